@@ -1,0 +1,82 @@
+"""Every setting of the project, read from the environment in one place.
+
+Backend, action server, gateway and CLI all call `get_settings()`; nothing else reads
+`os.environ`. Names and defaults are fixed by shared/CONTRACT.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VAR_DIR = Path("var")
+API_KEY_FILE = VAR_DIR / "backend_api_key"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    database_url: str = "sqlite:///var/backorder.db"
+    redis_url: str | None = None
+    backend_url: str = "http://127.0.0.1:8000"
+    backend_api_key: str | None = None
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str | None = None
+
+    gateway_port: int = 8080
+    backend_port: int = 8000
+    rasa_port: int = 5005
+    actions_port: int = 5055
+
+    telegram_bot_token: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+
+    smtp_url: str | None = None
+    mail_from: str | None = None
+
+    support_hours: str = "Mon-Fri 10:00-18:00 Europe/Istanbul"
+    handling_days: int = Field(default=1, ge=0, le=30)
+    backorder_today: dt.date | None = None
+
+    # Seconds the actions and the gateway wait for the backend and Rasa before giving up.
+    backend_timeout: float = Field(default=5.0, gt=0)
+    rasa_timeout: float = Field(default=8.0, gt=0)
+
+    @field_validator("backorder_today", mode="before")
+    @classmethod
+    def _empty_today_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def api_key(self) -> str:
+        """The bearer token for /v1: the setting, else the one generated into var/ on first use."""
+        if self.backend_api_key:
+            return self.backend_api_key
+        return ensure_api_key_file()
+
+    def today(self) -> dt.date:
+        return self.backorder_today or dt.date.today()
+
+
+def ensure_api_key_file(path: Path = API_KEY_FILE) -> str:
+    """Read the generated API key, creating it (readable by the owner only) when missing."""
+    if path.exists():
+        key = path.read_text().strip()
+        if key:
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    path.write_text(key + "\n")
+    path.chmod(0o600)
+    return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
