@@ -1,0 +1,214 @@
+"""Order status: the verification form's validator and the lookup that answers line by line."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import (
+    BackendClient,
+    BackendUnavailable,
+    InvalidLookup,
+    Order,
+    OrderLine,
+    OrderNotFound,
+    TooManyAttempts,
+)
+from actions.formatting import (
+    format_day,
+    format_window,
+    normalise_order_number,
+    parse_email,
+    parse_postal_code,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_VERIFICATION_FAILURES = 3
+
+# Values of the featurised slot `order_lookup_result`; the rules branch on them.
+RESULT_FOUND = "found"
+RESULT_RETRY = "retry"
+RESULT_LOCKED = "locked"
+RESULT_UNAVAILABLE = "unavailable"
+
+ClientFactory = Callable[[], BackendClient]
+
+
+class ValidateOrderLookupForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_order_lookup_form"
+
+    def validate_order_number(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        order_number = normalise_order_number(_as_text(slot_value))
+        if order_number is None:
+            dispatcher.utter_message(response="utter_invalid_order_number")
+        return {"order_number": order_number}
+
+    def validate_verification(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        text = _as_text(slot_value)
+        email = parse_email(text)
+        if email:
+            return {"verification": email, "email": email, "postal_code": None}
+        postal_code = parse_postal_code(text)
+        if postal_code:
+            return {"verification": postal_code, "email": None, "postal_code": postal_code}
+        dispatcher.utter_message(response="utter_invalid_verification")
+        return {"verification": None, "email": None, "postal_code": None}
+
+
+class ActionCheckOrderStatus(Action):
+    """Looks the verified order up and tells the state of each line."""
+
+    def __init__(self, client_factory: ClientFactory | None = None) -> None:
+        # Injected in tests; shared by every conversation, so it must hold no conversation state.
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_check_order_status"
+
+    async def run(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[EventType]:
+        order_number = normalise_order_number(_as_text(tracker.get_slot("order_number")))
+        email = tracker.get_slot("email")
+        postal_code = tracker.get_slot("postal_code")
+        if not order_number or not (email or postal_code):
+            # Reached without a completed form (a mispredicted step): ask again, count nothing.
+            return [*_clear_verification(), SlotSet("order_lookup_result", RESULT_RETRY)]
+
+        try:
+            client = self._client_factory()
+            order = await client.lookup_order(order_number, email=email, postal_code=postal_code)
+        except (OrderNotFound, InvalidLookup):
+            return self._failed_verification(dispatcher, tracker)
+        except TooManyAttempts:
+            dispatcher.utter_message(response="utter_too_many_attempts")
+            return [
+                *_clear_verification(),
+                SlotSet("verification_failures", _failures(tracker) + 1),
+                SlotSet("order_lookup_result", RESULT_LOCKED),
+            ]
+        except BackendUnavailable:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return [SlotSet("order_lookup_result", RESULT_UNAVAILABLE)]
+        except Exception:
+            # Never let a bug end the conversation silently; say so like an outage and log it.
+            logger.exception("order lookup failed unexpectedly for %s", order_number)
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return [SlotSet("order_lookup_result", RESULT_UNAVAILABLE)]
+
+        utter_order(dispatcher, order)
+        return [
+            SlotSet("order_number", order.order_number),
+            SlotSet("verified_order_number", order.order_number),
+            SlotSet("verification_failures", 0.0),
+            SlotSet("order_lookup_result", RESULT_FOUND),
+        ]
+
+    @staticmethod
+    def _failed_verification(
+        dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType]:
+        failures = _failures(tracker) + 1
+        dispatcher.utter_message(response="utter_order_not_found")
+        if failures >= MAX_VERIFICATION_FAILURES:
+            dispatcher.utter_message(response="utter_verification_handoff")
+            result = RESULT_LOCKED
+        else:
+            result = RESULT_RETRY
+        return [
+            *_clear_verification(),
+            SlotSet("verification_failures", float(failures)),
+            SlotSet("order_lookup_result", result),
+        ]
+
+
+def utter_order(dispatcher: CollectingDispatcher, order: Order) -> None:
+    dispatcher.utter_message(
+        response="utter_order_header",
+        order_number=order.order_number,
+        placed_on=format_day(order.placed_at.date()),
+        line_count=len(order.lines),
+    )
+    for line in order.lines:
+        response, variables = describe_line(line)
+        dispatcher.utter_message(response=response, **variables)
+    dispatcher.utter_message(response="utter_order_next_steps")
+
+
+def describe_line(line: OrderLine) -> tuple[str, dict[str, Any]]:
+    """The response name and its variables for one order line."""
+    variables: dict[str, Any] = {
+        "line_no": line.line_no,
+        "sku": line.sku,
+        "name": line.name,
+        "quantity": line.quantity,
+        "allocated_quantity": line.allocated_quantity,
+    }
+    if line.status in ("ready", "shipped", "cancelled"):
+        return f"utter_line_{line.status}", variables
+    if line.status != "backordered":
+        logger.warning("unknown line status %r on line %s", line.status, line.line_no)
+        return "utter_line_unknown", variables
+
+    variables["queue_position"] = line.queue_position if line.queue_position else "?"
+    variables["ship_window"] = (
+        format_window(line.ship_eta.earliest, line.ship_eta.latest) if line.ship_eta else None
+    )
+    partly = 0 < line.allocated_quantity < line.quantity
+    suffix = "_partly" if partly else ""
+    if line.ship_eta is None:
+        return f"utter_line_backordered_no_eta{suffix}", variables
+    if line.restock_date is not None and not line.eta_estimated:
+        variables["restock_date"] = format_day(line.restock_date)
+        return f"utter_line_backordered{suffix}", variables
+    return f"utter_line_backordered_estimated{suffix}", variables
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    if value is None:
+        return None
+    return str(value)
+
+
+def _failures(tracker: Tracker) -> float:
+    value = tracker.get_slot("verification_failures")
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _clear_verification() -> list[EventType]:
+    # Either the number or the email/postal code was wrong and we must not say which: clear both.
+    return [
+        SlotSet("order_number", None),
+        SlotSet("verification", None),
+        SlotSet("email", None),
+        SlotSet("postal_code", None),
+        SlotSet("verified_order_number", None),
+    ]
