@@ -10,12 +10,12 @@ import datetime as dt
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
-API_KEY_FILE = VAR_DIR / "backend_api_key"
 
 
 class Settings(BaseSettings):
@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     backend_url: str = "http://127.0.0.1:8000"
     backend_api_key: str | None = None
     rasa_url: str = "http://127.0.0.1:5005"
-    action_server_url: str | None = None
+    rasa_token: str | None = None  # for Rasa's HTTP API; generated into var/ when unset
 
     gateway_port: int = 8080
     backend_port: int = 8000
@@ -56,16 +56,24 @@ class Settings(BaseSettings):
 
     def api_key(self) -> str:
         """The bearer token for /v1: the setting, else the one generated into var/ on first use."""
-        if self.backend_api_key:
-            return self.backend_api_key
-        return ensure_api_key_file()
+        return self.backend_api_key or secret_file("backend_api_key")
+
+    def rasa_api_token(self) -> str:
+        """The token of Rasa's HTTP API: the setting, else the one generated into var/."""
+        return self.rasa_token or secret_file("rasa_token")
+
+    def store_timezone(self) -> ZoneInfo:
+        """The shop's time zone: the last word of SUPPORT_HOURS."""
+        return ZoneInfo(self.support_hours.split()[-1])
 
     def today(self) -> dt.date:
-        return self.backorder_today or dt.date.today()
+        """Today in the shop's time zone, unless BACKORDER_TODAY freezes it."""
+        return self.backorder_today or dt.datetime.now(self.store_timezone()).date()
 
 
-def ensure_api_key_file(path: Path = API_KEY_FILE) -> str:
-    """Read the generated API key, creating it (readable by the owner only) when missing."""
+def secret_file(name: str, directory: Path = VAR_DIR) -> str:
+    """Read a generated secret from var/, creating it (readable by the owner only) when missing."""
+    path = directory / name
     if path.exists():
         key = path.read_text().strip()
         if key:

@@ -1,0 +1,27 @@
+"""HTTP routes of the catalogue API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from backend.catalog import service
+from backend.catalog.schemas import AlternativeOut, AvailabilityOut
+from backend.db import SessionDep
+
+router = APIRouter(prefix="/products", tags=["catalogue"])
+
+
+@router.get("/{sku}/availability", response_model=AvailabilityOut)
+def availability(sku: str, session: SessionDep, request: Request) -> AvailabilityOut:
+    """Stock free to sell now, units owed to back-orders, and the next purchase order due."""
+    return service.availability(session, sku, request.app.state.settings)
+
+
+@router.get("/{sku}/alternatives", response_model=list[AlternativeOut])
+def alternatives(
+    sku: str, session: SessionDep, limit: Annotated[int, Query(ge=1, le=20)] = 5
+) -> list[AlternativeOut]:
+    """In-stock products of the same category, closest specs and price first."""
+    return service.alternatives(session, sku, limit)

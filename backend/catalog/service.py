@@ -1,0 +1,62 @@
+"""Availability of a product and its in-stock alternatives."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from backend.alternatives.ranking import Candidate, rank_alternatives
+from backend.catalog import repository
+from backend.catalog.schemas import AlternativeOut, AvailabilityOut, NextRestock
+from backend.errors import NotFound
+from backend.models import Product
+from backend.settings import Settings
+
+
+def _product(session: Session, sku: str) -> Product:
+    product = repository.get_product(session, sku.strip().upper())
+    if product is None:
+        raise NotFound(f"No product with SKU {sku!r}.")
+    return product
+
+
+def availability(session: Session, sku: str, settings: Settings) -> AvailabilityOut:
+    product = _product(session, sku)
+    allocated, missing = repository.claimed_units(session, [product.id]).get(product.id, (0, 0))
+    po = repository.next_open_purchase_order(session, product.id)
+    return AvailabilityOut(
+        sku=product.sku,
+        name=product.name,
+        available=max(0, product.on_hand - allocated),
+        backordered_quantity=missing,
+        next_restock=NextRestock(
+            date=po.expected_date,
+            quantity=po.quantity,
+            overdue=po.expected_date < settings.today(),
+        )
+        if po
+        else None,
+    )
+
+
+def alternatives(session: Session, sku: str, limit: int = 5) -> list[AlternativeOut]:
+    product = _product(session, sku)
+    others = repository.products_in_category(session, product.category, product.id)
+    claimed = repository.claimed_units(session, [p.id for p in others])
+    candidates = [
+        Candidate(p.sku, p.name, p.price, p.on_hand - claimed.get(p.id, (0, 0))[0], p.attributes)
+        for p in others
+    ]
+    ranked = rank_alternatives(
+        product.category, product.attributes, product.price, candidates, limit
+    )
+    return [
+        AlternativeOut(
+            sku=alt.sku,
+            name=alt.name,
+            price=alt.price,
+            currency=product.currency,
+            available=alt.available,
+            reasons=alt.reasons,
+        )
+        for alt in ranked
+    ]

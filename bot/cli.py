@@ -1,0 +1,97 @@
+"""The `backorder` command: run the stack and operate the back-order database."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from backend.settings import get_settings
+
+
+def _session():
+    from backend.db import make_engine, session_factory
+
+    engine = make_engine(get_settings().database_url)
+    return session_factory(engine)()
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from backend.migrate import upgrade
+
+    upgrade(get_settings().database_url)
+    print("database schema is up to date")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from backend.imports.service import load
+    from backend.models import Order
+    from backend.seed import demo_batch
+
+    cmd_migrate(args)
+    settings = get_settings()
+    with _session() as session:
+        if args.if_empty and session.execute(select(Order.id).limit(1)).first():
+            print("database already holds orders; not seeding")
+            return 0
+        summary = load(session, demo_batch(settings.today()))
+        session.commit()
+    print(f"demo data loaded: {summary}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from backend.imports.service import ImportFailed, load, read_dir
+
+    cmd_migrate(args)
+    try:
+        batch = read_dir(Path(args.directory))
+        with _session() as session:
+            summary = load(session, batch)
+            session.commit()
+    except ImportFailed as failed:
+        for error in failed.errors:
+            print(error, file=sys.stderr)
+        print(f"import rejected: {failed}", file=sys.stderr)
+        return 1
+    print(f"imported: {summary}")
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from bot import stack
+
+    cmd_migrate(args)
+    try:
+        return stack.run(get_settings())
+    except stack.StackError as error:
+        print(f"backorder up: {error}", file=sys.stderr)
+        return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="backorder", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "up", help="migrate, then start gateway, Rasa, actions and backend"
+    ).set_defaults(func=cmd_up)
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        func=cmd_migrate
+    )
+    seed = commands.add_parser("seed", help="load the demo catalogue, supply and orders")
+    seed.add_argument("--if-empty", action="store_true", help="only when there are no orders")
+    seed.set_defaults(func=cmd_seed)
+    imp = commands.add_parser("import", help="load suppliers/products/... CSV files from DIR")
+    imp.add_argument("directory", metavar="DIR")
+    imp.set_defaults(func=cmd_import)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""`backorder up`: the four processes under one supervisor, with one prefixed log stream.
+
+honcho runs the processes (a Procfile runner: prefixed, coloured output, and when one process
+stops it stops the rest). Around it we add what honcho lacks: ports checked before anything
+starts, a wait until every service answers its health check, and the URLs printed once it does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from honcho.manager import Manager
+from honcho.printer import Message
+
+from backend.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_BIN = Path(sys.executable).parent
+RASA_BIN = ROOT / ".venv-rasa" / "bin"
+MODEL_DIR = ROOT / "models"
+START_TIMEOUT = 300.0  # seconds; Rasa loads its model in about a minute on 2 cores
+
+
+class StackError(Exception):
+    """A reason not to start, said in one line."""
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    port: int
+    command: str
+    health_url: str
+    port_setting: str
+
+
+def services(settings: Settings) -> list[Service]:
+    local = "127.0.0.1"
+    return [
+        Service(
+            "backend",
+            settings.backend_port,
+            f"{APP_BIN}/uvicorn backend.app:app --host {local} --port {settings.backend_port}"
+            " --no-access-log",
+            f"http://{local}:{settings.backend_port}/healthz",
+            "BACKEND_PORT",
+        ),
+        Service(
+            "actions",
+            settings.actions_port,
+            f"{APP_BIN}/python -m rasa_sdk --actions actions --port {settings.actions_port}",
+            f"http://{local}:{settings.actions_port}/health",
+            "ACTIONS_PORT",
+        ),
+        Service(
+            "rasa",
+            settings.rasa_port,
+            f"{RASA_BIN}/rasa run --enable-api --auth-token {settings.rasa_api_token()}"
+            f" --interface {local} --port {settings.rasa_port} --model {MODEL_DIR}"
+            " --endpoints endpoints.yml --credentials credentials.yml",
+            f"http://{local}:{settings.rasa_port}/status?token={settings.rasa_api_token()}",
+            "RASA_PORT",
+        ),
+        Service(
+            "gateway",
+            settings.gateway_port,
+            f"{APP_BIN}/uvicorn bot.app:app --host {local} --port {settings.gateway_port}",
+            f"http://{local}:{settings.gateway_port}/healthz",
+            "GATEWAY_PORT",
+        ),
+    ]
+
+
+def check_ports_free(stack: list[Service]) -> None:
+    for service in stack:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", service.port))
+            except OSError:
+                raise StackError(
+                    f"port {service.port} ({service.name}) is already in use: stop what holds it"
+                    f" (`lsof -i :{service.port}`) or set {service.port_setting} to another port"
+                ) from None
+
+
+def check_model() -> None:
+    if not any(MODEL_DIR.glob("*.tar.gz")):
+        raise StackError("no trained Rasa model in models/: run `make train` (or `make run`)")
+    if not (RASA_BIN / "rasa").exists():
+        raise StackError(".venv-rasa is missing: run `make setup`")
+
+
+def child_environment(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONUNBUFFERED": "1",
+            "BACKEND_API_KEY": settings.api_key(),
+            "RASA_TOKEN": settings.rasa_api_token(),
+            "ACTIONS_PORT": str(settings.actions_port),
+            "BACKEND_URL": settings.backend_url,
+            "RASA_URL": settings.rasa_url,
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",  # Rasa's own SQLAlchemy 1.4 nags otherwise
+        }
+    )
+    return env
+
+
+def wait_until_healthy(stack: list[Service], say: callable, timeout: float = START_TIMEOUT) -> bool:
+    pending = {service.name: service for service in stack}
+    deadline = time.monotonic() + timeout
+    with httpx.Client(timeout=2.0) as client:
+        while pending and time.monotonic() < deadline:
+            for name, service in list(pending.items()):
+                try:
+                    if client.get(service.health_url).status_code == 200:
+                        say(f"{name} is ready on port {service.port}")
+                        del pending[name]
+                except httpx.HTTPError:
+                    pass
+            time.sleep(0.5)
+    if pending:
+        say(f"not ready after {timeout:.0f} s: {', '.join(pending)}; stopping everything")
+        return False
+    return True
+
+
+def banner(settings: Settings) -> str:
+    return "\n".join(
+        [
+            "",
+            "The back-order assistant is up:",
+            f"  web chat     http://127.0.0.1:{settings.gateway_port}/",
+            f"  backend API  http://127.0.0.1:{settings.backend_port}/docs"
+            f"  (bearer key in var/backend_api_key)",
+            f"  Rasa         http://127.0.0.1:{settings.rasa_port}/  (internal)",
+            "Try order 100042 with ada.lovelace@example.com. Ctrl-C stops everything.",
+            "",
+        ]
+    )
+
+
+def run(settings: Settings) -> int:
+    stack = services(settings)
+    check_model()
+    check_ports_free(stack)
+    manager = Manager()
+    env = child_environment(settings)
+    for service in stack:
+        manager.add_process(service.name, service.command, env=env, cwd=str(ROOT))
+
+    def say(text: str) -> None:
+        manager.events.put(
+            Message(type="line", data=text + "\n", time=dt.datetime.now(), name="up", colour=None)
+        )
+
+    def watch() -> None:
+        if wait_until_healthy(stack, say):
+            say(banner(settings))
+        else:
+            manager.returncode = 1
+            manager.terminate()
+
+    threading.Thread(target=watch, daemon=True, name="health-watch").start()
+    manager.loop()
+    return manager.returncode or 0
