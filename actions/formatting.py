@@ -40,12 +40,12 @@ def parse_postal_code(text: object) -> str | None:
     stripped = text.strip()
     if "@" in stripped:
         return None
+    if _POSTAL_CODE_WHOLE.match(stripped):
+        return _compact(stripped)
     for pattern in (_POSTAL_CODE_UK, _POSTAL_CODE_CA, _POSTAL_CODE_DIGITS):
         match = pattern.search(stripped)
         if match:
             return _compact(match.group(0))
-    if _POSTAL_CODE_WHOLE.match(stripped):
-        return _compact(stripped)
     return None
 
 

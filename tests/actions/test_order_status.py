@@ -1,0 +1,157 @@
+from typing import Any
+
+import httpx
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.orders import ActionCheckOrderStatus
+from tests.actions.factories import (
+    client_with,
+    line_json,
+    load_domain,
+    make_tracker,
+    order_json,
+    responding,
+)
+
+pytestmark = pytest.mark.anyio
+
+VERIFIED = {"order_number": "100042", "verification": "jane@example.com", "email": "jane@example.com"}
+
+
+async def run_action(
+    handler: Any, slots: dict[str, Any] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    action = ActionCheckOrderStatus(client_factory=lambda: client_with(handler))
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots=VERIFIED if slots is None else slots)
+    events = await action.run(dispatcher, tracker, load_domain())
+    return events, dispatcher.messages
+
+
+def responses(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["response"] for m in messages]
+
+
+async def test_found_order_is_told_line_by_line() -> None:
+    body = order_json(
+        lines=[
+            line_json(line_no=1, status="ready", queue_position=None, ship_eta=None),
+            line_json(line_no=2, allocated_quantity=1),
+            line_json(line_no=3, restock_date=None, eta_estimated=True),
+            line_json(line_no=4, status="shipped", ship_eta=None),
+            line_json(line_no=5, status="cancelled", ship_eta=None),
+        ]
+    )
+    events, messages = await run_action(responding(200, body))
+
+    assert responses(messages) == [
+        "utter_order_header",
+        "utter_line_ready",
+        "utter_line_backordered_partly",
+        "utter_line_backordered_estimated",
+        "utter_line_shipped",
+        "utter_line_cancelled",
+        "utter_order_next_steps",
+    ]
+    assert messages[0]["order_number"] == "100042"
+    assert messages[0]["placed_on"] == "Tue 3 Nov"
+    backordered = messages[2]
+    assert backordered["queue_position"] == 3
+    assert backordered["restock_date"] == "Wed 9 Dec"
+    assert backordered["ship_window"] == "Thu 10 Dec – Mon 14 Dec"
+    assert backordered["allocated_quantity"] == 1
+    assert SlotSet("order_lookup_result", "found") in events
+    assert SlotSet("verified_order_number", "100042") in events
+    assert SlotSet("verification_failures", 0.0) in events
+
+
+async def test_postal_code_is_sent_when_there_is_no_email() -> None:
+    seen: list[httpx.Request] = []
+    slots = {"order_number": "100042", "verification": "34710", "postal_code": "34710"}
+    await run_action(responding(200, order_json(), seen), slots)
+    assert b'"postal_code":"34710"' in seen[0].content.replace(b" ", b"")
+
+
+async def test_not_found_clears_the_verification_and_asks_again() -> None:
+    events, messages = await run_action(responding(404))
+
+    assert responses(messages) == ["utter_order_not_found"]
+    for slot in ("order_number", "verification", "email", "postal_code"):
+        assert SlotSet(slot, None) in events
+    assert SlotSet("verification_failures", 1.0) in events
+    assert SlotSet("order_lookup_result", "retry") in events
+
+
+async def test_third_failure_offers_an_agent_instead_of_another_try() -> None:
+    events, messages = await run_action(
+        responding(404), {**VERIFIED, "verification_failures": 2.0}
+    )
+    assert responses(messages) == ["utter_order_not_found", "utter_verification_handoff"]
+    assert SlotSet("verification_failures", 3.0) in events
+    assert SlotSet("order_lookup_result", "locked") in events
+
+
+async def test_too_many_attempts_says_try_later() -> None:
+    events, messages = await run_action(responding(429))
+    assert responses(messages) == ["utter_too_many_attempts"]
+    assert SlotSet("order_lookup_result", "locked") in events
+    assert SlotSet("verification_failures", 1.0) in events
+
+
+@pytest.mark.parametrize("status", [500, 503, 401])
+async def test_backend_errors_are_said_plainly_and_keep_the_details(status: int) -> None:
+    events, messages = await run_action(responding(status))
+    assert responses(messages) == ["utter_backend_unavailable"]
+    assert events == [SlotSet("order_lookup_result", "unavailable")]
+
+
+async def test_backend_down_is_said_plainly() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    events, messages = await run_action(refuse)
+    assert responses(messages) == ["utter_backend_unavailable"]
+    assert events == [SlotSet("order_lookup_result", "unavailable")]
+
+
+async def test_an_unexpected_bug_does_not_raise_into_rasa() -> None:
+    def broken_factory() -> Any:
+        raise RuntimeError("boom")
+
+    action = ActionCheckOrderStatus(client_factory=broken_factory)
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, make_tracker(slots=VERIFIED), load_domain())
+    assert responses(dispatcher.messages) == ["utter_backend_unavailable"]
+    assert events == [SlotSet("order_lookup_result", "unavailable")]
+
+
+async def test_without_verified_details_it_asks_again_without_calling_the_backend() -> None:
+    def must_not_be_called(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("backend called")
+
+    events, messages = await run_action(must_not_be_called, {"order_number": "100042"})
+    assert messages == []
+    assert SlotSet("order_lookup_result", "retry") in events
+    assert SlotSet("verification_failures", 1.0) not in events
+
+
+def test_every_response_the_actions_use_exists_in_the_domain() -> None:
+    names = set(load_domain()["responses"])
+    used = {
+        "utter_order_header",
+        "utter_order_next_steps",
+        "utter_order_not_found",
+        "utter_verification_handoff",
+        "utter_too_many_attempts",
+        "utter_backend_unavailable",
+        "utter_invalid_order_number",
+        "utter_invalid_verification",
+        "utter_line_unknown",
+    }
+    for status in ("ready", "shipped", "cancelled"):
+        used.add(f"utter_line_{status}")
+    for kind in ("backordered", "backordered_estimated", "backordered_no_eta"):
+        used |= {f"utter_line_{kind}", f"utter_line_{kind}_partly"}
+    assert used <= names
