@@ -118,7 +118,8 @@ def _duplicates(name: str, rows: Iterable[tuple[int, Any]], key: Any) -> list[st
     for line, row in rows:
         k = key(row)
         if k in seen:
-            errors.append(f"{name} line {line}: duplicate of line {seen[k]} ({k})")
+            shown = ", ".join(map(str, k)) if isinstance(k, tuple) else k
+            errors.append(f"{name} line {line}: duplicate of line {seen[k]} ({shown})")
         else:
             seen[k] = line
     return errors
