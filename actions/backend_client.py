@@ -57,6 +57,9 @@ class OrderLine(BaseModel):
     queue_position: int | None = None
     restock_date: dt.date | None = None
     eta_estimated: bool = False
+    # The purchase order due to restock this line is late (the backend sends it; not in the
+    # contract's minimum, hence the default).
+    overdue: bool = False
     ship_eta: ShipEta | None = None
 
 

@@ -52,7 +52,12 @@ class ValidateOrderLookupForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        order_number = normalise_order_number(_as_text(slot_value))
+        text = _as_text(slot_value)
+        if text is None:
+            # Not something the customer typed: a slot cleared after a failed lookup is the last
+            # event when the form restarts, and rasa-sdk hands it to us as a candidate.
+            return {"order_number": None}
+        order_number = normalise_order_number(text)
         if order_number is None:
             dispatcher.utter_message(response="utter_invalid_order_number")
         return {"order_number": order_number}
@@ -65,6 +70,8 @@ class ValidateOrderLookupForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         text = _as_text(slot_value)
+        if text is None:
+            return {"verification": None}
         email = parse_email(text)
         if email:
             return {"verification": email, "email": email, "postal_code": None}
@@ -128,9 +135,7 @@ class ActionCheckOrderStatus(Action):
         ]
 
     @staticmethod
-    def _failed_verification(
-        dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> list[EventType]:
+    def _failed_verification(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         failures = _failures(tracker) + 1
         dispatcher.utter_message(response="utter_order_not_found")
         if failures >= MAX_VERIFICATION_FAILURES:
@@ -155,6 +160,8 @@ def utter_order(dispatcher: CollectingDispatcher, order: Order) -> None:
     for line in order.lines:
         response, variables = describe_line(line)
         dispatcher.utter_message(response=response, **variables)
+        if line.status == "backordered" and line.overdue:
+            dispatcher.utter_message(response="utter_line_overdue", **variables)
     dispatcher.utter_message(response="utter_order_next_steps")
 
 
@@ -167,7 +174,12 @@ def describe_line(line: OrderLine) -> tuple[str, dict[str, Any]]:
         "quantity": line.quantity,
         "allocated_quantity": line.allocated_quantity,
     }
-    if line.status in ("ready", "shipped", "cancelled"):
+    if line.status == "ready":
+        if line.ship_eta is None:
+            return "utter_line_ready_no_eta", variables
+        variables["ship_window"] = format_window(line.ship_eta.earliest, line.ship_eta.latest)
+        return "utter_line_ready", variables
+    if line.status in ("shipped", "cancelled"):
         return f"utter_line_{line.status}", variables
     if line.status != "backordered":
         logger.warning("unknown line status %r on line %s", line.status, line.line_no)

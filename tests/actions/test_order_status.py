@@ -17,7 +17,11 @@ from tests.actions.factories import (
 
 pytestmark = pytest.mark.anyio
 
-VERIFIED = {"order_number": "100042", "verification": "jane@example.com", "email": "jane@example.com"}
+VERIFIED = {
+    "order_number": "100042",
+    "verification": "jane@example.com",
+    "email": "jane@example.com",
+}
 
 
 async def run_action(
@@ -38,7 +42,7 @@ async def test_found_order_is_told_line_by_line() -> None:
     body = order_json(
         lines=[
             line_json(line_no=1, status="ready", queue_position=None, ship_eta=None),
-            line_json(line_no=2, allocated_quantity=1),
+            line_json(line_no=2, allocated_quantity=1, overdue=True),
             line_json(line_no=3, restock_date=None, eta_estimated=True),
             line_json(line_no=4, status="shipped", ship_eta=None),
             line_json(line_no=5, status="cancelled", ship_eta=None),
@@ -48,8 +52,9 @@ async def test_found_order_is_told_line_by_line() -> None:
 
     assert responses(messages) == [
         "utter_order_header",
-        "utter_line_ready",
+        "utter_line_ready_no_eta",
         "utter_line_backordered_partly",
+        "utter_line_overdue",
         "utter_line_backordered_estimated",
         "utter_line_shipped",
         "utter_line_cancelled",
@@ -57,6 +62,7 @@ async def test_found_order_is_told_line_by_line() -> None:
     ]
     assert messages[0]["order_number"] == "100042"
     assert messages[0]["placed_on"] == "Tue 3 Nov"
+    assert "ship_window" not in messages[1]
     backordered = messages[2]
     assert backordered["queue_position"] == 3
     assert backordered["restock_date"] == "Wed 9 Dec"
@@ -85,9 +91,7 @@ async def test_not_found_clears_the_verification_and_asks_again() -> None:
 
 
 async def test_third_failure_offers_an_agent_instead_of_another_try() -> None:
-    events, messages = await run_action(
-        responding(404), {**VERIFIED, "verification_failures": 2.0}
-    )
+    events, messages = await run_action(responding(404), {**VERIFIED, "verification_failures": 2.0})
     assert responses(messages) == ["utter_order_not_found", "utter_verification_handoff"]
     assert SlotSet("verification_failures", 3.0) in events
     assert SlotSet("order_lookup_result", "locked") in events
@@ -150,8 +154,20 @@ def test_every_response_the_actions_use_exists_in_the_domain() -> None:
         "utter_invalid_verification",
         "utter_line_unknown",
     }
+    used |= {"utter_line_ready_no_eta", "utter_line_overdue"}
     for status in ("ready", "shipped", "cancelled"):
         used.add(f"utter_line_{status}")
     for kind in ("backordered", "backordered_estimated", "backordered_no_eta"):
         used |= {f"utter_line_{kind}", f"utter_line_{kind}_partly"}
     assert used <= names
+
+
+async def test_a_ready_line_with_a_ship_date_says_when() -> None:
+    body = order_json(
+        lines=[
+            line_json(status="ready", ship_eta={"earliest": "2026-11-26", "latest": "2026-11-26"})
+        ]
+    )
+    _, messages = await run_action(responding(200, body))
+    assert messages[1]["response"] == "utter_line_ready"
+    assert messages[1]["ship_window"] == "Thu 26 Nov"
