@@ -23,8 +23,9 @@ def rasa(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     if not RASA.exists():
         pytest.fail(".venv-rasa is missing: run `make setup`")
     env = dict(os.environ, SQLALCHEMY_SILENCE_UBER_WARNING="1")
-    return subprocess.run([str(RASA), *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [str(RASA), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_training_data_validates():
@@ -36,8 +37,17 @@ def test_conversation_stories_pass():
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    result = rasa("test", "core", "--model", str(MODEL), "--stories", "tests/conversations",
-                  "--fail-on-prediction-errors", "--out", str(OUTPUT / "core"))
+    result = rasa(
+        "test",
+        "core",
+        "--model",
+        str(MODEL),
+        "--stories",
+        "tests/conversations",
+        "--fail-on-prediction-errors",
+        "--out",
+        str(OUTPUT / "core"),
+    )
     report = OUTPUT / "core" / "failed_test_stories.yml"
     details = report.read_text() if report.exists() else ""
-    assert result.returncode == 0, (result.stdout[-3000:] + result.stderr[-3000:] + details)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:] + details
