@@ -1,0 +1,109 @@
+"""The gateway's ASGI app: the store page with the chat widget, and the web channel's socket.io.
+
+Served with `uvicorn bot.app:app --port $GATEWAY_PORT`. `create_app()` builds a fresh app so
+tests can hand it their own settings and a fake Rasa; building it does no I/O.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import socketio
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+
+from backend.settings import Settings, get_settings
+from bot.channels.web import WebChannel
+from bot.rasa_client import RasaClient
+from bot.router import Router
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+# Installed by `npm ci` at the repository root; the widget's UMD bundle, React included.
+WEBCHAT_BUNDLE = Path(__file__).resolve().parent.parent / "node_modules/rasa-webchat/lib/index.js"
+# A reply must reach the customer within 10 s, apology included.
+MAX_RASA_WAIT = 9.0
+
+
+def _rasa_client(settings: Settings) -> RasaClient:
+    timeout = settings.rasa_timeout
+    if timeout > MAX_RASA_WAIT:
+        logger.warning(
+            "RASA_TIMEOUT=%gs would keep customers waiting; using %gs", timeout, MAX_RASA_WAIT
+        )
+        timeout = MAX_RASA_WAIT
+    return RasaClient(settings.rasa_url, timeout)
+
+
+def _socket_server(settings: Settings) -> socketio.AsyncServer:
+    manager = None
+    if settings.redis_url:
+        # Several gateway processes then share rooms: a reply emitted by one reaches sockets on all.
+        manager = socketio.AsyncRedisManager(settings.redis_url)
+    return socketio.AsyncServer(async_mode="asgi", client_manager=manager)
+
+
+def create_app(
+    settings: Settings | None = None,
+    rasa_client: RasaClient | None = None,
+    *,
+    webchat_bundle: Path = WEBCHAT_BUNDLE,
+) -> socketio.ASGIApp:
+    settings = settings or get_settings()
+    rasa = rasa_client or _rasa_client(settings)
+    sio = _socket_server(settings)
+    router = Router(rasa)
+    web = WebChannel(sio, router)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if webchat_bundle.is_file():
+            logger.info("serving the chat widget from %s", webchat_bundle)
+        else:
+            logger.error(
+                "chat widget bundle %s is missing: run `npm ci` at the repository root; "
+                "the store page loads without the chat",
+                webchat_bundle,
+            )
+        yield
+        await rasa.aclose()
+
+    http = FastAPI(title="Back-order gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
+    http.state.settings = settings
+    http.state.router = router
+    http.state.web = web
+    http.state.sio = sio
+
+    @http.get("/healthz")
+    async def healthz() -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    @http.get("/", include_in_schema=False)
+    async def store_page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    @http.get("/static/webchat.js", include_in_schema=False, response_model=None)
+    async def webchat_js() -> FileResponse | PlainTextResponse:
+        if not webchat_bundle.is_file():
+            logger.error("chat widget bundle %s is missing: run `npm ci`", webchat_bundle)
+            return PlainTextResponse("chat widget not installed", status_code=404)
+        return FileResponse(
+            webchat_bundle,
+            media_type="application/javascript",
+            headers={"Cache-Control": "public, max-age=3600"},
+        )
+
+    http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    app = socketio.ASGIApp(sio, other_asgi_app=http, socketio_path="socket.io")
+    # Tests and later wiring (agent console, notifications) reach the parts through the app.
+    app.http = http  # type: ignore[attr-defined]
+    return app
+
+
+app = create_app()

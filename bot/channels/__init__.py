@@ -1,0 +1,2 @@
+"""Customer channels: each turns its platform's events into `Router.route()` calls and renders
+the replies natively."""

@@ -1,0 +1,75 @@
+"""Who answers a conversation. For now always the bot; later a support agent can take over.
+
+Channels call `Router.route()` with the conversation id (`web:<session>`, `tg:<chat>`) and the
+user's text, and get back channel-neutral replies to render. The router never raises: when Rasa
+fails it logs why and answers with a short apology, so the customer is never left in silence.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, NotRequired, TypedDict
+
+from bot.rasa_client import RasaClient, RasaUnavailable
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, I'm having trouble right now. Please try again in a minute."
+
+
+class Button(TypedDict):
+    title: str
+    payload: str
+
+
+class Reply(TypedDict):
+    """One bot message, independent of the channel that renders it."""
+
+    text: str | None
+    buttons: list[Button]
+    image: NotRequired[str]
+    attachment: NotRequired[Any]
+    elements: NotRequired[list[Any]]
+    custom: NotRequired[dict[str, Any]]
+
+
+def apology() -> list[Reply]:
+    return [{"text": APOLOGY, "buttons": []}]
+
+
+def channel_of(conversation_id: str) -> str:
+    return conversation_id.split(":", 1)[0]
+
+
+def from_rasa(message: dict[str, Any]) -> Reply:
+    """Translate one message of Rasa's REST channel into a `Reply`."""
+    text = message.get("text")
+    buttons: list[Button] = [
+        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+        for b in message.get("buttons") or []
+        if isinstance(b, dict)
+    ]
+    reply: Reply = {"text": text if isinstance(text, str) else None, "buttons": buttons}
+    if isinstance(message.get("image"), str):
+        reply["image"] = message["image"]
+    if message.get("attachment") is not None:
+        reply["attachment"] = message["attachment"]
+    if isinstance(message.get("elements"), list):
+        reply["elements"] = message["elements"]
+    if isinstance(message.get("custom"), dict):
+        reply["custom"] = message["custom"]
+    return reply
+
+
+class Router:
+    def __init__(self, rasa: RasaClient) -> None:
+        self.rasa = rasa
+
+    async def route(self, conversation_id: str, text: str) -> list[Reply]:
+        channel = channel_of(conversation_id)
+        try:
+            messages = await self.rasa.send(conversation_id, text, {"channel": channel})
+        except RasaUnavailable as exc:
+            logger.warning("Rasa unavailable for a %s message: %s", channel, exc)
+            return apology()
+        return [from_rasa(m) for m in messages]

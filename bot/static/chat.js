@@ -1,0 +1,50 @@
+// Starts the rasa-webchat widget against this page's own gateway (socket.io at /socket.io/).
+// Add ?chat=open to the URL to open the chat on load (demos and browser tests).
+(function () {
+  "use strict";
+
+  if (!window.WebChat || typeof window.WebChat.default !== "function") {
+    document.getElementById("chat-unavailable").hidden = false;
+    return;
+  }
+
+  window.WebChat.default(
+    {
+      socketUrl: window.location.origin,
+      socketPath: "/socket.io/",
+      customData: { language: "en" },
+      initPayload: "/greet",
+      title: "Byte Bazaar support",
+      subtitle: "Orders and back-orders",
+      inputTextFieldHint: "Ask about your order…",
+      params: { storage: "local" },
+      showMessageDate: true,
+      embedded: false,
+      showFullScreenButton: false,
+      displayUnreadCount: true,
+      mainColor: "#1f4e79",
+      userBackgroundColor: "#1f4e79",
+      userTextColor: "#ffffff",
+    },
+    null
+  );
+
+  if (new URLSearchParams(window.location.search).get("chat") === "open") {
+    // The launcher appears once the socket is connected; open the chat unless already open.
+    var tries = 0;
+    var timer = window.setInterval(function () {
+      tries += 1;
+      if (document.querySelector(".rw-conversation-container")) {
+        window.clearInterval(timer);
+        return;
+      }
+      var launcher = document.querySelector(".rw-launcher");
+      if (launcher) {
+        launcher.click();
+        window.clearInterval(timer);
+      } else if (tries > 100) {
+        window.clearInterval(timer);
+      }
+    }, 100);
+  }
+})();
