@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +40,7 @@ RESULT_LOCKED = "locked"
 RESULT_UNAVAILABLE = "unavailable"
 
 ClientFactory = Callable[[], BackendClient]
+Today = Callable[[], dt.date]
 
 
 class ValidateOrderLookupForm(FormValidationAction):
@@ -85,9 +87,12 @@ class ValidateOrderLookupForm(FormValidationAction):
 class ActionCheckOrderStatus(Action):
     """Looks the verified order up and tells the state of each line."""
 
-    def __init__(self, client_factory: ClientFactory | None = None) -> None:
+    def __init__(
+        self, client_factory: ClientFactory | None = None, today: Today | None = None
+    ) -> None:
         # Injected in tests; shared by every conversation, so it must hold no conversation state.
         self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or _settings_today
 
     def name(self) -> str:
         return "action_check_order_status"
@@ -126,7 +131,7 @@ class ActionCheckOrderStatus(Action):
             dispatcher.utter_message(response="utter_backend_unavailable")
             return [SlotSet("order_lookup_result", RESULT_UNAVAILABLE)]
 
-        utter_order(dispatcher, order)
+        utter_order(dispatcher, order, today=self._today())
         return [
             SlotSet("order_number", order.order_number),
             SlotSet("verified_order_number", order.order_number),
@@ -150,22 +155,25 @@ class ActionCheckOrderStatus(Action):
         ]
 
 
-def utter_order(dispatcher: CollectingDispatcher, order: Order) -> None:
+def utter_order(
+    dispatcher: CollectingDispatcher, order: Order, today: dt.date | None = None
+) -> None:
+    """One message for the order, one per line, then the next steps; years only when not today's."""
     dispatcher.utter_message(
         response="utter_order_header",
         order_number=order.order_number,
-        placed_on=format_day(order.placed_at.date()),
+        placed_on=format_day(order.placed_at.date(), today),
         line_count=len(order.lines),
     )
     for line in order.lines:
-        response, variables = describe_line(line)
+        response, variables = describe_line(line, today)
         dispatcher.utter_message(response=response, **variables)
         if line.status == "backordered" and line.overdue:
             dispatcher.utter_message(response="utter_line_overdue", **variables)
     dispatcher.utter_message(response="utter_order_next_steps")
 
 
-def describe_line(line: OrderLine) -> tuple[str, dict[str, Any]]:
+def describe_line(line: OrderLine, today: dt.date | None = None) -> tuple[str, dict[str, Any]]:
     """The response name and its variables for one order line."""
     variables: dict[str, Any] = {
         "line_no": line.line_no,
@@ -177,7 +185,9 @@ def describe_line(line: OrderLine) -> tuple[str, dict[str, Any]]:
     if line.status == "ready":
         if line.ship_eta is None:
             return "utter_line_ready_no_eta", variables
-        variables["ship_window"] = format_window(line.ship_eta.earliest, line.ship_eta.latest)
+        variables["ship_window"] = format_window(
+            line.ship_eta.earliest, line.ship_eta.latest, today
+        )
         return "utter_line_ready", variables
     if line.status in ("shipped", "cancelled"):
         return f"utter_line_{line.status}", variables
@@ -187,16 +197,25 @@ def describe_line(line: OrderLine) -> tuple[str, dict[str, Any]]:
 
     variables["queue_position"] = line.queue_position if line.queue_position else "?"
     variables["ship_window"] = (
-        format_window(line.ship_eta.earliest, line.ship_eta.latest) if line.ship_eta else None
+        format_window(line.ship_eta.earliest, line.ship_eta.latest, today)
+        if line.ship_eta
+        else None
     )
     partly = 0 < line.allocated_quantity < line.quantity
     suffix = "_partly" if partly else ""
     if line.ship_eta is None:
         return f"utter_line_backordered_no_eta{suffix}", variables
     if line.restock_date is not None and not line.eta_estimated:
-        variables["restock_date"] = format_day(line.restock_date)
+        variables["restock_date"] = format_day(line.restock_date, today)
         return f"utter_line_backordered{suffix}", variables
     return f"utter_line_backordered_estimated{suffix}", variables
+
+
+def _settings_today() -> dt.date:
+    # Imported here: importing the actions package must not read settings.
+    from backend.settings import get_settings
+
+    return get_settings().today()
 
 
 def _as_text(value: Any) -> str | None:

@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 import httpx
@@ -27,7 +28,9 @@ VERIFIED = {
 async def run_action(
     handler: Any, slots: dict[str, Any] | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    action = ActionCheckOrderStatus(client_factory=lambda: client_with(handler))
+    action = ActionCheckOrderStatus(
+        client_factory=lambda: client_with(handler), today=lambda: dt.date(2026, 11, 24)
+    )
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(slots=VERIFIED if slots is None else slots)
     events = await action.run(dispatcher, tracker, load_domain())
@@ -171,3 +174,17 @@ async def test_a_ready_line_with_a_ship_date_says_when() -> None:
     _, messages = await run_action(responding(200, body))
     assert messages[1]["response"] == "utter_line_ready"
     assert messages[1]["ship_window"] == "Thu 26 Nov"
+
+
+async def test_dates_in_another_year_show_the_year() -> None:
+    body = order_json(
+        lines=[
+            line_json(
+                restock_date="2027-01-04",
+                ship_eta={"earliest": "2027-01-05", "latest": "2027-01-08"},
+            )
+        ]
+    )
+    _, messages = await run_action(responding(200, body))
+    assert messages[1]["restock_date"] == "Mon 4 Jan 2027"
+    assert messages[1]["ship_window"] == "Tue 5 Jan 2027 – Fri 8 Jan 2027"
