@@ -101,10 +101,14 @@ def wait_for(condition: Callable[[], Any], timeout: float = 5.0) -> None:
 
 
 def start_gateway(
-    rasa: FakeRasa, *, rasa_timeout: float = 1.0, webchat_bundle: Path = WEBCHAT_BUNDLE
+    rasa: FakeRasa,
+    *,
+    rasa_timeout: float = 1.0,
+    redis_url: str | None = None,
+    webchat_bundle: Path = WEBCHAT_BUNDLE,
 ) -> tuple[Gateway, Callable[[], None]]:
     port = free_port()
-    settings = Settings(rasa_url="http://rasa.test", rasa_timeout=rasa_timeout, redis_url=None)
+    settings = Settings(rasa_url="http://rasa.test", rasa_timeout=rasa_timeout, redis_url=redis_url)
     client = RasaClient("http://rasa.test", rasa_timeout, transport=httpx.MockTransport(rasa))
     app = create_app(settings, client, webchat_bundle=webchat_bundle)
     server = uvicorn.Server(
