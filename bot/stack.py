@@ -108,7 +108,9 @@ def child_environment(settings: Settings) -> dict[str, str]:
             "ACTIONS_PORT": str(settings.actions_port),
             "BACKEND_URL": settings.backend_url,
             "RASA_URL": settings.rasa_url,
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",  # Rasa's own SQLAlchemy 1.4 nags otherwise
+            # Rasa's dependencies print screens of deprecation notices on start; the tests show ours.
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
         }
     )
     return env

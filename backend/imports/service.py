@@ -270,9 +270,7 @@ def load(session: Session, batch: Batch) -> Summary:
                 select(Order.order_number, Order.id).where(
                     Order.order_number.in_(number_list[start : start + CHUNK])
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     line_rows = [
         {

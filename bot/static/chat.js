@@ -19,6 +19,11 @@
       inputTextFieldHint: "Ask about your order…",
       params: { storage: "local" },
       showMessageDate: true,
+      // The widget pretends to type each message for up to 3 s by default; an order answer is
+      // several messages, so keep the pause short.
+      customMessageDelay: function (message) {
+        return Math.min(1200, 250 + message.length * 4);
+      },
       embedded: false,
       showFullScreenButton: false,
       displayUnreadCount: true,
