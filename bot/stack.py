@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +74,8 @@ def services(settings: Settings) -> list[Service]:
         Service(
             "gateway",
             settings.gateway_port,
-            f"{APP_BIN}/uvicorn bot.app:app --host {local} --port {settings.gateway_port}",
+            f"{APP_BIN}/uvicorn bot.app:app --host {local} --port {settings.gateway_port}"
+            " --no-access-log",
             f"http://{local}:{settings.gateway_port}/healthz",
             "GATEWAY_PORT",
         ),
@@ -108,15 +111,17 @@ def child_environment(settings: Settings) -> dict[str, str]:
             "ACTIONS_PORT": str(settings.actions_port),
             "BACKEND_URL": settings.backend_url,
             "RASA_URL": settings.rasa_url,
-            # Rasa's dependencies print screens of deprecation notices on start; the tests show ours.
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+            # Rasa's dependencies print screens of deprecation notices; the tests show ours.
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
         }
     )
     return env
 
 
-def wait_until_healthy(stack: list[Service], say: callable, timeout: float = START_TIMEOUT) -> bool:
+def wait_until_healthy(
+    stack: list[Service], say: Callable[[str], None], timeout: float = START_TIMEOUT
+) -> bool:
     pending = {service.name: service for service in stack}
     deadline = time.monotonic() + timeout
     with httpx.Client(timeout=2.0) as client:
@@ -142,7 +147,11 @@ def banner(settings: Settings) -> str:
             "The back-order assistant is up:",
             f"  web chat     http://127.0.0.1:{settings.gateway_port}/",
             f"  backend API  http://127.0.0.1:{settings.backend_port}/docs"
-            f"  (bearer key in var/backend_api_key)",
+            + (
+                "  (bearer key: BACKEND_API_KEY)"
+                if settings.backend_api_key
+                else "  (bearer key in var/backend_api_key)"
+            ),
             f"  Rasa         http://127.0.0.1:{settings.rasa_port}/  (internal)",
             "Try order 100042 with ada.lovelace@example.com. Ctrl-C stops everything.",
             "",
@@ -150,10 +159,14 @@ def banner(settings: Settings) -> str:
     )
 
 
-def run(settings: Settings) -> int:
-    stack = services(settings)
+def run(
+    settings: Settings, stack: list[Service] | None = None, timeout: float = START_TIMEOUT
+) -> int:
+    """Start the stack and supervise it until Ctrl-C or until a process stops."""
+    stack = stack if stack is not None else services(settings)
     check_model()
     check_ports_free(stack)
+    (ROOT / "var").mkdir(exist_ok=True)  # Rasa's tracker store (endpoints.yml) lives there
     manager = Manager()
     env = child_environment(settings)
     for service in stack:
@@ -164,13 +177,28 @@ def run(settings: Settings) -> int:
             Message(type="line", data=text + "\n", time=dt.datetime.now(), name="up", colour=None)
         )
 
+    ready = threading.Event()
+
     def watch() -> None:
-        if wait_until_healthy(stack, say):
+        if wait_until_healthy(stack, say, timeout):
+            ready.set()
             say(banner(settings))
         else:
             manager.returncode = 1
             manager.terminate()
 
     threading.Thread(target=watch, daemon=True, name="health-watch").start()
-    manager.loop()
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        manager.loop()  # installs its own SIGINT/SIGTERM handlers: Ctrl-C stops every process
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    if not ready.is_set():
+        print(
+            "backorder up: the stack did not come up: a process stopped during start-up or was"
+            " not healthy in time (its lines are above); every process has been stopped.",
+            file=sys.stderr,
+        )
+        return manager.returncode or 1
     return manager.returncode or 0

@@ -9,6 +9,6 @@ if [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = 
 fi
 echo "training the Rasa model (data fingerprint $fingerprint)..."
 start=$(date +%s)
-SQLALCHEMY_SILENCE_UBER_WARNING=1 .venv-rasa/bin/rasa train --fixed-model-name current --out models --quiet
+SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore .venv-rasa/bin/rasa train --fixed-model-name current --out models --quiet
 echo "$fingerprint" > models/.fingerprint
 echo "trained models/current.tar.gz in $(( $(date +%s) - start )) s"

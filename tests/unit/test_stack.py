@@ -1,0 +1,74 @@
+"""The `backorder up` supervisor: ports checked first, a dying process stops the rest."""
+
+from __future__ import annotations
+
+import socket
+import sys
+import time
+
+import pytest
+
+from backend.settings import Settings
+from bot import stack
+
+
+def test_a_port_in_use_is_named_with_its_setting():
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        service = stack.Service("gateway", port, "true", "http://unused", "GATEWAY_PORT")
+        with pytest.raises(stack.StackError) as error:
+            stack.check_ports_free([service])
+    assert f"port {port} (gateway) is already in use" in str(error.value)
+    assert "GATEWAY_PORT" in str(error.value)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_process_dying_on_start_stops_the_others(monkeypatch, capsys, settings: Settings):
+    monkeypatch.setattr(stack, "check_model", lambda: None)
+    python = sys.executable
+    services = [
+        stack.Service(
+            "sleeper",
+            free_port(),
+            f"{python} -c 'import time; time.sleep(60)'",
+            "http://127.0.0.1:9/none",
+            "SLEEPER_PORT",
+        ),
+        stack.Service(
+            "crasher",
+            free_port(),
+            f"{python} -c 'import sys; sys.exit(3)'",
+            "http://127.0.0.1:9/none",
+            "CRASHER_PORT",
+        ),
+    ]
+    started = time.monotonic()
+    code = stack.run(settings, services, timeout=30)
+    assert code != 0
+    assert time.monotonic() - started < 20, "the sleeper should have been stopped at once"
+    captured = capsys.readouterr()
+    assert "crasher stopped (rc=3)" in captured.out
+    assert "the stack did not come up" in captured.err
+
+
+def test_a_service_never_healthy_stops_everything(monkeypatch, capsys, settings: Settings):
+    monkeypatch.setattr(stack, "check_model", lambda: None)
+    services = [
+        stack.Service(
+            "mute",
+            free_port(),
+            f"{sys.executable} -c 'import time; time.sleep(60)'",
+            "http://127.0.0.1:9/none",
+            "MUTE_PORT",
+        )
+    ]
+    assert stack.run(settings, services, timeout=2) == 1
+    captured = capsys.readouterr()
+    assert "not ready after 2 s: mute" in captured.out
