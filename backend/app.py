@@ -56,7 +56,10 @@ def create_app(
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message, "code": exc.code}, status_code=exc.status_code)
+        headers = {}
+        if "retry_after_seconds" in exc.extra:
+            headers["Retry-After"] = str(exc.extra["retry_after_seconds"])
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
 
     return app
 

@@ -7,9 +7,15 @@ class DomainError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str | None = None, **extra: object) -> None:
         super().__init__(message)
         self.message = message
+        if code:
+            self.code = code
+        self.extra = extra
+
+    def body(self) -> dict[str, object]:
+        return {"detail": self.message, "code": self.code, **self.extra}
 
 
 class NotFound(DomainError):
@@ -20,6 +26,11 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"
+
+
+class Invalid(DomainError):
+    status_code = 422
+    code = "invalid"
 
 
 class TooManyAttempts(DomainError):

@@ -119,3 +119,72 @@ class OrderLine(Base):
 
     order: Mapped[Order] = relationship(back_populates="lines", lazy="raise")
     product: Mapped[Product] = relationship(lazy="raise")
+
+
+class LineEvent(Base):
+    """Something that happened to an order line: its history, and what notifications are made of.
+
+    kind: restock_moved (old/new restock dates, either may be null), ready, shipped, cancelled,
+    swapped (old/new SKU in `detail`).
+    """
+
+    __tablename__ = "line_events"
+    __table_args__ = (Index("ix_line_events_line", "order_line_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    old_date: Mapped[dt.date | None] = mapped_column(Date)
+    new_date: Mapped[dt.date | None] = mapped_column(Date)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class VerificationFailure(Base):
+    """A failed order verification: five within 15 minutes lock the order number's lookups."""
+
+    __tablename__ = "verification_failures"
+    __table_args__ = (Index("ix_verification_failures_number", "order_number", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(40))
+    failed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Subscription(Base):
+    """A customer's wish to hear about an order or a product, on the channel they asked on."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (
+        CheckConstraint("channel IN ('web', 'telegram')", name="channel_known"),
+        CheckConstraint("status IN ('active', 'ended', 'dead')", name="status_known"),
+        CheckConstraint("(order_id IS NULL) <> (product_id IS NULL)", name="one_target"),
+        Index("ix_subscriptions_conversation", "conversation_id", "status"),
+        Index("ix_subscriptions_order", "order_id", "status"),
+        Index("ix_subscriptions_product", "product_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(120))
+    channel: Mapped[str] = mapped_column(String(12))
+    address: Mapped[str] = mapped_column(String(320))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    status: Mapped[str] = mapped_column(String(8), default="active")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    order: Mapped[Order | None] = relationship(lazy="raise")
+    product: Mapped[Product | None] = relationship(lazy="raise")
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(120), index=True)
+    channel: Mapped[str] = mapped_column(String(12))
+    rating: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

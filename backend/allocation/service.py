@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from backend.allocation.core import QueuedLine, SkuAllocation, Supply, allocate
-from backend.models import Order, OrderLine, Product, PurchaseOrder
+from backend.allocation.core import (
+    BACKORDERED,
+    READY,
+    QueuedLine,
+    SkuAllocation,
+    Supply,
+    allocate,
+)
+from backend.models import LineEvent, Order, OrderLine, Product, PurchaseOrder, utcnow
 
 
 def reallocate(session: Session, product_ids: Iterable[int]) -> dict[int, SkuAllocation]:
@@ -58,18 +67,10 @@ def _reallocate_one(session: Session, product: Product) -> SkuAllocation:
         ],
         [Supply(row.po_number, row.expected_date, row.quantity) for row in supply],
     )
-    stored = {
-        row.id: (
-            row.allocation,
-            row.allocated_quantity,
-            row.queue_position,
-            row.restock_date,
-            row.eta_estimated,
-        )
-        for row in queued
-    }
-    changes = []
+    stored = {row.id: row for row in queued}
+    changes, events = [], []
     for verdict in result.lines:
+        before = stored[verdict.key]
         new = (
             verdict.status,
             verdict.allocated_quantity,
@@ -77,17 +78,75 @@ def _reallocate_one(session: Session, product: Product) -> SkuAllocation:
             verdict.restock_date,
             verdict.eta_estimated,
         )
-        if stored[verdict.key] != new:
-            changes.append(
-                {
-                    "id": verdict.key,
-                    "allocation": verdict.status,
-                    "allocated_quantity": verdict.allocated_quantity,
-                    "queue_position": verdict.queue_position,
-                    "restock_date": verdict.restock_date,
-                    "eta_estimated": verdict.eta_estimated,
-                }
+        old = (
+            before.allocation,
+            before.allocated_quantity,
+            before.queue_position,
+            before.restock_date,
+            before.eta_estimated,
+        )
+        if old == new:
+            continue
+        changes.append(
+            {
+                "id": verdict.key,
+                "allocation": verdict.status,
+                "allocated_quantity": verdict.allocated_quantity,
+                "queue_position": verdict.queue_position,
+                "restock_date": verdict.restock_date,
+                "eta_estimated": verdict.eta_estimated,
+            }
+        )
+        events.extend(
+            line_events(
+                verdict.key,
+                before.allocation,
+                before.restock_date,
+                verdict.status,
+                verdict.restock_date,
             )
+        )
     if changes:
         session.execute(update(OrderLine), changes)
+    if events:
+        session.execute(insert(LineEvent), events)
     return result
+
+
+def line_events(
+    line_id: int,
+    old_status: str | None,
+    old_restock: dt.date | None,
+    new_status: str,
+    new_restock: dt.date | None,
+) -> list[dict[str, Any]]:
+    """What a customer waiting on the line should hear about this change, as event rows.
+
+    A line allocated for the first time (old_status None) has no history yet: nothing to say.
+    """
+    if old_status is None:
+        return []
+    now = utcnow()
+    if new_status == READY and old_status == BACKORDERED:
+        return [
+            {
+                "order_line_id": line_id,
+                "kind": "ready",
+                "old_date": old_restock,
+                "new_date": None,
+                "detail": {},
+                "created_at": now,
+            }
+        ]
+    if new_status == BACKORDERED and (old_status != BACKORDERED or old_restock != new_restock):
+        return [
+            {
+                "order_line_id": line_id,
+                "kind": "restock_moved",
+                "old_date": old_restock,
+                "new_date": new_restock,
+                "detail": {},
+                "created_at": now,
+            }
+        ]
+    return []

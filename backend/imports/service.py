@@ -51,7 +51,7 @@ class Batch:
 
     @classmethod
     def of(cls, **rows: Sequence[BaseModel]) -> Batch:
-        """A batch from rows made in code (the demo seed); line numbers count from 2 as in a file."""
+        """A batch from rows made in code (the demo seed); lines count from 2 as in a file."""
         return cls(**{name: list(enumerate(items, start=2)) for name, items in rows.items()})
 
 

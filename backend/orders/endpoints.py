@@ -1,21 +1,73 @@
-"""HTTP routes of the order API."""
+"""HTTP routes of the order API: lookup and the changes a verified customer may make."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
 
 from backend.db import SessionDep
 from backend.orders import service
-from backend.orders.schemas import LookupRequest, OrderOut
+from backend.orders.schemas import LookupRequest, OrderOut, Proof, SwapOut, SwapRequest
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 
+OrderNumber = Annotated[str, Path(min_length=1, max_length=40)]
+LineNo = Annotated[int, Path(ge=1)]
+NOT_FOUND = {
+    404: {"description": "No order matches that number and proof (same body either way)"},
+    429: {"description": "Too many failed verifications of this order number"},
+}
 
-@router.post(
-    "/lookup",
-    response_model=OrderOut,
-    responses={404: {"description": "No order matches that number and proof"}},
-)
-def lookup_order(body: LookupRequest, session: SessionDep, request: Request) -> OrderOut:
+
+def not_found() -> JSONResponse:
+    # Returned, not raised: the request must still commit the failure it recorded.
+    return JSONResponse({"detail": service.NOT_FOUND_MESSAGE, "code": "not_found"}, status_code=404)
+
+
+@router.post("/lookup", response_model=OrderOut, responses=NOT_FOUND)
+def lookup_order(body: LookupRequest, session: SessionDep, request: Request):  # noqa: ANN201
     """An order's lines and their back-order state, once the email or postal code matches."""
-    return service.lookup_order(session, body, request.app.state.settings)
+    order = service.verified_order(session, body.order_number, body)
+    if order is None:
+        return not_found()
+    return service.order_view(session, order, request.app.state.settings)
+
+
+@router.post("/{order_number}/cancel", response_model=OrderOut, responses=NOT_FOUND)
+def cancel_order(order_number: OrderNumber, body: Proof, session: SessionDep, request: Request):  # noqa: ANN201
+    """Cancel every line not shipped yet (409 `nothing_to_cancel` when none is left)."""
+    order = service.verified_order(session, order_number, body, for_update=True)
+    if order is None:
+        return not_found()
+    service.cancel_order(session, order)
+    return service.fresh_view(session, order_number, request.app.state.settings)
+
+
+@router.post("/{order_number}/lines/{line_no}/cancel", response_model=OrderOut, responses=NOT_FOUND)
+def cancel_line(
+    order_number: OrderNumber, line_no: LineNo, body: Proof, session: SessionDep, request: Request
+):  # noqa: ANN201
+    """Cancel one line; a shipped line is refused (409 `line_shipped`: return it instead)."""
+    order = service.verified_order(session, order_number, body, for_update=True)
+    if order is None:
+        return not_found()
+    service.cancel_line(session, order, line_no)
+    return service.fresh_view(session, order_number, request.app.state.settings)
+
+
+@router.post("/{order_number}/lines/{line_no}/swap", response_model=SwapOut, responses=NOT_FOUND)
+def swap_line(
+    order_number: OrderNumber,
+    line_no: LineNo,
+    body: SwapRequest,
+    session: SessionDep,
+    request: Request,
+):  # noqa: ANN201
+    """Move a back-ordered line to a product in stock, with the price difference."""
+    order = service.verified_order(session, order_number, body, for_update=True)
+    if order is None:
+        return not_found()
+    swapped = service.swap_line(session, order, line_no, body.sku)
+    return service.swap_view(session, order_number, swapped, request.app.state.settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal, Self
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -10,18 +11,18 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 LineStatus = Literal["ready", "backordered", "shipped", "cancelled"]
 
 
-class LookupRequest(BaseModel):
-    order_number: str = Field(min_length=1, max_length=40, examples=["100042"])
+def clean_order_number(value: str) -> str:
+    cleaned = value.strip().lstrip("#").replace(" ", "")
+    if not cleaned:
+        raise ValueError("order_number is empty")
+    return cleaned
+
+
+class Proof(BaseModel):
+    """What proves the customer owns the order: its email or its postal code."""
+
     email: str | None = Field(default=None, max_length=320, examples=["ada@example.com"])
     postal_code: str | None = Field(default=None, max_length=20, examples=["34710"])
-
-    @field_validator("order_number")
-    @classmethod
-    def _clean_number(cls, value: str) -> str:
-        cleaned = value.strip().lstrip("#").replace(" ", "")
-        if not cleaned:
-            raise ValueError("order_number is empty")
-        return cleaned
 
     @model_validator(mode="after")
     def _one_proof(self) -> Self:
@@ -30,6 +31,25 @@ class LookupRequest(BaseModel):
         ):
             raise ValueError("give the order's email or its postal code to verify it")
         return self
+
+
+class LookupRequest(Proof):
+    order_number: str = Field(min_length=1, max_length=40, examples=["100042"])
+
+    @field_validator("order_number")
+    @classmethod
+    def _clean_number(cls, value: str) -> str:
+        return clean_order_number(value)
+
+
+class SwapRequest(Proof):
+    sku: str = Field(min_length=1, max_length=64, examples=["GPU-RTX4070S-12G"])
+
+
+class RestockChange(BaseModel):
+    from_: dt.date | None = Field(serialization_alias="from")
+    to: dt.date | None
+    changed_at: dt.datetime
 
 
 class ShipEtaOut(BaseModel):
@@ -41,7 +61,10 @@ class OrderLineOut(BaseModel):
     line_no: int
     sku: str
     name: str
+    category: str
     quantity: int
+    unit_price: Decimal
+    currency: str
     status: LineStatus
     allocated_quantity: int
     queue_position: int | None
@@ -49,6 +72,9 @@ class OrderLineOut(BaseModel):
     eta_estimated: bool
     overdue: bool = Field(description="the purchase order due to restock this line is late")
     ship_eta: ShipEtaOut | None
+    restock_history: list[RestockChange] = Field(
+        description="the line's restock date changes, oldest first, at most 5"
+    )
 
 
 class OrderOut(BaseModel):
@@ -56,3 +82,11 @@ class OrderOut(BaseModel):
     placed_at: dt.datetime
     status: Literal["open", "cancelled"]
     lines: list[OrderLineOut]
+
+
+class SwapOut(BaseModel):
+    order: OrderOut
+    old_sku: str
+    new_sku: str
+    price_difference: Decimal = Field(description="new minus old price of the whole line")
+    currency: str

@@ -1,20 +1,39 @@
-"""Order lookup: verification and each line's state as a customer should hear it."""
+"""Orders: verification (with its lock-out), each line's state, and the changes a customer may make.
+
+Every function that touches an order takes the customer's proof (email or postal code). A failed
+verification is recorded and answered exactly like an unknown order number; five failures of one
+order number within 15 minutes lock its lookups for 15 minutes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from backend.errors import NotFound
+from backend.allocation.service import reallocate
+from backend.catalog.repository import claimed_units, get_product
+from backend.errors import Conflict, Invalid, NotFound, TooManyAttempts
 from backend.eta import is_overdue, ship_eta, supplier_slip_days
-from backend.models import Order, OrderLine
+from backend.models import LineEvent, Order, OrderLine, VerificationFailure, utcnow
 from backend.orders import repository
-from backend.orders.schemas import LookupRequest, OrderLineOut, OrderOut, ShipEtaOut
+from backend.orders.schemas import (
+    OrderLineOut,
+    OrderOut,
+    Proof,
+    RestockChange,
+    ShipEtaOut,
+    SwapOut,
+)
 from backend.settings import Settings
 
 # One message for an unknown order and a failed verification: the API never says which.
 NOT_FOUND_MESSAGE = "No order matches that order number and email or postal code."
+LOCK_AFTER_FAILURES = 5
+LOCK_WINDOW = dt.timedelta(minutes=15)
+LOCK_DURATION = dt.timedelta(minutes=15)
 
 
 def normalise_email(value: str) -> str:
@@ -25,17 +44,46 @@ def normalise_postal_code(value: str) -> str:
     return "".join(value.split()).casefold()
 
 
-def verified(order: Order, request: LookupRequest) -> bool:
-    if request.email and request.email.strip():
-        return normalise_email(order.email) == normalise_email(request.email)
-    assert request.postal_code is not None
-    return normalise_postal_code(order.postal_code) == normalise_postal_code(request.postal_code)
+def proof_matches(order: Order, proof: Proof) -> bool:
+    if proof.email and proof.email.strip():
+        return normalise_email(order.email) == normalise_email(proof.email)
+    assert proof.postal_code is not None
+    return normalise_postal_code(order.postal_code) == normalise_postal_code(proof.postal_code)
 
 
-def lookup_order(session: Session, request: LookupRequest, settings: Settings) -> OrderOut:
-    order = repository.get_order_with_lines(session, request.order_number)
-    if order is None or not verified(order, request):
-        raise NotFound(NOT_FOUND_MESSAGE)
+def locked_until(failures: list[dt.datetime]) -> dt.datetime | None:
+    """When the lock made by `failures` (sorted) ends: 5 within 15 minutes lock for 15 minutes."""
+    until = None
+    for index in range(LOCK_AFTER_FAILURES - 1, len(failures)):
+        if failures[index] - failures[index - LOCK_AFTER_FAILURES + 1] <= LOCK_WINDOW:
+            until = failures[index] + LOCK_DURATION
+    return until
+
+
+def verified_order(
+    session: Session, order_number: str, proof: Proof, *, for_update: bool = False
+) -> Order | None:
+    """The order when the proof matches; None (and the failure recorded) otherwise.
+
+    Returns None rather than raising so that the request still commits the recorded failure.
+    """
+    now = utcnow()
+    failures = repository.recent_failures(session, order_number, now - LOCK_WINDOW - LOCK_DURATION)
+    until = locked_until(failures)
+    if until is not None and until > now:
+        wait = math.ceil((until - now).total_seconds())
+        raise TooManyAttempts(
+            "Too many failed attempts for this order number; try again later.",
+            retry_after_seconds=wait,
+        )
+    order = repository.get_order_with_lines(session, order_number, for_update=for_update)
+    if order is None or not proof_matches(order, proof):
+        session.add(VerificationFailure(order_number=order_number, failed_at=now))
+        return None
+    return order
+
+
+def order_view(session: Session, order: Order, settings: Settings) -> OrderOut:
     today = settings.today()
     slips = {
         supplier_id: supplier_slip_days(deliveries)
@@ -43,8 +91,16 @@ def lookup_order(session: Session, request: LookupRequest, settings: Settings) -
             session, {line.product.supplier_id for line in order.lines}
         ).items()
     }
+    history = repository.restock_history(session, [line.id for line in order.lines])
     lines = [
-        _line_view(order, line, today, settings.handling_days, slips[line.product.supplier_id])
+        _line_view(
+            order,
+            line,
+            today,
+            settings.handling_days,
+            slips[line.product.supplier_id],
+            history[line.id],
+        )
         for line in order.lines
     ]
     return OrderOut(
@@ -64,7 +120,12 @@ def line_status(order: Order, line: OrderLine) -> str:
 
 
 def _line_view(
-    order: Order, line: OrderLine, today: dt.date, handling_days: int, slip_days: int
+    order: Order,
+    line: OrderLine,
+    today: dt.date,
+    handling_days: int,
+    slip_days: int,
+    history: list[LineEvent],
 ) -> OrderLineOut:
     status = line_status(order, line)
     open_line = status in ("ready", "backordered")
@@ -82,7 +143,10 @@ def _line_view(
         line_no=line.line_no,
         sku=line.product.sku,
         name=line.product.name,
+        category=line.product.category,
         quantity=line.quantity,
+        unit_price=line.product.price,
+        currency=line.product.currency,
         status=status,  # type: ignore[arg-type]
         allocated_quantity=line.allocated_quantity if open_line else 0,
         queue_position=line.queue_position if backordered else None,
@@ -90,4 +154,132 @@ def _line_view(
         eta_estimated=line.eta_estimated if backordered else False,
         overdue=backordered and is_overdue(restock, today),
         ship_eta=ShipEtaOut(earliest=eta.earliest, latest=eta.latest) if eta else None,
+        restock_history=[
+            RestockChange(from_=event.old_date, to=event.new_date, changed_at=event.created_at)
+            for event in history
+        ],
+    )
+
+
+def _line(order: Order, line_no: int) -> OrderLine:
+    for line in order.lines:
+        if line.line_no == line_no:
+            return line
+    raise NotFound(f"Order {order.order_number} has no line {line_no}.")
+
+
+def _close_line(session: Session, line: OrderLine, status: str, **detail: object) -> None:
+    session.add(
+        LineEvent(order_line_id=line.id, kind=status, old_date=line.restock_date, detail=detail)
+    )
+    line.status = status
+    line.allocation = None
+    line.allocated_quantity = 0
+    line.queue_position = None
+    line.restock_date = None
+    line.eta_estimated = False
+
+
+def _cancel_order_when_nothing_left(order: Order) -> None:
+    if all(line.status == "cancelled" for line in order.lines):
+        order.status = "cancelled"
+
+
+def cancel_line(session: Session, order: Order, line_no: int) -> None:
+    line = _line(order, line_no)
+    if order.status == "cancelled" or line.status == "cancelled":
+        raise Conflict(f"Line {line_no} is already cancelled.", code="already_cancelled")
+    if line.status == "shipped":
+        raise Conflict(
+            f"Line {line_no} has already shipped, so it can't be cancelled; it can be returned"
+            " within 14 days of delivery instead.",
+            code="line_shipped",
+        )
+    _close_line(session, line, "cancelled", reason="customer")
+    _cancel_order_when_nothing_left(order)
+    session.flush()
+    reallocate(session, {line.product_id})
+
+
+def cancel_order(session: Session, order: Order) -> None:
+    open_lines = [line for line in order.lines if line.status == "open"]
+    if order.status == "cancelled" or not open_lines:
+        raise Conflict(
+            "Nothing in this order can be cancelled: every line has shipped or is"
+            " already cancelled.",
+            code="nothing_to_cancel",
+        )
+    for line in open_lines:
+        _close_line(session, line, "cancelled", reason="customer")
+    _cancel_order_when_nothing_left(order)
+    session.flush()
+    reallocate(session, {line.product_id for line in open_lines})
+
+
+def swap_line(
+    session: Session, order: Order, line_no: int, sku: str
+) -> tuple[str, str, Decimal, str]:
+    """Move a back-ordered line to a product in stock: (old sku, new sku, difference, currency)."""
+    line = _line(order, line_no)
+    if order.status != "open" or line.status != "open" or line.allocation != "backordered":
+        raise Conflict(
+            f"Line {line_no} is not back-ordered, so there is nothing to swap.",
+            code="not_backordered",
+        )
+    target = get_product(session, sku.strip().upper())
+    if target is None:
+        raise NotFound(f"No product with SKU {sku!r}.")
+    old = line.product
+    if target.id == old.id:
+        raise Invalid(f"Line {line_no} is already {old.sku}.", code="same_product")
+    claimed = claimed_units(session, [target.id]).get(target.id, (0, 0))[0]
+    if target.on_hand - claimed < line.quantity:
+        raise Conflict(
+            f"{target.name} no longer has {line.quantity} in stock.", code="not_enough_stock"
+        )
+    difference = (target.price - old.price) * line.quantity
+    session.add(
+        LineEvent(
+            order_line_id=line.id,
+            kind="swapped",
+            old_date=line.restock_date,
+            detail={"old_sku": old.sku, "new_sku": target.sku, "price_difference": str(difference)},
+        )
+    )
+    line.product_id = target.id
+    line.allocation = None  # a new queue: allocation starts the line afresh
+    session.flush()
+    reallocate(session, {old.id, target.id})
+    return old.sku, target.sku, difference, target.currency
+
+
+def ship_line(session: Session, order: Order, line_no: int) -> None:
+    """The warehouse dispatched a ready line: its units leave stock."""
+    line = _line(order, line_no)
+    if order.status != "open" or line.status != "open" or line.allocation != "ready":
+        raise Conflict(f"Line {line_no} is not ready to ship.", code="not_ready")
+    product = line.product
+    product.on_hand -= line.quantity
+    _close_line(session, line, "shipped")
+    session.flush()
+    reallocate(session, {product.id})
+
+
+def fresh_view(session: Session, order_number: str, settings: Settings) -> OrderOut:
+    """The order as stored now: allocation's bulk updates bypass the loaded objects."""
+    order = repository.get_order_with_lines(session, order_number)
+    assert order is not None
+    return order_view(session, order, settings)
+
+
+def swap_view(
+    session: Session, order_number: str, swapped: tuple[str, str, Decimal, str], settings: Settings
+) -> SwapOut:
+    old_sku, new_sku, difference, currency = swapped
+    return SwapOut(
+        order=fresh_view(session, order_number, settings),
+        old_sku=old_sku,
+        new_sku=new_sku,
+        price_difference=difference,
+        currency=currency,
     )

@@ -32,7 +32,9 @@ def _postgres_params() -> list[object]:
 
 
 @pytest.fixture(scope="session", params=[pytest.param("sqlite", id="sqlite"), *_postgres_params()])
-def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         upgrade(url)
@@ -82,8 +84,9 @@ def connection(engine: Engine) -> Iterator[Connection]:
 @pytest.fixture
 def make_session(connection: Connection) -> sessionmaker[Session]:
     # Commits inside the code under test only release a savepoint of the test's transaction.
-    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint",
-                        expire_on_commit=False)
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
 
 
 @pytest.fixture

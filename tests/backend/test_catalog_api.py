@@ -21,9 +21,13 @@ def test_availability_counts_only_unclaimed_stock(client: TestClient, session: S
     reallocate(session, {item.id})
     session.commit()
     body = client.get("/v1/products/ssd-1tb/availability").json()
-    assert body == {"sku": "SSD-1TB", "name": item.name, "available": 0,
-                    "backordered_quantity": 1,
-                    "next_restock": {"date": "2026-12-01", "quantity": 7, "overdue": False}}
+    assert body == {
+        "sku": "SSD-1TB",
+        "name": item.name,
+        "available": 0,
+        "backordered_quantity": 1,
+        "next_restock": {"date": "2026-12-01", "quantity": 7, "overdue": False},
+    }
 
 
 def test_availability_of_unknown_product_is_404(client: TestClient):
@@ -33,14 +37,34 @@ def test_availability_of_unknown_product_is_404(client: TestClient):
 
 
 def test_alternatives_are_in_stock_same_category_ranked(client: TestClient, session: Session):
-    wanted = f.product(session, sku="GPU-A", price=Decimal("600"), on_hand=0,
-                       attributes={"chipset": "RTX 4070", "vram_gb": 12})
-    f.product(session, sku="GPU-B", price=Decimal("552"), on_hand=4,
-              attributes={"chipset": "RTX 4070", "vram_gb": 12})
-    f.product(session, sku="GPU-C", price=Decimal("300"), on_hand=4,
-              attributes={"chipset": "RTX 4060", "vram_gb": 8})
-    f.product(session, sku="GPU-GONE", price=Decimal("600"), on_hand=0,
-              attributes={"chipset": "RTX 4070", "vram_gb": 12})
+    wanted = f.product(
+        session,
+        sku="GPU-A",
+        price=Decimal("600"),
+        on_hand=0,
+        attributes={"chipset": "RTX 4070", "vram_gb": 12},
+    )
+    f.product(
+        session,
+        sku="GPU-B",
+        price=Decimal("552"),
+        on_hand=4,
+        attributes={"chipset": "RTX 4070", "vram_gb": 12},
+    )
+    f.product(
+        session,
+        sku="GPU-C",
+        price=Decimal("300"),
+        on_hand=4,
+        attributes={"chipset": "RTX 4060", "vram_gb": 8},
+    )
+    f.product(
+        session,
+        sku="GPU-GONE",
+        price=Decimal("600"),
+        on_hand=0,
+        attributes={"chipset": "RTX 4070", "vram_gb": 12},
+    )
     f.product(session, sku="SSD-X", category="ssds", on_hand=9)
     session.commit()
     body = client.get(f"/v1/products/{wanted.sku}/alternatives").json()

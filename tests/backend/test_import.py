@@ -30,9 +30,7 @@ GOOD = {
         "100002,b@example.com,34710,2026-11-03T11:15:00+03:00,open\n"
     ),
     "order_lines.csv": (
-        "order_number,line_no,sku,quantity,status\n"
-        "100001,1,GPU-1,1,open\n"
-        "100002,1,GPU-1,2,open\n"
+        "order_number,line_no,sku,quantity,status\n100001,1,GPU-1,1,open\n100002,1,GPU-1,2,open\n"
     ),
 }
 
@@ -71,7 +69,9 @@ def test_a_change_updates_and_reallocates(tmp_path: Path, session: Session):
 def test_any_bad_row_rejects_the_whole_batch_with_row_numbers(tmp_path: Path, session: Session):
     bad = dict(GOOD)
     bad["orders.csv"] = GOOD["orders.csv"] + "100003,not-an-email,1,2026-11-03T10:15:00,open\n"
-    bad["order_lines.csv"] = GOOD["order_lines.csv"] + "100001,2,NOPE,1,open\n100001,1,GPU-1,1,open\n"
+    bad["order_lines.csv"] = (
+        GOOD["order_lines.csv"] + "100001,2,NOPE,1,open\n100001,1,GPU-1,1,open\n"
+    )
     with pytest.raises(ImportFailed) as failed:
         load(session, read_dir(write(tmp_path, bad)))
     text = "\n".join(failed.value.errors)
@@ -82,7 +82,9 @@ def test_any_bad_row_rejects_the_whole_batch_with_row_numbers(tmp_path: Path, se
 
 def test_reference_errors_are_found_before_anything_is_written(tmp_path: Path, session: Session):
     bad = dict(GOOD)
-    bad["order_lines.csv"] = GOOD["order_lines.csv"] + "100001,2,NOPE,1,open\n100001,1,GPU-1,1,open\n"
+    bad["order_lines.csv"] = (
+        GOOD["order_lines.csv"] + "100001,2,NOPE,1,open\n100001,1,GPU-1,1,open\n"
+    )
     with pytest.raises(ImportFailed) as failed:
         load(session, read_dir(write(tmp_path, bad)))
     assert failed.value.errors == [
@@ -99,7 +101,10 @@ def test_wrong_header_and_missing_files(tmp_path: Path):
     write(tmp_path, {"suppliers.csv": "id,name\nS1,Nova\n"})
     with pytest.raises(ImportFailed) as failed:
         read_dir(tmp_path)
-    assert "suppliers.csv line 1: header must be supplier_id,name,lead_time_days" in failed.value.errors[0]
+    assert (
+        "suppliers.csv line 1: header must be supplier_id,name,lead_time_days"
+        in failed.value.errors[0]
+    )
 
 
 def test_demo_seed_is_deterministic_and_loads(session: Session):
@@ -107,6 +112,8 @@ def test_demo_seed_is_deterministic_and_loads(session: Session):
     summary = load(session, demo_batch(TODAY))
     assert summary.created["products"] >= 60 and summary.created["orders"] >= 300
     backordered = session.execute(
-        select(func.count()).where(OrderLine.allocation == "backordered", OrderLine.status == "open")
+        select(func.count()).where(
+            OrderLine.allocation == "backordered", OrderLine.status == "open"
+        )
     ).scalar_one()
     assert backordered > 0

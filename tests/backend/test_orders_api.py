@@ -33,10 +33,21 @@ def test_lines_show_ready_backordered_with_queue_and_restock(client: TestClient,
     assert body["placed_at"].endswith("+03:00")
     gpu_line, ssd_line = body["lines"]
     assert gpu_line == {
-        "line_no": 1, "sku": "GPU-4070-12G", "name": gpu.name, "quantity": 2,
-        "status": "backordered", "allocated_quantity": 0, "queue_position": 2,
-        "restock_date": "2026-12-09", "eta_estimated": False, "overdue": False,
+        "line_no": 1,
+        "sku": "GPU-4070-12G",
+        "name": gpu.name,
+        "category": "graphics_cards",
+        "quantity": 2,
+        "unit_price": "500.00",
+        "currency": "EUR",
+        "status": "backordered",
+        "allocated_quantity": 0,
+        "queue_position": 2,
+        "restock_date": "2026-12-09",
+        "eta_estimated": False,
+        "overdue": False,
         "ship_eta": {"earliest": "2026-12-10", "latest": "2026-12-14"},
+        "restock_history": [],
     }
     assert ssd_line["status"] == "ready"
     assert ssd_line["allocated_quantity"] == 1
@@ -47,7 +58,10 @@ def test_postal_code_verifies_too_ignoring_spaces(client: TestClient, session: S
     order = f.order(session, [(f.product(session, on_hand=1), 1)], postal_code="SW1A 1AA")
     reallocate(session, {line.product_id for line in session.query(OrderLine).all()})
     session.commit()
-    assert lookup(client, order_number=f"#{order.order_number}", postal_code="sw1a1aa").status_code == 200
+    assert (
+        lookup(client, order_number=f"#{order.order_number}", postal_code="sw1a1aa").status_code
+        == 200
+    )
 
 
 def test_unknown_order_and_wrong_proof_get_the_same_404(client: TestClient, session: Session):
@@ -78,15 +92,18 @@ def test_shipped_line_and_uncovered_line(client: TestClient, session: Session):
     f.purchase_order(session, item, quantity=2)
     reallocate(session, {item.id})
     session.commit()
-    shipped, waiting = lookup(client, order_number=order.order_number, email=order.email).json()["lines"]
+    shipped, waiting = lookup(client, order_number=order.order_number, email=order.email).json()[
+        "lines"
+    ]
     assert shipped["status"] == "shipped" and shipped["ship_eta"] is None
     assert waiting["status"] == "backordered"
     assert waiting["restock_date"] is None and waiting["eta_estimated"] is True
     assert waiting["ship_eta"]["earliest"] >= "2026-12-08"  # today + 14 days lead time
 
 
-def test_overdue_purchase_order_is_flagged_and_never_promises_the_past(client: TestClient,
-                                                                        session: Session):
+def test_overdue_purchase_order_is_flagged_and_never_promises_the_past(
+    client: TestClient, session: Session
+):
     item = f.product(session, on_hand=0)
     f.purchase_order(session, item, quantity=5, expected_date=dt.date(2026, 11, 20))
     order = f.order(session, [(item, 1)])
@@ -100,8 +117,9 @@ def test_overdue_purchase_order_is_flagged_and_never_promises_the_past(client: T
 
 def test_api_key_is_required(client: TestClient):
     for headers in ({"Authorization": ""}, {"Authorization": "Bearer wrong"}):
-        response = client.post("/v1/orders/lookup", json={"order_number": "1", "email": "a@b.c"},
-                               headers=headers)
+        response = client.post(
+            "/v1/orders/lookup", json={"order_number": "1", "email": "a@b.c"}, headers=headers
+        )
         assert response.status_code == 401
 
 
