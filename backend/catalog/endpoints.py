@@ -7,10 +7,20 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from backend.catalog import service
-from backend.catalog.schemas import AlternativeOut, AvailabilityOut
+from backend.catalog.schemas import AlternativeOut, AvailabilityOut, ProductMatch
 from backend.db import SessionDep
 
 router = APIRouter(prefix="/products", tags=["catalogue"])
+
+
+@router.get("/search", response_model=list[ProductMatch])
+def search(
+    session: SessionDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="what the customer typed")],
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+) -> list[ProductMatch]:
+    """Products matching a customer's words (SKU, name, category words; typos tolerated)."""
+    return service.search(session, q, limit)
 
 
 @router.get("/{sku}/availability", response_model=AvailabilityOut)

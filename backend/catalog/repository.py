@@ -50,3 +50,7 @@ def products_in_category(session: Session, category: str, exclude_id: int) -> li
             )
         ).scalars()
     )
+
+
+def all_products(session: Session) -> list[Product]:
+    return list(session.execute(select(Product).order_by(Product.sku)).scalars())

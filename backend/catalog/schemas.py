@@ -29,3 +29,12 @@ class AlternativeOut(BaseModel):
     currency: str
     available: int
     reasons: list[str]
+
+
+class ProductMatch(BaseModel):
+    sku: str
+    name: str
+    category: str
+    price: Decimal
+    currency: str
+    score: float

@@ -6,7 +6,9 @@ from sqlalchemy.orm import Session
 
 from backend.alternatives.ranking import Candidate, rank_alternatives
 from backend.catalog import repository
-from backend.catalog.schemas import AlternativeOut, AvailabilityOut, NextRestock
+from backend.catalog.schemas import AlternativeOut, AvailabilityOut, NextRestock, ProductMatch
+from backend.catalog.search import Searchable
+from backend.catalog.search import search as search_products
 from backend.errors import NotFound
 from backend.models import Product
 from backend.settings import Settings
@@ -59,4 +61,22 @@ def alternatives(session: Session, sku: str, limit: int = 5) -> list[Alternative
             reasons=alt.reasons,
         )
         for alt in ranked
+    ]
+
+
+def search(session: Session, query: str, limit: int) -> list[ProductMatch]:
+    products = {p.sku: p for p in repository.all_products(session)}
+    matches = search_products(
+        query, (Searchable(p.sku, p.name, p.category) for p in products.values()), limit
+    )
+    return [
+        ProductMatch(
+            sku=m.sku,
+            name=products[m.sku].name,
+            category=products[m.sku].category,
+            price=products[m.sku].price,
+            currency=products[m.sku].currency,
+            score=m.score,
+        )
+        for m in matches
     ]

@@ -71,3 +71,18 @@ def test_alternatives_are_in_stock_same_category_ranked(client: TestClient, sess
     assert [alt["sku"] for alt in body] == ["GPU-B", "GPU-C"]
     assert body[0]["reasons"][:3] == ["same chipset (RTX 4070)", "same 12 GB VRAM", "8% cheaper"]
     assert body[0]["available"] == 4
+
+
+def test_search_finds_products_from_what_customers_type(client: TestClient, session: Session):
+    f.product(session, sku="GPU-RTX4070-12G", name="GeForce RTX 4070 12 GB Windforce")
+    f.product(session, sku="GPU-RTX4080S-16G", name="GeForce RTX 4080 Super 16 GB")
+    f.product(session, sku="SSD-SAM990-2TB", name="Samsung 990 Pro 2 TB NVMe", category="ssds")
+    session.commit()
+    found = client.get("/v1/products/search", params={"q": "is the rtx4070 in stock?"}).json()
+    assert [m["sku"] for m in found] == ["GPU-RTX4070-12G"]
+    assert found[0]["name"] == "GeForce RTX 4070 12 GB Windforce" and found[0]["score"] > 80
+    assert [
+        m["sku"] for m in client.get("/v1/products/search", params={"q": "samsng 990 pro"}).json()
+    ] == ["SSD-SAM990-2TB"]
+    assert client.get("/v1/products/search", params={"q": "a pizza"}).json() == []
+    assert client.get("/v1/products/search", params={"q": ""}).status_code == 422

@@ -1,0 +1,131 @@
+"""Finding the products a customer means from what they type (pure functions over the catalogue)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, utils
+
+MIN_SCORE = 70.0
+
+# Words customers use for a category, mapped to the category they mean.
+# Generic words only: brand and model words are matched against product names instead.
+CATEGORY_WORDS = {
+    "graphics_cards": {"gpu", "gpus", "graphics", "graphic", "video", "card", "cards"},
+    "cpus": {"cpu", "cpus", "processor", "processors", "chip"},
+    "ssds": {"ssd", "ssds", "nvme", "drive", "drives", "disk", "storage"},
+    "memory": {"ram", "memory", "dimm", "sodimm", "ddr"},
+    "laptops": {"laptop", "laptops", "notebook", "notebooks", "ultrabook"},
+    "monitors": {"monitor", "monitors", "screen", "display"},
+    "software": {"licence", "license", "software", "key", "subscription"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Searchable:
+    sku: str
+    name: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    sku: str
+    score: float
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation out, letters and digits split apart: 'RTX4070' -> 'rtx 4070'."""
+    text = utils.default_process(text.replace("-", " "))
+    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)
+    return " ".join(text.split())
+
+
+STOPWORDS = {
+    "a",
+    "an",
+    "the",
+    "is",
+    "are",
+    "in",
+    "on",
+    "of",
+    "for",
+    "to",
+    "and",
+    "or",
+    "with",
+    "my",
+    "me",
+    "i",
+    "you",
+    "do",
+    "does",
+    "have",
+    "has",
+    "any",
+    "it",
+    "this",
+    "that",
+    "there",
+    "please",
+    "want",
+    "when",
+    "will",
+    "be",
+    "back",
+    "available",
+    "stock",
+    "what",
+    "about",
+    "get",
+    "can",
+    "buy",
+    "inch",
+    "inches",
+}
+MAX_EXTRA_PENALTY = 10
+
+
+def _token_score(word: str, product_words: set[str]) -> float:
+    if word.isdigit():  # model numbers must match exactly: a 4070 is not a 4080
+        return 100.0 if word in product_words else 0.0
+    return max((fuzz.ratio(word, candidate) for candidate in product_words), default=0.0)
+
+
+def score(query_words: list[str], product: Searchable) -> float:
+    """How well the query's words are covered by the product's, 0-100.
+
+    Each word scores its best fuzzy match (typos pass, numbers must be exact); a word naming a
+    category counts fully for products of that category and not at all for others. Product words
+    the query did not mention cost a point each, so the plainest model ranks first.
+    """
+    product_words = set(normalise(f"{product.name} {product.sku}").split())
+    total = 0.0
+    for word in query_words:
+        categories = [name for name, words in CATEGORY_WORDS.items() if word in words]
+        if categories and word not in product_words:
+            total += 100.0 if product.category in categories else 0.0
+        else:
+            total += _token_score(word, product_words)
+    coverage = total / len(query_words)
+    extra = len([w for w in product_words if w not in query_words])
+    return max(0.0, coverage - min(extra, MAX_EXTRA_PENALTY))
+
+
+def search(query: str, products: Iterable[Searchable], limit: int = 5) -> list[Match]:
+    words = [word for word in normalise(query).split() if word not in STOPWORDS]
+    if not words:
+        return []
+    matches = []
+    for product in products:
+        if normalise(product.sku) == " ".join(words):
+            matches.append(Match(product.sku, 100.0))
+            continue
+        value = score(words, product)
+        if value >= MIN_SCORE:
+            matches.append(Match(product.sku, round(value, 1)))
+    matches.sort(key=lambda match: (-match.score, match.sku))
+    return matches[:limit]

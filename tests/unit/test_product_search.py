@@ -1,0 +1,49 @@
+"""Matching what customers type to the demo catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.catalog.search import Searchable, normalise, search
+from backend.seed import PRODUCTS
+
+CATALOGUE = [Searchable(sku, name, category) for sku, name, category, *_ in PRODUCTS]
+
+
+def skus(query: str, limit: int = 5) -> list[str]:
+    return [match.sku for match in search(query, CATALOGUE, limit)]
+
+
+def test_normalise_splits_letters_from_digits():
+    assert normalise("RTX4070-Ti, 12GB!") == "rtx 4070 ti 12 gb"
+
+
+@pytest.mark.parametrize(
+    ("query", "best"),
+    [
+        ("rtx 4070", "GPU-RTX4070-12G"),
+        ("4070 super", "GPU-RTX4070S-12G"),
+        ("radeon 7800", "GPU-RX7800XT-16G"),
+        ("990 pro 2tb", "SSD-SAM990-2TB"),
+        ("the 4090", "GPU-RTX4090-24G"),
+        ("ryzen 7 7800x3d", "CPU-R7-7800X3D"),
+        ("thinkpad", "LAP-TP-X1C-U7-32"),
+        ("windows 11 pro", "SW-WIN11-PRO"),
+        ("office 2024", "SW-OFFICE-HB-2024"),
+        ("gpu-rtx4090-24g", "GPU-RTX4090-24G"),
+        ("geforse rtx 4090", "GPU-RTX4090-24G"),  # a typo
+    ],
+)
+def test_best_match(query: str, best: str):
+    assert skus(query)[0] == best
+
+
+def test_ambiguous_queries_return_several_for_the_bot_to_ask_about():
+    assert set(skus("samsung 990")) == {"SSD-SAM990-1TB", "SSD-SAM990-2TB"}
+    assert len(skus("ssd 2tb")) >= 3
+
+
+def test_numbers_must_match_exactly_and_nonsense_finds_nothing():
+    assert "GPU-RTX4080S-16G" not in skus("rtx 4070")
+    assert skus("a pizza") == []
+    assert skus("is it in stock?") == []
