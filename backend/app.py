@@ -14,6 +14,8 @@ from backend.auth import require_api_key
 from backend.catalog.endpoints import router as catalog_router
 from backend.db import make_engine, session_factory
 from backend.errors import DomainError
+from backend.feedback.endpoints import router as feedback_router
+from backend.notifications.endpoints import router as subscriptions_router
 from backend.orders.endpoints import router as orders_router
 from backend.settings import Settings, get_settings
 
@@ -48,6 +50,8 @@ def create_app(
     v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
     v1.include_router(orders_router)
     v1.include_router(catalog_router)
+    v1.include_router(subscriptions_router)
+    v1.include_router(feedback_router)
     app.include_router(v1)
 
     @app.get("/healthz", tags=["health"])
