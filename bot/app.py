@@ -12,11 +12,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import socketio
-from fastapi import FastAPI
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from backend.settings import Settings, get_settings
+from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import WebChannel
 from bot.rasa_client import RasaClient
 from bot.router import Router
@@ -59,6 +60,8 @@ def create_app(
     sio = _socket_server(settings)
     router = Router(rasa)
     web = WebChannel(sio, router)
+    # The Telegram channel runs inside this process when a token is set.
+    telegram = TelegramChannel(settings, router) if settings.telegram_bot_token else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -70,14 +73,38 @@ def create_app(
                 "the store page loads without the chat",
                 webchat_bundle,
             )
-        yield
-        await rasa.aclose()
+        if telegram is not None:
+            await telegram.start()
+        try:
+            yield
+        finally:
+            if telegram is not None:
+                await telegram.stop()
+            await rasa.aclose()
 
     http = FastAPI(title="Back-order gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     http.state.settings = settings
     http.state.router = router
     http.state.web = web
     http.state.sio = sio
+    http.state.telegram = telegram
+
+    if telegram is not None and telegram.webhook_url is not None:
+
+        @http.post(WEBHOOK_PATH, include_in_schema=False)
+        async def telegram_webhook(request: Request) -> Response:
+            # Only Telegram knows the secret (sent with setWebhook): anything else is refused.
+            if not telegram.secret_ok(request.headers.get(SECRET_HEADER)):
+                logger.warning("Telegram webhook call without the right secret token; refused")
+                return Response(status_code=403)
+            try:
+                data = await request.json()
+            except ValueError:
+                return Response(status_code=400)
+            if not isinstance(data, dict):
+                return Response(status_code=400)
+            await telegram.process_webhook(data)
+            return Response(status_code=200)
 
     @http.get("/healthz")
     async def healthz() -> JSONResponse:

@@ -106,9 +106,14 @@ def start_gateway(
     rasa_timeout: float = 1.0,
     redis_url: str | None = None,
     webchat_bundle: Path = WEBCHAT_BUNDLE,
+    port: int | None = None,
+    **more_settings: Any,
 ) -> tuple[Gateway, Callable[[], None]]:
-    port = free_port()
-    settings = Settings(rasa_url="http://rasa.test", rasa_timeout=rasa_timeout, redis_url=redis_url)
+    port = port or free_port()
+    more_settings.setdefault("telegram_bot_token", None)
+    settings = Settings(
+        rasa_url="http://rasa.test", rasa_timeout=rasa_timeout, redis_url=redis_url, **more_settings
+    )
     client = RasaClient("http://rasa.test", rasa_timeout, transport=httpx.MockTransport(rasa))
     app = create_app(settings, client, webchat_bundle=webchat_bundle)
     server = uvicorn.Server(

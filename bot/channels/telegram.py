@@ -1,0 +1,412 @@
+"""The Telegram channel, on python-telegram-bot 22.
+
+Long polling by default; webhook mode when TELEGRAM_WEBHOOK_URL is set (the gateway then serves
+`WEBHOOK_PATH` and checks Telegram's secret-token header). Either way each update becomes one
+`Router.route()` call under the conversation id `tg:<chat_id>`, like a web message.
+
+Replies go out as plain text, with no parse mode: the bot's wording has no markup, and what the
+customer typed (an email like `ada_l@example.com`, `#100042`) is echoed back, so any parse mode
+would need every reply escaped and one slip makes Telegram refuse the whole message ("can't parse
+entities"). Plain text cannot fail that way.
+
+Building the channel does no I/O; `start()` and `stop()` are called from the gateway's lifespan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, MessageLimit
+from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from backend.settings import Settings, secret_file
+from bot.locks import KeyedLock
+from bot.router import APOLOGY, Button, Reply, Router
+
+logger = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message", "callback_query"]
+MAX_MESSAGE_CHARS = 2000  # what the customer sends; same bound as the web channel
+TEXT_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # 4096, counted by Telegram in UTF-16 code units
+CALLBACK_DATA_LIMIT = 64  # bytes
+TYPING_EVERY = 4.0  # Telegram shows "typing…" for 5 s per sendChatAction
+START_RETRY_MAX = 60.0
+
+# The gateway's own words, for the commands Rasa does not handle.
+STOPPED = (
+    "Done: you won't get any more updates about your orders from me. "
+    "Ask me again any time, or send /start to begin."
+)
+STOP_FAILED = "Sorry, I couldn't stop your updates just now. Please send /stop again in a minute."
+CHOOSE = "Please choose:"
+
+
+def conversation_id(chat_id: int) -> str:
+    return f"tg:{chat_id}"
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Cut a reply into messages Telegram accepts: at a paragraph, line or word break if there is
+    one in the second half of the chunk, else hard at the limit."""
+    chunks: list[str] = []
+    rest = text
+    while _utf16_len(rest) > limit:
+        # Longest prefix within the limit (characters outside the BMP count twice).
+        end = min(len(rest), limit)
+        while _utf16_len(rest[:end]) > limit:
+            end -= 1
+        cut = end
+        for sep in ("\n\n", "\n", " "):
+            at = rest.rfind(sep, end // 2, end)
+            if at > 0:
+                cut = at
+                break
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest.strip() or not chunks:
+        chunks.append(rest)
+    return chunks
+
+
+class CallbackPayloads:
+    """Button payloads longer than Telegram's 64-byte callback_data, kept under a short key.
+
+    Most payloads (`/order_status`) fit and travel as they are; a longer one is stored here,
+    bounded, and a press on a key this process forgot falls back to the button's title.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._payloads: OrderedDict[str, str] = OrderedDict()
+        self._next = 0
+
+    def data_for(self, payload: str) -> str:
+        if not payload.startswith("#") and len(payload.encode()) <= CALLBACK_DATA_LIMIT:
+            return payload
+        self._next += 1
+        key = f"#{self._next}"
+        self._payloads[key] = payload
+        while len(self._payloads) > self.size:
+            self._payloads.popitem(last=False)
+        return key
+
+    def payload_of(self, data: str) -> str | None:
+        if not data.startswith("#"):
+            return data
+        return self._payloads.get(data)
+
+
+def keyboard(buttons: list[Button], payloads: CallbackPayloads) -> InlineKeyboardMarkup:
+    """Short titles two to a row, long ones alone, as Telegram clients lay them out well."""
+    per_row = 2 if all(len(b["title"]) <= 20 for b in buttons) else 1
+    keys = [
+        InlineKeyboardButton(
+            b["title"] or b["payload"], callback_data=payloads.data_for(b["payload"])
+        )
+        for b in buttons
+    ]
+    return InlineKeyboardMarkup([keys[i : i + per_row] for i in range(0, len(keys), per_row)])
+
+
+class Subscriptions:
+    """The backend's subscriptions, as far as /stop needs them."""
+
+    def __init__(
+        self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.settings = settings
+        self._transport = transport
+
+    async def stop_all(self, conversation: str) -> bool:
+        """Ends every subscription of a conversation; False when the backend could not."""
+        try:
+            async with httpx.AsyncClient(
+                base_url=self.settings.backend_url,
+                timeout=self.settings.backend_timeout,
+                headers={"Authorization": f"Bearer {self.settings.api_key()}"},
+                transport=self._transport,
+            ) as client:
+                response = await client.delete(
+                    "/v1/subscriptions", params={"conversation_id": conversation}
+                )
+        except httpx.HTTPError as exc:
+            logger.error("/stop: the backend is unreachable (%s)", type(exc).__name__)
+            return False
+        if response.status_code == 404:
+            # No subscriptions for this chat, or a backend without the endpoint yet: either way
+            # nothing is left to send.
+            logger.warning("/stop: the backend answered 404 to DELETE /v1/subscriptions")
+            return True
+        if response.is_success:
+            return True
+        logger.error("/stop: the backend answered HTTP %s", response.status_code)
+        return False
+
+
+def build_application(settings: Settings, *, webhook: bool) -> Application:  # type: ignore[type-arg]
+    assert settings.telegram_bot_token
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        # Telegram's flood limits (30 messages/s overall, 20/min per group); a 429 is waited
+        # out (its retry_after) and retried.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Many chats at once; one chat's updates keep their order through the channel's lock.
+        .concurrent_updates(64)
+    )
+    if webhook:
+        builder = builder.updater(None)
+    return builder.build()
+
+
+class TelegramChannel:
+    def __init__(self, settings: Settings, router: Router) -> None:
+        self.settings = settings
+        self.router = router
+        self.webhook_url = settings.telegram_webhook_url or None
+        self.application = build_application(settings, webhook=self.webhook_url is not None)
+        self.subscriptions = Subscriptions(settings)
+        self.payloads = CallbackPayloads()
+        self.locks = KeyedLock()
+        self._secret: str | None = None
+        self._runner: asyncio.Task[None] | None = None
+        self.running = asyncio.Event()
+        app = self.application
+        app.add_handler(CommandHandler("start", self.on_start))
+        app.add_handler(CommandHandler("help", self.on_help))
+        app.add_handler(CommandHandler("stop", self.on_stop))
+        app.add_handler(CallbackQueryHandler(self.on_press))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.on_text))
+        # Other commands (/foo) are answered like "help": Rasa would read them as intents.
+        app.add_handler(MessageHandler(filters.COMMAND, self.on_help))
+        app.add_error_handler(self.on_error)
+
+    @property
+    def webhook_secret(self) -> str:
+        """TELEGRAM_WEBHOOK_SECRET, else one generated into var/ (Telegram sends it back)."""
+        if self._secret is None:
+            self._secret = self.settings.telegram_webhook_secret or secret_file(
+                "telegram_webhook_secret"
+            )
+        return self._secret
+
+    def secret_ok(self, header: str | None) -> bool:
+        return header is not None and hmac.compare_digest(
+            header.encode(), self.webhook_secret.encode()
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Starts in the background, retrying while Telegram is unreachable, so the web channel
+        never waits for Telegram."""
+        if self.webhook_url is not None:
+            self.webhook_secret  # noqa: B018 (generated before the first request can arrive)
+        self._runner = asyncio.create_task(self._start_with_retries(), name="telegram-start")
+
+    async def _start_with_retries(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await self._start_once()
+                return
+            except InvalidToken:
+                logger.error("Telegram refused TELEGRAM_BOT_TOKEN; the Telegram channel is off")
+                return
+            except TelegramError as exc:
+                logger.warning("Telegram channel not started (%s); retrying in %gs", exc, delay)
+                with contextlib.suppress(TelegramError):
+                    await self.application.shutdown()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, START_RETRY_MAX)
+
+    async def _start_once(self) -> None:
+        app = self.application
+        await app.initialize()  # getMe: checks the token
+        if self.webhook_url is not None:
+            await app.bot.set_webhook(
+                url=self.webhook_url,
+                secret_token=self.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            await app.start()
+            mode = f"webhook {self.webhook_url}"
+        else:
+            assert app.updater is not None
+            # bootstrap deletes a webhook left from a webhook-mode run, retried until it works.
+            await app.updater.start_polling(
+                allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1, timeout=10
+            )
+            await app.start()
+            mode = "long polling"
+        self.running.set()
+        logger.info("Telegram channel up as @%s (%s)", app.bot.username, mode)
+
+    async def stop(self) -> None:
+        if self._runner is not None and not self._runner.done():
+            self._runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._runner
+        app = self.application
+        try:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+        except TelegramError as exc:
+            logger.warning("Telegram channel did not stop cleanly: %s", exc)
+        self.running.clear()
+
+    async def process_webhook(self, data: dict[str, Any]) -> None:
+        """One update POSTed by Telegram; handled in the background, the POST answered at once."""
+        update = Update.de_json(data, self.application.bot)
+        await self.application.update_queue.put(update)
+
+    # -- handlers --------------------------------------------------------------------------
+
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._answer(update, "/greet")
+
+    async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._answer(update, "/help")
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        await self._answer(update, message.text[:MAX_MESSAGE_CHARS])
+
+    async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or update.effective_chat is None:
+            return
+        payload = self.payloads.payload_of(query.data or "") or self._title_of(query)
+        chat_id = update.effective_chat.id
+        conversation = conversation_id(chat_id)
+        async with self.locks.hold(conversation):
+            # Telegram shows a spinner on the button until the press is answered.
+            try:
+                await query.answer()
+            except TelegramError as exc:
+                logger.warning("answerCallbackQuery failed: %s", exc)
+            # One answer per keyboard: remove it so an old question cannot be answered twice.
+            if query.message is not None:
+                try:
+                    await query.edit_message_reply_markup(reply_markup=None)
+                except BadRequest as exc:
+                    logger.debug("keyboard already gone: %s", exc)
+                except TelegramError as exc:
+                    logger.warning("editMessageReplyMarkup failed: %s", exc)
+            if payload:
+                await self._reply(chat_id, conversation, payload)
+
+    def _title_of(self, query: Any) -> str | None:
+        markup = getattr(query.message, "reply_markup", None)
+        for row in getattr(markup, "inline_keyboard", ()):
+            for button in row:
+                if button.callback_data == query.data:
+                    return str(button.text)
+        logger.warning("a button press with unknown callback data; ignored")
+        return None
+
+    async def on_stop(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        conversation = conversation_id(chat.id)
+        async with self.locks.hold(conversation):
+            stopped = await self.subscriptions.stop_all(conversation)
+            await self._send_text(chat.id, STOPPED if stopped else STOP_FAILED)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        logger.error("Telegram update failed: %r", context.error, exc_info=context.error)
+
+    # -- routing and sending ---------------------------------------------------------------
+
+    async def _answer(self, update: Update, text: str) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        conversation = conversation_id(chat.id)
+        # Taken before anything else awaits, so one chat's messages are answered in order.
+        async with self.locks.hold(conversation):
+            await self._reply(chat.id, conversation, text)
+
+    async def _reply(self, chat_id: int, conversation: str, text: str) -> None:
+        """Routes one customer message and sends the replies; the caller holds the chat's lock."""
+        try:
+            async with self._typing(chat_id):
+                replies = await self.router.route(conversation, text)
+            await self.send(chat_id, replies)
+        except Forbidden:
+            logger.info("chat %s blocked the bot; reply dropped", chat_id)
+        except Exception:
+            logger.exception("Telegram channel failed to answer a message")
+            with contextlib.suppress(TelegramError):
+                await self._send_text(chat_id, APOLOGY)
+
+    @contextlib.asynccontextmanager
+    async def _typing(self, chat_id: int) -> AsyncIterator[None]:
+        async def keep_typing() -> None:
+            while True:
+                try:
+                    await self.application.bot.send_chat_action(chat_id, ChatAction.TYPING)
+                except TelegramError as exc:
+                    logger.debug("sendChatAction failed: %s", exc)
+                await asyncio.sleep(TYPING_EVERY)
+
+        task = asyncio.create_task(keep_typing())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def send(self, chat_id: int, replies: list[Reply]) -> None:
+        """Deliver replies to a chat in order (also for agents' replies and notices)."""
+        for reply in replies:
+            text = reply.get("text") or ""
+            if reply["buttons"]:
+                chunks = split_text(text or CHOOSE)
+                for chunk in chunks[:-1]:
+                    await self._send_text(chat_id, chunk)
+                await self.application.bot.send_message(
+                    chat_id, chunks[-1], reply_markup=keyboard(reply["buttons"], self.payloads)
+                )
+            elif text:
+                for chunk in split_text(text):
+                    await self._send_text(chat_id, chunk)
+            if "image" in reply:
+                await self.application.bot.send_photo(chat_id, reply["image"])
+            if any(key in reply for key in ("custom", "attachment", "elements")):
+                logger.debug("a reply part Telegram does not render was left out")
+
+    async def _send_text(self, chat_id: int, text: str) -> None:
+        await self.application.bot.send_message(chat_id, text)
