@@ -17,7 +17,9 @@ from backend.errors import DomainError
 from backend.feedback.endpoints import router as feedback_router
 from backend.notifications.endpoints import router as subscriptions_router
 from backend.orders.endpoints import router as orders_router
+from backend.reports.endpoints import router as reports_router
 from backend.settings import Settings, get_settings
+from backend.supply.endpoints import router as supply_router
 
 log = logging.getLogger("backend")
 
@@ -52,6 +54,8 @@ def create_app(
     v1.include_router(catalog_router)
     v1.include_router(subscriptions_router)
     v1.include_router(feedback_router)
+    v1.include_router(supply_router)
+    v1.include_router(reports_router)
     app.include_router(v1)
 
     @app.get("/healthz", tags=["health"])

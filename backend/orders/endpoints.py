@@ -71,3 +71,18 @@ def swap_line(
         return not_found()
     swapped = service.swap_line(session, order, line_no, body.sku)
     return service.swap_view(session, order_number, swapped, request.app.state.settings)
+
+
+@router.post(
+    "/{order_number}/lines/{line_no}/ship",
+    response_model=OrderOut,
+    tags=["operations"],
+    responses={409: {"description": "The line is not ready"}},
+)
+def ship_line(
+    order_number: OrderNumber, line_no: LineNo, session: SessionDep, request: Request
+) -> OrderOut:
+    """Operations: the warehouse dispatched a ready line; its units leave stock."""
+    order = service.get_order(session, order_number)
+    service.ship_line(session, order, line_no)
+    return service.fresh_view(session, order_number, request.app.state.settings)

@@ -83,6 +83,14 @@ def verified_order(
     return order
 
 
+def get_order(session: Session, order_number: str) -> Order:
+    """An order for operations, which need no customer proof."""
+    order = repository.get_order_with_lines(session, order_number, for_update=True)
+    if order is None:
+        raise NotFound(f"No order {order_number}.")
+    return order
+
+
 def order_view(session: Session, order: Order, settings: Settings) -> OrderOut:
     today = settings.today()
     slips = {

@@ -49,7 +49,7 @@ def test_import_loads_and_allocates_and_is_idempotent(tmp_path: Path, session: S
     directory = write(tmp_path, GOOD)
     summary = load(session, read_dir(directory))
     assert summary.created["order_lines"] == 2
-    lines = {l.quantity: l for l in session.execute(select(OrderLine)).scalars()}
+    lines = {line.quantity: line for line in session.execute(select(OrderLine)).scalars()}
     assert lines[1].allocation == "ready"
     assert lines[2].allocation == "backordered" and str(lines[2].restock_date) == "2026-12-09"
 
@@ -63,7 +63,7 @@ def test_a_change_updates_and_reallocates(tmp_path: Path, session: Session):
     changed = dict(GOOD, **{"products.csv": GOOD["products.csv"].replace(",EUR,1,", ",EUR,3,")})
     summary = load(session, read_dir(write(tmp_path, changed)))
     assert summary.updated["products"] == 1 and summary.reallocated_skus == 1
-    assert {l.allocation for l in session.execute(select(OrderLine)).scalars()} == {"ready"}
+    assert {line.allocation for line in session.execute(select(OrderLine)).scalars()} == {"ready"}
 
 
 def test_any_bad_row_rejects_the_whole_batch_with_row_numbers(tmp_path: Path, session: Session):
