@@ -15,8 +15,10 @@ pytestmark = pytest.mark.slow
 
 def test_order_status_conversation_shows_the_restock_date(stack: Stack):
     with stack.backend() as backend:
-        order = backend.post("/v1/orders/lookup", json={
-            "order_number": "100042", "email": "ada.lovelace@example.com"}).json()
+        order = backend.post(
+            "/v1/orders/lookup",
+            json={"order_number": "100042", "email": "ada.lovelace@example.com"},
+        ).json()
     waiting = next(line for line in order["lines"] if line["status"] == "backordered")
     restock = format_day(dt.date.fromisoformat(waiting["restock_date"]), dt.date(2026, 11, 24))
 

@@ -13,8 +13,9 @@ from backend.allocation.core import BACKORDERED, READY, QueuedLine, Supply, allo
 T0 = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def line(key: str, quantity: int, minutes: int = 0, order: str | None = None,
-         line_no: int = 1) -> QueuedLine:
+def line(
+    key: str, quantity: int, minutes: int = 0, order: str | None = None, line_no: int = 1
+) -> QueuedLine:
     return QueuedLine(key, T0 + dt.timedelta(minutes=minutes), order or key, line_no, quantity)
 
 
@@ -41,8 +42,11 @@ def test_a_later_line_never_jumps_an_earlier_one_that_stock_cannot_cover():
 
 
 def test_ties_on_time_break_by_order_number_then_line_number():
-    lines = [line("b1", 1, order="B", line_no=1), line("a2", 1, order="A", line_no=2),
-             line("a1", 1, order="A", line_no=1)]
+    lines = [
+        line("b1", 1, order="B", line_no=1),
+        line("a2", 1, order="A", line_no=2),
+        line("a1", 1, order="A", line_no=1),
+    ]
     result = by_key(allocate(0, lines, []))
     assert [result[k].queue_position for k in ("a1", "a2", "b1")] == [1, 2, 3]
 
@@ -63,8 +67,9 @@ def test_purchase_orders_due_the_same_day_serve_in_po_number_order():
 
 
 def test_lines_open_supply_cannot_cover_are_estimated_without_a_date():
-    result = allocate(0, [line("covered", 2, 1), line("partly", 3, 2), line("none", 1, 3)],
-                      [po("PO-1", 4, 9)])
+    result = allocate(
+        0, [line("covered", 2, 1), line("partly", 3, 2), line("none", 1, 3)], [po("PO-1", 4, 9)]
+    )
     verdicts = by_key(result)
     assert verdicts["covered"].restock_date == dt.date(2026, 12, 9)
     assert verdicts["partly"].restock_date is None and verdicts["partly"].eta_estimated
@@ -89,13 +94,15 @@ def test_bad_input_is_refused():
 
 lines_strategy = st.lists(
     st.tuples(st.integers(0, 50), st.integers(1, 9)), min_size=0, max_size=30
-).map(lambda items: [
-    QueuedLine(i, T0 + dt.timedelta(minutes=m), f"{100000 + i}", 1, q)
-    for i, (m, q) in enumerate(items)
-])
-supply_strategy = st.lists(
-    st.tuples(st.integers(1, 28), st.integers(1, 15)), max_size=6
-).map(lambda items: [Supply(f"PO-{i}", dt.date(2026, 12, d), q) for i, (d, q) in enumerate(items)])
+).map(
+    lambda items: [
+        QueuedLine(i, T0 + dt.timedelta(minutes=m), f"{100000 + i}", 1, q)
+        for i, (m, q) in enumerate(items)
+    ]
+)
+supply_strategy = st.lists(st.tuples(st.integers(1, 28), st.integers(1, 15)), max_size=6).map(
+    lambda items: [Supply(f"PO-{i}", dt.date(2026, 12, d), q) for i, (d, q) in enumerate(items)]
+)
 
 
 @given(on_hand=st.integers(0, 60), lines=lines_strategy, supply=supply_strategy)
@@ -138,8 +145,11 @@ def test_properties(on_hand: int, lines: list[QueuedLine], supply: list[Supply])
     total_supply = sum(s.quantity for s in supply)
     missing = sum(q.quantity - verdicts[q.key].allocated_quantity for q in queue)
     assert result.backordered_quantity == missing
-    covered = sum(q.quantity - verdicts[q.key].allocated_quantity for q in queue
-                  if verdicts[q.key].restock_date is not None)
+    covered = sum(
+        q.quantity - verdicts[q.key].allocated_quantity
+        for q in queue
+        if verdicts[q.key].restock_date is not None
+    )
     assert covered <= total_supply
     assert result.unpromised_supply == max(0, total_supply - missing)
     dates = [verdicts[q.key].restock_date for q in queue if verdicts[q.key].restock_date]

@@ -14,20 +14,30 @@ def candidate(sku: str, price: str, available: int = 5, **attributes) -> Candida
 
 
 def test_same_specs_and_close_price_rank_first_with_reasons():
-    ranked = rank_alternatives("graphics_cards", WANTED, Decimal("600"), [
-        candidate("FAR", "300", chipset="RTX 4060", vram_gb=8),
-        candidate("CLOSE", "552", chipset="RTX 4070", vram_gb=12),
-        candidate("MID", "650", chipset="RTX 4070 Super", vram_gb=12),
-    ])
+    ranked = rank_alternatives(
+        "graphics_cards",
+        WANTED,
+        Decimal("600"),
+        [
+            candidate("FAR", "300", chipset="RTX 4060", vram_gb=8),
+            candidate("CLOSE", "552", chipset="RTX 4070", vram_gb=12),
+            candidate("MID", "650", chipset="RTX 4070 Super", vram_gb=12),
+        ],
+    )
     assert [alt.sku for alt in ranked] == ["CLOSE", "MID", "FAR"]
-    assert ranked[0].reasons == ["same chipset (RTX 4070)", "same 12 GB VRAM", "8% cheaper",
-                                 "in stock, ships today"]
+    assert ranked[0].reasons == [
+        "same chipset (RTX 4070)",
+        "same 12 GB VRAM",
+        "8% cheaper",
+        "in stock, ships today",
+    ]
     assert "8% dearer" in ranked[1].reasons
 
 
 def test_products_out_of_stock_are_never_offered():
-    ranked = rank_alternatives("graphics_cards", WANTED, Decimal("600"),
-                               [candidate("NONE", "600", available=0, **WANTED)])
+    ranked = rank_alternatives(
+        "graphics_cards", WANTED, Decimal("600"), [candidate("NONE", "600", available=0, **WANTED)]
+    )
     assert ranked == []
 
 

@@ -29,8 +29,13 @@ def test_slip_is_the_80th_percentile_of_lateness_and_early_counts_as_on_time():
 
 
 def eta(**kwargs):  # noqa: ANN003, ANN201
-    defaults = {"today": TUE, "handling_days": 1, "lead_time_days": 14, "slip_days": 3,
-                "restock_date": None}
+    defaults = {
+        "today": TUE,
+        "handling_days": 1,
+        "lead_time_days": 14,
+        "slip_days": 3,
+        "restock_date": None,
+    }
     return ship_eta(**{**defaults, **kwargs})
 
 
@@ -65,13 +70,22 @@ def test_shipped_and_cancelled_lines_have_no_window():
 @given(
     status=st.sampled_from(["ready", "backordered"]),
     restock_offset=st.one_of(st.none(), st.integers(-60, 120)),
-    handling=st.integers(0, 5), lead=st.integers(0, 90), slip=st.integers(0, 30),
+    handling=st.integers(0, 5),
+    lead=st.integers(0, 90),
+    slip=st.integers(0, 30),
 )
-def test_windows_are_ordered_in_the_future_and_on_working_days(status, restock_offset, handling,
-                                                               lead, slip):
+def test_windows_are_ordered_in_the_future_and_on_working_days(
+    status, restock_offset, handling, lead, slip
+):
     restock = None if restock_offset is None else TUE + dt.timedelta(days=restock_offset)
-    window = ship_eta(status=status, restock_date=restock, today=TUE, handling_days=handling,
-                      lead_time_days=lead, slip_days=slip)
+    window = ship_eta(
+        status=status,
+        restock_date=restock,
+        today=TUE,
+        handling_days=handling,
+        lead_time_days=lead,
+        slip_days=slip,
+    )
     assert window is not None
     assert TUE <= window.earliest <= window.latest
     assert window.earliest.weekday() < 5 and window.latest.weekday() < 5
