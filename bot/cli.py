@@ -62,6 +62,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from backend.reports.service import backorders_csv
+
+    cmd_migrate(args)
+    with _session() as session:
+        text = backorders_csv(session, get_settings())
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"wrote {text.count(chr(10)) - 1} back-ordered lines to {args.file}")
+    return 0
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from bot import stack
 
@@ -89,6 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     imp = commands.add_parser("import", help="load suppliers/products/... CSV files from DIR")
     imp.add_argument("directory", metavar="DIR")
     imp.set_defaults(func=cmd_import)
+    export = commands.add_parser(
+        "export", help="write every back-ordered line with its ETA as CSV (operations)"
+    )
+    export.add_argument("file", metavar="FILE", nargs="?", default="-", help="default: stdout")
+    export.set_defaults(func=cmd_export)
     args = parser.parse_args(argv)
     return int(args.func(args))
 
