@@ -9,16 +9,24 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
         try:
             yield browser
         finally:
@@ -51,7 +59,9 @@ class ChatWidget:
         """Waits until the bot has said more than before and has gone quiet; returns the new."""
         self.page.wait_for_function(
             "([selector, n]) => document.querySelectorAll(selector).length > n",
-            arg=[BOT_MESSAGE, count_before], timeout=timeout)
+            arg=[BOT_MESSAGE, count_before],
+            timeout=timeout,
+        )
         settled, last = 0, -1
         while settled < 4:  # replies arrive one by one: wait until none came for 0.8 s
             self.page.wait_for_timeout(200)

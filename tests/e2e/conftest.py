@@ -2,6 +2,7 @@
 
 `backorder up` runs against a fresh SQLite database seeded with the demo data and a frozen
 "today", so the dates the bot says are known. Its log goes to test-output/e2e/stack.log.
+Its gateway runs the Telegram channel too, long-polling the session's Telegram double.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +20,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.telegram_double import TelegramDouble, telegram_double
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "e2e"
@@ -47,8 +51,24 @@ class Stack:
         return f"http://127.0.0.1:{self.env['BACKEND_PORT']}"
 
     def backend(self) -> httpx.Client:
-        return httpx.Client(base_url=self.backend_url, timeout=10,
-                            headers={"Authorization": f"Bearer {self.env['BACKEND_API_KEY']}"})
+        return httpx.Client(
+            base_url=self.backend_url,
+            timeout=10,
+            headers={"Authorization": f"Bearer {self.env['BACKEND_API_KEY']}"},
+        )
+
+    @property
+    def database(self) -> Path:
+        return Path(self.env["DATABASE_URL"].removeprefix("sqlite:///"))
+
+    def open_orders(self, count: int, first: str = "100100") -> list[tuple[str, str]]:
+        """(order number, email) of seeded open orders from `first` on, read from the database."""
+        with sqlite3.connect(self.database) as db:
+            rows = db.execute(
+                "SELECT order_number, email FROM orders WHERE status = 'open'"
+                " AND order_number >= ? ORDER BY order_number LIMIT ?", (first, count)).fetchall()
+        assert len(rows) == count, f"the seed has only {len(rows)} open orders from {first}"
+        return [(str(number), str(email)) for number, email in rows]
 
     def log_tail(self, lines: int = 60) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -66,34 +86,54 @@ def _wait_until_up(stack: Stack) -> None:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def telegram() -> Iterator[TelegramDouble]:
+    """The Bot API double the stack's gateway long-polls (TELEGRAM_API_BASE_URL)."""
+    with telegram_double() as double:
+        yield double
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, telegram: TelegramDouble) -> Iterator[Stack]:
     if not (ROOT / "models" / "current.tar.gz").exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
     OUTPUT.mkdir(parents=True, exist_ok=True)
     workdir = tmp_path_factory.mktemp("stack")
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": f"sqlite:///{workdir / 'backorder.db'}",
-        "BACKORDER_TODAY": TODAY,
-        "BACKEND_API_KEY": "e2e-backend-key",
-        "RASA_TOKEN": "e2e-rasa-token",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{workdir / 'backorder.db'}",
+            "BACKORDER_TODAY": TODAY,
+            "BACKEND_API_KEY": "e2e-backend-key",
+            "RASA_TOKEN": "e2e-rasa-token",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     for name in ("GATEWAY_PORT", "BACKEND_PORT", "RASA_PORT", "ACTIONS_PORT"):
         env[name] = str(free_port())
     env["BACKEND_URL"] = f"http://127.0.0.1:{env['BACKEND_PORT']}"
     env["RASA_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
-    for name in ("TELEGRAM_BOT_TOKEN", "REDIS_URL"):
+    for name in ("TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "REDIS_URL", "ALLOWED_ORIGINS"):
         env.pop(name, None)
-    subprocess.run([BIN / "backorder", "seed"], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
+    env["TELEGRAM_BOT_TOKEN"] = telegram.token
+    env["TELEGRAM_API_BASE_URL"] = telegram.base_url
+    subprocess.run([BIN / "backorder", "seed"], env=env, cwd=ROOT, check=True, capture_output=True)
     log = OUTPUT / "stack.log"
     with log.open("wb") as sink:
-        process = subprocess.Popen([BIN / "backorder", "up"], env=env, cwd=ROOT, stdout=sink,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [BIN / "backorder", "up"],
+            env=env,
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     stack = Stack(env, process, log)
     try:
         _wait_until_up(stack)
+        try:
+            telegram.wait_until(lambda: telegram.calls_of("getUpdates"), 60)
+        except AssertionError:
+            pytest.fail(f"the gateway never polled the Telegram double:\n{stack.log_tail()}")
         yield stack
     finally:
         process.send_signal(signal.SIGINT)  # what Ctrl-C does in `make run`
@@ -103,8 +143,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             pytest.fail("backorder up did not stop within 30 s of Ctrl-C")
-        still_listening = [name for name in ("GATEWAY_PORT", "BACKEND_PORT", "RASA_PORT",
-                                             "ACTIONS_PORT") if _listening(int(env[name]))]
+        still_listening = [
+            name
+            for name in ("GATEWAY_PORT", "BACKEND_PORT", "RASA_PORT", "ACTIONS_PORT")
+            if _listening(int(env[name]))
+        ]
         assert not still_listening, f"still listening after Ctrl-C: {still_listening}"
 
 
