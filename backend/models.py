@@ -188,3 +188,42 @@ class Feedback(Base):
     rating: Mapped[int]
     comment: Mapped[str | None] = mapped_column(String(2000))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Notification(Base):
+    """The outbox: one message to one subscriber, written in the transaction of its change.
+
+    status: pending (waiting, not before `not_before`), sending (claimed by a delivery worker
+    until `claimed_until`), sent, dead (failed for good: operators can list and replay it),
+    cancelled (its subscriber blocked the bot). Order updates for one subscription gather in one
+    pending row while it waits, so several changes go out as one message.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint("kind IN ('order_update', 'back_in_stock')", name="kind_known"),
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'dead', 'cancelled')", name="status_known"
+        ),
+        Index("ix_notifications_due", "status", "not_before", "id"),
+        Index("ix_notifications_subscription", "subscription_id", "status"),
+        Index("ix_notifications_product", "product_id", "kind", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id"))
+    channel: Mapped[str] = mapped_column(String(12))
+    address: Mapped[str] = mapped_column(String(320))
+    conversation_id: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    facts: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    not_before: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
