@@ -16,6 +16,7 @@ from backend.db import make_engine, session_factory
 from backend.errors import DomainError
 from backend.feedback.endpoints import router as feedback_router
 from backend.notifications.endpoints import router as subscriptions_router
+from backend.notifications.outbox_endpoints import router as outbox_router
 from backend.orders.endpoints import router as orders_router
 from backend.reports.endpoints import router as reports_router
 from backend.settings import Settings, get_settings
@@ -53,6 +54,7 @@ def create_app(
     v1.include_router(orders_router)
     v1.include_router(catalog_router)
     v1.include_router(subscriptions_router)
+    v1.include_router(outbox_router)
     v1.include_router(feedback_router)
     v1.include_router(supply_router)
     v1.include_router(reports_router)

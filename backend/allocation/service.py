@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.allocation.core import (
@@ -17,7 +17,9 @@ from backend.allocation.core import (
     Supply,
     allocate,
 )
-from backend.models import LineEvent, Order, OrderLine, Product, PurchaseOrder, utcnow
+from backend.events import record as record_events
+from backend.models import Order, OrderLine, Product, PurchaseOrder, utcnow
+from backend.notifications.outbox import schedule_restock_wave
 
 
 def reallocate(session: Session, product_ids: Iterable[int]) -> dict[int, SkuAllocation]:
@@ -32,6 +34,7 @@ def reallocate(session: Session, product_ids: Iterable[int]) -> dict[int, SkuAll
             select(Product).where(Product.id == product_id).with_for_update()
         ).scalar_one()
         results[product_id] = _reallocate_one(session, product)
+        schedule_restock_wave(session, product, results[product_id].available)
     return results
 
 
@@ -108,8 +111,7 @@ def _reallocate_one(session: Session, product: Product) -> SkuAllocation:
         )
     if changes:
         session.execute(update(OrderLine), changes)
-    if events:
-        session.execute(insert(LineEvent), events)
+    record_events(session, events)
     return result
 
 

@@ -17,6 +17,7 @@ from backend.allocation.service import reallocate
 from backend.catalog.repository import claimed_units, get_product
 from backend.errors import Conflict, Invalid, NotFound, TooManyAttempts
 from backend.eta import is_overdue, ship_eta, supplier_slip_days
+from backend.events import record as record_events
 from backend.models import LineEvent, Order, OrderLine, VerificationFailure, utcnow
 from backend.orders import repository
 from backend.orders.schemas import (
@@ -177,8 +178,16 @@ def _line(order: Order, line_no: int) -> OrderLine:
 
 
 def _close_line(session: Session, line: OrderLine, status: str, **detail: object) -> None:
-    session.add(
-        LineEvent(order_line_id=line.id, kind=status, old_date=line.restock_date, detail=detail)
+    record_events(
+        session,
+        [
+            {
+                "order_line_id": line.id,
+                "kind": status,
+                "old_date": line.restock_date,
+                "detail": detail,
+            }
+        ],
     )
     line.status = status
     line.allocation = None
@@ -246,13 +255,20 @@ def swap_line(
             f"{target.name} no longer has {line.quantity} in stock.", code="not_enough_stock"
         )
     difference = (target.price - old.price) * line.quantity
-    session.add(
-        LineEvent(
-            order_line_id=line.id,
-            kind="swapped",
-            old_date=line.restock_date,
-            detail={"old_sku": old.sku, "new_sku": target.sku, "price_difference": str(difference)},
-        )
+    record_events(
+        session,
+        [
+            {
+                "order_line_id": line.id,
+                "kind": "swapped",
+                "old_date": line.restock_date,
+                "detail": {
+                    "old_sku": old.sku,
+                    "new_sku": target.sku,
+                    "price_difference": str(difference),
+                },
+            }
+        ],
     )
     line.product_id = target.id
     line.allocation = None  # a new queue: allocation starts the line afresh
