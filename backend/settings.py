@@ -39,7 +39,10 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = None
 
     smtp_url: str | None = None
-    mail_from: str | None = None
+    mail_from: str = "Byte Bazaar support <support@bytebazaar.example>"
+    # Delivery of notifications: Telegram's limit is about 30 messages a second in all.
+    telegram_messages_per_second: float = Field(default=29.5, gt=0)
+    delivery_worker: bool = True  # run the delivery worker inside the gateway
 
     support_hours: str = "Mon-Fri 10:00-18:00 Europe/Istanbul"
     handling_days: int = Field(default=1, ge=0, le=30)

@@ -76,6 +76,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_deliver(_args: argparse.Namespace) -> int:
+    import asyncio
+    import signal
+
+    from bot.notify.setup import build_worker
+
+    async def deliver() -> None:
+        worker = build_worker(get_settings())
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):  # finish what is in flight, then stop
+            loop.add_signal_handler(sig, worker.stop)
+        try:
+            await worker.run()
+        finally:
+            await worker.outbox.close()
+
+    logging.getLogger().setLevel(logging.INFO)
+    asyncio.run(deliver())
+    return 0
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from bot import stack
 
@@ -103,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     imp = commands.add_parser("import", help="load suppliers/products/... CSV files from DIR")
     imp.add_argument("directory", metavar="DIR")
     imp.set_defaults(func=cmd_import)
+    commands.add_parser(
+        "deliver", help="run a notification delivery worker on its own (the gateway runs one too)"
+    ).set_defaults(func=cmd_deliver)
     export = commands.add_parser(
         "export", help="write every back-ordered line with its ETA as CSV (operations)"
     )

@@ -1,0 +1,1 @@
+"""Delivery of notifications: claim from the backend's outbox, send on the customer's channel."""

@@ -1,0 +1,35 @@
+"""Building a delivery worker from the settings, for the gateway and for `backorder deliver`."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from telegram import Bot
+
+from backend.settings import Settings
+from bot.notify.limits import Pacer
+from bot.notify.outbox_client import OutboxClient
+from bot.notify.senders import EmailSender, TelegramSender, WebSender, WidgetPush
+from bot.notify.worker import DeliveryWorker, Sender
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def build_worker(
+    settings: Settings, push: WidgetPush | None = None, bot: Bot | None = None
+) -> DeliveryWorker:
+    senders: dict[str, Sender] = {}
+    if settings.telegram_bot_token or bot is not None:
+        bot = bot or Bot(settings.telegram_bot_token or "", base_url=settings.telegram_api_base_url)
+        senders["telegram"] = TelegramSender(
+            bot, Pacer(per_second=settings.telegram_messages_per_second)
+        )
+    email = EmailSender(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
+    senders["web"] = WebSender(email, push)
+    outbox = OutboxClient(
+        settings.backend_url, settings.api_key(), worker_name(), timeout=settings.backend_timeout
+    )
+    return DeliveryWorker(outbox, senders)
