@@ -17,7 +17,7 @@ import itertools
 import json
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,6 +76,11 @@ class TelegramDouble:
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self.calls: list[Call] = []
+        self.blocked: set[int] = set()
+        self.limits: tuple[int, float] | None = None
+        self.rate_limited = 0  # 429s the bot caused by sending too fast
+        self._sent_at: deque[float] = deque()
+        self._chat_sent_at: dict[int, float] = {}
         self.failures: dict[str, list[Failure]] = defaultdict(list)
         # The bot's messages as the client shows them, keyboards updated by edits.
         self.messages: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -164,10 +169,17 @@ class TelegramDouble:
                 if failure.retry_after is not None:
                     answer["parameters"] = {"retry_after": failure.retry_after}
                 return failure.status, answer
+        if method == "sendMessage":
+            refusal = self._refuse_send(int(params.get("chat_id") or 0))
+            if refusal is not None:
+                return refusal
         if method == "getUpdates":
             if self.webhook is not None:
-                return 409, {"ok": False, "error_code": 409, "description":
-                             "Conflict: can't use getUpdates method while webhook is active"}
+                return 409, {
+                    "ok": False,
+                    "error_code": 409,
+                    "description": "Conflict: can't use getUpdates method while webhook is active",
+                }
             return 200, {"ok": True, "result": self._get_updates(params)}
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
@@ -179,6 +191,43 @@ class TelegramDouble:
                 return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"}
             self._lock.notify_all()
         return 200, {"ok": True, "result": result}
+
+    def block(self, chat_id: int) -> None:
+        """The customer of `chat_id` blocks the bot: sending to them answers 403."""
+        self.blocked.add(chat_id)
+
+    def enforce_limits(self, per_second: int = 30, per_chat_interval: float = 1.0) -> None:
+        """Answer 429 as Telegram does when a bot sends faster than its limits."""
+        self.limits = (per_second, per_chat_interval)
+
+    def _refuse_send(self, chat_id: int) -> tuple[int, dict[str, Any]] | None:
+        with self._lock:
+            if chat_id in self.blocked:
+                return 403, {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                }
+            if self.limits is None:
+                return None
+            per_second, interval = self.limits
+            now = time.monotonic()
+            while self._sent_at and self._sent_at[0] <= now - 1.0:
+                self._sent_at.popleft()
+            too_fast = len(self._sent_at) >= per_second or (
+                now - self._chat_sent_at.get(chat_id, -1e9) < interval - 0.01
+            )
+            if too_fast:
+                self.rate_limited += 1
+                return 429, {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                }
+            self._sent_at.append(now)
+            self._chat_sent_at[chat_id] = now
+            return None
 
     def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)

@@ -1,0 +1,68 @@
+"""A real backend on a free port (SQLite file, migrated), for the delivery tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from backend.app import create_app
+from backend.migrate import upgrade
+from backend.settings import Settings
+from tests.conftest import API_KEY, TODAY
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LiveBackend:
+    url: str
+    settings: Settings
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.url, timeout=10, headers={"Authorization": f"Bearer {API_KEY}"}
+        )
+
+
+def serve_backend(database_url: str, **settings: object) -> Iterator[LiveBackend]:
+    upgrade(database_url)
+    port = free_port()
+    config = Settings(
+        database_url=database_url,
+        backend_api_key=API_KEY,
+        backorder_today=TODAY,
+        backend_url=f"http://127.0.0.1:{port}",
+        **settings,
+    )  # type: ignore[arg-type]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the backend did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveBackend(config.backend_url, config)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_backend(tmp_path: Path) -> Iterator[LiveBackend]:
+    yield from serve_backend(f"sqlite:///{tmp_path / 'backend.db'}")
