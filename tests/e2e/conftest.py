@@ -13,14 +13,19 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
+from backend.settings import Settings
+from bot.app import create_app
 from tests.telegram_double import TelegramDouble, telegram_double
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,3 +159,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory, telegram: TelegramDouble) ->
 def _listening(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@contextmanager
+def gateway(settings: Settings, port: int | None = None) -> Iterator[str]:
+    """A second gateway in this process (uvicorn in a thread) with its own settings; its URL."""
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True, name=f"gateway-{port}")
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the in-process gateway did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        # Long-polling sockets would hold a graceful shutdown until their poll times out.
+        server.should_exit = server.force_exit = True
+        thread.join(30)

@@ -7,18 +7,15 @@ this process) in webhook mode, talking to the same Rasa.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from actions.formatting import format_day
 from backend.settings import Settings
-from bot.app import create_app
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
-from tests.e2e.conftest import Stack, free_port
+from tests.e2e.conftest import Stack, free_port, gateway
 from tests.telegram_double import TelegramChat, TelegramDouble, telegram_double
 
 pytestmark = pytest.mark.slow
@@ -70,16 +67,9 @@ def webhook_gateway(stack: Stack) -> Iterator[tuple[str, TelegramDouble]]:
             telegram_bot_token=double.token, telegram_api_base_url=double.base_url,
             telegram_webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
             telegram_webhook_secret="e2e-webhook-secret")
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                               log_level="warning", lifespan="on"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        try:
+        with gateway(settings, port) as url:
             double.wait_until(lambda: double.webhook, 30)
-            yield f"http://127.0.0.1:{port}", double
-        finally:
-            server.should_exit = True
-            thread.join(30)
+            yield url, double
 
 
 def test_webhook_mode_refuses_a_wrong_secret_and_serves_telegram(
