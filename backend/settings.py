@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: str | None = None
+    # Other sites that may embed the web chat widget: comma-separated origins
+    # ("https://shop.example,https://www.shop.example") or "*"; the gateway's own origin always.
+    allowed_origins: str = ""
 
     smtp_url: str | None = None
     mail_from: str = "Byte Bazaar support <support@bytebazaar.example>"

@@ -7,9 +7,10 @@ tests can hand it their own settings and a fake Rasa; building it does no I/O.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import socketio
 from fastapi import FastAPI, Request
@@ -41,12 +42,37 @@ def _rasa_client(settings: Settings) -> RasaClient:
     return RasaClient(settings.rasa_url, timeout)
 
 
+def allowed_origins(setting: str) -> Callable[[str | None, dict[str, Any]], bool] | str:
+    """socket.io's origin check: the gateway's own origin, plus ALLOWED_ORIGINS (sites that
+    embed the widget); "*" allows any."""
+    extra = {o.strip().rstrip("/") for o in setting.split(",") if o.strip()}
+    if "*" in extra:
+        return "*"
+
+    def allowed(origin: str | None, environ: dict[str, Any]) -> bool:
+        if origin is None:
+            return True  # not a browser's cross-site request
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        forwarded = environ.get("HTTP_X_FORWARDED_HOST")
+        if forwarded:
+            scheme = environ.get("HTTP_X_FORWARDED_PROTO", "https").split(",")[0].strip()
+            if origin == f"{scheme}://{forwarded.split(',')[0].strip()}":
+                return True
+        return origin == own or origin in extra
+
+    return allowed
+
+
 def _socket_server(settings: Settings) -> socketio.AsyncServer:
     manager = None
     if settings.redis_url:
         # Several gateway processes then share rooms: a reply emitted by one reaches sockets on all.
         manager = socketio.AsyncRedisManager(settings.redis_url)
-    return socketio.AsyncServer(async_mode="asgi", client_manager=manager)
+    return socketio.AsyncServer(
+        async_mode="asgi",
+        client_manager=manager,
+        cors_allowed_origins=allowed_origins(settings.allowed_origins),
+    )
 
 
 def create_app(
