@@ -6,19 +6,53 @@ transport can be injected so tests run against `httpx.MockTransport` without a n
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from actions.backend_schemas import (
+    Alternative,
+    NextRestock,
+    Order,
+    OrderLine,
+    ProductAvailability,
+    ProductMatch,
+    RestockChange,
+    ShipEta,
+    Subscription,
+    SwapResult,
+)
 
 logger = logging.getLogger(__name__)
 
-ModelT = TypeVar("ModelT", bound="BaseModel")
+ModelT = TypeVar("ModelT")
 
 LineStatus = Literal["ready", "backordered", "shipped", "cancelled"]
+
+__all__ = [
+    "Alternative",
+    "BackendClient",
+    "BackendError",
+    "BackendUnavailable",
+    "Conflict",
+    "InvalidLookup",
+    "NextRestock",
+    "NotFound",
+    "Order",
+    "OrderLine",
+    "OrderNotFound",
+    "ProductAvailability",
+    "ProductMatch",
+    "ProductNotFound",
+    "RestockChange",
+    "ShipEta",
+    "Subscription",
+    "SwapResult",
+    "TooManyAttempts",
+]
 
 
 class BackendError(Exception):
@@ -32,6 +66,10 @@ class OrderNotFound(BackendError):
 class TooManyAttempts(BackendError):
     """The backend refuses further lookups for a while (HTTP 429)."""
 
+    def __init__(self, order_number: str, retry_after_seconds: int | None = None) -> None:
+        super().__init__(order_number)
+        self.retry_after_seconds = retry_after_seconds
+
 
 class InvalidLookup(BackendError):
     """The backend rejected the input itself (HTTP 422)."""
@@ -41,45 +79,21 @@ class BackendUnavailable(BackendError):
     """Timeout, connection error, 5xx, bad credentials or an unreadable answer."""
 
 
-class ShipEta(BaseModel):
-    earliest: dt.date
-    latest: dt.date
+class ProductNotFound(BackendError):
+    """No product with that SKU."""
 
 
-class OrderLine(BaseModel):
-    line_no: int
-    sku: str
-    name: str
-    quantity: int
-    # A plain str, not LineStatus: a status added to the backend later must not break lookups.
-    status: str
-    allocated_quantity: int = 0
-    queue_position: int | None = None
-    restock_date: dt.date | None = None
-    eta_estimated: bool = False
-    # The purchase order due to restock this line is late (the backend sends it; not in the
-    # contract's minimum, hence the default).
-    overdue: bool = False
-    ship_eta: ShipEta | None = None
+class NotFound(BackendError):
+    """The thing addressed (a subscription) does not exist (any more)."""
 
 
-class Order(BaseModel):
-    order_number: str
-    placed_at: dt.datetime
-    status: str = "open"
-    lines: list[OrderLine]
+class Conflict(BackendError):
+    """The change is not possible in the current state (HTTP 409); `code` says why."""
 
-
-class NextRestock(BaseModel):
-    date: dt.date
-    quantity: int
-
-
-class ProductAvailability(BaseModel):
-    sku: str
-    available: int
-    backordered_quantity: int
-    next_restock: NextRestock | None = None
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
 
 
 class BackendClient:
@@ -127,18 +141,145 @@ class BackendClient:
         if response.status_code == 404:
             raise OrderNotFound(order_number)
         if response.status_code == 429:
-            raise TooManyAttempts(order_number)
+            raise TooManyAttempts(order_number, _retry_after(response))
         if response.status_code == 422:
             raise InvalidLookup(response.text[:200])
         return self._parse(response, Order)
 
     async def product_availability(self, sku: str) -> ProductAvailability:
-        response = await self._request("GET", f"/v1/products/{quote(sku, safe='')}/availability")
+        response = await self._request("GET", f"/v1/products/{_seg(sku)}/availability")
         if response.status_code == 404:
-            raise BackendError(f"unknown sku {sku!r}")
+            raise ProductNotFound(sku)
         return self._parse(response, ProductAvailability)
 
-    async def _request(self, method: str, path: str, json: object | None = None) -> httpx.Response:
+    async def alternatives(self, sku: str, limit: int = 3) -> list[Alternative]:
+        response = await self._request(
+            "GET", f"/v1/products/{_seg(sku)}/alternatives", params={"limit": limit}
+        )
+        if response.status_code == 404:
+            raise ProductNotFound(sku)
+        return self._parse(response, list[Alternative])
+
+    async def search_products(self, query: str, limit: int = 5) -> list[ProductMatch]:
+        response = await self._request(
+            "GET", "/v1/products/search", params={"q": query, "limit": limit}
+        )
+        return self._parse(response, list[ProductMatch])
+
+    async def cancel_line(
+        self, order_number: str, line_no: int, email: str | None, postal_code: str | None
+    ) -> Order:
+        path = f"/v1/orders/{_seg(order_number)}/lines/{line_no}/cancel"
+        response = await self._request("POST", path, json=_credentials(email, postal_code))
+        self._raise_order_errors(response, order_number)
+        return self._parse(response, Order)
+
+    async def cancel_order(
+        self, order_number: str, email: str | None, postal_code: str | None
+    ) -> Order:
+        path = f"/v1/orders/{_seg(order_number)}/cancel"
+        response = await self._request("POST", path, json=_credentials(email, postal_code))
+        self._raise_order_errors(response, order_number)
+        return self._parse(response, Order)
+
+    async def swap_line(
+        self,
+        order_number: str,
+        line_no: int,
+        sku: str,
+        email: str | None,
+        postal_code: str | None,
+    ) -> SwapResult:
+        path = f"/v1/orders/{_seg(order_number)}/lines/{line_no}/swap"
+        body = {**_credentials(email, postal_code), "sku": sku}
+        response = await self._request("POST", path, json=body)
+        if response.status_code == 404 and _mentions_product(response):
+            raise ProductNotFound(sku)
+        self._raise_order_errors(response, order_number)
+        return self._parse(response, SwapResult)
+
+    async def subscribe(
+        self,
+        conversation_id: str,
+        channel: str,
+        address: str,
+        *,
+        sku: str | None = None,
+        order_number: str | None = None,
+        email: str | None = None,
+        postal_code: str | None = None,
+    ) -> tuple[Subscription, bool]:
+        """Creates the subscription; the flag is False when the same one existed already."""
+        body: dict[str, str] = {
+            "conversation_id": conversation_id,
+            "channel": channel,
+            "address": address,
+        }
+        if sku:
+            body["sku"] = sku
+        else:
+            body.update({"order_number": order_number or "", **_credentials(email, postal_code)})
+        response = await self._request("POST", "/v1/subscriptions", json=body)
+        if response.status_code == 404:
+            if sku:
+                raise ProductNotFound(sku)
+            raise OrderNotFound(order_number or "")
+        created = response.status_code == 201
+        return self._parse(response, Subscription, ok=(200, 201)), created
+
+    async def subscriptions(self, conversation_id: str) -> list[Subscription]:
+        response = await self._request(
+            "GET", "/v1/subscriptions", params={"conversation_id": conversation_id}
+        )
+        return self._parse(response, list[Subscription])
+
+    async def unsubscribe(self, subscription_id: int | str, conversation_id: str) -> None:
+        response = await self._request(
+            "DELETE",
+            f"/v1/subscriptions/{_seg(str(subscription_id))}",
+            params={"conversation_id": conversation_id},
+        )
+        if response.status_code == 404:
+            raise NotFound(str(subscription_id))
+        if response.status_code not in (200, 204):
+            raise BackendUnavailable(f"unexpected status {response.status_code}")
+
+    async def unsubscribe_all(self, conversation_id: str) -> int:
+        response = await self._request(
+            "DELETE", "/v1/subscriptions", params={"conversation_id": conversation_id}
+        )
+        return self._parse(response, _Ended).ended
+
+    async def send_feedback(
+        self, conversation_id: str, channel: str, rating: int, comment: str | None = None
+    ) -> str:
+        body: dict[str, object] = {
+            "conversation_id": conversation_id,
+            "channel": channel,
+            "rating": rating,
+        }
+        if comment:
+            body["comment"] = comment
+        response = await self._request("POST", "/v1/feedback", json=body)
+        return str(self._parse(response, _Created, ok=(200, 201)).id)
+
+    @staticmethod
+    def _raise_order_errors(response: httpx.Response, order_number: str) -> None:
+        if response.status_code == 404:
+            raise OrderNotFound(order_number)
+        if response.status_code == 409:
+            code, detail = _error_code(response)
+            raise Conflict(code, detail)
+        if response.status_code == 422:
+            raise InvalidLookup(response.text[:200])
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        json: object | None = None,
+        params: dict[str, object] | None = None,
+    ) -> httpx.Response:
         try:
             async with httpx.AsyncClient(
                 base_url=self._base_url,
@@ -146,7 +287,7 @@ class BackendClient:
                 transport=self._transport,
                 headers={"Authorization": f"Bearer {self._api_key}"},
             ) as client:
-                response = await client.request(method, path, json=json)
+                response = await client.request(method, path, json=json, params=params)
         except httpx.HTTPError as exc:
             logger.warning("backend %s %s failed: %r", method, path, exc)
             raise BackendUnavailable(str(exc)) from exc
@@ -160,12 +301,61 @@ class BackendClient:
         return response
 
     @staticmethod
-    def _parse(response: httpx.Response, model: type[ModelT]) -> ModelT:
-        if response.status_code != 200:
-            logger.warning("backend answered unexpected %s", response.status_code)
+    def _parse(
+        response: httpx.Response, model: type[ModelT], ok: tuple[int, ...] = (200,)
+    ) -> ModelT:
+        if response.status_code not in ok:
+            logger.warning(
+                "backend answered unexpected %s on %s", response.status_code, response.request.url
+            )
             raise BackendUnavailable(f"unexpected status {response.status_code}")
         try:
-            return model.model_validate_json(response.content)
+            return TypeAdapter(model).validate_json(response.content)
         except ValidationError as exc:
-            logger.error("backend answer does not match %s: %s", model.__name__, exc)
+            logger.error("backend answer does not match %s: %s", model, exc)
             raise BackendUnavailable("unreadable backend answer") from exc
+
+
+class _Ended(BaseModel):
+    ended: int
+
+
+class _Created(BaseModel):
+    id: int | str
+
+
+def _seg(value: str) -> str:
+    """One URL path segment: nothing the customer typed can change the path."""
+    return quote(value, safe="")
+
+
+def _credentials(email: str | None, postal_code: str | None) -> dict[str, str]:
+    if email:
+        return {"email": email}
+    if postal_code:
+        return {"postal_code": postal_code}
+    raise ValueError("an order change needs an email or a postal code")
+
+
+def _error_body(response: httpx.Response) -> dict[str, object]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _error_code(response: httpx.Response) -> tuple[str, str]:
+    body = _error_body(response)
+    return str(body.get("code") or "conflict"), str(body.get("detail") or "")
+
+
+def _retry_after(response: httpx.Response) -> int | None:
+    value = _error_body(response).get("retry_after_seconds")
+    return value if isinstance(value, int) else None
+
+
+def _mentions_product(response: httpx.Response) -> bool:
+    body = _error_body(response)
+    text = f"{body.get('code', '')} {body.get('detail', '')}".lower()
+    return "sku" in text or "product" in text

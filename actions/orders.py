@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -21,6 +20,7 @@ from actions.backend_client import (
     OrderNotFound,
     TooManyAttempts,
 )
+from actions.common import ClientFactory, Now, Today, settings_today, utc_now
 from actions.formatting import (
     format_day,
     format_window,
@@ -38,9 +38,6 @@ RESULT_FOUND = "found"
 RESULT_RETRY = "retry"
 RESULT_LOCKED = "locked"
 RESULT_UNAVAILABLE = "unavailable"
-
-ClientFactory = Callable[[], BackendClient]
-Today = Callable[[], dt.date]
 
 
 class ValidateOrderLookupForm(FormValidationAction):
@@ -88,11 +85,15 @@ class ActionCheckOrderStatus(Action):
     """Looks the verified order up and tells the state of each line."""
 
     def __init__(
-        self, client_factory: ClientFactory | None = None, today: Today | None = None
+        self,
+        client_factory: ClientFactory | None = None,
+        today: Today | None = None,
+        now: Now | None = None,
     ) -> None:
         # Injected in tests; shared by every conversation, so it must hold no conversation state.
         self._client_factory = client_factory or BackendClient.from_settings
-        self._today = today or _settings_today
+        self._today = today or settings_today
+        self._now = now or utc_now
 
     def name(self) -> str:
         return "action_check_order_status"
@@ -131,8 +132,12 @@ class ActionCheckOrderStatus(Action):
             dispatcher.utter_message(response="utter_backend_unavailable")
             return [SlotSet("order_lookup_result", RESULT_UNAVAILABLE)]
 
-        utter_order(dispatcher, order, today=self._today())
+        checks = dict(tracker.get_slot("order_checks") or {})
+        last_seen = _parse_time(checks.get(order.order_number))
+        utter_order(dispatcher, order, today=self._today(), last_seen=last_seen)
+        checks[order.order_number] = self._now().isoformat()
         return [
+            SlotSet("order_checks", checks),
             SlotSet("order_number", order.order_number),
             SlotSet("verified_order_number", order.order_number),
             SlotSet("verification_failures", 0.0),
@@ -156,9 +161,13 @@ class ActionCheckOrderStatus(Action):
 
 
 def utter_order(
-    dispatcher: CollectingDispatcher, order: Order, today: dt.date | None = None
+    dispatcher: CollectingDispatcher,
+    order: Order,
+    today: dt.date | None = None,
+    last_seen: dt.datetime | None = None,
 ) -> None:
-    """One message for the order, one per line, then the next steps; years only when not today's."""
+    """One message for the order, one per line (with what changed since `last_seen`), then the
+    next steps; years only when not today's."""
     dispatcher.utter_message(
         response="utter_order_header",
         order_number=order.order_number,
@@ -170,7 +179,46 @@ def utter_order(
         dispatcher.utter_message(response=response, **variables)
         if line.status == "backordered" and line.overdue:
             dispatcher.utter_message(response="utter_line_overdue", **variables)
-    dispatcher.utter_message(response="utter_order_next_steps")
+        if line.status == "backordered":
+            change = describe_change(line, last_seen, today)
+            if change is not None:
+                dispatcher.utter_message(response=change[0], **change[1])
+    if any(line.status == "backordered" for line in order.lines):
+        dispatcher.utter_message(response="utter_order_next_steps_backordered")
+    else:
+        dispatcher.utter_message(response="utter_order_next_steps")
+
+
+def describe_change(
+    line: OrderLine, last_seen: dt.datetime | None, today: dt.date | None = None
+) -> tuple[str, dict[str, Any]] | None:
+    """What moved in the line's restock date: since `last_seen` when the customer asked before
+    in this conversation, else the latest move on record."""
+    history = line.restock_history
+    variables: dict[str, Any] = {"name": line.name}
+    if last_seen is None:
+        if not history or history[-1].from_date is None or history[-1].to_date is None:
+            return None
+        latest = history[-1]
+        variables.update(
+            old_date=format_day(latest.from_date, today),
+            new_date=format_day(latest.to_date, today),
+            changed_on=format_day(latest.changed_at.date(), today),
+        )
+        return "utter_line_changed_first", variables
+    since = [c for c in history if _aware(c.changed_at) > _aware(last_seen)]
+    if not since:
+        return "utter_line_unchanged", variables
+    old, new = since[0].from_date, since[-1].to_date
+    if old == new:
+        return "utter_line_unchanged", variables
+    if old is None and new is not None:
+        return "utter_line_confirmed_since", {**variables, "new_date": format_day(new, today)}
+    if new is None and old is not None:
+        return "utter_line_unconfirmed_since", {**variables, "old_date": format_day(old, today)}
+    assert old is not None and new is not None
+    variables.update(old_date=format_day(old, today), new_date=format_day(new, today))
+    return "utter_line_changed", variables
 
 
 def describe_line(line: OrderLine, today: dt.date | None = None) -> tuple[str, dict[str, Any]]:
@@ -211,11 +259,17 @@ def describe_line(line: OrderLine, today: dt.date | None = None) -> tuple[str, d
     return f"utter_line_backordered_estimated{suffix}", variables
 
 
-def _settings_today() -> dt.date:
-    # Imported here: importing the actions package must not read settings.
-    from backend.settings import get_settings
+def _parse_time(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
-    return get_settings().today()
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _as_text(value: Any) -> str | None:

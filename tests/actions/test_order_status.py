@@ -61,7 +61,7 @@ async def test_found_order_is_told_line_by_line() -> None:
         "utter_line_backordered_estimated",
         "utter_line_shipped",
         "utter_line_cancelled",
-        "utter_order_next_steps",
+        "utter_order_next_steps_backordered",
     ]
     assert messages[0]["order_number"] == "100042"
     assert messages[0]["placed_on"] == "Tue 3 Nov"

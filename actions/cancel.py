@@ -1,0 +1,263 @@
+"""Cancelling a line or a whole order of the verified order, always after a yes."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import (
+    BackendClient,
+    Conflict,
+    InvalidLookup,
+    Order,
+    OrderLine,
+    OrderNotFound,
+)
+from actions.common import (
+    NEXT_LISTEN,
+    NEXT_VERIFY,
+    ClientFactory,
+    clear_pending,
+    latest_entity,
+    money,
+    never_raises,
+    next_step,
+    payload,
+    proposal_is_fresh,
+    verified_credentials,
+)
+
+PROPOSE = "action_propose_cancel"
+OPEN = ("ready", "backordered")
+WHOLE_ORDER = re.compile(r"\b(whole|entire|everything|all|complete(ly)?|full)\b", re.IGNORECASE)
+# Generic words customers use for a line, by catalogue category.
+CATEGORY_WORDS = {
+    "graphics_cards": ("graphics card", "gpu", "video card", "card"),
+    "cpus": ("cpu", "processor"),
+    "ssds": ("ssd", "nvme", "drive"),
+    "memory": ("ram", "memory"),
+    "laptops": ("laptop", "notebook"),
+    "monitors": ("monitor", "screen", "display"),
+    "software": ("licence", "license", "software"),
+}
+
+
+class ActionProposeCancel(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return PROPOSE
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        credentials = verified_credentials(tracker)
+        asked_number = latest_entity(tracker, "order_number")
+        if credentials is None or (
+            asked_number and asked_number.replace(" ", "") != credentials[0]
+        ):
+            dispatcher.utter_message(response="utter_verify_first")
+            return [*clear_pending(), next_step(NEXT_VERIFY)]
+        order_number, email, postal_code = credentials
+        order = await self._client_factory().lookup_order(
+            order_number, email=email, postal_code=postal_code
+        )
+        mention = latest_entity(tracker, "product")
+        text = tracker.latest_message.get("text") or ""
+        if mention:
+            lines = matching_lines(order, mention)
+            if not lines:
+                dispatcher.utter_message(
+                    response="utter_cancel_product_not_on_order", order_number=order_number
+                )
+                return [next_step(NEXT_LISTEN)]
+            open_lines = [ln for ln in lines if ln.status in OPEN]
+            if not open_lines:
+                return self._refuse(dispatcher, lines[0])
+            if len(open_lines) == 1:
+                return self._propose_line(dispatcher, order, open_lines[0])
+            return self._ask_which(dispatcher, order, open_lines)
+        open_lines = [ln for ln in order.lines if ln.status in OPEN]
+        if not open_lines:
+            dispatcher.utter_message(
+                response="utter_cancel_nothing_to_cancel", order_number=order_number
+            )
+            return [*clear_pending(), next_step(NEXT_LISTEN)]
+        if asked_number or WHOLE_ORDER.search(text) or len(open_lines) == 1:
+            return self._propose_order(dispatcher, order, open_lines)
+        return self._ask_which(dispatcher, order, open_lines)
+
+    @staticmethod
+    def _refuse(dispatcher: CollectingDispatcher, line: OrderLine) -> list[EventType]:
+        if line.status == "shipped":
+            dispatcher.utter_message(response="utter_cancel_line_shipped", name=line.name)
+        else:
+            dispatcher.utter_message(response="utter_cancel_already_cancelled", name=line.name)
+        return [*clear_pending(), next_step(NEXT_LISTEN)]
+
+    @staticmethod
+    def _propose_line(
+        dispatcher: CollectingDispatcher, order: Order, line: OrderLine
+    ) -> list[EventType]:
+        amount = _total([line])
+        dispatcher.utter_message(
+            response="utter_cancel_confirm_line",
+            quantity=line.quantity,
+            name=line.name,
+            order_number=order.order_number,
+            amount=money(amount),
+            currency=line.currency,
+        )
+        detail = {
+            "scope": "line",
+            "order_number": order.order_number,
+            "line_no": line.line_no,
+            "name": line.name,
+            "quantity": line.quantity,
+            "amount": money(amount),
+            "currency": line.currency,
+        }
+        return [
+            SlotSet("pending", "cancel"),
+            SlotSet("pending_detail", detail),
+            next_step("listen"),
+        ]
+
+    @staticmethod
+    def _propose_order(
+        dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine]
+    ) -> list[EventType]:
+        amount = _total(lines)
+        currency = lines[0].currency
+        items = ", ".join(f"{ln.quantity} × {ln.name}" for ln in lines)
+        dispatcher.utter_message(
+            response="utter_cancel_confirm_order",
+            order_number=order.order_number,
+            items=items,
+            amount=money(amount),
+            currency=currency,
+        )
+        detail = {
+            "scope": "order",
+            "order_number": order.order_number,
+            "items": items,
+            "amount": money(amount),
+            "currency": currency,
+        }
+        return [
+            SlotSet("pending", "cancel"),
+            SlotSet("pending_detail", detail),
+            next_step("listen"),
+        ]
+
+    @staticmethod
+    def _ask_which(
+        dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine]
+    ) -> list[EventType]:
+        buttons = [
+            {
+                "title": f"{ln.quantity} × {ln.name}",
+                "payload": payload("cancel_order", product=ln.sku),
+            }
+            for ln in lines
+        ]
+        buttons.append(
+            {
+                "title": "The whole order",
+                "payload": payload("cancel_order", order_number=order.order_number),
+            }
+        )
+        dispatcher.utter_message(
+            response="utter_ask_which_line_to_cancel",
+            order_number=order.order_number,
+            buttons=buttons,
+        )
+        return [*clear_pending(), next_step(NEXT_LISTEN)]
+
+
+class ActionCancelConfirmed(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_cancel_confirmed"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        detail: dict[str, Any] = tracker.get_slot("pending_detail") or {}
+        credentials = verified_credentials(tracker)
+        if not proposal_is_fresh(tracker, (PROPOSE,)) or not detail or credentials is None:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return clear_pending()
+        _, email, postal_code = credentials
+        client = self._client_factory()
+        order_number = str(detail["order_number"])
+        try:
+            if detail.get("scope") == "line":
+                await client.cancel_line(order_number, int(detail["line_no"]), email, postal_code)
+                dispatcher.utter_message(response="utter_cancel_done_line", **detail)
+            else:
+                await client.cancel_order(order_number, email, postal_code)
+                dispatcher.utter_message(response="utter_cancel_done_order", **detail)
+        except Conflict as conflict:
+            name = detail.get("name", "")
+            if conflict.code == "line_shipped":
+                dispatcher.utter_message(response="utter_cancel_line_shipped", name=name)
+            elif conflict.code == "already_cancelled":
+                dispatcher.utter_message(response="utter_cancel_already_cancelled", name=name)
+            else:
+                dispatcher.utter_message(
+                    response="utter_cancel_nothing_to_cancel", order_number=order_number
+                )
+        except (OrderNotFound, InvalidLookup):
+            dispatcher.utter_message(response="utter_backend_down")
+        return clear_pending()
+
+
+class ActionKeepOrder(Action):
+    """The customer said no to a proposed cancellation or swap."""
+
+    def name(self) -> str:
+        return "action_keep_order"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_kept_order")
+        return clear_pending()
+
+
+def matching_lines(order: Order, mention: str) -> list[OrderLine]:
+    """The order's lines a product mention points at: SKU, words of the name, or category."""
+    wanted = _compact(mention)
+    by_name = [
+        ln for ln in order.lines if wanted in _compact(ln.sku) or wanted in _compact(ln.name)
+    ]
+    if by_name:
+        return by_name
+    mention_lower = mention.lower()
+    return [
+        ln
+        for ln in order.lines
+        if any(word in mention_lower for word in CATEGORY_WORDS.get(ln.category or "", ()))
+    ]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _total(lines: list[OrderLine]) -> Decimal | None:
+    if any(ln.unit_price is None for ln in lines):
+        return None
+    return sum((ln.unit_price * ln.quantity for ln in lines if ln.unit_price), Decimal(0))

@@ -1,0 +1,133 @@
+"""What every topic module shares: the backend client factory, the customer's channel, the
+verified order's credentials, entities of the latest message and a guard that keeps errors out
+of Rasa."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import BackendClient, BackendUnavailable
+
+logger = logging.getLogger(__name__)
+
+ClientFactory = Callable[[], BackendClient]
+Today = Callable[[], dt.date]
+Now = Callable[[], dt.datetime]
+
+# Values of the featurised slot `next_step`; the rules route on them.
+NEXT_LISTEN = "listen"
+NEXT_VERIFY = "verify"
+NEXT_EMAIL = "email"
+
+
+def settings_today() -> dt.date:
+    # Imported here: importing the actions package must not read settings.
+    from backend.settings import get_settings
+
+    return get_settings().today()
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def channel_of(tracker: Tracker) -> tuple[str, str | None]:
+    """The channel and, on Telegram, the address: the gateway names conversations
+    `tg:<chat_id>` and `web:<session_id>`; anything else is treated as the web."""
+    sender = tracker.sender_id or ""
+    if sender.startswith("tg:"):
+        return "telegram", sender[3:]
+    return "web", None
+
+
+def verified_credentials(tracker: Tracker) -> tuple[str, str | None, str | None] | None:
+    """(order number, email, postal code) of the order verified in this conversation, if any."""
+    order_number = tracker.get_slot("verified_order_number")
+    email = tracker.get_slot("email")
+    postal_code = tracker.get_slot("postal_code")
+    if not order_number or not (email or postal_code):
+        return None
+    return str(order_number), email, postal_code
+
+
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
+    """The entity's value in the latest message; the longest when several overlap."""
+    values = [
+        str(e.get("value"))
+        for e in tracker.latest_message.get("entities", []) or []
+        if e.get("entity") == entity and e.get("value") not in (None, "")
+    ]
+    return max(values, key=len) if values else None
+
+
+def latest_intent(tracker: Tracker) -> str:
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")
+
+
+def money(value: Decimal | None) -> str:
+    return f"{value:.2f}" if value is not None else "?"
+
+
+def next_step(value: str) -> SlotSet:
+    return SlotSet("next_step", value)
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A button payload that triggers `intent` with entities, bypassing the NLU."""
+    if not entities:
+        return f"/{intent}"
+    import json
+
+    return f"/{intent}{json.dumps(entities)}"
+
+
+ActionRun = Callable[..., Awaitable[list[EventType]]]
+
+
+def never_raises(run: ActionRun) -> ActionRun:
+    """Turns an outage into a plain message plus an agent offer, and a bug into the same plus a
+    log line: a custom action that raises leaves the customer with no answer at all."""
+
+    @functools.wraps(run)
+    async def guarded(
+        self: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
+    ) -> list[EventType]:
+        try:
+            return await run(self, dispatcher, tracker, domain)
+        except BackendUnavailable:
+            dispatcher.utter_message(response="utter_backend_down")
+        except Exception:
+            logger.exception("%s failed for %s", self.name(), tracker.sender_id)
+            dispatcher.utter_message(response="utter_backend_down")
+        return [next_step(NEXT_LISTEN)]
+
+    return guarded
+
+
+def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> bool:
+    """True when the bot's last action before this message was the proposal being answered, so a
+    "yes" typed much later never confirms a stale change."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return False
+            seen_user = True
+            continue
+        if kind == "action" and seen_user and event.get("name") != "action_listen":
+            return event.get("name") in proposing_actions
+    return False
+
+
+def clear_pending() -> list[EventType]:
+    return [SlotSet("pending", None), SlotSet("pending_detail", None)]

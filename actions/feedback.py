@@ -1,0 +1,76 @@
+"""The end of a conversation: goodbye with one rating question (1-5), and storing the rating."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendClient, BackendError
+from actions.common import ClientFactory, channel_of, latest_entity
+
+logger = logging.getLogger(__name__)
+
+# "5", "4/5", "3 stars", "2 out of 5", "rating: 4" - the whole message is a rating.
+RATING_ONLY = re.compile(
+    r"^\s*(?:rating:?\s*)?([1-5])\s*(?:/\s*5|stars?|out of 5)?\s*[.!]*\s*$", re.IGNORECASE
+)
+RATING_IN_TEXT = re.compile(r"\b([1-5])\s*(?:/\s*5|stars?|out of 5)", re.IGNORECASE)
+
+
+class ActionGoodbye(Action):
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("feedback_asked"):
+            dispatcher.utter_message(response="utter_goodbye")
+            return []
+        dispatcher.utter_message(response="utter_ask_feedback")
+        return [SlotSet("feedback_asked", True)]
+
+
+class ActionStoreFeedback(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_store_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        rating = parse_rating(latest_entity(tracker, "rating"), text)
+        comment = tracker.get_slot("feedback_comment")
+        if not text.startswith("/") and not RATING_ONLY.match(text):
+            comment = f"{comment} {text}".strip() if comment else text
+        if rating is None:
+            dispatcher.utter_message(response="utter_ask_rating")
+            return [SlotSet("feedback_comment", comment), SlotSet("feedback_asked", True)]
+        channel, _ = channel_of(tracker)
+        try:
+            await self._client_factory().send_feedback(
+                tracker.sender_id, channel, rating, comment or None
+            )
+        except (BackendError, Exception):
+            logger.exception("storing feedback for %s failed", tracker.sender_id)
+            dispatcher.utter_message(response="utter_feedback_not_stored")
+        else:
+            dispatcher.utter_message(response="utter_feedback_thanks", rating=rating)
+        return [SlotSet("feedback_comment", None), SlotSet("feedback_asked", True)]
+
+
+def parse_rating(entity: Any, text: str) -> int | None:
+    for candidate in (str(entity) if entity is not None else "", text):
+        match = RATING_ONLY.match(candidate) or RATING_IN_TEXT.search(candidate)
+        if match:
+            return int(match.group(1))
+    return None

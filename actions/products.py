@@ -1,0 +1,288 @@
+"""Products: which product the customer means, its stock, and similar products in stock."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import (
+    BackendClient,
+    BackendUnavailable,
+    Order,
+    OrderNotFound,
+    ProductMatch,
+    ProductNotFound,
+)
+from actions.common import (
+    ClientFactory,
+    Today,
+    latest_entity,
+    latest_intent,
+    money,
+    never_raises,
+    payload,
+    settings_today,
+    verified_credentials,
+)
+from actions.formatting import format_day
+
+logger = logging.getLogger(__name__)
+
+SKU_PATTERN = re.compile(r"^(?:GPU|CPU|SSD|RAM|LAP|MON|SW)-[A-Z0-9-]+$", re.IGNORECASE)
+# Matches within this share of the best score are "close": the customer is asked to pick.
+CLOSE_SCORE = 0.9
+MAX_CHOICES = 5
+QUESTION_AVAILABILITY = "availability"
+QUESTION_ALTERNATIVES = "alternatives"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The outcome of resolving a mention: one product, or nothing (the customer was asked)."""
+
+    sku: str | None
+    name: str | None = None
+    match: ProductMatch | None = None
+
+
+async def resolve_product(
+    client: BackendClient,
+    dispatcher: CollectingDispatcher,
+    query: str,
+    intent: str,
+) -> Resolved:
+    """Finds the one product `query` means; asks back with buttons (re-sending `intent`) when
+    several match closely, says so when none does."""
+    matches = await client.search_products(query, limit=MAX_CHOICES)
+    chosen = pick_match(query, matches)
+    if chosen is not None:
+        return Resolved(chosen.sku, chosen.name, chosen)
+    if not matches:
+        dispatcher.utter_message(response="utter_product_not_found", query=query)
+        return Resolved(None)
+    close = [m for m in matches if m.score >= matches[0].score * CLOSE_SCORE]
+    dispatcher.utter_message(
+        response="utter_product_choose",
+        query=query,
+        buttons=[
+            {"title": f"{m.name} ({m.sku})", "payload": payload(intent, product=m.sku)}
+            for m in close[:MAX_CHOICES]
+        ],
+    )
+    return Resolved(None)
+
+
+def pick_match(query: str, matches: list[ProductMatch]) -> ProductMatch | None:
+    """The match to use without asking: an exact SKU or name, or a clear winner."""
+    wanted = query.strip().lower()
+    for match in matches:
+        if match.sku.lower() == wanted or match.name.lower() == wanted:
+            return match
+    if not matches:
+        return None
+    close = [m for m in matches if m.score >= matches[0].score * CLOSE_SCORE]
+    return matches[0] if len(close) == 1 else None
+
+
+def product_query(tracker: Tracker) -> str | None:
+    """What the customer called the product in this message: the entity, or, when the bot had
+    asked which product, the whole answer."""
+    mention = latest_entity(tracker, "product")
+    if mention:
+        return mention
+    if tracker.get_slot("product_question") and latest_intent(tracker) == "inform":
+        text = (tracker.latest_message.get("text") or "").strip()
+        return text or None
+    return None
+
+
+class ActionCheckAvailability(Action):
+    """Stock now, the next restock and what to do next; also answers "which product?"."""
+
+    def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or settings_today
+
+    def name(self) -> str:
+        return "action_check_availability"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if (
+            latest_intent(tracker) == "inform"
+            and tracker.get_slot("product_question") == QUESTION_ALTERNATIVES
+        ):
+            return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
+        client = self._client_factory()
+        query = product_query(tracker)
+        if query is None:
+            sku = tracker.get_slot("product_sku")
+            if not sku:
+                dispatcher.utter_message(response="utter_ask_which_product")
+                return [SlotSet("product_question", QUESTION_AVAILABILITY)]
+        else:
+            resolved = await resolve_product(client, dispatcher, query, "product_availability")
+            if resolved.sku is None:
+                return [SlotSet("product_question", QUESTION_AVAILABILITY)]
+            sku = resolved.sku
+        try:
+            stock = await client.product_availability(sku)
+        except ProductNotFound:
+            dispatcher.utter_message(response="utter_product_not_found", query=sku)
+            return [SlotSet("product_sku", None), SlotSet("product_question", None)]
+        today = self._today()
+        variables: dict[str, Any] = {
+            "sku": stock.sku,
+            "name": stock.name or stock.sku,
+            "available": stock.available,
+            "backordered": stock.backordered_quantity,
+        }
+        if stock.available > 0:
+            dispatcher.utter_message(response="utter_availability_in_stock", **variables)
+        elif stock.next_restock is None:
+            dispatcher.utter_message(response="utter_availability_out_no_restock", **variables)
+        else:
+            variables.update(
+                restock_date=format_day(stock.next_restock.date, today),
+                restock_quantity=stock.next_restock.quantity,
+            )
+            response = (
+                "utter_availability_out_restock_overdue"
+                if stock.next_restock.overdue
+                else "utter_availability_out_restock"
+            )
+            dispatcher.utter_message(response=response, **variables)
+        quantity = _quantity(latest_entity(tracker, "quantity"))
+        if quantity and stock.available > 0:
+            response = (
+                "utter_availability_quantity_enough"
+                if stock.available >= quantity
+                else "utter_availability_quantity_short"
+            )
+            dispatcher.utter_message(
+                response=response, quantity=quantity, available=stock.available
+            )
+        if stock.available <= 0:
+            dispatcher.utter_message(response="utter_availability_next_steps", sku=stock.sku)
+        return [SlotSet("product_sku", stock.sku), SlotSet("product_question", None)]
+
+
+class ActionSuggestAlternatives(Action):
+    """The top three in-stock alternatives with their reasons; swap buttons for a back-ordered
+    line of the verified order."""
+
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_suggest_alternatives"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
+
+
+async def suggest_alternatives(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    order = await _verified_order(client, tracker)
+    backordered = [ln for ln in order.lines if ln.status == "backordered"] if order else []
+    query = product_query(tracker)
+    if query is not None:
+        resolved = await resolve_product(client, dispatcher, query, "ask_alternatives")
+        if resolved.sku is None:
+            return [SlotSet("product_question", QUESTION_ALTERNATIVES)]
+        sku, name = resolved.sku, resolved.name
+    elif len(backordered) == 1:
+        sku, name = backordered[0].sku, backordered[0].name
+    elif len(backordered) > 1:
+        dispatcher.utter_message(
+            response="utter_ask_which_backordered_line",
+            buttons=[
+                {"title": ln.name, "payload": payload("ask_alternatives", product=ln.sku)}
+                for ln in backordered
+            ],
+        )
+        return [SlotSet("product_question", QUESTION_ALTERNATIVES)]
+    elif tracker.get_slot("product_sku"):
+        sku, name = str(tracker.get_slot("product_sku")), None
+    else:
+        dispatcher.utter_message(response="utter_ask_which_product")
+        return [SlotSet("product_question", QUESTION_ALTERNATIVES)]
+
+    try:
+        alternatives = await client.alternatives(sku, limit=3)
+    except ProductNotFound:
+        dispatcher.utter_message(response="utter_product_not_found", query=sku)
+        return [SlotSet("product_sku", None), SlotSet("product_question", None)]
+    name = name or next((ln.name for ln in backordered if ln.sku == sku), None) or sku
+    events: list[EventType] = [SlotSet("product_sku", sku), SlotSet("product_question", None)]
+    if not alternatives:
+        dispatcher.utter_message(response="utter_alternatives_none", name=name)
+        dispatcher.utter_message(response="utter_alternatives_next_steps", name=name, sku=sku)
+        return events
+    dispatcher.utter_message(response="utter_alternatives_intro", name=name)
+    for rank, alt in enumerate(alternatives[:3], start=1):
+        dispatcher.utter_message(
+            response="utter_alternative",
+            rank=rank,
+            name=alt.name,
+            sku=alt.sku,
+            price=money(alt.price),
+            currency=alt.currency,
+            available=alt.available,
+            reasons="; ".join(alt.reasons) or "in stock now",
+        )
+    line = next((ln for ln in backordered if ln.sku == sku), None)
+    if order is not None and line is not None:
+        dispatcher.utter_message(
+            response="utter_alternatives_swap_offer",
+            order_number=order.order_number,
+            quantity=line.quantity,
+            name=line.name,
+            buttons=[
+                {"title": f"Swap to {alt.name}", "payload": payload("swap_item", product=alt.sku)}
+                for alt in alternatives[:3]
+            ]
+            + [{"title": "No, I'll wait", "payload": "/deny"}],
+        )
+    else:
+        dispatcher.utter_message(response="utter_alternatives_next_steps", name=name, sku=sku)
+    return events
+
+
+async def _verified_order(client: BackendClient, tracker: Tracker) -> Order | None:
+    credentials = verified_credentials(tracker)
+    if credentials is None:
+        return None
+    order_number, email, postal_code = credentials
+    try:
+        return await client.lookup_order(order_number, email=email, postal_code=postal_code)
+    except OrderNotFound:
+        return None
+    except BackendUnavailable:
+        raise
+    except Exception:
+        logger.exception("looking up the verified order %s failed", order_number)
+        return None
+
+
+def _quantity(value: str | None) -> int | None:
+    if not value:
+        return None
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+    digits = re.search(r"\d+", value)
+    if digits:
+        return int(digits.group(0))
+    return words.get(value.strip().lower())

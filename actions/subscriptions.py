@@ -1,0 +1,240 @@
+"""Updates: subscribe this conversation to an order or a product, list, unsubscribe."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import (
+    BackendClient,
+    NotFound,
+    OrderNotFound,
+    ProductNotFound,
+    Subscription,
+)
+from actions.common import (
+    NEXT_EMAIL,
+    NEXT_LISTEN,
+    NEXT_VERIFY,
+    ClientFactory,
+    channel_of,
+    latest_entity,
+    never_raises,
+    next_step,
+    payload,
+    verified_credentials,
+)
+from actions.formatting import normalise_order_number, parse_email
+from actions.products import product_query, resolve_product
+
+ALL = re.compile(r"\b(all|every|everything)\b", re.IGNORECASE)
+
+
+class ActionSubscribe(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_subscribe"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        client = self._client_factory()
+        verified = verified_credentials(tracker)
+        asked_number = normalise_order_number(latest_entity(tracker, "order_number"))
+        query = latest_entity(tracker, "product") or product_query(tracker)
+        target: dict[str, str] | None = None
+        if query:
+            resolved = await resolve_product(client, dispatcher, query, "subscribe_updates")
+            if resolved.sku is None:
+                return [next_step(NEXT_LISTEN)]
+            target = {"sku": resolved.sku, "name": resolved.name or resolved.sku}
+        elif asked_number:
+            if verified is None or verified[0] != asked_number:
+                dispatcher.utter_message(response="utter_verify_first")
+                return [next_step(NEXT_VERIFY)]
+            target = {"order_number": asked_number}
+        elif tracker.get_slot("subscription_target"):
+            target = dict(tracker.get_slot("subscription_target"))
+        elif verified is not None:
+            target = {"order_number": verified[0]}
+        elif tracker.get_slot("product_sku"):
+            sku = str(tracker.get_slot("product_sku"))
+            target = {"sku": sku, "name": sku}
+        if target is None:
+            dispatcher.utter_message(response="utter_ask_subscription_target")
+            return [next_step(NEXT_LISTEN)]
+
+        channel, address = channel_of(tracker)
+        if channel == "web":
+            address = tracker.get_slot("subscription_email") or (
+                tracker.get_slot("email") if "order_number" in target else None
+            )
+            if not address:
+                return [SlotSet("subscription_target", target), next_step(NEXT_EMAIL)]
+        assert address is not None
+        events: list[EventType] = [SlotSet("subscription_target", None), next_step(NEXT_LISTEN)]
+        try:
+            if "sku" in target:
+                subscription, created = await client.subscribe(
+                    tracker.sender_id, channel, address, sku=target["sku"]
+                )
+            else:
+                if verified is None:
+                    dispatcher.utter_message(response="utter_verify_first")
+                    return [next_step(NEXT_VERIFY)]
+                _, email, postal_code = verified
+                subscription, created = await client.subscribe(
+                    tracker.sender_id,
+                    channel,
+                    address,
+                    order_number=target["order_number"],
+                    email=email,
+                    postal_code=postal_code,
+                )
+        except OrderNotFound:
+            dispatcher.utter_message(response="utter_verify_first")
+            return [SlotSet("verified_order_number", None), next_step(NEXT_VERIFY)]
+        except ProductNotFound:
+            dispatcher.utter_message(response="utter_product_not_found", query=target["sku"])
+            return events
+        shown_address = "this chat" if channel == "telegram" else subscription.address
+        if not created:
+            dispatcher.utter_message(
+                response="utter_already_subscribed",
+                target=describe(subscription, target.get("name")),
+                address=shown_address,
+            )
+        elif "sku" in target:
+            dispatcher.utter_message(
+                response="utter_subscribed_product", name=target["name"], address=shown_address
+            )
+        else:
+            dispatcher.utter_message(
+                response="utter_subscribed_order",
+                order_number=target["order_number"],
+                address=shown_address,
+            )
+        return events
+
+
+class ValidateSubscriptionForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_subscription_form"
+
+    def validate_subscription_email(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        if isinstance(slot_value, list):
+            slot_value = slot_value[-1] if slot_value else None
+        email = parse_email(slot_value)
+        if email is None and slot_value is not None:
+            dispatcher.utter_message(response="utter_invalid_subscription_email")
+        return {"subscription_email": email}
+
+
+class ActionListSubscriptions(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_list_subscriptions"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        subscriptions = await self._client_factory().subscriptions(tracker.sender_id)
+        if not subscriptions:
+            dispatcher.utter_message(response="utter_subscriptions_none")
+        else:
+            dispatcher.utter_message(
+                response="utter_subscriptions_list",
+                targets="; ".join(describe(s) for s in subscriptions),
+            )
+        return []
+
+
+class ActionUnsubscribe(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_unsubscribe"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        client = self._client_factory()
+        conversation = tracker.sender_id
+        chosen = latest_entity(tracker, "subscription_id")
+        text = tracker.latest_message.get("text") or ""
+        if chosen == "all" or (chosen is None and ALL.search(text)):
+            ended = await client.unsubscribe_all(conversation)
+            if ended:
+                dispatcher.utter_message(response="utter_unsubscribed_all", count=ended)
+            else:
+                dispatcher.utter_message(response="utter_subscriptions_none")
+            return []
+        subscriptions = await client.subscriptions(conversation)
+        if chosen is not None:
+            subscriptions = [s for s in subscriptions if str(s.id) == chosen]
+        else:
+            subscriptions = _matching(subscriptions, tracker) or subscriptions
+        if not subscriptions:
+            dispatcher.utter_message(response="utter_subscriptions_none")
+            return []
+        if len(subscriptions) > 1:
+            buttons = [
+                {
+                    "title": describe(s),
+                    "payload": payload("unsubscribe_updates", subscription_id=str(s.id)),
+                }
+                for s in subscriptions
+            ]
+            buttons.append(
+                {
+                    "title": "All of them",
+                    "payload": payload("unsubscribe_updates", subscription_id="all"),
+                }
+            )
+            dispatcher.utter_message(response="utter_ask_which_subscription", buttons=buttons)
+            return []
+        subscription = subscriptions[0]
+        # Already gone is fine: the customer's wish holds either way.
+        with contextlib.suppress(NotFound):
+            await client.unsubscribe(subscription.id, conversation)
+        dispatcher.utter_message(response="utter_unsubscribed_one", target=describe(subscription))
+        return []
+
+
+def describe(subscription: Subscription, name: str | None = None) -> str:
+    if subscription.target == "order" or subscription.order_number:
+        return f"order {subscription.order_number}"
+    return name or str(subscription.sku)
+
+
+def _matching(subscriptions: list[Subscription], tracker: Tracker) -> list[Subscription]:
+    number = normalise_order_number(latest_entity(tracker, "order_number"))
+    if number:
+        return [s for s in subscriptions if s.order_number == number]
+    mention = latest_entity(tracker, "product")
+    if mention:
+        wanted = re.sub(r"[^a-z0-9]", "", mention.lower())
+        return [
+            s for s in subscriptions if s.sku and wanted in re.sub(r"[^a-z0-9]", "", s.sku.lower())
+        ]
+    return []

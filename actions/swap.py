@@ -1,0 +1,198 @@
+"""Swapping a back-ordered line for an in-stock alternative: propose with the price difference,
+then do it once the customer confirms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import (
+    BackendClient,
+    Conflict,
+    InvalidLookup,
+    OrderLine,
+    OrderNotFound,
+    ProductNotFound,
+)
+from actions.common import (
+    NEXT_LISTEN,
+    NEXT_VERIFY,
+    ClientFactory,
+    clear_pending,
+    money,
+    never_raises,
+    next_step,
+    payload,
+    proposal_is_fresh,
+    verified_credentials,
+)
+from actions.products import product_query, resolve_product
+
+PROPOSE = "action_propose_swap"
+
+
+class ActionProposeSwap(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return PROPOSE
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        credentials = verified_credentials(tracker)
+        if credentials is None:
+            dispatcher.utter_message(response="utter_verify_first")
+            return [next_step(NEXT_VERIFY)]
+        order_number, email, postal_code = credentials
+        client = self._client_factory()
+        order = await client.lookup_order(order_number, email=email, postal_code=postal_code)
+        backordered = [ln for ln in order.lines if ln.status == "backordered"]
+        if not backordered:
+            dispatcher.utter_message(
+                response="utter_swap_nothing_backordered", order_number=order_number
+            )
+            return [next_step(NEXT_LISTEN)]
+
+        query = product_query(tracker)
+        if query is None:
+            # "swap it" without a product: show the alternatives, which carry swap buttons.
+            dispatcher.utter_message(
+                response="utter_ask_which_backordered_line",
+                buttons=[
+                    {"title": ln.name, "payload": payload("ask_alternatives", product=ln.sku)}
+                    for ln in backordered
+                ],
+            )
+            return [next_step(NEXT_LISTEN)]
+        resolved = await resolve_product(client, dispatcher, query, "swap_item")
+        if resolved.sku is None or resolved.match is None:
+            return [next_step(NEXT_LISTEN)]
+        target = resolved.match
+        line = _line_to_swap(backordered, tracker.get_slot("product_sku"), target.category)
+        if line is None:
+            dispatcher.utter_message(
+                response="utter_ask_which_backordered_line",
+                buttons=[
+                    {"title": ln.name, "payload": payload("ask_alternatives", product=ln.sku)}
+                    for ln in backordered
+                ],
+            )
+            return [next_step(NEXT_LISTEN)]
+        if line.sku == target.sku:
+            dispatcher.utter_message(response="utter_swap_same_product")
+            return [next_step(NEXT_LISTEN)]
+
+        currency = line.currency or target.currency
+        dispatcher.utter_message(
+            response="utter_swap_confirm",
+            quantity=line.quantity,
+            old_name=line.name,
+            old_price=money(line.unit_price),
+            new_name=target.name,
+            new_price=money(target.price),
+            currency=currency,
+            order_number=order_number,
+        )
+        difference = None
+        if line.unit_price is not None and target.price is not None:
+            difference = (target.price - line.unit_price) * line.quantity
+        utter_difference(dispatcher, difference, currency, confirming=True)
+        detail: dict[str, Any] = {
+            "order_number": order_number,
+            "line_no": line.line_no,
+            "sku": target.sku,
+            "old_name": line.name,
+            "new_name": target.name,
+            "quantity": line.quantity,
+        }
+        return [
+            SlotSet("pending", "swap"),
+            SlotSet("pending_detail", detail),
+            next_step(NEXT_LISTEN),
+        ]
+
+
+class ActionSwapConfirmed(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_swap_confirmed"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        detail = tracker.get_slot("pending_detail") or {}
+        credentials = verified_credentials(tracker)
+        if not proposal_is_fresh(tracker, (PROPOSE,)) or not detail or credentials is None:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return clear_pending()
+        _, email, postal_code = credentials
+        client = self._client_factory()
+        try:
+            result = await client.swap_line(
+                detail["order_number"], int(detail["line_no"]), detail["sku"], email, postal_code
+            )
+        except Conflict as conflict:
+            if conflict.code == "not_enough_stock":
+                dispatcher.utter_message(
+                    response="utter_swap_not_enough_stock", new_name=detail.get("new_name")
+                )
+            elif conflict.code == "not_backordered":
+                dispatcher.utter_message(response="utter_swap_not_backordered")
+            else:
+                dispatcher.utter_message(response="utter_swap_failed")
+            return clear_pending()
+        except (ProductNotFound, OrderNotFound, InvalidLookup):
+            dispatcher.utter_message(response="utter_swap_failed")
+            return clear_pending()
+        dispatcher.utter_message(
+            response="utter_swap_done",
+            order_number=result.order.order_number,
+            quantity=detail.get("quantity"),
+            new_name=detail.get("new_name"),
+            old_name=detail.get("old_name"),
+        )
+        utter_difference(dispatcher, result.price_difference, result.currency, confirming=False)
+        return [*clear_pending(), SlotSet("product_sku", result.new_sku)]
+
+
+def utter_difference(
+    dispatcher: CollectingDispatcher,
+    difference: Decimal | None,
+    currency: str,
+    confirming: bool,
+) -> None:
+    """The price difference for the whole line, as a question (with yes/no) or as a result."""
+    stage = "confirm" if confirming else "done"
+    if difference is None:
+        response = f"utter_swap_{stage}_price_unknown"
+    elif difference > 0:
+        response = f"utter_swap_{stage}_costs_more"
+    elif difference < 0:
+        response = f"utter_swap_{stage}_refund"
+    else:
+        response = f"utter_swap_{stage}_same_price"
+    amount = money(abs(difference)) if difference is not None else "?"
+    dispatcher.utter_message(response=response, amount=amount, currency=currency)
+
+
+def _line_to_swap(
+    backordered: list[OrderLine], last_sku: Any, category: str | None
+) -> OrderLine | None:
+    for line in backordered:
+        if line.sku == last_sku:
+            return line
+    if len(backordered) == 1:
+        return backordered[0]
+    same_category = [ln for ln in backordered if category and ln.category == category]
+    return same_category[0] if len(same_category) == 1 else None
