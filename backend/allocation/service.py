@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from backend.allocation.core import (
@@ -21,6 +21,11 @@ from backend.events import record as record_events
 from backend.models import Order, OrderLine, Product, PurchaseOrder, utcnow
 from backend.notifications.outbox import schedule_restock_wave
 
+# Products allocated per round trip: one query for their queues, one for their supply, one
+# UPDATE for their changed lines. An import touching every SKU then costs a few dozen statements
+# instead of several per SKU.
+PRODUCTS_PER_BATCH = 200
+
 
 def reallocate(session: Session, product_ids: Iterable[int]) -> dict[int, SkuAllocation]:
     """Allocate each product's stock and open supply again; call inside the change's transaction.
@@ -29,23 +34,37 @@ def reallocate(session: Session, product_ids: Iterable[int]) -> dict[int, SkuAll
     SKUs serialise instead of writing interleaved verdicts, and never deadlock.
     """
     results: dict[int, SkuAllocation] = {}
-    for product_id in sorted(set(product_ids)):
-        product = session.execute(
-            select(Product).where(Product.id == product_id).with_for_update()
-        ).scalar_one()
-        results[product_id] = _reallocate_one(session, product)
-        schedule_restock_wave(session, product, results[product_id].available)
+    ids = sorted(set(product_ids))
+    for start in range(0, len(ids), PRODUCTS_PER_BATCH):
+        products = (
+            session.execute(
+                select(Product)
+                .where(Product.id.in_(ids[start : start + PRODUCTS_PER_BATCH]))
+                .order_by(Product.id)
+                .with_for_update()
+            )
+            .scalars()
+            .all()
+        )
+        results.update(_reallocate_batch(session, products))
+        for product in products:
+            schedule_restock_wave(session, product, results[product.id].available)
     return results
 
 
-def _reallocate_one(session: Session, product: Product) -> SkuAllocation:
-    queued = session.execute(
+def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int, SkuAllocation]:
+    ids = [product.id for product in products]
+    queues: dict[int, list[Any]] = {product_id: [] for product_id in ids}
+    connection = session.connection()  # Core rows: no ORM loading machinery for 50,000 rows
+    for row in connection.execute(
         select(
+            OrderLine.product_id,
             OrderLine.id,
             Order.placed_at,
             Order.order_number,
             OrderLine.line_no,
             OrderLine.quantity,
+            # the stored verdict, in _VERDICT_COLUMNS order
             OrderLine.allocation,
             OrderLine.allocated_quantity,
             OrderLine.queue_position,
@@ -53,66 +72,101 @@ def _reallocate_one(session: Session, product: Product) -> SkuAllocation:
             OrderLine.eta_estimated,
         )
         .join(Order, Order.id == OrderLine.order_id)
-        .where(
-            OrderLine.product_id == product.id, OrderLine.status == "open", Order.status == "open"
+        .where(OrderLine.product_id.in_(ids), OrderLine.status == "open", Order.status == "open")
+    ).all():
+        queues[row[0]].append(row)
+    supplies: dict[int, list[Supply]] = {product_id: [] for product_id in ids}
+    for po in connection.execute(
+        select(
+            PurchaseOrder.product_id,
+            PurchaseOrder.po_number,
+            PurchaseOrder.expected_date,
+            PurchaseOrder.quantity,
+        ).where(PurchaseOrder.product_id.in_(ids), PurchaseOrder.status == "open")
+    ).all():
+        supplies[po.product_id].append(Supply(po.po_number, po.expected_date, po.quantity))
+
+    results: dict[int, SkuAllocation] = {}
+    changes: list[tuple[Any, ...]] = []
+    events: list[dict[str, Any]] = []
+    for product in products:
+        queued = queues[product.id]
+        result = allocate(
+            product.on_hand,
+            [QueuedLine(row[1], row[2], row[3], row[4], row[5]) for row in queued],
+            supplies[product.id],
         )
-    ).all()
-    supply = session.execute(
-        select(PurchaseOrder.po_number, PurchaseOrder.expected_date, PurchaseOrder.quantity).where(
-            PurchaseOrder.product_id == product.id, PurchaseOrder.status == "open"
-        )
-    ).all()
-    result = allocate(
-        product.on_hand,
-        [
-            QueuedLine(row.id, row.placed_at, row.order_number, row.line_no, row.quantity)
-            for row in queued
-        ],
-        [Supply(row.po_number, row.expected_date, row.quantity) for row in supply],
-    )
-    stored = {row.id: row for row in queued}
-    changes, events = [], []
-    for verdict in result.lines:
-        before = stored[verdict.key]
-        new = (
-            verdict.status,
-            verdict.allocated_quantity,
-            verdict.queue_position,
-            verdict.restock_date,
-            verdict.eta_estimated,
-        )
-        old = (
-            before.allocation,
-            before.allocated_quantity,
-            before.queue_position,
-            before.restock_date,
-            before.eta_estimated,
-        )
-        if old == new:
-            continue
-        changes.append(
-            {
-                "id": verdict.key,
-                "allocation": verdict.status,
-                "allocated_quantity": verdict.allocated_quantity,
-                "queue_position": verdict.queue_position,
-                "restock_date": verdict.restock_date,
-                "eta_estimated": verdict.eta_estimated,
-            }
-        )
-        events.extend(
-            line_events(
-                verdict.key,
-                before.allocation,
-                before.restock_date,
+        results[product.id] = result
+        stored = {row[1]: row for row in queued}
+        for verdict in result.lines:
+            line_id = cast(int, verdict.key)
+            row = stored[line_id]
+            before = (row[6], row[7], row[8], row[9], row[10])
+            new = (
                 verdict.status,
+                verdict.allocated_quantity,
+                verdict.queue_position,
                 verdict.restock_date,
+                verdict.eta_estimated,
             )
-        )
-    if changes:
-        session.execute(update(OrderLine), changes)
+            if before == new:
+                continue
+            changes.append((line_id, *new))
+            if before[0] is not None:  # a first allocation has nothing to tell (line_events)
+                events.extend(
+                    line_events(line_id, before[0], before[3], verdict.status, verdict.restock_date)
+                )
+    _store_verdicts(session, changes)
     record_events(session, events)
-    return result
+    return results
+
+
+_VERDICT_COLUMNS = (
+    "allocation",
+    "allocated_quantity",
+    "queue_position",
+    "restock_date",
+    "eta_estimated",
+)
+
+
+def _store_verdicts(session: Session, changes: list[tuple[Any, ...]]) -> None:
+    """Write (id, *verdict) rows: the changed lines only, in one statement where possible.
+
+    A receipt can move every line of a long queue; on PostgreSQL one UPDATE joined to the
+    verdicts sent as arrays is ~10x faster than an UPDATE per row, even pipelined.
+    """
+    if not changes:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # One UPDATE joined to the verdicts, each column sent as one array literal: encoding
+        # 50,000 values this way takes milliseconds, psycopg's list adapter takes ~0.25 s.
+        arrays = [_array_literal(column) for column in zip(*changes, strict=True)]
+        columns = ", ".join(_VERDICT_COLUMNS)
+        connection.execute(
+            text(
+                f"UPDATE {OrderLine.__tablename__} AS line SET "
+                + ", ".join(f"{c} = v.{c}" for c in _VERDICT_COLUMNS)
+                + " FROM unnest(CAST(:a0 AS integer[]), CAST(:a1 AS varchar[]),"
+                " CAST(:a2 AS integer[]), CAST(:a3 AS integer[]), CAST(:a4 AS date[]),"
+                f" CAST(:a5 AS boolean[])) AS v(id, {columns}) WHERE line.id = v.id"
+            ),
+            {f"a{i}": array for i, array in enumerate(arrays)},
+        )
+        return
+    table = cast(Table, OrderLine.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("line_id"))
+        .values({c: bindparam(c) for c in _VERDICT_COLUMNS}),
+        [dict(zip(("line_id", *_VERDICT_COLUMNS), change, strict=True)) for change in changes],
+    )
+
+
+def _array_literal(values: tuple[Any, ...]) -> str:
+    """A PostgreSQL array literal of ints, dates, booleans or plain words (no quoting needed)."""
+    return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
 
 
 def line_events(
