@@ -85,3 +85,85 @@ def responding(status: int, body: Any = None, seen: list[httpx.Request] | None =
         return httpx.Response(status, json=body if body is not None else {"detail": "x"})
 
     return handler
+
+
+def routing(
+    routes: dict[tuple[str, str], tuple[int, Any]], seen: list[httpx.Request] | None = None
+) -> Handler:
+    """A fake backend answering by (method, path); anything else is a 500."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if seen is not None:
+            seen.append(request)
+        status, body = routes.get((request.method, request.url.path), (500, {"detail": "?"}))
+        if status == 204:
+            return httpx.Response(204)
+        return httpx.Response(status, json=body)
+
+    return handler
+
+
+def down(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("connection refused", request=request)
+
+
+def user_event(text: str, intent: str, entities: list[dict[str, Any]] | None = None) -> dict:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": intent}, "entities": entities or []},
+    }
+
+
+def action_event(name: str) -> dict[str, Any]:
+    return {"event": "action", "name": name}
+
+
+def tracker_for(
+    text: str,
+    intent: str,
+    entities: list[dict[str, Any]] | None = None,
+    slots: dict[str, Any] | None = None,
+    events: list[dict[str, Any]] | None = None,
+    sender_id: str = "web:test",
+) -> Tracker:
+    """A tracker whose latest message is `text`, with the given entities and slots."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+    }
+    return Tracker(
+        sender_id=sender_id,
+        slots={"verification_failures": 0.0, **(slots or {})},
+        latest_message=latest,
+        events=[*(events or []), user_event(text, intent, entities)],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def entity(name: str, value: str) -> dict[str, Any]:
+    return {"entity": name, "value": value}
+
+
+VERIFIED_SLOTS = {
+    "order_number": "100042",
+    "verified_order_number": "100042",
+    "email": "ada.lovelace@example.com",
+}
+
+
+def match_json(sku: str, name: str, score: float = 1.0, **overrides: Any) -> dict[str, Any]:
+    body = {
+        "sku": sku,
+        "name": name,
+        "category": "graphics_cards",
+        "price": "571.00",
+        "currency": "EUR",
+        "score": score,
+    }
+    body.update(overrides)
+    return body

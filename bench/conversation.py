@@ -1,0 +1,348 @@
+"""Conversation benchmark: scripted conversations through Rasa's REST channel, custom actions and
+the backend included, at 1 and 10 concurrent conversations, beside a stock `rasa init` bot served
+the same way (same `rasa run`, same endpoints and SQL tracker store) in the same run.
+
+    .venv/bin/python bench/conversation.py               # both bots (~5 min: trains the stock bot)
+    .venv/bin/python bench/conversation.py --ours-only   # only ours
+Ports (BENCH_*_PORT to change): backend 28000, actions 25055, Rasa 25005, stock Rasa 25006.
+
+Ports (change with BENCH_*_PORT): backend 28000, actions 25055, Rasa 25005, stock Rasa 25006.
+Results also go to test-output/bench/conversation.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_BIN = ROOT / ".venv" / "bin"
+RASA_BIN = ROOT / ".venv-rasa" / "bin"
+OUTPUT = ROOT / "test-output" / "bench"
+
+BACKEND_PORT = int(os.environ.get("BENCH_BACKEND_PORT", "28000"))
+ACTIONS_PORT = int(os.environ.get("BENCH_ACTIONS_PORT", "25055"))
+RASA_PORT = int(os.environ.get("BENCH_RASA_PORT", "25005"))
+STOCK_PORT = int(os.environ.get("BENCH_STOCK_PORT", "25006"))
+CONCURRENCY = (1, 10)
+MESSAGES = {1: 60, 10: 300}
+
+# What customers do most: order status with verification, a digression, stock, alternatives,
+# FAQ, notifications, goodbye with a rating. Every message goes through NLU, policies and (most)
+# through the action server and the backend.
+OUR_SCRIPTS = [
+    [
+        "hi",
+        "where is my order?",
+        "it's #100042",
+        "ada.lovelace@example.com",
+        "is there something similar in stock?",
+        "when will i be charged for the back-order?",
+        "notify me of changes",
+        "thanks",
+        "bye",
+        '/feedback{"rating": "5"}',
+    ],
+    [
+        "is the rtx 4090 in stock?",
+        "what are your support hours",
+        "order 100044 status please, my email is grace.hopper@example.com",
+        "what can you do?",
+        "do you have the samsung 990 pro 2tb",
+        "what am i subscribed to",
+        "are you a bot?",
+        "bye",
+    ],
+]
+STOCK_SCRIPTS = [
+    ["hello", "I am sad", "yes", "are you a bot?", "bye"],
+    ["hi", "I am great", "good afternoon", "no", "goodbye"],
+]
+
+
+class Service:
+    def __init__(self, name: str, cmd: list[str], health: str, cwd: Path, env: dict, log: Path):
+        self.name, self.cmd, self.health, self.cwd, self.env, self.log = (
+            name,
+            cmd,
+            health,
+            cwd,
+            env,
+            log,
+        )
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            self.cmd,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_healthy(self, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited; see {self.log}")
+            try:
+                if httpx.get(self.health, timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{self.name} not healthy within {timeout:.0f} s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@contextmanager
+def running(*services: Service) -> Iterator[None]:
+    try:
+        for service in services:
+            service.start()
+            service.wait_healthy()
+        yield
+    finally:
+        for service in reversed(services):
+            service.stop()
+
+
+def base_env(tmp: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp}/backend.db",
+        "BACKEND_URL": f"http://127.0.0.1:{BACKEND_PORT}",
+        "BACKEND_API_KEY": secrets.token_hex(16),
+        "ACTIONS_PORT": str(ACTIONS_PORT),
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "PYTHONWARNINGS": "ignore",
+    }
+
+
+def rasa_service(name: str, model: Path, port: int, cwd: Path, env: dict, tmp: Path) -> Service:
+    # Served like `backorder up` serves ours: REST channel, HTTP API, the project's endpoints
+    # (SQL tracker store in the working directory's var/).
+    (cwd / "var").mkdir(parents=True, exist_ok=True)
+    return Service(
+        name,
+        [
+            str(RASA_BIN / "rasa"),
+            "run",
+            "--enable-api",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--model",
+            str(model),
+            "--endpoints",
+            str(ROOT / "endpoints.yml"),
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+        ],
+        f"http://127.0.0.1:{port}/",
+        cwd,
+        env,
+        tmp / f"{name}.log",
+    )
+
+
+async def converse(
+    client: httpx.AsyncClient, port: int, sender: str, script: list[str], latencies: list[float]
+) -> list[list[str]]:
+    replies = []
+    for text in script:
+        start = time.perf_counter()
+        response = await client.post(
+            f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+        )
+        latencies.append(time.perf_counter() - start)
+        response.raise_for_status()
+        replies.append([m.get("text", "") for m in response.json()])
+    return replies
+
+
+async def measure(port: int, scripts: list[list[str]], label: str) -> list[dict]:
+    results = []
+    async with httpx.AsyncClient(timeout=60) as client:
+        # Warm-up: the first messages load lazy parts of the model and open connections.
+        await converse(client, port, f"web:warmup-{label}", scripts[0], [])
+        for concurrency in CONCURRENCY:
+            total = MESSAGES[concurrency]
+            latencies: list[float] = []
+            counter = iter(range(10**9))
+
+            async def worker(
+                worker_id: int,
+                latencies: list[float] = latencies,
+                total: int = total,
+                counter=counter,
+            ) -> None:
+                while len(latencies) < total:
+                    n = next(counter)
+                    script = scripts[n % len(scripts)]
+                    await converse(client, port, f"web:{label}-{worker_id}-{n}", script, latencies)
+
+            start = time.perf_counter()
+            await asyncio.gather(*(worker(i) for i in range(concurrency)))
+            elapsed = time.perf_counter() - start
+            ordered = sorted(latencies)
+            results.append(
+                {
+                    "bot": label,
+                    "concurrency": concurrency,
+                    "messages": len(latencies),
+                    "msgs_per_s": len(latencies) / elapsed,
+                    "p50_ms": statistics.median(ordered) * 1000,
+                    "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
+                }
+            )
+    return results
+
+
+def our_stack(tmp: Path, env: dict) -> list[Service]:
+    seed = subprocess.run(
+        [str(APP_BIN / "backorder"), "seed"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if seed.returncode != 0:
+        raise RuntimeError(f"seeding failed: {seed.stderr[-2000:]}")
+    backend = Service(
+        "backend",
+        [
+            str(APP_BIN / "uvicorn"),
+            "backend.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(BACKEND_PORT),
+            "--log-level",
+            "warning",
+        ],
+        f"http://127.0.0.1:{BACKEND_PORT}/healthz",
+        ROOT,
+        env,
+        tmp / "backend.log",
+    )
+    actions = Service(
+        "actions",
+        [
+            str(APP_BIN / "python"),
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(ACTIONS_PORT),
+        ],
+        f"http://127.0.0.1:{ACTIONS_PORT}/health",
+        ROOT,
+        env,
+        tmp / "actions.log",
+    )
+    model = ROOT / "models" / "current.tar.gz"
+    if not model.exists():
+        raise RuntimeError("no trained model: run `make train`")
+    rasa = rasa_service("rasa", model, RASA_PORT, tmp / "ours", env, tmp)
+    return [backend, actions, rasa]
+
+
+def stock_bot(tmp: Path, env: dict) -> Service:
+    project = tmp / "stock"
+    project.mkdir()
+    start = time.monotonic()
+    init = subprocess.run(
+        [str(RASA_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(project)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if init.returncode != 0:
+        raise RuntimeError(f"rasa init failed: {init.stdout[-2000:]}{init.stderr[-2000:]}")
+    print(f"stock `rasa init` bot trained in {time.monotonic() - start:.0f} s", flush=True)
+    return rasa_service("stock", project / "models", STOCK_PORT, project, env, tmp)
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| bot | concurrent conversations | messages | msgs/s | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['bot']} | {r['concurrency']} | {r['messages']} | {r['msgs_per_s']:.1f} "
+            f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ours-only", action="store_true", help="skip the stock rasa init bot")
+    parser.add_argument("--show", action="store_true", help="print our scripted replies and stop")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-conversation-"))
+    env = base_env(tmp)
+    rows: list[dict] = []
+    try:
+        with running(*our_stack(tmp, env)):
+            if args.show:
+                for n, script in enumerate(OUR_SCRIPTS):
+                    replies = asyncio.run(_show(script, f"web:show-{n}"))
+                    for text, answer in zip(script, replies, strict=True):
+                        print(f"> {text}")
+                        for line in answer:
+                            print(f"  {line}")
+                return 0
+            rows += asyncio.run(measure(RASA_PORT, OUR_SCRIPTS, "ours"))
+        if not args.ours_only:
+            with running(stock_bot(tmp, env)):
+                rows += asyncio.run(measure(STOCK_PORT, STOCK_SCRIPTS, "rasa init"))
+    except RuntimeError as exc:
+        print(f"bench/conversation.py: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(tmp, ignore_errors=True)
+    print(
+        "\nConversations through the REST channel (latency per message, client on the same machine)"
+    )
+    print(table(rows))
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    (OUTPUT / "conversation.json").write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+async def _show(script: list[str], sender: str) -> list[list[str]]:
+    async with httpx.AsyncClient(timeout=60) as client:
+        return await converse(client, RASA_PORT, sender, script, [])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

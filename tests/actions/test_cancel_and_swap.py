@@ -1,0 +1,223 @@
+import json
+from typing import Any
+
+import httpx
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.cancel import ActionCancelConfirmed, ActionProposeCancel
+from actions.swap import ActionProposeSwap, ActionSwapConfirmed
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    action_event,
+    client_with,
+    entity,
+    line_json,
+    load_domain,
+    match_json,
+    order_json,
+    routing,
+    tracker_for,
+    user_event,
+)
+
+pytestmark = pytest.mark.anyio
+
+LOOKUP = ("POST", "/v1/orders/lookup")
+ORDER = order_json(
+    lines=[
+        line_json(line_no=1, unit_price="619.00", currency="EUR", category="graphics_cards"),
+        line_json(
+            line_no=2,
+            sku="SSD-SAM990-2TB",
+            name="Samsung 990 Pro 2 TB",
+            quantity=1,
+            status="shipped",
+            unit_price="189.00",
+            category="ssds",
+        ),
+    ]
+)
+
+
+async def run(action: Any, tracker: Any) -> tuple[list, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, load_domain())
+    return events, dispatcher.messages
+
+
+def responses(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["response"] for m in messages]
+
+
+def after_proposal(proposal: str, slots: dict[str, Any], answer: str = "yes") -> Any:
+    """A tracker where the bot just proposed (`proposal`) and the customer answers."""
+    history = [
+        user_event("cancel it", "cancel_order"),
+        action_event(proposal),
+        action_event("action_listen"),
+    ]
+    return tracker_for(answer, "affirm", slots={**VERIFIED_SLOTS, **slots}, events=history)
+
+
+async def test_cancel_of_a_named_backordered_line_is_confirmed_first() -> None:
+    action = ActionProposeCancel(
+        client_factory=lambda: client_with(routing({LOOKUP: (200, ORDER)}))
+    )
+    tracker = tracker_for(
+        "cancel the rtx 4070", "cancel_order", [entity("product", "rtx 4070")], VERIFIED_SLOTS
+    )
+    events, messages = await run(action, tracker)
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert messages[0]["amount"] == "1238.00"  # 2 x 619.00
+    assert SlotSet("pending", "cancel") in events
+    detail = next(e["value"] for e in events if e["name"] == "pending_detail")
+    assert detail["scope"] == "line" and detail["line_no"] == 1
+
+
+async def test_a_shipped_line_is_refused_with_the_returns_path() -> None:
+    action = ActionProposeCancel(
+        client_factory=lambda: client_with(routing({LOOKUP: (200, ORDER)}))
+    )
+    tracker = tracker_for(
+        "cancel the ssd", "cancel_order", [entity("product", "ssd")], VERIFIED_SLOTS
+    )
+    events, messages = await run(action, tracker)
+    assert responses(messages) == ["utter_cancel_line_shipped"]
+    assert SlotSet("pending", None) in events
+
+
+async def test_cancel_without_a_verified_order_starts_the_lookup() -> None:
+    action = ActionProposeCancel(client_factory=lambda: client_with(routing({})))
+    events, messages = await run(action, tracker_for("cancel my order", "cancel_order"))
+    assert responses(messages) == ["utter_verify_first"]
+    assert SlotSet("next_step", "verify") in events
+
+
+async def test_confirmed_cancel_calls_the_backend_with_the_verification() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({("POST", "/v1/orders/100042/lines/1/cancel"): (200, ORDER)}, seen)
+    detail = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "RTX 4070",
+        "quantity": 2,
+        "amount": "1238.00",
+        "currency": "EUR",
+    }
+    tracker = after_proposal(
+        "action_propose_cancel", {"pending": "cancel", "pending_detail": detail}
+    )
+    events, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_done_line"]
+    assert json.loads(seen[0].content) == {"email": "ada.lovelace@example.com"}
+    assert SlotSet("pending", None) in events
+
+
+async def test_confirmed_cancel_of_a_line_that_shipped_meanwhile_explains_returns() -> None:
+    handler = routing(
+        {("POST", "/v1/orders/100042/cancel"): (409, {"detail": "x", "code": "nothing_to_cancel"})}
+    )
+    detail = {
+        "scope": "order",
+        "order_number": "100042",
+        "items": "2 × RTX",
+        "amount": "1",
+        "currency": "EUR",
+    }
+    tracker = after_proposal(
+        "action_propose_cancel", {"pending": "cancel", "pending_detail": detail}
+    )
+    _, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_nothing_to_cancel"]
+
+
+async def test_a_stale_yes_confirms_nothing() -> None:
+    history = [
+        user_event("cancel it", "cancel_order"),
+        action_event("action_propose_cancel"),
+        action_event("action_listen"),
+        user_event("support hours?", "faq"),
+        action_event("utter_faq"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes",
+        "affirm",
+        slots={
+            **VERIFIED_SLOTS,
+            "pending": "cancel",
+            "pending_detail": {"scope": "order", "order_number": "100042"},
+        },
+        events=history,
+    )
+    events, messages = await run(ActionCancelConfirmed(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_nothing_to_confirm"]
+    assert SlotSet("pending", None) in events
+
+
+async def test_swap_proposal_quotes_the_price_difference_for_the_line() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "/swap_item", "swap_item", [entity("product", "GPU-RX7800XT-16G")], VERIFIED_SLOTS
+    )
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_swap_confirm", "utter_swap_confirm_refund"]
+    assert messages[0]["old_price"] == "619.00" and messages[0]["new_price"] == "571.00"
+    assert messages[1]["amount"] == "96.00"  # (571 - 619) x 2, refunded
+    assert SlotSet("pending", "swap") in events
+
+
+async def test_confirmed_swap_reports_the_backend_difference() -> None:
+    handler = routing(
+        {
+            ("POST", "/v1/orders/100042/lines/1/swap"): (
+                200,
+                {
+                    "order": ORDER,
+                    "old_sku": "GPU-RTX4070-12G",
+                    "new_sku": "GPU-RX7800XT-16G",
+                    "price_difference": "-96.00",
+                    "currency": "EUR",
+                },
+            )
+        }
+    )
+    detail = {
+        "order_number": "100042",
+        "line_no": 1,
+        "sku": "GPU-RX7800XT-16G",
+        "old_name": "RTX 4070",
+        "new_name": "RX 7800 XT",
+        "quantity": 2,
+    }
+    tracker = after_proposal("action_propose_swap", {"pending": "swap", "pending_detail": detail})
+    events, messages = await run(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_swap_done", "utter_swap_done_refund"]
+    assert messages[1]["amount"] == "96.00"
+    assert SlotSet("product_sku", "GPU-RX7800XT-16G") in events
+
+
+async def test_swap_to_a_product_that_sold_out_meanwhile() -> None:
+    handler = routing(
+        {
+            ("POST", "/v1/orders/100042/lines/1/swap"): (
+                409,
+                {"detail": "x", "code": "not_enough_stock"},
+            )
+        }
+    )
+    detail = {"order_number": "100042", "line_no": 1, "sku": "GPU-X", "new_name": "X"}
+    tracker = after_proposal("action_propose_swap", {"pending": "swap", "pending_detail": detail})
+    _, messages = await run(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_swap_not_enough_stock"]

@@ -1,0 +1,175 @@
+import datetime as dt
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    client_with,
+    down,
+    entity,
+    line_json,
+    load_domain,
+    match_json,
+    order_json,
+    routing,
+    tracker_for,
+)
+
+pytestmark = pytest.mark.anyio
+
+SEARCH = ("GET", "/v1/products/search")
+STOCK_4090 = ("GET", "/v1/products/GPU-RTX4090-24G/availability")
+
+
+async def run(action: Any, tracker: Any) -> tuple[list, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, load_domain())
+    return events, dispatcher.messages
+
+
+def availability(handler: Any) -> ActionCheckAvailability:
+    return ActionCheckAvailability(
+        client_factory=lambda: client_with(handler), today=lambda: dt.date(2026, 11, 24)
+    )
+
+
+async def test_out_of_stock_product_gets_restock_date_and_next_steps() -> None:
+    handler = routing(
+        {
+            SEARCH: (200, [match_json("GPU-RTX4090-24G", "GeForce RTX 4090 24 GB Founders")]),
+            STOCK_4090: (
+                200,
+                {
+                    "sku": "GPU-RTX4090-24G",
+                    "name": "GeForce RTX 4090 24 GB Founders",
+                    "available": 0,
+                    "backordered_quantity": 7,
+                    "next_restock": {"date": "2026-12-09", "quantity": 10, "overdue": False},
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "is the rtx 4090 in stock", "product_availability", [entity("product", "rtx 4090")]
+    )
+    events, messages = await run(availability(handler), tracker)
+
+    assert [m["response"] for m in messages] == [
+        "utter_availability_out_restock",
+        "utter_availability_next_steps",
+    ]
+    assert messages[0]["restock_date"] == "Wed 9 Dec"
+    assert messages[0]["restock_quantity"] == 10
+    assert messages[1]["sku"] == "GPU-RTX4090-24G"
+    assert SlotSet("product_sku", "GPU-RTX4090-24G") in events
+
+
+async def test_in_stock_with_a_quantity_says_whether_it_covers_it() -> None:
+    handler = routing(
+        {
+            SEARCH: (200, [match_json("GPU-RTX4090-24G", "RTX 4090")]),
+            STOCK_4090: (
+                200,
+                {"sku": "GPU-RTX4090-24G", "available": 2, "backordered_quantity": 0},
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "do you have 3 pcs of the 4090",
+        "product_availability",
+        [entity("product", "4090"), entity("quantity", "3 pcs")],
+    )
+    _, messages = await run(availability(handler), tracker)
+    assert [m["response"] for m in messages] == [
+        "utter_availability_in_stock",
+        "utter_availability_quantity_short",
+    ]
+    assert messages[1]["available"] == 2
+
+
+async def test_several_close_matches_ask_back_with_buttons() -> None:
+    handler = routing(
+        {
+            SEARCH: (
+                200,
+                [
+                    match_json("GPU-RTX4070-12G", "GeForce RTX 4070 12 GB", 0.9),
+                    match_json("GPU-RTX4070S-12G", "GeForce RTX 4070 Super 12 GB", 0.88),
+                    match_json("GPU-RTX4060-8G", "GeForce RTX 4060", 0.3),
+                ],
+            )
+        }
+    )
+    tracker = tracker_for(
+        "is the 4070 in stock", "product_availability", [entity("product", "4070")]
+    )
+    events, messages = await run(availability(handler), tracker)
+    assert messages[0]["response"] == "utter_product_choose"
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        '/product_availability{"product": "GPU-RTX4070-12G"}',
+        '/product_availability{"product": "GPU-RTX4070S-12G"}',
+    ]
+    assert SlotSet("product_question", "availability") in events
+
+
+async def test_nothing_found_says_so() -> None:
+    handler = routing({SEARCH: (200, [])})
+    tracker = tracker_for(
+        "is the flux capacitor in stock", "product_availability", [entity("product", "flux")]
+    )
+    _, messages = await run(availability(handler), tracker)
+    assert messages[0]["response"] == "utter_product_not_found"
+
+
+async def test_no_product_and_no_context_asks_which() -> None:
+    _, messages = await run(
+        availability(routing({})), tracker_for("is it in stock", "product_availability")
+    )
+    assert messages[0]["response"] == "utter_ask_which_product"
+
+
+async def test_backend_down_is_said_plainly_with_an_agent_offer() -> None:
+    tracker = tracker_for(
+        "is the 4090 in stock", "product_availability", [entity("product", "4090")]
+    )
+    events, messages = await run(availability(down), tracker)
+    assert messages[0]["response"] == "utter_backend_down"
+    assert SlotSet("next_step", "listen") in events
+
+
+async def test_alternatives_for_a_backordered_line_offer_swaps() -> None:
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (
+                200,
+                order_json(lines=[line_json(sku="GPU-RTX4070-12G")]),
+            ),
+            ("GET", "/v1/products/GPU-RTX4070-12G/alternatives"): (
+                200,
+                [
+                    {
+                        "sku": "GPU-RX7800XT-16G",
+                        "name": "Radeon RX 7800 XT 16 GB",
+                        "price": "571.00",
+                        "currency": "EUR",
+                        "available": 5,
+                        "reasons": ["same category", "more memory"],
+                    }
+                ],
+            ),
+        }
+    )
+    action = ActionSuggestAlternatives(client_factory=lambda: client_with(handler))
+    tracker = tracker_for("anything similar in stock?", "ask_alternatives", slots=VERIFIED_SLOTS)
+    _, messages = await run(action, tracker)
+    assert [m["response"] for m in messages] == [
+        "utter_alternatives_intro",
+        "utter_alternative",
+        "utter_alternatives_swap_offer",
+    ]
+    assert messages[1]["reasons"] == "same category; more memory"
+    assert messages[2]["buttons"][0]["payload"] == '/swap_item{"product": "GPU-RX7800XT-16G"}'
