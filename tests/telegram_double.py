@@ -13,8 +13,10 @@ A ThreadingHTTPServer keeps it plain and synchronous: a held getUpdates only occ
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import random
 import threading
 import time
 from collections import defaultdict, deque
@@ -75,6 +77,9 @@ class TelegramDouble:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
+        # Fresh chat ids each run: Rasa's tracker store outlives a test run, and a chat id seen
+        # before would continue that earlier conversation (as a returning customer's does).
+        self._chat_ids = itertools.count(random.randrange(10**9, 2 * 10**9, 10**6))
         self.calls: list[Call] = []
         self.blocked: set[int] = set()
         self.limits: tuple[int, float] | None = None
@@ -146,7 +151,9 @@ class TelegramDouble:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                # The bot may hang up a long poll when it stops.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(data)
 
         return Handler
 
@@ -339,8 +346,9 @@ class TelegramDouble:
                 and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
             ]
 
-    def chat(self, chat_id: int, first_name: str = "Customer") -> TelegramChat:
-        return TelegramChat(self, chat_id, first_name)
+    def chat(self, chat_id: int | None = None, first_name: str = "Customer") -> TelegramChat:
+        """A customer's private chat; a new chat id unless one is given."""
+        return TelegramChat(self, chat_id or next(self._chat_ids), first_name)
 
     def push(self, update: dict[str, Any]) -> None:
         """Delivers an update: queued for getUpdates, or POSTed to the webhook when one is set."""

@@ -49,10 +49,10 @@ def order_status_conversation(chat: TelegramChat, stack: Stack) -> None:
 def test_order_status_over_telegram_with_inline_keyboard_presses(
     stack: Stack, telegram: TelegramDouble
 ):
-    chat = telegram.chat(4242, "Ada")
+    chat = telegram.chat(first_name="Ada")
     order_status_conversation(chat, stack)
     assert telegram.calls_of("answerCallbackQuery")
-    assert telegram.calls_of("sendChatAction", 4242)
+    assert telegram.calls_of("sendChatAction", chat.chat_id)
     assert all("parse_mode" not in m for m in chat.messages)
 
 
@@ -85,7 +85,7 @@ def test_webhook_mode_refuses_a_wrong_secret_and_serves_telegram(
     assert httpx.post(f"{url}{WEBHOOK_PATH}", json=forged).status_code == 403
     assert httpx.post(f"{url}{WEBHOOK_PATH}", json=forged,
                       headers={SECRET_HEADER: "guessed"}).status_code == 403
-    chat = double.chat(4343, "Ada")
+    chat = double.chat(first_name="Ada")
     order_status_conversation(chat, stack)
     assert set(double.webhook_responses) == {200}
     assert not double.messages.get(666)  # the forged update never reached the bot
