@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # Delivery of notifications: Telegram's limit is about 30 messages a second in all.
     telegram_messages_per_second: float = Field(default=29.5, gt=0)
     delivery_worker: bool = True  # run the delivery worker inside the gateway
+    # How long a claimed message stays with its worker; a dead worker's messages wait this long.
+    delivery_lease_seconds: int = Field(default=60, ge=5, le=3600)
 
     support_hours: str = "Mon-Fri 10:00-18:00 Europe/Istanbul"
     handling_days: int = Field(default=1, ge=0, le=30)

@@ -32,4 +32,4 @@ def build_worker(
     outbox = OutboxClient(
         settings.backend_url, settings.api_key(), worker_name(), timeout=settings.backend_timeout
     )
-    return DeliveryWorker(outbox, senders)
+    return DeliveryWorker(outbox, senders, lease_seconds=settings.delivery_lease_seconds)
