@@ -6,6 +6,7 @@ tests can hand it their own settings and a fake Rasa; building it does no I/O.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from backend.settings import Settings, get_settings
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import WebChannel
+from bot.notify.setup import build_worker
 from bot.rasa_client import RasaClient
 from bot.router import Router
 
@@ -89,6 +91,18 @@ def create_app(
     # The Telegram channel runs inside this process when a token is set.
     telegram = TelegramChannel(settings, router) if settings.telegram_bot_token else None
 
+    async def show_in_widget(conversation: str, text: str) -> bool:
+        """A notice for a web customer with the chat open appears there too."""
+        if not conversation.startswith("web:"):
+            return False
+        session_id = conversation.removeprefix("web:")
+        if not any(True for _ in sio.manager.get_participants("/", session_id)):
+            return False
+        await web.send(session_id, [{"text": text, "buttons": []}])
+        return True
+
+    delivery = build_worker(settings, push=show_in_widget) if settings.delivery_worker else None
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if webchat_bundle.is_file():
@@ -101,9 +115,14 @@ def create_app(
             )
         if telegram is not None:
             await telegram.start()
+        delivering = asyncio.create_task(delivery.run()) if delivery is not None else None
         try:
             yield
         finally:
+            if delivery is not None and delivering is not None:
+                delivery.stop()  # finishes what it is sending, hands back the rest
+                await asyncio.wait_for(delivering, timeout=30)
+                await delivery.outbox.close()
             if telegram is not None:
                 await telegram.stop()
             await rasa.aclose()

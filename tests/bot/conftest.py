@@ -111,6 +111,7 @@ def start_gateway(
 ) -> tuple[Gateway, Callable[[], None]]:
     port = port or free_port()
     more_settings.setdefault("telegram_bot_token", None)
+    more_settings.setdefault("delivery_worker", False)
     settings = Settings(
         rasa_url="http://rasa.test", rasa_timeout=rasa_timeout, redis_url=redis_url, **more_settings
     )

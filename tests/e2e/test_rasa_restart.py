@@ -91,7 +91,8 @@ def texts(payloads: list[object]) -> list[str]:
 
 def test_rasa_stopped_mid_conversation_then_back(stack: Stack, own_rasa: OwnRasa):
     settings = Settings(rasa_url=f"http://127.0.0.1:{own_rasa.settings.rasa_port}",
-                        backend_url=stack.backend_url, redis_url=None, telegram_bot_token=None)
+                        backend_url=stack.backend_url, redis_url=None, telegram_bot_token=None,
+                        delivery_worker=False)
     with gateway(settings) as url:
         client = WebClient(url)
         try:

@@ -66,7 +66,7 @@ def webhook_gateway(stack: Stack) -> Iterator[tuple[str, TelegramDouble]]:
             backend_api_key=stack.env["BACKEND_API_KEY"], redis_url=None,
             telegram_bot_token=double.token, telegram_api_base_url=double.base_url,
             telegram_webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-            telegram_webhook_secret="e2e-webhook-secret")
+            telegram_webhook_secret="e2e-webhook-secret", delivery_worker=False)
         with gateway(settings, port) as url:
             double.wait_until(lambda: double.webhook, 30)
             yield url, double
