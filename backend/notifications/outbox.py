@@ -92,7 +92,16 @@ def enqueue_line_events(session: Session, events: Sequence[dict[str, Any]]) -> i
         ).scalars()
     }
     now = utcnow()
-    for subscription in subscriptions:
+    # Tell subscribers in the order their lines were affected (allocation reports queue order).
+    first_seen = {
+        order_id: rank
+        for rank, order_id in enumerate(
+            dict.fromkeys(lines[e["order_line_id"]].order_id for e in wanted)
+        )
+    }
+    for subscription in sorted(
+        subscriptions, key=lambda s: (first_seen.get(s.order_id or 0, 0), s.id)
+    ):
         facts = facts_by_order.get(subscription.order_id or 0)
         if not facts:
             continue

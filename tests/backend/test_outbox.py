@@ -279,3 +279,29 @@ def test_concurrent_workers_never_claim_the_same_row(engine):  # noqa: ANN001
             cleanup.execute(delete(Product).where(Product.id == ids[0]))
             cleanup.execute(delete(Supplier).where(Supplier.id == ids[1]))
             cleanup.commit()
+
+
+def test_a_receipt_tells_the_waiting_customers_it_serves_in_queue_order(
+    client: TestClient, session: Session
+):
+    supplier = f.supplier(session, supplier_id="SUP-R")
+    gpu = f.product(session, sku="GPU-R", name="RTX R", on_hand=0, supplier_id=supplier.id)
+    f.purchase_order(session, gpu, po_number="PO-R", quantity=3)
+    orders = [f.order(session, [(gpu, 1)]) for _ in range(5)]
+    reallocate(session, {gpu.id})
+    session.commit()
+    for chat, order in reversed(list(enumerate(orders, start=1))):  # signed up in reverse
+        client.post(
+            "/v1/subscriptions",
+            json={
+                "conversation_id": f"tg:{chat}",
+                "channel": "telegram",
+                "address": str(chat),
+                "order_number": order.order_number,
+                "email": order.email,
+            },
+        )
+    client.post("/v1/purchase-orders/PO-R/GPU-R/receive", json={})
+    messages = claim(client)
+    assert [m["address"] for m in messages] == ["1", "2", "3"]  # the three the stock covers
+    assert all("RTX R: in stock now and set aside for you" in m["text"] for m in messages)
