@@ -32,7 +32,7 @@ from backend.models import (
 )
 from backend.notifications.messages import back_in_stock_text, order_update_text
 
-GATHER_WINDOW = dt.timedelta(seconds=60)
+GATHER_WINDOW = dt.timedelta(seconds=15)
 WAVE_GAP = dt.timedelta(minutes=30)
 MAX_ATTEMPTS = 8
 # Customers hear about what happened to them, not about what they did themselves.
