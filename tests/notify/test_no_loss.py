@@ -121,31 +121,41 @@ def wait_for(condition, timeout: float, what: str) -> None:  # noqa: ANN001
 def test_ten_thousand_notices_survive_a_stop_and_a_kill(backend: LiveBackend, tmp_path: Path):
     fill_outbox(backend)
     log = tmp_path / "worker.log"
+    workers: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        workers.append(start_worker(backend, double, log))
+        return workers[-1]
+
     with telegram_double() as double, backend.client() as api:
-        double.fail_next("sendMessage", status=429, retry_after=1, times=25)
-        worker = start_worker(backend, double, log)
-        wait_for(lambda: sent_count(double) >= 2_000, 300, "2,000 sends")
-        worker.send_signal(signal.SIGTERM)  # a deploy: finish in-flight sends, then stop
-        assert worker.wait(timeout=60) == 0, log.read_text()[-2000:]
-        after_stop = Counter(m["text"] for ms in double.messages.values() for m in ms)
-        assert max(after_stop.values()) == 1, "a graceful stop must not double anything"
-
-        double.fail_next("sendMessage", status=429, retry_after=1, times=25)
-        worker = start_worker(backend, double, log)
-        wait_for(lambda: sent_count(double) >= 6_000, 300, "6,000 sends")
-        worker.send_signal(signal.SIGKILL)  # a crash
-        worker.wait(timeout=30)
-
-        worker = start_worker(backend, double, log)
         try:
+            double.fail_next("sendMessage", status=429, retry_after=1, times=25)
+            worker = start()
+            wait_for(lambda: sent_count(double) >= 2_000, 300, "2,000 sends")
+            worker.send_signal(signal.SIGTERM)  # a deploy: finish in-flight sends, then stop
+            assert worker.wait(timeout=60) == 0, log.read_text()[-2000:]
+            after_stop = Counter(m["text"] for ms in double.messages.values() for m in ms)
+            assert max(after_stop.values()) == 1, "a graceful stop must not double anything"
+
+            double.fail_next("sendMessage", status=429, retry_after=1, times=25)
+            worker = start()
+            wait_for(lambda: sent_count(double) >= 6_000, 300, "6,000 sends")
+            worker.send_signal(signal.SIGKILL)  # a crash
+            worker.wait(timeout=30)
+
+            worker = start()
             wait_for(
                 lambda: api.get("/v1/outbox/stats").json().get("sent") == NOTICES,
                 600,
                 "every notice marked sent",
             )
-        finally:
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=60)
+        finally:
+            for process in workers:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
 
     texts = Counter(m["text"] for ms in double.messages.values() for m in ms)
     expected = {f"item-{chat}" for chat in range(1, NOTICES + 1)}
