@@ -5,6 +5,7 @@ import httpx
 import pytest
 
 from actions.backend_client import (
+    BackendClient,
     BackendUnavailable,
     InvalidLookup,
     OrderNotFound,
@@ -104,3 +105,26 @@ async def test_product_availability() -> None:
     assert seen[0].url.path == "/v1/products/GPU-4070-12G/availability"
     assert availability.next_restock is not None
     assert availability.next_restock.date == dt.date(2026, 12, 9)
+
+
+async def test_one_connection_pool_serves_every_call_and_keeps_the_timeout() -> None:
+    client = client_with(responding(200, order_json()))
+
+    await client.lookup_order("100042", email="jane@example.com")
+    pool = client._http()
+    await client.lookup_order("100042", postal_code="34710")
+
+    assert client._http() is pool
+    assert pool.timeout == httpx.Timeout(1.0)
+    await client.aclose()
+
+
+def test_from_settings_shares_one_client_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actions import backend_client
+
+    monkeypatch.setenv("BACKEND_API_KEY", "test-key")
+    backend_client._shared_client.cache_clear()
+    try:
+        assert BackendClient.from_settings() is BackendClient.from_settings()
+    finally:
+        backend_client._shared_client.cache_clear()
