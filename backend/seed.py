@@ -676,22 +676,26 @@ def demo_batch(today: dt.date, orders: int = 320, seed: int = 20261124) -> Batch
             today - dt.timedelta(days=days_ago), dt.time(10, 15), tzinfo=STORE_TZ
         )
         order_rows.append(
-            OrderRow(
-                order_number=number,
-                email=email,
-                postal_code=postal,
-                placed_at=placed,
-                status=status,
+            OrderRow.model_validate(
+                {
+                    "order_number": number,
+                    "email": email,
+                    "postal_code": postal,
+                    "placed_at": placed,
+                    "status": status,
+                }
             )
         )
         for line_no, (sku, quantity, line_status) in enumerate(lines, start=1):
             line_rows.append(
-                OrderLineRow(
-                    order_number=number,
-                    line_no=line_no,
-                    sku=sku,
-                    quantity=quantity,
-                    status=line_status,
+                OrderLineRow.model_validate(
+                    {
+                        "order_number": number,
+                        "line_no": line_no,
+                        "sku": sku,
+                        "quantity": quantity,
+                        "status": line_status,
+                    }
                 )
             )
 
@@ -707,12 +711,14 @@ def demo_batch(today: dt.date, orders: int = 320, seed: int = 20261124) -> Batch
         name = rng.choice(FIRST_NAMES)
         order_status = "cancelled" if rng.random() < 0.04 else "open"
         order_rows.append(
-            OrderRow(
-                order_number=number,
-                email=f"{name}.{index}@{rng.choice(DOMAINS)}",
-                postal_code=f"{rng.randint(1, 81):02d}{rng.randint(0, 999):03d}",
-                placed_at=placed,
-                status=order_status,
+            OrderRow.model_validate(
+                {
+                    "order_number": number,
+                    "email": f"{name}.{index}@{rng.choice(DOMAINS)}",
+                    "postal_code": f"{rng.randint(1, 81):02d}{rng.randint(0, 999):03d}",
+                    "placed_at": placed,
+                    "status": order_status,
+                }
             )
         )
         chosen = rng.choices(
@@ -726,12 +732,14 @@ def demo_batch(today: dt.date, orders: int = 320, seed: int = 20261124) -> Batch
             else:
                 line_status = "open"
             line_rows.append(
-                OrderLineRow(
-                    order_number=number,
-                    line_no=line_no,
-                    sku=product.sku,
-                    quantity=rng.choice([1, 1, 1, 1, 2, 2, 3]),
-                    status=line_status,
+                OrderLineRow.model_validate(
+                    {
+                        "order_number": number,
+                        "line_no": line_no,
+                        "sku": product.sku,
+                        "quantity": rng.choice([1, 1, 1, 1, 2, 2, 3]),
+                        "status": line_status,
+                    }
                 )
             )
 

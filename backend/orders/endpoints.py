@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/orders", tags=["orders"])
 
 OrderNumber = Annotated[str, Path(min_length=1, max_length=40)]
 LineNo = Annotated[int, Path(ge=1)]
-NOT_FOUND = {
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "No order matches that number and proof (same body either way)"},
     429: {"description": "Too many failed verifications of this order number"},
 }
