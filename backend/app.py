@@ -77,6 +77,7 @@ def create_app(
 def __getattr__(name: str) -> FastAPI:
     # `backend.app:app` for uvicorn, built on first access so importing the module does no work.
     if name == "app":
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         application = create_app()
         globals()["app"] = application
         return application
