@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 DEFAULT_SLIP_DAYS = 2  # a supplier with no delivery record yet
@@ -36,11 +36,25 @@ def supplier_slip_days(deliveries: Iterable[tuple[dt.date, dt.date]]) -> int:
     `deliveries` holds (expected_date, received_date) of received purchase orders. Early
     deliveries count as on time, so the result is never negative.
     """
-    lateness = sorted(max(0, (received - expected).days) for expected, received in deliveries)
-    if not lateness:
+    counts: dict[int, int] = {}
+    for expected, received in deliveries:
+        days = (received - expected).days
+        counts[days] = counts.get(days, 0) + 1
+    return slip_days_from_lateness(counts)
+
+
+def slip_days_from_lateness(lateness: Mapping[int, int]) -> int:
+    """`supplier_slip_days` from {days late (negative: early): how many deliveries}."""
+    total = sum(lateness.values())
+    if not total:
         return DEFAULT_SLIP_DAYS
-    rank = max(0, math.ceil(0.8 * len(lateness)) - 1)
-    return min(lateness[rank], MAX_SLIP_DAYS)
+    rank = max(0, math.ceil(0.8 * total) - 1)  # 0-based index into the sorted lateness
+    seen = 0
+    for days in sorted(lateness):
+        seen += lateness[days]
+        if seen > rank:
+            return min(max(0, days), MAX_SLIP_DAYS)
+    raise AssertionError("unreachable: rank < total")
 
 
 def is_overdue(restock_date: dt.date | None, today: dt.date) -> bool:

@@ -46,6 +46,8 @@ class Product(Base):
     currency: Mapped[str] = mapped_column(String(3))
     on_hand: Mapped[int]
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    # A back-ordered line's queue position is its queue_rank minus this (see allocation.core).
+    queue_offset: Mapped[int] = mapped_column(default=0, server_default="0")
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     supplier: Mapped[Supplier] = relationship(lazy="raise")
@@ -113,7 +115,9 @@ class OrderLine(Base):
     # Written by allocation; meaningful while the line is open in an open order.
     allocation: Mapped[str | None] = mapped_column(String(12))  # ready | backordered
     allocated_quantity: Mapped[int] = mapped_column(default=0)
-    queue_position: Mapped[int | None]
+    # The queue position plus the product's queue_offset: a receipt that moves the whole queue
+    # up changes the offset, not 50,000 lines. Read it with queue_position().
+    queue_rank: Mapped[int | None]
     restock_date: Mapped[dt.date | None] = mapped_column(Date)
     eta_estimated: Mapped[bool] = mapped_column(default=False)
 

@@ -278,7 +278,7 @@ def bench_allocation(engine: Engine, data: Dataset, results: list[Row]) -> float
             .values(
                 allocation=None,
                 allocated_quantity=0,
-                queue_position=None,
+                queue_rank=None,
                 restock_date=None,
                 eta_estimated=False,
             )

@@ -10,8 +10,10 @@ missing unit; a line the open supply cannot cover has no restock date and an est
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 READY = "ready"
 BACKORDERED = "backordered"
@@ -37,8 +39,7 @@ class Supply:
     quantity: int
 
 
-@dataclass(frozen=True, slots=True)
-class LineAllocation:
+class LineAllocation(NamedTuple):  # a tuple: the busy SKU makes 50,000 of them per run
     key: Hashable
     status: str
     allocated_quantity: int  # units of on-hand stock set aside for the line
@@ -57,27 +58,40 @@ class SkuAllocation:
 
 
 def allocate(on_hand: int, lines: Sequence[QueuedLine], supply: Sequence[Supply]) -> SkuAllocation:
+    queue = sorted(lines, key=lambda line: line.queue_key)
+    return allocate_queue(on_hand, [(line.key, line.quantity) for line in queue], supply)
+
+
+def allocate_queue(
+    on_hand: int, queue: Sequence[tuple[Hashable, int]], supply: Sequence[Supply]
+) -> SkuAllocation:
+    """`allocate` for lines already in queue order, each as (key, quantity).
+
+    The database sorts a long queue faster than Python can; verdicts come back in queue order.
+    """
     if on_hand < 0:
         raise ValueError("on_hand cannot be negative")
     stock = on_hand
-    incoming = [
+    incoming: list[list[Any]] = [  # [po_number, expected_date, units left]
         [po.po_number, po.expected_date, po.quantity]
         for po in sorted(supply, key=lambda po: (po.expected_date, po.po_number))
         if po.quantity > 0
     ]
     po_index = 0
     results: list[LineAllocation] = []
+    append = results.append
     backordered_units = 0
     position = 0
-    for line in sorted(lines, key=lambda line: line.queue_key):
-        if line.quantity <= 0:
-            raise ValueError(f"line {line.key!r} has a non-positive quantity")
-        from_stock = min(stock, line.quantity)
-        stock -= from_stock
-        missing = line.quantity - from_stock
-        if missing == 0:
-            results.append(LineAllocation(line.key, READY, from_stock, None, None, False))
+    for key, quantity in queue:
+        if quantity <= 0:
+            raise ValueError(f"line {key!r} has a non-positive quantity")
+        if stock >= quantity:
+            stock -= quantity
+            append(LineAllocation(key, READY, quantity, None, None, False))
             continue
+        from_stock = stock
+        stock = 0
+        missing = quantity - from_stock
         position += 1
         backordered_units += missing
         restock: dt.date | None = None
@@ -92,9 +106,9 @@ def allocate(on_hand: int, lines: Sequence[QueuedLine], supply: Sequence[Supply]
             if po[2] == 0:
                 po_index += 1
         covered = missing == 0
-        results.append(
+        append(
             LineAllocation(
-                line.key,
+                key,
                 BACKORDERED,
                 from_stock,
                 position,
@@ -105,3 +119,23 @@ def allocate(on_hand: int, lines: Sequence[QueuedLine], supply: Sequence[Supply]
         )
     unpromised = sum(po[2] for po in incoming[po_index:])
     return SkuAllocation(results, stock, backordered_units, unpromised)
+
+
+def queue_offset(current: int, stored: Iterable[tuple[int | None, int | None]]) -> int:
+    """The offset under which the most stored queue ranks stay valid.
+
+    A line stores `queue_rank`, its SKU stores `queue_offset`, and the line's queue position is
+    rank minus offset. A receipt moves every back-ordered line up by the same amount: choosing
+    the offset that moves with them leaves their stored ranks valid, so only the lines whose
+    verdict really changed are written. `stored` holds (stored rank, new position) per line;
+    among equally good offsets the current one is kept, else the smallest is taken.
+    """
+    shifts = Counter(
+        rank - position for rank, position in stored if rank is not None and position is not None
+    )
+    if not shifts:
+        return current
+    best = max(shifts.values())
+    if shifts.get(current) == best:
+        return current
+    return min(shift for shift, count in shifts.items() if count == best)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Integer, Row, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from backend.models import (
     LineEvent,
@@ -20,18 +21,25 @@ from backend.models import (
 def get_order_with_lines(
     session: Session, order_number: str, for_update: bool = False
 ) -> Order | None:
+    """The order, its lines, their products and suppliers, in one statement.
+
+    One statement is one snapshot: a line's queue_rank and its product's queue_offset, which
+    together make its queue position, are read from the same committed state.
+    """
     query = (
         select(Order)
         .where(Order.order_number == order_number)
         .options(
-            selectinload(Order.lines).selectinload(OrderLine.product).selectinload(Product.supplier)
+            joinedload(Order.lines)
+            .joinedload(OrderLine.product, innerjoin=True)
+            .joinedload(Product.supplier, innerjoin=True)
         )
         # Allocation updates lines in bulk, behind the loaded objects: always read afresh.
         .execution_options(populate_existing=True)
     )
     if for_update:  # changes to one order serialise on its row (PostgreSQL)
         query = query.with_for_update(of=Order)
-    return session.execute(query).scalar_one_or_none()
+    return session.execute(query).unique().scalar_one_or_none()
 
 
 def supplier_deliveries(
@@ -55,6 +63,37 @@ def supplier_deliveries(
     return history
 
 
+def supplier_lateness(session: Session, supplier_ids: set[int]) -> dict[int, dict[int, int]]:
+    """Per supplier: how many received purchase orders came how many days late (<0: early).
+
+    Counted in the database, so a lookup reads a handful of rows however long the history is.
+    """
+    lateness: dict[int, dict[int, int]] = {sid: {} for sid in supplier_ids}
+    if not supplier_ids:
+        return lateness
+    days: Any
+    if session.get_bind().dialect.name == "sqlite":
+        days = func.cast(
+            func.julianday(PurchaseOrder.received_date)
+            - func.julianday(PurchaseOrder.expected_date),
+            Integer,
+        )
+    else:
+        days = PurchaseOrder.received_date - PurchaseOrder.expected_date  # an integer of days
+    rows = session.execute(
+        select(PurchaseOrder.supplier_id, days, func.count())
+        .where(
+            PurchaseOrder.supplier_id.in_(supplier_ids),
+            PurchaseOrder.status == "received",
+            PurchaseOrder.received_date.is_not(None),
+        )
+        .group_by(PurchaseOrder.supplier_id, days)
+    ).all()
+    for supplier_id, late, count in rows:
+        lateness[supplier_id][int(late)] = count
+    return lateness
+
+
 def recent_failures(session: Session, order_number: str, since: dt.datetime) -> list[dt.datetime]:
     return list(
         session.execute(
@@ -70,16 +109,18 @@ def recent_failures(session: Session, order_number: str, since: dt.datetime) -> 
 
 def restock_history(
     session: Session, line_ids: list[int], per_line: int = 5
-) -> dict[int, list[LineEvent]]:
+) -> dict[int, list[Row[tuple[int, dt.date | None, dt.date | None, dt.datetime]]]]:
     """The latest `per_line` restock changes of each line, oldest first."""
-    history: dict[int, list[LineEvent]] = {line_id: [] for line_id in line_ids}
+    history: dict[int, list[Any]] = {line_id: [] for line_id in line_ids}
     if not line_ids:
         return history
     events = session.execute(
-        select(LineEvent)
+        select(
+            LineEvent.order_line_id, LineEvent.old_date, LineEvent.new_date, LineEvent.created_at
+        )
         .where(LineEvent.order_line_id.in_(line_ids), LineEvent.kind == "restock_moved")
         .order_by(LineEvent.created_at, LineEvent.id)
-    ).scalars()
+    )
     for event in events:
         history[event.order_line_id].append(event)
     return {line_id: items[-per_line:] for line_id, items in history.items()}

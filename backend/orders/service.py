@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from backend.allocation.service import reallocate
 from backend.catalog.repository import claimed_units, get_product
 from backend.errors import Conflict, Invalid, NotFound, TooManyAttempts
-from backend.eta import is_overdue, ship_eta, supplier_slip_days
+from backend.eta import is_overdue, ship_eta, slip_days_from_lateness
 from backend.events import record as record_events
-from backend.models import LineEvent, Order, OrderLine, VerificationFailure, utcnow
+from backend.models import Order, OrderLine, VerificationFailure, utcnow
 from backend.orders import repository
 from backend.orders.schemas import (
     OrderLineOut,
@@ -95,8 +96,8 @@ def get_order(session: Session, order_number: str) -> Order:
 def order_view(session: Session, order: Order, settings: Settings) -> OrderOut:
     today = settings.today()
     slips = {
-        supplier_id: supplier_slip_days(deliveries)
-        for supplier_id, deliveries in repository.supplier_deliveries(
+        supplier_id: slip_days_from_lateness(lateness)
+        for supplier_id, lateness in repository.supplier_lateness(
             session, {line.product.supplier_id for line in order.lines}
         ).items()
     }
@@ -128,13 +129,20 @@ def line_status(order: Order, line: OrderLine) -> str:
     return line.allocation or "backordered"
 
 
+def queue_position(line: OrderLine) -> int | None:
+    """A back-ordered line's 1-based place among its SKU's back-ordered lines."""
+    if line.queue_rank is None:
+        return None
+    return line.queue_rank - line.product.queue_offset
+
+
 def _line_view(
     order: Order,
     line: OrderLine,
     today: dt.date,
     handling_days: int,
     slip_days: int,
-    history: list[LineEvent],
+    history: list[Any],
 ) -> OrderLineOut:
     status = line_status(order, line)
     open_line = status in ("ready", "backordered")
@@ -158,7 +166,7 @@ def _line_view(
         currency=line.product.currency,
         status=status,  # type: ignore[arg-type]
         allocated_quantity=line.allocated_quantity if open_line else 0,
-        queue_position=line.queue_position if backordered else None,
+        queue_position=queue_position(line) if backordered else None,
         restock_date=restock,
         eta_estimated=line.eta_estimated if backordered else False,
         overdue=backordered and is_overdue(restock, today),
@@ -192,7 +200,7 @@ def _close_line(session: Session, line: OrderLine, status: str, **detail: object
     line.status = status
     line.allocation = None
     line.allocated_quantity = 0
-    line.queue_position = None
+    line.queue_rank = None
     line.restock_date = None
     line.eta_estimated = False
 

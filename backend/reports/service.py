@@ -41,7 +41,7 @@ def backorder_rows(session: Session, settings: Settings) -> Iterator[dict[str, o
             OrderLine.line_no,
             OrderLine.quantity,
             OrderLine.allocated_quantity,
-            OrderLine.queue_position,
+            (OrderLine.queue_rank - Product.queue_offset).label("queue_position"),
             OrderLine.restock_date,
             OrderLine.eta_estimated,
             Product.sku,
@@ -58,7 +58,7 @@ def backorder_rows(session: Session, settings: Settings) -> Iterator[dict[str, o
             Order.status == "open",
             OrderLine.allocation == "backordered",
         )
-        .order_by(Product.sku, OrderLine.queue_position)
+        .order_by(Product.sku, OrderLine.queue_rank)
     ).all()
     slips = {
         sid: supplier_slip_days(history)

@@ -281,9 +281,12 @@ def test_concurrent_workers_never_claim_the_same_row(engine):  # noqa: ANN001
             cleanup.commit()
 
 
+# 0: events found through the followed orders' lines, as for a receipt moving thousands of lines
+@pytest.mark.parametrize("max_lines_in_list", [outbox.MAX_LINES_IN_LIST, 0])
 def test_a_receipt_tells_the_waiting_customers_it_serves_in_queue_order(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch, max_lines_in_list: int
 ):
+    monkeypatch.setattr(outbox, "MAX_LINES_IN_LIST", max_lines_in_list)
     supplier = f.supplier(session, supplier_id="SUP-R")
     gpu = f.product(session, sku="GPU-R", name="RTX R", on_hand=0, supplier_id=supplier.id)
     f.purchase_order(session, gpu, po_number="PO-R", quantity=3)

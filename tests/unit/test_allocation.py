@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.allocation.core import BACKORDERED, READY, QueuedLine, Supply, allocate
+from backend.allocation.core import (
+    BACKORDERED,
+    READY,
+    QueuedLine,
+    Supply,
+    allocate,
+    allocate_queue,
+    queue_offset,
+)
 
 T0 = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -154,3 +162,39 @@ def test_properties(on_hand: int, lines: list[QueuedLine], supply: list[Supply])
     assert result.unpromised_supply == max(0, total_supply - missing)
     dates = [verdicts[q.key].restock_date for q in queue if verdicts[q.key].restock_date]
     assert dates == sorted(dates)
+
+
+def test_allocate_queue_is_allocate_for_a_queue_already_in_order():
+    lines = [line("b", 2, minutes=1), line("a", 1), line("c", 3, minutes=2)]
+    supply = [Supply("PO-1", dt.date(2026, 12, 1), 4)]
+    queue = [("a", 1), ("b", 2), ("c", 3)]
+    assert allocate_queue(2, queue, supply) == allocate(2, lines, supply)
+
+
+def test_a_uniform_shift_keeps_every_stored_rank():
+    # Ranks stored under offset 0; a receipt moved everyone up by 3: the offset follows them.
+    assert queue_offset(0, [(4, 1), (5, 2), (6, 3), (None, None)]) == 3
+
+
+def test_the_offset_keeps_the_most_ranks_and_prefers_the_current_one_on_a_tie():
+    # A line cancelled in the middle: the two behind it move up, the three before stay.
+    assert queue_offset(0, [(1, 1), (2, 2), (3, 3), (5, 4), (6, 5)]) == 0
+    assert queue_offset(7, [(8, 1), (10, 1)]) == 7  # tie between 7 and 9: keep 7
+    assert queue_offset(0, [(8, 1), (10, 1)]) == 7  # neither is current: the smallest
+    assert queue_offset(5, [(None, 1), (3, None)]) == 5  # nothing to keep: unchanged
+
+
+@given(
+    current=st.integers(-5, 5),
+    stored=st.lists(
+        st.tuples(st.none() | st.integers(-10, 10), st.none() | st.integers(1, 10)), max_size=20
+    ),
+)
+def test_no_other_offset_keeps_more_ranks(current: int, stored: list) -> None:  # noqa: ANN001
+    def kept(offset: int) -> int:
+        return sum(1 for rank, pos in stored if None not in (rank, pos) and rank - pos == offset)
+
+    chosen = queue_offset(current, stored)
+    assert all(kept(chosen) >= kept(other) for other in range(-25, 25))
+    if kept(current) == kept(chosen):
+        assert chosen == current

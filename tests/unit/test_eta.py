@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.eta import DEFAULT_SLIP_DAYS, add_business_days, ship_eta, supplier_slip_days
+from backend.eta import (
+    DEFAULT_SLIP_DAYS,
+    MAX_SLIP_DAYS,
+    add_business_days,
+    ship_eta,
+    slip_days_from_lateness,
+    supplier_slip_days,
+)
 
 TUE = dt.date(2026, 11, 24)
 FRI = dt.date(2026, 11, 27)
@@ -89,3 +97,22 @@ def test_windows_are_ordered_in_the_future_and_on_working_days(
     assert window is not None
     assert TUE <= window.earliest <= window.latest
     assert window.earliest.weekday() < 5 and window.latest.weekday() < 5
+
+
+@given(
+    lateness=st.lists(st.integers(-10, 80), max_size=40),
+)
+def test_slip_from_counted_lateness_is_the_slip_of_the_deliveries(lateness: list[int]) -> None:
+    expected = dt.date(2026, 11, 2)
+    deliveries = [(expected, expected + dt.timedelta(days=days)) for days in lateness]
+    counts: dict[int, int] = {}
+    for days in lateness:
+        counts[days] = counts.get(days, 0) + 1
+    # The rule spelled out: the 80th percentile of the sorted lateness, early counting as 0.
+    ordered = sorted(max(0, days) for days in lateness)
+    rule = (
+        min(ordered[max(0, math.ceil(0.8 * len(ordered)) - 1)], MAX_SLIP_DAYS)
+        if ordered
+        else DEFAULT_SLIP_DAYS
+    )
+    assert slip_days_from_lateness(counts) == supplier_slip_days(deliveries) == rule
