@@ -15,6 +15,8 @@ from backend.catalog.endpoints import router as catalog_router
 from backend.db import make_engine, session_factory
 from backend.errors import DomainError
 from backend.feedback.endpoints import router as feedback_router
+from backend.handoffs.endpoints import agents_router
+from backend.handoffs.endpoints import router as handoffs_router
 from backend.notifications.endpoints import router as subscriptions_router
 from backend.notifications.outbox_endpoints import router as outbox_router
 from backend.orders.endpoints import router as orders_router
@@ -58,6 +60,8 @@ def create_app(
     v1.include_router(feedback_router)
     v1.include_router(supply_router)
     v1.include_router(reports_router)
+    v1.include_router(handoffs_router)
+    v1.include_router(agents_router)
     app.include_router(v1)
 
     @app.get("/healthz", tags=["health"])

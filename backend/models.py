@@ -231,3 +231,74 @@ class Notification(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Agent(Base):
+    """A support agent's console account (`backorder agent add NAME`); argon2-hashed password."""
+
+    __tablename__ = "agents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class HandoffTicket(Base):
+    """A conversation handed from the bot to the agents.
+
+    status: waiting (in the queue), assigned (an agent owns the conversation), resolved (the bot
+    has it back), cancelled (the customer went back to the bot before an agent answered).
+    """
+
+    __tablename__ = "handoff_tickets"
+    __table_args__ = (
+        CheckConstraint("channel IN ('web', 'telegram')", name="channel_known"),
+        CheckConstraint(
+            "status IN ('waiting', 'assigned', 'resolved', 'cancelled')", name="status_known"
+        ),
+        Index("ix_handoff_tickets_status", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(120), index=True)
+    channel: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default="waiting")
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    transcript: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    in_hours: Mapped[bool] = mapped_column(default=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    first_response_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+    agent: Mapped[Agent | None] = relationship(lazy="raise")
+
+
+# One open ticket per conversation: a second handoff request joins the first.
+Index(
+    "uq_handoff_tickets_open_conversation",
+    HandoffTicket.conversation_id,
+    unique=True,
+    sqlite_where=HandoffTicket.status.in_(("waiting", "assigned")),
+    postgresql_where=HandoffTicket.status.in_(("waiting", "assigned")),
+)
+
+
+class HandoffMessage(Base):
+    """What the customer and the agents said while a ticket owned the conversation."""
+
+    __tablename__ = "handoff_messages"
+    __table_args__ = (
+        CheckConstraint("author IN ('customer', 'agent', 'system')", name="author_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("handoff_tickets.id"), index=True)
+    author: Mapped[str] = mapped_column(String(10))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    text: Mapped[str] = mapped_column(String(4000))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -52,15 +52,31 @@ class Settings(BaseSettings):
     support_hours: str = "Mon-Fri 10:00-18:00 Europe/Istanbul"
     handling_days: int = Field(default=1, ge=0, le=30)
     backorder_today: dt.date | None = None
+    # Days without agents on duty (dates in the shop's time zone): "2026-12-31,2027-01-01".
+    support_holidays: str = ""
+    # Freezes "now" (ISO 8601 with offset) for support hours and queue waits: tests and demos.
+    backorder_now: dt.datetime | None = None
+    # Signs the agent console's session cookies; generated into var/ when unset.
+    agent_session_secret: str | None = None
+    # How long an agent stays logged in to the console.
+    agent_session_hours: float = Field(default=12, gt=0, le=24 * 30)
 
     # Seconds the actions and the gateway wait for the backend and Rasa before giving up.
     backend_timeout: float = Field(default=5.0, gt=0)
     rasa_timeout: float = Field(default=8.0, gt=0)
 
-    @field_validator("backorder_today", mode="before")
+    @field_validator("backorder_today", "backorder_now", mode="before")
     @classmethod
     def _empty_today_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    def now(self) -> dt.datetime:
+        """The current moment (aware), unless BACKORDER_NOW freezes it."""
+        return self.backorder_now or dt.datetime.now(dt.UTC)
+
+    def session_secret(self) -> str:
+        """The agent console's cookie signing key: the setting, else the one in var/."""
+        return self.agent_session_secret or secret_file("agent_session_secret")
 
     def api_key(self) -> str:
         """The bearer token for /v1: the setting, else the one generated into var/ on first use."""

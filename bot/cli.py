@@ -97,6 +97,24 @@ def cmd_deliver(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_agent_add(args: argparse.Namespace) -> int:
+    from backend.errors import DomainError
+    from backend.handoffs.service import create_agent
+
+    cmd_migrate(args)
+    with _session() as session:
+        try:
+            agent, password = create_agent(session, args.name)
+        except DomainError as error:
+            print(f"backorder agent add: {error.message}", file=sys.stderr)
+            return 1
+        session.commit()
+    port = get_settings().gateway_port
+    print(f"agent {agent.name!r} created; one-time password (shown only now): {password}")
+    print(f"log in at http://127.0.0.1:{port}/agent")
+    return 0
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from bot import stack
 
@@ -132,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     export.add_argument("file", metavar="FILE", nargs="?", default="-", help="default: stdout")
     export.set_defaults(func=cmd_export)
+    agent = commands.add_parser("agent", help="support agents' console accounts")
+    agent_commands = agent.add_subparsers(dest="agent_command", required=True)
+    agent_add = agent_commands.add_parser("add", help="create an account; prints its password")
+    agent_add.add_argument("name", metavar="NAME")
+    agent_add.set_defaults(func=cmd_agent_add)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -1,0 +1,102 @@
+"""HTTP routes of handoff tickets (/v1/handoffs) and agent accounts (/v1/agents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from backend.db import SessionDep
+from backend.handoffs import service
+from backend.handoffs.schemas import (
+    AgentAction,
+    AgentOut,
+    Credentials,
+    HandoffIn,
+    MessageIn,
+    MessageOut,
+    OpenedTicket,
+    Queue,
+    TicketDetail,
+    TicketOut,
+)
+from backend.notifications.schemas import CONVERSATION_ID
+from backend.settings import Settings
+
+router = APIRouter(prefix="/handoffs", tags=["handoffs"])
+agents_router = APIRouter(prefix="/agents", tags=["agents"])
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _now(request: Request) -> dt.datetime:
+    return _settings(request).now()
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
+NowDep = Annotated[dt.datetime, Depends(_now)]
+
+
+@router.post("", response_model=OpenedTicket, status_code=201)
+def open_handoff(
+    body: HandoffIn, session: SessionDep, settings: SettingsDep, now: NowDep, response: Response
+) -> OpenedTicket:
+    """Opens a ticket (201), or answers the conversation's open one (200)."""
+    ticket, created = service.open_handoff(session, body, settings, now)
+    if not created:
+        response.status_code = 200
+    return ticket
+
+
+@router.get("/queue", response_model=Queue)
+def queue(session: SessionDep, now: NowDep) -> Queue:
+    """Open tickets, oldest first, and the panel's numbers."""
+    return service.queue(session, now)
+
+
+@router.get("/open", response_model=TicketOut)
+def open_ticket(
+    session: SessionDep, conversation_id: Annotated[str, Query(pattern=CONVERSATION_ID)]
+) -> TicketOut:
+    """The conversation's waiting or assigned ticket; 404 when the bot owns it."""
+    return service.open_ticket_of(session, conversation_id)
+
+
+@router.get("/{ticket_id}", response_model=TicketDetail)
+def ticket(ticket_id: int, session: SessionDep, settings: SettingsDep) -> TicketDetail:
+    return service.ticket_detail(session, ticket_id, settings)
+
+
+@router.post("/{ticket_id}/messages", response_model=MessageOut, status_code=201)
+def add_message(ticket_id: int, body: MessageIn, session: SessionDep, now: NowDep) -> MessageOut:
+    return service.add_message(session, ticket_id, body, now)
+
+
+@router.post("/{ticket_id}/claim", response_model=TicketOut)
+def claim(ticket_id: int, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
+    """409 `already_claimed` unless the ticket was waiting: one agent wins a race."""
+    return service.claim(session, ticket_id, body.agent_id, now)
+
+
+@router.post("/{ticket_id}/release", response_model=TicketOut)
+def release(ticket_id: int, body: AgentAction, session: SessionDep) -> TicketOut:
+    return service.release(session, ticket_id, body.agent_id)
+
+
+@router.post("/{ticket_id}/resolve", response_model=TicketOut)
+def resolve(ticket_id: int, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
+    return service.resolve(session, ticket_id, body.agent_id, now)
+
+
+@router.post("/{ticket_id}/cancel", response_model=TicketOut)
+def cancel(ticket_id: int, session: SessionDep, now: NowDep) -> TicketOut:
+    return service.cancel(session, ticket_id, now)
+
+
+@agents_router.post("/authenticate", response_model=AgentOut)
+def authenticate(body: Credentials, session: SessionDep) -> AgentOut:
+    """The console's login check; 401 `bad_credentials` for any wrong name or password."""
+    return service.authenticate(session, body.name, body.password)

@@ -1,0 +1,132 @@
+"""Every query of the handoff tickets, their messages and the agents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from backend.models import Agent, HandoffMessage, HandoffTicket
+
+OPEN = ("waiting", "assigned")
+
+
+def open_ticket(session: Session, conversation_id: str) -> HandoffTicket | None:
+    return session.scalars(
+        select(HandoffTicket).where(
+            HandoffTicket.conversation_id == conversation_id, HandoffTicket.status.in_(OPEN)
+        )
+    ).first()
+
+
+def get_ticket(session: Session, ticket_id: int) -> HandoffTicket | None:
+    return session.get(HandoffTicket, ticket_id)
+
+
+def queue_position(session: Session, ticket: HandoffTicket) -> int:
+    """1-based rank among waiting tickets, oldest first."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(HandoffTicket)
+            .where(HandoffTicket.status == "waiting", HandoffTicket.id <= ticket.id)
+        )
+        or 0
+    )
+
+
+def open_tickets(session: Session) -> Sequence[HandoffTicket]:
+    return session.scalars(
+        select(HandoffTicket)
+        .where(HandoffTicket.status.in_(OPEN))
+        .order_by(HandoffTicket.created_at, HandoffTicket.id)
+    ).all()
+
+
+def recent_handling_seconds(session: Session, limit: int = 20) -> list[float]:
+    """Claim to close of the latest resolved tickets."""
+    rows = session.execute(
+        select(HandoffTicket.assigned_at, HandoffTicket.closed_at)
+        .where(HandoffTicket.status == "resolved", HandoffTicket.assigned_at.is_not(None))
+        .order_by(HandoffTicket.closed_at.desc())
+        .limit(limit)
+    ).all()
+    return [(closed - assigned).total_seconds() for assigned, closed in rows if closed]
+
+
+def recent_first_responses(session: Session, since: dt.datetime) -> list[float]:
+    """Ticket opened to the agent's first reply, for tickets answered since `since`."""
+    rows = session.execute(
+        select(HandoffTicket.created_at, HandoffTicket.first_response_at).where(
+            HandoffTicket.first_response_at >= since
+        )
+    ).all()
+    return [(answered - opened).total_seconds() for opened, answered in rows]
+
+
+def agents_on_duty(session: Session, since: dt.datetime) -> int:
+    """Agents who claimed or answered a ticket lately: those sharing the queue now."""
+    return int(
+        session.scalar(
+            select(func.count(func.distinct(HandoffTicket.agent_id))).where(
+                HandoffTicket.agent_id.is_not(None),
+                (HandoffTicket.status == "assigned") | (HandoffTicket.closed_at >= since),
+            )
+        )
+        or 0
+    )
+
+
+def claim(session: Session, ticket_id: int, agent_id: int, now: dt.datetime) -> bool:
+    """Atomic: only a waiting ticket is claimed, so of two agents racing exactly one wins."""
+    result = session.execute(
+        update(HandoffTicket)
+        .where(HandoffTicket.id == ticket_id, HandoffTicket.status == "waiting")
+        .values(
+            status="assigned",
+            agent_id=agent_id,
+            assigned_at=func.coalesce(HandoffTicket.assigned_at, now),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def transition(
+    session: Session,
+    ticket_id: int,
+    *,
+    from_status: str,
+    owner: int | None = None,
+    **values: object,
+) -> bool:
+    """A guarded status change: UPDATE ... WHERE status = from_status [AND agent_id = owner]."""
+    statement = update(HandoffTicket).where(
+        HandoffTicket.id == ticket_id, HandoffTicket.status == from_status
+    )
+    if owner is not None:
+        statement = statement.where(HandoffTicket.agent_id == owner)
+    result = session.execute(
+        statement.values(**values).execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def messages(session: Session, ticket_id: int) -> Sequence[HandoffMessage]:
+    return session.scalars(
+        select(HandoffMessage)
+        .where(HandoffMessage.ticket_id == ticket_id)
+        .order_by(HandoffMessage.id)
+    ).all()
+
+
+def agent_by_name(session: Session, name: str) -> Agent | None:
+    return session.scalars(select(Agent).where(Agent.name == name)).first()
+
+
+def agent_names(session: Session, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(ids))).all())  # type: ignore[arg-type]

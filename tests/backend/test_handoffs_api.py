@@ -1,0 +1,245 @@
+"""Handoff tickets over the API: opening, the queue and its waits, claiming (one agent wins a
+race), replies, transfer, resolve and cancel, and agent logins. Both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete
+from sqlalchemy.orm import Session
+
+from backend.errors import Conflict
+from backend.handoffs import service
+from backend.handoffs.schemas import HandoffIn
+from backend.models import Agent, HandoffMessage, HandoffTicket
+from backend.settings import Settings
+from tests.backend import factories
+from tests.conftest import API_KEY, TODAY
+
+IN_HOURS = dt.datetime(2026, 11, 24, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))  # Tue
+SATURDAY = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        database_url="sqlite://",
+        backend_api_key=API_KEY,
+        rasa_token="test-rasa-token",
+        backorder_today=TODAY,
+        backorder_now=IN_HOURS,
+    )
+
+
+def handoff(conversation: str = "web:abc12345", **fields: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "conversation_id": conversation,
+        "channel": "web" if conversation.startswith("web:") else "telegram",
+        "reason": "asked",
+        "summary": {"order_number": None, "intents": ["greet", "human_handoff"], "slots": {}},
+        "transcript": [
+            {"author": "customer", "text": "hi", "intent": "greet"},
+            {"author": "bot", "text": "Hi! I'm the store's order assistant."},
+            {"author": "customer", "text": "talk to a person", "intent": "human_handoff"},
+        ],
+    }
+    body.update(fields)
+    return body
+
+
+def agent(session: Session, name: str = "Ayse") -> int:
+    created, _password = service.create_agent(session, name)
+    session.flush()
+    return created.id
+
+
+def test_a_handoff_opens_a_ticket_with_queue_place_and_wait(client: TestClient) -> None:
+    first = client.post("/v1/handoffs", json=handoff("web:first0001"))
+    second = client.post("/v1/handoffs", json=handoff("tg:4242"))
+    assert first.status_code == 201 and second.status_code == 201
+    body = second.json()
+    assert body["status"] == "waiting"
+    assert body["availability"]["in_hours"] is True
+    assert body["availability"]["queue_position"] == 2
+    # No handled tickets yet: 5 minutes a conversation, one agent, 1.5 rounds.
+    assert body["availability"]["expected_wait"] == "about 8 minutes"
+    assert body["availability"]["support_hours"] == "Mon–Fri 10:00–18:00 Istanbul time"
+
+
+def test_asking_twice_joins_the_open_ticket(client: TestClient) -> None:
+    first = client.post("/v1/handoffs", json=handoff())
+    again = client.post("/v1/handoffs", json=handoff(reason="misunderstood"))
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+
+
+def test_out_of_hours_the_customer_is_told_when_agents_are_back(
+    client: TestClient, settings: Settings
+) -> None:
+    settings.backorder_now = SATURDAY
+    body = client.post("/v1/handoffs", json=handoff()).json()
+    assert body["status"] == "waiting"  # the message is taken all the same
+    assert body["availability"]["in_hours"] is False
+    assert body["availability"]["back_at"] == "Monday 30 November at 10:00 Istanbul time"
+    assert body["availability"]["expected_wait"] is None
+
+
+def test_holidays_move_the_return(client: TestClient, settings: Settings) -> None:
+    settings.backorder_now = SATURDAY
+    settings.support_holidays = "2026-11-30"
+    body = client.post("/v1/handoffs", json=handoff()).json()
+    assert body["availability"]["back_at"] == "Tuesday 1 December at 10:00 Istanbul time"
+
+
+def test_the_whole_life_of_a_ticket(client: TestClient, session: Session) -> None:
+    ayse = agent(session)
+    ticket = client.post("/v1/handoffs", json=handoff()).json()
+    tid = ticket["id"]
+    assert (
+        client.get("/v1/handoffs/open", params={"conversation_id": "web:abc12345"}).json()["id"]
+        == tid
+    )
+    assert (
+        client.post(
+            f"/v1/handoffs/{tid}/messages", json={"author": "customer", "text": "hello?"}
+        ).status_code
+        == 201
+    )
+    # Only the owner may answer.
+    refused = client.post(
+        f"/v1/handoffs/{tid}/messages", json={"author": "agent", "text": "hi", "agent_id": ayse}
+    )
+    assert refused.status_code == 409
+    claimed = client.post(f"/v1/handoffs/{tid}/claim", json={"agent_id": ayse}).json()
+    assert claimed["status"] == "assigned" and claimed["agent_name"] == "Ayse"
+    reply = client.post(
+        f"/v1/handoffs/{tid}/messages",
+        json={"author": "agent", "text": "How can I help?", "agent_id": ayse},
+    )
+    assert reply.status_code == 201 and reply.json()["agent_name"] == "Ayse"
+    queue = client.get("/v1/handoffs/queue").json()
+    assert queue["stats"]["waiting"] == 0 and queue["stats"]["assigned"] == 1
+    assert queue["stats"]["median_first_response_seconds"] == 0  # frozen clock
+    released = client.post(f"/v1/handoffs/{tid}/release", json={"agent_id": ayse}).json()
+    assert released["status"] == "waiting" and released["agent_id"] is None
+    client.post(f"/v1/handoffs/{tid}/claim", json={"agent_id": ayse})
+    resolved = client.post(f"/v1/handoffs/{tid}/resolve", json={"agent_id": ayse}).json()
+    assert resolved["status"] == "resolved" and resolved["closed_at"]
+    assert (
+        client.get("/v1/handoffs/open", params={"conversation_id": "web:abc12345"}).status_code
+        == 404
+    )
+    detail = client.get(f"/v1/handoffs/{tid}").json()
+    assert [m["author"] for m in detail["messages"]] == ["customer", "agent"]
+    assert detail["transcript"][2]["intent"] == "human_handoff"
+    # A closed ticket takes no more messages; a new handoff opens a new ticket.
+    assert (
+        client.post(
+            f"/v1/handoffs/{tid}/messages", json={"author": "customer", "text": "x"}
+        ).status_code
+        == 409
+    )
+    assert client.post("/v1/handoffs", json=handoff()).json()["id"] != tid
+
+
+def test_a_second_claim_is_refused(client: TestClient, session: Session) -> None:
+    first, second = agent(session, "A"), agent(session, "B")
+    tid = client.post("/v1/handoffs", json=handoff()).json()["id"]
+    assert client.post(f"/v1/handoffs/{tid}/claim", json={"agent_id": first}).status_code == 200
+    lost = client.post(f"/v1/handoffs/{tid}/claim", json={"agent_id": second})
+    assert lost.status_code == 409 and lost.json()["code"] == "already_claimed"
+    # Nor may the loser resolve or transfer it.
+    assert client.post(f"/v1/handoffs/{tid}/resolve", json={"agent_id": second}).status_code == 409
+
+
+def test_the_customer_may_go_back_to_the_bot_only_before_an_agent_answers(
+    client: TestClient, session: Session
+) -> None:
+    tid = client.post("/v1/handoffs", json=handoff()).json()["id"]
+    assert client.post(f"/v1/handoffs/{tid}/cancel").json()["status"] == "cancelled"
+    tid = client.post("/v1/handoffs", json=handoff()).json()["id"]
+    client.post(f"/v1/handoffs/{tid}/claim", json={"agent_id": agent(session)})
+    assert client.post(f"/v1/handoffs/{tid}/cancel").status_code == 409
+
+
+def test_the_order_context_is_the_verified_orders_lines(
+    client: TestClient, session: Session
+) -> None:
+    gpu = factories.product(session, on_hand=0)
+    order = factories.order(session, lines=[(gpu, 1)])
+    session.flush()
+    body = handoff(summary={"order_number": order.order_number, "verified": True})
+    tid = client.post("/v1/handoffs", json=body).json()["id"]
+    detail = client.get(f"/v1/handoffs/{tid}").json()
+    assert detail["order"]["order_number"] == order.order_number
+    assert detail["order"]["lines"][0]["sku"] == gpu.sku
+
+
+def test_agents_log_in_with_their_password_only(client: TestClient, session: Session) -> None:
+    created, password = service.create_agent(session, "Deniz")
+    session.flush()
+    assert created.password_hash.startswith("$argon2")
+    ok = client.post("/v1/agents/authenticate", json={"name": "Deniz", "password": password})
+    assert ok.json() == {"id": created.id, "name": "Deniz"}
+    for name, secret in (("Deniz", "wrong"), ("Nobody", password)):
+        refused = client.post("/v1/agents/authenticate", json={"name": name, "password": secret})
+        assert refused.status_code == 401 and refused.json()["code"] == "bad_credentials"
+    with pytest.raises(Conflict):
+        service.create_agent(session, "Deniz")
+
+
+def test_the_api_needs_the_key(client: TestClient) -> None:
+    assert (
+        client.get("/v1/handoffs/queue", headers={"Authorization": "Bearer nope"}).status_code
+        == 401
+    )
+
+
+@pytest.fixture
+def committed(engine: Engine) -> Iterator[Engine]:
+    """For the race: rows really committed, so two connections see them; removed afterwards."""
+    yield engine
+    with Session(engine) as session, session.begin():
+        session.execute(delete(HandoffMessage))
+        session.execute(delete(HandoffTicket))
+        session.execute(delete(Agent).where(Agent.name.in_(("racer-1", "racer-2"))))
+
+
+@pytest.mark.parametrize("_round", range(3))
+def test_two_agents_racing_to_claim_one_ticket_one_wins(committed: Engine, _round: int) -> None:
+    settings = Settings(database_url="sqlite://", backorder_now=IN_HOURS)
+    with Session(committed, expire_on_commit=False) as session, session.begin():
+        racers = [service.create_agent(session, f"racer-{i}")[0].id for i in (1, 2)]
+        ticket, _ = service.open_handoff(
+            session,
+            HandoffIn(**handoff(f"web:race{_round:05d}")),
+            settings,
+            IN_HOURS,  # type: ignore[arg-type]
+        )
+    barrier = threading.Barrier(2)
+    results: dict[int, str] = {}
+
+    def claim(agent_id: int) -> None:
+        with Session(committed) as session:
+            barrier.wait()
+            try:
+                with session.begin():
+                    service.claim(session, ticket.id, agent_id, IN_HOURS)
+                results[agent_id] = "won"
+            except Conflict:
+                results[agent_id] = "lost"
+
+    threads = [threading.Thread(target=claim, args=(a,)) for a in racers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results.values()) == ["lost", "won"]
+    with Session(committed) as session:
+        stored = session.get(HandoffTicket, ticket.id)
+        assert stored is not None and stored.status == "assigned"
+        assert results[stored.agent_id] == "won"  # type: ignore[index]
