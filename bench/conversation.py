@@ -4,8 +4,6 @@ the same way (same `rasa run`, same endpoints and SQL tracker store) in the same
 
     .venv/bin/python bench/conversation.py               # both bots (~5 min: trains the stock bot)
     .venv/bin/python bench/conversation.py --ours-only   # only ours
-Ports (BENCH_*_PORT to change): backend 28000, actions 25055, Rasa 25005, stock Rasa 25006.
-
 Ports (change with BENCH_*_PORT): backend 28000, actions 25055, Rasa 25005, stock Rasa 25006.
 Results also go to test-output/bench/conversation.json.
 """
@@ -148,6 +146,9 @@ def rasa_service(name: str, model: Path, port: int, cwd: Path, env: dict, tmp: P
     # Served like `backorder up` serves ours: REST channel, HTTP API, the project's endpoints
     # (SQL tracker store in the working directory's var/).
     (cwd / "var").mkdir(parents=True, exist_ok=True)
+    # Our model names components in rasa_components/, which `rasa` imports from its working
+    # directory; that is not the repository here.
+    env = {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))}
     return Service(
         name,
         [

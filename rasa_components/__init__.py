@@ -1,0 +1,1 @@
+"""Our own Rasa graph components, loaded by `rasa` from the repository root (config.yml)."""
