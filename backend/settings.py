@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     backend_port: int = 8000
     rasa_port: int = 5005
     actions_port: int = 5055
+    # uvicorn processes serving the backend (`backorder up`): one Python process tops out at one
+    # core; 2 roughly doubled lookups per second on the 2-core benchmark machine.
+    backend_workers: int = Field(default=1, ge=1)
 
     telegram_bot_token: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"

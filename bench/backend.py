@@ -13,8 +13,9 @@ contract's CSV files, then measures:
   (idempotent re-import: nothing changes);
 - allocation of the busy SKU (50,000 queued lines): first allocation, a re-run with nothing
   changed, a purchase order re-dated, a receipt (every back-ordered line moves up the queue);
-- order lookup: uvicorn serving `backend.app:app`, 8 concurrent clients POSTing
-  /v1/orders/lookup with the bearer key; the load client runs on the same 2 cores as the server.
+- order lookup: uvicorn serving `backend.app:app` (`--workers`, default 2: BACKEND_WORKERS=2),
+  8 concurrent clients POSTing /v1/orders/lookup with the bearer key; the load client runs on
+  the same 2 cores as the server.
 
 The table is printed and written to test-output/bench/backend.md.
 """
@@ -318,8 +319,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(url: str) -> Iterator[str]:
-    """uvicorn serving backend.app:app against `url` (one worker process)."""
+def serve(url: str, workers: int = 1) -> Iterator[str]:
+    """uvicorn serving backend.app:app against `url` with `workers` processes."""
     port = free_port()
     env = {
         **os.environ,
@@ -329,7 +330,8 @@ def serve(url: str) -> Iterator[str]:
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "backend.app:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+         "--port", str(port), "--log-level", "warning", "--no-access-log",
+         "--workers", str(workers)],
         cwd=ROOT,
         env=env,
     )  # fmt: skip
@@ -382,9 +384,9 @@ async def _load(
 
 
 def bench_lookup(
-    url: str, data: Dataset, results: list[Row], requests: int, clients: int = 8
+    url: str, data: Dataset, results: list[Row], requests: int, clients: int = 8, workers: int = 1
 ) -> float:
-    with serve(url) as base:
+    with serve(url, workers) as base:
         asyncio.run(_load(base, data.lookups, clients, min(200, requests)))  # warm up
         # One client alone: the time one lookup costs the server, without queueing.
         alone = sorted(asyncio.run(_load(base, data.lookups, 1, max(50, requests // 10))))
@@ -404,8 +406,8 @@ def bench_lookup(
     p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     note = (
-        f"{clients} clients, {len(latencies):,} requests, {len(latencies) / elapsed:.0f} req/s,"
-        f" p99 {p99:.1f} ms"
+        f"{clients} clients, {workers} uvicorn worker{'s' if workers > 1 else ''},"
+        f" {len(latencies):,} requests, {len(latencies) / elapsed:.0f} req/s, p99 {p99:.1f} ms"
     )
     results.append(
         (f"order lookup latency p50 / p95, {clients} clients", f"{p50:.1f} / {p95:.1f} ms", note)
@@ -438,7 +440,7 @@ def sqlite_url(work: Path) -> Iterator[str]:
     yield f"sqlite:///{work / 'bench.db'}"
 
 
-def run_database(name: str, url: str, data: Dataset, requests: int) -> list[Row]:
+def run_database(name: str, url: str, data: Dataset, requests: int, workers: int) -> list[Row]:
     print(f"{name}:", flush=True)
     results: list[Row] = []
     upgrade(url)
@@ -446,7 +448,7 @@ def run_database(name: str, url: str, data: Dataset, requests: int) -> list[Row]
     try:
         bench_import(engine, data, results)
         bench_allocation(engine, data, results)
-        bench_lookup(url, data, results, requests)
+        bench_lookup(url, data, results, requests, workers=workers)
     finally:
         engine.dispose()
     return results
@@ -491,6 +493,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--db", choices=["sqlite", "postgres", "both"], default=os.environ.get("BENCH_DB", "both")
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("BENCH_WORKERS", 2)),
+        help="uvicorn worker processes serving the lookups (BACKEND_WORKERS of `backorder up`)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "test-output" / "bench" / "backend.md")
     args = parser.parse_args(argv)
     lines = args.lines or (50_000 if args.quick else 1_000_000)
@@ -508,11 +516,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.db in ("sqlite", "both"):
             with sqlite_url(work) as url:
-                tables["SQLite"] = run_database("SQLite", url, data, requests)
+                tables["SQLite"] = run_database("SQLite", url, data, requests, args.workers)
         if args.db in ("postgres", "both"):
             base = os.environ.get("TEST_POSTGRES_URL") or DEFAULT_POSTGRES
             with postgres_url(base) as url:
-                tables["PostgreSQL"] = run_database("PostgreSQL", url, data, requests)
+                tables["PostgreSQL"] = run_database("PostgreSQL", url, data, requests, args.workers)
     table = report(data, tables, started)
     print()
     print(table)

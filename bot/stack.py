@@ -51,7 +51,7 @@ def services(settings: Settings) -> list[Service]:
             "backend",
             settings.backend_port,
             f"{APP_BIN}/uvicorn backend.app:app --host {local} --port {settings.backend_port}"
-            " --no-access-log",
+            f" --workers {settings.backend_workers} --no-access-log",
             f"http://{local}:{settings.backend_port}/healthz",
             "BACKEND_PORT",
         ),

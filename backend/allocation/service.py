@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, text, update
@@ -98,7 +99,7 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
     for product in products:
         queued = queues[product.id]
         result = allocate_queue(
-            product.on_hand, [(row[1], row[2]) for row in queued], supplies[product.id]
+            product.on_hand, list(map(_id_and_quantity, queued)), supplies[product.id]
         )
         results[product.id] = result
         offset = queue_offset(
@@ -132,6 +133,7 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
     return results
 
 
+_id_and_quantity = itemgetter(1, 2)
 _VERDICT_COLUMNS = (
     "allocation",
     "allocated_quantity",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Integer, Row, func, select
+from sqlalchemy import Integer, Row, func, literal, select
 from sqlalchemy.orm import Session, joinedload
 
 from backend.models import (
@@ -21,13 +21,33 @@ from backend.models import (
 def get_order_with_lines(
     session: Session, order_number: str, for_update: bool = False
 ) -> Order | None:
-    """The order, its lines, their products and suppliers, in one statement.
+    return order_and_failures(session, order_number, None, for_update)[0]
+
+
+def order_and_failures(
+    session: Session,
+    order_number: str,
+    failures_since: dt.datetime | None,
+    for_update: bool = False,
+) -> tuple[Order | None, int]:
+    """The order, its lines, their products and suppliers, in one statement; with it, how many
+    verifications of the number failed since `failures_since` (0 when None or no such order).
 
     One statement is one snapshot: a line's queue_rank and its product's queue_offset, which
     together make its queue position, are read from the same committed state.
     """
+    failures: Any = literal(0)
+    if failures_since is not None:
+        failures = (
+            select(func.count())
+            .where(
+                VerificationFailure.order_number == order_number,
+                VerificationFailure.failed_at >= failures_since,
+            )
+            .scalar_subquery()
+        )
     query = (
-        select(Order)
+        select(Order, failures)
         .where(Order.order_number == order_number)
         .options(
             joinedload(Order.lines)
@@ -39,7 +59,8 @@ def get_order_with_lines(
     )
     if for_update:  # changes to one order serialise on its row (PostgreSQL)
         query = query.with_for_update(of=Order)
-    return session.execute(query).unique().scalar_one_or_none()
+    row = session.execute(query).unique().one_or_none()
+    return (None, 0) if row is None else (row[0], row[1])
 
 
 def supplier_deliveries(

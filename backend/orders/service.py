@@ -70,15 +70,18 @@ def verified_order(
     Returns None rather than raising so that the request still commits the recorded failure.
     """
     now = utcnow()
-    failures = repository.recent_failures(session, order_number, now - LOCK_WINDOW - LOCK_DURATION)
-    until = locked_until(failures)
-    if until is not None and until > now:
-        wait = math.ceil((until - now).total_seconds())
-        raise TooManyAttempts(
-            "Too many failed attempts for this order number; try again later.",
-            retry_after_seconds=wait,
-        )
-    order = repository.get_order_with_lines(session, order_number, for_update=for_update)
+    since = now - LOCK_WINDOW - LOCK_DURATION
+    # One round trip in the usual case: the order comes with its count of recent failures, and
+    # only a count that could make a lock (or an unknown number) needs the failures themselves.
+    order, failure_count = repository.order_and_failures(session, order_number, since, for_update)
+    if order is None or failure_count >= LOCK_AFTER_FAILURES:
+        until = locked_until(repository.recent_failures(session, order_number, since))
+        if until is not None and until > now:
+            wait = math.ceil((until - now).total_seconds())
+            raise TooManyAttempts(
+                "Too many failed attempts for this order number; try again later.",
+                retry_after_seconds=wait,
+            )
     if order is None or not proof_matches(order, proof):
         session.add(VerificationFailure(order_number=order_number, failed_at=now))
         return None

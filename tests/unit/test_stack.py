@@ -72,3 +72,10 @@ def test_a_service_never_healthy_stops_everything(monkeypatch, capsys, settings:
     assert stack.run(settings, services, timeout=2) == 1
     captured = capsys.readouterr()
     assert "not ready after 2 s: mute" in captured.out
+
+
+def test_the_backend_runs_as_many_uvicorn_workers_as_backend_workers_says(settings: Settings):
+    assert "--workers 1 " in stack.services(settings)[0].command
+    busier = settings.model_copy(update={"backend_workers": 2})
+    backend = next(s for s in stack.services(busier) if s.name == "backend")
+    assert "--workers 2 " in backend.command
