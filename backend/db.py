@@ -72,7 +72,11 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front. A deferred transaction that read first and
+        # writes later fails at once with "database is locked" when another connection wrote in
+        # between (WAL snapshots can't be upgraded), whatever the busy timeout. In WAL mode
+        # readers are never blocked by it; writers queue, as SQLite makes them do anyway.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -35,58 +35,16 @@ import tempfile
 import time
 from contextlib import contextmanager
 
-from sqlalchemy import insert, text
-
 from backend.allocation.service import reallocate
 from backend.db import make_engine, session_factory
-from backend.models import Notification, Subscription
 from backend.notifications.outbox import GATHER_WINDOW
 from bot.notify.setup import build_worker
 from tests.backend import factories as f
-from tests.notify.conftest import LiveBackend, serve_backend
+from tests.notify.conftest import LiveBackend, fill_outbox, serve_backend
 from tests.telegram_double import TelegramDouble, telegram_double
 
 TELEGRAM_LIMIT = 30
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "bench" / "notifications.md"
-
-
-def fill_outbox(backend: LiveBackend, notices: int) -> None:
-    engine = make_engine(backend.settings.database_url)
-    with session_factory(engine)() as session:
-        order = f.order(session, [(f.product(session), 1)])
-        session.execute(
-            insert(Subscription),
-            [
-                {
-                    "conversation_id": f"tg:{chat}",
-                    "channel": "telegram",
-                    "address": str(chat),
-                    "order_id": order.id,
-                }
-                for chat in range(1, notices + 1)
-            ],
-        )
-        ids = dict(session.execute(text("SELECT address, id FROM subscriptions")).all())
-        now = dt.datetime.now(dt.UTC)
-        session.execute(
-            insert(Notification),
-            [
-                {
-                    "subscription_id": ids[str(chat)],
-                    "channel": "telegram",
-                    "address": str(chat),
-                    "conversation_id": f"tg:{chat}",
-                    "kind": "order_update",
-                    "order_id": order.id,
-                    "facts": [{"line_no": 1, "name": f"item {chat}", "event": "shipped"}],
-                    "not_before": now,
-                    "created_at": now,
-                }
-                for chat in range(1, notices + 1)
-            ],
-        )
-        session.commit()
-    engine.dispose()
 
 
 def waiting_customers(backend: LiveBackend, double: TelegramDouble, count: int) -> None:
@@ -142,7 +100,7 @@ def run(notices: int) -> list[tuple[str, str, str]]:
         tempfile.TemporaryDirectory() as tmp,
         contextmanager(serve_backend)(f"sqlite:///{tmp}/bench.db") as backend,
     ):
-        fill_outbox(backend, notices)
+        fill_outbox(backend.settings.database_url, notices)
         with telegram_double() as double:
             double.enforce_limits(per_second=TELEGRAM_LIMIT, per_chat_interval=1.0)
             asyncio.run(

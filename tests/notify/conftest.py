@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 import time
@@ -12,10 +13,14 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import insert, text
 
 from backend.app import create_app
+from backend.db import make_engine, session_factory
 from backend.migrate import upgrade
+from backend.models import Notification, Subscription
 from backend.settings import Settings
+from tests.backend import factories as f
 from tests.conftest import API_KEY, TODAY
 
 
@@ -66,3 +71,43 @@ def serve_backend(database_url: str, **settings: object) -> Iterator[LiveBackend
 @pytest.fixture
 def live_backend(tmp_path: Path) -> Iterator[LiveBackend]:
     yield from serve_backend(f"sqlite:///{tmp_path / 'backend.db'}")
+
+
+def fill_outbox(database_url: str, notices: int) -> None:
+    """`notices` order updates to as many Telegram chats (1..n), due now, each naming `item-<n>`."""
+    engine = make_engine(database_url)
+    with session_factory(engine)() as session:
+        order = f.order(session, [(f.product(session), 1)])
+        session.execute(
+            insert(Subscription),
+            [
+                {
+                    "conversation_id": f"tg:{chat}",
+                    "channel": "telegram",
+                    "address": str(chat),
+                    "order_id": order.id,
+                }
+                for chat in range(1, notices + 1)
+            ],
+        )
+        ids = dict(session.execute(text("SELECT address, id FROM subscriptions")).all())
+        now = dt.datetime.now(dt.UTC)
+        session.execute(
+            insert(Notification),
+            [
+                {
+                    "subscription_id": ids[str(chat)],
+                    "channel": "telegram",
+                    "address": str(chat),
+                    "conversation_id": f"tg:{chat}",
+                    "kind": "order_update",
+                    "order_id": order.id,
+                    "facts": [{"line_no": 1, "name": f"item-{chat}", "event": "shipped"}],
+                    "not_before": now,
+                    "created_at": now,
+                }
+                for chat in range(1, notices + 1)
+            ],
+        )
+        session.commit()
+    engine.dispose()

@@ -4,7 +4,6 @@ message in flight by a kill (the guarantee the README states)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 import subprocess
@@ -16,14 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import text
 
-from backend.db import make_engine, session_factory
-from backend.models import Notification, Order, Subscription
+from backend.db import make_engine
 from bot.notify.worker import DeliveryWorker
-from tests.backend import factories as f
 from tests.conftest import API_KEY, in_ci
-from tests.notify.conftest import LiveBackend, serve_backend
+from tests.notify.conftest import LiveBackend, fill_outbox, serve_backend
 from tests.telegram_double import TelegramDouble, telegram_double
 
 pytestmark = pytest.mark.slow
@@ -50,46 +47,6 @@ def backend(tmp_path: Path) -> Iterator[LiveBackend]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
-
-
-def fill_outbox(backend: LiveBackend) -> None:
-    engine = make_engine(backend.settings.database_url)
-    with session_factory(engine)() as session:
-        order = f.order(session, [(f.product(session), 1)])
-        session.execute(
-            insert(Subscription),
-            [
-                {
-                    "conversation_id": f"tg:{chat}",
-                    "channel": "telegram",
-                    "address": str(chat),
-                    "order_id": order.id,
-                }
-                for chat in range(1, NOTICES + 1)
-            ],
-        )
-        ids = dict(session.execute(text("SELECT address, id FROM subscriptions")).all())
-        now = dt.datetime.now(dt.UTC)
-        session.execute(
-            insert(Notification),
-            [
-                {
-                    "subscription_id": ids[str(chat)],
-                    "channel": "telegram",
-                    "address": str(chat),
-                    "conversation_id": f"tg:{chat}",
-                    "kind": "order_update",
-                    "order_id": order.id,
-                    "facts": [{"line_no": 1, "name": f"item-{chat}", "event": "shipped"}],
-                    "not_before": now,
-                    "created_at": now,
-                }
-                for chat in range(1, NOTICES + 1)
-            ],
-        )
-        session.commit()
-        assert session.get(Order, order.id) is not None
-    engine.dispose()
 
 
 def start_worker(backend: LiveBackend, double: TelegramDouble, log: Path) -> subprocess.Popen:
@@ -119,7 +76,7 @@ def wait_for(condition, timeout: float, what: str) -> None:  # noqa: ANN001
 
 
 def test_ten_thousand_notices_survive_a_stop_and_a_kill(backend: LiveBackend, tmp_path: Path):
-    fill_outbox(backend)
+    fill_outbox(backend.settings.database_url, NOTICES)
     log = tmp_path / "worker.log"
     workers: list[subprocess.Popen] = []
 

@@ -53,3 +53,14 @@ def test_a_429_holds_everything_back():
     pacer = Pacer(clock=clock)
     pacer.slow_down(5)
     assert pacer.reserve("1") >= 5
+
+
+def test_the_window_holds_back_a_sender_that_would_crowd_one_second():
+    clock = Clock()
+    pacer = Pacer(per_second=30, clock=clock)
+    for _ in range(30):
+        assert pacer.start_now() == 0.0
+        clock.now += 0.01  # thirty late wake-ups in a burst
+    assert pacer.start_now() > 0.6  # the 31st waits until the first is a second old
+    clock.now += 1.0
+    assert pacer.start_now() == 0.0
