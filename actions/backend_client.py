@@ -17,6 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from actions.backend_schemas import (
     Alternative,
+    HandoffOpened,
     NextRestock,
     Order,
     OrderLine,
@@ -40,6 +41,7 @@ __all__ = [
     "BackendError",
     "BackendUnavailable",
     "Conflict",
+    "HandoffOpened",
     "InvalidLookup",
     "NextRestock",
     "NotFound",
@@ -299,6 +301,25 @@ class BackendClient:
             body["comment"] = comment
         response = await self._request("POST", "/v1/feedback", json=body)
         return str(self._parse(response, _Created, ok=(200, 201)).id)
+
+    async def open_handoff(
+        self,
+        conversation_id: str,
+        channel: str,
+        reason: str,
+        summary: dict[str, object],
+        transcript: list[dict[str, object]],
+    ) -> HandoffOpened:
+        """Opens a ticket for the agents (or returns the conversation's open one)."""
+        body = {
+            "conversation_id": conversation_id,
+            "channel": channel,
+            "reason": reason,
+            "summary": summary,
+            "transcript": transcript,
+        }
+        response = await self._request("POST", "/v1/handoffs", json=body)
+        return self._parse(response, HandoffOpened, ok=(200, 201))
 
     @staticmethod
     def _raise_order_errors(response: httpx.Response, order_number: str) -> None:

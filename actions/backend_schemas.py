@@ -99,3 +99,19 @@ class Subscription(BaseModel):
     channel: str
     address: str
     created_at: dt.datetime | None = None
+
+
+class HandoffAvailability(BaseModel):
+    """What the customer is told when a handoff ticket opens."""
+
+    in_hours: bool
+    queue_position: int | None = None
+    expected_wait: str | None = None
+    support_hours: str
+    back_at: str | None = None
+
+
+class HandoffOpened(BaseModel):
+    id: int
+    status: str
+    availability: HandoffAvailability

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 RATING_ONLY = re.compile(
     r"^\s*(?:rating:?\s*)?([1-5])\s*(?:/\s*5|stars?|out of 5)?\s*[.!]*\s*$", re.IGNORECASE
 )
+LOW_RATING = 2
 RATING_IN_TEXT = re.compile(r"\b([1-5])\s*(?:/\s*5|stars?|out of 5)", re.IGNORECASE)
 
 
@@ -64,7 +65,10 @@ class ActionStoreFeedback(Action):
             logger.exception("storing feedback for %s failed", tracker.sender_id)
             dispatcher.utter_message(response="utter_feedback_not_stored")
         else:
-            dispatcher.utter_message(response="utter_feedback_thanks", rating=rating)
+            # A poor rating is a reason to hand off: the customer is offered a person.
+            low = rating <= LOW_RATING
+            response = "utter_feedback_low" if low else "utter_feedback_thanks"
+            dispatcher.utter_message(response=response, rating=rating)
         return [SlotSet("feedback_comment", None), SlotSet("feedback_asked", True)]
 
 

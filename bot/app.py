@@ -21,9 +21,15 @@ from fastapi.staticfiles import StaticFiles
 from backend.settings import Settings, get_settings
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import WebChannel
+from bot.console.backend_client import BackendUnavailable, HandoffBackend
+from bot.console.desk import HandoffDesk
+from bot.console.live import AgentLive
+from bot.console.rasa_api import RasaApi
+from bot.console.sessions import SessionSigner
+from bot.console.views import backend_down, console_router
 from bot.notify.setup import build_worker
 from bot.rasa_client import RasaClient
-from bot.router import Router
+from bot.router import Reply, Router
 
 logger = logging.getLogger(__name__)
 
@@ -77,19 +83,45 @@ def _socket_server(settings: Settings) -> socketio.AsyncServer:
     )
 
 
+def _handoff_desk(settings: Settings, rasa_api: RasaApi | None) -> HandoffDesk:
+    backend = HandoffBackend(settings.backend_url, settings.api_key, settings.backend_timeout)
+    rasa_api = rasa_api or RasaApi(
+        settings.rasa_url, settings.rasa_api_token, min(settings.rasa_timeout, MAX_RASA_WAIT)
+    )
+    return HandoffDesk(backend, rasa_api)
+
+
 def create_app(
     settings: Settings | None = None,
     rasa_client: RasaClient | None = None,
     *,
     webchat_bundle: Path = WEBCHAT_BUNDLE,
+    rasa_api: RasaApi | None = None,
 ) -> socketio.ASGIApp:
     settings = settings or get_settings()
     rasa = rasa_client or _rasa_client(settings)
     sio = _socket_server(settings)
-    router = Router(rasa)
+    # Who owns a conversation (bot or agent) is asked of the backend for every message.
+    desk = _handoff_desk(settings, rasa_api)
+    router = Router(rasa, desk)
     web = WebChannel(sio, router)
     # The Telegram channel runs inside this process when a token is set.
     telegram = TelegramChannel(settings, router) if settings.telegram_bot_token else None
+    signer = SessionSigner(settings.session_secret, settings.agent_session_hours * 3600)
+    live = AgentLive(sio, desk.backend, signer)
+    desk.live = live
+
+    async def deliver(conversation: str, replies: list[Reply]) -> None:
+        """Agent replies and the bot's words after a handoff, on the customer's channel."""
+        channel, _, address = conversation.partition(":")
+        if channel == "web":
+            await web.send(address, replies)
+        elif channel == "tg" and telegram is not None:
+            await telegram.send(int(address), replies)
+        else:
+            logger.error("no %s channel to deliver a handoff message to", channel)
+
+    desk.deliver_with(deliver)
 
     async def show_in_widget(conversation: str, text: str) -> bool:
         """A notice for a web customer with the chat open appears there too."""
@@ -116,9 +148,14 @@ def create_app(
         if telegram is not None:
             await telegram.start()
         delivering = asyncio.create_task(delivery.run()) if delivery is not None else None
+        polling = asyncio.create_task(live.run())
         try:
             yield
         finally:
+            live.stop()
+            await polling
+            await desk.backend.aclose()
+            await desk.rasa.aclose()
             if delivery is not None and delivering is not None:
                 delivery.stop()  # finishes what it is sending, hands back the rest
                 await asyncio.wait_for(delivering, timeout=30)
@@ -170,13 +207,17 @@ def create_app(
             headers={"Cache-Control": "public, max-age=3600"},
         )
 
+    http.include_router(console_router(desk, signer))
+    http.add_exception_handler(BackendUnavailable, backend_down)
+    http.state.desk = desk
+    http.state.agent_signer = signer
+
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     app = socketio.ASGIApp(sio, other_asgi_app=http, socketio_path="socket.io")
     # Tests and later wiring (agent console, notifications) reach the parts through the app.
     app.http = http  # type: ignore[attr-defined]
     return app
-
 
 
 def __getattr__(name: str) -> socketio.ASGIApp:

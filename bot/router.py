@@ -1,4 +1,4 @@
-"""Who answers a conversation. For now always the bot; later a support agent can take over.
+"""Who answers a conversation: the bot, or the support agents while a handoff ticket owns it.
 
 Channels call `Router.route()` with the conversation id (`web:<session>`, `tg:<chat>`) and the
 user's text, and get back channel-neutral replies to render. The router never raises: when Rasa
@@ -8,9 +8,12 @@ fails it logs why and answers with a short apology, so the customer is never lef
 from __future__ import annotations
 
 import logging
-from typing import Any, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from bot.rasa_client import RasaClient, RasaUnavailable
+
+if TYPE_CHECKING:
+    from bot.console.desk import HandoffDesk
 
 logger = logging.getLogger(__name__)
 
@@ -62,11 +65,23 @@ def from_rasa(message: dict[str, Any]) -> Reply:
 
 
 class Router:
-    def __init__(self, rasa: RasaClient) -> None:
+    def __init__(self, rasa: RasaClient, desk: HandoffDesk | None = None) -> None:
         self.rasa = rasa
+        self.desk = desk
 
     async def route(self, conversation_id: str, text: str) -> list[Reply]:
         channel = channel_of(conversation_id)
+        if self.desk is not None:
+            from bot.console.backend_client import BackendUnavailable
+
+            try:
+                ticket = await self.desk.open_ticket(conversation_id)
+                if ticket is not None:
+                    return await self.desk.customer_message(ticket, conversation_id, text)
+            except BackendUnavailable as exc:
+                # Without the backend no ticket can be read or written; the bot (paused or not)
+                # is the only one left to answer, and it says the store system is down.
+                logger.warning("handoff check failed for a %s message: %s", channel, exc)
         try:
             messages = await self.rasa.send(conversation_id, text, {"channel": channel})
         except RasaUnavailable as exc:

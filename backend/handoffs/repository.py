@@ -53,7 +53,7 @@ def recent_handling_seconds(session: Session, limit: int = 20) -> list[float]:
         .order_by(HandoffTicket.closed_at.desc())
         .limit(limit)
     ).all()
-    return [(closed - assigned).total_seconds() for assigned, closed in rows if closed]
+    return [(closed - assigned).total_seconds() for assigned, closed in rows if closed and assigned]
 
 
 def recent_first_responses(session: Session, since: dt.datetime) -> list[float]:
@@ -63,7 +63,7 @@ def recent_first_responses(session: Session, since: dt.datetime) -> list[float]:
             HandoffTicket.first_response_at >= since
         )
     ).all()
-    return [(answered - opened).total_seconds() for opened, answered in rows]
+    return [(answered - opened).total_seconds() for opened, answered in rows if answered]
 
 
 def agents_on_duty(session: Session, since: dt.datetime) -> int:

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "e2e"
 BIN = Path(sys.executable).parent
 TODAY = "2026-11-24"
+NOW = "2026-11-24T11:00:00+03:00"
 START_TIMEOUT = 300
 
 
@@ -108,6 +109,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory, telegram: TelegramDouble) ->
         {
             "DATABASE_URL": f"sqlite:///{workdir / 'backorder.db'}",
             "BACKORDER_TODAY": TODAY,
+            # A Tuesday 11:00 in the shop's zone: agents are on duty for the handoff tests.
+            "BACKORDER_NOW": NOW,
             "BACKEND_API_KEY": "e2e-backend-key",
             "RASA_TOKEN": "e2e-rasa-token",
             "PYTHONUNBUFFERED": "1",
@@ -179,3 +182,10 @@ def gateway(settings: Settings, port: int | None = None) -> Iterator[str]:
         # Long-polling sockets would hold a graceful shutdown until their poll times out.
         server.should_exit = server.force_exit = True
         thread.join(30)
+
+
+def add_agent(stack: Stack, name: str) -> str:
+    """`backorder agent add NAME` against the stack's database; the one-time password."""
+    done = subprocess.run([BIN / "backorder", "agent", "add", name], env=stack.env, cwd=ROOT,
+                          check=True, capture_output=True, text=True)
+    return done.stdout.split("(shown only now): ", 1)[1].split()[0]

@@ -1,0 +1,169 @@
+"""Handing a conversation to the support agents, and taking it back.
+
+`action_handoff` opens a ticket in the backend with what the bot learned and the transcript,
+tells the customer their place in the queue (or when agents are back) and pauses the
+conversation: from then on the gateway routes the customer's messages to the ticket. When the
+agent resolves it the gateway resumes the conversation and runs `action_handoff_resolved`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendClient
+from actions.common import ClientFactory, channel_of
+
+logger = logging.getLogger(__name__)
+
+MAX_TRANSCRIPT = 300
+MAX_TEXT = 4000
+BACK_TO_BOT = "/back_to_bot"
+
+# The bot's last words before the customer asked for a person tell why they did.
+REASON_BY_RESPONSE = {
+    "utter_fallback_handoff": "misunderstood",
+    "utter_verification_handoff": "verification_failed",
+    "utter_too_many_attempts": "verification_failed",
+    "utter_cancel_line_shipped": "not_allowed",
+    "utter_feedback_low": "low_rating",
+    "utter_backend_down": "backend_down",
+    "utter_backend_unavailable": "backend_down",
+}
+# Slots the agent needs; the rest is dialogue bookkeeping.
+SUMMARY_SLOTS = (
+    "verified_order_number",
+    "order_number",
+    "email",
+    "postal_code",
+    "order_lookup_result",
+    "verification_failures",
+    "product",
+    "pending",
+    "pending_detail",
+)
+
+
+def handoff_reason(events: Iterable[dict[str, Any]]) -> str:
+    """Why the customer is handed off: from the bot's responses since their previous message."""
+    seen_latest_user = False
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_latest_user:
+                break
+            seen_latest_user = True
+            continue
+        if kind == "bot" and seen_latest_user:
+            response = (event.get("metadata") or {}).get("utter_action")
+            if response in REASON_BY_RESPONSE:
+                return REASON_BY_RESPONSE[response]
+    return "asked"
+
+
+def _at(timestamp: object) -> str | None:
+    if isinstance(timestamp, int | float):
+        return dt.datetime.fromtimestamp(timestamp, dt.UTC).isoformat()
+    return None
+
+
+def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The conversation as the agent reads it: who said what, when, and the intent understood."""
+    entries: list[dict[str, Any]] = []
+    for event in events:
+        kind = event.get("event")
+        text = event.get("text")
+        if kind not in ("user", "bot") or not isinstance(text, str) or not text.strip():
+            continue
+        entry: dict[str, Any] = {
+            "author": "customer" if kind == "user" else "bot",
+            "text": text[:MAX_TEXT],
+            "at": _at(event.get("timestamp")),
+        }
+        if kind == "user":
+            entry["intent"] = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        entries.append(entry)
+    return entries[-MAX_TRANSCRIPT:]
+
+
+def summary(tracker: Tracker) -> dict[str, Any]:
+    """What the bot learned: the verified order, the intents in order, the useful slots."""
+    intents: list[str] = []
+    for event in tracker.events:
+        if event.get("event") == "user":
+            name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if name and (not intents or intents[-1] != name):
+                intents.append(name)
+    slots = {
+        name: tracker.get_slot(name)
+        for name in SUMMARY_SLOTS
+        if tracker.get_slot(name) not in (None, "", [])
+    }
+    verified = tracker.get_slot("verified_order_number")
+    return {
+        "order_number": str(verified) if verified else None,
+        "verified": bool(verified),
+        "intents": intents,
+        "slots": slots,
+    }
+
+
+class ActionHandoff(Action):
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        channel, _ = channel_of(tracker)
+        try:
+            ticket = await self._client_factory().open_handoff(
+                tracker.sender_id,
+                channel,
+                handoff_reason(tracker.events),
+                summary(tracker),
+                transcript(tracker.events),
+            )
+        except Exception:
+            # Never leave the customer without an answer, and never pause without a ticket.
+            logger.exception("opening a handoff for %s failed", tracker.sender_id)
+            dispatcher.utter_message(response="utter_handoff_failed")
+            return []
+        free = ticket.availability
+        if free.in_hours:
+            dispatcher.utter_message(
+                response="utter_handoff_queued",
+                queue_position=free.queue_position or 1,
+                expected_wait=free.expected_wait or "a few minutes",
+            )
+        else:
+            dispatcher.utter_message(
+                response="utter_handoff_after_hours",
+                support_hours=free.support_hours,
+                back_at=free.back_at or "during support hours",
+            )
+        return [ConversationPaused()]
+
+
+class ActionHandoffResolved(Action):
+    """Run by the gateway after an agent resolved the ticket and the conversation resumed."""
+
+    def name(self) -> str:
+        return "action_handoff_resolved"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_handoff_resolved")
+        dispatcher.utter_message(response="utter_ask_feedback")
+        return [SlotSet("feedback_asked", True)]

@@ -1,0 +1,126 @@
+"""The gateway's client for the backend's handoff API (/v1/handoffs, /v1/agents/authenticate).
+
+Every transport failure or 5xx becomes `BackendUnavailable`; a 409 becomes `TicketConflict`
+with the backend's code (`already_claimed`, `not_your_ticket`, ...); a 401 on login `BadLogin`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+logger = logging.getLogger(__name__)
+
+
+class BackendUnavailable(Exception):
+    pass
+
+
+class TicketConflict(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+class BadLogin(Exception):
+    pass
+
+
+class HandoffBackend:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: Callable[[], str],
+        timeout: float,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._api_key = api_key
+        self._timeout = timeout
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url,
+                timeout=self._timeout,
+                transport=self._transport,
+                headers={"Authorization": f"Bearer {self._api_key()}"},
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def _call(
+        self, method: str, path: str, *, json: Any = None, params: dict[str, str] | None = None
+    ) -> httpx.Response:
+        try:
+            response = await self._http().request(method, path, json=json, params=params)
+        except httpx.HTTPError as exc:
+            raise BackendUnavailable(f"{type(exc).__name__} on {method} {path}") from exc
+        if (
+            response.status_code >= 500
+            or response.status_code in (401, 403)
+            and not path.startswith("/v1/agents")
+        ):
+            raise BackendUnavailable(f"HTTP {response.status_code} on {method} {path}")
+        if response.status_code == 409:
+            body = response.json()
+            raise TicketConflict(str(body.get("code", "conflict")), str(body.get("detail", "")))
+        return response
+
+    @staticmethod
+    def _json(response: httpx.Response, ok: tuple[int, ...] = (200,)) -> Any:
+        if response.status_code not in ok:
+            raise BackendUnavailable(f"unexpected HTTP {response.status_code} from the backend")
+        return response.json()
+
+    async def open_ticket(self, conversation_id: str) -> dict[str, Any] | None:
+        """The conversation's waiting or assigned ticket, or None when the bot owns it."""
+        response = await self._call(
+            "GET", "/v1/handoffs/open", params={"conversation_id": conversation_id}
+        )
+        if response.status_code == 404:
+            return None
+        return self._json(response)  # type: ignore[no-any-return]
+
+    async def queue(self) -> dict[str, Any]:
+        return self._json(await self._call("GET", "/v1/handoffs/queue"))  # type: ignore[no-any-return]
+
+    async def ticket(self, ticket_id: int) -> dict[str, Any] | None:
+        response = await self._call("GET", f"/v1/handoffs/{ticket_id}")
+        if response.status_code == 404:
+            return None
+        return self._json(response)  # type: ignore[no-any-return]
+
+    async def add_message(
+        self, ticket_id: int, author: str, text: str, agent_id: int | None = None
+    ) -> dict[str, Any]:
+        body = {"author": author, "text": text, "agent_id": agent_id}
+        response = await self._call("POST", f"/v1/handoffs/{ticket_id}/messages", json=body)
+        return self._json(response, ok=(201,))  # type: ignore[no-any-return]
+
+    async def change(
+        self, ticket_id: int, verb: str, agent_id: int | None = None
+    ) -> dict[str, Any]:
+        """claim, release, resolve (with the agent) or cancel (the customer)."""
+        body = {"agent_id": agent_id} if agent_id is not None else None
+        response = await self._call("POST", f"/v1/handoffs/{ticket_id}/{verb}", json=body)
+        return self._json(response)  # type: ignore[no-any-return]
+
+    async def authenticate(self, name: str, password: str) -> dict[str, Any]:
+        response = await self._call(
+            "POST", "/v1/agents/authenticate", json={"name": name, "password": password}
+        )
+        if response.status_code in (401, 422):
+            raise BadLogin()
+        return self._json(response)  # type: ignore[no-any-return]

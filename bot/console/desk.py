@@ -1,0 +1,174 @@
+"""The handoff desk: who answers while a ticket owns a conversation, and the way back to the bot.
+
+Customer messages to a ticket are stored in the backend, recorded in Rasa's paused tracker and
+pushed to the agents; agent replies go the same ways and out on the customer's channel. Rasa
+never predicts while the ticket is open, so the bot stays silent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from bot.console.backend_client import BackendUnavailable, HandoffBackend, TicketConflict
+from bot.console.rasa_api import RasaApi, RasaApiError
+from bot.router import Reply, from_rasa
+
+logger = logging.getLogger(__name__)
+
+BACK_TO_BOT_PAYLOAD = "/back_to_bot"
+BACK_TO_BOT_INTENT = "back_to_bot"
+BACK_TO_BOT_CONFIDENCE = 0.6
+# The gateway's own words while a ticket owns the conversation (the bot's are in domain.yml).
+WAITING_ACK = "Thanks, your message is with our support team; an agent will answer here."
+AGENT_JOINED = "{agent} from our support team has joined the chat."
+AGENT_LEFT = (
+    "{agent} has passed your chat back to the support queue; the next agent free will answer here."
+)
+BACK_BUTTON = {"title": "Back to the bot", "payload": BACK_TO_BOT_PAYLOAD}
+
+Deliver = Callable[[str, list[Reply]], Awaitable[None]]
+
+
+class Live(Protocol):
+    async def message(self, ticket_id: int, message: dict[str, Any]) -> None: ...
+
+    async def changed(self) -> None: ...
+
+
+class NoLive:
+    async def message(self, ticket_id: int, message: dict[str, Any]) -> None:
+        return None
+
+    async def changed(self) -> None:
+        return None
+
+
+def text_reply(text: str, *, back_button: bool = False) -> Reply:
+    return {"text": text, "buttons": [dict(BACK_BUTTON)] if back_button else []}  # type: ignore[list-item]
+
+
+def wants_the_bot(text: str, parse: dict[str, Any] | None) -> bool:
+    if text.strip() == BACK_TO_BOT_PAYLOAD:
+        return True
+    intent = (parse or {}).get("intent") or {}
+    return bool(
+        intent.get("name") == BACK_TO_BOT_INTENT
+        and float(intent.get("confidence") or 0) >= BACK_TO_BOT_CONFIDENCE
+    )
+
+
+class HandoffDesk:
+    def __init__(self, backend: HandoffBackend, rasa: RasaApi) -> None:
+        self.backend = backend
+        self.rasa = rasa
+        self.live: Live = NoLive()
+        self._deliver: Deliver | None = None
+
+    def deliver_with(self, deliver: Deliver) -> None:
+        self._deliver = deliver
+
+    async def deliver(self, conversation_id: str, replies: list[Reply]) -> None:
+        if self._deliver is None:
+            logger.error("no channel to deliver to %s", conversation_id.split(":")[0])
+            return
+        await self._deliver(conversation_id, replies)
+
+    async def open_ticket(self, conversation_id: str) -> dict[str, Any] | None:
+        return await self.backend.open_ticket(conversation_id)
+
+    # --- the customer's side -------------------------------------------------------------
+
+    async def customer_message(
+        self, ticket: dict[str, Any], conversation_id: str, text: str
+    ) -> list[Reply]:
+        ticket_id = int(ticket["id"])
+        parse: dict[str, Any] | None = None
+        try:
+            parse = await self.rasa.parse(text)
+        except RasaApiError as exc:
+            logger.warning("Rasa could not parse a message to ticket %s: %s", ticket_id, exc)
+        if ticket["status"] == "waiting" and wants_the_bot(text, parse):
+            back = await self.back_to_bot(ticket_id, conversation_id)
+            if back is not None:
+                return back
+        message = await self.backend.add_message(ticket_id, "customer", text)
+        await self._record(
+            self.rasa.log_customer(conversation_id, text, parse or _no_parse(text), ticket_id)
+        )
+        await self.live.message(ticket_id, message)
+        if ticket["status"] == "waiting":
+            return [text_reply(WAITING_ACK, back_button=True)]
+        return []  # the agent answers
+
+    async def back_to_bot(self, ticket_id: int, conversation_id: str) -> list[Reply] | None:
+        """Cancels a waiting ticket and gives the conversation back; None if an agent took it."""
+        try:
+            await self.backend.change(ticket_id, "cancel")
+        except TicketConflict:
+            return None
+        await self.live.changed()
+        return await self._resume(conversation_id, "utter_back_to_bot")
+
+    async def _resume(self, conversation_id: str, action: str) -> list[Reply]:
+        try:
+            return [from_rasa(m) for m in await self.rasa.resume(conversation_id, action)]
+        except RasaApiError as exc:
+            logger.error("resuming %s in Rasa failed: %s", conversation_id.split(":")[0], exc)
+            return []
+
+    async def _record(self, call: Awaitable[None]) -> None:
+        # The ticket holds the exchange too; a tracker that misses a line is logged, not fatal.
+        try:
+            await call
+        except RasaApiError as exc:
+            logger.warning("could not record a handoff message in Rasa's tracker: %s", exc)
+
+    # --- the agent's side ----------------------------------------------------------------
+
+    async def claim(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
+        ticket = await self.backend.change(ticket_id, "claim", agent["id"])
+        await self.live.changed()
+        joined = AGENT_JOINED.format(agent=agent["name"])
+        await self._system(ticket, joined)
+        return ticket
+
+    async def reply(self, ticket_id: int, agent: dict[str, Any], text: str) -> dict[str, Any]:
+        message = await self.backend.add_message(ticket_id, "agent", text, agent["id"])
+        ticket = await self.backend.ticket(ticket_id)
+        if ticket is None:
+            raise BackendUnavailable("ticket vanished")
+        conversation_id = ticket["conversation_id"]
+        await self.deliver(conversation_id, [text_reply(f"{agent['name']} (support): {text}")])
+        await self._record(self.rasa.log_agent(conversation_id, text, agent["name"], ticket_id))
+        await self.live.message(ticket_id, message)
+        return message
+
+    async def release(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
+        ticket = await self.backend.change(ticket_id, "release", agent["id"])
+        await self.live.changed()
+        await self._system(ticket, AGENT_LEFT.format(agent=agent["name"]))
+        return ticket
+
+    async def resolve(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
+        ticket = await self.backend.change(ticket_id, "resolve", agent["id"])
+        await self.live.changed()
+        replies = await self._resume(ticket["conversation_id"], "action_handoff_resolved")
+        if replies:
+            await self.deliver(ticket["conversation_id"], replies)
+        return ticket
+
+    async def _system(self, ticket: dict[str, Any], text: str) -> None:
+        """A line from the support desk itself: to the customer, the ticket and the tracker."""
+        ticket_id = int(ticket["id"])
+        await self.deliver(ticket["conversation_id"], [text_reply(text)])
+        message = await self.backend.add_message(ticket_id, "system", text)
+        await self._record(
+            self.rasa.log_agent(ticket["conversation_id"], text, "support desk", ticket_id)
+        )
+        await self.live.message(ticket_id, message)
+
+
+def _no_parse(text: str) -> dict[str, Any]:
+    return {"text": text, "intent": {"name": None, "confidence": 0.0}, "entities": []}

@@ -1,0 +1,103 @@
+"""Rasa's HTTP API (`--enable-api --auth-token`): what the gateway needs around a handoff.
+
+While an agent owns a conversation the Rasa tracker stays paused; the gateway appends the
+customer's and the agent's messages to it so the tracker keeps the whole exchange, asks the NLU
+whether a waiting customer wants the bot back, and on the way back resumes the conversation and
+runs the action that greets the customer again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+
+class RasaApiError(Exception):
+    pass
+
+
+class RasaApi:
+    def __init__(
+        self,
+        base_url: str,
+        token: Callable[[], str],
+        timeout: float,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self._timeout = timeout
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url, timeout=self._timeout, transport=self._transport
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def _post(self, path: str, body: Any) -> Any:
+        try:
+            response = await self._http().post(path, params={"token": self._token()}, json=body)
+        except httpx.HTTPError as exc:
+            raise RasaApiError(f"{type(exc).__name__} on {path}") from exc
+        if response.status_code != 200:
+            raise RasaApiError(f"HTTP {response.status_code} on {path.split('/')[-1]}")
+        return response.json()
+
+    # Rasa (Sanic) takes the conversation id from the path as it is, without percent-decoding:
+    # "web:abc" must stay "web:abc" (ids are [A-Za-z0-9_:-] anyway).
+    @staticmethod
+    def _events_path(conversation_id: str) -> str:
+        return f"/conversations/{quote(conversation_id, safe=':')}/tracker/events"
+
+    async def parse(self, text: str) -> dict[str, Any]:
+        return await self._post("/model/parse", {"text": text})  # type: ignore[no-any-return]
+
+    async def append(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        await self._post(self._events_path(conversation_id), events)
+
+    async def log_customer(
+        self, conversation_id: str, text: str, parse_data: dict[str, Any], ticket_id: int
+    ) -> None:
+        """The customer's message, recorded without a prediction (the tracker is paused)."""
+        event = {
+            "event": "user",
+            "text": text,
+            "parse_data": parse_data,
+            "timestamp": time.time(),
+            "metadata": {"handoff_ticket": ticket_id},
+        }
+        await self.append(conversation_id, [event])
+
+    async def log_agent(self, conversation_id: str, text: str, agent: str, ticket_id: int) -> None:
+        event = {
+            "event": "bot",
+            "text": text,
+            "timestamp": time.time(),
+            "metadata": {"agent": agent, "handoff_ticket": ticket_id},
+        }
+        await self.append(conversation_id, [event])
+
+    async def resume(self, conversation_id: str, then_run: str) -> list[dict[str, Any]]:
+        """Resumes the paused conversation and runs `then_run`; returns what the bot said."""
+        await self.append(conversation_id, [{"event": "resume", "timestamp": time.time()}])
+        path = f"/conversations/{quote(conversation_id, safe=':')}/execute"
+        answer = await self._post(path, {"name": then_run})
+        # `execute` stops after the action; the policies expect the bot to be listening before
+        # the customer's next message, as after any turn.
+        listen = {"event": "action", "name": "action_listen", "timestamp": time.time()}
+        await self.append(conversation_id, [listen])
+        messages = answer.get("messages") if isinstance(answer, dict) else None
+        return [m for m in messages or [] if isinstance(m, dict)]

@@ -1,0 +1,221 @@
+"""The agent console's pages and JSON API at /agent (plain HTML + console.js, no build step)."""
+
+from __future__ import annotations
+
+import html
+import logging
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from bot.console.backend_client import BackendUnavailable, BadLogin, TicketConflict
+from bot.console.desk import HandoffDesk
+from bot.console.sessions import (
+    COOKIE,
+    CSRF_HEADER,
+    LOGIN_CSRF_COOKIE,
+    AgentSession,
+    SessionSigner,
+    tokens_match,
+)
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+SOCKET_IO_CLIENT = HERE.parents[1] / "node_modules/socket.io-client/dist/socket.io.min.js"
+
+
+def _page(name: str, **values: str) -> str:
+    text = (STATIC / name).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace("{{" + key + "}}", html.escape(value, quote=True))
+    return text
+
+
+def _https(request: Request) -> bool:
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip()
+    return request.url.scheme == "https" or forwarded == "https"
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser sends Origin on POSTs; it must be the console's own (proxy-aware)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True  # not a cross-site browser request (SameSite=Strict covers old browsers)
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host", "")
+    scheme = "https" if _https(request) else request.url.scheme
+    return origin == f"{scheme}://{host.split(',')[0].strip()}"
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """A small urlencoded form (login, logout), read without a multipart parser."""
+    body = (await request.body())[:10_000].decode("utf-8", errors="replace")
+    return {key: values[0] for key, values in parse_qs(body).items()}
+
+
+class ReplyIn(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+def agent_api(request: Request) -> AgentSession:
+    """An API call: a valid session, the session's CSRF token and the console's origin."""
+    signer: SessionSigner = request.app.state.agent_signer
+    session = signer.read(request.cookies.get(COOKIE))
+    if session is None:
+        raise HTTPException(401, "Log in first.")
+    if request.method != "GET" and (
+        not _same_origin(request)
+        or not tokens_match(session.csrf, request.headers.get(CSRF_HEADER))
+    ):
+        raise HTTPException(403, "Missing or wrong CSRF token.")
+    return session
+
+
+Agent = Annotated[AgentSession, Depends(agent_api)]
+
+
+def console_router(desk: HandoffDesk, signer: SessionSigner) -> APIRouter:
+    """The console's routes; the app must set `state.agent_signer` to the same signer."""
+    router = APIRouter(prefix="/agent", include_in_schema=False)
+
+    def current(request: Request) -> AgentSession | None:
+        return signer.read(request.cookies.get(COOKIE))
+
+    def conflict(exc: TicketConflict) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=409)
+
+    @router.get("", response_class=HTMLResponse, response_model=None)
+    async def console(request: Request) -> Response:
+        session = current(request)
+        if session is None:
+            return RedirectResponse("/agent/login", status_code=303)
+        page = _page("console.html", agent=session.name, csrf=session.csrf)
+        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+    @router.get("/login", response_class=HTMLResponse)
+    async def login_page(request: Request, error: str = "") -> HTMLResponse:
+        token = secrets.token_urlsafe(24)
+        message = "Wrong name or password." if error == "1" else ""
+        if error == "2":
+            message = "The form expired; please try again."
+        response = HTMLResponse(
+            _page("login.html", csrf=token, error=message), headers={"Cache-Control": "no-store"}
+        )
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=_https(request),
+            path="/agent",
+        )
+        return response
+
+    @router.post("/login", response_model=None)
+    async def login(request: Request) -> Response:
+        form = await _form(request)
+        name, password, csrf = (
+            form.get("name", "")[:80],
+            form.get("password", "")[:200],
+            form.get("csrf", ""),
+        )
+        # Double-submit: the form's token must match the cookie set with the form.
+        if not _same_origin(request) or not tokens_match(
+            request.cookies.get(LOGIN_CSRF_COOKIE), csrf
+        ):
+            return RedirectResponse("/agent/login?error=2", status_code=303)
+        try:
+            agent = await desk.backend.authenticate(name, password)
+        except BadLogin:
+            logger.info("failed console login")
+            return RedirectResponse("/agent/login?error=1", status_code=303)
+        cookie, _ = signer.issue(int(agent["id"]), str(agent["name"]))
+        response = RedirectResponse("/agent", status_code=303)
+        response.set_cookie(
+            COOKIE,
+            cookie,
+            max_age=int(signer.lifetime),
+            httponly=True,
+            samesite="strict",
+            secure=_https(request),
+            path="/",
+        )
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/agent")
+        return response
+
+    @router.post("/logout", response_model=None)
+    async def logout(request: Request) -> Response:
+        csrf = (await _form(request)).get("csrf", "")
+        session = current(request)
+        if session is not None and tokens_match(session.csrf, csrf) and _same_origin(request):
+            response = RedirectResponse("/agent/login", status_code=303)
+            response.delete_cookie(COOKIE, path="/")
+            return response
+        return RedirectResponse("/agent", status_code=303)
+
+    @router.get("/static/{name}", response_model=None)
+    async def static(name: str) -> Response:
+        if name == "socket.io.min.js":
+            path = SOCKET_IO_CLIENT
+        elif name in ("console.js", "console.css"):
+            path = STATIC / name
+        else:
+            return Response(status_code=404)
+        if not path.is_file():
+            return Response(status_code=404)
+        return FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+    @router.get("/api/queue")
+    async def queue(agent: Agent) -> Any:
+        return await desk.backend.queue()
+
+    @router.get("/api/tickets/{ticket_id}")
+    async def ticket(ticket_id: int, agent: Agent) -> Any:
+        found = await desk.backend.ticket(ticket_id)
+        if found is None:
+            raise HTTPException(404, "No such ticket.")
+        return found
+
+    @router.post("/api/tickets/{ticket_id}/claim", response_model=None)
+    async def claim(ticket_id: int, agent: Agent) -> Any:
+        try:
+            return await desk.claim(ticket_id, agent.agent())
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/api/tickets/{ticket_id}/reply", response_model=None)
+    async def reply(ticket_id: int, body: ReplyIn, agent: Agent) -> Any:
+        try:
+            return await desk.reply(ticket_id, agent.agent(), body.text)
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/api/tickets/{ticket_id}/release", response_model=None)
+    async def release(ticket_id: int, agent: Agent) -> Any:
+        try:
+            return await desk.release(ticket_id, agent.agent())
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/api/tickets/{ticket_id}/resolve", response_model=None)
+    async def resolve(ticket_id: int, agent: Agent) -> Any:
+        try:
+            return await desk.resolve(ticket_id, agent.agent())
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    return router
+
+
+async def backend_down(_request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("console call failed, backend unavailable: %s", exc)
+    return JSONResponse({"detail": "The store system is unavailable; try again."}, status_code=503)
+
+
+__all__ = ["BackendUnavailable", "backend_down", "console_router"]
