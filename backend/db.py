@@ -12,6 +12,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+READ_ONLY = "backorder_read_only"  # execution option: this transaction will not write
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -72,20 +74,22 @@ def _make_sqlite_transactional(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # IMMEDIATE takes the write lock up front. A deferred transaction that read first and
-        # writes later fails at once with "database is locked" when another connection wrote in
-        # between (WAL snapshots can't be upgraded), whatever the busy timeout. In WAL mode
-        # readers are never blocked by it; writers queue, as SQLite makes them do anyway.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A transaction that may write takes the write lock up front (IMMEDIATE): a deferred one
+        # that read first and writes later fails at once with "database is locked" when another
+        # connection wrote in between (a WAL snapshot can't be upgraded), whatever the busy
+        # timeout. Read-only transactions stay deferred, so readers never queue behind writers.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; the request commits on success and rolls back on error."""
+def _request_session(request: Request, read_only: bool) -> Iterator[Session]:
     with request.app.state.sessionmaker() as session:
+        if read_only:
+            session.connection(execution_options={READ_ONLY: True})
         try:
             yield session
             session.commit()
@@ -94,5 +98,16 @@ def get_session(request: Request) -> Iterator[Session]:
             raise
 
 
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; the request commits on success and rolls back on error."""
+    yield from _request_session(request, read_only=False)
+
+
+def get_read_session(request: Request) -> Iterator[Session]:
+    """The same for a request that only reads (on SQLite: a deferred transaction)."""
+    yield from _request_session(request, read_only=True)
+
+
 # scope="function": commit before the response leaves, so a 200 means the change is stored.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]

@@ -8,14 +8,14 @@ from fastapi import APIRouter, Query, Request
 
 from backend.catalog import service
 from backend.catalog.schemas import AlternativeOut, AvailabilityOut, ProductMatch
-from backend.db import SessionDep
+from backend.db import ReadSessionDep
 
 router = APIRouter(prefix="/products", tags=["catalogue"])
 
 
 @router.get("/search", response_model=list[ProductMatch])
 def search(
-    session: SessionDep,
+    session: ReadSessionDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="what the customer typed")],
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> list[ProductMatch]:
@@ -24,14 +24,14 @@ def search(
 
 
 @router.get("/{sku}/availability", response_model=AvailabilityOut)
-def availability(sku: str, session: SessionDep, request: Request) -> AvailabilityOut:
+def availability(sku: str, session: ReadSessionDep, request: Request) -> AvailabilityOut:
     """Stock free to sell now, units owed to back-orders, and the next purchase order due."""
     return service.availability(session, sku, request.app.state.settings)
 
 
 @router.get("/{sku}/alternatives", response_model=list[AlternativeOut])
 def alternatives(
-    sku: str, session: SessionDep, limit: Annotated[int, Query(ge=1, le=20)] = 5
+    sku: str, session: ReadSessionDep, limit: Annotated[int, Query(ge=1, le=20)] = 5
 ) -> list[AlternativeOut]:
     """In-stock products of the same category, closest specs and price first."""
     return service.alternatives(session, sku, limit)

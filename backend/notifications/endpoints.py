@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from backend.db import SessionDep
+from backend.db import ReadSessionDep, SessionDep
 from backend.notifications import service
 from backend.notifications.schemas import (
     CONVERSATION_ID,
@@ -39,7 +39,7 @@ def subscribe(body: SubscribeRequest, session: SessionDep):  # noqa: ANN201
 
 
 @router.get("", response_model=list[SubscriptionOut])
-def list_active(conversation_id: ConversationId, session: SessionDep) -> list[SubscriptionOut]:
+def list_active(conversation_id: ConversationId, session: ReadSessionDep) -> list[SubscriptionOut]:
     return service.active(session, conversation_id)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
-from backend.db import SessionDep
+from backend.db import ReadSessionDep, SessionDep
 from backend.notifications import outbox
 
 router = APIRouter(prefix="/outbox", tags=["notifications"])
@@ -90,7 +90,9 @@ def failed(notification_id: int, body: FailIn, session: SessionDep) -> dict[str,
 
 
 @router.get("/dead", response_model=list[DeadOut], tags=["operations"])
-def dead(session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[DeadOut]:
+def dead(
+    session: ReadSessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> list[DeadOut]:
     """Messages that failed for good, for operators to inspect and replay."""
     return [
         DeadOut(
@@ -113,5 +115,5 @@ def replay(notification_id: int, session: SessionDep) -> Response:
 
 
 @router.get("/stats", tags=["operations"])
-def stats(session: SessionDep) -> dict[str, int]:
+def stats(session: ReadSessionDep) -> dict[str, int]:
     return outbox.counts(session)

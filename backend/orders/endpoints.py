@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse, Response
 
-from backend.db import SessionDep
+from backend.db import ReadSessionDep, SessionDep
+from backend.models import VerificationFailure
 from backend.orders import service
 from backend.orders.schemas import LookupRequest, OrderOut, Proof, SwapOut, SwapRequest
 
@@ -27,10 +28,15 @@ def not_found() -> JSONResponse:
 
 
 @router.post("/lookup", response_model=OrderOut, responses=NOT_FOUND)
-def lookup_order(body: LookupRequest, session: SessionDep, request: Request):  # noqa: ANN201
+def lookup_order(body: LookupRequest, session: ReadSessionDep, request: Request):  # noqa: ANN201
     """An order's lines and their back-order state, once the email or postal code matches."""
-    order = service.verified_order(session, body.order_number, body)
+    failures: list[VerificationFailure] = []
+    order = service.verified_order(session, body.order_number, body, record=failures.append)
     if order is None:
+        # The busiest route reads only; a failed verification is written on its own.
+        with request.app.state.sessionmaker() as writer:
+            writer.add_all(failures)
+            writer.commit()
         return not_found()
     view = service.order_view(session, order, request.app.state.settings)
     # Serialised here, as FastAPI would (by alias): returning the model would have it validated

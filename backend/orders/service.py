@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -63,11 +64,18 @@ def locked_until(failures: list[dt.datetime]) -> dt.datetime | None:
 
 
 def verified_order(
-    session: Session, order_number: str, proof: Proof, *, for_update: bool = False
+    session: Session,
+    order_number: str,
+    proof: Proof,
+    *,
+    for_update: bool = False,
+    record: Callable[[VerificationFailure], None] | None = None,
 ) -> Order | None:
     """The order when the proof matches; None (and the failure recorded) otherwise.
 
     Returns None rather than raising so that the request still commits the recorded failure.
+    The failure goes into `session` unless `record` takes it (a read-only request writes it in a
+    transaction of its own).
     """
     now = utcnow()
     since = now - LOCK_WINDOW - LOCK_DURATION
@@ -83,7 +91,7 @@ def verified_order(
                 retry_after_seconds=wait,
             )
     if order is None or not proof_matches(order, proof):
-        session.add(VerificationFailure(order_number=order_number, failed_at=now))
+        (record or session.add)(VerificationFailure(order_number=order_number, failed_at=now))
         return None
     return order
 
