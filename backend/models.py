@@ -241,6 +241,8 @@ class Agent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
+    # The password `agent add` printed is for one login: the console asks for a new one first.
+    must_change_password: Mapped[bool] = mapped_column(default=True, server_default="1")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -17,6 +17,7 @@ from backend.handoffs.schemas import (
     MessageIn,
     MessageOut,
     OpenedTicket,
+    PasswordChange,
     Queue,
     TicketDetail,
     TicketOut,
@@ -100,3 +101,9 @@ def cancel(ticket_id: int, session: SessionDep, now: NowDep) -> TicketOut:
 def authenticate(body: Credentials, session: SessionDep) -> AgentOut:
     """The console's login check; 401 `bad_credentials` for any wrong name or password."""
     return service.authenticate(session, body.name, body.password)
+
+
+@agents_router.post("/password", response_model=AgentOut)
+def change_password(body: PasswordChange, session: SessionDep) -> AgentOut:
+    """Replaces the agent's password (the one-time one after `agent add`); 401 if wrong."""
+    return service.change_password(session, body.name, body.password, body.new_password)

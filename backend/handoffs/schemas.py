@@ -106,3 +106,10 @@ class Credentials(BaseModel):
 class AgentOut(BaseModel):
     id: int
     name: str
+    must_change_password: bool = False
+
+
+class PasswordChange(BaseModel):
+    name: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=10, max_length=200)

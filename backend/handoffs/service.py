@@ -304,4 +304,17 @@ def authenticate(session: Session, name: str, password: str) -> AgentOut:
         raise BadCredentials("Wrong name or password.")
     if _hasher.check_needs_rehash(agent.password_hash):
         agent.password_hash = _hasher.hash(password)
+    return AgentOut(id=agent.id, name=agent.name, must_change_password=agent.must_change_password)
+
+
+def change_password(session: Session, name: str, password: str, new_password: str) -> AgentOut:
+    """The current password proves it is the agent; the one-time password cannot be kept."""
+    authenticate(session, name, password)
+    if new_password == password:
+        raise DomainError("Choose a password different from the old one.", code="same_password")
+    agent = repository.agent_by_name(session, name.strip())
+    assert agent is not None  # authenticated just now
+    agent.password_hash = _hasher.hash(new_password)
+    agent.must_change_password = False
+    session.flush()
     return AgentOut(id=agent.id, name=agent.name)

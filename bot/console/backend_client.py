@@ -124,3 +124,10 @@ class HandoffBackend:
         if response.status_code in (401, 422):
             raise BadLogin()
         return self._json(response)  # type: ignore[no-any-return]
+
+    async def change_password(self, name: str, password: str, new_password: str) -> dict[str, Any]:
+        body = {"name": name, "password": password, "new_password": new_password}
+        response = await self._call("POST", "/v1/agents/password", json=body)
+        if response.status_code in (400, 401, 422):
+            raise BadLogin()
+        return self._json(response)  # type: ignore[no-any-return]

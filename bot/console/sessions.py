@@ -29,6 +29,8 @@ class AgentSession:
     name: str
     csrf: str
     expires: float
+    # Logged in with the one-time password: nothing but choosing a new one is allowed.
+    must_change_password: bool = False
 
     def agent(self) -> dict[str, Any]:
         return {"id": self.agent_id, "name": self.name}
@@ -54,14 +56,28 @@ class SessionSigner:
             self._key = hashlib.sha256(b"agent-console-session:" + self._secret().encode()).digest()
         return _b64(hmac.new(self._key, body.encode(), hashlib.sha256).digest())
 
-    def issue(self, agent_id: int, name: str, now: float | None = None) -> tuple[str, AgentSession]:
+    def issue(
+        self,
+        agent_id: int,
+        name: str,
+        now: float | None = None,
+        *,
+        must_change_password: bool = False,
+    ) -> tuple[str, AgentSession]:
         session = AgentSession(
             agent_id=agent_id,
             name=name,
             csrf=secrets.token_urlsafe(24),
             expires=(now or time.time()) + self.lifetime,
+            must_change_password=must_change_password,
         )
-        payload = {"a": agent_id, "n": name, "c": session.csrf, "e": session.expires}
+        payload = {
+            "a": agent_id,
+            "n": name,
+            "c": session.csrf,
+            "e": session.expires,
+            "p": must_change_password,
+        }
         body = _b64(json.dumps(payload, separators=(",", ":")).encode())
         return f"{body}.{self._mac(body)}", session
 
@@ -74,7 +90,11 @@ class SessionSigner:
         try:
             payload = json.loads(_unb64(body))
             session = AgentSession(
-                int(payload["a"]), str(payload["n"]), str(payload["c"]), float(payload["e"])
+                int(payload["a"]),
+                str(payload["n"]),
+                str(payload["c"]),
+                float(payload["e"]),
+                bool(payload.get("p", False)),
             )
         except (ValueError, KeyError, TypeError):
             return None

@@ -69,6 +69,8 @@ def agent_api(request: Request) -> AgentSession:
     session = signer.read(request.cookies.get(COOKIE))
     if session is None:
         raise HTTPException(401, "Log in first.")
+    if session.must_change_password:
+        raise HTTPException(403, "Choose a new password first (/agent/password).")
     if request.method != "GET" and (
         not _same_origin(request)
         or not tokens_match(session.csrf, request.headers.get(CSRF_HEADER))
@@ -95,6 +97,8 @@ def console_router(desk: HandoffDesk, signer: SessionSigner) -> APIRouter:
         session = current(request)
         if session is None:
             return RedirectResponse("/agent/login", status_code=303)
+        if session.must_change_password:
+            return RedirectResponse("/agent/password", status_code=303)
         page = _page("console.html", agent=session.name, csrf=session.csrf)
         return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
@@ -135,8 +139,18 @@ def console_router(desk: HandoffDesk, signer: SessionSigner) -> APIRouter:
         except BadLogin:
             logger.info("failed console login")
             return RedirectResponse("/agent/login?error=1", status_code=303)
-        cookie, _ = signer.issue(int(agent["id"]), str(agent["name"]))
-        response = RedirectResponse("/agent", status_code=303)
+        must_change = bool(agent.get("must_change_password"))
+        response = RedirectResponse("/agent/password" if must_change else "/agent", status_code=303)
+        _start_session(request, response, agent, must_change)
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/agent")
+        return response
+
+    def _start_session(
+        request: Request, response: Response, agent: dict[str, Any], must_change: bool
+    ) -> None:
+        cookie, _ = signer.issue(
+            int(agent["id"]), str(agent["name"]), must_change_password=must_change
+        )
         response.set_cookie(
             COOKIE,
             cookie,
@@ -146,7 +160,40 @@ def console_router(desk: HandoffDesk, signer: SessionSigner) -> APIRouter:
             secure=_https(request),
             path="/",
         )
-        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/agent")
+
+    @router.get("/password", response_class=HTMLResponse, response_model=None)
+    async def password_page(request: Request, error: str = "") -> Response:
+        session = current(request)
+        if session is None:
+            return RedirectResponse("/agent/login", status_code=303)
+        message = {
+            "1": "The current password is wrong, or the new one is too short (10 characters).",
+            "2": "The two new passwords differ.",
+        }.get(error, "")
+        page = _page("password.html", agent=session.name, csrf=session.csrf, error=message)
+        return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+    @router.post("/password", response_model=None)
+    async def change_password(request: Request) -> Response:
+        session = current(request)
+        form = await _form(request)
+        if (
+            session is None
+            or not _same_origin(request)
+            or not tokens_match(session.csrf, form.get("csrf"))
+        ):
+            return RedirectResponse("/agent/login", status_code=303)
+        new = form.get("new_password", "")[:200]
+        if new != form.get("repeat", ""):
+            return RedirectResponse("/agent/password?error=2", status_code=303)
+        try:
+            agent = await desk.backend.change_password(
+                session.name, form.get("password", "")[:200], new
+            )
+        except BadLogin:
+            return RedirectResponse("/agent/password?error=1", status_code=303)
+        response = RedirectResponse("/agent", status_code=303)
+        _start_session(request, response, agent, False)
         return response
 
     @router.post("/logout", response_model=None)

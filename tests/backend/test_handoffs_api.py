@@ -184,7 +184,17 @@ def test_agents_log_in_with_their_password_only(client: TestClient, session: Ses
     session.flush()
     assert created.password_hash.startswith("$argon2")
     ok = client.post("/v1/agents/authenticate", json={"name": "Deniz", "password": password})
-    assert ok.json() == {"id": created.id, "name": "Deniz"}
+    assert ok.json() == {"id": created.id, "name": "Deniz", "must_change_password": True}
+    # The printed password is for one login: the agent chooses their own.
+    same = {"name": "Deniz", "password": password, "new_password": password}
+    assert client.post("/v1/agents/password", json=same).status_code == 400
+    mine = {"name": "Deniz", "password": password, "new_password": "correct horse battery"}
+    assert client.post("/v1/agents/password", json=mine).status_code == 200
+    old = client.post("/v1/agents/authenticate", json={"name": "Deniz", "password": password})
+    assert old.status_code == 401
+    new = {"name": "Deniz", "password": "correct horse battery"}
+    assert client.post("/v1/agents/authenticate", json=new).json()["must_change_password"] is False
+    password = "correct horse battery"
     for name, secret in (("Deniz", "wrong"), ("Nobody", password)):
         refused = client.post("/v1/agents/authenticate", json={"name": name, "password": secret})
         assert refused.status_code == 401 and refused.json()["code"] == "bad_credentials"

@@ -41,6 +41,8 @@ class Fake:
         body = json.loads(request.content) if request.content else None
         path = request.url.path
         self.calls.append((request.method, path, body))
+        if path == "/v1/handoffs/queue":
+            return httpx.Response(200, json={"tickets": [], "stats": {}})
         if path == "/v1/handoffs/open":
             return httpx.Response(200, json=self.ticket) if self.ticket else httpx.Response(404)
         if path.startswith("/v1/handoffs/") and path.endswith("/messages"):
@@ -51,12 +53,15 @@ class Fake:
             return httpx.Response(200, json={**(self.ticket or {}), "status": "changed"})
         if path.startswith("/v1/handoffs/"):
             return httpx.Response(200, json=self.ticket)
-        if path == "/v1/handoffs/queue":
-            return httpx.Response(200, json={"tickets": [], "stats": {}})
         if path == "/v1/agents/authenticate":
-            if body["password"] == "right":
-                return httpx.Response(200, json={"id": 3, "name": body["name"]})
+            if body["password"] in ("right", "once"):
+                first = body["password"] == "once"
+                return httpx.Response(
+                    200, json={"id": 3, "name": body["name"], "must_change_password": first}
+                )
             return httpx.Response(401, json={"code": "bad_credentials"})
+        if path == "/v1/agents/password":
+            return httpx.Response(200, json={"id": 3, "name": body["name"]})
         if path == "/model/parse":
             return httpx.Response(
                 200, json={"text": body["text"], "intent": {"name": self.intent, "confidence": 0.9}}
@@ -216,3 +221,29 @@ def test_changes_need_the_csrf_token_and_the_same_origin(console: TestClient, fa
     assert ok.status_code == 200
     claim = next(b for _, p, b in fake.calls if p == "/v1/handoffs/5/claim")
     assert claim == {"agent_id": 3}
+
+
+def test_the_one_time_password_leads_to_choosing_a_new_one(console: TestClient) -> None:
+    assert login(console, "once") == "/agent/password"
+    assert console.get("/agent", follow_redirects=False).headers["location"] == "/agent/password"
+    assert console.get("/agent/api/queue").status_code == 403
+    form = console.get("/agent/password").text
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    new = {"password": "once", "new_password": "a good long one", "csrf": token}
+    differ = console.post("/agent/password", data={**new, "repeat": "typo"}, follow_redirects=False)
+    assert differ.headers["location"] == "/agent/password?error=2"
+    done = console.post(
+        "/agent/password", data={**new, "repeat": "a good long one"}, follow_redirects=False
+    )
+    assert done.headers["location"] == "/agent"
+    assert console.get("/agent/api/queue").status_code == 200
+
+
+async def test_a_transfer_back_to_the_queue_tells_the_customer(
+    desk: HandoffDesk, fake: Fake
+) -> None:
+    fake.ticket = {"id": 5, "status": "assigned", "conversation_id": "web:abcdefgh"}
+    await desk.release(5, {"id": 3, "name": "Ayse"})
+    assert "/v1/handoffs/5/release" in fake.paths()
+    said = desk.delivered[-1][1][0]["text"]  # type: ignore[attr-defined]
+    assert "passed your chat back to the support queue" in said

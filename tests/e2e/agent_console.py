@@ -18,7 +18,26 @@ class AgentConsole:
         done = self.http.post(
             "/agent/login", data={"name": name, "password": password, "csrf": token.group(1)}
         )
-        assert done.status_code == 303 and done.headers["location"] == "/agent", done.text
+        assert done.status_code == 303, done.text
+        if done.headers["location"] == "/agent/password":  # first login: the password was one-time
+            form = self.http.get("/agent/password").text
+            token = re.search(r'name="csrf" value="([^"]+)"', form)
+            assert token, form
+            new = password + "-mine"
+            changed = self.http.post(
+                "/agent/password",
+                data={
+                    "password": password,
+                    "new_password": new,
+                    "repeat": new,
+                    "csrf": token.group(1),
+                },
+            )
+            assert changed.status_code == 303 and changed.headers["location"] == "/agent"
+            self.password = new
+        else:
+            assert done.headers["location"] == "/agent", done.headers
+            self.password = password
         page = self.http.get("/agent")
         meta = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
         assert meta, page.text
