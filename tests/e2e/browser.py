@@ -63,7 +63,9 @@ class ChatWidget:
             timeout=timeout,
         )
         settled, last = 0, -1
-        while settled < 4:  # replies arrive one by one: wait until none came for 0.8 s
+        # Replies arrive one by one, each after the widget's typing delay (up to 1.2 s, bot/static/
+        # chat.js): wait until none came for 1.6 s.
+        while settled < 8:
             self.page.wait_for_timeout(200)
             now = len(self.bot_messages())
             typing = self.page.locator(TYPING).count() > 0
