@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel
 
 from backend.db import SessionDep
+from backend.errors import Invalid, NotFound
 from backend.handoffs import service
 from backend.handoffs.schemas import (
     AgentAction,
@@ -34,7 +36,8 @@ def _settings(request: Request) -> Settings:
 
 
 def _now(request: Request) -> dt.datetime:
-    return _settings(request).now()
+    moved: dt.datetime | None = getattr(request.app.state, "handoff_clock", None)
+    return moved or _settings(request).now()
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
@@ -50,6 +53,22 @@ def open_handoff(
     if not created:
         response.status_code = 200
     return ticket
+
+
+class ClockIn(BaseModel):
+    now: dt.datetime
+
+
+@router.put("/clock", response_model=ClockIn)
+def move_the_frozen_clock(body: ClockIn, request: Request, settings: SettingsDep) -> ClockIn:
+    """Tests and demos only: with BACKORDER_NOW set, moves the frozen "now" of support hours
+    and waits (e.g. to a Saturday). Without BACKORDER_NOW there is no such clock: 404."""
+    if settings.backorder_now is None:
+        raise NotFound("The clock is not frozen (BACKORDER_NOW is unset).")
+    if body.now.tzinfo is None:
+        raise Invalid("Give the moment with its UTC offset.")
+    request.app.state.handoff_clock = body.now
+    return body
 
 
 @router.get("/queue", response_model=Queue)

@@ -253,3 +253,12 @@ def test_two_agents_racing_to_claim_one_ticket_one_wins(committed: Engine, _roun
         stored = session.get(HandoffTicket, ticket.id)
         assert stored is not None and stored.status == "assigned"
         assert results[stored.agent_id] == "won"  # type: ignore[index]
+
+
+def test_the_frozen_clock_can_be_moved_for_tests(client: TestClient, settings: Settings) -> None:
+    saturday = {"now": SATURDAY.isoformat()}
+    assert client.put("/v1/handoffs/clock", json=saturday).status_code == 200
+    body = client.post("/v1/handoffs", json=handoff()).json()
+    assert body["availability"]["in_hours"] is False
+    settings.backorder_now = None  # a real clock cannot be moved
+    assert client.put("/v1/handoffs/clock", json=saturday).status_code == 404
