@@ -103,17 +103,7 @@ def enqueue_line_events(session: Session, events: Sequence[dict[str, Any]]) -> i
         row = pending.get(subscription.id)
         if row is None:
             session.add(
-                Notification(
-                    subscription_id=subscription.id,
-                    channel=subscription.channel,
-                    address=subscription.address,
-                    conversation_id=subscription.conversation_id,
-                    kind="order_update",
-                    order_id=subscription.order_id,
-                    facts=list(facts),
-                    not_before=now + GATHER_WINDOW,
-                    created_at=now,
-                )
+                _notice(subscription, "order_update", list(facts), now, now + GATHER_WINDOW)
             )
         else:
             row.facts = [*row.facts, *facts]  # a new list, so the JSON column is saved
@@ -138,6 +128,28 @@ def _subscribed_lines(session: Session, line_ids: set[int]) -> dict[int, Any]:
     if len(line_ids) <= MAX_LINES_IN_LIST:
         query = query.where(OrderLine.id.in_(line_ids))
     return {row.id: row for row in session.execute(query) if row.id in line_ids}
+
+
+def _notice(
+    subscription: Subscription,
+    kind: str,
+    facts: list[dict[str, Any]],
+    now: dt.datetime,
+    not_before: dt.datetime,
+) -> Notification:
+    """An outbox row for one subscriber, addressed as they subscribed."""
+    return Notification(
+        subscription_id=subscription.id,
+        channel=subscription.channel,
+        address=subscription.address,
+        conversation_id=subscription.conversation_id,
+        kind=kind,
+        order_id=subscription.order_id,
+        product_id=subscription.product_id,
+        facts=facts,
+        not_before=not_before,
+        created_at=now,
+    )
 
 
 def _iso(value: dt.date | str | None) -> str | None:
@@ -169,16 +181,12 @@ def schedule_restock_wave(session: Session, product: Product, available: int) ->
     )
     for subscription in subscribers:
         session.add(
-            Notification(
-                subscription_id=subscription.id,
-                channel=subscription.channel,
-                address=subscription.address,
-                conversation_id=subscription.conversation_id,
-                kind="back_in_stock",
-                product_id=product.id,
-                facts=[{"name": product.name, "available": available}],
-                not_before=now,
-                created_at=now,
+            _notice(
+                subscription,
+                "back_in_stock",
+                [{"name": product.name, "available": available}],
+                now,
+                now,
             )
         )
         subscription.status = "ended"  # a one-time alert
