@@ -109,6 +109,9 @@ def child_environment(settings: Settings) -> dict[str, str]:
             "BACKEND_API_KEY": settings.api_key(),
             "RASA_TOKEN": settings.rasa_api_token(),
             "ACTIONS_PORT": str(settings.actions_port),
+            # Rasa imports our own graph components (rasa_components/) from the repository root,
+            # whatever directory it runs in.
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
             "BACKEND_URL": settings.backend_url,
             "RASA_URL": settings.rasa_url,
             # Rasa's dependencies print screens of deprecation notices; the tests show ours.
