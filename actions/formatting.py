@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+# One wording for dates, shared with the notices the backend sends (locale-independent).
+from backend.notifications.messages import day as day_name
+
 # Six digits, optionally split 3+3 by a space, dash or dot, and never part of a longer number.
 _ORDER_NUMBER = re.compile(r"(?<!\d)(\d{3})[ \-.]?(\d{3})(?!\d)")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -55,7 +58,7 @@ def _compact(code: str) -> str:
 
 def format_day(day: dt.date, today: dt.date | None = None) -> str:
     """'Wed 9 Dec'; the year is added when it is not the current one ('Tue 5 Jan 2027')."""
-    text = f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    text = day_name(day)
     if today is not None and day.year != today.year:
         text += f" {day.year}"
     return text
@@ -68,8 +71,3 @@ def format_window(earliest: dt.date, latest: dt.date, today: dt.date | None = No
     if earliest == latest:
         return format_day(earliest, today)
     return f"{format_day(earliest, today)} – {format_day(latest, today)}"
-
-
-# Fixed English names, not strftime: the output must not depend on the server's locale.
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
