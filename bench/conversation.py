@@ -118,6 +118,35 @@ class Service:
             self.process.wait()
 
 
+def cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of a process and all its live descendants, from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += times.get(pid, 0.0)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return total
+
+
+def cpu_snapshot(services: list[Service]) -> dict[str, float]:
+    snapshot = {s.name: cpu_seconds(s.process.pid) for s in services if s.process is not None}
+    own = os.times()
+    snapshot["client"] = own.user + own.system
+    return snapshot
+
+
 @contextmanager
 def running(*services: Service) -> Iterator[None]:
     try:
@@ -189,7 +218,9 @@ async def converse(
     return replies
 
 
-async def measure(port: int, scripts: list[list[str]], label: str) -> list[dict]:
+async def measure(
+    port: int, scripts: list[list[str]], label: str, services: list[Service]
+) -> list[dict]:
     results = []
     async with httpx.AsyncClient(timeout=60) as client:
         # Warm-up: the first messages load lazy parts of the model and open connections.
@@ -210,9 +241,11 @@ async def measure(port: int, scripts: list[list[str]], label: str) -> list[dict]
                     script = scripts[n % len(scripts)]
                     await converse(client, port, f"web:{label}-{worker_id}-{n}", script, latencies)
 
+            cpu_before = cpu_snapshot(services)
             start = time.perf_counter()
             await asyncio.gather(*(worker(i) for i in range(concurrency)))
             elapsed = time.perf_counter() - start
+            cpu_after = cpu_snapshot(services)
             ordered = sorted(latencies)
             results.append(
                 {
@@ -222,6 +255,11 @@ async def measure(port: int, scripts: list[list[str]], label: str) -> list[dict]
                     "msgs_per_s": len(latencies) / elapsed,
                     "p50_ms": statistics.median(ordered) * 1000,
                     "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
+                    # CPU milliseconds per message, per process (children included).
+                    "cpu_ms_per_msg": {
+                        name: (cpu_after[name] - cpu_before[name]) * 1000 / len(latencies)
+                        for name in cpu_after
+                    },
                 }
             )
     return results
@@ -292,13 +330,15 @@ def stock_bot(tmp: Path, env: dict) -> Service:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| bot | concurrent conversations | messages | msgs/s | p50 ms | p95 ms |",
-        "|---|---|---|---|---|---|",
+        "| bot | concurrent conversations | messages | msgs/s | p50 ms | p95 ms "
+        "| CPU ms per message |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rows:
+        cpu = ", ".join(f"{name} {ms:.1f}" for name, ms in r["cpu_ms_per_msg"].items())
         lines.append(
             f"| {r['bot']} | {r['concurrency']} | {r['messages']} | {r['msgs_per_s']:.1f} "
-            f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} |"
+            f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {cpu} |"
         )
     return "\n".join(lines)
 
@@ -312,7 +352,8 @@ def main() -> int:
     env = base_env(tmp)
     rows: list[dict] = []
     try:
-        with running(*our_stack(tmp, env)):
+        ours = our_stack(tmp, env)
+        with running(*ours):
             if args.show:
                 for n, script in enumerate(OUR_SCRIPTS):
                     replies = asyncio.run(_show(script, f"web:show-{n}"))
@@ -321,10 +362,11 @@ def main() -> int:
                         for line in answer:
                             print(f"  {line}")
                 return 0
-            rows += asyncio.run(measure(RASA_PORT, OUR_SCRIPTS, "ours"))
+            rows += asyncio.run(measure(RASA_PORT, OUR_SCRIPTS, "ours", ours))
         if not args.ours_only:
-            with running(stock_bot(tmp, env)):
-                rows += asyncio.run(measure(STOCK_PORT, STOCK_SCRIPTS, "rasa init"))
+            stock = stock_bot(tmp, env)
+            with running(stock):
+                rows += asyncio.run(measure(STOCK_PORT, STOCK_SCRIPTS, "rasa init", [stock]))
     except RuntimeError as exc:
         print(f"bench/conversation.py: {exc}", file=sys.stderr)
         return 1

@@ -1,0 +1,173 @@
+"""Rasa 3.6 repeats work on every message that only needs doing once; this does it once.
+
+Measured with py-spy on our Rasa process (README, "The conversation", Speed), each is a pure
+saving, with Rasa's behaviour and errors unchanged:
+
+1. **Action answers.** Rasa validates every custom action's answer with `jsonschema.validate`,
+   which first checks the *schema* against the JSON Schema meta-schema: ~14 ms of CPU per custom
+   action call (jsonschema 4.17.3). The schema is a constant, so the validator is built once; a
+   valid answer passes at once, an invalid one goes through Rasa's own check and its usual error.
+2. **Graph runs.** Every message runs the model's graph several times (NLU once, the policies once
+   per predicted action). Each run rebuilds the minimal sub-graph for its targets by a recursive
+   walk without memo and hands it to `dask.get`, whose scheduler machinery costs more than our
+   small graphs' plumbing. The sub-graph is now built once per set of targets and evaluated in
+   dependency order directly, each node once, exactly as dask would call it.
+3. **Event types.** Turning an event dict into an `Event` looks its class up by walking all
+   `Event` subclasses (with `inspect.isabstract` on each) for every single event. The lookup is a
+   dict now, rebuilt when an unknown name appears (a class imported later).
+
+`RasaSpeedups` is listed first in config.yml's pipeline only so that it is loaded wherever the
+model is (`rasa run`, `rasa test`, `rasa shell`); it adds no features and passes messages
+through untouched. `install()` is idempotent.
+"""
+
+# Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
+# ruff: noqa: UP006, UP007, UP019, UP035, UP045
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+_MARK = "_backorder_speedup"
+
+
+def _installed(function: Callable) -> bool:
+    return getattr(function, _MARK, False)
+
+
+def _mark(function: Callable) -> Callable:
+    setattr(function, _MARK, True)
+    return function
+
+
+def install_action_answer_validator() -> None:
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    current = RemoteAction._validate_action_result
+    if _installed(current):
+        return
+    spec = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(spec)
+    validator_class.check_schema(spec)
+    validator = validator_class(spec)
+
+    def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+        if validator.is_valid(result):
+            return True
+        return current(self, result)  # raises Rasa's own ValidationError
+
+    RemoteAction._validate_action_result = _mark(_validate_action_result)  # type: ignore[method-assign]
+
+
+def evaluate(graph: Dict[Text, Any], targets: List[Text]) -> Dict[Text, Any]:
+    """What `dict(dask.get(graph, targets))` gives for Rasa's graphs, without dask's scheduler.
+
+    A value is a task `(callable, key, ...)`, called with the values of its keys, or a literal
+    (Rasa's inputs: `(input_name, value)` tuples), taken as it is. Each node runs once.
+    """
+    values: Dict[Text, Any] = {}
+
+    def value(key: Text) -> Any:
+        if key in values:
+            return values[key]
+        task = graph[key]
+        if isinstance(task, tuple) and task and callable(task[0]):
+            result = task[0](*(value(dependency) for dependency in task[1:]))
+        else:
+            result = task
+        values[key] = result
+        return result
+
+    return dict(value(target) for target in targets)
+
+
+def install_graph_runner() -> None:
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    if _installed(DaskGraphRunner.run):
+        return
+
+    def run(
+        self: DaskGraphRunner,
+        inputs: Optional[Dict[Text, Any]] = None,
+        targets: Optional[List[Text]] = None,
+    ) -> Dict[Text, Any]:
+        run_targets = targets if targets else self._graph_schema.target_names
+        built: Dict[Tuple[Text, ...], Dict[Text, Any]] = self.__dict__.setdefault(
+            "_built_graphs", {}
+        )
+        key = tuple(run_targets)
+        if key not in built:
+            minimal_schema = self._graph_schema.minimal_graph_schema(run_targets)
+            built[key] = self._build_dask_graph(minimal_schema)
+        run_graph = dict(built[key])
+        if inputs:
+            self._add_inputs_to_graph(inputs, run_graph)
+        try:
+            return evaluate(run_graph, list(run_targets))
+        except RuntimeError as error:
+            raise GraphRunError("Error running runner.") from error
+
+    DaskGraphRunner.run = _mark(run)  # type: ignore[method-assign]
+
+
+def install_event_type_lookup() -> None:
+    import rasa.shared.utils.common
+    from rasa.shared.core.events import Event
+
+    if _installed(Event.resolve_by_type):
+        return
+    original = Event.resolve_by_type
+    by_name: Dict[Text, Type[Event]] = {}
+
+    def refresh() -> None:
+        by_name.clear()
+        # First match wins, as in Rasa's own loop.
+        for cls in rasa.shared.utils.common.all_subclasses(Event):
+            by_name.setdefault(cls.type_name, cls)
+
+    def resolve_by_type(
+        type_name: Text, default: Optional[Type[Event]] = None
+    ) -> Optional[Type[Event]]:
+        if type_name not in by_name:
+            refresh()
+        if type_name in by_name:
+            return by_name[type_name]
+        return original(type_name, default)  # "topic", the default, or Rasa's own error
+
+    Event.resolve_by_type = staticmethod(_mark(resolve_by_type))  # type: ignore[method-assign]
+
+
+def install() -> None:
+    install_action_answer_validator()
+    install_graph_runner()
+    install_event_type_lookup()
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class RasaSpeedups(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RasaSpeedups:
+        install()
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -1,0 +1,175 @@
+"""rasa_components/ (speedups, FAQ selector, tracker store), run in Rasa's own environment.
+
+Each check runs a small script with .venv-rasa's Python and asserts on its output: Rasa's
+behaviour must be what it was without our changes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+
+pytestmark = pytest.mark.slow  # each imports Rasa: ~10-20 s
+
+
+def run_in_rasa(script: str, tmp_path: Path | None = None) -> str:
+    if not RASA_PYTHON.exists():
+        pytest.fail(".venv-rasa is missing: run `make setup`")
+    result = subprocess.run(
+        [str(RASA_PYTHON), "-c", textwrap.dedent(script)],
+        cwd=tmp_path or ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def test_action_answers_are_still_validated_with_rasas_error() -> None:
+    out = run_in_rasa(
+        """
+        from jsonschema import ValidationError
+        from rasa.core.actions.action import RemoteAction
+        from rasa_components.speedups import install
+
+        install()
+        install()  # idempotent
+        assert RemoteAction._validate_action_result._backorder_speedup
+        action = RemoteAction("action_x", None)
+        good = {
+            "events": [{"event": "slot", "name": "a", "value": 1}],
+            "responses": [{"text": "hi"}],
+        }
+        assert action._validate_action_result(good) is True
+        try:
+            action._validate_action_result({"events": "not a list"})
+        except ValidationError as error:
+            assert "Failed to validate Action server response" in error.message
+            print("refused")
+        """
+    )
+    assert out.strip() == "refused"
+
+
+def test_graph_runs_give_what_dask_gives() -> None:
+    out = run_in_rasa(
+        """
+        import dask
+        from rasa_components.speedups import evaluate
+
+        calls = []
+        def node(name):
+            def run(*inputs):
+                calls.append(name)
+                return (name, [i[1] if isinstance(i, tuple) else i for i in inputs])
+            return run
+        graph = {
+            "a": (node("a"), "input"),
+            "b": (node("b"), "a"),
+            "c": (node("c"), "a", "b"),
+            "unused": (node("unused"), "a"),
+            "input": ("input", {"text": "hi"}),
+        }
+        ours = evaluate(graph, ["c", "b"])
+        assert calls == ["a", "b", "c"], calls  # each node once, only what the targets need
+        assert ours == dict(dask.get(graph, ["c", "b"])), (ours, dask.get(graph, ["c", "b"]))
+        print("same")
+        """
+    )
+    assert out.strip() == "same"
+
+
+def test_event_lookup_finds_every_type_and_keeps_rasas_errors() -> None:
+    out = run_in_rasa(
+        """
+        import rasa.shared.utils.common
+        from rasa.shared.core.events import Event, SlotSet, UserUttered
+        from rasa_components.speedups import install
+
+        subclasses = rasa.shared.utils.common.all_subclasses(Event)
+        everything = {c.type_name: c for c in reversed(subclasses)}
+        install()
+        for name, cls in everything.items():
+            assert Event.resolve_by_type(name) is not None, name
+        assert Event.resolve_by_type("slot") is SlotSet
+        assert Event.resolve_by_type("user") is UserUttered
+        assert Event.resolve_by_type("topic") is None
+        assert Event.resolve_by_type("nope", SlotSet) is SlotSet
+        try:
+            Event.resolve_by_type("nope")
+        except ValueError as error:
+            print(error)
+        """
+    )
+    assert out.strip() == "Unknown event name 'nope'."
+
+
+def test_cached_tracker_store_keeps_what_rasas_store_keeps(tmp_path: Path) -> None:
+    out = run_in_rasa(
+        """
+        import asyncio, sqlite3
+        from rasa.core.tracker_store import SQLTrackerStore
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+        from rasa_components.tracker_store import CachedSQLTrackerStore
+
+        domain = Domain.from_yaml('''
+        version: "3.1"
+        intents: [greet]
+        slots:
+          name:
+            type: text
+            mappings: [{type: custom}]
+        ''')
+
+        async def main():
+            store = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db="t.db")
+            tracker = await store.get_or_create_tracker("web:1")
+            tracker.update(UserUttered("hi", {"name": "greet"}))
+            tracker.update(SlotSet("name", "Ada"))
+            await store.save(tracker)
+            again = await store.retrieve("web:1")
+            assert again is tracker  # from the cache
+            again.update(ActionExecuted("action_listen"))
+            await store.save(again)
+
+            # Rasa's own store reads exactly what we wrote.
+            plain = SQLTrackerStore(domain=domain, dialect="sqlite", db="t.db")
+            from_db = await plain.retrieve("web:1")
+            assert [e.as_dict() for e in from_db.events] == [e.as_dict() for e in tracker.events]
+            assert from_db.get_slot("name") == "Ada"
+
+            # Changed but never saved (an error half-way): the next message reads the database.
+            lent = await store.retrieve("web:1")
+            lent.update(SlotSet("name", "lost"))
+            fresh = await store.retrieve("web:1")
+            assert fresh is not lent and fresh.get_slot("name") == "Ada"
+
+            # Another process writes the conversation: the cache is not trusted.
+            await store.save(fresh)
+            fresh_db = await plain.retrieve("web:1")
+            fresh_db.update(SlotSet("name", "Grace"))
+            await plain.save(fresh_db)
+            after = await store.retrieve("web:1")
+            assert after is not fresh and after.get_slot("name") == "Grace"
+
+            mode = sqlite3.connect("t.db").execute("pragma journal_mode").fetchone()[0]
+            rows = sqlite3.connect("t.db").execute("select count(*) from events").fetchone()[0]
+            print(mode, rows, len(after.events))
+
+        asyncio.run(main())
+        """,
+        tmp_path,
+    )
+    mode, rows, events = out.split()
+    assert mode == "wal"
+    assert rows == events  # every event stored once, none twice
