@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # uvicorn processes serving the backend (`backorder up`): one Python process tops out at one
     # core; 2 roughly doubled lookups per second on the 2-core benchmark machine.
     backend_workers: int = Field(default=1, ge=1)
+    # Rasa worker processes (`backorder up`). More than 1 needs REDIS_URL: the workers share
+    # conversation locks through Redis (Rasa's RedisLockStore).
+    rasa_workers: int = Field(default=1, ge=1)
 
     telegram_bot_token: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"

@@ -8,6 +8,7 @@ starts, a wait until every service answers its health check, and the URLs printe
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import httpx
 from honcho.manager import Manager
@@ -65,9 +67,10 @@ def services(settings: Settings) -> list[Service]:
         Service(
             "rasa",
             settings.rasa_port,
-            f"{RASA_BIN}/rasa run --enable-api --auth-token {settings.rasa_api_token()}"
+            f"env SANIC_WORKERS={settings.rasa_workers} {RASA_BIN}/rasa run --enable-api --auth-token {settings.rasa_api_token()}"
             f" --interface {local} --port {settings.rasa_port} --model {MODEL_DIR}"
-            " --endpoints endpoints.yml --credentials credentials.yml",
+            f" --endpoints {rasa_endpoints(settings)}"
+            " --credentials credentials.yml",
             f"http://{local}:{settings.rasa_port}/status?token={settings.rasa_api_token()}",
             "RASA_PORT",
         ),
@@ -80,6 +83,44 @@ def services(settings: Settings) -> list[Service]:
             "GATEWAY_PORT",
         ),
     ]
+
+
+def rasa_endpoints(settings: Settings, var_dir: Path = ROOT / "var") -> Path:
+    """endpoints.yml, plus a Redis lock store when Rasa runs several worker processes.
+
+    Rasa refuses to start more than one worker without a shared lock store; with RASA_WORKERS > 1
+    this writes var/endpoints.yml (endpoints.yml and a `lock_store` from REDIS_URL).
+    """
+    if settings.rasa_workers == 1:
+        return ROOT / "endpoints.yml"
+    if not settings.redis_url:
+        raise StackError(
+            f"RASA_WORKERS={settings.rasa_workers} needs REDIS_URL: Rasa's worker processes share"
+            " conversation locks through Redis (or set RASA_WORKERS=1)"
+        )
+    url = urlsplit(settings.redis_url)
+    lock_store = [
+        "lock_store:",
+        "  type: redis",
+        f"  url: {url.hostname or '127.0.0.1'}",
+        f"  port: {url.port or 6379}",
+        f"  db: {int(url.path.strip('/') or 0)}",
+        "  key_prefix: backorder",
+    ]
+    if url.password:
+        lock_store.append(f"  password: {json.dumps(unquote(url.password))}")
+    if url.scheme == "rediss":
+        lock_store.append("  use_ssl: true")
+    target = var_dir / "endpoints.yml"
+    var_dir.mkdir(exist_ok=True)
+    target.write_text(
+        "# Written by `backorder up` (RASA_WORKERS > 1): endpoints.yml plus the lock store.\n"
+        + (ROOT / "endpoints.yml").read_text().rstrip()
+        + "\n\n"
+        + "\n".join(lock_store)
+        + "\n"
+    )
+    return target
 
 
 def check_ports_free(stack: list[Service]) -> None:

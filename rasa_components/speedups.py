@@ -147,10 +147,99 @@ def install_event_type_lookup() -> None:
     Event.resolve_by_type = staticmethod(_mark(resolve_by_type))  # type: ignore[method-assign]
 
 
+def install_past_states_memo() -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    if _installed(DialogueStateTracker.past_states):
+        return
+    original = DialogueStateTracker.past_states
+
+    def past_states(
+        self: DialogueStateTracker,
+        domain: Any,
+        omit_unset_slots: bool = False,
+        ignore_rule_only_turns: bool = False,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+    ) -> List[Dict[Text, Any]]:
+        events = self.events
+        version = (len(events), id(events[-1]) if events else None)
+        memo = self.__dict__.get("_past_states_memo")
+        if memo is None or memo[0] != version:
+            memo = (version, {})
+            self.__dict__["_past_states_memo"] = memo
+        # RulePolicy builds a new rule_only_data dict on every call: keyed by its content.
+        rule_only = tuple(sorted((k, tuple(v)) for k, v in (rule_only_data or {}).items()))
+        key = (id(domain), omit_unset_slots, ignore_rule_only_turns, rule_only)
+        if key not in memo[1]:
+            states = original(
+                self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+            )
+            memo[1][key] = (domain, states)  # the domain kept alive: its id stays its own
+        # Callers edit the states they get (featurizers delete keys of the sub-states): a copy
+        # two levels deep, the values below are tuples and strings.
+        return [
+            {name: dict(sub) if isinstance(sub, dict) else sub for name, sub in state.items()}
+            for state in memo[1][key][1]
+        ]
+
+    DialogueStateTracker.past_states = _mark(past_states)  # type: ignore[method-assign]
+
+
+class _KeptSession:
+    """`async with` gives the shared session and leaves it open."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> Any:
+        return self.session
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        return None
+
+
+# Below the action server's keep-alive (Sanic's default: 5 s), so that we never send on a
+# connection the server is closing.
+KEEPALIVE_SECONDS = 3
+
+
+def install_kept_endpoint_sessions() -> None:
+    import asyncio
+
+    import aiohttp
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+    if _installed(EndpointConfig.session):
+        return
+
+    def session(self: EndpointConfig) -> Any:
+        loop = asyncio.get_running_loop()
+        kept = self.__dict__.get("_kept_session")
+        if kept is None or kept[0] is not loop or kept[1].closed:
+            auth = None
+            if self.basic_auth:
+                auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+            kept = (
+                loop,
+                aiohttp.ClientSession(
+                    headers=self.headers,
+                    auth=auth,
+                    timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                    connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+                ),
+            )
+            self.__dict__["_kept_session"] = kept
+        return _KeptSession(kept[1])
+
+    EndpointConfig.session = _mark(session)  # type: ignore[method-assign]
+
+
 def install() -> None:
     install_action_answer_validator()
     install_graph_runner()
     install_event_type_lookup()
+    install_past_states_memo()
+    install_kept_endpoint_sessions()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

@@ -173,3 +173,65 @@ def test_cached_tracker_store_keeps_what_rasas_store_keeps(tmp_path: Path) -> No
     mode, rows, events = out.split()
     assert mode == "wal"
     assert rows == events  # every event stored once, none twice
+
+
+def test_past_states_are_computed_once_per_tracker_state_and_handed_out_as_copies() -> None:
+    out = run_in_rasa(
+        """
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import ActionExecuted, UserUttered
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa_components.speedups import install
+
+        domain = Domain.from_yaml('''
+        version: "3.1"
+        intents: [greet, bye]
+        actions: [utter_hi]
+        responses:
+          utter_hi: [{text: hi}]
+        ''')
+        tracker = DialogueStateTracker("t", domain.slots)
+        for event in [ActionExecuted("action_listen"), UserUttered("hey", {"name": "greet"}),
+                      ActionExecuted("utter_hi"), ActionExecuted("action_listen")]:
+            tracker.update(event)
+        plain = tracker.past_states(domain)
+        install()
+        first = tracker.past_states(domain, rule_only_data={"rule_only_slots": []})
+        assert first == plain
+        del first[1]["user"]["intent"]  # featurizers edit what they get
+        again = tracker.past_states(domain, rule_only_data={"rule_only_slots": []})
+        assert again == plain, again
+        tracker.update(UserUttered("bye", {"name": "bye"}))
+        longer = tracker.past_states(domain)
+        assert len(longer) == len(plain) and longer[-1]["user"]["intent"] == "bye", longer
+        print("ok")
+        """
+    )
+    assert out.strip() == "ok"
+
+
+def test_endpoint_requests_share_one_open_session() -> None:
+    out = run_in_rasa(
+        """
+        import asyncio
+        from rasa.utils.endpoints import EndpointConfig
+        from rasa_components.speedups import install
+
+        install()
+        async def main():
+            endpoint = EndpointConfig("http://127.0.0.1:9/webhook", headers={"X-A": "1"})
+            async with endpoint.session() as one:
+                pass
+            async with endpoint.session() as two:
+                pass
+            assert one is two and not one.closed
+            assert one.headers["X-A"] == "1"
+            await one.close()
+            async with endpoint.session() as three:
+                assert three is not one and not three.closed
+            await three.close()
+            print("ok")
+        asyncio.run(main())
+        """
+    )
+    assert out.strip() == "ok"

@@ -79,3 +79,38 @@ def test_the_backend_runs_as_many_uvicorn_workers_as_backend_workers_says(settin
     busier = settings.model_copy(update={"backend_workers": 2})
     backend = next(s for s in stack.services(busier) if s.name == "backend")
     assert "--workers 2 " in backend.command
+
+
+def test_one_rasa_worker_uses_endpoints_yml_as_it_is(settings: Settings, tmp_path):
+    assert stack.rasa_endpoints(settings, tmp_path) == stack.ROOT / "endpoints.yml"
+    rasa = next(s for s in stack.services(settings) if s.name == "rasa")
+    assert rasa.command.startswith("env SANIC_WORKERS=1 ")
+    assert not list(tmp_path.iterdir())
+
+
+def test_several_rasa_workers_need_redis_for_their_locks(settings: Settings, tmp_path):
+    busier = settings.model_copy(update={"rasa_workers": 2, "redis_url": None})
+    with pytest.raises(stack.StackError, match="RASA_WORKERS=2 needs REDIS_URL"):
+        stack.rasa_endpoints(busier, tmp_path)
+
+
+def test_several_rasa_workers_share_a_redis_lock_store(settings: Settings, tmp_path):
+    from ruamel.yaml import YAML
+
+    busier = settings.model_copy(
+        update={"rasa_workers": 2, "redis_url": "redis://:s%40cret@cache.internal:6380/3"}
+    )
+    written = stack.rasa_endpoints(busier, tmp_path)
+    assert written == tmp_path / "endpoints.yml"
+    endpoints = YAML(typ="safe").load(written.read_text())
+    assert endpoints["lock_store"] == {
+        "type": "redis",
+        "url": "cache.internal",
+        "port": 6380,
+        "db": 3,
+        "key_prefix": "backorder",
+        "password": "s@cret",
+    }
+    ours = YAML(typ="safe").load((stack.ROOT / "endpoints.yml").read_text())
+    assert endpoints["tracker_store"] == ours["tracker_store"]
+    assert endpoints["action_endpoint"] == ours["action_endpoint"]
