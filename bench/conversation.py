@@ -29,8 +29,12 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from backend.settings import Settings
-from bot.stack import rasa_endpoints
+# Run as a script, bench/ comes first on sys.path and bench/backend.py would shadow the backend
+# package: the repository root replaces it.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
+
+from backend.settings import Settings  # noqa: E402
+from bot.stack import rasa_endpoints  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_BIN = ROOT / ".venv" / "bin"
@@ -266,8 +270,13 @@ class Connection:
 
 
 async def converse(
-    port: int, sender: str, script: list[str], latencies: list[float]
+    port: int,
+    sender: str,
+    script: list[str],
+    latencies: list[float],
+    by_text: dict[str, list[float]] | None = None,
 ) -> list[list[str]]:
+    by_text = {} if by_text is None else by_text
     replies = []
     connection = Connection(port)
     try:
@@ -277,6 +286,7 @@ async def converse(
                 "/webhooks/rest/webhook", {"sender": sender, "message": text}
             )
             latencies.append(time.perf_counter() - start)
+            by_text.setdefault(text, []).append(latencies[-1])
             replies.append([m.get("text", "") for m in answer])
     finally:
         await connection.close()
@@ -292,18 +302,20 @@ async def measure(
     for concurrency in CONCURRENCY:
         total = MESSAGES[concurrency]
         latencies: list[float] = []
+        by_text: dict[str, list[float]] = {}
         counter = iter(range(10**9))
 
         async def worker(
             worker_id: int,
             latencies: list[float] = latencies,
+            by_text: dict[str, list[float]] = by_text,
             total: int = total,
             counter=counter,
         ) -> None:
             while len(latencies) < total:
                 n = next(counter)
                 script = scripts[n % len(scripts)]
-                await converse(port, f"web:{label}-{worker_id}-{n}", script, latencies)
+                await converse(port, f"web:{label}-{worker_id}-{n}", script, latencies, by_text)
 
         cpu_before = cpu_snapshot(services)
         start = time.perf_counter()
@@ -319,6 +331,10 @@ async def measure(
                 "msgs_per_s": len(latencies) / elapsed,
                 "p50_ms": statistics.median(ordered) * 1000,
                 "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
+                # The messages that take longest, mean ms (where the tail comes from).
+                "slowest": sorted(
+                    ((statistics.mean(v) * 1000, t) for t, v in by_text.items()), reverse=True
+                )[:4],
                 # CPU milliseconds per message, per process (children included).
                 "cpu_ms_per_msg": {
                     name: (cpu_after[name] - cpu_before[name]) * 1000 / len(latencies)
@@ -413,6 +429,12 @@ def table(rows: list[dict]) -> str:
             f"| {r['bot']} | {r['concurrency']} | {r['messages']} | {r['msgs_per_s']:.1f} "
             f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {cpu} |"
         )
+    lines.append("")
+    lines.append("Slowest messages (mean ms), one conversation at a time:")
+    for r in rows:
+        if r["concurrency"] == 1:
+            slowest = "; ".join(f"{text!r} {ms:.0f}" for ms, text in r["slowest"])
+            lines.append(f"- {r['bot']}: {slowest}")
     return "\n".join(lines)
 
 
