@@ -152,3 +152,14 @@ def test_the_database_queues_order_numbers_as_python_compares_them(
     seen = lookup_positions(client, orders)
     assert seen == expected_positions(session, gpu, orders)
     assert seen["A10"] == "ready"  # "A10" < "B2" < "Z0" < "a-3" < ... by code point
+
+
+def test_order_lines_leave_room_on_each_page_for_in_place_verdict_updates(connection) -> None:
+    # Migration 0007: re-allocation rewrites unindexed verdict columns, which PostgreSQL can do
+    # in place (HOT) only when the row's page has room.
+    if connection.dialect.name != "postgresql":
+        return  # SQLite updates rows in place anyway
+    options = connection.exec_driver_sql(
+        "SELECT reloptions FROM pg_class WHERE oid = 'order_lines'::regclass"
+    ).scalar_one()
+    assert "fillfactor=90" in (options or [])
