@@ -67,7 +67,8 @@ def services(settings: Settings) -> list[Service]:
         Service(
             "rasa",
             settings.rasa_port,
-            f"env SANIC_WORKERS={settings.rasa_workers} {RASA_BIN}/rasa run --enable-api --auth-token {settings.rasa_api_token()}"
+            f"env SANIC_WORKERS={settings.rasa_workers} {RASA_BIN}/rasa run --enable-api"
+            f" --auth-token {settings.rasa_api_token()}"
             f" --interface {local} --port {settings.rasa_port} --model {MODEL_DIR}"
             f" --endpoints {rasa_endpoints(settings)}"
             " --credentials credentials.yml",

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from backend.db import rowcount
 from backend.errors import Conflict, NotFound
 from backend.models import (
     Notification,
@@ -310,15 +311,17 @@ def fail(session: Session, notification_id: int, worker: str, error: str, blocke
         return 0
     row.status = "cancelled"
     now = utcnow()
-    ended = session.execute(
-        update(Subscription)
-        .where(
-            Subscription.channel == row.channel,
-            Subscription.address == row.address,
-            Subscription.status == "active",
+    ended = rowcount(
+        session.execute(
+            update(Subscription)
+            .where(
+                Subscription.channel == row.channel,
+                Subscription.address == row.address,
+                Subscription.status == "active",
+            )
+            .values(status="dead", ended_at=now)
         )
-        .values(status="dead", ended_at=now)
-    ).rowcount
+    )
     session.execute(
         update(Notification)
         .where(

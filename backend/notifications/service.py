@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from backend.catalog.repository import get_product
+from backend.db import rowcount
 from backend.errors import NotFound
 from backend.models import Order, Subscription, utcnow
 from backend.notifications.schemas import SubscribeRequest, SubscriptionOut
@@ -82,7 +83,7 @@ def end(session: Session, conversation_id: str, subscription_id: int | None = No
     )
     if subscription_id is not None:
         query = query.where(Subscription.id == subscription_id)
-    ended = session.execute(query.values(status="ended", ended_at=utcnow())).rowcount
+    ended = rowcount(session.execute(query.values(status="ended", ended_at=utcnow())))
     if subscription_id is not None and ended == 0:
         raise NotFound("This conversation has no active subscription with that id.")
     return ended
