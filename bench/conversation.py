@@ -29,9 +29,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-# Run as a script, bench/ comes first on sys.path and bench/backend.py would shadow the backend
-# package: the repository root replaces it.
-sys.path[0] = str(Path(__file__).resolve().parents[1])
+if __name__ == "__main__":
+    # Run as a script, bench/ comes first on sys.path and bench/backend.py would shadow the
+    # backend package: the repository root replaces it.
+    sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from backend.settings import Settings  # noqa: E402
 from bot.stack import rasa_endpoints  # noqa: E402
