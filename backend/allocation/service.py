@@ -63,9 +63,12 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
     if connection.dialect.name == "postgresql":
         # Code-point order, as Python compares strings (SQLite's BINARY collation already is).
         order_number = order_number.collate("C")
+        # A 50,000-line queue does not sort in the default 4 MB: without this the sort spills
+        # to disk (~60 ms more). For this transaction only.
+        connection.execute(text("SET LOCAL work_mem = '32MB'"))
     # The database sorts each queue (placed_at, order_number, line_no): faster than building and
     # sorting 50,000 keys in Python, and the times never need converting.
-    for row in connection.execute(
+    rows = connection.execute(
         select(
             OrderLine.product_id,
             OrderLine.id,
@@ -80,7 +83,8 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
         .join(Order, Order.id == OrderLine.order_id)
         .where(OrderLine.product_id.in_(ids), OrderLine.status == "open", Order.status == "open")
         .order_by(OrderLine.product_id, Order.placed_at, order_number, OrderLine.line_no)
-    ):
+    ).all()  # fetchall: psycopg builds the rows in C, iterating fetches them one by one
+    for row in rows:
         queues[row[0]].append(row)
     supplies: dict[int, list[Supply]] = {product_id: [] for product_id in ids}
     for po in connection.execute(
@@ -128,7 +132,7 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
                 events.extend(
                     line_events(row[1], before[0], before[3], verdict.status, verdict.restock_date)
                 )
-    _store_verdicts(session, changes)
+    _store_verdicts(session, ids, changes)
     record_events(session, events)
     return results
 
@@ -143,11 +147,16 @@ _VERDICT_COLUMNS = (
 )
 
 
-def _store_verdicts(session: Session, changes: list[tuple[Any, ...]]) -> None:
-    """Write (id, *verdict) rows: the changed lines only, in one statement where possible.
+def _store_verdicts(
+    session: Session, product_ids: list[int], changes: list[tuple[Any, ...]]
+) -> None:
+    """Write (id, *verdict) rows of lines of `product_ids`: the changed lines only, in one
+    statement where possible.
 
     A receipt can move every line of a long queue; on PostgreSQL one UPDATE joined to the
-    verdicts sent as arrays is ~10x faster than an UPDATE per row, even pipelined.
+    verdicts sent as arrays is ~10x faster than an UPDATE per row, even pipelined. Naming the
+    products lets PostgreSQL join the verdicts to their SKUs' lines only (found by index)
+    instead of hashing every line of the table: ~0.3 s at 1,000,000 lines.
     """
     if not changes:
         return
@@ -164,8 +173,10 @@ def _store_verdicts(session: Session, changes: list[tuple[Any, ...]]) -> None:
                 + " FROM unnest(CAST(:a0 AS integer[]), CAST(:a1 AS varchar[]),"
                 " CAST(:a2 AS integer[]), CAST(:a3 AS integer[]), CAST(:a4 AS date[]),"
                 f" CAST(:a5 AS boolean[])) AS v(id, {columns}) WHERE line.id = v.id"
+                " AND line.product_id = ANY(CAST(:products AS integer[]))"
             ),
-            {f"a{i}": array for i, array in enumerate(arrays)},
+            {f"a{i}": array for i, array in enumerate(arrays)}
+            | {"products": _array_literal(tuple(product_ids))},
         )
         return
     table = cast(Table, OrderLine.__table__)
@@ -179,7 +190,9 @@ def _store_verdicts(session: Session, changes: list[tuple[Any, ...]]) -> None:
 
 def _array_literal(values: tuple[Any, ...]) -> str:
     """A PostgreSQL array literal of ints, dates, booleans or plain words (no quoting needed)."""
-    return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
+    # str() of each value, None as NULL: a list is joined faster than a generator (300,000
+    # values when a first allocation writes 50,000 lines).
+    return "{" + ",".join(["NULL" if v is None else str(v) for v in values]) + "}"
 
 
 def line_events(
