@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -86,8 +87,8 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def _request_session(request: Request, read_only: bool) -> Iterator[Session]:
-    with request.app.state.sessionmaker() as session:
+def _session(make: sessionmaker[Session], read_only: bool) -> Iterator[Session]:
+    with make() as session:
         if read_only:
             session.connection(execution_options={READ_ONLY: True})
         try:
@@ -100,12 +101,18 @@ def _request_session(request: Request, read_only: bool) -> Iterator[Session]:
 
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request; the request commits on success and rolls back on error."""
-    yield from _request_session(request, read_only=False)
+    yield from _session(request.app.state.sessionmaker, read_only=False)
 
 
 def get_read_session(request: Request) -> Iterator[Session]:
     """The same for a request that only reads (on SQLite: a deferred transaction)."""
-    yield from _request_session(request, read_only=True)
+    yield from _session(request.app.state.sessionmaker, read_only=True)
+
+
+@contextmanager
+def read_session(make: sessionmaker[Session]) -> Iterator[Session]:
+    """`get_read_session` outside a dependency: for a route that runs its reads in one go."""
+    yield from _session(make, read_only=True)
 
 
 # scope="function": commit before the response leaves, so a 200 means the change is stored.

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base, UTCDateTime
+from backend.eta import DEFAULT_SLIP_DAYS
 
 
 def utcnow() -> dt.datetime:
@@ -32,6 +33,12 @@ class Supplier(Base):
     supplier_id: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     lead_time_days: Mapped[int]
+    # How many days late its deliveries usually arrive (80th percentile of its received purchase
+    # orders, backend.eta): kept by backend.supply.record.refresh_slip_days on every receipt
+    # and import, so an order lookup reads it instead of counting the history.
+    slip_days: Mapped[int] = mapped_column(
+        default=DEFAULT_SLIP_DAYS, server_default=str(DEFAULT_SLIP_DAYS)
+    )
 
 
 class Product(Base):
@@ -116,7 +123,7 @@ class OrderLine(Base):
     allocation: Mapped[str | None] = mapped_column(String(12))  # ready | backordered
     allocated_quantity: Mapped[int] = mapped_column(default=0)
     # The queue position plus the product's queue_offset: a receipt that moves the whole queue
-    # up changes the offset, not 50,000 lines. Read it with queue_position().
+    # up changes the offset, not 50,000 lines. Position = queue_rank - products.queue_offset.
     queue_rank: Mapped[int | None]
     restock_date: Mapped[dt.date | None] = mapped_column(Date)
     eta_estimated: Mapped[bool] = mapped_column(default=False)

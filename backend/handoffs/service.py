@@ -185,13 +185,10 @@ def _order_context(
     """The verified order's lines as they stand now; the bot verified the customer already."""
     if not isinstance(order_number, str) or not order_number:
         return None
-    from backend.orders import repository as orders
-    from backend.orders.service import order_view
+    from backend.orders.service import view_of
 
-    order = orders.get_order_with_lines(session, order_number)
-    if order is None:
-        return None
-    return order_view(session, order, settings).model_dump(mode="json")
+    view = view_of(session, order_number, settings)
+    return None if view is None else view.model_dump(mode="json")
 
 
 def queue(session: Session, now: dt.datetime) -> Queue:

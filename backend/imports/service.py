@@ -30,6 +30,7 @@ from backend.imports.rows import (
     describe,
 )
 from backend.models import Order, OrderLine, Product, PurchaseOrder, Supplier
+from backend.supply.record import refresh_slip_days
 
 CHUNK = 5000
 COPY_AT = 1000  # rows from which PostgreSQL's COPY beats a pipelined INSERT per row
@@ -275,6 +276,7 @@ def load(session: Session, batch: Batch) -> Summary:
         "purchase_orders", _sync(session, PurchaseOrder, ("po_number", "product_id"), po_rows)
     )
     touched |= synced.values("product_id")
+    refresh_slip_days(session, synced.values("supplier_id"))  # receipts may be among them
 
     synced = note(
         "orders",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, Row, func, literal, select
+from sqlalchemy import Integer, Row, bindparam, func, literal, select
 from sqlalchemy.orm import Session, joinedload
 
 from backend.models import (
@@ -14,8 +15,82 @@ from backend.models import (
     OrderLine,
     Product,
     PurchaseOrder,
+    Supplier,
     VerificationFailure,
 )
+
+
+@dataclass(slots=True)
+class OrderFacts:
+    """What a view of an order needs, read as plain rows: the lookup is the busiest route, and
+    building ORM objects for an order, its lines, products and suppliers cost more than the
+    queries. `lines` are rows of `_FACTS` (line_no, sku, queue_rank, slip_days, ...)."""
+
+    order_number: str
+    email: str
+    postal_code: str
+    placed_at: dt.datetime
+    status: str
+    lines: list[Any] = field(default_factory=list)
+
+
+# Built once: the lookup runs it with new parameters, SQLAlchemy's compiled cache does the rest.
+_FACTS = (
+    select(
+        Order.order_number,
+        Order.email,
+        Order.postal_code,
+        Order.placed_at,
+        Order.status.label("order_status"),
+        # how many verifications of the number failed since :since
+        select(func.count())
+        .where(
+            VerificationFailure.order_number == bindparam("order_number"),
+            VerificationFailure.failed_at >= bindparam("since"),
+        )
+        .scalar_subquery()
+        .label("failures"),
+        OrderLine.id,
+        OrderLine.line_no,
+        OrderLine.quantity,
+        OrderLine.status,
+        OrderLine.allocation,
+        OrderLine.allocated_quantity,
+        OrderLine.queue_rank,
+        OrderLine.restock_date,
+        OrderLine.eta_estimated,
+        Product.sku,
+        Product.name,
+        Product.category,
+        Product.price,
+        Product.currency,
+        Product.queue_offset,
+        Supplier.lead_time_days,
+        Supplier.slip_days,
+    )
+    .select_from(Order)
+    .outerjoin(OrderLine, OrderLine.order_id == Order.id)
+    .outerjoin(Product, Product.id == OrderLine.product_id)
+    .outerjoin(Supplier, Supplier.id == Product.supplier_id)
+    .where(Order.order_number == bindparam("order_number"))
+    .order_by(OrderLine.line_no)
+)
+
+
+def order_facts(
+    session: Session, order_number: str, failures_since: dt.datetime
+) -> tuple[OrderFacts | None, int]:
+    """The order and its lines in one statement (one snapshot, so a line's queue_rank and its
+    product's queue_offset agree), with the count of failed verifications since then."""
+    rows = session.execute(_FACTS, {"order_number": order_number, "since": failures_since}).all()
+    if not rows:
+        return None, 0
+    first = rows[0]
+    facts = OrderFacts(
+        first.order_number, first.email, first.postal_code, first.placed_at, first.order_status
+    )
+    facts.lines = [row for row in rows if row.id is not None]
+    return facts, first.failures
 
 
 def get_order_with_lines(
@@ -63,27 +138,6 @@ def order_and_failures(
     return (None, 0) if row is None else (row[0], row[1])
 
 
-def supplier_deliveries(
-    session: Session, supplier_ids: set[int]
-) -> dict[int, list[tuple[dt.date, dt.date]]]:
-    """(expected_date, received_date) of each supplier's received purchase orders."""
-    history: dict[int, list[tuple[dt.date, dt.date]]] = {sid: [] for sid in supplier_ids}
-    if not supplier_ids:
-        return history
-    rows = session.execute(
-        select(
-            PurchaseOrder.supplier_id, PurchaseOrder.expected_date, PurchaseOrder.received_date
-        ).where(
-            PurchaseOrder.supplier_id.in_(supplier_ids),
-            PurchaseOrder.status == "received",
-            PurchaseOrder.received_date.is_not(None),
-        )
-    ).all()
-    for row in rows:
-        history[row.supplier_id].append((row.expected_date, row.received_date))
-    return history
-
-
 def supplier_lateness(session: Session, supplier_ids: set[int]) -> dict[int, dict[int, int]]:
     """Per supplier: how many received purchase orders came how many days late (<0: early).
 
@@ -128,6 +182,16 @@ def recent_failures(session: Session, order_number: str, since: dt.datetime) -> 
     )
 
 
+_HISTORY = (
+    select(LineEvent.order_line_id, LineEvent.old_date, LineEvent.new_date, LineEvent.created_at)
+    .where(
+        LineEvent.order_line_id.in_(bindparam("line_ids", expanding=True)),
+        LineEvent.kind == "restock_moved",
+    )
+    .order_by(LineEvent.created_at, LineEvent.id)
+)
+
+
 def restock_history(
     session: Session, line_ids: list[int], per_line: int = 5
 ) -> dict[int, list[Row[tuple[int, dt.date | None, dt.date | None, dt.datetime]]]]:
@@ -135,13 +199,6 @@ def restock_history(
     history: dict[int, list[Any]] = {line_id: [] for line_id in line_ids}
     if not line_ids:
         return history
-    events = session.execute(
-        select(
-            LineEvent.order_line_id, LineEvent.old_date, LineEvent.new_date, LineEvent.created_at
-        )
-        .where(LineEvent.order_line_id.in_(line_ids), LineEvent.kind == "restock_moved")
-        .order_by(LineEvent.created_at, LineEvent.id)
-    )
-    for event in events:
+    for event in session.execute(_HISTORY, {"line_ids": line_ids}):
         history[event.order_line_id].append(event)
     return {line_id: items[-per_line:] for line_id, items in history.items()}

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from backend.allocation.service import reallocate
 from backend.catalog.repository import claimed_units, get_product
 from backend.errors import Conflict, Invalid, NotFound, TooManyAttempts
-from backend.eta import is_overdue, ship_eta, slip_days_from_lateness
+from backend.eta import is_overdue, ship_eta
 from backend.events import record as record_events
 from backend.models import Order, OrderLine, VerificationFailure, utcnow
 from backend.orders import repository
@@ -47,7 +47,7 @@ def normalise_postal_code(value: str) -> str:
     return "".join(value.split()).casefold()
 
 
-def proof_matches(order: Order, proof: Proof) -> bool:
+def proof_matches(order: Order | repository.OrderFacts, proof: Proof) -> bool:
     if proof.email and proof.email.strip():
         return normalise_email(order.email) == normalise_email(proof.email)
     assert proof.postal_code is not None
@@ -71,19 +71,54 @@ def verified_order(
     for_update: bool = False,
     record: Callable[[VerificationFailure], None] | None = None,
 ) -> Order | None:
-    """The order when the proof matches; None (and the failure recorded) otherwise.
+    """The order (to change it) when the proof matches; None (and the failure recorded) otherwise.
 
     Returns None rather than raising so that the request still commits the recorded failure.
     The failure goes into `session` unless `record` takes it (a read-only request writes it in a
     transaction of its own).
     """
     now = utcnow()
-    since = now - LOCK_WINDOW - LOCK_DURATION
     # One round trip in the usual case: the order comes with its count of recent failures, and
     # only a count that could make a lock (or an unknown number) needs the failures themselves.
-    order, failure_count = repository.order_and_failures(session, order_number, since, for_update)
+    order, failure_count = repository.order_and_failures(
+        session, order_number, now - LOCK_WINDOW - LOCK_DURATION, for_update
+    )
+    if _verified(session, order_number, proof, order, failure_count, now, record):
+        return order
+    return None
+
+
+def verified_facts(
+    session: Session,
+    order_number: str,
+    proof: Proof,
+    record: Callable[[VerificationFailure], None] | None = None,
+) -> repository.OrderFacts | None:
+    """`verified_order` for reading only: the order's facts, for `order_view`."""
+    now = utcnow()
+    facts, failure_count = repository.order_facts(
+        session, order_number, now - LOCK_WINDOW - LOCK_DURATION
+    )
+    if _verified(session, order_number, proof, facts, failure_count, now, record):
+        return facts
+    return None
+
+
+def _verified(
+    session: Session,
+    order_number: str,
+    proof: Proof,
+    order: Order | repository.OrderFacts | None,
+    failure_count: int,
+    now: dt.datetime,
+    record: Callable[[VerificationFailure], None] | None,
+) -> bool:
+    """Raise TooManyAttempts while the number is locked; else whether the proof matches."""
     if order is None or failure_count >= LOCK_AFTER_FAILURES:
-        until = locked_until(repository.recent_failures(session, order_number, since))
+        failures = repository.recent_failures(
+            session, order_number, now - LOCK_WINDOW - LOCK_DURATION
+        )
+        until = locked_until(failures)
         if until is not None and until > now:
             wait = math.ceil((until - now).total_seconds())
             raise TooManyAttempts(
@@ -92,8 +127,8 @@ def verified_order(
             )
     if order is None or not proof_matches(order, proof):
         (record or session.add)(VerificationFailure(order_number=order_number, failed_at=now))
-        return None
-    return order
+        return False
+    return True
 
 
 def get_order(session: Session, order_number: str) -> Order:
@@ -104,58 +139,39 @@ def get_order(session: Session, order_number: str) -> Order:
     return order
 
 
-def order_view(session: Session, order: Order, settings: Settings) -> OrderOut:
+def view_of(session: Session, order_number: str, settings: Settings) -> OrderOut | None:
+    """The order as stored now (None if there is none), for callers that verified already."""
+    facts, _ = repository.order_facts(session, order_number, utcnow())
+    return None if facts is None else order_view(session, facts, settings)
+
+
+def order_view(session: Session, order: repository.OrderFacts, settings: Settings) -> OrderOut:
     today = settings.today()
-    slips = {
-        supplier_id: slip_days_from_lateness(lateness)
-        for supplier_id, lateness in repository.supplier_lateness(
-            session, {line.product.supplier_id for line in order.lines}
-        ).items()
-    }
     history = repository.restock_history(session, [line.id for line in order.lines])
-    lines = [
-        _line_view(
-            order,
-            line,
-            today,
-            settings.handling_days,
-            slips[line.product.supplier_id],
-            history[line.id],
-        )
-        for line in order.lines
-    ]
     return OrderOut(
         order_number=order.order_number,
         placed_at=order.placed_at.astimezone(settings.store_timezone()),
         status=order.status,  # type: ignore[arg-type]
-        lines=lines,
+        lines=[
+            _line_view(order.status, line, today, settings.handling_days, history[line.id])
+            for line in order.lines
+        ],
     )
 
 
-def line_status(order: Order, line: OrderLine) -> str:
-    if order.status == "cancelled" or line.status == "cancelled":
+def line_status(order_status: str, line_status: str, allocation: str | None) -> str:
+    if order_status == "cancelled" or line_status == "cancelled":
         return "cancelled"
-    if line.status == "shipped":
+    if line_status == "shipped":
         return "shipped"
-    return line.allocation or "backordered"
-
-
-def queue_position(line: OrderLine) -> int | None:
-    """A back-ordered line's 1-based place among its SKU's back-ordered lines."""
-    if line.queue_rank is None:
-        return None
-    return line.queue_rank - line.product.queue_offset
+    return allocation or "backordered"
 
 
 def _line_view(
-    order: Order,
-    line: OrderLine,
-    today: dt.date,
-    handling_days: int,
-    slip_days: int,
-    history: list[Any],
+    order_status: str, line: Any, today: dt.date, handling_days: int, history: list[Any]
 ) -> OrderLineOut:
-    status = line_status(order, line)
+    """One line of the view from a row of `repository.order_facts`."""
+    status = line_status(order_status, line.status, line.allocation)
     open_line = status in ("ready", "backordered")
     backordered = status == "backordered"
     restock = line.restock_date if backordered else None
@@ -164,20 +180,23 @@ def _line_view(
         restock_date=restock,
         today=today,
         handling_days=handling_days,
-        lead_time_days=line.product.supplier.lead_time_days,
-        slip_days=slip_days,
+        lead_time_days=line.lead_time_days,
+        slip_days=line.slip_days,
     )
     return OrderLineOut(
         line_no=line.line_no,
-        sku=line.product.sku,
-        name=line.product.name,
-        category=line.product.category,
+        sku=line.sku,
+        name=line.name,
+        category=line.category,
         quantity=line.quantity,
-        unit_price=line.product.price,
-        currency=line.product.currency,
+        unit_price=line.price,
+        currency=line.currency,
         status=status,  # type: ignore[arg-type]
         allocated_quantity=line.allocated_quantity if open_line else 0,
-        queue_position=queue_position(line) if backordered else None,
+        # a back-ordered line's 1-based place among its SKU's back-ordered lines
+        queue_position=line.queue_rank - line.queue_offset
+        if backordered and line.queue_rank is not None
+        else None,
         restock_date=restock,
         eta_estimated=line.eta_estimated if backordered else False,
         overdue=backordered and is_overdue(restock, today),
@@ -310,9 +329,10 @@ def ship_line(session: Session, order: Order, line_no: int) -> None:
 
 def fresh_view(session: Session, order_number: str, settings: Settings) -> OrderOut:
     """The order as stored now: allocation's bulk updates bypass the loaded objects."""
-    order = repository.get_order_with_lines(session, order_number)
-    assert order is not None
-    return order_view(session, order, settings)
+    session.flush()
+    view = view_of(session, order_number, settings)
+    assert view is not None
+    return view
 
 
 def swap_view(

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.eta import is_overdue, ship_eta, supplier_slip_days
+from backend.eta import is_overdue, ship_eta
 from backend.models import Order, OrderLine, Product, Supplier
-from backend.orders.repository import supplier_deliveries
 from backend.settings import Settings
 
 COLUMNS = [
@@ -46,9 +45,9 @@ def backorder_rows(session: Session, settings: Settings) -> Iterator[dict[str, o
             OrderLine.eta_estimated,
             Product.sku,
             Product.name,
-            Supplier.id.label("supplier"),
             Supplier.supplier_id,
             Supplier.lead_time_days,
+            Supplier.slip_days,
         )
         .join(Order, Order.id == OrderLine.order_id)
         .join(Product, Product.id == OrderLine.product_id)
@@ -60,10 +59,6 @@ def backorder_rows(session: Session, settings: Settings) -> Iterator[dict[str, o
         )
         .order_by(Product.sku, OrderLine.queue_rank)
     ).all()
-    slips = {
-        sid: supplier_slip_days(history)
-        for sid, history in supplier_deliveries(session, {row.supplier for row in rows}).items()
-    }
     today, tz = settings.today(), settings.store_timezone()
     for row in rows:
         eta = ship_eta(
@@ -72,7 +67,7 @@ def backorder_rows(session: Session, settings: Settings) -> Iterator[dict[str, o
             today=today,
             handling_days=settings.handling_days,
             lead_time_days=row.lead_time_days,
-            slip_days=slips[row.supplier],
+            slip_days=row.slip_days,
         )
         assert eta is not None
         yield {

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from backend.allocation.service import reallocate
 from backend.errors import Conflict, Invalid, NotFound
 from backend.models import OrderLine, Product, PurchaseOrder, Supplier
+from backend.supply.record import refresh_slip_days
 from backend.supply.schemas import PurchaseOrderChange, PurchaseOrderIn, PurchaseOrderOut, Receipt
 
 
@@ -122,5 +123,6 @@ def receive(
     if arrived:
         po.quantity = arrived
     session.flush()
+    refresh_slip_days(session, {po.supplier_id})
     reallocate(session, {product.id})
     return _view(session, po, product, supplier)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.imports.service import ImportFailed, load, read_dir
-from backend.models import Order, OrderLine, Product
+from backend.models import Order, OrderLine, Product, Supplier
 from backend.seed import demo_batch
 from tests.conftest import TODAY
 
@@ -52,6 +52,8 @@ def test_import_loads_and_allocates_and_is_idempotent(tmp_path: Path, session: S
     lines = {line.quantity: line for line in session.execute(select(OrderLine)).scalars()}
     assert lines[1].allocation == "ready"
     assert lines[2].allocation == "backordered" and str(lines[2].restock_date) == "2026-12-09"
+    # PO-0 came 3 days late: the supplier's stored slip, which order lookups quote, says so
+    assert session.execute(select(Supplier.slip_days)).scalar_one() == 3
 
     again = load(session, read_dir(directory))
     assert sum(again.created.values()) == 0 and sum(again.updated.values()) == 0

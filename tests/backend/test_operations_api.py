@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.allocation.service import reallocate
+from backend.eta import add_business_days
 from backend.models import LineEvent, Product
 from tests.backend import factories as f
 
@@ -109,3 +110,31 @@ def test_the_backorder_report_lists_waiting_lines_with_etas(client: TestClient, 
     assert rows[0]["order_number"] == order.order_number and rows[0]["sku"] == "GPU-Q"
     assert rows[0]["eta_estimated"] == "yes" and rows[0]["ship_earliest"] >= "2026-12-08"
     assert "email" not in rows[0]
+
+
+def test_a_late_receipt_widens_the_supplier_s_ship_windows(
+    client: TestClient, session: Session, settings
+):  # noqa: ANN001
+    gpu, first = waiting_line(session)
+    second = f.order(session, [(gpu, 2)])
+    f.purchase_order(
+        session, gpu, po_number="PO-L", quantity=2, expected_date=dt.date(2026, 11, 14)
+    )
+    f.purchase_order(
+        session, gpu, po_number="PO-N", quantity=2, expected_date=dt.date(2026, 12, 10)
+    )
+    reallocate(session, {gpu.id})
+    session.commit()
+    window = lookup(client, second)["lines"][0]["ship_eta"]
+    # no delivery on record: the default slip
+    assert window["latest"] == str(add_business_days(dt.date(2026, 12, 12), settings.handling_days))
+
+    # PO-L arrives today, 10 days late: the supplier's record is that one delivery
+    received = client.post("/v1/purchase-orders/PO-L/GPU-Q/receive", json={})
+    assert received.status_code == 200
+    assert lookup(client, first)["lines"][0]["status"] == "ready"
+    window = lookup(client, second)["lines"][0]["ship_eta"]
+    assert window["earliest"] == str(
+        add_business_days(dt.date(2026, 12, 10), settings.handling_days)
+    )
+    assert window["latest"] == str(add_business_days(dt.date(2026, 12, 20), settings.handling_days))
