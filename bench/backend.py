@@ -53,6 +53,7 @@ import httpx
 from sqlalchemy import Engine, select, text, update
 
 from backend.allocation.service import reallocate
+from bench.httpclient import Connection
 from backend.db import make_engine, session_factory
 from backend.imports.service import load, read_dir
 from backend.migrate import upgrade
@@ -363,23 +364,24 @@ async def _load(
     latencies: list[float] = []
     queue = [lookups[i % len(lookups)] for i in range(requests)]
     random.Random(7).shuffle(queue)
+    port = int(base.rsplit(":", 1)[1])
     headers = {"Authorization": f"Bearer {API_KEY}"}
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=30
-    ) as client:
 
-        async def worker() -> None:
+    async def worker() -> None:
+        connection = Connection(port, headers)
+        try:
             while queue:
                 number, email = queue.pop()
                 body = {"order_number": number, "email": f"  {email.upper()} "}
                 start = time.perf_counter()
-                response = await client.post("/v1/orders/lookup", json=body)
+                status, answer = await connection.post("/v1/orders/lookup", body)
                 latencies.append(time.perf_counter() - start)
-                if response.status_code != 200:
-                    raise RuntimeError(f"lookup {number}: {response.status_code} {response.text}")
+                if status != 200:
+                    raise RuntimeError(f"lookup {number}: {status} {answer[:300]!r}")
+        finally:
+            await connection.close()
 
-        await asyncio.gather(*(worker() for _ in range(clients)))
+    await asyncio.gather(*(worker() for _ in range(clients)))
     return latencies
 
 

@@ -35,6 +35,7 @@ if __name__ == "__main__":
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from backend.settings import Settings  # noqa: E402
+from bench.httpclient import Connection  # noqa: E402
 from bot.stack import rasa_endpoints  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,47 +228,6 @@ def rasa_service(
         env,
         tmp / f"{name}.log",
     )
-
-
-class Connection:
-    """One customer's keep-alive HTTP/1.1 connection to Rasa's REST webhook.
-
-    A few lines of asyncio instead of an HTTP library: the load generator shares the 2 cores
-    with what it measures, and httpx cost ~3.6 ms of CPU per message against ~1 ms here.
-    """
-
-    def __init__(self, port: int):
-        self.port = port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def post_json(self, path: str, payload: dict) -> list[dict]:
-        if self.writer is None or self.reader is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        body = json.dumps(payload).encode()
-        self.writer.write(
-            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-            + body
-        )
-        status = (await self.reader.readline()).split(maxsplit=2)
-        headers = {}
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
-            name, _, value = line.decode("latin-1").partition(":")
-            headers[name.strip().lower()] = value.strip()
-        if "content-length" not in headers:
-            raise RuntimeError(f"{path}: no Content-Length in the answer {status}")
-        data = await self.reader.readexactly(int(headers["content-length"]))
-        if headers.get("connection", "").lower() == "close":
-            await self.close()
-        if len(status) < 2 or status[1] != b"200":
-            raise RuntimeError(f"{path} answered {status}: {data[:500]!r}")
-        return json.loads(data)
-
-    async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            self.reader = self.writer = None
 
 
 async def converse(
