@@ -53,11 +53,11 @@ import httpx
 from sqlalchemy import Engine, select, text, update
 
 from backend.allocation.service import reallocate
-from bench.httpclient import Connection
 from backend.db import make_engine, session_factory
 from backend.imports.service import load, read_dir
 from backend.migrate import upgrade
 from backend.models import OrderLine, Product, PurchaseOrder
+from bench.httpclient import Connection
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
