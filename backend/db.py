@@ -90,7 +90,13 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 def _session(make: sessionmaker[Session], read_only: bool) -> Iterator[Session]:
     with make() as session:
         if read_only:
-            session.connection(execution_options={READ_ONLY: True})
+            options: dict[str, Any] = {READ_ONLY: True}
+            bind = session.get_bind()
+            if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+                # Reads need no transaction: under READ COMMITTED every statement takes its own
+                # snapshot anyway, and BEGIN and COMMIT cost two round trips per request.
+                options["isolation_level"] = "AUTOCOMMIT"
+            session.connection(execution_options=options)
         try:
             yield session
             session.commit()
