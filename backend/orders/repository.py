@@ -199,6 +199,6 @@ def restock_history(
     history: dict[int, list[Any]] = {line_id: [] for line_id in line_ids}
     if not line_ids:
         return history
-    for event in session.execute(_HISTORY, {"line_ids": line_ids}):
+    for event in session.connection().execute(_HISTORY, {"line_ids": line_ids}):
         history[event.order_line_id].append(event)
     return {line_id: items[-per_line:] for line_id, items in history.items()}
