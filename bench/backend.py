@@ -320,8 +320,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(url: str, workers: int = 1) -> Iterator[str]:
-    """uvicorn serving backend.app:app against `url` with `workers` processes."""
+def serve(url: str, workers: int = 1) -> Iterator[tuple[str, int]]:
+    """uvicorn serving backend.app:app against `url` with `workers` processes: (URL, pid)."""
     port = free_port()
     env = {
         **os.environ,
@@ -348,7 +348,7 @@ def serve(url: str, workers: int = 1) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"uvicorn did not start (exit code {process.poll()})")
             time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         try:
@@ -367,7 +367,11 @@ async def _load(
     port = int(base.rsplit(":", 1)[1])
     headers = {"Authorization": f"Bearer {API_KEY}"}
 
-    async def worker() -> None:
+    async def worker(index: int) -> None:
+        # Clients connect a few milliseconds apart, as they would over time: a burst of connects
+        # all lands on whichever uvicorn worker wakes first, and a keep-alive connection stays
+        # with its worker, so one process would serve all 8 clients while the other idles.
+        await asyncio.sleep(index * 0.01)
         connection = Connection(port, headers)
         try:
             while queue:
@@ -381,20 +385,45 @@ async def _load(
         finally:
             await connection.close()
 
-    await asyncio.gather(*(worker() for _ in range(clients)))
+    await asyncio.gather(*(worker(i) for i in range(clients)))
     return latencies
+
+
+def cpu_seconds_of_children(parent: int) -> dict[int, float]:
+    """CPU time (user + system) of each child process of `parent`, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    seconds: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            seconds[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return seconds
 
 
 def bench_lookup(
     url: str, data: Dataset, results: list[Row], requests: int, clients: int = 8, workers: int = 1
 ) -> float:
-    with serve(url, workers) as base:
+    with serve(url, workers) as (base, pid):
         asyncio.run(_load(base, data.lookups, clients, min(200, requests)))  # warm up
         # One client alone: the time one lookup costs the server, without queueing.
         alone = sorted(asyncio.run(_load(base, data.lookups, 1, max(50, requests // 10))))
+        before = cpu_seconds_of_children(pid)
         start = time.perf_counter()
         latencies = asyncio.run(_load(base, data.lookups, clients, requests))
         elapsed = time.perf_counter() - start
+        used = {
+            child: seconds - before.get(child, 0.0)
+            for child, seconds in cpu_seconds_of_children(pid).items()
+        }
+    # What each uvicorn worker spent: shows how evenly the clients' connections were spread.
+    busy = sorted((s for s in used.values() if s > 0.05), reverse=True)
+    server_ms = sum(used.values()) / len(latencies) * 1000
+    shares = " / ".join(f"{s / sum(busy):.0%}" for s in busy) if busy else "n/a"
     results.append(
         (
             "order lookup latency p50 / p95, 1 client",
@@ -409,7 +438,8 @@ def bench_lookup(
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
     note = (
         f"{clients} clients, {workers} uvicorn worker{'s' if workers > 1 else ''},"
-        f" {len(latencies):,} requests, {len(latencies) / elapsed:.0f} req/s, p99 {p99:.1f} ms"
+        f" {len(latencies):,} requests, {len(latencies) / elapsed:.0f} req/s, p99 {p99:.1f} ms,"
+        f" server CPU {server_ms:.1f} ms per lookup, workers' shares {shares}"
     )
     results.append(
         (f"order lookup latency p50 / p95, {clients} clients", f"{p50:.1f} / {p95:.1f} ms", note)
