@@ -55,6 +55,11 @@ class Product(Base):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     # A back-ordered line's queue position is its queue_rank minus this (see allocation.core).
     queue_offset: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Written by allocation with the lines' verdicts, so availability reads two numbers instead
+    # of summing a busy SKU's 50,000 lines: on-hand units set aside for open lines, and units
+    # back-ordered lines still miss. Every change to on_hand or to lines re-allocates.
+    allocated_units: Mapped[int] = mapped_column(default=0, server_default="0")
+    backordered_units: Mapped[int] = mapped_column(default=0, server_default="0")
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     supplier: Mapped[Supplier] = relationship(lazy="raise")

@@ -115,6 +115,10 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
         )
         if offset != product.queue_offset:
             product.queue_offset = offset
+        if product.allocated_units != product.on_hand - result.available:
+            product.allocated_units = product.on_hand - result.available
+        if product.backordered_units != result.backordered_quantity:
+            product.backordered_units = result.backordered_quantity
         for row, verdict in zip(queued, result.lines, strict=True):
             position = verdict.queue_position
             new = (

@@ -23,13 +23,12 @@ def _product(session: Session, sku: str) -> Product:
 
 def availability(session: Session, sku: str, settings: Settings) -> AvailabilityOut:
     product = _product(session, sku)
-    allocated, missing = repository.claimed_units(session, [product.id]).get(product.id, (0, 0))
     po = repository.next_open_purchase_order(session, product.id)
     return AvailabilityOut(
         sku=product.sku,
         name=product.name,
-        available=max(0, product.on_hand - allocated),
-        backordered_quantity=missing,
+        available=max(0, product.on_hand - product.allocated_units),
+        backordered_quantity=product.backordered_units,
         next_restock=NextRestock(
             date=po.expected_date,
             quantity=po.quantity,
@@ -43,9 +42,8 @@ def availability(session: Session, sku: str, settings: Settings) -> Availability
 def alternatives(session: Session, sku: str, limit: int = 5) -> list[AlternativeOut]:
     product = _product(session, sku)
     others = repository.products_in_category(session, product.category, product.id)
-    claimed = repository.claimed_units(session, [p.id for p in others])
     candidates = [
-        Candidate(p.sku, p.name, p.price, p.on_hand - claimed.get(p.id, (0, 0))[0], p.attributes)
+        Candidate(p.sku, p.name, p.price, p.on_hand - p.allocated_units, p.attributes)
         for p in others
     ]
     ranked = rank_alternatives(

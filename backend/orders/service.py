@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from backend.allocation.service import reallocate
-from backend.catalog.repository import claimed_units, get_product
+from backend.catalog.repository import get_product
 from backend.errors import Conflict, Invalid, NotFound, TooManyAttempts
 from backend.eta import is_overdue, ship_eta
 from backend.events import record as record_events
@@ -287,8 +287,7 @@ def swap_line(
     old = line.product
     if target.id == old.id:
         raise Invalid(f"Line {line_no} is already {old.sku}.", code="same_product")
-    claimed = claimed_units(session, [target.id]).get(target.id, (0, 0))[0]
-    if target.on_hand - claimed < line.quantity:
+    if target.on_hand - target.allocated_units < line.quantity:
         raise Conflict(
             f"{target.name} no longer has {line.quantity} in stock.", code="not_enough_stock"
         )

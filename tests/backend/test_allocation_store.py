@@ -65,6 +65,30 @@ def expected_positions(
     return seen
 
 
+def availability(client: TestClient, product: Product) -> tuple[int, int]:
+    answer = client.get(f"/v1/products/{product.sku}/availability").json()
+    return answer["available"], answer["backordered_quantity"]
+
+
+def summed_from_lines(session: Session, product: Product) -> tuple[int, int]:
+    """(units free to sell, units back-ordered lines miss), summed over the open lines."""
+    lines = session.execute(
+        select(OrderLine.allocation, OrderLine.quantity, OrderLine.allocated_quantity)
+        .join(Order, Order.id == OrderLine.order_id)
+        .where(
+            OrderLine.product_id == product.id, OrderLine.status == "open", Order.status == "open"
+        )
+    ).all()
+    on_hand = session.execute(select(Product.on_hand).where(Product.id == product.id)).scalar_one()
+    allocated = sum(line.allocated_quantity for line in lines)
+    missing = sum(
+        line.quantity - line.allocated_quantity
+        for line in lines
+        if line.allocation == "backordered"
+    )
+    return on_hand - allocated, missing
+
+
 def receive(session: Session, product: Product, units: int) -> None:
     session.execute(
         update(Product).where(Product.id == product.id).values(on_hand=Product.on_hand + units)
@@ -112,6 +136,8 @@ def test_positions_stay_exact_through_every_kind_of_change(client: TestClient, s
 
     def check() -> None:
         assert lookup_positions(client, orders) == expected_positions(session, gpu, orders)
+        # the SKU's totals stored by allocation agree with its lines as they are now
+        assert availability(client, gpu) == summed_from_lines(session, gpu)
 
     check()
     receive(session, gpu, 3)  # the queue moves up
