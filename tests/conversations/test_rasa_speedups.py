@@ -60,6 +60,55 @@ def test_action_answers_are_still_validated_with_rasas_error() -> None:
     assert out.strip() == "refused"
 
 
+def test_checking_each_event_against_its_own_schema_gives_jsonschemas_verdict() -> None:
+    out = run_in_rasa(
+        """
+        import copy, random
+        from jsonschema.validators import validator_for
+        from rasa.core.actions.action import RemoteAction
+        from rasa_components.speedups import answer_validator
+
+        spec = RemoteAction.action_response_format_spec()
+        full = validator_for(spec)(spec)
+        fast = answer_validator(spec)
+        good = [
+            {"event": "slot", "name": "a", "value": 1},
+            {"event": "slot", "name": "a", "value": None, "timestamp": 1.5},
+            {"event": "action", "name": "x", "policy": None, "confidence": 1.0},
+            {"event": "active_loop", "name": "order_form"},
+            {"event": "followup", "name": "action_x"},
+            {"event": "bot", "text": "hi", "data": {}},
+            {"event": "user", "text": "hi",
+             "parse_data": {"intent": {"name": "greet", "confidence": 0.9}, "entities": []}},
+            {"event": "reset_slots"},
+            {"event": "entities", "entities": [{"entity": "e", "value": 1}]},
+        ]
+        bad = [
+            {"event": "slot", "name": "a"}, {"event": "slot", "name": 3, "value": 1},
+            {"event": "nope"}, {"name": "a"}, "slot", 3, None, {"event": 5},
+            {"event": "slot", "name": "a", "value": 1, "timestamp": "x"},
+            {"event": "entities", "entities": [{"entity": "e"}]},
+            {"event": "action", "confidence": "high"},
+            {"event": "user", "parse_data": {"entities": "x"}}, {"event": "bot", "metadata": 3},
+        ]
+        rng = random.Random(1)
+        answers = [None, [], "x", {}, {"responses": "x"}, {"events": "x"}, {"events": []},
+                   {"responses": [1]}, {"events": [], "responses": [{"text": 3}]}]
+        for _ in range(1500):
+            pool = good + bad if rng.random() < 0.3 else good
+            answer = {"events": [copy.deepcopy(rng.choice(pool)) for _ in range(rng.randint(0, 5))]}
+            if rng.random() < 0.5:
+                answer["responses"] = rng.choice([[{"text": "x"}], [], [3], "no"])
+            answers.append(answer)
+        verdicts = [full.is_valid(a) for a in answers]
+        assert 0.2 < sum(verdicts) / len(verdicts) < 0.8  # both kinds, plenty of each
+        assert [fast(a) for a in answers] == verdicts
+        print("same")
+        """
+    )
+    assert out.strip() == "same"
+
+
 def test_graph_runs_give_what_dask_gives() -> None:
     out = run_in_rasa(
         """
