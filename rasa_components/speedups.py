@@ -275,7 +275,45 @@ def install_kept_endpoint_sessions() -> None:
     EndpointConfig.session = _mark(session)  # type: ignore[method-assign]
 
 
+def install_sentence_feature_stacking() -> None:
+    """LogisticRegressionClassifier's input row from the message's sentence features, stacked once.
+
+    Rasa's `_create_X` asks the message for its combined sparse features, which deep-copies the
+    first featurizer's sequence *and* sentence features and stacks the others onto each, one
+    `hstack` at a time, then stacks the (absent) dense ones: ~15% of Rasa's CPU per message in
+    py-spy. The classifier uses only the sentence part; the same matrices are stacked here in
+    the same order in one `hstack`. Messages with dense sentence features, or none, go the
+    original way.
+    """
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+    from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+    from scipy.sparse import csr_matrix, hstack, vstack
+
+    original = LogisticRegressionClassifier._create_X
+    if _installed(original):
+        return
+
+    def _create_X(self: LogisticRegressionClassifier, messages: List[Message]) -> Any:  # noqa: N802
+        rows = []
+        for message in messages:
+            sentence = [
+                f
+                for f in message.features
+                if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE
+            ]
+            if not sentence or not all(f.is_sparse() for f in sentence):
+                return original(self, messages)
+            matrices = [f.features for f in sentence]
+            rows.append(
+                hstack(matrices, format="csr") if len(matrices) > 1 else csr_matrix(matrices[0])
+            )
+        return vstack(rows)
+
+    LogisticRegressionClassifier._create_X = _mark(_create_X)  # type: ignore[method-assign]
+
+
 def install() -> None:
+    install_sentence_feature_stacking()
     install_action_answer_validator()
     install_graph_runner()
     install_event_type_lookup()

@@ -109,6 +109,50 @@ def test_checking_each_event_against_its_own_schema_gives_jsonschemas_verdict() 
     assert out.strip() == "same"
 
 
+def test_the_classifier_gets_the_same_feature_rows() -> None:
+    out = run_in_rasa(
+        """
+        import numpy as np
+        from scipy.sparse import coo_matrix
+        from rasa.nlu.classifiers.logistic_regression_classifier import (
+            LogisticRegressionClassifier as Classifier,
+        )
+        from rasa.shared.nlu.training_data.features import Features
+        from rasa.shared.nlu.training_data.message import Message
+        from rasa_components.speedups import install
+
+        original = Classifier._create_X
+        install()
+        assert Classifier._create_X is not original
+
+        rng = np.random.default_rng(3)
+
+        def sparse(rows, columns, dtype):
+            dense = (rng.random((rows, columns)) < 0.3) * rng.integers(1, 4, (rows, columns))
+            return coo_matrix(dense.astype(dtype))
+
+        def message(text, tokens, with_dense=False):
+            m = Message(data={"text": text})
+            for origin, width, dtype in [("regex", 3, np.float64), ("words", 7, np.int64),
+                                          ("chars", 11, np.float32)]:
+                m.add_features(Features(sparse(tokens, width, dtype), "sequence", "text", origin))
+                m.add_features(Features(sparse(1, width, dtype), "sentence", "text", origin))
+            m.add_features(Features(sparse(1, 2, np.float64), "sentence", "intent", "other"))
+            if with_dense:
+                m.add_features(Features(rng.random((1, 4)), "sentence", "text", "dense"))
+            return m
+
+        for messages in ([message("a", 2)], [message("b c", 3), message("d", 1)],
+                         [message("e", 2, with_dense=True)]):
+            before, after = original(None, messages), Classifier._create_X(None, messages)
+            assert before.shape == after.shape and before.dtype == after.dtype
+            assert (before.toarray() == after.toarray()).all()
+        print("same")
+        """
+    )
+    assert out.strip() == "same"
+
+
 def test_graph_runs_give_what_dask_gives() -> None:
     out = run_in_rasa(
         """
