@@ -188,12 +188,125 @@ def install_event_type_lookup() -> None:
     Event.resolve_by_type = staticmethod(_mark(resolve_by_type))  # type: ignore[method-assign]
 
 
+class _StatesSoFar:
+    """`Domain.states_for_tracker_history` run up to the end of the events seen so far, kept so
+    that the next call only runs through the events appended since (Rasa runs through all).
+
+    The loop body is Rasa 3.6's, unchanged; what is kept is everything it carries from one event
+    to the next: the replayed tracker, the states of the turns behind, the last ML action and
+    whether the turn was hidden. The states of the final turn (the tracker as it is now) are
+    worked out on a copy of that, since more events will follow.
+    """
+
+    def __init__(
+        self,
+        tracker: Any,
+        domain: Any,
+        omit_unset_slots: bool,
+        ignore_rule_only_turns: bool,
+        rule_only_data: Optional[Dict[Text, Any]],
+    ) -> None:
+        self.domain = domain
+        self.omit_unset_slots = omit_unset_slots
+        self.ignore_rule_only_turns = ignore_rule_only_turns
+        self.rule_only_data = rule_only_data
+        self.replay = tracker.init_copy()
+        self.states: List[Dict[Text, Any]] = []
+        self.last_ml_action_sub_state: Any = None
+        self.turn_was_hidden = False
+        self.loop_names: set = set()
+        self.first: Any = None
+        self.last: Any = None
+        self.length = 0
+        self.extend(tracker.applied_events(), tracker)
+
+    def extend(self, events: List[Any], tracker: Any) -> None:
+        from rasa.shared.core.events import ActionExecuted
+
+        for event in events:
+            if isinstance(event, ActionExecuted):
+                self._turn(self.replay, event.hide_rule_turn, self.states)
+            self.replay.update(event)
+        self._remember(tracker)
+
+    def _remember(self, tracker: Any) -> None:
+        from rasa.shared.core.events import ActiveLoop
+
+        events = tracker.events
+        self.length = len(events)
+        self.first = events[0] if events else None
+        self.last = events[-1] if events else None
+        self.loop_names = {e.name for e in events if isinstance(e, ActiveLoop) and e.name}
+
+    def _turn(self, tr: Any, hide_rule_turn: bool, states: List[Dict[Text, Any]]) -> None:
+        # Rasa 3.6.21's Domain.states_for_tracker_history, the body of its loop.
+        domain = self.domain
+        if self.ignore_rule_only_turns:
+            if not self.turn_was_hidden:
+                self.last_ml_action_sub_state = domain._get_prev_action_sub_state(tr)
+            if not tr.followup_action and tr.latest_action_name != tr.active_loop_name:
+                self.turn_was_hidden = hide_rule_turn
+            if self.turn_was_hidden:
+                return
+        state = domain.get_active_state(tr, omit_unset_slots=self.omit_unset_slots)
+        if self.ignore_rule_only_turns:
+            domain._remove_rule_only_features(state, self.rule_only_data)
+            if states:
+                domain._substitute_rule_only_user_input(state, states[-1])
+            if self.last_ml_action_sub_state:
+                state["prev_action"] = self.last_ml_action_sub_state
+        states.append(domain._clean_state(state))
+
+    def appended(self, tracker: Any) -> Optional[List[Any]]:
+        """The events appended since, if they only extend what Rasa would apply; else None.
+
+        Restarts, session starts, rewinds and undos change the events applied before them, and
+        so does a loop action running again (Rasa drops its earlier turns) or a loop first
+        named now: those are worked out again from the start.
+        """
+        from rasa.shared.core.events import (
+            ActionExecuted,
+            ActionReverted,
+            ActiveLoop,
+            Restarted,
+            SessionStarted,
+            UserUtteranceReverted,
+        )
+
+        events = tracker.events
+        if (
+            len(events) < self.length
+            or not events
+            or events[0] is not self.first
+            or (self.length and events[self.length - 1] is not self.last)
+        ):
+            return None
+        new = [events[i] for i in range(self.length, len(events))]
+        for event in new:
+            if isinstance(
+                event, (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted)
+            ):
+                return None
+            if isinstance(event, ActiveLoop) and event.name and event.name not in self.loop_names:
+                return None
+            if isinstance(event, ActionExecuted) and event.action_name in self.loop_names:
+                return None
+        return new
+
+    def now(self) -> List[Dict[Text, Any]]:
+        """The states up to now, the final turn's included (worked out on copies)."""
+        carried = (self.last_ml_action_sub_state, self.turn_was_hidden)
+        states = list(self.states)
+        self._turn(self.replay, False, states)
+        self.last_ml_action_sub_state, self.turn_was_hidden = carried
+        return states
+
+
 def install_past_states_memo() -> None:
     from rasa.shared.core.trackers import DialogueStateTracker
 
     if _installed(DialogueStateTracker.past_states):
         return
-    original = DialogueStateTracker.past_states
 
     def past_states(
         self: DialogueStateTracker,
@@ -204,23 +317,28 @@ def install_past_states_memo() -> None:
     ) -> List[Dict[Text, Any]]:
         events = self.events
         version = (len(events), id(events[-1]) if events else None)
-        memo = self.__dict__.get("_past_states_memo")
-        if memo is None or memo[0] != version:
-            memo = (version, {})
-            self.__dict__["_past_states_memo"] = memo
+        memo = self.__dict__.setdefault("_past_states_memo", {})
         # RulePolicy builds a new rule_only_data dict on every call: keyed by its content.
         rule_only = tuple(sorted((k, tuple(v)) for k, v in (rule_only_data or {}).items()))
         key = (id(domain), omit_unset_slots, ignore_rule_only_turns, rule_only)
-        if key not in memo[1]:
-            states = original(
-                self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
-            )
-            memo[1][key] = (domain, states)  # the domain kept alive: its id stays its own
+        entry = memo.get(key)
+        if entry is None or entry[0] is not domain:  # the domain kept alive: its id stays its own
+            entry = memo[key] = [domain, None, None, None]
+        if entry[1] != version:
+            so_far = entry[2]
+            appended = None if so_far is None else so_far.appended(self)
+            if appended is None:
+                so_far = _StatesSoFar(
+                    self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+                )
+            elif appended:
+                so_far.extend(appended, self)
+            entry[1], entry[2], entry[3] = version, so_far, so_far.now()
         # Callers edit the states they get (featurizers delete keys of the sub-states): a copy
         # two levels deep, the values below are tuples and strings.
         return [
             {name: dict(sub) if isinstance(sub, dict) else sub for name, sub in state.items()}
-            for state in memo[1][key][1]
+            for state in entry[3]
         ]
 
     DialogueStateTracker.past_states = _mark(past_states)  # type: ignore[method-assign]

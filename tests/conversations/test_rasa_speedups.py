@@ -328,3 +328,58 @@ def test_endpoint_requests_share_one_open_session() -> None:
         """
     )
     assert out.strip() == "ok"
+
+
+def test_past_states_grow_with_the_events_exactly_as_rasa_recomputes_them() -> None:
+    out = run_in_rasa(
+        """
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import (
+            ActionExecuted, ActionReverted, ActiveLoop, BotUttered, FollowupAction, Restarted,
+            SessionStarted, SlotSet, UserUttered, UserUtteranceReverted,
+        )
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa_components.speedups import install
+
+        install()
+        domain = Domain.load("domain.yml")
+
+        def user(intent, **entities):
+            return UserUttered(intent, {"name": intent, "confidence": 1.0},
+                               [{"entity": k, "value": v} for k, v in entities.items()])
+
+        listen = ActionExecuted("action_listen")
+        form = "order_lookup_form"
+        events = [
+            ActionExecuted("action_session_start"), SessionStarted(), listen,
+            user("greet"), ActionExecuted("utter_greet"), BotUttered("hi"), listen,
+            user("order_status", order_number="100042"), ActionExecuted(form), ActiveLoop(form),
+            SlotSet("order_number", "100042"), SlotSet("requested_slot", "email"), listen,
+            user("faq"), ActionExecuted("action_default_fallback", hide_rule_turn=True),
+            ActionExecuted(form), SlotSet("requested_slot", "email"), listen,
+            user("inform"), ActionExecuted(form), SlotSet("requested_slot", None),
+            ActiveLoop(None), ActionExecuted("action_order_status"), listen,
+            user("thank"), ActionExecuted("utter_greet", hide_rule_turn=True), listen,
+            user("bot_challenge"), UserUtteranceReverted(), listen, user("greet"),
+            ActionExecuted("utter_greet"), ActionReverted(), FollowupAction("utter_greet"),
+            ActionExecuted("utter_greet"), listen, user("goodbye"), Restarted(), listen,
+            user("greet"), ActionExecuted("utter_greet", hide_rule_turn=True), listen,
+        ]
+        rule_only = {"rule_only_slots": ["requested_slot"], "rule_only_loops": [form]}
+        options = [dict(), dict(omit_unset_slots=True),
+                   dict(ignore_rule_only_turns=True, rule_only_data=rule_only),
+                   dict(ignore_rule_only_turns=True, rule_only_data=rule_only,
+                        omit_unset_slots=True)]
+        tracker = DialogueStateTracker("t", domain.slots)
+        checked = 0
+        for event in events:
+            tracker.update(event)
+            for option in options:
+                # Rasa's own, from the start, against ours, grown event by event
+                assert tracker.past_states(domain, **option) == \
+                    domain.states_for_tracker_history(tracker, **option), (event, option)
+                checked += 1
+        print(checked)
+        """
+    )
+    assert int(out.strip()) > 100
