@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, text, update
+from sqlalchemy import Connection, Select, Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from backend.allocation.core import (
@@ -68,7 +68,7 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
         connection.execute(text("SET LOCAL work_mem = '32MB'"))
     # The database sorts each queue (placed_at, order_number, line_no): faster than building and
     # sorting 50,000 keys in Python, and the times never need converting.
-    rows = connection.execute(
+    queue = (
         select(
             OrderLine.product_id,
             OrderLine.id,
@@ -83,7 +83,8 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
         .join(Order, Order.id == OrderLine.order_id)
         .where(OrderLine.product_id.in_(ids), OrderLine.status == "open", Order.status == "open")
         .order_by(OrderLine.product_id, Order.placed_at, order_number, OrderLine.line_no)
-    ).all()  # fetchall: psycopg builds the rows in C, iterating fetches them one by one
+    )
+    rows = _all_rows(connection, queue)
     for row in rows:
         queues[row[0]].append(row)
     supplies: dict[int, list[Supply]] = {product_id: [] for product_id in ids}
@@ -139,6 +140,28 @@ def _reallocate_batch(session: Session, products: Sequence[Product]) -> dict[int
     _store_verdicts(session, ids, changes)
     record_events(session, events)
     return results
+
+
+def _all_rows(
+    connection: Connection, statement: Select[*tuple[Any, ...]]
+) -> Sequence[Sequence[Any]]:
+    """Every row of `statement`, as tuples.
+
+    On PostgreSQL straight from psycopg's cursor: psycopg already returns these columns as the
+    Python types SQLAlchemy would (int, str, date, bool), and SQLAlchemy's row layer cost ~80 ms
+    of CPU for a 50,000-line queue. SQLite returns dates as text: there SQLAlchemy converts them.
+    """
+    if connection.dialect.name != "postgresql":
+        return connection.execute(statement).all()
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), compiled.params)
+        return cast(Sequence[Sequence[Any]], cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 _id_and_quantity = itemgetter(1, 2)
