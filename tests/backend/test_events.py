@@ -25,7 +25,9 @@ def test_a_long_batch_is_stored_like_a_short_one(session: Session):
             "kind": "restock_moved",
             "old_date": dt.date(2026, 12, 1) if n % 2 else None,
             "new_date": dt.date(2026, 12, 1) + dt.timedelta(days=n),
-            "detail": {"n": n, "note": 'quote " and \\ backslash, ünïcode'} if n % 3 else {},
+            "detail": {"n": n, "note": 'quote " and \\ backslash,\ttab,\nnewline, ünïcode'}
+            if n % 3
+            else {},
             "created_at": when,
         }
         for n in range(events.COPY_FROM + 5)
