@@ -6,32 +6,13 @@ behaviour must be what it was without our changes.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
+from tests.conversations.rasa_venv import run_in_rasa
 
 pytestmark = pytest.mark.slow  # each imports Rasa: ~10-20 s
-
-
-def run_in_rasa(script: str, tmp_path: Path | None = None) -> str:
-    if not RASA_PYTHON.exists():
-        pytest.fail(".venv-rasa is missing: run `make setup`")
-    result = subprocess.run(
-        [str(RASA_PYTHON), "-c", textwrap.dedent(script)],
-        cwd=tmp_path or ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 def test_action_answers_are_still_validated_with_rasas_error() -> None:
