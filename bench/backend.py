@@ -58,6 +58,7 @@ from backend.imports.service import load, read_dir
 from backend.migrate import upgrade
 from backend.models import OrderLine, Product, PurchaseOrder
 from bench.httpclient import Connection
+from bench.proc import process_table
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -390,19 +391,8 @@ async def _load(
 
 
 def cpu_seconds_of_children(parent: int) -> dict[int, float]:
-    """CPU time (user + system) of each child process of `parent`, from /proc (Linux)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    seconds: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == parent:
-            seconds[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
-    return seconds
+    """CPU time (user + system) of each child process of `parent`."""
+    return {pid: cpu for pid, (ppid, cpu) in process_table().items() if ppid == parent}
 
 
 def bench_lookup(

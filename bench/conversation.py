@@ -36,6 +36,7 @@ if __name__ == "__main__":
 
 from backend.settings import Settings  # noqa: E402
 from bench.httpclient import Connection  # noqa: E402
+from bench.proc import process_table  # noqa: E402
 from bot.stack import rasa_endpoints  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,24 +131,13 @@ class Service:
 
 
 def cpu_seconds(root: int) -> float:
-    """CPU time (user + system) of a process and all its live descendants, from /proc (Linux)."""
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    """CPU time (user + system) of a process and all its live descendants."""
+    table = process_table()
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
-        total += times.get(pid, 0.0)
-        todo += [child for child, parent in parents.items() if parent == pid]
+        total += table[pid][1] if pid in table else 0.0
+        todo += [child for child, (parent, _) in table.items() if parent == pid]
     return total
 
 
