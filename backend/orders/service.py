@@ -81,7 +81,7 @@ def verified_order(
     # One round trip in the usual case: the order comes with its count of recent failures, and
     # only a count that could make a lock (or an unknown number) needs the failures themselves.
     order, failure_count = repository.order_and_failures(
-        session, order_number, now - LOCK_WINDOW - LOCK_DURATION, for_update
+        session, order_number, _failures_since(now), for_update
     )
     if _verified(session, order_number, proof, order, failure_count, now, record):
         return order
@@ -96,12 +96,15 @@ def verified_facts(
 ) -> repository.OrderFacts | None:
     """`verified_order` for reading only: the order's facts, for `order_view`."""
     now = utcnow()
-    facts, failure_count = repository.order_facts(
-        session, order_number, now - LOCK_WINDOW - LOCK_DURATION
-    )
+    facts, failure_count = repository.order_facts(session, order_number, _failures_since(now))
     if _verified(session, order_number, proof, facts, failure_count, now, record):
         return facts
     return None
+
+
+def _failures_since(now: dt.datetime) -> dt.datetime:
+    """The oldest failure that can still hold a lock now."""
+    return now - LOCK_WINDOW - LOCK_DURATION
 
 
 def _verified(
@@ -115,10 +118,9 @@ def _verified(
 ) -> bool:
     """Raise TooManyAttempts while the number is locked; else whether the proof matches."""
     if order is None or failure_count >= LOCK_AFTER_FAILURES:
-        failures = repository.recent_failures(
-            session, order_number, now - LOCK_WINDOW - LOCK_DURATION
+        until = locked_until(
+            repository.recent_failures(session, order_number, _failures_since(now))
         )
-        until = locked_until(failures)
         if until is not None and until > now:
             wait = math.ceil((until - now).total_seconds())
             raise TooManyAttempts(
