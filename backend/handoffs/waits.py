@@ -25,7 +25,8 @@ def expected_wait_seconds(
     per_conversation = median_or_none(recent_handling_seconds) or DEFAULT_HANDLING_SECONDS
     rounds = math.ceil(position / max(agents, 1))
     # The first round starts when an agent is free: on average half a conversation away.
-    return round((rounds - 0.5) * per_conversation)
+    # Rounded up: round() made half of a 1-second median 0, a wait of nothing for the next one.
+    return math.ceil((rounds - 0.5) * per_conversation)
 
 
 def describe_wait(seconds: int) -> str:
