@@ -14,6 +14,9 @@ survive a restart, and adds:
   was retrieved and changed but never saved (an error half-way through a message) is never seen
   again; the next message reads the database, as with Rasa's own store;
 - saves that insert only the events appended since the tracker was read, in one statement;
+- a new conversation (no rows yet) costs one `count`: no events query, and its first save
+  inserts its events without Rasa's count of what is already stored;
+- Core statements on a pooled connection instead of ORM queries (~0.1 ms against ~0.5 ms each);
 - on SQLite, one kept connection in WAL mode with `synchronous=NORMAL` (no fsync per message).
 
 Configure it in endpoints.yml with `type: rasa_components.tracker_store.CachedSQLTrackerStore`
@@ -40,7 +43,7 @@ DEFAULT_CACHE_SIZE = 10_000
 
 @dataclass
 class _Entry:
-    tracker: DialogueStateTracker
+    tracker: DialogueStateTracker | None  # None: the database held no rows for it
     length: int  # tracker.events[:length] are in the database
     rows: int  # rows the database holds for this conversation when we last wrote or read it
 
@@ -71,13 +74,18 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.cache_size = int(cache_size)
         self._saved: OrderedDict[str, _Entry] = OrderedDict()
         self._lent: OrderedDict[str, _Entry] = OrderedDict()
-
-    def _rows(self, session: Any, sender_id: str) -> int:
-        return int(
-            session.query(sa.func.count(self.SQLEvent.id))
-            .filter(self.SQLEvent.sender_id == sender_id)
-            .scalar()
+        table = self.SQLEvent.__table__
+        self._count = (
+            sa.select(sa.func.count())
+            .select_from(table)
+            .where(table.c.sender_id == sa.bindparam("sender_id"))
         )
+        self._insert = table.insert()
+
+    def _rows(self, sender_id: str) -> int:
+        """How many events the database holds for this conversation, all sessions."""
+        with self.engine.connect() as connection:
+            return int(connection.execute(self._count, {"sender_id": sender_id}).scalar())
 
     def _keep(self, entries: OrderedDict[str, _Entry], sender_id: str, entry: _Entry) -> None:
         entries[sender_id] = entry
@@ -88,15 +96,17 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session's tracker: the one this process saved last, if still current."""
         entry = self._saved.pop(sender_id, None)
-        if entry is not None and len(entry.tracker.events) == entry.length:
-            with self.session_scope() as session:
-                if self._rows(session, sender_id) == entry.rows:
-                    self._keep(self._lent, sender_id, entry)
-                    return entry.tracker
+        rows = self._rows(sender_id)
+        if entry is not None and len(entry.tracker.events) == entry.length and rows == entry.rows:
+            self._keep(self._lent, sender_id, entry)
+            return entry.tracker
+        if rows == 0:
+            # Nothing stored: Rasa's store answers None too. Rasa creates the tracker and saves
+            # it next; all of its events are new then.
+            self._keep(self._lent, sender_id, _Entry(None, 0, 0))
+            return None
         tracker = await super().retrieve(sender_id)
         if tracker is not None:
-            with self.session_scope() as session:
-                rows = self._rows(session, sender_id)
             self._keep(self._lent, sender_id, _Entry(tracker, len(tracker.events), rows))
         return tracker
 
@@ -104,23 +114,22 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Stores the events appended since `retrieve` and keeps the tracker for next time."""
         sender_id = tracker.sender_id
         entry = self._lent.pop(sender_id, None)
-        if entry is None or entry.tracker is not tracker:
-            # Not a tracker we handed out (a new conversation, or one built elsewhere): Rasa's
-            # own way of finding what is new.
+        if entry is not None and entry.tracker is None and self._rows(sender_id) != 0:
+            entry = None  # found empty, but written since by someone else
+        if entry is None or not (entry.tracker is None or entry.tracker is tracker):
+            # Not a tracker we handed out, nor a new conversation we found empty (one built
+            # elsewhere): Rasa's own way of finding what is new.
             await super().save(tracker)
-            with self.session_scope() as session:
-                rows = self._rows(session, sender_id)
+            rows = self._rows(sender_id)
         else:
             new_events = list(itertools.islice(tracker.events, entry.length, None))
             if self.event_broker is not None:
                 await self._stream_new_events(self.event_broker, new_events, sender_id)
             if new_events:
-                with self.session_scope() as session:
-                    session.execute(
-                        self.SQLEvent.__table__.insert(),
-                        [self._row(sender_id, event) for event in new_events],
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        self._insert, [self._row(sender_id, event) for event in new_events]
                     )
-                    session.commit()
             rows = entry.rows + len(new_events)
         self._keep(self._saved, sender_id, _Entry(tracker, len(tracker.events), rows))
 

@@ -236,8 +236,22 @@ def test_cached_tracker_store_keeps_what_rasas_store_keeps(tmp_path: Path) -> No
             after = await store.retrieve("web:1")
             assert after is not fresh and after.get_slot("name") == "Grace"
 
+            # Found empty, then written by another process before we save: nothing twice.
+            assert await store.retrieve("web:2") is None
+            other = await plain.get_or_create_tracker("web:2")
+            other.update(UserUttered("hi", {"name": "greet"}))
+            await plain.save(other)
+            ours = await plain.retrieve("web:2")
+            ours.update(ActionExecuted("action_listen"))
+            await store.save(ours)
+            stored = sqlite3.connect("t.db").execute(
+                "select count(*) from events where sender_id = 'web:2'").fetchone()[0]
+            assert stored == len(ours.events), (stored, len(ours.events))
+            assert (await store.retrieve("web:2")) is ours
+
             mode = sqlite3.connect("t.db").execute("pragma journal_mode").fetchone()[0]
-            rows = sqlite3.connect("t.db").execute("select count(*) from events").fetchone()[0]
+            rows = sqlite3.connect("t.db").execute(
+                "select count(*) from events where sender_id = 'web:1'").fetchone()[0]
             print(mode, rows, len(after.events))
 
         asyncio.run(main())
