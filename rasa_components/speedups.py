@@ -17,6 +17,10 @@ saving, with Rasa's behaviour and errors unchanged:
 3. **Event types.** Turning an event dict into an `Event` looks its class up by walking all
    `Event` subclasses (with `inspect.isabstract` on each) for every single event. The lookup is a
    dict now, rebuilt when an unknown name appears (a class imported later).
+4. **Rule matching.** RulePolicy finds the rules that apply by testing every rule (88 of ours)
+   against the conversation's states, twice per predicted action. A rule of n turns can only
+   look at the last n states, so the answer depends on the last (longest rule) states alone; a
+   loaded policy now remembers it for those states (`install_rule_match_memo`).
 
 `RasaSpeedups` is listed first in config.yml's pipeline only so that it is loaded wherever the
 model is (`rasa run`, `rasa test`, `rasa shell`); it adds no features and passes messages
@@ -430,6 +434,69 @@ def install_sentence_feature_stacking() -> None:
     LogisticRegressionClassifier._create_X = _mark(_create_X)  # type: ignore[method-assign]
 
 
+def _frozen_state(state: Dict[Text, Any]) -> Tuple[Any, ...]:
+    """A state (`{"user": {"intent": ..., "entities": (...)}, "slots": {...}, ...}`), hashable."""
+    return tuple(
+        sorted(
+            (name, tuple(sorted(sub.items())) if isinstance(sub, dict) else sub)
+            for name, sub in state.items()
+        )
+    )
+
+
+# Distinct (rule set, last states) answers kept per policy before starting over.
+RULE_MEMO_SIZE = 50_000
+
+
+def install_rule_match_memo() -> None:
+    """RulePolicy's `_get_possible_keys` remembered per rule set and last states, once loaded.
+
+    Rasa keeps the rules whose states match the conversation's, going back one state at a time;
+    a rule of n states is decided by the last n (further back it is applicable by definition).
+    So for a rule set whose longest rule has L states, the answer is a function of the last L
+    states: remembered under them. Only policies loaded from a model use it: training edits
+    the rule set while it asks.
+    """
+    import inspect
+
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    original = RulePolicy._get_possible_keys
+    if _installed(original):
+        return
+    original_load = inspect.getattr_static(RulePolicy, "load").__func__
+
+    def load(cls: Type[RulePolicy], *args: Any, **kwargs: Any) -> RulePolicy:
+        policy = original_load(cls, *args, **kwargs)
+        policy.__dict__["_backorder_rule_memo"] = {}
+        return policy
+
+    def _get_possible_keys(self: RulePolicy, lookup: Dict[Text, Text], states: List[Any]) -> Any:
+        memo = self.__dict__.get("_backorder_rule_memo")
+        if memo is None:
+            return original(self, lookup, states)
+        longest = memo.get(id(lookup))
+        if longest is None:
+            longest = max((len(self._rule_key_to_state(key)) for key in lookup), default=0)
+            memo[id(lookup)] = longest
+        recent = states[-longest:] if longest else []
+        try:
+            key = (id(lookup), tuple(_frozen_state(state) for state in recent))
+            hash(key)
+        except TypeError:  # a value Rasa's states never hold (a list): no memo
+            return original(self, lookup, states)
+        found = memo.get(key)
+        if found is None:
+            if len(memo) > RULE_MEMO_SIZE:
+                memo.clear()
+                memo[id(lookup)] = longest
+            found = memo[key] = frozenset(original(self, lookup, states))
+        return set(found)
+
+    RulePolicy.load = classmethod(_mark(load))  # type: ignore[assignment]
+    RulePolicy._get_possible_keys = _mark(_get_possible_keys)  # type: ignore[method-assign]
+
+
 def install() -> None:
     install_sentence_feature_stacking()
     install_action_answer_validator()
@@ -437,6 +504,7 @@ def install() -> None:
     install_event_type_lookup()
     install_past_states_memo()
     install_kept_endpoint_sessions()
+    install_rule_match_memo()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

@@ -378,3 +378,67 @@ def test_past_states_grow_with_the_events_exactly_as_rasa_recomputes_them() -> N
         """
     )
     assert int(out.strip()) > 100
+
+
+def test_rule_matches_remembered_by_the_last_states_are_rasas_matches(tmp_path: Path) -> None:
+    model = Path(__file__).resolve().parents[2] / "models" / "current.tar.gz"
+    if not model.exists():
+        pytest.fail("no trained model: run `make train`")
+    out = run_in_rasa(
+        f"""
+        import json, random
+        from pathlib import Path
+        from rasa.core.policies.rule_policy import RulePolicy
+        from rasa.engine.graph import ExecutionContext
+        from rasa.engine.storage.local_model_storage import LocalModelStorage
+        from rasa_components.speedups import install
+
+        install()
+        storage, metadata = LocalModelStorage.from_model_archive(
+            Path({str(tmp_path)!r}), Path({str(model)!r}))
+        schema = next(s for s in metadata.predict_schema.nodes.values() if s.uses is RulePolicy)
+        context = ExecutionContext(metadata.predict_schema, metadata.model_id)
+        config = {{**RulePolicy.get_default_config(), **schema.config}}
+        remembering = RulePolicy.load(config, storage, schema.resource, context)
+        plain = RulePolicy.load(config, storage, schema.resource, context)
+        plain.__dict__.pop("_backorder_rule_memo")  # Rasa's own matching
+
+        def state(raw):  # as the tracker makes them: tuples, not JSON's lists
+            return {{k: {{n: tuple(v) if isinstance(v, list) else v for n, v in sub.items()}}
+                    for k, sub in raw.items()}}
+
+        rules = [[state(s) for s in json.loads(key)]
+                 for name in ("rules", "rules_for_loop_unhappy_path")
+                 for key in remembering.lookup[name]]
+        pool = [s for rule in rules for s in rule]
+        rng = random.Random(4)
+        matched = 0
+        def histories():
+            for _ in range(1000):
+                # a rule's own states after a random history, or a random history alone,
+                # sometimes with the last state missing a part
+                states = [rng.choice(pool) for _ in range(rng.randint(0, 4))]
+                states += rng.choice(rules) if rng.random() < 0.6 else []
+                if states and rng.random() < 0.3:
+                    states[-1] = dict(states[-1])
+                    states[-1].pop(rng.choice(list(states[-1])))
+                yield states
+                # the same last turns after another history: a memo keyed on too few
+                # states answers these from the first
+                for keep in (1, 2):
+                    yield [rng.choice(pool) for _ in range(rng.randint(0, 3))] + states[-keep:]
+
+        for states in histories():
+            for name in ("rules", "rules_for_loop_unhappy_path"):
+                for _ in range(2):  # the second time from the memo
+                    ours = remembering._get_possible_keys(remembering.lookup[name], states)
+                    rasas = plain._get_possible_keys(plain.lookup[name], states)
+                    assert ours == rasas, (name, states, ours, rasas)
+                    matched += bool(rasas)
+        print(matched, len(remembering.__dict__["_backorder_rule_memo"]))
+        """,
+        tmp_path,
+    )
+    matched, remembered = map(int, out.split())
+    assert matched > 1000  # the comparison saw rules apply, not only empty answers
+    assert 0 < remembered < 12000  # and the memo answered the repeats
