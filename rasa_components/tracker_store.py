@@ -13,7 +13,8 @@ survive a restart, and adds:
 - "lending": `retrieve` takes the tracker out of the cache, `save` puts it back. A tracker that
   was retrieved and changed but never saved (an error half-way through a message) is never seen
   again; the next message reads the database, as with Rasa's own store;
-- saves that insert only the events appended since the tracker was read, in one statement;
+- saves that insert only the events appended since the tracker was read or last saved, in one
+  statement;
 - a new conversation (no rows yet) costs one `count`: no events query, and its first save
   inserts its events without Rasa's count of what is already stored;
 - Core statements on a pooled connection instead of ORM queries (~0.1 ms against ~0.5 ms each);
@@ -114,6 +115,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Stores the events appended since `retrieve` and keeps the tracker for next time."""
         sender_id = tracker.sender_id
         entry = self._lent.pop(sender_id, None)
+        if entry is None and sender_id in self._saved and self._saved[sender_id].tracker is tracker:
+            entry = self._saved.pop(sender_id)  # saved again without a retrieve in between
         if entry is not None and entry.tracker is None and self._rows(sender_id) != 0:
             entry = None  # found empty, but written since by someone else
         if entry is None or not (entry.tracker is None or entry.tracker is tracker):

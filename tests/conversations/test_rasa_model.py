@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conversations.rasa_venv import run_in_rasa
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -51,3 +53,35 @@ def test_conversation_stories_pass():
     report = OUTPUT / "core" / "failed_test_stories.yml"
     details = report.read_text() if report.exists() else ""
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:] + details
+
+
+def test_rating_buttons_send_the_feedback_intent_with_its_rating() -> None:
+    out = run_in_rasa(
+        """
+        import asyncio
+        from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.trackers import DialogueStateTracker
+
+        errors = []
+        import structlog
+        structlog.configure(processors=[lambda _l, level, event: errors.append(level) or event,
+                                        structlog.processors.KeyValueRenderer()])
+        domain = Domain.load("domain.yml")
+        nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+        tracker = DialogueStateTracker("t", domain.slots)
+        for name in ("utter_ask_feedback", "utter_ask_rating"):
+            message = asyncio.run(nlg.generate(name, tracker, "rest"))
+            print(name, [b["payload"] for b in message["buttons"]])
+        print("logged", errors)
+        """
+    )
+    assert (
+        out.count(
+            '[\'/feedback{"rating": "1"}\', \'/feedback{"rating": "2"}\', '
+            '\'/feedback{"rating": "3"}\', \'/feedback{"rating": "4"}\', '
+            '\'/feedback{"rating": "5"}\']'
+        )
+        == 2
+    ), out
+    assert "logged []" in out, out  # no "slot name does not exist" error per button

@@ -205,6 +205,15 @@ def test_cached_tracker_store_keeps_what_rasas_store_keeps(tmp_path: Path) -> No
             mappings: [{type: custom}]
         ''')
 
+        rasas_saves = []
+        rasas_save = SQLTrackerStore.save
+
+        async def counted_save(self, tracker):
+            rasas_saves.append(tracker.sender_id)
+            await rasas_save(self, tracker)
+
+        SQLTrackerStore.save = counted_save
+
         async def main():
             store = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db="t.db")
             tracker = await store.get_or_create_tracker("web:1")
@@ -215,6 +224,9 @@ def test_cached_tracker_store_keeps_what_rasas_store_keeps(tmp_path: Path) -> No
             assert again is tracker  # from the cache
             again.update(ActionExecuted("action_listen"))
             await store.save(again)
+            again.update(SlotSet("name", "Ada"))
+            await store.save(again)  # twice without a retrieve, as Rasa does on a session start
+            assert rasas_saves == [], rasas_saves  # all of it appended, no recount
 
             # Rasa's own store reads exactly what we wrote.
             plain = SQLTrackerStore(domain=domain, dialect="sqlite", db="t.db")
