@@ -366,6 +366,20 @@ class _KeptSession:
 KEEPALIVE_SECONDS = 3
 
 
+def dumps(value: Any) -> str:
+    """`json.dumps` by ujson (Rasa's own dependency): the action server's request carries the
+    whole conversation, and the standard library's encoder cost ~7% of Rasa's CPU per message.
+    Anything ujson refuses goes to `json.dumps`, for its result or its usual error."""
+    import json
+
+    import ujson
+
+    try:
+        return ujson.dumps(value, escape_forward_slashes=False)
+    except (TypeError, OverflowError, ValueError):
+        return json.dumps(value)
+
+
 def install_kept_endpoint_sessions() -> None:
     import asyncio
 
@@ -389,6 +403,7 @@ def install_kept_endpoint_sessions() -> None:
                     auth=auth,
                     timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
                     connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+                    json_serialize=dumps,
                 ),
             )
             self.__dict__["_kept_session"] = kept
@@ -511,6 +526,21 @@ def install_rule_match_memo() -> None:
     RulePolicy._get_possible_keys = _mark(_get_possible_keys)  # type: ignore[method-assign]
 
 
+def install_domain_empty_check() -> None:
+    """`Domain.is_empty` against an empty domain built once: Rasa builds one from scratch for
+    every message it parses (`_check_for_unseen_features`), ~0.4 ms of CPU each time."""
+    from rasa.shared.core.domain import Domain
+
+    if _installed(Domain.is_empty):
+        return
+    empty = Domain.empty().as_dict()
+
+    def is_empty(self: Domain) -> bool:
+        return self.as_dict() == empty
+
+    Domain.is_empty = _mark(is_empty)  # type: ignore[method-assign]
+
+
 def install() -> None:
     install_sentence_feature_stacking()
     install_action_answer_validator()
@@ -519,6 +549,7 @@ def install() -> None:
     install_past_states_memo()
     install_kept_endpoint_sessions()
     install_rule_match_memo()
+    install_domain_empty_check()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

@@ -315,7 +315,7 @@ def test_endpoint_requests_share_one_open_session() -> None:
         """
         import asyncio
         from rasa.utils.endpoints import EndpointConfig
-        from rasa_components.speedups import install
+        from rasa_components.speedups import dumps, install
 
         install()
         async def main():
@@ -326,12 +326,71 @@ def test_endpoint_requests_share_one_open_session() -> None:
                 pass
             assert one is two and not one.closed
             assert one.headers["X-A"] == "1"
+            assert one.json_serialize is dumps
             await one.close()
             async with endpoint.session() as three:
                 assert three is not one and not three.closed
             await three.close()
             print("ok")
         asyncio.run(main())
+        """
+    )
+    assert out.strip() == "ok"
+
+
+def test_action_requests_are_the_json_rasa_would_send() -> None:
+    out = run_in_rasa(
+        """
+        import json, math
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered, BotUttered
+        from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+        from rasa_components.speedups import dumps
+
+        domain = Domain.load("domain.yml")
+        tracker = DialogueStateTracker("web:ü/1", domain.slots)
+        for event in [
+            ActionExecuted("action_listen"),
+            UserUttered("wo ist meine Bestellung? #100042 / größe 2TB", {"name": "order_status",
+                        "confidence": 0.8123456789012345},
+                        [{"entity": "order_number", "value": "100042", "start": 26, "end": 33}]),
+            SlotSet("order_number", "100042"), SlotSet("pending", 1e300),
+            BotUttered('Line <b>1</b>, "quoted" — done', {"buttons": [
+                {"title": "5", "payload": '/feedback{"rating": "5"}'}]}),
+        ]:
+            tracker.update(event)
+        request = {"next_action": "action_order_status", "sender_id": tracker.sender_id,
+                   "tracker": tracker.current_state(EventVerbosity.ALL),
+                   "domain": domain.as_dict(), "version": "3.6.21"}
+        assert json.loads(dumps(request)) == json.loads(json.dumps(request))
+        assert dumps("a/b ü") == json.dumps("a/b ü")  # no escaped slash; non-ASCII escaped
+        assert dumps(math.nan) == json.dumps(math.nan)
+        for bad in (object(), b"bytes", {1, 2}, [1j]):
+            try:
+                dumps(bad)
+            except TypeError as error:
+                assert "JSON serializable" in str(error), error
+            else:
+                raise AssertionError(bad)
+        print(len(dumps(request)))
+        """
+    )
+    assert int(out) > 1000
+
+
+def test_the_domain_is_empty_only_when_rasa_says_so() -> None:
+    out = run_in_rasa(
+        """
+        from rasa.shared.core.domain import Domain
+        from rasa_components.speedups import install
+
+        install()
+        assert Domain.is_empty._backorder_speedup
+        assert Domain.empty().is_empty()
+        assert Domain.from_dict({}).is_empty()
+        assert not Domain.load("domain.yml").is_empty()
+        assert not Domain.from_dict({"intents": ["greet"]}).is_empty()
+        print("ok")
         """
     )
     assert out.strip() == "ok"
