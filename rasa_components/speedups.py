@@ -17,7 +17,9 @@ saving, with Rasa's behaviour and errors unchanged:
 3. **Event types.** Turning an event dict into an `Event` looks its class up by walking all
    `Event` subclasses (with `inspect.isabstract` on each) for every single event. The lookup is a
    dict now, rebuilt when an unknown name appears (a class imported later).
-4. **Rule matching.** RulePolicy finds the rules that apply by testing every rule (88 of ours)
+4. **Counting n-grams.** CountVectorsFeaturizer counts straight into the matrices it hands on,
+   without scikit-learn's CSR-sort-COO round trip per call (`install_count_vectors_transform`).
+5. **Rule matching.** RulePolicy finds the rules that apply by testing every rule (88 of ours)
    against the conversation's states, twice per predicted action. A rule of n turns can only
    look at the last n states, so the answer depends on the last (longest rule) states alone; a
    loaded policy now remembers it for those states (`install_rule_match_memo`).
@@ -526,6 +528,80 @@ def install_rule_match_memo() -> None:
     RulePolicy._get_possible_keys = _mark(_get_possible_keys)  # type: ignore[method-assign]
 
 
+def install_count_vectors_transform() -> None:
+    """CountVectorsFeaturizer's features counted straight into the COO matrices it hands on.
+
+    For each message Rasa asks scikit-learn's `CountVectorizer.transform` twice per featurizer
+    (the tokens, then the joined sentence), each building a CSR matrix, sorting its indices and
+    converting it to COO. The counting here is `transform`'s own (`_count_vocab`: the
+    vectorizer's analyzer, its vocabulary, `binary`, `dtype`), the matrix is built once, in the
+    order `sort_indices` + `tocoo` leave it: ~0.4 ms of CPU less per message.
+    """
+    import numpy as np
+    from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
+    from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+        CountVectorsFeaturizer,
+    )
+    from scipy.sparse import coo_matrix
+
+    original = CountVectorsFeaturizer._create_features
+    if _installed(original):
+        return
+
+    def counts(vectorizer: Any, analyze: Callable, documents: List[Text]) -> Any:
+        vocabulary = vectorizer.vocabulary_
+        rows: List[int] = []
+        columns: List[int] = []
+        values: List[int] = []
+        for row, document in enumerate(documents):
+            counter: Dict[int, int] = {}
+            for feature in analyze(document):
+                index = vocabulary.get(feature)
+                if index is not None:
+                    counter[index] = counter.get(index, 0) + 1
+            for index in sorted(counter):
+                rows.append(row)
+                columns.append(index)
+                values.append(1 if vectorizer.binary else counter[index])
+        return coo_matrix(
+            (
+                np.array(values, dtype=vectorizer.dtype),
+                (np.array(rows, dtype=np.int32), np.array(columns, dtype=np.int32)),
+            ),
+            shape=(len(documents), len(vocabulary)),
+        )
+
+    def _create_features(
+        self: CountVectorsFeaturizer, attribute: Text, all_tokens: List[List[Text]]
+    ) -> Any:
+        vectorizer = self.vectorizers.get(attribute) if self.vectorizers else None
+        vocabulary = getattr(vectorizer, "vocabulary_", None)
+        if vocabulary is None or len(vocabulary) > np.iinfo(np.int32).max:
+            return original(self, attribute, all_tokens)
+        # The analyzer, built once per fitted vocabulary (a re-fit makes a new one).
+        analyzers = self.__dict__.setdefault("_backorder_analyzers", {})
+        kept = analyzers.get(attribute)
+        if kept is None or kept[0] is not vocabulary:
+            kept = analyzers[attribute] = (vocabulary, vectorizer.build_analyzer())
+        analyze = kept[1]
+        sequence_features: List[Any] = []
+        sentence_features: List[Any] = []
+        for tokens in all_tokens:
+            if not tokens:
+                sequence_features.append(None)
+                sentence_features.append(None)
+                continue
+            sequence_features.append(counts(vectorizer, analyze, tokens))
+            sentence_features.append(
+                counts(vectorizer, analyze, [" ".join(tokens)])
+                if attribute in DENSE_FEATURIZABLE_ATTRIBUTES
+                else None
+            )
+        return sequence_features, sentence_features
+
+    CountVectorsFeaturizer._create_features = _mark(_create_features)  # type: ignore[method-assign]
+
+
 def install_domain_empty_check() -> None:
     """`Domain.is_empty` against an empty domain built once: Rasa builds one from scratch for
     every message it parses (`_check_for_unseen_features`), ~0.4 ms of CPU each time."""
@@ -550,6 +626,7 @@ def install() -> None:
     install_kept_endpoint_sessions()
     install_rule_match_memo()
     install_domain_empty_check()
+    install_count_vectors_transform()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

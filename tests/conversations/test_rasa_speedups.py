@@ -513,3 +513,70 @@ def test_rule_matches_remembered_by_the_last_states_are_rasas_matches(tmp_path: 
     matched, remembered = map(int, out.split())
     assert matched > 1000  # the comparison saw rules apply, not only empty answers
     assert 0 < remembered < 12000  # and the memo answered the repeats
+
+
+def test_count_vectors_are_the_matrices_scikit_learn_builds(tmp_path: Path) -> None:
+    out = run_in_rasa(
+        f"""
+        import random
+        from pathlib import Path
+        from rasa.engine.graph import ExecutionContext, GraphSchema
+        from rasa.engine.storage.local_model_storage import LocalModelStorage
+        from rasa.engine.storage.resource import Resource
+        from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+            CountVectorsFeaturizer as Featurizer,
+        )
+        from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+        from rasa.shared.nlu.training_data.message import Message
+        from rasa.shared.nlu.training_data.training_data import TrainingData
+        from rasa_components.speedups import install
+
+        rasas = Featurizer._create_features
+        install()
+        assert Featurizer._create_features is not rasas
+        storage = LocalModelStorage(Path({str(tmp_path)!r}))
+        context = ExecutionContext(GraphSchema({{}}), "test")
+        tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+        words = ["where", "is", "my", "order", "#100042", "rtx", "4090", "in", "stock", "Größe",
+                 "2TB", "ssd", "ada.lovelace@example.com", "100", "042", "thanks", "?", "ok"]
+        rng = random.Random(5)
+        def text():
+            return " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        train = [Message(data={{"text": text(), "intent": rng.choice(["a", "b_c"])}})
+                 for _ in range(60)]
+        tokenizer.process_training_data(TrainingData(train))
+        configs = [{{}}, {{"analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4}},
+                   {{"min_ngram": 1, "max_ngram": 2}}, {{"lowercase": False, "binary": True}},
+                   {{"analyzer": "char", "min_ngram": 2, "max_ngram": 3}}]
+        compared = 0
+        for n, config in enumerate(configs):
+            rasa_config = {{k: v for k, v in config.items() if k != "binary"}}
+            featurizer = Featurizer.create({{**Featurizer.get_default_config(), **rasa_config}},
+                                           storage, Resource(f"cv{{n}}"), context)
+            featurizer.train(TrainingData(train))
+            for vectorizer in featurizer.vectorizers.values():  # not a Rasa option: set here
+                vectorizer.binary = config.get("binary", False)
+            for attribute in ("text", "intent"):
+                for _ in range(40):
+                    message = Message(data={{"text": text() + " unseen wörds", "intent": "b_c"}})
+                    tokenizer.process([message])
+                    tokens = featurizer._get_processed_message_tokens_by_attribute(
+                        message, attribute)
+                    for batch in ([tokens], [tokens, []], [[], tokens, tokens[:1]]):
+                        ours = Featurizer._create_features(featurizer, attribute, batch)
+                        theirs = rasas(featurizer, attribute, batch)
+                        for a, b in zip(ours[0] + ours[1], theirs[0] + theirs[1]):
+                            assert (a is None) == (b is None), (config, attribute, batch)
+                            if a is None:
+                                continue
+                            assert a.format == b.format == "coo" and a.shape == b.shape
+                            assert a.dtype == b.dtype and a.row.dtype == b.row.dtype
+                            assert a.col.dtype == b.col.dtype
+                            assert (a.row == b.row).all() and (a.col == b.col).all()
+                            assert (a.data == b.data).all(), (config, batch)
+                            compared += 1
+        print(compared)
+        """,
+        tmp_path,
+    )
+    assert int(out) > 1000
