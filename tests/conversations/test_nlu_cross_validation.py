@@ -1,9 +1,10 @@
 """5-fold cross-validation of intent classification on our NLU data.
 
-Issue 4 asks for macro F1 >= 0.90 (GOAL). The data and classifier do not reach it yet (0.88 on
-2026-11-25, up from 0.72; see README.md, "The conversation"), so the test guards against
-regressions at FLOOR (about 0.02 under the measured figure: runs vary by ~0.01 with the random
-folds) and records the gap in the summary; raise FLOOR to GOAL once the data gets there.
+Issue 4 asks for macro F1 >= 0.90 (GOAL). The data and classifier do not reach it yet (0.894-0.897
+on 2026-11-25 with word 1-2 + char_wb 2-5 counts, up from 0.88 and 0.72 before; see README.md,
+"The conversation"), so the test guards against regressions at FLOOR (about 0.02 under the
+measured figure: runs vary by ~0.01 with the random folds) and records the gap in the summary;
+raise FLOOR to GOAL once several runs stay above it.
 
 The per-intent report is kept in test-output/rasa/cross-validation/ (intent_report.json, the
 confusion matrix and errors). Folds are trained with config.yml minus the FAQ ResponseSelector:
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 OUTPUT = ROOT / "test-output" / "rasa" / "cross-validation"
 GOAL = 0.90
-FLOOR = 0.86
+FLOOR = 0.875
 
 pytestmark = pytest.mark.slow
 
