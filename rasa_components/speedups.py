@@ -34,8 +34,10 @@ through untouched. `install()` is idempotent.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Dict, List, Optional, Text, Tuple, Type
 
+import ujson
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -372,10 +374,6 @@ def dumps(value: Any) -> str:
     """`json.dumps` by ujson (Rasa's own dependency): the action server's request carries the
     whole conversation, and the standard library's encoder cost ~7% of Rasa's CPU per message.
     Anything ujson refuses goes to `json.dumps`, for its result or its usual error."""
-    import json
-
-    import ujson
-
     try:
         return ujson.dumps(value, escape_forward_slashes=False)
     except (TypeError, OverflowError, ValueError):
@@ -519,8 +517,7 @@ def install_rule_match_memo() -> None:
         found = memo.get(key)
         if found is None:
             if len(memo) > RULE_MEMO_SIZE:
-                memo.clear()
-                memo[id(lookup)] = longest
+                memo.clear()  # the longest rule's length is worked out again on the next call
             found = memo[key] = frozenset(original(self, lookup, states))
         return set(found)
 
