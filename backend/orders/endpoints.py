@@ -41,7 +41,7 @@ def _lookup(body: LookupRequest, state: Any) -> Response:
     failures: list[VerificationFailure] = []
     with read_session(state.sessionmaker) as session:
         order = service.verified_facts(session, body.order_number, body, record=failures.append)
-        view = None if order is None else service.order_view(session, order, state.settings)
+        view = None if order is None else service.order_view(order, state.settings)
     if view is None:
         # A failed verification is written in a transaction of its own: the lookup only reads.
         with state.sessionmaker() as writer:

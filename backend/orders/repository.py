@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, Row, bindparam, func, literal, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Integer, and_, bindparam, func, literal, select
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from backend.models import (
     LineEvent,
@@ -21,10 +21,20 @@ from backend.models import (
 
 
 @dataclass(slots=True)
+class RestockMove:
+    """A change of a line's restock date (either may be None: no date)."""
+
+    old_date: dt.date | None
+    new_date: dt.date | None
+    created_at: dt.datetime
+
+
+@dataclass(slots=True)
 class OrderFacts:
     """What a view of an order needs, read as plain rows: the lookup is the busiest route, and
     building ORM objects for an order, its lines, products and suppliers cost more than the
-    queries. `lines` are rows of `_FACTS` (line_no, sku, queue_rank, slip_days, ...)."""
+    queries. `lines` are rows of `_FACTS` (line_no, sku, queue_rank, slip_days, ...), one per
+    line; `history` holds each line's latest restock changes."""
 
     order_number: str
     email: str
@@ -32,9 +42,24 @@ class OrderFacts:
     placed_at: dt.datetime
     status: str
     lines: list[Any] = field(default_factory=list)
+    history: dict[int, list[RestockMove]] = field(default_factory=dict)  # line id: oldest first
 
+
+HISTORY_PER_LINE = 5  # restock changes shown per line, the latest ones
+
+# The ids of the latest HISTORY_PER_LINE restock changes of the outer statement's line.
+_move = aliased(LineEvent)
+_LATEST_MOVES = (
+    select(_move.id)
+    .where(_move.order_line_id == OrderLine.id, _move.kind == "restock_moved")
+    .order_by(_move.created_at.desc(), _move.id.desc())
+    .limit(HISTORY_PER_LINE)
+    .correlate(OrderLine)
+)
 
 # Built once: the lookup runs it with new parameters, SQLAlchemy's compiled cache does the rest.
+# One round trip: a line comes once per restock change it has (at most HISTORY_PER_LINE), or
+# once with NULL history columns.
 _FACTS = (
     select(
         Order.order_number,
@@ -67,21 +92,34 @@ _FACTS = (
         Product.queue_offset,
         Supplier.lead_time_days,
         Supplier.slip_days,
+        LineEvent.id.label("move_id"),
+        LineEvent.old_date.label("move_from"),
+        LineEvent.new_date.label("move_to"),
+        LineEvent.created_at.label("moved_at"),
     )
     .select_from(Order)
     .outerjoin(OrderLine, OrderLine.order_id == Order.id)
     .outerjoin(Product, Product.id == OrderLine.product_id)
     .outerjoin(Supplier, Supplier.id == Product.supplier_id)
+    .outerjoin(
+        LineEvent,
+        and_(
+            LineEvent.order_line_id == OrderLine.id,  # by the index on (order_line_id, created_at)
+            LineEvent.kind == "restock_moved",
+            LineEvent.id.in_(_LATEST_MOVES),
+        ),
+    )
     .where(Order.order_number == bindparam("order_number"))
-    .order_by(OrderLine.line_no)
+    .order_by(OrderLine.line_no, LineEvent.created_at, LineEvent.id)
 )
 
 
 def order_facts(
     session: Session, order_number: str, failures_since: dt.datetime
 ) -> tuple[OrderFacts | None, int]:
-    """The order and its lines in one statement (one snapshot, so a line's queue_rank and its
-    product's queue_offset agree), with the count of failed verifications since then."""
+    """The order, its lines and their latest restock changes in one statement (one snapshot, so
+    a line's queue_rank and its product's queue_offset agree), with the count of failed
+    verifications since then."""
     rows = session.execute(_FACTS, {"order_number": order_number, "since": failures_since}).all()
     if not rows:
         return None, 0
@@ -89,7 +127,14 @@ def order_facts(
     facts = OrderFacts(
         first.order_number, first.email, first.postal_code, first.placed_at, first.order_status
     )
-    facts.lines = [row for row in rows if row.id is not None]
+    for row in rows:
+        if row.id is None:
+            continue
+        if not facts.lines or facts.lines[-1].id != row.id:
+            facts.lines.append(row)
+            facts.history[row.id] = []
+        if row.move_id is not None:
+            facts.history[row.id].append(RestockMove(row.move_from, row.move_to, row.moved_at))
     return facts, first.failures
 
 
@@ -180,25 +225,3 @@ def recent_failures(session: Session, order_number: str, since: dt.datetime) -> 
             .order_by(VerificationFailure.failed_at)
         ).scalars()
     )
-
-
-_HISTORY = (
-    select(LineEvent.order_line_id, LineEvent.old_date, LineEvent.new_date, LineEvent.created_at)
-    .where(
-        LineEvent.order_line_id.in_(bindparam("line_ids", expanding=True)),
-        LineEvent.kind == "restock_moved",
-    )
-    .order_by(LineEvent.created_at, LineEvent.id)
-)
-
-
-def restock_history(
-    session: Session, line_ids: list[int], per_line: int = 5
-) -> dict[int, list[Row[tuple[int, dt.date | None, dt.date | None, dt.datetime]]]]:
-    """The latest `per_line` restock changes of each line, oldest first."""
-    history: dict[int, list[Any]] = {line_id: [] for line_id in line_ids}
-    if not line_ids:
-        return history
-    for event in session.connection().execute(_HISTORY, {"line_ids": line_ids}):
-        history[event.order_line_id].append(event)
-    return {line_id: items[-per_line:] for line_id, items in history.items()}

@@ -144,18 +144,17 @@ def get_order(session: Session, order_number: str) -> Order:
 def view_of(session: Session, order_number: str, settings: Settings) -> OrderOut | None:
     """The order as stored now (None if there is none), for callers that verified already."""
     facts, _ = repository.order_facts(session, order_number, utcnow())
-    return None if facts is None else order_view(session, facts, settings)
+    return None if facts is None else order_view(facts, settings)
 
 
-def order_view(session: Session, order: repository.OrderFacts, settings: Settings) -> OrderOut:
+def order_view(order: repository.OrderFacts, settings: Settings) -> OrderOut:
     today = settings.today()
-    history = repository.restock_history(session, [line.id for line in order.lines])
     return OrderOut(
         order_number=order.order_number,
         placed_at=order.placed_at.astimezone(settings.store_timezone()),
         status=order.status,  # type: ignore[arg-type]
         lines=[
-            _line_view(order.status, line, today, settings.handling_days, history[line.id])
+            _line_view(order.status, line, today, settings.handling_days, order.history[line.id])
             for line in order.lines
         ],
     )
@@ -170,7 +169,11 @@ def line_status(order_status: str, line_status: str, allocation: str | None) -> 
 
 
 def _line_view(
-    order_status: str, line: Any, today: dt.date, handling_days: int, history: list[Any]
+    order_status: str,
+    line: Any,
+    today: dt.date,
+    handling_days: int,
+    history: list[repository.RestockMove],
 ) -> OrderLineOut:
     """One line of the view from a row of `repository.order_facts`."""
     status = line_status(order_status, line.status, line.allocation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from backend.imports.service import ImportFailed, load, read_dir
@@ -119,3 +119,19 @@ def test_demo_seed_is_deterministic_and_loads(session: Session):
         )
     ).scalar_one()
     assert backordered > 0
+
+
+def test_an_import_refreshes_postgresqls_statistics(session: Session):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite plans without statistics")
+
+    def estimated_rows(table: str) -> float:
+        return session.execute(
+            text("select reltuples from pg_class where oid = cast(:table as regclass)"),
+            {"table": table},
+        ).scalar_one()
+
+    load(session, demo_batch(TODAY))
+    # the planner's estimate is the table's real size, not "never analysed" (-1) or empty
+    assert estimated_rows("order_lines") == count(session, OrderLine) > 300
+    assert estimated_rows("orders") == count(session, Order)

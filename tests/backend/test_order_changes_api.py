@@ -147,3 +147,41 @@ def test_restock_history_tells_how_the_date_moved(client: TestClient, session: S
         "/v1/orders/lookup", json={"order_number": order.order_number, **proof(order)}
     ).json()["lines"][0]
     assert [(c["from"], c["to"]) for c in line["restock_history"]] == [("2026-12-03", "2026-12-09")]
+
+
+def test_restock_history_keeps_each_lines_latest_five_moves(client: TestClient, session: Session):
+    gpu, ssd, ram = (f.product(session, sku=sku, on_hand=0) for sku in ("GPU-H", "SSD-H", "RAM-H"))
+    order = f.order(session, [(gpu, 1), (ssd, 2), (ram, 1)])
+    lines = session.scalars(
+        select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.line_no)
+    ).all()
+    start = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
+
+    def move(line: OrderLine, index: int, kind: str = "restock_moved") -> None:
+        session.add(
+            LineEvent(
+                order_line_id=line.id,
+                kind=kind,
+                old_date=dt.date(2026, 12, 1) + dt.timedelta(days=index),
+                new_date=dt.date(2026, 12, 2) + dt.timedelta(days=index),
+                created_at=start + dt.timedelta(hours=index),
+            )
+        )
+
+    for index in (6, 0, 3, 1, 5, 2, 4):  # stored out of order: 7 moves, the latest 5 are shown
+        move(lines[0], index)
+    move(lines[1], 10)
+    move(lines[1], 11, kind="swapped")  # not a restock change
+    move(lines[1], 12)
+    session.commit()
+    view = client.post(
+        "/v1/orders/lookup", json={"order_number": order.order_number, **proof(order)}
+    ).json()
+    assert [line["line_no"] for line in view["lines"]] == [1, 2, 3]
+
+    def starts(line: dict) -> list[str]:
+        return [change["from"] for change in line["restock_history"]]
+
+    assert starts(view["lines"][0]) == [f"2026-12-0{day}" for day in (3, 4, 5, 6, 7)]
+    assert starts(view["lines"][1]) == ["2026-12-11", "2026-12-13"]
+    assert view["lines"][2]["restock_history"] == []
