@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
 
 from backend.db import make_engine, session_factory
 from backend.migrate import upgrade
 from backend.models import LineEvent, Order, OrderLine
-from bench.backend import HOT_SKU, bench_allocation, bench_import, generate
+from bench.backend import (
+    HOT_SKU,
+    bench_allocation,
+    bench_import,
+    generate,
+    postgres_url,
+    vacuum,
+)
 
 
 def test_bench_generates_imports_and_allocates(tmp_path: Path) -> None:
@@ -46,3 +55,24 @@ def test_bench_generates_imports_and_allocates(tmp_path: Path) -> None:
     assert moved  # the re-dated purchase order and the receipt told the waiting lines
     assert HOT_SKU in (tmp_path / "csv" / "products.csv").read_text()
     engine.dispose()
+
+
+def test_bench_vacuums_its_own_schema_on_postgresql() -> None:
+    base = os.environ.get("TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    with postgres_url(base) as url:
+        upgrade(url)
+        engine = make_engine(url)
+        results: list[tuple[str, str, str]] = []
+        vacuum(engine, results)
+        with engine.connect() as connection:
+            vacuumed = connection.execute(
+                text(
+                    "select count(*) from pg_stat_user_tables"
+                    " where schemaname = current_schema() and last_vacuum is not null"
+                )
+            ).scalar_one()
+        engine.dispose()
+    assert [name for name, _, _ in results] == ["VACUUM ANALYZE after the import and allocation"]
+    assert vacuumed == 6
