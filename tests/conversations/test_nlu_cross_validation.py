@@ -1,14 +1,14 @@
 """5-fold cross-validation of intent classification on our NLU data.
 
-Issue 4 asks for macro F1 >= 0.90 (GOAL). The data and classifier do not reach it yet (0.894-0.897
-on 2026-11-25 with word 1-2 + char_wb 2-5 counts, up from 0.88 and 0.72 before; see README.md,
-"The conversation"), so the test guards against regressions at FLOOR (about 0.02 under the
-measured figure: runs vary by ~0.01 with the random folds) and records the gap in the summary;
-raise FLOOR to GOAL once several runs stay above it.
+Issue 4 asks for macro F1 >= 0.90 (GOAL), and the test asserts it. Rasa's CV shuffles the folds
+at random, so one data set scores differently from run to run (~0.005 either way); the test fixes
+the folds' seed (FOLD_SEED, 42; `CV_SEED=7 pytest ...` tries other folds) so that its verdict is
+repeatable and a drop below the goal is the data's or the pipeline's doing, not the dice's. Runs
+with random folds on 2026-11-30: 0.907, 0.908 (see README.md, "The conversation").
 
 The per-intent report is kept in test-output/rasa/cross-validation/ (intent_report.json, the
-confusion matrix and errors). Folds are trained with config.yml minus the FAQ ResponseSelector:
-it does not influence intent classification and would triple the run time.
+confusion matrix and errors, summary.txt). Folds are trained with config.yml minus the FAQ
+ResponseSelector: it does not influence intent classification and would triple the run time.
 """
 
 from __future__ import annotations
@@ -22,10 +22,21 @@ import pytest
 from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parents[2]
-RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 OUTPUT = ROOT / "test-output" / "rasa" / "cross-validation"
 GOAL = 0.90
-FLOOR = 0.875
+FOLD_SEED = int(os.environ.get("CV_SEED", "42"))
+
+# Rasa's generate_folds builds StratifiedKFold(n_splits=n, shuffle=True) with no seed; giving it
+# one is the only change. rasa's own main() then runs `rasa test nlu` as the CLI would.
+SEEDED_RASA = """
+import functools, sys
+import sklearn.model_selection as selection
+selection.StratifiedKFold = functools.partial(selection.StratifiedKFold, random_state=int(sys.argv[1]))
+sys.argv = ["rasa"] + sys.argv[2:]
+from rasa.__main__ import main
+sys.exit(main())
+"""
 
 pytestmark = pytest.mark.slow
 
@@ -41,14 +52,17 @@ def intent_only_config(target: Path) -> Path:
 
 
 def test_intent_macro_f1_over_five_folds(tmp_path: Path) -> None:
-    if not RASA.exists():
+    if not RASA_PYTHON.exists():
         pytest.fail(".venv-rasa is missing: run `make setup`")
     OUTPUT.mkdir(parents=True, exist_ok=True)
     config = intent_only_config(tmp_path / "config.yml")
     env = dict(os.environ, SQLALCHEMY_SILENCE_UBER_WARNING="1", PYTHONWARNINGS="ignore")
     result = subprocess.run(
         [
-            str(RASA),
+            str(RASA_PYTHON),
+            "-c",
+            SEEDED_RASA,
+            str(FOLD_SEED),
             "test",
             "nlu",
             "--nlu",
@@ -76,6 +90,7 @@ def test_intent_macro_f1_over_five_folds(tmp_path: Path) -> None:
         if isinstance(scores, dict) and "support" in scores and scores["f1-score"] < GOAL
     }
     (OUTPUT / "summary.txt").write_text(
-        f"macro F1 {macro_f1:.3f} over 5 folds (goal {GOAL}); intents below: {weak or 'none'}\n"
+        f"macro F1 {macro_f1:.3f} over 5 folds, seed {FOLD_SEED} (goal {GOAL}); "
+        f"intents below: {weak or 'none'}\n"
     )
-    assert macro_f1 >= FLOOR, f"macro F1 {macro_f1:.3f}; weak intents: {weak}"
+    assert macro_f1 >= GOAL, f"macro F1 {macro_f1:.3f} (seed {FOLD_SEED}); weak intents: {weak}"
