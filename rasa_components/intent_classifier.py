@@ -7,6 +7,12 @@ regularisation than the data needs; a weaker penalty (larger C) measured better 
 cross-validation (README, "The conversation"). Training, persistence, loading and prediction are
 Rasa's own: only the estimator's parameters differ, and a prediction costs the same whatever C is
 (one sparse matrix product).
+
+One thing is added for speed: the trained weights are kept in column-major (Fortran) order.
+scikit-learn predicts with `X @ coef_.T`; scipy multiplies a sparse row by a dense matrix through
+`ravel()`, which copied the whole transposed weight matrix (21 intents x ~25,000 feature columns,
+4 MB) on every message: ~1 ms of Rasa's ~20 ms per message. With `coef_` column-major, `coef_.T`
+is row-major and nothing is copied; the probabilities are bit for bit the same (tested).
 """
 
 # Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
@@ -16,10 +22,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, Text
 
+import numpy as np
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -44,6 +53,29 @@ class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
         super().__init__(config, name, model_storage, resource)
         self.validate_config(self.config)
         self.clf.set_params(C=float(self.config["C"]), class_weight=self.config["class_weight"])
+
+    def train(self, training_data: TrainingData) -> Resource:
+        resource = super().train(training_data)
+        self._weights_column_major()
+        return resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> TunedLogisticRegressionClassifier:
+        component = super().load(config, model_storage, resource, execution_context, **kwargs)
+        component._weights_column_major()
+        return component
+
+    def _weights_column_major(self) -> None:
+        coef = getattr(self.clf, "coef_", None)  # absent until trained
+        if coef is not None:
+            self.clf.coef_ = np.asfortranarray(coef)
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:

@@ -72,6 +72,25 @@ def test_c_reaches_sklearn_and_the_model_survives_persist_and_load(tmp_path: Pat
         assert loaded.clf.C == 20.0
         for text in ["hello", "bye then", "where is my order please"]:
             assert predict(loaded, text) == predict(clf, text), text
+
+        # Weights column-major after training and after loading, so that scipy's sparse-row x
+        # dense product does not copy coef_.T per message; probabilities identical to Rasa's own
+        # classifier (same estimator, row-major weights) on the same stored model.
+        import numpy as np
+        from rasa.nlu.classifiers.logistic_regression_classifier import (
+            LogisticRegressionClassifier as RasaClf,
+        )
+
+        rasas = RasaClf.load(config, storage, Resource("lr"), context)
+        for component in (clf, loaded):
+            assert component.clf.coef_.T.flags["C_CONTIGUOUS"]
+        assert not rasas.clf.coef_.T.flags["C_CONTIGUOUS"]
+        for text in ["hello", "bye then", "where is my order please", "zzz"]:
+            message = Message.build(text=text)
+            WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
+            cvf.process([message])
+            X = loaded._create_X([message])
+            assert np.array_equal(loaded.clf.predict_proba(X), rasas.clf.predict_proba(X)), text
         print(predict(loaded, "hello"), predict(loaded, "bye then"))
 
         for bad in ({"C": 0}, {"C": -1}, {"C": "big"}, {"class_weight": "heavy"}):

@@ -32,7 +32,8 @@ FOLD_SEED = int(os.environ.get("CV_SEED", "42"))
 SEEDED_RASA = """
 import functools, sys
 import sklearn.model_selection as selection
-selection.StratifiedKFold = functools.partial(selection.StratifiedKFold, random_state=int(sys.argv[1]))
+seed = int(sys.argv[1])
+selection.StratifiedKFold = functools.partial(selection.StratifiedKFold, random_state=seed)
 sys.argv = ["rasa"] + sys.argv[2:]
 from rasa.__main__ import main
 sys.exit(main())
