@@ -2,7 +2,7 @@
 
 Rasa 3.6's LogisticRegressionClassifier builds scikit-learn's LogisticRegression with `C` fixed at
 1.0 (and `class_weight="balanced"` hard-coded). On our bag-of-n-grams features (word counts and
-char_wb 1-4 counts, thousands of sparse columns for ~2,900 short messages) that is more
+char_wb 2-5 counts, ~25,000 sparse columns for ~4,600 short messages) that is more
 regularisation than the data needs; a weaker penalty (larger C) measured better over the 5-fold
 cross-validation (README, "The conversation"). Training, persistence, loading and prediction are
 Rasa's own: only the estimator's parameters differ, and a prediction costs the same whatever C is

@@ -61,10 +61,14 @@ def test_c_reaches_sklearn_and_the_model_survives_persist_and_load(tmp_path: Pat
         clf.train(data)
         assert clf.clf.C == 20.0
 
-        def predict(component, text):
+        def featurized(text):
             message = Message.build(text=text)
             WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
             cvf.process([message])
+            return message
+
+        def predict(component, text):
+            message = featurized(text)
             component.process([message])
             return message.get("intent")["name"]
 
@@ -86,10 +90,7 @@ def test_c_reaches_sklearn_and_the_model_survives_persist_and_load(tmp_path: Pat
             assert component.clf.coef_.T.flags["C_CONTIGUOUS"]
         assert not rasas.clf.coef_.T.flags["C_CONTIGUOUS"]
         for text in ["hello", "bye then", "where is my order please", "zzz"]:
-            message = Message.build(text=text)
-            WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process([message])
-            cvf.process([message])
-            X = loaded._create_X([message])
+            X = loaded._create_X([featurized(text)])
             assert np.array_equal(loaded.clf.predict_proba(X), rasas.clf.predict_proba(X)), text
         print(predict(loaded, "hello"), predict(loaded, "bye then"))
 
