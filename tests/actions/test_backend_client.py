@@ -1,5 +1,8 @@
+import asyncio
 import datetime as dt
 import json
+import re
+import sys
 
 import httpx
 import pytest
@@ -128,3 +131,46 @@ def test_from_settings_shares_one_client_per_process(monkeypatch: pytest.MonkeyP
         assert BackendClient.from_settings() is BackendClient.from_settings()
     finally:
         backend_client._shared_client.cache_clear()
+
+
+class _ModuleLookups:
+    """A `sys.meta_path` finder that records every module Python searches for and finds none."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        self.names.append(name)
+
+
+async def test_a_request_over_a_real_connection_searches_for_no_module() -> None:
+    # httpcore imports sniffio inside every request; when it is missing each call pays a failed
+    # import (a search of sys.path, ~40 us) several times per request.
+    body = json.dumps(order_json()).encode()
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while head := await reader.readuntil(b"\r\n\r\n"):
+            length = int(re.search(rb"content-length: *(\d+)", head, re.I).group(1))  # type: ignore[union-attr]
+            await reader.readexactly(length)
+            writer.write(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+                b"content-length: %d\r\n\r\n%s" % (len(body), body)
+            )
+            await writer.drain()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    client = BackendClient(base_url=f"http://127.0.0.1:{port}", api_key="k", timeout=5.0)
+    lookups = _ModuleLookups()
+    try:
+        await client.lookup_order("100042", email="jane@example.com")  # imports what it needs
+        sys.meta_path.insert(0, lookups)
+        try:
+            order = await client.lookup_order("100042", email="jane@example.com")
+        finally:
+            sys.meta_path.remove(lookups)
+    finally:
+        await client.aclose()
+        server.close()
+    assert order.order_number == "100042"
+    assert lookups.names == []
