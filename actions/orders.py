@@ -177,8 +177,6 @@ def utter_order(
     for line in order.lines:
         response, variables = describe_line(line, today)
         dispatcher.utter_message(response=response, **variables)
-        if line.status == "backordered" and line.overdue:
-            dispatcher.utter_message(response="utter_line_overdue", **variables)
         if line.status == "backordered":
             change = describe_change(line, last_seen, today)
             if change is not None:
@@ -255,7 +253,9 @@ def describe_line(line: OrderLine, today: dt.date | None = None) -> tuple[str, d
         return f"utter_line_backordered_no_eta{suffix}", variables
     if line.restock_date is not None and not line.eta_estimated:
         variables["restock_date"] = format_day(line.restock_date, today)
-        return f"utter_line_backordered{suffix}", variables
+        # An overdue delivery's date is in the past: say it was due and is late, not "is due".
+        kind = "_overdue" if line.overdue else ""
+        return f"utter_line_backordered{kind}{suffix}", variables
     return f"utter_line_backordered_estimated{suffix}", variables
 
 

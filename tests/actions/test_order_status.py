@@ -56,8 +56,7 @@ async def test_found_order_is_told_line_by_line() -> None:
     assert responses(messages) == [
         "utter_order_header",
         "utter_line_ready_no_eta",
-        "utter_line_backordered_partly",
-        "utter_line_overdue",
+        "utter_line_backordered_overdue_partly",
         "utter_line_backordered_estimated",
         "utter_line_shipped",
         "utter_line_cancelled",
@@ -157,12 +156,29 @@ def test_every_response_the_actions_use_exists_in_the_domain() -> None:
         "utter_invalid_verification",
         "utter_line_unknown",
     }
-    used |= {"utter_line_ready_no_eta", "utter_line_overdue"}
+    used.add("utter_line_ready_no_eta")
     for status in ("ready", "shipped", "cancelled"):
         used.add(f"utter_line_{status}")
-    for kind in ("backordered", "backordered_estimated", "backordered_no_eta"):
+    for kind in (
+        "backordered",
+        "backordered_overdue",
+        "backordered_estimated",
+        "backordered_no_eta",
+    ):
         used |= {f"utter_line_{kind}", f"utter_line_{kind}_partly"}
     assert used <= names
+
+
+async def test_an_overdue_delivery_is_told_as_late_not_as_due() -> None:
+    body = order_json(lines=[line_json(restock_date="2026-11-20", overdue=True)])
+    _, messages = await run_action(responding(200, body))
+    line = messages[1]
+    assert line["response"] == "utter_line_backordered_overdue"
+    assert line["restock_date"] == "Fri 20 Nov"
+    assert line["ship_window"] == "Thu 10 Dec – Mon 14 Dec"
+    text = load_domain()["responses"]["utter_line_backordered_overdue"][0]["text"]
+    assert "was due on {restock_date} and is late" in text
+    assert "confirmed" not in text
 
 
 async def test_a_ready_line_with_a_ship_date_says_when() -> None:
