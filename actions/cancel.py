@@ -32,6 +32,7 @@ from actions.common import (
     proposal_is_fresh,
     verified_credentials,
 )
+from actions.resume import resumable
 
 PROPOSE = "action_propose_cancel"
 OPEN = ("ready", "backordered")
@@ -55,6 +56,7 @@ class ActionProposeCancel(Action):
     def name(self) -> str:
         return PROPOSE
 
+    @resumable("cancel")
     @never_raises
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -28,6 +28,7 @@ from actions.formatting import (
     parse_email,
     parse_postal_code,
 )
+from actions.resume import request_to_resume
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,13 @@ class ActionCheckOrderStatus(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
+        events = await self._look_up(dispatcher, tracker)
+        if not any(event.get("name") == "resume" for event in events):
+            # Only a found order takes a request up again; the rules expect `resume: null` else.
+            events.insert(0, SlotSet("resume", None))
+        return events
+
+    async def _look_up(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         order_number = normalise_order_number(_as_text(tracker.get_slot("order_number")))
         email = tracker.get_slot("email")
         postal_code = tracker.get_slot("postal_code")
@@ -134,9 +142,15 @@ class ActionCheckOrderStatus(Action):
 
         checks = dict(tracker.get_slot("order_checks") or {})
         last_seen = _parse_time(checks.get(order.order_number))
-        utter_order(dispatcher, order, today=self._today(), last_seen=last_seen)
+        # A cancel, swap or subscribe request that needed this lookup goes on (a rule runs it):
+        # its question follows the order, instead of the usual "what would you like to do?".
+        resume = request_to_resume(tracker)
+        utter_order(
+            dispatcher, order, today=self._today(), last_seen=last_seen, next_steps=resume is None
+        )
         checks[order.order_number] = self._now().isoformat()
         return [
+            SlotSet("resume", resume),
             SlotSet("order_checks", checks),
             SlotSet("order_number", order.order_number),
             SlotSet("verified_order_number", order.order_number),
@@ -165,9 +179,10 @@ def utter_order(
     order: Order,
     today: dt.date | None = None,
     last_seen: dt.datetime | None = None,
+    next_steps: bool = True,
 ) -> None:
     """One message for the order, one per line (with what changed since `last_seen`), then the
-    next steps; years only when not today's."""
+    next steps (unless `next_steps` is false); years only when not today's."""
     dispatcher.utter_message(
         response="utter_order_header",
         order_number=order.order_number,
@@ -181,6 +196,8 @@ def utter_order(
             change = describe_change(line, last_seen, today)
             if change is not None:
                 dispatcher.utter_message(response=change[0], **change[1])
+    if not next_steps:
+        return
     if any(line.status == "backordered" for line in order.lines):
         dispatcher.utter_message(response="utter_order_next_steps_backordered")
     else:

@@ -32,6 +32,7 @@ from actions.common import (
 )
 from actions.formatting import normalise_order_number, parse_email
 from actions.products import product_query, resolve_product
+from actions.resume import resumable
 
 ALL = re.compile(r"\b(all|every|everything)\b", re.IGNORECASE)
 
@@ -43,6 +44,7 @@ class ActionSubscribe(Action):
     def name(self) -> str:
         return "action_subscribe"
 
+    @resumable("subscribe")
     @never_raises
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -32,6 +32,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.products import product_query, resolve_product
+from actions.resume import resumable
 
 PROPOSE = "action_propose_swap"
 
@@ -43,6 +44,7 @@ class ActionProposeSwap(Action):
     def name(self) -> str:
         return PROPOSE
 
+    @resumable("swap")
     @never_raises
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

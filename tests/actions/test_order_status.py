@@ -110,7 +110,7 @@ async def test_too_many_attempts_says_try_later() -> None:
 async def test_backend_errors_are_said_plainly_and_keep_the_details(status: int) -> None:
     events, messages = await run_action(responding(status))
     assert responses(messages) == ["utter_backend_unavailable"]
-    assert events == [SlotSet("order_lookup_result", "unavailable")]
+    assert events == [SlotSet("resume", None), SlotSet("order_lookup_result", "unavailable")]
 
 
 async def test_backend_down_is_said_plainly() -> None:
@@ -119,7 +119,7 @@ async def test_backend_down_is_said_plainly() -> None:
 
     events, messages = await run_action(refuse)
     assert responses(messages) == ["utter_backend_unavailable"]
-    assert events == [SlotSet("order_lookup_result", "unavailable")]
+    assert events == [SlotSet("resume", None), SlotSet("order_lookup_result", "unavailable")]
 
 
 async def test_an_unexpected_bug_does_not_raise_into_rasa() -> None:
@@ -130,7 +130,7 @@ async def test_an_unexpected_bug_does_not_raise_into_rasa() -> None:
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, make_tracker(slots=VERIFIED), load_domain())
     assert responses(dispatcher.messages) == ["utter_backend_unavailable"]
-    assert events == [SlotSet("order_lookup_result", "unavailable")]
+    assert events == [SlotSet("resume", None), SlotSet("order_lookup_result", "unavailable")]
 
 
 async def test_without_verified_details_it_asks_again_without_calling_the_backend() -> None:

@@ -1,0 +1,106 @@
+"""Taking a request up again once the customer's order is verified.
+
+"Cancel my order 100045", "swap my card for the 4070 super" and "notify me about order 100042"
+need a verified order. Without one, the action asks for it (`next_step: verify` starts the order
+lookup form). Once the order is found, `action_check_order_status` sets the featurised slot
+`resume` to the request that started the lookup, a rule runs that action again, and the action
+answers the customer's original message, not the email or postal code they typed last.
+
+Which request started the lookup is read from the conversation's events, not remembered in a
+slot: a lookup the customer started themselves ("where is my order?"), or one they abandoned,
+can never resume a cancellation asked for earlier.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import ActionRun
+
+ORDER_FORM = "order_lookup_form"
+CHECK_ORDER = "action_check_order_status"
+# The actions that can send the customer to verify first, by their `resume` slot value.
+RESUMABLE = {
+    "action_propose_cancel": "cancel",
+    "action_propose_swap": "swap",
+    "action_subscribe": "subscribe",
+}
+
+
+def lookup_starter(tracker: Tracker) -> tuple[str | None, dict[str, Any] | None]:
+    """The action that started the latest order lookup, and the customer's message it answered.
+
+    A lookup starts when the form runs while it is not active. A failed attempt restarts the form
+    right after `action_check_order_status`: that is the same lookup, not a new start."""
+    starter: str | None = None
+    message: dict[str, Any] | None = None
+    last_action: str | None = None
+    last_user: dict[str, Any] | None = None
+    active: str | None = None
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "user":
+            last_user = event
+        elif kind == "active_loop":
+            active = event.get("name")
+        elif kind in ("restart", "session_started"):
+            active = last_user = None
+        elif kind == "action":
+            name = event.get("name")
+            if name == ORDER_FORM and active != ORDER_FORM and last_action != CHECK_ORDER:
+                starter, message = last_action, last_user
+            last_action = name
+    return starter, message
+
+
+def request_to_resume(tracker: Tracker) -> str | None:
+    """The `resume` value for the lookup that just found the order: the request that needed it,
+    or None when the customer started the lookup themselves."""
+    starter, message = lookup_starter(tracker)
+    return RESUMABLE.get(starter or "") if message is not None else None
+
+
+def _as_first_asked(tracker: Tracker, kind: str) -> Tracker:
+    """The tracker with the message that asked for `kind` as its latest message. An order number
+    in it becomes the verified one: the lookup took it from there, or the customer corrected it."""
+    starter, message = lookup_starter(tracker)
+    if message is None or RESUMABLE.get(starter or "") != kind:
+        return tracker
+    parse_data = dict(message.get("parse_data") or {})
+    verified = tracker.get_slot("verified_order_number")
+    parse_data["entities"] = [
+        {**entity, "value": verified}
+        if entity.get("entity") == "order_number" and verified
+        else entity
+        for entity in parse_data.get("entities") or []
+    ]
+    parse_data["text"] = message.get("text") or parse_data.get("text") or ""
+    resumed = copy.copy(tracker)
+    resumed.latest_message = parse_data
+    return resumed
+
+
+def resumable(kind: str) -> Callable[[ActionRun], ActionRun]:
+    """For an action that may need a verified order first: when a rule runs it again with
+    `resume` set to `kind`, it answers the message that asked for it. `resume` is cleared
+    whatever the action does: Rasa wants every rule with the action to say so (`resume: null`)."""
+
+    def wrap(run: ActionRun) -> ActionRun:
+        @functools.wraps(run)
+        async def resumed_run(
+            self: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
+        ) -> list[EventType]:
+            if tracker.get_slot("resume") == kind:
+                tracker = _as_first_asked(tracker, kind)
+            return [SlotSet("resume", None), *await run(self, dispatcher, tracker, domain)]
+
+        return resumed_run
+
+    return wrap
