@@ -91,16 +91,28 @@ def pick_match(query: str, matches: list[ProductMatch]) -> ProductMatch | None:
     return matches[0] if len(close) == 1 else None
 
 
+# Capacities customers add to a product ("any 4tb nvme drives?", "the 990 pro 2 tb"): the NLU's
+# product entity often leaves them out, and the catalogue search narrows down by them.
+CAPACITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:tb|gb)\b", re.IGNORECASE)
+
+
 def product_query(tracker: Tracker) -> str | None:
-    """What the customer called the product in this message: the entity, or, when the bot had
-    asked which product, the whole answer."""
+    """What the customer called the product in this message: the entity with any capacity the
+    message gives, or, when the bot had asked which product, the whole answer."""
     mention = latest_entity(tracker, "product")
     if mention:
-        return mention
+        return with_capacity(mention, tracker.latest_message.get("text") or "")
     if tracker.get_slot("product_question") and latest_intent(tracker) == "inform":
         text = (tracker.latest_message.get("text") or "").strip()
         return text or None
     return None
+
+
+def with_capacity(mention: str, text: str) -> str:
+    """`mention` followed by the capacities in `text` it doesn't already name."""
+    named = mention.lower().replace(" ", "")
+    extra = [c for c in CAPACITY.findall(text) if c.lower().replace(" ", "") not in named]
+    return " ".join([mention, *extra])
 
 
 class ActionCheckAvailability(Action):

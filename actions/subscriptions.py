@@ -52,7 +52,7 @@ class ActionSubscribe(Action):
         client = self._client_factory()
         verified = verified_credentials(tracker)
         asked_number = normalise_order_number(latest_entity(tracker, "order_number"))
-        query = latest_entity(tracker, "product") or product_query(tracker)
+        query = product_query(tracker)
         target: dict[str, str] | None = None
         if query:
             resolved = await resolve_product(client, dispatcher, query, "subscribe_updates")

@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
+from actions.products import ActionCheckAvailability, ActionSuggestAlternatives, with_capacity
 from tests.actions.factories import (
     VERIFIED_SLOTS,
     client_with,
@@ -114,6 +114,30 @@ async def test_several_close_matches_ask_back_with_buttons() -> None:
         '/product_availability{"product": "GPU-RTX4070S-12G"}',
     ]
     assert SlotSet("product_question", "availability") in events
+
+
+async def test_a_capacity_the_entity_left_out_narrows_the_search() -> None:
+    seen: list = []
+    handler = routing({SEARCH: (200, [])}, seen)
+    tracker = tracker_for(
+        "do u have any 4tb nvme drives", "product_availability", [entity("product", "nvme")]
+    )
+    await run(availability(handler), tracker)
+    assert seen[0].url.params["q"] == "nvme 4tb"
+
+
+@pytest.mark.parametrize(
+    ("mention", "text", "query"),
+    [
+        ("990 pro", "is the 990 pro 2 TB back", "990 pro 2 TB"),
+        ("990 pro 2tb", "is the 990 pro 2tb back", "990 pro 2tb"),
+        ("990 pro 2 tb", "990 pro 2TB?", "990 pro 2 tb"),
+        ("rtx 4060 ti", "rtx 4060 ti 16gb or 8gb", "rtx 4060 ti 16gb 8gb"),
+        ("rtx 4090", "is the rtx 4090 in stock", "rtx 4090"),
+    ],
+)
+def test_with_capacity(mention: str, text: str, query: str) -> None:
+    assert with_capacity(mention, text) == query
 
 
 async def test_nothing_found_says_so() -> None:
