@@ -220,10 +220,17 @@ def create_app(
     return app
 
 
+def configure_logging() -> None:
+    """INFO for the gateway's own loggers. httpx logs every request at INFO, and the gateway
+    asks the backend for notifications every second: its lines only from WARNING up."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
 def __getattr__(name: str) -> socketio.ASGIApp:
     # `bot.app:app` for uvicorn, built on first access so importing the module does no work.
     if name == "app":
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        configure_logging()
         application = create_app()
         globals()["app"] = application
         return application

@@ -62,3 +62,21 @@ async def test_missing_bundle_still_serves_the_page_and_says_why(tmp_path, caplo
     assert page.status_code == 200
     assert bundle.status_code == 404
     assert any("npm ci" in r.getMessage() for r in caplog.records)
+
+
+def test_the_gateway_logs_its_own_info_but_not_each_backend_poll() -> None:
+    from bot.app import configure_logging
+
+    root, httpx_logger = logging.getLogger(), logging.getLogger("httpx")
+    before = root.level, httpx_logger.level
+    try:
+        configure_logging()
+        # basicConfig leaves the root level alone here (pytest has given it handlers already);
+        # in the gateway it sets INFO.
+        root.setLevel(logging.INFO)
+        assert logging.getLogger("bot.notify.worker").isEnabledFor(logging.INFO)
+        assert not httpx_logger.isEnabledFor(logging.INFO)
+        assert httpx_logger.isEnabledFor(logging.WARNING)
+    finally:
+        root.setLevel(before[0])
+        httpx_logger.setLevel(before[1])
