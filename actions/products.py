@@ -17,6 +17,7 @@ from actions.backend_client import (
     BackendUnavailable,
     Order,
     OrderNotFound,
+    ProductAvailability,
     ProductMatch,
     ProductNotFound,
 )
@@ -238,13 +239,16 @@ async def suggest_alternatives(
     except ProductNotFound:
         dispatcher.utter_message(response="utter_product_not_found", query=sku)
         return [SlotSet("product_sku", None), SlotSet("product_question", None)]
-    name = name or next((ln.name for ln in backordered if ln.sku == sku), None) or sku
+    line = next((ln for ln in backordered if ln.sku == sku), None)
+    # Not a back-ordered line of the verified order: is the product itself in stock? (Then
+    # "tell you when it's back?" makes no sense.) Its name too, when only the SKU was known.
+    stock = None if line is not None else await _stock(client, sku)
+    name = name or (line.name if line else None) or (stock.name if stock else None) or sku
     events: list[EventType] = [SlotSet("product_sku", sku), SlotSet("product_question", None)]
     if not alternatives:
         dispatcher.utter_message(response="utter_alternatives_none", name=name)
-        dispatcher.utter_message(response="utter_alternatives_next_steps", name=name, sku=sku)
-        return events
-    dispatcher.utter_message(response="utter_alternatives_intro", name=name)
+    else:
+        dispatcher.utter_message(response="utter_alternatives_intro", name=name)
     for rank, alt in enumerate(alternatives[:3], start=1):
         dispatcher.utter_message(
             response="utter_alternative",
@@ -256,8 +260,7 @@ async def suggest_alternatives(
             available=alt.available,
             reasons="; ".join(alt.reasons) or "in stock now",
         )
-    line = next((ln for ln in backordered if ln.sku == sku), None)
-    if order is not None and line is not None:
+    if order is not None and line is not None and alternatives:
         dispatcher.utter_message(
             response="utter_alternatives_swap_offer",
             order_number=order.order_number,
@@ -269,9 +272,20 @@ async def suggest_alternatives(
             ]
             + [{"title": "No, I'll wait", "payload": "/deny"}],
         )
+    elif stock is not None and stock.available > 0:
+        dispatcher.utter_message(
+            response="utter_alternatives_original_in_stock", name=name, available=stock.available
+        )
     else:
         dispatcher.utter_message(response="utter_alternatives_next_steps", name=name, sku=sku)
     return events
+
+
+async def _stock(client: BackendClient, sku: str) -> ProductAvailability | None:
+    try:
+        return await client.product_availability(sku)
+    except ProductNotFound:
+        return None
 
 
 async def _verified_order(client: BackendClient, tracker: Tracker) -> Order | None:

@@ -197,3 +197,71 @@ async def test_alternatives_for_a_backordered_line_offer_swaps() -> None:
     ]
     assert messages[1]["reasons"] == "same category; more memory"
     assert messages[2]["buttons"][0]["payload"] == '/swap_item{"product": "GPU-RX7800XT-16G"}'
+
+
+def alternative_json(sku: str, name: str) -> dict[str, Any]:
+    return {
+        "sku": sku,
+        "name": name,
+        "price": "179.00",
+        "currency": "EUR",
+        "available": 62,
+        "reasons": ["same 2000 GB capacity"],
+    }
+
+
+def stock_json(sku: str, name: str, available: int) -> dict[str, Any]:
+    return {"sku": sku, "name": name, "available": available, "backordered_quantity": 0}
+
+
+async def test_alternatives_to_a_product_in_stock_name_it_and_offer_no_notice() -> None:
+    # "is the 990 pro 2tb in stock?" (yes), then "what about cheaper alternatives?": only the
+    # SKU is remembered; the answer names the product and doesn't offer "tell you when it's back".
+    handler = routing(
+        {
+            ("GET", "/v1/products/SSD-SAM990-2TB/alternatives"): (
+                200,
+                [alternative_json("SSD-WDSN850X-2TB", "WD Black SN850X 2 TB")],
+            ),
+            ("GET", "/v1/products/SSD-SAM990-2TB/availability"): (
+                200,
+                stock_json("SSD-SAM990-2TB", "Samsung 990 Pro 2 TB NVMe", 27),
+            ),
+        }
+    )
+    action = ActionSuggestAlternatives(client_factory=lambda: client_with(handler))
+    tracker = tracker_for(
+        "what about cheaper alternatives",
+        "ask_alternatives",
+        slots={"product_sku": "SSD-SAM990-2TB"},
+    )
+    _, messages = await run(action, tracker)
+    assert [m["response"] for m in messages] == [
+        "utter_alternatives_intro",
+        "utter_alternative",
+        "utter_alternatives_original_in_stock",
+    ]
+    assert messages[0]["name"] == "Samsung 990 Pro 2 TB NVMe"
+    assert messages[2]["available"] == 27
+
+
+async def test_alternatives_to_a_product_out_of_stock_offer_the_notice() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/SSD-SAM990-2TB/alternatives"): (200, []),
+            ("GET", "/v1/products/SSD-SAM990-2TB/availability"): (
+                200,
+                stock_json("SSD-SAM990-2TB", "Samsung 990 Pro 2 TB NVMe", 0),
+            ),
+        }
+    )
+    action = ActionSuggestAlternatives(client_factory=lambda: client_with(handler))
+    tracker = tracker_for(
+        "anything similar?", "ask_alternatives", slots={"product_sku": "SSD-SAM990-2TB"}
+    )
+    _, messages = await run(action, tracker)
+    assert [m["response"] for m in messages] == [
+        "utter_alternatives_none",
+        "utter_alternatives_next_steps",
+    ]
+    assert messages[1]["name"] == "Samsung 990 Pro 2 TB NVMe"
