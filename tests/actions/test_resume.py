@@ -121,25 +121,32 @@ async def test_the_order_found_for_a_request_skips_the_usual_next_steps_and_sets
     assert dispatcher.messages[-1]["response"] == "utter_order_next_steps_backordered"
 
 
+async def propose_cancel_of_two_lines(
+    slots: dict[str, Any], events: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """action_propose_cancel on an order with two back-ordered lines, the customer's latest
+    message being their email; its events and the responses it sent."""
+    order = order_json(lines=[line_json(line_no=1), line_json(line_no=2, sku="SSD-1")])
+    action = ActionProposeCancel(
+        client_factory=lambda: client_with(routing({LOOKUP: (200, order)}))
+    )
+    tracker = tracker_for("ada.lovelace@example.com", "inform", slots=slots, events=events)
+    dispatcher = CollectingDispatcher()
+    result = await action.run(dispatcher, tracker, load_domain())
+    return result, [m["response"] for m in dispatcher.messages]
+
+
 async def test_the_resumed_cancel_answers_the_first_message_with_the_verified_order() -> None:
     # Asked for 100099 (a typo), corrected to 100042 in the form: the cancel is for 100042, and
     # "my order <number>" means the whole order.
     asked = user_event(
         "cancel my whole order 100099", "cancel_order", [entity("order_number", "100099")]
     )
-    order = order_json(lines=[line_json(line_no=1), line_json(line_no=2, sku="SSD-1")])
-    action = ActionProposeCancel(
-        client_factory=lambda: client_with(routing({LOOKUP: (200, order)}))
+    events, shown = await propose_cancel_of_two_lines(
+        {**VERIFIED_SLOTS, "resume": "cancel"},
+        [asked, *lookup("action_propose_cancel", retries=1)],
     )
-    tracker = tracker_for(
-        "ada.lovelace@example.com",
-        "inform",
-        slots={**VERIFIED_SLOTS, "resume": "cancel"},
-        events=[asked, *lookup("action_propose_cancel", retries=1)],
-    )
-    dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, tracker, load_domain())
-    assert [m["response"] for m in dispatcher.messages] == ["utter_cancel_confirm_order"]
+    assert shown == ["utter_cancel_confirm_order"]
     assert events[0] == SlotSet("resume", None)
     detail = next(e["value"] for e in events if e["name"] == "pending_detail")
     assert detail["scope"] == "order" and detail["order_number"] == "100042"
@@ -147,19 +154,10 @@ async def test_the_resumed_cancel_answers_the_first_message_with_the_verified_or
 
 async def test_without_resume_the_action_answers_the_latest_message() -> None:
     # The same history, but `resume` is not set: the email is not a cancel request for a line.
-    order = order_json(lines=[line_json(line_no=1), line_json(line_no=2, sku="SSD-1")])
-    action = ActionProposeCancel(
-        client_factory=lambda: client_with(routing({LOOKUP: (200, order)}))
+    events, shown = await propose_cancel_of_two_lines(
+        VERIFIED_SLOTS, [CANCEL_ASKED, *lookup("action_propose_cancel")]
     )
-    tracker = tracker_for(
-        "ada.lovelace@example.com",
-        "inform",
-        slots=VERIFIED_SLOTS,
-        events=[CANCEL_ASKED, *lookup("action_propose_cancel")],
-    )
-    dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, tracker, load_domain())
-    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_which_line_to_cancel"]
+    assert shown == ["utter_ask_which_line_to_cancel"]
     assert events[0] == SlotSet("resume", None)
 
 
