@@ -69,6 +69,20 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return max(values, key=len) if values else None
 
 
+def last_mentioned(tracker: Tracker, entity: str) -> str | None:
+    """The entity's value that ends last in the latest message ("swap my graphics card for the
+    rx 7800 xt": the rx 7800 xt); the longest of those ending there."""
+    found = [
+        e
+        for e in tracker.latest_message.get("entities", []) or []
+        if e.get("entity") == entity and e.get("value") not in (None, "")
+    ]
+    if not found:
+        return None
+    last = max(found, key=lambda e: (e.get("end") or 0, len(str(e.get("value")))))
+    return str(last.get("value"))
+
+
 def latest_intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 

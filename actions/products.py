@@ -24,6 +24,7 @@ from actions.backend_client import (
 from actions.common import (
     ClientFactory,
     Today,
+    last_mentioned,
     latest_entity,
     latest_intent,
     money,
@@ -97,10 +98,11 @@ def pick_match(query: str, matches: list[ProductMatch]) -> ProductMatch | None:
 CAPACITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:tb|gb)\b", re.IGNORECASE)
 
 
-def product_query(tracker: Tracker) -> str | None:
-    """What the customer called the product in this message: the entity with any capacity the
-    message gives, or, when the bot had asked which product, the whole answer."""
-    mention = latest_entity(tracker, "product")
+def product_query(tracker: Tracker, last: bool = False) -> str | None:
+    """What the customer called the product in this message: the entity (the one mentioned last
+    if `last`, else the longest) with any capacity the message gives, or, when the bot had asked
+    which product, the whole answer."""
+    mention = (last_mentioned if last else latest_entity)(tracker, "product")
     if mention:
         return with_capacity(mention, tracker.latest_message.get("text") or "")
     if tracker.get_slot("product_question") and latest_intent(tracker) == "inform":

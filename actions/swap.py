@@ -63,7 +63,8 @@ class ActionProposeSwap(Action):
             )
             return [next_step(NEXT_LISTEN)]
 
-        query = product_query(tracker)
+        # "swap my graphics card for the rx 7800 xt": the product to swap to is named last.
+        query = product_query(tracker, last=True)
         if query is None:
             # "swap it" without a product: show the alternatives, which carry swap buttons.
             dispatcher.utter_message(

@@ -7,6 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel
+from actions.common import last_mentioned
 from actions.swap import ActionProposeSwap, ActionSwapConfirmed
 from tests.actions.factories import (
     VERIFIED_SLOTS,
@@ -176,6 +177,41 @@ async def test_swap_proposal_quotes_the_price_difference_for_the_line() -> None:
     assert messages[0]["old_price"] == "619.00" and messages[0]["new_price"] == "571.00"
     assert messages[1]["amount"] == "96.00"  # (571 - 619) x 2, refunded
     assert SlotSet("pending", "swap") in events
+
+
+async def test_swap_searches_the_product_named_last_not_the_longest_mention() -> None:
+    seen: list = []
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+        },
+        seen,
+    )
+    text = "i want to swap my graphics card for the rx 7800 xt"
+    mentions = [
+        {"entity": "product", "value": "graphics card", "start": 18, "end": 31},
+        {"entity": "product", "value": "rx 7800 xt", "start": 40, "end": 50},
+    ]
+    tracker = tracker_for(text, "swap_item", mentions, VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    searched = [r.url.params["q"] for r in seen if r.url.path == "/v1/products/search"]
+    assert searched == ["rx 7800 xt"]
+    assert responses(messages)[0] == "utter_swap_confirm"
+
+
+def test_last_mentioned_prefers_the_longest_of_those_ending_last() -> None:
+    mentions = [
+        {"entity": "product", "value": "rtx 4070", "start": 4, "end": 12},
+        {"entity": "product", "value": "rtx 4070 super", "start": 4, "end": 18},
+        {"entity": "product", "value": "4070 super", "start": 8, "end": 18},
+    ]
+    tracker = tracker_for("the rtx 4070 super", "swap_item", mentions)
+    assert last_mentioned(tracker, "product") == "rtx 4070 super"
+    assert last_mentioned(tracker_for("hi", "greet"), "product") is None
 
 
 async def test_confirmed_swap_reports_the_backend_difference() -> None:
