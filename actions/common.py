@@ -59,24 +59,24 @@ def verified_credentials(tracker: Tracker) -> tuple[str, str | None, str | None]
     return str(order_number), email, postal_code
 
 
-def latest_entity(tracker: Tracker, entity: str) -> str | None:
-    """The entity's value in the latest message; the longest when several overlap."""
-    values = [
-        str(e.get("value"))
+def _mentions(tracker: Tracker, entity: str) -> list[dict[str, Any]]:
+    return [
+        e
         for e in tracker.latest_message.get("entities", []) or []
         if e.get("entity") == entity and e.get("value") not in (None, "")
     ]
+
+
+def latest_entity(tracker: Tracker, entity: str) -> str | None:
+    """The entity's value in the latest message; the longest when several overlap."""
+    values = [str(e.get("value")) for e in _mentions(tracker, entity)]
     return max(values, key=len) if values else None
 
 
 def last_mentioned(tracker: Tracker, entity: str) -> str | None:
     """The entity's value that ends last in the latest message ("swap my graphics card for the
     rx 7800 xt": the rx 7800 xt); the longest of those ending there."""
-    found = [
-        e
-        for e in tracker.latest_message.get("entities", []) or []
-        if e.get("entity") == entity and e.get("value") not in (None, "")
-    ]
+    found = _mentions(tracker, entity)
     if not found:
         return None
     last = max(found, key=lambda e: (e.get("end") or 0, len(str(e.get("value")))))

@@ -60,18 +60,25 @@ def lookup_starter(tracker: Tracker) -> tuple[str | None, dict[str, Any] | None]
     return starter, message
 
 
+def _resumable_request(tracker: Tracker) -> tuple[str | None, dict[str, Any] | None]:
+    """The `resume` value of the request that started the latest lookup and its message, or
+    (None, None) when the customer started the lookup themselves."""
+    starter, message = lookup_starter(tracker)
+    kind = RESUMABLE.get(starter or "")
+    return (kind, message) if kind and message is not None else (None, None)
+
+
 def request_to_resume(tracker: Tracker) -> str | None:
     """The `resume` value for the lookup that just found the order: the request that needed it,
     or None when the customer started the lookup themselves."""
-    starter, message = lookup_starter(tracker)
-    return RESUMABLE.get(starter or "") if message is not None else None
+    return _resumable_request(tracker)[0]
 
 
 def _as_first_asked(tracker: Tracker, kind: str) -> Tracker:
     """The tracker with the message that asked for `kind` as its latest message. An order number
     in it becomes the verified one: the lookup took it from there, or the customer corrected it."""
-    starter, message = lookup_starter(tracker)
-    if message is None or RESUMABLE.get(starter or "") != kind:
+    asked, message = _resumable_request(tracker)
+    if asked != kind or message is None:
         return tracker
     parse_data = dict(message.get("parse_data") or {})
     verified = tracker.get_slot("verified_order_number")
