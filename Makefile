@@ -59,4 +59,4 @@ lint: setup
 # Re-pin every dependency after editing requirements/*.in.
 lock: $(VENV)/.synced
 	$(UV) pip compile -q requirements/app.in --python-version 3.11 --python-platform x86_64-unknown-linux-gnu -o requirements/app.txt
-	$(UV) pip compile -q requirements/rasa.in --python-version 3.10 --python-platform x86_64-unknown-linux-gnu -o requirements/rasa.txt
+	$(UV) pip compile -q requirements/rasa.in --python-version 3.10 --python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements/rasa.txt

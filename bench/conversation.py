@@ -4,6 +4,7 @@ the same way (same `rasa run`, same endpoints and SQL tracker store) in the same
 
     .venv/bin/python bench/conversation.py               # both bots (~5 min: trains the stock bot)
     .venv/bin/python bench/conversation.py --ours-only   # only ours
+    .venv/bin/python bench/conversation.py --model other.tar.gz   # another build of ours
 Ports (change with BENCH_*_PORT): backend 28000, actions 25055, Rasa 25005, stock Rasa 25006.
 Results also go to test-output/bench/conversation.json.
 """
@@ -36,7 +37,7 @@ if __name__ == "__main__":
 
 from backend.settings import Settings  # noqa: E402
 from bench.httpclient import Connection  # noqa: E402
-from bench.proc import process_table  # noqa: E402
+from bench.proc import process_table, resident_mb  # noqa: E402
 from bot.stack import rasa_endpoints  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,8 +96,10 @@ class Service:
             log,
         )
         self.process: subprocess.Popen[bytes] | None = None
+        self.ready_s: float | None = None  # from start to the first healthy answer
 
     def start(self) -> None:
+        self.started = time.monotonic()
         self.process = subprocess.Popen(
             self.cmd,
             cwd=self.cwd,
@@ -113,6 +116,7 @@ class Service:
                 raise RuntimeError(f"{self.name} exited; see {self.log}")
             try:
                 if httpx.get(self.health, timeout=2).status_code == 200:
+                    self.ready_s = time.monotonic() - self.started
                     return
             except httpx.HTTPError:
                 pass
@@ -273,6 +277,7 @@ async def measure(
         await asyncio.gather(*(worker(i) for i in range(concurrency)))
         elapsed = time.perf_counter() - start
         cpu_after = cpu_snapshot(services)
+        bot = services[-1]  # the Rasa server
         ordered = sorted(latencies)
         results.append(
             {
@@ -291,6 +296,9 @@ async def measure(
                     name: (cpu_after[name] - cpu_before[name]) * 1000 / len(latencies)
                     for name in cpu_after
                 },
+                # Rasa's start-up (model load included) and resident memory after the run.
+                "rasa_ready_s": bot.ready_s,
+                "rasa_rss_mb": resident_mb(bot.process.pid) if bot.process else None,
             }
         )
     return results
@@ -371,14 +379,15 @@ def stock_bot(tmp: Path, env: dict) -> Service:
 def table(rows: list[dict]) -> str:
     lines = [
         "| bot | concurrent conversations | messages | msgs/s | p50 ms | p95 ms "
-        "| CPU ms per message |",
-        "|---|---|---|---|---|---|---|",
+        "| CPU ms per message | Rasa start s | Rasa RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         cpu = ", ".join(f"{name} {ms:.1f}" for name, ms in r["cpu_ms_per_msg"].items())
         lines.append(
             f"| {r['bot']} | {r['concurrency']} | {r['messages']} | {r['msgs_per_s']:.1f} "
-            f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {cpu} |"
+            f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {cpu} "
+            f"| {r['rasa_ready_s']:.1f} | {r['rasa_rss_mb']:.0f} |"
         )
     lines.append("")
     lines.append("Slowest messages (mean ms), one conversation at a time:")
@@ -393,11 +402,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ours-only", action="store_true", help="skip the stock rasa init bot")
     parser.add_argument("--show", action="store_true", help="print our scripted replies and stop")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        default=ROOT / "models" / "current.tar.gz",
+        help="our model to serve (an earlier build, to compare before and after a change)",
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-conversation-"))
     env = base_env(tmp)
     rows: list[dict] = []
-    model = ROOT / "models" / "current.tar.gz"
+    model = args.model.resolve()
     redis_url = redis_for_workers()
     worker_counts = [1] if args.show or not redis_url else [1, 2]
     if not redis_url:
