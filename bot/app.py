@@ -17,6 +17,7 @@ import socketio
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from redis.exceptions import RedisError
 
 from backend.settings import Settings, get_settings
 from bot.body_limit import MAX_BODY_BYTES, BodyLimit
@@ -29,7 +30,7 @@ from bot.console.login_limits import LoginLimiter
 from bot.console.rasa_api import RasaApi
 from bot.console.sessions import ConsoleSessions, SessionSigner
 from bot.console.state import console_state
-from bot.console.views import backend_down, console_router
+from bot.console.views import backend_down, console_router, state_down
 from bot.notify.setup import build_worker
 from bot.rasa_client import RasaClient
 from bot.router import Reply, Router
@@ -225,6 +226,7 @@ def create_app(
 
     http.include_router(console_router(desk, sessions, limiter))
     http.add_exception_handler(BackendUnavailable, backend_down)
+    http.add_exception_handler(RedisError, state_down)
     http.state.desk = desk
     http.state.agent_sessions = sessions
 

@@ -325,4 +325,9 @@ async def backend_down(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": "The store system is unavailable; try again."}, status_code=503)
 
 
-__all__ = ["BackendUnavailable", "backend_down", "console_router"]
+async def state_down(_request: Request, exc: Exception) -> JSONResponse:
+    logger.error("console call failed, sessions and login counts unavailable (Redis): %r", exc)
+    return JSONResponse({"detail": "The console is unavailable; try again."}, status_code=503)
+
+
+__all__ = ["BackendUnavailable", "backend_down", "console_router", "state_down"]

@@ -16,6 +16,7 @@ import pytest
 import socketio
 import uvicorn
 from fastapi import FastAPI
+from redis.exceptions import RedisError
 
 from backend.settings import Settings
 from bot.app import create_app
@@ -25,7 +26,7 @@ from bot.console.login_limits import PER_ADDRESS, PER_NAME, LoginLimiter
 from bot.console.rasa_api import RasaApi
 from bot.console.sessions import COOKIE, ConsoleSessions, SessionSigner
 from bot.console.state import PREFIX, ConsoleState, MemoryState, RedisState
-from bot.console.views import console_router
+from bot.console.views import console_router, state_down
 from bot.rasa_client import RasaClient
 from tests.bot.conftest import free_port, wait_for
 
@@ -271,6 +272,23 @@ async def test_memory_state_expires() -> None:
     now[0] = 15.0
     assert await state.get("v") is None
     assert PREFIX.endswith(":")
+
+
+async def test_without_redis_the_console_answers_503_not_500(backend: Backend) -> None:
+    dead = RedisState(f"redis://127.0.0.1:{free_port()}/0")
+    desk = HandoffDesk(handoff_backend(backend), RasaApi("http://rasa", lambda: "t", 5))
+    sessions = ConsoleSessions(SessionSigner(lambda: "secret", 3600), dead)
+    app = FastAPI()
+    app.state.agent_sessions = sessions
+    app.include_router(console_router(desk, sessions, LoginLimiter(dead)))
+    app.add_exception_handler(RedisError, state_down)
+    cookie, _ = sessions.signer.issue(3, "Ayse")
+    async with browser(app) as http:
+        assert (await log_in(http)).status_code == 503
+        http.cookies.set(COOKIE, cookie)
+        assert (await http.get("/agent/api/queue")).status_code == 503
+    assert backend.checks == 0
+    await dead.aclose()
 
 
 # --- socket.io -----------------------------------------------------------------------------
