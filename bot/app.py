@@ -15,6 +15,7 @@ from typing import Any
 
 import socketio
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from redis.exceptions import RedisError
@@ -30,7 +31,7 @@ from bot.console.login_limits import LoginLimiter
 from bot.console.rasa_api import RasaApi
 from bot.console.sessions import ConsoleSessions, SessionSigner
 from bot.console.state import console_state
-from bot.console.views import backend_down, console_router, state_down
+from bot.console.views import backend_down, console_router, invalid_request, state_down
 from bot.notify.setup import build_worker
 from bot.rasa_client import RasaClient
 from bot.router import Reply, Router
@@ -227,6 +228,7 @@ def create_app(
     http.include_router(console_router(desk, sessions, limiter))
     http.add_exception_handler(BackendUnavailable, backend_down)
     http.add_exception_handler(RedisError, state_down)
+    http.add_exception_handler(RequestValidationError, invalid_request)
     http.state.desk = desk
     http.state.agent_sessions = sessions
 

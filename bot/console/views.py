@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import math
 import secrets
@@ -11,6 +12,8 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
@@ -74,10 +77,14 @@ def _address(request: Request) -> str:
 class ReplyIn(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
 
-    @field_validator("text")
+    @field_validator("text", mode="before")
     @classmethod
-    def _storable(cls, value: str) -> str:
-        value = clean_text(value)  # a stray NUL would make the database refuse the reply
+    def _storable(cls, value: object) -> object:
+        # Before pydantic's own check, which refuses a lone surrogate; a stray NUL would make
+        # the database refuse the reply.
+        if not isinstance(value, str):
+            return value
+        value = clean_text(value)
         if not value.strip():
             raise ValueError("a reply needs some text")
         return value
@@ -100,6 +107,8 @@ async def agent_api(request: Request) -> AgentSession:
 
 
 Agent = Annotated[AgentSession, Depends(agent_api)]
+# Ticket ids are PostgreSQL integers: a larger one is refused here, not by the database.
+TicketId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 
 def console_router(
@@ -271,35 +280,35 @@ def console_router(
         return await desk.backend.queue()
 
     @router.get("/api/tickets/{ticket_id}")
-    async def ticket(ticket_id: int, agent: Agent) -> Any:
+    async def ticket(ticket_id: TicketId, agent: Agent) -> Any:
         found = await desk.backend.ticket(ticket_id)
         if found is None:
             raise HTTPException(404, "No such ticket.")
         return found
 
     @router.post("/api/tickets/{ticket_id}/claim", response_model=None)
-    async def claim(ticket_id: int, agent: Agent) -> Any:
+    async def claim(ticket_id: TicketId, agent: Agent) -> Any:
         try:
             return await desk.claim(ticket_id, agent.agent())
         except TicketConflict as exc:
             return conflict(exc)
 
     @router.post("/api/tickets/{ticket_id}/reply", response_model=None)
-    async def reply(ticket_id: int, body: ReplyIn, agent: Agent) -> Any:
+    async def reply(ticket_id: TicketId, body: ReplyIn, agent: Agent) -> Any:
         try:
             return await desk.reply(ticket_id, agent.agent(), body.text)
         except TicketConflict as exc:
             return conflict(exc)
 
     @router.post("/api/tickets/{ticket_id}/release", response_model=None)
-    async def release(ticket_id: int, agent: Agent) -> Any:
+    async def release(ticket_id: TicketId, agent: Agent) -> Any:
         try:
             return await desk.release(ticket_id, agent.agent())
         except TicketConflict as exc:
             return conflict(exc)
 
     @router.post("/api/tickets/{ticket_id}/resolve", response_model=None)
-    async def resolve(ticket_id: int, agent: Agent) -> Any:
+    async def resolve(ticket_id: TicketId, agent: Agent) -> Any:
         try:
             return await desk.resolve(ticket_id, agent.agent())
         except TicketConflict as exc:
@@ -325,9 +334,18 @@ async def backend_down(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": "The store system is unavailable; try again."}, status_code=503)
 
 
+async def invalid_request(_request: Request, exc: Exception) -> Response:
+    """FastAPI's 422, without echoing the input: an echoed lone surrogate cannot be encoded and
+    turned the 422 into a 500."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [{k: v for k, v in e.items() if k in ("type", "loc", "msg")} for e in errors]
+    body = json.dumps({"detail": detail}, ensure_ascii=True, default=str)
+    return Response(body, status_code=422, media_type="application/json")
+
+
 async def state_down(_request: Request, exc: Exception) -> JSONResponse:
     logger.error("console call failed, sessions and login counts unavailable (Redis): %r", exc)
     return JSONResponse({"detail": "The console is unavailable; try again."}, status_code=503)
 
 
-__all__ = ["BackendUnavailable", "backend_down", "console_router", "state_down"]
+__all__ = ["BackendUnavailable", "backend_down", "console_router", "invalid_request", "state_down"]

@@ -173,9 +173,11 @@ async def test_concurrent_guesses_cannot_pass_the_limit(app: FastAPI, backend: B
     backend.delay = 0.05
     async with browser(app) as attacker:
         answers = await asyncio.gather(*(log_in(attacker, "guess") for _ in range(40)))
-    statuses = sorted(a.status_code for a in answers)
-    assert statuses == [303] * PER_NAME + [429] * (40 - PER_NAME)
-    assert backend.checks == PER_NAME
+    statuses = [a.status_code for a in answers]
+    assert set(statuses) == {303, 429}
+    # Never more than the limit; with Redis a few fewer, as the address's count (also over its
+    # limit by the end) may pass 20 between one attempt's two counts.
+    assert 0 < statuses.count(303) == backend.checks <= PER_NAME
     assert backend.most_at_once <= 2  # the backend's CPU: at most two hashes at a time
 
 
@@ -371,4 +373,27 @@ def test_socketio_needs_the_same_session_state_as_the_api(live_gateway: str) -> 
     finally:
         for w in (refused, watcher):
             w.close()
+        http.close()
+
+
+def test_bad_input_to_the_console_api_gets_a_422_not_a_500(
+    live_gateway: str, backend: Backend
+) -> None:
+    http = sync_log_in(live_gateway, "right")
+    page = http.get("/agent").text
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    headers = {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
+    try:
+        for body in ('{"text": ["\\ud800"]}', '{"text": 5}', "{", '{"text": "\\u0000"}'):
+            answer = http.post("/agent/api/tickets/5/reply", content=body, headers=headers)
+            assert answer.status_code == 422, (body, answer.text)
+            assert "input" not in answer.json()["detail"][0]
+        # A lone surrogate in a reply is replaced, and the reply goes out.
+        sent = http.post(
+            "/agent/api/tickets/5/reply", content='{"text": "hi \\ud800"}', headers=headers
+        )
+        assert sent.status_code == 200 and backend.stored == ["hi \ufffd"]
+        assert http.get("/agent/api/tickets/99999999999999999999").status_code == 422
+        assert http.post("/agent/api/tickets/2147483648/claim", headers=headers).status_code == 422
+    finally:
         http.close()
