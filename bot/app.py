@@ -15,18 +15,23 @@ from typing import Any
 
 import socketio
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from redis.exceptions import RedisError
 
 from backend.settings import Settings, get_settings
+from bot.body_limit import MAX_BODY_BYTES, BodyLimit
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import WebChannel
 from bot.console.backend_client import BackendUnavailable, HandoffBackend
 from bot.console.desk import HandoffDesk
 from bot.console.live import AgentLive
+from bot.console.login_limits import LoginLimiter
 from bot.console.rasa_api import RasaApi
-from bot.console.sessions import SessionSigner
-from bot.console.views import backend_down, console_router
+from bot.console.sessions import ConsoleSessions, SessionSigner
+from bot.console.state import console_state
+from bot.console.views import backend_down, console_router, invalid_request, state_down
 from bot.notify.setup import build_worker
 from bot.rasa_client import RasaClient
 from bot.router import Reply, Router
@@ -38,6 +43,9 @@ STATIC_DIR = Path(__file__).parent / "static"
 WEBCHAT_BUNDLE = Path(__file__).resolve().parent.parent / "node_modules/rasa-webchat/lib/index.js"
 # A reply must reach the customer within 10 s, apology included.
 MAX_RASA_WAIT = 9.0
+# Telegram updates carry a message of up to 4,096 characters, maybe the one it replies to, and
+# their entities, JSON-escaped: more than the other bodies, still small.
+MAX_TELEGRAM_UPDATE_BYTES = 256 * 1024
 
 
 def _rasa_client(settings: Settings) -> RasaClient:
@@ -80,11 +88,17 @@ def _socket_server(settings: Settings) -> socketio.AsyncServer:
         async_mode="asgi",
         client_manager=manager,
         cors_allowed_origins=allowed_origins(settings.allowed_origins),
+        # Also bounds each websocket message (long-polling bodies are capped by BodyLimit).
+        max_http_buffer_size=MAX_BODY_BYTES,
     )
 
 
-def _handoff_desk(settings: Settings, rasa_api: RasaApi | None) -> HandoffDesk:
-    backend = HandoffBackend(settings.backend_url, settings.api_key, settings.backend_timeout)
+def _handoff_desk(
+    settings: Settings, rasa_api: RasaApi | None, backend: HandoffBackend | None
+) -> HandoffDesk:
+    backend = backend or HandoffBackend(
+        settings.backend_url, settings.api_key, settings.backend_timeout
+    )
     rasa_api = rasa_api or RasaApi(
         settings.rasa_url, settings.rasa_api_token, min(settings.rasa_timeout, MAX_RASA_WAIT)
     )
@@ -97,18 +111,22 @@ def create_app(
     *,
     webchat_bundle: Path = WEBCHAT_BUNDLE,
     rasa_api: RasaApi | None = None,
-) -> socketio.ASGIApp:
+    handoff_backend: HandoffBackend | None = None,
+) -> BodyLimit:
     settings = settings or get_settings()
     rasa = rasa_client or _rasa_client(settings)
     sio = _socket_server(settings)
     # Who owns a conversation (bot or agent) is asked of the backend for every message.
-    desk = _handoff_desk(settings, rasa_api)
+    desk = _handoff_desk(settings, rasa_api, handoff_backend)
     router = Router(rasa, desk)
     web = WebChannel(sio, router)
     # The Telegram channel runs inside this process when a token is set.
     telegram = TelegramChannel(settings, router) if settings.telegram_bot_token else None
     signer = SessionSigner(settings.session_secret, settings.agent_session_hours * 3600)
-    live = AgentLive(sio, desk.backend, signer)
+    state = console_state(settings.redis_url)
+    sessions = ConsoleSessions(signer, state)
+    limiter = LoginLimiter(state)
+    live = AgentLive(sio, desk.backend, sessions)
     desk.live = live
 
     async def deliver(conversation: str, replies: list[Reply]) -> None:
@@ -163,6 +181,7 @@ def create_app(
             if telegram is not None:
                 await telegram.stop()
             await rasa.aclose()
+            await state.aclose()
 
     http = FastAPI(title="Back-order gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     http.state.settings = settings
@@ -183,9 +202,8 @@ def create_app(
                 data = await request.json()
             except ValueError:
                 return Response(status_code=400)
-            if not isinstance(data, dict):
+            if not isinstance(data, dict) or not await telegram.process_webhook(data):
                 return Response(status_code=400)
-            await telegram.process_webhook(data)
             return Response(status_code=200)
 
     @http.get("/healthz")
@@ -207,14 +225,19 @@ def create_app(
             headers={"Cache-Control": "public, max-age=3600"},
         )
 
-    http.include_router(console_router(desk, signer))
+    http.include_router(console_router(desk, sessions, limiter))
     http.add_exception_handler(BackendUnavailable, backend_down)
+    http.add_exception_handler(RedisError, state_down)
+    http.add_exception_handler(RequestValidationError, invalid_request)
     http.state.desk = desk
-    http.state.agent_signer = signer
+    http.state.agent_sessions = sessions
 
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    app = socketio.ASGIApp(sio, other_asgi_app=http, socketio_path="socket.io")
+    app = BodyLimit(
+        socketio.ASGIApp(sio, other_asgi_app=http, socketio_path="socket.io"),
+        larger={WEBHOOK_PATH: MAX_TELEGRAM_UPDATE_BYTES},
+    )
     # Tests and later wiring (agent console, notifications) reach the parts through the app.
     app.http = http  # type: ignore[attr-defined]
     return app
@@ -227,7 +250,7 @@ def configure_logging() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-def __getattr__(name: str) -> socketio.ASGIApp:
+def __getattr__(name: str) -> BodyLimit:
     # `bot.app:app` for uvicorn, built on first access so importing the module does no work.
     if name == "app":
         configure_logging()

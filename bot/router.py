@@ -11,6 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.text import clean_text
 
 if TYPE_CHECKING:
     from bot.console.desk import HandoffDesk
@@ -70,7 +71,9 @@ class Router:
         self.desk = desk
 
     async def route(self, conversation_id: str, text: str) -> list[Reply]:
+        text = clean_text(text)
         channel = channel_of(conversation_id)
+        no_ticket = False
         if self.desk is not None:
             from bot.console.backend_client import BackendUnavailable
 
@@ -78,6 +81,7 @@ class Router:
                 ticket = await self.desk.open_ticket(conversation_id)
                 if ticket is not None:
                     return await self.desk.customer_message(ticket, conversation_id, text)
+                no_ticket = True
             except BackendUnavailable as exc:
                 # Without the backend no ticket can be read or written; the bot (paused or not)
                 # is the only one left to answer, and it says the store system is down.
@@ -87,4 +91,23 @@ class Router:
         except RasaUnavailable as exc:
             logger.warning("Rasa unavailable for a %s message: %s", channel, exc)
             return apology()
+        # Silence with no ticket: a paused Rasa conversation that nobody owns any more.
+        if (
+            not messages
+            and no_ticket
+            and self.desk is not None
+            and await self.desk.resume_orphan(conversation_id)
+        ):
+            return await self._after_resume(conversation_id, text, channel)
         return [from_rasa(m) for m in messages]
+
+    async def _after_resume(self, conversation_id: str, text: str, channel: str) -> list[Reply]:
+        """The customer hears the bot is back, then its answer to what they just wrote."""
+        from bot.console.desk import RESUMED, text_reply
+
+        try:
+            messages = await self.rasa.send(conversation_id, text, {"channel": channel})
+        except RasaUnavailable as exc:
+            logger.warning("Rasa unavailable for a %s message: %s", channel, exc)
+            return [text_reply(RESUMED), *apology()]
+        return [text_reply(RESUMED), *(from_rasa(m) for m in messages)]

@@ -40,6 +40,7 @@ from telegram.ext import (
 from backend.settings import Settings, secret_file
 from bot.locks import KeyedLock
 from bot.router import APOLOGY, Button, Reply, Router
+from bot.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -283,10 +284,19 @@ class TelegramChannel:
             logger.warning("Telegram channel did not stop cleanly: %s", exc)
         self.running.clear()
 
-    async def process_webhook(self, data: dict[str, Any]) -> None:
-        """One update POSTed by Telegram; handled in the background, the POST answered at once."""
-        update = Update.de_json(data, self.application.bot)
+    async def process_webhook(self, data: dict[str, Any]) -> bool:
+        """One update POSTed by Telegram; handled in the background, the POST answered at once.
+        False for a body that is not an update (Telegram never sends one; a probe might)."""
+        if not isinstance(data.get("update_id"), int):
+            logger.warning("Telegram webhook body without an update_id; refused")
+            return False
+        try:
+            update = Update.de_json(data, self.application.bot)
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            logger.warning("Telegram webhook body is not an update (%r); refused", exc)
+            return False
         await self.application.update_queue.put(update)
+        return True
 
     # -- handlers --------------------------------------------------------------------------
 
@@ -298,9 +308,10 @@ class TelegramChannel:
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        if message is None or not message.text:
+        text = clean_text(message.text) if message is not None and message.text else ""
+        if not text.strip():
             return
-        await self._answer(update, message.text[:MAX_MESSAGE_CHARS])
+        await self._answer(update, text[:MAX_MESSAGE_CHARS])
 
     async def on_press(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -17,6 +17,7 @@ import socketio
 
 from bot.locks import KeyedLock
 from bot.router import APOLOGY, Reply, Router
+from bot.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,8 @@ class WebChannel:
     async def on_user_uttered(self, sid: str, data: Any = None) -> None:
         data = data if isinstance(data, dict) else {}
         text = data.get("message")
-        if not isinstance(text, str) or not text.strip():
+        text = clean_text(text) if isinstance(text, str) else None
+        if not text or not text.strip():
             # The widget sends its initPayload even when none is configured; nothing to answer.
             logger.debug("web socket %s sent a message without text; ignored", sid)
             return

@@ -26,6 +26,9 @@ AGENT_JOINED = "{agent} from our support team has joined the chat."
 AGENT_LEFT = (
     "{agent} has passed your chat back to the support queue; the next agent free will answer here."
 )
+# Rasa held the conversation paused with no ticket open (a handoff that ended while Rasa could not
+# be told, or a ticket the backend no longer has): the bot takes over again and says so.
+RESUMED = "Your request for an agent is no longer open, so I'm answering again."
 BACK_BUTTON = {"title": "Back to the bot", "payload": BACK_TO_BOT_PAYLOAD}
 
 Deliver = Callable[[str, list[Reply]], Awaitable[None]]
@@ -124,6 +127,28 @@ class HandoffDesk:
             await call
         except RasaApiError as exc:
             logger.warning("could not record a handoff message in Rasa's tracker: %s", exc)
+
+    async def resume_orphan(self, conversation_id: str) -> bool:
+        """Resumes a conversation that Rasa holds paused while no ticket owns it; True if it did.
+        Called when the bot said nothing to a message while the backend had no open ticket."""
+        try:
+            if not await self.rasa.paused(conversation_id):
+                return False
+            if await self.backend.open_ticket(conversation_id) is not None:
+                return False  # a ticket was opened meanwhile: it owns the conversation now
+            await self.rasa.resume(conversation_id, None)
+        except (RasaApiError, BackendUnavailable) as exc:
+            logger.error(
+                "could not resume a paused %s conversation without a ticket: %s",
+                conversation_id.split(":")[0],
+                exc,
+            )
+            return False
+        logger.warning(
+            "a %s conversation was paused without an open ticket; resumed the bot",
+            conversation_id.split(":")[0],
+        )
+        return True
 
     # --- the agent's side ----------------------------------------------------------------
 

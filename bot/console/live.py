@@ -1,6 +1,8 @@
 """Live updates for the agents' browsers: socket.io namespace /agent, room "agents".
 
-Only browsers with a valid session cookie may connect. The queue (tickets and the panel's
+Only browsers with a live session that may see the queue connect (not one logged in with the
+one-time password before the agent chose their own); a socket whose session ends (logout, a
+password change, expiry) is disconnected within a poll. The queue (tickets and the panel's
 numbers) is pushed whenever it changes: at once for what this gateway does, and by a poll of the
 backend every second while agents are connected, for tickets the action server opens and for
 other gateway instances. Messages are pushed as they are stored.
@@ -16,7 +18,7 @@ from typing import Any
 import socketio
 
 from bot.console.backend_client import BackendUnavailable, HandoffBackend
-from bot.console.sessions import COOKIE, SessionSigner, parse_cookie_header
+from bot.console.sessions import COOKIE, AgentSession, ConsoleSessions, parse_cookie_header
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +29,12 @@ POLL_SECONDS = 1.0
 
 class AgentLive:
     def __init__(
-        self, sio: socketio.AsyncServer, backend: HandoffBackend, signer: SessionSigner
+        self, sio: socketio.AsyncServer, backend: HandoffBackend, sessions: ConsoleSessions
     ) -> None:
         self.sio = sio
         self.backend = backend
-        self.signer = signer
-        self._connected: set[str] = set()
+        self.sessions = sessions
+        self._connected: dict[str, AgentSession] = {}
         self._last_queue: Any = None
         self._stop = asyncio.Event()
         sio.on("connect", self.on_connect, namespace=NAMESPACE)
@@ -40,10 +42,10 @@ class AgentLive:
 
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
         cookies = parse_cookie_header(environ.get("HTTP_COOKIE"))
-        session = self.signer.read(cookies.get(COOKIE))
-        if session is None:
+        session = await self.sessions.read(cookies.get(COOKIE))
+        if session is None or session.must_change_password:
             return False  # socket.io refuses the connection
-        self._connected.add(sid)
+        self._connected[sid] = session
         await self.sio.enter_room(sid, ROOM, namespace=NAMESPACE)
         try:
             await self.sio.emit("queue", await self.backend.queue(), to=sid, namespace=NAMESPACE)
@@ -52,7 +54,7 @@ class AgentLive:
         return True
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
-        self._connected.discard(sid)
+        self._connected.pop(sid, None)
 
     async def message(self, ticket_id: int, message: dict[str, Any]) -> None:
         await self.sio.emit(
@@ -76,9 +78,23 @@ class AgentLive:
         """Polls the queue while agents are connected to this gateway, until stop()."""
         while not self._stop.is_set():
             if self._connected:
+                await self.drop_ended_sessions()
+            if self._connected:
                 await self.push_queue()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), POLL_SECONDS)
+
+    async def drop_ended_sessions(self) -> None:
+        """Disconnects the sockets whose session was ended (on any gateway) or expired."""
+        for sid, session in list(self._connected.items()):
+            try:
+                alive = await self.sessions.alive(session)
+            except Exception as exc:  # the state (Redis) is down: keep sockets, retry next poll
+                logger.warning("could not check a console session: %r", exc)
+                return
+            if not alive:
+                self._connected.pop(sid, None)
+                await self.sio.disconnect(sid, namespace=NAMESPACE)
 
     def stop(self) -> None:
         self._stop.set()

@@ -56,11 +56,29 @@ class RasaApi:
             raise RasaApiError(f"HTTP {response.status_code} on {path.split('/')[-1]}")
         return response.json()
 
+    async def _get(self, path: str, params: dict[str, str]) -> Any:
+        try:
+            response = await self._http().get(path, params={**params, "token": self._token()})
+        except httpx.HTTPError as exc:
+            raise RasaApiError(f"{type(exc).__name__} on {path}") from exc
+        if response.status_code != 200:
+            raise RasaApiError(f"HTTP {response.status_code} on {path.split('/')[-1]}")
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise RasaApiError(f"{path.split('/')[-1]} did not answer JSON") from exc
+
     # Rasa (Sanic) takes the conversation id from the path as it is, without percent-decoding:
     # "web:abc" must stay "web:abc" (ids are [A-Za-z0-9_:-] anyway).
     @staticmethod
     def _events_path(conversation_id: str) -> str:
         return f"/conversations/{quote(conversation_id, safe=':')}/tracker/events"
+
+    async def paused(self, conversation_id: str) -> bool:
+        """Whether Rasa holds the conversation paused (it then predicts nothing)."""
+        path = f"/conversations/{quote(conversation_id, safe=':')}/tracker"
+        state = await self._get(path, {"include_events": "NONE"})
+        return isinstance(state, dict) and state.get("paused") is True
 
     async def parse(self, text: str) -> dict[str, Any]:
         return await self._post("/model/parse", {"text": text})  # type: ignore[no-any-return]
@@ -90,11 +108,14 @@ class RasaApi:
         }
         await self.append(conversation_id, [event])
 
-    async def resume(self, conversation_id: str, then_run: str) -> list[dict[str, Any]]:
-        """Resumes the paused conversation and runs `then_run`; returns what the bot said."""
+    async def resume(self, conversation_id: str, then_run: str | None) -> list[dict[str, Any]]:
+        """Resumes the paused conversation and runs `then_run` (if any); returns what the bot
+        said."""
         await self.append(conversation_id, [{"event": "resume", "timestamp": time.time()}])
-        path = f"/conversations/{quote(conversation_id, safe=':')}/execute"
-        answer = await self._post(path, {"name": then_run})
+        answer: Any = None
+        if then_run is not None:
+            path = f"/conversations/{quote(conversation_id, safe=':')}/execute"
+            answer = await self._post(path, {"name": then_run})
         # `execute` stops after the action; the policies expect the bot to be listening before
         # the customer's next message, as after any turn.
         listen = {"event": "action", "name": "action_listen", "timestamp": time.time()}

@@ -1,9 +1,12 @@
-"""Agent console sessions: an HMAC-signed, expiring cookie, and CSRF tokens bound to it.
+"""Agent console sessions: an HMAC-signed, expiring cookie, a server-side record, CSRF tokens.
 
 The cookie is HttpOnly, SameSite=Strict and Secure whenever the console is reached over HTTPS
-(directly or behind a proxy that says so); it carries the agent's id and name, its expiry and the
-session's CSRF token. Every state-changing request must send that token back (a form field or
-the X-CSRF-Token header) from the console's own origin.
+(directly or behind a proxy that says so); it carries the session's id, the agent's id and name,
+its expiry and the session's CSRF token. A cookie counts only while its session's record lives in
+the console state (`ConsoleSessions`): logging out deletes the record, changing the password
+deletes every record of the agent, so an old cookie stops working at once everywhere (HTTP API
+and socket.io). Every state-changing request must send the CSRF token back (a form field or the
+X-CSRF-Token header) from the console's own origin.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.console.state import ConsoleState
+
 COOKIE = "agent_session"
 LOGIN_CSRF_COOKIE = "agent_login_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -31,6 +36,8 @@ class AgentSession:
     expires: float
     # Logged in with the one-time password: nothing but choosing a new one is allowed.
     must_change_password: bool = False
+    # The server-side record's key; empty in cookies issued before sessions had records.
+    session_id: str = ""
 
     def agent(self) -> dict[str, Any]:
         return {"id": self.agent_id, "name": self.name}
@@ -70,8 +77,10 @@ class SessionSigner:
             csrf=secrets.token_urlsafe(24),
             expires=(now or time.time()) + self.lifetime,
             must_change_password=must_change_password,
+            session_id=secrets.token_urlsafe(18),
         )
         payload = {
+            "s": session.session_id,
             "a": agent_id,
             "n": name,
             "c": session.csrf,
@@ -95,12 +104,66 @@ class SessionSigner:
                 str(payload["c"]),
                 float(payload["e"]),
                 bool(payload.get("p", False)),
+                str(payload.get("s", "")),
             )
         except (ValueError, KeyError, TypeError):
             return None
         if session.expires < (now or time.time()):
             return None
         return session
+
+
+class ConsoleSessions:
+    """Signed cookies that count only while their server-side record lives."""
+
+    def __init__(self, signer: SessionSigner, state: ConsoleState) -> None:
+        self.signer = signer
+        self.state = state
+
+    @property
+    def lifetime(self) -> float:
+        return self.signer.lifetime
+
+    @staticmethod
+    def _key(session_id: str) -> str:
+        return f"session:{session_id}"
+
+    @staticmethod
+    def _agent_key(agent_id: int) -> str:
+        return f"agent-sessions:{agent_id}"
+
+    async def start(
+        self, agent_id: int, name: str, *, must_change_password: bool = False
+    ) -> tuple[str, AgentSession]:
+        cookie, session = self.signer.issue(
+            agent_id, name, must_change_password=must_change_password
+        )
+        await self.state.put(self._key(session.session_id), str(agent_id), self.lifetime)
+        await self.state.add_member(self._agent_key(agent_id), session.session_id, self.lifetime)
+        return cookie, session
+
+    async def read(self, cookie: str | None) -> AgentSession | None:
+        """The cookie's session if it is signed, unexpired and not ended."""
+        session = self.signer.read(cookie)
+        if session is None or not await self.alive(session):
+            return None
+        return session
+
+    async def alive(self, session: AgentSession) -> bool:
+        if not session.session_id or session.expires < time.time():
+            return False
+        owner = await self.state.get(self._key(session.session_id))
+        return owner == str(session.agent_id)
+
+    async def end(self, session: AgentSession) -> None:
+        """Logout: this session's cookie stops working."""
+        if session.session_id:
+            await self.state.forget(self._key(session.session_id))
+
+    async def end_all(self, agent_id: int) -> None:
+        """Password change: every session of the agent ends, in every browser."""
+        ids = await self.state.members(self._agent_key(agent_id))
+        await self.state.forget(*(self._key(i) for i in ids), self._agent_key(agent_id))
 
 
 def tokens_match(expected: str | None, given: str | None) -> bool:

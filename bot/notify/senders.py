@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
-import smtplib
+import ssl
 from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+import aiosmtplib
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -51,34 +51,60 @@ class TelegramSender:
 
 
 class EmailSender:
-    """Plain-text mail over SMTP (`SMTP_URL=smtp://[user:password@]host:port`)."""
+    """Plain-text mail over SMTP, encrypted as `SMTP_URL` asks.
 
-    def __init__(self, smtp_url: str, mail_from: str, timeout: float = 10.0) -> None:
+    `smtps://host[:465]`: TLS from the first byte. `smtp://host[:25]`: STARTTLS whenever the server
+    offers it, and required when the URL carries credentials (`smtp://user:password@host:587`):
+    a server that does not offer it gets no password in clear; the message waits and is retried.
+    Certificates are verified (`tls_context` lets tests trust their own).
+    """
+
+    def __init__(
+        self,
+        smtp_url: str,
+        mail_from: str,
+        timeout: float = 10.0,
+        *,
+        tls_context: ssl.SSLContext | None = None,
+    ) -> None:
         parts = urlsplit(smtp_url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ValueError("SMTP_URL must look like smtp://host:port")
-        self.scheme, self.host = parts.scheme, parts.hostname
-        self.port = parts.port or (465 if parts.scheme == "smtps" else 25)
-        self.user, self.password = parts.username, parts.password
+            raise ValueError("SMTP_URL must look like smtp://host:port or smtps://host:port")
+        self.implicit_tls = parts.scheme == "smtps"
+        self.host = parts.hostname
+        self.port = parts.port or (465 if self.implicit_tls else 25)
+        self.user = unquote(parts.username) if parts.username else None
+        self.password = unquote(parts.password) if parts.password else None
         self.mail_from = mail_from
         self.timeout = timeout
+        self.tls_context = tls_context
 
-    def _send_blocking(self, to: str, subject: str, text: str) -> None:
+    def _start_tls(self) -> bool | None:
+        if self.implicit_tls:
+            return False
+        return True if self.user else None  # None: when the server offers it
+
+    async def send(self, to: str, subject: str, text: str) -> Outcome:
         mail = EmailMessage()
         mail["From"], mail["To"], mail["Subject"] = self.mail_from, to, subject
         mail.set_content(text)
-        smtp_class = smtplib.SMTP_SSL if self.scheme == "smtps" else smtplib.SMTP
-        with smtp_class(self.host, self.port, timeout=self.timeout) as smtp:
-            if self.user:
-                smtp.login(self.user, self.password or "")
-            smtp.send_message(mail)
-
-    async def send(self, to: str, subject: str, text: str) -> Outcome:
         try:
-            await asyncio.to_thread(self._send_blocking, to, subject, text)
-        except smtplib.SMTPRecipientsRefused as exc:
-            return Outcome("failed", f"recipient refused: {exc.recipients!r}"[:300])
-        except (smtplib.SMTPException, OSError) as exc:
+            await aiosmtplib.send(
+                mail,
+                hostname=self.host,
+                port=self.port,
+                username=self.user,
+                password=self.password if self.user else None,
+                use_tls=self.implicit_tls,
+                start_tls=self._start_tls(),
+                tls_context=self.tls_context,
+                timeout=self.timeout,
+            )
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            refused = [r.recipient for r in exc.recipients]
+            return Outcome("failed", f"recipient refused: {refused!r}"[:300])
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            logger.warning("email to the SMTP server failed: %s", exc)
             return Outcome("retry", f"smtp: {exc}"[:300])
         return SENT
 

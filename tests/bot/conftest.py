@@ -7,7 +7,9 @@ process except the browser-side socket.io traffic over localhost.
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -163,6 +165,36 @@ def clients(gateway: Gateway) -> Iterator[Callable[[], WebClient]]:
     yield make
     for c in made:
         c.close()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A private redis-server for one test (skipped where none is installed)."""
+    server_bin = shutil.which("redis-server")
+    if server_bin is None:
+        pytest.skip("redis-server is not on PATH")
+    redis = pytest.importorskip("redis", reason="the redis package is not installed")
+    port = free_port()
+    server = subprocess.Popen(
+        [server_bin, "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        client = redis.Redis(port=port)
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(5)
 
 
 def texts(replies: list[dict[str, Any]]) -> list[str]:

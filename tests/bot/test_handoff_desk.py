@@ -14,9 +14,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.console.backend_client import HandoffBackend
-from bot.console.desk import WAITING_ACK, HandoffDesk
+from bot.console.desk import RESUMED, WAITING_ACK, HandoffDesk
+from bot.console.login_limits import LoginLimiter
 from bot.console.rasa_api import RasaApi
-from bot.console.sessions import COOKIE, SessionSigner
+from bot.console.sessions import COOKIE, ConsoleSessions, SessionSigner
+from bot.console.state import MemoryState
 from bot.console.views import console_router
 from bot.rasa_client import RasaClient
 from bot.router import Reply, Router
@@ -36,6 +38,8 @@ class Fake:
         self.ticket: dict[str, Any] | None = None
         self.calls: list[tuple[str, str, Any]] = []
         self.intent = "faq"
+        self.paused = False  # Rasa holds the conversation paused: its webhook answers nothing
+        self.silent = False  # the bot chose to say nothing this turn
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content) if request.content else None
@@ -69,9 +73,15 @@ class Fake:
         if path.endswith("/execute"):
             return httpx.Response(200, json={"messages": [{"text": f"ran {body['name']}"}]})
         if path.endswith("/tracker/events"):
+            if body[0]["event"] == "resume":
+                self.paused = False
             return httpx.Response(200, json={})
+        if path.endswith("/tracker"):
+            return httpx.Response(200, json={"paused": self.paused, "events": None})
         if path == "/webhooks/rest/webhook":
-            return httpx.Response(200, json=[{"text": "the bot answers"}])
+            if self.paused or self.silent:
+                return httpx.Response(200, json=[])
+            return httpx.Response(200, json=[{"text": f"the bot answers {body['message']}"}])
         return httpx.Response(500)
 
     def paths(self) -> list[str]:
@@ -106,7 +116,41 @@ def router(fake: Fake, desk: HandoffDesk) -> Router:
 
 async def test_without_a_ticket_the_bot_answers(router: Router, fake: Fake) -> None:
     replies = await router.route("web:abcdefgh", "hello")
-    assert replies[0]["text"] == "the bot answers"
+    assert replies[0]["text"] == "the bot answers hello"
+
+
+async def test_a_message_with_nul_or_a_lone_surrogate_still_reaches_the_bot(
+    router: Router, fake: Fake
+) -> None:
+    replies = await router.route("web:abcdefgh", "order\x00 100042 \ud800")
+    assert replies[0]["text"] == "the bot answers order 100042 \ufffd"
+
+
+async def test_a_message_with_nul_still_reaches_the_ticket(router: Router, fake: Fake) -> None:
+    fake.ticket = {"id": 5, "status": "assigned", "conversation_id": "tg:42"}
+    await router.route("tg:42", "it\x00 is late \udc00")
+    stored = next(b for m, p, b in fake.calls if p == "/v1/handoffs/5/messages")
+    assert stored["text"] == "it is late \ufffd"
+
+
+async def test_a_paused_conversation_without_a_ticket_resumes_the_bot(
+    router: Router, fake: Fake
+) -> None:
+    fake.paused = True  # e.g. the ticket was resolved while Rasa was unreachable
+    replies = await router.route("web:abcdefgh", "hello?")
+    assert [r["text"] for r in replies] == [RESUMED, "the bot answers hello?"]
+    events = [b for _, p, b in fake.calls if p.endswith("/tracker/events")]
+    assert [e[0]["event"] for e in events] == ["resume", "action"]
+    assert events[1][0]["name"] == "action_listen"
+    assert fake.paths().count("/webhooks/rest/webhook") == 2
+    # From then on the bot answers at once.
+    assert [r["text"] for r in await router.route("web:abcdefgh", "hi")] == ["the bot answers hi"]
+
+
+async def test_a_bot_that_chose_silence_is_left_alone(router: Router, fake: Fake) -> None:
+    fake.silent = True
+    assert await router.route("web:abcdefgh", "ok") == []
+    assert not any(p.endswith("/tracker/events") for p in fake.paths())
 
 
 async def test_while_an_agent_owns_it_the_bot_is_silent(router: Router, fake: Fake) -> None:
@@ -170,10 +214,11 @@ def test_session_cookies_are_signed_and_expire() -> None:
 
 @pytest.fixture
 def console(desk: HandoffDesk) -> TestClient:
-    signer = SessionSigner(lambda: "secret", 3600)
+    state = MemoryState()
+    sessions = ConsoleSessions(SessionSigner(lambda: "secret", 3600), state)
     app = FastAPI()
-    app.state.agent_signer = signer
-    app.include_router(console_router(desk, signer))
+    app.state.agent_sessions = sessions
+    app.include_router(console_router(desk, sessions, LoginLimiter(state)))
     return TestClient(app, base_url="http://gw.test")
 
 

@@ -220,6 +220,31 @@ def test_webhook_mode_checks_the_secret(double):
             stop()
 
 
+def test_webhook_bodies_that_are_not_updates_get_a_400_without_a_traceback(caplog):
+    with telegram_double() as hooked:
+        port = free_port()
+        gw, stop = start_gateway(
+            FakeRasa(scripted), port=port, telegram_bot_token=hooked.token,
+            telegram_api_base_url=hooked.base_url,
+            telegram_webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
+            telegram_webhook_secret="s3cret-token")
+        try:
+            url, secret = f"{gw.url}{WEBHOOK_PATH}", {"X-Telegram-Bot-Api-Secret-Token":
+                                                      "s3cret-token"}
+            for body in ({}, {"update_id": "1"}, {"update_id": 1, "message": "x"},
+                         {"update_id": 2, "message": {"message_id": 1}}, [], "x"):
+                assert httpx.post(url, json=body, headers=secret).status_code == 400, body
+            assert httpx.post(url, content=b"{", headers=secret).status_code == 400
+            too_big = {"update_id": 3, "message": {"text": "x" * 300_000}}
+            assert httpx.post(url, json=too_big, headers=secret).status_code == 413
+            chat = hooked.chat(302)
+            assert chat.ask("hello") == ["You said: hello"]  # real updates still go through
+            failures = [r for r in caplog.records if r.exc_info or r.name.startswith("uvicorn")]
+            assert not failures, [r.getMessage() for r in failures]
+        finally:
+            stop()
+
+
 def test_split_text_prefers_breaks_and_respects_utf16():
     assert split_text("short") == ["short"]
     parts = split_text("a" * 3000 + "\n\n" + "b" * 3000)

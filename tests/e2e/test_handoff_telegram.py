@@ -82,3 +82,28 @@ def test_a_waiting_telegram_customer_goes_back_to_the_bot(
     # The bot answers again at once.
     assert "back-order" in " ".join(chat.ask("what is a back-order?")).lower()
     console.close()
+
+
+def test_a_paused_chat_whose_ticket_is_gone_gets_the_bot_back(
+    stack: Stack, telegram: TelegramDouble
+) -> None:
+    """The ticket ends without the gateway (here: cancelled straight in the backend), so Rasa
+    still holds the conversation paused: the next message resumes the bot, which says so and
+    answers it, instead of "typing..." and then nothing."""
+    chat = telegram.chat(first_name="Ida")
+    chat.ask("/start")
+    told = " ".join(chat.ask("I want to talk to a human"))
+    assert "in the queue" in told, told
+    conversation = f"tg:{chat.chat_id}"
+    with stack.backend() as backend:
+        ticket = backend.get("/v1/handoffs/open", params={"conversation_id": conversation})
+        assert ticket.status_code == 200, ticket.text
+        assert backend.post(f"/v1/handoffs/{ticket.json()['id']}/cancel").status_code == 200
+    answer = chat.ask("what is a backorder?")
+    assert answer[0] == "Your request for an agent is no longer open, so I'm answering again."
+    assert len(answer) > 1, answer  # and the bot answers the question itself
+    assert (
+        "back-order" in " ".join(answer[1:]).lower() or "backorder" in " ".join(answer[1:]).lower()
+    ), answer
+    # From then on the bot answers as usual.
+    assert chat.ask("thanks")

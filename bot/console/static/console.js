@@ -144,7 +144,13 @@
 
   const socket = io("/agent", { path: "/socket.io/", transports: ["websocket", "polling"] });
   socket.on("connect", () => { $("connection").textContent = "live"; $("connection").className = "online"; });
-  socket.on("disconnect", () => { $("connection").textContent = "offline"; $("connection").className = "offline"; });
+  socket.on("disconnect", (reason) => {
+    $("connection").textContent = "offline"; $("connection").className = "offline";
+    // The gateway closes the socket when the session ends (logout elsewhere, a password change).
+    if (reason === "io server disconnect") window.location = "/agent/login";
+  });
+  // A refused connection: the session is gone (the API call sends the browser to log in).
+  socket.on("connect_error", () => { api("GET", "/queue").catch(() => {}); });
   socket.on("queue", (q) => { queue = q; renderQueue(); });
   socket.on("message", (m) => { if (m.ticket_id === openId) addMessage(m); });
 })();

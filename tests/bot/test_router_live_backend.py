@@ -1,0 +1,84 @@
+"""The router against a real backend (SQLite, and PostgreSQL when TEST_POSTGRES_URL is set):
+a customer message holding NUL or a lone surrogate still reaches the ticket. On PostgreSQL the
+backend cannot store NUL, so before the gateway cleaned text such a message was lost."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from backend.db import make_engine
+from bot.console.backend_client import HandoffBackend
+from bot.console.desk import HandoffDesk
+from bot.console.rasa_api import RasaApi
+from bot.rasa_client import RasaClient
+from bot.router import Router
+from tests.conftest import API_KEY
+from tests.notify.conftest import LiveBackend, serve_backend
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def live_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveBackend]:
+    if request.param == "sqlite":
+        yield from serve_backend(f"sqlite:///{tmp_path / 'backend.db'}")
+        return
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    schema = f"test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield from serve_backend(f"{url}?options=-csearch_path%3D{schema}")
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def rasa(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json={})  # the tracker takes the customer's line
+
+
+@pytest.mark.parametrize(
+    ("said", "stored"),
+    [("my order\x00 is late", "my order is late"), ("late \ud83d", "late \ufffd")],
+)
+async def test_a_message_with_nul_or_a_lone_surrogate_reaches_the_ticket(
+    live_backend: LiveBackend, said: str, stored: str
+) -> None:
+    conversation = "web:nulmessage01"
+    with live_backend.client() as backend:
+        opened = backend.post(
+            "/v1/handoffs",
+            json={"conversation_id": conversation, "channel": "web", "reason": "asked"},
+        )
+        assert opened.status_code == 201, opened.text
+        ticket_id = opened.json()["id"]
+    handoffs = HandoffBackend(live_backend.url, lambda: API_KEY, 5)
+    desk = HandoffDesk(
+        handoffs, RasaApi("http://rasa", lambda: "t", 5, transport=httpx.MockTransport(rasa))
+    )
+    router = Router(RasaClient("http://rasa", 5, transport=httpx.MockTransport(rasa)), desk)
+    try:
+        await router.route(conversation, said)
+    finally:
+        await handoffs.aclose()
+        await desk.rasa.aclose()
+    with live_backend.client() as backend:
+        messages = backend.get(f"/v1/handoffs/{ticket_id}").json()["messages"]
+    assert [m["text"] for m in messages] == [stored]
