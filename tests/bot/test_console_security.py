@@ -361,8 +361,9 @@ def test_socketio_needs_the_same_session_state_as_the_api(live_gateway: str) -> 
     try:
         wait_for(lambda: refused.refused)
         assert not refused.queues
-        wait_for(lambda: watcher.queues)
-        assert watcher.connected()
+        # The server's connect handler sends the queue before its CONNECT answer reaches the
+        # client's reader thread, so the two are awaited together.
+        wait_for(lambda: watcher.queues and watcher.connected())
         page = http.get("/agent").text
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)  # type: ignore[union-attr]
         assert http.post("/agent/logout", data={"csrf": csrf}).status_code == 303
