@@ -419,9 +419,9 @@ def install_sentence_feature_stacking() -> None:
     first featurizer's sequence *and* sentence features and stacks the others onto each, one
     `hstack` at a time, then stacks the (absent) dense ones: ~15% of Rasa's CPU per message in
     py-spy. The classifier uses only the sentence part; the same matrices' columns and values are
-    laid side by side here in the same order, straight into one CSR matrix (scipy's `hstack`
-    cost more than the rest of the prediction). Messages with dense sentence features, or none,
-    go the original way.
+    laid side by side here in the same order (sparse, then dense: the sentence encoder's vector),
+    straight into one CSR matrix (scipy's `hstack` cost more than the rest of the prediction).
+    Messages with no sentence features, or of another kind, go the original way.
     """
     import numpy as np
     from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
@@ -434,7 +434,8 @@ def install_sentence_feature_stacking() -> None:
 
     def _create_X(self: LogisticRegressionClassifier, messages: List[Message]) -> Any:  # noqa: N802
         # The rows' columns and values, side by side, each featurizer's columns after the
-        # previous ones': the CSR matrix scipy's hstack + vstack build, without their checks.
+        # previous ones', sparse before dense as Rasa stacks them: the CSR matrix scipy's
+        # hstack + vstack build, without their checks (and, as they do, no stored zeros).
         data, columns, row_ends, width = [], [], [0], None
         for message in messages:
             sentence = [
@@ -442,19 +443,30 @@ def install_sentence_feature_stacking() -> None:
                 for f in message.features
                 if f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE
             ]
-            if not sentence or not all(
-                getattr(m, "format", None) == "coo" and m.shape[0] == 1 for m in sentence
+            sparse = [m for m in sentence if getattr(m, "format", None) == "coo"]
+            dense = [m for m in sentence if isinstance(m, np.ndarray)]
+            if (
+                not sentence
+                or len(sparse) + len(dense) != len(sentence)
+                or any(m.shape[0] != 1 for m in sentence)
             ):
                 return original(self, messages)
-            offset = 0
-            for matrix in sentence:
+            offset, stored = 0, 0
+            for matrix in sparse:
                 columns.append(matrix.col + offset)
                 data.append(matrix.data)
                 offset += matrix.shape[1]
+                stored += len(matrix.data)
+            for array in dense:
+                nonzero = np.flatnonzero(array[0])
+                columns.append(nonzero + offset)
+                data.append(array[0, nonzero])
+                offset += array.shape[1]
+                stored += len(nonzero)
             if width is not None and offset != width:
                 return original(self, messages)
             width = offset
-            row_ends.append(row_ends[-1] + sum(len(m.data) for m in sentence))
+            row_ends.append(row_ends[-1] + stored)
         return csr_matrix(
             (np.concatenate(data), np.concatenate(columns), np.array(row_ends)),
             shape=(len(messages), width),

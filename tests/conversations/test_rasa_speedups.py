@@ -119,12 +119,17 @@ def test_the_classifier_gets_the_same_feature_rows() -> None:
                 m.add_features(Features(sparse(tokens, width, dtype), "sequence", "text", origin))
                 m.add_features(Features(sparse(1, width, dtype), "sentence", "text", origin))
             m.add_features(Features(sparse(1, 2, np.float64), "sentence", "intent", "other"))
-            if with_dense:
-                m.add_features(Features(rng.random((1, 4)), "sentence", "text", "dense"))
+            if with_dense:  # the sentence encoder's vector: scaled, zeros for "104233"
+                vector = (rng.random((1, 6)) * 5).astype(np.float32) * (with_dense == "some")
+                vector[0, 2] = 0.0
+                m.add_features(Features(np.tile(vector, (tokens, 1)), "sequence", "text", "e5"))
+                m.add_features(Features(vector, "sentence", "text", "e5"))
             return m
 
         for messages in ([message("a", 2)], [message("b c", 3), message("d", 1)],
-                         [message("e", 2, with_dense=True)]):
+                         [message("e", 2, with_dense="some")],
+                         [message("f g", 2, "some"), message("104233", 1, "zeros"),
+                          message("h", 1, "some")]):
             before, after = original(None, messages), Classifier._create_X(None, messages)
             assert before.shape == after.shape and before.dtype == after.dtype
             assert (before.toarray() == after.toarray()).all()
