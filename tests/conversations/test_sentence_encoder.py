@@ -47,6 +47,15 @@ def test_features_scale_zeros_and_meaning() -> None:
         print("paraphrase nearer", float(ship @ deliver) > float(ship @ joke) + 0.05)
         print("one encoder", sentence_encoder.get_encoder() is sentence_encoder.get_encoder())
 
+        # Training remembers vectors (cross-validation's folds overlap); run time never does.
+        texts = ["is shipping free", "104233", "is shipping free"]
+        trained = sentence_encoder.embed_for_training(texts)
+        sentence_encoder.embed = None  # any further encoding would fail
+        again = sentence_encoder.embed_for_training(texts[:1])
+        print("training cache", np.allclose(trained[0], again[0]),
+              np.allclose(trained[0], trained[2]), not trained[1].any(),
+              len(sentence_encoder._trained))
+
         for bad in (0, -1, "5", True):
             try:
                 F.create({**F.get_default_config(), "scale": bad}, None, None, context)
@@ -61,4 +70,5 @@ def test_features_scale_zeros_and_meaning() -> None:
     assert "/affirm True (1, 384) 0.0 True" in out
     assert "paraphrase nearer True" in out
     assert "one encoder True" in out
+    assert "training cache True True True 2" in out
     assert "accepted" not in out
