@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
+from backend.bounds import IdInPath
 from backend.db import SessionDep
 from backend.errors import Invalid, NotFound
 from backend.handoffs import service
@@ -28,6 +29,7 @@ from backend.notifications.schemas import CONVERSATION_ID
 from backend.settings import Settings
 
 router = APIRouter(prefix="/handoffs", tags=["handoffs"])
+operations_router = APIRouter(prefix="/handoffs", tags=["operations"])
 agents_router = APIRouter(prefix="/agents", tags=["agents"])
 
 
@@ -59,7 +61,7 @@ class ClockIn(BaseModel):
     now: dt.datetime
 
 
-@router.put("/clock", response_model=ClockIn)
+@operations_router.put("/clock", response_model=ClockIn)
 def move_the_frozen_clock(body: ClockIn, request: Request, settings: SettingsDep) -> ClockIn:
     """Tests and demos only: with BACKORDER_NOW set, moves the frozen "now" of support hours
     and waits (e.g. to a Saturday). Without BACKORDER_NOW there is no such clock: 404."""
@@ -86,33 +88,35 @@ def open_ticket(
 
 
 @router.get("/{ticket_id}", response_model=TicketDetail)
-def ticket(ticket_id: int, session: SessionDep, settings: SettingsDep) -> TicketDetail:
+def ticket(ticket_id: IdInPath, session: SessionDep, settings: SettingsDep) -> TicketDetail:
     return service.ticket_detail(session, ticket_id, settings)
 
 
 @router.post("/{ticket_id}/messages", response_model=MessageOut, status_code=201)
-def add_message(ticket_id: int, body: MessageIn, session: SessionDep, now: NowDep) -> MessageOut:
+def add_message(
+    ticket_id: IdInPath, body: MessageIn, session: SessionDep, now: NowDep
+) -> MessageOut:
     return service.add_message(session, ticket_id, body, now)
 
 
 @router.post("/{ticket_id}/claim", response_model=TicketOut)
-def claim(ticket_id: int, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
+def claim(ticket_id: IdInPath, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
     """409 `already_claimed` unless the ticket was waiting: one agent wins a race."""
     return service.claim(session, ticket_id, body.agent_id, now)
 
 
 @router.post("/{ticket_id}/release", response_model=TicketOut)
-def release(ticket_id: int, body: AgentAction, session: SessionDep) -> TicketOut:
+def release(ticket_id: IdInPath, body: AgentAction, session: SessionDep) -> TicketOut:
     return service.release(session, ticket_id, body.agent_id)
 
 
 @router.post("/{ticket_id}/resolve", response_model=TicketOut)
-def resolve(ticket_id: int, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
+def resolve(ticket_id: IdInPath, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
     return service.resolve(session, ticket_id, body.agent_id, now)
 
 
 @router.post("/{ticket_id}/cancel", response_model=TicketOut)
-def cancel(ticket_id: int, session: SessionDep, now: NowDep) -> TicketOut:
+def cancel(ticket_id: IdInPath, session: SessionDep, now: NowDep) -> TicketOut:
     return service.cancel(session, ticket_id, now)
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
+from backend.bounds import IdInPath
 from backend.db import ReadSessionDep, SessionDep
 from backend.notifications import service
 from backend.notifications.schemas import (
@@ -44,7 +45,9 @@ def list_active(conversation_id: ConversationId, session: ReadSessionDep) -> lis
 
 
 @router.delete("/{subscription_id}", status_code=204)
-def end_one(subscription_id: int, conversation_id: ConversationId, session: SessionDep) -> Response:
+def end_one(
+    subscription_id: IdInPath, conversation_id: ConversationId, session: SessionDep
+) -> Response:
     service.end(session, conversation_id, subscription_id)
     return Response(status_code=204)
 

@@ -8,15 +8,17 @@ from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
+from backend.bounds import LineNoInPath
 from backend.db import SessionDep, read_session
 from backend.models import VerificationFailure
 from backend.orders import service
 from backend.orders.schemas import LookupRequest, OrderOut, Proof, SwapOut, SwapRequest
 
 router = APIRouter(prefix="/orders", tags=["orders"])
+operations_router = APIRouter(prefix="/orders", tags=["operations"])
 
 OrderNumber = Annotated[str, Path(min_length=1, max_length=40)]
-LineNo = Annotated[int, Path(ge=1)]
+LineNo = LineNoInPath
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"description": "No order matches that number and proof (same body either way)"},
     429: {"description": "Too many failed verifications of this order number"},
@@ -89,10 +91,9 @@ def swap_line(
     return service.swap_view(session, order_number, swapped, request.app.state.settings)
 
 
-@router.post(
+@operations_router.post(
     "/{order_number}/lines/{line_no}/ship",
     response_model=OrderOut,
-    tags=["operations"],
     responses={409: {"description": "The line is not ready"}},
 )
 def ship_line(
