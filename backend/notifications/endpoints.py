@@ -17,7 +17,7 @@ from backend.notifications.schemas import (
     SubscribeRequest,
     SubscriptionOut,
 )
-from backend.orders.endpoints import NOT_FOUND, not_found
+from backend.orders.endpoints import NOT_FOUND, refused
 from backend.orders.service import verified_order
 
 router = APIRouter(prefix="/subscriptions", tags=["subscriptions"])
@@ -29,9 +29,11 @@ def subscribe(body: SubscribeRequest, session: SessionDep):  # noqa: ANN201
     """Updates on an order (verified like a lookup) or on a product; 200 if already subscribed."""
     order = None
     if body.order_number:
-        order = verified_order(session, body.order_number, body.proof())
+        # the conversation is the client the lock-out counts failures against
+        verdict = verified_order(session, body.order_number, body.proof(), body.conversation_id)
+        order = verdict.order
         if order is None:
-            return not_found()
+            return refused(verdict)
     subscription, created = service.subscribe(session, body, order)
     return JSONResponse(
         jsonable_encoder(subscription),
