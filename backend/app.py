@@ -23,6 +23,7 @@ from backend.handoffs.endpoints import router as handoffs_router
 from backend.notifications.endpoints import router as subscriptions_router
 from backend.notifications.outbox_endpoints import operations_router as outbox_operations_router
 from backend.notifications.outbox_endpoints import router as outbox_router
+from backend.openapi import install as install_openapi
 from backend.orders.endpoints import operations_router as order_operations_router
 from backend.orders.endpoints import router as orders_router
 from backend.reports.endpoints import router as reports_router
@@ -79,6 +80,7 @@ def create_app(
         v1.include_router(router, dependencies=OPERATOR)
     app.include_router(v1)
     app.add_middleware(RequestGuard)
+    install_openapi(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -76,7 +76,11 @@ def _url_problems(scope: Scope) -> list[tuple[list[str | int], str]]:
 
 def _body_problems(body: bytes) -> list[tuple[list[str | int], str]]:
     try:
-        parsed = json.loads(body)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return [(["body"], "is not UTF-8 text")]
+    try:
+        parsed = json.loads(text)
     except RecursionError:
         return [(["body"], f"nested deeper than {MAX_JSON_DEPTH} levels")]
     except ValueError:

@@ -17,6 +17,7 @@ from backend.notifications.schemas import (
     SubscribeRequest,
     SubscriptionOut,
 )
+from backend.openapi import errors
 from backend.orders.endpoints import NOT_FOUND, refused
 from backend.orders.service import verified_order
 
@@ -24,7 +25,12 @@ router = APIRouter(prefix="/subscriptions", tags=["subscriptions"])
 ConversationId = Annotated[str, Query(pattern=CONVERSATION_ID)]
 
 
-@router.post("", response_model=SubscriptionOut, status_code=201, responses=NOT_FOUND)
+@router.post(
+    "",
+    response_model=SubscriptionOut,
+    status_code=201,
+    responses={**NOT_FOUND, 200: {"model": SubscriptionOut, "description": "Already subscribed"}},
+)
 def subscribe(body: SubscribeRequest, session: SessionDep):  # noqa: ANN201
     """Updates on an order (verified like a lookup) or on a product; 200 if already subscribed."""
     order = None
@@ -46,7 +52,7 @@ def list_active(conversation_id: ConversationId, session: ReadSessionDep) -> lis
     return service.active(session, conversation_id)
 
 
-@router.delete("/{subscription_id}", status_code=204)
+@router.delete("/{subscription_id}", status_code=204, responses=errors(404))
 def end_one(
     subscription_id: IdInPath, conversation_id: ConversationId, session: SessionDep
 ) -> Response:

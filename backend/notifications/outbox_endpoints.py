@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from backend.bounds import IdInPath
 from backend.db import ReadSessionDep, SessionDep
 from backend.notifications import outbox
+from backend.openapi import errors
 
 router = APIRouter(prefix="/outbox", tags=["notifications"])
 operations_router = APIRouter(prefix="/outbox", tags=["operations"])
@@ -65,13 +66,13 @@ def claim(body: ClaimIn, session: SessionDep) -> list[ClaimedOut]:
     ]
 
 
-@router.post("/{notification_id}/sent", status_code=204)
+@router.post("/{notification_id}/sent", status_code=204, responses=errors(404, 409))
 def sent(notification_id: IdInPath, body: WorkerReport, session: SessionDep) -> Response:
     outbox.mark_sent(session, notification_id, body.worker)
     return Response(status_code=204)
 
 
-@router.post("/{notification_id}/retry")
+@router.post("/{notification_id}/retry", responses=errors(404, 409))
 def retry(notification_id: IdInPath, body: RetryIn, session: SessionDep) -> dict[str, str]:
     """A passing failure (rate limit, network): try again later, or dead-letter after 8 tries."""
     return {
@@ -81,7 +82,7 @@ def retry(notification_id: IdInPath, body: RetryIn, session: SessionDep) -> dict
     }
 
 
-@router.post("/{notification_id}/failed")
+@router.post("/{notification_id}/failed", responses=errors(404, 409))
 def failed(notification_id: IdInPath, body: FailIn, session: SessionDep) -> dict[str, int]:
     """A failure for good: dead-lettered; when blocked, the customer's subscriptions end."""
     return {
@@ -110,7 +111,7 @@ def dead(
     ]
 
 
-@operations_router.post("/{notification_id}/replay", status_code=204)
+@operations_router.post("/{notification_id}/replay", status_code=204, responses=errors(404, 409))
 def replay(notification_id: IdInPath, session: SessionDep) -> Response:
     outbox.replay(session, notification_id)
     return Response(status_code=204)

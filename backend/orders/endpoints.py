@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from backend.bounds import LineNoInPath
 from backend.db import SessionDep, read_session
+from backend.openapi import errors
 from backend.orders import service
 from backend.orders.schemas import LookupRequest, OrderOut, Proof, SwapOut, SwapRequest
 
@@ -18,10 +19,12 @@ operations_router = APIRouter(prefix="/orders", tags=["operations"])
 
 OrderNumber = Annotated[str, Path(min_length=1, max_length=40)]
 LineNo = LineNoInPath
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No order matches that number and proof (same body either way)"},
-    429: {"description": "Too many failed verifications of this order number by this client"},
-}
+NOT_FOUND = errors(
+    404,
+    429,
+    _404="No order matches that number and proof (the same body either way)",
+    _429="Too many failed verifications of this order number by this client",
+)
 
 
 def not_found() -> JSONResponse:
@@ -74,7 +77,7 @@ def _lookup(body: LookupRequest, state: Any) -> Response:
     return Response(view.model_dump_json(by_alias=True), media_type="application/json")
 
 
-@router.post("/{order_number}/cancel", response_model=OrderOut, responses=NOT_FOUND)
+@router.post("/{order_number}/cancel", response_model=OrderOut, responses=NOT_FOUND | errors(409))
 def cancel_order(order_number: OrderNumber, body: Proof, session: SessionDep, request: Request):  # noqa: ANN201
     """Cancel every line not shipped yet (409 `nothing_to_cancel` when none is left)."""
     verdict = service.verified_order(session, order_number, body, body.client_id, for_update=True)
@@ -85,7 +88,11 @@ def cancel_order(order_number: OrderNumber, body: Proof, session: SessionDep, re
     return service.fresh_view(session, order_number, request.app.state.settings)
 
 
-@router.post("/{order_number}/lines/{line_no}/cancel", response_model=OrderOut, responses=NOT_FOUND)
+@router.post(
+    "/{order_number}/lines/{line_no}/cancel",
+    response_model=OrderOut,
+    responses=NOT_FOUND | errors(409),
+)
 def cancel_line(
     order_number: OrderNumber, line_no: LineNo, body: Proof, session: SessionDep, request: Request
 ):  # noqa: ANN201
@@ -98,7 +105,11 @@ def cancel_line(
     return service.fresh_view(session, order_number, request.app.state.settings)
 
 
-@router.post("/{order_number}/lines/{line_no}/swap", response_model=SwapOut, responses=NOT_FOUND)
+@router.post(
+    "/{order_number}/lines/{line_no}/swap",
+    response_model=SwapOut,
+    responses=NOT_FOUND | errors(409),
+)
 def swap_line(
     order_number: OrderNumber,
     line_no: LineNo,
@@ -118,7 +129,7 @@ def swap_line(
 @operations_router.post(
     "/{order_number}/lines/{line_no}/ship",
     response_model=OrderOut,
-    responses={409: {"description": "The line is not ready"}},
+    responses=errors(404, 409, _409="The line is not ready"),
 )
 def ship_line(
     order_number: OrderNumber, line_no: LineNo, session: SessionDep, request: Request
