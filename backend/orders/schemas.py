@@ -38,7 +38,6 @@ class Proof(BaseModel):
         default=None,
         min_length=1,
         max_length=200,
-        pattern=r"^[!-~]+$",
         examples=["web:3f9c2a"],
         description="who is asking: the conversation id or the caller's address. Failed"
         " verifications lock the order number for this client (5 in 15 minutes), not for"
