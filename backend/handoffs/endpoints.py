@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from backend.bounds import IdInPath
 from backend.db import SessionDep
@@ -65,6 +65,14 @@ def open_handoff(
 
 class ClockIn(BaseModel):
     now: dt.datetime
+
+    @field_validator("now")
+    @classmethod
+    def _sane_year(cls, value: dt.datetime) -> dt.datetime:
+        # support-hours arithmetic shifts time zones: year 1 or 9999 would overflow there
+        if not 2000 <= value.year <= 2100:
+            raise ValueError("must lie between the years 2000 and 2100")
+        return value
 
 
 @operations_router.put("/clock", response_model=ClockIn, responses=errors(404))

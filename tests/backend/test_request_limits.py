@@ -245,3 +245,11 @@ def test_after_a_500_the_same_connection_serves_the_next_request(
         assert status == 500 and json.loads(body)["code"] == "internal"
         status, _ = _exchange(connection, "/healthz")
         assert status == 200
+
+
+def test_the_test_clock_stays_within_sane_years(operator: TestClient) -> None:
+    frozen = dt.datetime(2026, 11, 24, 11, 0, tzinfo=dt.UTC)
+    operator.app.state.settings.backorder_now = frozen  # type: ignore[attr-defined]
+    far = operator.put("/v1/handoffs/clock", json={"now": "9999-12-31T23:00:00-05:00"})
+    assert refused(far)["code"] == "invalid_request"
+    assert operator.put("/v1/handoffs/clock", json={"now": frozen.isoformat()}).status_code == 200
