@@ -168,10 +168,15 @@ class BackendClient:
         order_number: str,
         email: str | None = None,
         postal_code: str | None = None,
+        client_id: str | None = None,
     ) -> Order:
+        """`client_id` (the conversation) makes the backend count failed verifications for this
+        conversation only: a stranger's guesses don't lock the customer out."""
         if not email and not postal_code:
             raise ValueError("lookup_order needs an email or a postal code")
         body: dict[str, str] = {"order_number": order_number}
+        if client_id:
+            body["client_id"] = client_id[:200]
         if email:
             body["email"] = email
         else:

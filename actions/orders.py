@@ -121,7 +121,9 @@ class ActionCheckOrderStatus(Action):
 
         try:
             client = self._client_factory()
-            order = await client.lookup_order(order_number, email=email, postal_code=postal_code)
+            order = await client.lookup_order(
+                order_number, email=email, postal_code=postal_code, client_id=tracker.sender_id
+            )
         except (OrderNotFound, InvalidLookup):
             return self._failed_verification(dispatcher, tracker)
         except TooManyAttempts:

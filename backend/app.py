@@ -6,19 +6,25 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.auth import require_api_key
+from backend.auth import CUSTOMER, OPERATOR, Keys
 from backend.catalog.endpoints import router as catalog_router
 from backend.db import make_engine, session_factory
 from backend.errors import DomainError
 from backend.feedback.endpoints import router as feedback_router
+from backend.guard import RequestGuard, invalid_body, printable
 from backend.handoffs.endpoints import agents_router
+from backend.handoffs.endpoints import operations_router as handoff_operations_router
 from backend.handoffs.endpoints import router as handoffs_router
 from backend.notifications.endpoints import router as subscriptions_router
+from backend.notifications.outbox_endpoints import operations_router as outbox_operations_router
 from backend.notifications.outbox_endpoints import router as outbox_router
+from backend.openapi import install as install_openapi
+from backend.orders.endpoints import operations_router as order_operations_router
 from backend.orders.endpoints import router as orders_router
 from backend.reports.endpoints import router as reports_router
 from backend.settings import Settings, get_settings
@@ -50,19 +56,31 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings or get_settings()
-    app.state.api_key = app.state.settings.api_key()
+    app.state.keys = Keys(app.state.settings)
 
-    v1 = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)])
-    v1.include_router(orders_router)
-    v1.include_router(catalog_router)
-    v1.include_router(subscriptions_router)
-    v1.include_router(outbox_router)
-    v1.include_router(feedback_router)
-    v1.include_router(supply_router)
-    v1.include_router(reports_router)
-    v1.include_router(handoffs_router)
-    v1.include_router(agents_router)
+    # Each route takes one key (backend.auth): customer-facing or operator.
+    v1 = APIRouter(prefix="/v1")
+    for router in (
+        orders_router,
+        catalog_router,
+        subscriptions_router,
+        outbox_router,
+        feedback_router,
+        handoffs_router,
+    ):
+        v1.include_router(router, dependencies=CUSTOMER)
+    for router in (
+        order_operations_router,
+        outbox_operations_router,
+        handoff_operations_router,
+        supply_router,
+        reports_router,
+        agents_router,
+    ):
+        v1.include_router(router, dependencies=OPERATOR)
     app.include_router(v1)
+    app.add_middleware(RequestGuard)
+    install_openapi(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
@@ -70,10 +88,26 @@ def create_app(
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        headers = {}
+        headers = dict(exc.headers)
         if "retry_after_seconds" in exc.extra:
             headers["Retry-After"] = str(exc.extra["retry_after_seconds"])
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own body echoes the input, which may be huge or not encodable; this one
+        # names the place and the problem only.
+        problems = [
+            (
+                [printable(part) if isinstance(part, str) else part for part in error["loc"]],
+                printable(str(error.get("msg", "invalid"))),
+            )
+            for error in exc.errors()
+        ]
+        body = invalid_body(problems)
+        for item, error in zip(body["detail"], exc.errors(), strict=True):
+            item["type"] = printable(str(error.get("type", "value_error")))
+        return JSONResponse(body, status_code=422)
 
     return app
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 class DomainError(Exception):
     status_code = 400
     code = "bad_request"
+    headers: dict[str, str] = {}
 
     def __init__(self, message: str, code: str | None = None, **extra: object) -> None:
         super().__init__(message)
@@ -16,6 +17,17 @@ class DomainError(Exception):
 
     def body(self) -> dict[str, object]:
         return {"detail": self.message, "code": self.code, **self.extra}
+
+
+class Unauthorized(DomainError):
+    status_code = 401
+    code = "unauthorized"
+    headers = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    code = "forbidden"
 
 
 class NotFound(DomainError):

@@ -18,16 +18,23 @@ class ShipEta:
 
 
 def add_business_days(start: dt.date, days: int) -> dt.date:
-    """The date `days` working days (Mon-Fri) after `start`; 0 rolls a weekend day to Monday."""
+    """The date `days` working days (Mon-Fri) after `start`; 0 rolls a weekend day to Monday.
+
+    Stops at the last date there is: a stored date near it must not fail every lookup."""
     current = start
-    while current.weekday() >= 5:
+    while current.weekday() >= 5 and current < dt.date.max:
         current += dt.timedelta(days=1)
     remaining = days
-    while remaining > 0:
+    while remaining > 0 and current < dt.date.max:
         current += dt.timedelta(days=1)
         if current.weekday() < 5:
             remaining -= 1
     return current
+
+
+def plus_days(day: dt.date, days: int) -> dt.date:
+    """`day` + `days`, no later than the last date there is."""
+    return day + dt.timedelta(days=min(days, (dt.date.max - day).days))
 
 
 def supplier_slip_days(deliveries: Iterable[tuple[dt.date, dt.date]]) -> int:
@@ -85,14 +92,14 @@ def ship_eta(
     if status != "backordered":
         return None
     if restock_date is None:
-        arrive_first = today + dt.timedelta(days=lead_time_days)
-        arrive_last = arrive_first + dt.timedelta(days=max(slip_days, DEFAULT_SLIP_DAYS))
+        arrive_first = plus_days(today, lead_time_days)
+        arrive_last = plus_days(arrive_first, max(slip_days, DEFAULT_SLIP_DAYS))
     elif is_overdue(restock_date, today):
-        arrive_first = today + dt.timedelta(days=1)
-        arrive_last = arrive_first + dt.timedelta(days=max(slip_days, DEFAULT_SLIP_DAYS))
+        arrive_first = plus_days(today, 1)
+        arrive_last = plus_days(arrive_first, max(slip_days, DEFAULT_SLIP_DAYS))
     else:
         arrive_first = restock_date
-        arrive_last = restock_date + dt.timedelta(days=slip_days)
+        arrive_last = plus_days(restock_date, slip_days)
     return ShipEta(
         add_business_days(arrive_first, handling_days),
         add_business_days(arrive_last, handling_days),

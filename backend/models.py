@@ -156,15 +156,17 @@ class LineEvent(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class VerificationFailure(Base):
-    """A failed order verification: five within 15 minutes lock the order number's lookups."""
+class VerificationCounter(Base):
+    """Failed order verifications of one key (an order number and client, a client, an order
+    number) since `window_start`; `locked_until` is set when they reach the key's limit.
+    Written only by atomic upserts (backend.orders.lockout)."""
 
-    __tablename__ = "verification_failures"
-    __table_args__ = (Index("ix_verification_failures_number", "order_number", "failed_at"),)
+    __tablename__ = "verification_counters"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    order_number: Mapped[str] = mapped_column(String(40))
-    failed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    attempts: Mapped[int]
+    window_start: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class Subscription(Base):

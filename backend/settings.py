@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     backend_url: str = "http://127.0.0.1:8000"
     backend_api_key: str | None = None
+    # The operations key (purchase orders, receipts, dispatch, reports, dead letters, agents, the
+    # test clock); generated into var/ when unset. The customer-facing key above can't call them.
+    backend_operator_key: str | None = None
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str | None = None  # for Rasa's HTTP API; generated into var/ when unset
 
@@ -87,6 +90,10 @@ class Settings(BaseSettings):
     def api_key(self) -> str:
         """The bearer token for /v1: the setting, else the one generated into var/ on first use."""
         return self.backend_api_key or secret_file("backend_api_key")
+
+    def operator_key(self) -> str:
+        """The bearer token of operator routes: the setting, else the one generated into var/."""
+        return self.backend_operator_key or secret_file("backend_operator_key")
 
     def rasa_api_token(self) -> str:
         """The token of Rasa's HTTP API: the setting, else the one generated into var/."""

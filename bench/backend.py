@@ -66,6 +66,7 @@ from bench.proc import process_table
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 API_KEY = "bench-api-key"
+OPERATOR_KEY = "bench-operator-key"
 HOT_SKU = "GPU-HOT-4070"
 CATEGORIES = ["graphics_cards", "cpus", "ssds", "memory", "laptops", "monitors", "software"]
 START = dt.datetime(2026, 5, 1, tzinfo=dt.timezone(dt.timedelta(hours=3)))
@@ -331,6 +332,7 @@ def serve(url: str, workers: int = 1) -> Iterator[tuple[str, int]]:
         **os.environ,
         "DATABASE_URL": url,
         "BACKEND_API_KEY": API_KEY,
+        "BACKEND_OPERATOR_KEY": OPERATOR_KEY,
         "BACKORDER_TODAY": TODAY.isoformat(),
     }
     process = subprocess.Popen(

@@ -126,8 +126,8 @@ def run(notices: int) -> list[tuple[str, str, str]]:
             started = time.monotonic()
 
             async def receipt_then_deliver() -> None:
-                with backend.client() as api:
-                    api.post(
+                with backend.operator() as ops:
+                    ops.post(
                         "/v1/purchase-orders/PO-BENCH/GPU-BENCH/receive", json={}
                     ).raise_for_status()
                 await deliver(

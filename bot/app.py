@@ -97,7 +97,10 @@ def _handoff_desk(
     settings: Settings, rasa_api: RasaApi | None, backend: HandoffBackend | None
 ) -> HandoffDesk:
     backend = backend or HandoffBackend(
-        settings.backend_url, settings.api_key, settings.backend_timeout
+        settings.backend_url,
+        settings.api_key,
+        settings.backend_timeout,
+        operator_key=settings.operator_key,
     )
     rasa_api = rasa_api or RasaApi(
         settings.rasa_url, settings.rasa_api_token, min(settings.rasa_timeout, MAX_RASA_WAIT)

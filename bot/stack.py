@@ -149,6 +149,7 @@ def child_environment(settings: Settings) -> dict[str, str]:
         {
             "PYTHONUNBUFFERED": "1",
             "BACKEND_API_KEY": settings.api_key(),
+            "BACKEND_OPERATOR_KEY": settings.operator_key(),
             "RASA_TOKEN": settings.rasa_api_token(),
             "ACTIONS_PORT": str(settings.actions_port),
             # Rasa imports our own graph components (rasa_components/) from the repository root,

@@ -11,6 +11,7 @@ from backend.settings import Settings
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 API_KEY = "test-api-key"
+OPERATOR_KEY = "test-operator-key"
 
 
 @pytest.fixture
@@ -18,6 +19,7 @@ def settings() -> Settings:
     return Settings(
         database_url="sqlite://",
         backend_api_key=API_KEY,
+        backend_operator_key=OPERATOR_KEY,
         rasa_token="test-rasa-token",
         backorder_today=TODAY,
         handling_days=1,

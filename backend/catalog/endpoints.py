@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from backend.catalog import service
 from backend.catalog.schemas import AlternativeOut, AvailabilityOut, ProductMatch
 from backend.db import ReadSessionDep
+from backend.openapi import errors
 
 router = APIRouter(prefix="/products", tags=["catalogue"])
+Sku = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 @router.get("/search", response_model=list[ProductMatch])
@@ -23,15 +25,15 @@ def search(
     return service.search(session, q, limit)
 
 
-@router.get("/{sku}/availability", response_model=AvailabilityOut)
-def availability(sku: str, session: ReadSessionDep, request: Request) -> AvailabilityOut:
+@router.get("/{sku}/availability", response_model=AvailabilityOut, responses=errors(404))
+def availability(sku: Sku, session: ReadSessionDep, request: Request) -> AvailabilityOut:
     """Stock free to sell now, units owed to back-orders, and the next purchase order due."""
     return service.availability(session, sku, request.app.state.settings)
 
 
-@router.get("/{sku}/alternatives", response_model=list[AlternativeOut])
+@router.get("/{sku}/alternatives", response_model=list[AlternativeOut], responses=errors(404))
 def alternatives(
-    sku: str, session: ReadSessionDep, limit: Annotated[int, Query(ge=1, le=20)] = 5
+    sku: Sku, session: ReadSessionDep, limit: Annotated[int, Query(ge=1, le=20)] = 5
 ) -> list[AlternativeOut]:
     """In-stock products of the same category, closest specs and price first."""
     return service.alternatives(session, sku, limit)

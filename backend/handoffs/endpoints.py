@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
+from backend.bounds import IdInPath
 from backend.db import SessionDep
 from backend.errors import Invalid, NotFound
 from backend.handoffs import service
@@ -25,9 +26,11 @@ from backend.handoffs.schemas import (
     TicketOut,
 )
 from backend.notifications.schemas import CONVERSATION_ID
+from backend.openapi import errors
 from backend.settings import Settings
 
 router = APIRouter(prefix="/handoffs", tags=["handoffs"])
+operations_router = APIRouter(prefix="/handoffs", tags=["operations"])
 agents_router = APIRouter(prefix="/agents", tags=["agents"])
 
 
@@ -44,7 +47,12 @@ SettingsDep = Annotated[Settings, Depends(_settings)]
 NowDep = Annotated[dt.datetime, Depends(_now)]
 
 
-@router.post("", response_model=OpenedTicket, status_code=201)
+@router.post(
+    "",
+    response_model=OpenedTicket,
+    status_code=201,
+    responses={200: {"model": OpenedTicket, "description": "The conversation's open ticket"}},
+)
 def open_handoff(
     body: HandoffIn, session: SessionDep, settings: SettingsDep, now: NowDep, response: Response
 ) -> OpenedTicket:
@@ -58,8 +66,16 @@ def open_handoff(
 class ClockIn(BaseModel):
     now: dt.datetime
 
+    @field_validator("now")
+    @classmethod
+    def _sane_year(cls, value: dt.datetime) -> dt.datetime:
+        # support-hours arithmetic shifts time zones: year 1 or 9999 would overflow there
+        if not 2000 <= value.year <= 2100:
+            raise ValueError("must lie between the years 2000 and 2100")
+        return value
 
-@router.put("/clock", response_model=ClockIn)
+
+@operations_router.put("/clock", response_model=ClockIn, responses=errors(404))
 def move_the_frozen_clock(body: ClockIn, request: Request, settings: SettingsDep) -> ClockIn:
     """Tests and demos only: with BACKORDER_NOW set, moves the frozen "now" of support hours
     and waits (e.g. to a Saturday). Without BACKORDER_NOW there is no such clock: 404."""
@@ -77,7 +93,7 @@ def queue(session: SessionDep, now: NowDep) -> Queue:
     return service.queue(session, now)
 
 
-@router.get("/open", response_model=TicketOut)
+@router.get("/open", response_model=TicketOut, responses=errors(404))
 def open_ticket(
     session: SessionDep, conversation_id: Annotated[str, Query(pattern=CONVERSATION_ID)]
 ) -> TicketOut:
@@ -85,44 +101,48 @@ def open_ticket(
     return service.open_ticket_of(session, conversation_id)
 
 
-@router.get("/{ticket_id}", response_model=TicketDetail)
-def ticket(ticket_id: int, session: SessionDep, settings: SettingsDep) -> TicketDetail:
+@router.get("/{ticket_id}", response_model=TicketDetail, responses=errors(404))
+def ticket(ticket_id: IdInPath, session: SessionDep, settings: SettingsDep) -> TicketDetail:
     return service.ticket_detail(session, ticket_id, settings)
 
 
-@router.post("/{ticket_id}/messages", response_model=MessageOut, status_code=201)
-def add_message(ticket_id: int, body: MessageIn, session: SessionDep, now: NowDep) -> MessageOut:
+@router.post(
+    "/{ticket_id}/messages", response_model=MessageOut, status_code=201, responses=errors(404, 409)
+)
+def add_message(
+    ticket_id: IdInPath, body: MessageIn, session: SessionDep, now: NowDep
+) -> MessageOut:
     return service.add_message(session, ticket_id, body, now)
 
 
-@router.post("/{ticket_id}/claim", response_model=TicketOut)
-def claim(ticket_id: int, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
+@router.post("/{ticket_id}/claim", response_model=TicketOut, responses=errors(404, 409))
+def claim(ticket_id: IdInPath, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
     """409 `already_claimed` unless the ticket was waiting: one agent wins a race."""
     return service.claim(session, ticket_id, body.agent_id, now)
 
 
-@router.post("/{ticket_id}/release", response_model=TicketOut)
-def release(ticket_id: int, body: AgentAction, session: SessionDep) -> TicketOut:
+@router.post("/{ticket_id}/release", response_model=TicketOut, responses=errors(404, 409))
+def release(ticket_id: IdInPath, body: AgentAction, session: SessionDep) -> TicketOut:
     return service.release(session, ticket_id, body.agent_id)
 
 
-@router.post("/{ticket_id}/resolve", response_model=TicketOut)
-def resolve(ticket_id: int, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
+@router.post("/{ticket_id}/resolve", response_model=TicketOut, responses=errors(404, 409))
+def resolve(ticket_id: IdInPath, body: AgentAction, session: SessionDep, now: NowDep) -> TicketOut:
     return service.resolve(session, ticket_id, body.agent_id, now)
 
 
-@router.post("/{ticket_id}/cancel", response_model=TicketOut)
-def cancel(ticket_id: int, session: SessionDep, now: NowDep) -> TicketOut:
+@router.post("/{ticket_id}/cancel", response_model=TicketOut, responses=errors(404, 409))
+def cancel(ticket_id: IdInPath, session: SessionDep, now: NowDep) -> TicketOut:
     return service.cancel(session, ticket_id, now)
 
 
-@agents_router.post("/authenticate", response_model=AgentOut)
+@agents_router.post("/authenticate", response_model=AgentOut, responses=errors(401))
 def authenticate(body: Credentials, session: SessionDep) -> AgentOut:
     """The console's login check; 401 `bad_credentials` for any wrong name or password."""
     return service.authenticate(session, body.name, body.password)
 
 
-@agents_router.post("/password", response_model=AgentOut)
+@agents_router.post("/password", response_model=AgentOut, responses=errors(400, 401))
 def change_password(body: PasswordChange, session: SessionDep) -> AgentOut:
     """Replaces the agent's password (the one-time one after `agent add`); 401 if wrong."""
     return service.change_password(session, body.name, body.password, body.new_password)

@@ -3,20 +3,57 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import json
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator, model_validator
 
+from backend.bounds import RowId
 from backend.notifications.schemas import CONVERSATION_ID
 
 Status = Literal["waiting", "assigned", "resolved", "cancelled"]
 
 
+# What a ticket keeps of the transcript it is opened with: its latest entries, within these
+# bounds; the entries left out are named in a note at the start. A long conversation still
+# reaches an agent (a refusal would leave the customer with no one), and a ticket stays small.
+TRANSCRIPT_ENTRIES = 200
+TRANSCRIPT_CHARS = 40_000
+ENTRY_CHARS = 4000
+SUMMARY_BYTES = 16 * 1024
+
+
 class TranscriptEntry(BaseModel):
     author: Literal["customer", "bot", "agent", "system"]
-    text: str = Field(max_length=4000)
+    text: str = Field(description=f"kept to its first {ENTRY_CHARS} characters")
     at: dt.datetime | None = None
-    intent: str | None = None
+    intent: str | None = Field(default=None, max_length=100)
+
+    @field_validator("text")
+    @classmethod
+    def _cut(cls, value: str) -> str:
+        return value if len(value) <= ENTRY_CHARS else value[: ENTRY_CHARS - 1] + "…"
+
+
+def latest_part(entries: list[TranscriptEntry]) -> list[TranscriptEntry]:
+    """The latest entries within TRANSCRIPT_ENTRIES and TRANSCRIPT_CHARS, after a note naming
+    how many earlier ones were left out (none when all fit)."""
+    kept: list[TranscriptEntry] = []
+    chars = 0
+    for entry in reversed(entries):
+        if len(kept) == TRANSCRIPT_ENTRIES - 1 or chars + len(entry.text) > TRANSCRIPT_CHARS:
+            break
+        kept.append(entry)
+        chars += len(entry.text)
+    if len(kept) == len(entries):
+        return entries
+    left_out = len(entries) - len(kept)
+    note = TranscriptEntry(
+        author="system",
+        text=f"({left_out} earlier message{'s' if left_out > 1 else ''} left out: a ticket keeps"
+        " the latest part of a long conversation)",
+    )
+    return [note, *reversed(kept)]
 
 
 class HandoffIn(BaseModel):
@@ -25,8 +62,26 @@ class HandoffIn(BaseModel):
     # asked, misunderstood, verification_failed, not_allowed, complaint, low_rating, backend_down
     reason: str = Field(min_length=1, max_length=40)
     # What the bot learned: verified order number, intents, slots.
-    summary: dict[str, Any] = Field(default_factory=dict)
-    transcript: list[TranscriptEntry] = Field(default_factory=list, max_length=2000)
+    summary: dict[str, Any] = Field(
+        default_factory=dict, description=f"at most {SUMMARY_BYTES // 1024} KB as JSON"
+    )
+    transcript: list[TranscriptEntry] = Field(
+        default_factory=list,
+        description=f"the ticket keeps the latest {TRANSCRIPT_ENTRIES} entries or"
+        f" {TRANSCRIPT_CHARS} characters, after a note saying how many were left out",
+    )
+
+    @field_validator("summary")
+    @classmethod
+    def _small_summary(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if len(json.dumps(value)) > SUMMARY_BYTES:
+            raise ValueError(f"the summary is over {SUMMARY_BYTES // 1024} KB as JSON")
+        return value
+
+    @model_validator(mode="after")
+    def _latest_transcript(self) -> Self:
+        self.transcript = latest_part(self.transcript)
+        return self
 
 
 class Availability(BaseModel):
@@ -61,7 +116,7 @@ class OpenedTicket(TicketOut):
 class MessageIn(BaseModel):
     author: Literal["customer", "agent", "system"]
     text: str = Field(min_length=1, max_length=4000)
-    agent_id: int | None = None
+    agent_id: RowId | None = None
 
 
 class MessageOut(BaseModel):
@@ -83,7 +138,7 @@ class TicketDetail(TicketOut):
 
 
 class AgentAction(BaseModel):
-    agent_id: int
+    agent_id: RowId
 
 
 class QueueStats(BaseModel):

@@ -239,7 +239,13 @@ def add_message(session: Session, ticket_id: int, body: MessageIn, now: dt.datet
 
 
 def claim(session: Session, ticket_id: int, agent_id: int, now: dt.datetime) -> TicketOut:
-    if not repository.claim(session, ticket_id, agent_id, now):
+    try:
+        # a savepoint: on PostgreSQL a failed statement would spoil the whole transaction
+        with session.begin_nested():
+            claimed = repository.claim(session, ticket_id, agent_id, now)
+    except IntegrityError:  # the agent's foreign key: no such agent
+        raise NotFound(f"No agent {agent_id}.", code="unknown_agent") from None
+    if not claimed:
         _get(session, ticket_id)
         raise Conflict(f"Ticket {ticket_id} is no longer waiting.", code="already_claimed")
     return ticket_out(session, ticket_id)

@@ -7,13 +7,52 @@ import json
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from backend.bounds import MAX_ID, PLAN_YEARS, years_from
+from backend.guard import text_problem
 
 Text = Field(min_length=1, max_length=300)
+# Integer columns are 32-bit on PostgreSQL: a larger number is a row error, not a crash.
+Count = Field(ge=0, le=MAX_ID)
+Positive = Field(gt=0, le=MAX_ID)
+EARLIEST = dt.date(2000, 1, 1)
+ATTRIBUTE_DEPTH = 8  # {"a": {"b": ...}}: specs are flat; deep nesting only breaks things
+
+
+def latest_date(info: ValidationInfo) -> dt.date:
+    """The latest date a row may name: PLAN_YEARS after today (the import passes its today)."""
+    today = (info.context or {}).get("today") or dt.date.today()
+    return years_from(today, PLAN_YEARS)
+
+
+def check_date(day: dt.date, info: ValidationInfo) -> dt.date:
+    latest = latest_date(info)
+    if not EARLIEST <= day <= latest:
+        raise ValueError(f"must lie between {EARLIEST} and {latest}")
+    return day
 
 
 class _Row(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, values: object) -> object:
+        # PostgreSQL can't store a NUL character in text
+        if isinstance(values, dict):
+            for column, value in values.items():
+                if isinstance(value, str) and (problem := text_problem(value)):
+                    raise ValueError(f"{column}: {problem}")
+        return values
 
 
 class SupplierRow(_Row):
@@ -28,7 +67,7 @@ class ProductRow(_Row):
     category: str = Field(min_length=1, max_length=60)
     price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    on_hand: int = Field(ge=0)
+    on_hand: int = Count
     supplier_id: str = Field(min_length=1, max_length=40)
     attributes: dict[str, Any] = Field(default_factory=dict)
 
@@ -47,19 +86,44 @@ class ProductRow(_Row):
                 value = json.loads(value)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"not valid JSON ({exc.msg})") from None
+            except RecursionError:
+                raise ValueError(f"nested deeper than {ATTRIBUTE_DEPTH} levels") from None
         if not isinstance(value, dict):
             raise ValueError('must be a JSON object such as {"vram_gb": 12}')
+        _check_attributes(value, 1)
         return value
+
+
+def _check_attributes(value: object, depth: int) -> None:
+    if depth > ATTRIBUTE_DEPTH:
+        raise ValueError(f"nested deeper than {ATTRIBUTE_DEPTH} levels")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if problem := text_problem(key):
+                raise ValueError(f"a key {problem}")
+            _check_attributes(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_attributes(item, depth + 1)
+    elif isinstance(value, str) and (problem := text_problem(value)):
+        raise ValueError(f"a value {problem}")
+    elif isinstance(value, int) and not -(2**53) <= value <= 2**53:
+        raise ValueError("a number is too large")
 
 
 class PurchaseOrderRow(_Row):
     po_number: str = Field(min_length=1, max_length=40)
     supplier_id: str = Field(min_length=1, max_length=40)
     sku: str = Field(min_length=1, max_length=64)
-    quantity: int = Field(gt=0)
+    quantity: int = Positive
     expected_date: dt.date
     status: Literal["open", "received", "cancelled"]
     received_date: dt.date | None = None
+
+    @field_validator("expected_date", "received_date")
+    @classmethod
+    def _sane_date(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        return None if value is None else check_date(value, info)
 
     @field_validator("sku")
     @classmethod
@@ -89,17 +153,18 @@ class OrderRow(_Row):
 
     @field_validator("placed_at")
     @classmethod
-    def _aware(cls, value: dt.datetime) -> dt.datetime:
+    def _aware(cls, value: dt.datetime, info: ValidationInfo) -> dt.datetime:
         if value.tzinfo is None:
             raise ValueError("needs a UTC offset, e.g. 2026-11-03T10:15:00+03:00")
+        check_date(value.date(), info)
         return value
 
 
 class OrderLineRow(_Row):
     order_number: str = Field(min_length=1, max_length=40)
-    line_no: int = Field(ge=1)
+    line_no: int = Field(ge=1, le=10_000)
     sku: str = Field(min_length=1, max_length=64)
-    quantity: int = Field(gt=0)
+    quantity: int = Positive
     status: Literal["open", "shipped", "cancelled"]
 
     @field_validator("sku")

@@ -9,6 +9,7 @@ re-allocated inside the same transaction.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import JSON, Table, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from backend.allocation.service import reallocate
@@ -72,8 +74,10 @@ class Summary:
         return "; ".join(parts) + f"; {self.reallocated_skus} SKU(s) re-allocated"
 
 
-def read_dir(directory: Path) -> Batch:
-    """Parse and validate the contract's CSV files found in `directory`."""
+def read_dir(directory: Path, today: dt.date | None = None) -> Batch:
+    """Parse and validate the contract's CSV files found in `directory`; dates may lie up to
+    5 years after `today` (default: the machine's)."""
+    context = {"today": today or dt.date.today()}
     if not directory.is_dir():
         raise ImportFailed([f"{directory}: not a directory"])
     present = [name for name in FILES if (directory / name).exists()]
@@ -105,11 +109,13 @@ def read_dir(directory: Path) -> Batch:
                         continue
                     values = {key.strip(): value for key, value in raw.items()}
                     try:
-                        target.append((line, model.model_validate(values)))
+                        target.append((line, model.model_validate(values, context=context)))
                     except ValidationError as exc:
                         errors.extend(f"{name} line {line}: {p}" for p in describe(exc))
         except UnicodeDecodeError:
             errors.append(f"{name}: not UTF-8 text")
+        except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB
+            errors.append(f"{name} line {reader.line_num + 1}: {exc}")
     if errors:
         raise ImportFailed(errors)
     return batch
@@ -238,10 +244,21 @@ def _insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
 
 
 def load(session: Session, batch: Batch) -> Summary:
-    """Write a checked batch and re-allocate what it touched. The caller commits."""
+    """Write a checked batch and re-allocate what it touched. The caller commits (or, on
+    ImportFailed, rolls back)."""
     errors = check(session, batch)
     if errors:
         raise ImportFailed(errors)
+    try:
+        return _write(session, batch)
+    except DBAPIError as refused:
+        # Validation lets no such row through; should one get past it, the operator gets one
+        # line, not a traceback, and the caller's rollback leaves nothing written.
+        first = str(refused.orig).splitlines()[0] if refused.orig else type(refused).__name__
+        raise ImportFailed([f"the database refused the batch: {first}"]) from refused
+
+
+def _write(session: Session, batch: Batch) -> Summary:
     summary = Summary()
     touched: set[int] = set()
 

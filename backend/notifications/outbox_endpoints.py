@@ -8,10 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
+from backend.bounds import IdInPath
 from backend.db import ReadSessionDep, SessionDep
 from backend.notifications import outbox
+from backend.openapi import errors
 
 router = APIRouter(prefix="/outbox", tags=["notifications"])
+operations_router = APIRouter(prefix="/outbox", tags=["operations"])
 
 
 class ClaimIn(BaseModel):
@@ -63,14 +66,14 @@ def claim(body: ClaimIn, session: SessionDep) -> list[ClaimedOut]:
     ]
 
 
-@router.post("/{notification_id}/sent", status_code=204)
-def sent(notification_id: int, body: WorkerReport, session: SessionDep) -> Response:
+@router.post("/{notification_id}/sent", status_code=204, responses=errors(404, 409))
+def sent(notification_id: IdInPath, body: WorkerReport, session: SessionDep) -> Response:
     outbox.mark_sent(session, notification_id, body.worker)
     return Response(status_code=204)
 
 
-@router.post("/{notification_id}/retry")
-def retry(notification_id: int, body: RetryIn, session: SessionDep) -> dict[str, str]:
+@router.post("/{notification_id}/retry", responses=errors(404, 409))
+def retry(notification_id: IdInPath, body: RetryIn, session: SessionDep) -> dict[str, str]:
     """A passing failure (rate limit, network): try again later, or dead-letter after 8 tries."""
     return {
         "status": outbox.retry_later(
@@ -79,8 +82,8 @@ def retry(notification_id: int, body: RetryIn, session: SessionDep) -> dict[str,
     }
 
 
-@router.post("/{notification_id}/failed")
-def failed(notification_id: int, body: FailIn, session: SessionDep) -> dict[str, int]:
+@router.post("/{notification_id}/failed", responses=errors(404, 409))
+def failed(notification_id: IdInPath, body: FailIn, session: SessionDep) -> dict[str, int]:
     """A failure for good: dead-lettered; when blocked, the customer's subscriptions end."""
     return {
         "subscriptions_ended": outbox.fail(
@@ -89,7 +92,7 @@ def failed(notification_id: int, body: FailIn, session: SessionDep) -> dict[str,
     }
 
 
-@router.get("/dead", response_model=list[DeadOut], tags=["operations"])
+@operations_router.get("/dead", response_model=list[DeadOut])
 def dead(
     session: ReadSessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> list[DeadOut]:
@@ -108,12 +111,12 @@ def dead(
     ]
 
 
-@router.post("/{notification_id}/replay", status_code=204, tags=["operations"])
-def replay(notification_id: int, session: SessionDep) -> Response:
+@operations_router.post("/{notification_id}/replay", status_code=204, responses=errors(404, 409))
+def replay(notification_id: IdInPath, session: SessionDep) -> Response:
     outbox.replay(session, notification_id)
     return Response(status_code=204)
 
 
-@router.get("/stats", tags=["operations"])
+@operations_router.get("/stats")
 def stats(session: ReadSessionDep) -> dict[str, int]:
     return outbox.counts(session)

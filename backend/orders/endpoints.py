@@ -8,24 +8,47 @@ from fastapi import APIRouter, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
+from backend.bounds import LineNoInPath
 from backend.db import SessionDep, read_session
-from backend.models import VerificationFailure
+from backend.openapi import errors
 from backend.orders import service
 from backend.orders.schemas import LookupRequest, OrderOut, Proof, SwapOut, SwapRequest
 
 router = APIRouter(prefix="/orders", tags=["orders"])
+operations_router = APIRouter(prefix="/orders", tags=["operations"])
 
 OrderNumber = Annotated[str, Path(min_length=1, max_length=40)]
-LineNo = Annotated[int, Path(ge=1)]
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No order matches that number and proof (same body either way)"},
-    429: {"description": "Too many failed verifications of this order number"},
-}
+LineNo = LineNoInPath
+NOT_FOUND = errors(
+    404,
+    429,
+    _404="No order matches that number and proof (the same body either way)",
+    _429="Too many failed verifications of this order number by this client",
+)
 
 
 def not_found() -> JSONResponse:
     # Returned, not raised: the request must still commit the failure it recorded.
     return JSONResponse({"detail": service.NOT_FOUND_MESSAGE, "code": "not_found"}, status_code=404)
+
+
+def refused(verdict: service.Verdict[Any]) -> JSONResponse:
+    """The 429 of a locked verification, else the 404 of a failed one."""
+    if verdict.retry_after is None:
+        return not_found()
+    return too_many(verdict.retry_after)
+
+
+def too_many(seconds: int) -> JSONResponse:
+    return JSONResponse(
+        {
+            "detail": service.LOCKED_MESSAGE,
+            "code": "too_many_attempts",
+            "retry_after_seconds": seconds,
+        },
+        status_code=429,
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 @router.post("/lookup", response_model=OrderOut, responses=NOT_FOUND)
@@ -38,42 +61,55 @@ async def lookup_order(body: LookupRequest, request: Request):  # noqa: ANN201
 
 
 def _lookup(body: LookupRequest, state: Any) -> Response:
-    failures: list[VerificationFailure] = []
     with read_session(state.sessionmaker) as session:
-        order = service.verified_facts(session, body.order_number, body, record=failures.append)
+        verdict, write = service.verified_facts(session, body.order_number, body, body.client_id)
+        order = verdict.order
         view = None if order is None else service.order_view(order, state.settings)
-    if view is None:
-        # A failed verification is written in a transaction of its own: the lookup only reads.
+    if write is not service.nothing:
+        # The lock-out's counters are written in a transaction of their own: the lookup reads.
         with state.sessionmaker() as writer:
-            writer.add_all(failures)
+            wait = write(writer)
             writer.commit()
-        return not_found()
+        if wait is not None:
+            verdict.retry_after = wait
+    if view is None:
+        return refused(verdict)
     return Response(view.model_dump_json(by_alias=True), media_type="application/json")
 
 
-@router.post("/{order_number}/cancel", response_model=OrderOut, responses=NOT_FOUND)
+@router.post("/{order_number}/cancel", response_model=OrderOut, responses=NOT_FOUND | errors(409))
 def cancel_order(order_number: OrderNumber, body: Proof, session: SessionDep, request: Request):  # noqa: ANN201
     """Cancel every line not shipped yet (409 `nothing_to_cancel` when none is left)."""
-    order = service.verified_order(session, order_number, body, for_update=True)
+    verdict = service.verified_order(session, order_number, body, body.client_id, for_update=True)
+    order = verdict.order
     if order is None:
-        return not_found()
+        return refused(verdict)
     service.cancel_order(session, order)
     return service.fresh_view(session, order_number, request.app.state.settings)
 
 
-@router.post("/{order_number}/lines/{line_no}/cancel", response_model=OrderOut, responses=NOT_FOUND)
+@router.post(
+    "/{order_number}/lines/{line_no}/cancel",
+    response_model=OrderOut,
+    responses=NOT_FOUND | errors(409),
+)
 def cancel_line(
     order_number: OrderNumber, line_no: LineNo, body: Proof, session: SessionDep, request: Request
 ):  # noqa: ANN201
     """Cancel one line; a shipped line is refused (409 `line_shipped`: return it instead)."""
-    order = service.verified_order(session, order_number, body, for_update=True)
+    verdict = service.verified_order(session, order_number, body, body.client_id, for_update=True)
+    order = verdict.order
     if order is None:
-        return not_found()
+        return refused(verdict)
     service.cancel_line(session, order, line_no)
     return service.fresh_view(session, order_number, request.app.state.settings)
 
 
-@router.post("/{order_number}/lines/{line_no}/swap", response_model=SwapOut, responses=NOT_FOUND)
+@router.post(
+    "/{order_number}/lines/{line_no}/swap",
+    response_model=SwapOut,
+    responses=NOT_FOUND | errors(409),
+)
 def swap_line(
     order_number: OrderNumber,
     line_no: LineNo,
@@ -82,18 +118,18 @@ def swap_line(
     request: Request,
 ):  # noqa: ANN201
     """Move a back-ordered line to a product in stock, with the price difference."""
-    order = service.verified_order(session, order_number, body, for_update=True)
+    verdict = service.verified_order(session, order_number, body, body.client_id, for_update=True)
+    order = verdict.order
     if order is None:
-        return not_found()
+        return refused(verdict)
     swapped = service.swap_line(session, order, line_no, body.sku)
     return service.swap_view(session, order_number, swapped, request.app.state.settings)
 
 
-@router.post(
+@operations_router.post(
     "/{order_number}/lines/{line_no}/ship",
     response_model=OrderOut,
-    tags=["operations"],
-    responses={409: {"description": "The line is not ready"}},
+    responses=errors(404, 409, _409="The line is not ready"),
 )
 def ship_line(
     order_number: OrderNumber, line_no: LineNo, session: SessionDep, request: Request

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from backend.db import UTCDateTime
 from backend.models import (
     LineEvent,
     Order,
@@ -27,8 +28,8 @@ from backend.models import (
     Product,
     PurchaseOrder,
     Supplier,
-    VerificationFailure,
 )
+from backend.orders import lockout
 
 
 @dataclass(slots=True)
@@ -60,8 +61,8 @@ HISTORY_PER_LINE = 5  # restock changes shown per line, the latest ones
 
 
 def _facts_statement(lateral: bool) -> Select[Any]:
-    """The order, its lines, their products and suppliers, the count of recent failed
-    verifications and each line's latest HISTORY_PER_LINE restock changes, in one statement: a
+    """The order, its lines, their products and suppliers, the verification lock-out's state
+    and each line's latest HISTORY_PER_LINE restock changes, in one statement: a
     line comes once per change it has, or once with NULL change columns.
 
     PostgreSQL reads the changes with a LATERAL subquery, which runs once per line on the
@@ -77,14 +78,10 @@ def _facts_statement(lateral: bool) -> Select[Any]:
             Order.postal_code,
             Order.placed_at,
             Order.status.label("order_status"),
-            # how many verifications of the number failed since :since
-            select(func.count())
-            .where(
-                VerificationFailure.order_number == bindparam("order_number"),
-                VerificationFailure.failed_at >= bindparam("since"),
-            )
-            .scalar_subquery()
-            .label("failures"),
+            # the lock-out: whether a counter of this verification is locked, and until when
+            lockout.locked_until_column(lockout.KEYS, lockout.NOW).label("locked_until"),
+            # whether the pair (order number, client) has a counter a success clears
+            lockout.pending_column(lockout.PAIR).label("pending"),
             OrderLine.id,
             OrderLine.line_no,
             OrderLine.quantity,
@@ -144,16 +141,35 @@ def _facts_statement(lateral: bool) -> Select[Any]:
 _FACTS = {"postgresql": _facts_statement(lateral=True), "sqlite": _facts_statement(lateral=False)}
 
 
+@dataclass(slots=True)
+class LockState:
+    """The lock-out as read with an order: locked until when (None: not locked), and whether the
+    pair's counter exists (a success then clears it)."""
+
+    locked_until: dt.datetime | None = None
+    pending: bool = False
+
+
 def order_facts(
-    session: Session, order_number: str, failures_since: dt.datetime
-) -> tuple[OrderFacts | None, int]:
+    session: Session,
+    order_number: str,
+    counters: tuple[lockout.Counter, ...] = (),
+    now: dt.datetime | None = None,
+) -> tuple[OrderFacts | None, LockState]:
     """The order, its lines and their latest restock changes in one statement (one snapshot, so
-    a line's queue_rank and its product's queue_offset agree), with the count of failed
-    verifications since then."""
+    a line's queue_rank and its product's queue_offset agree), with the state of `counters`."""
     statement = _FACTS[session.get_bind().dialect.name]
-    rows = session.execute(statement, {"order_number": order_number, "since": failures_since}).all()
+    params: dict[str, Any] = {
+        "order_number": order_number,
+        "lock_keys": [],
+        "lock_now": now,
+        "lock_pair": "",
+    }
+    if counters:
+        params.update(lockout.parameters(counters, now or dt.datetime.now(dt.UTC)))
+    rows = session.execute(statement, params).all()
     if not rows:
-        return None, 0
+        return None, LockState()
     first = rows[0]
     facts = OrderFacts(
         first.order_number, first.email, first.postal_code, first.placed_at, first.order_status
@@ -166,39 +182,35 @@ def order_facts(
             facts.history[row.id] = []
         if row.move_id is not None:
             facts.history[row.id].append(RestockMove(row.move_from, row.move_to, row.moved_at))
-    return facts, first.failures
+    return facts, LockState(first.locked_until, bool(first.pending))
 
 
 def get_order_with_lines(
     session: Session, order_number: str, for_update: bool = False
 ) -> Order | None:
-    return order_and_failures(session, order_number, None, for_update)[0]
+    return order_and_lock(session, order_number, (), None, for_update)[0]
 
 
-def order_and_failures(
+def order_and_lock(
     session: Session,
     order_number: str,
-    failures_since: dt.datetime | None,
+    counters: tuple[lockout.Counter, ...],
+    now: dt.datetime | None,
     for_update: bool = False,
-) -> tuple[Order | None, int]:
-    """The order, its lines, their products and suppliers, in one statement; with it, how many
-    verifications of the number failed since `failures_since` (0 when None or no such order).
+) -> tuple[Order | None, LockState]:
+    """The order, its lines, their products and suppliers, in one statement; with it, the state
+    of the lock-out `counters` (none: not read).
 
     One statement is one snapshot: a line's queue_rank and its product's queue_offset, which
     together make its queue position, are read from the same committed state.
     """
-    failures: Any = literal(0)
-    if failures_since is not None:
-        failures = (
-            select(func.count())
-            .where(
-                VerificationFailure.order_number == order_number,
-                VerificationFailure.failed_at >= failures_since,
-            )
-            .scalar_subquery()
-        )
+    locked: Any = literal(None)
+    pending: Any = literal(False)
+    if counters and now is not None:
+        locked = lockout.locked_until_column([c.key for c in counters], literal(now, UTCDateTime()))
+        pending = lockout.pending_column(counters[0].key)
     query = (
-        select(Order, failures)
+        select(Order, locked, pending)
         .where(Order.order_number == order_number)
         .options(
             joinedload(Order.lines)
@@ -211,7 +223,9 @@ def order_and_failures(
     if for_update:  # changes to one order serialise on its row (PostgreSQL)
         query = query.with_for_update(of=Order)
     row = session.execute(query).unique().one_or_none()
-    return (None, 0) if row is None else (row[0], row[1])
+    if row is None:
+        return None, LockState()
+    return row[0], LockState(row[1], bool(row[2]))
 
 
 def supplier_lateness(session: Session, supplier_ids: set[int]) -> dict[int, dict[int, int]]:
@@ -243,16 +257,3 @@ def supplier_lateness(session: Session, supplier_ids: set[int]) -> dict[int, dic
     for supplier_id, late, count in rows:
         lateness[supplier_id][int(late)] = count
     return lateness
-
-
-def recent_failures(session: Session, order_number: str, since: dt.datetime) -> list[dt.datetime]:
-    return list(
-        session.execute(
-            select(VerificationFailure.failed_at)
-            .where(
-                VerificationFailure.order_number == order_number,
-                VerificationFailure.failed_at >= since,
-            )
-            .order_by(VerificationFailure.failed_at)
-        ).scalars()
-    )

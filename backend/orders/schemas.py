@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 LineStatus = Literal["ready", "backordered", "shipped", "cancelled"]
 
@@ -18,11 +18,31 @@ def clean_order_number(value: str) -> str:
     return cleaned
 
 
+# The schema says what `_one_proof` checks: an email or a postal code, not blank.
+ONE_PROOF_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"required": [name], "properties": {name: {"type": "string", "pattern": r"\S"}}}
+        for name in ("email", "postal_code")
+    ]
+}
+
+
 class Proof(BaseModel):
     """What proves the customer owns the order: its email or its postal code."""
 
+    model_config = ConfigDict(json_schema_extra=ONE_PROOF_SCHEMA)
+
     email: str | None = Field(default=None, max_length=320, examples=["ada@example.com"])
     postal_code: str | None = Field(default=None, max_length=20, examples=["34710"])
+    client_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        examples=["web:3f9c2a"],
+        description="who is asking: the conversation id or the caller's address. Failed"
+        " verifications lock the order number for this client (5 in 15 minutes), not for"
+        " everyone; without it, for every caller that gives none.",
+    )
 
     @model_validator(mode="after")
     def _one_proof(self) -> Self:

@@ -1,27 +1,27 @@
 """Orders: verification (with its lock-out), each line's state, and the changes a customer may make.
 
 Every function that touches an order takes the customer's proof (email or postal code). A failed
-verification is recorded and answered exactly like an unknown order number; five failures of one
-order number within 15 minutes lock its lookups for 15 minutes.
+verification is counted and answered exactly like an unknown order number; too many lock the
+order number for the client asking (backend.orders.lockout).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
 from backend.allocation.service import reallocate
 from backend.catalog.repository import get_product
-from backend.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from backend.errors import Conflict, Invalid, NotFound
 from backend.eta import is_overdue, ship_eta
 from backend.events import record as record_events
-from backend.models import Order, OrderLine, VerificationFailure, utcnow
-from backend.orders import repository
+from backend.models import Order, OrderLine, utcnow
+from backend.orders import lockout, repository
 from backend.orders.schemas import (
     OrderLineOut,
     OrderOut,
@@ -32,11 +32,11 @@ from backend.orders.schemas import (
 )
 from backend.settings import Settings
 
+T = TypeVar("T", Order, repository.OrderFacts)
+
 # One message for an unknown order and a failed verification: the API never says which.
 NOT_FOUND_MESSAGE = "No order matches that order number and email or postal code."
-LOCK_AFTER_FAILURES = 5
-LOCK_WINDOW = dt.timedelta(minutes=15)
-LOCK_DURATION = dt.timedelta(minutes=15)
+LOCKED_MESSAGE = "Too many failed attempts for this order number; try again later."
 
 
 def normalise_email(value: str) -> str:
@@ -54,83 +54,71 @@ def proof_matches(order: Order | repository.OrderFacts, proof: Proof) -> bool:
     return normalise_postal_code(order.postal_code) == normalise_postal_code(proof.postal_code)
 
 
-def locked_until(failures: list[dt.datetime]) -> dt.datetime | None:
-    """When the lock made by `failures` (sorted) ends: 5 within 15 minutes lock for 15 minutes."""
-    until = None
-    for index in range(LOCK_AFTER_FAILURES - 1, len(failures)):
-        if failures[index] - failures[index - LOCK_AFTER_FAILURES + 1] <= LOCK_WINDOW:
-            until = failures[index] + LOCK_DURATION
-    return until
+@dataclass(slots=True)
+class Verdict(Generic[T]):
+    """A verification's outcome: the order when the proof matched, else the seconds to wait
+    when the lock-out refuses (429), else neither (404, the same for an unknown number)."""
+
+    order: T | None = None
+    retry_after: int | None = None
 
 
 def verified_order(
     session: Session,
     order_number: str,
     proof: Proof,
+    client: str | None,
     *,
     for_update: bool = False,
-    record: Callable[[VerificationFailure], None] | None = None,
-) -> Order | None:
-    """The order (to change it) when the proof matches; None (and the failure recorded) otherwise.
+) -> Verdict[Order]:
+    """The order (to change it) when the proof matches, the lock-out permitting.
 
-    Returns None rather than raising so that the request still commits the recorded failure.
-    The failure goes into `session` unless `record` takes it (a read-only request writes it in a
-    transaction of its own).
+    A failure is counted in `session`: the caller answers (not raises) so that it commits.
     """
     now = utcnow()
-    # One round trip in the usual case: the order comes with its count of recent failures, and
-    # only a count that could make a lock (or an unknown number) needs the failures themselves.
-    order, failure_count = repository.order_and_failures(
-        session, order_number, _failures_since(now), for_update
-    )
-    if _verified(session, order_number, proof, order, failure_count, now, record):
-        return order
-    return None
+    found = lockout.counters(order_number, client)
+    order, lock = repository.order_and_lock(session, order_number, found, now, for_update)
+    if order is None:
+        lock.locked_until = lockout.locked_until(session, found, now)
+    verdict = _judge(order, proof, lock, now)
+    if verdict.order is None and verdict.retry_after is None:
+        verdict.retry_after = lockout.record_failure(session, found, now)
+    elif verdict.order is not None and lock.pending:
+        lockout.clear(session, found[0])
+    return verdict
 
 
 def verified_facts(
-    session: Session,
-    order_number: str,
-    proof: Proof,
-    record: Callable[[VerificationFailure], None] | None = None,
-) -> repository.OrderFacts | None:
-    """`verified_order` for reading only: the order's facts, for `order_view`."""
+    session: Session, order_number: str, proof: Proof, client: str | None
+) -> tuple[Verdict[repository.OrderFacts], Callable[[Session], int | None]]:
+    """`verified_order` for reading only: the verdict, and what to write afterwards in a
+    transaction of its own (count the failure, or clear the pair's counter), which returns the
+    seconds to wait if the failure was past a limit."""
     now = utcnow()
-    facts, failure_count = repository.order_facts(session, order_number, _failures_since(now))
-    if _verified(session, order_number, proof, facts, failure_count, now, record):
-        return facts
+    found = lockout.counters(order_number, client)
+    facts, lock = repository.order_facts(session, order_number, found, now)
+    if facts is None:
+        lock.locked_until = lockout.locked_until(session, found, now)
+    verdict = _judge(facts, proof, lock, now)
+    if verdict.order is None and verdict.retry_after is None:
+        return verdict, lambda writer: lockout.record_failure(writer, found, now)
+    if verdict.order is not None and lock.pending:
+        return verdict, lambda writer: lockout.clear(writer, found[0])
+    return verdict, nothing
+
+
+def nothing(_session: Session) -> None:
     return None
 
 
-def _failures_since(now: dt.datetime) -> dt.datetime:
-    """The oldest failure that can still hold a lock now."""
-    return now - LOCK_WINDOW - LOCK_DURATION
-
-
-def _verified(
-    session: Session,
-    order_number: str,
-    proof: Proof,
-    order: Order | repository.OrderFacts | None,
-    failure_count: int,
-    now: dt.datetime,
-    record: Callable[[VerificationFailure], None] | None,
-) -> bool:
-    """Raise TooManyAttempts while the number is locked; else whether the proof matches."""
-    if order is None or failure_count >= LOCK_AFTER_FAILURES:
-        until = locked_until(
-            repository.recent_failures(session, order_number, _failures_since(now))
-        )
-        if until is not None and until > now:
-            wait = math.ceil((until - now).total_seconds())
-            raise TooManyAttempts(
-                "Too many failed attempts for this order number; try again later.",
-                retry_after_seconds=wait,
-            )
+def _judge(
+    order: T | None, proof: Proof, lock: repository.LockState, now: dt.datetime
+) -> Verdict[T]:
+    if lock.locked_until is not None and lock.locked_until > now:
+        return Verdict(retry_after=lockout.retry_after(lock.locked_until, now))
     if order is None or not proof_matches(order, proof):
-        (record or session.add)(VerificationFailure(order_number=order_number, failed_at=now))
-        return False
-    return True
+        return Verdict()
+    return Verdict(order=order)
 
 
 def get_order(session: Session, order_number: str) -> Order:
@@ -143,7 +131,7 @@ def get_order(session: Session, order_number: str) -> Order:
 
 def view_of(session: Session, order_number: str, settings: Settings) -> OrderOut | None:
     """The order as stored now (None if there is none), for callers that verified already."""
-    facts, _ = repository.order_facts(session, order_number, utcnow())
+    facts, _ = repository.order_facts(session, order_number)
     return None if facts is None else order_view(facts, settings)
 
 
@@ -240,7 +228,7 @@ def _close_line(session: Session, line: OrderLine, status: str, **detail: object
     line.eta_estimated = False
 
 
-def _cancel_order_when_nothing_left(order: Order) -> None:
+def _cancel_order_whennothing_left(order: Order) -> None:
     if all(line.status == "cancelled" for line in order.lines):
         order.status = "cancelled"
 
@@ -256,7 +244,7 @@ def cancel_line(session: Session, order: Order, line_no: int) -> None:
             code="line_shipped",
         )
     _close_line(session, line, "cancelled", reason="customer")
-    _cancel_order_when_nothing_left(order)
+    _cancel_order_whennothing_left(order)
     session.flush()
     reallocate(session, {line.product_id})
 
@@ -271,7 +259,7 @@ def cancel_order(session: Session, order: Order) -> None:
         )
     for line in open_lines:
         _close_line(session, line, "cancelled", reason="customer")
-    _cancel_order_when_nothing_left(order)
+    _cancel_order_whennothing_left(order)
     session.flush()
     reallocate(session, {line.product_id for line in open_lines})
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.allocation.service import reallocate
+from backend.bounds import check_planned
 from backend.errors import Conflict, Invalid, NotFound
 from backend.models import OrderLine, Product, PurchaseOrder, Supplier
 from backend.supply.record import refresh_slip_days
@@ -49,7 +50,8 @@ def _find(session: Session, po_number: str, sku: str) -> tuple[PurchaseOrder, Pr
     return row[0], row[1], row[2]
 
 
-def create(session: Session, body: PurchaseOrderIn) -> PurchaseOrderOut:
+def create(session: Session, body: PurchaseOrderIn, today: dt.date) -> PurchaseOrderOut:
+    check_planned("expected_date", body.expected_date, today)
     product = session.execute(
         select(Product).where(Product.sku == body.sku.strip().upper())
     ).scalar_one_or_none()
@@ -84,8 +86,10 @@ def create(session: Session, body: PurchaseOrderIn) -> PurchaseOrderOut:
 
 
 def change(
-    session: Session, po_number: str, sku: str, body: PurchaseOrderChange
+    session: Session, po_number: str, sku: str, body: PurchaseOrderChange, today: dt.date
 ) -> PurchaseOrderOut:
+    if body.expected_date is not None:
+        check_planned("expected_date", body.expected_date, today)
     po, product, supplier = _find(session, po_number, sku)
     if po.status != "open":
         raise Conflict(
@@ -111,6 +115,8 @@ def receive(
 
     A short delivery closes the purchase order with what arrived; order the rest anew.
     """
+    if body.received_date is not None:
+        check_planned("received_date", body.received_date, today)
     po, product, supplier = _find(session, po_number, sku)
     if po.status != "open":
         raise Conflict(

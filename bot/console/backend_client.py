@@ -37,10 +37,13 @@ class HandoffBackend:
         api_key: Callable[[], str],
         timeout: float,
         *,
+        operator_key: Callable[[], str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
+        # /v1/agents (the console's logins) takes the backend's operator key.
+        self._operator_key = operator_key or api_key
         self._timeout = timeout
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
@@ -63,8 +66,13 @@ class HandoffBackend:
     async def _call(
         self, method: str, path: str, *, json: Any = None, params: dict[str, str] | None = None
     ) -> httpx.Response:
+        headers = None
+        if path.startswith("/v1/agents"):
+            headers = {"Authorization": f"Bearer {self._operator_key()}"}
         try:
-            response = await self._http().request(method, path, json=json, params=params)
+            response = await self._http().request(
+                method, path, json=json, params=params, headers=headers
+            )
         except httpx.HTTPError as exc:
             raise BackendUnavailable(f"{type(exc).__name__} on {method} {path}") from exc
         if (

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from typing import Any
 
 import httpx
@@ -204,3 +205,10 @@ async def test_dates_in_another_year_show_the_year() -> None:
     _, messages = await run_action(responding(200, body))
     assert messages[1]["restock_date"] == "Mon 4 Jan 2027"
     assert messages[1]["ship_window"] == "Tue 5 Jan 2027 – Fri 8 Jan 2027"
+
+
+async def test_the_lookup_names_the_conversation_so_only_its_failures_count_against_it() -> None:
+    seen: list[httpx.Request] = []
+    await run_action(responding(404, {"detail": "no", "code": "not_found"}, seen))
+    (request,) = seen
+    assert json.loads(request.content)["client_id"] == "web:test"

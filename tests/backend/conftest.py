@@ -19,7 +19,7 @@ from backend.app import create_app
 from backend.db import make_engine
 from backend.migrate import upgrade
 from backend.settings import Settings
-from tests.conftest import API_KEY, in_ci
+from tests.conftest import API_KEY, OPERATOR_KEY, in_ci
 
 
 def _postgres_params() -> list[object]:
@@ -100,3 +100,9 @@ def client(settings: Settings, make_session: sessionmaker[Session]) -> Iterator[
     app = create_app(settings, sessionmaker=make_session)
     with TestClient(app, headers={"Authorization": f"Bearer {API_KEY}"}) as client:
         yield client
+
+
+@pytest.fixture
+def operator(client: TestClient) -> TestClient:
+    """The same app as `client`, with the operator's key (purchase orders, dispatch, ...)."""
+    return TestClient(client.app, headers={"Authorization": f"Bearer {OPERATOR_KEY}"})

@@ -18,7 +18,7 @@ from backend.handoffs.schemas import HandoffIn
 from backend.models import Agent, HandoffMessage, HandoffTicket
 from backend.settings import Settings
 from tests.backend import factories
-from tests.conftest import API_KEY, TODAY
+from tests.conftest import API_KEY, OPERATOR_KEY, TODAY
 
 IN_HOURS = dt.datetime(2026, 11, 24, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))  # Tue
 SATURDAY = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=3)))
@@ -29,6 +29,7 @@ def settings() -> Settings:
     return Settings(
         database_url="sqlite://",
         backend_api_key=API_KEY,
+        backend_operator_key=OPERATOR_KEY,
         rasa_token="test-rasa-token",
         backorder_today=TODAY,
         backorder_now=IN_HOURS,
@@ -179,24 +180,28 @@ def test_the_order_context_is_the_verified_orders_lines(
     assert detail["order"]["lines"][0]["sku"] == gpu.sku
 
 
-def test_agents_log_in_with_their_password_only(client: TestClient, session: Session) -> None:
+def test_agents_log_in_with_their_password_only(
+    operator: TestClient, client: TestClient, session: Session
+) -> None:
     created, password = service.create_agent(session, "Deniz")
     session.flush()
     assert created.password_hash.startswith("$argon2")
-    ok = client.post("/v1/agents/authenticate", json={"name": "Deniz", "password": password})
+    ok = operator.post("/v1/agents/authenticate", json={"name": "Deniz", "password": password})
     assert ok.json() == {"id": created.id, "name": "Deniz", "must_change_password": True}
     # The printed password is for one login: the agent chooses their own.
     same = {"name": "Deniz", "password": password, "new_password": password}
-    assert client.post("/v1/agents/password", json=same).status_code == 400
+    assert operator.post("/v1/agents/password", json=same).status_code == 400
     mine = {"name": "Deniz", "password": password, "new_password": "correct horse battery"}
-    assert client.post("/v1/agents/password", json=mine).status_code == 200
-    old = client.post("/v1/agents/authenticate", json={"name": "Deniz", "password": password})
+    assert operator.post("/v1/agents/password", json=mine).status_code == 200
+    old = operator.post("/v1/agents/authenticate", json={"name": "Deniz", "password": password})
     assert old.status_code == 401
     new = {"name": "Deniz", "password": "correct horse battery"}
-    assert client.post("/v1/agents/authenticate", json=new).json()["must_change_password"] is False
+    assert (
+        operator.post("/v1/agents/authenticate", json=new).json()["must_change_password"] is False
+    )
     password = "correct horse battery"
     for name, secret in (("Deniz", "wrong"), ("Nobody", password)):
-        refused = client.post("/v1/agents/authenticate", json={"name": name, "password": secret})
+        refused = operator.post("/v1/agents/authenticate", json={"name": name, "password": secret})
         assert refused.status_code == 401 and refused.json()["code"] == "bad_credentials"
     with pytest.raises(Conflict):
         service.create_agent(session, "Deniz")
@@ -255,10 +260,12 @@ def test_two_agents_racing_to_claim_one_ticket_one_wins(committed: Engine, _roun
         assert results[stored.agent_id] == "won"  # type: ignore[index]
 
 
-def test_the_frozen_clock_can_be_moved_for_tests(client: TestClient, settings: Settings) -> None:
+def test_the_frozen_clock_can_be_moved_for_tests(
+    operator: TestClient, client: TestClient, settings: Settings
+) -> None:
     saturday = {"now": SATURDAY.isoformat()}
-    assert client.put("/v1/handoffs/clock", json=saturday).status_code == 200
+    assert operator.put("/v1/handoffs/clock", json=saturday).status_code == 200
     body = client.post("/v1/handoffs", json=handoff()).json()
     assert body["availability"]["in_hours"] is False
     settings.backorder_now = None  # a real clock cannot be moved
-    assert client.put("/v1/handoffs/clock", json=saturday).status_code == 404
+    assert operator.put("/v1/handoffs/clock", json=saturday).status_code == 404

@@ -31,10 +31,12 @@ def waiting_line(session: Session):  # noqa: ANN201
     return gpu, order
 
 
-def test_a_new_purchase_order_dates_the_waiting_line(client: TestClient, session: Session):
+def test_a_new_purchase_order_dates_the_waiting_line(
+    operator: TestClient, client: TestClient, session: Session
+):
     _, order = waiting_line(session)
     supplier_code = "SUP-Q"
-    created = client.post(
+    created = operator.post(
         "/v1/purchase-orders",
         json={
             "po_number": "PO-9",
@@ -49,7 +51,7 @@ def test_a_new_purchase_order_dates_the_waiting_line(client: TestClient, session
     line = lookup(client, order)["lines"][0]
     assert line["restock_date"] == "2026-12-09" and not line["eta_estimated"]
     assert line["restock_history"][-1]["from"] is None
-    duplicate = client.post(
+    duplicate = operator.post(
         "/v1/purchase-orders",
         json={
             "po_number": "PO-9",
@@ -62,12 +64,16 @@ def test_a_new_purchase_order_dates_the_waiting_line(client: TestClient, session
     assert duplicate.status_code == 409
 
 
-def test_redating_moves_the_restock_date_and_records_it(client: TestClient, session: Session):
+def test_redating_moves_the_restock_date_and_records_it(
+    operator: TestClient, client: TestClient, session: Session
+):
     gpu, order = waiting_line(session)
     f.purchase_order(session, gpu, po_number="PO-1", quantity=5, expected_date=dt.date(2026, 12, 3))
     reallocate(session, {gpu.id})
     session.commit()
-    response = client.patch("/v1/purchase-orders/PO-1/GPU-Q", json={"expected_date": "2026-12-09"})
+    response = operator.patch(
+        "/v1/purchase-orders/PO-1/GPU-Q", json={"expected_date": "2026-12-09"}
+    )
     assert response.status_code == 200
     line = lookup(client, order)["lines"][0]
     assert line["restock_date"] == "2026-12-09"
@@ -75,35 +81,39 @@ def test_redating_moves_the_restock_date_and_records_it(client: TestClient, sess
         "2026-12-03",
         "2026-12-09",
     )
-    assert client.patch("/v1/purchase-orders/PO-1/GPU-Q", json={}).status_code == 422
-    assert client.patch("/v1/purchase-orders/PO-404/GPU-Q", json={"quantity": 3}).status_code == 404
+    assert operator.patch("/v1/purchase-orders/PO-1/GPU-Q", json={}).status_code == 422
+    assert (
+        operator.patch("/v1/purchase-orders/PO-404/GPU-Q", json={"quantity": 3}).status_code == 404
+    )
 
 
 def test_a_receipt_makes_the_line_ready_then_dispatch_ships_it(
-    client: TestClient, session: Session
+    operator: TestClient, client: TestClient, session: Session
 ):
     gpu, order = waiting_line(session)
     f.purchase_order(session, gpu, po_number="PO-2", quantity=5, expected_date=dt.date(2026, 12, 3))
     reallocate(session, {gpu.id})
     session.commit()
-    received = client.post("/v1/purchase-orders/PO-2/GPU-Q/receive", json={})
+    received = operator.post("/v1/purchase-orders/PO-2/GPU-Q/receive", json={})
     assert received.status_code == 200
     assert received.json()["status"] == "received" and received.json()["lines_waiting"] == 0
     assert received.json()["received_date"] == "2026-11-24"
     assert lookup(client, order)["lines"][0]["status"] == "ready"
     kinds = session.execute(select(LineEvent.kind).order_by(LineEvent.id)).scalars().all()
     assert kinds[-1] == "ready"
-    assert client.post("/v1/purchase-orders/PO-2/GPU-Q/receive", json={}).status_code == 409
+    assert operator.post("/v1/purchase-orders/PO-2/GPU-Q/receive", json={}).status_code == 409
 
-    shipped = client.post(f"/v1/orders/{order.order_number}/lines/1/ship")
+    shipped = operator.post(f"/v1/orders/{order.order_number}/lines/1/ship")
     assert shipped.status_code == 200 and shipped.json()["lines"][0]["status"] == "shipped"
     assert session.execute(select(Product.on_hand).where(Product.id == gpu.id)).scalar_one() == 3
-    assert client.post(f"/v1/orders/{order.order_number}/lines/1/ship").status_code == 409
+    assert operator.post(f"/v1/orders/{order.order_number}/lines/1/ship").status_code == 409
 
 
-def test_the_backorder_report_lists_waiting_lines_with_etas(client: TestClient, session: Session):
+def test_the_backorder_report_lists_waiting_lines_with_etas(
+    operator: TestClient, client: TestClient, session: Session
+):
     gpu, order = waiting_line(session)
-    response = client.get("/v1/reports/backorders.csv")
+    response = operator.get("/v1/reports/backorders.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 1
@@ -113,7 +123,7 @@ def test_the_backorder_report_lists_waiting_lines_with_etas(client: TestClient, 
 
 
 def test_a_late_receipt_widens_the_supplier_s_ship_windows(
-    client: TestClient, session: Session, settings
+    operator: TestClient, client: TestClient, session: Session, settings
 ):  # noqa: ANN001
     gpu, first = waiting_line(session)
     second = f.order(session, [(gpu, 2)])
@@ -130,7 +140,7 @@ def test_a_late_receipt_widens_the_supplier_s_ship_windows(
     assert window["latest"] == str(add_business_days(dt.date(2026, 12, 12), settings.handling_days))
 
     # PO-L arrives today, 10 days late: the supplier's record is that one delivery
-    received = client.post("/v1/purchase-orders/PO-L/GPU-Q/receive", json={})
+    received = operator.post("/v1/purchase-orders/PO-L/GPU-Q/receive", json={})
     assert received.status_code == 200
     assert lookup(client, first)["lines"][0]["status"] == "ready"
     window = lookup(client, second)["lines"][0]["ship_eta"]

@@ -62,10 +62,12 @@ def claim(client: TestClient, **body) -> list[dict]:  # noqa: ANN003
     return response.json()
 
 
-def test_a_redate_notifies_the_subscriber_once(client: TestClient, session: Session):
+def test_a_redate_notifies_the_subscriber_once(
+    operator: TestClient, client: TestClient, session: Session
+):
     _, _, order = subscribed_order(client, session)
     assert claim(client) == []
-    client.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
+    operator.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
     messages = claim(client)
     assert len(messages) == 1
     message = messages[0]
@@ -81,16 +83,16 @@ def test_a_redate_notifies_the_subscriber_once(client: TestClient, session: Sess
     )
     assert claim(client) == []  # leased
     assert client.post(f"/v1/outbox/{message['id']}/sent", json=WORKER).status_code == 204
-    assert client.get("/v1/outbox/stats").json() == {"sent": 1}
+    assert operator.get("/v1/outbox/stats").json() == {"sent": 1}
 
 
 def test_changes_in_the_gathering_window_go_out_as_one_message(
-    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    operator: TestClient, client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setattr(outbox, "GATHER_WINDOW", dt.timedelta(minutes=1))
     subscribed_order(client, session, channel="web")
-    client.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
-    client.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-14"})
+    operator.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
+    operator.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-14"})
     assert claim(client) == []  # still gathering
     row = session.execute(select(Notification)).scalar_one()
     assert len(row.facts) == 2
@@ -102,14 +104,14 @@ def test_changes_in_the_gathering_window_go_out_as_one_message(
 
 
 def test_receipt_and_dispatch_are_told_but_the_customers_own_cancel_is_not(
-    client: TestClient, session: Session
+    operator: TestClient, client: TestClient, session: Session
 ):
     _, _, order = subscribed_order(client, session)
-    client.post("/v1/purchase-orders/PO-N/GPU-N/receive", json={})
+    operator.post("/v1/purchase-orders/PO-N/GPU-N/receive", json={})
     (ready,) = claim(client)
     assert "in stock now and set aside for you" in ready["text"]
     client.post(f"/v1/outbox/{ready['id']}/sent", json=WORKER)
-    client.post(f"/v1/orders/{order.order_number}/lines/1/ship")
+    operator.post(f"/v1/orders/{order.order_number}/lines/1/ship")
     (shipped,) = claim(client)
     assert "has shipped" in shipped["text"]
 
@@ -130,7 +132,7 @@ def test_receipt_and_dispatch_are_told_but_the_customers_own_cancel_is_not(
 
 
 def test_back_in_stock_goes_out_in_waves_that_match_the_stock(
-    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    operator: TestClient, client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
 ):
     supplier = f.supplier(session, supplier_id="SUP-W")
     gpu = f.product(session, sku="GPU-W", name="RTX W", on_hand=0, supplier_id=supplier.id)
@@ -147,15 +149,15 @@ def test_back_in_stock_goes_out_in_waves_that_match_the_stock(
                 "sku": "GPU-W",
             },
         )
-    client.post("/v1/purchase-orders/PO-W1/GPU-W/receive", json={})
+    operator.post("/v1/purchase-orders/PO-W1/GPU-W/receive", json={})
     first_wave = claim(client)
     assert [m["address"] for m in first_wave] == ["0", "1"]
     assert "RTX W is back in stock (2 units free right now)" in first_wave[0]["text"]
 
-    client.post("/v1/purchase-orders/PO-W2/GPU-W/receive", json={})
+    operator.post("/v1/purchase-orders/PO-W2/GPU-W/receive", json={})
     assert claim(client) == []  # the next wave waits for the gap
     monkeypatch.setattr(outbox, "WAVE_GAP", dt.timedelta(0))
-    client.post(
+    operator.post(
         "/v1/purchase-orders",
         json={
             "po_number": "PO-W3",
@@ -170,9 +172,11 @@ def test_back_in_stock_goes_out_in_waves_that_match_the_stock(
     assert active == []
 
 
-def test_expired_leases_are_claimed_again(client: TestClient, session: Session):
+def test_expired_leases_are_claimed_again(
+    operator: TestClient, client: TestClient, session: Session
+):
     subscribed_order(client, session)
-    client.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
+    operator.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
     (first,) = claim(client)
     row = session.get(Notification, first["id"])
     row.claimed_until = row.claimed_until - dt.timedelta(minutes=5)  # the worker died
@@ -184,11 +188,11 @@ def test_expired_leases_are_claimed_again(client: TestClient, session: Session):
 
 
 def test_retry_backoff_dead_letter_and_replay(
-    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    operator: TestClient, client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setattr(outbox, "MAX_ATTEMPTS", 2)
     subscribed_order(client, session)
-    client.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
+    operator.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
     (message,) = claim(client)
     retried = client.post(
         f"/v1/outbox/{message['id']}/retry", json={**WORKER, "after_seconds": 0, "error": "429"}
@@ -197,15 +201,17 @@ def test_retry_backoff_dead_letter_and_replay(
     (message,) = claim(client)
     dead = client.post(f"/v1/outbox/{message['id']}/retry", json={**WORKER, "error": "timeout"})
     assert dead.json() == {"status": "dead"}
-    letters = client.get("/v1/outbox/dead").json()
+    letters = operator.get("/v1/outbox/dead").json()
     assert [(d["id"], d["last_error"]) for d in letters] == [(message["id"], "timeout")]
-    assert client.post(f"/v1/outbox/{message['id']}/replay").status_code == 204
+    assert operator.post(f"/v1/outbox/{message['id']}/replay").status_code == 204
     assert [m["id"] for m in claim(client)] == [message["id"]]
 
 
-def test_a_blocked_bot_ends_the_customers_subscriptions(client: TestClient, session: Session):
+def test_a_blocked_bot_ends_the_customers_subscriptions(
+    operator: TestClient, client: TestClient, session: Session
+):
     subscribed_order(client, session)
-    client.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
+    operator.patch("/v1/purchase-orders/PO-N/GPU-N", json={"expected_date": "2026-12-09"})
     (message,) = claim(client)
     response = client.post(
         f"/v1/outbox/{message['id']}/failed",
@@ -284,7 +290,11 @@ def test_concurrent_workers_never_claim_the_same_row(engine):  # noqa: ANN001
 # 0: events found through the followed orders' lines, as for a receipt moving thousands of lines
 @pytest.mark.parametrize("max_lines_in_list", [outbox.MAX_LINES_IN_LIST, 0])
 def test_a_receipt_tells_the_waiting_customers_it_serves_in_queue_order(
-    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch, max_lines_in_list: int
+    operator: TestClient,
+    client: TestClient,
+    session: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    max_lines_in_list: int,
 ):
     monkeypatch.setattr(outbox, "MAX_LINES_IN_LIST", max_lines_in_list)
     supplier = f.supplier(session, supplier_id="SUP-R")
@@ -304,7 +314,7 @@ def test_a_receipt_tells_the_waiting_customers_it_serves_in_queue_order(
                 "email": order.email,
             },
         )
-    client.post("/v1/purchase-orders/PO-R/GPU-R/receive", json={})
+    operator.post("/v1/purchase-orders/PO-R/GPU-R/receive", json={})
     messages = claim(client)
     assert [m["address"] for m in messages] == ["1", "2", "3"]  # the three the stock covers
     assert all("RTX R: in stock now and set aside for you" in m["text"] for m in messages)

@@ -63,6 +63,14 @@ class Stack:
             headers={"Authorization": f"Bearer {self.env['BACKEND_API_KEY']}"},
         )
 
+    def operator(self) -> httpx.Client:
+        """The backend with the operator's key: purchase orders, the test clock."""
+        return httpx.Client(
+            base_url=self.backend_url,
+            timeout=10,
+            headers={"Authorization": f"Bearer {self.env['BACKEND_OPERATOR_KEY']}"},
+        )
+
     @property
     def database(self) -> Path:
         return Path(self.env["DATABASE_URL"].removeprefix("sqlite:///"))
@@ -112,6 +120,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory, telegram: TelegramDouble) ->
             # A Tuesday 11:00 in the shop's zone: agents are on duty for the handoff tests.
             "BACKORDER_NOW": NOW,
             "BACKEND_API_KEY": "e2e-backend-key",
+            "BACKEND_OPERATOR_KEY": "e2e-operator-key",
             "RASA_TOKEN": "e2e-rasa-token",
             "PYTHONUNBUFFERED": "1",
         }

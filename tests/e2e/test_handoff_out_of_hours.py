@@ -17,7 +17,7 @@ SATURDAY = "2026-11-28T09:30:00+03:00"
 def test_out_of_hours_the_message_is_taken_and_the_hours_are_stated(
     stack: Stack, telegram: TelegramDouble
 ) -> None:
-    with stack.backend() as backend:
+    with stack.operator() as backend:
         assert backend.put("/v1/handoffs/clock", json={"now": SATURDAY}).status_code == 200
         try:
             chat = telegram.chat(first_name="Margaret")

@@ -76,7 +76,9 @@ def own_rasa(stack: Stack, tmp_path: Path) -> Iterator[OwnRasa]:
     settings = Settings(
         rasa_port=free_port(), rasa_token=stack.env["RASA_TOKEN"],
         actions_port=int(stack.env["ACTIONS_PORT"]), backend_url=stack.backend_url,
-        backend_api_key=stack.env["BACKEND_API_KEY"], telegram_bot_token=None, redis_url=None)
+        backend_api_key=stack.env["BACKEND_API_KEY"],
+        backend_operator_key=stack.env["BACKEND_OPERATOR_KEY"], telegram_bot_token=None,
+        redis_url=None)
     rasa = OwnRasa(settings, tmp_path)
     try:
         rasa.start()

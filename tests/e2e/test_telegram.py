@@ -63,7 +63,8 @@ def webhook_gateway(stack: Stack) -> Iterator[tuple[str, TelegramDouble]]:
         port = free_port()
         settings = Settings(
             rasa_url=stack.env["RASA_URL"], backend_url=stack.backend_url,
-            backend_api_key=stack.env["BACKEND_API_KEY"], redis_url=None,
+            backend_api_key=stack.env["BACKEND_API_KEY"],
+            backend_operator_key=stack.env["BACKEND_OPERATOR_KEY"], redis_url=None,
             telegram_bot_token=double.token, telegram_api_base_url=double.base_url,
             telegram_webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
             telegram_webhook_secret="e2e-webhook-secret", delivery_worker=False)

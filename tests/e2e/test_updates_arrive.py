@@ -36,7 +36,7 @@ def test_a_subscriber_hears_that_the_late_delivery_has_a_new_date(
     assert "100045" in confirmed
 
     po_number = open_purchase_order(stack, "CPU-R7-7800X3D")
-    with stack.backend() as backend:
+    with stack.operator() as backend:
         response = backend.patch(
             f"/v1/purchase-orders/{po_number}/CPU-R7-7800X3D", json={"expected_date": "2026-12-04"}
         )

@@ -21,7 +21,7 @@ from backend.migrate import upgrade
 from backend.models import Notification, Subscription
 from backend.settings import Settings
 from tests.backend import factories as f
-from tests.conftest import API_KEY, TODAY
+from tests.conftest import API_KEY, OPERATOR_KEY, TODAY
 
 
 def free_port() -> int:
@@ -40,6 +40,12 @@ class LiveBackend:
             base_url=self.url, timeout=10, headers={"Authorization": f"Bearer {API_KEY}"}
         )
 
+    def operator(self) -> httpx.Client:
+        """A client with the operator's key: purchase orders, receipts, outbox stats."""
+        return httpx.Client(
+            base_url=self.url, timeout=10, headers={"Authorization": f"Bearer {OPERATOR_KEY}"}
+        )
+
 
 def serve_backend(database_url: str, **settings: object) -> Iterator[LiveBackend]:
     upgrade(database_url)
@@ -47,6 +53,7 @@ def serve_backend(database_url: str, **settings: object) -> Iterator[LiveBackend
     config = Settings(
         database_url=database_url,
         backend_api_key=API_KEY,
+        backend_operator_key=OPERATOR_KEY,
         backorder_today=TODAY,
         backend_url=f"http://127.0.0.1:{port}",
         **settings,

@@ -91,7 +91,7 @@ def deliver_until(worker, condition, timeout: float = 30) -> None:  # noqa: ANN0
 
 def test_a_redate_reaches_the_telegram_subscriber(live_backend: LiveBackend):
     (number,) = seed_order(live_backend)
-    with telegram_double() as double, live_backend.client() as api:
+    with telegram_double() as double, live_backend.client() as api, live_backend.operator() as ops:
         assert (
             api.post(
                 "/v1/subscriptions",
@@ -105,7 +105,7 @@ def test_a_redate_reaches_the_telegram_subscriber(live_backend: LiveBackend):
             ).status_code
             == 201
         )
-        api.patch("/v1/purchase-orders/PO-D/GPU-D", json={"expected_date": "2026-12-09"})
+        ops.patch("/v1/purchase-orders/PO-D/GPU-D", json={"expected_date": "2026-12-09"})
         settings = live_backend.settings.model_copy(
             update={"telegram_bot_token": double.token, "telegram_api_base_url": double.base_url}
         )
@@ -114,12 +114,12 @@ def test_a_redate_reaches_the_telegram_subscriber(live_backend: LiveBackend):
         (text,) = double.chat(4242).texts()
         assert text.startswith(f"Update on your order {number}:")
         assert "from Thu 3 Dec to Wed 9 Dec" in text and "/stop" in text
-        assert api.get("/v1/outbox/stats").json() == {"sent": 1}
+        assert ops.get("/v1/outbox/stats").json() == {"sent": 1}
 
 
 def test_429_is_waited_out_and_a_blocked_chat_ends_its_subscriptions(live_backend: LiveBackend):
     numbers = seed_order(live_backend, waiting=2)
-    with telegram_double() as double, live_backend.client() as api:
+    with telegram_double() as double, live_backend.client() as api, live_backend.operator() as ops:
         for chat, number in zip((11, 12), numbers, strict=True):
             api.post(
                 "/v1/subscriptions",
@@ -132,7 +132,7 @@ def test_429_is_waited_out_and_a_blocked_chat_ends_its_subscriptions(live_backen
                 },
             )
         double.fail_next("sendMessage", status=429, retry_after=1, times=1)
-        api.patch("/v1/purchase-orders/PO-D/GPU-D", json={"expected_date": "2026-12-09"})
+        ops.patch("/v1/purchase-orders/PO-D/GPU-D", json={"expected_date": "2026-12-09"})
         double.block(12)
         settings = live_backend.settings.model_copy(
             update={"telegram_bot_token": double.token, "telegram_api_base_url": double.base_url}
@@ -140,7 +140,7 @@ def test_429_is_waited_out_and_a_blocked_chat_ends_its_subscriptions(live_backen
         worker = build_worker(settings)
 
         def done() -> bool:
-            stats = api.get("/v1/outbox/stats").json()
+            stats = ops.get("/v1/outbox/stats").json()
             return stats.get("sent") == 1 and stats.get("cancelled") == 1
 
         deliver_until(worker, done)
@@ -162,7 +162,7 @@ def test_web_subscribers_get_an_email(live_backend: LiveBackend):
     smtp.start()
     try:
         (number,) = seed_order(live_backend)
-        with live_backend.client() as api:
+        with live_backend.client() as api, live_backend.operator() as ops:
             api.post(
                 "/v1/subscriptions",
                 json={
@@ -173,7 +173,7 @@ def test_web_subscribers_get_an_email(live_backend: LiveBackend):
                     "email": "c0@example.com",
                 },
             )
-            api.post("/v1/purchase-orders/PO-D/GPU-D/receive", json={})
+            ops.post("/v1/purchase-orders/PO-D/GPU-D/receive", json={})
             settings = live_backend.settings.model_copy(
                 update={"smtp_url": f"smtp://127.0.0.1:{port}"}
             )

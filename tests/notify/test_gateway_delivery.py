@@ -30,7 +30,7 @@ def test_an_online_web_customer_sees_the_notice_in_the_widget(live_backend: Live
     client = WebClient(gateway.url)
     try:
         session_id = client.connect()
-        with live_backend.client() as api:
+        with live_backend.client() as api, live_backend.operator() as ops:
             api.post(
                 "/v1/subscriptions",
                 json={
@@ -41,10 +41,10 @@ def test_an_online_web_customer_sees_the_notice_in_the_widget(live_backend: Live
                     "email": "c0@example.com",
                 },
             )
-            api.patch("/v1/purchase-orders/PO-D/GPU-D", json={"expected_date": "2026-12-09"})
+            ops.patch("/v1/purchase-orders/PO-D/GPU-D", json={"expected_date": "2026-12-09"})
             wait_for(lambda: client.bot, timeout=15)
             assert client.bot[0]["text"].startswith(f"Update on your order {number}:")
-            wait_for(lambda: api.get("/v1/outbox/stats").json() == {"sent": 1}, timeout=10)
+            wait_for(lambda: ops.get("/v1/outbox/stats").json() == {"sent": 1}, timeout=10)
     finally:
         client.close()
         stop()

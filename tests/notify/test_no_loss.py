@@ -84,7 +84,7 @@ def test_ten_thousand_notices_survive_a_stop_and_a_kill(backend: LiveBackend, tm
         workers.append(start_worker(backend, double, log))
         return workers[-1]
 
-    with telegram_double() as double, backend.client() as api:
+    with telegram_double() as double, backend.operator() as ops:
         try:
             double.fail_next("sendMessage", status=429, retry_after=1, times=25)
             worker = start()
@@ -102,7 +102,7 @@ def test_ten_thousand_notices_survive_a_stop_and_a_kill(backend: LiveBackend, tm
 
             worker = start()
             wait_for(
-                lambda: api.get("/v1/outbox/stats").json().get("sent") == NOTICES,
+                lambda: ops.get("/v1/outbox/stats").json().get("sent") == NOTICES,
                 600,
                 "every notice marked sent",
             )
@@ -124,5 +124,5 @@ def test_ten_thousand_notices_survive_a_stop_and_a_kill(backend: LiveBackend, tm
 
 
 def api_stats_ok(backend: LiveBackend) -> bool:
-    with backend.client() as api:
-        return api.get("/v1/outbox/stats").json() == {"sent": NOTICES}
+    with backend.operator() as ops:
+        return ops.get("/v1/outbox/stats").json() == {"sent": NOTICES}
