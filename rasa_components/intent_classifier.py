@@ -20,7 +20,7 @@ is row-major and nothing is copied; the probabilities are bit for bit the same (
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext
@@ -28,6 +28,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
+from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
@@ -88,3 +90,26 @@ class TunedLogisticRegressionClassifier(LogisticRegressionClassifier):
                 f"{cls.__name__}: class_weight must be 'balanced', null or a mapping, "
                 f"got {weight!r}"
             )
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class EncoderLogisticRegressionClassifier(TunedLogisticRegressionClassifier):
+    """The second opinion: decides again the messages the sentence encoder featurized.
+
+    Placed after `SentenceEncoderFeaturizer`, it is trained on every example's counts and meaning
+    vector; at run time the encoder skips the messages the first classifier (counts only) was sure
+    of, and this one leaves those alone: their intent stays the first classifier's.
+    """
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        encoded = [message for message in messages if _has_dense_sentence(message)]
+        if encoded:
+            super().process(encoded)
+        return messages
+
+
+def _has_dense_sentence(message: Message) -> bool:
+    return any(
+        f.attribute == TEXT and f.type == FEATURE_TYPE_SENTENCE and not f.is_sparse()
+        for f in message.features
+    )

@@ -8,6 +8,8 @@ that last property is the whole point of it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conversations.rasa_venv import run_in_rasa
@@ -72,3 +74,76 @@ def test_features_scale_zeros_and_meaning() -> None:
     assert "one encoder True" in out
     assert "training cache True True True 2" in out
     assert "accepted" not in out
+
+
+def test_only_unsure_and_faq_messages_are_encoded_and_decided_again(tmp_path: Path) -> None:
+    out = run_in_rasa(
+        """
+        from pathlib import Path
+
+        from rasa.engine.graph import ExecutionContext, GraphSchema
+        from rasa.engine.storage.local_model_storage import LocalModelStorage
+        from rasa.engine.storage.resource import Resource
+        from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+            CountVectorsFeaturizer,
+        )
+        from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+        from rasa.shared.nlu.training_data.message import Message
+        from rasa.shared.nlu.training_data.training_data import TrainingData
+
+        from rasa_components.intent_classifier import EncoderLogisticRegressionClassifier as Second
+        from rasa_components.sentence_encoder import SentenceEncoderFeaturizer as F
+
+        context = ExecutionContext(GraphSchema({}), "test")
+        Path("storage").mkdir()
+        storage = LocalModelStorage(Path("storage"))
+        config = {**F.get_default_config(), "scale": 5, "skip_above": 0.9,
+                  "retrieval_intent": "faq"}
+        featurizer = F.create(config, storage, Resource("f"), context)
+
+        def message(text, intent=None, confidence=None):
+            m = Message.build(text=text)
+            if intent:
+                m.set("intent", {"name": intent, "confidence": confidence})
+            return m
+
+        sure = message("where is my order", "order_status", 0.97)
+        unsure = message("do you deliver to izmir", "help", 0.41)
+        faq = message("is shipping free", "faq", 0.99)
+        fresh = message("hello there")
+        messages = [sure, unsure, faq, fresh]
+        WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process(messages)
+        featurizer.process(messages)
+        print("encoded", [bool(m.get_dense_features("text")[1]) for m in messages])
+
+        # Training encodes every example, whatever its intent says.
+        examples = {
+            "greet": ["hi", "hello", "hey there", "good morning"],
+            "order_status": ["where is my order", "order status", "track my order", "my order?"],
+            "faq": ["is shipping free", "how much is delivery", "do you ship abroad", "shipping"],
+        }
+        data = TrainingData(
+            [Message.build(text=t, intent=i) for i, texts in examples.items() for t in texts])
+        WhitespaceTokenizer(WhitespaceTokenizer.get_default_config()).process_training_data(data)
+        featurizer.process_training_data(data)
+        print("trained on", sum(bool(m.get_dense_features("text")[1])
+                                for m in data.training_examples))
+        cvf = CountVectorsFeaturizer.create(
+            CountVectorsFeaturizer.get_default_config(), storage, Resource("cvf"), context)
+        cvf.train(data)
+        cvf.process_training_data(data)
+        second = Second.create({**Second.get_default_config(), "C": 20}, storage,
+                               Resource("second"), context)
+        second.train(data)
+        cvf.process(messages)
+        second.process(messages)
+        print("kept", sure.get("intent")["name"], sure.get("intent")["confidence"])
+        print("decided again", unsure.get("intent")["name"] != "help",
+              faq.get("intent")["name"], fresh.get("intent")["name"])
+        """,
+        cwd=tmp_path,
+    )
+    assert "encoded [False, True, True, True]" in out, out
+    assert "trained on 12" in out
+    assert "kept order_status 0.97" in out
+    assert "decided again True faq greet" in out
