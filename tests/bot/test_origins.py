@@ -30,8 +30,11 @@ def test_listed_sites_may_embed_the_widget():
 def test_behind_a_proxy_the_forwarded_host_is_own():
     allowed = allowed_origins("")
     assert callable(allowed)
-    proxied = {**ENVIRON, "HTTP_X_FORWARDED_HOST": "help.shop.example",
-               "HTTP_X_FORWARDED_PROTO": "https"}
+    proxied = {
+        **ENVIRON,
+        "HTTP_X_FORWARDED_HOST": "help.shop.example",
+        "HTTP_X_FORWARDED_PROTO": "https",
+    }
     assert allowed("https://help.shop.example", proxied)
 
 
