@@ -34,7 +34,8 @@ from bot.console.state import console_state
 from bot.console.views import backend_down, console_router, invalid_request, state_down
 from bot.notify.setup import build_worker
 from bot.rasa_client import RasaClient
-from bot.router import Reply, Router
+from bot.replies import Reply
+from bot.router import Router
 
 logger = logging.getLogger(__name__)
 

@@ -39,7 +39,8 @@ from telegram.ext import (
 
 from backend.settings import Settings, secret_file
 from bot.locks import KeyedLock
-from bot.router import APOLOGY, Button, Reply, Router
+from bot.replies import APOLOGY, Button, Reply
+from bot.router import Router
 from bot.text import clean_text
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from bot.console.backend_client import BackendUnavailable, HandoffBackend, TicketConflict
 from bot.console.rasa_api import RasaApi, RasaApiError
-from bot.router import Reply, from_rasa
+from bot.replies import Button, Reply, from_rasa
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +26,7 @@ AGENT_JOINED = "{agent} from our support team has joined the chat."
 AGENT_LEFT = (
     "{agent} has passed your chat back to the support queue; the next agent free will answer here."
 )
-# Rasa held the conversation paused with no ticket open (a handoff that ended while Rasa could not
-# be told, or a ticket the backend no longer has): the bot takes over again and says so.
-RESUMED = "Your request for an agent is no longer open, so I'm answering again."
-BACK_BUTTON = {"title": "Back to the bot", "payload": BACK_TO_BOT_PAYLOAD}
+BACK_BUTTON: Button = {"title": "Back to the bot", "payload": BACK_TO_BOT_PAYLOAD}
 
 Deliver = Callable[[str, list[Reply]], Awaitable[None]]
 
@@ -49,7 +46,7 @@ class NoLive:
 
 
 def text_reply(text: str, *, back_button: bool = False) -> Reply:
-    return {"text": text, "buttons": [dict(BACK_BUTTON)] if back_button else []}  # type: ignore[list-item]
+    return {"text": text, "buttons": [BACK_BUTTON.copy()] if back_button else []}
 
 
 def wants_the_bot(text: str, parse: dict[str, Any] | None) -> bool:

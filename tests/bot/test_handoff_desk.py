@@ -14,14 +14,15 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.console.backend_client import HandoffBackend
-from bot.console.desk import RESUMED, WAITING_ACK, HandoffDesk
+from bot.console.desk import WAITING_ACK, HandoffDesk
 from bot.console.login_limits import LoginLimiter
 from bot.console.rasa_api import RasaApi
 from bot.console.sessions import COOKIE, ConsoleSessions, SessionSigner
 from bot.console.state import MemoryState
 from bot.console.views import console_router
 from bot.rasa_client import RasaClient
-from bot.router import Reply, Router
+from bot.replies import Reply
+from bot.router import RESUMED, Router
 
 pytestmark = pytest.mark.anyio
 
