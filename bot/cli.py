@@ -7,6 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from backend.settings import get_settings
 
 
@@ -156,7 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     agent_add.add_argument("name", metavar="NAME")
     agent_add.set_defaults(func=cmd_agent_add)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ValidationError as error:  # settings that refuse to start: say which, no traceback
+        print(f"backorder {args.command}: invalid settings: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
