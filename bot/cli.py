@@ -65,9 +65,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from backend.migrate import upgrade
     from backend.reports.service import backorders_csv
 
-    cmd_migrate(args)
+    # Without cmd_migrate's line on stdout: `backorder export > file.csv` is the CSV alone.
+    upgrade(get_settings().database_url)
     with _session() as session:
         text = backorders_csv(session, get_settings())
     if args.file == "-":
