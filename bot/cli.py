@@ -84,17 +84,19 @@ def cmd_deliver(_args: argparse.Namespace) -> int:
     import asyncio
     import signal
 
+    from bot.app import backend_client
     from bot.notify.setup import build_worker
 
     async def deliver() -> None:
-        worker = build_worker(get_settings())
+        backend = backend_client(get_settings())
+        worker = build_worker(get_settings(), backend)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):  # finish what is in flight, then stop
             loop.add_signal_handler(sig, worker.stop)
         try:
             await worker.run()
         finally:
-            await worker.outbox.close()
+            await backend.aclose()
 
     logging.getLogger().setLevel(logging.INFO)
     asyncio.run(deliver())

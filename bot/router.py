@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Protocol
 
-from bot.console.backend_client import BackendUnavailable
+from bot.backend_client import BackendUnavailable
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Reply, apology, from_rasa, text_reply
 from bot.text import clean_text

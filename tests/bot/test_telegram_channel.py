@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.backend_client import BackendClient
 from bot.channels.telegram import (
     STOP_FAILED,
     STOPPED,
     WEBHOOK_PATH,
     CallbackPayloads,
-    Subscriptions,
     keyboard,
     split_text,
 )
@@ -168,7 +168,9 @@ def test_stop_ends_the_updates_in_the_backend(double, polling, rasa):
         return httpx.Response(204)
 
     channel = polling.app.http.state.telegram
-    channel.subscriptions = Subscriptions(channel.settings, transport=httpx.MockTransport(backend))
+    channel.backend = BackendClient(
+        "http://backend", lambda: "key", 5, transport=httpx.MockTransport(backend)
+    )
     chat = double.chat(107)
     assert chat.ask("/stop") == [STOPPED]
     assert seen[0].method == "DELETE"
@@ -192,7 +194,9 @@ def test_stop_when_the_backend_cannot(double, polling, rasa, answer, said, caplo
         return answer
 
     channel = polling.app.http.state.telegram
-    channel.subscriptions = Subscriptions(channel.settings, transport=httpx.MockTransport(backend))
+    channel.backend = BackendClient(
+        "http://backend", lambda: "key", 5, transport=httpx.MockTransport(backend)
+    )
     chat = double.chat(108 if answer is None else 108 + answer.status_code)
     assert chat.ask("/stop", quiet=0.3) == [said]
     assert "/stop: the backend" in caplog.text

@@ -68,3 +68,14 @@ def test_the_gateway_has_no_import_loop() -> None:
 def test_the_loop_finder_finds_a_loop() -> None:
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_gateway_has_one_client_for_the_backend_and_one_for_rasa() -> None:
+    """Every HTTP call the gateway makes to another service goes through bot/backend_client.py
+    or bot/rasa_client.py (one base URL, key, timeout and pool each)."""
+    makers = sorted(
+        module_name(path)
+        for path in PACKAGE.rglob("*.py")
+        if "httpx.AsyncClient(" in path.read_text(encoding="utf-8")
+    )
+    assert makers == ["bot.backend_client", "bot.rasa_client"]
