@@ -58,11 +58,6 @@ def _rasa_client(settings: Settings) -> RasaClient:
     return RasaClient(settings.rasa_url, timeout, token=settings.rasa_api_token)
 
 
-def backend_client(settings: Settings) -> BackendClient:
-    """The gateway's one client for the backend (console, router, Telegram's /stop, delivery)."""
-    return BackendClient(settings.backend_url, settings.api_key, settings.backend_timeout)
-
-
 def _socket_server(settings: Settings) -> socketio.AsyncServer:
     manager = None
     if settings.redis_url:
@@ -86,7 +81,7 @@ def create_app(
 ) -> BodyLimit:
     settings = settings or get_settings()
     rasa = rasa_client or _rasa_client(settings)
-    backend = backend or backend_client(settings)
+    backend = backend or BackendClient.from_settings(settings)
     sio = _socket_server(settings)
     # Who owns a conversation (bot or agent) is asked of the backend for every message.
     desk = HandoffDesk(backend, rasa)

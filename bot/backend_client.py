@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from backend.settings import Settings
+
 logger = logging.getLogger(__name__)
 
 
@@ -48,6 +50,11 @@ class Message:
 
 
 class BackendClient:
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BackendClient:
+        """The gateway's client (console, router, Telegram's /stop, delivery), as configured."""
+        return cls(settings.backend_url, settings.api_key, settings.backend_timeout)
+
     def __init__(
         self,
         base_url: str,

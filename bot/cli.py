@@ -84,11 +84,11 @@ def cmd_deliver(_args: argparse.Namespace) -> int:
     import asyncio
     import signal
 
-    from bot.app import backend_client
+    from bot.backend_client import BackendClient
     from bot.notify.setup import build_worker
 
     async def deliver() -> None:
-        backend = backend_client(get_settings())
+        backend = BackendClient.from_settings(get_settings())
         worker = build_worker(get_settings(), backend)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):  # finish what is in flight, then stop

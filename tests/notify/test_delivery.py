@@ -14,7 +14,7 @@ from backend.allocation.service import reallocate
 from backend.db import make_engine, session_factory
 from backend.models import Order, OrderLine, Product, PurchaseOrder, Supplier
 from backend.notifications import outbox
-from bot.app import backend_client
+from bot.backend_client import BackendClient
 from bot.notify.setup import build_worker
 from tests.notify.conftest import LiveBackend, free_port
 from tests.telegram_double import telegram_double
@@ -110,7 +110,7 @@ def test_a_redate_reaches_the_telegram_subscriber(live_backend: LiveBackend):
         settings = live_backend.settings.model_copy(
             update={"telegram_bot_token": double.token, "telegram_api_base_url": double.base_url}
         )
-        worker = build_worker(settings, backend_client(settings))
+        worker = build_worker(settings, BackendClient.from_settings(settings))
         deliver_until(worker, lambda: double.chat(4242).texts())
         (text,) = double.chat(4242).texts()
         assert text.startswith(f"Update on your order {number}:")
@@ -138,7 +138,7 @@ def test_429_is_waited_out_and_a_blocked_chat_ends_its_subscriptions(live_backen
         settings = live_backend.settings.model_copy(
             update={"telegram_bot_token": double.token, "telegram_api_base_url": double.base_url}
         )
-        worker = build_worker(settings, backend_client(settings))
+        worker = build_worker(settings, BackendClient.from_settings(settings))
 
         def done() -> bool:
             stats = api.get("/v1/outbox/stats").json()
@@ -178,7 +178,9 @@ def test_web_subscribers_get_an_email(live_backend: LiveBackend):
             settings = live_backend.settings.model_copy(
                 update={"smtp_url": f"smtp://127.0.0.1:{port}"}
             )
-            deliver_until(build_worker(settings, backend_client(settings)), lambda: received)
+            deliver_until(
+                build_worker(settings, BackendClient.from_settings(settings)), lambda: received
+            )
     finally:
         smtp.stop()
     mail = message_from_bytes(received[0])
