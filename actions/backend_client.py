@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import cache, lru_cache
-from typing import Literal, TypeVar
+from functools import lru_cache
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -341,7 +341,7 @@ class BackendClient:
         method: str,
         path: str,
         json: object | None = None,
-        params: dict[str, object] | None = None,
+        params: dict[str, str | int] | None = None,
     ) -> httpx.Response:
         try:
             response = await self._http().request(method, path, json=json, params=params)
@@ -373,10 +373,15 @@ class BackendClient:
             raise BackendUnavailable("unreadable backend answer") from exc
 
 
-@cache
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
 def _adapter(model: type[ModelT]) -> TypeAdapter[ModelT]:
     # Building a TypeAdapter compiles a validator; do it once per answer type.
-    return TypeAdapter(model)
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    return adapter
 
 
 @lru_cache(maxsize=1)

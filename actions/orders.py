@@ -214,9 +214,9 @@ def describe_change(
     history = line.restock_history
     variables: dict[str, Any] = {"name": line.name}
     if last_seen is None:
-        if not history or history[-1].from_date is None or history[-1].to_date is None:
+        latest = history[-1] if history else None
+        if latest is None or latest.from_date is None or latest.to_date is None:
             return None
-        latest = history[-1]
         variables.update(
             old_date=format_day(latest.from_date, today),
             new_date=format_day(latest.to_date, today),

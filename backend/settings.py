@@ -2,6 +2,11 @@
 
 Backend, action server, gateway and CLI all call `get_settings()`; nothing else reads
 `os.environ`. Names and defaults are fixed by shared/CONTRACT.md.
+
+`var/` (generated secrets, the default SQLite database, Rasa's tracker store) is the repository's
+`var/` wherever a command runs from: `VAR_DIR`, the one place it is resolved.
+Outside development (BACKORDER_ENV=production) settings that only make sense on a developer's
+machine refuse to start.
 """
 
 from __future__ import annotations
@@ -10,18 +15,26 @@ import datetime as dt
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal, Self
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-VAR_DIR = Path("var")
+# The repository's var/ (the project is installed editable, `make setup`): the same directory for
+# the CLI run from anywhere and for the services `backorder up` starts from the repository root.
+VAR_DIR = Path(__file__).resolve().parent.parent / "var"
+DEFAULT_DATABASE_URL = "sqlite:///var/backorder.db"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
 
-    database_url: str = "sqlite:///var/backorder.db"
+    # development (the default: `make run`, tests, demos) or production, where the settings
+    # that freeze time or open the web chat to every site refuse to start.
+    backorder_env: Literal["development", "production"] = "development"
+
+    database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     backend_url: str = "http://127.0.0.1:8000"
     backend_api_key: str | None = None
@@ -79,6 +92,35 @@ class Settings(BaseSettings):
     def _empty_today_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
+    @field_validator("database_url")
+    @classmethod
+    def _sqlite_in_var(cls, value: str) -> str:
+        # "sqlite:///var/..." (the default) means the project's var/, not var/ under whatever
+        # directory a command runs from.
+        prefix = "sqlite:///var/"
+        return (
+            f"sqlite:///{VAR_DIR / value.removeprefix(prefix)}"
+            if value.startswith(prefix)
+            else value
+        )
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_outside_development(self) -> Self:
+        if self.backorder_env == "development":
+            return self
+        if any(o.strip() == "*" for o in self.allowed_origins.split(",")):
+            raise ValueError(
+                "ALLOWED_ORIGINS=* lets every website embed the chat and talk to the gateway as"
+                " its visitors; list the sites (outside BACKORDER_ENV=development)"
+            )
+        if self.backorder_now is not None:
+            raise ValueError(
+                "BACKORDER_NOW freezes the clock of support hours and queue waits (and lets"
+                " PUT /v1/handoffs/clock move it); it is for tests and demos only"
+                " (outside BACKORDER_ENV=development)"
+            )
+        return self
+
     def now(self) -> dt.datetime:
         """The current moment (aware), unless BACKORDER_NOW freezes it."""
         return self.backorder_now or dt.datetime.now(dt.UTC)
@@ -108,9 +150,9 @@ class Settings(BaseSettings):
         return self.backorder_today or dt.datetime.now(self.store_timezone()).date()
 
 
-def secret_file(name: str, directory: Path = VAR_DIR) -> str:
+def secret_file(name: str, directory: Path | None = None) -> str:
     """Read a generated secret from var/, creating it (readable by the owner only) when missing."""
-    path = directory / name
+    path = (directory or VAR_DIR) / name
     if path.exists():
         key = path.read_text().strip()
         if key:

@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from backend.allocation.service import reallocate
 from backend.db import make_engine, session_factory
 from backend.notifications.outbox import GATHER_WINDOW
+from bot.backend_client import BackendClient
 from bot.notify.setup import build_worker
 from tests.backend import factories as f
 from tests.notify.conftest import LiveBackend, fill_outbox, serve_backend
@@ -82,7 +83,7 @@ async def deliver(backend: LiveBackend, double: TelegramDouble, until, timeout: 
     settings = backend.settings.model_copy(
         update={"telegram_bot_token": double.token, "telegram_api_base_url": double.base_url}
     )
-    worker = build_worker(settings)
+    worker = build_worker(settings, BackendClient.from_settings(settings))
     task = asyncio.create_task(worker.run())
     deadline = time.monotonic() + timeout
     try:
@@ -91,7 +92,7 @@ async def deliver(backend: LiveBackend, double: TelegramDouble, until, timeout: 
     finally:
         worker.stop()
         await task
-        await worker.outbox.close()
+        await worker.outbox.backend.aclose()
 
 
 def run(notices: int) -> list[tuple[str, str, str]]:

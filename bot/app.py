@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import socketio
 from fastapi import FastAPI, Request
@@ -21,20 +20,21 @@ from fastapi.staticfiles import StaticFiles
 from redis.exceptions import RedisError
 
 from backend.settings import Settings, get_settings
+from bot.backend_client import BackendClient, BackendUnavailable
 from bot.body_limit import MAX_BODY_BYTES, BodyLimit
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import WebChannel
-from bot.console.backend_client import BackendUnavailable, HandoffBackend
 from bot.console.desk import HandoffDesk
 from bot.console.live import AgentLive
 from bot.console.login_limits import LoginLimiter
-from bot.console.rasa_api import RasaApi
 from bot.console.sessions import ConsoleSessions, SessionSigner
 from bot.console.state import console_state
 from bot.console.views import backend_down, console_router, invalid_request, state_down
 from bot.notify.setup import build_worker
+from bot.origins import socketio_origins
 from bot.rasa_client import RasaClient
-from bot.router import Reply, Router
+from bot.replies import Reply
+from bot.router import Router
 
 logger = logging.getLogger(__name__)
 
@@ -55,28 +55,7 @@ def _rasa_client(settings: Settings) -> RasaClient:
             "RASA_TIMEOUT=%gs would keep customers waiting; using %gs", timeout, MAX_RASA_WAIT
         )
         timeout = MAX_RASA_WAIT
-    return RasaClient(settings.rasa_url, timeout)
-
-
-def allowed_origins(setting: str) -> Callable[[str | None, dict[str, Any]], bool] | str:
-    """socket.io's origin check: the gateway's own origin, plus ALLOWED_ORIGINS (sites that
-    embed the widget); "*" allows any."""
-    extra = {o.strip().rstrip("/") for o in setting.split(",") if o.strip()}
-    if "*" in extra:
-        return "*"
-
-    def allowed(origin: str | None, environ: dict[str, Any]) -> bool:
-        if origin is None:
-            return True  # not a browser's cross-site request
-        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
-        forwarded = environ.get("HTTP_X_FORWARDED_HOST")
-        if forwarded:
-            scheme = environ.get("HTTP_X_FORWARDED_PROTO", "https").split(",")[0].strip()
-            if origin == f"{scheme}://{forwarded.split(',')[0].strip()}":
-                return True
-        return origin == own or origin in extra
-
-    return allowed
+    return RasaClient(settings.rasa_url, timeout, token=settings.rasa_api_token)
 
 
 def _socket_server(settings: Settings) -> socketio.AsyncServer:
@@ -87,25 +66,10 @@ def _socket_server(settings: Settings) -> socketio.AsyncServer:
     return socketio.AsyncServer(
         async_mode="asgi",
         client_manager=manager,
-        cors_allowed_origins=allowed_origins(settings.allowed_origins),
+        cors_allowed_origins=socketio_origins(settings.allowed_origins),
         # Also bounds each websocket message (long-polling bodies are capped by BodyLimit).
         max_http_buffer_size=MAX_BODY_BYTES,
     )
-
-
-def _handoff_desk(
-    settings: Settings, rasa_api: RasaApi | None, backend: HandoffBackend | None
-) -> HandoffDesk:
-    backend = backend or HandoffBackend(
-        settings.backend_url,
-        settings.api_key,
-        settings.backend_timeout,
-        operator_key=settings.operator_key,
-    )
-    rasa_api = rasa_api or RasaApi(
-        settings.rasa_url, settings.rasa_api_token, min(settings.rasa_timeout, MAX_RASA_WAIT)
-    )
-    return HandoffDesk(backend, rasa_api)
 
 
 def create_app(
@@ -113,23 +77,23 @@ def create_app(
     rasa_client: RasaClient | None = None,
     *,
     webchat_bundle: Path = WEBCHAT_BUNDLE,
-    rasa_api: RasaApi | None = None,
-    handoff_backend: HandoffBackend | None = None,
+    backend: BackendClient | None = None,
 ) -> BodyLimit:
     settings = settings or get_settings()
     rasa = rasa_client or _rasa_client(settings)
+    backend = backend or BackendClient.from_settings(settings)
     sio = _socket_server(settings)
     # Who owns a conversation (bot or agent) is asked of the backend for every message.
-    desk = _handoff_desk(settings, rasa_api, handoff_backend)
+    desk = HandoffDesk(backend, rasa)
     router = Router(rasa, desk)
     web = WebChannel(sio, router)
     # The Telegram channel runs inside this process when a token is set.
-    telegram = TelegramChannel(settings, router) if settings.telegram_bot_token else None
+    telegram = TelegramChannel(settings, router, backend) if settings.telegram_bot_token else None
     signer = SessionSigner(settings.session_secret, settings.agent_session_hours * 3600)
     state = console_state(settings.redis_url)
     sessions = ConsoleSessions(signer, state)
     limiter = LoginLimiter(state)
-    live = AgentLive(sio, desk.backend, sessions)
+    live = AgentLive(sio, backend, sessions)
     desk.live = live
 
     async def deliver(conversation: str, replies: list[Reply]) -> None:
@@ -154,7 +118,9 @@ def create_app(
         await web.send(session_id, [{"text": text, "buttons": []}])
         return True
 
-    delivery = build_worker(settings, push=show_in_widget) if settings.delivery_worker else None
+    delivery = (
+        build_worker(settings, backend, push=show_in_widget) if settings.delivery_worker else None
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -175,14 +141,12 @@ def create_app(
         finally:
             live.stop()
             await polling
-            await desk.backend.aclose()
-            await desk.rasa.aclose()
             if delivery is not None and delivering is not None:
                 delivery.stop()  # finishes what it is sending, hands back the rest
                 await asyncio.wait_for(delivering, timeout=30)
-                await delivery.outbox.close()
             if telegram is not None:
                 await telegram.stop()
+            await backend.aclose()
             await rasa.aclose()
             await state.aclose()
 

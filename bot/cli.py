@@ -7,6 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from backend.settings import get_settings
 
 
@@ -63,9 +65,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from backend.migrate import upgrade
     from backend.reports.service import backorders_csv
 
-    cmd_migrate(args)
+    # Without cmd_migrate's line on stdout: `backorder export > file.csv` is the CSV alone.
+    upgrade(get_settings().database_url)
     with _session() as session:
         text = backorders_csv(session, get_settings())
     if args.file == "-":
@@ -80,17 +84,19 @@ def cmd_deliver(_args: argparse.Namespace) -> int:
     import asyncio
     import signal
 
+    from bot.backend_client import BackendClient
     from bot.notify.setup import build_worker
 
     async def deliver() -> None:
-        worker = build_worker(get_settings())
+        backend = BackendClient.from_settings(get_settings())
+        worker = build_worker(get_settings(), backend)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):  # finish what is in flight, then stop
             loop.add_signal_handler(sig, worker.stop)
         try:
             await worker.run()
         finally:
-            await worker.outbox.close()
+            await backend.aclose()
 
     logging.getLogger().setLevel(logging.INFO)
     asyncio.run(deliver())
@@ -156,7 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     agent_add.add_argument("name", metavar="NAME")
     agent_add.set_defaults(func=cmd_agent_add)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ValidationError as error:  # settings that refuse to start: say which, no traceback
+        print(f"backorder {args.command}: invalid settings: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

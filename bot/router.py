@@ -8,65 +8,44 @@ fails it logs why and answers with a short apology, so the customer is never lef
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from typing import Any, Protocol
 
+from bot.backend_client import BackendUnavailable
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.replies import Reply, apology, from_rasa, text_reply
 from bot.text import clean_text
-
-if TYPE_CHECKING:
-    from bot.console.desk import HandoffDesk
 
 logger = logging.getLogger(__name__)
 
-APOLOGY = "Sorry, I'm having trouble right now. Please try again in a minute."
+# Rasa held the conversation paused with no ticket open (a handoff that ended while Rasa could not
+# be told, or a ticket the backend no longer has): the bot takes over again and says so.
+RESUMED = "Your request for an agent is no longer open, so I'm answering again."
 
 
-class Button(TypedDict):
-    title: str
-    payload: str
+class Handoffs(Protocol):
+    """What the router asks of the handoff desk (`bot.console.desk.HandoffDesk`)."""
 
+    async def open_ticket(self, conversation_id: str) -> dict[str, Any] | None:
+        """The conversation's open ticket, or None when the bot owns it."""
+        ...
 
-class Reply(TypedDict):
-    """One bot message, independent of the channel that renders it."""
+    async def customer_message(
+        self, ticket: dict[str, Any], conversation_id: str, text: str
+    ) -> list[Reply]:
+        """The customer's message to the ticket; what the customer hears back."""
+        ...
 
-    text: str | None
-    buttons: list[Button]
-    image: NotRequired[str]
-    attachment: NotRequired[Any]
-    elements: NotRequired[list[Any]]
-    custom: NotRequired[dict[str, Any]]
-
-
-def apology() -> list[Reply]:
-    return [{"text": APOLOGY, "buttons": []}]
+    async def resume_orphan(self, conversation_id: str) -> bool:
+        """Resumes a paused conversation that no ticket owns; True if it did."""
+        ...
 
 
 def channel_of(conversation_id: str) -> str:
     return conversation_id.split(":", 1)[0]
 
 
-def from_rasa(message: dict[str, Any]) -> Reply:
-    """Translate one message of Rasa's REST channel into a `Reply`."""
-    text = message.get("text")
-    buttons: list[Button] = [
-        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-        for b in message.get("buttons") or []
-        if isinstance(b, dict)
-    ]
-    reply: Reply = {"text": text if isinstance(text, str) else None, "buttons": buttons}
-    if isinstance(message.get("image"), str):
-        reply["image"] = message["image"]
-    if message.get("attachment") is not None:
-        reply["attachment"] = message["attachment"]
-    if isinstance(message.get("elements"), list):
-        reply["elements"] = message["elements"]
-    if isinstance(message.get("custom"), dict):
-        reply["custom"] = message["custom"]
-    return reply
-
-
 class Router:
-    def __init__(self, rasa: RasaClient, desk: HandoffDesk | None = None) -> None:
+    def __init__(self, rasa: RasaClient, desk: Handoffs | None = None) -> None:
         self.rasa = rasa
         self.desk = desk
 
@@ -75,8 +54,6 @@ class Router:
         channel = channel_of(conversation_id)
         no_ticket = False
         if self.desk is not None:
-            from bot.console.backend_client import BackendUnavailable
-
             try:
                 ticket = await self.desk.open_ticket(conversation_id)
                 if ticket is not None:
@@ -103,8 +80,6 @@ class Router:
 
     async def _after_resume(self, conversation_id: str, text: str, channel: str) -> list[Reply]:
         """The customer hears the bot is back, then its answer to what they just wrote."""
-        from bot.console.desk import RESUMED, text_reply
-
         try:
             messages = await self.rasa.send(conversation_id, text, {"channel": channel})
         except RasaUnavailable as exc:

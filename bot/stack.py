@@ -24,7 +24,7 @@ import httpx
 from honcho.manager import Manager
 from honcho.printer import Message
 
-from backend.settings import Settings
+from backend.settings import VAR_DIR, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_BIN = Path(sys.executable).parent
@@ -86,7 +86,7 @@ def services(settings: Settings) -> list[Service]:
     ]
 
 
-def rasa_endpoints(settings: Settings, var_dir: Path = ROOT / "var") -> Path:
+def rasa_endpoints(settings: Settings, var_dir: Path = VAR_DIR) -> Path:
     """endpoints.yml, plus a Redis lock store when Rasa runs several worker processes.
 
     Rasa refuses to start more than one worker without a shared lock store; with RASA_WORKERS > 1
@@ -212,7 +212,8 @@ def run(
     stack = stack if stack is not None else services(settings)
     check_model()
     check_ports_free(stack)
-    (ROOT / "var").mkdir(exist_ok=True)  # Rasa's tracker store (endpoints.yml) lives there
+    # Rasa's tracker store lives there (endpoints.yml: var/ under Rasa's working directory, ROOT).
+    VAR_DIR.mkdir(exist_ok=True)
     manager = Manager()
     env = child_environment(settings)
     for service in stack:

@@ -22,7 +22,6 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
@@ -38,8 +37,10 @@ from telegram.ext import (
 )
 
 from backend.settings import Settings, secret_file
+from bot.backend_client import BackendClient
 from bot.locks import KeyedLock
-from bot.router import APOLOGY, Button, Reply, Router
+from bot.replies import APOLOGY, Button, Reply
+from bot.router import Router
 from bot.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -133,41 +134,6 @@ def keyboard(buttons: list[Button], payloads: CallbackPayloads) -> InlineKeyboar
     return InlineKeyboardMarkup([keys[i : i + per_row] for i in range(0, len(keys), per_row)])
 
 
-class Subscriptions:
-    """The backend's subscriptions, as far as /stop needs them."""
-
-    def __init__(
-        self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
-    ) -> None:
-        self.settings = settings
-        self._transport = transport
-
-    async def stop_all(self, conversation: str) -> bool:
-        """Ends every subscription of a conversation; False when the backend could not."""
-        try:
-            async with httpx.AsyncClient(
-                base_url=self.settings.backend_url,
-                timeout=self.settings.backend_timeout,
-                headers={"Authorization": f"Bearer {self.settings.api_key()}"},
-                transport=self._transport,
-            ) as client:
-                response = await client.delete(
-                    "/v1/subscriptions", params={"conversation_id": conversation}
-                )
-        except httpx.HTTPError as exc:
-            logger.error("/stop: the backend is unreachable (%s)", type(exc).__name__)
-            return False
-        if response.status_code == 404:
-            # No subscriptions for this chat, or a backend without the endpoint yet: either way
-            # nothing is left to send.
-            logger.warning("/stop: the backend answered 404 to DELETE /v1/subscriptions")
-            return True
-        if response.is_success:
-            return True
-        logger.error("/stop: the backend answered HTTP %s", response.status_code)
-        return False
-
-
 def build_application(settings: Settings, *, webhook: bool) -> Application:  # type: ignore[type-arg]
     assert settings.telegram_bot_token
     builder = (
@@ -186,12 +152,12 @@ def build_application(settings: Settings, *, webhook: bool) -> Application:  # t
 
 
 class TelegramChannel:
-    def __init__(self, settings: Settings, router: Router) -> None:
+    def __init__(self, settings: Settings, router: Router, backend: BackendClient) -> None:
         self.settings = settings
         self.router = router
+        self.backend = backend  # /stop ends the chat's subscriptions there
         self.webhook_url = settings.telegram_webhook_url or None
         self.application = build_application(settings, webhook=self.webhook_url is not None)
-        self.subscriptions = Subscriptions(settings)
         self.payloads = CallbackPayloads()
         self.locks = KeyedLock()
         self._secret: str | None = None
@@ -352,7 +318,7 @@ class TelegramChannel:
             return
         conversation = conversation_id(chat.id)
         async with self.locks.hold(conversation):
-            stopped = await self.subscriptions.stop_all(conversation)
+            stopped = await self.backend.stop_subscriptions(conversation)
             await self._send_text(chat.id, STOPPED if stopped else STOP_FAILED)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -16,7 +16,8 @@ from typing import Any
 import socketio
 
 from bot.locks import KeyedLock
-from bot.router import APOLOGY, Reply, Router
+from bot.replies import APOLOGY, Reply
+from bot.router import Router
 from bot.text import clean_text
 
 logger = logging.getLogger(__name__)

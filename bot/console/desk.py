@@ -11,9 +11,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
-from bot.console.backend_client import BackendUnavailable, HandoffBackend, TicketConflict
-from bot.console.rasa_api import RasaApi, RasaApiError
-from bot.router import Reply, from_rasa
+from bot.backend_client import BackendClient, BackendUnavailable, TicketConflict
+from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.replies import Button, Reply, from_rasa
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +26,7 @@ AGENT_JOINED = "{agent} from our support team has joined the chat."
 AGENT_LEFT = (
     "{agent} has passed your chat back to the support queue; the next agent free will answer here."
 )
-# Rasa held the conversation paused with no ticket open (a handoff that ended while Rasa could not
-# be told, or a ticket the backend no longer has): the bot takes over again and says so.
-RESUMED = "Your request for an agent is no longer open, so I'm answering again."
-BACK_BUTTON = {"title": "Back to the bot", "payload": BACK_TO_BOT_PAYLOAD}
+BACK_BUTTON: Button = {"title": "Back to the bot", "payload": BACK_TO_BOT_PAYLOAD}
 
 Deliver = Callable[[str, list[Reply]], Awaitable[None]]
 
@@ -49,7 +46,7 @@ class NoLive:
 
 
 def text_reply(text: str, *, back_button: bool = False) -> Reply:
-    return {"text": text, "buttons": [dict(BACK_BUTTON)] if back_button else []}  # type: ignore[list-item]
+    return {"text": text, "buttons": [BACK_BUTTON.copy()] if back_button else []}
 
 
 def wants_the_bot(text: str, parse: dict[str, Any] | None) -> bool:
@@ -63,7 +60,7 @@ def wants_the_bot(text: str, parse: dict[str, Any] | None) -> bool:
 
 
 class HandoffDesk:
-    def __init__(self, backend: HandoffBackend, rasa: RasaApi) -> None:
+    def __init__(self, backend: BackendClient, rasa: RasaClient) -> None:
         self.backend = backend
         self.rasa = rasa
         self.live: Live = NoLive()
@@ -90,7 +87,7 @@ class HandoffDesk:
         parse: dict[str, Any] | None = None
         try:
             parse = await self.rasa.parse(text)
-        except RasaApiError as exc:
+        except RasaUnavailable as exc:
             logger.warning("Rasa could not parse a message to ticket %s: %s", ticket_id, exc)
         if ticket["status"] == "waiting" and wants_the_bot(text, parse):
             back = await self.back_to_bot(ticket_id, conversation_id)
@@ -117,7 +114,7 @@ class HandoffDesk:
     async def _resume(self, conversation_id: str, action: str) -> list[Reply]:
         try:
             return [from_rasa(m) for m in await self.rasa.resume(conversation_id, action)]
-        except RasaApiError as exc:
+        except RasaUnavailable as exc:
             logger.error("resuming %s in Rasa failed: %s", conversation_id.split(":")[0], exc)
             return []
 
@@ -125,7 +122,7 @@ class HandoffDesk:
         # The ticket holds the exchange too; a tracker that misses a line is logged, not fatal.
         try:
             await call
-        except RasaApiError as exc:
+        except RasaUnavailable as exc:
             logger.warning("could not record a handoff message in Rasa's tracker: %s", exc)
 
     async def resume_orphan(self, conversation_id: str) -> bool:
@@ -137,7 +134,7 @@ class HandoffDesk:
             if await self.backend.open_ticket(conversation_id) is not None:
                 return False  # a ticket was opened meanwhile: it owns the conversation now
             await self.rasa.resume(conversation_id, None)
-        except (RasaApiError, BackendUnavailable) as exc:
+        except (RasaUnavailable, BackendUnavailable) as exc:
             logger.error(
                 "could not resume a paused %s conversation without a ticket: %s",
                 conversation_id.split(":")[0],

@@ -17,7 +17,7 @@ from typing import Any
 
 import socketio
 
-from bot.console.backend_client import BackendUnavailable, HandoffBackend
+from bot.backend_client import BackendClient, BackendUnavailable
 from bot.console.sessions import COOKIE, AgentSession, ConsoleSessions, parse_cookie_header
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ POLL_SECONDS = 1.0
 
 class AgentLive:
     def __init__(
-        self, sio: socketio.AsyncServer, backend: HandoffBackend, sessions: ConsoleSessions
+        self, sio: socketio.AsyncServer, backend: BackendClient, sessions: ConsoleSessions
     ) -> None:
         self.sio = sio
         self.backend = backend

@@ -21,7 +21,7 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from bot.console.backend_client import BadLogin
+from bot.backend_client import BadLogin
 from bot.console.state import ConsoleState
 
 T = TypeVar("T")

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, field_validator
 
-from bot.console.backend_client import BackendUnavailable, BadLogin, TicketConflict
+from bot.backend_client import BackendUnavailable, BadLogin, TicketConflict
 from bot.console.desk import HandoffDesk
 from bot.console.login_limits import LoginLimiter, TooManyAttempts
 from bot.console.sessions import (
@@ -28,6 +28,7 @@ from bot.console.sessions import (
     ConsoleSessions,
     tokens_match,
 )
+from bot.origins import is_own, own_origins
 from bot.text import clean_text, unprintable
 
 logger = logging.getLogger(__name__)
@@ -53,12 +54,14 @@ def _https(request: Request) -> bool:
 
 def _same_origin(request: Request) -> bool:
     """A browser sends Origin on POSTs; it must be the console's own (proxy-aware)."""
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True  # not a cross-site browser request (SameSite=Strict covers old browsers)
-    host = request.headers.get("x-forwarded-host") or request.headers.get("host", "")
-    scheme = "https" if _https(request) else request.url.scheme
-    return origin == f"{scheme}://{host.split(',')[0].strip()}"
+    headers = request.headers
+    own = own_origins(
+        request.url.scheme,
+        headers.get("host", ""),
+        headers.get("x-forwarded-host"),
+        headers.get("x-forwarded-proto"),
+    )
+    return is_own(headers.get("origin"), own)
 
 
 async def _form(request: Request) -> dict[str, str]:

@@ -13,8 +13,8 @@ import aiosmtplib
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.backend_client import Message
 from bot.notify.limits import Pacer
-from bot.notify.outbox_client import Message
 from bot.notify.outcome import SENT, Outcome
 
 logger = logging.getLogger(__name__)

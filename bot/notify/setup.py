@@ -8,8 +8,8 @@ import socket
 from telegram import Bot
 
 from backend.settings import Settings
+from bot.backend_client import BackendClient
 from bot.notify.limits import Pacer
-from bot.notify.outbox_client import OutboxClient
 from bot.notify.senders import EmailSender, TelegramSender, WebSender, WidgetPush
 from bot.notify.worker import DeliveryWorker, Sender
 
@@ -19,8 +19,12 @@ def worker_name() -> str:
 
 
 def build_worker(
-    settings: Settings, push: WidgetPush | None = None, bot: Bot | None = None
+    settings: Settings,
+    backend: BackendClient,
+    push: WidgetPush | None = None,
+    bot: Bot | None = None,
 ) -> DeliveryWorker:
+    """The worker calls the backend through `backend`, which its caller owns (and closes)."""
     senders: dict[str, Sender] = {}
     if settings.telegram_bot_token or bot is not None:
         bot = bot or Bot(settings.telegram_bot_token or "", base_url=settings.telegram_api_base_url)
@@ -29,7 +33,6 @@ def build_worker(
         )
     email = EmailSender(settings.smtp_url, settings.mail_from) if settings.smtp_url else None
     senders["web"] = WebSender(email, push)
-    outbox = OutboxClient(
-        settings.backend_url, settings.api_key(), worker_name(), timeout=settings.backend_timeout
+    return DeliveryWorker(
+        backend.outbox(worker_name()), senders, lease_seconds=settings.delivery_lease_seconds
     )
-    return DeliveryWorker(outbox, senders, lease_seconds=settings.delivery_lease_seconds)

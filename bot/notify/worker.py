@@ -18,7 +18,7 @@ from typing import Protocol
 
 import httpx
 
-from bot.notify.outbox_client import Message, OutboxClient
+from bot.backend_client import Message, Outbox
 from bot.notify.outcome import Outcome
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class Sender(Protocol):
 class DeliveryWorker:
     def __init__(
         self,
-        outbox: OutboxClient,
+        outbox: Outbox,
         senders: Mapping[str, Sender],
         *,
         batch: int = 50,

@@ -20,10 +20,9 @@ from redis.exceptions import RedisError
 
 from backend.settings import Settings
 from bot.app import create_app
-from bot.console.backend_client import HandoffBackend
+from bot.backend_client import BackendClient
 from bot.console.desk import HandoffDesk
 from bot.console.login_limits import PER_ADDRESS, PER_NAME, LoginLimiter
-from bot.console.rasa_api import RasaApi
 from bot.console.sessions import COOKIE, ConsoleSessions, SessionSigner
 from bot.console.state import PREFIX, ConsoleState, MemoryState, RedisState
 from bot.console.views import console_router, state_down
@@ -73,10 +72,8 @@ class Backend:
         return httpx.Response(404)
 
 
-def handoff_backend(backend: Backend) -> HandoffBackend:
-    return HandoffBackend(
-        "http://backend", lambda: "key", 5, transport=httpx.MockTransport(backend)
-    )
+def handoff_backend(backend: Backend) -> BackendClient:
+    return BackendClient("http://backend", lambda: "key", 5, transport=httpx.MockTransport(backend))
 
 
 @pytest.fixture
@@ -103,7 +100,7 @@ def backend() -> Backend:
 def app(backend: Backend, state: ConsoleState) -> FastAPI:
     desk = HandoffDesk(
         handoff_backend(backend),
-        RasaApi("http://rasa", lambda: "t", 5, transport=httpx.MockTransport(backend)),
+        RasaClient("http://rasa", 5, token=lambda: "t", transport=httpx.MockTransport(backend)),
     )
 
     async def deliver(conversation: str, replies: Any) -> None:
@@ -278,7 +275,7 @@ async def test_memory_state_expires() -> None:
 
 async def test_without_redis_the_console_answers_503_not_500(backend: Backend) -> None:
     dead = RedisState(f"redis://127.0.0.1:{free_port()}/0")
-    desk = HandoffDesk(handoff_backend(backend), RasaApi("http://rasa", lambda: "t", 5))
+    desk = HandoffDesk(handoff_backend(backend), RasaClient("http://rasa", 5, token=lambda: "t"))
     sessions = ConsoleSessions(SessionSigner(lambda: "secret", 3600), dead)
     app = FastAPI()
     app.state.agent_sessions = sessions
@@ -305,7 +302,7 @@ def live_gateway(backend: Backend) -> Iterator[str]:
         agent_session_secret="secret",
     )
     rasa = RasaClient("http://rasa.test", 1.0, transport=httpx.MockTransport(backend))
-    app = create_app(settings, rasa, handoff_backend=handoff_backend(backend))
+    app = create_app(settings, rasa, backend=handoff_backend(backend))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -13,15 +13,15 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bot.console.backend_client import HandoffBackend
-from bot.console.desk import RESUMED, WAITING_ACK, HandoffDesk
+from bot.backend_client import BackendClient
+from bot.console.desk import WAITING_ACK, HandoffDesk
 from bot.console.login_limits import LoginLimiter
-from bot.console.rasa_api import RasaApi
 from bot.console.sessions import COOKIE, ConsoleSessions, SessionSigner
 from bot.console.state import MemoryState
 from bot.console.views import console_router
 from bot.rasa_client import RasaClient
-from bot.router import Reply, Router
+from bot.replies import Reply
+from bot.router import RESUMED, Router
 
 pytestmark = pytest.mark.anyio
 
@@ -96,8 +96,9 @@ def fake() -> Fake:
 @pytest.fixture
 def desk(fake: Fake) -> HandoffDesk:
     transport = httpx.MockTransport(fake)
-    backend = HandoffBackend("http://backend", lambda: "key", 2, transport=transport)
-    desk = HandoffDesk(backend, RasaApi("http://rasa", lambda: "tok", 2, transport=transport))
+    backend = BackendClient("http://backend", lambda: "key", 2, transport=transport)
+    rasa = RasaClient("http://rasa", 2, token=lambda: "tok", transport=transport)
+    desk = HandoffDesk(backend, rasa)
     delivered: list[tuple[str, list[Reply]]] = []
 
     async def deliver(conversation: str, replies: list[Reply]) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
+from starlette.requests import Request
 
-from bot.app import allowed_origins
+from bot.console.views import _same_origin
+from bot.origins import socketio_origins as allowed_origins
 
 ENVIRON = {"wsgi.url_scheme": "http", "HTTP_HOST": "chat.example:8080"}
 
@@ -30,8 +33,11 @@ def test_listed_sites_may_embed_the_widget():
 def test_behind_a_proxy_the_forwarded_host_is_own():
     allowed = allowed_origins("")
     assert callable(allowed)
-    proxied = {**ENVIRON, "HTTP_X_FORWARDED_HOST": "help.shop.example",
-               "HTTP_X_FORWARDED_PROTO": "https"}
+    proxied = {
+        **ENVIRON,
+        "HTTP_X_FORWARDED_HOST": "help.shop.example",
+        "HTTP_X_FORWARDED_PROTO": "https",
+    }
     assert allowed("https://help.shop.example", proxied)
 
 
@@ -40,3 +46,56 @@ def test_a_foreign_page_cannot_open_a_socket(gateway):
     own = gateway.url
     assert httpx.get(handshake, headers={"Origin": own}).status_code == 200
     assert httpx.get(handshake, headers={"Origin": "https://evil.example"}).status_code == 400
+
+
+# (connection scheme, Host, X-Forwarded-Host, X-Forwarded-Proto, Origin, allowed)
+PROXY_CASES = [
+    ("http", "chat.example:8080", None, None, "http://chat.example:8080", True),
+    ("http", "chat.example:8080", None, None, "https://evil.example", False),
+    ("http", "chat.example:8080", None, None, None, True),
+    ("http", "10.0.0.5:8080", "help.shop.example", "https", "https://help.shop.example", True),
+    (
+        "http",
+        "10.0.0.5:8080",
+        "help.shop.example, 10.0.0.9",
+        "https, http",
+        "https://help.shop.example",
+        True,
+    ),
+    ("http", "10.0.0.5:8080", "help.shop.example", "https", "https://evil.example", False),
+    ("http", "10.0.0.5:8080", "help.shop.example", "https", "http://evil.example", False),
+    # A proxy that forwards the host but not the scheme is taken to serve HTTPS.
+    ("http", "10.0.0.5:8080", "help.shop.example", None, "https://help.shop.example", True),
+    # TLS ends at a proxy that keeps the Host header.
+    ("http", "help.shop.example", None, "https", "https://help.shop.example", True),
+    ("https", "help.shop.example", None, None, "https://help.shop.example", True),
+]
+
+
+@pytest.mark.parametrize(("scheme", "host", "fwd_host", "fwd_proto", "origin", "ok"), PROXY_CASES)
+def test_the_chat_and_the_console_agree_on_the_gateways_own_origin(
+    scheme, host, fwd_host, fwd_proto, origin, ok
+):
+    environ = {"wsgi.url_scheme": scheme, "HTTP_HOST": host}
+    headers = [(b"host", host.encode())]
+    if fwd_host:
+        environ["HTTP_X_FORWARDED_HOST"] = fwd_host
+        headers.append((b"x-forwarded-host", fwd_host.encode()))
+    if fwd_proto:
+        environ["HTTP_X_FORWARDED_PROTO"] = fwd_proto
+        headers.append((b"x-forwarded-proto", fwd_proto.encode()))
+    if origin:
+        headers.append((b"origin", origin.encode()))
+    chat = allowed_origins("")
+    assert callable(chat)
+    request = Request(
+        {
+            "type": "http",
+            "scheme": scheme,
+            "method": "POST",
+            "path": "/agent/api",
+            "headers": headers,
+        }
+    )
+    assert chat(origin, environ) is ok
+    assert _same_origin(request) is ok

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.router import APOLOGY, Router
+from bot.replies import APOLOGY
+from bot.router import Router
 
 pytestmark = pytest.mark.anyio
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.channels.web import render, valid_session_id
-from bot.router import from_rasa
+from bot.replies import from_rasa
 
 
 def widget(message: dict) -> list[dict]:

@@ -14,9 +14,8 @@ import pytest
 from sqlalchemy import text
 
 from backend.db import make_engine
-from bot.console.backend_client import HandoffBackend
+from bot.backend_client import BackendClient
 from bot.console.desk import HandoffDesk
-from bot.console.rasa_api import RasaApi
 from bot.rasa_client import RasaClient
 from bot.router import Router
 from tests.conftest import API_KEY
@@ -69,11 +68,12 @@ async def test_a_message_with_nul_or_a_lone_surrogate_reaches_the_ticket(
         )
         assert opened.status_code == 201, opened.text
         ticket_id = opened.json()["id"]
-    handoffs = HandoffBackend(live_backend.url, lambda: API_KEY, 5)
-    desk = HandoffDesk(
-        handoffs, RasaApi("http://rasa", lambda: "t", 5, transport=httpx.MockTransport(rasa))
+    handoffs = BackendClient(live_backend.url, lambda: API_KEY, 5)
+    rasa_client = RasaClient(
+        "http://rasa", 5, token=lambda: "t", transport=httpx.MockTransport(rasa)
     )
-    router = Router(RasaClient("http://rasa", 5, transport=httpx.MockTransport(rasa)), desk)
+    desk = HandoffDesk(handoffs, rasa_client)
+    router = Router(rasa_client, desk)
     try:
         await router.route(conversation, said)
     finally:

@@ -10,21 +10,23 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.backend_client import BackendClient
 from bot.channels.telegram import (
     STOP_FAILED,
     STOPPED,
     WEBHOOK_PATH,
     CallbackPayloads,
-    Subscriptions,
     keyboard,
     split_text,
 )
-from bot.router import APOLOGY
+from bot.replies import APOLOGY
 from tests.bot.conftest import FakeRasa, Gateway, free_port, start_gateway, wait_for
 from tests.telegram_double import TelegramDouble, telegram_double
 
-BUTTONS = [{"title": "Where is my order?", "payload": "/order_status"},
-           {"title": "Talk to a person", "payload": "/human_handoff"}]
+BUTTONS = [
+    {"title": "Where is my order?", "payload": "/order_status"},
+    {"title": "Talk to a person", "payload": "/human_handoff"},
+]
 
 
 async def scripted(body: dict[str, Any]) -> httpx.Response:
@@ -49,9 +51,12 @@ def double() -> Iterator[TelegramDouble]:
 
 @pytest.fixture(scope="module")
 def polling(double: TelegramDouble) -> Iterator[Gateway]:
-    gw, stop = start_gateway(FakeRasa(scripted), rasa_timeout=1.0,
-                             telegram_bot_token=double.token,
-                             telegram_api_base_url=double.base_url)
+    gw, stop = start_gateway(
+        FakeRasa(scripted),
+        rasa_timeout=1.0,
+        telegram_bot_token=double.token,
+        telegram_api_base_url=double.base_url,
+    )
     double.wait_until(lambda: double.calls_of("getUpdates"), 15)
     yield gw
     stop()
@@ -72,7 +77,8 @@ def test_start_greets_through_rasa_with_an_inline_keyboard(double, polling, rasa
     assert rasa.received[-1]["metadata"] == {"channel": "tg"}
     markup = chat.messages[-1]["reply_markup"]
     assert [[b["text"] for b in row] for row in markup["inline_keyboard"]] == [
-        ["Where is my order?", "Talk to a person"]]
+        ["Where is my order?", "Talk to a person"]
+    ]
     assert "parse_mode" not in chat.messages[-1]  # plain text: nothing to escape
 
 
@@ -82,8 +88,11 @@ def test_a_press_is_the_customers_answer_and_removes_the_keyboard(double, pollin
     assert rasa.received[-1]["message"] == "/help"
     keyboard_message = chat.messages[-1]
     assert chat.click("Where is my order?") == ["What's your order number?"]
-    assert rasa.received[-1] == {"sender": "tg:102", "message": "/order_status",
-                                 "metadata": {"channel": "tg"}}
+    assert rasa.received[-1] == {
+        "sender": "tg:102",
+        "message": "/order_status",
+        "metadata": {"channel": "tg"},
+    }
     assert len(double.calls_of("answerCallbackQuery")) >= 1
     edits = double.calls_of("editMessageReplyMarkup", 102)
     assert edits and int(edits[-1].params["message_id"]) == keyboard_message["message_id"]
@@ -159,8 +168,9 @@ def test_stop_ends_the_updates_in_the_backend(double, polling, rasa):
         return httpx.Response(204)
 
     channel = polling.app.http.state.telegram
-    channel.subscriptions = Subscriptions(channel.settings,
-                                          transport=httpx.MockTransport(backend))
+    channel.backend = BackendClient(
+        "http://backend", lambda: "key", 5, transport=httpx.MockTransport(backend)
+    )
     chat = double.chat(107)
     assert chat.ask("/stop") == [STOPPED]
     assert seen[0].method == "DELETE"
@@ -169,11 +179,14 @@ def test_stop_ends_the_updates_in_the_backend(double, polling, rasa):
     assert not rasa.received
 
 
-@pytest.mark.parametrize(("answer", "said"), [
-    (httpx.Response(404, json={"detail": "Not Found"}), STOPPED),
-    (httpx.Response(500), STOP_FAILED),
-    (None, STOP_FAILED),
-])
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (httpx.Response(404, json={"detail": "Not Found"}), STOPPED),
+        (httpx.Response(500), STOP_FAILED),
+        (None, STOP_FAILED),
+    ],
+)
 def test_stop_when_the_backend_cannot(double, polling, rasa, answer, said, caplog):
     def backend(request: httpx.Request) -> httpx.Response:
         if answer is None:
@@ -181,8 +194,9 @@ def test_stop_when_the_backend_cannot(double, polling, rasa, answer, said, caplo
         return answer
 
     channel = polling.app.http.state.telegram
-    channel.subscriptions = Subscriptions(channel.settings,
-                                          transport=httpx.MockTransport(backend))
+    channel.backend = BackendClient(
+        "http://backend", lambda: "key", 5, transport=httpx.MockTransport(backend)
+    )
     chat = double.chat(108 if answer is None else 108 + answer.status_code)
     assert chat.ask("/stop", quiet=0.3) == [said]
     assert "/stop: the backend" in caplog.text
@@ -192,23 +206,36 @@ def test_webhook_mode_checks_the_secret(double):
     with telegram_double() as hooked:
         port = free_port()
         gw, stop = start_gateway(
-            FakeRasa(scripted), port=port, telegram_bot_token=hooked.token,
+            FakeRasa(scripted),
+            port=port,
+            telegram_bot_token=hooked.token,
             telegram_api_base_url=hooked.base_url,
             telegram_webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-            telegram_webhook_secret="s3cret-token")
+            telegram_webhook_secret="s3cret-token",
+        )
         try:
             hooked.wait_until(lambda: hooked.webhook, 15)
             assert hooked.webhook["secret_token"] == "s3cret-token"
             assert hooked.webhook["allowed_updates"] == ["message", "callback_query"]
             assert not hooked.calls_of("getUpdates")
-            update = {"update_id": 1, "message": {
-                "message_id": 1, "date": 0, "text": "sneaky",
-                "chat": {"id": 9, "type": "private"}, "from": {"id": 9, "is_bot": False,
-                                                            "first_name": "Eve"}}}
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "text": "sneaky",
+                    "chat": {"id": 9, "type": "private"},
+                    "from": {"id": 9, "is_bot": False, "first_name": "Eve"},
+                },
+            }
             url = f"{gw.url}{WEBHOOK_PATH}"
             assert httpx.post(url, json=update).status_code == 403
-            assert httpx.post(url, json=update, headers={
-                "X-Telegram-Bot-Api-Secret-Token": "wrong"}).status_code == 403
+            assert (
+                httpx.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+                ).status_code
+                == 403
+            )
             time.sleep(0.3)
             assert not gw.rasa.received
             chat = hooked.chat(301)
@@ -224,15 +251,26 @@ def test_webhook_bodies_that_are_not_updates_get_a_400_without_a_traceback(caplo
     with telegram_double() as hooked:
         port = free_port()
         gw, stop = start_gateway(
-            FakeRasa(scripted), port=port, telegram_bot_token=hooked.token,
+            FakeRasa(scripted),
+            port=port,
+            telegram_bot_token=hooked.token,
             telegram_api_base_url=hooked.base_url,
             telegram_webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-            telegram_webhook_secret="s3cret-token")
+            telegram_webhook_secret="s3cret-token",
+        )
         try:
-            url, secret = f"{gw.url}{WEBHOOK_PATH}", {"X-Telegram-Bot-Api-Secret-Token":
-                                                      "s3cret-token"}
-            for body in ({}, {"update_id": "1"}, {"update_id": 1, "message": "x"},
-                         {"update_id": 2, "message": {"message_id": 1}}, [], "x"):
+            url, secret = (
+                f"{gw.url}{WEBHOOK_PATH}",
+                {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"},
+            )
+            for body in (
+                {},
+                {"update_id": "1"},
+                {"update_id": 1, "message": "x"},
+                {"update_id": 2, "message": {"message_id": 1}},
+                [],
+                "x",
+            ):
                 assert httpx.post(url, json=body, headers=secret).status_code == 400, body
             assert httpx.post(url, content=b"{", headers=secret).status_code == 400
             too_big = {"update_id": 3, "message": {"text": "x" * 300_000}}

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from bot.router import APOLOGY
+from bot.replies import APOLOGY
 from tests.bot.conftest import FakeRasa, Gateway, texts, wait_for
 
 

@@ -80,7 +80,9 @@ class Stack:
         with sqlite3.connect(self.database) as db:
             rows = db.execute(
                 "SELECT order_number, email FROM orders WHERE status = 'open'"
-                " AND order_number >= ? ORDER BY order_number LIMIT ?", (first, count)).fetchall()
+                " AND order_number >= ? ORDER BY order_number LIMIT ?",
+                (first, count),
+            ).fetchall()
         assert len(rows) == count, f"the seed has only {len(rows)} open orders from {first}"
         return [(str(number), str(email)) for number, email in rows]
 
@@ -177,8 +179,11 @@ def _listening(port: int) -> bool:
 def gateway(settings: Settings, port: int | None = None) -> Iterator[str]:
     """A second gateway in this process (uvicorn in a thread) with its own settings; its URL."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True, name=f"gateway-{port}")
     thread.start()
     deadline = time.monotonic() + 30
@@ -195,6 +200,12 @@ def gateway(settings: Settings, port: int | None = None) -> Iterator[str]:
 
 def add_agent(stack: Stack, name: str) -> str:
     """`backorder agent add NAME` against the stack's database; the one-time password."""
-    done = subprocess.run([BIN / "backorder", "agent", "add", name], env=stack.env, cwd=ROOT,
-                          check=True, capture_output=True, text=True)
+    done = subprocess.run(
+        [BIN / "backorder", "agent", "add", name],
+        env=stack.env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout.split("(shown only now): ", 1)[1].split()[0]

@@ -66,8 +66,7 @@ def telegram_customer(chat: TelegramChat, number: str, email: str) -> list[str]:
     def ask(text: str, wanted: Callable[[str], bool]) -> None:
         since = len(chat.messages)
         chat.say(text)
-        chat.double.wait_until(
-            lambda: any(wanted(t) for t in chat.texts()[since:]), TURN_TIMEOUT)
+        chat.double.wait_until(lambda: any(wanted(t) for t in chat.texts()[since:]), TURN_TIMEOUT)
 
     ask("where is my order?", asks_number)
     ask(number, asks_email)
@@ -96,11 +95,15 @@ def test_twenty_web_sessions_and_twenty_telegram_chats_at_once(
             results[key] = exc
 
     threads = [
-        threading.Thread(target=run, args=(f"web {number}", partial(
-            web_customer, stack.web_url, number, email))) for number, email in web_orders
+        threading.Thread(
+            target=run, args=(f"web {number}", partial(web_customer, stack.web_url, number, email))
+        )
+        for number, email in web_orders
     ] + [
-        threading.Thread(target=run, args=(f"telegram {number}", partial(
-            telegram_customer, telegram.chat(), number, email)))
+        threading.Thread(
+            target=run,
+            args=(f"telegram {number}", partial(telegram_customer, telegram.chat(), number, email)),
+        )
         for number, email in tg_orders
     ]
     started = time.monotonic()

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from backend.settings import Settings
-from bot.router import APOLOGY
+from bot.replies import APOLOGY
 from bot.stack import Service, child_environment, services
 from tests.bot.conftest import WebClient, wait_for
 from tests.e2e.conftest import OUTPUT, ROOT, Stack, free_port, gateway
@@ -42,9 +42,13 @@ class OwnRasa:
     def start(self) -> None:
         with self.log.open("ab") as sink:
             self.process = subprocess.Popen(
-                shlex.split(self.service.command), cwd=self.workdir,
-                env=child_environment(self.settings), stdout=sink, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                shlex.split(self.service.command),
+                cwd=self.workdir,
+                env=child_environment(self.settings),
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + RASA_START_TIMEOUT
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"Rasa exited; see {self.log}"
@@ -74,11 +78,15 @@ def own_rasa(stack: Stack, tmp_path: Path) -> Iterator[OwnRasa]:
         shutil.copy(ROOT / name, tmp_path / name)
     (tmp_path / "var").mkdir()
     settings = Settings(
-        rasa_port=free_port(), rasa_token=stack.env["RASA_TOKEN"],
-        actions_port=int(stack.env["ACTIONS_PORT"]), backend_url=stack.backend_url,
+        rasa_port=free_port(),
+        rasa_token=stack.env["RASA_TOKEN"],
+        actions_port=int(stack.env["ACTIONS_PORT"]),
+        backend_url=stack.backend_url,
         backend_api_key=stack.env["BACKEND_API_KEY"],
-        backend_operator_key=stack.env["BACKEND_OPERATOR_KEY"], telegram_bot_token=None,
-        redis_url=None)
+        backend_operator_key=stack.env["BACKEND_OPERATOR_KEY"],
+        telegram_bot_token=None,
+        redis_url=None,
+    )
     rasa = OwnRasa(settings, tmp_path)
     try:
         rasa.start()
@@ -92,9 +100,13 @@ def texts(payloads: list[object]) -> list[str]:
 
 
 def test_rasa_stopped_mid_conversation_then_back(stack: Stack, own_rasa: OwnRasa):
-    settings = Settings(rasa_url=f"http://127.0.0.1:{own_rasa.settings.rasa_port}",
-                        backend_url=stack.backend_url, redis_url=None, telegram_bot_token=None,
-                        delivery_worker=False)
+    settings = Settings(
+        rasa_url=f"http://127.0.0.1:{own_rasa.settings.rasa_port}",
+        backend_url=stack.backend_url,
+        redis_url=None,
+        telegram_bot_token=None,
+        delivery_worker=False,
+    )
     with gateway(settings) as url:
         client = WebClient(url)
         try:

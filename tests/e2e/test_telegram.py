@@ -25,8 +25,10 @@ TODAY = dt.date(2026, 11, 24)
 
 def order_status_conversation(chat: TelegramChat, stack: Stack) -> None:
     with stack.backend() as backend:
-        order = backend.post("/v1/orders/lookup", json={
-            "order_number": "100042", "email": "ada.lovelace@example.com"}).json()
+        order = backend.post(
+            "/v1/orders/lookup",
+            json={"order_number": "100042", "email": "ada.lovelace@example.com"},
+        ).json()
     waiting = next(line for line in order["lines"] if line["status"] == "backordered")
     restock = format_day(dt.date.fromisoformat(waiting["restock_date"]), TODAY)
 
@@ -36,7 +38,7 @@ def order_status_conversation(chat: TelegramChat, stack: Stack) -> None:
     asked = chat.click("Where is my order?")
     assert any("order number" in text.lower() for text in asked)
     # The press took the keyboard away: an old question cannot be answered twice.
-    assert all("reply_markup" not in m for m in chat.messages[:-len(asked)])
+    assert all("reply_markup" not in m for m in chat.messages[: -len(asked)])
     asked = chat.ask("100042")
     assert any("email" in text.lower() for text in asked)
     answer = "\n".join(chat.ask("ada.lovelace@example.com"))
@@ -62,12 +64,17 @@ def webhook_gateway(stack: Stack) -> Iterator[tuple[str, TelegramDouble]]:
     with telegram_double() as double:
         port = free_port()
         settings = Settings(
-            rasa_url=stack.env["RASA_URL"], backend_url=stack.backend_url,
+            rasa_url=stack.env["RASA_URL"],
+            backend_url=stack.backend_url,
             backend_api_key=stack.env["BACKEND_API_KEY"],
-            backend_operator_key=stack.env["BACKEND_OPERATOR_KEY"], redis_url=None,
-            telegram_bot_token=double.token, telegram_api_base_url=double.base_url,
+            backend_operator_key=stack.env["BACKEND_OPERATOR_KEY"],
+            redis_url=None,
+            telegram_bot_token=double.token,
+            telegram_api_base_url=double.base_url,
             telegram_webhook_url=f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-            telegram_webhook_secret="e2e-webhook-secret", delivery_worker=False)
+            telegram_webhook_secret="e2e-webhook-secret",
+            delivery_worker=False,
+        )
         with gateway(settings, port) as url:
             double.wait_until(lambda: double.webhook, 30)
             yield url, double
@@ -77,15 +84,29 @@ def test_webhook_mode_refuses_a_wrong_secret_and_serves_telegram(
     stack: Stack, webhook_gateway: tuple[str, TelegramDouble]
 ):
     url, double = webhook_gateway
-    assert double.webhook == {"url": f"{url}{WEBHOOK_PATH}", "secret_token": "e2e-webhook-secret",
-                              "allowed_updates": ["message", "callback_query"]}
-    forged = {"update_id": 1, "message": {
-        "message_id": 1, "date": 0, "text": "/start", "chat": {"id": 666, "type": "private"},
-        "from": {"id": 666, "is_bot": False, "first_name": "Mallory"},
-        "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}
+    assert double.webhook == {
+        "url": f"{url}{WEBHOOK_PATH}",
+        "secret_token": "e2e-webhook-secret",
+        "allowed_updates": ["message", "callback_query"],
+    }
+    forged = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "text": "/start",
+            "chat": {"id": 666, "type": "private"},
+            "from": {"id": 666, "is_bot": False, "first_name": "Mallory"},
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
     assert httpx.post(f"{url}{WEBHOOK_PATH}", json=forged).status_code == 403
-    assert httpx.post(f"{url}{WEBHOOK_PATH}", json=forged,
-                      headers={SECRET_HEADER: "guessed"}).status_code == 403
+    assert (
+        httpx.post(
+            f"{url}{WEBHOOK_PATH}", json=forged, headers={SECRET_HEADER: "guessed"}
+        ).status_code
+        == 403
+    )
     chat = double.chat(first_name="Ada")
     order_status_conversation(chat, stack)
     assert set(double.webhook_responses) == {200}

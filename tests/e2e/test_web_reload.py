@@ -29,7 +29,9 @@ def test_quick_replies_and_a_reload_that_keeps_the_conversation(stack: Stack):
             chat.open(stack.web_url)  # same URL: the widget restores its session and history
             page.wait_for_function(
                 "([selector, n]) => document.querySelectorAll(selector).length >= n",
-                arg=[".rw-from-response .rw-message-text", len(before)], timeout=15_000)
+                arg=[".rw-from-response .rw-message-text", len(before)],
+                timeout=15_000,
+            )
             assert chat.bot_messages()[: len(before)] == before
             page.locator(".rw-client", has_text="100042").first.wait_for(timeout=5_000)
 

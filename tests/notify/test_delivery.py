@@ -14,6 +14,7 @@ from backend.allocation.service import reallocate
 from backend.db import make_engine, session_factory
 from backend.models import Order, OrderLine, Product, PurchaseOrder, Supplier
 from backend.notifications import outbox
+from bot.backend_client import BackendClient
 from bot.notify.setup import build_worker
 from tests.notify.conftest import LiveBackend, free_port
 from tests.telegram_double import telegram_double
@@ -84,7 +85,7 @@ def deliver_until(worker, condition, timeout: float = 30) -> None:  # noqa: ANN0
         finally:
             worker.stop()
             await task
-            await worker.outbox.close()
+            await worker.outbox.backend.aclose()
 
     asyncio.run(go())
 
@@ -109,7 +110,7 @@ def test_a_redate_reaches_the_telegram_subscriber(live_backend: LiveBackend):
         settings = live_backend.settings.model_copy(
             update={"telegram_bot_token": double.token, "telegram_api_base_url": double.base_url}
         )
-        worker = build_worker(settings)
+        worker = build_worker(settings, BackendClient.from_settings(settings))
         deliver_until(worker, lambda: double.chat(4242).texts())
         (text,) = double.chat(4242).texts()
         assert text.startswith(f"Update on your order {number}:")
@@ -137,7 +138,7 @@ def test_429_is_waited_out_and_a_blocked_chat_ends_its_subscriptions(live_backen
         settings = live_backend.settings.model_copy(
             update={"telegram_bot_token": double.token, "telegram_api_base_url": double.base_url}
         )
-        worker = build_worker(settings)
+        worker = build_worker(settings, BackendClient.from_settings(settings))
 
         def done() -> bool:
             stats = ops.get("/v1/outbox/stats").json()
@@ -177,7 +178,9 @@ def test_web_subscribers_get_an_email(live_backend: LiveBackend):
             settings = live_backend.settings.model_copy(
                 update={"smtp_url": f"smtp://127.0.0.1:{port}"}
             )
-            deliver_until(build_worker(settings), lambda: received)
+            deliver_until(
+                build_worker(settings, BackendClient.from_settings(settings)), lambda: received
+            )
     finally:
         smtp.stop()
     mail = message_from_bytes(received[0])

@@ -71,8 +71,9 @@ def smtp(request: pytest.FixtureRequest) -> Iterator[tuple[int, Mailbox]]:
         options["tls_context"] = server_context()
     if mode == "implicit":
         options["ssl_context"] = server_context()
-    controller = Controller(box, hostname="127.0.0.1", port=port, server_hostname="127.0.0.1",
-                            **options)
+    controller = Controller(
+        box, hostname="127.0.0.1", port=port, server_hostname="127.0.0.1", **options
+    )
     controller.start()
     yield port, box
     controller.stop()

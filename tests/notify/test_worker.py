@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 import httpx
 
-from bot.notify.outbox_client import Message, OutboxClient
+from bot.backend_client import BackendClient, Message, Outbox
 from bot.notify.outcome import SENT, Outcome
 from bot.notify.worker import DeliveryWorker
 
@@ -34,10 +34,11 @@ class FakeOutbox:
         self.reports.append((kind, int(message_id), body))
         return httpx.Response(204 if kind == "sent" else 200, json={})
 
-    def client(self) -> OutboxClient:
-        return OutboxClient(
-            "http://backend", "key", "w1", transport=httpx.MockTransport(self.handle)
+    def client(self) -> Outbox:
+        backend = BackendClient(
+            "http://backend", lambda: "key", 10, transport=httpx.MockTransport(self.handle)
         )
+        return backend.outbox("w1")
 
 
 def message(n: int, channel: str = "telegram") -> Message:
@@ -69,7 +70,7 @@ def run(worker: DeliveryWorker) -> int:
         try:
             return await worker.run_once()
         finally:
-            await worker.outbox.close()
+            await worker.outbox.backend.aclose()
 
     return asyncio.run(once())
 

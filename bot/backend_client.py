@@ -1,16 +1,23 @@
-"""The gateway's client for the backend's handoff API (/v1/handoffs, /v1/agents/authenticate).
+"""The gateway's one client for the backend: handoffs and agents (the console and the router),
+subscriptions (Telegram's /stop) and the notification outbox (the delivery worker).
 
-Every transport failure or 5xx becomes `BackendUnavailable`; a 409 becomes `TicketConflict`
-with the backend's code (`already_claimed`, `not_your_ticket`, ...); a 401 on login `BadLogin`.
+One httpx client, one base URL, one key and one timeout for the whole gateway. Handoff calls turn
+every transport failure or 5xx into `BackendUnavailable`, a 409 into `TicketConflict` with the
+backend's code (`already_claimed`, `not_your_ticket`, ...), a 401 on login into `BadLogin`. The
+outbox calls raise httpx's own errors (`HTTPStatusError` on any error status): the delivery worker
+tells a lost lease (409) from an outage by them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+from backend.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +37,29 @@ class BadLogin(Exception):
     pass
 
 
-class HandoffBackend:
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A notification claimed from the outbox."""
+
+    id: int
+    channel: str
+    address: str
+    conversation_id: str
+    text: str
+    attempts: int
+
+
+class BackendClient:
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BackendClient:
+        """The gateway's client (console, router, Telegram's /stop, delivery), as configured."""
+        return cls(
+            settings.backend_url,
+            settings.api_key,
+            settings.backend_timeout,
+            operator_key=settings.operator_key,
+        )
+
     def __init__(
         self,
         base_url: str,
@@ -55,6 +84,9 @@ class HandoffBackend:
                 timeout=self._timeout,
                 transport=self._transport,
                 headers={"Authorization": f"Bearer {self._api_key()}"},
+                # The router, the console and the delivery worker share it: the pools of the
+                # separate clients they had before, together.
+                limits=httpx.Limits(max_connections=200, max_keepalive_connections=40),
             )
         return self._client
 
@@ -91,6 +123,8 @@ class HandoffBackend:
         if response.status_code not in ok:
             raise BackendUnavailable(f"unexpected HTTP {response.status_code} from the backend")
         return response.json()
+
+    # --- handoffs and agents --------------------------------------------------------------
 
     async def open_ticket(self, conversation_id: str) -> dict[str, Any] | None:
         """The conversation's waiting or assigned ticket, or None when the bot owns it."""
@@ -139,3 +173,58 @@ class HandoffBackend:
         if response.status_code in (400, 401, 422):
             raise BadLogin()
         return self._json(response)  # type: ignore[no-any-return]
+
+    # --- subscriptions --------------------------------------------------------------------
+
+    async def stop_subscriptions(self, conversation_id: str) -> bool:
+        """Ends every subscription of a conversation; False when the backend could not."""
+        try:
+            response = await self._http().delete(
+                "/v1/subscriptions", params={"conversation_id": conversation_id}
+            )
+        except httpx.HTTPError as exc:
+            logger.error("/stop: the backend is unreachable (%s)", type(exc).__name__)
+            return False
+        if response.status_code == 404:
+            # No subscriptions for this chat, or a backend without the endpoint yet: either way
+            # nothing is left to send.
+            logger.warning("/stop: the backend answered 404 to DELETE /v1/subscriptions")
+            return True
+        if response.is_success:
+            return True
+        logger.error("/stop: the backend answered HTTP %s", response.status_code)
+        return False
+
+    # --- the notification outbox ----------------------------------------------------------
+
+    def outbox(self, worker: str) -> Outbox:
+        return Outbox(self, worker)
+
+    async def _outbox_post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        response = await self._http().post(f"/v1/outbox{path}", json=body)
+        response.raise_for_status()
+        return response
+
+
+class Outbox:
+    """The outbox API as one delivery worker calls it: its name goes with every call."""
+
+    def __init__(self, backend: BackendClient, worker: str) -> None:
+        self.backend = backend
+        self.worker = worker
+
+    async def _post(self, path: str, body: dict[str, Any]) -> httpx.Response:
+        return await self.backend._outbox_post(path, {"worker": self.worker, **body})
+
+    async def claim(self, limit: int, lease_seconds: int) -> list[Message]:
+        response = await self._post("/claim", {"limit": limit, "lease_seconds": lease_seconds})
+        return [Message(**item) for item in response.json()]
+
+    async def sent(self, message_id: int) -> None:
+        await self._post(f"/{message_id}/sent", {})
+
+    async def retry(self, message_id: int, error: str, after_seconds: float | None) -> None:
+        await self._post(f"/{message_id}/retry", {"error": error, "after_seconds": after_seconds})
+
+    async def failed(self, message_id: int, error: str, blocked: bool) -> None:
+        await self._post(f"/{message_id}/failed", {"error": error, "blocked": blocked})
