@@ -83,7 +83,9 @@ def test_one_key_for_both_scopes_is_refused() -> None:
 def test_the_operator_key_is_generated_into_var_when_unset(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)  # var/ is relative to the working directory
+    import backend.settings
+
+    monkeypatch.setattr(backend.settings, "VAR_DIR", tmp_path / "var")  # the repository's var/
     settings = Settings(backend_api_key=None, backend_operator_key=None)
     key = settings.operator_key()
     assert len(key) >= 40 and key == settings.operator_key() != settings.api_key()

@@ -7,7 +7,7 @@ import asyncio
 
 import httpx
 
-from bot.console.backend_client import HandoffBackend
+from bot.backend_client import BackendClient
 
 
 def test_agent_logins_carry_the_operator_key_and_tickets_the_customer_key() -> None:
@@ -20,7 +20,7 @@ def test_agent_logins_carry_the_operator_key_and_tickets_the_customer_key() -> N
         return httpx.Response(200, json={"tickets": [], "stats": {}})
 
     async def run() -> None:
-        client = HandoffBackend(
+        client = BackendClient(
             "http://backend",
             lambda: "customer-key",
             2,
@@ -36,3 +36,12 @@ def test_agent_logins_carry_the_operator_key_and_tickets_the_customer_key() -> N
         "/v1/agents/authenticate": "Bearer operator-key",
         "/v1/handoffs/queue": "Bearer customer-key",
     }
+
+
+def test_the_gateways_client_takes_both_keys_from_the_settings() -> None:
+    from backend.settings import Settings
+
+    settings = Settings(backend_api_key="customer-key", backend_operator_key="operator-key")
+    client = BackendClient.from_settings(settings)
+    assert client._api_key() == "customer-key"
+    assert client._operator_key() == "operator-key"
