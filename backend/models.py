@@ -162,6 +162,7 @@ class VerificationCounter(Base):
     Written only by atomic upserts (backend.orders.lockout)."""
 
     __tablename__ = "verification_counters"
+    __table_args__ = (Index("ix_verification_counters_window_start", "window_start"),)
 
     key: Mapped[str] = mapped_column(String(300), primary_key=True)
     attempts: Mapped[int]

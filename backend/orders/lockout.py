@@ -33,6 +33,7 @@ from backend.db import UTCDateTime
 from backend.models import VerificationCounter
 
 WINDOW = dt.timedelta(minutes=15)  # failures count within this long of the first
+KEEP = dt.timedelta(days=1)  # lapsed counters older than this are deleted
 LOCK = dt.timedelta(minutes=15)  # how long a counter at its limit refuses
 PER_ORDER_AND_CLIENT = 5
 PER_CLIENT = 20
@@ -107,11 +108,27 @@ def record_failure(session: Session, found: Sequence[Counter], now: dt.datetime)
     """Count a failed verification against each counter; the seconds to wait when this attempt
     was past a limit (answer 429), None when it was within them (answer 404)."""
     wait = None
+    started = False
     for counter in found:
         attempts, until = _increment(session, counter, now)
+        started = started or attempts == 1
         if attempts > counter.limit and until is not None:
             wait = max(wait or 0, retry_after(until, now))
+    if started:
+        _prune(session, now)
     return wait
+
+
+def _prune(session: Session, now: dt.datetime) -> None:
+    """Delete counters that lapsed long ago: guesses at made-up numbers from made-up clients
+    would otherwise leave a row each forever. Run when a failure starts a counter, so the table
+    holds about a day of failures."""
+    session.execute(
+        delete(VerificationCounter).where(
+            VerificationCounter.window_start < now - KEEP,
+            (VerificationCounter.locked_until.is_(None)) | (VerificationCounter.locked_until < now),
+        )
+    )
 
 
 def _increment(session: Session, counter: Counter, now: dt.datetime) -> tuple[int, Any]:

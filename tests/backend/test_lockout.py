@@ -3,6 +3,7 @@ atomic, so that concurrent guesses get no more than 5 checks."""
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 import time
@@ -170,3 +171,21 @@ def test_concurrent_guesses_get_at_most_five_checks(
         # guesses that read the lock took no check and weren't counted; the rest were
         assert counter is not None and counter.attempts >= 5
         assert counter.locked_until is not None
+
+
+def test_counters_lapsed_a_day_ago_are_pruned_when_a_new_one_starts(
+    client: TestClient, session: Session, order: Order
+) -> None:
+    now = dt.datetime.now(dt.UTC)
+    old = now - dt.timedelta(days=2)
+    session.add_all(
+        [
+            VerificationCounter(key="order:1 client:gone", attempts=3, window_start=old),
+            VerificationCounter(key="order:2 client:recent", attempts=3, window_start=now),
+        ]
+    )
+    session.commit()
+    assert client.post(LOOKUP, json=guess(order, "web:new")).status_code == 404
+    session.expire_all()
+    assert session.get(VerificationCounter, "order:1 client:gone") is None
+    assert session.get(VerificationCounter, "order:2 client:recent") is not None

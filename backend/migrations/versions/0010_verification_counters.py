@@ -33,6 +33,9 @@ def upgrade() -> None:
         sa.Column("locked_until", backend.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_verification_counters")),
     )
+    op.create_index(
+        "ix_verification_counters_window_start", "verification_counters", ["window_start"]
+    )
     with op.batch_alter_table("verification_failures") as batch:
         batch.drop_index("ix_verification_failures_number")
     op.drop_table("verification_failures")
@@ -50,4 +53,5 @@ def downgrade() -> None:
         batch.create_index(
             "ix_verification_failures_number", ["order_number", "failed_at"], unique=False
         )
+    op.drop_index("ix_verification_counters_window_start", "verification_counters")
     op.drop_table("verification_counters")
