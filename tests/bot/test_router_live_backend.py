@@ -5,21 +5,18 @@ backend cannot store NUL, so before the gateway cleaned text such a message was 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import text
 
-from backend.db import make_engine
 from bot.backend_client import BackendClient
 from bot.console.desk import HandoffDesk
 from bot.rasa_client import RasaClient
 from bot.router import Router
 from tests.conftest import API_KEY
-from tests.notify.conftest import LiveBackend, serve_backend
+from tests.notify.conftest import LiveBackend, serve_backend, serve_backend_in_schema
 
 pytestmark = pytest.mark.anyio
 
@@ -37,16 +34,7 @@ def live_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Liv
     url = os.environ.get("TEST_POSTGRES_URL")
     if not url:
         pytest.skip("TEST_POSTGRES_URL is not set")
-    schema = f"test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield from serve_backend(f"{url}?options=-csearch_path%3D{schema}")
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield from serve_backend_in_schema(url)
 
 
 def rasa(request: httpx.Request) -> httpx.Response:

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scripts.evaluate_heldout import load_heldout
+
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "conversations" / "heldout"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
@@ -37,9 +39,8 @@ ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 
 def heldout(pattern: str = "en_*.yml") -> dict[str, list[str]]:
     labels: dict[str, list[str]] = {}
-    for path in sorted(HELDOUT.glob(pattern)):
-        for label, texts in yaml.safe_load(path.read_text(encoding="utf-8")).items():
-            labels.setdefault(label, []).extend(str(text) for text in texts)
+    for _file, label, text in load_heldout(str(HELDOUT / pattern)):
+        labels.setdefault(label, []).append(text)
     return labels
 
 

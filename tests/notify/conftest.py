@@ -6,6 +6,7 @@ import datetime as dt
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,20 @@ def serve_backend(database_url: str, **settings: object) -> Iterator[LiveBackend
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def serve_backend_in_schema(url: str) -> Iterator[LiveBackend]:
+    """`serve_backend` on PostgreSQL at `url`, in a schema of its own, dropped afterwards."""
+    schema = f"test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield from serve_backend(f"{url}?options=-csearch_path%3D{schema}")
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture

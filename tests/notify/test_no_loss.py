@@ -9,18 +9,15 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from backend.db import make_engine
 from bot.notify.worker import DeliveryWorker
 from tests.conftest import API_KEY, in_ci
-from tests.notify.conftest import LiveBackend, fill_outbox, serve_backend
+from tests.notify.conftest import LiveBackend, fill_outbox, serve_backend, serve_backend_in_schema
 from tests.telegram_double import TelegramDouble, telegram_double
 
 pytestmark = pytest.mark.slow
@@ -37,16 +34,7 @@ def backend(tmp_path: Path) -> Iterator[LiveBackend]:
             pytest.fail("CI runs this test on PostgreSQL: TEST_POSTGRES_URL is not set")
         yield from serve_backend(f"sqlite:///{tmp_path / 'backend.db'}")
         return
-    schema = f"test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield from serve_backend(f"{url}?options=-csearch_path%3D{schema}")
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield from serve_backend_in_schema(url)
 
 
 def start_worker(backend: LiveBackend, double: TelegramDouble, log: Path) -> subprocess.Popen:
