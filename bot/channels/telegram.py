@@ -267,6 +267,8 @@ class TelegramChannel:
     # -- handlers --------------------------------------------------------------------------
 
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # /start begins afresh: a new Rasa session, so proof of an order given before lapses.
+        await self._answer(update, "/session_start")
         await self._answer(update, "/greet")
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
