@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from backend.settings import get_settings
+from backorder_common.settings import get_settings
 
 
 def _session():

@@ -7,7 +7,7 @@ import socket
 
 from telegram import Bot
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.backend_client import BackendClient
 from bot.notify.limits import Pacer
 from bot.notify.senders import EmailSender, TelegramSender, WebSender, WidgetPush

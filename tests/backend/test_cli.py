@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from backend.db import make_engine, session_factory
 from backend.models import Order
 from backend.reports.service import COLUMNS
-from backend.settings import get_settings
+from backorder_common.settings import get_settings
 from bot.cli import main
 from tests.backend.test_import import GOOD, write
 from tests.conftest import API_KEY, TODAY

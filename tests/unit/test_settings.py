@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-import backend.settings as settings_module
-from backend.settings import VAR_DIR, Settings
+import backorder_common.settings as settings_module
+from backorder_common.settings import VAR_DIR, Settings
 from bot import stack
 from bot.cli import main
 
