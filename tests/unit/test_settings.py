@@ -8,9 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 import backorder_common.settings as settings_module
+from backend.cli import main
 from backorder_common.settings import VAR_DIR, Settings
 from bot import stack
-from bot.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 
