@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Res
 from fastapi.staticfiles import StaticFiles
 from redis.exceptions import RedisError
 
-from backend.settings import Settings, get_settings
+from backorder_common.settings import Settings, get_settings
 from bot.backend_client import BackendClient, BackendUnavailable
 from bot.body_limit import MAX_BODY_BYTES, BodyLimit
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 logger = logging.getLogger(__name__)
 

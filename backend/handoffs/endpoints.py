@@ -27,7 +27,7 @@ from backend.handoffs.schemas import (
 )
 from backend.notifications.schemas import CONVERSATION_ID
 from backend.openapi import errors
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 router = APIRouter(prefix="/handoffs", tags=["handoffs"])
 operations_router = APIRouter(prefix="/handoffs", tags=["operations"])

@@ -36,7 +36,7 @@ from telegram.ext import (
     filters,
 )
 
-from backend.settings import Settings, secret_file
+from backorder_common.settings import Settings, secret_file
 from bot.backend_client import BackendClient
 from bot.locks import KeyedLock
 from bot.replies import APOLOGY, Button, Reply

@@ -18,7 +18,7 @@ import uvicorn
 from fastapi import FastAPI
 from redis.exceptions import RedisError
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.app import create_app
 from bot.backend_client import BackendClient
 from bot.console.desk import HandoffDesk
