@@ -19,7 +19,7 @@ import sys
 
 import httpx
 
-from backend.settings import get_settings
+from backorder_common.settings import get_settings
 
 
 def main() -> int:
