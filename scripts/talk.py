@@ -35,6 +35,11 @@ def main() -> int:
     base = f"http://127.0.0.1:{settings.rasa_port}"
     token = settings.rasa_api_token()
     with httpx.Client(base_url=base, timeout=60) as client:
+        try:
+            client.get("/")
+        except httpx.ConnectError:
+            print(f"Rasa is not running at {base}: start the bot with `make run`.", file=sys.stderr)
+            return 2
         for messages in conversations:
             sender = f"tg:{900000000 + secrets.randbelow(99999999)}"
             print("```")
