@@ -820,6 +820,14 @@ class RasaSpeedups(GraphComponent):
         install()
         return cls()
 
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """Rasa's version: on another Rasa, training runs this component (and its guard)
+        instead of taking its output from Rasa's training cache."""
+        import rasa
+
+        return str(rasa.__version__)
+
     def process(self, messages: List[Message]) -> List[Message]:
         return messages
 
