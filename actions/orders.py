@@ -118,6 +118,8 @@ class ValidateOrderLookupForm(FormValidationAction):
         if first(details, ORDER_NUMBER) or postal_code:
             # The order number again, not a proof: ask for the proof (the form does).
             return {"verification": None, "email": None, "postal_code": None}
+        if _WRONG_NUMBER.search(text):
+            return {"verification": None}  # the order number is asked again (extract_order_number)
         has_attempt = "@" in text or any(character.isdigit() for character in text)
         response = "utter_invalid_verification" if has_attempt else "utter_verification_help"
         dispatcher.utter_message(response=response)

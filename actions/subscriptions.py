@@ -35,6 +35,8 @@ from actions.products import product_query, resolve_product
 from actions.resume import resumable
 
 ALL = re.compile(r"\b(all|every|everything)\b", re.IGNORECASE)
+# "notify me when my order changes", "updates on my purchase": an order not yet verified here.
+ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|purchase|package|parcel|delivery|sipari\w*)\b", re.I)
 
 
 class ActionSubscribe(Action):
@@ -68,6 +70,10 @@ class ActionSubscribe(Action):
             target = dict(tracker.get_slot("subscription_target"))
         elif verified is not None:
             target = {"order_number": verified[0]}
+        elif ABOUT_AN_ORDER.search(tracker.latest_message.get("text") or ""):
+            # Verified first; then this request goes on (actions/resume.py).
+            dispatcher.utter_message(response="utter_verify_first")
+            return [next_step(NEXT_VERIFY)]
         elif tracker.get_slot("product_sku"):
             sku = str(tracker.get_slot("product_sku"))
             target = {"sku": sku, "name": sku}

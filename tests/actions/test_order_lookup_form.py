@@ -142,6 +142,13 @@ async def test_saying_the_number_was_wrong_asks_for_it_again() -> None:
     assert messages == []
 
 
+async def test_saying_the_number_was_wrong_is_not_a_wrong_proof() -> None:
+    # The form's free-text mapping hands the same message to the proof's validator.
+    events, said = await validate("verification", "oh wait the order number was wrong")
+    assert SlotSet("verification", None) in events
+    assert said == []
+
+
 async def test_a_six_digit_postal_code_is_not_taken_for_a_correction() -> None:
     events, _ = await correct("110001")
     assert SlotSet("order_number", "110001") not in events

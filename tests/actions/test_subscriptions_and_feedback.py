@@ -98,6 +98,18 @@ async def test_on_telegram_the_chat_is_the_address_and_a_verified_order_the_targ
     assert [m["response"] for m in messages] == ["utter_already_subscribed"]
 
 
+async def test_updates_about_an_unverified_order_ask_to_verify_first() -> None:
+    def must_not_be_called(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("backend called before the order is verified")
+
+    events, messages = await run(
+        ActionSubscribe(lambda: client_with(must_not_be_called)),
+        tracker_for("notify me when my order changes", "subscribe_updates"),
+    )
+    assert [m["response"] for m in messages] == ["utter_verify_first"]
+    assert SlotSet("next_step", "verify") in events
+
+
 async def test_list_and_unsubscribe_all() -> None:
     handler = routing(
         {
