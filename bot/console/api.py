@@ -1,0 +1,83 @@
+"""The console's JSON API at /agent/api: the queue, a ticket, and what an agent does with it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, field_validator
+
+from bot.backend_client import TicketConflict
+from bot.console.desk import HandoffDesk
+from bot.console.guards import Agent
+from bot.text import clean_text
+
+# Ticket ids are PostgreSQL integers: a larger one is refused here, not by the database.
+TicketId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+
+
+class ReplyIn(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _storable(cls, value: object) -> object:
+        # Before pydantic's own check, which refuses a lone surrogate; a stray NUL would make
+        # the database refuse the reply.
+        if not isinstance(value, str):
+            return value
+        value = clean_text(value)
+        if not value.strip():
+            raise ValueError("a reply needs some text")
+        return value
+
+
+def conflict(exc: TicketConflict) -> JSONResponse:
+    return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=409)
+
+
+def api_router(desk: HandoffDesk) -> APIRouter:
+    router = APIRouter(prefix="/agent/api", include_in_schema=False)
+
+    @router.get("/queue")
+    async def queue(agent: Agent) -> Any:
+        return await desk.backend.queue()
+
+    @router.get("/tickets/{ticket_id}")
+    async def ticket(ticket_id: TicketId, agent: Agent) -> Any:
+        found = await desk.backend.ticket(ticket_id)
+        if found is None:
+            raise HTTPException(404, "No such ticket.")
+        return found
+
+    @router.post("/tickets/{ticket_id}/claim", response_model=None)
+    async def claim(ticket_id: TicketId, agent: Agent) -> Any:
+        try:
+            return await desk.claim(ticket_id, agent.agent())
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/tickets/{ticket_id}/reply", response_model=None)
+    async def reply(ticket_id: TicketId, body: ReplyIn, agent: Agent) -> Any:
+        try:
+            return await desk.reply(ticket_id, agent.agent(), body.text)
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/tickets/{ticket_id}/release", response_model=None)
+    async def release(ticket_id: TicketId, agent: Agent) -> Any:
+        try:
+            return await desk.release(ticket_id, agent.agent())
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/tickets/{ticket_id}/resolve", response_model=None)
+    async def resolve(ticket_id: TicketId, agent: Agent) -> Any:
+        try:
+            return await desk.resolve(ticket_id, agent.agent())
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    return router
