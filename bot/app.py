@@ -22,6 +22,7 @@ from bot.backend_client import BackendClient
 from bot.body_limit import MAX_BODY_BYTES, BodyLimit
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import WebChannel
+from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.live import AgentLive
 from bot.console.login_limits import LoginLimiter
@@ -91,7 +92,10 @@ def create_app(
     state = console_state(settings.redis_url)
     sessions = ConsoleSessions(signer, state)
     limiter = LoginLimiter(state)
-    live = AgentLive(sio, backend, sessions)
+    customers = Customers(state)
+    if telegram is not None:
+        telegram.seen = customers.remember  # the names on the console's queue cards
+    live = AgentLive(sio, backend, sessions, customers)
     desk.live = live
 
     async def deliver(conversation: str, replies: list[Reply]) -> None:
@@ -190,7 +194,9 @@ def create_app(
             headers={"Cache-Control": "public, max-age=3600"},
         )
 
-    install_console(http, desk, sessions, limiter, csrf_secret=settings.session_secret)
+    install_console(
+        http, desk, sessions, limiter, csrf_secret=settings.session_secret, customers=customers
+    )
 
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

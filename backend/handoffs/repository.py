@@ -122,6 +122,19 @@ def messages(session: Session, ticket_id: int) -> Sequence[HandoffMessage]:
     ).all()
 
 
+def latest_customer_messages(session: Session, ticket_ids: list[int]) -> dict[int, HandoffMessage]:
+    """Each ticket's latest message from the customer, for those that have one."""
+    if not ticket_ids:
+        return {}
+    latest = (
+        select(func.max(HandoffMessage.id))
+        .where(HandoffMessage.ticket_id.in_(ticket_ids), HandoffMessage.author == "customer")
+        .group_by(HandoffMessage.ticket_id)
+    )
+    rows = session.scalars(select(HandoffMessage).where(HandoffMessage.id.in_(latest))).all()
+    return {m.ticket_id: m for m in rows}
+
+
 def agent_by_name(session: Session, name: str) -> Agent | None:
     return session.scalars(select(Agent).where(Agent.name == name)).first()
 

@@ -148,8 +148,19 @@ class QueueStats(BaseModel):
     median_first_response_seconds: int | None
 
 
+class QueueTicket(TicketOut):
+    """A queue card: who is waiting, for what, what they said last, and for how long."""
+
+    waited_seconds: int = Field(description="since the ticket was opened, by the backend's clock")
+    order_number: str | None = Field(description="the order the bot verified, if any")
+    email: str | None = Field(description="the email the customer verified with, if any")
+    language: str | None
+    last_message: str | None = Field(description="the customer's latest words")
+    last_message_at: dt.datetime | None
+
+
 class Queue(BaseModel):
-    tickets: list[TicketOut]
+    tickets: list[QueueTicket]
     stats: QueueStats
 
 

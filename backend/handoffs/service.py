@@ -26,6 +26,7 @@ from backend.handoffs.schemas import (
     OpenedTicket,
     Queue,
     QueueStats,
+    QueueTicket,
     TicketDetail,
     TicketOut,
 )
@@ -199,8 +200,9 @@ def queue(session: Session, now: dt.datetime) -> Queue:
     first = waits.median_or_none(
         repository.recent_first_responses(session, now - dt.timedelta(days=1))
     )
+    latest = repository.latest_customer_messages(session, [t.id for t in tickets])
     return Queue(
-        tickets=[_ticket_out(t, names) for t in tickets],
+        tickets=[_queue_ticket(t, names, latest.get(t.id), now) for t in tickets],
         stats=QueueStats(
             waiting=len(waiting),
             assigned=len(tickets) - len(waiting),
@@ -208,6 +210,44 @@ def queue(session: Session, now: dt.datetime) -> Queue:
             median_first_response_seconds=round(first) if first is not None else None,
         ),
     )
+
+
+def _queue_ticket(
+    ticket: HandoffTicket,
+    names: dict[int, str],
+    latest: HandoffMessage | None,
+    now: dt.datetime,
+) -> QueueTicket:
+    summary: dict[str, Any] = ticket.summary if isinstance(ticket.summary, dict) else {}
+    slots: dict[str, Any] = summary["slots"] if isinstance(summary.get("slots"), dict) else {}
+    text, at = (latest.text, latest.created_at) if latest else _last_said(ticket.transcript)
+    order_number = summary.get("order_number")
+    return QueueTicket(
+        **_ticket_out(ticket, names).model_dump(),
+        waited_seconds=max(0, round((now - ticket.created_at).total_seconds())),
+        order_number=str(order_number) if order_number else None,
+        email=_text_or_none(slots.get("email")),
+        language=_text_or_none(slots.get("language")),
+        last_message=text,
+        last_message_at=at,
+    )
+
+
+def _last_said(transcript: list[dict[str, Any]]) -> tuple[str | None, dt.datetime | None]:
+    """The customer's last words to the bot, from the transcript the ticket was opened with."""
+    for entry in reversed(transcript or []):
+        if isinstance(entry, dict) and entry.get("author") == "customer" and entry.get("text"):
+            at = entry.get("at")
+            try:
+                moment = dt.datetime.fromisoformat(at) if isinstance(at, str) else None
+            except ValueError:
+                moment = None
+            return str(entry["text"]), moment
+    return None, None
+
+
+def _text_or_none(value: object) -> str | None:
+    return str(value) if isinstance(value, str | int) and str(value).strip() else None
 
 
 # --- changes ---------------------------------------------------------------------------------

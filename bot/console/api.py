@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
 from bot.backend_client import TicketConflict
+from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.guards import Agent
 from bot.text import clean_text
@@ -38,19 +39,19 @@ def conflict(exc: TicketConflict) -> JSONResponse:
     return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=409)
 
 
-def api_router(desk: HandoffDesk) -> APIRouter:
+def api_router(desk: HandoffDesk, customers: Customers) -> APIRouter:
     router = APIRouter(prefix="/agent/api", include_in_schema=False)
 
     @router.get("/queue")
     async def queue(agent: Agent) -> Any:
-        return await desk.backend.queue()
+        return await customers.queue(await desk.backend.queue())
 
     @router.get("/tickets/{ticket_id}")
     async def ticket(ticket_id: TicketId, agent: Agent) -> Any:
         found = await desk.backend.ticket(ticket_id)
         if found is None:
             raise HTTPException(404, "No such ticket.")
-        return found
+        return await customers.ticket(found)
 
     @router.post("/tickets/{ticket_id}/claim", response_model=None)
     async def claim(ticket_id: TicketId, agent: Agent) -> Any:

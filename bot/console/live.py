@@ -18,6 +18,7 @@ from typing import Any
 import socketio
 
 from bot.backend_client import BackendClient, BackendUnavailable
+from bot.console.customers import Customers
 from bot.console.sessions import COOKIE, AgentSession, ConsoleSessions, parse_cookie_header
 
 logger = logging.getLogger(__name__)
@@ -29,11 +30,16 @@ POLL_SECONDS = 1.0
 
 class AgentLive:
     def __init__(
-        self, sio: socketio.AsyncServer, backend: BackendClient, sessions: ConsoleSessions
+        self,
+        sio: socketio.AsyncServer,
+        backend: BackendClient,
+        sessions: ConsoleSessions,
+        customers: Customers,
     ) -> None:
         self.sio = sio
         self.backend = backend
         self.sessions = sessions
+        self.customers = customers
         self._connected: dict[str, AgentSession] = {}
         self._last_queue: Any = None
         self._stop = asyncio.Event()
@@ -48,7 +54,8 @@ class AgentLive:
         self._connected[sid] = session
         await self.sio.enter_room(sid, ROOM, namespace=NAMESPACE)
         try:
-            await self.sio.emit("queue", await self.backend.queue(), to=sid, namespace=NAMESPACE)
+            queue = await self.customers.queue(await self.backend.queue())
+            await self.sio.emit("queue", queue, to=sid, namespace=NAMESPACE)
         except BackendUnavailable as exc:
             logger.warning("queue for a new console connection: %s", exc)
         return True
@@ -70,8 +77,11 @@ class AgentLive:
         except BackendUnavailable as exc:
             logger.warning("could not read the handoff queue: %s", exc)
             return
-        if force or queue != self._last_queue:
-            self._last_queue = queue
+        # The waits grow every second; the browsers count them on. A push is for a change.
+        changed = _without_waits(queue)
+        if force or changed != self._last_queue:
+            self._last_queue = changed
+            queue = await self.customers.queue(queue)
             await self.sio.emit("queue", queue, room=ROOM, namespace=NAMESPACE)
 
     async def run(self) -> None:
@@ -98,3 +108,9 @@ class AgentLive:
 
     def stop(self) -> None:
         self._stop.set()
+
+
+def _without_waits(queue: dict[str, Any]) -> Any:
+    tickets = [{k: v for k, v in t.items() if k != "waited_seconds"} for t in queue["tickets"]]
+    stats = {k: v for k, v in queue.get("stats", {}).items() if k != "oldest_wait_seconds"}
+    return {"tickets": tickets, "stats": stats}

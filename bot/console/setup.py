@@ -11,6 +11,7 @@ from redis.exceptions import RedisError
 
 from bot.backend_client import BackendUnavailable
 from bot.console.api import api_router
+from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.errors import backend_down, invalid_request, state_down
 from bot.console.guards import CsrfGuard
@@ -25,12 +26,15 @@ def install_console(
     sessions: ConsoleSessions,
     limiter: LoginLimiter,
     csrf_secret: Callable[[], str],
+    customers: Customers | None = None,
 ) -> None:
     """Serves the console at /agent; `csrf_secret` signs the CSRF cookie (read on first use)."""
     app.state.agent_sessions = sessions
     app.state.desk = desk
     app.include_router(pages_router(desk, sessions, limiter))
-    app.include_router(api_router(desk))
+    customers = customers or Customers(sessions.state)
+    app.state.customers = customers
+    app.include_router(api_router(desk, customers))
     app.add_middleware(CsrfGuard, secret=csrf_secret)
     app.add_exception_handler(BackendUnavailable, backend_down)
     app.add_exception_handler(RedisError, state_down)

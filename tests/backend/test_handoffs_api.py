@@ -269,3 +269,38 @@ def test_the_frozen_clock_can_be_moved_for_tests(
     assert body["availability"]["in_hours"] is False
     settings.backorder_now = None  # a real clock cannot be moved
     assert operator.put("/v1/handoffs/clock", json=saturday).status_code == 404
+
+
+def test_a_queue_card_says_who_why_what_they_said_last_and_how_long(client: TestClient) -> None:
+    summary = {
+        "order_number": "860128",
+        "verified": True,
+        "intents": ["order_status", "human_handoff"],
+        "slots": {"email": "ayse@example.com", "language": "tr", "verified_order_number": "860128"},
+    }
+    transcript = [
+        {"author": "customer", "text": "where is my order", "at": "2026-11-24T07:58:00+00:00"},
+        {"author": "bot", "text": "Line 1 is back-ordered."},
+    ]
+    verified = client.post(
+        "/v1/handoffs",
+        json=handoff("tg:42", summary=summary, transcript=transcript, reason="misunderstood"),
+    ).json()
+    plain = client.post("/v1/handoffs", json=handoff()).json()
+    cards = {t["id"]: t for t in client.get("/v1/handoffs/queue").json()["tickets"]}
+    card = cards[verified["id"]]
+    assert card["order_number"] == "860128" and card["email"] == "ayse@example.com"
+    assert card["language"] == "tr" and card["reason"] == "misunderstood"
+    assert card["last_message"] == "where is my order"  # from the transcript, until they write
+    assert card["last_message_at"].startswith("2026-11-24T07:58")
+    assert card["waited_seconds"] == 0  # the frozen clock opened it just now
+    client.post(
+        f"/v1/handoffs/{verified['id']}/messages", json={"author": "customer", "text": "hello?"}
+    )
+    card = next(
+        t for t in client.get("/v1/handoffs/queue").json()["tickets"] if t["id"] == verified["id"]
+    )
+    assert card["last_message"] == "hello?"
+    other = cards[plain["id"]]
+    assert other["order_number"] is None and other["language"] is None
+    assert other["last_message"] == "talk to a person"

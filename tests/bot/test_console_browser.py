@@ -1,0 +1,172 @@
+"""The agent console in headless Chromium against a real backend (demo data) and gateway: the
+queue cards, the ticket as prose, the transcript and the order, at a laptop's 1366 x 768 and at
+1024 x 768. Screenshots go to test-output/console/ (look at them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.bot.console_stack import PASSWORD, SCREENSHOTS, ConsoleStack, serve_console, verified
+from tests.e2e.browser import CHROMIUM
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no chromium to drive"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleStack]:
+    yield from serve_console(tmp_path_factory.mktemp("console"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from tests.e2e.browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+def log_in(page: object, url: str, name: str = "Selin") -> None:
+    page.goto(url + "/agent/login")  # type: ignore[attr-defined]
+    page.fill("input[name=name]", name)  # type: ignore[attr-defined]
+    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url(url + "/agent")  # type: ignore[attr-defined]
+
+
+def fits(page: object) -> bool:
+    return bool(
+        page.evaluate(  # type: ignore[attr-defined]
+            "document.documentElement.scrollWidth <= window.innerWidth"
+        )
+    )
+
+
+def shot(page: object, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path))  # type: ignore[attr-defined]
+    return path
+
+
+def test_an_agent_sees_who_waits_for_what_and_for_how_long(
+    stack: ConsoleStack, browser: object
+) -> None:
+    ayse = stack.open_ticket(
+        "tg:424242", "asked", verified("100042", "ada.lovelace@example.com", "tr")
+    )
+    stack.name_customer("tg:424242", "Ayşe Kaya")
+    stack.open_ticket(
+        "web:visitor77",
+        "verification_failed",
+        {
+            "order_number": None,
+            "intents": ["order_status"],
+            "slots": {"order_number": "100044", "verification_failures": 3},
+        },
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    try:
+        log_in(page, stack.url)
+        cards = page.locator("#tickets .card")
+        sync_api.expect(cards).to_have_count(2)
+        first = cards.nth(0)  # the longest wait first
+        sync_api.expect(first.locator(".name")).to_have_text("Ayşe Kaya")
+        sync_api.expect(first).to_contain_text("Telegram")
+        sync_api.expect(first).to_contain_text("order 100042 · TR")
+        sync_api.expect(first.locator(".why")).to_have_text("Asked for a person")
+        sync_api.expect(first.locator(".last")).to_have_text("“can I talk to a person please”")
+        sync_api.expect(first.locator(".wait")).to_have_text(
+            __import__("re").compile(r"^\d+:\d\d$")
+        )
+        second = cards.nth(1)
+        sync_api.expect(second.locator(".name")).to_have_text("Web visitor visito")
+        sync_api.expect(second.locator(".why")).to_have_text("Failed verification")
+        sync_api.expect(page).to_have_title("(2) Agent console")
+        assert fits(page)
+        shot(page, "queue-1366.png")
+
+        first.click()
+        sync_api.expect(page.locator("#prose")).to_contain_text(
+            "Verified order 100042 by email. Asked where the order is; one line back-ordered"
+        )
+        sync_api.expect(page.locator("#messages li.customer").first).to_contain_text("hi")
+        sync_api.expect(page.locator("#messages li time").first).to_have_text(
+            __import__("re").compile(r"^\d\d:\d\d$")
+        )
+        lines = page.locator("#order .line")
+        sync_api.expect(lines).to_have_count(2)
+        sync_api.expect(lines.nth(0)).to_contain_text("Back-ordered")
+        sync_api.expect(lines.nth(0)).to_contain_text("restock ")
+        sync_api.expect(page.locator("#order .placed")).to_contain_text("Placed ")
+        page.click("#claim")
+        sync_api.expect(page.locator("#ticket-title")).to_contain_text("with Selin")
+        sync_api.expect(page.locator("#reply")).to_be_enabled()
+        page.fill("#reply", "Merhaba Ayşe, I'm looking at your order now.")
+        page.click("#send")
+        sync_api.expect(page.locator("#messages li.agent").last).to_contain_text(
+            "looking at your order"
+        )
+        assert stack.delivered[-1][0] == "tg:424242"
+        assert fits(page)
+        shot(page, "ticket-1366.png")
+
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.click("#filters button[data-filter=mine]")
+        sync_api.expect(page.locator("#tickets .card")).to_have_count(1)
+        assert fits(page)
+        order_box = page.locator("#context").bounding_box()
+        assert order_box and order_box["x"] + order_box["width"] <= 1024
+        shot(page, "ticket-1024.png")
+        assert ayse
+    finally:
+        page.close()
+
+
+# Stand-ins for the browser's notifications and sound, recording what the console asks of them.
+RECORDERS = """
+window.notified = []; window.chimes = 0;
+window.Notification = class { constructor(title, options) { window.notified.push(title); }
+  static requestPermission() { return Promise.resolve("granted"); } };
+window.Notification.permission = "granted";
+window.AudioContext = class {
+  constructor() { this.currentTime = 0; this.destination = {}; }
+  createOscillator() {
+    return { frequency: {}, connect: (n) => n, start: () => { window.chimes += 1; }, stop() {} };
+  }
+  createGain() {
+    return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (n) => n };
+  }
+};
+"""
+
+
+def test_a_new_customer_is_announced_unless_muted(stack: ConsoleStack, browser: object) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    context.add_init_script(RECORDERS)
+    page = context.new_page()
+    try:
+        log_in(page, stack.url, "Mehmet")
+        waiting = page.locator("#stat-waiting")
+        before = int(waiting.inner_text())
+        stack.name_customer("tg:777001", "Alan T.")
+        stack.open_ticket("tg:777001", "low_rating", verified("100043", "alan.turing@example.com"))
+        sync_api.expect(page).to_have_title(f"({before + 1}) Agent console")
+        page.wait_for_function("window.notified.length === 1")
+        assert page.evaluate("window.notified") == ["New customer waiting: Alan T."]
+        assert page.evaluate("window.chimes") == 1
+        page.check("#mute")
+        stack.open_ticket("tg:777002", "asked", verified("100045", "linus.t@example.com"))
+        sync_api.expect(page).to_have_title(f"({before + 2}) Agent console")
+        page.wait_for_timeout(1500)
+        assert page.evaluate("window.notified.length") == 1 and page.evaluate("window.chimes") == 1
+        page.reload()
+        assert page.is_checked("#mute")  # the setting is kept in the browser
+    finally:
+        context.close()
