@@ -141,7 +141,7 @@ class LineEvent(Base):
     """Something that happened to an order line: its history, and what notifications are made of.
 
     kind: restock_moved (old/new restock dates, either may be null), ready, shipped, cancelled,
-    swapped (old/new SKU in `detail`).
+    swapped (old/new SKU in `detail`). `agent_id` names the agent who made a console change.
     """
 
     __tablename__ = "line_events"
@@ -154,6 +154,9 @@ class LineEvent(Base):
     new_date: Mapped[dt.date | None] = mapped_column(Date)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The support agent who made the change from the agent console; null for the customer's own
+    # changes and for operations.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
 
 
 class VerificationCounter(Base):

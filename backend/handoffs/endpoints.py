@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, field_validator
 
-from backend.bounds import IdInPath
+from backend.bounds import IdInPath, LineNoInPath
 from backend.db import SessionDep
 from backend.errors import Invalid, NotFound
-from backend.handoffs import service
+from backend.handoffs import order_changes, service
 from backend.handoffs.schemas import (
     AgentAction,
     AgentOut,
+    AgentSwap,
     Credentials,
     HandoffIn,
     MessageIn,
@@ -25,8 +26,9 @@ from backend.handoffs.schemas import (
     TicketDetail,
     TicketOut,
 )
-from backend.notifications.schemas import CONVERSATION_ID
+from backend.notifications.schemas import CONVERSATION_ID, SubscriptionOut
 from backend.openapi import errors
+from backend.orders.schemas import OrderOut, SwapOut
 from backend.settings import Settings
 
 router = APIRouter(prefix="/handoffs", tags=["handoffs"])
@@ -134,6 +136,49 @@ def resolve(ticket_id: IdInPath, body: AgentAction, session: SessionDep, now: No
 @router.post("/{ticket_id}/cancel", response_model=TicketOut, responses=errors(404, 409))
 def cancel(ticket_id: IdInPath, session: SessionDep, now: NowDep) -> TicketOut:
     return service.cancel(session, ticket_id, now)
+
+
+# --- the agent acts on the ticket's verified order (operations: the operator key) -----------
+
+AGENT_CHANGE = errors(404, 409, 422, _409="Not your ticket, no verified order, or not possible")
+
+
+@operations_router.post(
+    "/{ticket_id}/order/lines/{line_no}/cancel", response_model=OrderOut, responses=AGENT_CHANGE
+)
+def agent_cancels_a_line(
+    ticket_id: IdInPath,
+    line_no: LineNoInPath,
+    body: AgentAction,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> OrderOut:
+    """The ticket's agent cancels a line of the verified order for the customer."""
+    return order_changes.cancel_line(session, ticket_id, body.agent_id, line_no, settings)
+
+
+@operations_router.post(
+    "/{ticket_id}/order/lines/{line_no}/swap", response_model=SwapOut, responses=AGENT_CHANGE
+)
+def agent_swaps_a_line(
+    ticket_id: IdInPath,
+    line_no: LineNoInPath,
+    body: AgentSwap,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> SwapOut:
+    """The ticket's agent moves a back-ordered line to a product in stock."""
+    return order_changes.swap_line(session, ticket_id, body, line_no, settings)
+
+
+@operations_router.post(
+    "/{ticket_id}/order/subscribe", response_model=SubscriptionOut, responses=AGENT_CHANGE
+)
+def agent_subscribes_the_customer(
+    ticket_id: IdInPath, body: AgentAction, session: SessionDep
+) -> SubscriptionOut:
+    """Updates on the verified order, on the conversation's channel."""
+    return order_changes.subscribe(session, ticket_id, body.agent_id)
 
 
 @agents_router.post("/authenticate", response_model=AgentOut, responses=errors(401))

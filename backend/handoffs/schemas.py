@@ -141,6 +141,10 @@ class AgentAction(BaseModel):
     agent_id: RowId
 
 
+class AgentSwap(AgentAction):
+    sku: str = Field(min_length=1, max_length=64)
+
+
 class QueueStats(BaseModel):
     waiting: int
     assigned: int

@@ -26,6 +26,10 @@ OPERATOR_ROUTES = {
     ("POST", "/v1/agents/authenticate"),
     ("POST", "/v1/agents/password"),
     ("PUT", "/v1/handoffs/clock"),
+    # an agent acting on the ticket's verified order from the console
+    ("POST", "/v1/handoffs/{ticket_id}/order/lines/{line_no}/cancel"),
+    ("POST", "/v1/handoffs/{ticket_id}/order/lines/{line_no}/swap"),
+    ("POST", "/v1/handoffs/{ticket_id}/order/subscribe"),
 }
 
 
