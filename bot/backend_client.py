@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -96,10 +97,16 @@ class BackendClient:
             self._client = None
 
     async def _call(
-        self, method: str, path: str, *, json: Any = None, params: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, str] | None = None,
+        operator: bool = False,
     ) -> httpx.Response:
         headers = None
-        if path.startswith("/v1/agents"):
+        if operator or path.startswith("/v1/agents"):
             headers = {"Authorization": f"Bearer {self._operator_key()}"}
         try:
             response = await self._http().request(
@@ -172,6 +179,45 @@ class BackendClient:
         response = await self._call("POST", "/v1/agents/password", json=body)
         if response.status_code in (400, 401, 422):
             raise BadLogin()
+        return self._json(response)  # type: ignore[no-any-return]
+
+    # --- an agent's changes to the ticket's verified order (operations: the operator key) -----
+
+    async def _agent_change(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A refusal (no such line, not possible now, not your ticket) is a TicketConflict with
+        the backend's code and words, for the agent to read."""
+        response = await self._call("POST", path, json=body, operator=True)
+        if response.status_code in (404, 422):
+            answer = response.json()
+            detail = answer.get("detail")
+            raise TicketConflict(
+                str(answer.get("code", "refused")),
+                detail if isinstance(detail, str) else "The store system refused the change.",
+            )
+        return self._json(response)  # type: ignore[no-any-return]
+
+    async def agent_cancel_line(
+        self, ticket_id: int, agent_id: int, line_no: int
+    ) -> dict[str, Any]:
+        path = f"/v1/handoffs/{ticket_id}/order/lines/{line_no}/cancel"
+        return await self._agent_change(path, {"agent_id": agent_id})
+
+    async def agent_swap_line(
+        self, ticket_id: int, agent_id: int, line_no: int, sku: str
+    ) -> dict[str, Any]:
+        path = f"/v1/handoffs/{ticket_id}/order/lines/{line_no}/swap"
+        return await self._agent_change(path, {"agent_id": agent_id, "sku": sku})
+
+    async def agent_subscribe(self, ticket_id: int, agent_id: int) -> dict[str, Any]:
+        return await self._agent_change(
+            f"/v1/handoffs/{ticket_id}/order/subscribe", {"agent_id": agent_id}
+        )
+
+    async def alternatives(self, sku: str) -> list[dict[str, Any]]:
+        """In-stock products of the same category, best first (empty for an unknown SKU)."""
+        response = await self._call("GET", f"/v1/products/{quote(sku, safe='')}/alternatives")
+        if response.status_code == 404:
+            return []
         return self._json(response)  # type: ignore[no-any-return]
 
     # --- subscriptions --------------------------------------------------------------------

@@ -13,10 +13,16 @@ from bot.backend_client import TicketConflict
 from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.guards import Agent
+from bot.console.order_actions import OrderActions
 from bot.text import clean_text
 
 # Ticket ids are PostgreSQL integers: a larger one is refused here, not by the database.
 TicketId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
+LineNo = Annotated[int, PathParam(ge=1, le=10_000)]
+
+
+class SwapIn(BaseModel):
+    sku: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
 
 
 class ReplyIn(BaseModel):
@@ -78,6 +84,44 @@ def api_router(desk: HandoffDesk, customers: Customers) -> APIRouter:
     async def resolve(ticket_id: TicketId, agent: Agent) -> Any:
         try:
             return await desk.resolve(ticket_id, agent.agent())
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    orders = OrderActions(desk)
+
+    @router.get("/tickets/{ticket_id}/lines/{line_no}/alternatives", response_model=None)
+    async def alternatives(ticket_id: TicketId, line_no: LineNo, agent: Agent) -> Any:
+        """In-stock alternatives to a line, with the price difference for the whole line."""
+        try:
+            return await orders.alternatives(ticket_id, line_no)
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/tickets/{ticket_id}/lines/{line_no}/cancel", response_model=None)
+    async def cancel_line(ticket_id: TicketId, line_no: LineNo, agent: Agent) -> Any:
+        try:
+            return await orders.cancel_line(ticket_id, agent.agent(), line_no)
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/tickets/{ticket_id}/lines/{line_no}/swap", response_model=None)
+    async def swap_line(ticket_id: TicketId, line_no: LineNo, body: SwapIn, agent: Agent) -> Any:
+        try:
+            return await orders.swap_line(ticket_id, agent.agent(), line_no, body.sku)
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/tickets/{ticket_id}/subscribe", response_model=None)
+    async def subscribe(ticket_id: TicketId, agent: Agent) -> Any:
+        try:
+            return await orders.subscribe(ticket_id, agent.agent())
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.post("/tickets/{ticket_id}/send-status", response_model=None)
+    async def send_status(ticket_id: TicketId, agent: Agent) -> Any:
+        try:
+            return await orders.send_status(ticket_id, agent.agent())
         except TicketConflict as exc:
             return conflict(exc)
 

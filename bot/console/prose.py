@@ -152,3 +152,45 @@ def ticket_prose(ticket: dict[str, Any]) -> str:
 
 def _dict(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+STATES = {"ready": "ready", "backordered": "back-ordered", "shipped": "shipped"}
+
+
+def _ships(line: dict[str, Any]) -> str | None:
+    eta = line.get("ship_eta")
+    if not isinstance(eta, dict):
+        return None
+    earliest, latest = human_date(eta.get("earliest")), human_date(eta.get("latest"))
+    return f"ships {earliest}" if earliest == latest else f"ships {earliest} – {latest}"
+
+
+def order_status_text(order: dict[str, Any]) -> str:
+    """The order as the customer reads it in their chat: each line, its state and dates."""
+    placed = human_date(order.get("placed_at"))
+    head = f"Order {order.get('order_number')}" + (f", placed {placed}" if placed else "") + ":"
+    if order.get("status") == "cancelled":
+        return f"{head} cancelled."
+    rows = [head]
+    for line in order.get("lines") or []:
+        status = str(line.get("status"))
+        if status == "cancelled":
+            facts = ["cancelled"]
+        else:
+            facts = [STATES.get(status, status)]
+            if status == "backordered":
+                facts += _line_facts({**line, "ship_eta": None}) or ["restock date not known yet"]
+            ships = _ships(line) if status in ("ready", "backordered") else None
+            facts += [ships] if ships else []
+        rows.append(f"• {line.get('quantity')} × {line.get('name')}: {', '.join(facts)}")
+    return "\n".join(rows)
+
+
+def price_difference_text(difference: str, currency: str) -> str:
+    """'no price difference', '48.00 EUR more to pay', '96.00 EUR back to you'."""
+    amount = float(difference)
+    if amount == 0:
+        return "no price difference"
+    if amount > 0:
+        return f"{amount:.2f} {currency} more to pay"
+    return f"{-amount:.2f} {currency} back to you"

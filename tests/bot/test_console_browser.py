@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from backend.db import make_engine
+from backend.models import Agent, LineEvent
 from tests.bot.console_stack import PASSWORD, SCREENSHOTS, ConsoleStack, serve_console, verified
 from tests.e2e.browser import CHROMIUM
 
@@ -170,3 +173,72 @@ def test_a_new_customer_is_announced_unless_muted(stack: ConsoleStack, browser: 
         assert page.is_checked("#mute")  # the setting is kept in the browser
     finally:
         context.close()
+
+
+def delivered_texts(stack: ConsoleStack, conversation: str) -> list[str]:
+    return [r["text"] for c, replies in stack.delivered if c == conversation for r in replies]
+
+
+def test_an_agent_acts_on_the_order_and_the_customer_reads_it(
+    stack: ConsoleStack, browser: object
+) -> None:
+    conversation = "tg:515151"
+    stack.name_customer(conversation, "Ada L.")
+    ticket = stack.open_ticket(
+        conversation, "asked", verified("100042", "ada.lovelace@example.com")
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        log_in(page, stack.url)
+        page.click(f"#tickets .card[data-ticket='{ticket}']")
+        sync_api.expect(page.locator("#order .line-tools")).to_have_count(0)  # not claimed yet
+        page.click("#claim")
+        sync_api.expect(page.locator("#order .line-tools")).to_have_count(2)
+
+        page.click("text=Send status")
+        sync_api.expect(page.locator("#messages li.system").last).to_contain_text("Order 100042")
+        assert any("• 1 × GeForce RTX 4070" in t for t in delivered_texts(stack, conversation))
+
+        page.click("#order .order-tools >> text=Subscribe")
+        sync_api.expect(page.locator("#messages li.system").last).to_contain_text(
+            "signed you up for updates on order 100042"
+        )
+        with stack.backend.client() as backend:
+            subscribed = backend.get("/v1/subscriptions", params={"conversation_id": conversation})
+        assert [s["order_number"] for s in subscribed.json()] == ["100042"]
+
+        first = page.locator("#order .line").nth(0)
+        first.locator("text=Swap…").click()
+        choices = first.locator(".alternatives li button")
+        sync_api.expect(choices.first).to_be_visible()
+        assert fits(page)
+        shot(page, "order-actions-1366.png")
+        page.set_viewport_size({"width": 1024, "height": 768})
+        assert fits(page)
+        shot(page, "order-actions-1024.png")
+        page.set_viewport_size({"width": 1366, "height": 768})
+        alternative = first.locator(".alternatives .alt-name").first.inner_text()
+        choices.first.click()
+        sync_api.expect(page.locator("#order .line").nth(0)).to_contain_text(alternative)
+        sync_api.expect(page.locator("#messages li.system").last).to_contain_text(
+            f"changed line 1 of your order 100042 to {alternative}"
+        )
+
+        page.locator("#order .line").nth(1).locator("text=Cancel line").click()
+        sync_api.expect(page.locator("#order .line").nth(1)).to_contain_text("Cancelled")
+        said = delivered_texts(stack, conversation)
+        assert any(t.startswith("Selin cancelled line 2 of your order 100042") for t in said)
+        assert "Selin cancelled line 2" in page.locator("#messages").inner_text()
+    finally:
+        page.close()
+    # The order's history names the agent for each change.
+    engine = make_engine(stack.backend.settings.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(LineEvent.kind, Agent.name)
+            .join(Agent, LineEvent.agent_id == Agent.id)
+            .order_by(LineEvent.id)
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("swapped", "Selin"), ("cancelled", "Selin")]

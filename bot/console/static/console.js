@@ -164,12 +164,57 @@
     return facts.join(" · ");
   }
 
-  function renderOrder(order) {
+  function button(text, handler, cls) {
+    const node = el("button", cls || "", text);
+    node.type = "button";
+    node.addEventListener("click", handler);
+    return node;
+  }
+
+  // Acting on the order: the gateway asks the backend and tells the customer; then reload.
+  async function change(path, body, question) {
+    if (question && !window.confirm(question)) return;
+    $("error").textContent = "";
+    try {
+      await api("POST", "/tickets/" + openId + path, body);
+      await openTicketView(openId);
+    } catch (e) {
+      $("error").textContent = e.message;
+    }
+  }
+
+  async function showAlternatives(line, l) {
+    const list = line.querySelector(".alternatives") || line.appendChild(el("ul", "alternatives"));
+    list.replaceChildren(el("li", "quiet", "Looking for products in stock…"));
+    let found = [];
+    try { found = await api("GET", "/tickets/" + openId + "/lines/" + l.line_no + "/alternatives"); } catch (e) { $("error").textContent = e.message; }
+    list.replaceChildren();
+    if (!found.length) list.append(el("li", "quiet", "No alternative in stock."));
+    for (const a of found.slice(0, 4)) {
+      const diff = Number(a.price_difference);
+      const item = el("li");
+      item.append(el("span", "alt-name", a.name), el("span", "alt-price", a.price + " " + a.currency + " · " + a.available + " in stock"),
+        el("b", diff > 0 ? "more" : "less", (diff > 0 ? "+" : "") + a.price_difference + " " + a.currency),
+        button("Swap", () => change("/lines/" + l.line_no + "/swap", { sku: a.sku },
+          "Swap line " + l.line_no + " to " + a.name + " (" + (diff > 0 ? "+" : "") + a.price_difference + " " + a.currency + ")?")));
+      list.append(item);
+    }
+  }
+
+  function renderOrder(order, mine) {
     const box = $("order");
     box.replaceChildren();
     $("order-title").textContent = order ? "Order " + order.order_number : "Order";
     if (!order) { box.append(el("p", "quiet", "The customer has not verified an order.")); return; }
     box.append(el("p", "placed", "Placed " + day(order.placed_at) + (order.status === "cancelled" ? " · cancelled" : "")));
+    if (mine) {
+      const tools = el("div", "order-tools");
+      tools.append(button("Send status", () => change("/send-status")),
+        button("Subscribe", () => change("/subscribe")));
+      tools.firstChild.title = "Send the order as it stands now to the customer's chat";
+      tools.lastChild.title = "Sign the customer up for updates on this order, on their channel";
+      box.append(tools);
+    }
     const states = { ready: "Ready", backordered: "Back-ordered", shipped: "Shipped", cancelled: "Cancelled" };
     for (const l of order.lines) {
       const line = el("div", "line");
@@ -180,6 +225,13 @@
       const facts = lineFacts(l);
       if (facts) line.append(el("div", "facts", facts));
       if (l.overdue) line.append(el("div", "overdue", "The restock is overdue."));
+      if (mine && (l.status === "ready" || l.status === "backordered")) {
+        const tools = el("div", "line-tools");
+        tools.append(button("Cancel line", () => change("/lines/" + l.line_no + "/cancel", undefined,
+          "Cancel line " + l.line_no + " (" + l.quantity + " × " + l.name + ") for the customer?")));
+        if (l.status === "backordered") tools.append(button("Swap…", () => showAlternatives(line, l)));
+        line.append(tools);
+      }
       box.append(line);
     }
   }
@@ -203,7 +255,7 @@
     const mine = t.status === "assigned" && t.agent_name === me;
     $("claim").disabled = t.status !== "waiting";
     for (const id of ["release", "resolve", "reply", "send"]) $(id).disabled = !mine;
-    renderOrder(t.order);
+    renderOrder(t.order, mine);
     renderQueue();
   }
 
