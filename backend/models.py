@@ -308,6 +308,20 @@ Index(
 )
 
 
+class SavedReply(Base):
+    """An answer agents keep for reuse; `{order_number}` and the like are filled in per ticket by
+    the console (bot/console/saved_replies.py)."""
+
+    __tablename__ = "saved_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(80), unique=True)
+    text: Mapped[str] = mapped_column(String(2000))
+    # The agent who wrote or last changed it.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class HandoffMessage(Base):
     """What the customer and the agents said while a ticket owned the conversation."""
 

@@ -220,6 +220,30 @@ class BackendClient:
             return []
         return self._json(response)  # type: ignore[no-any-return]
 
+    # --- the agents' saved replies (the operator key, as /v1/agents) ----------------------
+
+    async def saved_replies(self) -> list[dict[str, Any]]:
+        return self._json(await self._call("GET", "/v1/agents/replies"))  # type: ignore[no-any-return]
+
+    async def save_reply(
+        self, reply_id: int | None, title: str, text: str, agent_id: int
+    ) -> dict[str, Any]:
+        """Adds a reply (`reply_id` None) or changes one; TicketConflict `title_taken` or
+        `not_found`."""
+        body = {"title": title, "text": text, "agent_id": agent_id}
+        if reply_id is None:
+            response = await self._call("POST", "/v1/agents/replies", json=body)
+        else:
+            response = await self._call("PUT", f"/v1/agents/replies/{reply_id}", json=body)
+        if response.status_code == 404:
+            raise TicketConflict("not_found", "That saved reply is gone.")
+        return self._json(response, ok=(200, 201))  # type: ignore[no-any-return]
+
+    async def remove_reply(self, reply_id: int) -> None:
+        response = await self._call("DELETE", f"/v1/agents/replies/{reply_id}")
+        if response.status_code not in (204, 404):  # already gone is gone
+            raise BackendUnavailable(f"unexpected HTTP {response.status_code} from the backend")
+
     # --- subscriptions --------------------------------------------------------------------
 
     async def stop_subscriptions(self, conversation_id: str) -> bool:

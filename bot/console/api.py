@@ -14,6 +14,7 @@ from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.guards import Agent
 from bot.console.order_actions import OrderActions
+from bot.console.saved_replies import PLACEHOLDERS, facts, fill, unknown_placeholders
 from bot.text import clean_text
 
 # Ticket ids are PostgreSQL integers: a larger one is refused here, not by the database.
@@ -39,6 +40,28 @@ class ReplyIn(BaseModel):
         if not value.strip():
             raise ValueError("a reply needs some text")
         return value
+
+
+class SavedReplyIn(BaseModel):
+    title: str = Field(min_length=1, max_length=80)
+    text: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("title", "text", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        return clean_text(value).strip() if isinstance(value, str) else value
+
+    @field_validator("text")
+    @classmethod
+    def _known_placeholders(cls, value: str) -> str:
+        unknown = unknown_placeholders(value)
+        if unknown:
+            known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; known: {known}")
+        return value
+
+
+ReplyId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 
 def conflict(exc: TicketConflict) -> JSONResponse:
@@ -88,6 +111,40 @@ def api_router(desk: HandoffDesk, customers: Customers) -> APIRouter:
             return conflict(exc)
 
     orders = OrderActions(desk)
+
+    @router.get("/replies")
+    async def saved_replies(agent: Agent) -> Any:
+        return {"replies": await desk.backend.saved_replies(), "placeholders": PLACEHOLDERS}
+
+    @router.post("/replies", response_model=None)
+    async def add_reply(body: SavedReplyIn, agent: Agent) -> Any:
+        try:
+            return await desk.backend.save_reply(None, body.title, body.text, agent.agent_id)
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.put("/replies/{reply_id}", response_model=None)
+    async def change_reply(reply_id: ReplyId, body: SavedReplyIn, agent: Agent) -> Any:
+        try:
+            return await desk.backend.save_reply(reply_id, body.title, body.text, agent.agent_id)
+        except TicketConflict as exc:
+            return conflict(exc)
+
+    @router.delete("/replies/{reply_id}", status_code=204, response_model=None)
+    async def remove_reply(reply_id: ReplyId, agent: Agent) -> None:
+        await desk.backend.remove_reply(reply_id)
+
+    @router.get("/tickets/{ticket_id}/replies")
+    async def replies_for(ticket_id: TicketId, agent: Agent) -> Any:
+        """The saved replies with this ticket's facts filled in."""
+        found = await desk.backend.ticket(ticket_id)
+        if found is None:
+            raise HTTPException(404, "No such ticket.")
+        known = facts(await customers.ticket(found), agent.name)
+        return [
+            {**reply, "filled": fill(reply["text"], known)}
+            for reply in await desk.backend.saved_replies()
+        ]
 
     @router.get("/tickets/{ticket_id}/lines/{line_no}/alternatives", response_model=None)
     async def alternatives(ticket_id: TicketId, line_no: LineNo, agent: Agent) -> Any:

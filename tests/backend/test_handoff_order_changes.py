@@ -111,3 +111,30 @@ def test_only_the_owner_with_the_operator_key_and_a_verified_order(
     none = operator.post(f"/v1/handoffs/{unverified}/order/subscribe", json={"agent_id": owner})
     assert none.status_code == 409 and none.json()["code"] == "no_verified_order"
     assert session.execute(select(LineEvent)).first() is None
+
+
+def test_agents_keep_saved_replies(operator: TestClient, session: Session) -> None:
+    agent, _ = service.create_agent(session, "Writer")
+    session.commit()
+    text = "Your order {order_number} is due to restock on {restock_date}."
+    added = operator.post(
+        "/v1/agents/replies", json={"title": " Restock date ", "text": text, "agent_id": agent.id}
+    )
+    assert added.status_code == 201, added.text
+    reply = added.json()
+    assert reply["title"] == "Restock date" and reply["agent_id"] == agent.id
+    twin = operator.post(
+        "/v1/agents/replies", json={"title": "Restock date", "text": "x", "agent_id": agent.id}
+    )
+    assert twin.status_code == 409 and twin.json()["code"] == "title_taken"
+    nobody = operator.post("/v1/agents/replies", json={"title": "A", "text": "x", "agent_id": 999})
+    assert nobody.status_code == 404
+    changed = operator.put(
+        f"/v1/agents/replies/{reply['id']}",
+        json={"title": "Restock", "text": "Soon: {restock_date}.", "agent_id": agent.id},
+    )
+    assert changed.status_code == 200 and changed.json()["text"] == "Soon: {restock_date}."
+    assert [r["title"] for r in operator.get("/v1/agents/replies").json()] == ["Restock"]
+    assert operator.delete(f"/v1/agents/replies/{reply['id']}").status_code == 204
+    assert operator.delete(f"/v1/agents/replies/{reply['id']}").status_code == 404
+    assert operator.get("/v1/agents/replies").json() == []

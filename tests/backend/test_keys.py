@@ -30,6 +30,11 @@ OPERATOR_ROUTES = {
     ("POST", "/v1/handoffs/{ticket_id}/order/lines/{line_no}/cancel"),
     ("POST", "/v1/handoffs/{ticket_id}/order/lines/{line_no}/swap"),
     ("POST", "/v1/handoffs/{ticket_id}/order/subscribe"),
+    # the agents' saved replies
+    ("GET", "/v1/agents/replies"),
+    ("POST", "/v1/agents/replies"),
+    ("PUT", "/v1/agents/replies/{reply_id}"),
+    ("DELETE", "/v1/agents/replies/{reply_id}"),
 }
 
 

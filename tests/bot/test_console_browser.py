@@ -242,3 +242,38 @@ def test_an_agent_acts_on_the_order_and_the_customer_reads_it(
         ).all()
     engine.dispose()
     assert [tuple(r) for r in rows] == [("swapped", "Selin"), ("cancelled", "Selin")]
+
+
+def test_a_saved_reply_fills_in_the_orders_facts(stack: ConsoleStack, browser: object) -> None:
+    conversation = "tg:616161"
+    stack.name_customer(conversation, "Grace H.")
+    ticket = stack.open_ticket(
+        conversation, "asked", verified("100044", "grace.hopper@example.com")
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    try:
+        log_in(page, stack.url, "Mehmet")
+        page.click(f"#tickets .card[data-ticket='{ticket}']")
+        page.click("#claim")
+        sync_api.expect(page.locator("#saved")).to_be_enabled()
+        page.click("#manage")
+        page.fill("#reply-title", "Where it stands")
+        page.fill("#reply-text", "Hi {customer_name}, about {order}")
+        page.click("#reply-editor button[type=submit]")
+        sync_api.expect(page.locator("#reply-error")).to_contain_text("unknown placeholder {order}")
+        page.fill(
+            "#reply-text",
+            "Hi {customer_name}, order {order_number}: {item} ships {ship_window}. {agent_name}",
+        )
+        page.click("#reply-editor button[type=submit]")
+        sync_api.expect(page.locator("#replies-list li")).to_have_count(1)
+        shot(page, "saved-replies-1366.png")
+        page.click("#replies-close")
+        page.select_option("#saved", label="Where it stands")
+        text = page.input_value("#reply")
+        assert text.startswith("Hi Grace H., order 100044: GeForce RTX 4090")
+        assert text.endswith(". Mehmet") and "{" not in text
+        page.click("#send")
+        sync_api.expect(page.locator("#messages li.agent").last).to_contain_text("order 100044")
+    finally:
+        page.close()

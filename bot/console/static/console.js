@@ -40,8 +40,12 @@
       credentials: "same-origin",
     });
     if (response.status === 401) { window.location = "/agent/login"; return null; }
+    if (response.status === 204) return {};
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(typeof data.detail === "string" ? data.detail : "HTTP " + response.status);
+    if (!response.ok) {
+      const detail = Array.isArray(data.detail) ? data.detail.map((d) => d.msg).join("; ") : data.detail;
+      throw new Error(detail || "HTTP " + response.status);
+    }
     return data;
   }
 
@@ -256,6 +260,7 @@
     $("claim").disabled = t.status !== "waiting";
     for (const id of ["release", "resolve", "reply", "send"]) $(id).disabled = !mine;
     renderOrder(t.order, mine);
+    loadSaved(mine);
     renderQueue();
   }
 
@@ -268,6 +273,57 @@
       $("error").textContent = e.message;
     }
   }
+
+  // --- saved replies: chosen into the reply box with the ticket's facts, managed in a dialog --
+  let filled = [];
+  async function loadSaved(mine) {
+    const select = $("saved");
+    select.replaceChildren(el("option", "", "Saved replies…"));
+    select.firstChild.value = "";
+    select.disabled = !mine;
+    if (!mine) return;
+    filled = await api("GET", "/tickets/" + openId + "/replies").catch(() => []);
+    for (const r of filled) { const o = el("option", "", r.title); o.value = r.id; select.append(o); }
+  }
+  $("saved").addEventListener("change", () => {
+    const chosen = filled.find((r) => String(r.id) === $("saved").value);
+    if (chosen) { $("reply").value = chosen.filled; $("reply").focus(); }
+    $("saved").value = "";
+  });
+
+  function editReply(r) {
+    $("reply-id").value = r ? r.id : "";
+    $("reply-title").value = r ? r.title : "";
+    $("reply-text").value = r ? r.text : "";
+    $("reply-error").textContent = "";
+  }
+  async function loadManaged() {
+    const data = await api("GET", "/replies");
+    $("placeholders").textContent = "Filled in per ticket: " + Object.keys(data.placeholders).map((p) => "{" + p + "}").join(" ");
+    $("replies-list").replaceChildren(...data.replies.map((r) => {
+      const item = el("li");
+      item.append(el("b", "", r.title), el("span", "", r.text), button("Edit", () => editReply(r)),
+        button("Delete", async () => { await api("DELETE", "/replies/" + r.id); await loadManaged(); }));
+      return item;
+    }));
+  }
+  $("manage").addEventListener("click", async () => { editReply(null); $("replies-dialog").showModal(); await loadManaged(); });
+  $("replies-close").addEventListener("click", async () => {
+    $("replies-dialog").close();
+    if (openTicket) await loadSaved(openTicket.status === "assigned" && openTicket.agent_name === me);
+  });
+  $("reply-new").addEventListener("click", () => editReply(null));
+  $("reply-editor").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const id = $("reply-id").value;
+    try {
+      await api(id ? "PUT" : "POST", "/replies" + (id ? "/" + id : ""), { title: $("reply-title").value, text: $("reply-text").value });
+      editReply(null);
+      await loadManaged();
+    } catch (e) {
+      $("reply-error").textContent = e.message;
+    }
+  });
 
   $("claim").addEventListener("click", () => act("claim"));
   $("release").addEventListener("click", () => act("release"));
