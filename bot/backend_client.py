@@ -151,6 +151,18 @@ class BackendClient:
             return None
         return self._json(response)  # type: ignore[no-any-return]
 
+    async def history(self, ticket_id: int) -> list[dict[str, Any]]:
+        """The same customer's other tickets, newest first."""
+        response = await self._call("GET", f"/v1/handoffs/{ticket_id}/history")
+        if response.status_code == 404:
+            return []
+        return self._json(response)  # type: ignore[no-any-return]
+
+    async def search_tickets(self, text: str) -> list[dict[str, Any]]:
+        """Resolved and cancelled tickets by order number or words."""
+        response = await self._call("GET", "/v1/handoffs/search", params={"q": text})
+        return self._json(response)  # type: ignore[no-any-return]
+
     async def add_message(
         self, ticket_id: int, author: str, text: str, agent_id: int | None = None
     ) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from backend.handoffs.schemas import (
     MessageOut,
     OpenedTicket,
     PasswordChange,
+    PastTicket,
     Queue,
     TicketDetail,
     TicketOut,
@@ -101,6 +102,20 @@ def open_ticket(
 ) -> TicketOut:
     """The conversation's waiting or assigned ticket; 404 when the bot owns it."""
     return service.open_ticket_of(session, conversation_id)
+
+
+@router.get("/search", response_model=list[PastTicket])
+def search(
+    session: SessionDep, q: Annotated[str, Query(min_length=2, max_length=100)]
+) -> list[PastTicket]:
+    """Resolved and cancelled tickets whose order number is `q` or that mention it."""
+    return service.search(session, q)
+
+
+@router.get("/{ticket_id}/history", response_model=list[PastTicket], responses=errors(404))
+def history(ticket_id: IdInPath, session: SessionDep) -> list[PastTicket]:
+    """The same customer's other tickets (same chat or verified email), newest first."""
+    return service.history(session, ticket_id)
 
 
 @router.get("/{ticket_id}", response_model=TicketDetail, responses=errors(404))

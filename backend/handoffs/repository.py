@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.models import Agent, HandoffMessage, HandoffTicket
@@ -143,3 +144,52 @@ def agent_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(ids))).all())  # type: ignore[arg-type]
+
+
+CLOSED = ("resolved", "cancelled")
+
+
+def _email_of() -> Any:
+    return func.lower(func.trim(HandoffTicket.summary[("slots", "email")].as_string()))
+
+
+def earlier_tickets(session: Session, ticket: HandoffTicket, limit: int) -> Sequence[HandoffTicket]:
+    """The customer's other tickets, newest first: the same chat, or the same verified email."""
+    email = (ticket.summary or {}).get("slots", {}).get("email")
+    same = HandoffTicket.conversation_id == ticket.conversation_id
+    if isinstance(email, str) and email.strip():
+        same = or_(same, _email_of() == email.strip().lower())
+    return session.scalars(
+        select(HandoffTicket)
+        .where(same, HandoffTicket.id != ticket.id)
+        .order_by(HandoffTicket.created_at.desc(), HandoffTicket.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_closed(session: Session, text: str, limit: int) -> Sequence[HandoffTicket]:
+    """Closed tickets whose order number is `text`, or whose transcript or messages hold it
+    (case-insensitive), newest first."""
+    pattern = _like(text.strip())
+    said = exists().where(
+        HandoffMessage.ticket_id == HandoffTicket.id,
+        HandoffMessage.text.ilike(pattern, escape="\\"),
+    )
+    return session.scalars(
+        select(HandoffTicket)
+        .where(
+            HandoffTicket.status.in_(CLOSED),
+            or_(
+                HandoffTicket.summary["order_number"].as_string() == text.strip().lstrip("#"),
+                cast(HandoffTicket.transcript, String).ilike(pattern, escape="\\"),
+                said,
+            ),
+        )
+        .order_by(HandoffTicket.closed_at.desc(), HandoffTicket.id.desc())
+        .limit(limit)
+    ).all()

@@ -163,6 +163,14 @@ class QueueTicket(TicketOut):
     last_message_at: dt.datetime | None
 
 
+class PastTicket(TicketOut):
+    """An earlier or a found ticket, in a line: when, why, what about, how it ended."""
+
+    order_number: str | None
+    email: str | None
+    last_message: str | None
+
+
 class Queue(BaseModel):
     tickets: list[QueueTicket]
     stats: QueueStats

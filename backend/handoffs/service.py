@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -24,6 +25,7 @@ from backend.handoffs.schemas import (
     MessageIn,
     MessageOut,
     OpenedTicket,
+    PastTicket,
     Queue,
     QueueStats,
     QueueTicket,
@@ -248,6 +250,33 @@ def _last_said(transcript: list[dict[str, Any]]) -> tuple[str | None, dt.datetim
 
 def _text_or_none(value: object) -> str | None:
     return str(value) if isinstance(value, str | int) and str(value).strip() else None
+
+
+def _past(tickets: Sequence[HandoffTicket], session: Session) -> list[PastTicket]:
+    names = repository.agent_names(session, _agent_ids(list(tickets)))
+    latest = repository.latest_customer_messages(session, [t.id for t in tickets])
+    cards = []
+    for ticket in tickets:
+        card = _queue_ticket(ticket, names, latest.get(ticket.id), ticket.created_at)
+        cards.append(
+            PastTicket(
+                **_ticket_out(ticket, names).model_dump(),
+                order_number=card.order_number,
+                email=card.email,
+                last_message=card.last_message,
+            )
+        )
+    return cards
+
+
+def history(session: Session, ticket_id: int, limit: int = 20) -> list[PastTicket]:
+    """The same customer's other tickets (same chat or verified email), newest first."""
+    return _past(repository.earlier_tickets(session, _get(session, ticket_id), limit), session)
+
+
+def search(session: Session, text: str, limit: int = 30) -> list[PastTicket]:
+    """Resolved and cancelled tickets by order number or by words said in them."""
+    return _past(repository.search_closed(session, text, limit), session)
 
 
 # --- changes ---------------------------------------------------------------------------------

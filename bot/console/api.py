@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
@@ -81,6 +81,16 @@ def api_router(desk: HandoffDesk, customers: Customers) -> APIRouter:
         if found is None:
             raise HTTPException(404, "No such ticket.")
         return await customers.ticket(found)
+
+    @router.get("/tickets/{ticket_id}/history")
+    async def history(ticket_id: TicketId, agent: Agent) -> Any:
+        """The customer's earlier tickets (same chat or verified email), newest first."""
+        return [await customers.card(t) for t in await desk.backend.history(ticket_id)]
+
+    @router.get("/search")
+    async def search(agent: Agent, q: Annotated[str, Query(min_length=2, max_length=100)]) -> Any:
+        """Resolved tickets by order number or words said in them."""
+        return [await customers.card(t) for t in await desk.backend.search_tickets(clean_text(q))]
 
     @router.post("/tickets/{ticket_id}/claim", response_model=None)
     async def claim(ticket_id: TicketId, agent: Agent) -> Any:

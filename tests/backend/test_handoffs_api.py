@@ -304,3 +304,38 @@ def test_a_queue_card_says_who_why_what_they_said_last_and_how_long(client: Test
     other = cards[plain["id"]]
     assert other["order_number"] is None and other["language"] is None
     assert other["last_message"] == "talk to a person"
+
+
+def test_history_finds_the_same_chat_or_the_same_verified_email(
+    client: TestClient, session: Session
+) -> None:
+    ayse = agent(session)
+    session.commit()
+    email = {"order_number": "100042", "slots": {"email": "Ada@Example.com"}}
+
+    def closed(conversation: str, summary: dict[str, object], said: str) -> int:
+        tid = client.post("/v1/handoffs", json=handoff(conversation, summary=summary)).json()["id"]
+        client.post(f"/v1/handoffs/{tid}/messages", json={"author": "customer", "text": said})
+        client.post(f"/v1/handoffs/{tid}/claim", json={"agent_id": ayse})
+        client.post(f"/v1/handoffs/{tid}/resolve", json={"agent_id": ayse})
+        return int(tid)
+
+    same_chat = closed("tg:42", {}, "my SSD is 100% late_ly")
+    same_email = closed("web:other123", {**email, "slots": {"email": "ada@example.com "}}, "hi")
+    stranger = closed("tg:43", {"order_number": "100099"}, "where is my laptop")
+    now = client.post("/v1/handoffs", json=handoff("tg:42", summary=email)).json()["id"]
+    found = client.get(f"/v1/handoffs/{now}/history").json()
+    assert {t["id"] for t in found} == {same_chat, same_email}
+    assert all(t["status"] == "resolved" and t["agent_name"] == "Ayse" for t in found)
+    assert client.get("/v1/handoffs/999999/history").status_code == 404
+
+    def search(q: str) -> set[int]:
+        return {t["id"] for t in client.get("/v1/handoffs/search", params={"q": q}).json()}
+
+    assert search("100099") == {stranger}  # the order number
+    assert search("LAPTOP") == {stranger}  # words in the messages, any case
+    assert search("100%") == {same_chat}  # % and _ are plain characters
+    assert search("late_ly") == {same_chat} and search("lately") == set()
+    assert search("talk to a person") == {same_chat, same_email, stranger}  # the transcript
+    assert now not in search("talk to a person")  # open tickets are the queue's
+    assert client.get("/v1/handoffs/search", params={"q": "x"}).status_code == 422

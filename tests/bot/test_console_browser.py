@@ -277,3 +277,45 @@ def test_a_saved_reply_fills_in_the_orders_facts(stack: ConsoleStack, browser: o
         sync_api.expect(page.locator("#messages li.agent").last).to_contain_text("order 100044")
     finally:
         page.close()
+
+
+def test_earlier_conversations_and_a_search_of_past_tickets(
+    stack: ConsoleStack, browser: object
+) -> None:
+    linus = verified("100045", "linus.t@example.com")
+    first = stack.open_ticket("tg:818181", "asked", linus)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    try:
+        log_in(page, stack.url)
+        page.click(f"#tickets .card[data-ticket='{first}']")
+        page.click("#claim")
+        sync_api.expect(page.locator("#reply")).to_be_enabled()
+        page.fill("#reply", "The Ryzen 9 purchase order is overdue; I'll chase the supplier.")
+        page.click("#send")
+        sync_api.expect(page.locator("#messages li.agent").last).to_contain_text("chase")
+        page.click("#resolve")
+        sync_api.expect(page.locator("#ticket-title")).to_contain_text("resolved")
+        # The same customer comes back on the web, verified with the same email.
+        again = stack.open_ticket("web:linus2026", "misunderstood", linus)
+        page.click(f"#tickets .card[data-ticket='{again}']")
+        # Newest first: the ticket just resolved, then any the customer opened before it.
+        earlier = page.locator("#history li").first
+        sync_api.expect(earlier).to_have_attribute("data-ticket", str(first))
+        sync_api.expect(earlier).to_contain_text("order 100045")
+        sync_api.expect(earlier).to_contain_text("resolved by Selin")
+        page.fill("#search", "chase the supplier")
+        page.press("#search", "Enter")
+        found = page.locator("#found li")
+        sync_api.expect(found).to_have_count(1)
+        assert fits(page)
+        shot(page, "history-search-1366.png")
+        found.first.click()
+        sync_api.expect(page.locator("#messages li.agent").last).to_contain_text("chase")
+        sync_api.expect(page.locator("#claim")).to_be_disabled()
+        page.fill("#search", "no such words anywhere")
+        page.press("#search", "Enter")
+        sync_api.expect(page.locator("#found li")).to_have_text(
+            ["No past ticket mentions “no such words anywhere”."]
+        )
+    finally:
+        page.close()

@@ -241,6 +241,7 @@
   }
 
   async function openTicketView(id) {
+    if (id !== openId) $("history").replaceChildren();
     openId = id;
     $("error").textContent = "";
     const t = await api("GET", "/tickets/" + id).catch((e) => { $("error").textContent = e.message; });
@@ -261,6 +262,7 @@
     for (const id of ["release", "resolve", "reply", "send"]) $(id).disabled = !mine;
     renderOrder(t.order, mine);
     loadSaved(mine);
+    loadHistory(t.id);
     renderQueue();
   }
 
@@ -273,6 +275,35 @@
       $("error").textContent = e.message;
     }
   }
+
+  // --- earlier tickets of the customer, and search of past tickets -------------------------
+  function pastItem(t) {
+    const item = el("li");
+    item.dataset.ticket = t.id;
+    const ended = t.status === "resolved" ? "resolved" + (t.agent_name ? " by " + t.agent_name : "") : t.status === "cancelled" ? "back to the bot" : t.status;
+    item.append(el("div", "when", day(t.created_at) + " " + clock(t.created_at) + " · " + t.display_name),
+      el("div", "quiet", (t.order_number ? "order " + t.order_number + " · " : "") + t.reason_text + " · " + ended));
+    if (t.last_message) item.append(el("div", "last", "“" + t.last_message + "”"));
+    item.addEventListener("click", () => openTicketView(t.id));
+    return item;
+  }
+  function listPast(list, tickets, none) {
+    list.replaceChildren(...(tickets.length ? tickets.map(pastItem) : [el("li", "empty", none)]));
+  }
+  async function loadHistory(id) {
+    const earlier = await api("GET", "/tickets/" + id + "/history").catch(() => []);
+    if (id === openId) listPast($("history"), earlier, "None: this is the customer's first.");
+  }
+  $("search-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const q = $("search").value.trim();
+    if (q.length < 2) return;
+    try {
+      listPast($("found"), await api("GET", "/search?q=" + encodeURIComponent(q)), "No past ticket mentions “" + q + "”.");
+      $("found").hidden = false;
+    } catch (e) { $("error").textContent = e.message; }
+  });
+  $("search").addEventListener("input", () => { if (!$("search").value) $("found").hidden = true; });
 
   // --- saved replies: chosen into the reply box with the ticket's facts, managed in a dialog --
   let filled = [];
