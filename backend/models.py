@@ -263,6 +263,9 @@ class Agent(Base):
     must_change_password: Mapped[bool] = mapped_column(default=True, server_default="1")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Presence: the agent is available until then (their console keeps it a little ahead while
+    # it is open and they have not chosen "away"); null or past means away.
+    available_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class HandoffTicket(Base):

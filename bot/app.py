@@ -26,6 +26,7 @@ from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.live import AgentLive
 from bot.console.login_limits import LoginLimiter
+from bot.console.presence import Presence
 from bot.console.sessions import ConsoleSessions, SessionSigner
 from bot.console.setup import install_console
 from bot.console.state import console_state
@@ -95,7 +96,8 @@ def create_app(
     customers = Customers(state)
     if telegram is not None:
         telegram.seen = customers.remember  # the names on the console's queue cards
-    live = AgentLive(sio, backend, sessions, customers)
+    presence = Presence(state, backend)
+    live = AgentLive(sio, backend, sessions, customers, presence)
     desk.live = live
 
     async def deliver(conversation: str, replies: list[Reply]) -> None:
@@ -195,7 +197,13 @@ def create_app(
         )
 
     install_console(
-        http, desk, sessions, limiter, csrf_secret=settings.session_secret, customers=customers
+        http,
+        desk,
+        sessions,
+        limiter,
+        csrf_secret=settings.session_secret,
+        customers=customers,
+        presence=presence,
     )
 
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

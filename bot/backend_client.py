@@ -232,6 +232,21 @@ class BackendClient:
             return []
         return self._json(response)  # type: ignore[no-any-return]
 
+    async def set_presence(self, agent_id: int, available: bool) -> None:
+        """Available for the next two minutes (repeat while the console is open), or away."""
+        response = await self._call(
+            "PUT", f"/v1/agents/{agent_id}/presence", json={"available": available}
+        )
+        if response.status_code != 200:
+            raise BackendUnavailable(f"HTTP {response.status_code} on an agent's presence")
+
+    async def desk_report(self, days: int) -> dict[str, Any]:
+        """The supervisor's figures of the last `days` days (an operations report)."""
+        response = await self._call(
+            "GET", "/v1/reports/handoffs", params={"days": str(days)}, operator=True
+        )
+        return self._json(response)  # type: ignore[no-any-return]
+
     # --- the agents' saved replies (the operator key, as /v1/agents) ----------------------
 
     async def saved_replies(self) -> list[dict[str, Any]]:

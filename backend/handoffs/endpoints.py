@@ -196,6 +196,17 @@ def agent_subscribes_the_customer(
     return order_changes.subscribe(session, ticket_id, body.agent_id)
 
 
+class PresenceIn(BaseModel):
+    available: bool
+
+
+@agents_router.put("/{agent_id}/presence", response_model=PresenceIn, responses=errors(404))
+def presence(agent_id: IdInPath, body: PresenceIn, session: SessionDep, now: NowDep) -> PresenceIn:
+    """The console says the agent is available (for the next two minutes: it repeats this
+    while open) or away. The wait estimate shares the queue among the available agents."""
+    return PresenceIn(available=service.set_presence(session, agent_id, body.available, now))
+
+
 @agents_router.post("/authenticate", response_model=AgentOut, responses=errors(401))
 def authenticate(body: Credentials, session: SessionDep) -> AgentOut:
     """The console's login check; 401 `bad_credentials` for any wrong name or password."""

@@ -67,14 +67,13 @@ def recent_first_responses(session: Session, since: dt.datetime) -> list[float]:
     return [(answered - opened).total_seconds() for opened, answered in rows if answered]
 
 
-def agents_on_duty(session: Session, since: dt.datetime) -> int:
-    """Agents who claimed or answered a ticket lately: those sharing the queue now."""
+def agents_available(session: Session, now: dt.datetime) -> int:
+    """Agents whose console says they are available now (presence)."""
     return int(
         session.scalar(
-            select(func.count(func.distinct(HandoffTicket.agent_id))).where(
-                HandoffTicket.agent_id.is_not(None),
-                (HandoffTicket.status == "assigned") | (HandoffTicket.closed_at >= since),
-            )
+            select(func.count())
+            .select_from(Agent)
+            .where(Agent.active.is_(True), Agent.available_until > now)
         )
         or 0
     )

@@ -87,12 +87,17 @@ class HandoffIn(BaseModel):
 class Availability(BaseModel):
     """What to tell the customer about the queue: a wait in hours, else when agents are back."""
 
-    in_hours: bool
+    in_hours: bool = Field(
+        description="agents on duty now: within support hours and at least one available"
+    )
+    agents_available: int = Field(description="agents whose console says they are available")
     queue_position: int | None
     expected_wait_seconds: int | None
     expected_wait: str | None  # "about 4 minutes"
     support_hours: str  # "Mon–Fri 10:00–18:00 Istanbul time"
-    back_at: str | None  # "tomorrow at 10:00 Istanbul time", when out of hours
+    # "tomorrow at 10:00 Istanbul time" out of hours; "as soon as an agent is available" in
+    # support hours with every agent away.
+    back_at: str | None
 
 
 class TicketOut(BaseModel):
@@ -148,6 +153,7 @@ class AgentSwap(AgentAction):
 class QueueStats(BaseModel):
     waiting: int
     assigned: int
+    agents_available: int
     oldest_wait_seconds: int | None
     median_first_response_seconds: int | None
 

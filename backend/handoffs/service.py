@@ -41,6 +41,11 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password")
 
 
+# Presence: how long one heartbeat of an open console keeps its agent available.
+PRESENCE_SECONDS = 120
+NOBODY_AVAILABLE = "as soon as an agent is available"
+
+
 class BadCredentials(DomainError):
     status_code = 401
     code = "bad_credentials"
@@ -55,18 +60,23 @@ def availability(
     support = hours.parse_hours(settings.support_hours)
     holidays = hours.parse_holidays(settings.support_holidays)
     in_hours = hours.is_open(support, holidays, now)
+    available = repository.agents_available(session, now) if in_hours else 0
     position = repository.queue_position(session, ticket) if ticket.status == "waiting" else None
     wait = None
-    if in_hours and position:
-        agents = repository.agents_on_duty(session, now - dt.timedelta(hours=1))
+    if available and position:
         wait = waits.expected_wait_seconds(
-            position, repository.recent_handling_seconds(session), agents
+            position, repository.recent_handling_seconds(session), available
         )
     back_at = None
     if not in_hours:
         back_at = hours.describe_moment(hours.next_open(support, holidays, now), now, support.tz)
+    elif not available:
+        # Support hours, but every agent is away or has the console closed: the customer hears
+        # the team is away rather than a wait nobody is there to keep.
+        back_at = NOBODY_AVAILABLE
     return Availability(
-        in_hours=in_hours,
+        in_hours=bool(available),
+        agents_available=available,
         queue_position=position,
         expected_wait_seconds=wait,
         expected_wait=waits.describe_wait(wait) if wait is not None else None,
@@ -208,6 +218,7 @@ def queue(session: Session, now: dt.datetime) -> Queue:
         stats=QueueStats(
             waiting=len(waiting),
             assigned=len(tickets) - len(waiting),
+            agents_available=repository.agents_available(session, now),
             oldest_wait_seconds=max(0, round((now - oldest).total_seconds())) if oldest else None,
             median_first_response_seconds=round(first) if first is not None else None,
         ),
@@ -377,6 +388,16 @@ def authenticate(session: Session, name: str, password: str) -> AgentOut:
     if _hasher.check_needs_rehash(agent.password_hash):
         agent.password_hash = _hasher.hash(password)
     return AgentOut(id=agent.id, name=agent.name, must_change_password=agent.must_change_password)
+
+
+def set_presence(session: Session, agent_id: int, available: bool, now: dt.datetime) -> bool:
+    """Available for the next PRESENCE_SECONDS (the console repeats it while open), or away."""
+    agent = session.get(Agent, agent_id)
+    if agent is None:
+        raise NotFound(f"No agent {agent_id}.", code="unknown_agent")
+    agent.available_until = now + dt.timedelta(seconds=PRESENCE_SECONDS) if available else None
+    session.flush()
+    return available
 
 
 def change_password(session: Session, name: str, password: str, new_password: str) -> AgentOut:

@@ -14,6 +14,7 @@ from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.guards import Agent
 from bot.console.order_actions import OrderActions
+from bot.console.presence import Presence
 from bot.console.saved_replies import PLACEHOLDERS, facts, fill, unknown_placeholders
 from bot.text import clean_text
 
@@ -42,6 +43,10 @@ class ReplyIn(BaseModel):
         return value
 
 
+class PresenceIn(BaseModel):
+    available: bool
+
+
 class SavedReplyIn(BaseModel):
     title: str = Field(min_length=1, max_length=80)
     text: str = Field(min_length=1, max_length=2000)
@@ -68,7 +73,7 @@ def conflict(exc: TicketConflict) -> JSONResponse:
     return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=409)
 
 
-def api_router(desk: HandoffDesk, customers: Customers) -> APIRouter:
+def api_router(desk: HandoffDesk, customers: Customers, presence: Presence) -> APIRouter:
     router = APIRouter(prefix="/agent/api", include_in_schema=False)
 
     @router.get("/queue")
@@ -121,6 +126,11 @@ def api_router(desk: HandoffDesk, customers: Customers) -> APIRouter:
             return conflict(exc)
 
     orders = OrderActions(desk)
+
+    @router.put("/presence")
+    async def choose_presence(body: PresenceIn, agent: Agent) -> Any:
+        """Available (while the console is open) or away."""
+        return {"available": await presence.choose(agent.agent_id, body.available)}
 
     @router.get("/replies")
     async def saved_replies(agent: Agent) -> Any:

@@ -19,6 +19,7 @@ import socketio
 
 from bot.backend_client import BackendClient, BackendUnavailable
 from bot.console.customers import Customers
+from bot.console.presence import HEARTBEAT_SECONDS, Presence
 from bot.console.sessions import COOKIE, AgentSession, ConsoleSessions, parse_cookie_header
 
 logger = logging.getLogger(__name__)
@@ -35,11 +36,14 @@ class AgentLive:
         backend: BackendClient,
         sessions: ConsoleSessions,
         customers: Customers,
+        presence: Presence,
     ) -> None:
         self.sio = sio
         self.backend = backend
         self.sessions = sessions
         self.customers = customers
+        self.presence = presence
+        self._beat_at = 0.0
         self._connected: dict[str, AgentSession] = {}
         self._last_queue: Any = None
         self._stop = asyncio.Event()
@@ -53,6 +57,7 @@ class AgentLive:
             return False  # socket.io refuses the connection
         self._connected[sid] = session
         await self.sio.enter_room(sid, ROOM, namespace=NAMESPACE)
+        await self.presence.heartbeat([session.agent_id])
         try:
             queue = await self.customers.queue(await self.backend.queue())
             await self.sio.emit("queue", queue, to=sid, namespace=NAMESPACE)
@@ -91,6 +96,10 @@ class AgentLive:
                 await self.drop_ended_sessions()
             if self._connected:
                 await self.push_queue()
+                now = asyncio.get_running_loop().time()
+                if now - self._beat_at >= HEARTBEAT_SECONDS:
+                    self._beat_at = now
+                    await self.presence.heartbeat(s.agent_id for s in self._connected.values())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), POLL_SECONDS)
 

@@ -12,10 +12,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from bot.backend_client import BadLogin
+from bot.backend_client import BackendUnavailable, BadLogin
 from bot.console.desk import HandoffDesk
 from bot.console.guards import address, csrf_token, current_session, https, read_form
 from bot.console.login_limits import LoginLimiter, TooManyAttempts
+from bot.console.presence import Presence
+from bot.console.prose import human_date
 from bot.console.sessions import COOKIE, AgentSession, ConsoleSessions
 from bot.text import unprintable
 
@@ -30,6 +32,7 @@ STATIC_FILES = {
     "console.css": STATIC / "console.css",
 }
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.filters["human_date"] = human_date
 # The backend's rule for new passwords; checked here first so a short one costs no argon2 hash.
 MIN_PASSWORD = 10
 NO_STORE = {"Cache-Control": "no-store"}
@@ -62,7 +65,9 @@ def _page(request: Request, name: str, status_code: int = 200, **context: Any) -
     )
 
 
-def pages_router(desk: HandoffDesk, sessions: ConsoleSessions, limiter: LoginLimiter) -> APIRouter:
+def pages_router(
+    desk: HandoffDesk, sessions: ConsoleSessions, limiter: LoginLimiter, presence: Presence
+) -> APIRouter:
     router = APIRouter(prefix="/agent", include_in_schema=False)
 
     async def start_session(
@@ -71,6 +76,8 @@ def pages_router(desk: HandoffDesk, sessions: ConsoleSessions, limiter: LoginLim
         cookie, _ = await sessions.start(
             int(agent["id"]), str(agent["name"]), must_change_password=must_change
         )
+        if not must_change:
+            await presence.heartbeat([int(agent["id"])])
         response.set_cookie(
             COOKIE,
             cookie,
@@ -88,7 +95,8 @@ def pages_router(desk: HandoffDesk, sessions: ConsoleSessions, limiter: LoginLim
             return RedirectResponse("/agent/login", status_code=303)
         if session.must_change_password:
             return RedirectResponse("/agent/password", status_code=303)
-        return _page(request, "console.html", agent=session.name)
+        available = await presence.available(session.agent_id)
+        return _page(request, "console.html", agent=session.name, available=available)
 
     @router.get("/login", response_class=HTMLResponse)
     async def login_page(request: Request, error: str = "") -> HTMLResponse:
@@ -164,9 +172,26 @@ def pages_router(desk: HandoffDesk, sessions: ConsoleSessions, limiter: LoginLim
         if session is None:
             return RedirectResponse("/agent/login", status_code=303)
         await sessions.end(session)
+        try:  # another open console of the agent's renews it within its next heartbeat
+            await desk.backend.set_presence(session.agent_id, False)
+        except BackendUnavailable as exc:
+            logger.warning("logout: could not mark the agent away: %s", exc)
         response = RedirectResponse("/agent/login", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response
+
+    @router.get("/report", response_class=HTMLResponse, response_model=None)
+    async def report(request: Request, days: int = 14) -> Response:
+        """The supervisor's view: tickets per day, response and resolution times, ratings after
+        handoffs, per agent (any agent may read it)."""
+        session = await current_session(request)
+        if session is None:
+            return RedirectResponse("/agent/login", status_code=303)
+        if session.must_change_password:
+            return RedirectResponse("/agent/password", status_code=303)
+        days = min(max(days, 1), 92)
+        figures = await desk.backend.desk_report(days)
+        return _page(request, "report.html", agent=session.name, report=figures, days=days)
 
     @router.get("/static/{name}", response_model=None)
     async def static(name: str) -> Response:

@@ -17,6 +17,7 @@ from bot.console.errors import backend_down, invalid_request, state_down
 from bot.console.guards import CsrfGuard
 from bot.console.login_limits import LoginLimiter
 from bot.console.pages import pages_router
+from bot.console.presence import Presence
 from bot.console.sessions import ConsoleSessions
 
 
@@ -27,14 +28,16 @@ def install_console(
     limiter: LoginLimiter,
     csrf_secret: Callable[[], str],
     customers: Customers | None = None,
+    presence: Presence | None = None,
 ) -> None:
     """Serves the console at /agent; `csrf_secret` signs the CSRF cookie (read on first use)."""
     app.state.agent_sessions = sessions
     app.state.desk = desk
-    app.include_router(pages_router(desk, sessions, limiter))
     customers = customers or Customers(sessions.state)
+    presence = presence or Presence(sessions.state, desk.backend)
     app.state.customers = customers
-    app.include_router(api_router(desk, customers))
+    app.include_router(pages_router(desk, sessions, limiter, presence))
+    app.include_router(api_router(desk, customers, presence))
     app.add_middleware(CsrfGuard, secret=csrf_secret)
     app.add_exception_handler(BackendUnavailable, backend_down)
     app.add_exception_handler(RedisError, state_down)

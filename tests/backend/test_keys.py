@@ -30,6 +30,8 @@ OPERATOR_ROUTES = {
     ("POST", "/v1/handoffs/{ticket_id}/order/lines/{line_no}/cancel"),
     ("POST", "/v1/handoffs/{ticket_id}/order/lines/{line_no}/swap"),
     ("POST", "/v1/handoffs/{ticket_id}/order/subscribe"),
+    ("PUT", "/v1/agents/{agent_id}/presence"),
+    ("GET", "/v1/reports/handoffs"),
     # the agents' saved replies
     ("GET", "/v1/agents/replies"),
     ("POST", "/v1/agents/replies"),

@@ -319,3 +319,71 @@ def test_earlier_conversations_and_a_search_of_past_tickets(
         )
     finally:
         page.close()
+
+
+def available_until(stack: ConsoleStack, name: str) -> object:
+    engine = make_engine(stack.backend.settings.database_url)
+    with engine.connect() as connection:
+        until = connection.execute(
+            select(Agent.available_until).where(Agent.name == name)
+        ).scalar_one()
+    engine.dispose()
+    return until
+
+
+def test_an_agent_goes_away_and_comes_back(stack: ConsoleStack, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    try:
+        log_in(page, stack.url, "Mehmet")
+        sync_api.expect(page.locator("#presence")).to_have_value("available")
+        assert available_until(stack, "Mehmet") is not None  # the login said so
+        sync_api.expect(page.locator("#stat-agents")).not_to_have_text("0")
+        page.select_option("#presence", "away")
+        sync_api.expect(page.locator("#presence")).to_have_class("away")
+        deadline = 50
+        while available_until(stack, "Mehmet") is not None and deadline:
+            page.wait_for_timeout(100)
+            deadline -= 1
+        assert available_until(stack, "Mehmet") is None
+        page.reload()  # the choice is kept: the console's heartbeat leaves an away agent away
+        sync_api.expect(page.locator("#presence")).to_have_value("away")
+        page.wait_for_timeout(1500)
+        assert available_until(stack, "Mehmet") is None
+        shot(page, "away-1366.png")
+        page.select_option("#presence", "available")
+        sync_api.expect(page.locator("#presence")).to_have_class("available")
+        assert available_until(stack, "Mehmet") is not None
+    finally:
+        page.close()
+
+
+def test_the_supervisors_figures(stack: ConsoleStack, browser: object) -> None:
+    conversation = "tg:919191"
+    ticket = stack.open_ticket(conversation, "asked", verified("100043", "alan.turing@example.com"))
+    page = browser.new_page(viewport={"width": 1366, "height": 768})  # type: ignore[attr-defined]
+    try:
+        log_in(page, stack.url, "Mehmet")
+        page.click(f"#tickets .card[data-ticket='{ticket}']")
+        page.click("#claim")
+        page.fill("#reply", "Your monitor ships tomorrow.")
+        page.click("#send")
+        sync_api.expect(page.locator("#messages li.agent")).to_have_count(1)
+        page.click("#resolve")
+        sync_api.expect(page.locator("#ticket-title")).to_contain_text("resolved")
+        with stack.backend.client() as backend:  # the rating the bot asks for afterwards
+            rated = backend.post(
+                "/v1/feedback",
+                json={"conversation_id": conversation, "channel": "telegram", "rating": 4},
+            )
+            assert rated.status_code == 201, rated.text
+        page.goto(stack.url + "/agent/report?days=7")
+        row = page.locator("#per-agent tr", has_text="Mehmet")
+        sync_api.expect(row).to_contain_text("4.0 (1)")
+        sync_api.expect(page.locator("#per-day tr")).to_have_count(8)  # a header and 7 days
+        assert fits(page)
+        shot(page, "figures-1366.png")
+        page.set_viewport_size({"width": 1024, "height": 768})
+        assert fits(page)
+        shot(page, "figures-1024.png")
+    finally:
+        page.close()

@@ -78,6 +78,7 @@
     const s = queue.stats || {};
     $("stat-waiting").textContent = s.waiting || 0;
     $("stat-first").textContent = duration(s.median_first_response_seconds);
+    $("stat-agents").textContent = s.agents_available === undefined ? "–" : s.agents_available;
     for (const button of $("filters").querySelectorAll("button")) {
       button.classList.toggle("on", button.dataset.filter === filter);
       button.querySelector("span").textContent = queue.tickets.filter(FILTERS[button.dataset.filter]).length;
@@ -353,6 +354,17 @@
       await loadManaged();
     } catch (e) {
       $("reply-error").textContent = e.message;
+    }
+  });
+
+  // Presence: available while this console is open, unless the agent chooses away.
+  $("presence").addEventListener("change", async () => {
+    const available = $("presence").value === "available";
+    try {
+      await api("PUT", "/presence", { available: available });
+      $("presence").className = available ? "available" : "away";
+    } catch (e) {
+      $("error").textContent = e.message;
     }
   });
 
