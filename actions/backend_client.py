@@ -133,7 +133,7 @@ class BackendClient:
     @classmethod
     def _from_settings(cls, transport: httpx.AsyncBaseTransport | None) -> BackendClient:
         # Imported here so importing the actions package does no work and reads no settings.
-        from backend.settings import get_settings
+        from backorder_common.settings import get_settings
 
         settings = get_settings()
         return cls(

@@ -96,6 +96,7 @@ class Subscription(BaseModel):
     target: str
     order_number: str | None = None
     sku: str | None = None
+    name: str | None = None  # the product's name, for product subscriptions
     channel: str
     address: str
     created_at: dt.datetime | None = None

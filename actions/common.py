@@ -31,7 +31,7 @@ NEXT_EMAIL = "email"
 
 def settings_today() -> dt.date:
     # Imported here: importing the actions package must not read settings.
-    from backend.settings import get_settings
+    from backorder_common.settings import get_settings
 
     return get_settings().today()
 

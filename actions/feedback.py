@@ -22,6 +22,14 @@ RATING_ONLY = re.compile(
 )
 LOW_RATING = 2
 RATING_IN_TEXT = re.compile(r"\b([1-5])\s*(?:/\s*5|stars?|out of 5)", re.IGNORECASE)
+# Right after the bot asked for a rating: "2, the bot is slow", "4 - quick answers", "3 meh".
+RATING_FIRST = re.compile(r"^\s*([1-5])(?![\d.,]\d)\s*(?:/\s*5|stars?|out of 5)?\b", re.IGNORECASE)
+ASKING_FOR_A_RATING = (
+    "action_goodbye",
+    "utter_ask_feedback",
+    "utter_ask_rating",
+    "action_store_feedback",
+)
 
 
 class ActionGoodbye(Action):
@@ -49,7 +57,9 @@ class ActionStoreFeedback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message.get("text") or "").strip()
-        rating = parse_rating(latest_entity(tracker, "rating"), text)
+        rating = parse_rating(
+            latest_entity(tracker, "rating"), text, just_asked=_just_asked(tracker)
+        )
         comment = tracker.get_slot("feedback_comment")
         if not text.startswith("/") and not RATING_ONLY.match(text):
             comment = f"{comment} {text}".strip() if comment else text
@@ -72,9 +82,24 @@ class ActionStoreFeedback(Action):
         return [SlotSet("feedback_comment", None), SlotSet("feedback_asked", True)]
 
 
-def parse_rating(entity: Any, text: str) -> int | None:
+def parse_rating(entity: Any, text: str, just_asked: bool = False) -> int | None:
+    """The 1-5 rating in a message; a leading digit counts only when the bot just asked."""
     for candidate in (str(entity) if entity is not None else "", text):
         match = RATING_ONLY.match(candidate) or RATING_IN_TEXT.search(candidate)
         if match:
             return int(match.group(1))
-    return None
+    match = RATING_FIRST.match(text) if just_asked else None
+    return int(match.group(1)) if match else None
+
+
+def _just_asked(tracker: Tracker) -> bool:
+    """Whether the bot's last turn before this message asked for a rating."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name") in ASKING_FOR_A_RATING
+    return False

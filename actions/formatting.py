@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-# One wording for dates, shared with the notices the backend sends (locale-independent).
-from backend.notifications.messages import day as day_name
+# One wording for dates, shared with the notices the backend sends.
+from backorder_common.wording import day as day_name
 
 # Six digits, optionally split 3+3 by a space, dash or dot, and never part of a longer number.
 _ORDER_NUMBER = re.compile(r"(?<!\d)(\d{3})[ \-.]?(\d{3})(?!\d)")

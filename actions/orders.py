@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -29,10 +30,12 @@ from actions.formatting import (
     parse_postal_code,
 )
 from actions.resume import request_to_resume
+from rasa_components.order_details import EMAIL, ORDER_NUMBER, POSTAL_CODE, find_details, first
 
 logger = logging.getLogger(__name__)
 
-MAX_VERIFICATION_FAILURES = 3
+# After two failed tries a person is offered (the backend's lockout allows more).
+MAX_VERIFICATION_FAILURES = 2
 
 # Values of the featurised slot `order_lookup_result`; the rules branch on them.
 RESULT_FOUND = "found"
@@ -42,8 +45,31 @@ RESULT_UNAVAILABLE = "unavailable"
 
 
 class ValidateOrderLookupForm(FormValidationAction):
+    """Takes the order number and the proof from whatever the customer wrote, keeps the number
+    after a failed lookup, takes corrections, and only calls a number wrong when it was one."""
+
     def name(self) -> str:
         return "validate_order_lookup_form"
+
+    async def extract_order_number(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A correction while the form asks for the proof: "sorry, the order is 100331" (a
+        labelled number, not a 6-digit postal code) or "the order number was wrong"."""
+        if tracker.get_slot("requested_slot") != "verification":
+            return {}
+        text = _latest_text(tracker)
+        details = find_details(text)
+        corrected = first(details, ORDER_NUMBER, labelled=True)
+        current = tracker.get_slot("order_number")
+        if corrected and corrected != current:
+            dispatcher.utter_message(
+                response="utter_order_number_corrected", order_number=corrected
+            )
+            return {"order_number": corrected}
+        if _WRONG_NUMBER.search(text) and not first(details, EMAIL) and not corrected:
+            return {"order_number": None}
+        return {}
 
     def validate_order_number(
         self,
@@ -57,10 +83,17 @@ class ValidateOrderLookupForm(FormValidationAction):
             # Not something the customer typed: a slot cleared after a failed lookup is the last
             # event when the form restarts, and rasa-sdk hands it to us as a candidate.
             return {"order_number": None}
-        order_number = normalise_order_number(text)
-        if order_number is None:
-            dispatcher.utter_message(response="utter_invalid_order_number")
-        return {"order_number": order_number}
+        order_number = first(find_details(text), ORDER_NUMBER) or normalise_order_number(text)
+        if order_number is not None:
+            return {"order_number": order_number}
+        if parse_email(text) or not any(character.isdigit() for character in text):
+            # An email given first is kept for later (the verification slot took it); words
+            # without a number are not a wrong order number: say what's needed and how to get help.
+            if not parse_email(text):
+                dispatcher.utter_message(response="utter_order_number_help")
+            return {"order_number": None}
+        dispatcher.utter_message(response="utter_invalid_order_number")
+        return {"order_number": None}
 
     def validate_verification(
         self,
@@ -70,16 +103,48 @@ class ValidateOrderLookupForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         text = _as_text(slot_value)
-        if text is None:
+        if text is None or _restarting_after_failure(tracker):
+            # After a failed lookup the form restarts on the same message: its proof failed.
             return {"verification": None}
-        email = parse_email(text)
+        details = find_details(text)
+        email = first(details, EMAIL) or parse_email(text)
         if email:
             return {"verification": email, "email": email, "postal_code": None}
-        postal_code = parse_postal_code(text)
-        if postal_code:
+        postal_code = first(details, POSTAL_CODE)
+        if postal_code is None and first(details, ORDER_NUMBER) is None:
+            postal_code = parse_postal_code(text)
+        if postal_code and postal_code != tracker.get_slot("order_number"):
             return {"verification": postal_code, "email": None, "postal_code": postal_code}
-        dispatcher.utter_message(response="utter_invalid_verification")
+        if first(details, ORDER_NUMBER) or postal_code:
+            # The order number again, not a proof: ask for the proof (the form does).
+            return {"verification": None, "email": None, "postal_code": None}
+        has_attempt = "@" in text or any(character.isdigit() for character in text)
+        response = "utter_invalid_verification" if has_attempt else "utter_verification_help"
+        dispatcher.utter_message(response=response)
         return {"verification": None, "email": None, "postal_code": None}
+
+
+# "the order number was wrong", "wrong number", "not that order", "I mistyped the order".
+_WRONG_NUMBER = re.compile(
+    r"\b(?:wrong|incorrect|mistyped|typo|mistake|not that|not my)\b.{0,20}\b(?:order|number|no)\b"
+    r"|\b(?:order|number)\b.{0,20}\b(?:wrong|incorrect|mistyped|typo)\b",
+    re.I,
+)
+
+
+def _latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def _restarting_after_failure(tracker: Tracker) -> bool:
+    """True when no customer message came since the last failed lookup: the form is restarting
+    and the latest message holds the proof that just failed."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_check_order_status":
+            return True
+    return False
 
 
 class ActionCheckOrderStatus(Action):
@@ -157,22 +222,30 @@ class ActionCheckOrderStatus(Action):
             SlotSet("order_number", order.order_number),
             SlotSet("verified_order_number", order.order_number),
             SlotSet("verification_failures", 0.0),
+            SlotSet("rejected_proof", None),
             SlotSet("order_lookup_result", RESULT_FOUND),
         ]
 
     @staticmethod
     def _failed_verification(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         failures = _failures(tracker) + 1
-        dispatcher.utter_message(response="utter_order_not_found")
+        order_number = normalise_order_number(_as_text(tracker.get_slot("order_number")))
+        rejected = tracker.get_slot("email") or tracker.get_slot("postal_code")
+        dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
         if failures >= MAX_VERIFICATION_FAILURES:
             dispatcher.utter_message(response="utter_verification_handoff")
-            result = RESULT_LOCKED
-        else:
-            result = RESULT_RETRY
+            return [
+                *_clear_verification(),
+                SlotSet("verification_failures", float(failures)),
+                SlotSet("order_lookup_result", RESULT_LOCKED),
+            ]
+        # Either the number or the proof was wrong and we must not say which: keep the number
+        # and ask for the proof again; the customer may correct the number instead.
         return [
-            *_clear_verification(),
+            *_clear_proof(),
+            SlotSet("rejected_proof", rejected),
             SlotSet("verification_failures", float(failures)),
-            SlotSet("order_lookup_result", result),
+            SlotSet("order_lookup_result", RESULT_RETRY),
         ]
 
 
@@ -308,9 +381,11 @@ def _failures(tracker: Tracker) -> float:
 
 
 def _clear_verification() -> list[EventType]:
-    # Either the number or the email/postal code was wrong and we must not say which: clear both.
+    return [SlotSet("order_number", None), *_clear_proof()]
+
+
+def _clear_proof() -> list[EventType]:
     return [
-        SlotSet("order_number", None),
         SlotSet("verification", None),
         SlotSet("email", None),
         SlotSet("postal_code", None),

@@ -186,7 +186,9 @@ class ActionUnsubscribe(Action):
         text = tracker.latest_message.get("text") or ""
         if chosen == "all" or (chosen is None and ALL.search(text)):
             ended = await client.unsubscribe_all(conversation)
-            if ended:
+            if ended == 1:
+                dispatcher.utter_message(response="utter_unsubscribed_the_only")
+            elif ended:
                 dispatcher.utter_message(response="utter_unsubscribed_all", count=ended)
             else:
                 dispatcher.utter_message(response="utter_subscriptions_none")
@@ -224,9 +226,10 @@ class ActionUnsubscribe(Action):
 
 
 def describe(subscription: Subscription, name: str | None = None) -> str:
+    """ "order 100042", or the product's name ("RTX 4090 24 GB"); the SKU only without a name."""
     if subscription.target == "order" or subscription.order_number:
         return f"order {subscription.order_number}"
-    return name or str(subscription.sku)
+    return name or subscription.name or str(subscription.sku)
 
 
 def _matching(subscriptions: list[Subscription], tracker: Tracker) -> list[Subscription]:
@@ -235,8 +238,14 @@ def _matching(subscriptions: list[Subscription], tracker: Tracker) -> list[Subsc
         return [s for s in subscriptions if s.order_number == number]
     mention = latest_entity(tracker, "product")
     if mention:
-        wanted = re.sub(r"[^a-z0-9]", "", mention.lower())
+        wanted = _squeezed(mention)
         return [
-            s for s in subscriptions if s.sku and wanted in re.sub(r"[^a-z0-9]", "", s.sku.lower())
+            s
+            for s in subscriptions
+            if any(wanted in _squeezed(label) for label in (s.sku, s.name) if label)
         ]
     return []
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())

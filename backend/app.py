@@ -28,8 +28,8 @@ from backend.openapi import install as install_openapi
 from backend.orders.endpoints import operations_router as order_operations_router
 from backend.orders.endpoints import router as orders_router
 from backend.reports.endpoints import router as reports_router
-from backend.settings import Settings, get_settings
 from backend.supply.endpoints import router as supply_router
+from backorder_common.settings import Settings, get_settings
 
 log = logging.getLogger("backend")
 

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from backend.errors import Forbidden, Unauthorized
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 _bearer = HTTPBearer(auto_error=False)
 

@@ -35,7 +35,7 @@ if __name__ == "__main__":
     # backend package: the repository root replaces it.
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from backend.settings import Settings  # noqa: E402
+from backorder_common.settings import Settings  # noqa: E402
 from bench.httpclient import Connection  # noqa: E402
 from bench.proc import process_table, resident_mb  # noqa: E402
 from bot.stack import rasa_endpoints  # noqa: E402

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from backend.settings import Settings, get_settings
+from backorder_common.settings import Settings, get_settings
 from bot.backend_client import BackendClient
 from bot.body_limit import MAX_BODY_BYTES, BodyLimit
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ import httpx
 from honcho.manager import Manager
 from honcho.printer import Message
 
-from backend.settings import VAR_DIR, Settings
+from backorder_common.settings import VAR_DIR, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_BIN = Path(sys.executable).parent

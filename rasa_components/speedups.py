@@ -1,32 +1,75 @@
 """Rasa 3.6 repeats work on every message that only needs doing once; this does it once.
 
-Measured with py-spy on our Rasa process (README, "The conversation", Speed), each is a pure
-saving, with Rasa's behaviour and errors unchanged:
+Each patch below replaces one private piece of Rasa 3.6.21 (two for `rule_matching`) with code
+that gives the same results and errors, found with py-spy on our Rasa process (README, "The
+conversation", Speed). Private code changes without notice between Rasa releases, so:
 
-1. **Action answers.** Rasa validates every custom action's answer with `jsonschema.validate`,
-   which first checks the *schema* against the JSON Schema meta-schema: ~14 ms of CPU per custom
-   action call (jsonschema 4.17.3). The schema is a constant, so the validator is built once, and
-   each event is checked against the one event schema it names instead of all 23 (`oneOf`; see
-   `answer_validator`); a valid answer passes at once, an invalid one goes through Rasa's own
-   check and its usual error.
-2. **Graph runs.** Every message runs the model's graph several times (NLU once, the policies once
-   per predicted action). Each run rebuilds the minimal sub-graph for its targets by a recursive
-   walk without memo and hands it to `dask.get`, whose scheduler machinery costs more than our
-   small graphs' plumbing. The sub-graph is now built once per set of targets and evaluated in
-   dependency order directly, each node once, exactly as dask would call it.
-3. **Event types.** Turning an event dict into an `Event` looks its class up by walking all
-   `Event` subclasses (with `inspect.isabstract` on each) for every single event. The lookup is a
-   dict now, rebuilt when an unknown name appears (a class imported later).
-4. **Counting n-grams.** CountVectorsFeaturizer counts straight into the matrices it hands on,
-   without scikit-learn's CSR-sort-COO round trip per call (`install_count_vectors_transform`).
-5. **Rule matching.** RulePolicy finds the rules that apply by testing every rule (88 of ours)
-   against the conversation's states, twice per predicted action. A rule of n turns can only
-   look at the last n states, so the answer depends on the last (longest rule) states alone; a
-   loaded policy now remembers it for those states (`install_rule_match_memo`).
+- `install()` refuses to patch any Rasa but `RASA_VERSION` (`SpeedupsError`, which stops
+  `rasa train` and leaves `rasa run` without a model, its message in the log). A Rasa upgrade
+  changes requirements/rasa.txt and so the training fingerprint: `make train` is the first thing
+  to fail, in the hands of whoever upgraded, never a running bot. Check each patch below against
+  the new Rasa (the fast tests in tests/conversations/test_rasa_speedups.py compare each with
+  Rasa's original), then change `RASA_VERSION`; or run Rasa unpatched with
+  `RASA_SPEEDUPS_DISABLE=all`.
+- `RASA_SPEEDUPS_DISABLE` (comma-separated patch names, or `all`), read by the Rasa process when
+  the model loads, leaves those pieces of Rasa as they are: to rule a patch out when Rasa
+  misbehaves, without retraining. An unknown name is refused.
 
-`RasaSpeedups` is listed first in config.yml's pipeline only so that it is loaded wherever the
-model is (`rasa run`, `rasa test`, `rasa shell`); it adds no features and passes messages
-through untouched. `install()` is idempotent.
+The patches, by name (`PATCHES`), with what each assumes of Rasa 3.6.21:
+
+1. `action_answers` (`RemoteAction._validate_action_result`): Rasa validates every custom
+   action's answer with `jsonschema.validate`, which first checks the *schema* against the JSON
+   Schema meta-schema (~14 ms of CPU per call), then each event against all 23 event schemas of
+   a `oneOf`. The validator is built once and each event is checked against the one schema its
+   `event` names (`answer_validator`); an answer it refuses goes through Rasa's own check for
+   Rasa's error. Assumes: the schema is `action_response_format_spec()`, a constant whose
+   alternatives each pin `event` to a constant.
+2. `graph_runner` (`DaskGraphRunner.run`): every message runs the model's graph several times;
+   each run rebuilt the minimal sub-graph for its targets by an unmemoised recursive walk and
+   handed it to `dask.get`, whose scheduler costs more than our small graphs' plumbing. The
+   sub-graph is built once per set of targets (kept on the runner) and evaluated in dependency
+   order, each node once (`evaluate`). Assumes: the runner's schema and nodes never change after
+   it is created; nodes are `(callable, *needed keys)` tasks and inputs literal values, as
+   `_build_dask_graph` and `_add_inputs_to_graph` make them.
+3. `event_types` (`Event.resolve_by_type`): an event dict becomes an `Event` by walking all
+   `Event` subclasses (`inspect.isabstract` on each) for every event. A dict now, rebuilt when an
+   unknown name appears (a class imported later). Assumes: the first subclass with the
+   `type_name` wins, then "topic" / the default / `ValueError`, as in Rasa's loop.
+4. `tracker_states` (`DialogueStateTracker.past_states`): RulePolicy asks for the dialogue
+   states 2-3 times per prediction, and each time Rasa replays the whole conversation. The
+   states are kept on the tracker per (domain, options) and grown with the events appended
+   since (`_StatesSoFar`, which runs the body of Rasa's `Domain.states_for_tracker_history`
+   loop); restarts, rewinds, undos, a loop action running again or a new loop start over, as
+   Rasa does. Callers get copies. Assumes: that loop body, and trackers whose events are only
+   appended to between calls. Memory: `bench/tracker_memory.py`, README's Speed section.
+5. `endpoint_sessions` (`EndpointConfig.session`): Rasa opens a new HTTP session (and TCP
+   connection) to the action server for every call and encodes the request (the whole
+   conversation) with the standard library's `json`. One session per endpoint and event loop
+   is kept open (keep-alive `KEEPALIVE_SECONDS`, under the action server's), encoding with
+   ujson (`dumps`). Assumes: Rasa uses the session only as `async with endpoint.session()`.
+6. `rule_matching` (`RulePolicy._get_possible_keys`, and `RulePolicy.load` to mark loaded
+   policies): RulePolicy tests every rule (88 of ours) against the conversation's states, twice
+   per predicted action. A rule of n states is decided by the last n states, so a loaded policy
+   remembers the answer per rule set and last (longest rule) states, up to `RULE_MEMO_SIZE`
+   answers. Assumes: `_is_rule_applicable` looks at one state per turn index, and the rule set
+   of a loaded policy does not change (training's does, so only loaded policies remember).
+7. `empty_domain` (`Domain.is_empty`): Rasa builds an empty `Domain` from scratch for every
+   parsed message to compare ours with; it is built once. Assumes: `is_empty` is
+   `self.as_dict() == Domain.empty().as_dict()`.
+8. `count_vectors` (`CountVectorsFeaturizer._create_features`): scikit-learn's `transform`
+   builds a CSR matrix, sorts it and converts it to COO, twice per featurizer per message; the
+   counts go straight into the COO matrix, in the same order. Assumes: fitted `vectorizers` per
+   attribute with `vocabulary_`, `build_analyzer()`, `binary` and `dtype`, as scikit-learn's
+   `CountVectorizer._count_vocab` uses them.
+9. `sentence_features` (`LogisticRegressionClassifier._create_X`): Rasa deep-copies and
+   `hstack`s every featurizer's sequence *and* sentence features per message, then uses only
+   the sentence part; the sentence features are laid side by side straight into one CSR
+   matrix. Assumes: `_create_X` is the sentence features of `TEXT`, sparse before dense, in
+   the order of `message.features`.
+
+`RasaSpeedups` is listed first in config.yml's pipeline only so that `install()` runs wherever
+the model is loaded (`rasa run`, `rasa test`, `rasa shell`, `rasa train`); it adds no features
+and passes messages through untouched. `install()` is idempotent.
 """
 
 # Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
@@ -34,16 +77,28 @@ through untouched. `install()` is idempotent.
 
 from __future__ import annotations
 
+import importlib
 import json
-from typing import Any, Callable, Dict, List, Optional, Text, Tuple, Type
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text, Tuple, Type
 
 import ujson
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+# The Rasa every patch was written against and checked on (tests/conversations/
+# test_rasa_speedups.py). Change it only after checking each patch against the new Rasa.
+RASA_VERSION = "3.6.21"
+DISABLE_VARIABLE = "RASA_SPEEDUPS_DISABLE"
 
 _MARK = "_backorder_speedup"
 
@@ -120,7 +175,9 @@ def evaluate(graph: Dict[Text, Any], targets: List[Text]) -> Dict[Text, Any]:
     """What `dict(dask.get(graph, targets))` gives for Rasa's graphs, without dask's scheduler.
 
     A value is a task `(callable, key, ...)`, called with the values of its keys, or a literal
-    (Rasa's inputs: `(input_name, value)` tuples), taken as it is. Each node runs once.
+    (Rasa's inputs: `(input_name, value)` tuples), taken as it is. Each node runs once. An
+    argument that is no key of the graph (an input not given) is passed as it is, as dask does:
+    Rasa's node then raises its "Missing input" error.
     """
     values: Dict[Text, Any] = {}
 
@@ -129,7 +186,7 @@ def evaluate(graph: Dict[Text, Any], targets: List[Text]) -> Dict[Text, Any]:
             return values[key]
         task = graph[key]
         if isinstance(task, tuple) and task and callable(task[0]):
-            result = task[0](*(value(dependency) for dependency in task[1:]))
+            result = task[0](*(value(arg) if arg in graph else arg for arg in task[1:]))
         else:
             result = task
         values[key] = result
@@ -626,16 +683,128 @@ def install_domain_empty_check() -> None:
     Domain.is_empty = _mark(is_empty)  # type: ignore[method-assign]
 
 
-def install() -> None:
-    install_sentence_feature_stacking()
-    install_action_answer_validator()
-    install_graph_runner()
-    install_event_type_lookup()
-    install_past_states_memo()
-    install_kept_endpoint_sessions()
-    install_rule_match_memo()
-    install_domain_empty_check()
-    install_count_vectors_transform()
+class SpeedupsError(RasaException):
+    """The patches cannot be installed as asked: another Rasa, or an unknown patch name."""
+
+
+@dataclass(frozen=True)
+class Patch:
+    name: Text  # what RASA_SPEEDUPS_DISABLE calls it
+    install: Callable[[], None]
+    replaces: Tuple[Text, ...]  # "module:Class.attribute", each one Rasa's own
+
+    def targets(self) -> List[Tuple[Text, Any, Text]]:
+        """(spec, class, attribute name) for each piece of Rasa this patch replaces."""
+        found = []
+        for spec in self.replaces:
+            module, _, path = spec.partition(":")
+            owner_name, _, attribute = path.rpartition(".")
+            owner = getattr(importlib.import_module(module), owner_name)
+            found.append((spec, owner, attribute))
+        return found
+
+    def installed(self) -> bool:
+        return all(_installed(getattr(owner, name)) for _, owner, name in self.targets())
+
+
+PATCHES: Tuple[Patch, ...] = (
+    Patch(
+        "action_answers",
+        install_action_answer_validator,
+        ("rasa.core.actions.action:RemoteAction._validate_action_result",),
+    ),
+    Patch("graph_runner", install_graph_runner, ("rasa.engine.runner.dask:DaskGraphRunner.run",)),
+    Patch(
+        "event_types", install_event_type_lookup, ("rasa.shared.core.events:Event.resolve_by_type",)
+    ),
+    Patch(
+        "tracker_states",
+        install_past_states_memo,
+        ("rasa.shared.core.trackers:DialogueStateTracker.past_states",),
+    ),
+    Patch(
+        "endpoint_sessions",
+        install_kept_endpoint_sessions,
+        ("rasa.utils.endpoints:EndpointConfig.session",),
+    ),
+    Patch(
+        "rule_matching",
+        install_rule_match_memo,
+        (
+            "rasa.core.policies.rule_policy:RulePolicy._get_possible_keys",
+            "rasa.core.policies.rule_policy:RulePolicy.load",
+        ),
+    ),
+    Patch("empty_domain", install_domain_empty_check, ("rasa.shared.core.domain:Domain.is_empty",)),
+    Patch(
+        "count_vectors",
+        install_count_vectors_transform,
+        (
+            "rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer:"
+            "CountVectorsFeaturizer._create_features",
+        ),
+    ),
+    Patch(
+        "sentence_features",
+        install_sentence_feature_stacking,
+        (
+            "rasa.nlu.classifiers.logistic_regression_classifier:"
+            "LogisticRegressionClassifier._create_X",
+        ),
+    ),
+)
+
+
+def disabled_patches(setting: Optional[Text]) -> FrozenSet[Text]:
+    """The patch names RASA_SPEEDUPS_DISABLE turns off: comma-separated, or `all`."""
+    names = {name.strip() for name in (setting or "").split(",")} - {""}
+    known = [patch.name for patch in PATCHES]
+    if "all" in names:
+        return frozenset(known)
+    unknown = sorted(names - set(known))
+    if unknown:
+        raise SpeedupsError(
+            f"{DISABLE_VARIABLE}: no patch named {', '.join(map(repr, unknown))}; "
+            f"the patches are {', '.join(known)} (or all)."
+        )
+    return frozenset(names)
+
+
+def check_rasa_version(version: Text) -> None:
+    """Refuses any Rasa but the one the patches were written against and checked on."""
+    if version != RASA_VERSION:
+        raise SpeedupsError(
+            f"rasa_components/speedups.py patches private code of Rasa {RASA_VERSION}, but Rasa "
+            f"{version} is installed: refusing to patch it. Check each patch against Rasa "
+            f"{version} (tests/conversations/test_rasa_speedups.py) and update RASA_VERSION, "
+            f"or set {DISABLE_VARIABLE}=all to run Rasa unpatched."
+        )
+
+
+def install(disabled: Optional[Text] = None) -> List[Text]:
+    """Installs every patch but those `disabled` names (default: RASA_SPEEDUPS_DISABLE).
+
+    Returns the names of the patches in place. Raises `SpeedupsError`, having patched nothing,
+    on another Rasa (unless every patch is disabled) or an unknown name.
+    """
+    import rasa
+
+    off = disabled_patches(os.environ.get(DISABLE_VARIABLE) if disabled is None else disabled)
+    wanted = [patch for patch in PATCHES if patch.name not in off]
+    if wanted:
+        try:
+            check_rasa_version(rasa.__version__)
+        except SpeedupsError as error:
+            logger.error(str(error))
+            raise
+    for patch in wanted:
+        patch.install()
+    if off:
+        logger.warning(
+            f"Rasa speed-ups turned off by {DISABLE_VARIABLE}: {', '.join(sorted(off))}; "
+            "Rasa's own code runs for those."
+        )
+    return [patch.name for patch in wanted]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -650,6 +819,14 @@ class RasaSpeedups(GraphComponent):
     ) -> RasaSpeedups:
         install()
         return cls()
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """Rasa's version: on another Rasa, training runs this component (and its guard)
+        instead of taking its output from Rasa's training cache."""
+        import rasa
+
+        return str(rasa.__version__)
 
     def process(self, messages: List[Message]) -> List[Message]:
         return messages

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 TODAY = dt.date(2026, 11, 24)  # a Tuesday
 API_KEY = "test-api-key"

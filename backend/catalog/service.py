@@ -11,7 +11,7 @@ from backend.catalog.search import Searchable
 from backend.catalog.search import search as search_products
 from backend.errors import NotFound
 from backend.models import Product
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 
 def _product(session: Session, sku: str) -> Product:

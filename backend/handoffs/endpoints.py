@@ -30,7 +30,7 @@ from backend.handoffs.schemas import (
 from backend.notifications.schemas import CONVERSATION_ID, SubscriptionOut
 from backend.openapi import errors
 from backend.orders.schemas import OrderOut, SwapOut
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 router = APIRouter(prefix="/handoffs", tags=["handoffs"])
 operations_router = APIRouter(prefix="/handoffs", tags=["operations"])

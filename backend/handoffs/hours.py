@@ -12,7 +12,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# One list of day names: SUPPORT_HOURS is read in it and support hours are told in it.
+from backorder_common.wording import WEEKDAYS
+
 _TIME_RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 # A year without one open day is a configuration error; this bounds the search.
 MAX_DAYS_AHEAD = 400
@@ -33,7 +35,7 @@ class SupportHours:
 
 def _day(name: str) -> int:
     try:
-        return DAY_NAMES.index(name.strip()[:3].title())
+        return WEEKDAYS.index(name.strip()[:3].title())
     except ValueError:
         raise ValueError(f"unknown day {name!r} in SUPPORT_HOURS") from None
 
@@ -105,8 +107,8 @@ def describe_days(days: frozenset[int]) -> str:
     """{0..4} → 'Mon–Fri'; non-contiguous days are listed."""
     ordered = sorted(days)
     if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"{DAY_NAMES[ordered[0]]}–{DAY_NAMES[ordered[-1]]}"
-    return ", ".join(DAY_NAMES[d] for d in ordered)
+        return f"{WEEKDAYS[ordered[0]]}–{WEEKDAYS[ordered[-1]]}"
+    return ", ".join(WEEKDAYS[d] for d in ordered)
 
 
 def describe_moment(moment: dt.datetime, now: dt.datetime, tz: ZoneInfo) -> str:

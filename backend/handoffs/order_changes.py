@@ -19,7 +19,7 @@ from backend.notifications import service as subscriptions
 from backend.notifications.schemas import SubscribeRequest, SubscriptionOut
 from backend.orders import service as orders
 from backend.orders.schemas import OrderOut, SwapOut
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 
 def _owned(session: Session, ticket_id: int, agent_id: int) -> tuple[HandoffTicket, Order]:

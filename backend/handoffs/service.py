@@ -33,7 +33,7 @@ from backend.handoffs.schemas import (
     TicketOut,
 )
 from backend.models import Agent, HandoffMessage, HandoffTicket
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+from backorder_common.wording import day
 
 STOP_HINT = {
     "telegram": "To stop these updates, send /stop.",
     "web": 'To stop these updates, write "stop the updates" in the chat on our support page.',
 }
-
-
-def day(value: str | dt.date) -> str:
-    date = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{WEEKDAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]}"
 
 
 def merge_line_facts(facts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -30,7 +30,7 @@ from backend.orders.schemas import (
     ShipEtaOut,
     SwapOut,
 )
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 T = TypeVar("T", Order, repository.OrderFacts)
 

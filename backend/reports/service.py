@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from backend.eta import is_overdue, ship_eta
 from backend.models import Order, OrderLine, Product, Supplier
-from backend.settings import Settings
+from backorder_common.settings import Settings
 
 COLUMNS = [
     "order_number",

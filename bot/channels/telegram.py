@@ -36,7 +36,7 @@ from telegram.ext import (
     filters,
 )
 
-from backend.settings import Settings, secret_file
+from backorder_common.settings import Settings, secret_file
 from bot.backend_client import BackendClient
 from bot.locks import KeyedLock
 from bot.replies import APOLOGY, Button, Reply
@@ -269,6 +269,8 @@ class TelegramChannel:
     # -- handlers --------------------------------------------------------------------------
 
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # /start begins afresh: a new Rasa session, so proof of an order given before lapses.
+        await self._answer(update, "/session_start")
         await self._answer(update, "/greet")
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

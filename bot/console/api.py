@@ -6,10 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi import Path as PathParam
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 
-from bot.backend_client import TicketConflict
 from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.guards import Agent
@@ -69,12 +67,18 @@ class SavedReplyIn(BaseModel):
 ReplyId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]
 
 
-def conflict(exc: TicketConflict) -> JSONResponse:
-    return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=409)
-
-
 def api_router(desk: HandoffDesk, customers: Customers, presence: Presence) -> APIRouter:
+    """The JSON API; a refusal (TicketConflict) is a 409 with the backend's words (errors.py)."""
     router = APIRouter(prefix="/agent/api", include_in_schema=False)
+    router.include_router(_tickets(desk, customers))
+    router.include_router(_orders(OrderActions(desk)))
+    router.include_router(_desk(desk, customers, presence))
+    return router
+
+
+def _tickets(desk: HandoffDesk, customers: Customers) -> APIRouter:
+    """The queue, a ticket, what an agent does with it, and earlier and past tickets."""
+    router = APIRouter()
 
     @router.get("/queue")
     async def queue(agent: Agent) -> Any:
@@ -87,6 +91,22 @@ def api_router(desk: HandoffDesk, customers: Customers, presence: Presence) -> A
             raise HTTPException(404, "No such ticket.")
         return await customers.ticket(found)
 
+    @router.post("/tickets/{ticket_id}/claim")
+    async def claim(ticket_id: TicketId, agent: Agent) -> Any:
+        return await desk.claim(ticket_id, agent.agent())
+
+    @router.post("/tickets/{ticket_id}/reply")
+    async def reply(ticket_id: TicketId, body: ReplyIn, agent: Agent) -> Any:
+        return await desk.reply(ticket_id, agent.agent(), body.text)
+
+    @router.post("/tickets/{ticket_id}/release")
+    async def release(ticket_id: TicketId, agent: Agent) -> Any:
+        return await desk.release(ticket_id, agent.agent())
+
+    @router.post("/tickets/{ticket_id}/resolve")
+    async def resolve(ticket_id: TicketId, agent: Agent) -> Any:
+        return await desk.resolve(ticket_id, agent.agent())
+
     @router.get("/tickets/{ticket_id}/history")
     async def history(ticket_id: TicketId, agent: Agent) -> Any:
         """The customer's earlier tickets (same chat or verified email), newest first."""
@@ -97,35 +117,40 @@ def api_router(desk: HandoffDesk, customers: Customers, presence: Presence) -> A
         """Resolved tickets by order number or words said in them."""
         return [await customers.card(t) for t in await desk.backend.search_tickets(clean_text(q))]
 
-    @router.post("/tickets/{ticket_id}/claim", response_model=None)
-    async def claim(ticket_id: TicketId, agent: Agent) -> Any:
-        try:
-            return await desk.claim(ticket_id, agent.agent())
-        except TicketConflict as exc:
-            return conflict(exc)
+    return router
 
-    @router.post("/tickets/{ticket_id}/reply", response_model=None)
-    async def reply(ticket_id: TicketId, body: ReplyIn, agent: Agent) -> Any:
-        try:
-            return await desk.reply(ticket_id, agent.agent(), body.text)
-        except TicketConflict as exc:
-            return conflict(exc)
 
-    @router.post("/tickets/{ticket_id}/release", response_model=None)
-    async def release(ticket_id: TicketId, agent: Agent) -> Any:
-        try:
-            return await desk.release(ticket_id, agent.agent())
-        except TicketConflict as exc:
-            return conflict(exc)
+def _orders(orders: OrderActions) -> APIRouter:
+    """The agent acts on the ticket's verified order (bot/console/order_actions.py)."""
+    router = APIRouter(prefix="/tickets/{ticket_id}")
 
-    @router.post("/tickets/{ticket_id}/resolve", response_model=None)
-    async def resolve(ticket_id: TicketId, agent: Agent) -> Any:
-        try:
-            return await desk.resolve(ticket_id, agent.agent())
-        except TicketConflict as exc:
-            return conflict(exc)
+    @router.get("/lines/{line_no}/alternatives")
+    async def alternatives(ticket_id: TicketId, line_no: LineNo, agent: Agent) -> Any:
+        """In-stock alternatives to a line, with the price difference for the whole line."""
+        return await orders.alternatives(ticket_id, line_no)
 
-    orders = OrderActions(desk)
+    @router.post("/lines/{line_no}/cancel")
+    async def cancel_line(ticket_id: TicketId, line_no: LineNo, agent: Agent) -> Any:
+        return await orders.cancel_line(ticket_id, agent.agent(), line_no)
+
+    @router.post("/lines/{line_no}/swap")
+    async def swap_line(ticket_id: TicketId, line_no: LineNo, body: SwapIn, agent: Agent) -> Any:
+        return await orders.swap_line(ticket_id, agent.agent(), line_no, body.sku)
+
+    @router.post("/subscribe")
+    async def subscribe(ticket_id: TicketId, agent: Agent) -> Any:
+        return await orders.subscribe(ticket_id, agent.agent())
+
+    @router.post("/send-status")
+    async def send_status(ticket_id: TicketId, agent: Agent) -> Any:
+        return await orders.send_status(ticket_id, agent.agent())
+
+    return router
+
+
+def _desk(desk: HandoffDesk, customers: Customers, presence: Presence) -> APIRouter:
+    """The agent's own settings: presence, and the saved replies all agents share."""
+    router = APIRouter()
 
     @router.put("/presence")
     async def choose_presence(body: PresenceIn, agent: Agent) -> Any:
@@ -136,21 +161,15 @@ def api_router(desk: HandoffDesk, customers: Customers, presence: Presence) -> A
     async def saved_replies(agent: Agent) -> Any:
         return {"replies": await desk.backend.saved_replies(), "placeholders": PLACEHOLDERS}
 
-    @router.post("/replies", response_model=None)
+    @router.post("/replies")
     async def add_reply(body: SavedReplyIn, agent: Agent) -> Any:
-        try:
-            return await desk.backend.save_reply(None, body.title, body.text, agent.agent_id)
-        except TicketConflict as exc:
-            return conflict(exc)
+        return await desk.backend.save_reply(None, body.title, body.text, agent.agent_id)
 
-    @router.put("/replies/{reply_id}", response_model=None)
+    @router.put("/replies/{reply_id}")
     async def change_reply(reply_id: ReplyId, body: SavedReplyIn, agent: Agent) -> Any:
-        try:
-            return await desk.backend.save_reply(reply_id, body.title, body.text, agent.agent_id)
-        except TicketConflict as exc:
-            return conflict(exc)
+        return await desk.backend.save_reply(reply_id, body.title, body.text, agent.agent_id)
 
-    @router.delete("/replies/{reply_id}", status_code=204, response_model=None)
+    @router.delete("/replies/{reply_id}", status_code=204)
     async def remove_reply(reply_id: ReplyId, agent: Agent) -> None:
         await desk.backend.remove_reply(reply_id)
 
@@ -165,41 +184,5 @@ def api_router(desk: HandoffDesk, customers: Customers, presence: Presence) -> A
             {**reply, "filled": fill(reply["text"], known)}
             for reply in await desk.backend.saved_replies()
         ]
-
-    @router.get("/tickets/{ticket_id}/lines/{line_no}/alternatives", response_model=None)
-    async def alternatives(ticket_id: TicketId, line_no: LineNo, agent: Agent) -> Any:
-        """In-stock alternatives to a line, with the price difference for the whole line."""
-        try:
-            return await orders.alternatives(ticket_id, line_no)
-        except TicketConflict as exc:
-            return conflict(exc)
-
-    @router.post("/tickets/{ticket_id}/lines/{line_no}/cancel", response_model=None)
-    async def cancel_line(ticket_id: TicketId, line_no: LineNo, agent: Agent) -> Any:
-        try:
-            return await orders.cancel_line(ticket_id, agent.agent(), line_no)
-        except TicketConflict as exc:
-            return conflict(exc)
-
-    @router.post("/tickets/{ticket_id}/lines/{line_no}/swap", response_model=None)
-    async def swap_line(ticket_id: TicketId, line_no: LineNo, body: SwapIn, agent: Agent) -> Any:
-        try:
-            return await orders.swap_line(ticket_id, agent.agent(), line_no, body.sku)
-        except TicketConflict as exc:
-            return conflict(exc)
-
-    @router.post("/tickets/{ticket_id}/subscribe", response_model=None)
-    async def subscribe(ticket_id: TicketId, agent: Agent) -> Any:
-        try:
-            return await orders.subscribe(ticket_id, agent.agent())
-        except TicketConflict as exc:
-            return conflict(exc)
-
-    @router.post("/tickets/{ticket_id}/send-status", response_model=None)
-    async def send_status(ticket_id: TicketId, agent: Agent) -> Any:
-        try:
-            return await orders.send_status(ticket_id, agent.agent())
-        except TicketConflict as exc:
-            return conflict(exc)
 
     return router

@@ -26,6 +26,14 @@ async def invalid_request(_request: Request, exc: Exception) -> Response:
     return Response(body, status_code=422, media_type="application/json")
 
 
+async def refused(_request: Request, exc: Exception) -> JSONResponse:
+    """What the backend refused (not your ticket, no such line, not possible now): 409 with its
+    code and words, for the agent to read."""
+    code = getattr(exc, "code", "conflict")
+    detail = getattr(exc, "detail", str(exc))
+    return JSONResponse({"detail": detail, "code": code}, status_code=409)
+
+
 async def state_down(_request: Request, exc: Exception) -> JSONResponse:
     logger.error("console call failed, sessions and login counts unavailable (Redis): %r", exc)
     return JSONResponse({"detail": "The console is unavailable; try again."}, status_code=503)

@@ -68,7 +68,17 @@ def _page(request: Request, name: str, status_code: int = 200, **context: Any) -
 def pages_router(
     desk: HandoffDesk, sessions: ConsoleSessions, limiter: LoginLimiter, presence: Presence
 ) -> APIRouter:
-    router = APIRouter(prefix="/agent", include_in_schema=False)
+    router = APIRouter(include_in_schema=False)
+    router.include_router(_signing_in(desk, sessions, limiter, presence))
+    router.include_router(_console(desk, presence))
+    return router
+
+
+def _signing_in(
+    desk: HandoffDesk, sessions: ConsoleSessions, limiter: LoginLimiter, presence: Presence
+) -> APIRouter:
+    """Logging in (within the login limits), choosing a password, logging out."""
+    router = APIRouter(prefix="/agent")
 
     async def start_session(
         request: Request, response: Response, agent: dict[str, Any], must_change: bool
@@ -87,16 +97,6 @@ def pages_router(
             secure=https(request.scope),
             path="/",
         )
-
-    @router.get("", response_class=HTMLResponse, response_model=None)
-    async def console(request: Request) -> Response:
-        session = await current_session(request)
-        if session is None:
-            return RedirectResponse("/agent/login", status_code=303)
-        if session.must_change_password:
-            return RedirectResponse("/agent/password", status_code=303)
-        available = await presence.available(session.agent_id)
-        return _page(request, "console.html", agent=session.name, available=available)
 
     @router.get("/login", response_class=HTMLResponse)
     async def login_page(request: Request, error: str = "") -> HTMLResponse:
@@ -179,6 +179,23 @@ def pages_router(
         response = RedirectResponse("/agent/login", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response
+
+    return router
+
+
+def _console(desk: HandoffDesk, presence: Presence) -> APIRouter:
+    """The console itself, the desk's figures and the static files."""
+    router = APIRouter(prefix="/agent")
+
+    @router.get("", response_class=HTMLResponse, response_model=None)
+    async def console(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return RedirectResponse("/agent/login", status_code=303)
+        if session.must_change_password:
+            return RedirectResponse("/agent/password", status_code=303)
+        available = await presence.available(session.agent_id)
+        return _page(request, "console.html", agent=session.name, available=available)
 
     @router.get("/report", response_class=HTMLResponse, response_model=None)
     async def report(request: Request, days: int = 14) -> Response:

@@ -9,11 +9,11 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from redis.exceptions import RedisError
 
-from bot.backend_client import BackendUnavailable
+from bot.backend_client import BackendUnavailable, TicketConflict
 from bot.console.api import api_router
 from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
-from bot.console.errors import backend_down, invalid_request, state_down
+from bot.console.errors import backend_down, invalid_request, refused, state_down
 from bot.console.guards import CsrfGuard
 from bot.console.login_limits import LoginLimiter
 from bot.console.pages import pages_router
@@ -40,5 +40,6 @@ def install_console(
     app.include_router(api_router(desk, customers, presence))
     app.add_middleware(CsrfGuard, secret=csrf_secret)
     app.add_exception_handler(BackendUnavailable, backend_down)
+    app.add_exception_handler(TicketConflict, refused)
     app.add_exception_handler(RedisError, state_down)
     app.add_exception_handler(RequestValidationError, invalid_request)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import socket
 
 from telegram import Bot
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.backend_client import BackendClient
 from bot.notify.limits import Pacer
 from bot.notify.senders import EmailSender, TelegramSender, WebSender, WidgetPush
@@ -36,3 +38,17 @@ def build_worker(
     return DeliveryWorker(
         backend.outbox(worker_name()), senders, lease_seconds=settings.delivery_lease_seconds
     )
+
+
+async def deliver(settings: Settings) -> None:
+    """`backorder deliver`: one delivery worker on its own until SIGINT or SIGTERM, which let it
+    finish what is in flight."""
+    backend = BackendClient.from_settings(settings)
+    worker = build_worker(settings, backend)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, worker.stop)
+    try:
+        await worker.run()
+    finally:
+        await backend.aclose()

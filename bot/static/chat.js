@@ -17,7 +17,9 @@
       title: "Byte Bazaar support",
       subtitle: "Orders and back-orders",
       inputTextFieldHint: "Ask about your order…",
-      params: { storage: "local" },
+      // The session lives as long as the tab: a shared computer does not keep the next person in
+      // a verified conversation (a reload keeps it).
+      params: { storage: "session" },
       showMessageDate: true,
       // The widget pretends to type each message for up to 3 s by default; an order answer is
       // several messages, so keep the pause short.

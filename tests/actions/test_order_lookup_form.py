@@ -33,11 +33,34 @@ async def test_order_number_is_normalised(value: Any) -> None:
     assert said == []
 
 
-@pytest.mark.parametrize("value", ["hello", "12345", "1234567", ""])
-async def test_garbage_order_number_is_rejected_with_a_clear_response(value: Any) -> None:
+@pytest.mark.parametrize("value", ["12345", "1234567", "10004", "order 1000423"])
+async def test_a_wrong_number_is_called_wrong(value: Any) -> None:
     events, said = await validate("order_number", value)
     assert SlotSet("order_number", None) in events
     assert said == ["utter_invalid_order_number"]
+
+
+@pytest.mark.parametrize("value", ["hello", "I don't have it", "where do I find it?", ""])
+async def test_words_without_a_number_get_help_not_a_scolding(value: Any) -> None:
+    events, said = await validate("order_number", value)
+    assert SlotSet("order_number", None) in events
+    assert said == ["utter_order_number_help"]
+
+
+async def test_an_email_given_when_asked_for_the_number_is_not_scolded() -> None:
+    events, said = await validate("order_number", "it's ada@example.com")
+    assert SlotSet("order_number", None) in events
+    assert said == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Order number: 100330 postcode 76018", "#100330 my email is a@b.co", "order no 100 330"],
+)
+async def test_the_number_is_read_from_a_message_with_other_details(value: str) -> None:
+    events, said = await validate("order_number", value)
+    assert SlotSet("order_number", "100330") in events
+    assert said == []
 
 
 async def test_an_email_goes_to_the_email_slot() -> None:
@@ -55,11 +78,73 @@ async def test_a_postal_code_goes_to_the_postal_code_slot() -> None:
     assert said == []
 
 
-@pytest.mark.parametrize("value", ["I don't remember", "jane at example", ""])
-async def test_anything_else_is_rejected(value: Any) -> None:
+@pytest.mark.parametrize("value", ["jane@example", "12", "my zip is 1"])
+async def test_a_wrong_email_or_code_is_called_wrong(value: Any) -> None:
     events, said = await validate("verification", value)
     assert SlotSet("verification", None) in events
     assert said == ["utter_invalid_verification"]
+
+
+@pytest.mark.parametrize("value", ["I don't remember", "jane at example", ""])
+async def test_words_without_a_proof_get_help(value: Any) -> None:
+    events, said = await validate("verification", value)
+    assert SlotSet("verification", None) in events
+    assert said == ["utter_verification_help"]
+
+
+async def test_a_postal_code_is_read_from_a_labelled_message() -> None:
+    events, said = await validate("verification", "order 100042, postcode 76018")
+    assert SlotSet("postal_code", "76018") in events
+    assert said == []
+
+
+async def test_the_proof_that_just_failed_is_not_taken_again_when_the_form_restarts() -> None:
+    tracker = make_tracker(
+        slots={"verification": "ada@example.com", "order_number": "100042"},
+        events=[
+            {"event": "user", "text": "ada@example.com"},
+            {"event": "action", "name": "action_check_order_status"},
+            {"event": "slot", "name": "verification", "value": "ada@example.com"},
+        ],
+        text="ada@example.com",
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateOrderLookupForm().run(dispatcher, tracker, load_domain())
+    assert SlotSet("verification", None) in events
+    assert dispatcher.messages == []
+
+
+async def correct(text: str, order_number: str = "100042") -> tuple[list[Any], list[Any]]:
+    """The customer writes `text` while the form asks for the email or postal code."""
+    tracker = make_tracker(
+        slots={"order_number": order_number, "requested_slot": "verification"},
+        events=[{"event": "action", "name": "action_listen"}, {"event": "user", "text": text}],
+        text=text,
+        active_loop="order_lookup_form",
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateOrderLookupForm().run(dispatcher, tracker, load_domain())
+    return events, dispatcher.messages
+
+
+@pytest.mark.parametrize(
+    "text", ["sorry, the order number is 100331", "wrong number, it's 100331", "order #100331"]
+)
+async def test_a_labelled_number_corrects_the_order_number(text: str) -> None:
+    events, messages = await correct(text)
+    assert SlotSet("order_number", "100331") in events
+    assert [m["response"] for m in messages] == ["utter_order_number_corrected"]
+
+
+async def test_saying_the_number_was_wrong_asks_for_it_again() -> None:
+    events, messages = await correct("oh wait, the order number was wrong")
+    assert SlotSet("order_number", None) in events
+    assert messages == []
+
+
+async def test_a_six_digit_postal_code_is_not_taken_for_a_correction() -> None:
+    events, _ = await correct("110001")
+    assert SlotSet("order_number", "110001") not in events
 
 
 @pytest.mark.parametrize("slot", ["order_number", "verification"])

@@ -83,20 +83,24 @@ async def test_postal_code_is_sent_when_there_is_no_email() -> None:
     assert b'"postal_code":"34710"' in seen[0].content.replace(b" ", b"")
 
 
-async def test_not_found_clears_the_verification_and_asks_again() -> None:
+async def test_not_found_keeps_the_number_and_asks_for_the_proof_again() -> None:
     events, messages = await run_action(responding(404))
 
     assert responses(messages) == ["utter_order_not_found"]
-    for slot in ("order_number", "verification", "email", "postal_code"):
+    assert messages[0]["order_number"] == "100042"
+    assert SlotSet("order_number", None) not in events
+    for slot in ("verification", "email", "postal_code"):
         assert SlotSet(slot, None) in events
+    assert SlotSet("rejected_proof", VERIFIED["email"]) in events
     assert SlotSet("verification_failures", 1.0) in events
     assert SlotSet("order_lookup_result", "retry") in events
 
 
-async def test_third_failure_offers_an_agent_instead_of_another_try() -> None:
-    events, messages = await run_action(responding(404), {**VERIFIED, "verification_failures": 2.0})
+async def test_second_failure_offers_a_person_instead_of_another_try() -> None:
+    events, messages = await run_action(responding(404), {**VERIFIED, "verification_failures": 1.0})
     assert responses(messages) == ["utter_order_not_found", "utter_verification_handoff"]
-    assert SlotSet("verification_failures", 3.0) in events
+    assert SlotSet("verification_failures", 2.0) in events
+    assert SlotSet("order_number", None) in events
     assert SlotSet("order_lookup_result", "locked") in events
 
 
@@ -155,6 +159,9 @@ def test_every_response_the_actions_use_exists_in_the_domain() -> None:
         "utter_backend_unavailable",
         "utter_invalid_order_number",
         "utter_invalid_verification",
+        "utter_order_number_help",
+        "utter_verification_help",
+        "utter_order_number_corrected",
         "utter_line_unknown",
     }
     used.add("utter_line_ready_no_eta")

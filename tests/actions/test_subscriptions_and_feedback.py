@@ -28,6 +28,7 @@ PRODUCT_SUB = {
     "id": 7,
     "target": "product",
     "sku": "GPU-RTX4090-24G",
+    "name": "GeForce RTX 4090 24GB",
     "channel": "web",
     "address": "me@example.com",
     "created_at": "2026-11-24T10:00:00Z",
@@ -108,7 +109,7 @@ async def test_list_and_unsubscribe_all() -> None:
         ActionListSubscriptions(lambda: client_with(handler)),
         tracker_for("my alerts", "list_subscriptions"),
     )
-    assert listed[0]["targets"] == "GPU-RTX4090-24G; order 100042"
+    assert listed[0]["targets"] == "GeForce RTX 4090 24GB; order 100042"
     tracker = tracker_for(
         "/unsubscribe_updates", "unsubscribe_updates", [entity("subscription_id", "all")]
     )
@@ -180,6 +181,53 @@ async def test_feedback_without_a_rating_asks_for_one() -> None:
 )
 def test_parse_rating(text: str, rating: int | None) -> None:
     assert parse_rating(None, text) == rating
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [("2, the bot is slow", 2), ("4 - quick answers", 4), ("3 meh", 3), ("1.5 hours wait", None)],
+)
+def test_a_leading_rating_counts_only_right_after_the_question(
+    text: str, rating: int | None
+) -> None:
+    assert parse_rating(None, text, just_asked=True) == rating
+    assert parse_rating(None, text) is None
+
+
+async def test_a_typed_rating_with_a_comment_is_stored_at_once() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({("POST", "/v1/feedback"): (201, {"id": 1})}, seen)
+    asked = [
+        {"event": "action", "name": "action_goodbye"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    tracker = tracker_for("2, the bot is slow", "feedback", events=asked)
+    events, messages = await run(ActionStoreFeedback(lambda: client_with(handler)), tracker)
+    assert json.loads(seen[0].content)["rating"] == 2
+    assert json.loads(seen[0].content)["comment"] == "2, the bot is slow"
+    assert messages[0]["response"] == "utter_feedback_low"
+
+
+async def test_unsubscribing_the_only_notification_says_so_in_the_singular() -> None:
+    handler = routing({("DELETE", "/v1/subscriptions"): (200, {"ended": 1})})
+    tracker = tracker_for("stop all", "unsubscribe_updates", [entity("subscription_id", "all")])
+    _, messages = await run(ActionUnsubscribe(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_unsubscribed_the_only"
+
+
+async def test_unsubscribe_one_named_by_its_product_name() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/subscriptions"): (200, [PRODUCT_SUB, ORDER_SUB]),
+            ("DELETE", "/v1/subscriptions/7"): (204, None),
+        }
+    )
+    tracker = tracker_for(
+        "stop the 4090 alerts", "unsubscribe_updates", [entity("product", "rtx 4090")]
+    )
+    _, messages = await run(ActionUnsubscribe(lambda: client_with(handler)), tracker)
+    assert messages[0] == {**messages[0], "response": "utter_unsubscribed_one"}
+    assert messages[0]["target"] == "GeForce RTX 4090 24GB"
 
 
 async def test_fallback_asks_to_rephrase_then_offers_an_agent() -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.app import create_app
 from backend.db import make_engine
 from backend.migrate import upgrade
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from tests.conftest import API_KEY, OPERATOR_KEY, in_ci
 
 

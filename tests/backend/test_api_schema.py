@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.app import create_app
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from tests.backend import factories as f
 from tests.backend.test_keys import OPERATOR_ROUTES
 from tests.conftest import API_KEY, OPERATOR_KEY, TODAY

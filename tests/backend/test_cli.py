@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from backend.cli import main
 from backend.db import make_engine, session_factory
 from backend.models import Order
 from backend.reports.service import COLUMNS
-from backend.settings import get_settings
-from bot.cli import main
+from backorder_common.settings import get_settings
 from tests.backend.test_import import GOOD, write
 from tests.conftest import API_KEY, TODAY
 
@@ -92,7 +92,7 @@ def test_the_process_exit_status_of_a_rejected_import(database: str, tmp_path: P
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "import", str(bad)],
+        [sys.executable, "-m", "backend.cli", "import", str(bad)],
         env=env,
         cwd=tmp_path,
         capture_output=True,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from backend.handoffs import service
 from backend.models import LineEvent, Subscription
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from tests.backend.test_order_changes_api import setup_waiting_gpu
 from tests.conftest import API_KEY, OPERATOR_KEY, TODAY
 

@@ -16,7 +16,7 @@ from backend.errors import Conflict
 from backend.handoffs import service
 from backend.handoffs.schemas import HandoffIn
 from backend.models import Agent, Feedback, HandoffMessage, HandoffTicket
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from tests.backend import factories
 from tests.conftest import API_KEY, OPERATOR_KEY, TODAY
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backend.auth import Keys
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from tests.conftest import API_KEY, OPERATOR_KEY
 
 # Every operation of shared/CONTRACT.md "Keys"; every other /v1 route is customer-facing.
@@ -94,9 +94,10 @@ def test_one_key_for_both_scopes_is_refused() -> None:
 def test_the_operator_key_is_generated_into_var_when_unset(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import backend.settings
+    import backorder_common.settings
 
-    monkeypatch.setattr(backend.settings, "VAR_DIR", tmp_path / "var")  # the repository's var/
+    # the repository's var/, in the test's own directory
+    monkeypatch.setattr(backorder_common.settings, "VAR_DIR", tmp_path / "var")
     settings = Settings(backend_api_key=None, backend_operator_key=None)
     key = settings.operator_key()
     assert len(key) >= 40 and key == settings.operator_key() != settings.api_key()

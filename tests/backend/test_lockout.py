@@ -22,7 +22,7 @@ from backend.app import create_app
 from backend.db import session_factory
 from backend.models import Order, OrderLine, Product, Supplier, VerificationCounter
 from backend.orders import lockout
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from tests.backend import factories as f
 from tests.conftest import API_KEY
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.app import create_app
 from backend.eta import add_business_days, ship_eta
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from tests.backend import factories
 from tests.conftest import API_KEY, TODAY
 

@@ -22,7 +22,7 @@ import pytest
 import socketio
 import uvicorn
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.app import WEBCHAT_BUNDLE, create_app
 from bot.rasa_client import RasaClient
 

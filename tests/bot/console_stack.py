@@ -21,7 +21,7 @@ from backend.db import make_engine, session_factory
 from backend.handoffs import service as handoffs
 from backend.imports.service import load
 from backend.seed import demo_batch
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.app import create_app
 from bot.rasa_client import RasaClient
 from tests.bot.conftest import free_port, wait_for

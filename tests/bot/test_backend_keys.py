@@ -39,7 +39,7 @@ def test_agent_logins_carry_the_operator_key_and_tickets_the_customer_key() -> N
 
 
 def test_the_gateways_client_takes_both_keys_from_the_settings() -> None:
-    from backend.settings import Settings
+    from backorder_common.settings import Settings
 
     settings = Settings(backend_api_key="customer-key", backend_operator_key="operator-key")
     client = BackendClient.from_settings(settings)

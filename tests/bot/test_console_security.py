@@ -17,7 +17,7 @@ import socketio
 import uvicorn
 from fastapi import FastAPI
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.app import create_app
 from bot.backend_client import BackendClient
 from bot.console.desk import HandoffDesk

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.app import WEBCHAT_BUNDLE, create_app
 from bot.rasa_client import RasaClient
 

@@ -24,7 +24,7 @@ import httpx
 import pytest
 import uvicorn
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.app import create_app
 from tests.telegram_double import TelegramDouble, telegram_double
 

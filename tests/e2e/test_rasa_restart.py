@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.replies import APOLOGY
 from bot.stack import Service, child_environment, services
 from tests.bot.conftest import WebClient, wait_for

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from actions.formatting import format_day
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
 from tests.e2e.conftest import Stack, free_port, gateway
 from tests.telegram_double import TelegramChat, TelegramDouble, telegram_double

@@ -20,7 +20,7 @@ from backend.app import create_app
 from backend.db import make_engine, session_factory
 from backend.migrate import upgrade
 from backend.models import Notification, Subscription
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from tests.backend import factories as f
 from tests.conftest import API_KEY, OPERATOR_KEY, TODAY
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-import backend.settings as settings_module
-from backend.settings import VAR_DIR, Settings
+import backorder_common.settings as settings_module
+from backend.cli import main
+from backorder_common.settings import VAR_DIR, Settings
 from bot import stack
-from bot.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

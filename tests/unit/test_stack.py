@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from backend.settings import Settings
+from backorder_common.settings import Settings
 from bot import stack
 
 

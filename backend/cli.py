@@ -1,4 +1,11 @@
-"""The `backorder` command: run the stack and operate the back-order database."""
+"""The `backorder` command: run the stack and operate the back-order database.
+
+The database commands (migrate, seed, import, export, agent add) are the backend's operations and
+run here, in one transaction each. `up` and `deliver` start processes: their code is the
+gateway's (bot/stack.py supervises the four services, bot/notify runs a delivery worker), which
+talks to the backend over HTTP only; this command is the one place that knows both, so it imports
+them inside those two commands and the database commands never load the gateway.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from backend.settings import get_settings
+from backorder_common.settings import get_settings
+
+DESCRIPTION = "The `backorder` command: run the stack and operate the back-order database."
 
 
 def _session():
@@ -82,24 +91,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_deliver(_args: argparse.Namespace) -> int:
     import asyncio
-    import signal
 
-    from bot.backend_client import BackendClient
-    from bot.notify.setup import build_worker
-
-    async def deliver() -> None:
-        backend = BackendClient.from_settings(get_settings())
-        worker = build_worker(get_settings(), backend)
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):  # finish what is in flight, then stop
-            loop.add_signal_handler(sig, worker.stop)
-        try:
-            await worker.run()
-        finally:
-            await backend.aclose()
+    from bot.notify.setup import deliver
 
     logging.getLogger().setLevel(logging.INFO)
-    asyncio.run(deliver())
+    asyncio.run(deliver(get_settings()))
     return 0
 
 
@@ -134,7 +130,7 @@ def cmd_up(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = argparse.ArgumentParser(prog="backorder", description=__doc__)
+    parser = argparse.ArgumentParser(prog="backorder", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
         "up", help="migrate, then start gateway, Rasa, actions and backend"

@@ -1,0 +1,115 @@
+"""What the bot can't do here, said plainly, and frustration met with an apology and the facts.
+
+A request the bot has no operation for (changing the address, a tracking number, a discount code,
+an invoice, a damaged item, a payment problem, a phone number) gets its own answer: that the bot
+can't do it in the chat, what the customer can do, and a person offered. Never an unrelated FAQ.
+
+An angry customer gets an apology that names the problem. When their order is verified in this
+chat, the apology names its back-ordered items and the order's lines follow, fresh from the
+backend; otherwise the bot offers to look the order up or to pass the chat to a person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendClient, BackendUnavailable, Order, OrderNotFound
+from actions.common import ClientFactory, Today, latest_intent, settings_today, verified_credentials
+from actions.orders import describe_line
+
+logger = logging.getLogger(__name__)
+
+LIMIT_INTENTS = (
+    "change_order",
+    "tracking",
+    "discount",
+    "invoice",
+    "damaged_item",
+    "payment_problem",
+    "contact_phone",
+)
+
+# "can you ship the SSD first", "send them separately", "hold it until everything is in":
+# a question about how the order is split into parcels, answered by the shop's policy.
+_SPLIT_SHIPMENT = re.compile(
+    r"\b(?:first|separate(?:ly)?|split|partial(?:ly)?|together|at once|in one (?:box|parcel|go)"
+    r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all))\b",
+    re.I,
+)
+
+
+def limit_response(intent: str, text: str) -> str | None:
+    """The response that explains a limit, for the message's intent; None for other intents."""
+    if intent not in LIMIT_INTENTS:
+        return None
+    if intent == "change_order" and _SPLIT_SHIPMENT.search(text or ""):
+        return "utter_limit_split_shipment"
+    return f"utter_limit_{intent}"
+
+
+class ActionExplainLimit(Action):
+    def name(self) -> str:
+        return "action_explain_limit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        response = limit_response(latest_intent(tracker), text)
+        dispatcher.utter_message(response=response or "utter_limit_contact_phone")
+        return []
+
+
+class ActionFrustration(Action):
+    """An apology that names the problem; the order's facts when it is verified here."""
+
+    def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or settings_today
+
+    def name(self) -> str:
+        return "action_frustration"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        order = await self._verified_order(tracker)
+        waiting = [line for line in order.lines if line.status == "backordered"] if order else []
+        if order is None or not waiting:
+            dispatcher.utter_message(response="utter_sorry_general")
+            return []
+        dispatcher.utter_message(response="utter_sorry_order_delay", items=_names(waiting))
+        today = self._today()
+        for line in waiting:
+            response, variables = describe_line(line, today)
+            dispatcher.utter_message(response=response, **variables)
+        dispatcher.utter_message(response="utter_sorry_offer_person")
+        return []
+
+    async def _verified_order(self, tracker: Tracker) -> Order | None:
+        credentials = verified_credentials(tracker)
+        if credentials is None:
+            return None
+        order_number, email, postal_code = credentials
+        try:
+            return await self._client_factory().lookup_order(
+                order_number, email=email, postal_code=postal_code, client_id=tracker.sender_id
+            )
+        except (OrderNotFound, BackendUnavailable):
+            return None
+        except Exception:
+            logger.exception("looking up order %s for an apology failed", order_number)
+            return None
+
+
+def _names(lines: list) -> str:
+    names = [line.name for line in lines]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,84 @@
+"""The entity extractor for order numbers, email addresses and postal codes.
+
+Rasa's RegexEntityExtractor matches each pattern on its own, so "Order number: 100330 postcode
+76018" gave two order numbers (a 5-digit postal code matched nothing, a 6-digit one matched both),
+labels were ignored, and a postal code without its label was an order number. This component runs
+after it, drops what it found of these three kinds and puts in what `order_details.find_details`
+reads from the whole message (labels, shapes, prices; see that module).
+
+It runs last, after the FallbackClassifier, for one more reason: a message made of details
+("Order number: 100330 postcode 76018", "where is 100042 ada@example.com") has few words the
+classifiers know, and they are often unsure of it. When they are (`nlu_fallback`), a message
+with an order number is taken as `order_status` and one with only an email or postal code as
+`inform`: the customer is answered with their order instead of "I didn't understand".
+"""
+
+# Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
+# ruff: noqa: UP006, UP019, UP035
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from rasa_components.order_details import EMAIL, ORDER_NUMBER, POSTAL_CODE, find_details
+
+KINDS = (ORDER_NUMBER, EMAIL, POSTAL_CODE)
+FALLBACK = "nlu_fallback"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class OrderDetailsExtractor(GraphComponent, EntityExtractorMixin):
+    """Order numbers, emails and postal codes from the whole message (`order_details`)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> OrderDetailsExtractor:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or text.startswith("/"):
+                continue  # a button's payload carries its own entities
+            others = [e for e in message.get(ENTITIES, []) if e.get("entity") not in KINDS]
+            details = find_details(text)
+            found = [
+                {
+                    "entity": detail.entity,
+                    "start": detail.start,
+                    "end": detail.end,
+                    "value": detail.value,
+                    "confidence_entity": 1.0,
+                }
+                for detail in details
+            ]
+            message.set(ENTITIES, others + self.add_extractor_name(found), add_to_output=True)
+            if details and (message.get(INTENT) or {}).get("name") == FALLBACK:
+                has_number = any(detail.entity == ORDER_NUMBER for detail in details)
+                _decide(message, "order_status" if has_number else "inform")
+        return messages
+
+
+def _decide(message: Message, intent: str) -> None:
+    """Replaces the fallback with `intent`, keeping the classifiers' ranking below it."""
+    decided = {"name": intent, "confidence": 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    message.set(INTENT, decided, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [decided, *ranking], add_to_output=True)

@@ -1,0 +1,184 @@
+"""Order numbers, email addresses and postal codes in what customers write, wherever they are.
+
+Customers give their details in every shape: "Order number: 100330 postcode 76018",
+"#100330 my email is ada@example.com", "100 042 / 34710", "ZIP 06420, order no 104210",
+"sipariş no 100042 posta kodum 34710". One pure function, `find_details`, finds them; the NLU
+extractor (`rasa_components/details_extractor.py`) turns them into entities for every message and
+the order form's validator (`actions/orders.py`) reads corrections with it. Standard library only:
+it runs in Rasa's environment and in the action server's.
+
+How a number is read:
+- An email address is taken first and masked, so its digits are never read as a number.
+- A number is labelled by the nearest label before it in the same clause: an order label
+  ("order", "order no", "number", "#", "sipariş") or a postal one ("postcode", "postal code",
+  "zip", "posta kodu", "PK"). Labelled numbers are what the label says: 4-6 digits (or a UK or
+  Canadian code) for a postal code, 6 digits (3+3 may be split by a space, dot or dash) for an
+  order.
+- Unlabelled, 6 digits are an order number and 5 digits, or a UK / Canadian code, a postal code.
+  Four digits alone are a product ("RTX 4070"), and a number followed by a currency is a price.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ORDER_NUMBER = "order_number"
+EMAIL = "email"
+POSTAL_CODE = "postal_code"
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_ORDER_LABEL = (
+    r"(?:order|ordr|oder|odrer|orders?\s*(?:number|num|no|nr|id)|number|num|no|nr|n°|#"
+    r"|sipari[sş]\w*|numara\w*)"
+)
+_POSTAL_LABEL = (
+    r"(?:posta\s*kod\w*|post\s*code|postal\s*code|postcode|postal|post|zip\s*code|zipcode|zip"
+    r"|pin\s*code|pk)"
+)
+_LETTER = "A-Za-zçğıöşüÇĞİÖŞÜ"
+_LABEL = re.compile(
+    rf"(?<![{_LETTER}])(?:(?P<postal>{_POSTAL_LABEL})|(?P<order>{_ORDER_LABEL}))(?![{_LETTER}])",
+    re.I,
+)
+# What may stand between a label and its number: "order number: 100330", "zip is 34710",
+# "postcode - 76018", "order no. is #100042", "sipariş numaram 100042".
+_BETWEEN = re.compile(r"^[\s:#.,\-=]*$")
+_LABEL_REACH = 24  # characters a label reaches forward
+
+# Digits glued to letters are model numbers ("14900k", "rtx4090"), never details.
+_SIX = re.compile(r"(?<![\w@])(\d{3})[ .\-]?(\d{3})(?![\w])")
+_DIGITS = re.compile(r"(?<![\w@.])\d{4,6}(?![\w])")
+_ZIP4 = re.compile(r"(?<![\d])\d{5}-\d{4}(?![\d])")
+# "m2 2tb" is a drive, not a UK postcode: codes whose end is a unit are not codes.
+_UNITS = {"tb", "gb", "mb", "kb", "hz", "kg", "pc", "pk", "th", "nd", "rd", "st"}
+_UK = re.compile(r"\b([A-Za-z]{1,2}\d[A-Za-z\d]?) ?(\d[A-Za-z]{2})\b")
+_CA = re.compile(r"\b([A-Za-z]\d[A-Za-z]) ?(\d[A-Za-z]\d)\b")
+_CURRENCY_AFTER = re.compile(
+    r"^\s*(?:tl\b|try\b|lira\b|₺|\$|usd\b|eur\b|euro|€|gb\b|tb\b|mb\b|mhz|w\b)", re.I
+)
+_CURRENCY_BEFORE = re.compile(r"(?:₺|\$|€|tl|usd|eur)\s*$", re.I)
+_CLAUSE_BREAK = re.compile(r"[;!?\n]|\band\b|\bve\b", re.I)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One detail found in a message: its kind (an entity name), value, span and whether a label
+    said what it is."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
+    labelled: bool = False
+
+
+def find_details(text: str) -> list[Detail]:
+    """Every order number, email address and postal code in `text`, in order of appearance."""
+    if not text:
+        return []
+    details: list[Detail] = []
+    masked = text
+    for match in _EMAIL.finditer(text):
+        details.append(Detail(EMAIL, match.group(0).lower(), match.start(), match.end(), True))
+        masked = (
+            masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+        )
+    taken: list[tuple[int, int]] = []
+    for candidate in _candidates(masked):
+        if any(candidate.start < end and candidate.end > start for start, end in taken):
+            continue
+        detail = _read(masked, candidate)
+        if detail is not None:
+            details.append(detail)
+            taken.append((candidate.start, candidate.end))
+    return sorted(details, key=lambda detail: detail.start)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    digits: str  # the digits of a plain number; "" for a UK / Canadian / ZIP+4 code
+    shape: str  # "number" or "code"
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Numbers and codes that may be a detail; at one place the longest shape comes first."""
+    found: list[_Candidate] = []
+    for pattern in (_UK, _CA):
+        for match in pattern.finditer(text):
+            if match.group(2)[1:].lower() not in _UNITS:
+                found.append(_Candidate(match.start(), match.end(), "", "code"))
+    for match in _ZIP4.finditer(text):
+        found.append(_Candidate(match.start(), match.end(), "", "code"))
+    for match in _SIX.finditer(text):
+        found.append(
+            _Candidate(match.start(), match.end(), match.group(1) + match.group(2), "number")
+        )
+    for match in _DIGITS.finditer(text):
+        found.append(_Candidate(match.start(), match.end(), match.group(0), "number"))
+    found.sort(key=lambda item: (item.start, -(item.end - item.start)))
+    return found
+
+
+def _read(text: str, candidate: _Candidate) -> Detail | None:
+    """What a candidate is, from its label, its shape and what follows it."""
+    if _is_price(text, candidate.start, candidate.end):
+        return None
+    raw = text[candidate.start : candidate.end]
+    label = _label_before(text, candidate.start)
+    if label == POSTAL_CODE:
+        return Detail(POSTAL_CODE, _compact(raw), candidate.start, candidate.end, True)
+    if candidate.shape == "code":
+        return Detail(POSTAL_CODE, _compact(raw), candidate.start, candidate.end, False)
+    if len(candidate.digits) == 6:
+        labelled = label == ORDER_NUMBER
+        return Detail(ORDER_NUMBER, candidate.digits, candidate.start, candidate.end, labelled)
+    if len(candidate.digits) == 5:
+        return Detail(POSTAL_CODE, candidate.digits, candidate.start, candidate.end, False)
+    return None
+
+
+def first(details: list[Detail], entity: str, labelled: bool | None = None) -> str | None:
+    """The value of the first detail of a kind (only labelled ones when `labelled` is true)."""
+    for detail in details:
+        if detail.entity == entity and (labelled is None or detail.labelled == labelled):
+            return detail.value
+    return None
+
+
+def _label_before(text: str, start: int) -> str | None:
+    """The kind the nearest label before `start` names, if only spacing and "is" stand between."""
+    window_start = max(0, start - _LABEL_REACH)
+    window = text[window_start:start]
+    best: re.Match[str] | None = None
+    for match in _LABEL.finditer(window):
+        best = match
+    if best is None:
+        return None
+    between = window[best.end() :]
+    if _CLAUSE_BREAK.search(between) or not _BETWEEN.match(_strip_fillers(between)):
+        return None
+    return POSTAL_CODE if best.group("postal") else ORDER_NUMBER
+
+
+# Words that may stand between a label and its number: "order number is", "zip code: ",
+# "number, it's", "sipariş numaram".
+_FILLERS = re.compile(
+    r"(?<!\w)(?:number|num|no|nr|code|kodu|kodum|numaram|numarası|numarasi|is|was|my|the|it's|its"
+    r"|it is|this is|should be|=)(?!\w)",
+    re.I,
+)
+
+
+def _strip_fillers(between: str) -> str:
+    return _FILLERS.sub(" ", between)
+
+
+def _is_price(text: str, start: int, end: int) -> bool:
+    return bool(_CURRENCY_AFTER.match(text[end:]) or _CURRENCY_BEFORE.search(text[:start]))
+
+
+def _compact(code: str) -> str:
+    return code.replace(" ", "").upper()

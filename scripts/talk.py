@@ -1,0 +1,87 @@
+"""Talk to the running bot (`make run`) as a customer and print the transcript.
+
+    .venv/bin/python scripts/talk.py "where is my order" "100042" "ada.lovelace@example.com"
+    .venv/bin/python scripts/talk.py --file conversation.txt --story
+
+Each argument (or each line of --file; a blank line starts a new conversation) is one customer
+message, sent to Rasa's REST channel the way the gateway sends it (sender id "tg:<n>", so the
+bot answers as on Telegram). --story prints Rasa's own story of each conversation afterwards
+(intents, entities, actions and slots): a test story for tests/conversations/ once you have
+checked every step is what the bot should do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+
+import httpx
+
+from backorder_common.settings import get_settings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("messages", nargs="*", help="customer messages, in order")
+    parser.add_argument("--file", help="a file of messages, one per line; blank lines split")
+    parser.add_argument("--story", action="store_true", help="print Rasa's story too")
+    args = parser.parse_args()
+    conversations = _conversations(args.messages, args.file)
+    if not conversations:
+        parser.error("give messages or --file")
+    settings = get_settings()
+    base = f"http://127.0.0.1:{settings.rasa_port}"
+    token = settings.rasa_api_token()
+    with httpx.Client(base_url=base, timeout=60) as client:
+        try:
+            client.get("/")
+        except httpx.ConnectError:
+            print(f"Rasa is not running at {base}: start the bot with `make run`.", file=sys.stderr)
+            return 2
+        for messages in conversations:
+            sender = f"tg:{900000000 + secrets.randbelow(99999999)}"
+            print("```")
+            for text in messages:
+                print(f"> {text}")
+                reply = client.post(
+                    "/webhooks/rest/webhook",
+                    json={"sender": sender, "message": text, "metadata": {"channel": "telegram"}},
+                )
+                reply.raise_for_status()
+                for message in reply.json():
+                    print("  " + _shown(message))
+            print("```")
+            if args.story:
+                story = client.get(
+                    f"/conversations/{sender}/story", params={"token": token, "all_sessions": True}
+                )
+                story.raise_for_status()
+                print(story.text)
+    return 0
+
+
+def _conversations(messages: list[str], path: str | None) -> list[list[str]]:
+    if not path:
+        return [messages] if messages else []
+    conversations: list[list[str]] = [[]]
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                conversations[-1].append(line.rstrip("\n"))
+            elif conversations[-1]:
+                conversations.append([])
+    return [c for c in conversations if c]
+
+
+def _shown(message: dict) -> str:
+    text = message.get("text") or json.dumps(message)
+    buttons = message.get("buttons") or []
+    if buttons:
+        text += "  [" + " | ".join(b.get("title", "") for b in buttons) + "]"
+    return text
+
+
+if __name__ == "__main__":
+    sys.exit(main())

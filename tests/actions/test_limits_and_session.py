@@ -1,0 +1,122 @@
+"""Requests the bot can't do, frustration, and what a new session keeps (actions/limits.py,
+actions/session.py)."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.limits import LIMIT_INTENTS, ActionExplainLimit, ActionFrustration, limit_response
+from actions.session import ActionSessionStart
+from tests.actions.factories import (
+    client_with,
+    down,
+    line_json,
+    load_domain,
+    order_json,
+    responding,
+    tracker_for,
+)
+
+pytestmark = pytest.mark.anyio
+
+VERIFIED = {"verified_order_number": "100042", "email": "jane@example.com"}
+
+
+def test_every_limit_has_its_own_response_with_a_person_offered() -> None:
+    responses = load_domain()["responses"]
+    for intent in LIMIT_INTENTS:
+        name = limit_response(intent, "")
+        assert name in responses, intent
+        buttons = responses[name][0].get("buttons", [])
+        assert "/human_handoff" in [button["payload"] for button in buttons], name
+
+
+def test_a_split_shipment_question_gets_the_shipping_policy_not_the_address_answer() -> None:
+    assert limit_response("change_order", "can you ship the SSD first?") == (
+        "utter_limit_split_shipment"
+    )
+    assert limit_response("change_order", "change the delivery address on 100042") == (
+        "utter_limit_change_order"
+    )
+    assert limit_response("greet", "hi") is None
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "expected"),
+    [
+        ("discount", "can i get a discount code", "utter_limit_discount"),
+        ("tracking", "whats the tracking number", "utter_limit_tracking"),
+        ("change_order", "send the ssd separately please", "utter_limit_split_shipment"),
+    ],
+)
+async def test_the_limit_is_explained(intent: str, text: str, expected: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionExplainLimit().run(dispatcher, tracker_for(text, intent), load_domain())
+    assert events == []
+    assert [m["response"] for m in dispatcher.messages] == [expected]
+
+
+async def frustration(handler: Any, slots: dict[str, Any]) -> list[dict[str, Any]]:
+    action = ActionFrustration(
+        client_factory=lambda: client_with(handler), today=lambda: dt.date(2026, 11, 24)
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "so the card is not even confirmed?? unbelievable", "complaint", slots=slots
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    return dispatcher.messages
+
+
+async def test_frustration_with_a_verified_order_names_the_waiting_items_and_their_facts() -> None:
+    order = order_json(lines=[line_json(), line_json(line_no=2, name="SSD 2 TB", status="shipped")])
+    messages = await frustration(responding(200, order), VERIFIED)
+    assert [m["response"] for m in messages] == [
+        "utter_sorry_order_delay",
+        "utter_line_backordered",
+        "utter_sorry_offer_person",
+    ]
+    assert messages[0]["items"] == "RTX 4070 12 GB"
+    assert messages[1]["restock_date"] == "Wed 9 Dec"
+    assert messages[1]["queue_position"] == 3
+
+
+async def test_frustration_without_an_order_apologises_and_offers_the_lookup_or_a_person() -> None:
+    def must_not_be_called(request: Any) -> Any:
+        raise AssertionError("backend called without a verified order")
+
+    messages = await frustration(must_not_be_called, {})
+    assert [m["response"] for m in messages] == ["utter_sorry_general"]
+
+
+async def test_frustration_while_the_backend_is_down_still_apologises() -> None:
+    messages = await frustration(down, VERIFIED)
+    assert [m["response"] for m in messages] == ["utter_sorry_general"]
+
+
+async def test_a_new_session_drops_the_proof_of_an_order_and_keeps_the_rest() -> None:
+    slots = {
+        **VERIFIED,
+        "order_number": "100042",
+        "verification": "jane@example.com",
+        "postal_code": None,
+        "order_checks": {"100042": "2026-11-24T10:00:00+00:00"},
+        "product_sku": "GPU-4070-12G",
+        "feedback_asked": True,
+    }
+    dispatcher = CollectingDispatcher()
+    events = await ActionSessionStart().run(
+        dispatcher, tracker_for("/session_start", "session_start", slots=slots), load_domain()
+    )
+    assert events[0] == SessionStarted()
+    carried = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    assert carried == {
+        "order_checks": {"100042": "2026-11-24T10:00:00+00:00"},
+        "product_sku": "GPU-4070-12G",
+        "feedback_asked": True,
+    }
+    assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
+    assert SlotSet("verified_order_number", "100042") not in events

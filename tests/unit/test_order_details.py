@@ -1,0 +1,80 @@
+"""Order numbers, emails and postal codes found wherever customers put them (rasa_components/
+order_details.py): the cases issue 16's customers wrote, labels, spacing, and what is not one."""
+
+import pytest
+
+from rasa_components.order_details import find_details, first
+
+
+def found(text: str) -> list[tuple[str, str, bool]]:
+    return [(d.entity, d.value, d.labelled) for d in find_details(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Order number: 100330 postcode 76018",
+            [("order_number", "100330", True), ("postal_code", "76018", True)],
+        ),
+        (
+            "#100330 my email is Alan.Turing@Example.com",
+            [("order_number", "100330", True), ("email", "alan.turing@example.com", True)],
+        ),
+        ("100 042 / 34710", [("order_number", "100042", False), ("postal_code", "34710", False)]),
+        (
+            "ZIP 06420, order no 104210",
+            [("postal_code", "06420", True), ("order_number", "104210", True)],
+        ),
+        (
+            "ORDER NO. 100-042, zip: 34710",
+            [("order_number", "100042", True), ("postal_code", "34710", True)],
+        ),
+        (
+            "it's 100330 and my zip is 76018",
+            [("order_number", "100330", False), ("postal_code", "76018", True)],
+        ),
+        (
+            "order 100042, sw1a 1aa",
+            [("order_number", "100042", True), ("postal_code", "SW1A1AA", False)],
+        ),
+        (
+            "sipariş no 100042 posta kodum 34710",
+            [("order_number", "100042", True), ("postal_code", "34710", True)],
+        ),
+        ("siparis numaram 100042", [("order_number", "100042", True)]),
+        ("sorry wrong number, it's 100331", [("order_number", "100331", True)]),
+        ("my postcode is 100330", [("postal_code", "100330", True)]),
+        ("postal code 12345-6789", [("postal_code", "12345-6789", True)]),
+    ],
+)
+def test_details_are_found_with_and_without_labels(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where is my rtx 4070 12gb",
+        "m2 2tb ssd",
+        "i9-14900k and a 7800x3d",
+        "I paid 15000 TL",
+        "it costs $12999",
+        "call me on 0532 123 45 67",
+        "order1000420",
+        "",
+    ],
+)
+def test_product_numbers_prices_and_phone_numbers_are_not_details(text: str) -> None:
+    assert found(text) == []
+
+
+def test_digits_of_an_email_are_never_an_order_number() -> None:
+    assert found("100042@example.com") == [("email", "100042@example.com", True)]
+
+
+def test_first_can_ask_for_labelled_details_only() -> None:
+    details = find_details("it's 100330, or order 100331")
+    assert first(details, "order_number") == "100330"
+    assert first(details, "order_number", labelled=True) == "100331"
+    assert first(details, "email") is None
