@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -179,13 +180,17 @@ def search_closed(session: Session, text: str, limit: int) -> Sequence[HandoffTi
         HandoffMessage.ticket_id == HandoffTicket.id,
         HandoffMessage.text.ilike(pattern, escape="\\"),
     )
+    # The transcript is stored as JSON text, where "ş" is written "\u015f".
+    as_json = _like(json.dumps(text.strip())[1:-1])
+    transcript = cast(HandoffTicket.transcript, String)
     return session.scalars(
         select(HandoffTicket)
         .where(
             HandoffTicket.status.in_(CLOSED),
             or_(
                 HandoffTicket.summary["order_number"].as_string() == text.strip().lstrip("#"),
-                cast(HandoffTicket.transcript, String).ilike(pattern, escape="\\"),
+                transcript.ilike(pattern, escape="\\"),
+                transcript.ilike(as_json, escape="\\"),
                 said,
             ),
         )

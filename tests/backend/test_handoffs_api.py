@@ -378,6 +378,10 @@ def test_history_finds_the_same_chat_or_the_same_verified_email(
     assert search("talk to a person") == {same_chat, same_email, stranger}  # the transcript
     assert now not in search("talk to a person")  # open tickets are the queue's
     assert client.get("/v1/handoffs/search", params={"q": "x"}).status_code == 422
+    turkish = [{"author": "customer", "text": "Siparişim nerede?"}]
+    tid = client.post("/v1/handoffs", json=handoff("tg:44", transcript=turkish)).json()["id"]
+    client.post(f"/v1/handoffs/{tid}/cancel")
+    assert search("siparişim") == {tid}  # the transcript's JSON writes ş as \u015f
 
 
 def test_the_supervisors_report_per_day_and_per_agent(client: TestClient, session: Session) -> None:
