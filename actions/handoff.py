@@ -48,6 +48,7 @@ SUMMARY_SLOTS = (
     "product",
     "pending",
     "pending_detail",
+    "language",
 )
 
 

@@ -20,6 +20,7 @@ from backend.guard import RequestGuard, invalid_body, printable
 from backend.handoffs.endpoints import agents_router
 from backend.handoffs.endpoints import operations_router as handoff_operations_router
 from backend.handoffs.endpoints import router as handoffs_router
+from backend.handoffs.saved_replies import router as saved_replies_router
 from backend.notifications.endpoints import router as subscriptions_router
 from backend.notifications.outbox_endpoints import operations_router as outbox_operations_router
 from backend.notifications.outbox_endpoints import router as outbox_router
@@ -76,6 +77,7 @@ def create_app(
         supply_router,
         reports_router,
         agents_router,
+        saved_replies_router,
     ):
         v1.include_router(router, dependencies=OPERATOR)
     app.include_router(v1)

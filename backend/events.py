@@ -23,7 +23,8 @@ def record(session: Session, events: Sequence[dict[str, Any]]) -> None:
         return
     now = utcnow()
     rows = [
-        {"old_date": None, "new_date": None, "detail": {}, "created_at": now, **event}
+        {"old_date": None, "new_date": None, "detail": {}, "agent_id": None, "created_at": now}
+        | dict(event)
         for event in events
     ]
     if len(rows) >= COPY_FROM and session.connection().dialect.name == "postgresql":
@@ -36,6 +37,7 @@ def record(session: Session, events: Sequence[dict[str, Any]]) -> None:
 # A receipt on a busy SKU records thousands of events: COPY takes them ~10x faster than an
 # INSERT of many rows, whose parameters SQLAlchemy processes one by one.
 COPY_FROM = 100
+# (Bulk events come from allocation, never from an agent: agent_id stays null.)
 _COLUMNS = ("order_line_id", "kind", "old_date", "new_date", "detail", "created_at")
 
 

@@ -141,7 +141,7 @@ class LineEvent(Base):
     """Something that happened to an order line: its history, and what notifications are made of.
 
     kind: restock_moved (old/new restock dates, either may be null), ready, shipped, cancelled,
-    swapped (old/new SKU in `detail`).
+    swapped (old/new SKU in `detail`). `agent_id` names the agent who made a console change.
     """
 
     __tablename__ = "line_events"
@@ -154,6 +154,9 @@ class LineEvent(Base):
     new_date: Mapped[dt.date | None] = mapped_column(Date)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The support agent who made the change from the agent console; null for the customer's own
+    # changes and for operations.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
 
 
 class VerificationCounter(Base):
@@ -260,6 +263,9 @@ class Agent(Base):
     must_change_password: Mapped[bool] = mapped_column(default=True, server_default="1")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Presence: the agent is available until then (their console keeps it a little ahead while
+    # it is open and they have not chosen "away"); null or past means away.
+    available_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class HandoffTicket(Base):
@@ -303,6 +309,20 @@ Index(
     sqlite_where=HandoffTicket.status.in_(("waiting", "assigned")),
     postgresql_where=HandoffTicket.status.in_(("waiting", "assigned")),
 )
+
+
+class SavedReply(Base):
+    """An answer agents keep for reuse; `{order_number}` and the like are filled in per ticket by
+    the console (bot/console/saved_replies.py)."""
+
+    __tablename__ = "saved_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(80), unique=True)
+    text: Mapped[str] = mapped_column(String(2000))
+    # The agent who wrote or last changed it.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class HandoffMessage(Base):

@@ -14,22 +14,22 @@ from pathlib import Path
 
 import socketio
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
-from redis.exceptions import RedisError
 
 from backorder_common.settings import Settings, get_settings
-from bot.backend_client import BackendClient, BackendUnavailable
+from bot.backend_client import BackendClient
 from bot.body_limit import MAX_BODY_BYTES, BodyLimit
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import WebChannel
+from bot.console.customers import Customers
 from bot.console.desk import HandoffDesk
 from bot.console.live import AgentLive
 from bot.console.login_limits import LoginLimiter
+from bot.console.presence import Presence
 from bot.console.sessions import ConsoleSessions, SessionSigner
+from bot.console.setup import install_console
 from bot.console.state import console_state
-from bot.console.views import backend_down, console_router, invalid_request, state_down
 from bot.notify.setup import build_worker
 from bot.origins import socketio_origins
 from bot.rasa_client import RasaClient
@@ -93,7 +93,11 @@ def create_app(
     state = console_state(settings.redis_url)
     sessions = ConsoleSessions(signer, state)
     limiter = LoginLimiter(state)
-    live = AgentLive(sio, backend, sessions)
+    customers = Customers(state)
+    if telegram is not None:
+        telegram.seen = customers.remember  # the names on the console's queue cards
+    presence = Presence(state, backend)
+    live = AgentLive(sio, backend, sessions, customers, presence)
     desk.live = live
 
     async def deliver(conversation: str, replies: list[Reply]) -> None:
@@ -192,12 +196,15 @@ def create_app(
             headers={"Cache-Control": "public, max-age=3600"},
         )
 
-    http.include_router(console_router(desk, sessions, limiter))
-    http.add_exception_handler(BackendUnavailable, backend_down)
-    http.add_exception_handler(RedisError, state_down)
-    http.add_exception_handler(RequestValidationError, invalid_request)
-    http.state.desk = desk
-    http.state.agent_sessions = sessions
+    install_console(
+        http,
+        desk,
+        sessions,
+        limiter,
+        csrf_secret=settings.session_secret,
+        customers=customers,
+        presence=presence,
+    )
 
     http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

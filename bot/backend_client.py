@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -96,10 +97,16 @@ class BackendClient:
             self._client = None
 
     async def _call(
-        self, method: str, path: str, *, json: Any = None, params: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, str] | None = None,
+        operator: bool = False,
     ) -> httpx.Response:
         headers = None
-        if path.startswith("/v1/agents"):
+        if operator or path.startswith("/v1/agents"):
             headers = {"Authorization": f"Bearer {self._operator_key()}"}
         try:
             response = await self._http().request(
@@ -144,6 +151,18 @@ class BackendClient:
             return None
         return self._json(response)  # type: ignore[no-any-return]
 
+    async def history(self, ticket_id: int) -> list[dict[str, Any]]:
+        """The same customer's other tickets, newest first."""
+        response = await self._call("GET", f"/v1/handoffs/{ticket_id}/history")
+        if response.status_code == 404:
+            return []
+        return self._json(response)  # type: ignore[no-any-return]
+
+    async def search_tickets(self, text: str) -> list[dict[str, Any]]:
+        """Resolved and cancelled tickets by order number or words."""
+        response = await self._call("GET", "/v1/handoffs/search", params={"q": text})
+        return self._json(response)  # type: ignore[no-any-return]
+
     async def add_message(
         self, ticket_id: int, author: str, text: str, agent_id: int | None = None
     ) -> dict[str, Any]:
@@ -173,6 +192,84 @@ class BackendClient:
         if response.status_code in (400, 401, 422):
             raise BadLogin()
         return self._json(response)  # type: ignore[no-any-return]
+
+    # --- an agent's changes to the ticket's verified order (operations: the operator key) -----
+
+    async def _agent_change(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A refusal (no such line, not possible now, not your ticket) is a TicketConflict with
+        the backend's code and words, for the agent to read."""
+        response = await self._call("POST", path, json=body, operator=True)
+        if response.status_code in (404, 422):
+            answer = response.json()
+            detail = answer.get("detail")
+            raise TicketConflict(
+                str(answer.get("code", "refused")),
+                detail if isinstance(detail, str) else "The store system refused the change.",
+            )
+        return self._json(response)  # type: ignore[no-any-return]
+
+    async def agent_cancel_line(
+        self, ticket_id: int, agent_id: int, line_no: int
+    ) -> dict[str, Any]:
+        path = f"/v1/handoffs/{ticket_id}/order/lines/{line_no}/cancel"
+        return await self._agent_change(path, {"agent_id": agent_id})
+
+    async def agent_swap_line(
+        self, ticket_id: int, agent_id: int, line_no: int, sku: str
+    ) -> dict[str, Any]:
+        path = f"/v1/handoffs/{ticket_id}/order/lines/{line_no}/swap"
+        return await self._agent_change(path, {"agent_id": agent_id, "sku": sku})
+
+    async def agent_subscribe(self, ticket_id: int, agent_id: int) -> dict[str, Any]:
+        return await self._agent_change(
+            f"/v1/handoffs/{ticket_id}/order/subscribe", {"agent_id": agent_id}
+        )
+
+    async def alternatives(self, sku: str) -> list[dict[str, Any]]:
+        """In-stock products of the same category, best first (empty for an unknown SKU)."""
+        response = await self._call("GET", f"/v1/products/{quote(sku, safe='')}/alternatives")
+        if response.status_code == 404:
+            return []
+        return self._json(response)  # type: ignore[no-any-return]
+
+    async def set_presence(self, agent_id: int, available: bool) -> None:
+        """Available for the next two minutes (repeat while the console is open), or away."""
+        response = await self._call(
+            "PUT", f"/v1/agents/{agent_id}/presence", json={"available": available}
+        )
+        if response.status_code != 200:
+            raise BackendUnavailable(f"HTTP {response.status_code} on an agent's presence")
+
+    async def desk_report(self, days: int) -> dict[str, Any]:
+        """The supervisor's figures of the last `days` days (an operations report)."""
+        response = await self._call(
+            "GET", "/v1/reports/handoffs", params={"days": str(days)}, operator=True
+        )
+        return self._json(response)  # type: ignore[no-any-return]
+
+    # --- the agents' saved replies (the operator key, as /v1/agents) ----------------------
+
+    async def saved_replies(self) -> list[dict[str, Any]]:
+        return self._json(await self._call("GET", "/v1/agents/replies"))  # type: ignore[no-any-return]
+
+    async def save_reply(
+        self, reply_id: int | None, title: str, text: str, agent_id: int
+    ) -> dict[str, Any]:
+        """Adds a reply (`reply_id` None) or changes one; TicketConflict `title_taken` or
+        `not_found`."""
+        body = {"title": title, "text": text, "agent_id": agent_id}
+        if reply_id is None:
+            response = await self._call("POST", "/v1/agents/replies", json=body)
+        else:
+            response = await self._call("PUT", f"/v1/agents/replies/{reply_id}", json=body)
+        if response.status_code == 404:
+            raise TicketConflict("not_found", "That saved reply is gone.")
+        return self._json(response, ok=(200, 201))  # type: ignore[no-any-return]
+
+    async def remove_reply(self, reply_id: int) -> None:
+        response = await self._call("DELETE", f"/v1/agents/replies/{reply_id}")
+        if response.status_code not in (204, 404):  # already gone is gone
+            raise BackendUnavailable(f"unexpected HTTP {response.status_code} from the backend")
 
     # --- subscriptions --------------------------------------------------------------------
 

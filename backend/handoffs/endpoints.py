@@ -8,25 +8,28 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, field_validator
 
-from backend.bounds import IdInPath
+from backend.bounds import IdInPath, LineNoInPath
 from backend.db import SessionDep
 from backend.errors import Invalid, NotFound
-from backend.handoffs import service
+from backend.handoffs import order_changes, service
 from backend.handoffs.schemas import (
     AgentAction,
     AgentOut,
+    AgentSwap,
     Credentials,
     HandoffIn,
     MessageIn,
     MessageOut,
     OpenedTicket,
     PasswordChange,
+    PastTicket,
     Queue,
     TicketDetail,
     TicketOut,
 )
-from backend.notifications.schemas import CONVERSATION_ID
+from backend.notifications.schemas import CONVERSATION_ID, SubscriptionOut
 from backend.openapi import errors
+from backend.orders.schemas import OrderOut, SwapOut
 from backorder_common.settings import Settings
 
 router = APIRouter(prefix="/handoffs", tags=["handoffs"])
@@ -101,6 +104,20 @@ def open_ticket(
     return service.open_ticket_of(session, conversation_id)
 
 
+@router.get("/search", response_model=list[PastTicket])
+def search(
+    session: SessionDep, q: Annotated[str, Query(min_length=2, max_length=100)]
+) -> list[PastTicket]:
+    """Resolved and cancelled tickets whose order number is `q` or that mention it."""
+    return service.search(session, q)
+
+
+@router.get("/{ticket_id}/history", response_model=list[PastTicket], responses=errors(404))
+def history(ticket_id: IdInPath, session: SessionDep) -> list[PastTicket]:
+    """The same customer's other tickets (same chat or verified email), newest first."""
+    return service.history(session, ticket_id)
+
+
 @router.get("/{ticket_id}", response_model=TicketDetail, responses=errors(404))
 def ticket(ticket_id: IdInPath, session: SessionDep, settings: SettingsDep) -> TicketDetail:
     return service.ticket_detail(session, ticket_id, settings)
@@ -134,6 +151,60 @@ def resolve(ticket_id: IdInPath, body: AgentAction, session: SessionDep, now: No
 @router.post("/{ticket_id}/cancel", response_model=TicketOut, responses=errors(404, 409))
 def cancel(ticket_id: IdInPath, session: SessionDep, now: NowDep) -> TicketOut:
     return service.cancel(session, ticket_id, now)
+
+
+# --- the agent acts on the ticket's verified order (operations: the operator key) -----------
+
+AGENT_CHANGE = errors(404, 409, 422, _409="Not your ticket, no verified order, or not possible")
+
+
+@operations_router.post(
+    "/{ticket_id}/order/lines/{line_no}/cancel", response_model=OrderOut, responses=AGENT_CHANGE
+)
+def agent_cancels_a_line(
+    ticket_id: IdInPath,
+    line_no: LineNoInPath,
+    body: AgentAction,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> OrderOut:
+    """The ticket's agent cancels a line of the verified order for the customer."""
+    return order_changes.cancel_line(session, ticket_id, body.agent_id, line_no, settings)
+
+
+@operations_router.post(
+    "/{ticket_id}/order/lines/{line_no}/swap", response_model=SwapOut, responses=AGENT_CHANGE
+)
+def agent_swaps_a_line(
+    ticket_id: IdInPath,
+    line_no: LineNoInPath,
+    body: AgentSwap,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> SwapOut:
+    """The ticket's agent moves a back-ordered line to a product in stock."""
+    return order_changes.swap_line(session, ticket_id, body, line_no, settings)
+
+
+@operations_router.post(
+    "/{ticket_id}/order/subscribe", response_model=SubscriptionOut, responses=AGENT_CHANGE
+)
+def agent_subscribes_the_customer(
+    ticket_id: IdInPath, body: AgentAction, session: SessionDep
+) -> SubscriptionOut:
+    """Updates on the verified order, on the conversation's channel."""
+    return order_changes.subscribe(session, ticket_id, body.agent_id)
+
+
+class PresenceIn(BaseModel):
+    available: bool
+
+
+@agents_router.put("/{agent_id}/presence", response_model=PresenceIn, responses=errors(404))
+def presence(agent_id: IdInPath, body: PresenceIn, session: SessionDep, now: NowDep) -> PresenceIn:
+    """The console says the agent is available (for the next two minutes: it repeats this
+    while open) or away. The wait estimate shares the queue among the available agents."""
+    return PresenceIn(available=service.set_presence(session, agent_id, body.available, now))
 
 
 @agents_router.post("/authenticate", response_model=AgentOut, responses=errors(401))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.models import Agent, HandoffMessage, HandoffTicket
@@ -66,14 +68,13 @@ def recent_first_responses(session: Session, since: dt.datetime) -> list[float]:
     return [(answered - opened).total_seconds() for opened, answered in rows if answered]
 
 
-def agents_on_duty(session: Session, since: dt.datetime) -> int:
-    """Agents who claimed or answered a ticket lately: those sharing the queue now."""
+def agents_available(session: Session, now: dt.datetime) -> int:
+    """Agents whose console says they are available now (presence)."""
     return int(
         session.scalar(
-            select(func.count(func.distinct(HandoffTicket.agent_id))).where(
-                HandoffTicket.agent_id.is_not(None),
-                (HandoffTicket.status == "assigned") | (HandoffTicket.closed_at >= since),
-            )
+            select(func.count())
+            .select_from(Agent)
+            .where(Agent.active.is_(True), Agent.available_until > now)
         )
         or 0
     )
@@ -122,6 +123,19 @@ def messages(session: Session, ticket_id: int) -> Sequence[HandoffMessage]:
     ).all()
 
 
+def latest_customer_messages(session: Session, ticket_ids: list[int]) -> dict[int, HandoffMessage]:
+    """Each ticket's latest message from the customer, for those that have one."""
+    if not ticket_ids:
+        return {}
+    latest = (
+        select(func.max(HandoffMessage.id))
+        .where(HandoffMessage.ticket_id.in_(ticket_ids), HandoffMessage.author == "customer")
+        .group_by(HandoffMessage.ticket_id)
+    )
+    rows = session.scalars(select(HandoffMessage).where(HandoffMessage.id.in_(latest))).all()
+    return {m.ticket_id: m for m in rows}
+
+
 def agent_by_name(session: Session, name: str) -> Agent | None:
     return session.scalars(select(Agent).where(Agent.name == name)).first()
 
@@ -130,3 +144,56 @@ def agent_names(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(ids))).all())  # type: ignore[arg-type]
+
+
+CLOSED = ("resolved", "cancelled")
+
+
+def _email_of() -> Any:
+    return func.lower(func.trim(HandoffTicket.summary[("slots", "email")].as_string()))
+
+
+def earlier_tickets(session: Session, ticket: HandoffTicket, limit: int) -> Sequence[HandoffTicket]:
+    """The customer's other tickets, newest first: the same chat, or the same verified email."""
+    email = (ticket.summary or {}).get("slots", {}).get("email")
+    same = HandoffTicket.conversation_id == ticket.conversation_id
+    if isinstance(email, str) and email.strip():
+        same = or_(same, _email_of() == email.strip().lower())
+    return session.scalars(
+        select(HandoffTicket)
+        .where(same, HandoffTicket.id != ticket.id)
+        .order_by(HandoffTicket.created_at.desc(), HandoffTicket.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_closed(session: Session, text: str, limit: int) -> Sequence[HandoffTicket]:
+    """Closed tickets whose order number is `text`, or whose transcript or messages hold it
+    (case-insensitive), newest first."""
+    pattern = _like(text.strip())
+    said = exists().where(
+        HandoffMessage.ticket_id == HandoffTicket.id,
+        HandoffMessage.text.ilike(pattern, escape="\\"),
+    )
+    # The transcript is stored as JSON text, where "ş" is written "\u015f".
+    as_json = _like(json.dumps(text.strip())[1:-1])
+    transcript = cast(HandoffTicket.transcript, String)
+    return session.scalars(
+        select(HandoffTicket)
+        .where(
+            HandoffTicket.status.in_(CLOSED),
+            or_(
+                HandoffTicket.summary["order_number"].as_string() == text.strip().lstrip("#"),
+                transcript.ilike(pattern, escape="\\"),
+                transcript.ilike(as_json, escape="\\"),
+                said,
+            ),
+        )
+        .order_by(HandoffTicket.closed_at.desc(), HandoffTicket.id.desc())
+        .limit(limit)
+    ).all()

@@ -87,12 +87,17 @@ class HandoffIn(BaseModel):
 class Availability(BaseModel):
     """What to tell the customer about the queue: a wait in hours, else when agents are back."""
 
-    in_hours: bool
+    in_hours: bool = Field(
+        description="agents on duty now: within support hours and at least one available"
+    )
+    agents_available: int = Field(description="agents whose console says they are available")
     queue_position: int | None
     expected_wait_seconds: int | None
     expected_wait: str | None  # "about 4 minutes"
     support_hours: str  # "Mon–Fri 10:00–18:00 Istanbul time"
-    back_at: str | None  # "tomorrow at 10:00 Istanbul time", when out of hours
+    # "tomorrow at 10:00 Istanbul time" out of hours; "as soon as an agent is available" in
+    # support hours with every agent away.
+    back_at: str | None
 
 
 class TicketOut(BaseModel):
@@ -141,15 +146,39 @@ class AgentAction(BaseModel):
     agent_id: RowId
 
 
+class AgentSwap(AgentAction):
+    sku: str = Field(min_length=1, max_length=64)
+
+
 class QueueStats(BaseModel):
     waiting: int
     assigned: int
+    agents_available: int
     oldest_wait_seconds: int | None
     median_first_response_seconds: int | None
 
 
+class QueueTicket(TicketOut):
+    """A queue card: who is waiting, for what, what they said last, and for how long."""
+
+    waited_seconds: int = Field(description="since the ticket was opened, by the backend's clock")
+    order_number: str | None = Field(description="the order the bot verified, if any")
+    email: str | None = Field(description="the email the customer verified with, if any")
+    language: str | None
+    last_message: str | None = Field(description="the customer's latest words")
+    last_message_at: dt.datetime | None
+
+
+class PastTicket(TicketOut):
+    """An earlier or a found ticket, in a line: when, why, what about, how it ended."""
+
+    order_number: str | None
+    email: str | None
+    last_message: str | None
+
+
 class Queue(BaseModel):
-    tickets: list[TicketOut]
+    tickets: list[QueueTicket]
     stats: QueueStats
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -24,8 +25,10 @@ from backend.handoffs.schemas import (
     MessageIn,
     MessageOut,
     OpenedTicket,
+    PastTicket,
     Queue,
     QueueStats,
+    QueueTicket,
     TicketDetail,
     TicketOut,
 )
@@ -36,6 +39,11 @@ log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
 # Verified against when the name is unknown, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a password")
+
+
+# Presence: how long one heartbeat of an open console keeps its agent available.
+PRESENCE_SECONDS = 120
+NOBODY_AVAILABLE = "as soon as an agent is available"
 
 
 class BadCredentials(DomainError):
@@ -52,18 +60,23 @@ def availability(
     support = hours.parse_hours(settings.support_hours)
     holidays = hours.parse_holidays(settings.support_holidays)
     in_hours = hours.is_open(support, holidays, now)
+    available = repository.agents_available(session, now) if in_hours else 0
     position = repository.queue_position(session, ticket) if ticket.status == "waiting" else None
     wait = None
-    if in_hours and position:
-        agents = repository.agents_on_duty(session, now - dt.timedelta(hours=1))
+    if available and position:
         wait = waits.expected_wait_seconds(
-            position, repository.recent_handling_seconds(session), agents
+            position, repository.recent_handling_seconds(session), available
         )
     back_at = None
     if not in_hours:
         back_at = hours.describe_moment(hours.next_open(support, holidays, now), now, support.tz)
+    elif not available:
+        # Support hours, but every agent is away or has the console closed: the customer hears
+        # the team is away rather than a wait nobody is there to keep.
+        back_at = NOBODY_AVAILABLE
     return Availability(
-        in_hours=in_hours,
+        in_hours=bool(available),
+        agents_available=available,
         queue_position=position,
         expected_wait_seconds=wait,
         expected_wait=waits.describe_wait(wait) if wait is not None else None,
@@ -199,15 +212,82 @@ def queue(session: Session, now: dt.datetime) -> Queue:
     first = waits.median_or_none(
         repository.recent_first_responses(session, now - dt.timedelta(days=1))
     )
+    latest = repository.latest_customer_messages(session, [t.id for t in tickets])
     return Queue(
-        tickets=[_ticket_out(t, names) for t in tickets],
+        tickets=[_queue_ticket(t, names, latest.get(t.id), now) for t in tickets],
         stats=QueueStats(
             waiting=len(waiting),
             assigned=len(tickets) - len(waiting),
+            agents_available=repository.agents_available(session, now),
             oldest_wait_seconds=max(0, round((now - oldest).total_seconds())) if oldest else None,
             median_first_response_seconds=round(first) if first is not None else None,
         ),
     )
+
+
+def _queue_ticket(
+    ticket: HandoffTicket,
+    names: dict[int, str],
+    latest: HandoffMessage | None,
+    now: dt.datetime,
+) -> QueueTicket:
+    summary: dict[str, Any] = ticket.summary if isinstance(ticket.summary, dict) else {}
+    slots: dict[str, Any] = summary["slots"] if isinstance(summary.get("slots"), dict) else {}
+    text, at = (latest.text, latest.created_at) if latest else _last_said(ticket.transcript)
+    order_number = summary.get("order_number")
+    return QueueTicket(
+        **_ticket_out(ticket, names).model_dump(),
+        waited_seconds=max(0, round((now - ticket.created_at).total_seconds())),
+        order_number=str(order_number) if order_number else None,
+        email=_text_or_none(slots.get("email")),
+        language=_text_or_none(slots.get("language")),
+        last_message=text,
+        last_message_at=at,
+    )
+
+
+def _last_said(transcript: list[dict[str, Any]]) -> tuple[str | None, dt.datetime | None]:
+    """The customer's last words to the bot, from the transcript the ticket was opened with."""
+    for entry in reversed(transcript or []):
+        if isinstance(entry, dict) and entry.get("author") == "customer" and entry.get("text"):
+            at = entry.get("at")
+            try:
+                moment = dt.datetime.fromisoformat(at) if isinstance(at, str) else None
+            except ValueError:
+                moment = None
+            return str(entry["text"]), moment
+    return None, None
+
+
+def _text_or_none(value: object) -> str | None:
+    return str(value) if isinstance(value, str | int) and str(value).strip() else None
+
+
+def _past(tickets: Sequence[HandoffTicket], session: Session) -> list[PastTicket]:
+    names = repository.agent_names(session, _agent_ids(list(tickets)))
+    latest = repository.latest_customer_messages(session, [t.id for t in tickets])
+    cards = []
+    for ticket in tickets:
+        card = _queue_ticket(ticket, names, latest.get(ticket.id), ticket.created_at)
+        cards.append(
+            PastTicket(
+                **_ticket_out(ticket, names).model_dump(),
+                order_number=card.order_number,
+                email=card.email,
+                last_message=card.last_message,
+            )
+        )
+    return cards
+
+
+def history(session: Session, ticket_id: int, limit: int = 20) -> list[PastTicket]:
+    """The same customer's other tickets (same chat or verified email), newest first."""
+    return _past(repository.earlier_tickets(session, _get(session, ticket_id), limit), session)
+
+
+def search(session: Session, text: str, limit: int = 30) -> list[PastTicket]:
+    """Resolved and cancelled tickets by order number or by words said in them."""
+    return _past(repository.search_closed(session, text, limit), session)
 
 
 # --- changes ---------------------------------------------------------------------------------
@@ -308,6 +388,16 @@ def authenticate(session: Session, name: str, password: str) -> AgentOut:
     if _hasher.check_needs_rehash(agent.password_hash):
         agent.password_hash = _hasher.hash(password)
     return AgentOut(id=agent.id, name=agent.name, must_change_password=agent.must_change_password)
+
+
+def set_presence(session: Session, agent_id: int, available: bool, now: dt.datetime) -> bool:
+    """Available for the next PRESENCE_SECONDS (the console repeats it while open), or away."""
+    agent = session.get(Agent, agent_id)
+    if agent is None:
+        raise NotFound(f"No agent {agent_id}.", code="unknown_agent")
+    agent.available_until = now + dt.timedelta(seconds=PRESENCE_SECONDS) if available else None
+    session.flush()
+    return available
 
 
 def change_password(session: Session, name: str, password: str, new_password: str) -> AgentOut:

@@ -208,7 +208,9 @@ def _line(order: Order, line_no: int) -> OrderLine:
     raise NotFound(f"Order {order.order_number} has no line {line_no}.")
 
 
-def _close_line(session: Session, line: OrderLine, status: str, **detail: object) -> None:
+def _close_line(
+    session: Session, line: OrderLine, status: str, agent_id: int | None = None, **detail: object
+) -> None:
     record_events(
         session,
         [
@@ -217,6 +219,7 @@ def _close_line(session: Session, line: OrderLine, status: str, **detail: object
                 "kind": status,
                 "old_date": line.restock_date,
                 "detail": detail,
+                "agent_id": agent_id,
             }
         ],
     )
@@ -233,7 +236,10 @@ def _cancel_order_whennothing_left(order: Order) -> None:
         order.status = "cancelled"
 
 
-def cancel_line(session: Session, order: Order, line_no: int) -> None:
+def cancel_line(
+    session: Session, order: Order, line_no: int, *, agent_id: int | None = None
+) -> None:
+    """Cancel one line: the customer's wish, or an agent's for them (`agent_id`)."""
     line = _line(order, line_no)
     if order.status == "cancelled" or line.status == "cancelled":
         raise Conflict(f"Line {line_no} is already cancelled.", code="already_cancelled")
@@ -243,7 +249,7 @@ def cancel_line(session: Session, order: Order, line_no: int) -> None:
             " within 14 days of delivery instead.",
             code="line_shipped",
         )
-    _close_line(session, line, "cancelled", reason="customer")
+    _close_line(session, line, "cancelled", agent_id, reason="agent" if agent_id else "customer")
     _cancel_order_whennothing_left(order)
     session.flush()
     reallocate(session, {line.product_id})
@@ -265,7 +271,7 @@ def cancel_order(session: Session, order: Order) -> None:
 
 
 def swap_line(
-    session: Session, order: Order, line_no: int, sku: str
+    session: Session, order: Order, line_no: int, sku: str, *, agent_id: int | None = None
 ) -> tuple[str, str, Decimal, str]:
     """Move a back-ordered line to a product in stock: (old sku, new sku, difference, currency)."""
     line = _line(order, line_no)
@@ -297,6 +303,7 @@ def swap_line(
                     "new_sku": target.sku,
                     "price_difference": str(difference),
                 },
+                "agent_id": agent_id,
             }
         ],
     )

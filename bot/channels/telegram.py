@@ -19,7 +19,7 @@ import contextlib
 import hmac
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -163,6 +163,8 @@ class TelegramChannel:
         self._secret: str | None = None
         self._runner: asyncio.Task[None] | None = None
         self.running = asyncio.Event()
+        # Told each customer's display name (the agent console's queue cards).
+        self.seen: Callable[[str, str], Awaitable[None]] | None = None
         app = self.application
         app.add_handler(CommandHandler("start", self.on_start))
         app.add_handler(CommandHandler("help", self.on_help))
@@ -335,6 +337,9 @@ class TelegramChannel:
         conversation = conversation_id(chat.id)
         # Taken before anything else awaits, so one chat's messages are answered in order.
         async with self.locks.hold(conversation):
+            user = update.effective_user
+            if self.seen is not None and user is not None:
+                await self.seen(conversation, user.full_name)
             await self._reply(chat.id, conversation, text)
 
     async def _reply(self, chat_id: int, conversation: str, text: str) -> None:

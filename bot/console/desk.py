@@ -153,7 +153,7 @@ class HandoffDesk:
         ticket = await self.backend.change(ticket_id, "claim", agent["id"])
         await self.live.changed()
         joined = AGENT_JOINED.format(agent=agent["name"])
-        await self._system(ticket, joined)
+        await self.tell(ticket, joined)
         return ticket
 
     async def reply(self, ticket_id: int, agent: dict[str, Any], text: str) -> dict[str, Any]:
@@ -170,7 +170,7 @@ class HandoffDesk:
     async def release(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
         ticket = await self.backend.change(ticket_id, "release", agent["id"])
         await self.live.changed()
-        await self._system(ticket, AGENT_LEFT.format(agent=agent["name"]))
+        await self.tell(ticket, AGENT_LEFT.format(agent=agent["name"]))
         return ticket
 
     async def resolve(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +181,7 @@ class HandoffDesk:
             await self.deliver(ticket["conversation_id"], replies)
         return ticket
 
-    async def _system(self, ticket: dict[str, Any], text: str) -> None:
+    async def tell(self, ticket: dict[str, Any], text: str) -> None:
         """A line from the support desk itself: to the customer, the ticket and the tracker."""
         ticket_id = int(ticket["id"])
         await self.deliver(ticket["conversation_id"], [text_reply(text)])

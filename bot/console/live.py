@@ -18,6 +18,8 @@ from typing import Any
 import socketio
 
 from bot.backend_client import BackendClient, BackendUnavailable
+from bot.console.customers import Customers
+from bot.console.presence import HEARTBEAT_SECONDS, Presence
 from bot.console.sessions import COOKIE, AgentSession, ConsoleSessions, parse_cookie_header
 
 logger = logging.getLogger(__name__)
@@ -29,11 +31,19 @@ POLL_SECONDS = 1.0
 
 class AgentLive:
     def __init__(
-        self, sio: socketio.AsyncServer, backend: BackendClient, sessions: ConsoleSessions
+        self,
+        sio: socketio.AsyncServer,
+        backend: BackendClient,
+        sessions: ConsoleSessions,
+        customers: Customers,
+        presence: Presence,
     ) -> None:
         self.sio = sio
         self.backend = backend
         self.sessions = sessions
+        self.customers = customers
+        self.presence = presence
+        self._beat_at = 0.0
         self._connected: dict[str, AgentSession] = {}
         self._last_queue: Any = None
         self._stop = asyncio.Event()
@@ -47,8 +57,10 @@ class AgentLive:
             return False  # socket.io refuses the connection
         self._connected[sid] = session
         await self.sio.enter_room(sid, ROOM, namespace=NAMESPACE)
+        await self.presence.heartbeat([session.agent_id])
         try:
-            await self.sio.emit("queue", await self.backend.queue(), to=sid, namespace=NAMESPACE)
+            queue = await self.customers.queue(await self.backend.queue())
+            await self.sio.emit("queue", queue, to=sid, namespace=NAMESPACE)
         except BackendUnavailable as exc:
             logger.warning("queue for a new console connection: %s", exc)
         return True
@@ -70,8 +82,11 @@ class AgentLive:
         except BackendUnavailable as exc:
             logger.warning("could not read the handoff queue: %s", exc)
             return
-        if force or queue != self._last_queue:
-            self._last_queue = queue
+        # The waits grow every second; the browsers count them on. A push is for a change.
+        changed = _without_waits(queue)
+        if force or changed != self._last_queue:
+            self._last_queue = changed
+            queue = await self.customers.queue(queue)
             await self.sio.emit("queue", queue, room=ROOM, namespace=NAMESPACE)
 
     async def run(self) -> None:
@@ -81,6 +96,10 @@ class AgentLive:
                 await self.drop_ended_sessions()
             if self._connected:
                 await self.push_queue()
+                now = asyncio.get_running_loop().time()
+                if now - self._beat_at >= HEARTBEAT_SECONDS:
+                    self._beat_at = now
+                    await self.presence.heartbeat(s.agent_id for s in self._connected.values())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), POLL_SECONDS)
 
@@ -98,3 +117,9 @@ class AgentLive:
 
     def stop(self) -> None:
         self._stop.set()
+
+
+def _without_waits(queue: dict[str, Any]) -> Any:
+    tickets = [{k: v for k, v in t.items() if k != "waited_seconds"} for t in queue["tickets"]]
+    stats = {k: v for k, v in queue.get("stats", {}).items() if k != "oldest_wait_seconds"}
+    return {"tickets": tickets, "stats": stats}

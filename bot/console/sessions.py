@@ -1,19 +1,18 @@
-"""Agent console sessions: an HMAC-signed, expiring cookie, a server-side record, CSRF tokens.
+"""Agent console sessions: a signed, expiring cookie that counts only while its server-side record
+lives.
 
-The cookie is HttpOnly, SameSite=Strict and Secure whenever the console is reached over HTTPS
-(directly or behind a proxy that says so); it carries the session's id, the agent's id and name,
-its expiry and the session's CSRF token. A cookie counts only while its session's record lives in
-the console state (`ConsoleSessions`): logging out deletes the record, changing the password
-deletes every record of the agent, so an old cookie stops working at once everywhere (HTTP API
-and socket.io). Every state-changing request must send the CSRF token back (a form field or the
-X-CSRF-Token header) from the console's own origin.
+The cookie is signed with itsdangerous (HMAC-SHA256, key derived from AGENT_SESSION_SECRET), is
+HttpOnly, SameSite=Strict and Secure whenever the console is reached over HTTPS (directly or
+behind a proxy that says so); it carries the session's id, the agent's id and name and its expiry.
+A cookie counts only while its session's record lives in the console state (`ConsoleSessions`):
+logging out deletes the record, changing the password deletes every record of the agent, so an
+old cookie stops working at once everywhere (HTTP API and socket.io). CSRF is the console's
+middleware's job (bot/console/guards.py), not the session's.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import json
 import secrets
 import time
@@ -21,47 +20,42 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from itsdangerous import BadData, Signer
+from itsdangerous.encoding import base64_decode, base64_encode
+
 from bot.console.state import ConsoleState
 
 COOKIE = "agent_session"
-LOGIN_CSRF_COOKIE = "agent_login_csrf"
-CSRF_HEADER = "x-csrf-token"
+SALT = "agent-console-session"
 
 
 @dataclass(frozen=True)
 class AgentSession:
     agent_id: int
     name: str
-    csrf: str
     expires: float
     # Logged in with the one-time password: nothing but choosing a new one is allowed.
     must_change_password: bool = False
-    # The server-side record's key; empty in cookies issued before sessions had records.
+    # The server-side record's key.
     session_id: str = ""
 
     def agent(self) -> dict[str, Any]:
         return {"id": self.agent_id, "name": self.name}
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 class SessionSigner:
     def __init__(self, secret: Callable[[], str], lifetime_seconds: float) -> None:
         # The secret is read on first use: building the gateway app does no I/O.
         self._secret = secret
-        self._key: bytes | None = None
+        self._signer: Signer | None = None
         self.lifetime = lifetime_seconds
 
-    def _mac(self, body: str) -> str:
-        if self._key is None:
-            self._key = hashlib.sha256(b"agent-console-session:" + self._secret().encode()).digest()
-        return _b64(hmac.new(self._key, body.encode(), hashlib.sha256).digest())
+    def _sign(self) -> Signer:
+        if self._signer is None:
+            self._signer = Signer(
+                self._secret(), salt=SALT, key_derivation="hmac", digest_method=hashlib.sha256
+            )
+        return self._signer
 
     def issue(
         self,
@@ -74,7 +68,6 @@ class SessionSigner:
         session = AgentSession(
             agent_id=agent_id,
             name=name,
-            csrf=secrets.token_urlsafe(24),
             expires=(now or time.time()) + self.lifetime,
             must_change_password=must_change_password,
             session_id=secrets.token_urlsafe(18),
@@ -83,30 +76,25 @@ class SessionSigner:
             "s": session.session_id,
             "a": agent_id,
             "n": name,
-            "c": session.csrf,
             "e": session.expires,
             "p": must_change_password,
         }
-        body = _b64(json.dumps(payload, separators=(",", ":")).encode())
-        return f"{body}.{self._mac(body)}", session
+        body = base64_encode(json.dumps(payload, separators=(",", ":")))
+        return self._sign().sign(body).decode(), session
 
     def read(self, cookie: str | None, now: float | None = None) -> AgentSession | None:
-        if not cookie or cookie.count(".") != 1:
-            return None
-        body, mac = cookie.split(".")
-        if not hmac.compare_digest(mac, self._mac(body)):
+        if not cookie:
             return None
         try:
-            payload = json.loads(_unb64(body))
+            payload = json.loads(base64_decode(self._sign().unsign(cookie)))
             session = AgentSession(
                 int(payload["a"]),
                 str(payload["n"]),
-                str(payload["c"]),
                 float(payload["e"]),
                 bool(payload.get("p", False)),
-                str(payload.get("s", "")),
+                str(payload["s"]),
             )
-        except (ValueError, KeyError, TypeError):
+        except (BadData, ValueError, KeyError, TypeError):
             return None
         if session.expires < (now or time.time()):
             return None
@@ -164,10 +152,6 @@ class ConsoleSessions:
         """Password change: every session of the agent ends, in every browser."""
         ids = await self.state.members(self._agent_key(agent_id))
         await self.state.forget(*(self._key(i) for i in ids), self._agent_key(agent_id))
-
-
-def tokens_match(expected: str | None, given: str | None) -> bool:
-    return bool(expected and given and hmac.compare_digest(expected, given))
 
 
 def parse_cookie_header(header: str | None) -> dict[str, str]:

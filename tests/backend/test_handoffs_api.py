@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from backend.errors import Conflict
 from backend.handoffs import service
 from backend.handoffs.schemas import HandoffIn
-from backend.models import Agent, HandoffMessage, HandoffTicket
+from backend.models import Agent, Feedback, HandoffMessage, HandoffTicket
 from backorder_common.settings import Settings
 from tests.backend import factories
 from tests.conftest import API_KEY, OPERATOR_KEY, TODAY
@@ -58,7 +58,18 @@ def agent(session: Session, name: str = "Ayse") -> int:
     return created.id
 
 
-def test_a_handoff_opens_a_ticket_with_queue_place_and_wait(client: TestClient) -> None:
+def available(client: TestClient, agent_id: int, yes: bool = True) -> None:
+    operator = TestClient(client.app, headers={"Authorization": f"Bearer {OPERATOR_KEY}"})
+    answer = operator.put(f"/v1/agents/{agent_id}/presence", json={"available": yes})
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_handoff_opens_a_ticket_with_queue_place_and_wait(
+    client: TestClient, session: Session
+) -> None:
+    ayse = agent(session)
+    session.commit()
+    available(client, ayse)
     first = client.post("/v1/handoffs", json=handoff("web:first0001"))
     second = client.post("/v1/handoffs", json=handoff("tg:4242"))
     assert first.status_code == 201 and second.status_code == 201
@@ -69,6 +80,34 @@ def test_a_handoff_opens_a_ticket_with_queue_place_and_wait(client: TestClient) 
     # No handled tickets yet: 5 minutes a conversation, one agent, 1.5 rounds.
     assert body["availability"]["expected_wait"] == "about 8 minutes"
     assert body["availability"]["support_hours"] == "Mon–Fri 10:00–18:00 Istanbul time"
+
+
+def test_the_wait_is_shared_among_the_agents_available_now(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    ayse, selin = agent(session, "Ayse"), agent(session, "Selin")
+    session.commit()
+    client.post("/v1/handoffs", json=handoff("web:first0001"))
+    # In support hours with nobody available: the customer hears the team is away.
+    alone = client.post("/v1/handoffs", json=handoff("tg:4242")).json()["availability"]
+    assert alone["in_hours"] is False and alone["agents_available"] == 0
+    assert alone["back_at"] == "as soon as an agent is available"
+    assert alone["expected_wait"] is None and alone["queue_position"] == 2
+    available(client, ayse)
+    available(client, selin)
+    both = client.post("/v1/handoffs", json=handoff("tg:4242")).json()["availability"]
+    assert both["in_hours"] is True and both["agents_available"] == 2
+    assert both["expected_wait"] == "about 3 minutes"  # position 2, two agents: half a round
+    assert client.get("/v1/handoffs/queue").json()["stats"]["agents_available"] == 2
+    available(client, selin, False)  # away
+    one = client.post("/v1/handoffs", json=handoff("tg:4242")).json()["availability"]
+    assert one["agents_available"] == 1 and one["expected_wait"] == "about 8 minutes"
+    # A console that stops saying so (closed, offline) lapses after two minutes.
+    settings.backorder_now = IN_HOURS + dt.timedelta(seconds=121)
+    gone = client.post("/v1/handoffs", json=handoff("tg:4242")).json()["availability"]
+    assert gone["agents_available"] == 0 and gone["in_hours"] is False
+    operator = TestClient(client.app, headers={"Authorization": f"Bearer {OPERATOR_KEY}"})
+    assert operator.put("/v1/agents/999/presence", json={"available": True}).status_code == 404
 
 
 def test_asking_twice_joins_the_open_ticket(client: TestClient) -> None:
@@ -269,3 +308,154 @@ def test_the_frozen_clock_can_be_moved_for_tests(
     assert body["availability"]["in_hours"] is False
     settings.backorder_now = None  # a real clock cannot be moved
     assert operator.put("/v1/handoffs/clock", json=saturday).status_code == 404
+
+
+def test_a_queue_card_says_who_why_what_they_said_last_and_how_long(client: TestClient) -> None:
+    summary = {
+        "order_number": "860128",
+        "verified": True,
+        "intents": ["order_status", "human_handoff"],
+        "slots": {"email": "ayse@example.com", "language": "tr", "verified_order_number": "860128"},
+    }
+    transcript = [
+        {"author": "customer", "text": "where is my order", "at": "2026-11-24T07:58:00+00:00"},
+        {"author": "bot", "text": "Line 1 is back-ordered."},
+    ]
+    verified = client.post(
+        "/v1/handoffs",
+        json=handoff("tg:42", summary=summary, transcript=transcript, reason="misunderstood"),
+    ).json()
+    plain = client.post("/v1/handoffs", json=handoff()).json()
+    cards = {t["id"]: t for t in client.get("/v1/handoffs/queue").json()["tickets"]}
+    card = cards[verified["id"]]
+    assert card["order_number"] == "860128" and card["email"] == "ayse@example.com"
+    assert card["language"] == "tr" and card["reason"] == "misunderstood"
+    assert card["last_message"] == "where is my order"  # from the transcript, until they write
+    assert card["last_message_at"].startswith("2026-11-24T07:58")
+    assert card["waited_seconds"] == 0  # the frozen clock opened it just now
+    client.post(
+        f"/v1/handoffs/{verified['id']}/messages", json={"author": "customer", "text": "hello?"}
+    )
+    card = next(
+        t for t in client.get("/v1/handoffs/queue").json()["tickets"] if t["id"] == verified["id"]
+    )
+    assert card["last_message"] == "hello?"
+    other = cards[plain["id"]]
+    assert other["order_number"] is None and other["language"] is None
+    assert other["last_message"] == "talk to a person"
+
+
+def test_history_finds_the_same_chat_or_the_same_verified_email(
+    client: TestClient, session: Session
+) -> None:
+    ayse = agent(session)
+    session.commit()
+    email = {"order_number": "100042", "slots": {"email": "Ada@Example.com"}}
+
+    def closed(conversation: str, summary: dict[str, object], said: str) -> int:
+        tid = client.post("/v1/handoffs", json=handoff(conversation, summary=summary)).json()["id"]
+        client.post(f"/v1/handoffs/{tid}/messages", json={"author": "customer", "text": said})
+        client.post(f"/v1/handoffs/{tid}/claim", json={"agent_id": ayse})
+        client.post(f"/v1/handoffs/{tid}/resolve", json={"agent_id": ayse})
+        return int(tid)
+
+    same_chat = closed("tg:42", {}, "my SSD is 100% late_ly")
+    same_email = closed("web:other123", {**email, "slots": {"email": "ada@example.com "}}, "hi")
+    stranger = closed("tg:43", {"order_number": "100099"}, "where is my laptop")
+    now = client.post("/v1/handoffs", json=handoff("tg:42", summary=email)).json()["id"]
+    found = client.get(f"/v1/handoffs/{now}/history").json()
+    assert {t["id"] for t in found} == {same_chat, same_email}
+    assert all(t["status"] == "resolved" and t["agent_name"] == "Ayse" for t in found)
+    assert client.get("/v1/handoffs/999999/history").status_code == 404
+
+    def search(q: str) -> set[int]:
+        return {t["id"] for t in client.get("/v1/handoffs/search", params={"q": q}).json()}
+
+    assert search("100099") == {stranger}  # the order number
+    assert search("LAPTOP") == {stranger}  # words in the messages, any case
+    assert search("100%") == {same_chat}  # % and _ are plain characters
+    assert search("late_ly") == {same_chat} and search("lately") == set()
+    assert search("talk to a person") == {same_chat, same_email, stranger}  # the transcript
+    assert now not in search("talk to a person")  # open tickets are the queue's
+    assert client.get("/v1/handoffs/search", params={"q": "x"}).status_code == 422
+    turkish = [{"author": "customer", "text": "Siparişim nerede?"}]
+    tid = client.post("/v1/handoffs", json=handoff("tg:44", transcript=turkish)).json()["id"]
+    client.post(f"/v1/handoffs/{tid}/cancel")
+    assert search("siparişim") == {tid}  # the transcript's JSON writes ş as \u015f
+
+
+def test_the_supervisors_report_per_day_and_per_agent(client: TestClient, session: Session) -> None:
+    ayse, selin = agent(session, "Ayse"), agent(session, "Selin")
+    minutes = dt.timedelta(minutes=1)
+
+    def ticket(
+        conversation: str, opened: dt.datetime, agent_id: int | None, **done: object
+    ) -> None:
+        session.add(
+            HandoffTicket(
+                conversation_id=conversation,
+                channel="telegram",
+                reason="asked",
+                summary={},
+                transcript=[],
+                created_at=opened,
+                agent_id=agent_id,
+                **done,
+            )
+        )
+
+    today, yesterday = IN_HOURS - 60 * minutes, IN_HOURS - dt.timedelta(days=1)
+    ticket(
+        "tg:1",
+        today,
+        ayse,
+        status="resolved",
+        first_response_at=today + 2 * minutes,
+        closed_at=today + 10 * minutes,
+    )
+    ticket(
+        "tg:2",
+        today,
+        selin,
+        status="resolved",
+        first_response_at=today + 4 * minutes,
+        closed_at=today + 20 * minutes,
+    )
+    ticket("tg:3", yesterday, None, status="cancelled", closed_at=yesterday + minutes)
+    ticket("tg:4", IN_HOURS - dt.timedelta(days=30), ayse, status="resolved")  # too old
+    session.flush()
+    session.add_all(
+        [
+            Feedback(
+                conversation_id="tg:1",
+                channel="telegram",
+                rating=5,
+                created_at=today + 11 * minutes,
+            ),
+            Feedback(
+                conversation_id="tg:1",
+                channel="telegram",
+                rating=1,
+                created_at=today + 12 * minutes,
+            ),  # only the first counts
+            Feedback(
+                conversation_id="tg:2", channel="telegram", rating=2, created_at=today - minutes
+            ),  # before the handoff: not about it
+        ]
+    )
+    session.commit()
+    operator = TestClient(client.app, headers={"Authorization": f"Bearer {OPERATOR_KEY}"})
+    report = operator.get("/v1/reports/handoffs", params={"days": 7}).json()
+    assert (report["since"], report["until"]) == ("2026-11-18", "2026-11-24")
+    assert report["total"]["opened"] == 3 and report["total"]["cancelled"] == 1
+    assert report["total"]["median_first_response_seconds"] == 180
+    assert report["total"]["median_resolution_seconds"] == 900
+    assert report["total"]["ratings"] == 1 and report["total"]["average_rating"] == 5
+    days = {d["day"]: d for d in report["days"]}
+    assert len(days) == 7 and days["2026-11-24"]["resolved"] == 2
+    assert days["2026-11-23"]["cancelled"] == 1 and days["2026-11-22"]["opened"] == 0
+    agents = {a["agent_name"]: a for a in report["agents"]}
+    assert agents["Ayse"]["resolved"] == 1 and agents["Ayse"]["average_rating"] == 5
+    assert agents["Selin"]["median_resolution_seconds"] == 1200
+    assert agents["Selin"]["ratings"] == 0 and agents["Selin"]["average_rating"] is None
+    assert client.get("/v1/reports/handoffs").status_code == 403  # an operation

@@ -26,6 +26,17 @@ OPERATOR_ROUTES = {
     ("POST", "/v1/agents/authenticate"),
     ("POST", "/v1/agents/password"),
     ("PUT", "/v1/handoffs/clock"),
+    # an agent acting on the ticket's verified order from the console
+    ("POST", "/v1/handoffs/{ticket_id}/order/lines/{line_no}/cancel"),
+    ("POST", "/v1/handoffs/{ticket_id}/order/lines/{line_no}/swap"),
+    ("POST", "/v1/handoffs/{ticket_id}/order/subscribe"),
+    ("PUT", "/v1/agents/{agent_id}/presence"),
+    ("GET", "/v1/reports/handoffs"),
+    # the agents' saved replies
+    ("GET", "/v1/agents/replies"),
+    ("POST", "/v1/agents/replies"),
+    ("PUT", "/v1/agents/replies/{reply_id}"),
+    ("DELETE", "/v1/agents/replies/{reply_id}"),
 }
 
 

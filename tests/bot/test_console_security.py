@@ -16,16 +16,16 @@ import pytest
 import socketio
 import uvicorn
 from fastapi import FastAPI
-from redis.exceptions import RedisError
 
 from backorder_common.settings import Settings
 from bot.app import create_app
 from bot.backend_client import BackendClient
 from bot.console.desk import HandoffDesk
+from bot.console.guards import CSRF_COOKIE
 from bot.console.login_limits import PER_ADDRESS, PER_NAME, LoginLimiter
 from bot.console.sessions import COOKIE, ConsoleSessions, SessionSigner
+from bot.console.setup import install_console
 from bot.console.state import PREFIX, ConsoleState, MemoryState, RedisState
-from bot.console.views import console_router, state_down
 from bot.rasa_client import RasaClient
 from tests.bot.conftest import free_port, wait_for
 
@@ -109,8 +109,7 @@ def app(backend: Backend, state: ConsoleState) -> FastAPI:
     desk.deliver_with(deliver)
     sessions = ConsoleSessions(SessionSigner(lambda: "secret", 3600), state)
     app = FastAPI()
-    app.state.agent_sessions = sessions
-    app.include_router(console_router(desk, sessions, LoginLimiter(state)))
+    install_console(app, desk, sessions, LoginLimiter(state), csrf_secret=lambda: "secret")
     return app
 
 
@@ -193,9 +192,11 @@ async def test_logout_ends_the_session_for_the_api(app: FastAPI) -> None:
     async with browser(app) as http:
         await log_in(http)
         cookie, csrf = http.cookies[COOKIE], await csrf_of(http)
+        csrf_cookie = http.cookies[CSRF_COOKIE]
         assert (await http.post("/agent/logout", data={"csrf": csrf})).status_code == 303
-    async with browser(app) as stolen:
+    async with browser(app) as stolen:  # with every cookie the agent's browser had
         stolen.cookies.set(COOKIE, cookie)
+        stolen.cookies.set(CSRF_COOKIE, csrf_cookie)
         assert (await stolen.get("/agent/api/queue")).status_code == 401
         reply = await stolen.post(
             "/agent/api/tickets/5/reply", json={"text": "hi"}, headers={"X-CSRF-Token": csrf}
@@ -278,9 +279,7 @@ async def test_without_redis_the_console_answers_503_not_500(backend: Backend) -
     desk = HandoffDesk(handoff_backend(backend), RasaClient("http://rasa", 5, token=lambda: "t"))
     sessions = ConsoleSessions(SessionSigner(lambda: "secret", 3600), dead)
     app = FastAPI()
-    app.state.agent_sessions = sessions
-    app.include_router(console_router(desk, sessions, LoginLimiter(dead)))
-    app.add_exception_handler(RedisError, state_down)
+    install_console(app, desk, sessions, LoginLimiter(dead), csrf_secret=lambda: "secret")
     cookie, _ = sessions.signer.issue(3, "Ayse")
     async with browser(app) as http:
         assert (await log_in(http)).status_code == 503

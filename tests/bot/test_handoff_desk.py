@@ -17,8 +17,8 @@ from bot.backend_client import BackendClient
 from bot.console.desk import WAITING_ACK, HandoffDesk
 from bot.console.login_limits import LoginLimiter
 from bot.console.sessions import COOKIE, ConsoleSessions, SessionSigner
+from bot.console.setup import install_console
 from bot.console.state import MemoryState
-from bot.console.views import console_router
 from bot.rasa_client import RasaClient
 from bot.replies import Reply
 from bot.router import RESUMED, Router
@@ -218,8 +218,7 @@ def console(desk: HandoffDesk) -> TestClient:
     state = MemoryState()
     sessions = ConsoleSessions(SessionSigner(lambda: "secret", 3600), state)
     app = FastAPI()
-    app.state.agent_sessions = sessions
-    app.include_router(console_router(desk, sessions, LoginLimiter(state)))
+    install_console(app, desk, sessions, LoginLimiter(state), csrf_secret=lambda: "secret")
     return TestClient(app, base_url="http://gw.test")
 
 

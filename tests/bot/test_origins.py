@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from starlette.requests import Request
 
-from bot.console.views import _same_origin
+from bot.console.guards import same_origin
 from bot.origins import socketio_origins as allowed_origins
 
 ENVIRON = {"wsgi.url_scheme": "http", "HTTP_HOST": "chat.example:8080"}
@@ -88,14 +87,6 @@ def test_the_chat_and_the_console_agree_on_the_gateways_own_origin(
         headers.append((b"origin", origin.encode()))
     chat = allowed_origins("")
     assert callable(chat)
-    request = Request(
-        {
-            "type": "http",
-            "scheme": scheme,
-            "method": "POST",
-            "path": "/agent/api",
-            "headers": headers,
-        }
-    )
+    scope = {"type": "http", "scheme": scheme, "method": "POST", "path": "/agent/api"}
     assert chat(origin, environ) is ok
-    assert _same_origin(request) is ok
+    assert same_origin({**scope, "headers": headers}) is ok

@@ -313,3 +313,10 @@ def test_gateway_without_a_token_has_no_telegram(gateway):
     assert gateway.app.http.state.telegram is None
     assert httpx.post(f"{gateway.url}{WEBHOOK_PATH}", json={}).status_code in (404, 405)
     wait_for(lambda: True)
+
+
+def test_the_customers_name_is_kept_for_the_agent_console(double, polling, rasa):
+    chat = double.chat(108, first_name="Ayşe")
+    chat.ask("hello")
+    state = polling.app.http.state.customers.state
+    assert asyncio.run(state.get("customer-name:tg:108")) == "Ayşe"

@@ -90,6 +90,8 @@ def test_a_paused_chat_whose_ticket_is_gone_gets_the_bot_back(
     """The ticket ends without the gateway (here: cancelled straight in the backend), so Rasa
     still holds the conversation paused: the next message resumes the bot, which says so and
     answers it, instead of "typing..." and then nothing."""
+    console = AgentConsole(stack.web_url, "Ilker", add_agent(stack, "Ilker"))  # on duty
+    console.close()
     chat = telegram.chat(first_name="Ida")
     chat.ask("/start")
     told = " ".join(chat.ask("I want to talk to a human"))

@@ -41,6 +41,10 @@ def session_id(page: Page) -> str:
 def test_an_agent_takes_over_the_web_chat_and_hands_it_back(stack: Stack) -> None:
     password = add_agent(stack, "Selin")
     with chromium() as browser:
+        # The agent is at the console (available): the customer is told a wait, not "away".
+        agent = browser.new_context().new_page()
+        log_in(agent, stack.web_url, "Selin", password)
+
         customer = ChatWidget(browser.new_context().new_page())
         customer.open(stack.web_url)
         customer.wait_for_reply(0)  # the widget greets on opening
@@ -48,8 +52,6 @@ def test_an_agent_takes_over_the_web_chat_and_hands_it_back(stack: Stack) -> Non
         assert "in the queue" in told and "the wait is about" in told, told
         conversation = "web:" + session_id(customer.page)
 
-        agent = browser.new_context().new_page()
-        log_in(agent, stack.web_url, "Selin", password)
         ticket = agent.locator("#tickets li", has_text="web").last
         expect(ticket).to_be_visible(timeout=10_000)
         # The queue entry for this customer: the console's API tells which one it is.
