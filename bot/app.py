@@ -14,12 +14,12 @@ from pathlib import Path
 
 import socketio
 from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import JSONResponse, Response
 
 from backorder_common.settings import Settings, get_settings
 from bot.backend_client import BackendClient
 from bot.body_limit import MAX_BODY_BYTES, BodyLimit
+from bot.channels.outbound import Outbound
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel
 from bot.channels.web import WebChannel
 from bot.console.customers import Customers
@@ -33,14 +33,11 @@ from bot.console.state import console_state
 from bot.notify.setup import build_worker
 from bot.origins import socketio_origins
 from bot.rasa_client import RasaClient
-from bot.replies import Reply
 from bot.router import Router
+from bot.store_page import WEBCHAT_BUNDLE, check_webchat_bundle, install_store_page
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).parent / "static"
-# Installed by `npm ci` at the repository root; the widget's UMD bundle, React included.
-WEBCHAT_BUNDLE = Path(__file__).resolve().parent.parent / "node_modules/rasa-webchat/lib/index.js"
 # A reply must reach the customer within 10 s, apology included.
 MAX_RASA_WAIT = 9.0
 # Telegram updates carry a message of up to 4,096 characters, maybe the one it replies to, and
@@ -100,42 +97,17 @@ def create_app(
     live = AgentLive(sio, backend, sessions, customers, presence)
     desk.live = live
 
-    async def deliver(conversation: str, replies: list[Reply]) -> None:
-        """Agent replies and the bot's words after a handoff, on the customer's channel."""
-        channel, _, address = conversation.partition(":")
-        if channel == "web":
-            await web.send(address, replies)
-        elif channel == "tg" and telegram is not None:
-            await telegram.send(int(address), replies)
-        else:
-            logger.error("no %s channel to deliver a handoff message to", channel)
-
-    desk.deliver_with(deliver)
-
-    async def show_in_widget(conversation: str, text: str) -> bool:
-        """A notice for a web customer with the chat open appears there too."""
-        if not conversation.startswith("web:"):
-            return False
-        session_id = conversation.removeprefix("web:")
-        if not any(True for _ in sio.manager.get_participants("/", session_id)):
-            return False
-        await web.send(session_id, [{"text": text, "buttons": []}])
-        return True
-
+    outbound = Outbound(web, telegram)
+    desk.deliver_with(outbound.deliver)
     delivery = (
-        build_worker(settings, backend, push=show_in_widget) if settings.delivery_worker else None
+        build_worker(settings, backend, push=outbound.show_in_widget)
+        if settings.delivery_worker
+        else None
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if webchat_bundle.is_file():
-            logger.info("serving the chat widget from %s", webchat_bundle)
-        else:
-            logger.error(
-                "chat widget bundle %s is missing: run `npm ci` at the repository root; "
-                "the store page loads without the chat",
-                webchat_bundle,
-            )
+        check_webchat_bundle(webchat_bundle)
         if telegram is not None:
             await telegram.start()
         delivering = asyncio.create_task(delivery.run()) if delivery is not None else None
@@ -181,20 +153,7 @@ def create_app(
     async def healthz() -> JSONResponse:
         return JSONResponse({"status": "ok"})
 
-    @http.get("/", include_in_schema=False)
-    async def store_page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
-
-    @http.get("/static/webchat.js", include_in_schema=False, response_model=None)
-    async def webchat_js() -> FileResponse | PlainTextResponse:
-        if not webchat_bundle.is_file():
-            logger.error("chat widget bundle %s is missing: run `npm ci`", webchat_bundle)
-            return PlainTextResponse("chat widget not installed", status_code=404)
-        return FileResponse(
-            webchat_bundle,
-            media_type="application/javascript",
-            headers={"Cache-Control": "public, max-age=3600"},
-        )
+    install_store_page(http, webchat_bundle)
 
     install_console(
         http,
@@ -205,8 +164,6 @@ def create_app(
         customers=customers,
         presence=presence,
     )
-
-    http.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     app = BodyLimit(
         socketio.ASGIApp(sio, other_asgi_app=http, socketio_path="socket.io"),

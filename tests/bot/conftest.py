@@ -23,8 +23,9 @@ import socketio
 import uvicorn
 
 from backorder_common.settings import Settings
-from bot.app import WEBCHAT_BUNDLE, create_app
+from bot.app import create_app
 from bot.rasa_client import RasaClient
+from bot.store_page import WEBCHAT_BUNDLE
 
 RasaHandler = Callable[[dict[str, Any]], Awaitable[httpx.Response]]
 

@@ -9,8 +9,9 @@ import httpx
 import pytest
 
 from backorder_common.settings import Settings
-from bot.app import WEBCHAT_BUNDLE, create_app
+from bot.app import create_app
 from bot.rasa_client import RasaClient
+from bot.store_page import WEBCHAT_BUNDLE
 
 pytestmark = pytest.mark.anyio
 
@@ -55,7 +56,7 @@ async def test_widget_bundle_is_served_from_node_modules() -> None:
 
 
 async def test_missing_bundle_still_serves_the_page_and_says_why(tmp_path, caplog) -> None:
-    caplog.set_level(logging.ERROR, logger="bot.app")
+    caplog.set_level(logging.ERROR, logger="bot.store_page")
     async with http_client(tmp_path / "missing.js") as client:
         page = await client.get("/")
         bundle = await client.get("/static/webchat.js")

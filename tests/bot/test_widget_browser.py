@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import WEBCHAT_BUNDLE
+from bot.store_page import WEBCHAT_BUNDLE
 from tests.bot.conftest import FakeRasa, Gateway, start_gateway, wait_for
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

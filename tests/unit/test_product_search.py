@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend.catalog.search import Searchable, normalise, search
-from backend.seed import PRODUCTS
+from backend.seed_data import PRODUCTS
 
 CATALOGUE = [Searchable(sku, name, category) for sku, name, category, *_ in PRODUCTS]
 
