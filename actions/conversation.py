@@ -7,11 +7,21 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.backend_client import BackendClient
+from actions.common import ClientFactory, Today, settings_today, verified_credentials
+from actions.lines import answer_lines, lines_named, verified_order
+
 FALLBACK_INTENT = "nlu_fallback"
 
 
 class ActionFallback(Action):
-    """First miss: ask to rephrase. A second miss in a row: offer an agent."""
+    """A message the NLU is unsure of that names a product of the verified order is about that
+    line ("how long for the ram then"). Otherwise, the first miss asks to rephrase and a second
+    miss in a row offers an agent."""
+
+    def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or settings_today
 
     def name(self) -> str:
         return "action_fallback"
@@ -19,6 +29,13 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if verified_credentials(tracker) is not None:
+            order = await verified_order(self._client_factory(), tracker)
+            text = tracker.latest_message.get("text") or ""
+            named = lines_named(order, text) if order is not None else []
+            if order is not None and named:
+                answer_lines(dispatcher, order, named, self._today())
+                return []
         if previous_intent(tracker) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_fallback_handoff")
         else:

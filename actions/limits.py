@@ -11,7 +11,6 @@ backend; otherwise the bot offers to look the order up or to pass the chat to a 
 
 from __future__ import annotations
 
-import logging
 import re
 
 from rasa_sdk import Action, Tracker
@@ -19,11 +18,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backend_client import BackendClient, BackendUnavailable, Order, OrderNotFound
-from actions.common import ClientFactory, Today, latest_intent, settings_today, verified_credentials
+from actions.backend_client import BackendClient
+from actions.common import ClientFactory, Today, latest_intent, settings_today
+from actions.lines import verified_order
 from actions.orders import describe_line
-
-logger = logging.getLogger(__name__)
 
 LIMIT_INTENTS = (
     "change_order",
@@ -79,7 +77,7 @@ class ActionFrustration(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        order = await self._verified_order(tracker)
+        order = await verified_order(self._client_factory(), tracker)
         waiting = [line for line in order.lines if line.status == "backordered"] if order else []
         if order is None or not waiting:
             dispatcher.utter_message(response="utter_sorry_general")
@@ -91,21 +89,6 @@ class ActionFrustration(Action):
             dispatcher.utter_message(response=response, **variables)
         dispatcher.utter_message(response="utter_sorry_offer_person")
         return []
-
-    async def _verified_order(self, tracker: Tracker) -> Order | None:
-        credentials = verified_credentials(tracker)
-        if credentials is None:
-            return None
-        order_number, email, postal_code = credentials
-        try:
-            return await self._client_factory().lookup_order(
-                order_number, email=email, postal_code=postal_code, client_id=tracker.sender_id
-            )
-        except (OrderNotFound, BackendUnavailable):
-            return None
-        except Exception:
-            logger.exception("looking up order %s for an apology failed", order_number)
-            return None
 
 
 def _names(lines: list) -> str:

@@ -34,6 +34,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import format_day
+from actions.lines import answer_lines, lines_named, verified_order
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +139,13 @@ class ActionCheckAvailability(Action):
         ):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
+        text = tracker.latest_message.get("text") or ""
+        order = await verified_order(client, tracker) if verified_credentials(tracker) else None
+        named = lines_named(order, text) if order is not None else []
+        if order is not None and named:
+            # "when does the 4070 come": a product on the verified order is asked about its line.
+            answer_lines(dispatcher, order, named, self._today())
+            return [SlotSet("product_sku", named[0].sku), SlotSet("product_question", None)]
         query = product_query(tracker)
         if query is None:
             sku = tracker.get_slot("product_sku")

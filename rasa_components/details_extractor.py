@@ -7,10 +7,12 @@ after it, drops what it found of these three kinds and puts in what `order_detai
 reads from the whole message (labels, shapes, prices; see that module).
 
 It runs last, after the FallbackClassifier, for one more reason: a message made of details
-("Order number: 100330 postcode 76018", "where is 100042 ada@example.com") has few words the
-classifiers know, and they are often unsure of it. When they are (`nlu_fallback`), a message
-with an order number is taken as `order_status` and one with only an email or postal code as
-`inform`: the customer is answered with their order instead of "I didn't understand".
+("Order number: 100330 postcode 76018", "ravi@example.com #100375 where is my ssd??") has few
+words the classifiers know; they call it `inform` or are unsure (`nlu_fallback`). Either way a
+message that carries order details is an order question: its intent becomes `order_status`, so
+the lookup starts (or goes on) with whatever details it holds, whichever other entities come
+with it (Rasa's rules match exact entity sets, so a rule per combination could never be
+complete).
 """
 
 # Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
@@ -31,7 +33,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa_components.order_details import EMAIL, ORDER_NUMBER, POSTAL_CODE, find_details
 
 KINDS = (ORDER_NUMBER, EMAIL, POSTAL_CODE)
-FALLBACK = "nlu_fallback"
+# Intents that say nothing more than "here are some details" (or nothing at all).
+VAGUE = ("inform", "nlu_fallback")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -70,9 +73,8 @@ class OrderDetailsExtractor(GraphComponent, EntityExtractorMixin):
                 for detail in details
             ]
             message.set(ENTITIES, others + self.add_extractor_name(found), add_to_output=True)
-            if details and (message.get(INTENT) or {}).get("name") == FALLBACK:
-                has_number = any(detail.entity == ORDER_NUMBER for detail in details)
-                _decide(message, "order_status" if has_number else "inform")
+            if details and (message.get(INTENT) or {}).get("name") in VAGUE:
+                _decide(message, "order_status")
         return messages
 
 

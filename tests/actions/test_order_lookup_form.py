@@ -149,6 +149,25 @@ async def test_saying_the_number_was_wrong_is_not_a_wrong_proof() -> None:
     assert said == []
 
 
+async def test_five_digits_typed_for_the_order_number_are_not_kept_as_a_postal_code() -> None:
+    tracker = make_tracker(
+        slots={"verification": "10004", "order_number": "10004", "requested_slot": "order_number"},
+        events=[
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "10004"},
+            {"event": "slot", "name": "order_number", "value": "10004"},
+            {"event": "slot", "name": "verification", "value": "10004"},
+        ],
+        text="10004",
+        active_loop="order_lookup_form",
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateOrderLookupForm().run(dispatcher, tracker, load_domain())
+    assert SlotSet("verification", None) in events
+    assert SlotSet("postal_code", "10004") not in events
+    assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_order_number"]
+
+
 async def test_a_six_digit_postal_code_is_not_taken_for_a_correction() -> None:
     events, _ = await correct("110001")
     assert SlotSet("order_number", "110001") not in events

@@ -1,0 +1,97 @@
+"""One line at a time: "when will the SSD ship", "how long for the ram then", "and the 4090?".
+
+Once an order is verified in the chat, a question that names a product on it is about that line,
+not about the product in general: the answer is the line's own state (its place in the queue,
+the restock date and whether the supplier confirmed it, the ship window), fresh from the
+backend. A product is named by words of its name ("990 pro", "windforce"), its SKU, or its kind
+("the ssd", "graphics card", "the licence"), which the catalogue's SKU prefixes give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import (
+    BackendClient,
+    BackendUnavailable,
+    Order,
+    OrderLine,
+    OrderNotFound,
+)
+from actions.common import verified_credentials
+from actions.orders import describe_line
+
+logger = logging.getLogger(__name__)
+
+# What customers call each kind of product, by the catalogue's SKU prefix.
+KINDS = {
+    "GPU": ("gpu", "graphics card", "graphic card", "video card", "card", "cards", "ekran kart"),
+    "SSD": ("ssd", "ssds", "drive", "drives", "nvme", "m.2", "m2", "disk"),
+    "CPU": ("cpu", "cpus", "processor", "processors", "işlemci", "islemci"),
+    "RAM": ("ram", "memory", "ddr5", "ddr4", "dimm", "sticks"),
+    "LAP": ("laptop", "laptops", "notebook", "macbook"),
+    "MON": ("monitor", "monitors", "screen", "display"),
+    "SW": ("licence", "license", "licences", "licenses", "software", "key", "subscription"),
+}
+_WORD = re.compile(r"[a-z0-9çğıöşü.]+")
+# Words too common in product names and questions to pick a line by themselves.
+_COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
+
+
+def lines_named(order: Order, text: str) -> list[OrderLine]:
+    """The lines of `order` the message names, by name words, SKU or kind; [] if none."""
+    words = set(_WORD.findall(text.lower()))
+    if not words:
+        return []
+    by_name = [line for line in order.lines if _name_hits(line, words)]
+    if by_name:
+        return by_name
+    lowered = f" {text.lower()} "
+    return [
+        line
+        for line in order.lines
+        if any(
+            f" {kind} " in lowered or f" {kind}?" in lowered or f" {kind}s " in lowered
+            for kind in KINDS.get(line.sku.split("-")[0].upper(), ())
+        )
+    ]
+
+
+def _name_hits(line: OrderLine, words: set[str]) -> bool:
+    name_words = set(_WORD.findall(line.name.lower())) | {line.sku.lower()}
+    name_words |= set(line.sku.lower().split("-"))
+    distinctive = {w for w in words & name_words if w not in _COMMON and len(w) > 1}
+    # A model number ("4090", "990", "7800x3d") or a brand/series word ("windforce") is enough.
+    return bool(distinctive)
+
+
+async def verified_order(client: BackendClient, tracker: Tracker) -> Order | None:
+    """The order verified in this chat, fresh from the backend; None if none or it can't be read."""
+    credentials = verified_credentials(tracker)
+    if credentials is None:
+        return None
+    order_number, email, postal_code = credentials
+    try:
+        return await client.lookup_order(
+            order_number, email=email, postal_code=postal_code, client_id=tracker.sender_id
+        )
+    except (OrderNotFound, BackendUnavailable):
+        return None
+    except Exception:
+        logger.exception("looking up verified order %s failed", order_number)
+        return None
+
+
+def answer_lines(
+    dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine], today: dt.date
+) -> None:
+    """Says where each named line of the order stands."""
+    dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
+    for line in lines:
+        response, variables = describe_line(line, today)
+        dispatcher.utter_message(response=response, **variables)

@@ -1,0 +1,96 @@
+"""One line at a time (actions/lines.py): a question naming a product of the verified order is
+answered with that line, from the availability question and from the fallback."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_schemas import Order
+from actions.conversation import ActionFallback
+from actions.lines import lines_named
+from actions.products import ActionCheckAvailability
+from tests.actions.factories import (
+    client_with,
+    line_json,
+    load_domain,
+    order_json,
+    routing,
+    tracker_for,
+)
+
+pytestmark = pytest.mark.anyio
+
+VERIFIED = {"verified_order_number": "100042", "email": "jane@example.com"}
+ORDER = order_json(
+    lines=[
+        line_json(sku="GPU-RTX4070-12G", name="GeForce RTX 4070 12 GB Windforce"),
+        line_json(
+            line_no=2,
+            sku="SSD-990PRO-2T",
+            name="Samsung 990 Pro 2 TB NVMe",
+            status="ready",
+            queue_position=None,
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "skus"),
+    [
+        ("when does the 4070 come", ["GPU-RTX4070-12G"]),
+        ("how long for the ssd then", ["SSD-990PRO-2T"]),
+        ("and the graphics card?", ["GPU-RTX4070-12G"]),
+        ("is the windforce shipped", ["GPU-RTX4070-12G"]),
+        ("why is the 990 pro taking so long", ["SSD-990PRO-2T"]),
+        ("what about the monitor", []),
+        ("thanks", []),
+    ],
+)
+def test_lines_are_named_by_model_number_name_word_or_kind(text: str, skus: list[str]) -> None:
+    order = Order.model_validate(ORDER)
+    assert [line.sku for line in lines_named(order, text)] == skus
+
+
+def backend(seen: list[Any] | None = None) -> Any:
+    return routing({("POST", "/v1/orders/lookup"): (200, ORDER)}, seen)
+
+
+async def test_availability_of_a_product_on_the_verified_order_answers_its_line() -> None:
+    action = ActionCheckAvailability(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("when does the 4070 come", "product_availability", slots=VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_line_intro",
+        "utter_line_backordered",
+    ]
+    assert dispatcher.messages[1]["queue_position"] == 3
+
+
+async def test_without_a_verified_order_availability_is_the_catalogue_s() -> None:
+    seen: list[Any] = []
+    action = ActionCheckAvailability(lambda: client_with(backend(seen)))
+    dispatcher = CollectingDispatcher()
+    await action.run(
+        dispatcher, tracker_for("when does the 4070 come", "product_availability"), load_domain()
+    )
+    assert all(request.url.path != "/v1/orders/lookup" for request in seen)
+
+
+async def test_an_unsure_message_naming_a_line_is_answered_not_fallen_back() -> None:
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("how long for the ssd then", "nlu_fallback", slots=VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_line_intro", "utter_line_ready"]
+
+
+async def test_an_unsure_message_naming_nothing_on_the_order_still_asks_to_rephrase() -> None:
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("blorp", "nlu_fallback", slots=VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
