@@ -72,7 +72,8 @@ class RedisKeyedLock:
         wait: float = 30.0,
     ) -> None:
         self.redis = redis
-        self.prefix = f"backorder:lock:{namespace}:"
+        # Not "backorder:lock:": Rasa's lock store keeps its tickets there (key_prefix backorder).
+        self.prefix = f"backorder:gateway-lock:{namespace}:"
         self.lease = lease
         self.wait = wait
         self.local = KeyedLock()

@@ -40,7 +40,8 @@ def _tracker_store(settings: Settings, template: dict[str, Any]) -> dict[str, An
     if not url.scheme.startswith("postgresql"):
         return store  # the embedded SQLite store, as the repository's endpoints.yml says
     store = {"type": store["type"], "dialect": "postgresql"}
-    store["host"] = url.hostname or "127.0.0.1"
+    # Rasa hands an endpoint's `url` to the store as its `host` (a `host` key would be twice).
+    store["url"] = url.hostname or "127.0.0.1"
     store["port"] = url.port or 5432
     store["db"] = unquote(url.path.lstrip("/")) or "postgres"
     if url.username:

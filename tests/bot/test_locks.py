@@ -58,7 +58,7 @@ async def test_redis_locks_serialise_a_key_across_instances(redis_url: str) -> N
         await asyncio.gather(*(work(one if n % 2 else other, "s1", f"s1-{n}") for n in range(6)))
         assert max(overlaps) == 1  # never two at once, whichever instance
         assert len(one) == len(other) == 0
-        assert not await first.keys("backorder:lock:*")  # released, nothing left behind
+        assert not await first.keys("backorder:gateway-lock:*")  # released, nothing left behind
     finally:
         await first.aclose()
         await second.aclose()
@@ -70,7 +70,7 @@ async def test_a_dead_holder_blocks_its_conversation_only_until_its_lease_ends(
     redis = Redis.from_url(redis_url)
     try:
         # An instance killed while it held the lock: its lease is never renewed nor released.
-        await redis.set("backorder:lock:tg:tg:7", "dead-token", px=1000)
+        await redis.set("backorder:gateway-lock:tg:tg:7", "dead-token", px=1000)
         locks = RedisKeyedLock(redis, "tg", lease=1.0)
         started = time.monotonic()
         async with locks.hold("tg:7"):
@@ -88,7 +88,7 @@ async def test_a_long_answer_keeps_its_lock_past_the_lease(redis_url: str) -> No
         locks = RedisKeyedLock(redis, "web", lease=0.6)
         async with locks.hold("slow"):
             await asyncio.sleep(1.5)  # Rasa thinking for longer than the lease
-            assert await redis.exists("backorder:lock:web:slow")
+            assert await redis.exists("backorder:gateway-lock:web:slow")
     finally:
         await redis.aclose()
 

@@ -118,7 +118,7 @@ def test_on_postgresql_and_redis_rasa_shares_trackers_locks_and_the_balancer(
     assert endpoints["tracker_store"] == {
         "type": "rasa_components.tracker_store.CachedSQLTrackerStore",
         "dialect": "postgresql",
-        "host": "db.internal",
+        "url": "db.internal",
         "port": 5433,
         "db": "shop",
         "username": "shop",
