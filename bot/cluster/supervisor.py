@@ -116,16 +116,16 @@ class Supervisor:
             process = member.process
             if process is not None and member.start_at is None and process.poll() is not None:
                 ran = now - member.started_at
-                member.delay = (
-                    RESTART_FIRST if ran >= STABLE_AFTER else min(RESTART_MAX, member.delay * 2)
-                )
+                if ran >= STABLE_AFTER:  # it had been working: back to a quick restart
+                    member.delay = RESTART_FIRST
+                wait, member.delay = member.delay, min(RESTART_MAX, member.delay * 2)
                 self._kill_group(process, signal.SIGKILL)  # what it left behind
-                member.start_at = now + member.delay
+                member.start_at = now + wait
                 member.restarts += 1
                 self.say(
                     "up",
                     f"{member.name} exited with {process.returncode} after {ran:.0f} s;"
-                    f" restarting in {member.delay:g} s",
+                    f" restarting in {wait:g} s",
                 )
             if member.start_at is not None and now >= member.start_at:
                 self.start(member)

@@ -284,18 +284,24 @@ class WebCustomer:
         return self.heard
 
 
-def web_conversation(url: str, number: str, email: str) -> tuple[list[str], int]:
+def web_conversation(
+    url: str, number: str, email: str, turned: Callable[[], None]
+) -> tuple[list[str], int]:
     customer = WebCustomer(url)
     try:
         customer.ask("where is my order?", asks_number)
+        turned()
         customer.ask(number, asks_email)
+        turned()
         customer.ask(email, answers(number))
     finally:
         heard = customer.close()
     return heard, customer.retries
 
 
-def telegram_conversation(chat: TelegramChat, number: str, email: str) -> tuple[list[str], int]:
+def telegram_conversation(
+    chat: TelegramChat, number: str, email: str, turned: Callable[[], None]
+) -> tuple[list[str], int]:
     retries = 0
 
     def ask(text: str, wanted: Callable[[str], bool]) -> None:
@@ -313,7 +319,9 @@ def telegram_conversation(chat: TelegramChat, number: str, email: str) -> tuple[
         raise AssertionError(f"no answer to {text!r} after {TURN_TRIES} tries")
 
     ask("where is my order?", asks_number)
+    turned()
     ask(number, asks_email)
+    turned()
     ask(email, answers(number))
     return chat.texts(), retries
 
@@ -382,6 +390,14 @@ def test_every_customer_and_notice_survives_killing_one_instance_of_each_service
     subscribe(cluster, subscribers)
 
     results: dict[str, tuple[list[str], int] | BaseException] = {}
+    turns, midway = [0], threading.Event()
+    guard = threading.Lock()
+
+    def turned() -> None:
+        with guard:
+            turns[0] += 1
+            if turns[0] >= WEB_CUSTOMERS + TELEGRAM_CUSTOMERS:  # a third of all turns answered
+                midway.set()
 
     def run(key: str, converse: Callable[[], tuple[list[str], int]]) -> None:
         try:
@@ -391,24 +407,24 @@ def test_every_customer_and_notice_survives_killing_one_instance_of_each_service
 
     threads = [
         threading.Thread(
-            target=run, args=(f"web {n}", partial(web_conversation, cluster.web_url, n, e))
+            target=run, args=(f"web {n}", partial(web_conversation, cluster.web_url, n, e, turned))
         )
         for n, e in web_orders
     ] + [
         threading.Thread(
             target=run,
-            args=(f"telegram {n}", partial(telegram_conversation, telegram.chat(), n, e)),
+            args=(f"telegram {n}", partial(telegram_conversation, telegram.chat(), n, e, turned)),
         )
         for n, e in tg_orders
     ]
     started = time.monotonic()
     for thread in threads:
         thread.start()
-    # The notices fall due 15 s after the change (the outbox's gathering window): about when the
-    # kills land below, with the conversations in full flow.
+    # The notices fall due 15 s after the change (the outbox's gathering window), while the
+    # killed instances are coming back.
     redate_purchase_order(cluster)
-    time.sleep(12)
-    killed = kill_one_of_each(cluster)
+    assert midway.wait(120), "a third of the turns were not answered within 120 s"
+    killed = kill_one_of_each(cluster)  # with the conversations in full flow
     killed_at = time.monotonic() - started
     for thread in threads:
         thread.join(TURN_WAIT * TURN_TRIES * 3 + 60)
