@@ -4,8 +4,8 @@ One frontend per service on its base port (GATEWAY_PORT, BACKEND_PORT, RASA_PORT
 instance i of the service behind it on base port + i. Every instance is health-checked each
 second; two failed checks (about 2 s) take it out, two good ones bring it back. A request whose
 connection to an instance fails is retried on another one (it never reached the dead one, so the
-retry is safe); a request an instance accepted and then died with is not replayed: the caller sees
-the failure (the gateway apologises, the widget's customer can send it again).
+retry is safe); a request an instance accepted and then died with is not replayed (the gateway
+apologises, the widget's customer can send it again), except an action call, which is.
 
 Web chat sessions stick to the gateway instance that served their first request (a cookie),
 because socket.io's long-polling transport is a series of requests that must reach the process
@@ -78,6 +78,12 @@ def config(settings: Settings, instances: int) -> str:
             f"    option httpchk GET {pool.health_path}",
             "    http-check expect status 200",
         ]
+        if pool.name == "actions":
+            # An action call cut off by its instance's death is sent to another instance: Rasa
+            # drops a failed action's events, which can leave a form half-started, and the
+            # conversation stuck. Actions are safe to repeat (the backend's writes they make are
+            # idempotent or refused the second time).
+            lines.append("    retry-on conn-failure empty-response response-timeout")
         if sticky:
             lines.append(f"    cookie {STICKY_COOKIE} insert indirect nocache httponly")
         for index in range(1, instances + 1):

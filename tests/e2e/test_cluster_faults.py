@@ -275,7 +275,11 @@ class WebCustomer:
             except Exception:  # a connection refused or dropped mid-way: as the widget, again
                 time.sleep(1)
             self.retries += 1
-        raise AssertionError(f"no answer to {text!r} after {TURN_TRIES} tries")
+        heard = self.heard + (texts(self.client.bot) if self.client else [])
+        raise AssertionError(
+            f"no answer to {text!r} after {TURN_TRIES} tries in session {self.session_id};"
+            f" heard {heard[-4:]}"
+        )
 
     def close(self) -> list[str]:
         if self.client is not None:
@@ -316,7 +320,10 @@ def telegram_conversation(
                 return
             except (AssertionError, httpx.HTTPError):
                 retries += 1
-        raise AssertionError(f"no answer to {text!r} after {TURN_TRIES} tries")
+        raise AssertionError(
+            f"no answer to {text!r} after {TURN_TRIES} tries in chat {chat.chat_id};"
+            f" heard {chat.texts()[-4:]}"
+        )
 
     ask("where is my order?", asks_number)
     turned()
