@@ -4,13 +4,13 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 UV := $(VENV)/bin/uv
 
-.PHONY: help setup train run test test-fast bench lock lint chromium
+.PHONY: help setup train run test test-fast bench lock lint chromium haproxy
 help:
 	@echo "make run    set up, train if needed, seed the demo database, start everything"
 	@echo "make test   set up, train if needed, run the whole test suite"
 	@echo "make setup | train | bench | lint | lock | test-fast"
 
-setup: $(VENV)/.synced $(RASA_VENV)/.synced node_modules/.synced chromium
+setup: $(VENV)/.synced $(RASA_VENV)/.synced node_modules/.synced chromium haproxy
 
 # The app's environment (Python 3.11): uv installs the locked requirements, then the project.
 $(VENV)/.synced: requirements/app.txt pyproject.toml
@@ -35,6 +35,10 @@ node_modules/.synced: package.json package-lock.json
 
 chromium:
 	@scripts/install-chromium
+
+# The balancer of the cluster mode (BACKORDER_INSTANCES=N backorder up), Debian's package.
+haproxy:
+	@scripts/install-haproxy
 
 train: setup
 	@scripts/train.sh

@@ -121,8 +121,13 @@ def cmd_up(args: argparse.Namespace) -> int:
     from bot import stack
 
     cmd_migrate(args)
+    settings = get_settings()
     try:
-        return stack.run(get_settings())
+        if settings.backorder_instances is not None:
+            from bot.cluster import supervisor
+
+            return supervisor.run(settings)
+        return stack.run(settings)
     except stack.StackError as error:
         print(f"backorder up: {error}", file=sys.stderr)
         return 1

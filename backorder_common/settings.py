@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     backend_operator_key: str | None = None
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_token: str | None = None  # for Rasa's HTTP API; generated into var/ when unset
+    # Where Rasa reaches the action server (`backorder up` writes it into Rasa's endpoints); by
+    # default this machine's ACTIONS_PORT.
+    actions_url: str | None = None
+
+    # Cluster mode (`BACKORDER_INSTANCES=N backorder up`): N instances of every service behind
+    # HAProxy, on PostgreSQL and Redis. Unset: one process of each, as `make run` starts them.
+    backorder_instances: int | None = Field(default=None, ge=1, le=16)
 
     gateway_port: int = 8080
     backend_port: int = 8000
@@ -105,6 +112,18 @@ class Settings(BaseSettings):
         )
 
     @model_validator(mode="after")
+    def _refuse_what_a_cluster_cannot_share(self) -> Self:
+        if self.backorder_instances is None:
+            return self
+        problems = cluster_problems(self)
+        if problems:
+            raise ValueError(
+                f"BACKORDER_INSTANCES={self.backorder_instances} (cluster mode): "
+                + "; ".join(problems)
+            )
+        return self
+
+    @model_validator(mode="after")
     def _refuse_unsafe_outside_development(self) -> Self:
         if self.backorder_env == "development":
             return self
@@ -120,6 +139,10 @@ class Settings(BaseSettings):
                 " (outside BACKORDER_ENV=development)"
             )
         return self
+
+    def actions_endpoint(self) -> str:
+        """The action server's base URL as Rasa should call it."""
+        return (self.actions_url or f"http://127.0.0.1:{self.actions_port}").rstrip("/")
 
     def now(self) -> dt.datetime:
         """The current moment (aware), unless BACKORDER_NOW freezes it."""
@@ -148,6 +171,36 @@ class Settings(BaseSettings):
     def today(self) -> dt.date:
         """Today in the shop's time zone, unless BACKORDER_TODAY freezes it."""
         return self.backorder_today or dt.datetime.now(self.store_timezone()).date()
+
+
+# Secrets every instance must share: one generated into each process's var/ would differ between
+# machines (a key one backend accepts and another refuses, cookies one gateway signed and another
+# rejects), so in cluster mode they come from the environment or nothing starts.
+CLUSTER_SECRETS = (
+    "backend_api_key",
+    "backend_operator_key",
+    "rasa_token",
+    "agent_session_secret",
+)
+
+
+def cluster_problems(settings: Settings) -> list[str]:
+    """Why these settings cannot run as several instances; empty when they can."""
+    problems = []
+    if not settings.database_url.startswith("postgresql"):
+        problems.append("DATABASE_URL must be PostgreSQL (postgresql+psycopg://...), not SQLite")
+    if not settings.redis_url:
+        problems.append("REDIS_URL must be set (locks, sessions, rate budget, socket.io rooms)")
+    unset = [name.upper() for name in CLUSTER_SECRETS if not getattr(settings, name)]
+    if settings.telegram_bot_token and not settings.telegram_webhook_secret:
+        unset.append("TELEGRAM_WEBHOOK_SECRET")
+    if unset:
+        problems.append(f"set the shared secrets {', '.join(unset)} (each instance must agree)")
+    if settings.telegram_bot_token and not settings.telegram_webhook_url:
+        problems.append(
+            "Telegram needs webhook mode (TELEGRAM_WEBHOOK_URL): only one process may long-poll"
+        )
+    return problems
 
 
 def secret_file(name: str, directory: Path | None = None) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import socketio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from redis.asyncio import Redis
 
 from backorder_common.settings import Settings, get_settings
 from bot.backend_client import BackendClient
@@ -30,11 +31,13 @@ from bot.console.presence import Presence
 from bot.console.sessions import ConsoleSessions, SessionSigner
 from bot.console.setup import install_console
 from bot.console.state import console_state
+from bot.locks import conversation_locks
 from bot.notify.setup import build_worker
 from bot.origins import socketio_origins
 from bot.rasa_client import RasaClient
 from bot.router import Router
 from bot.store_page import WEBCHAT_BUNDLE, check_webchat_bundle, install_store_page
+from bot.telegram_budget import TelegramBudget
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +83,24 @@ def create_app(
     rasa = rasa_client or _rasa_client(settings)
     backend = backend or BackendClient.from_settings(settings)
     sio = _socket_server(settings)
+    # With REDIS_URL, what every gateway instance must agree on lives there: per-conversation
+    # ordering, Telegram button payloads, the token's sending budget. No connection until used.
+    shared = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    budget = TelegramBudget(
+        settings.telegram_messages_per_second,
+        redis=shared,
+        token=settings.telegram_bot_token or "",
+    )
     # Who owns a conversation (bot or agent) is asked of the backend for every message.
     desk = HandoffDesk(backend, rasa)
     router = Router(rasa, desk)
-    web = WebChannel(sio, router)
+    web = WebChannel(sio, router, conversation_locks(shared, "web"))
     # The Telegram channel runs inside this process when a token is set.
-    telegram = TelegramChannel(settings, router, backend) if settings.telegram_bot_token else None
+    telegram = (
+        TelegramChannel(settings, router, backend, redis=shared, budget=budget)
+        if settings.telegram_bot_token
+        else None
+    )
     signer = SessionSigner(settings.session_secret, settings.agent_session_hours * 3600)
     state = console_state(settings.redis_url)
     sessions = ConsoleSessions(signer, state)
@@ -100,7 +115,7 @@ def create_app(
     outbound = Outbound(web, telegram)
     desk.deliver_with(outbound.deliver)
     delivery = (
-        build_worker(settings, backend, push=outbound.show_in_widget)
+        build_worker(settings, backend, push=outbound.show_in_widget, budget=budget)
         if settings.delivery_worker
         else None
     )
@@ -125,6 +140,8 @@ def create_app(
             await backend.aclose()
             await rasa.aclose()
             await state.aclose()
+            if shared is not None:
+                await shared.aclose()
 
     http = FastAPI(title="Back-order gateway", lifespan=lifespan, docs_url=None, redoc_url=None)
     http.state.settings = settings

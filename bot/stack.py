@@ -8,7 +8,6 @@ starts, a wait until every service answers its health check, and the URLs printe
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import signal
 import socket
@@ -18,13 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import httpx
 from honcho.manager import Manager
 from honcho.printer import Message
 
 from backorder_common.settings import VAR_DIR, Settings
+from bot.rasa_endpoints import EndpointsError, write_endpoints
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_BIN = Path(sys.executable).parent
@@ -46,40 +45,57 @@ class Service:
     port_setting: str
 
 
+def command(name: str, settings: Settings, port: int, endpoints: Path | None = None) -> str:
+    """The command line of one process of a service listening on `port`."""
+    local = "127.0.0.1"
+    if name == "backend":
+        return (
+            f"{APP_BIN}/uvicorn backend.app:app --host {local} --port {port}"
+            f" --workers {settings.backend_workers} --no-access-log"
+        )
+    if name == "actions":
+        return f"{APP_BIN}/python -m rasa_sdk --actions actions --port {port}"
+    if name == "rasa":
+        return (
+            f"env SANIC_WORKERS={settings.rasa_workers} {RASA_BIN}/rasa run --enable-api"
+            f" --auth-token {settings.rasa_api_token()}"
+            f" --interface {local} --port {port} --model {MODEL_DIR}"
+            f" --endpoints {endpoints or rasa_endpoints(settings)}"
+            " --credentials credentials.yml"
+        )
+    if name == "gateway":
+        return f"{APP_BIN}/uvicorn bot.app:app --host {local} --port {port} --no-access-log"
+    raise ValueError(f"no service called {name}")
+
+
 def services(settings: Settings) -> list[Service]:
     local = "127.0.0.1"
     return [
         Service(
             "backend",
             settings.backend_port,
-            f"{APP_BIN}/uvicorn backend.app:app --host {local} --port {settings.backend_port}"
-            f" --workers {settings.backend_workers} --no-access-log",
+            command("backend", settings, settings.backend_port),
             f"http://{local}:{settings.backend_port}/healthz",
             "BACKEND_PORT",
         ),
         Service(
             "actions",
             settings.actions_port,
-            f"{APP_BIN}/python -m rasa_sdk --actions actions --port {settings.actions_port}",
+            command("actions", settings, settings.actions_port),
             f"http://{local}:{settings.actions_port}/health",
             "ACTIONS_PORT",
         ),
         Service(
             "rasa",
             settings.rasa_port,
-            f"env SANIC_WORKERS={settings.rasa_workers} {RASA_BIN}/rasa run --enable-api"
-            f" --auth-token {settings.rasa_api_token()}"
-            f" --interface {local} --port {settings.rasa_port} --model {MODEL_DIR}"
-            f" --endpoints {rasa_endpoints(settings)}"
-            " --credentials credentials.yml",
+            command("rasa", settings, settings.rasa_port),
             f"http://{local}:{settings.rasa_port}/status?token={settings.rasa_api_token()}",
             "RASA_PORT",
         ),
         Service(
             "gateway",
             settings.gateway_port,
-            f"{APP_BIN}/uvicorn bot.app:app --host {local} --port {settings.gateway_port}"
-            " --no-access-log",
+            command("gateway", settings, settings.gateway_port),
             f"http://{local}:{settings.gateway_port}/healthz",
             "GATEWAY_PORT",
         ),
@@ -87,41 +103,11 @@ def services(settings: Settings) -> list[Service]:
 
 
 def rasa_endpoints(settings: Settings, var_dir: Path = VAR_DIR) -> Path:
-    """endpoints.yml, plus a Redis lock store when Rasa runs several worker processes.
-
-    Rasa refuses to start more than one worker without a shared lock store; with RASA_WORKERS > 1
-    this writes var/endpoints.yml (endpoints.yml and a `lock_store` from REDIS_URL).
-    """
-    if settings.rasa_workers == 1:
-        return ROOT / "endpoints.yml"
-    if not settings.redis_url:
-        raise StackError(
-            f"RASA_WORKERS={settings.rasa_workers} needs REDIS_URL: Rasa's worker processes share"
-            " conversation locks through Redis (or set RASA_WORKERS=1)"
-        )
-    url = urlsplit(settings.redis_url)
-    lock_store = [
-        "lock_store:",
-        "  type: redis",
-        f"  url: {url.hostname or '127.0.0.1'}",
-        f"  port: {url.port or 6379}",
-        f"  db: {int(url.path.strip('/') or 0)}",
-        "  key_prefix: backorder",
-    ]
-    if url.password:
-        lock_store.append(f"  password: {json.dumps(unquote(url.password))}")
-    if url.scheme == "rediss":
-        lock_store.append("  use_ssl: true")
-    target = var_dir / "endpoints.yml"
-    var_dir.mkdir(exist_ok=True)
-    target.write_text(
-        "# Written by `backorder up` (RASA_WORKERS > 1): endpoints.yml plus the lock store.\n"
-        + (ROOT / "endpoints.yml").read_text().rstrip()
-        + "\n\n"
-        + "\n".join(lock_store)
-        + "\n"
-    )
-    return target
+    """var/endpoints.yml written from the settings (bot/rasa_endpoints.py)."""
+    try:
+        return write_endpoints(settings, var_dir)
+    except EndpointsError as error:
+        raise StackError(str(error)) from None
 
 
 def check_ports_free(stack: list[Service]) -> None:

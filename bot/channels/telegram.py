@@ -15,18 +15,21 @@ Building the channel does no I/O; `start()` and `stop()` are called from the gat
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import hmac
 import logging
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, MessageLimit
 from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -38,9 +41,10 @@ from telegram.ext import (
 
 from backorder_common.settings import Settings, secret_file
 from bot.backend_client import BackendClient
-from bot.locks import KeyedLock
+from bot.locks import conversation_locks
 from bot.replies import APOLOGY, Button, Reply
 from bot.router import Router
+from bot.telegram_budget import BudgetRateLimiter, TelegramBudget
 from bot.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -94,55 +98,97 @@ def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     return chunks
 
 
+def payload_key(payload: str) -> str:
+    """A short stand-in for a long payload, the same for the same payload in every instance."""
+    digest = hashlib.sha256(payload.encode()).digest()[:12]
+    return "#" + base64.urlsafe_b64encode(digest).decode()
+
+
+def _fits(payload: str) -> bool:
+    return not payload.startswith("#") and len(payload.encode()) <= CALLBACK_DATA_LIMIT
+
+
 class CallbackPayloads:
     """Button payloads longer than Telegram's 64-byte callback_data, kept under a short key.
 
-    Most payloads (`/order_status`) fit and travel as they are; a longer one is stored here,
+    Most payloads (`/order_status`) fit and travel as they are; a longer one is kept here,
     bounded, and a press on a key this process forgot falls back to the button's title.
     """
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
         self._payloads: OrderedDict[str, str] = OrderedDict()
-        self._next = 0
 
-    def data_for(self, payload: str) -> str:
-        if not payload.startswith("#") and len(payload.encode()) <= CALLBACK_DATA_LIMIT:
+    async def data_for(self, payload: str) -> str:
+        if _fits(payload):
             return payload
-        self._next += 1
-        key = f"#{self._next}"
+        key = payload_key(payload)
         self._payloads[key] = payload
+        self._payloads.move_to_end(key)
         while len(self._payloads) > self.size:
             self._payloads.popitem(last=False)
         return key
 
-    def payload_of(self, data: str) -> str | None:
+    async def payload_of(self, data: str) -> str | None:
         if not data.startswith("#"):
             return data
         return self._payloads.get(data)
 
 
-def keyboard(buttons: list[Button], payloads: CallbackPayloads) -> InlineKeyboardMarkup:
+class RedisCallbackPayloads:
+    """The same in Redis (REDIS_URL), so a press reaches whichever gateway instance Telegram's
+    webhook call lands on. Each key lives `ttl` seconds from the last keyboard that used it."""
+
+    PREFIX = "backorder:telegram:payload:"
+
+    def __init__(self, redis: Redis, ttl: float = 30 * 24 * 3600) -> None:
+        self.redis = redis
+        self.ttl = int(ttl)
+
+    async def data_for(self, payload: str) -> str:
+        if _fits(payload):
+            return payload
+        key = payload_key(payload)
+        await self.redis.set(self.PREFIX + key, payload.encode(), ex=self.ttl)
+        return key
+
+    async def payload_of(self, data: str) -> str | None:
+        if not data.startswith("#"):
+            return data
+        try:
+            value = await self.redis.get(self.PREFIX + data)
+        except RedisError as exc:
+            logger.warning("button payload unavailable (%s); using the button's title", exc)
+            return None
+        if value is None:
+            return None
+        return value.decode() if isinstance(value, bytes) else str(value)
+
+
+Payloads = CallbackPayloads | RedisCallbackPayloads
+
+
+async def keyboard(buttons: list[Button], payloads: Payloads) -> InlineKeyboardMarkup:
     """Short titles two to a row, long ones alone, as Telegram clients lay them out well."""
     per_row = 2 if all(len(b["title"]) <= 20 for b in buttons) else 1
     keys = [
         InlineKeyboardButton(
-            b["title"] or b["payload"], callback_data=payloads.data_for(b["payload"])
+            b["title"] or b["payload"], callback_data=await payloads.data_for(b["payload"])
         )
         for b in buttons
     ]
     return InlineKeyboardMarkup([keys[i : i + per_row] for i in range(0, len(keys), per_row)])
 
 
-def build_application(settings: Settings, *, webhook: bool) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, budget: TelegramBudget, *, webhook: bool) -> Application:  # type: ignore[type-arg]
     assert settings.telegram_bot_token
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
-        # Telegram's flood limits (30 messages/s overall, 20/min per group); a 429 is waited
-        # out (its retry_after) and retried.
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Telegram's flood limits, in the token's one budget that notifications spend too; a 429
+        # is waited out (its retry_after) by every sender and retried.
+        .rate_limiter(BudgetRateLimiter(budget, max_retries=3))
         # Many chats at once; one chat's updates keep their order through the channel's lock.
         .concurrent_updates(64)
     )
@@ -152,14 +198,30 @@ def build_application(settings: Settings, *, webhook: bool) -> Application:  # t
 
 
 class TelegramChannel:
-    def __init__(self, settings: Settings, router: Router, backend: BackendClient) -> None:
+    """`redis` (REDIS_URL) shares button payloads and per-chat ordering with the other gateway
+    instances; `budget` is the token's sending budget, shared with the delivery worker."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        router: Router,
+        backend: BackendClient,
+        *,
+        redis: Redis | None = None,
+        budget: TelegramBudget | None = None,
+    ) -> None:
         self.settings = settings
         self.router = router
         self.backend = backend  # /stop ends the chat's subscriptions there
         self.webhook_url = settings.telegram_webhook_url or None
-        self.application = build_application(settings, webhook=self.webhook_url is not None)
-        self.payloads = CallbackPayloads()
-        self.locks = KeyedLock()
+        self.budget = budget or TelegramBudget(settings.telegram_messages_per_second)
+        self.application = build_application(
+            settings, self.budget, webhook=self.webhook_url is not None
+        )
+        self.payloads: Payloads = (
+            RedisCallbackPayloads(redis) if redis is not None else CallbackPayloads()
+        )
+        self.locks = conversation_locks(redis, "tg")
         self._secret: str | None = None
         self._runner: asyncio.Task[None] | None = None
         self.running = asyncio.Event()
@@ -287,7 +349,7 @@ class TelegramChannel:
         query = update.callback_query
         if query is None or update.effective_chat is None:
             return
-        payload = self.payloads.payload_of(query.data or "") or self._title_of(query)
+        payload = await self.payloads.payload_of(query.data or "") or self._title_of(query)
         chat_id = update.effective_chat.id
         conversation = conversation_id(chat_id)
         async with self.locks.hold(conversation):
@@ -381,9 +443,8 @@ class TelegramChannel:
                 chunks = split_text(text or CHOOSE)
                 for chunk in chunks[:-1]:
                     await self._send_text(chat_id, chunk)
-                await self.application.bot.send_message(
-                    chat_id, chunks[-1], reply_markup=keyboard(reply["buttons"], self.payloads)
-                )
+                markup = await keyboard(reply["buttons"], self.payloads)
+                await self.application.bot.send_message(chat_id, chunks[-1], reply_markup=markup)
             elif text:
                 for chunk in split_text(text):
                     await self._send_text(chat_id, chunk)

@@ -15,7 +15,7 @@ from typing import Any
 
 import socketio
 
-from bot.locks import KeyedLock
+from bot.locks import ConversationLock, KeyedLock
 from bot.replies import APOLOGY, Reply
 from bot.router import Router
 from bot.text import clean_text
@@ -78,10 +78,14 @@ def render(reply: Reply) -> list[dict[str, Any]]:
 
 
 class WebChannel:
-    def __init__(self, sio: socketio.AsyncServer, router: Router) -> None:
+    def __init__(
+        self, sio: socketio.AsyncServer, router: Router, locks: ConversationLock | None = None
+    ) -> None:
         self.sio = sio
         self.router = router
-        self.locks = KeyedLock()
+        # Per session; across gateway instances when the gateway has Redis (a reconnect may land
+        # on another instance while the first still answers).
+        self.locks = locks if locks is not None else KeyedLock()
         # socket id → session id, for messages that arrive without one; local to this process
         # like the socket itself.
         self._sessions: dict[str, str] = {}

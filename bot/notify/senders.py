@@ -14,8 +14,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.backend_client import Message
-from bot.notify.limits import Pacer
 from bot.notify.outcome import SENT, Outcome
+from bot.telegram_budget import TelegramBudget
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +25,19 @@ def _seconds(value: int | float | dt.timedelta) -> float:
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot, pacer: Pacer | None = None) -> None:
+    """Notifications on Telegram, within the token's budget that chat replies spend too."""
+
+    def __init__(self, bot: Bot, budget: TelegramBudget | None = None) -> None:
         self.bot = bot
-        self.pacer = pacer or Pacer()
+        self.budget = budget or TelegramBudget()
 
     async def send(self, message: Message) -> Outcome:
-        await self.pacer.wait_turn(message.address)
+        await self.budget.wait_turn(message.address)
         try:
             await self.bot.send_message(chat_id=int(message.address), text=message.text)
         except RetryAfter as exc:
             wait = _seconds(exc.retry_after)
-            self.pacer.slow_down(wait)
+            await self.budget.slow_down(wait)
             return Outcome("retry", f"Telegram asked to wait {wait:g} s", wait)
         except Forbidden as exc:  # blocked by the user, or the chat is gone
             return Outcome("blocked", str(exc))

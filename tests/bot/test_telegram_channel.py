@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from redis.asyncio import Redis
 
 from bot.backend_client import BackendClient
 from bot.channels.telegram import (
@@ -16,7 +17,9 @@ from bot.channels.telegram import (
     STOPPED,
     WEBHOOK_PATH,
     CallbackPayloads,
+    RedisCallbackPayloads,
     keyboard,
+    payload_key,
     split_text,
 )
 from bot.replies import APOLOGY
@@ -32,8 +35,8 @@ BUTTONS = [
 async def scripted(body: dict[str, Any]) -> httpx.Response:
     """Rasa's answers: a greeting with buttons, echo for the rest."""
     sender, text = body["sender"], body["message"]
-    if text == "/session_start":
-        answer: list[dict[str, Any]] = []  # Rasa starts a new session and says nothing
+    if text == "/session_start":  # a new session: Rasa says nothing until the greeting
+        answer = []
     elif text in ("/greet", "/help"):
         answer = [{"recipient_id": sender, "text": "Hi! How can I help?", "buttons": BUTTONS}]
     elif text == "/order_status":
@@ -74,8 +77,8 @@ def rasa(polling: Gateway) -> FakeRasa:
 def test_start_greets_through_rasa_with_an_inline_keyboard(double, polling, rasa):
     chat = double.chat(101)
     assert chat.ask("/start") == ["Hi! How can I help?"]
-    assert [body["message"] for body in rasa.received] == ["/session_start", "/greet"]
     assert rasa.received[-1]["sender"] == "tg:101"
+    assert rasa.received[-1]["message"] == "/greet"
     assert rasa.received[-1]["metadata"] == {"channel": "tg"}
     markup = chat.messages[-1]["reply_markup"]
     assert [[b["text"] for b in row] for row in markup["inline_keyboard"]] == [
@@ -244,6 +247,7 @@ def test_webhook_mode_checks_the_secret(double):
             assert chat.ask("/start") == ["Hi! How can I help?"]
             assert chat.click("Where is my order?") == ["What's your order number?"]
             assert hooked.webhook_responses == [200, 200]
+            # /start is two messages to Rasa (a new session, then the greeting), then the press.
             assert [b["sender"] for b in gw.rasa.received] == ["tg:301"] * 3
         finally:
             stop()
@@ -296,27 +300,42 @@ def test_split_text_prefers_breaks_and_respects_utf16():
     assert split_text("x" * 5000) == ["x" * 4096, "x" * 904]
 
 
+LONG = '/inform{"order_number": "100042", "email": "ada.lovelace@example.com"}'
+
+
 def test_long_payloads_travel_under_a_short_key():
-    payloads = CallbackPayloads(size=2)
-    long = '/inform{"order_number": "100042", "email": "ada.lovelace@example.com"}'
-    markup = keyboard([{"title": "That's me", "payload": long}], payloads)
-    data = markup.inline_keyboard[0][0].callback_data
-    assert isinstance(data, str) and len(data.encode()) <= 64
-    assert payloads.payload_of(data) == long
-    assert payloads.data_for("/affirm") == "/affirm"
-    payloads.data_for(long + "1")
-    payloads.data_for(long + "2")
-    assert payloads.payload_of(data) is None  # forgotten: the press falls back to the title
+    async def run() -> None:
+        payloads = CallbackPayloads(size=2)
+        markup = await keyboard([{"title": "That's me", "payload": LONG}], payloads)
+        data = markup.inline_keyboard[0][0].callback_data
+        assert isinstance(data, str) and len(data.encode()) <= 64
+        assert await payloads.payload_of(data) == LONG
+        assert await payloads.data_for("/affirm") == "/affirm"
+        await payloads.data_for(LONG + "1")
+        await payloads.data_for(LONG + "2")
+        assert await payloads.payload_of(data) is None  # forgotten: the press uses the title
+
+    asyncio.run(run())
+
+
+def test_a_long_payload_kept_by_one_instance_is_found_by_another(redis_url: str):
+    async def run() -> None:
+        first, second = Redis.from_url(redis_url), Redis.from_url(redis_url)
+        try:
+            data = await RedisCallbackPayloads(first).data_for(LONG)
+            assert data == payload_key(LONG) and len(data.encode()) <= 64
+            assert await RedisCallbackPayloads(second).payload_of(data) == LONG
+            assert await RedisCallbackPayloads(second).payload_of("#unknown") is None
+            assert await RedisCallbackPayloads(second).payload_of("/affirm") == "/affirm"
+            assert await first.ttl(RedisCallbackPayloads.PREFIX + data) > 0
+        finally:
+            await first.aclose()
+            await second.aclose()
+
+    asyncio.run(run())
 
 
 def test_gateway_without_a_token_has_no_telegram(gateway):
     assert gateway.app.http.state.telegram is None
     assert httpx.post(f"{gateway.url}{WEBHOOK_PATH}", json={}).status_code in (404, 405)
     wait_for(lambda: True)
-
-
-def test_the_customers_name_is_kept_for_the_agent_console(double, polling, rasa):
-    chat = double.chat(108, first_name="Ayşe")
-    chat.ask("hello")
-    state = polling.app.http.state.customers.state
-    assert asyncio.run(state.get("customer-name:tg:108")) == "Ayşe"

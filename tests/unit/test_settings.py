@@ -94,3 +94,56 @@ def test_generated_secrets_go_to_var_not_the_working_directory(clean_env, tmp_pa
     assert settings.session_secret() == (var / "agent_session_secret").read_text().strip()
     assert not (elsewhere / "var").exists()
     assert Settings(backend_api_key=None).api_key() == key  # read back, not generated again
+
+
+CLUSTER = {
+    "BACKORDER_INSTANCES": "2",
+    "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/shop",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "BACKEND_API_KEY": "k1",
+    "BACKEND_OPERATOR_KEY": "k2",
+    "RASA_TOKEN": "k3",
+    "AGENT_SESSION_SECRET": "k4",
+}
+
+
+@pytest.fixture
+def cluster_env(clean_env) -> pytest.MonkeyPatch:
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET"):
+        clean_env.delenv(name, raising=False)
+    for name, value in CLUSTER.items():
+        clean_env.setenv(name, value)
+    return clean_env
+
+
+def test_a_cluster_starts_with_shared_engines_and_secrets(cluster_env) -> None:
+    assert Settings().backorder_instances == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("BACKEND_API_KEY", "BACKEND_API_KEY"),
+        ("BACKEND_OPERATOR_KEY", "BACKEND_OPERATOR_KEY"),
+        ("RASA_TOKEN", "RASA_TOKEN"),
+        ("AGENT_SESSION_SECRET", "AGENT_SESSION_SECRET"),
+        ("REDIS_URL", "REDIS_URL must be set"),
+        ("DATABASE_URL", "DATABASE_URL must be PostgreSQL"),
+    ],
+)
+def test_a_cluster_refuses_a_secret_or_engine_it_would_not_share(cluster_env, name, said) -> None:
+    cluster_env.delenv(name)
+    with pytest.raises(ValidationError, match=said):
+        Settings()
+    cluster_env.delenv("BACKORDER_INSTANCES")
+    Settings()  # one process of each: generated into var/, SQLite, no Redis, as before
+
+
+def test_a_cluster_takes_telegram_only_by_webhook_with_a_shared_secret(cluster_env) -> None:
+    cluster_env.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    with pytest.raises(ValidationError, match="TELEGRAM_WEBHOOK_URL") as refused:
+        Settings()
+    assert "TELEGRAM_WEBHOOK_SECRET" in str(refused.value)
+    cluster_env.setenv("TELEGRAM_WEBHOOK_URL", "https://shop.example/telegram/webhook")
+    cluster_env.setenv("TELEGRAM_WEBHOOK_SECRET", "s3cret")
+    Settings()

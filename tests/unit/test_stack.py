@@ -81,11 +81,53 @@ def test_the_backend_runs_as_many_uvicorn_workers_as_backend_workers_says(settin
     assert "--workers 2 " in backend.command
 
 
-def test_one_rasa_worker_uses_endpoints_yml_as_it_is(settings: Settings, tmp_path):
-    assert stack.rasa_endpoints(settings, tmp_path) == stack.ROOT / "endpoints.yml"
+def test_the_embedded_endpoints_are_the_repositorys_with_this_machines_action_port(
+    settings: Settings, tmp_path
+):
+    from ruamel.yaml import YAML
+
+    written = stack.rasa_endpoints(settings.model_copy(update={"actions_port": 5999}), tmp_path)
+    assert written == tmp_path / "endpoints.yml"
+    assert written.stat().st_mode & 0o777 == 0o600
+    endpoints = YAML(typ="safe").load(written.read_text())
+    ours = YAML(typ="safe").load((stack.ROOT / "endpoints.yml").read_text())
+    assert endpoints["tracker_store"] == ours["tracker_store"]  # SQLite in var/
+    assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:5999/webhook"}
+    assert "lock_store" not in endpoints
+    assert set(endpoints) == set(ours)
     rasa = next(s for s in stack.services(settings) if s.name == "rasa")
     assert rasa.command.startswith("env SANIC_WORKERS=1 ")
-    assert not list(tmp_path.iterdir())
+
+
+def test_on_postgresql_and_redis_rasa_shares_trackers_locks_and_the_balancer(
+    settings: Settings, tmp_path
+):
+    from ruamel.yaml import YAML
+
+    cluster = settings.model_copy(
+        update={
+            "database_url": "postgresql+psycopg://shop:p%40ss%24word@db.internal:5433/shop"
+            "?sslmode=require",
+            "redis_url": "redis://127.0.0.1:6379/2",
+            "actions_url": "http://127.0.0.1:5055/",
+        }
+    )
+    written = stack.rasa_endpoints(cluster, tmp_path)
+    assert "p@ss$word" in written.read_text()  # quoted: Rasa expands no ${...} in it
+    endpoints = YAML(typ="safe").load(written.read_text())
+    assert endpoints["tracker_store"] == {
+        "type": "rasa_components.tracker_store.CachedSQLTrackerStore",
+        "dialect": "postgresql",
+        "url": "db.internal",
+        "port": 5433,
+        "db": "shop",
+        "username": "shop",
+        "password": "p@ss$word",
+        "query": {"sslmode": "require"},
+    }
+    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["db"] == 2
+    assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:5055/webhook"}
 
 
 def test_several_rasa_workers_need_redis_for_their_locks(settings: Settings, tmp_path):
@@ -113,4 +155,4 @@ def test_several_rasa_workers_share_a_redis_lock_store(settings: Settings, tmp_p
     }
     ours = YAML(typ="safe").load((stack.ROOT / "endpoints.yml").read_text())
     assert endpoints["tracker_store"] == ours["tracker_store"]
-    assert endpoints["action_endpoint"] == ours["action_endpoint"]
+    assert endpoints["action_endpoint"] == {"url": "http://127.0.0.1:5055/webhook"}
