@@ -9,7 +9,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
 from actions.common import ClientFactory, Today, settings_today, verified_credentials
-from actions.lines import answer_lines, lines_named, verified_order
+from actions.lines import lines_named, verified_order
+from actions.orders import answer_lines
 
 FALLBACK_INTENT = "nlu_fallback"
 

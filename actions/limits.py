@@ -5,8 +5,9 @@ an invoice, a damaged item, a payment problem, a phone number) gets its own answ
 can't do it in the chat, what the customer can do, and a person offered. Never an unrelated FAQ.
 
 An angry customer gets an apology that names the problem. When their order is verified in this
-chat, the apology names its back-ordered items and the order's lines follow, fresh from the
-backend; otherwise the bot offers to look the order up or to pass the chat to a person.
+chat, the apology names its back-ordered items and their lines follow, fresh from the backend
+(or, when nothing waits on a supplier, every line, so the customer sees it is on its way);
+otherwise the bot offers to look the order up or to pass the chat to a person.
 """
 
 from __future__ import annotations
@@ -78,13 +79,19 @@ class ActionFrustration(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         order = await verified_order(self._client_factory(), tracker)
-        waiting = [line for line in order.lines if line.status == "backordered"] if order else []
-        if order is None or not waiting:
+        if order is None:
             dispatcher.utter_message(response="utter_sorry_general")
             return []
-        dispatcher.utter_message(response="utter_sorry_order_delay", items=_names(waiting))
+        waiting = [line for line in order.lines if line.status == "backordered"]
+        if waiting:
+            dispatcher.utter_message(response="utter_sorry_order_delay", items=_names(waiting))
+        else:
+            # Nothing waits on a supplier: say so, with each line, rather than guess the grief.
+            dispatcher.utter_message(
+                response="utter_sorry_order_known", order_number=order.order_number
+            )
         today = self._today()
-        for line in waiting:
+        for line in waiting or order.lines:
             response, variables = describe_line(line, today)
             dispatcher.utter_message(response=response, **variables)
         dispatcher.utter_message(response="utter_sorry_offer_person")

@@ -3,18 +3,17 @@
 Once an order is verified in the chat, a question that names a product on it is about that line,
 not about the product in general: the answer is the line's own state (its place in the queue,
 the restock date and whether the supplier confirmed it, the ship window), fresh from the
-backend. A product is named by words of its name ("990 pro", "windforce"), its SKU, or its kind
-("the ssd", "graphics card", "the licence"), which the catalogue's SKU prefixes give.
+backend (`actions.orders.answer_lines` says it). A product is named by words of its name
+("990 pro", "windforce"), its SKU, or its kind ("the ssd", "graphics card", "the licence"),
+which the catalogue's SKU prefixes give.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 
 from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import (
     BackendClient,
@@ -24,7 +23,6 @@ from actions.backend_client import (
     OrderNotFound,
 )
 from actions.common import verified_credentials
-from actions.orders import describe_line
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +44,7 @@ _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x
 def lines_named(order: Order, text: str) -> list[OrderLine]:
     """The lines of `order` the message names, by name words, SKU or kind; [] if none."""
     words = set(_WORD.findall(text.lower()))
+    words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}  # "radeons"
     if not words:
         return []
     by_name = [line for line in order.lines if _name_hits(line, words)]
@@ -85,13 +84,3 @@ async def verified_order(client: BackendClient, tracker: Tracker) -> Order | Non
     except Exception:
         logger.exception("looking up verified order %s failed", order_number)
         return None
-
-
-def answer_lines(
-    dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine], today: dt.date
-) -> None:
-    """Says where each named line of the order stands."""
-    dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
-    for line in lines:
-        response, variables = describe_line(line, today)
-        dispatcher.utter_message(response=response, **variables)

@@ -29,6 +29,7 @@ from actions.formatting import (
     parse_email,
     parse_postal_code,
 )
+from actions.lines import lines_named
 from actions.resume import request_to_resume
 from rasa_components.order_details import EMAIL, ORDER_NUMBER, POSTAL_CODE, find_details, first
 
@@ -62,6 +63,10 @@ class ValidateOrderLookupForm(FormValidationAction):
         details = find_details(text)
         corrected = first(details, ORDER_NUMBER, labelled=True)
         current = tracker.get_slot("order_number")
+        if corrected is None and _CORRECTION.search(text):
+            # "sorry 100383 i mixed up the numbers", "hmm maybe its 100145": unlabelled, but a
+            # correction, not a 6-digit postal code.
+            corrected = first(details, ORDER_NUMBER)
         if corrected and corrected != current:
             dispatcher.utter_message(
                 response="utter_order_number_corrected", order_number=corrected
@@ -128,12 +133,23 @@ class ValidateOrderLookupForm(FormValidationAction):
             return {"verification": None, "email": None, "postal_code": None}
         if _WRONG_NUMBER.search(text):
             return {"verification": None}  # the order number is asked again (extract_order_number)
-        has_attempt = "@" in text or any(character.isdigit() for character in text)
+        # A try at a proof: an @, a run of digits, or a short answer with a digit ("3471O").
+        has_attempt = (
+            "@" in text
+            or re.search(r"\d{3,}", text) is not None
+            or (len(text.split()) <= 4 and any(character.isdigit() for character in text))
+        )
         response = "utter_invalid_verification" if has_attempt else "utter_verification_help"
         dispatcher.utter_message(response=response)
         return {"verification": None, "email": None, "postal_code": None}
 
 
+# Words that make a 6-digit number typed while the form asks for the proof a new order number.
+_CORRECTION = re.compile(
+    r"\b(?:sorry|wrong|mixed|typo|meant|actually|maybe|oops|mistake|mistyped|correct|try|its|it's"
+    r"|it is|pardon)\b",
+    re.I,
+)
 # "the order number was wrong", "wrong number", "not that order", "I mistyped the order".
 _WRONG_NUMBER = re.compile(
     r"\b(?:wrong|incorrect|mistyped|typo|mistake|not that|not my)\b.{0,20}\b(?:order|number|no)\b"
@@ -222,9 +238,19 @@ class ActionCheckOrderStatus(Action):
         # A cancel, swap or subscribe request that needed this lookup goes on (a rule runs it):
         # its question follows the order, instead of the usual "what would you like to do?".
         resume = request_to_resume(tracker)
-        utter_order(
-            dispatcher, order, today=self._today(), last_seen=last_seen, next_steps=resume is None
-        )
+        already_verified = tracker.get_slot("verified_order_number") == order.order_number
+        named = lines_named(order, _latest_text(tracker)) if already_verified else []
+        if named and resume is None:
+            # "did the macbook ship?" about the order already shown: that line, not all again.
+            answer_lines(dispatcher, order, named, self._today())
+        else:
+            utter_order(
+                dispatcher,
+                order,
+                today=self._today(),
+                last_seen=last_seen,
+                next_steps=resume is None,
+            )
         checks[order.order_number] = self._now().isoformat()
         return [
             SlotSet("resume", resume),
@@ -401,3 +427,13 @@ def _clear_proof() -> list[EventType]:
         SlotSet("postal_code", None),
         SlotSet("verified_order_number", None),
     ]
+
+
+def answer_lines(
+    dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine], today: dt.date
+) -> None:
+    """Says where each named line of the order stands."""
+    dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
+    for line in lines:
+        response, variables = describe_line(line, today)
+        dispatcher.utter_message(response=response, **variables)

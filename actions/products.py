@@ -34,7 +34,8 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import format_day
-from actions.lines import answer_lines, lines_named, verified_order
+from actions.lines import lines_named, verified_order
+from actions.orders import answer_lines
 
 logger = logging.getLogger(__name__)
 

@@ -84,6 +84,16 @@ async def test_frustration_with_a_verified_order_names_the_waiting_items_and_the
     assert messages[1]["queue_position"] == 3
 
 
+async def test_frustration_about_an_order_with_nothing_waiting_shows_every_line() -> None:
+    order = order_json(lines=[line_json(status="ready", queue_position=None)])
+    messages = await frustration(responding(200, order), VERIFIED)
+    assert [m["response"] for m in messages] == [
+        "utter_sorry_order_known",
+        "utter_line_ready",
+        "utter_sorry_offer_person",
+    ]
+
+
 async def test_frustration_without_an_order_apologises_and_offers_the_lookup_or_a_person() -> None:
     def must_not_be_called(request: Any) -> Any:
         raise AssertionError("backend called without a verified order")

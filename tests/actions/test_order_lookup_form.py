@@ -85,7 +85,10 @@ async def test_a_wrong_email_or_code_is_called_wrong(value: Any) -> None:
     assert said == ["utter_invalid_verification"]
 
 
-@pytest.mark.parametrize("value", ["I don't remember", "jane at example", ""])
+@pytest.mark.parametrize(
+    "value",
+    ["I don't remember", "jane at example", "", "so the laptop and the 2 gpus are all waiting?"],
+)
 async def test_words_without_a_proof_get_help(value: Any) -> None:
     events, said = await validate("verification", value)
     assert SlotSet("verification", None) in events
@@ -128,7 +131,14 @@ async def correct(text: str, order_number: str = "100042") -> tuple[list[Any], l
 
 
 @pytest.mark.parametrize(
-    "text", ["sorry, the order number is 100331", "wrong number, it's 100331", "order #100331"]
+    "text",
+    [
+        "sorry, the order number is 100331",
+        "wrong number, it's 100331",
+        "order #100331",
+        "sorry 100331 i mixed up the numbers",
+        "hmm ok maybe its 100331",
+    ],
 )
 async def test_a_labelled_number_corrects_the_order_number(text: str) -> None:
     events, messages = await correct(text)

@@ -104,6 +104,26 @@ async def test_second_failure_offers_a_person_instead_of_another_try() -> None:
     assert SlotSet("order_lookup_result", "locked") in events
 
 
+async def test_a_question_about_one_line_of_the_order_already_shown_answers_that_line() -> None:
+    order = order_json(
+        lines=[
+            line_json(),
+            line_json(line_no=2, sku="MON-DELL-27", name="Dell UltraSharp 27", status="shipped"),
+        ]
+    )
+    action = ActionCheckOrderStatus(
+        client_factory=lambda: client_with(responding(200, order)),
+        today=lambda: dt.date(2026, 11, 24),
+    )
+    dispatcher = CollectingDispatcher()
+    slots = {**VERIFIED, "verified_order_number": "100042"}
+    tracker = make_tracker(
+        slots=slots, text="and the dell monitor, did it ship?", intent="order_status"
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert responses(dispatcher.messages) == ["utter_line_intro", "utter_line_shipped"]
+
+
 async def test_too_many_attempts_says_try_later() -> None:
     events, messages = await run_action(responding(429))
     assert responses(messages) == ["utter_too_many_attempts"]
