@@ -23,7 +23,10 @@ RATING_ONLY = re.compile(
 LOW_RATING = 2
 RATING_IN_TEXT = re.compile(r"\b([1-5])\s*(?:/\s*5|stars?|out of 5)", re.IGNORECASE)
 # Right after the bot asked for a rating: "2, the bot is slow", "4 - quick answers", "3 meh".
-RATING_FIRST = re.compile(r"^\s*([1-5])(?![\d.,]\d)\s*(?:/\s*5|stars?|out of 5)?\b", re.IGNORECASE)
+RATING_FIRST = re.compile(
+    r"^\s*(?:(?:my )?rating:?\s*(?:is\s*)?)?([1-5])(?![\d.,]\d)\s*(?:/\s*5|stars?|out of 5)?\b",
+    re.IGNORECASE,
+)
 ASKING_FOR_A_RATING = (
     "action_goodbye",
     "utter_ask_feedback",
@@ -90,6 +93,13 @@ def parse_rating(entity: Any, text: str, just_asked: bool = False) -> int | None
             return int(match.group(1))
     match = RATING_FIRST.match(text) if just_asked else None
     return int(match.group(1)) if match else None
+
+
+def typed_rating_after_question(tracker: Tracker) -> bool:
+    """Whether the customer answered the rating question with a rating ("1. never again"),
+    whatever the NLU made of the words after it."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    return _just_asked(tracker) and RATING_FIRST.match(text) is not None
 
 
 def _just_asked(tracker: Tracker) -> bool:

@@ -21,6 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
 from actions.common import ClientFactory, Today, latest_intent, settings_today
+from actions.feedback import ActionStoreFeedback, typed_rating_after_question
 from actions.lines import verified_order
 from actions.orders import describe_line
 
@@ -78,6 +79,10 @@ class ActionFrustration(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if typed_rating_after_question(tracker):
+            # "1. never buying here again" answers the rating question: it is a rating.
+            store = ActionStoreFeedback(self._client_factory)
+            return await store.run(dispatcher, tracker, domain)
         order = await verified_order(self._client_factory(), tracker)
         if order is None:
             dispatcher.utter_message(response="utter_sorry_general")

@@ -143,6 +143,10 @@ class ActionCheckAvailability(Action):
         text = tracker.latest_message.get("text") or ""
         order = await verified_order(client, tracker) if verified_credentials(tracker) else None
         named = lines_named(order, text) if order is not None else []
+        if order is not None and not named and not product_query(tracker):
+            # "when is the restock" with no product named: the order's one waiting line.
+            waiting = [line for line in order.lines if line.status == "backordered"]
+            named = waiting if len(waiting) == 1 else []
         if order is not None and named:
             # "when does the 4070 come": a product on the verified order is asked about its line.
             answer_lines(dispatcher, order, named, self._today())

@@ -31,6 +31,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import normalise_order_number, parse_email
+from actions.lines import lines_named, verified_order
 from actions.products import product_query, resolve_product
 from actions.resume import resumable
 
@@ -56,6 +57,11 @@ class ActionSubscribe(Action):
         asked_number = normalise_order_number(latest_entity(tracker, "order_number"))
         query = product_query(tracker)
         target: dict[str, str] | None = None
+        if verified is not None and query and await _names_a_line(client, tracker):
+            # "tell me if anything changes with the cpu": a line of the verified order is
+            # followed with its order, which hears of every change to it.
+            query = None
+            asked_number = verified[0]
         if query:
             resolved = await resolve_product(client, dispatcher, query, "subscribe_updates")
             if resolved.sku is None:
@@ -255,3 +261,9 @@ def _matching(subscriptions: list[Subscription], tracker: Tracker) -> list[Subsc
 
 def _squeezed(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+async def _names_a_line(client: BackendClient, tracker: Tracker) -> bool:
+    order = await verified_order(client, tracker)
+    text = tracker.latest_message.get("text") or ""
+    return order is not None and bool(lines_named(order, text))

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_schemas import Order
 from actions.conversation import ActionFallback
+from actions.faq import ActionAnswerFaq
 from actions.lines import lines_named
 from actions.products import ActionCheckAvailability
 from tests.actions.factories import (
@@ -94,3 +95,39 @@ async def test_an_unsure_message_naming_nothing_on_the_order_still_asks_to_rephr
     tracker = tracker_for("blorp", "nlu_fallback", slots=VERIFIED)
     await action.run(dispatcher, tracker, load_domain())
     assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+
+
+def faq_tracker(text: str, answer: str, slots: dict[str, Any] | None = None) -> Any:
+    tracker = tracker_for(text, "faq", slots=slots)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": answer, "intent_response_key": answer[6:]}}
+    }
+    return tracker
+
+
+async def test_why_a_product_of_the_verified_order_is_late_is_answered_with_its_line() -> None:
+    action = ActionAnswerFaq(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = faq_tracker("why is the 4070 taking so long", "utter_faq/why_backorder", VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_line_intro",
+        "utter_line_backordered",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "slots"),
+    [
+        ("why is the 4070 taking so long", "utter_faq/why_backorder", {}),
+        ("can i return the 4070", "utter_faq/returns", VERIFIED),
+        ("why do products go on back-order", "utter_faq/why_backorder", VERIFIED),
+    ],
+)
+async def test_other_faq_questions_get_the_selected_answer(
+    text: str, answer: str, slots: dict[str, Any]
+) -> None:
+    action = ActionAnswerFaq(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, faq_tracker(text, answer, slots), load_domain())
+    assert [m["response"] for m in dispatcher.messages] == [answer]

@@ -1,0 +1,60 @@
+"""FAQ answers, with one exception: a back-order question about a line of the verified order.
+
+The FAQ response selector picks the answer ("utter_faq/why_backorder"). When the customer has
+verified an order in this chat and the question names one of its products ("why is the 4090
+taking so long", "is the monitor back ordered?"), the general answer would ignore what they
+asked: that line's state is the answer (actions/lines.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendClient
+from actions.common import ClientFactory, Today, settings_today, verified_credentials
+from actions.lines import lines_named, verified_order
+from actions.orders import answer_lines
+
+# FAQ answers that a line's own state answers better, for a product of the verified order.
+ABOUT_A_LINE = {
+    "utter_faq/why_backorder",
+    "utter_faq/what_is_backorder",
+    "utter_faq/shipping",
+    "utter_faq/backorder_charge",
+}
+
+
+def selected_answer(tracker: Tracker) -> str | None:
+    """The response the FAQ selector chose for the latest message ("utter_faq/returns")."""
+    selector: dict[str, Any] = (tracker.latest_message or {}).get("response_selector") or {}
+    response = (selector.get("faq") or {}).get("response") or {}
+    answer = response.get("utter_action")
+    return str(answer) if answer else None
+
+
+class ActionAnswerFaq(Action):
+    def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or settings_today
+
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        answer = selected_answer(tracker)
+        if answer in ABOUT_A_LINE and verified_credentials(tracker) is not None:
+            order = await verified_order(self._client_factory(), tracker)
+            text = tracker.latest_message.get("text") or ""
+            named = lines_named(order, text) if order is not None else []
+            if order is not None and named:
+                answer_lines(dispatcher, order, named, self._today())
+                return []
+        dispatcher.utter_message(response=answer or "utter_default")
+        return []
