@@ -118,13 +118,15 @@ class ValidateOrderLookupForm(FormValidationAction):
         postal_code = first(details, POSTAL_CODE)
         if postal_code is None and first(details, ORDER_NUMBER) is None:
             postal_code = parse_postal_code(text)
+        message = find_details(_latest_text(tracker))
         if (
             tracker.get_slot("requested_slot") == "order_number"
             and postal_code
-            and first(details, POSTAL_CODE, labelled=True) is None
+            and first(message, POSTAL_CODE, labelled=True) is None
+            and first(message, ORDER_NUMBER) is None
         ):
-            # Five digits without a label when asked for the order number: a mistyped number
-            # (the order number's validator says so), not a postal code to keep.
+            # Five digits alone, without a label, when asked for the order number: a mistyped
+            # number (the order number's validator says so), not a postal code to keep.
             return {"verification": None, "email": None, "postal_code": None}
         if postal_code and postal_code != tracker.get_slot("order_number"):
             return {"verification": postal_code, "email": None, "postal_code": postal_code}

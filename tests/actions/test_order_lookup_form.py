@@ -178,6 +178,23 @@ async def test_five_digits_typed_for_the_order_number_are_not_kept_as_a_postal_c
     assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_order_number"]
 
 
+async def test_a_labelled_postal_code_given_with_the_number_is_kept() -> None:
+    text = "order 100044 postcode 35220"
+    tracker = make_tracker(
+        slots={"verification": "35220", "order_number": "100044", "requested_slot": "order_number"},
+        events=[
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text},
+            {"event": "slot", "name": "order_number", "value": "100044"},
+            {"event": "slot", "name": "verification", "value": "35220"},
+        ],
+        text=text,
+        active_loop="order_lookup_form",
+    )
+    events = await ValidateOrderLookupForm().run(CollectingDispatcher(), tracker, load_domain())
+    assert SlotSet("postal_code", "35220") in events
+
+
 async def test_a_six_digit_postal_code_is_not_taken_for_a_correction() -> None:
     events, _ = await correct("110001")
     assert SlotSet("order_number", "110001") not in events
