@@ -11,6 +11,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_quick_replies_and_a_reload_that_keeps_the_conversation(stack: Stack):
+    """A reload keeps the conversation (sessionStorage lives as long as the tab)."""
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         chat = ChatWidget(page)
@@ -22,8 +23,10 @@ def test_quick_replies_and_a_reload_that_keeps_the_conversation(stack: Stack):
             asked = chat.say("100042")
             assert any("email" in text.lower() for text in asked)
             before = chat.bot_messages()
-            session = page.evaluate("() => window.localStorage.getItem('chat_session')")
-            assert session, "the widget keeps its session in localStorage"
+            session = page.evaluate("() => window.sessionStorage.getItem('chat_session')")
+            assert session, "the widget keeps its session in the tab's sessionStorage"
+            kept = page.evaluate("() => window.localStorage.getItem('chat_session')")
+            assert kept is None, "nothing outlives the tab: a shared computer forgets the chat"
 
             page.reload()
             chat.open(stack.web_url)  # same URL: the widget restores its session and history
