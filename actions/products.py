@@ -107,10 +107,152 @@ def product_query(tracker: Tracker, last: bool = False) -> str | None:
     mention = (last_mentioned if last else latest_entity)(tracker, "product")
     if mention:
         return with_capacity(mention, tracker.latest_message.get("text") or "")
+    text = (tracker.latest_message.get("text") or "").strip()
     if tracker.get_slot("product_question") and latest_intent(tracker) == "inform":
-        text = (tracker.latest_message.get("text") or "").strip()
         return text or None
+    if latest_intent(tracker) in ASKS_ABOUT_A_PRODUCT:
+        # No product the NLU knows ("do you have the samsung 990pro", "is the rtx 4o70 in
+        # stock"): the live catalogue's fuzzy search gets the words left once the question's
+        # own words are gone; none left ("is it in stock?") means the product talked about.
+        return product_words(text)
     return None
+
+
+# Intents whose message names the product it asks about, if it names one.
+ASKS_ABOUT_A_PRODUCT = ("product_availability", "ask_alternatives")
+_QUESTION_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "am",
+        "be",
+        "been",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "do",
+        "does",
+        "did",
+        "you",
+        "u",
+        "ur",
+        "your",
+        "yours",
+        "we",
+        "our",
+        "i",
+        "i'm",
+        "me",
+        "my",
+        "any",
+        "some",
+        "have",
+        "has",
+        "had",
+        "got",
+        "get",
+        "gets",
+        "can",
+        "could",
+        "would",
+        "will",
+        "shall",
+        "in",
+        "stock",
+        "stocks",
+        "instock",
+        "available",
+        "availability",
+        "avail",
+        "sell",
+        "selling",
+        "sold",
+        "carry",
+        "carrying",
+        "left",
+        "still",
+        "again",
+        "yet",
+        "now",
+        "today",
+        "soon",
+        "back",
+        "restock",
+        "restocked",
+        "restocking",
+        "when",
+        "what",
+        "which",
+        "how",
+        "many",
+        "much",
+        "more",
+        "please",
+        "pls",
+        "plz",
+        "pl",
+        "thanks",
+        "thx",
+        "ok",
+        "okay",
+        "hi",
+        "hello",
+        "hey",
+        "to",
+        "for",
+        "of",
+        "on",
+        "with",
+        "and",
+        "or",
+        "but",
+        "if",
+        "about",
+        "want",
+        "wanted",
+        "need",
+        "needed",
+        "buy",
+        "looking",
+        "look",
+        "find",
+        "search",
+        "check",
+        "tell",
+        "know",
+        "let",
+        "similar",
+        "alternative",
+        "alternatives",
+        "instead",
+        "other",
+        "else",
+        "something",
+        "anything",
+        "cheaper",
+        "like",
+        "same",
+        "kind",
+        "one",
+        "ones",
+        "?",
+    )
+)
+
+
+def product_words(text: str) -> str | None:
+    """The words of a product question that may name the product; None if none are left."""
+    words = [w for w in re.findall(r"[\w.+-]+", text.lower()) if w not in _QUESTION_WORDS]
+    return " ".join(words) or None
 
 
 def with_capacity(mention: str, text: str) -> str:

@@ -37,8 +37,10 @@ class Match:
 
 
 def normalise(text: str) -> str:
-    """Lower case, punctuation out, letters and digits split apart: 'RTX4070' -> 'rtx 4070'."""
+    """Lower case, punctuation out, letters and digits split apart: 'RTX4070' -> 'rtx 4070';
+    a letter o typed for a zero inside a number too: 'rtx 4o70' -> 'rtx 4070'."""
     text = utils.default_process(text.replace("-", " "))
+    text = re.sub(r"(?<=\d)o(?=\d)", "0", text)
     text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)
     return " ".join(text.split())
 

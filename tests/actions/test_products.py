@@ -5,7 +5,12 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.products import ActionCheckAvailability, ActionSuggestAlternatives, with_capacity
+from actions.products import (
+    ActionCheckAvailability,
+    ActionSuggestAlternatives,
+    product_query,
+    with_capacity,
+)
 from tests.actions.factories import (
     VERIFIED_SLOTS,
     client_with,
@@ -265,3 +270,20 @@ async def test_alternatives_to_a_product_out_of_stock_offer_the_notice() -> None
         "utter_alternatives_next_steps",
     ]
     assert messages[1]["name"] == "Samsung 990 Pro 2 TB NVMe"
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("do you have the samsung 990pro", "samsung 990pro"),
+        ("is the rtx 4o70 in stock", "rtx 4o70"),
+        ("any 4tb nvme drives?", "4tb nvme drives"),
+        ("is it in stock?", None),
+    ],
+)
+def test_a_product_the_nlu_does_not_know_is_searched_by_the_words_left(
+    text: str, query: str | None
+) -> None:
+    # A product of another shop's catalogue is never in the NLU's lookup table: the words of
+    # the question that are not question words go to the live catalogue's search.
+    assert product_query(tracker_for(text, "product_availability")) == query

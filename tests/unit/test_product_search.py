@@ -47,3 +47,8 @@ def test_numbers_must_match_exactly_and_nonsense_finds_nothing():
     assert "GPU-RTX4080S-16G" not in skus("rtx 4070")
     assert skus("a pizza") == []
     assert skus("is it in stock?") == []
+
+
+def test_a_letter_o_typed_for_a_zero_inside_a_number_is_read_as_zero() -> None:
+    assert normalise("RTX 4o70") == "rtx 4070"
+    assert normalise("990 pro 2tb") == "990 pro 2 tb"
