@@ -95,6 +95,13 @@ def _test_story(exported: str, name: str) -> str:
         if skipping and line.startswith("      "):
             continue
         steps.append(line)
+    # A message the bot did not answer (the chat was with a person by then) has no action after
+    # it; a test story can't say that, so the story ends before it.
+    while steps and not any(line.startswith("  - action:") for line in steps[-1:]):
+        last_user = max(i for i, line in enumerate(steps) if line.startswith("  - "))
+        if not steps[last_user].startswith("  - intent:"):
+            break
+        del steps[last_user:]
     title = name.replace('"', "'")
     return f'- story: "{title}"\n  steps:\n' + "\n".join(steps) + "\n"
 
