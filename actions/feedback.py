@@ -21,7 +21,9 @@ RATING_ONLY = re.compile(
     r"^\s*(?:rating:?\s*)?([1-5])\s*(?:/\s*5|stars?|out of 5)?\s*[.!]*\s*$", re.IGNORECASE
 )
 LOW_RATING = 2
-RATING_IN_TEXT = re.compile(r"\b([1-5])\s*(?:/\s*5|stars?|out of 5)", re.IGNORECASE)
+RATING_IN_TEXT = re.compile(
+    r"\b([1-5])\s*(?:/\s*5|stars?|out of 5)|\brating:?\s*(?:is\s*)?([1-5])\b", re.IGNORECASE
+)
 # Right after the bot asked for a rating: "2, the bot is slow", "4 - quick answers", "3 meh".
 RATING_FIRST = re.compile(
     r"^\s*(?:(?:my )?rating:?\s*(?:is\s*)?)?([1-5])(?![\d.,]\d)\s*(?:/\s*5|stars?|out of 5)?\b",
@@ -90,7 +92,7 @@ def parse_rating(entity: Any, text: str, just_asked: bool = False) -> int | None
     for candidate in (str(entity) if entity is not None else "", text):
         match = RATING_ONLY.match(candidate) or RATING_IN_TEXT.search(candidate)
         if match:
-            return int(match.group(1))
+            return int(next(group for group in match.groups() if group))
     match = RATING_FIRST.match(text) if just_asked else None
     return int(match.group(1)) if match else None
 

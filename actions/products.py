@@ -110,16 +110,20 @@ def product_query(tracker: Tracker, last: bool = False) -> str | None:
     text = (tracker.latest_message.get("text") or "").strip()
     if tracker.get_slot("product_question") and latest_intent(tracker) == "inform":
         return text or None
-    if latest_intent(tracker) in ASKS_ABOUT_A_PRODUCT:
-        # No product the NLU knows ("do you have the samsung 990pro", "is the rtx 4o70 in
-        # stock"): the live catalogue's fuzzy search gets the words left once the question's
-        # own words are gone; none left ("is it in stock?") means the product talked about.
-        return product_words(text)
     return None
 
 
-# Intents whose message names the product it asks about, if it names one.
-ASKS_ABOUT_A_PRODUCT = ("product_availability", "ask_alternatives")
+async def guessed_product(client: BackendClient, tracker: Tracker) -> ProductMatch | None:
+    """A product the NLU doesn't know ("do you have the samsung 990pro", "is the rtx 4o70 in
+    stock", anything of an imported catalogue), found by the live catalogue's fuzzy search
+    with the words left once the question's own words are gone; None when nothing clearly
+    matches, so the caller goes on with the product talked about or asks which one."""
+    words = product_words(tracker.latest_message.get("text") or "")
+    if words is None:
+        return None
+    return pick_match(words, await client.search_products(words, limit=MAX_CHOICES))
+
+
 _QUESTION_WORDS = frozenset(
     (
         "a",
@@ -294,7 +298,10 @@ class ActionCheckAvailability(Action):
             answer_lines(dispatcher, order, named, self._today())
             return [SlotSet("product_sku", named[0].sku), SlotSet("product_question", None)]
         query = product_query(tracker)
-        if query is None:
+        guessed = await guessed_product(client, tracker) if query is None else None
+        if guessed is not None:
+            sku = guessed.sku
+        elif query is None:
             sku = tracker.get_slot("product_sku")
             if not sku:
                 dispatcher.utter_message(response="utter_ask_which_product")

@@ -31,6 +31,7 @@ from actions.common import (
     proposal_is_fresh,
     verified_credentials,
 )
+from actions.lines import lines_named
 from actions.products import product_query, resolve_product
 from actions.resume import resumable
 
@@ -74,6 +75,12 @@ class ActionProposeSwap(Action):
                     for ln in backordered
                 ],
             )
+            return [next_step(NEXT_LISTEN)]
+        named = lines_named(order, tracker.latest_message.get("text") or "")
+        if named and not any(ln.status == "backordered" for ln in named):
+            # "swap the corsair kits for …" when the kits are not back-ordered: say so, never
+            # swap another line instead.
+            dispatcher.utter_message(response="utter_swap_line_not_backordered", name=named[0].name)
             return [next_step(NEXT_LISTEN)]
         resolved = await resolve_product(client, dispatcher, query, "swap_item")
         if resolved.sku is None or resolved.match is None:
@@ -195,7 +202,8 @@ def _line_to_swap(
     for line in backordered:
         if line.sku == last_sku:
             return line
-    if len(backordered) == 1:
-        return backordered[0]
+    # Only for a product of the same kind: a graphics card is never swapped for memory.
     same_category = [ln for ln in backordered if category and ln.category == category]
+    if not category:
+        same_category = backordered
     return same_category[0] if len(same_category) == 1 else None

@@ -257,3 +257,29 @@ async def test_swap_to_a_product_that_sold_out_meanwhile() -> None:
     tracker = after_proposal("action_propose_swap", {"pending": "swap", "pending_detail": detail})
     _, messages = await run(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_swap_not_enough_stock"]
+
+
+async def test_a_named_line_that_is_not_back_ordered_is_not_swapped_for_another() -> None:
+    # "swap the samsung for the kingston fury": the Samsung shipped; the back-ordered graphics
+    # card must not be swapped for memory instead (a customer confirmed exactly that once).
+    kingston = match_json("RAM-KF-32", "Kingston Fury Beast 32 GB", category="memory")
+    handler = routing({LOOKUP: (200, ORDER), ("GET", "/v1/products/search"): (200, [kingston])})
+    text = "swap the samsung 990 pro for the kingston fury beast"
+    mentions = [{"entity": "product", "value": "kingston fury beast", "start": 33, "end": 52}]
+    tracker = tracker_for(text, "swap_item", mentions, VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_swap_line_not_backordered"]
+    assert messages[0]["name"] == "Samsung 990 Pro 2 TB"
+    assert SlotSet("pending", "swap") not in events
+
+
+async def test_a_product_of_another_kind_is_never_proposed_for_the_back_ordered_line() -> None:
+    kingston = match_json("RAM-KF-32", "Kingston Fury Beast 32 GB", category="memory")
+    handler = routing({LOOKUP: (200, ORDER), ("GET", "/v1/products/search"): (200, [kingston])})
+    mentions = [{"entity": "product", "value": "kingston fury beast", "start": 14, "end": 33}]
+    tracker = tracker_for(
+        "swap it for a kingston fury beast", "swap_item", mentions, VERIFIED_SLOTS
+    )
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert "utter_swap_confirm" not in responses(messages)
+    assert SlotSet("pending", "swap") not in events

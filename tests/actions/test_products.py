@@ -1,6 +1,7 @@
 import datetime as dt
 from typing import Any
 
+import httpx
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -8,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.products import (
     ActionCheckAvailability,
     ActionSuggestAlternatives,
-    product_query,
+    product_words,
     with_capacity,
 )
 from tests.actions.factories import (
@@ -273,7 +274,7 @@ async def test_alternatives_to_a_product_out_of_stock_offer_the_notice() -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "query"),
+    ("text", "words"),
     [
         ("do you have the samsung 990pro", "samsung 990pro"),
         ("is the rtx 4o70 in stock", "rtx 4o70"),
@@ -281,9 +282,63 @@ async def test_alternatives_to_a_product_out_of_stock_offer_the_notice() -> None
         ("is it in stock?", None),
     ],
 )
-def test_a_product_the_nlu_does_not_know_is_searched_by_the_words_left(
-    text: str, query: str | None
+def test_the_words_that_may_name_a_product_the_nlu_does_not_know(
+    text: str, words: str | None
 ) -> None:
-    # A product of another shop's catalogue is never in the NLU's lookup table: the words of
-    # the question that are not question words go to the live catalogue's search.
-    assert product_query(tracker_for(text, "product_availability")) == query
+    assert product_words(text) == words
+
+
+async def test_a_product_the_nlu_does_not_know_is_found_in_the_live_catalogue() -> None:
+    # Another shop's catalogue is never in the NLU's lookup table: the question's other words
+    # go to the catalogue search, and the product found is answered, not the last one.
+    seen: list[httpx.Request] = []
+    match = {"sku": "SSD-SAM990-2TB", "name": "Samsung 990 Pro 2 TB NVMe", "score": 0.9}
+    stock = {
+        "sku": "SSD-SAM990-2TB",
+        "name": "Samsung 990 Pro 2 TB NVMe",
+        "available": 4,
+        "backordered_quantity": 0,
+    }
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (200, [match]),
+            ("GET", "/v1/products/SSD-SAM990-2TB/availability"): (200, stock),
+        },
+        seen,
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "do you have the samsung 990pro 2tb",
+        "product_availability",
+        slots={"product_sku": "SSD-CRUCIAL-P3-4TB"},
+    )
+    await ActionCheckAvailability(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert dispatcher.messages[0]["response"] == "utter_availability_in_stock"
+    assert dispatcher.messages[0]["sku"] == "SSD-SAM990-2TB"
+
+
+async def test_words_that_find_nothing_fall_back_to_the_product_talked_about() -> None:
+    stock = {
+        "sku": "GPU-RTX4080S-16G",
+        "name": "GeForce RTX 4080 Super 16 GB",
+        "available": 3,
+        "backordered_quantity": 0,
+    }
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (200, []),
+            ("GET", "/v1/products/GPU-RTX4080S-16G/availability"): (200, stock),
+        }
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "and when does it come back?",
+        "product_availability",
+        slots={"product_sku": "GPU-RTX4080S-16G"},
+    )
+    await ActionCheckAvailability(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert dispatcher.messages[0]["sku"] == "GPU-RTX4080S-16G"

@@ -189,7 +189,15 @@ async def test_feedback_without_a_rating_asks_for_one() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "rating"), [("5", 5), ("4/5", 4), ("3 stars", 3), ("2 out of 5", 2), ("great", None)]
+    ("text", "rating"),
+    [
+        ("5", 5),
+        ("4/5", 4),
+        ("3 stars", 3),
+        ("2 out of 5", 2),
+        ("Thank you. Rating: 5, painless.", 5),
+        ("great", None),
+    ],
 )
 def test_parse_rating(text: str, rating: int | None) -> None:
     assert parse_rating(None, text) == rating
