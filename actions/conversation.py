@@ -8,9 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, Today, settings_today, verified_credentials
-from actions.lines import lines_named, verified_order
-from actions.orders import answer_lines
+from actions.common import ClientFactory, Today, settings_today
+from actions.orders import answer_named_lines
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -30,13 +29,8 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if verified_credentials(tracker) is not None:
-            order = await verified_order(self._client_factory(), tracker)
-            text = tracker.latest_message.get("text") or ""
-            named = lines_named(order, text) if order is not None else []
-            if order is not None and named:
-                answer_lines(dispatcher, order, named, self._today())
-                return []
+        if await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today()):
+            return []
         if previous_intent(tracker) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_fallback_handoff")
         else:

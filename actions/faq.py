@@ -16,9 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, Today, settings_today, verified_credentials
-from actions.lines import lines_named, verified_order
-from actions.orders import answer_lines
+from actions.common import ClientFactory, Today, settings_today
+from actions.orders import answer_named_lines
 
 # FAQ answers that a line's own state answers better, for a product of the verified order.
 ABOUT_A_LINE = {
@@ -49,12 +48,9 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         answer = selected_answer(tracker)
-        if answer in ABOUT_A_LINE and verified_credentials(tracker) is not None:
-            order = await verified_order(self._client_factory(), tracker)
-            text = tracker.latest_message.get("text") or ""
-            named = lines_named(order, text) if order is not None else []
-            if order is not None and named:
-                answer_lines(dispatcher, order, named, self._today())
-                return []
+        if answer in ABOUT_A_LINE and await answer_named_lines(
+            self._client_factory(), dispatcher, tracker, self._today()
+        ):
+            return []
         dispatcher.utter_message(response=answer or "utter_default")
         return []

@@ -21,7 +21,14 @@ from actions.backend_client import (
     OrderNotFound,
     TooManyAttempts,
 )
-from actions.common import ClientFactory, Now, Today, settings_today, utc_now
+from actions.common import (
+    ClientFactory,
+    Now,
+    Today,
+    settings_today,
+    utc_now,
+    verified_credentials,
+)
 from actions.formatting import (
     format_day,
     format_window,
@@ -29,7 +36,7 @@ from actions.formatting import (
     parse_email,
     parse_postal_code,
 )
-from actions.lines import lines_named
+from actions.lines import lines_named, verified_order
 from actions.resume import request_to_resume
 from rasa_components.order_details import EMAIL, ORDER_NUMBER, POSTAL_CODE, find_details, first
 
@@ -439,3 +446,18 @@ def answer_lines(
     for line in lines:
         response, variables = describe_line(line, today)
         dispatcher.utter_message(response=response, **variables)
+
+
+async def answer_named_lines(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date
+) -> bool:
+    """When the message names products of the order verified in this chat, says where those
+    lines stand and returns True; otherwise says nothing and returns False."""
+    if verified_credentials(tracker) is None:
+        return False
+    order = await verified_order(client, tracker)
+    named = lines_named(order, _latest_text(tracker)) if order is not None else []
+    if order is None or not named:
+        return False
+    answer_lines(dispatcher, order, named, today)
+    return True
