@@ -8,16 +8,18 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, Today, settings_today
+from actions.common import ClientFactory, Today, never_raises, settings_today
 from actions.orders import answer_named_lines
+from actions.products import answer_availability, variant_of
 
 FALLBACK_INTENT = "nlu_fallback"
 
 
 class ActionFallback(Action):
     """A message the NLU is unsure of that names a product of the verified order is about that
-    line ("how long for the ram then"). Otherwise, the first miss asks to rephrase and a second
-    miss in a row offers an agent."""
+    line ("how long for the ram then"); one that adds a word to the product just talked about is
+    about that product's variant ("and the ti version?" after the RTX 4070 Super). Otherwise,
+    the first miss asks to rephrase and a second miss in a row offers an agent."""
 
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -26,11 +28,20 @@ class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
 
+    @never_raises
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today()):
+        client = self._client_factory()
+        if await answer_named_lines(client, dispatcher, tracker, self._today()):
             return []
+        current = tracker.get_slot("product_sku")
+        text = tracker.latest_message.get("text") or ""
+        variant = await variant_of(client, current, text) if current else None
+        if variant is not None:
+            return await answer_availability(
+                client, dispatcher, tracker, variant.sku, self._today()
+            )
         if previous_intent(tracker) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_fallback_handoff")
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
@@ -92,7 +93,61 @@ def pick_match(query: str, matches: list[ProductMatch]) -> ProductMatch | None:
     if not matches:
         return None
     close = [m for m in matches if m.score >= matches[0].score * CLOSE_SCORE]
-    return matches[0] if len(close) == 1 else None
+    if len(close) == 1:
+        return matches[0]
+    plain = [m for m in close if _plain_model(wanted, m.name)]
+    return plain[0] if len(plain) == 1 else None
+
+
+# Words that make a model a different one: "rtx 4070" is neither the 4070 Super nor the 4070 Ti.
+_TIERS = frozenset(("super", "ti", "xt", "xtx", "x3d"))
+
+
+def name_words(text: str) -> set[str]:
+    """Lower-case words and numbers of a name or a message; "2tb" gives "2" and "tb"."""
+    return set(re.findall(r"[a-z]+|\d+", text.lower()))
+
+
+def _plain_model(query: str, name: str) -> bool:
+    """True when `name`'s model (before the first comma: "ASUS ROG Zephyrus G14, RTX 4070" is a
+    laptop, not a 4070) has every word of `query` and no tier word the query lacks."""
+    wanted = name_words(query)
+    model = name_words(name.split(",", 1)[0])
+    return wanted <= model and not (model & _TIERS) - wanted
+
+
+# What a follow-up adds to the product just talked about: "and the ti version?", "the 2 tb one".
+_VARIANT_FILLER = frozenset(("version", "model", "variant", "edition", "then", "one"))
+MAX_VARIANT_WORDS = 3
+
+
+async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch | None:
+    """The product a short follow-up means next to the one just talked about (`sku`): a product
+    whose name has every word the follow-up adds, most like the current one ("and the ti?" after
+    the RTX 4070 Super is the RTX 4070 Ti, not the 4060 Ti); None unless it is one clear product."""
+    words = product_words(text)
+    added = name_words(words or "") - _VARIANT_FILLER
+    if not added or len(added) > MAX_VARIANT_WORDS:
+        return None
+    try:
+        current = await client.product_availability(sku)
+    except ProductNotFound:
+        return None
+    current_words = name_words(current.name or sku)
+    if added <= current_words:
+        return None
+    found = {
+        m.sku: m
+        for query in (current.name or sku, " ".join(sorted(added)))
+        for m in await client.search_products(query, limit=10)
+    }
+    fitting = [m for m in found.values() if m.sku != sku and added <= name_words(m.name)]
+    if not fitting:
+        return None
+    overlap = {m.sku: len(name_words(m.name) & current_words) for m in fitting}
+    best = max(overlap.values())
+    winners = [m for m in fitting if overlap[m.sku] == best]
+    return winners[0] if len(winners) == 1 else None
 
 
 # Capacities customers add to a product ("any 4tb nvme drives?", "the 990 pro 2 tb"): the NLU's
@@ -299,10 +354,13 @@ class ActionCheckAvailability(Action):
             return [SlotSet("product_sku", named[0].sku), SlotSet("product_question", None)]
         query = product_query(tracker)
         guessed = await guessed_product(client, tracker) if query is None else None
+        current = tracker.get_slot("product_sku")
         if guessed is not None:
             sku = guessed.sku
         elif query is None:
-            sku = tracker.get_slot("product_sku")
+            # "is the ti in stock?" right after the 4070 Super: that product's variant.
+            variant = await variant_of(client, current, text) if current else None
+            sku = variant.sku if variant is not None else current
             if not sku:
                 dispatcher.utter_message(response="utter_ask_which_product")
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
@@ -311,46 +369,54 @@ class ActionCheckAvailability(Action):
             if resolved.sku is None:
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
             sku = resolved.sku
-        try:
-            stock = await client.product_availability(sku)
-        except ProductNotFound:
-            dispatcher.utter_message(response="utter_product_not_found", query=sku)
-            return [SlotSet("product_sku", None), SlotSet("product_question", None)]
-        today = self._today()
-        variables: dict[str, Any] = {
-            "sku": stock.sku,
-            "name": stock.name or stock.sku,
-            "available": stock.available,
-            "backordered": stock.backordered_quantity,
-        }
-        if stock.available > 0:
-            dispatcher.utter_message(response="utter_availability_in_stock", **variables)
-        elif stock.next_restock is None:
-            dispatcher.utter_message(response="utter_availability_out_no_restock", **variables)
-        else:
-            variables.update(
-                restock_date=format_day(stock.next_restock.date, today),
-                restock_quantity=stock.next_restock.quantity,
-            )
-            response = (
-                "utter_availability_out_restock_overdue"
-                if stock.next_restock.overdue
-                else "utter_availability_out_restock"
-            )
-            dispatcher.utter_message(response=response, **variables)
-        quantity = _quantity(latest_entity(tracker, "quantity"))
-        if quantity and stock.available > 0:
-            response = (
-                "utter_availability_quantity_enough"
-                if stock.available >= quantity
-                else "utter_availability_quantity_short"
-            )
-            dispatcher.utter_message(
-                response=response, quantity=quantity, available=stock.available
-            )
-        if stock.available <= 0:
-            dispatcher.utter_message(response="utter_availability_next_steps", sku=stock.sku)
-        return [SlotSet("product_sku", stock.sku), SlotSet("product_question", None)]
+        return await answer_availability(client, dispatcher, tracker, sku, self._today())
+
+
+async def answer_availability(
+    client: BackendClient,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    sku: str,
+    today: dt.date,
+) -> list[EventType]:
+    """Stock now, the next restock and what to do next, for one product."""
+    try:
+        stock = await client.product_availability(sku)
+    except ProductNotFound:
+        dispatcher.utter_message(response="utter_product_not_found", query=sku)
+        return [SlotSet("product_sku", None), SlotSet("product_question", None)]
+    variables: dict[str, Any] = {
+        "sku": stock.sku,
+        "name": stock.name or stock.sku,
+        "available": stock.available,
+        "backordered": stock.backordered_quantity,
+    }
+    if stock.available > 0:
+        dispatcher.utter_message(response="utter_availability_in_stock", **variables)
+    elif stock.next_restock is None:
+        dispatcher.utter_message(response="utter_availability_out_no_restock", **variables)
+    else:
+        variables.update(
+            restock_date=format_day(stock.next_restock.date, today),
+            restock_quantity=stock.next_restock.quantity,
+        )
+        response = (
+            "utter_availability_out_restock_overdue"
+            if stock.next_restock.overdue
+            else "utter_availability_out_restock"
+        )
+        dispatcher.utter_message(response=response, **variables)
+    quantity = _quantity(latest_entity(tracker, "quantity"))
+    if quantity and stock.available > 0:
+        response = (
+            "utter_availability_quantity_enough"
+            if stock.available >= quantity
+            else "utter_availability_quantity_short"
+        )
+        dispatcher.utter_message(response=response, quantity=quantity, available=stock.available)
+    if stock.available <= 0:
+        dispatcher.utter_message(response="utter_availability_next_steps", sku=stock.sku)
+    return [SlotSet("product_sku", stock.sku), SlotSet("product_question", None)]
 
 
 class ActionSuggestAlternatives(Action):

@@ -103,7 +103,7 @@ async def test_several_close_matches_ask_back_with_buttons() -> None:
             SEARCH: (
                 200,
                 [
-                    match_json("GPU-RTX4070-12G", "GeForce RTX 4070 12 GB", 0.9),
+                    match_json("GPU-RTX4070TI-12G", "GeForce RTX 4070 Ti 12 GB", 0.9),
                     match_json("GPU-RTX4070S-12G", "GeForce RTX 4070 Super 12 GB", 0.88),
                     match_json("GPU-RTX4060-8G", "GeForce RTX 4060", 0.3),
                 ],
@@ -116,7 +116,7 @@ async def test_several_close_matches_ask_back_with_buttons() -> None:
     events, messages = await run(availability(handler), tracker)
     assert messages[0]["response"] == "utter_product_choose"
     assert [b["payload"] for b in messages[0]["buttons"]] == [
-        '/product_availability{"product": "GPU-RTX4070-12G"}',
+        '/product_availability{"product": "GPU-RTX4070TI-12G"}',
         '/product_availability{"product": "GPU-RTX4070S-12G"}',
     ]
     assert SlotSet("product_question", "availability") in events

@@ -1,0 +1,118 @@
+"""Follow-ups about the product just talked about: "and the ti version?", "the 2 tb one"; and
+"rtx 4070" meaning the plain RTX 4070 rather than a question back."""
+
+import datetime as dt
+from typing import Any
+
+import httpx
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import ProductMatch
+from actions.conversation import ActionFallback
+from actions.products import ActionCheckAvailability, pick_match
+from tests.actions.factories import client_with, load_domain, match_json, tracker_for
+
+pytestmark = pytest.mark.anyio
+
+CATALOGUE = {
+    "GPU-RTX4060TI-16G": "GeForce RTX 4060 Ti 16 GB",
+    "GPU-RTX4070-12G": "GeForce RTX 4070 12 GB Windforce",
+    "GPU-RTX4070S-12G": "GeForce RTX 4070 Super 12 GB",
+    "GPU-RTX4070TI-12G": "GeForce RTX 4070 Ti 12 GB Gaming OC",
+    "LAP-ROG-G14-4070": "ASUS ROG Zephyrus G14, RTX 4070, 32 GB",
+    "SSD-SAM990-1TB": "Samsung 990 Pro 1 TB NVMe",
+    "SSD-SAM990-2TB": "Samsung 990 Pro 2 TB NVMe",
+    "SSD-WDSN850X-2TB": "WD Black SN850X 2 TB",
+}
+
+
+def catalogue(request: httpx.Request) -> httpx.Response:
+    """A fake backend: search by shared words (every product sharing one), stock by SKU."""
+    path = request.url.path
+    if path == "/v1/products/search":
+        words = set(request.url.params["q"].lower().split())
+        found = [
+            match_json(sku, name, score=len(words & set(name.lower().split())))
+            for sku, name in CATALOGUE.items()
+            if words & set(name.lower().split())
+        ]
+        found.sort(key=lambda m: -m["score"])
+        return httpx.Response(200, json=found)
+    sku = path.split("/")[3]
+    if sku not in CATALOGUE:
+        return httpx.Response(404, json={"detail": "no such product"})
+    body = {"sku": sku, "name": CATALOGUE[sku], "available": 3, "backordered_quantity": 0}
+    return httpx.Response(200, json={**body, "next_restock": None})
+
+
+async def run(action: Any, tracker: Any) -> tuple[list, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, load_domain())
+    return events, dispatcher.messages
+
+
+def today() -> dt.date:
+    return dt.date(2026, 12, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "expected"),
+    [
+        ("and the ti version?", "GPU-RTX4070S-12G", "GPU-RTX4070TI-12G"),
+        ("how about the super", "GPU-RTX4070-12G", "GPU-RTX4070S-12G"),
+        ("what about the 2tb one", "SSD-SAM990-1TB", "SSD-SAM990-2TB"),
+        ("and in 2 tb?", "SSD-SAM990-1TB", "SSD-SAM990-2TB"),
+    ],
+)
+async def test_a_follow_up_answers_the_variant_of_the_product_just_discussed(
+    text: str, current: str, expected: str
+) -> None:
+    action = ActionFallback(client_factory=lambda: client_with(catalogue), today=today)
+    tracker = tracker_for(text, "nlu_fallback", slots={"product_sku": current})
+
+    events, messages = await run(action, tracker)
+
+    assert messages[0]["response"] == "utter_availability_in_stock"
+    assert messages[0]["sku"] == expected
+    assert SlotSet("product_sku", expected) in events
+
+
+async def test_a_follow_up_with_no_clear_variant_falls_back() -> None:
+    action = ActionFallback(client_factory=lambda: client_with(catalogue), today=today)
+    tracker = tracker_for(
+        "and the purple one?", "nlu_fallback", slots={"product_sku": "GPU-RTX4070-12G"}
+    )
+
+    _, messages = await run(action, tracker)
+
+    assert [m["response"] for m in messages] == ["utter_default"]
+
+
+async def test_is_the_variant_in_stock_asks_about_the_variant_not_the_current_product() -> None:
+    action = ActionCheckAvailability(client_factory=lambda: client_with(catalogue), today=today)
+    tracker = tracker_for(
+        "is the ti in stock?", "product_availability", slots={"product_sku": "GPU-RTX4070S-12G"}
+    )
+
+    _, messages = await run(action, tracker)
+
+    assert messages[0]["sku"] == "GPU-RTX4070TI-12G"
+
+
+def matches(*skus: str) -> list[ProductMatch]:
+    return [ProductMatch(sku=s, name=CATALOGUE[s], score=90.0) for s in skus]
+
+
+def test_the_plain_model_is_picked_over_its_super_ti_and_laptop_namesakes() -> None:
+    close = matches("GPU-RTX4070-12G", "GPU-RTX4070S-12G", "GPU-RTX4070TI-12G", "LAP-ROG-G14-4070")
+
+    assert pick_match("rtx 4070", close) == close[0]
+    assert pick_match("4070", close) == close[0]
+
+
+def test_two_plain_models_still_ask() -> None:
+    close = matches("SSD-SAM990-2TB", "SSD-WDSN850X-2TB")
+
+    assert pick_match("2 tb", close) is None
