@@ -7,10 +7,10 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backend_client import BackendClient
+from actions.backend_client import BackendClient, BackendUnavailable
 from actions.common import ClientFactory, Today, never_raises, settings_today
 from actions.orders import answer_named_lines
-from actions.products import answer_availability, variant_of
+from actions.products import answer_availability, guessed_product, variant_of
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -18,7 +18,8 @@ FALLBACK_INTENT = "nlu_fallback"
 class ActionFallback(Action):
     """A message the NLU is unsure of that names a product of the verified order is about that
     line ("how long for the ram then"); one that adds a word to the product just talked about is
-    about that product's variant ("and the ti version?" after the RTX 4070 Super). Otherwise,
+    about that product's variant ("and the ti version?" after the RTX 4070 Super); one that names
+    a product of the catalogue is about its stock. Otherwise,
     the first miss asks to rephrase and a second miss in a row offers an agent."""
 
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
@@ -37,10 +38,17 @@ class ActionFallback(Action):
             return []
         current = tracker.get_slot("product_sku")
         text = tracker.latest_message.get("text") or ""
-        variant = await variant_of(client, current, text) if current else None
-        if variant is not None:
+        try:
+            product = await variant_of(client, current, text) if current else None
+            if product is None:
+                # "do u have the ironwolf pro 12tb?": a product the NLU has never seen, found in
+                # the live catalogue (an imported one too) by the words that aren't the question.
+                product = await guessed_product(client, tracker)
+        except BackendUnavailable:
+            product = None  # a guess only: without the catalogue, ask to rephrase
+        if product is not None:
             return await answer_availability(
-                client, dispatcher, tracker, variant.sku, self._today()
+                client, dispatcher, tracker, product.sku, self._today()
             )
         if previous_intent(tracker) == FALLBACK_INTENT:
             dispatcher.utter_message(response="utter_fallback_handoff")

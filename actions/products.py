@@ -342,9 +342,17 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
+        query = product_query(tracker)
+        current = tracker.get_slot("product_sku")
         order = await verified_order(client, tracker) if verified_credentials(tracker) else None
         named = lines_named(order, text) if order is not None else []
-        if order is not None and not named and not product_query(tracker):
+        # "is the ti in stock?" right after the 4070 Super: that product's variant.
+        variant = (
+            await variant_of(client, current, text)
+            if current and query is None and not named
+            else None
+        )
+        if order is not None and not named and not query and variant is None:
             # "when is the restock" with no product named: the order's one waiting line.
             waiting = [line for line in order.lines if line.status == "backordered"]
             named = waiting if len(waiting) == 1 else []
@@ -352,15 +360,15 @@ class ActionCheckAvailability(Action):
             # "when does the 4070 come": a product on the verified order is asked about its line.
             answer_lines(dispatcher, order, named, self._today())
             return [SlotSet("product_sku", named[0].sku), SlotSet("product_question", None)]
-        query = product_query(tracker)
-        guessed = await guessed_product(client, tracker) if query is None else None
-        current = tracker.get_slot("product_sku")
-        if guessed is not None:
+        guessed = (
+            await guessed_product(client, tracker) if query is None and variant is None else None
+        )
+        if variant is not None:
+            sku = variant.sku
+        elif guessed is not None:
             sku = guessed.sku
         elif query is None:
-            # "is the ti in stock?" right after the 4070 Super: that product's variant.
-            variant = await variant_of(client, current, text) if current else None
-            sku = variant.sku if variant is not None else current
+            sku = current
             if not sku:
                 dispatcher.utter_message(response="utter_ask_which_product")
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
