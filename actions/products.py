@@ -72,6 +72,14 @@ async def resolve_product(
     if not matches:
         dispatcher.utter_message(response="utter_product_not_found", query=query)
         return Resolved(None)
+    ask_which(dispatcher, query, matches, intent)
+    return Resolved(None)
+
+
+def ask_which(
+    dispatcher: CollectingDispatcher, query: str, matches: list[ProductMatch], intent: str
+) -> None:
+    """Which of these did the customer mean: buttons with the close matches, re-sending `intent`."""
     close = [m for m in matches if m.score >= matches[0].score * CLOSE_SCORE]
     dispatcher.utter_message(
         response="utter_product_choose",
@@ -81,7 +89,6 @@ async def resolve_product(
             for m in close[:MAX_CHOICES]
         ],
     )
-    return Resolved(None)
 
 
 def pick_match(query: str, matches: list[ProductMatch]) -> ProductMatch | None:
@@ -368,6 +375,13 @@ class ActionCheckAvailability(Action):
         elif guessed is not None:
             sku = guessed.sku
         elif query is None:
+            words = product_words(text)
+            if words and _names_products(words, current):
+                matches = await client.search_products(words, limit=MAX_CHOICES)
+                if matches:
+                    # "any 990pro in stock?": the catalogue has several; buttons with the closest.
+                    ask_which(dispatcher, words, matches, "product_availability")
+                    return [SlotSet("product_question", QUESTION_AVAILABILITY)]
             sku = current
             if not sku:
                 dispatcher.utter_message(response="utter_ask_which_product")
@@ -378,6 +392,14 @@ class ActionCheckAvailability(Action):
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
             sku = resolved.sku
         return await answer_availability(client, dispatcher, tracker, sku, self._today())
+
+
+def _names_products(words: str, current: str | None) -> bool:
+    """Whether the words left of a question may name products rather than refer to the one
+    talked about ("is it back yet"): a model number, or two words or more."""
+    if current and words.lower() in current.lower():
+        return False
+    return bool(re.search(r"\d", words)) or len(words.split()) >= 2
 
 
 async def answer_availability(

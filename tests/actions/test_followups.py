@@ -116,3 +116,21 @@ def test_two_plain_models_still_ask() -> None:
     close = matches("SSD-SAM990-2TB", "SSD-WDSN850X-2TB")
 
     assert pick_match("2 tb", close) is None
+
+
+async def test_a_name_the_catalogue_has_several_of_gets_buttons_not_the_product_before() -> None:
+    action = ActionCheckAvailability(client_factory=lambda: client_with(catalogue), today=today)
+    tracker = tracker_for(
+        "any samsung 990 in stock?",
+        "product_availability",
+        slots={"product_sku": "GPU-RTX4070-12G"},
+    )
+
+    events, messages = await run(action, tracker)
+
+    assert messages[0]["response"] == "utter_product_choose"
+    assert [b["payload"] for b in messages[0]["buttons"]][:2] == [
+        '/product_availability{"product": "SSD-SAM990-1TB"}',
+        '/product_availability{"product": "SSD-SAM990-2TB"}',
+    ]
+    assert SlotSet("product_question", "availability") in events
