@@ -47,7 +47,7 @@ _TURKISH_WORDS = _words(
     şimdi simdi hemen bugün bugun yarın yarin dün dun hala hâlâ henüz henuz artık artik hala
     sipariş siparis siparişim siparisim siparişimi siparisimi siparişimin siparisimin
     ürün urun ürünü urunu ürünler urunler kargo kargom kargoya kargoda iade iptal ödeme odeme
-    fatura faturam stok stokta stokda stoklar fiyat fiyatı fiyati indirim teslimat teslim
+    tedarik fatura faturam stok stokta stokda stoklar fiyat fiyatı fiyati indirim teslimat teslim
     müşteri musteri temsilci yetkili canlı canli destek yardım yardim yardımcı yardimci
     bildirim bildirimler haber güncelleme guncelleme numara numaram numarası numarasi
     posta kodu kodum
