@@ -40,16 +40,21 @@ from backorder_common.wording import join_and
 
 PROPOSE = "action_propose_cancel"
 OPEN = ("ready", "backordered")
-WHOLE_ORDER = re.compile(r"\b(whole|entire|everything|all|complete(ly)?|full)\b", re.IGNORECASE)
+# "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok").
+WHOLE_ORDER = re.compile(
+    r"\b(whole|entire|everything|all|complete(ly)?|full"
+    r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b",
+    re.IGNORECASE,
+)
 # Generic words customers use for a line, by catalogue category.
 CATEGORY_WORDS = {
-    "graphics_cards": ("graphics card", "gpu", "video card", "card"),
-    "cpus": ("cpu", "processor"),
-    "ssds": ("ssd", "nvme", "drive"),
-    "memory": ("ram", "memory"),
-    "laptops": ("laptop", "notebook"),
-    "monitors": ("monitor", "screen", "display"),
-    "software": ("licence", "license", "software"),
+    "graphics_cards": ("graphics card", "gpu", "video card", "card", "ekran kart"),
+    "cpus": ("cpu", "processor", "işlemci", "islemci"),
+    "ssds": ("ssd", "nvme", "drive", "disk"),
+    "memory": ("ram", "memory", "bellek"),
+    "laptops": ("laptop", "notebook", "dizüstü", "dizustu"),
+    "monitors": ("monitor", "screen", "display", "monitör", "ekran"),
+    "software": ("licence", "license", "software", "lisans", "yazılım", "yazilim"),
 }
 
 

@@ -37,7 +37,9 @@ from actions.phrases import phrase
 from actions.products import product_query, resolve_product
 from actions.resume import resumable
 
-ALL = re.compile(r"\b(all|every|everything)\b", re.IGNORECASE)
+ALL = re.compile(
+    r"\b(all|every|everything|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*)\b", re.IGNORECASE
+)
 # "notify me when my order changes", "updates on my purchase": an order not yet verified here.
 ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|purchase|package|parcel|delivery|sipari\w*)\b", re.I)
 

@@ -47,7 +47,8 @@ _TURKISH_WORDS = _words(
     şimdi simdi hemen bugün bugun yarın yarin dün dun hala hâlâ henüz henuz artık artik hala
     sipariş siparis siparişim siparisim siparişimi siparisimi siparişimin siparisimin
     ürün urun ürünü urunu ürünler urunler kargo kargom kargoya kargoda iade iptal ödeme odeme
-    tedarik fatura faturam stok stokta stokda stoklar fiyat fiyatı fiyati indirim teslimat teslim
+    adet tane tedarik fatura faturam stok stokta stokda stoklar fiyat fiyatı fiyati indirim
+    teslimat teslim
     müşteri musteri temsilci yetkili canlı canli destek yardım yardim yardımcı yardimci
     bildirim bildirimler haber güncelleme guncelleme numara numaram numarası numarasi
     posta kodu kodum
@@ -116,7 +117,8 @@ _ENGLISH_WORDS = _words(
     just any some more much many one two all every again now today tomorrow soon long wait waiting
     back come came coming arrive arrived instead other similar swap change update updates notify
     sorry wrong number great good bad nice awesome perfect fine status check track talk bot stop
-    mistake address postcode hasn't haven't hasnt havent dont cant wont where's
+    cancelled canceled ready mistake address postcode hasn't haven't hasnt havent dont cant wont
+    where's
     """
 )
 # Button payloads ("/greet", '/feedback{"rating": "5"}') are not words a customer wrote.
