@@ -252,12 +252,15 @@ class BackendClient:
         order_number: str | None = None,
         email: str | None = None,
         postal_code: str | None = None,
+        language: str = "en",
     ) -> tuple[Subscription, bool]:
-        """Creates the subscription; the flag is False when the same one existed already."""
+        """Creates the subscription; the flag is False when the same one existed already.
+        `language` ("en", "tr") is the one its notices are written in."""
         body: dict[str, str] = {
             "conversation_id": conversation_id,
             "channel": channel,
             "address": address,
+            "language": language,
         }
         if sku:
             body["sku"] = sku

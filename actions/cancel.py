@@ -24,6 +24,8 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     clear_pending,
+    currency,
+    language,
     latest_entity,
     money,
     never_raises,
@@ -32,20 +34,27 @@ from actions.common import (
     proposal_is_fresh,
     verified_credentials,
 )
+from actions.phrases import phrase
 from actions.resume import resumable
+from backorder_common.wording import join_and
 
 PROPOSE = "action_propose_cancel"
 OPEN = ("ready", "backordered")
-WHOLE_ORDER = re.compile(r"\b(whole|entire|everything|all|complete(ly)?|full)\b", re.IGNORECASE)
+# "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok").
+WHOLE_ORDER = re.compile(
+    r"\b(whole|entire|everything|all|complete(ly)?|full"
+    r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b",
+    re.IGNORECASE,
+)
 # Generic words customers use for a line, by catalogue category.
 CATEGORY_WORDS = {
-    "graphics_cards": ("graphics card", "gpu", "video card", "card"),
-    "cpus": ("cpu", "processor"),
-    "ssds": ("ssd", "nvme", "drive"),
-    "memory": ("ram", "memory"),
-    "laptops": ("laptop", "notebook"),
-    "monitors": ("monitor", "screen", "display"),
-    "software": ("licence", "license", "software"),
+    "graphics_cards": ("graphics card", "gpu", "video card", "card", "ekran kart"),
+    "cpus": ("cpu", "processor", "işlemci", "islemci"),
+    "ssds": ("ssd", "nvme", "drive", "disk"),
+    "memory": ("ram", "memory", "bellek"),
+    "laptops": ("laptop", "notebook", "dizüstü", "dizustu"),
+    "monitors": ("monitor", "screen", "display", "monitör", "ekran"),
+    "software": ("licence", "license", "software", "lisans", "yazılım", "yazilim"),
 }
 
 
@@ -74,6 +83,7 @@ class ActionProposeCancel(Action):
         )
         mention = latest_entity(tracker, "product")
         text = tracker.latest_message.get("text") or ""
+        lang = language(tracker)
         if mention:
             lines = matching_lines(order, mention)
             if not lines:
@@ -85,8 +95,8 @@ class ActionProposeCancel(Action):
             if not open_lines:
                 return self._refuse(dispatcher, lines[0])
             if len(open_lines) == 1:
-                return self._propose_line(dispatcher, order, open_lines[0])
-            return self._ask_which(dispatcher, order, open_lines)
+                return self._propose_line(dispatcher, order, open_lines[0], lang)
+            return self._ask_which(dispatcher, order, open_lines, lang)
         open_lines = [ln for ln in order.lines if ln.status in OPEN]
         if not open_lines:
             dispatcher.utter_message(
@@ -94,8 +104,8 @@ class ActionProposeCancel(Action):
             )
             return [*clear_pending(), next_step(NEXT_LISTEN)]
         if asked_number or WHOLE_ORDER.search(text) or len(open_lines) == 1:
-            return self._propose_order(dispatcher, order, open_lines)
-        return self._ask_which(dispatcher, order, open_lines)
+            return self._propose_order(dispatcher, order, open_lines, lang)
+        return self._ask_which(dispatcher, order, open_lines, lang)
 
     @staticmethod
     def _refuse(dispatcher: CollectingDispatcher, line: OrderLine) -> list[EventType]:
@@ -107,7 +117,7 @@ class ActionProposeCancel(Action):
 
     @staticmethod
     def _propose_line(
-        dispatcher: CollectingDispatcher, order: Order, line: OrderLine
+        dispatcher: CollectingDispatcher, order: Order, line: OrderLine, lang: str
     ) -> list[EventType]:
         amount = _total([line])
         dispatcher.utter_message(
@@ -115,8 +125,8 @@ class ActionProposeCancel(Action):
             quantity=line.quantity,
             name=line.name,
             order_number=order.order_number,
-            amount=money(amount),
-            currency=line.currency,
+            amount=money(amount, lang),
+            currency=currency(line.currency, lang),
         )
         detail = {
             "scope": "line",
@@ -124,8 +134,8 @@ class ActionProposeCancel(Action):
             "line_no": line.line_no,
             "name": line.name,
             "quantity": line.quantity,
-            "amount": money(amount),
-            "currency": line.currency,
+            "amount": money(amount, lang),
+            "currency": currency(line.currency, lang),
         }
         return [
             SlotSet("pending", "cancel"),
@@ -135,24 +145,26 @@ class ActionProposeCancel(Action):
 
     @staticmethod
     def _propose_order(
-        dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine]
+        dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine], lang: str
     ) -> list[EventType]:
         amount = _total(lines)
-        currency = lines[0].currency
-        items = ", ".join(f"{ln.quantity} × {ln.name}" for ln in lines)
+        shown_currency = currency(lines[0].currency, lang)
+        named = [f"{ln.quantity} × {ln.name}" for ln in lines]
+        # English as it always was ("A, B"); Turkish joins the last with "ve".
+        items = join_and(named, lang) if lang == "tr" else ", ".join(named)
         dispatcher.utter_message(
             response="utter_cancel_confirm_order",
             order_number=order.order_number,
             items=items,
-            amount=money(amount),
-            currency=currency,
+            amount=money(amount, lang),
+            currency=shown_currency,
         )
         detail = {
             "scope": "order",
             "order_number": order.order_number,
             "items": items,
-            "amount": money(amount),
-            "currency": currency,
+            "amount": money(amount, lang),
+            "currency": shown_currency,
         }
         return [
             SlotSet("pending", "cancel"),
@@ -162,7 +174,7 @@ class ActionProposeCancel(Action):
 
     @staticmethod
     def _ask_which(
-        dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine]
+        dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine], lang: str
     ) -> list[EventType]:
         buttons = [
             {
@@ -173,7 +185,7 @@ class ActionProposeCancel(Action):
         ]
         buttons.append(
             {
-                "title": "The whole order",
+                "title": phrase("whole_order", lang),
                 "payload": payload("cancel_order", order_number=order.order_number),
             }
         )

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendUnavailable
+from backorder_common.wording import amount, currency_name, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +88,20 @@ def latest_intent(tracker: Tracker) -> str:
     return str((tracker.latest_message.get("intent") or {}).get("name") or "")
 
 
-def money(value: Decimal | None) -> str:
-    return f"{value:.2f}" if value is not None else "?"
+def language(tracker: Tracker) -> str:
+    """The conversation's language ("en" or "tr"): what every variable an action fills is
+    written in (the responses' own wording is chosen by Rasa on the same slot)."""
+    return language_of(tracker.get_slot("language"))
+
+
+def money(value: Decimal | None, lang: str = "en") -> str:
+    """An amount without its currency: '1299.00' (en), '1.299,00' (tr); '?' when unknown."""
+    return amount(value, lang) if value is not None else "?"
+
+
+def currency(code: str | None, lang: str = "en") -> str:
+    """A currency next to an amount: 'TRY' (en), 'TL' (tr)."""
+    return currency_name(code, lang) if code else ""
 
 
 def next_step(value: str) -> SlotSet:

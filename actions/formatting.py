@@ -7,6 +7,7 @@ import re
 
 # One wording for dates, shared with the notices the backend sends.
 from backorder_common.wording import day as day_name
+from backorder_common.wording import day_with_year
 
 # Six digits, optionally split 3+3 by a space, dash or dot, and never part of a longer number.
 _ORDER_NUMBER = re.compile(r"(?<!\d)(\d{3})[ \-.]?(\d{3})(?!\d)")
@@ -56,18 +57,21 @@ def _compact(code: str) -> str:
     return code.replace(" ", "").upper()
 
 
-def format_day(day: dt.date, today: dt.date | None = None) -> str:
-    """'Wed 9 Dec'; the year is added when it is not the current one ('Tue 5 Jan 2027')."""
-    text = day_name(day)
+def format_day(day: dt.date, today: dt.date | None = None, language: str = "en") -> str:
+    """'Wed 9 Dec' ('9 Aralık Çarşamba' in Turkish); with the year when it is not the current
+    one ('Tue 5 Jan 2027', '5 Ocak 2027 Salı')."""
     if today is not None and day.year != today.year:
-        text += f" {day.year}"
-    return text
+        return day_with_year(day, language)
+    return day_name(day, language)
 
 
-def format_window(earliest: dt.date, latest: dt.date, today: dt.date | None = None) -> str:
-    """'Thu 10 Dec – Mon 14 Dec', or a single day when both ends are the same."""
+def format_window(
+    earliest: dt.date, latest: dt.date, today: dt.date | None = None, language: str = "en"
+) -> str:
+    """'Thu 10 Dec – Mon 14 Dec' ('10 Aralık Perşembe – 14 Aralık Pazartesi'), or a single day
+    when both ends are the same."""
     if latest < earliest:
         earliest, latest = latest, earliest
     if earliest == latest:
-        return format_day(earliest, today)
-    return f"{format_day(earliest, today)} – {format_day(latest, today)}"
+        return format_day(earliest, today, language)
+    return f"{format_day(earliest, today, language)} – {format_day(latest, today, language)}"

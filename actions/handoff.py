@@ -19,7 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, channel_of
+from actions.common import ClientFactory, channel_of, language
+from actions.phrases import back_at, support_hours, wait
 
 logger = logging.getLogger(__name__)
 
@@ -141,17 +142,18 @@ class ActionHandoff(Action):
             dispatcher.utter_message(response="utter_handoff_failed")
             return []
         free = ticket.availability
+        lang = language(tracker)
         if free.in_hours:
             dispatcher.utter_message(
                 response="utter_handoff_queued",
                 queue_position=free.queue_position or 1,
-                expected_wait=free.expected_wait or "a few minutes",
+                expected_wait=wait(free.expected_wait, lang),
             )
         else:
             dispatcher.utter_message(
                 response="utter_handoff_after_hours",
-                support_hours=free.support_hours,
-                back_at=free.back_at or "during support hours",
+                support_hours=support_hours(free.support_hours, lang),
+                back_at=back_at(free.back_at, lang),
             )
         return [ConversationPaused()]
 

@@ -20,10 +20,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, Today, latest_intent, settings_today
+from actions.common import ClientFactory, Today, language, latest_intent, settings_today
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
 from actions.lines import verified_order
 from actions.orders import describe_line
+from backorder_common.wording import join_and
 
 LIMIT_INTENTS = (
     "change_order",
@@ -88,8 +89,11 @@ class ActionFrustration(Action):
             dispatcher.utter_message(response="utter_sorry_general")
             return []
         waiting = [line for line in order.lines if line.status == "backordered"]
+        lang = language(tracker)
         if waiting:
-            dispatcher.utter_message(response="utter_sorry_order_delay", items=_names(waiting))
+            dispatcher.utter_message(
+                response="utter_sorry_order_delay", items=_names(waiting, lang)
+            )
         else:
             # Nothing waits on a supplier: say so, with each line, rather than guess the grief.
             dispatcher.utter_message(
@@ -97,14 +101,11 @@ class ActionFrustration(Action):
             )
         today = self._today()
         for line in waiting or order.lines:
-            response, variables = describe_line(line, today)
+            response, variables = describe_line(line, today, lang)
             dispatcher.utter_message(response=response, **variables)
         dispatcher.utter_message(response="utter_sorry_offer_person")
         return []
 
 
-def _names(lines: list) -> str:
-    names = [line.name for line in lines]
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def _names(lines: list, lang: str) -> str:
+    return join_and([line.name for line in lines], lang)

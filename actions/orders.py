@@ -25,6 +25,7 @@ from actions.common import (
     ClientFactory,
     Now,
     Today,
+    language,
     settings_today,
     utc_now,
     verified_credentials,
@@ -249,9 +250,10 @@ class ActionCheckOrderStatus(Action):
         resume = request_to_resume(tracker)
         already_verified = tracker.get_slot("verified_order_number") == order.order_number
         named = lines_named(order, _latest_text(tracker)) if already_verified else []
+        lang = language(tracker)
         if named and resume is None:
             # "did the macbook ship?" about the order already shown: that line, not all again.
-            answer_lines(dispatcher, order, named, self._today())
+            answer_lines(dispatcher, order, named, self._today(), lang)
         else:
             utter_order(
                 dispatcher,
@@ -259,6 +261,7 @@ class ActionCheckOrderStatus(Action):
                 today=self._today(),
                 last_seen=last_seen,
                 next_steps=resume is None,
+                language=lang,
             )
         checks[order.order_number] = self._now().isoformat()
         return [
@@ -300,20 +303,22 @@ def utter_order(
     today: dt.date | None = None,
     last_seen: dt.datetime | None = None,
     next_steps: bool = True,
+    language: str = "en",
 ) -> None:
     """One message for the order, one per line (with what changed since `last_seen`), then the
-    next steps (unless `next_steps` is false); years only when not today's."""
+    next steps (unless `next_steps` is false); years only when not today's; dates in
+    `language`."""
     dispatcher.utter_message(
         response="utter_order_header",
         order_number=order.order_number,
-        placed_on=format_day(order.placed_at.date(), today),
+        placed_on=format_day(order.placed_at.date(), today, language),
         line_count=len(order.lines),
     )
     for line in order.lines:
-        response, variables = describe_line(line, today)
+        response, variables = describe_line(line, today, language)
         dispatcher.utter_message(response=response, **variables)
         if line.status == "backordered":
-            change = describe_change(line, last_seen, today)
+            change = describe_change(line, last_seen, today, language)
             if change is not None:
                 dispatcher.utter_message(response=change[0], **change[1])
     if not next_steps:
@@ -325,7 +330,10 @@ def utter_order(
 
 
 def describe_change(
-    line: OrderLine, last_seen: dt.datetime | None, today: dt.date | None = None
+    line: OrderLine,
+    last_seen: dt.datetime | None,
+    today: dt.date | None = None,
+    language: str = "en",
 ) -> tuple[str, dict[str, Any]] | None:
     """What moved in the line's restock date: since `last_seen` when the customer asked before
     in this conversation, else the latest move on record."""
@@ -336,9 +344,9 @@ def describe_change(
         if latest is None or latest.from_date is None or latest.to_date is None:
             return None
         variables.update(
-            old_date=format_day(latest.from_date, today),
-            new_date=format_day(latest.to_date, today),
-            changed_on=format_day(latest.changed_at.date(), today),
+            old_date=format_day(latest.from_date, today, language),
+            new_date=format_day(latest.to_date, today, language),
+            changed_on=format_day(latest.changed_at.date(), today, language),
         )
         return "utter_line_changed_first", variables
     since = [c for c in history if _aware(c.changed_at) > _aware(last_seen)]
@@ -348,16 +356,26 @@ def describe_change(
     if old == new:
         return "utter_line_unchanged", variables
     if old is None and new is not None:
-        return "utter_line_confirmed_since", {**variables, "new_date": format_day(new, today)}
+        return "utter_line_confirmed_since", {
+            **variables,
+            "new_date": format_day(new, today, language),
+        }
     if new is None and old is not None:
-        return "utter_line_unconfirmed_since", {**variables, "old_date": format_day(old, today)}
+        return "utter_line_unconfirmed_since", {
+            **variables,
+            "old_date": format_day(old, today, language),
+        }
     assert old is not None and new is not None
-    variables.update(old_date=format_day(old, today), new_date=format_day(new, today))
+    variables.update(
+        old_date=format_day(old, today, language), new_date=format_day(new, today, language)
+    )
     return "utter_line_changed", variables
 
 
-def describe_line(line: OrderLine, today: dt.date | None = None) -> tuple[str, dict[str, Any]]:
-    """The response name and its variables for one order line."""
+def describe_line(
+    line: OrderLine, today: dt.date | None = None, language: str = "en"
+) -> tuple[str, dict[str, Any]]:
+    """The response name and its variables for one order line, dates in `language`."""
     variables: dict[str, Any] = {
         "line_no": line.line_no,
         "sku": line.sku,
@@ -369,7 +387,7 @@ def describe_line(line: OrderLine, today: dt.date | None = None) -> tuple[str, d
         if line.ship_eta is None:
             return "utter_line_ready_no_eta", variables
         variables["ship_window"] = format_window(
-            line.ship_eta.earliest, line.ship_eta.latest, today
+            line.ship_eta.earliest, line.ship_eta.latest, today, language
         )
         return "utter_line_ready", variables
     if line.status in ("shipped", "cancelled"):
@@ -380,7 +398,7 @@ def describe_line(line: OrderLine, today: dt.date | None = None) -> tuple[str, d
 
     variables["queue_position"] = line.queue_position if line.queue_position else "?"
     variables["ship_window"] = (
-        format_window(line.ship_eta.earliest, line.ship_eta.latest, today)
+        format_window(line.ship_eta.earliest, line.ship_eta.latest, today, language)
         if line.ship_eta
         else None
     )
@@ -389,7 +407,7 @@ def describe_line(line: OrderLine, today: dt.date | None = None) -> tuple[str, d
     if line.ship_eta is None:
         return f"utter_line_backordered_no_eta{suffix}", variables
     if line.restock_date is not None and not line.eta_estimated:
-        variables["restock_date"] = format_day(line.restock_date, today)
+        variables["restock_date"] = format_day(line.restock_date, today, language)
         # An overdue delivery's date is in the past: say it was due and is late, not "is due".
         kind = "_overdue" if line.overdue else ""
         return f"utter_line_backordered{kind}{suffix}", variables
@@ -439,12 +457,16 @@ def _clear_proof() -> list[EventType]:
 
 
 def answer_lines(
-    dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine], today: dt.date
+    dispatcher: CollectingDispatcher,
+    order: Order,
+    lines: list[OrderLine],
+    today: dt.date,
+    language: str = "en",
 ) -> None:
     """Says where each named line of the order stands."""
     dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     for line in lines:
-        response, variables = describe_line(line, today)
+        response, variables = describe_line(line, today, language)
         dispatcher.utter_message(response=response, **variables)
 
 
@@ -459,5 +481,5 @@ async def answer_named_lines(
     named = lines_named(order, _latest_text(tracker)) if order is not None else []
     if order is None or not named:
         return False
-    answer_lines(dispatcher, order, named, today)
+    answer_lines(dispatcher, order, named, today, language(tracker))
     return True

@@ -25,6 +25,8 @@ from actions.backend_client import (
 from actions.common import (
     ClientFactory,
     Today,
+    currency,
+    language,
     last_mentioned,
     latest_entity,
     latest_intent,
@@ -37,6 +39,7 @@ from actions.common import (
 from actions.formatting import format_day
 from actions.lines import lines_named, verified_order
 from actions.orders import answer_lines
+from actions.phrases import phrase, reasons
 
 logger = logging.getLogger(__name__)
 
@@ -365,7 +368,7 @@ class ActionCheckAvailability(Action):
             named = waiting if len(waiting) == 1 else []
         if order is not None and named:
             # "when does the 4070 come": a product on the verified order is asked about its line.
-            answer_lines(dispatcher, order, named, self._today())
+            answer_lines(dispatcher, order, named, self._today(), language(tracker))
             return [SlotSet("product_sku", named[0].sku), SlotSet("product_question", None)]
         guessed = (
             await guessed_product(client, tracker) if query is None and variant is None else None
@@ -427,14 +430,15 @@ async def answer_availability(
         dispatcher.utter_message(response="utter_availability_out_no_restock", **variables)
     else:
         variables.update(
-            restock_date=format_day(stock.next_restock.date, today),
+            restock_date=format_day(stock.next_restock.date, today, language(tracker)),
             restock_quantity=stock.next_restock.quantity,
         )
-        response = (
-            "utter_availability_out_restock_overdue"
-            if stock.next_restock.overdue
-            else "utter_availability_out_restock"
-        )
+        if stock.next_restock.overdue:
+            response = "utter_availability_out_restock_overdue"
+        elif stock.backordered_quantity > 0:
+            response = "utter_availability_out_restock"
+        else:
+            response = "utter_availability_out_restock_first"  # nobody is waiting yet
         dispatcher.utter_message(response=response, **variables)
     quantity = _quantity(latest_entity(tracker, "quantity"))
     if quantity and stock.available > 0:
@@ -505,6 +509,7 @@ async def suggest_alternatives(
     stock = None if line is not None else await _stock(client, sku)
     name = name or (line.name if line else None) or (stock.name if stock else None) or sku
     events: list[EventType] = [SlotSet("product_sku", sku), SlotSet("product_question", None)]
+    lang = language(tracker)
     if not alternatives:
         dispatcher.utter_message(response="utter_alternatives_none", name=name)
     else:
@@ -515,10 +520,10 @@ async def suggest_alternatives(
             rank=rank,
             name=alt.name,
             sku=alt.sku,
-            price=money(alt.price),
-            currency=alt.currency,
+            price=money(alt.price, lang),
+            currency=currency(alt.currency, lang),
             available=alt.available,
-            reasons="; ".join(alt.reasons) or "in stock now",
+            reasons=reasons(alt.reasons, lang),
         )
     if order is not None and line is not None and alternatives:
         dispatcher.utter_message(
@@ -527,10 +532,13 @@ async def suggest_alternatives(
             quantity=line.quantity,
             name=line.name,
             buttons=[
-                {"title": f"Swap to {alt.name}", "payload": payload("swap_item", product=alt.sku)}
+                {
+                    "title": phrase("swap_to", lang, name=alt.name),
+                    "payload": payload("swap_item", product=alt.sku),
+                }
                 for alt in alternatives[:3]
             ]
-            + [{"title": "No, I'll wait", "payload": "/deny"}],
+            + [{"title": phrase("keep_waiting", lang), "payload": "/deny"}],
         )
     elif stock is not None and stock.available > 0:
         dispatcher.utter_message(

@@ -24,6 +24,7 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     channel_of,
+    language,
     latest_entity,
     never_raises,
     next_step,
@@ -32,10 +33,13 @@ from actions.common import (
 )
 from actions.formatting import normalise_order_number, parse_email
 from actions.lines import lines_named, verified_order
+from actions.phrases import phrase
 from actions.products import product_query, resolve_product
 from actions.resume import resumable
 
-ALL = re.compile(r"\b(all|every|everything)\b", re.IGNORECASE)
+ALL = re.compile(
+    r"\b(all|every|everything|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*)\b", re.IGNORECASE
+)
 # "notify me when my order changes", "updates on my purchase": an order not yet verified here.
 ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|purchase|package|parcel|delivery|sipari\w*)\b", re.I)
 
@@ -95,11 +99,12 @@ class ActionSubscribe(Action):
             if not address:
                 return [SlotSet("subscription_target", target), next_step(NEXT_EMAIL)]
         assert address is not None
+        lang = language(tracker)
         events: list[EventType] = [SlotSet("subscription_target", None), next_step(NEXT_LISTEN)]
         try:
             if "sku" in target:
                 subscription, created = await client.subscribe(
-                    tracker.sender_id, channel, address, sku=target["sku"]
+                    tracker.sender_id, channel, address, sku=target["sku"], language=lang
                 )
             else:
                 if verified is None:
@@ -113,6 +118,7 @@ class ActionSubscribe(Action):
                     order_number=target["order_number"],
                     email=email,
                     postal_code=postal_code,
+                    language=lang,
                 )
         except OrderNotFound:
             dispatcher.utter_message(response="utter_verify_first")
@@ -120,11 +126,15 @@ class ActionSubscribe(Action):
         except ProductNotFound:
             dispatcher.utter_message(response="utter_product_not_found", query=target["sku"])
             return events
-        shown_address = "this chat" if channel == "telegram" else subscription.address
+        shown_address = (
+            phrase("this_chat", lang)
+            if channel == "telegram"
+            else phrase("email_address", lang, address=subscription.address)
+        )
         if not created:
             dispatcher.utter_message(
                 response="utter_already_subscribed",
-                target=describe(subscription, target.get("name")),
+                target=describe(subscription, target.get("name"), lang),
                 address=shown_address,
             )
         elif "sku" in target:
@@ -176,7 +186,7 @@ class ActionListSubscriptions(Action):
         else:
             dispatcher.utter_message(
                 response="utter_subscriptions_list",
-                targets="; ".join(describe(s) for s in subscriptions),
+                targets="; ".join(describe(s, language=language(tracker)) for s in subscriptions),
             )
         return []
 
@@ -206,6 +216,7 @@ class ActionUnsubscribe(Action):
                 dispatcher.utter_message(response="utter_subscriptions_none")
             return []
         subscriptions = await client.subscriptions(conversation)
+        lang = language(tracker)
         if chosen is not None:
             subscriptions = [s for s in subscriptions if str(s.id) == chosen]
         else:
@@ -216,14 +227,14 @@ class ActionUnsubscribe(Action):
         if len(subscriptions) > 1:
             buttons = [
                 {
-                    "title": describe(s),
+                    "title": describe(s, language=lang),
                     "payload": payload("unsubscribe_updates", subscription_id=str(s.id)),
                 }
                 for s in subscriptions
             ]
             buttons.append(
                 {
-                    "title": "All of them",
+                    "title": phrase("all_subscriptions", lang),
                     "payload": payload("unsubscribe_updates", subscription_id="all"),
                 }
             )
@@ -233,14 +244,17 @@ class ActionUnsubscribe(Action):
         # Already gone is fine: the customer's wish holds either way.
         with contextlib.suppress(NotFound):
             await client.unsubscribe(subscription.id, conversation)
-        dispatcher.utter_message(response="utter_unsubscribed_one", target=describe(subscription))
+        dispatcher.utter_message(
+            response="utter_unsubscribed_one", target=describe(subscription, language=lang)
+        )
         return []
 
 
-def describe(subscription: Subscription, name: str | None = None) -> str:
-    """ "order 100042", or the product's name ("RTX 4090 24 GB"); the SKU only without a name."""
+def describe(subscription: Subscription, name: str | None = None, language: str = "en") -> str:
+    """ "order 100042" ("100042 numaralı sipariş"), or the product's name ("RTX 4090 24 GB");
+    the SKU only without a name."""
     if subscription.target == "order" or subscription.order_number:
-        return f"order {subscription.order_number}"
+        return phrase("order", language, order_number=subscription.order_number)
     return name or subscription.name or str(subscription.sku)
 
 

@@ -24,6 +24,8 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     clear_pending,
+    currency,
+    language,
     money,
     never_raises,
     next_step,
@@ -100,21 +102,22 @@ class ActionProposeSwap(Action):
             dispatcher.utter_message(response="utter_swap_same_product")
             return [next_step(NEXT_LISTEN)]
 
-        currency = line.currency or target.currency
+        code = line.currency or target.currency
+        lang = language(tracker)
         dispatcher.utter_message(
             response="utter_swap_confirm",
             quantity=line.quantity,
             old_name=line.name,
-            old_price=money(line.unit_price),
+            old_price=money(line.unit_price, lang),
             new_name=target.name,
-            new_price=money(target.price),
-            currency=currency,
+            new_price=money(target.price, lang),
+            currency=currency(code, lang),
             order_number=order_number,
         )
         difference = None
         if line.unit_price is not None and target.price is not None:
             difference = (target.price - line.unit_price) * line.quantity
-        utter_difference(dispatcher, difference, currency, confirming=True)
+        utter_difference(dispatcher, difference, code, confirming=True, language=lang)
         detail: dict[str, Any] = {
             "order_number": order_number,
             "line_no": line.line_no,
@@ -172,15 +175,22 @@ class ActionSwapConfirmed(Action):
             new_name=detail.get("new_name"),
             old_name=detail.get("old_name"),
         )
-        utter_difference(dispatcher, result.price_difference, result.currency, confirming=False)
+        utter_difference(
+            dispatcher,
+            result.price_difference,
+            result.currency,
+            confirming=False,
+            language=language(tracker),
+        )
         return [*clear_pending(), SlotSet("product_sku", result.new_sku)]
 
 
 def utter_difference(
     dispatcher: CollectingDispatcher,
     difference: Decimal | None,
-    currency: str,
+    code: str,
     confirming: bool,
+    language: str = "en",
 ) -> None:
     """The price difference for the whole line, as a question (with yes/no) or as a result."""
     stage = "confirm" if confirming else "done"
@@ -192,8 +202,8 @@ def utter_difference(
         response = f"utter_swap_{stage}_refund"
     else:
         response = f"utter_swap_{stage}_same_price"
-    amount = money(abs(difference)) if difference is not None else "?"
-    dispatcher.utter_message(response=response, amount=amount, currency=currency)
+    amount = money(abs(difference), language) if difference is not None else "?"
+    dispatcher.utter_message(response=response, amount=amount, currency=currency(code, language))
 
 
 def _line_to_swap(

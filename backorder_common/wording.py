@@ -56,7 +56,8 @@ def day_with_year(value: str | dt.date, language: str = DEFAULT_LANGUAGE) -> str
 
 
 def amount(value: Decimal | float | int, language: str = DEFAULT_LANGUAGE) -> str:
-    """A sum without its currency: '1299.00' (en, as the bot has always written it), '1.299,00' (tr)."""
+    """A sum without its currency: '1299.00' (en, as the bot has always written it),
+    '1.299,00' (tr)."""
     if language_of(language) == "tr":
         return format_decimal(value, "#,##0.00", locale="tr")
     return f"{Decimal(value):.2f}"
@@ -64,6 +65,17 @@ def amount(value: Decimal | float | int, language: str = DEFAULT_LANGUAGE) -> st
 
 def money(value: Decimal | float | int, currency: str, language: str = DEFAULT_LANGUAGE) -> str:
     """'1299.00 TRY' (en) or '1.299,00 TL' (tr)."""
-    lang = language_of(language)
-    name = _CURRENCY_NAMES.get(lang, {}).get(currency, currency)
-    return f"{amount(value, lang)} {name}"
+    return f"{amount(value, language)} {currency_name(currency, language)}"
+
+
+def currency_name(currency: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """How a currency code is shown next to an amount: 'TRY' (en), 'TL' (tr)."""
+    return _CURRENCY_NAMES.get(language_of(language), {}).get(currency, currency)
+
+
+def join_and(items: list[str], language: str = DEFAULT_LANGUAGE) -> str:
+    """'A', 'A and B', 'A, B and C' (en); 'A ve B', 'A, B ve C' (tr)."""
+    if len(items) <= 1:
+        return "".join(items)
+    word = "ve" if language_of(language) == "tr" else "and"
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"

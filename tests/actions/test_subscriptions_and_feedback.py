@@ -78,6 +78,7 @@ async def test_with_the_email_the_subscription_is_stored() -> None:
         "conversation_id": "web:test",
         "channel": "web",
         "address": "me@example.com",
+        "language": "en",
         "sku": "GPU-RTX4090-24G",
     }
     assert SlotSet("subscription_target", None) in events
