@@ -64,7 +64,9 @@ lint: setup
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(VENV)/bin/mypy backorder_common backend bot actions
 
-# Re-pin every dependency after editing requirements/*.in.
+# Re-pin every dependency after editing requirements/*.in. runtime.txt (the app image's layer,
+# deploy/app.Dockerfile) takes app.txt's versions; tests/deploy/ fails when one is stale.
 lock: $(VENV)/.synced
 	$(UV) pip compile -q requirements/app.in --python-version 3.11 --python-platform x86_64-unknown-linux-gnu -o requirements/app.txt
 	$(UV) pip compile -q requirements/rasa.in --python-version 3.10 --python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements/rasa.txt
+	$(UV) pip compile -q requirements/runtime.in -c requirements/app.txt --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements/runtime.txt
