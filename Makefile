@@ -4,11 +4,11 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 UV := $(VENV)/bin/uv
 
-.PHONY: help setup train run test test-fast bench lock lint chromium haproxy
+.PHONY: help setup train run test test-fast bench lock lint chromium haproxy deploy-check
 help:
 	@echo "make run    set up, train if needed, seed the demo database, start everything"
 	@echo "make test   set up, train if needed, run the whole test suite"
-	@echo "make setup | train | bench | lint | lock | test-fast"
+	@echo "make setup | train | bench | lint | lock | test-fast | deploy-check"
 
 setup: $(VENV)/.synced $(RASA_VENV)/.synced node_modules/.synced chromium haproxy
 
@@ -52,6 +52,11 @@ test: setup train
 
 test-fast: setup
 	$(VENV)/bin/pytest -m "not slow"
+
+# deploy/ checked offline (also part of `make test`): Compose and Kubernetes schemas, hadolint,
+# the images' lock files against requirements/.
+deploy-check: setup
+	$(VENV)/bin/pytest -q tests/deploy
 
 bench: setup train
 	@for bench in bench/*.py; do $(VENV)/bin/python $$bench || exit 1; done
