@@ -63,7 +63,7 @@ bench: setup train
 
 # What CI checks before the tests (.ci/run). rasa_components/ runs in Rasa's environment and
 # keeps its `# ruff: noqa` lines for Rasa's typing; ruff still parses and formats it.
-LINT_PATHS := backorder_common backend bot actions tests rasa_components bench scripts
+LINT_PATHS := backorder_common backend bot actions tests rasa_components bench scripts deploy
 lint: setup
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
