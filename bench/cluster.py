@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import signal
@@ -48,6 +49,7 @@ if __name__ == "__main__":
     sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from bench.proc import process_table, resident_mb  # noqa: E402
+from bot.replies import APOLOGY  # noqa: E402  (Rasa did not answer: the turn failed)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -61,6 +63,9 @@ TURN_TIMEOUT = 30.0
 PROBE_EVERY = 0.25
 PROBE_TIMEOUT = 15.0
 KILL_WATCH = 120.0  # seconds of probes after a kill
+# A session closed without waiting for its pending long poll (as a closed tab) makes engine.io's
+# client log "packet queue is empty, aborting"; that is the intended way out, not an error.
+logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
 
 
 # -- the customer --------------------------------------------------------------------------------
@@ -96,6 +101,8 @@ class Session:
         deadline = time.monotonic() + timeout
         with self.arrived:
             while not any(wanted(t) for t in self.replies[since:]):
+                if any(APOLOGY in t for t in self.replies[since:]):
+                    raise RuntimeError(f"apology for {text!r}: {self.replies[since:]}")
                 left = deadline - time.monotonic()
                 if left <= 0 or not self.sio.connected:
                     raise TimeoutError(f"no answer to {text!r}; heard {self.replies[since:]}")
