@@ -25,6 +25,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -62,7 +63,7 @@ START_TIMEOUT = 420.0
 TURN_TIMEOUT = 30.0
 PROBE_EVERY = 0.25
 PROBE_TIMEOUT = 15.0
-KILL_WATCH = 120.0  # seconds of probes after a kill
+KILL_WATCH = 420.0  # at most this long of probes after a kill (N=1: Rasa reloads its model)
 # A session closed without waiting for its pending long poll (as a closed tab) makes engine.io's
 # client log "packet queue is empty, aborting"; that is the intended way out, not an error.
 logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
@@ -232,9 +233,30 @@ def cluster_env(database: str, redis_url: str, instances: int) -> dict[str, str]
     return env
 
 
+def wait_ports_free(instances: int, timeout: float = 120.0) -> None:
+    """`backorder up` checks its ports with a plain bind, which the previous run's connections
+    in TIME_WAIT (60 s on Linux) still refuse."""
+    wanted = [port + i for port in PORTS.values() for i in range(instances + 1)]
+    deadline = time.monotonic() + timeout
+    while True:
+        taken = []
+        for port in wanted:
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    taken.append(port)
+        if not taken:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"ports {taken} still taken after {timeout:.0f} s")
+        time.sleep(2)
+
+
 @contextmanager
 def running(instances: int, database: str, redis_url: str) -> Iterator[Cluster]:
     OUTPUT.mkdir(parents=True, exist_ok=True)
+    wait_ports_free(instances)
     cluster = Cluster(
         instances,
         cluster_env(database, redis_url, instances),
@@ -324,6 +346,8 @@ def load(cluster: Cluster, orders: list[tuple[str, str]], concurrency: int, tota
     return {
         "instances": cluster.instances,
         "concurrency": concurrency,
+        # the machine's 1-minute load average at the end: what else wanted the cores
+        "load_avg": os.getloadavg()[0],
         "conversations": total - len(failures),
         "failed": len(failures),
         "failures": failures[:5],
@@ -405,15 +429,16 @@ def ms(value: float | None) -> str:
 def tables(loads: list[dict], kills: list[dict], starts: dict[int, float]) -> str:
     lines = [
         "| instances | concurrent | conversations (failed) | turns/s | p50 ms | p95 ms "
-        "| CPU ms per turn | RSS MB per instance |",
-        "|---|---|---|---|---|---|---|---|",
+        "| CPU ms per turn | RSS MB per instance | load avg |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in loads:
         cpu = ", ".join(f"{s} {ms:.0f}" for s, ms in r["cpu_ms_per_turn"].items())
         rss = ", ".join(f"{s} {'/'.join(map(str, mb))}" for s, mb in r["rss_mb"].items())
         lines.append(
             f"| {r['instances']} | {r['concurrency']} | {r['conversations']} ({r['failed']}) "
-            f"| {r['turns_per_s']:.1f} | {ms(r['p50_ms'])} | {ms(r['p95_ms'])} | {cpu} | {rss} |"
+            f"| {r['turns_per_s']:.1f} | {ms(r['p50_ms'])} | {ms(r['p95_ms'])} | {cpu} | {rss} "
+            f"| {r['load_avg']:.1f} |"
         )
     lines += [
         "",
