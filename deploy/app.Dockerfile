@@ -5,7 +5,8 @@
 # The dependency layer is requirements/runtime.txt: the services' part of requirements/, locked by
 # `make lock` at exactly the versions of requirements/app.txt that the tests ran with, with hashes.
 
-# The web widget's bundle (rasa-webchat), exactly as package-lock.json pins it.
+# The web widget's bundle (rasa-webchat) and the agent console's socket.io client, exactly as
+# package-lock.json pins them.
 FROM node:20-bookworm-slim AS widget
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -30,6 +31,7 @@ COPY actions actions
 COPY bot bot
 COPY deploy/rasa_endpoints.py deploy/rasa_endpoints.py
 COPY --from=widget /app/node_modules/rasa-webchat/lib/index.js node_modules/rasa-webchat/lib/index.js
+COPY --from=widget /app/node_modules/socket.io-client/dist/socket.io.min.js node_modules/socket.io-client/dist/socket.io.min.js
 # The `backorder` command (backend/cli.py; the project itself is not installed: its code is /app).
 RUN printf '#!/bin/sh\nexec python -m backend.cli "$@"\n' > /usr/local/bin/backorder \
     && chmod 0755 /usr/local/bin/backorder

@@ -165,3 +165,16 @@ def test_lock_files_are_the_ones_make_lock_writes() -> None:
     rasa = set(pins(REQUIREMENTS / "rasa.txt"))
     for requirement in asked(REQUIREMENTS / "rasa.in"):
         assert canonicalize_name(requirement.name) in rasa, f"{requirement}: run `make lock`"
+
+
+def test_the_app_image_holds_every_npm_file_the_gateway_serves() -> None:
+    """The gateway serves files from node_modules/ (the widget, the console's socket.io client);
+    the image copies only those, so a new one must be added to deploy/app.Dockerfile."""
+    served = {
+        match
+        for path in (ROOT / "bot").rglob("*.py")
+        for match in re.findall(r"node_modules/[\w@./-]+\.\w+", path.read_text())
+    }
+    assert served, "no node_modules file found in bot/: has the widget moved?"
+    copied = {rest.split()[-1] for word, rest in instructions(DEPLOY / "app.Dockerfile")}
+    assert served <= copied, f"not in the app image: {served - copied}"
