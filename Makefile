@@ -4,11 +4,11 @@ VENV := .venv
 RASA_VENV := .venv-rasa
 UV := $(VENV)/bin/uv
 
-.PHONY: help setup train run test test-fast bench lock lint chromium haproxy
+.PHONY: help setup train run test test-fast bench lock lint chromium haproxy deploy-check
 help:
 	@echo "make run    set up, train if needed, seed the demo database, start everything"
 	@echo "make test   set up, train if needed, run the whole test suite"
-	@echo "make setup | train | bench | lint | lock | test-fast"
+	@echo "make setup | train | bench | lint | lock | test-fast | deploy-check"
 
 setup: $(VENV)/.synced $(RASA_VENV)/.synced node_modules/.synced chromium haproxy
 
@@ -53,18 +53,25 @@ test: setup train
 test-fast: setup
 	$(VENV)/bin/pytest -m "not slow"
 
+# deploy/ checked offline (also part of `make test`): Compose and Kubernetes schemas, hadolint,
+# the images' lock files against requirements/.
+deploy-check: setup
+	$(VENV)/bin/pytest -q tests/deploy
+
 bench: setup train
 	@for bench in bench/*.py; do $(VENV)/bin/python $$bench || exit 1; done
 
 # What CI checks before the tests (.ci/run). rasa_components/ runs in Rasa's environment and
 # keeps its `# ruff: noqa` lines for Rasa's typing; ruff still parses and formats it.
-LINT_PATHS := backorder_common backend bot actions tests rasa_components bench scripts
+LINT_PATHS := backorder_common backend bot actions tests rasa_components bench scripts deploy
 lint: setup
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(VENV)/bin/mypy backorder_common backend bot actions
 
-# Re-pin every dependency after editing requirements/*.in.
+# Re-pin every dependency after editing requirements/*.in. runtime.txt (the app image's layer,
+# deploy/app.Dockerfile) takes app.txt's versions; tests/deploy/ fails when one is stale.
 lock: $(VENV)/.synced
 	$(UV) pip compile -q requirements/app.in --python-version 3.11 --python-platform x86_64-unknown-linux-gnu -o requirements/app.txt
 	$(UV) pip compile -q requirements/rasa.in --python-version 3.10 --python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements/rasa.txt
+	$(UV) pip compile -q requirements/runtime.in -c requirements/app.txt --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --generate-hashes -o requirements/runtime.txt

@@ -56,6 +56,9 @@ defaults
     timeout queue 10s
     # socket.io's websockets: an idle open socket is not an error
     timeout tunnel 1h
+    # a health check may take this long to answer: an instance busy with a queue of messages (Rasa
+    # under 50 conversations) is slow, not dead; a dead one refuses the connection at once
+    timeout check 5s
     # a connection refused by a dead instance is retried on another
     retries 3
     retry-on conn-failure
