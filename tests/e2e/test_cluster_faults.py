@@ -34,6 +34,7 @@ import psycopg
 import pytest
 import redis
 
+from bot.replies import APOLOGY
 from tests.bot.conftest import WebClient
 from tests.e2e.conftest import BIN, NOW, OUTPUT, ROOT, TODAY
 from tests.telegram_double import TelegramChat, TelegramDouble, telegram_double
@@ -244,6 +245,11 @@ def texts(payloads: list[Any]) -> list[str]:
     return [str(p.get("text", "")) for p in payloads if isinstance(p, dict)]
 
 
+def answered(said: list[str], wanted: Callable[[str], bool]) -> str | None:
+    """The wanted answer among what the bot said, else its apology, else None."""
+    return next((t for t in said if wanted(t)), APOLOGY if APOLOGY in said else None)
+
+
 def stamp(at: float | None = None) -> str:
     """A wall-clock time (now by default) as the cluster's log prints it, with milliseconds."""
     at = time.time() if at is None else at
@@ -298,8 +304,11 @@ class WebCustomer:
                 client.say(text, self.session_id)
                 deadline = time.monotonic() + TURN_WAIT
                 while time.monotonic() < deadline and client.sio.connected:
-                    if any(wanted(t) for t in texts(client.bot[since:])):
+                    said = texts(client.bot[since:])
+                    if any(wanted(t) for t in said):
                         return
+                    if APOLOGY in said:  # "please try again": the customer does
+                        break
                     time.sleep(0.1)
             except Exception as exc:  # a connection refused or dropped mid-way: as the widget
                 self.transcript.append(f"{stamp()} ({type(exc).__name__}: {exc})")
@@ -342,15 +351,17 @@ def telegram_conversation(
             transcript.append(f"{stamp()} customer (try {attempt + 1}): {text!r}")
             try:
                 chat.say(text)  # the webhook POST through the balancer
-                chat.double.wait_until(
-                    lambda since=since: any(wanted(t) for t in chat.texts()[since:]), TURN_WAIT
+                said = chat.double.wait_until(
+                    lambda since=since: answered(chat.texts()[since:], wanted), TURN_WAIT
                 )
-                return
+                if said != APOLOGY:
+                    return
+                time.sleep(1)  # "please try again": the customer does
             except (AssertionError, httpx.HTTPError) as exc:
                 transcript.append(f"{stamp()} ({type(exc).__name__}: {exc})")
-                retries += 1
             finally:
                 transcript.extend(f"{stamp()} bot: {t[:90]!r}" for t in chat.texts()[since:])
+            retries += 1
         raise Stuck(f"tg:{chat.chat_id}", text, transcript)
 
     ask("where is my order?", asks_number)
