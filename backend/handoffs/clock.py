@@ -48,7 +48,9 @@ class HandoffClock:
         if self.redis is None:
             return self._moved or self.settings.now()
         stored = self.redis.get(self._key())
-        return dt.datetime.fromisoformat(stored.decode()) if stored else self.settings.now()
+        if not stored:
+            return self.settings.now()
+        return dt.datetime.fromisoformat(stored.decode() if isinstance(stored, bytes) else stored)
 
     def move(self, moment: dt.datetime) -> None:
         """Only for a frozen clock (callers check `frozen`); `moment` carries its UTC offset."""
