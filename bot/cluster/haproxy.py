@@ -18,7 +18,7 @@ reached the dead one). A request an instance accepted and then died with, before
   counted twice); not the other writes, which an instance may have committed before dying.
 
 HAProxy replays only a request it still holds whole in one buffer (`tune.bufsize`): an action
-call carries the conversation and Rasa's domain (about 35 kB, more than the default 16 kB
+call carries the conversation and Rasa's domain (tens of kB, more than the default 16 kB
 buffer), hence BUFFER_BYTES and `option http-buffer-request` (the body is read before an instance
 is chosen). A request that is not replayed fails as before: the gateway apologises, and the
 customer can send the message again.
@@ -36,9 +36,11 @@ from backorder_common.settings import Settings
 
 BIND = "127.0.0.1"
 STICKY_COOKIE = "BACKORDER_GATEWAY"
-# Room for a long conversation's action call (the domain alone is about 35 kB). HAProxy takes
-# buffers from a pool as requests need them, so idle connections cost nothing.
-BUFFER_BYTES = 256 * 1024
+# Room for a long conversation's action call: Rasa's domain alone is tens of kB (76 kB with the
+# English and Turkish responses), the conversation's events as much again or more. HAProxy takes
+# buffers from a pool as requests need them (two per request in flight), so idle connections cost
+# nothing.
+BUFFER_BYTES = 512 * 1024
 # What a dead instance's unanswered request may be replayed on, per service (see above).
 REPLAYED = "conn-failure empty-response"
 RETRIES = {

@@ -133,7 +133,7 @@ def test_an_action_call_as_large_as_a_long_conversation_is_replayed_on_the_live_
 ) -> None:
     settings, instances = balancer
     # Rasa's action call: the whole conversation and the domain, far above HAProxy's default 16 kB.
-    call = {"next_action": "action_check_order_status", "tracker": {"events": ["x" * 150_000]}}
+    call = {"next_action": "action_check_order_status", "tracker": {"events": ["x" * 300_000]}}
     statuses = [send(settings.actions_port, "POST", "/webhook", call) for _ in range(6)]
     assert statuses == [200] * 6
     assert "POST /webhook" in instances["actions-1"].taken  # it did take some and die with them
