@@ -12,6 +12,7 @@ from backend.bounds import IdInPath, LineNoInPath
 from backend.db import SessionDep
 from backend.errors import Invalid, NotFound
 from backend.handoffs import order_changes, service
+from backend.handoffs.clock import HandoffClock
 from backend.handoffs.schemas import (
     AgentAction,
     AgentOut,
@@ -41,9 +42,16 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+def _clock(request: Request) -> HandoffClock:
+    """The app's test clock, shared by every backend process (backend/handoffs/clock.py)."""
+    clock: HandoffClock | None = getattr(request.app.state, "handoff_clock", None)
+    if clock is None:
+        clock = request.app.state.handoff_clock = HandoffClock.from_settings(_settings(request))
+    return clock
+
+
 def _now(request: Request) -> dt.datetime:
-    moved: dt.datetime | None = getattr(request.app.state, "handoff_clock", None)
-    return moved or _settings(request).now()
+    return _clock(request).now()
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
@@ -79,14 +87,15 @@ class ClockIn(BaseModel):
 
 
 @operations_router.put("/clock", response_model=ClockIn, responses=errors(404))
-def move_the_frozen_clock(body: ClockIn, request: Request, settings: SettingsDep) -> ClockIn:
+def move_the_frozen_clock(body: ClockIn, request: Request) -> ClockIn:
     """Tests and demos only: with BACKORDER_NOW set, moves the frozen "now" of support hours
     and waits (e.g. to a Saturday). Without BACKORDER_NOW there is no such clock: 404."""
-    if settings.backorder_now is None:
+    clock = _clock(request)
+    if not clock.frozen:
         raise NotFound("The clock is not frozen (BACKORDER_NOW is unset).")
     if body.now.tzinfo is None:
         raise Invalid("Give the moment with its UTC offset.")
-    request.app.state.handoff_clock = body.now
+    clock.move(body.now)
     return body
 
 

@@ -2,10 +2,26 @@
 
 One frontend per service on its base port (GATEWAY_PORT, BACKEND_PORT, RASA_PORT, ACTIONS_PORT),
 instance i of the service behind it on base port + i. Every instance is health-checked each
-second; two failed checks (about 2 s) take it out, two good ones bring it back. A request whose
-connection to an instance fails is retried on another one (it never reached the dead one, so the
-retry is safe); a request an instance accepted and then died with is not replayed (the gateway
-apologises, the widget's customer can send it again), except an action call, which is.
+second; two failed checks (about 2 s) take it out, two good ones bring it back.
+
+Retries. A request whose connection to an instance fails is retried on another one (it never
+reached the dead one). A request an instance accepted and then died with, before answering
+(`empty-response`), is replayed on another instance where replaying is safe:
+
+- every action call (Rasa -> ACTIONS_PORT). Rasa drops the events of an action call that failed and
+  carries on, so a lost `action_check_order_status` left the conversation in a state no rule knows
+  ("Sorry, I didn't understand that" to every repeat). Actions are safe to repeat: what they write
+  in the backend is idempotent or refused the second time.
+- every message to Rasa (gateway -> RASA_PORT): Rasa saves a conversation's events only once the
+  whole message is handled, so a Rasa instance that died mid-message saved nothing of it.
+- the backend's GET requests and the order lookup (a read; at worst a failed verification is
+  counted twice); not the other writes, which an instance may have committed before dying.
+
+HAProxy replays only a request it still holds whole in one buffer (`tune.bufsize`): an action
+call carries the conversation and Rasa's domain (tens of kB, more than the default 16 kB
+buffer), hence BUFFER_BYTES and `option http-buffer-request` (the body is read before an instance
+is chosen). A request that is not replayed fails as before: the gateway apologises, and the
+customer can send the message again.
 
 Web chat sessions stick to the gateway instance that served their first request (a cookie),
 because socket.io's long-polling transport is a series of requests that must reach the process
@@ -20,6 +36,21 @@ from backorder_common.settings import Settings
 
 BIND = "127.0.0.1"
 STICKY_COOKIE = "BACKORDER_GATEWAY"
+# Room for a long conversation's action call: Rasa's domain alone is tens of kB (76 kB with the
+# English and Turkish responses), the conversation's events as much again or more. HAProxy takes
+# buffers from a pool as requests need them (two per request in flight), so idle connections cost
+# nothing.
+BUFFER_BYTES = 512 * 1024
+# What a dead instance's unanswered request may be replayed on, per service (see above).
+REPLAYED = "conn-failure empty-response"
+RETRIES = {
+    "actions": [f"retry-on {REPLAYED} response-timeout"],
+    "rasa": [f"retry-on {REPLAYED}"],
+    "backend": [
+        f"retry-on {REPLAYED}",
+        "http-request disable-l7-retry if !METH_GET !{ path /v1/orders/lookup }",
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -46,9 +77,16 @@ GLOBAL = """\
 # Written by `BACKORDER_INSTANCES=N backorder up` from the settings (bot/cluster/haproxy.py).
 global
     maxconn 4096
+    tune.bufsize {buffer_bytes}
+    # One line per failed or retried request on HAProxy's output (`haproxy | ...` in the log);
+    # the normal ones are not logged.
+    log stdout format raw local0 info
 
 defaults
     mode http
+    log global
+    option httplog
+    option dontlog-normal
     timeout connect 2s
     timeout client 60s
     timeout server 60s
@@ -68,7 +106,7 @@ defaults
 
 
 def config(settings: Settings, instances: int) -> str:
-    parts = [GLOBAL]
+    parts = [GLOBAL.format(buffer_bytes=BUFFER_BYTES)]
     for pool in pools(settings):
         sticky = pool.name == "gateway"
         lines = [
@@ -81,12 +119,9 @@ def config(settings: Settings, instances: int) -> str:
             f"    option httpchk GET {pool.health_path}",
             "    http-check expect status 200",
         ]
-        if pool.name == "actions":
-            # An action call cut off by its instance's death is sent to another instance: Rasa
-            # drops a failed action's events, which can leave a form half-started, and the
-            # conversation stuck. Actions are safe to repeat (the backend's writes they make are
-            # idempotent or refused the second time).
-            lines.append("    retry-on conn-failure empty-response response-timeout")
+        if pool.name in RETRIES:
+            lines.append("    option http-buffer-request")
+            lines += [f"    {line}" for line in RETRIES[pool.name]]
         if sticky:
             lines.append(f"    cookie {STICKY_COOKIE} insert indirect nocache httponly")
         for index in range(1, instances + 1):

@@ -39,9 +39,11 @@ RESTART_FIRST = 1.0
 RESTART_MAX = 30.0
 STABLE_AFTER = 10.0  # a process that ran this long before dying is restarted after RESTART_FIRST
 STOP_GRACE = 20.0
-# Rasa's lock store: how long a conversation's ticket lives. Rasa's default (60 s) would keep a
-# conversation whose Rasa instance was killed mid-message locked for a minute.
-TICKET_LOCK_LIFETIME = "20"
+# Rasa's lock store: how long a conversation's ticket lives, so how long a Rasa instance killed
+# mid-message keeps that conversation locked (Rasa's default: 60 s). Nobody alive holds one
+# longer: a gateway waits at most 9 s for Rasa (bot/app.py, MAX_RASA_WAIT), then hangs up, and Rasa
+# (Sanic) cancels the message's handling, which gives its ticket back.
+TICKET_LOCK_LIFETIME = "10"
 SERVICES = ("backend", "actions", "rasa", "gateway")
 
 
