@@ -19,12 +19,12 @@ from actions.backend_client import BackendClient
 from actions.common import ClientFactory, Today, settings_today
 from actions.orders import answer_named_lines
 
-# FAQ answers that a line's own state answers better, for a product of the verified order.
+# FAQ answers that a line's own state answers better, for a product of the verified order
+# ("am I charged for the 4090 now?" is still the charging policy).
 ABOUT_A_LINE = {
     "utter_faq/why_backorder",
     "utter_faq/what_is_backorder",
     "utter_faq/shipping",
-    "utter_faq/backorder_charge",
 }
 
 

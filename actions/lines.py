@@ -50,12 +50,12 @@ def lines_named(order: Order, text: str) -> list[OrderLine]:
     by_name = [line for line in order.lines if _name_hits(line, words)]
     if by_name:
         return by_name
-    lowered = f" {text.lower()} "
+    lowered = text.lower()
     return [
         line
         for line in order.lines
         if any(
-            f" {kind} " in lowered or f" {kind}?" in lowered or f" {kind}s " in lowered
+            re.search(rf"(?<![\w.]){re.escape(kind)}s?(?![\w])", lowered)
             for kind in KINDS.get(line.sku.split("-")[0].upper(), ())
         )
     ]

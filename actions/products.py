@@ -386,6 +386,10 @@ class ActionCheckAvailability(Action):
                     ask_which(dispatcher, words, matches, "product_availability")
                     return [SlotSet("product_question", QUESTION_AVAILABILITY)]
             sku = current
+            if not sku and order is not None:
+                # "all 3 of them?" about the verified order: its lines, not "which product?".
+                answer_lines(dispatcher, order, order.lines, self._today(), language(tracker))
+                return [SlotSet("product_question", None)]
             if not sku:
                 dispatcher.utter_message(response="utter_ask_which_product")
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
@@ -471,12 +475,19 @@ class ActionSuggestAlternatives(Action):
 
 
 async def suggest_alternatives(
-    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+    client: BackendClient,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    line_sku: str | None = None,
 ) -> list[EventType]:
+    """In-stock alternatives to the product asked about, or to `line_sku` (a back-ordered line of
+    the verified order the customer wants to swap), with swap buttons for such a line."""
     order = await _verified_order(client, tracker)
     backordered = [ln for ln in order.lines if ln.status == "backordered"] if order else []
-    query = product_query(tracker)
-    if query is not None:
+    query = None if line_sku else product_query(tracker)
+    if line_sku:
+        sku, name = line_sku, None
+    elif query is not None:
         resolved = await resolve_product(client, dispatcher, query, "ask_alternatives")
         if resolved.sku is None:
             return [SlotSet("product_question", QUESTION_ALTERNATIVES)]

@@ -3,11 +3,12 @@ then do it once the customer confirms."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -19,6 +20,7 @@ from actions.backend_client import (
     OrderNotFound,
     ProductNotFound,
 )
+from actions.cancel import PROPOSE as CANCEL
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -34,10 +36,22 @@ from actions.common import (
     verified_credentials,
 )
 from actions.lines import lines_named
-from actions.products import product_query, resolve_product
+from actions.products import (
+    MAX_CHOICES,
+    ask_which,
+    pick_match,
+    product_query,
+    suggest_alternatives,
+)
 from actions.resume import resumable
 
 PROPOSE = "action_propose_swap"
+# What asks for a swap rather than, say, naming the line of a cancellation to go ahead with.
+SWAP_WORDS = re.compile(
+    r"\b(swap|switch|replac|exchang|change|instead|rather|trade|upgrade|for an?\b|for the\b|"
+    r"to an?\b|to the\b|değiştir|degistir|yerine|takas)",
+    re.IGNORECASE,
+)
 
 
 class ActionProposeSwap(Action):
@@ -66,8 +80,16 @@ class ActionProposeSwap(Action):
             )
             return [next_step(NEXT_LISTEN)]
 
+        text = tracker.latest_message.get("text") or ""
+        if not SWAP_WORDS.search(text) and tracker.get_slot("pending") == "cancel":
+            # "just the 7600s, keep the 7800 xt" while a cancellation waits for a yes: about the
+            # cancellation, never a swap to the product the customer wants to keep.
+            return [FollowupAction(CANCEL)]
         # "swap my graphics card for the rx 7800 xt": the product to swap to is named last.
         query = product_query(tracker, last=True)
+        if query is None and len(backordered) == 1:
+            # "swap it for something available": the in-stock alternatives, with swap buttons.
+            return [*await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)]
         if query is None:
             # "swap it" without a product: show the alternatives, which carry swap buttons.
             dispatcher.utter_message(
@@ -84,10 +106,20 @@ class ActionProposeSwap(Action):
             # swap another line instead.
             dispatcher.utter_message(response="utter_swap_line_not_backordered", name=named[0].name)
             return [next_step(NEXT_LISTEN)]
-        resolved = await resolve_product(client, dispatcher, query, "swap_item")
-        if resolved.sku is None or resolved.match is None:
+        matches = await client.search_products(query, limit=MAX_CHOICES)
+        chosen = pick_match(query, matches)
+        waiting = [ln for ln in named if ln.status == "backordered"] or backordered
+        if len(waiting) == 1 and (chosen is None or chosen.sku == waiting[0].sku):
+            # "another 1tb ssd", "a 4070", or only the product it already is: what's in stock
+            # instead of that line, with swap buttons, rather than a list of every product.
+            return [*await suggest_alternatives(client, dispatcher, tracker, waiting[0].sku)]
+        if chosen is None:
+            if matches:
+                ask_which(dispatcher, query, matches, "swap_item")
+            else:
+                dispatcher.utter_message(response="utter_product_not_found", query=query)
             return [next_step(NEXT_LISTEN)]
-        target = resolved.match
+        target = chosen
         line = _line_to_swap(backordered, tracker.get_slot("product_sku"), target.category)
         if line is None:
             dispatcher.utter_message(

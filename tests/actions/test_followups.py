@@ -6,13 +6,26 @@ from typing import Any
 
 import httpx
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.backend_client import ProductMatch
+from actions.backend_client import Order, ProductMatch
 from actions.conversation import ActionFallback
+from actions.faq import ActionAnswerFaq
+from actions.lines import lines_named
 from actions.products import ActionCheckAvailability, pick_match
-from tests.actions.factories import client_with, load_domain, match_json, tracker_for
+from actions.swap import ActionProposeSwap
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    client_with,
+    entity,
+    line_json,
+    load_domain,
+    match_json,
+    order_json,
+    routing,
+    tracker_for,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -134,3 +147,62 @@ async def test_a_name_the_catalogue_has_several_of_gets_buttons_not_the_product_
         '/product_availability{"product": "SSD-SAM990-2TB"}',
     ]
     assert SlotSet("product_question", "availability") in events
+
+
+# What acceptance set C (tests/conversations/transcripts/) found, one test each.
+
+MONITOR_ORDER = order_json(
+    lines=[
+        line_json(sku="MON-SAM-G7-32", name='Samsung Odyssey G7 32" 4K 144 Hz', quantity=3),
+        line_json(line_no=2, sku="SSD-SAM870-2TB", name="Samsung 870 EVO 2 TB", status="shipped"),
+    ]
+)
+
+
+def test_a_kind_followed_by_a_comma_names_its_line() -> None:
+    order = Order.model_validate(MONITOR_ORDER)
+
+    named = lines_named(order, "3 monitors, when are they coming")
+
+    assert [line.sku for line in named] == ["MON-SAM-G7-32"]
+
+
+async def test_a_question_naming_nothing_about_the_verified_order_answers_its_lines() -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    action = ActionCheckAvailability(client_factory=lambda: client_with(handler), today=today)
+    tracker = tracker_for("all 3 of them?", "product_availability", slots=VERIFIED_SLOTS)
+
+    _, messages = await run(action, tracker)
+
+    assert messages[0]["response"] == "utter_line_intro"
+    assert "utter_ask_which_product" not in [m["response"] for m in messages]
+
+
+async def test_naming_a_line_while_a_cancellation_waits_is_about_the_cancellation() -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    action = ActionProposeSwap(lambda: client_with(handler))
+    tracker = tracker_for(
+        "just the 7600s, keep the 7800 xt",
+        "swap_item",
+        [entity("product", "7800 xt")],
+        {**VERIFIED_SLOTS, "pending": "cancel"},
+    )
+
+    events, messages = await run(action, tracker)
+
+    assert FollowupAction("action_propose_cancel") in events
+    assert messages == []
+
+
+async def test_a_charge_question_naming_a_line_gets_the_charging_policy() -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    tracker = tracker_for(
+        "am i charged for the monitors now or when they ship?", "faq", slots=VERIFIED_SLOTS
+    )
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/backorder_charge"}}
+    }
+
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
+
+    assert [m["response"] for m in messages] == ["utter_faq/backorder_charge"]
