@@ -210,7 +210,9 @@ class ActionCancelConfirmed(Action):
     ) -> list[EventType]:
         detail: dict[str, Any] = tracker.get_slot("pending_detail") or {}
         credentials = verified_credentials(tracker)
-        if not proposal_is_fresh(tracker, (PROPOSE,)) or not detail or credentials is None:
+        # The swap action proposes a cancellation too: "just the 7600s" while one waits.
+        fresh = proposal_is_fresh(tracker, (PROPOSE, "action_propose_swap"))
+        if not fresh or not detail or credentials is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return clear_pending()
         _, email, postal_code = credentials

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -20,7 +20,7 @@ from actions.backend_client import (
     OrderNotFound,
     ProductNotFound,
 )
-from actions.cancel import PROPOSE as CANCEL
+from actions.cancel import ActionProposeCancel
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -84,7 +84,9 @@ class ActionProposeSwap(Action):
         if not SWAP_WORDS.search(text) and tracker.get_slot("pending") == "cancel":
             # "just the 7600s, keep the 7800 xt" while a cancellation waits for a yes: about the
             # cancellation, never a swap to the product the customer wants to keep.
-            return [FollowupAction(CANCEL)]
+            return list(
+                await ActionProposeCancel(self._client_factory).run(dispatcher, tracker, domain)
+            )
         # "swap my graphics card for the rx 7800 xt": the product to swap to is named last.
         query = product_query(tracker, last=True)
         if query is None and len(backordered) == 1:

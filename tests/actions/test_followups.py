@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import Order, ProductMatch
@@ -182,16 +182,27 @@ async def test_naming_a_line_while_a_cancellation_waits_is_about_the_cancellatio
     handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
     action = ActionProposeSwap(lambda: client_with(handler))
     tracker = tracker_for(
-        "just the 7600s, keep the 7800 xt",
+        "just the monitors, keep the 7800 xt",
         "swap_item",
         [entity("product", "7800 xt")],
-        {**VERIFIED_SLOTS, "pending": "cancel"},
+        {
+            **VERIFIED_SLOTS,
+            "pending": "cancel",
+            "pending_detail": {
+                "scope": "line",
+                "order_number": "100042",
+                "line_no": 1,
+                "name": "Radeon RX 7600 8 GB",
+                "quantity": 2,
+            },
+        },
     )
 
     events, messages = await run(action, tracker)
 
-    assert FollowupAction("action_propose_cancel") in events
-    assert messages == []
+    assert [m["response"] for m in messages] == ["utter_cancel_still_pending"]
+    assert messages[0]["what"] == "2 × Radeon RX 7600 8 GB"
+    assert not any(e.get("name") == "pending" for e in events)  # the cancellation still waits
 
 
 async def test_a_charge_question_naming_a_line_gets_the_charging_policy() -> None:
