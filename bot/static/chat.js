@@ -1,7 +1,27 @@
 // Starts the rasa-webchat widget against this page's own gateway (socket.io at /socket.io/).
 // Add ?chat=open to the URL to open the chat on load (demos and browser tests).
+// The widget speaks the page's language (<html lang>: "en" at /, "tr" at /tr/) and tells the bot
+// through customData.language, which the gateway passes to Rasa with every message.
 (function () {
   "use strict";
+
+  var WORDS = {
+    en: {
+      title: "Byte Bazaar support",
+      subtitle: "Orders and back-orders",
+      inputTextFieldHint: "Ask about your order…",
+      connectingText: "Connecting…",
+    },
+    tr: {
+      title: "Byte Bazaar destek",
+      subtitle: "Siparişler ve tedarik bekleyen ürünler",
+      inputTextFieldHint: "Siparişinizle ilgili sorunuzu yazın…",
+      connectingText: "Bağlanıyor…",
+    },
+  };
+  var language = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
+  if (!WORDS[language]) language = "en";
+  var words = WORDS[language];
 
   if (!window.WebChat || typeof window.WebChat.default !== "function") {
     document.getElementById("chat-unavailable").hidden = false;
@@ -12,11 +32,12 @@
     {
       socketUrl: window.location.origin,
       socketPath: "/socket.io/",
-      customData: { language: "en" },
+      customData: { language: language },
       initPayload: "/greet",
-      title: "Byte Bazaar support",
-      subtitle: "Orders and back-orders",
-      inputTextFieldHint: "Ask about your order…",
+      title: words.title,
+      subtitle: words.subtitle,
+      inputTextFieldHint: words.inputTextFieldHint,
+      connectingText: words.connectingText,
       // The session lives as long as the tab: a shared computer does not keep the next person in
       // a verified conversation (a reload keeps it).
       params: { storage: "session" },
