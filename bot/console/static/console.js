@@ -68,7 +68,7 @@
     const meta = el("div", "meta");
     meta.append(el("span", "tag " + (t.channel === "telegram" ? "tg" : "web"), t.channel === "telegram" ? "Telegram" : "Web"));
     const facts = [t.order_number ? "order " + t.order_number : "no verified order"];
-    if (t.language) facts.push(languageName(t.language));
+    if (t.language) facts.push(t.language.toUpperCase());
     meta.append(" " + facts.join(" · "));
     item.append(top, meta, el("div", "why", t.reason_text.charAt(0).toUpperCase() + t.reason_text.slice(1)));
     if (t.last_message) item.append(el("div", "last", "“" + t.last_message + "”"));
