@@ -22,6 +22,15 @@
   var language = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   if (!WORDS[language]) language = "en";
   var words = WORDS[language];
+  // Message times as the page's readers write them: "1:24 PM" (en), "13:24" (tr); the day too
+  // when it is not today. (The widget's own formatter is English only.)
+  var locale = language === "tr" ? "tr-TR" : "en-US";
+  function messageDate(timestamp) {
+    var at = new Date(timestamp);
+    var today = new Date().toDateString() === at.toDateString();
+    var time = at.toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" });
+    return today ? time : at.toLocaleDateString(locale) + " " + time;
+  }
 
   if (!window.WebChat || typeof window.WebChat.default !== "function") {
     document.getElementById("chat-unavailable").hidden = false;
@@ -41,7 +50,7 @@
       // The session lives as long as the tab: a shared computer does not keep the next person in
       // a verified conversation (a reload keeps it).
       params: { storage: "session" },
-      showMessageDate: true,
+      showMessageDate: messageDate,
       // The widget pretends to type each message for up to 3 s by default; an order answer is
       // several messages, so keep the pause short.
       customMessageDelay: function (message) {
