@@ -70,37 +70,6 @@ def money(value: Decimal | float | int, currency: str, language: str = DEFAULT_L
     return f"{amount(value, lang)} {name}"
 
 
-# The Turkish locative suffix after a clock time follows the last number word as it is read out:
-# "10:00'da" (on), "18:00'de" (on sekiz), "13:45'te" (kırk beş). By last digit, then by tens.
-_LOCATIVE_BY_DIGIT = {
-    1: "de",
-    2: "de",
-    3: "te",
-    4: "te",
-    5: "te",
-    6: "da",
-    7: "de",
-    8: "de",
-    9: "da",
-}  # bir, iki, üç, dört, beş, altı, yedi, sekiz, dokuz
-_LOCATIVE_BY_TENS = {0: "da", 1: "da", 2: "de", 3: "da", 4: "ta", 5: "de"}  # sıfır, on, yirmi…
-
-
-def _turkish_locative(number: int) -> str:
-    if number % 10:
-        return _LOCATIVE_BY_DIGIT[number % 10]
-    return _LOCATIVE_BY_TENS[number // 10 % 10]
-
-
-def time_at(value: dt.time, language: str = DEFAULT_LANGUAGE) -> str:
-    """A clock time as the object of "at": 'at 10:00' (en), "10:00'da" (tr), "13:45'te"."""
-    clock = f"{value:%H:%M}"
-    if language_of(language) == "tr":
-        spoken = value.minute if value.minute else value.hour
-        return f"{clock}'{_turkish_locative(spoken)}"
-    return f"at {clock}"
-
-
 def weekday_name(weekday: int, language: str = DEFAULT_LANGUAGE) -> str:
     """The full name of a day (0 = Monday): 'Monday', 'Pazartesi'."""
     if language_of(language) == "tr":

@@ -58,7 +58,7 @@ WORDS: dict[str, dict[str, str]] = {
             " buradan yanıt verecek."
         ),
         "agent_says": "{agent} (destek): {text}",
-        "back_to_bot": "Asistana geri dön",
+        "back_to_bot": "Bota geri dön",  # as on the bot's own buttons
     },
 }
 

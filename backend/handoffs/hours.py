@@ -18,7 +18,6 @@ from backorder_common.wording import (
     city_of,
     day_with_year,
     language_of,
-    time_at,
     weekday_name,
 )
 from backorder_common.wording import day as day_in
@@ -138,8 +137,8 @@ def describe_moment(
     moment: dt.datetime, now: dt.datetime, tz: ZoneInfo, language: str = "en"
 ) -> str:
     """'today at 10:00', 'tomorrow at 10:00' or 'Monday 30 November at 10:00', plus the zone;
-    in Turkish "yarın İstanbul saatiyle 10:00'da", "30 Kasım Pazartesi İstanbul saatiyle
-    10:00'da"."""
+    in Turkish 'yarın İstanbul saatiyle 10:00', '30 Kasım Pazartesi İstanbul saatiyle 10:00'
+    (a noun phrase: it stands after "Ekibimizin dönüşü:" and the like without a suffix to fit)."""
     lang = language_of(language)
     local, today = moment.astimezone(tz), now.astimezone(tz).date()
     if local.date() == today:
@@ -153,5 +152,5 @@ def describe_moment(
     else:
         day = f"{local:%A} {local.day} {local:%B}"
     if lang == "tr":
-        return f"{day} {zone_name(tz, 'tr')} saatiyle {time_at(local.time(), 'tr')}"
+        return f"{day} {zone_name(tz, 'tr')} saatiyle {local:%H:%M}"
     return f"{day} at {local:%H:%M} {zone_name(tz)} time"

@@ -215,7 +215,7 @@ async def test_a_waiting_turkish_customer_is_answered_in_turkish(
     router = Router(RasaClient("http://rasa", 2, transport=httpx.MockTransport(fake)), desk)
     [reply] = await router.route("tg:42", "kimse yok mu?", "tr")
     assert reply["text"] == WORDS["tr"]["waiting_ack"]
-    assert reply["buttons"] == [{"title": "Asistana geri dön", "payload": "/back_to_bot"}]
+    assert reply["buttons"] == [{"title": "Bota geri dön", "payload": "/back_to_bot"}]
 
 
 @pytest.mark.anyio
