@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.allocation.service import reallocate
+from backend.handoffs import service
 from backend.models import HandoffTicket, Subscription
 from backend.notifications import outbox
 from backorder_common.settings import Settings
 from tests.backend import factories as f
 from tests.backend.test_handoffs_api import IN_HOURS, SATURDAY, agent, available, handoff
+from tests.backend.test_order_changes_api import setup_waiting_gpu
 from tests.conftest import API_KEY, OPERATOR_KEY, TODAY
 
 WORKER = {"worker": "w1"}
@@ -167,3 +169,19 @@ def test_out_of_hours_a_turkish_customer_hears_when_agents_are_back(
     settings.backorder_now = IN_HOURS  # in hours, nobody at the console
     away = client.post("/v1/handoffs", json=handoff("tg:5", language="tr")).json()
     assert away["availability"]["back_at"] == "bir temsilcimiz müsait olur olmaz"
+
+
+def test_an_agent_signs_a_turkish_customer_up_in_turkish(
+    client: TestClient, operator: TestClient, session: Session
+):
+    _, _, _, mine = setup_waiting_gpu(session)
+    agent, _ = service.create_agent(session, "Selin")
+    session.commit()
+    summary = {"order_number": mine.order_number, "verified": True, "slots": {"language": "tr"}}
+    opened = client.post("/v1/handoffs", json=handoff("tg:4343", summary=summary)).json()
+    client.post(f"/v1/handoffs/{opened['id']}/claim", json={"agent_id": agent.id})
+    done = operator.post(
+        f"/v1/handoffs/{opened['id']}/order/subscribe", json={"agent_id": agent.id}
+    )
+    assert done.status_code == 200, done.text
+    assert done.json()["language"] == "tr"
