@@ -32,6 +32,23 @@ WORDS: dict[str, dict[str, str]] = {
         ),
         "agent_says": "{agent} (support): {text}",
         "back_to_bot": "Back to the bot",
+        # What the customer reads when an agent changes their order from the console.
+        "agent_cancelled": (
+            "{agent} cancelled line {line_no} of your order {order_number} ({quantity} × {name})."
+        ),
+        "agent_swapped": (
+            "{agent} changed line {line_no} of your order {order_number} to {name} ({state});"
+            " {difference}."
+        ),
+        "agent_subscribed": (
+            "{agent} signed you up for updates on order {order_number}: you will hear {where}"
+            " when its dates move or it ships."
+        ),
+        "here": "here",
+        "at_address": "at {address}",
+        "state_ready": "ready to ship",
+        "state_backordered": "back-ordered",
+        "state_shipped": "shipped",
     },
     "tr": {
         "apology": "Üzgünüm, şu anda bir sorun yaşıyorum. Lütfen bir dakika sonra tekrar deneyin.",
@@ -59,6 +76,24 @@ WORDS: dict[str, dict[str, str]] = {
         ),
         "agent_says": "{agent} (destek): {text}",
         "back_to_bot": "Bota geri dön",  # as on the bot's own buttons
+        "agent_cancelled": (
+            "{agent}, {order_number} numaralı siparişinizdeki {line_no}. ürünü ({quantity} ×"
+            " {name}) iptal etti."
+        ),
+        "agent_swapped": (
+            "{agent}, {order_number} numaralı siparişinizdeki {line_no}. ürünü {name} ile"
+            " değiştirdi ({state}); {difference}."
+        ),
+        "agent_subscribed": (
+            "{agent}, {order_number} numaralı siparişinizle ilgili bildirimler için kaydınızı"
+            " yaptı: tarihler değiştiğinde ya da siparişiniz kargoya verildiğinde {where} haber"
+            " alacaksınız."
+        ),
+        "here": "buradan",
+        "at_address": "{address} adresinden",
+        "state_ready": "kargoya hazır",
+        "state_backordered": "tedarik bekleniyor",
+        "state_shipped": "kargoda",
     },
 }
 
