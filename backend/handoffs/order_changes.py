@@ -17,10 +17,10 @@ from backend.handoffs.schemas import AgentSwap
 from backend.models import HandoffTicket, Order
 from backend.notifications import service as subscriptions
 from backend.notifications.schemas import SubscribeRequest, SubscriptionOut
-from backorder_common.wording import language_of
 from backend.orders import service as orders
 from backend.orders.schemas import OrderOut, SwapOut
 from backorder_common.settings import Settings
+from backorder_common.wording import language_of
 
 
 def _owned(session: Session, ticket_id: int, agent_id: int) -> tuple[HandoffTicket, Order]:
