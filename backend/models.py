@@ -181,6 +181,7 @@ class Subscription(Base):
         CheckConstraint("channel IN ('web', 'telegram')", name="channel_known"),
         CheckConstraint("status IN ('active', 'ended', 'dead')", name="status_known"),
         CheckConstraint("(order_id IS NULL) <> (product_id IS NULL)", name="one_target"),
+        CheckConstraint("language IN ('en', 'tr')", name="language_known"),
         Index("ix_subscriptions_conversation", "conversation_id", "status"),
         Index("ix_subscriptions_order", "order_id", "status"),
         Index("ix_subscriptions_product", "product_id", "status"),
@@ -192,6 +193,8 @@ class Subscription(Base):
     address: Mapped[str] = mapped_column(String(320))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"))
+    # The customer's language (en, tr): the notifications are written in it.
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     status: Mapped[str] = mapped_column(String(8), default="active")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -282,6 +285,7 @@ class HandoffTicket(Base):
             "status IN ('waiting', 'assigned', 'resolved', 'cancelled')", name="status_known"
         ),
         Index("ix_handoff_tickets_status", "status", "created_at"),
+        CheckConstraint("language IN ('en', 'tr')", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -291,6 +295,8 @@ class HandoffTicket(Base):
     status: Mapped[str] = mapped_column(String(10), default="waiting")
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     transcript: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The customer's language (en, tr): shown to agents; the customer is told the wait in it.
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     in_hours: Mapped[bool] = mapped_column(default=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

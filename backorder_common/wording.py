@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names, get_timezone_location
 from babel.numbers import format_decimal
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -79,3 +79,15 @@ def join_and(items: list[str], language: str = DEFAULT_LANGUAGE) -> str:
         return "".join(items)
     word = "ve" if language_of(language) == "tr" else "and"
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
+
+
+def weekday_name(weekday: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """The full name of a day (0 = Monday): 'Monday', 'Pazartesi'."""
+    if language_of(language) == "tr":
+        return str(get_day_names("wide", locale="tr")[weekday])
+    return ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
+
+
+def city_of(zone: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A time zone's city as customers write it: 'Europe/Istanbul' -> 'Istanbul', 'İstanbul'."""
+    return str(get_timezone_location(zone, locale=language_of(language), return_city=True))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import quote
 
@@ -48,6 +48,8 @@ class Message:
     conversation_id: str
     text: str
     attempts: int
+    subject: str = ""  # for an email, in the subscriber's language (backends before 0014: none)
+    language: str = "en"
 
 
 class BackendClient:
@@ -315,7 +317,10 @@ class Outbox:
 
     async def claim(self, limit: int, lease_seconds: int) -> list[Message]:
         response = await self._post("/claim", {"limit": limit, "lease_seconds": lease_seconds})
-        return [Message(**item) for item in response.json()]
+        known = {f.name for f in fields(Message)}
+        return [
+            Message(**{k: v for k, v in item.items() if k in known}) for item in response.json()
+        ]
 
     async def sent(self, message_id: int) -> None:
         await self._post(f"/{message_id}/sent", {})

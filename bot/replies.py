@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict
 
-APOLOGY = "Sorry, I'm having trouble right now. Please try again in a minute."
+from bot.words import WORDS, say
+
+APOLOGY = WORDS["en"]["apology"]
 
 
 class Button(TypedDict):
@@ -30,8 +32,8 @@ def text_reply(text: str, buttons: list[Button] | None = None) -> Reply:
     return {"text": text, "buttons": list(buttons or [])}
 
 
-def apology() -> list[Reply]:
-    return [text_reply(APOLOGY)]
+def apology(language: str | None = None) -> list[Reply]:
+    return [text_reply(say("apology", language))]
 
 
 def from_rasa(message: dict[str, Any]) -> Reply:

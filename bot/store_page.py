@@ -1,5 +1,6 @@
-"""The store page the chat widget lives on: bot/static/ (index.html, chat.js, the styles) and the
-widget's bundle, served from node_modules where `npm ci` puts it.
+"""The store page the chat widget lives on: bot/static/ (index.html in English at `/`,
+tr/index.html in Turkish at `/tr/`, chat.js, the styles) and the widget's bundle, served from
+node_modules where `npm ci` puts it. chat.js speaks the page's `<html lang>`.
 
 The page loads without the bundle (the store still shows, without the chat); the gateway says so
 at start-up and on each request for it, naming the fix.
@@ -11,7 +12,7 @@ import logging
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 logger = logging.getLogger(__name__)
@@ -22,11 +23,19 @@ WEBCHAT_BUNDLE = Path(__file__).resolve().parent.parent / "node_modules/rasa-web
 
 
 def install_store_page(http: FastAPI, webchat_bundle: Path) -> None:
-    """`/`, `/static/webchat.js` and the rest of `/static/` on the gateway's app."""
+    """`/`, `/tr/`, `/static/webchat.js` and the rest of `/static/` on the gateway's app."""
 
     @http.get("/", include_in_schema=False)
     async def store_page() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    @http.get("/tr/", include_in_schema=False)
+    async def store_page_tr() -> FileResponse:
+        return FileResponse(STATIC_DIR / "tr" / "index.html", media_type="text/html")
+
+    @http.get("/tr", include_in_schema=False)
+    async def store_page_tr_slash() -> RedirectResponse:
+        return RedirectResponse("/tr/", status_code=308)
 
     # Registered before the /static mount, which would otherwise answer for it.
     @http.get("/static/webchat.js", include_in_schema=False, response_model=None)

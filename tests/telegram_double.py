@@ -346,9 +346,15 @@ class TelegramDouble:
                 and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)
             ]
 
-    def chat(self, chat_id: int | None = None, first_name: str = "Customer") -> TelegramChat:
-        """A customer's private chat; a new chat id unless one is given."""
-        return TelegramChat(self, chat_id or next(self._chat_ids), first_name)
+    def chat(
+        self,
+        chat_id: int | None = None,
+        first_name: str = "Customer",
+        language_code: str | None = None,
+    ) -> TelegramChat:
+        """A customer's private chat; a new chat id unless one is given. `language_code` is what
+        Telegram reports of the customer's app language ("tr", "en-GB"), or none."""
+        return TelegramChat(self, chat_id or next(self._chat_ids), first_name, language_code)
 
     def push(self, update: dict[str, Any]) -> None:
         """Delivers an update: queued for getUpdates, or POSTed to the webhook when one is set."""
@@ -381,10 +387,18 @@ class TelegramDouble:
 class TelegramChat:
     """One customer's private chat with the bot."""
 
-    def __init__(self, double: TelegramDouble, chat_id: int, first_name: str) -> None:
+    def __init__(
+        self,
+        double: TelegramDouble,
+        chat_id: int,
+        first_name: str,
+        language_code: str | None = None,
+    ) -> None:
         self.double = double
         self.chat_id = chat_id
-        self.user = {"id": chat_id, "is_bot": False, "first_name": first_name}
+        self.user: dict[str, Any] = {"id": chat_id, "is_bot": False, "first_name": first_name}
+        if language_code is not None:
+            self.user["language_code"] = language_code
         self._message_ids = itertools.count(1_000_000)
 
     @property

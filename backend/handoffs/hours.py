@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 # One list of day names: SUPPORT_HOURS is read in it and support hours are told in it.
-from backorder_common.wording import WEEKDAYS
+from backorder_common.wording import (
+    WEEKDAYS,
+    city_of,
+    day_with_year,
+    language_of,
+    weekday_name,
+)
+from backorder_common.wording import day as day_in
 
 _TIME_RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 # A year without one open day is a configuration error; this bounds the search.
@@ -27,10 +34,14 @@ class SupportHours:
     closes: dt.time
     tz: ZoneInfo
 
-    def describe(self) -> str:
-        """'Mon–Fri 10:00–18:00 Istanbul time' for customers."""
+    def describe(self, language: str = "en") -> str:
+        """'Mon–Fri 10:00–18:00 Istanbul time' (en), 'Pazartesi–Cuma 10:00–18:00 İstanbul
+        saatiyle' (tr), for customers."""
         times = f"{self.opens:%H:%M}–{self.closes:%H:%M}"
-        return f"{describe_days(self.days)} {times} {zone_name(self.tz)} time"
+        days = describe_days(self.days, language)
+        if language_of(language) == "tr":
+            return f"{days} {times} {zone_name(self.tz, 'tr')} saatiyle"
+        return f"{days} {times} {zone_name(self.tz)} time"
 
 
 def _day(name: str) -> int:
@@ -99,25 +110,47 @@ def next_open(hours: SupportHours, holidays: Collection[dt.date], at: dt.datetim
     raise ValueError("SUPPORT_HOURS and SUPPORT_HOLIDAYS leave no open day within a year")
 
 
-def zone_name(tz: ZoneInfo) -> str:
+def zone_name(tz: ZoneInfo, language: str = "en") -> str:
+    """The zone's city: 'Istanbul' (en), 'İstanbul' (tr, from CLDR)."""
+    if language_of(language) == "tr":
+        return city_of(str(tz.key), "tr")
     return str(tz.key).rsplit("/", 1)[-1].replace("_", " ")
 
 
-def describe_days(days: frozenset[int]) -> str:
-    """{0..4} → 'Mon–Fri'; non-contiguous days are listed."""
+def describe_days(days: frozenset[int], language: str = "en") -> str:
+    """{0..4} → 'Mon–Fri' (en) or 'Pazartesi–Cuma' (tr); non-contiguous days are listed."""
     ordered = sorted(days)
+
+    def name(d: int) -> str:
+        # Turkish day names are not shortened in customer text ("Pzt" reads like a code).
+        return weekday_name(d, "tr") if language_of(language) == "tr" else WEEKDAYS[d]
+
     if len(ordered) > 2 and ordered == list(range(ordered[0], ordered[-1] + 1)):
-        return f"{WEEKDAYS[ordered[0]]}–{WEEKDAYS[ordered[-1]]}"
-    return ", ".join(WEEKDAYS[d] for d in ordered)
+        return f"{name(ordered[0])}–{name(ordered[-1])}"
+    return ", ".join(name(d) for d in ordered)
 
 
-def describe_moment(moment: dt.datetime, now: dt.datetime, tz: ZoneInfo) -> str:
-    """'today at 10:00', 'tomorrow at 10:00' or 'Monday 30 November at 10:00', plus the zone."""
+_TODAY = {"en": ("today", "tomorrow"), "tr": ("bugün", "yarın")}
+
+
+def describe_moment(
+    moment: dt.datetime, now: dt.datetime, tz: ZoneInfo, language: str = "en"
+) -> str:
+    """'today at 10:00', 'tomorrow at 10:00' or 'Monday 30 November at 10:00', plus the zone;
+    in Turkish 'yarın İstanbul saatiyle 10:00', '30 Kasım Pazartesi İstanbul saatiyle 10:00'
+    (a noun phrase: it stands after "Ekibimizin dönüşü:" and the like without a suffix to fit)."""
+    lang = language_of(language)
     local, today = moment.astimezone(tz), now.astimezone(tz).date()
     if local.date() == today:
-        day = "today"
+        day = _TODAY[lang][0]
     elif local.date() == today + dt.timedelta(days=1):
-        day = "tomorrow"
+        day = _TODAY[lang][1]
+    elif lang == "tr":
+        # "30 Kasım Pazartesi"; the year only when it is not this year's.
+        named = day_in if local.year == today.year else day_with_year
+        day = named(local.date(), "tr")
     else:
         day = f"{local:%A} {local.day} {local:%B}"
+    if lang == "tr":
+        return f"{day} {zone_name(tz, 'tr')} saatiyle {local:%H:%M}"
     return f"{day} at {local:%H:%M} {zone_name(tz)} time"

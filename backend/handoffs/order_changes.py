@@ -20,6 +20,7 @@ from backend.notifications.schemas import SubscribeRequest, SubscriptionOut
 from backend.orders import service as orders
 from backend.orders.schemas import OrderOut, SwapOut
 from backorder_common.settings import Settings
+from backorder_common.wording import language_of
 
 
 def _owned(session: Session, ticket_id: int, agent_id: int) -> tuple[HandoffTicket, Order]:
@@ -54,7 +55,8 @@ def swap_line(
 
 def subscribe(session: Session, ticket_id: int, agent_id: int) -> SubscriptionOut:
     """Updates on the order, on the channel of the conversation: the Telegram chat, or for a web
-    customer the order's email (the widget keeps no address of its own)."""
+    customer the order's email (the widget keeps no address of its own); in the ticket's
+    language."""
     ticket, order = _owned(session, ticket_id, agent_id)
     channel, _, chat = ticket.conversation_id.partition(":")
     request = SubscribeRequest(
@@ -63,6 +65,7 @@ def subscribe(session: Session, ticket_id: int, agent_id: int) -> SubscriptionOu
         address=chat if channel == "tg" else order.email,
         order_number=order.order_number,
         email=order.email,
+        language=language_of(ticket.language),  # type: ignore[arg-type]
     )
     subscription, _ = subscriptions.subscribe(session, request, order)
     return subscription

@@ -56,9 +56,17 @@ def latest_part(entries: list[TranscriptEntry]) -> list[TranscriptEntry]:
     return [note, *reversed(kept)]
 
 
+Language = Literal["en", "tr"]
+
+
 class HandoffIn(BaseModel):
     conversation_id: str = Field(pattern=CONVERSATION_ID)
     channel: Literal["web", "telegram"]
+    language: Language | None = Field(
+        default=None,
+        description="the customer's language; when left out, the summary's `language` slot,"
+        " else en. What the customer is told about the wait is in it.",
+    )
     # asked, misunderstood, verification_failed, not_allowed, complaint, low_rating, backend_down
     reason: str = Field(min_length=1, max_length=40)
     # What the bot learned: verified order number, intents, slots.
@@ -94,6 +102,7 @@ class Availability(BaseModel):
     queue_position: int | None
     expected_wait_seconds: int | None
     expected_wait: str | None  # "about 4 minutes"
+    # These three are in the ticket's language:
     support_hours: str  # "Mon–Fri 10:00–18:00 Istanbul time"
     # "tomorrow at 10:00 Istanbul time" out of hours; "as soon as an agent is available" in
     # support hours with every agent away.
@@ -106,6 +115,7 @@ class TicketOut(BaseModel):
     channel: str
     reason: str
     status: Status
+    language: Language = Field(description="the customer's language")
     agent_id: int | None
     agent_name: str | None
     created_at: dt.datetime
@@ -164,7 +174,6 @@ class QueueTicket(TicketOut):
     waited_seconds: int = Field(description="since the ticket was opened, by the backend's clock")
     order_number: str | None = Field(description="the order the bot verified, if any")
     email: str | None = Field(description="the email the customer verified with, if any")
-    language: str | None
     last_message: str | None = Field(description="the customer's latest words")
     last_message_at: dt.datetime | None
 

@@ -34,6 +34,7 @@ from backend.handoffs.schemas import (
 )
 from backend.models import Agent, HandoffMessage, HandoffTicket
 from backorder_common.settings import Settings
+from backorder_common.wording import language_of
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
@@ -43,7 +44,10 @@ _DUMMY_HASH = _hasher.hash("not a password")
 
 # Presence: how long one heartbeat of an open console keeps its agent available.
 PRESENCE_SECONDS = 120
-NOBODY_AVAILABLE = "as soon as an agent is available"
+NOBODY_AVAILABLE = {
+    "en": "as soon as an agent is available",
+    "tr": "bir temsilcimiz müsait olur olmaz",
+}
 
 
 class BadCredentials(DomainError):
@@ -62,6 +66,7 @@ def availability(
     in_hours = hours.is_open(support, holidays, now)
     available = repository.agents_available(session, now) if in_hours else 0
     position = repository.queue_position(session, ticket) if ticket.status == "waiting" else None
+    language = ticket.language
     wait = None
     if available and position:
         wait = waits.expected_wait_seconds(
@@ -69,18 +74,20 @@ def availability(
         )
     back_at = None
     if not in_hours:
-        back_at = hours.describe_moment(hours.next_open(support, holidays, now), now, support.tz)
+        back_at = hours.describe_moment(
+            hours.next_open(support, holidays, now), now, support.tz, language
+        )
     elif not available:
         # Support hours, but every agent is away or has the console closed: the customer hears
         # the team is away rather than a wait nobody is there to keep.
-        back_at = NOBODY_AVAILABLE
+        back_at = NOBODY_AVAILABLE[language_of(language)]
     return Availability(
         in_hours=bool(available),
         agents_available=available,
         queue_position=position,
         expected_wait_seconds=wait,
-        expected_wait=waits.describe_wait(wait) if wait is not None else None,
-        support_hours=support.describe(),
+        expected_wait=waits.describe_wait(wait, language) if wait is not None else None,
+        support_hours=support.describe(language),
         back_at=back_at,
     )
 
@@ -97,6 +104,7 @@ def open_handoff(
             conversation_id=body.conversation_id,
             channel=body.channel,
             reason=body.reason,
+            language=body.language or ticket_language(body.summary),
             summary=body.summary,
             transcript=[e.model_dump(mode="json") for e in body.transcript],
             in_hours=hours.is_open(support, hours.parse_holidays(settings.support_holidays), now),
@@ -122,6 +130,12 @@ def open_handoff(
     return out, created
 
 
+def ticket_language(summary: dict[str, Any]) -> str:
+    """The language the bot's `language` slot holds in the summary; en when it has none."""
+    slots = summary.get("slots")
+    return language_of(slots.get("language") if isinstance(slots, dict) else None)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 
@@ -132,6 +146,7 @@ def _ticket_out(ticket: HandoffTicket, names: dict[int, str]) -> TicketOut:
         channel=ticket.channel,
         reason=ticket.reason,
         status=ticket.status,  # type: ignore[arg-type]
+        language=language_of(ticket.language),  # type: ignore[arg-type]
         agent_id=ticket.agent_id,
         agent_name=names.get(ticket.agent_id) if ticket.agent_id else None,
         created_at=ticket.created_at,
@@ -240,7 +255,6 @@ def _queue_ticket(
         waited_seconds=max(0, round((now - ticket.created_at).total_seconds())),
         order_number=str(order_number) if order_number else None,
         email=_text_or_none(slots.get("email")),
-        language=_text_or_none(slots.get("language")),
         last_message=text,
         last_message_at=at,
     )

@@ -6,6 +6,8 @@ import math
 import statistics
 from collections.abc import Sequence
 
+from backorder_common.wording import language_of
+
 # With no handled tickets to learn from yet, assume five minutes a conversation.
 DEFAULT_HANDLING_SECONDS = 300.0
 
@@ -29,9 +31,14 @@ def expected_wait_seconds(
     return math.ceil((rounds - 0.5) * per_conversation)
 
 
-def describe_wait(seconds: int) -> str:
-    """'about 2 minutes' (never 'about 0 minutes'), 'about 1 hour 10 minutes' for long ones."""
+def describe_wait(seconds: int, language: str = "en") -> str:
+    """'about 2 minutes' (never 'about 0 minutes'), 'about 1 hour 10 minutes' for long ones;
+    'yaklaşık 2 dakika', 'yaklaşık 1 saat 10 dakika' in Turkish."""
     minutes = max(1, math.ceil(seconds / 60))
+    if language_of(language) == "tr":
+        hours, rest = divmod(minutes, 60)
+        parts = ([f"{hours} saat"] if hours else []) + ([f"{rest} dakika"] if rest else [])
+        return "yaklaşık " + " ".join(parts)
     if minutes < 60:
         return f"about {minutes} minute{'s' if minutes != 1 else ''}"
     hours, rest = divmod(minutes, 60)

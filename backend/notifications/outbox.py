@@ -31,7 +31,7 @@ from backend.models import (
     Subscription,
     utcnow,
 )
-from backend.notifications.messages import back_in_stock_text, order_update_text
+from backend.notifications.messages import back_in_stock_text, order_update_text, subject
 
 GATHER_WINDOW = dt.timedelta(seconds=15)
 WAVE_GAP = dt.timedelta(minutes=30)
@@ -203,6 +203,8 @@ class Claimed:
     conversation_id: str
     text: str
     attempts: int
+    subject: str  # for an email
+    language: str
 
 
 def claim(session: Session, worker: str, limit: int, lease: dt.timedelta) -> list[Claimed]:
@@ -238,29 +240,40 @@ def claim(session: Session, worker: str, limit: int, lease: dt.timedelta) -> lis
     if not claimed_ids:
         return []
     rows = session.execute(
-        select(Notification, Order.order_number)
+        select(Notification, Order.order_number, Subscription.language)
         .outerjoin(Order, Order.id == Notification.order_id)
+        .join(Subscription, Subscription.id == Notification.subscription_id)
         .where(Notification.id.in_(claimed_ids))
         .order_by(Notification.id)
         .execution_options(populate_existing=True)
     ).all()
     claimed = []
-    for row, order_number in rows:
-        text = _text(row, order_number)
+    for row, order_number, language in rows:
+        text = _text(row, order_number, language)
         if not text:  # e.g. a date moved and moved back: nothing left to say
             row.status, row.last_error = "cancelled", "nothing to say"
             continue
         claimed.append(
-            Claimed(row.id, row.channel, row.address, row.conversation_id, text, row.attempts)
+            Claimed(
+                row.id,
+                row.channel,
+                row.address,
+                row.conversation_id,
+                text,
+                row.attempts,
+                subject(row.kind, language),
+                language,
+            )
         )
     return claimed
 
 
-def _text(row: Notification, order_number: str | None) -> str:
+def _text(row: Notification, order_number: str | None, language: str) -> str:
+    """Written when claimed, in the subscriber's language (a row gathers facts until then)."""
     if row.kind == "back_in_stock":
         fact = row.facts[0]
-        return back_in_stock_text(fact["name"], fact["available"])
-    return order_update_text(order_number or "?", row.facts, row.channel)
+        return back_in_stock_text(fact["name"], fact["available"], language)
+    return order_update_text(order_number or "?", row.facts, row.channel, language)
 
 
 def _leased(session: Session, notification_id: int, worker: str) -> Notification:

@@ -30,6 +30,8 @@ class ClaimedOut(BaseModel):
     conversation_id: str
     text: str
     attempts: int
+    subject: str = Field(description="an email's subject line, in the subscriber's language")
+    language: str = Field(description="the subscriber's language (en, tr)")
 
 
 class WorkerReport(BaseModel):

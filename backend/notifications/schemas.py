@@ -26,6 +26,9 @@ class SubscribeRequest(BaseModel):
     email: str | None = Field(default=None, max_length=320, description="proof, for orders")
     postal_code: str | None = Field(default=None, max_length=20, description="proof, for orders")
     sku: str | None = Field(default=None, max_length=64)
+    language: Literal["en", "tr"] = Field(
+        default="en", description="the customer's language: the updates are written in it"
+    )
 
     def proof(self) -> Proof:
         return Proof(email=self.email, postal_code=self.postal_code)
@@ -53,6 +56,7 @@ class SubscriptionOut(BaseModel):
     name: str | None = Field(description="the product's name, for product subscriptions")
     channel: str
     address: str
+    language: str
     created_at: dt.datetime
 
 

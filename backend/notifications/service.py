@@ -22,6 +22,7 @@ def view(subscription: Subscription) -> SubscriptionOut:
         name=product.name if product else None,
         channel=subscription.channel,
         address=subscription.address,
+        language=subscription.language,
         created_at=subscription.created_at,
     )
 
@@ -55,12 +56,15 @@ def subscribe(
         )
     ).scalar_one_or_none()
     if existing is not None:
+        # Signing up again (from the same conversation) updates where and how to write.
         existing.address = request.address
+        existing.language = request.language
         return view(existing), False
     subscription = Subscription(
         conversation_id=request.conversation_id,
         channel=request.channel,
         address=request.address,
+        language=request.language,
         order_id=order_id,
         product_id=product_id,
     )

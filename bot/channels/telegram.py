@@ -4,6 +4,10 @@ Long polling by default; webhook mode when TELEGRAM_WEBHOOK_URL is set (the gate
 `WEBHOOK_PATH` and checks Telegram's secret-token header). Either way each update becomes one
 `Router.route()` call under the conversation id `tg:<chat_id>`, like a web message.
 
+The customer's language is Telegram's `from.language_code` ("tr", "tr-TR"), normalised to the
+shop's languages and passed to the router with each message (Rasa gets it as metadata); the
+channel's own words (/stop) are in it too.
+
 Replies go out as plain text, with no parse mode: the bot's wording has no markup, and what the
 customer typed (an email like `ada_l@example.com`, `#100042`) is echoed back, so any parse mode
 would need every reply escaped and one slip makes Telegram refuse the whole message ("can't parse
@@ -40,12 +44,14 @@ from telegram.ext import (
 )
 
 from backorder_common.settings import Settings, secret_file
+from backorder_common.wording import language_of
 from bot.backend_client import BackendClient
 from bot.locks import conversation_locks
-from bot.replies import APOLOGY, Button, Reply
+from bot.replies import Button, Reply
 from bot.router import Router
 from bot.telegram_budget import BudgetRateLimiter, TelegramBudget
 from bot.text import clean_text
+from bot.words import WORDS, say
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +64,21 @@ CALLBACK_DATA_LIMIT = 64  # bytes
 TYPING_EVERY = 4.0  # Telegram shows "typing…" for 5 s per sendChatAction
 START_RETRY_MAX = 60.0
 
-# The gateway's own words, for the commands Rasa does not handle.
-STOPPED = (
-    "Done: you won't get any more updates about your orders from me. "
-    "Ask me again any time, or send /start to begin."
-)
-STOP_FAILED = "Sorry, I couldn't stop your updates just now. Please send /stop again in a minute."
-CHOOSE = "Please choose:"
+# The gateway's own words for the commands Rasa does not handle (bot/words.py); English here.
+STOPPED = WORDS["en"]["stopped"]
+STOP_FAILED = WORDS["en"]["stop_failed"]
 
 
 def conversation_id(chat_id: int) -> str:
     return f"tg:{chat_id}"
+
+
+def language_of_update(update: Update) -> str | None:
+    """The customer's language from Telegram's `from.language_code`, as 'en' or 'tr'; None when
+    Telegram sends none (the bot then keeps the conversation's language)."""
+    user = update.effective_user
+    code = user.language_code if user is not None else None
+    return language_of(code) if code else None
 
 
 def _utf16_len(text: str) -> int:
@@ -367,7 +377,7 @@ class TelegramChannel:
                 except TelegramError as exc:
                     logger.warning("editMessageReplyMarkup failed: %s", exc)
             if payload:
-                await self._reply(chat_id, conversation, payload)
+                await self._reply(chat_id, conversation, payload, language_of_update(update))
 
     def _title_of(self, query: Any) -> str | None:
         markup = getattr(query.message, "reply_markup", None)
@@ -385,7 +395,8 @@ class TelegramChannel:
         conversation = conversation_id(chat.id)
         async with self.locks.hold(conversation):
             stopped = await self.backend.stop_subscriptions(conversation)
-            await self._send_text(chat.id, STOPPED if stopped else STOP_FAILED)
+            said = say("stopped" if stopped else "stop_failed", language_of_update(update))
+            await self._send_text(chat.id, said)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         logger.error("Telegram update failed: %r", context.error, exc_info=context.error)
@@ -402,20 +413,22 @@ class TelegramChannel:
             user = update.effective_user
             if self.seen is not None and user is not None:
                 await self.seen(conversation, user.full_name)
-            await self._reply(chat.id, conversation, text)
+            await self._reply(chat.id, conversation, text, language_of_update(update))
 
-    async def _reply(self, chat_id: int, conversation: str, text: str) -> None:
+    async def _reply(
+        self, chat_id: int, conversation: str, text: str, language: str | None = None
+    ) -> None:
         """Routes one customer message and sends the replies; the caller holds the chat's lock."""
         try:
             async with self._typing(chat_id):
-                replies = await self.router.route(conversation, text)
-            await self.send(chat_id, replies)
+                replies = await self.router.route(conversation, text, language)
+            await self.send(chat_id, replies, language)
         except Forbidden:
             logger.info("chat %s blocked the bot; reply dropped", chat_id)
         except Exception:
             logger.exception("Telegram channel failed to answer a message")
             with contextlib.suppress(TelegramError):
-                await self._send_text(chat_id, APOLOGY)
+                await self._send_text(chat_id, say("apology", language))
 
     @contextlib.asynccontextmanager
     async def _typing(self, chat_id: int) -> AsyncIterator[None]:
@@ -435,12 +448,12 @@ class TelegramChannel:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    async def send(self, chat_id: int, replies: list[Reply]) -> None:
+    async def send(self, chat_id: int, replies: list[Reply], language: str | None = None) -> None:
         """Deliver replies to a chat in order (also for agents' replies and notices)."""
         for reply in replies:
             text = reply.get("text") or ""
             if reply["buttons"]:
-                chunks = split_text(text or CHOOSE)
+                chunks = split_text(text or say("choose", language))
                 for chunk in chunks[:-1]:
                     await self._send_text(chat_id, chunk)
                 markup = await keyboard(reply["buttons"], self.payloads)

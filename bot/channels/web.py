@@ -4,6 +4,9 @@ It speaks what Rasa 3.6's own socketio channel speaks, so the widget works uncha
 `session_request` → `session_confirm`, `user_uttered` → one `bot_uttered` per reply. Each browser
 socket joins a room named by its session id, so a reloaded page or a second tab of the same
 session gets the replies too.
+
+The widget sends its `customData` with every message; `customData.language` ("en", "tr", set by
+the store page from its own language) is passed to the router as the customer's language.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from typing import Any
 
 import socketio
 
+from backorder_common.wording import language_of
 from bot.locks import ConversationLock, KeyedLock
-from bot.replies import APOLOGY, Reply
+from bot.replies import Reply
 from bot.router import Router
 from bot.text import clean_text
+from bot.words import say
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +36,13 @@ MAX_MESSAGE_CHARS = 2000
 
 def conversation_id(session_id: str) -> str:
     return f"web:{session_id}"
+
+
+def language_of_message(data: dict[str, Any]) -> str | None:
+    """`customData.language` normalised to 'en' or 'tr'; None when the page set none."""
+    custom = data.get("customData")
+    code = custom.get("language") if isinstance(custom, dict) else None
+    return language_of(code) if isinstance(code, str) and code.strip() else None
 
 
 def valid_session_id(value: object) -> str | None:
@@ -129,17 +141,18 @@ class WebChannel:
             session_id = uuid.uuid4().hex
             await self._join(sid, session_id)
             await self.sio.emit("session_confirm", session_id, to=sid)
+        language = language_of_message(data)
         # Take the lock before anything else awaits, so one session's messages keep their order.
         async with self.locks.hold(session_id):
             try:
                 await self._join(sid, session_id)
                 replies = await self.router.route(
-                    conversation_id(session_id), text[:MAX_MESSAGE_CHARS]
+                    conversation_id(session_id), text[:MAX_MESSAGE_CHARS], language
                 )
                 await self.send(session_id, replies)
             except Exception:
                 logger.exception("web channel failed to answer a message")
-                await self._emit_safely(session_id, {"text": APOLOGY})
+                await self._emit_safely(session_id, {"text": say("apology", language)})
 
     async def send(self, session_id: str, replies: list[Reply]) -> None:
         """Deliver replies to every open socket of a session (also for agents and notices)."""

@@ -56,4 +56,6 @@ class Customers:
         """A ticket's detail with the name, the reason in words and the summary as prose."""
         slots = (ticket.get("summary") or {}).get("slots") or {}
         card = await self.card({**ticket, "email": slots.get("email")})
-        return {**card, "prose": ticket_prose(ticket), "language": slots.get("language")}
+        # The ticket stores the language; a backend from before it did not, the slot has it.
+        language = ticket.get("language") or slots.get("language")
+        return {**card, "prose": ticket_prose(ticket), "language": language}

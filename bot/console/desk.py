@@ -2,7 +2,8 @@
 
 Customer messages to a ticket are stored in the backend, recorded in Rasa's paused tracker and
 pushed to the agents; agent replies go the same ways and out on the customer's channel. Rasa
-never predicts while the ticket is open, so the bot stays silent.
+never predicts while the ticket is open, so the bot stays silent. What the desk itself tells the
+customer is in the ticket's language (the bot's `language` slot when it handed over).
 """
 
 from __future__ import annotations
@@ -14,19 +15,16 @@ from typing import Any, Protocol
 from bot.backend_client import BackendClient, BackendUnavailable, TicketConflict
 from bot.rasa_client import RasaClient, RasaUnavailable
 from bot.replies import Button, Reply, from_rasa
+from bot.words import WORDS, say
 
 logger = logging.getLogger(__name__)
 
 BACK_TO_BOT_PAYLOAD = "/back_to_bot"
 BACK_TO_BOT_INTENT = "back_to_bot"
 BACK_TO_BOT_CONFIDENCE = 0.6
-# The gateway's own words while a ticket owns the conversation (the bot's are in domain.yml).
-WAITING_ACK = "Thanks, your message is with our support team; an agent will answer here."
-AGENT_JOINED = "{agent} from our support team has joined the chat."
-AGENT_LEFT = (
-    "{agent} has passed your chat back to the support queue; the next agent free will answer here."
-)
-BACK_BUTTON: Button = {"title": "Back to the bot", "payload": BACK_TO_BOT_PAYLOAD}
+# The gateway's own words while a ticket owns the conversation are in bot/words.py (the bot's
+# are in domain.yml).
+WAITING_ACK = WORDS["en"]["waiting_ack"]
 
 Deliver = Callable[[str, list[Reply]], Awaitable[None]]
 
@@ -45,8 +43,15 @@ class NoLive:
         return None
 
 
-def text_reply(text: str, *, back_button: bool = False) -> Reply:
-    return {"text": text, "buttons": [BACK_BUTTON.copy()] if back_button else []}
+def text_reply(text: str, *, back_button: bool = False, language: str | None = None) -> Reply:
+    back: Button = {"title": say("back_to_bot", language), "payload": BACK_TO_BOT_PAYLOAD}
+    return {"text": text, "buttons": [back] if back_button else []}
+
+
+def language_of_ticket(ticket: dict[str, Any]) -> str | None:
+    """The customer's language as the ticket stores it (older backends send none)."""
+    language = ticket.get("language")
+    return language if isinstance(language, str) else None
 
 
 def wants_the_bot(text: str, parse: dict[str, Any] | None) -> bool:
@@ -99,7 +104,8 @@ class HandoffDesk:
         )
         await self.live.message(ticket_id, message)
         if ticket["status"] == "waiting":
-            return [text_reply(WAITING_ACK, back_button=True)]
+            language = language_of_ticket(ticket)
+            return [text_reply(say("waiting_ack", language), back_button=True, language=language)]
         return []  # the agent answers
 
     async def back_to_bot(self, ticket_id: int, conversation_id: str) -> list[Reply] | None:
@@ -152,7 +158,7 @@ class HandoffDesk:
     async def claim(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
         ticket = await self.backend.change(ticket_id, "claim", agent["id"])
         await self.live.changed()
-        joined = AGENT_JOINED.format(agent=agent["name"])
+        joined = say("agent_joined", language_of_ticket(ticket), agent=agent["name"])
         await self.tell(ticket, joined)
         return ticket
 
@@ -162,7 +168,8 @@ class HandoffDesk:
         if ticket is None:
             raise BackendUnavailable("ticket vanished")
         conversation_id = ticket["conversation_id"]
-        await self.deliver(conversation_id, [text_reply(f"{agent['name']} (support): {text}")])
+        said = say("agent_says", language_of_ticket(ticket), agent=agent["name"], text=text)
+        await self.deliver(conversation_id, [text_reply(said)])
         await self._record(self.rasa.log_agent(conversation_id, text, agent["name"], ticket_id))
         await self.live.message(ticket_id, message)
         return message
@@ -170,7 +177,7 @@ class HandoffDesk:
     async def release(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
         ticket = await self.backend.change(ticket_id, "release", agent["id"])
         await self.live.changed()
-        await self.tell(ticket, AGENT_LEFT.format(agent=agent["name"]))
+        await self.tell(ticket, say("agent_left", language_of_ticket(ticket), agent=agent["name"]))
         return ticket
 
     async def resolve(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:

@@ -12,10 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from bot.backend_client import TicketConflict
-from bot.console.desk import HandoffDesk
+from bot.console.desk import HandoffDesk, language_of_ticket
 from bot.console.prose import order_status_text, price_difference_text
-
-STATES = {"ready": "ready to ship", "backordered": "back-ordered", "shipped": "shipped"}
+from bot.words import WORDS, say
 
 
 def _line(order: dict[str, Any], line_no: int) -> dict[str, Any]:
@@ -57,11 +56,17 @@ class OrderActions:
     ) -> dict[str, Any]:
         order = await self.backend.agent_cancel_line(ticket_id, agent["id"], line_no)
         line = _line(order, line_no)
-        await self.desk.tell(
-            await self._ticket(ticket_id),
-            f"{agent['name']} cancelled line {line_no} of your order {order['order_number']}"
-            f" ({line.get('quantity')} × {line.get('name')}).",
+        ticket = await self._ticket(ticket_id)
+        said = say(
+            "agent_cancelled",
+            language_of_ticket(ticket),
+            agent=agent["name"],
+            line_no=str(line_no),
+            order_number=order["order_number"],
+            quantity=str(line.get("quantity")),
+            name=str(line.get("name")),
         )
+        await self.desk.tell(ticket, said)
         return order
 
     async def swap_line(
@@ -69,23 +74,42 @@ class OrderActions:
     ) -> dict[str, Any]:
         swapped = await self.backend.agent_swap_line(ticket_id, agent["id"], line_no, sku)
         order, line = swapped["order"], _line(swapped["order"], line_no)
-        state = STATES.get(str(line.get("status")), str(line.get("status")))
-        await self.desk.tell(
-            await self._ticket(ticket_id),
-            f"{agent['name']} changed line {line_no} of your order {order['order_number']} to"
-            f" {line.get('name')} ({state});"
-            f" {price_difference_text(swapped['price_difference'], swapped['currency'])}.",
+        ticket = await self._ticket(ticket_id)
+        language = language_of_ticket(ticket)
+        status = str(line.get("status"))
+        state = say(f"state_{status}", language) if f"state_{status}" in WORDS["en"] else status
+        difference = price_difference_text(
+            swapped["price_difference"], swapped["currency"], language
         )
+        said = say(
+            "agent_swapped",
+            language,
+            agent=agent["name"],
+            line_no=str(line_no),
+            order_number=order["order_number"],
+            name=str(line.get("name")),
+            state=state,
+            difference=difference,
+        )
+        await self.desk.tell(ticket, said)
         return swapped
 
     async def subscribe(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
         subscription = await self.backend.agent_subscribe(ticket_id, agent["id"])
-        where = "here" if subscription["channel"] == "telegram" else f"at {subscription['address']}"
-        await self.desk.tell(
-            await self._ticket(ticket_id),
-            f"{agent['name']} signed you up for updates on order {subscription['order_number']}:"
-            f" you will hear {where} when its dates move or it ships.",
+        ticket = await self._ticket(ticket_id)
+        language = language_of_ticket(ticket)
+        if subscription["channel"] == "telegram":
+            where = say("here", language)
+        else:
+            where = say("at_address", language, address=subscription["address"])
+        said = say(
+            "agent_subscribed",
+            language,
+            agent=agent["name"],
+            order_number=subscription["order_number"],
+            where=where,
         )
+        await self.desk.tell(ticket, said)
         return subscription
 
     async def send_status(self, ticket_id: int, agent: dict[str, Any]) -> dict[str, Any]:
@@ -97,6 +121,6 @@ class OrderActions:
             raise TicketConflict(
                 "no_verified_order", "The customer has not verified an order in this conversation."
             )
-        text = order_status_text(ticket["order"])
+        text = order_status_text(ticket["order"], language_of_ticket(ticket))
         await self.desk.tell(ticket, text)
         return {"text": text}

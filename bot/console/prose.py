@@ -1,10 +1,14 @@
 """A ticket told in words for the agent: who the customer is, what they asked, how their order
-stands and why they were handed over. Pure functions over the ticket the backend sends."""
+stands and why they were handed over; and, at the end, what the customer reads about their order
+when the agent sends it (in the customer's language). Pure functions over the ticket the backend
+sends."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from backorder_common.wording import day, language_of, money
 
 # What an intent means, as a clause after the customer ("asked where the order is").
 ASKED = {
@@ -155,6 +159,7 @@ def _dict(value: object) -> dict[str, Any]:
 
 
 STATES = {"ready": "ready", "backordered": "back-ordered", "shipped": "shipped"}
+STATES_TR = {"ready": "kargoya hazır", "backordered": "tedarik bekleniyor", "shipped": "kargoda"}
 
 
 def _ships(line: dict[str, Any]) -> str | None:
@@ -165,8 +170,51 @@ def _ships(line: dict[str, Any]) -> str | None:
     return f"ships {earliest}" if earliest == latest else f"ships {earliest} – {latest}"
 
 
-def order_status_text(order: dict[str, Any]) -> str:
+def _day_tr(value: object) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return day(dt.date.fromisoformat(value[:10]), "tr")
+    except ValueError:
+        return None
+
+
+def _line_facts_tr(line: dict[str, Any]) -> list[str]:
+    status = str(line.get("status"))
+    if status == "cancelled":
+        return ["iptal edildi"]
+    facts = [STATES_TR.get(status, status)]
+    if status == "backordered":
+        if line.get("queue_position"):
+            facts.append(f"sıradaki yeriniz: {line['queue_position']}")
+        restock = _day_tr(line.get("restock_date"))
+        facts.append(f"stok girişi {restock}" if restock else "stok tarihi henüz belli değil")
+    eta = line.get("ship_eta")
+    if status in ("ready", "backordered") and isinstance(eta, dict):
+        earliest, latest = _day_tr(eta.get("earliest")), _day_tr(eta.get("latest"))
+        window = earliest if earliest == latest else f"{earliest} – {latest}"
+        facts.append(f"tahmini kargoya veriliş: {window}")
+    return facts
+
+
+def _order_status_text_tr(order: dict[str, Any]) -> str:
+    placed = _day_tr(order.get("placed_at"))
+    head = f"{order.get('order_number')} numaralı sipariş" + (
+        f" ({placed} tarihinde verildi):" if placed else ":"
+    )
+    if order.get("status") == "cancelled":
+        return f"{order.get('order_number')} numaralı sipariş iptal edildi."
+    rows = [head]
+    for line in order.get("lines") or []:
+        facts = ", ".join(_line_facts_tr(line))
+        rows.append(f"• {line.get('quantity')} × {line.get('name')}: {facts}")
+    return "\n".join(rows)
+
+
+def order_status_text(order: dict[str, Any], language: str | None = None) -> str:
     """The order as the customer reads it in their chat: each line, its state and dates."""
+    if language_of(language) == "tr":
+        return _order_status_text_tr(order)
     placed = human_date(order.get("placed_at"))
     head = f"Order {order.get('order_number')}" + (f", placed {placed}" if placed else "") + ":"
     if order.get("status") == "cancelled":
@@ -186,9 +234,16 @@ def order_status_text(order: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def price_difference_text(difference: str, currency: str) -> str:
-    """'no price difference', '48.00 EUR more to pay', '96.00 EUR back to you'."""
+def price_difference_text(difference: str, currency: str, language: str | None = None) -> str:
+    """'no price difference', '48.00 EUR more to pay', '96.00 EUR back to you'; in Turkish
+    'fiyat farkı yok', 'ödemeniz gereken fark: 48,00 €', 'size iade edilecek tutar: 96,00 €'."""
     amount = float(difference)
+    if language_of(language) == "tr":
+        if amount == 0:
+            return "fiyat farkı yok"
+        if amount > 0:
+            return f"ödemeniz gereken fark: {money(amount, currency, 'tr')}"
+        return f"size iade edilecek tutar: {money(-amount, currency, 'tr')}"
     if amount == 0:
         return "no price difference"
     if amount > 0:

@@ -134,5 +134,5 @@ class WebSender:
             if shown:
                 return SENT
             return Outcome("failed", "SMTP_URL is not set, and the customer is not online")
-        subject = "Back in stock" if message.text.startswith("Good news") else self.SUBJECT
+        subject = message.subject or self.SUBJECT
         return await self.email.send(message.address, subject, message.text)

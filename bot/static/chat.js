@@ -1,7 +1,36 @@
 // Starts the rasa-webchat widget against this page's own gateway (socket.io at /socket.io/).
 // Add ?chat=open to the URL to open the chat on load (demos and browser tests).
+// The widget speaks the page's language (<html lang>: "en" at /, "tr" at /tr/) and tells the bot
+// through customData.language, which the gateway passes to Rasa with every message.
 (function () {
   "use strict";
+
+  var WORDS = {
+    en: {
+      title: "Byte Bazaar support",
+      subtitle: "Orders and back-orders",
+      inputTextFieldHint: "Ask about your order…",
+      connectingText: "Connecting…",
+    },
+    tr: {
+      title: "Byte Bazaar destek",
+      subtitle: "Siparişler ve tedarik bekleyen ürünler",
+      inputTextFieldHint: "Siparişinizle ilgili sorunuzu yazın…",
+      connectingText: "Bağlanıyor…",
+    },
+  };
+  var language = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
+  if (!WORDS[language]) language = "en";
+  var words = WORDS[language];
+  // Message times as the page's readers write them: "1:24 PM" (en), "13:24" (tr); the day too
+  // when it is not today. (The widget's own formatter is English only.)
+  var locale = language === "tr" ? "tr-TR" : "en-US";
+  function messageDate(timestamp) {
+    var at = new Date(timestamp);
+    var today = new Date().toDateString() === at.toDateString();
+    var time = at.toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" });
+    return today ? time : at.toLocaleDateString(locale) + " " + time;
+  }
 
   if (!window.WebChat || typeof window.WebChat.default !== "function") {
     document.getElementById("chat-unavailable").hidden = false;
@@ -12,15 +41,16 @@
     {
       socketUrl: window.location.origin,
       socketPath: "/socket.io/",
-      customData: { language: "en" },
+      customData: { language: language },
       initPayload: "/greet",
-      title: "Byte Bazaar support",
-      subtitle: "Orders and back-orders",
-      inputTextFieldHint: "Ask about your order…",
+      title: words.title,
+      subtitle: words.subtitle,
+      inputTextFieldHint: words.inputTextFieldHint,
+      connectingText: words.connectingText,
       // The session lives as long as the tab: a shared computer does not keep the next person in
       // a verified conversation (a reload keeps it).
       params: { storage: "session" },
-      showMessageDate: true,
+      showMessageDate: messageDate,
       // The widget pretends to type each message for up to 3 s by default; an order answer is
       // several messages, so keep the pause short.
       customMessageDelay: function (message) {

@@ -341,7 +341,7 @@ def test_a_queue_card_says_who_why_what_they_said_last_and_how_long(client: Test
     )
     assert card["last_message"] == "hello?"
     other = cards[plain["id"]]
-    assert other["order_number"] is None and other["language"] is None
+    assert other["order_number"] is None and other["language"] == "en"  # no slot: English
     assert other["last_message"] == "talk to a person"
 
 

@@ -37,7 +37,11 @@ def test_replies_arrive_in_order_as_bot_uttered(clients, rasa: FakeRasa) -> None
     c.say("hello", sid)
     assert c.wait_for_replies(3) == [{"text": "one"}, {"text": "two"}, {"text": "three"}]
     assert rasa.received == [
-        {"sender": "web:session0001", "message": "hello", "metadata": {"channel": "web"}}
+        {
+            "sender": "web:session0001",
+            "message": "hello",
+            "metadata": {"channel": "web", "language": "en"},  # the widget's customData
+        }
     ]
 
 

@@ -25,6 +25,8 @@
   }
   function waited(t) { return t.waited_seconds + (Date.now() - receivedAt) / 1000; }
 
+  const LANGUAGES = { en: "English", tr: "Turkish" };
+  function languageName(code) { return LANGUAGES[code] || code.toUpperCase(); }
   function el(tag, cls, text) {
     const node = document.createElement(tag);
     if (cls) node.className = cls;
@@ -253,6 +255,10 @@
     $("hint").hidden = true;
     const state = t.status === "assigned" ? "with " + t.agent_name : t.status;
     $("ticket-title").textContent = t.display_name + " · " + (t.channel === "telegram" ? "Telegram" : "Web") + " · " + state;
+    // The customer's language, where the agent writes the reply: agents answer in it.
+    $("ticket-language").textContent = t.language ? "Writes in " + languageName(t.language) : "";
+    $("ticket-language").dataset.language = t.language || "";
+    $("reply").placeholder = t.language && t.language !== "en" ? "Reply to the customer in " + languageName(t.language) : "Reply to the customer";
     $("prose").textContent = t.prose;
     $("messages").replaceChildren();
     for (const e of t.transcript) addMessage(e);
