@@ -20,7 +20,6 @@ from actions.backend_client import (
     OrderNotFound,
     ProductNotFound,
 )
-from actions.cancel import ActionProposeCancel
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -84,9 +83,17 @@ class ActionProposeSwap(Action):
         if not SWAP_WORDS.search(text) and tracker.get_slot("pending") == "cancel":
             # "just the 7600s, keep the 7800 xt" while a cancellation waits for a yes: about the
             # cancellation, never a swap to the product the customer wants to keep.
-            return list(
-                await ActionProposeCancel(self._client_factory).run(dispatcher, tracker, domain)
+            waiting_cancel = tracker.get_slot("pending_detail") or {}
+            what = (
+                waiting_cancel.get("items")
+                or f"{waiting_cancel.get('quantity')} × {waiting_cancel.get('name')}"
             )
+            dispatcher.utter_message(
+                response="utter_cancel_still_pending",
+                what=what,
+                order_number=waiting_cancel.get("order_number", order_number),
+            )
+            return [next_step(NEXT_LISTEN)]
         # "swap my graphics card for the rx 7800 xt": the product to swap to is named last.
         query = product_query(tracker, last=True)
         if query is None and len(backordered) == 1:
