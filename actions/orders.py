@@ -99,6 +99,11 @@ class ValidateOrderLookupForm(FormValidationAction):
         order_number = first(find_details(text), ORDER_NUMBER) or normalise_order_number(text)
         if order_number is not None:
             return {"order_number": order_number}
+        details = find_details(text)
+        if first(details, POSTAL_CODE, labelled=True) or first(details, EMAIL):
+            # "postcode 35220" before the number: kept for later (the verification slot took
+            # it), and not a wrong order number; the form asks for the number again.
+            return {"order_number": None}
         if parse_email(text) or not any(character.isdigit() for character in text):
             # An email given first is kept for later (the verification slot took it); words
             # without a number are not a wrong order number: say what's needed and how to get help.

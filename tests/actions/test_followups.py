@@ -13,6 +13,7 @@ from actions.backend_client import Order, ProductMatch
 from actions.conversation import ActionFallback
 from actions.faq import ActionAnswerFaq
 from actions.lines import lines_named
+from actions.orders import ValidateOrderLookupForm
 from actions.products import ActionCheckAvailability, pick_match
 from actions.swap import ActionProposeSwap
 from tests.actions.factories import (
@@ -217,3 +218,15 @@ async def test_a_charge_question_naming_a_line_gets_the_charging_policy() -> Non
     _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
 
     assert [m["response"] for m in messages] == ["utter_faq/backorder_charge"]
+
+
+def test_a_postcode_given_when_the_number_was_asked_is_not_called_a_wrong_number() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("postcode 35220", "inform", slots={"requested_slot": "order_number"})
+
+    slots = ValidateOrderLookupForm().validate_order_number(
+        "postcode 35220", dispatcher, tracker, load_domain()
+    )
+
+    assert slots == {"order_number": None}
+    assert dispatcher.messages == []
