@@ -86,7 +86,7 @@ class ActionSubscribe(Action):
             return [next_step(NEXT_VERIFY)]
         elif tracker.get_slot("product_sku"):
             sku = str(tracker.get_slot("product_sku"))
-            target = {"sku": sku, "name": sku}
+            target = {"sku": sku}  # named by the backend's subscription (describe)
         if target is None:
             dispatcher.utter_message(response="utter_ask_subscription_target")
             return [next_step(NEXT_LISTEN)]
@@ -101,6 +101,9 @@ class ActionSubscribe(Action):
         assert address is not None
         lang = language(tracker)
         events: list[EventType] = [SlotSet("subscription_target", None), next_step(NEXT_LISTEN)]
+        if "sku" in target:
+            # The product talked about now: "yes notify me" next is about it (already done).
+            events.append(SlotSet("product_sku", target["sku"]))
         try:
             if "sku" in target:
                 subscription, created = await client.subscribe(
@@ -139,7 +142,9 @@ class ActionSubscribe(Action):
             )
         elif "sku" in target:
             dispatcher.utter_message(
-                response="utter_subscribed_product", name=target["name"], address=shown_address
+                response="utter_subscribed_product",
+                name=describe(subscription, target.get("name"), lang),
+                address=shown_address,
             )
         else:
             dispatcher.utter_message(
