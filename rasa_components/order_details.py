@@ -10,10 +10,10 @@ it runs in Rasa's environment and in the action server's.
 How a number is read:
 - An email address is taken first and masked, so its digits are never read as a number.
 - A number is labelled by the nearest label before it in the same clause: an order label
-  ("order", "order no", "number", "#", "sipariş") or a postal one ("postcode", "postal code",
-  "zip", "posta kodu", "PK"). Labelled numbers are what the label says: 4-6 digits (or a UK or
-  Canadian code) for a postal code, 6 digits (3+3 may be split by a space, dot or dash) for an
-  order.
+  ("order", "order no", "number", "#", "sipariş", "siparis no", "sip. no") or a postal one
+  ("postcode", "postal code", "zip", "posta kodu", "posta kodum", "PK", "p.k."). Labelled
+  numbers are what the label says: 4-6 digits (or a UK or Canadian code) for a postal code,
+  6 digits (3+3 may be split by a space, dot or dash) for an order.
 - Unlabelled, 6 digits are an order number and 5 digits, or a UK / Canadian code, a postal code.
   Four digits alone are a product ("RTX 4070"), and a number followed by a currency is a price.
 """
@@ -30,11 +30,11 @@ POSTAL_CODE = "postal_code"
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 _ORDER_LABEL = (
     r"(?:order|ordr|oder|odrer|orders?\s*(?:number|num|no|nr|id)|number|num|no|nr|n°|#"
-    r"|sipari[sş]\w*|numara\w*)"
+    r"|s[iı]par[iı]?[sş]\w*|spar[iı][sş]\w*|sip|numara\w*)"
 )
 _POSTAL_LABEL = (
     r"(?:posta\s*kod\w*|post\s*code|postal\s*code|postcode|postal|post|zip\s*code|zipcode|zip"
-    r"|pin\s*code|pk)"
+    r"|pin\s*code|pk|p\.\s?k\.?)"
 )
 _LETTER = "A-Za-zçğıöşüÇĞİÖŞÜ"
 _LABEL = re.compile(
@@ -43,12 +43,14 @@ _LABEL = re.compile(
 )
 # What may stand between a label and its number: "order number: 100330", "zip is 34710",
 # "postcode - 76018", "order no. is #100042", "sipariş numaram 100042".
-_BETWEEN = re.compile(r"^[\s:#.,\-=]*$")
+_BETWEEN = re.compile(r"^[\s:#.,\-='’]*$")
 _LABEL_REACH = 24  # characters a label reaches forward
 
-# Digits glued to letters are model numbers ("14900k", "rtx4090"), never details.
-_SIX = re.compile(r"(?<![\w@])(\d{3})[ .\-]?(\d{3})(?![\w])")
-_DIGITS = re.compile(r"(?<![\w@.])\d{4,6}(?![\w])")
+# Digits glued to letters are model numbers ("14900k", "rtx4090"), never details; except the
+# Turkish "is/was" endings typed without an apostrophe ("numaram 100042dir", "34710du").
+_END = r"(?=(?:[dt][iıuü]r?)?(?!\w))"
+_SIX = re.compile(rf"(?<![\w@])(\d{{3}})[ .\-]?(\d{{3}}){_END}")
+_DIGITS = re.compile(rf"(?<![\w@.])\d{{4,6}}{_END}")
 _ZIP4 = re.compile(r"(?<![\d])\d{5}-\d{4}(?![\d])")
 # "m2 2tb" is a drive, not a UK postcode: codes whose end is a unit are not codes.
 _UNITS = {"tb", "gb", "mb", "kb", "hz", "kg", "pc", "pk", "th", "nd", "rd", "st"}
@@ -166,8 +168,10 @@ def _label_before(text: str, start: int) -> str | None:
 # Words that may stand between a label and its number: "order number is", "zip code: ",
 # "number, it's", "sipariş numaram".
 _FILLERS = re.compile(
-    r"(?<!\w)(?:number|num|no|nr|code|kodu|kodum|numaram|numarası|numarasi|is|was|my|the|it's|its"
-    r"|it is|this is|should be|=)(?!\w)",
+    r"(?<!\w)(?:number|num|no|nr|code|is|was|my|the|it's|its|it is|this is|should be|="
+    # Turkish: "sipariş no'su", "siparişimin nosu", "numaram şu:", "posta kodum ise"
+    r"|no['’]?(?:su|m|muz)|['’][a-zçğıöşü]{1,3}|numara(?:m|mız|miz|sı|si)?|kod(?:u|um|umuz)?"
+    r"|şu|su|ise|olarak)(?!\w)",
     re.I,
 )
 

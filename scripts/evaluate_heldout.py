@@ -9,8 +9,10 @@ Each held-out file maps a label (an intent, or `faq/<topic>` for an FAQ answer) 
 written by someone who never read data/. A prediction is the intent, or for `faq` the answer the
 FAQ selector picks; `nlu_fallback` (the FallbackClassifier's "not sure") counts as out of scope,
 because that is what the customer gets. Writes report.json (accuracy, in-scope accuracy,
-out-of-scope recall, recall per label, every miss, and a sweep of the fallback threshold) and
-summary.txt to --out, and prints the summary.
+out-of-scope recall, recall per label, the same per language (a file's language is its name's
+prefix: `en_a.yml`, `tr_a.yml`), every miss, and a sweep of the fallback threshold) and
+summary.txt to --out, and prints the summary. `--files 'tests/conversations/heldout/*.yml'` scores
+every language at once; `.../tr_*.yml` the Turkish files alone.
 """
 
 from __future__ import annotations
@@ -99,14 +101,13 @@ def score(results: list[dict], thresholds: tuple[float, float] | None = None) ->
         recall[row["expected"]].append(is_right(row["expected"], predicted))
     every = [hit for hits in recall.values() for hit in hits]
     in_scope = [hit for label, hits in recall.items() if label != "out_of_scope" for hit in hits]
+    # .get: reading a missing key of the defaultdict would add an empty label (a language's
+    # files without out-of-scope utterances).
+    out_of_scope = recall.get("out_of_scope", [])
     return {
         "accuracy": sum(every) / len(every),
         "in_scope_accuracy": sum(in_scope) / len(in_scope) if in_scope else None,
-        "out_of_scope_recall": (
-            sum(recall["out_of_scope"]) / len(recall["out_of_scope"])
-            if recall["out_of_scope"]
-            else None
-        ),
+        "out_of_scope_recall": sum(out_of_scope) / len(out_of_scope) if out_of_scope else None,
         "recall": {label: sum(hits) / len(hits) for label, hits in sorted(recall.items())},
         "count": {label: len(hits) for label, hits in sorted(recall.items())},
     }
@@ -141,16 +142,52 @@ def _figures(scored: dict) -> dict:
     return {name: scored[name] for name in SWEEP_FIGURES}
 
 
+def language_of(file_name: str) -> str:
+    """The language a held-out file is written in, from its name: `en_a.yml` -> `en`."""
+    stem = Path(file_name).stem
+    return stem.split("_", 1)[0] if "_" in stem else "?"
+
+
+def by_language(results: list[dict]) -> dict[str, dict]:
+    """The figures of `score` for each language's files on their own."""
+    languages = sorted({language_of(row["file"]) for row in results})
+    return {
+        language: score([row for row in results if language_of(row["file"]) == language])
+        for language in languages
+    }
+
+
+def _share(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:.3f}"
+
+
 def summary_text(report: dict) -> str:
     lines = [
         f"held-out utterances: {report['utterances']} ({', '.join(report['files'])})",
-        f"accuracy {report['accuracy']:.3f}, in-scope accuracy {report['in_scope_accuracy']:.3f}, "
-        f"out-of-scope recall {report['out_of_scope_recall']:.3f}",
+        f"accuracy {report['accuracy']:.3f}, in-scope accuracy "
+        f"{_share(report['in_scope_accuracy'])}, "
+        f"out-of-scope recall {_share(report['out_of_scope_recall'])}",
         "",
-        "recall by label (lowest first):",
     ]
+    languages = report["by_language"]
+    if len(languages) > 1:
+        for language, figures in languages.items():
+            count = sum(figures["count"].values())
+            lines.append(
+                f"  {language}: accuracy {figures['accuracy']:.3f}, in-scope accuracy "
+                f"{_share(figures['in_scope_accuracy'])}, out-of-scope recall "
+                f"{_share(figures['out_of_scope_recall'])} ({count})"
+            )
+        lines.append("")
+    columns = "".join(f" {language:>5s}" for language in languages) if len(languages) > 1 else ""
+    lines.append(f"recall by label (lowest first):{' ' * 14}all{columns}")
     for label, value in sorted(report["recall"].items(), key=lambda item: item[1]):
-        lines.append(f"  {label:28s} {value:.3f}  ({report['count'][label]})")
+        per_language = ""
+        if len(languages) > 1:
+            per_language = "".join(
+                f" {_share(figures['recall'].get(label))}" for figures in languages.values()
+            )
+        lines.append(f"  {label:28s} {value:.3f}{per_language}  ({report['count'][label]})")
     lines += [
         "",
         "FallbackClassifier sweep (threshold, ambiguity_threshold: accuracy, in-scope accuracy,"
@@ -159,7 +196,7 @@ def summary_text(report: dict) -> str:
     for row in report["threshold_sweep"]:
         lines.append(
             f"  {row['threshold']:.2f}, {row['ambiguity']:.2f}: {row['accuracy']:.3f}, "
-            f"{row['in_scope_accuracy']:.3f}, {row['out_of_scope_recall']:.3f}"
+            f"{_share(row['in_scope_accuracy'])}, {_share(row['out_of_scope_recall'])}"
         )
     lines += ["", f"misses ({len(report['misses'])}):"]
     for miss in report["misses"]:
@@ -185,6 +222,7 @@ def main() -> None:
         "utterances": len(results),
         "files": sorted({row["file"] for row in results}),
         **score(results),
+        "by_language": by_language(results),
         "threshold_sweep": [
             {"threshold": t, "ambiguity": a, **_figures(score(results, (t, a)))} for t, a in SWEEP
         ],

@@ -50,7 +50,7 @@ def normalised(text: str) -> str:
 
 def training_texts() -> set[str]:
     texts = set()
-    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+    for path in (ROOT / "data" / "nlu").rglob("*.yml"):  # data/nlu/tr/ too
         for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             for line in (item.get("examples") or "").splitlines():
                 if line.strip().startswith("- "):

@@ -78,3 +78,47 @@ def test_first_can_ask_for_labelled_details_only() -> None:
     assert first(details, "order_number") == "100330"
     assert first(details, "order_number", labelled=True) == "100331"
     assert first(details, "email") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SİPARİŞ NO 100042", [("order_number", "100042", True)]),
+        ("siparis no: 100318", [("order_number", "100318", True)]),
+        ("sip. no 100042", [("order_number", "100042", True)]),
+        ("sparis numarasi 100 044", [("order_number", "100044", True)]),
+        ("siparişimin nosu 100042", [("order_number", "100042", True)]),
+        ("sipariş no'su 100042", [("order_number", "100042", True)]),
+        ("sipariş no’m: 100318", [("order_number", "100318", True)]),
+        ("sipariş numaram şu: 104210", [("order_number", "104210", True)]),
+        ("numaramız 100042", [("order_number", "100042", True)]),
+        ("sipariş numaram 100042'dir", [("order_number", "100042", True)]),
+        ("sipariş numaram 100042dir", [("order_number", "100042", True)]),
+        ("p.k. 34710", [("postal_code", "34710", True)]),
+        ("P.K 100330", [("postal_code", "100330", True)]),
+        ("posta kodum ise 34710", [("postal_code", "34710", True)]),
+        ("posta kodumuz 34710du", [("postal_code", "34710", True)]),
+        (
+            "siparişimin numarası 100042, posta kodumuz 06420",
+            [("order_number", "100042", True), ("postal_code", "06420", True)],
+        ),
+        (
+            "100042 nolu siparişim, mail adresim Ayse.Yilmaz@example.com.tr",
+            [("order_number", "100042", False), ("email", "ayse.yilmaz@example.com.tr", True)],
+        ),
+        (
+            "e-posta: burak@example.com ve posta kodu 35220",
+            [("email", "burak@example.com", True), ("postal_code", "35220", True)],
+        ),
+    ],
+)
+def test_turkish_labels_and_endings(text: str, expected: list) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["rtx 4090ti stokta mı", "4070ti super var mı", "telefon numaram 0532 123 45 67", "15000tl"],
+)
+def test_turkish_endings_do_not_make_model_numbers_or_phones_details(text: str) -> None:
+    assert found(text) == []
