@@ -137,7 +137,8 @@ def _read(text: str, candidate: _Candidate) -> Detail | None:
     if len(candidate.digits) == 6:
         labelled = label == ORDER_NUMBER
         return Detail(ORDER_NUMBER, candidate.digits, candidate.start, candidate.end, labelled)
-    if len(candidate.digits) == 5:
+    if len(candidate.digits) == 5 and label != ORDER_NUMBER:
+        # "order 10045" is an order number with a digit missing, not a postal code.
         return Detail(POSTAL_CODE, candidate.digits, candidate.start, candidate.end, False)
     return None
 

@@ -122,3 +122,8 @@ def test_turkish_labels_and_endings(text: str, expected: list) -> None:
 )
 def test_turkish_endings_do_not_make_model_numbers_or_phones_details(text: str) -> None:
     assert found(text) == []
+
+
+def test_five_digits_labelled_as_the_order_are_a_mistyped_number_not_a_postal_code() -> None:
+    assert find_details("status of order 10045 pls") == []
+    assert [d.entity for d in find_details("order 10045 postcode 16110")] == ["postal_code"]
