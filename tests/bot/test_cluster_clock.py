@@ -66,7 +66,7 @@ def in_hours(backend: TestClient, conversation: str) -> bool:
     assert response.status_code == 201, response.text
     # No agent is on duty in this test: in support hours the customer hears the team is away,
     # out of them when it opens again.
-    return response.json()["availability"]["back_at"] == NOBODY_AVAILABLE
+    return response.json()["availability"]["back_at"] == NOBODY_AVAILABLE["en"]
 
 
 def move(backend: TestClient, moment: dt.datetime) -> int:
