@@ -98,7 +98,8 @@ class ActionProposeSwap(Action):
         query = product_query(tracker, last=True)
         if query is None and len(backordered) == 1:
             # "swap it for something available": the in-stock alternatives, with swap buttons.
-            return [*await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)]
+            shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)
+            return [*shown, next_step(NEXT_LISTEN)]
         if query is None:
             # "swap it" without a product: show the alternatives, which carry swap buttons.
             dispatcher.utter_message(
@@ -121,7 +122,8 @@ class ActionProposeSwap(Action):
         if len(waiting) == 1 and (chosen is None or chosen.sku == waiting[0].sku):
             # "another 1tb ssd", "a 4070", or only the product it already is: what's in stock
             # instead of that line, with swap buttons, rather than a list of every product.
-            return [*await suggest_alternatives(client, dispatcher, tracker, waiting[0].sku)]
+            shown = await suggest_alternatives(client, dispatcher, tracker, waiting[0].sku)
+            return [*shown, next_step(NEXT_LISTEN)]
         if chosen is None:
             if matches:
                 ask_which(dispatcher, query, matches, "swap_item")

@@ -230,3 +230,29 @@ def test_a_postcode_given_when_the_number_was_asked_is_not_called_a_wrong_number
 
     assert slots == {"order_number": None}
     assert dispatcher.messages == []
+
+
+async def test_swap_to_something_available_lists_the_lines_alternatives_and_listens() -> None:
+    order = order_json(lines=[line_json(sku="GPU-RTX4060-8G", name="GeForce RTX 4060 8 GB")])
+    alternative = {
+        "sku": "GPU-RX7700XT-12G",
+        "name": "Radeon RX 7700 XT 12 GB",
+        "price": "459.00",
+        "available": 27,
+        "reasons": ["in stock, ships today"],
+        "price_difference": "140.00",
+    }
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/GPU-RTX4060-8G/alternatives"): (200, [alternative]),
+        }
+    )
+    tracker = tracker_for(
+        "i want to change it to something available", "swap_item", slots=VERIFIED_SLOTS
+    )
+
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+
+    assert messages[0]["response"] == "utter_alternatives_intro"
+    assert SlotSet("next_step", "listen") in events  # the rules wait for the customer's pick
