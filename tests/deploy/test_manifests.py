@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from backorder_common.settings import CLUSTER_SECRETS, Settings
-from bot.cluster.haproxy import pools
+from bot.cluster.haproxy import BUFFER_BYTES, RETRIES, pools
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -255,3 +255,21 @@ def test_rasa_reads_the_endpoints_the_settings_write(tmp_path: Path) -> None:
     rasa = next(doc for doc in workloads() if component(doc) == "rasa")
     init = rasa["spec"]["template"]["spec"]["initContainers"][0]
     assert init["command"] == ["python", "deploy/rasa_endpoints.py", "/etc/rasa"]
+
+
+def _compose_backend(name: str) -> str:
+    """The `backend NAME_instances` section of deploy/compose/haproxy.cfg."""
+    text = (ROOT / "deploy" / "compose" / "haproxy.cfg").read_text(encoding="utf-8")
+    section = text.split(f"backend {name}_instances", 1)[1]
+    return section.split("\nfrontend ", 1)[0]
+
+
+@pytest.mark.parametrize("pool", sorted(RETRIES))
+def test_compose_balancer_replays_what_the_cluster_mode_replays(pool: str) -> None:
+    """The Compose HAProxy is written by hand: it must keep bot/cluster/haproxy.py's replays."""
+    section = _compose_backend(pool)
+    for rule in RETRIES[pool]:
+        assert rule in section, f"{pool}: {rule!r} missing from deploy/compose/haproxy.cfg"
+    assert "option http-buffer-request" in section
+    text = (ROOT / "deploy" / "compose" / "haproxy.cfg").read_text(encoding="utf-8")
+    assert f"tune.bufsize {BUFFER_BYTES}" in text
