@@ -362,7 +362,9 @@ class ActionCheckAvailability(Action):
             if current and query is None and not named
             else None
         )
-        if order is not None and not named and not query and variant is None:
+        words = product_words(text)
+        names_other = bool(words) and _names_products(str(words), current)
+        if order is not None and not named and not query and variant is None and not names_other:
             # "when is the restock" with no product named: the order's one waiting line.
             waiting = [line for line in order.lines if line.status == "backordered"]
             named = waiting if len(waiting) == 1 else []

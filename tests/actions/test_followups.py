@@ -169,7 +169,12 @@ def test_a_kind_followed_by_a_comma_names_its_line() -> None:
 
 
 async def test_a_question_naming_nothing_about_the_verified_order_answers_its_lines() -> None:
-    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER),
+            ("GET", "/v1/products/search"): (200, []),  # "all 3 them" names no product
+        }
+    )
     action = ActionCheckAvailability(client_factory=lambda: client_with(handler), today=today)
     tracker = tracker_for("all 3 of them?", "product_availability", slots=VERIFIED_SLOTS)
 
@@ -256,3 +261,24 @@ async def test_swap_to_something_available_lists_the_lines_alternatives_and_list
 
     assert messages[0]["response"] == "utter_alternatives_intro"
     assert SlotSet("next_step", "listen") in events  # the rules wait for the customer's pick
+
+
+async def test_a_product_not_on_the_verified_order_is_not_answered_with_its_waiting_line() -> None:
+    order = order_json(lines=[line_json(sku="GPU-RTX4090-24G", name="GeForce RTX 4090 24 GB")])
+
+    def backend(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/orders/lookup":
+            return httpx.Response(200, json=order)
+        return catalogue(request)
+
+    action = ActionCheckAvailability(client_factory=lambda: client_with(backend), today=today)
+    tracker = tracker_for(
+        "do u have the samsung 990 pro 2tb?",
+        "product_availability",
+        slots={**VERIFIED_SLOTS, "product_sku": "GPU-RTX4090-24G"},
+    )
+
+    _, messages = await run(action, tracker)
+
+    assert messages[0]["response"] == "utter_availability_in_stock"
+    assert messages[0]["sku"] == "SSD-SAM990-2TB"

@@ -72,7 +72,7 @@ def test_a_turkish_customer_out_of_hours_hears_the_hours_in_turkish(
             taken = chat.ask("100046 numaralı siparişim için beni arayabilir misiniz?")
             assert WORDS["tr"]["waiting_ack"] in taken, taken
 
-            console = AgentConsole(stack.web_url, "Deniz", add_agent(stack, "Deniz"))
+            console = AgentConsole(stack.web_url, "Elif", add_agent(stack, "Elif"))
             ticket = console.wait_for_ticket(f"tg:{chat.chat_id}")
             assert ticket["language"] == "tr"
             console.close()
