@@ -26,6 +26,7 @@ from backorder_common.settings import Settings
 from bot.app import create_app
 from bot.rasa_client import RasaClient
 from bot.store_page import WEBCHAT_BUNDLE
+from tests.telegram_double import TelegramDouble, telegram_double
 
 RasaHandler = Callable[[dict[str, Any]], Awaitable[httpx.Response]]
 
@@ -133,6 +134,27 @@ def start_gateway(
         thread.join(10)
 
     return Gateway(f"http://127.0.0.1:{port}", rasa, app), stop
+
+
+def start_telegram_gateway(
+    double: TelegramDouble, rasa: FakeRasa
+) -> tuple[Gateway, Callable[[], None]]:
+    """A gateway long-polling the Telegram double, once it has polled."""
+    gw, stop = start_gateway(
+        rasa,
+        rasa_timeout=1.0,
+        telegram_bot_token=double.token,
+        telegram_api_base_url=double.base_url,
+    )
+    double.wait_until(lambda: double.calls_of("getUpdates"), 15)
+    return gw, stop
+
+
+@pytest.fixture(scope="module")
+def double() -> Iterator[TelegramDouble]:
+    """The Bot API double a module's Telegram gateway talks to."""
+    with telegram_double() as d:
+        yield d
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,14 @@ from bot.channels.telegram import (
     split_text,
 )
 from bot.replies import APOLOGY
-from tests.bot.conftest import FakeRasa, Gateway, free_port, start_gateway, wait_for
+from tests.bot.conftest import (
+    FakeRasa,
+    Gateway,
+    free_port,
+    start_gateway,
+    start_telegram_gateway,
+    wait_for,
+)
 from tests.telegram_double import TelegramDouble, telegram_double
 
 BUTTONS = [
@@ -49,20 +56,8 @@ async def scripted(body: dict[str, Any]) -> httpx.Response:
 
 
 @pytest.fixture(scope="module")
-def double() -> Iterator[TelegramDouble]:
-    with telegram_double() as d:
-        yield d
-
-
-@pytest.fixture(scope="module")
 def polling(double: TelegramDouble) -> Iterator[Gateway]:
-    gw, stop = start_gateway(
-        FakeRasa(scripted),
-        rasa_timeout=1.0,
-        telegram_bot_token=double.token,
-        telegram_api_base_url=double.base_url,
-    )
-    double.wait_until(lambda: double.calls_of("getUpdates"), 15)
+    gw, stop = start_telegram_gateway(double, FakeRasa(scripted))
     yield gw
     stop()
 

@@ -18,9 +18,9 @@ from bot.rasa_client import RasaClient
 from bot.replies import Reply
 from bot.router import Router
 from bot.words import WORDS, say
-from tests.bot.conftest import FakeRasa, Gateway, start_gateway
+from tests.bot.conftest import FakeRasa, Gateway, start_gateway, start_telegram_gateway
 from tests.bot.test_handoff_desk import Fake
-from tests.telegram_double import TelegramDouble, telegram_double
+from tests.telegram_double import TelegramDouble
 
 
 async def echo(body: dict[str, Any]) -> httpx.Response:
@@ -64,20 +64,8 @@ def test_a_language_code_is_normalised_and_anything_else_is_english() -> None:
 
 
 @pytest.fixture(scope="module")
-def double() -> Iterator[TelegramDouble]:
-    with telegram_double() as d:
-        yield d
-
-
-@pytest.fixture(scope="module")
 def telegram(double: TelegramDouble) -> Iterator[Gateway]:
-    gw, stop = start_gateway(
-        FakeRasa(echo),
-        rasa_timeout=1.0,
-        telegram_bot_token=double.token,
-        telegram_api_base_url=double.base_url,
-    )
-    double.wait_until(lambda: double.calls_of("getUpdates"), 15)
+    gw, stop = start_telegram_gateway(double, FakeRasa(echo))
     yield gw
     stop()
 
