@@ -60,6 +60,8 @@ class NextRestock(BaseModel):
 class ProductAvailability(BaseModel):
     sku: str
     name: str | None = None
+    price: Decimal
+    currency: str = "EUR"
     available: int
     backordered_quantity: int
     next_restock: NextRestock | None = None

@@ -39,7 +39,14 @@ from actions.formatting import (
 )
 from actions.lines import lines_named, verified_order
 from actions.resume import request_to_resume
-from rasa_components.order_details import EMAIL, ORDER_NUMBER, POSTAL_CODE, find_details, first
+from rasa_components.order_details import (
+    EMAIL,
+    ORDER_NUMBER,
+    POSTAL_CODE,
+    Detail,
+    find_details,
+    first,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +83,15 @@ class ValidateOrderLookupForm(FormValidationAction):
             # correction, not a 6-digit postal code.
             corrected = first(details, ORDER_NUMBER)
         if corrected and corrected != current:
+            proof = _offered_proof(details) or tracker.get_slot("rejected_proof")
+            if proof:
+                # "maybe its 100200" after a failed check: the proof given before goes with the
+                # corrected number (a human would not ask for the same email twice).
+                dispatcher.utter_message(
+                    response="utter_order_number_corrected_retry", order_number=corrected
+                )
+                # Only the form's own slots: validate_verification sets email or postal_code.
+                return {"order_number": corrected, "verification": proof}
             dispatcher.utter_message(
                 response="utter_order_number_corrected", order_number=corrected
             )
@@ -128,6 +144,10 @@ class ValidateOrderLookupForm(FormValidationAction):
         email = first(details, EMAIL) or parse_email(text)
         if email:
             return {"verification": email, "email": email, "postal_code": None}
+        rejected = tracker.get_slot("rejected_proof")
+        if rejected and _SAME_PROOF.search(text):
+            # "same email" after correcting the number: the proof of the failed try again.
+            return _proof_slots(str(rejected))
         postal_code = first(details, POSTAL_CODE)
         if postal_code is None and first(details, ORDER_NUMBER) is None:
             postal_code = parse_postal_code(text)
@@ -171,6 +191,21 @@ _WRONG_NUMBER = re.compile(
     r"|\b(?:order|number)\b.{0,20}\b(?:wrong|incorrect|mistyped|typo)\b",
     re.I,
 )
+
+
+# "same email", "the same postcode", "aynı mail": the proof given before, with a new number.
+_SAME_PROOF = re.compile(r"\b(?:same|aynı|ayni)\b", re.I)
+
+
+def _offered_proof(details: list[Detail]) -> str | None:
+    """An email or a labelled postal code in the message that corrects the number."""
+    return first(details, EMAIL) or first(details, POSTAL_CODE, labelled=True)
+
+
+def _proof_slots(proof: str) -> dict[str, Any]:
+    if "@" in proof:
+        return {"verification": proof, "email": proof, "postal_code": None}
+    return {"verification": proof, "email": None, "postal_code": proof}
 
 
 def _latest_text(tracker: Tracker) -> str:

@@ -19,10 +19,10 @@ PHRASES: dict[str, dict[str, str]] = {
     "whole_order": {"en": "The whole order", "tr": "Siparişin tamamı"},
     "all_subscriptions": {"en": "All of them", "tr": "Hepsi"},
     "order": {"en": "order {order_number}", "tr": "{order_number} numaralı sipariş"},
-    # Where updates go on Telegram, in "… to {address}" / "{address} ileteceğim".
-    "this_chat": {"en": "this chat", "tr": "bu sohbete"},
+    # Where updates go on Telegram, in "I'll message you {address}" / "{address} ileteceğim".
+    "this_chat": {"en": "here in this chat", "tr": "bu sohbete"},
     # An email address as the place updates go ("ayse@example.com adresine").
-    "email_address": {"en": "{address}", "tr": "{address} adresine"},
+    "email_address": {"en": "at {address}", "tr": "{address} adresine"},
     "in_stock_now": {"en": "in stock now", "tr": "şu an stokta"},
     "a_few_minutes": {"en": "a few minutes", "tr": "birkaç dakika"},
     "during_support_hours": {"en": "during support hours", "tr": "çalışma saatlerinde"},

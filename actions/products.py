@@ -313,6 +313,24 @@ _QUESTION_WORDS = frozenset(
         "kind",
         "one",
         "ones",
+        "also",
+        "all",
+        "both",
+        "them",
+        "they",
+        "too",
+        "as",
+        "well",
+        "notify",
+        "alert",
+        "alerts",
+        "update",
+        "updates",
+        "message",
+        "ping",
+        "price",
+        "cost",
+        "costs",
         "?",
     )
 )
@@ -387,6 +405,10 @@ class ActionCheckAvailability(Action):
                     # "any 990pro in stock?": the catalogue has several; buttons with the closest.
                     ask_which(dispatcher, words, matches, "product_availability")
                     return [SlotSet("product_question", QUESTION_AVAILABILITY)]
+                if latest_intent(tracker) == "product_availability" and _names_a_model(words):
+                    # "and ps5?", "do you sell rtx 5090": named, and not in the catalogue.
+                    dispatcher.utter_message(response="utter_product_not_found", query=words)
+                    return [SlotSet("product_question", None)]
             sku = current
             if not sku and order is not None:
                 # "all 3 of them?" about the verified order: its lines, not "which product?".
@@ -401,6 +423,13 @@ class ActionCheckAvailability(Action):
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
             sku = resolved.sku
         return await answer_availability(client, dispatcher, tracker, sku, self._today())
+
+
+def _names_a_model(words: str) -> bool:
+    """Whether the words name a model of their own ("ps5", "rtx 5090"), not only a variant of
+    the product talked about ("the 2 tb one", "ti")."""
+    variant = _TIERS | _VARIANT_FILLER | {"tb", "gb"}
+    return any(not word.isdigit() and word not in variant for word in name_words(words))
 
 
 def _names_products(words: str, current: str | None) -> bool:
@@ -429,6 +458,8 @@ async def answer_availability(
         "name": stock.name or stock.sku,
         "available": stock.available,
         "backordered": stock.backordered_quantity,
+        "price": money(stock.price, language(tracker)),
+        "currency": currency(stock.currency, language(tracker)),
     }
     if stock.available > 0:
         dispatcher.utter_message(response="utter_availability_in_stock", **variables)

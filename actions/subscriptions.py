@@ -26,6 +26,7 @@ from actions.common import (
     channel_of,
     language,
     latest_entity,
+    latest_intent,
     never_raises,
     next_step,
     payload,
@@ -34,12 +35,14 @@ from actions.common import (
 from actions.formatting import normalise_order_number, parse_email
 from actions.lines import lines_named, verified_order
 from actions.phrases import phrase
-from actions.products import product_query, resolve_product
+from actions.products import guessed_product, product_query, product_words, resolve_product
 from actions.resume import resumable
 
 ALL = re.compile(
     r"\b(all|every|everything|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*)\b", re.IGNORECASE
 )
+# "and also the G7", "the 4070 too", "same for the samsung": one more product to follow.
+ALSO = re.compile(r"\b(?:also|too|as well|same for|ayr[ıi]ca|bir de)\b", re.IGNORECASE)
 # "notify me when my order changes", "updates on my purchase": an order not yet verified here.
 ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|purchase|package|parcel|delivery|sipari\w*)\b", re.I)
 
@@ -66,11 +69,19 @@ class ActionSubscribe(Action):
             # followed with its order, which hears of every change to it.
             query = None
             asked_number = verified[0]
+        guessed = (
+            await guessed_product(client, tracker)
+            if not (query or asked_number) and _may_name_another_product(tracker)
+            else None
+        )
         if query:
             resolved = await resolve_product(client, dispatcher, query, "subscribe_updates")
             if resolved.sku is None:
                 return [next_step(NEXT_LISTEN)]
             target = {"sku": resolved.sku, "name": resolved.name or resolved.sku}
+        elif guessed is not None and not await _names_a_line(client, tracker):
+            # "and also the G7": a product the NLU doesn't know, found in the live catalogue.
+            target = {"sku": guessed.sku, "name": guessed.name}
         elif asked_number:
             if verified is None or verified[0] != asked_number:
                 dispatcher.utter_message(response="utter_verify_first")
@@ -286,3 +297,14 @@ async def _names_a_line(client: BackendClient, tracker: Tracker) -> bool:
     order = await verified_order(client, tracker)
     text = tracker.latest_message.get("text") or ""
     return order is not None and bool(lines_named(order, text))
+
+
+def _may_name_another_product(tracker: Tracker) -> bool:
+    """Whether the message may name a product the NLU doesn't know, worth a catalogue search:
+    "and also the G7", or a request for updates with a model number in it ("notify me about
+    the 990pro")."""
+    text = tracker.latest_message.get("text") or ""
+    words = product_words(text) or ""
+    if ALSO.search(text):
+        return bool(words)
+    return latest_intent(tracker) == "subscribe_updates" and bool(re.search(r"\d", words))

@@ -17,6 +17,8 @@ class NextRestock(BaseModel):
 class AvailabilityOut(BaseModel):
     sku: str
     name: str
+    price: Decimal
+    currency: str
     available: int
     backordered_quantity: int
     next_restock: NextRestock | None

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, utils
 
 MIN_SCORE = 70.0
+# A typed word that matches no word of a product this well is not about that product.
+MISS_SCORE = 60.0
 
 # Words customers use for a category, mapped to the category they mean.
 # Generic words only: brand and model words are matched against product names instead.
@@ -106,12 +108,18 @@ def score(query_words: list[str], product: Searchable) -> float:
     """
     product_words = set(normalise(f"{product.name} {product.sku}").split())
     total = 0.0
+    misses = 0
     for word in query_words:
         categories = [name for name, words in CATEGORY_WORDS.items() if word in words]
         if categories and word not in product_words:
-            total += 100.0 if product.category in categories else 0.0
+            value = 100.0 if product.category in categories else 0.0
         else:
-            total += _token_score(word, product_words)
+            value = _token_score(word, product_words)
+        misses += value < MISS_SCORE
+        total += value
+    if misses > (len(query_words) - 1) // 2:
+        # "iphone 16" is not the Arc A770 16 GB: a product must match most of what was typed.
+        return 0.0
     coverage = total / len(query_words)
     extra = len([w for w in product_words if w not in query_words])
     return max(0.0, coverage - min(extra, MAX_EXTRA_PENALTY))

@@ -27,6 +27,8 @@ def availability(session: Session, sku: str, settings: Settings) -> Availability
     return AvailabilityOut(
         sku=product.sku,
         name=product.name,
+        price=product.price,
+        currency=product.currency,
         available=max(0, product.on_hand - product.allocated_units),
         backordered_quantity=product.backordered_units,
         next_restock=NextRestock(

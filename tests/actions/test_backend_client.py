@@ -100,6 +100,7 @@ async def test_product_availability() -> None:
         "sku": "GPU-4070-12G",
         "available": 0,
         "backordered_quantity": 7,
+        "price": "1999.00",
         "next_restock": {"date": "2026-12-09", "quantity": 10},
     }
     availability = await client_with(responding(200, body, seen)).product_availability(

@@ -57,7 +57,13 @@ def catalogue(request: httpx.Request) -> httpx.Response:
     sku = path.split("/")[3]
     if sku not in CATALOGUE:
         return httpx.Response(404, json={"detail": "no such product"})
-    body = {"sku": sku, "name": CATALOGUE[sku], "available": 3, "backordered_quantity": 0}
+    body = {
+        "sku": sku,
+        "name": CATALOGUE[sku],
+        "available": 3,
+        "backordered_quantity": 0,
+        "price": "599.00",
+    }
     return httpx.Response(200, json={**body, "next_restock": None})
 
 
@@ -282,3 +288,30 @@ async def test_a_product_not_on_the_verified_order_is_not_answered_with_its_wait
 
     assert messages[0]["response"] == "utter_availability_in_stock"
     assert messages[0]["sku"] == "SSD-SAM990-2TB"
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [("do you sell the ps5?", "ps5"), ("and playstation 5?", "playstation 5")],
+)
+async def test_a_product_the_shop_does_not_sell_is_said_not_found(text: str, query: str) -> None:
+    action = ActionCheckAvailability(client_factory=lambda: client_with(catalogue), today=today)
+    tracker = tracker_for(text, "product_availability", slots={"product_sku": "SSD-SAM990-2TB"})
+
+    _, messages = await run(action, tracker)
+
+    assert [(m["response"], m.get("query")) for m in messages] == [
+        ("utter_product_not_found", query)
+    ]
+
+
+async def test_the_price_is_given_with_the_stock() -> None:
+    action = ActionCheckAvailability(client_factory=lambda: client_with(catalogue), today=today)
+    tracker = tracker_for(
+        "how much is it", "product_availability", slots={"product_sku": "SSD-SAM990-2TB"}
+    )
+
+    _, messages = await run(action, tracker)
+
+    assert messages[0]["response"] == "utter_availability_in_stock"
+    assert (messages[0]["price"], messages[0]["currency"]) == ("599.00", "EUR")

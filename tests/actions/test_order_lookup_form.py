@@ -117,11 +117,24 @@ async def test_the_proof_that_just_failed_is_not_taken_again_when_the_form_resta
     assert dispatcher.messages == []
 
 
-async def correct(text: str, order_number: str = "100042") -> tuple[list[Any], list[Any]]:
-    """The customer writes `text` while the form asks for the email or postal code."""
+async def correct(
+    text: str, order_number: str = "100042", rejected_proof: str | None = None
+) -> tuple[list[Any], list[Any]]:
+    """The customer writes `text` while the form asks for the email or postal code (the form's
+    free-text mapping has put it in `verification`, as Rasa does); `rejected_proof` is the proof
+    of a failed check."""
     tracker = make_tracker(
-        slots={"order_number": order_number, "requested_slot": "verification"},
-        events=[{"event": "action", "name": "action_listen"}, {"event": "user", "text": text}],
+        slots={
+            "order_number": order_number,
+            "requested_slot": "verification",
+            "verification": text,
+            "rejected_proof": rejected_proof,
+        },
+        events=[
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text},
+            {"event": "slot", "name": "verification", "value": text},
+        ],
         text=text,
         active_loop="order_lookup_form",
     )
@@ -206,3 +219,46 @@ async def test_a_cleared_slot_is_not_scolded(slot: str) -> None:
     events, said = await validate(slot, None)
     assert SlotSet(slot, None) in events
     assert said == []
+
+
+@pytest.mark.parametrize(
+    ("rejected", "slots"),
+    [
+        ("burak.100@example.com", {"email": "burak.100@example.com", "postal_code": None}),
+        ("34710", {"email": None, "postal_code": "34710"}),
+    ],
+)
+async def test_a_corrected_number_is_checked_with_the_proof_that_failed(
+    rejected: str, slots: dict[str, Any]
+) -> None:
+    events, messages = await correct(
+        "hmm weird, maybe its 100200", order_number="100999", rejected_proof=rejected
+    )
+    assert SlotSet("order_number", "100200") in events
+    assert SlotSet("verification", rejected) in events
+    for name, value in slots.items():
+        assert SlotSet(name, value) in events
+    assert [m["response"] for m in messages] == ["utter_order_number_corrected_retry"]
+
+
+async def test_a_corrected_number_with_a_new_email_takes_the_new_email() -> None:
+    events, messages = await correct(
+        "sorry its order 100200, email burak.b@example.com",
+        order_number="100999",
+        rejected_proof="burak.100@example.com",
+    )
+    assert SlotSet("order_number", "100200") in events
+    assert SlotSet("email", "burak.b@example.com") in events
+    assert SlotSet("verification", "burak.b@example.com") in events
+
+
+@pytest.mark.parametrize("text", ["yes 100200, same email", "same email", "aynı mail"])
+async def test_same_email_means_the_proof_given_before(text: str) -> None:
+    events, _ = await correct(text, order_number="100200", rejected_proof="burak.100@example.com")
+    assert SlotSet("verification", "burak.100@example.com") in events
+    assert SlotSet("email", "burak.100@example.com") in events
+
+
+async def test_same_without_a_proof_before_is_not_a_proof() -> None:
+    events, _ = await correct("same email", order_number="100200")
+    assert SlotSet("verification", None) in events

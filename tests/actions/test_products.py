@@ -54,6 +54,7 @@ async def test_out_of_stock_product_gets_restock_date_and_next_steps() -> None:
                     "name": "GeForce RTX 4090 24 GB Founders",
                     "available": 0,
                     "backordered_quantity": 7,
+                    "price": "1999.00",
                     "next_restock": {"date": "2026-12-09", "quantity": 10, "overdue": False},
                 },
             ),
@@ -80,7 +81,12 @@ async def test_in_stock_with_a_quantity_says_whether_it_covers_it() -> None:
             SEARCH: (200, [match_json("GPU-RTX4090-24G", "RTX 4090")]),
             STOCK_4090: (
                 200,
-                {"sku": "GPU-RTX4090-24G", "available": 2, "backordered_quantity": 0},
+                {
+                    "sku": "GPU-RTX4090-24G",
+                    "available": 2,
+                    "backordered_quantity": 0,
+                    "price": "1999.00",
+                },
             ),
         }
     )
@@ -217,7 +223,13 @@ def alternative_json(sku: str, name: str) -> dict[str, Any]:
 
 
 def stock_json(sku: str, name: str, available: int) -> dict[str, Any]:
-    return {"sku": sku, "name": name, "available": available, "backordered_quantity": 0}
+    return {
+        "sku": sku,
+        "name": name,
+        "available": available,
+        "backordered_quantity": 0,
+        "price": "499.00",
+    }
 
 
 async def test_alternatives_to_a_product_in_stock_name_it_and_offer_no_notice() -> None:
@@ -298,6 +310,7 @@ async def test_a_product_the_nlu_does_not_know_is_found_in_the_live_catalogue() 
         "name": "Samsung 990 Pro 2 TB NVMe",
         "available": 4,
         "backordered_quantity": 0,
+        "price": "1999.00",
     }
     handler = routing(
         {
@@ -325,6 +338,7 @@ async def test_words_that_find_nothing_fall_back_to_the_product_talked_about() -
         "name": "GeForce RTX 4080 Super 16 GB",
         "available": 3,
         "backordered_quantity": 0,
+        "price": "1999.00",
     }
     handler = routing(
         {

@@ -60,6 +60,30 @@ async def test_product_subscription_on_the_web_asks_for_an_email_first() -> None
     assert SlotSet("subscription_target", {"sku": "GPU-RTX4090-24G", "name": "RTX 4090"}) in events
 
 
+async def test_also_a_product_the_nlu_does_not_know_follows_that_product() -> None:
+    # "and also the G7" right after a subscription: the live catalogue finds the monitor.
+    handler = routing({SEARCH: (200, [match_json("MON-SAM-G7-32", "Samsung Odyssey G7 32")])})
+    tracker = tracker_for(
+        "and also the G7", "subscribe_updates", slots={"product_sku": "GPU-RTX4090-24G"}
+    )
+    events, _ = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert (
+        SlotSet("subscription_target", {"sku": "MON-SAM-G7-32", "name": "Samsung Odyssey G7 32"})
+        in events
+    )
+
+
+async def test_updates_without_a_product_name_do_not_search_the_catalogue() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({}, seen)
+    tracker = tracker_for(
+        "notify me when it changes", "subscribe_updates", slots={"product_sku": "GPU-RTX4090-24G"}
+    )
+    events, _ = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert seen == []  # the email is asked first on the web; nothing searched
+    assert SlotSet("subscription_target", {"sku": "GPU-RTX4090-24G"}) in events
+
+
 async def test_with_the_email_the_subscription_is_stored() -> None:
     seen: list[httpx.Request] = []
     handler = routing({SUBSCRIBE: (201, PRODUCT_SUB)}, seen)

@@ -24,6 +24,8 @@ def test_availability_counts_only_unclaimed_stock(client: TestClient, session: S
     assert body == {
         "sku": "SSD-1TB",
         "name": item.name,
+        "price": "500.00",
+        "currency": "EUR",
         "available": 0,
         "backordered_quantity": 1,
         "next_restock": {"date": "2026-12-01", "quantity": 7, "overdue": False},

@@ -52,3 +52,15 @@ def test_numbers_must_match_exactly_and_nonsense_finds_nothing():
 def test_a_letter_o_typed_for_a_zero_inside_a_number_is_read_as_zero() -> None:
     assert normalise("RTX 4o70") == "rtx 4070"
     assert normalise("990 pro 2tb") == "990 pro 2 tb"
+
+
+@pytest.mark.parametrize(
+    "query", ["iphone 16", "rtx 5090", "ps5", "playstation 5", "xbox series x"]
+)
+def test_products_the_shop_does_not_sell_find_nothing(query: str) -> None:
+    # "iphone 16" once found the Arc A770 16 GB on its number alone.
+    assert skus(query) == []
+
+
+def test_a_typo_in_one_word_of_several_still_finds_the_product() -> None:
+    assert skus("samsnug 990 pro 2tb")[0] == "SSD-SAM990-2TB"
