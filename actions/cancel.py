@@ -23,6 +23,7 @@ from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
     ClientFactory,
+    Today,
     clear_pending,
     currency,
     language,
@@ -32,8 +33,10 @@ from actions.common import (
     next_step,
     payload,
     proposal_is_fresh,
+    settings_today,
     verified_credentials,
 )
+from actions.orders import answer_named_lines
 from actions.phrases import phrase
 from actions.resume import resumable
 from backorder_common.wording import join_and
@@ -240,16 +243,29 @@ class ActionCancelConfirmed(Action):
         return clear_pending()
 
 
+# "no", "no thanks, keep it": nothing more to answer than the no.
+MAX_PLAIN_NO_WORDS = 4
+
+
 class ActionKeepOrder(Action):
-    """The customer said no to a proposed cancellation or swap."""
+    """The customer said no to a proposed cancellation or swap; a question about a line in the
+    same message ("no dont cancel. when is the kingston expected?") is answered too."""
+
+    def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or settings_today
 
     def name(self) -> str:
         return "action_keep_order"
 
+    @never_raises
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_kept_order")
+        text = tracker.latest_message.get("text") or ""
+        if len(text.split()) > MAX_PLAIN_NO_WORDS:
+            await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today())
         return clear_pending()
 
 

@@ -30,7 +30,13 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_components.order_details import EMAIL, ORDER_NUMBER, POSTAL_CODE, find_details
+from rasa_components.order_details import (
+    EMAIL,
+    ORDER_NUMBER,
+    POSTAL_CODE,
+    find_details,
+    mentions_an_address,
+)
 
 KINDS = (ORDER_NUMBER, EMAIL, POSTAL_CODE)
 # Intents that say nothing more than "here are some details" (or nothing at all).
@@ -62,6 +68,9 @@ class OrderDetailsExtractor(GraphComponent, EntityExtractorMixin):
                 continue  # a button's payload carries its own entities
             others = [e for e in message.get(ENTITIES, []) if e.get("entity") not in KINDS]
             details = find_details(text)
+            if mentions_an_address(text):
+                # A new address's postal code is not a proof: the lookup must not start on it.
+                details = [d for d in details if d.entity != POSTAL_CODE or d.labelled]
             found = [
                 {
                     "entity": detail.entity,

@@ -143,6 +143,23 @@ def _read(text: str, candidate: _Candidate) -> Detail | None:
     return None
 
 
+# "new address is kadikoy, moda cad. no 12, 34710": a postal code that belongs to an address
+# the customer is giving (to change the delivery), not a proof of an order.
+_ADDRESS = re.compile(
+    r"\b(?:address|adres\w*|street|st\.|avenue|ave\.|road|rd\.|cad(?:de)?\w*\.?|sok(?:ak)?\w*\.?"
+    r"|mah(?:alle)?\w*\.?|apt\.?|apartment|daire|deliver(?:y)? to|ship (?:it )?to)",
+    re.IGNORECASE,
+)
+
+
+_EMAIL_ADDRESS = re.compile(r"\b(?:e-?mail|mail|e-?posta)\s+(?:address|adres\w*)", re.I)
+
+
+def mentions_an_address(text: str) -> bool:
+    """Whether the message gives or talks about a street address (an email address isn't one)."""
+    return _ADDRESS.search(_EMAIL_ADDRESS.sub(" ", text)) is not None
+
+
 def first(details: list[Detail], entity: str, labelled: bool | None = None) -> str | None:
     """The value of the first detail of a kind (only labelled ones when `labelled` is true)."""
     for detail in details:

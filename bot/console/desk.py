@@ -9,6 +9,7 @@ customer is in the ticket's language (the bot's `language` slot when it handed o
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
@@ -27,6 +28,8 @@ BACK_TO_BOT_CONFIDENCE = 0.6
 WAITING_ACK = WORDS["en"]["waiting_ack"]
 
 Deliver = Callable[[str, list[Reply]], Awaitable[None]]
+# Where a sentence ends, for a message that says two things ("never mind, i'll ask you. is ...").
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
 class Live(Protocol):
@@ -94,10 +97,12 @@ class HandoffDesk:
             parse = await self.rasa.parse(text)
         except RasaUnavailable as exc:
             logger.warning("Rasa could not parse a message to ticket %s: %s", ticket_id, exc)
-        if ticket["status"] == "waiting" and wants_the_bot(text, parse):
-            back = await self.back_to_bot(ticket_id, conversation_id)
-            if back is not None:
-                return back
+        if ticket["status"] == "waiting":
+            rest = await self._the_rest_if_back_to_bot(text, parse)
+            if rest is not None:
+                back = await self.back_to_bot(ticket_id, conversation_id)
+                if back is not None:
+                    return back + await self._ask_the_bot(conversation_id, rest)
         message = await self.backend.add_message(ticket_id, "customer", text)
         await self._record(
             self.rasa.log_customer(conversation_id, text, parse or _no_parse(text), ticket_id)
@@ -107,6 +112,34 @@ class HandoffDesk:
             language = language_of_ticket(ticket)
             return [text_reply(say("waiting_ack", language), back_button=True, language=language)]
         return []  # the agent answers
+
+    async def _the_rest_if_back_to_bot(self, text: str, parse: dict[str, Any] | None) -> str | None:
+        """When the customer wants the bot back, what else the message asks ("" for nothing):
+        "actually never mind, i can ask you. is the 990 pro in stock?" is read a sentence at a
+        time, since the question would outweigh the first sentence. None otherwise."""
+        if wants_the_bot(text, parse):
+            return ""
+        sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+        if len(sentences) < 2:
+            return None
+        try:
+            first = await self.rasa.parse(sentences[0])
+        except RasaUnavailable:
+            return None
+        if not wants_the_bot(sentences[0], first):
+            return None
+        return text[text.index(sentences[1]) :].strip()
+
+    async def _ask_the_bot(self, conversation_id: str, text: str) -> list[Reply]:
+        if not text:
+            return []
+        channel = conversation_id.split(":", 1)[0]
+        try:
+            messages = await self.rasa.send(conversation_id, text, {"channel": channel})
+        except RasaUnavailable as exc:
+            logger.warning("Rasa could not answer after going back to the bot: %s", exc)
+            return []
+        return [from_rasa(m) for m in messages]
 
     async def back_to_bot(self, ticket_id: int, conversation_id: str) -> list[Reply] | None:
         """Cancels a waiting ticket and gives the conversation back; None if an agent took it."""

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cancel import ActionCancelConfirmed, ActionProposeCancel
+from actions.cancel import ActionCancelConfirmed, ActionKeepOrder, ActionProposeCancel
 from actions.common import last_mentioned
 from actions.swap import ActionProposeSwap, ActionSwapConfirmed
 from tests.actions.factories import (
@@ -283,3 +283,22 @@ async def test_a_product_of_another_kind_is_never_proposed_for_the_back_ordered_
     events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert "utter_swap_confirm" not in responses(messages)
     assert SlotSet("pending", "swap") not in events
+
+
+async def test_no_to_a_cancellation_with_a_question_keeps_the_order_and_answers_the_line() -> None:
+    handler = routing({LOOKUP: (200, ORDER)})
+    tracker = tracker_for(
+        "wait, no dont cancel. when is the rtx 4070 expected instead?",
+        "deny",
+        slots={**VERIFIED_SLOTS, "pending": "cancel"},
+    )
+    _, messages = await run(ActionKeepOrder(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_kept_order", "utter_line_intro", "utter_line_backordered"]
+
+
+async def test_a_plain_no_keeps_the_order_without_asking_the_backend() -> None:
+    seen: list[httpx.Request] = []
+    tracker = tracker_for("no", "deny", slots={**VERIFIED_SLOTS, "pending": "cancel"})
+    _, messages = await run(ActionKeepOrder(lambda: client_with(routing({}, seen))), tracker)
+    assert responses(messages) == ["utter_kept_order"]
+    assert seen == []

@@ -150,8 +150,8 @@ async def test_availability_gives_the_restock_day_in_turkish() -> None:
     _, messages = await run(action, tracker)
     assert render(messages[0], "tr") == (
         "RTX 4090 (GPU-RTX4090-24G), fiyatı 1.999,00 €, şu an stokta yok. Bir sonraki stok girişi "
-        "9 Aralık Çarşamba tarihinde, 10 adet olarak bekleniyor; gelenler önce hâlihazırda bekleyen müşterilere "
-        "gidecek (şu an 7 adet tedarik bekliyor)."
+        "9 Aralık Çarşamba tarihinde, 10 adet olarak bekleniyor; gelenler önce hâlihazırda "
+        "bekleyen müşterilere gidecek (şu an 7 adet tedarik bekliyor)."
     )
     assert [b["title"] for b in variation("utter_availability_next_steps", "tr")["buttons"]] == [  # type: ignore[index]
         "Stoka girince haber ver",

@@ -38,6 +38,7 @@ class Fake:
         self.ticket: dict[str, Any] | None = None
         self.calls: list[tuple[str, str, Any]] = []
         self.intent = "faq"
+        self.intents: dict[str, str] = {}  # a text's own intent, else `intent`
         self.paused = False  # Rasa holds the conversation paused: its webhook answers nothing
         self.silent = False  # the bot chose to say nothing this turn
 
@@ -68,7 +69,14 @@ class Fake:
             return httpx.Response(200, json={"id": 3, "name": body["name"]})
         if path == "/model/parse":
             return httpx.Response(
-                200, json={"text": body["text"], "intent": {"name": self.intent, "confidence": 0.9}}
+                200,
+                json={
+                    "text": body["text"],
+                    "intent": {
+                        "name": self.intents.get(body["text"], self.intent),
+                        "confidence": 0.9,
+                    },
+                },
             )
         if path.endswith("/execute"):
             return httpx.Response(200, json={"messages": [{"text": f"ran {body['name']}"}]})
@@ -187,6 +195,31 @@ async def test_back_to_the_bot_cancels_and_resumes(
     assert "/v1/handoffs/5/cancel" in fake.paths()
     events = [b for _, p, b in fake.calls if p.endswith("/tracker/events")]
     assert events[0][0]["event"] == "resume" and events[-1][0]["name"] == "action_listen"
+
+
+async def test_back_to_the_bot_with_a_question_gets_the_bots_answer_too(
+    router: Router, fake: Fake
+) -> None:
+    fake.ticket = {"id": 5, "status": "waiting", "conversation_id": "web:abcdefgh"}
+    fake.intent = "product_availability"  # the whole message: the question outweighs the rest
+    fake.intents = {"actually never mind, i can ask you.": "back_to_bot"}
+    replies = await router.route(
+        "web:abcdefgh", "actually never mind, i can ask you. is the 990 pro in stock?"
+    )
+    assert [r["text"] for r in replies] == [
+        "ran utter_back_to_bot",
+        "the bot answers is the 990 pro in stock?",
+    ]
+    assert "/v1/handoffs/5/cancel" in fake.paths()
+
+
+async def test_a_question_to_the_agents_in_two_sentences_stays_with_them(
+    router: Router, fake: Fake
+) -> None:
+    fake.ticket = {"id": 5, "status": "waiting", "conversation_id": "web:abcdefgh"}
+    replies = await router.route("web:abcdefgh", "hello. my card was charged twice?")
+    assert replies[0]["text"] == WAITING_ACK
+    assert "/v1/handoffs/5/cancel" not in fake.paths()
 
 
 async def test_agent_replies_reach_the_customers_channel(desk: HandoffDesk, fake: Fake) -> None:

@@ -3,7 +3,7 @@ order_details.py): the cases issue 16's customers wrote, labels, spacing, and wh
 
 import pytest
 
-from rasa_components.order_details import find_details, first
+from rasa_components.order_details import find_details, first, mentions_an_address
 
 
 def found(text: str) -> list[tuple[str, str, bool]]:
@@ -127,3 +127,29 @@ def test_turkish_endings_do_not_make_model_numbers_or_phones_details(text: str) 
 def test_five_digits_labelled_as_the_order_are_a_mistyped_number_not_a_postal_code() -> None:
     assert find_details("status of order 10045 pls") == []
     assert [d.entity for d in find_details("order 10045 postcode 16110")] == ["postal_code"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "new address is kadikoy, moda cad. no 12, 34710",
+        "please ship it to bagdat caddesi 45, 34728 istanbul",
+        "yeni adresim: atatürk mah. 5. sokak no 3, 06510",
+    ],
+)
+def test_a_street_address_is_recognised(text: str) -> None:
+    assert mentions_an_address(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "postcode 34710",
+        "order 100042, zip 34710",
+        "34710",
+        "my email address is a@b.co, 34710",
+        "mail adresim yok ama posta kodum 34710",
+    ],
+)
+def test_a_postal_code_alone_is_not_an_address(text: str) -> None:
+    assert not mentions_an_address(text)
