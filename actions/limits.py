@@ -40,7 +40,8 @@ LIMIT_INTENTS = (
 # a question about how the order is split into parcels, answered by the shop's policy.
 _SPLIT_SHIPMENT = re.compile(
     r"\b(?:first|separate(?:ly)?|split|partial(?:ly)?|together|at once|in one (?:box|parcel|go)"
-    r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all))\b",
+    r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
+    r"|before|ahead of|right away|(?:ready|available|in stock) ones)\b",
     re.I,
 )
 

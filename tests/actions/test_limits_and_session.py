@@ -45,6 +45,18 @@ def test_a_split_shipment_question_gets_the_shipping_policy_not_the_address_answ
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "can they go out before the crucial",
+        "send the ready ones right away",
+        "ship the monitor ahead of the rest",
+    ],
+)
+def test_ways_of_asking_for_part_of_the_order_first_get_the_split_policy(text: str) -> None:
+    assert limit_response("change_order", text) == "utter_limit_split_shipment"
+
+
+@pytest.mark.parametrize(
     ("intent", "text", "expected"),
     [
         ("discount", "can i get a discount code", "utter_limit_discount"),
