@@ -1,6 +1,9 @@
-"""Conversation mechanics that belong to no topic: the two-stage fallback."""
+"""Conversation mechanics that belong to no topic: the two-stage fallback, a yes with nothing
+waiting for it, and a button chosen by typing."""
 
 from __future__ import annotations
+
+import re
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -8,9 +11,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendUnavailable
+from actions.cancel import ActionProposeCancel
+from actions.choice import as_pressed, chosen_button, intent_of, offered_buttons
 from actions.common import ClientFactory, Today, never_raises, settings_today
-from actions.orders import answer_named_lines
-from actions.products import answer_availability, guessed_product, variant_of
+from actions.orders import answer_named_lines, answer_when
+from actions.products import (
+    ActionCheckAvailability,
+    ActionSuggestAlternatives,
+    answer_availability,
+    guessed_product,
+    variant_of,
+)
+from actions.subscriptions import ActionSubscribe
+from actions.swap import ActionProposeSwap
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -33,8 +46,13 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
+        if choice is not None:
+            return choice
         client = self._client_factory()
         if await answer_named_lines(client, dispatcher, tracker, self._today()):
+            return []
+        if await answer_when(client, dispatcher, tracker, self._today()):
             return []
         current = tracker.get_slot("product_sku")
         text = tracker.latest_message.get("text") or ""
@@ -63,3 +81,74 @@ def previous_intent(tracker: Tracker) -> str | None:
     if len(users) < 2:
         return None
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+class ActionAffirm(Action):
+    """A yes with nothing waiting for it: a pick of the buttons just offered ("ok the first
+    one"), a "when?" about the verified order ("ok so it ships when exactly?"), or else an
+    offer of what to do next."""
+
+    def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or settings_today
+
+    def name(self) -> str:
+        return "action_affirm"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
+        if choice is not None:
+            return choice
+        if await answer_when(self._client_factory(), dispatcher, tracker, self._today()):
+            return []
+        dispatcher.utter_message(response="utter_affirm_without_context")
+        return []
+
+
+# What a typed choice can stand for: the buttons whose intent an action here answers.
+CHOOSABLE = (
+    "swap_item",
+    "product_availability",
+    "ask_alternatives",
+    "subscribe_updates",
+    "cancel_order",
+)
+# "ok that one", "yes go ahead", "do it": a choice, but of which button?
+_THAT_ONE = re.compile(r"\b(?:that|this|th[ae]t one|go ahead|do it|bunu|şunu|sunu|onu)\b", re.I)
+
+
+async def answer_choice(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    client_factory: ClientFactory,
+) -> list[EventType] | None:
+    """When the message picks one of the buttons just offered, what that button does (the
+    events of its action); when it says "that one" of several, the buttons again; else None."""
+    button = chosen_button(tracker, CHOOSABLE)
+    if button is None:
+        offered = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in CHOOSABLE]
+        text = tracker.latest_message.get("text") or ""
+        if len(offered) == 1 and _THAT_ONE.search(text):
+            button = offered[0]
+        elif len(offered) > 1 and _THAT_ONE.search(text):
+            dispatcher.utter_message(response="utter_which_one", buttons=offered)
+            return []
+        else:
+            return None
+    action = _action_for(intent_of(button["payload"]), client_factory)
+    return list(await action.run(dispatcher, as_pressed(tracker, button), domain))
+
+
+def _action_for(intent: str, client_factory: ClientFactory) -> Action:
+    actions: dict[str, Action] = {
+        "swap_item": ActionProposeSwap(client_factory),
+        "product_availability": ActionCheckAvailability(client_factory),
+        "ask_alternatives": ActionSuggestAlternatives(client_factory),
+        "subscribe_updates": ActionSubscribe(client_factory),
+        "cancel_order": ActionProposeCancel(client_factory),
+    }
+    return actions[intent]

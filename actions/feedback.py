@@ -12,7 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError
-from actions.common import ClientFactory, channel_of, latest_entity
+from actions.common import ClientFactory, channel_of, latest_entity, settings_today
+from actions.conversation import answer_choice
+from actions.orders import answer_named_lines
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +67,36 @@ class ActionStoreFeedback(Action):
         rating = parse_rating(
             latest_entity(tracker, "rating"), text, just_asked=_just_asked(tracker)
         )
+        if rating is None and not _just_asked(tracker):
+            # "hmm the first one you suggested", "so all 3 thinkpads sent? ok good": a choice
+            # or a question about the order, whatever the NLU took it for.
+            choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
+            if choice is not None:
+                return choice
+            today = settings_today()
+            if await answer_named_lines(self._client_factory(), dispatcher, tracker, today):
+                return []
         comment = tracker.get_slot("feedback_comment")
         if not text.startswith("/") and not RATING_ONLY.match(text):
             comment = f"{comment} {text}".strip() if comment else text
+        given = tracker.get_slot("feedback_rating")
+        if rating is None and given and comment:
+            # A remark after the rating ("you should let me see all my orders"): stored with
+            # it, never the rating question again.
+            return await self._store(dispatcher, tracker, int(given), comment, remark=True)
         if rating is None:
             dispatcher.utter_message(response="utter_ask_rating")
             return [SlotSet("feedback_comment", comment), SlotSet("feedback_asked", True)]
+        return await self._store(dispatcher, tracker, rating, comment)
+
+    async def _store(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        rating: int,
+        comment: str | None,
+        remark: bool = False,
+    ) -> list[EventType]:
         channel, _ = channel_of(tracker)
         try:
             await self._client_factory().send_feedback(
@@ -83,8 +109,14 @@ class ActionStoreFeedback(Action):
             # A poor rating is a reason to hand off: the customer is offered a person.
             low = rating <= LOW_RATING
             response = "utter_feedback_low" if low else "utter_feedback_thanks"
+            if remark:
+                response = "utter_feedback_comment_thanks"
             dispatcher.utter_message(response=response, rating=rating)
-        return [SlotSet("feedback_comment", None), SlotSet("feedback_asked", True)]
+        return [
+            SlotSet("feedback_comment", None),
+            SlotSet("feedback_asked", True),
+            SlotSet("feedback_rating", float(rating)),
+        ]
 
 
 def parse_rating(entity: Any, text: str, just_asked: bool = False) -> int | None:

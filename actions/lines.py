@@ -43,7 +43,8 @@ _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x
 
 def lines_named(order: Order, text: str) -> list[OrderLine]:
     """The lines of `order` the message names, by name words, SKU or kind; [] if none."""
-    words = set(_WORD.findall(text.lower()))
+    # "samsungs." at the end of a sentence is "samsungs" ("m.2" keeps its dot).
+    words = {word.strip(".") for word in _WORD.findall(text.lower())} - {""}
     words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}  # "radeons"
     if not words:
         return []

@@ -523,3 +523,26 @@ async def answer_named_lines(
         return False
     answer_lines(dispatcher, order, named, today, language(tracker))
     return True
+
+
+# "ok when then?", "so when does it ship exactly? tomorrow?", "ne zaman peki": about the order.
+_WHEN = re.compile(
+    r"\b(?:when|how long|what date|which day|tomorrow|eta|ne zaman|kaç gün|kac gun|hangi gün)\b",
+    re.IGNORECASE,
+)
+
+
+async def answer_when(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date
+) -> bool:
+    """A "when?" that names no product, with an order verified in this chat: says when its
+    back-ordered lines (or, with none, its lines still to ship) are expected; True if it did."""
+    if verified_credentials(tracker) is None or not _WHEN.search(_latest_text(tracker)):
+        return False
+    order = await verified_order(client, tracker)
+    if order is None:
+        return False
+    waiting = [line for line in order.lines if line.status == "backordered"]
+    to_ship = waiting or [line for line in order.lines if line.status == "ready"]
+    answer_lines(dispatcher, order, to_ship or order.lines, today, language(tracker))
+    return True

@@ -47,6 +47,7 @@ ORDER = order_json(
         ("is the windforce shipped", ["GPU-RTX4070-12G"]),
         ("why is the 990 pro taking so long", ["SSD-990PRO-2T"]),
         ("what about the monitor", []),
+        ("i will wait for the samsungs. when are they expected?", ["SSD-990PRO-2T"]),
         ("thanks", []),
     ],
 )
@@ -131,3 +132,15 @@ async def test_other_faq_questions_get_the_selected_answer(
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, faq_tracker(text, answer, slots), load_domain())
     assert [m["response"] for m in dispatcher.messages] == [answer]
+
+
+@pytest.mark.parametrize("text", ["ok when then?", "so when exactly? tomorrow?"])
+async def test_an_unsure_when_about_the_verified_order_answers_its_waiting_lines(text: str) -> None:
+    tracker = tracker_for(text, "nlu_fallback", slots=VERIFIED)
+    dispatcher = CollectingDispatcher()
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_line_intro",
+        "utter_line_backordered",
+    ]

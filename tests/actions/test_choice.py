@@ -1,0 +1,151 @@
+"""A button chosen by typing (actions/choice.py): "the first one you suggested", "2", "the rx 7700
+one", "ilkiyle"; and "that one" of several asks which."""
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.choice import chosen_button
+from actions.conversation import ActionAffirm, ActionFallback
+from actions.feedback import ActionStoreFeedback
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    action_event,
+    client_with,
+    line_json,
+    load_domain,
+    match_json,
+    order_json,
+    routing,
+    tracker_for,
+    user_event,
+)
+
+pytestmark = pytest.mark.anyio
+
+SWAP_BUTTONS = [
+    {
+        "title": "Swap to Radeon RX 7700 XT 12 GB",
+        "payload": '/swap_item{"product": "GPU-RX7700XT-12G"}',
+    },
+    {
+        "title": "Swap to Radeon RX 7800 XT 16 GB",
+        "payload": '/swap_item{"product": "GPU-RX7800XT-16G"}',
+    },
+    {
+        "title": "Swap to GeForce RTX 4070 Ti",
+        "payload": '/swap_item{"product": "GPU-RTX4070TI-12G"}',
+    },
+    {"title": "No, I'll wait", "payload": "/deny"},
+]
+OFFER = [
+    user_event("i want to exchange it for something similar", "swap_item"),
+    action_event("action_propose_swap"),
+    {"event": "bot", "text": "Would you like to swap it?", "data": {"buttons": SWAP_BUTTONS}},
+    action_event("action_listen"),
+]
+ORDER = order_json(
+    lines=[
+        line_json(
+            sku="GPU-RTX4060-8G",
+            name="GeForce RTX 4060 8 GB",
+            unit_price="319.00",
+            category="graphics_cards",
+        )
+    ]
+)
+
+
+def after_offer(text: str, intent: str, slots: dict[str, Any] | None = None) -> Any:
+    return tracker_for(text, intent, slots=slots, events=OFFER)
+
+
+@pytest.mark.parametrize(
+    ("text", "sku"),
+    [
+        ("hmm the first one you suggested", "GPU-RX7700XT-12G"),
+        ("2", "GPU-RX7800XT-16G"),
+        ("the last one", "GPU-RTX4070TI-12G"),
+        ("ok the 7800 xt one", "GPU-RX7800XT-16G"),
+        ("ilkiyle değiştirin", "GPU-RX7700XT-12G"),
+    ],
+)
+def test_a_button_is_picked_by_place_or_name(text: str, sku: str) -> None:
+    button = chosen_button(after_offer(text, "inform"), ("swap_item",))
+    assert button is not None and sku in button["payload"]
+
+
+@pytest.mark.parametrize(
+    "text", ["the radeon one", "thanks", "4", "where is my order 100042 and when does it ship"]
+)
+def test_no_clear_pick_picks_nothing(text: str) -> None:
+    # "radeon" names two buttons; "4" is the deny button, not a swap.
+    assert chosen_button(after_offer(text, "inform"), ("swap_item",)) is None
+
+
+def test_buttons_of_an_earlier_turn_are_not_offered_any_more() -> None:
+    events = [*OFFER, user_event("what are your hours", "faq"), action_event("action_listen")]
+    tracker = tracker_for("the first one", "inform", events=events)
+    assert chosen_button(tracker, ("swap_item",)) is None
+
+
+async def run(action: Any, tracker: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, load_domain())
+    return events, dispatcher.messages
+
+
+def swap_backend() -> Any:
+    return routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7700XT-12G", "Radeon RX 7700 XT 12 GB", price="459.00")],
+            ),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "intent"),
+    [(ActionStoreFeedback, "feedback"), (ActionFallback, "nlu_fallback"), (ActionAffirm, "affirm")],
+)
+async def test_the_first_one_proposes_that_swap_whatever_the_nlu_called_it(
+    action: Any, intent: str
+) -> None:
+    tracker = after_offer("hmm the first one you suggested", intent, slots=VERIFIED_SLOTS)
+    events, messages = await run(action(lambda: client_with(swap_backend())), tracker)
+    assert [m["response"] for m in messages][0] == "utter_swap_confirm"
+    assert SlotSet("pending", "swap") in events
+
+
+async def test_that_one_of_several_asks_which_with_the_same_buttons() -> None:
+    tracker = after_offer("ok that one, go ahead", "affirm", slots=VERIFIED_SLOTS)
+    _, messages = await run(ActionAffirm(lambda: client_with(swap_backend())), tracker)
+    assert messages[0]["response"] == "utter_which_one"
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        b["payload"] for b in SWAP_BUTTONS[:3]
+    ]
+
+
+async def test_a_plain_yes_with_nothing_offered_asks_what_next() -> None:
+    _, messages = await run(
+        ActionAffirm(lambda: client_with(routing({}))), tracker_for("ok", "affirm")
+    )
+    assert [m["response"] for m in messages] == ["utter_affirm_without_context"]
+
+
+async def test_a_remark_after_the_rating_is_stored_with_it_not_asked_again() -> None:
+    seen: list[Any] = []
+    handler = routing({("POST", "/v1/feedback"): (201, {"id": "f1"})}, seen)
+    tracker = tracker_for(
+        "you should let me see all my orders with just my email",
+        "feedback",
+        slots={"feedback_rating": 3.0, "feedback_asked": True},
+    )
+    _, messages = await run(ActionStoreFeedback(lambda: client_with(handler)), tracker)
+    assert [m["response"] for m in messages] == ["utter_feedback_comment_thanks"]
+    assert b'"rating":3' in seen[0].content.replace(b" ", b"")
