@@ -73,6 +73,10 @@ class ActionProposeCancel(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if _confirms_the_proposal(tracker):
+            # "yes cancel everything, I found them elsewhere" answers the question just asked.
+            confirm = ActionCancelConfirmed(self._client_factory)
+            return list(await confirm.run(dispatcher, tracker, domain))
         credentials = verified_credentials(tracker)
         asked_number = latest_entity(tracker, "order_number")
         if credentials is None or (
@@ -267,6 +271,23 @@ class ActionKeepOrder(Action):
         if len(text.split()) > MAX_PLAIN_NO_WORDS:
             await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today())
         return clear_pending()
+
+
+# "yes", "yeah do it", "ok cancel", "evet": agreeing, at the start of the message.
+_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|do it|evet|tamam)\b", re.I)
+
+
+def _confirms_the_proposal(tracker: Tracker) -> bool:
+    """A cancel request that starts with a yes, right after the bot proposed a cancellation,
+    naming nothing new: the customer confirms it."""
+    text = tracker.latest_message.get("text") or ""
+    return (
+        tracker.get_slot("pending") == "cancel"
+        and _YES.search(text) is not None
+        and latest_entity(tracker, "product") is None
+        and latest_entity(tracker, "order_number") is None
+        and proposal_is_fresh(tracker, (PROPOSE,))
+    )
 
 
 def matching_lines(order: Order, mention: str) -> list[OrderLine]:

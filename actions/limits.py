@@ -22,7 +22,7 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import BackendClient
 from actions.common import ClientFactory, Today, language, latest_intent, settings_today
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
-from actions.lines import verified_order
+from actions.lines import SPLIT_SHIPMENT, verified_order
 from actions.orders import describe_line
 from backorder_common.wording import join_and
 
@@ -36,21 +36,12 @@ LIMIT_INTENTS = (
     "contact_phone",
 )
 
-# "can you ship the SSD first", "send them separately", "hold it until everything is in":
-# a question about how the order is split into parcels, answered by the shop's policy.
-_SPLIT_SHIPMENT = re.compile(
-    r"\b(?:first|separate(?:ly)?|split|partial(?:ly)?|together|at once|in one (?:box|parcel|go)"
-    r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
-    r"|before|ahead of|right away|(?:ready|available|in stock) ones)\b",
-    re.I,
-)
-
 
 def limit_response(intent: str, text: str) -> str | None:
     """The response that explains a limit, for the message's intent; None for other intents."""
     if intent not in LIMIT_INTENTS:
         return None
-    if intent == "change_order" and _SPLIT_SHIPMENT.search(text or ""):
+    if intent == "change_order" and SPLIT_SHIPMENT.search(text or ""):
         return "utter_limit_split_shipment"
     return f"utter_limit_{intent}"
 

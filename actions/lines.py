@@ -36,6 +36,36 @@ KINDS = {
     "MON": ("monitor", "monitors", "screen", "display"),
     "SW": ("licence", "license", "licences", "licenses", "software", "key", "subscription"),
 }
+# "can you ship the SSD first", "send them separately", "hold it until everything is in":
+# a question about how the order is split into parcels, answered by the shop's policy.
+SPLIT_SHIPMENT = re.compile(
+    r"\b(?:first|separate(?:ly)?|split|partial(?:ly)?|together|at once|in one (?:box|parcel|go)"
+    r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
+    r"|before|ahead of|right away|(?:ready|available|in stock) ones)\b"
+    r"|\b(?:ship|send|dispatch)\w*\b[^.?!]{0,40}\bnow\b",
+    re.I,
+)
+# A request to send something (not "when does it ship?"): with SPLIT_SHIPMENT, a request to
+# split the order's parcels ("can you send the WD black first").
+_SHIP_REQUEST = re.compile(
+    r"\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\b(?:ship|send|dispatch|go out)"
+    r"|\b(?:ship|send|dispatch)\b[^.?!]{0,40}\b(?:please|pls|first|now|separately|right away"
+    r"|ahead|before)\b",
+    re.I,
+)
+# "when does the 4090 ship, first week of jan?": a question about a date, not a request.
+_WHEN_SHIPS = re.compile(r"\bwhen\b[^.?!]{0,30}\b(?:ship|send|dispatch|go out|come)", re.I)
+
+
+def asks_to_split(text: str) -> bool:
+    """Whether the message asks to ship part of the order apart from the rest."""
+    request = _SHIP_REQUEST.search(text)
+    if not (SPLIT_SHIPMENT.search(text) and request):
+        return False
+    when = _WHEN_SHIPS.search(text)
+    return when is None or when.start() > request.start()
+
+
 _WORD = re.compile(r"[a-z0-9çğıöşü.]+")
 # Words too common in product names and questions to pick a line by themselves.
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}

@@ -37,7 +37,7 @@ from actions.formatting import (
     parse_email,
     parse_postal_code,
 )
-from actions.lines import lines_named, verified_order
+from actions.lines import asks_to_split, lines_named, verified_order
 from actions.resume import request_to_resume
 from rasa_components.order_details import (
     EMAIL,
@@ -293,7 +293,7 @@ class ActionCheckOrderStatus(Action):
         lang = language(tracker)
         if named and resume is None:
             # "did the macbook ship?" about the order already shown: that line, not all again.
-            answer_lines(dispatcher, order, named, self._today(), lang)
+            answer_lines(dispatcher, order, named, self._today(), lang, _latest_text(tracker))
         else:
             utter_order(
                 dispatcher,
@@ -502,8 +502,12 @@ def answer_lines(
     lines: list[OrderLine],
     today: dt.date,
     language: str = "en",
+    text: str = "",
 ) -> None:
-    """Says where each named line of the order stands."""
+    """Says where each named line of the order stands; first the shop's split-shipment policy
+    when the message asks to send some of them apart ("can you send the WD black first?")."""
+    if asks_to_split(text):
+        dispatcher.utter_message(response="utter_limit_split_shipment")
     dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     for line in lines:
         response, variables = describe_line(line, today, language)
@@ -521,7 +525,7 @@ async def answer_named_lines(
     named = lines_named(order, _latest_text(tracker)) if order is not None else []
     if order is None or not named:
         return False
-    answer_lines(dispatcher, order, named, today, language(tracker))
+    answer_lines(dispatcher, order, named, today, language(tracker), _latest_text(tracker))
     return True
 
 

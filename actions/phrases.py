@@ -15,6 +15,9 @@ from backorder_common.wording import language_of
 
 PHRASES: dict[str, dict[str, str]] = {
     "swap_to": {"en": "Swap to {name}", "tr": "{name} ile değiştir"},
+    # A number of units: "1 unit", "7 units"; "1 adet", "7 adet".
+    "unit": {"en": "{n} unit", "tr": "{n} adet"},
+    "units": {"en": "{n} units", "tr": "{n} adet"},
     "keep_waiting": {"en": "No, I'll wait", "tr": "Hayır, beklerim"},
     "whole_order": {"en": "The whole order", "tr": "Siparişin tamamı"},
     "all_subscriptions": {"en": "All of them", "tr": "Hepsi"},

@@ -388,7 +388,7 @@ class ActionCheckAvailability(Action):
             named = waiting if len(waiting) == 1 else []
         if order is not None and named:
             # "when does the 4070 come": a product on the verified order is asked about its line.
-            answer_lines(dispatcher, order, named, self._today(), language(tracker))
+            answer_lines(dispatcher, order, named, self._today(), language(tracker), text)
             return [SlotSet("product_sku", named[0].sku), SlotSet("product_question", None)]
         guessed = (
             await guessed_product(client, tracker) if query is None and variant is None else None
@@ -458,6 +458,7 @@ async def answer_availability(
         "name": stock.name or stock.sku,
         "available": stock.available,
         "backordered": stock.backordered_quantity,
+        "backordered_units": units(stock.backordered_quantity, language(tracker)),
         "price": money(stock.price, language(tracker)),
         "currency": currency(stock.currency, language(tracker)),
     }
@@ -469,6 +470,7 @@ async def answer_availability(
         variables.update(
             restock_date=format_day(stock.next_restock.date, today, language(tracker)),
             restock_quantity=stock.next_restock.quantity,
+            restock_units=units(stock.next_restock.quantity, language(tracker)),
         )
         if stock.next_restock.overdue:
             response = "utter_availability_out_restock_overdue"
@@ -624,3 +626,8 @@ def _quantity(value: str | None) -> int | None:
     if digits:
         return int(digits.group(0))
     return words.get(value.strip().lower())
+
+
+def units(count: int, lang: str) -> str:
+    """ "1 unit", "7 units" ("1 adet", "7 adet")."""
+    return phrase("unit" if count == 1 else "units", lang, n=count)

@@ -302,3 +302,23 @@ async def test_a_plain_no_keeps_the_order_without_asking_the_backend() -> None:
     _, messages = await run(ActionKeepOrder(lambda: client_with(routing({}, seen))), tracker)
     assert responses(messages) == ["utter_kept_order"]
     assert seen == []
+
+
+async def test_a_yes_the_nlu_took_for_a_cancel_request_confirms_the_proposal() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({("POST", "/v1/orders/100042/cancel"): (200, ORDER)}, seen)
+    detail = {"scope": "order", "order_number": "100042", "items": "2 × RTX 4070"}
+    history = [
+        user_event("cancel my order", "cancel_order"),
+        action_event("action_propose_cancel"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes cancel everything, I found the drives somewhere else",
+        "cancel_order",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_done_order"]
+    assert seen[0].url.path == "/v1/orders/100042/cancel"

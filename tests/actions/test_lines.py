@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_schemas import Order
 from actions.conversation import ActionFallback
 from actions.faq import ActionAnswerFaq
-from actions.lines import lines_named
+from actions.lines import asks_to_split, lines_named
 from actions.products import ActionCheckAvailability
 from tests.actions.factories import (
     client_with,
@@ -143,4 +143,32 @@ async def test_an_unsure_when_about_the_verified_order_answers_its_waiting_lines
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_line_intro",
         "utter_line_backordered",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("can you send the WD black first and the crucial later when it comes?", True),
+        ("Can you ship the SN850X now please? I have a build waiting.", True),
+        ("alright so the samsung can ship now", True),
+        ("send the ready ones right away", True),
+        ("when does the 4090 ship, first week of jan?", False),
+        ("did the macbook ship?", False),
+        ("when will the ssd ship", False),
+    ],
+)
+def test_a_request_to_ship_part_of_the_order_first_is_told_apart(text: str, asks: bool) -> None:
+    assert asks_to_split(text) is asks
+
+
+async def test_asking_to_ship_a_named_line_first_gets_the_policy_then_the_line() -> None:
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("can you send the 990 pro first?", "nlu_fallback", slots=VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_limit_split_shipment",
+        "utter_line_intro",
+        "utter_line_ready",
     ]
