@@ -12,8 +12,6 @@ otherwise the bot offers to look the order up or to pass the chat to a person.
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
