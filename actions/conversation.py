@@ -99,7 +99,7 @@ class ActionAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
+        choice = await answer_choice(dispatcher, tracker, domain, self._client_factory, agreed=True)
         if choice is not None:
             return choice
         if await answer_when(self._client_factory(), dispatcher, tracker, self._today()):
@@ -125,16 +125,21 @@ async def answer_choice(
     tracker: Tracker,
     domain: DomainDict,
     client_factory: ClientFactory,
+    agreed: bool = False,
 ) -> list[EventType] | None:
     """When the message picks one of the buttons just offered, what that button does (the
-    events of its action); when it says "that one" of several, the buttons again; else None."""
+    events of its action); when it says "that one" (or, `agreed`, yes) to several, the buttons
+    again; else None."""
     button = chosen_button(tracker, CHOOSABLE)
     if button is None:
         offered = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in CHOOSABLE]
         text = tracker.latest_message.get("text") or ""
-        if len(offered) == 1 and _THAT_ONE.search(text):
+        # A yes answers "swap it for one of these?"; after other buttons it is just an "ok".
+        swaps = any(intent_of(b["payload"]) == "swap_item" for b in offered)
+        that_one = (agreed and swaps) or _THAT_ONE.search(text) is not None
+        if len(offered) == 1 and that_one:
             button = offered[0]
-        elif len(offered) > 1 and _THAT_ONE.search(text):
+        elif len(offered) > 1 and that_one:
             dispatcher.utter_message(response="utter_which_one", buttons=offered)
             return []
         else:

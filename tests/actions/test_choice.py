@@ -149,3 +149,25 @@ async def test_a_remark_after_the_rating_is_stored_with_it_not_asked_again() -> 
     _, messages = await run(ActionStoreFeedback(lambda: client_with(handler)), tracker)
     assert [m["response"] for m in messages] == ["utter_feedback_comment_thanks"]
     assert b'"rating":3' in seen[0].content.replace(b" ", b"")
+
+
+async def test_yes_to_several_offered_swaps_asks_which() -> None:
+    tracker = after_offer("yes swap it", "affirm", slots=VERIFIED_SLOTS)
+    _, messages = await run(ActionAffirm(lambda: client_with(swap_backend())), tracker)
+    assert messages[0]["response"] == "utter_which_one"
+
+
+async def test_ok_after_the_order_s_next_steps_is_just_an_ok() -> None:
+    buttons = [
+        {"title": "Notify me of changes", "payload": "/subscribe_updates"},
+        {"title": "Similar items in stock", "payload": "/ask_alternatives"},
+    ]
+    events = [
+        user_event("where is my order", "order_status"),
+        action_event("action_check_order_status"),
+        {"event": "bot", "text": "What would you like to do?", "data": {"buttons": buttons}},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("ok", "affirm", events=events)
+    _, messages = await run(ActionAffirm(lambda: client_with(routing({}))), tracker)
+    assert [m["response"] for m in messages] == ["utter_affirm_without_context"]
