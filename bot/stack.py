@@ -113,6 +113,9 @@ def rasa_endpoints(settings: Settings, var_dir: Path = VAR_DIR) -> Path:
 def check_ports_free(stack: list[Service]) -> None:
     for service in stack:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            # As the servers bind: a port whose last connections are still in TIME_WAIT after a
+            # restart is free for them, and only a live listener counts as "in use".
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", service.port))
             except OSError:
