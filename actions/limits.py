@@ -13,13 +13,21 @@ otherwise the bot offers to look the order up or to pass the chat to a person.
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, Today, language, latest_intent, settings_today
+from actions.common import (
+    ClientFactory,
+    Today,
+    language,
+    latest_entity,
+    latest_intent,
+    settings_today,
+)
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
+from actions.formatting import normalise_order_number
 from actions.lines import SPLIT_SHIPMENT, verified_order
 from actions.orders import describe_line
 from backorder_common.wording import join_and
@@ -75,8 +83,17 @@ class ActionFrustration(Action):
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
         order = await verified_order(self._client_factory(), tracker)
+        number = normalise_order_number(latest_entity(tracker, "order_number"))
+        if order is None and number and tracker.active_loop_name is None:
+            # "this is ridiculous, 100309 has been waiting a month": that order is looked up
+            # (the form asks for its email or postal code) rather than its number asked for.
+            dispatcher.utter_message(response="utter_sorry_checking_order", order_number=number)
+            return [SlotSet("order_number", number), FollowupAction("order_lookup_form")]
         if order is None:
-            dispatcher.utter_message(response="utter_sorry_general")
+            again = previous_action(tracker) == self.name()
+            dispatcher.utter_message(
+                response="utter_sorry_again" if again else "utter_sorry_general"
+            )
             return []
         waiting = [line for line in order.lines if line.status == "backordered"]
         lang = language(tracker)
@@ -99,3 +116,16 @@ class ActionFrustration(Action):
 
 def _names(lines: list, lang: str) -> str:
     return join_and([line.name for line in lines], lang)
+
+
+def previous_action(tracker: Tracker) -> str | None:
+    """The bot's last action before the latest customer message (action_listen aside)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return str(event.get("name"))
+    return None

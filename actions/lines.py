@@ -69,6 +69,8 @@ def asks_to_split(text: str) -> bool:
 _WORD = re.compile(r"[a-z0-9çğıöşü.]+")
 # Words too common in product names and questions to pick a line by themselves.
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
+# A size ("1tb", "32gb") is shared by too many products to name a line by itself.
+_SIZE = re.compile(r"^\d+(?:tb|gb|mb)$")
 
 
 def lines_named(order: Order, text: str) -> list[OrderLine]:
@@ -95,7 +97,9 @@ def lines_named(order: Order, text: str) -> list[OrderLine]:
 def _name_hits(line: OrderLine, words: set[str]) -> bool:
     name_words = set(_WORD.findall(line.name.lower())) | {line.sku.lower()}
     name_words |= set(line.sku.lower().split("-"))
-    distinctive = {w for w in words & name_words if w not in _COMMON and len(w) > 1}
+    distinctive = {
+        w for w in words & name_words if w not in _COMMON and len(w) > 1 and not _SIZE.match(w)
+    }
     # A model number ("4090", "990", "7800x3d") or a brand/series word ("windforce") is enough.
     return bool(distinctive)
 

@@ -286,7 +286,17 @@ def _matching(subscriptions: list[Subscription], tracker: Tracker) -> list[Subsc
             for s in subscriptions
             if any(wanted in _squeezed(label) for label in (s.sku, s.name) if label)
         ]
-    return []
+    # "remove the radeon one": a word of one subscription's product name, and of no other's.
+    words = set(re.findall(r"[a-z0-9]+", (tracker.latest_message.get("text") or "").lower()))
+    words -= _NOT_A_NAME
+    named = [
+        s for s in subscriptions if s.name and words & set(re.findall(r"[a-z0-9]+", s.name.lower()))
+    ]
+    return named if len(named) == 1 else []
+
+
+# Words of a request to stop that are in product names too ("1", "tb", "the").
+_NOT_A_NAME = {"the", "one", "a", "of", "for", "1", "2", "tb", "gb", "pro", "and", "i", "it"}
 
 
 def _squeezed(text: str) -> str:

@@ -171,3 +171,24 @@ async def test_ok_after_the_order_s_next_steps_is_just_an_ok() -> None:
     tracker = tracker_for("ok", "affirm", events=events)
     _, messages = await run(ActionAffirm(lambda: client_with(routing({}))), tracker)
     assert [m["response"] for m in messages] == ["utter_affirm_without_context"]
+
+
+async def test_a_yes_to_a_new_list_of_swaps_after_an_old_proposal_asks_which() -> None:
+    # A swap was proposed, the customer asked for other options, the list came again: "ok that
+    # one, go ahead" is not a yes to the old proposal.
+    from actions.swap import ActionSwapConfirmed
+
+    history = [
+        user_event("the first one", "inform"),
+        action_event("action_propose_swap"),
+        action_event("action_listen"),
+        *OFFER,
+    ]
+    tracker = tracker_for(
+        "ok that one, go ahead",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": {"order_number": "100152"}},
+        events=history,
+    )
+    _, messages = await run(ActionSwapConfirmed(lambda: client_with(swap_backend())), tracker)
+    assert messages[0]["response"] == "utter_which_one"

@@ -5,19 +5,23 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from rasa_sdk.events import SessionStarted, SlotSet
+from rasa_sdk.events import FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.limits import LIMIT_INTENTS, ActionExplainLimit, ActionFrustration, limit_response
 from actions.session import ActionSessionStart
 from tests.actions.factories import (
+    action_event,
     client_with,
     down,
+    entity,
     line_json,
     load_domain,
     order_json,
     responding,
+    routing,
     tracker_for,
+    user_event,
 )
 
 pytestmark = pytest.mark.anyio
@@ -142,3 +146,28 @@ async def test_a_new_session_drops_the_proof_of_an_order_and_keeps_the_rest() ->
     }
     assert events[-1]["event"] == "action" and events[-1]["name"] == "action_listen"
     assert SlotSet("verified_order_number", "100042") not in events
+
+
+async def test_anger_naming_an_order_looks_that_order_up() -> None:
+    tracker = tracker_for(
+        "this is ridiculous, 100309 has been waiting almost a month",
+        "complaint",
+        [entity("order_number", "100309")],
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionFrustration(lambda: client_with(routing({}))).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_sorry_checking_order"]
+    assert SlotSet("order_number", "100309") in events
+    assert FollowupAction("order_lookup_form") in events
+
+
+async def test_anger_twice_in_a_row_is_not_answered_the_same_way() -> None:
+    history = [user_event("worst shop ever", "complaint"), action_event("action_frustration")]
+    tracker = tracker_for("i dont want the bot explanation again", "complaint", events=history)
+    dispatcher = CollectingDispatcher()
+    await ActionFrustration(lambda: client_with(routing({}))).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_sorry_again"]

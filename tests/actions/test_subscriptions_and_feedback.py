@@ -275,6 +275,25 @@ async def test_unsubscribe_one_named_by_its_product_name() -> None:
     assert messages[0]["target"] == "GeForce RTX 4090 24GB"
 
 
+async def test_unsubscribe_one_named_by_a_word_the_nlu_did_not_tag() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/subscriptions"): (
+                200,
+                [
+                    PRODUCT_SUB,
+                    {**PRODUCT_SUB, "id": 9, "sku": "SSD-K", "name": "Kingston KC3000 1 TB"},
+                ],
+            ),
+            ("DELETE", "/v1/subscriptions/9"): (204, None),
+        }
+    )
+    tracker = tracker_for("remove the kingston one, i bought it elsewhere", "unsubscribe_updates")
+    _, messages = await run(ActionUnsubscribe(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_unsubscribed_one"
+    assert messages[0]["target"] == "Kingston KC3000 1 TB"
+
+
 async def test_fallback_asks_to_rephrase_then_offers_an_agent() -> None:
     _, first = await run(ActionFallback(), tracker_for("blorp", "nlu_fallback"))
     second_tracker = tracker_for(
