@@ -94,6 +94,20 @@ def lines_named(order: Order, text: str) -> list[OrderLine]:
     ]
 
 
+# "and the other one?", "what about the rest": the lines other than the one just talked about.
+_OTHER = re.compile(r"\b(?:the )?(?:other(?: one| item| line| product)?s?|rest|others)\b", re.I)
+
+
+def other_lines(order: Order, text: str, current_sku: str | None) -> list[OrderLine]:
+    """The order's lines other than `current_sku`'s when the message asks about "the other
+    one"; [] when it doesn't, or nothing else is on the order."""
+    if not current_sku or not _OTHER.search(text):
+        return []
+    if not any(line.sku == current_sku for line in order.lines):
+        return []
+    return [line for line in order.lines if line.sku != current_sku]
+
+
 def _name_hits(line: OrderLine, words: set[str]) -> bool:
     name_words = set(_WORD.findall(line.name.lower())) | {line.sku.lower()}
     name_words |= set(line.sku.lower().split("-"))

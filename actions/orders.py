@@ -37,7 +37,7 @@ from actions.formatting import (
     parse_email,
     parse_postal_code,
 )
-from actions.lines import asks_to_split, lines_named, verified_order
+from actions.lines import asks_to_split, lines_named, other_lines, verified_order
 from actions.resume import request_to_resume
 from rasa_components.order_details import (
     EMAIL,
@@ -304,7 +304,14 @@ class ActionCheckOrderStatus(Action):
                 language=lang,
             )
         checks[order.order_number] = self._now().isoformat()
+        asked_about = named or lines_named(order, _latest_text(tracker))
+        talked_about = (
+            # "why is the RTX 4070 late?" with the order: that line is the one talked about, so
+            # "and the other one?" next is the rest.
+            [SlotSet("product_sku", asked_about[0].sku)] if len(asked_about) == 1 else []
+        )
         return [
+            *talked_about,
             SlotSet("resume", resume),
             SlotSet("order_checks", checks),
             SlotSet("order_number", order.order_number),
@@ -522,7 +529,10 @@ async def answer_named_lines(
     if verified_credentials(tracker) is None:
         return False
     order = await verified_order(client, tracker)
-    named = lines_named(order, _latest_text(tracker)) if order is not None else []
+    text = _latest_text(tracker)
+    named = lines_named(order, text) if order is not None else []
+    if order is not None and not named:
+        named = other_lines(order, text, tracker.get_slot("product_sku"))
     if order is None or not named:
         return False
     answer_lines(dispatcher, order, named, today, language(tracker), _latest_text(tracker))

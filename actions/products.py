@@ -37,7 +37,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import format_day
-from actions.lines import lines_named, verified_order
+from actions.lines import lines_named, other_lines, verified_order
 from actions.orders import answer_lines
 from actions.phrases import phrase, reasons
 
@@ -374,6 +374,9 @@ class ActionCheckAvailability(Action):
         current = tracker.get_slot("product_sku")
         order = await verified_order(client, tracker) if verified_credentials(tracker) else None
         named = lines_named(order, text) if order is not None else []
+        if order is not None and not named:
+            # "and the other one?" after a line of the order: the rest of the order.
+            named = other_lines(order, text, current)
         # "is the ti in stock?" right after the 4070 Super: that product's variant.
         variant = (
             await variant_of(client, current, text)

@@ -172,3 +172,14 @@ async def test_asking_to_ship_a_named_line_first_gets_the_policy_then_the_line()
         "utter_line_intro",
         "utter_line_ready",
     ]
+
+
+@pytest.mark.parametrize("text", ["and the other one?", "what about the rest"])
+async def test_the_other_one_is_the_rest_of_the_order(text: str) -> None:
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        text, "nlu_fallback", slots={**VERIFIED, "product_sku": "GPU-RTX4070-12G"}
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_line_intro", "utter_line_ready"]
