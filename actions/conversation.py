@@ -104,10 +104,22 @@ class ActionAffirm(Action):
             return choice
         if await answer_when(self._client_factory(), dispatcher, tracker, self._today()):
             return []
+        text = tracker.latest_message.get("text") or ""
+        for verb, intent in _YES_TO_DO:
+            if verb.search(text):
+                # "yes swap it", "ok cancel it", "yes notify me": that request.
+                action = _action_for(intent, self._client_factory)
+                return list(await action.run(dispatcher, tracker, domain))
         dispatcher.utter_message(response="utter_affirm_without_context")
         return []
 
 
+# A yes that says what to do.
+_YES_TO_DO = (
+    (re.compile(r"\b(?:swap|switch|exchange|replace|değiştir\w*|degistir\w*)", re.I), "swap_item"),
+    (re.compile(r"\b(?:cancel|iptal)", re.I), "cancel_order"),
+    (re.compile(r"\b(?:notify|let me know|tell me when|haber ver\w*)", re.I), "subscribe_updates"),
+)
 # What a typed choice can stand for: the buttons whose intent an action here answers.
 CHOOSABLE = (
     "swap_item",

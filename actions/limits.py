@@ -12,6 +12,8 @@ otherwise the bot offers to look the order up or to pass the chat to a person.
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -32,6 +34,13 @@ from actions.lines import SPLIT_SHIPMENT, verified_order
 from actions.orders import describe_line
 from backorder_common.wording import join_and
 
+# What a question about reaching the shop another way names.
+_CONTACT = re.compile(
+    r"\b(?:phone|call|ring|number|whats ?app|telephone|tel|contact|reach|hotline"
+    r"|e-?mail (?:you|address)|telefon\w*|ara\w*|numara\w*|ileti[şs]im)",
+    re.IGNORECASE,
+)
+
 LIMIT_INTENTS = (
     "change_order",
     "tracking",
@@ -49,6 +58,9 @@ def limit_response(intent: str, text: str) -> str | None:
         return None
     if intent == "change_order" and SPLIT_SHIPMENT.search(text or ""):
         return "utter_limit_split_shipment"
+    if intent == "contact_phone" and not _CONTACT.search(text or ""):
+        # "uh it's for work, i have to find the email": not a question about calling us.
+        return "utter_verification_help"
     return f"utter_limit_{intent}"
 
 

@@ -30,16 +30,23 @@ from actions.common import (
     never_raises,
     next_step,
     payload,
+    settings_today,
     verified_credentials,
 )
 from actions.formatting import normalise_order_number, parse_email
 from actions.lines import lines_named, verified_order
+from actions.orders import answer_lines
 from actions.phrases import phrase
 from actions.products import guessed_product, product_query, product_words, resolve_product
 from actions.resume import resumable
 
 ALL = re.compile(
     r"\b(all|every|everything|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*)\b", re.IGNORECASE
+)
+# Words of a question about notifications themselves.
+_ABOUT_UPDATES = re.compile(
+    r"\b(?:notif\w*|alert\w*|updates?|subscri\w*|messages?|bildirim\w*|abone\w*|haber\w*)",
+    re.IGNORECASE,
 )
 # "and also the G7", "the 4070 too", "same for the samsung": one more product to follow.
 ALSO = re.compile(r"\b(?:also|too|as well|same for|ayr[ıi]ca|bir de)\b", re.IGNORECASE)
@@ -196,7 +203,17 @@ class ActionListSubscriptions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        subscriptions = await self._client_factory().subscriptions(tracker.sender_id)
+        client = self._client_factory()
+        text = tracker.latest_message.get("text") or ""
+        if not _ABOUT_UPDATES.search(text) and await _names_a_line(client, tracker):
+            # "the licence i got already, the ryzen is what i'm waiting for": about the order.
+            order = await verified_order(client, tracker)
+            assert order is not None
+            answer_lines(
+                dispatcher, order, lines_named(order, text), settings_today(), language(tracker)
+            )
+            return []
+        subscriptions = await client.subscriptions(tracker.sender_id)
         if not subscriptions:
             dispatcher.utter_message(response="utter_subscriptions_none")
         else:

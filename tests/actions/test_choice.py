@@ -192,3 +192,24 @@ async def test_a_yes_to_a_new_list_of_swaps_after_an_old_proposal_asks_which() -
     )
     _, messages = await run(ActionSwapConfirmed(lambda: client_with(swap_backend())), tracker)
     assert messages[0]["response"] == "utter_which_one"
+
+
+async def test_yes_swap_it_with_nothing_offered_asks_for_the_swap() -> None:
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, ORDER),
+            ("GET", "/v1/products/GPU-RTX4060-8G/alternatives"): (200, []),
+            ("GET", "/v1/products/GPU-RTX4060-8G/availability"): (
+                200,
+                {
+                    "sku": "GPU-RTX4060-8G",
+                    "available": 0,
+                    "backordered_quantity": 3,
+                    "price": "319.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for("yes swap it", "affirm", slots=VERIFIED_SLOTS)
+    _, messages = await run(ActionAffirm(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_alternatives_none"

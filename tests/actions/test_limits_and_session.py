@@ -171,3 +171,14 @@ async def test_anger_twice_in_a_row_is_not_answered_the_same_way() -> None:
         dispatcher, tracker, load_domain()
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_sorry_again"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can i call you? give me phone number or whatsapp", "utter_limit_contact_phone"),
+        ("uh its for work, i have to find the email", "utter_verification_help"),
+    ],
+)
+def test_a_phone_answer_only_for_a_question_about_reaching_us(text: str, expected: str) -> None:
+    assert limit_response("contact_phone", text) == expected

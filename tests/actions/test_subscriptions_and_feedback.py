@@ -13,8 +13,10 @@ from tests.actions.factories import (
     VERIFIED_SLOTS,
     client_with,
     entity,
+    line_json,
     load_domain,
     match_json,
+    order_json,
     routing,
     tracker_for,
     user_event,
@@ -302,3 +304,15 @@ async def test_fallback_asks_to_rephrase_then_offers_an_agent() -> None:
     _, second = await run(ActionFallback(), second_tracker)
     assert first[0]["response"] == "utter_default"
     assert second[0]["response"] == "utter_fallback_handoff"
+
+
+async def test_a_message_about_a_line_taken_for_a_list_of_updates_answers_the_line() -> None:
+    order = order_json(lines=[line_json(sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D")])
+    handler = routing({("POST", "/v1/orders/lookup"): (200, order)})
+    tracker = tracker_for(
+        "the licence i got already, the ryzen is what i am waiting for",
+        "list_subscriptions",
+        slots=VERIFIED_SLOTS,
+    )
+    _, messages = await run(ActionListSubscriptions(lambda: client_with(handler)), tracker)
+    assert [m["response"] for m in messages] == ["utter_line_intro", "utter_line_backordered"]
