@@ -88,8 +88,8 @@ class ActionProposeCancel(Action):
         order = await self._client_factory().lookup_order(
             order_number, email=email, postal_code=postal_code
         )
-        mention = latest_entity(tracker, "product")
         text = tracker.latest_message.get("text") or ""
+        mention = _to_cancel(tracker, text)
         lang = language(tracker)
         if mention:
             lines = matching_lines(order, mention)
@@ -275,6 +275,24 @@ class ActionKeepOrder(Action):
 
 # "yes", "yeah do it", "ok cancel", "evet": agreeing, at the start of the message.
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|do it|evet|tamam)\b", re.I)
+
+
+# "cancel only the cpu and keep the windows licence", "cancel the gpu but not the ram".
+_KEEP = re.compile(r"\b(?:keep|but not|except|not the|leave|tut\w*|hari[çc])\b", re.I)
+
+
+def _to_cancel(tracker: Tracker, text: str) -> str | None:
+    """The product mention to cancel: the longest one before a "keep ..." clause."""
+    keep = _KEEP.search(text)
+    end = keep.start() if keep else len(text)
+    mentions = [
+        str(e.get("value"))
+        for e in tracker.latest_message.get("entities", []) or []
+        if e.get("entity") == "product" and e.get("value") and (e.get("start") or 0) < end
+    ]
+    if mentions:
+        return max(mentions, key=len)
+    return None if keep else latest_entity(tracker, "product")
 
 
 def _confirms_the_proposal(tracker: Tracker) -> bool:

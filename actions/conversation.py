@@ -118,7 +118,14 @@ class ActionAffirm(Action):
 _YES_TO_DO = (
     (re.compile(r"\b(?:swap|switch|exchange|replace|değiştir\w*|degistir\w*)", re.I), "swap_item"),
     (re.compile(r"\b(?:cancel|iptal)", re.I), "cancel_order"),
-    (re.compile(r"\b(?:notify|let me know|tell me when|haber ver\w*)", re.I), "subscribe_updates"),
+    (
+        re.compile(
+            r"\b(?:notify|let me know|tell me when|sign me up|subscribe|keep me posted"
+            r"|haber ver\w*|bildir\w*)",
+            re.I,
+        ),
+        "subscribe_updates",
+    ),
 )
 # What a typed choice can stand for: the buttons whose intent an action here answers.
 CHOOSABLE = (

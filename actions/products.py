@@ -428,11 +428,21 @@ class ActionCheckAvailability(Action):
         return await answer_availability(client, dispatcher, tracker, sku, self._today())
 
 
+# A product name a customer types is short: "ps5", "rtx 5090", "playstation 5".
+MAX_MODEL_WORDS = 3
+
+
 def _names_a_model(words: str) -> bool:
-    """Whether the words name a model of their own ("ps5", "rtx 5090"), not only a variant of
-    the product talked about ("the 2 tb one", "ti")."""
+    """Whether the words name a model of their own ("ps5", "rtx 5090", "playstation 5"): a few
+    words with a model number, more than a variant of the product talked about ("the 2 tb one",
+    "ti"). A sentence the question words left over ("actually going ship says") is not one."""
     variant = _TIERS | _VARIANT_FILLER | {"tb", "gb"}
-    return any(not word.isdigit() and word not in variant for word in name_words(words))
+    tokens = words.split()
+    return (
+        len(tokens) <= MAX_MODEL_WORDS
+        and any(char.isdigit() for char in words)
+        and any(not word.isdigit() and word not in variant for word in name_words(words))
+    )
 
 
 def _names_products(words: str, current: str | None) -> bool:

@@ -145,6 +145,21 @@ class ActionProposeSwap(Action):
         if line.sku == target.sku:
             dispatcher.utter_message(response="utter_swap_same_product")
             return [next_step(NEXT_LISTEN)]
+        try:
+            stock = await client.product_availability(target.sku)
+        except ProductNotFound:
+            stock = None
+        if stock is not None and stock.available < line.quantity:
+            # Never propose a swap the backend will refuse: say the product is short too, and
+            # show what is in stock instead of the waiting line.
+            dispatcher.utter_message(
+                response="utter_swap_target_short",
+                new_name=target.name,
+                available=stock.available,
+                quantity=line.quantity,
+            )
+            shown = await suggest_alternatives(client, dispatcher, tracker, line.sku)
+            return [*shown, next_step(NEXT_LISTEN)]
 
         code = line.currency or target.currency
         lang = language(tracker)

@@ -26,6 +26,13 @@ from tests.actions.factories import (
 pytestmark = pytest.mark.anyio
 
 LOOKUP = ("POST", "/v1/orders/lookup")
+RX7800_STOCK = ("GET", "/v1/products/GPU-RX7800XT-16G/availability")
+IN_STOCK = {
+    "sku": "GPU-RX7800XT-16G",
+    "available": 17,
+    "backordered_quantity": 0,
+    "price": "571.00",
+}
 ORDER = order_json(
     lines=[
         line_json(line_no=1, unit_price="619.00", currency="EUR", category="graphics_cards"),
@@ -167,6 +174,7 @@ async def test_swap_proposal_quotes_the_price_difference_for_the_line() -> None:
                 200,
                 [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
             ),
+            RX7800_STOCK: (200, IN_STOCK),
         }
     )
     tracker = tracker_for(
@@ -188,6 +196,7 @@ async def test_swap_searches_the_product_named_last_not_the_longest_mention() ->
                 200,
                 [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
             ),
+            RX7800_STOCK: (200, IN_STOCK),
         },
         seen,
     )
@@ -322,3 +331,46 @@ async def test_a_yes_the_nlu_took_for_a_cancel_request_confirms_the_proposal() -
     _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_cancel_done_order"]
     assert seen[0].url.path == "/v1/orders/100042/cancel"
+
+
+async def test_a_swap_to_a_product_short_of_stock_is_not_proposed() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+            RX7800_STOCK: (200, {**IN_STOCK, "available": 1}),  # the line has 2
+            ("GET", "/v1/products/GPU-4070-12G/alternatives"): (200, []),
+            ("GET", "/v1/products/GPU-4070-12G/availability"): (
+                200,
+                {
+                    "sku": "GPU-4070-12G",
+                    "available": 0,
+                    "backordered_quantity": 5,
+                    "price": "619.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "swap it for the rx 7800 xt", "swap_item", [entity("product", "rx 7800 xt")], VERIFIED_SLOTS
+    )
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_target_short"
+    assert (messages[0]["available"], messages[0]["quantity"]) == (1, 2)
+    assert SlotSet("pending", "swap") not in events
+
+
+async def test_cancel_one_line_and_keep_another_cancels_the_first() -> None:
+    handler = routing({LOOKUP: (200, ORDER)})
+    text = "can i cancel only the rtx 4070 and keep the samsung 990 pro"
+    mentions = [
+        {"entity": "product", "value": "rtx 4070", "start": 22, "end": 30},
+        {"entity": "product", "value": "samsung 990 pro", "start": 44, "end": 59},
+    ]
+    tracker = tracker_for(text, "cancel_order", mentions, VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert messages[0]["name"] == "RTX 4070 12 GB"

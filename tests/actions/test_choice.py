@@ -105,6 +105,15 @@ def swap_backend() -> Any:
                 200,
                 [match_json("GPU-RX7700XT-12G", "Radeon RX 7700 XT 12 GB", price="459.00")],
             ),
+            ("GET", "/v1/products/GPU-RX7700XT-12G/availability"): (
+                200,
+                {
+                    "sku": "GPU-RX7700XT-12G",
+                    "available": 27,
+                    "backordered_quantity": 0,
+                    "price": "459.00",
+                },
+            ),
         }
     )
 
