@@ -370,6 +370,19 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
+        several = named_products(tracker)
+        if len(several) > 1 and verified_credentials(tracker) is None:
+            # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity.
+            events: list[EventType] = []
+            for mention, wanted in several[:MAX_PRODUCTS_AT_ONCE]:
+                resolved = await resolve_product(
+                    client, dispatcher, mention, "product_availability"
+                )
+                if resolved.sku is not None:
+                    events = await answer_availability(
+                        client, dispatcher, tracker, resolved.sku, self._today(), wanted
+                    )
+            return events or [SlotSet("product_question", QUESTION_AVAILABILITY)]
         query = product_query(tracker)
         current = tracker.get_slot("product_sku")
         order = await verified_order(client, tracker) if verified_credentials(tracker) else None
@@ -432,6 +445,33 @@ class ActionCheckAvailability(Action):
 MAX_MODEL_WORDS = 3
 
 
+MAX_PRODUCTS_AT_ONCE = 3
+
+
+def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
+    """The products a message names, in order, each with the number typed right before it
+    ("12 Windows 11 Pro licences and 8 Office"): overlapping mentions count once, the longest."""
+    text = tracker.latest_message.get("text") or ""
+    mentions = sorted(
+        (
+            e
+            for e in tracker.latest_message.get("entities", []) or []
+            if e.get("entity") == "product" and e.get("value") and e.get("start") is not None
+        ),
+        key=lambda e: (e["start"], -(e["end"] - e["start"])),
+    )
+    found: list[tuple[str, int | None]] = []
+    end = -1
+    for mention in mentions:
+        if mention["start"] < end:
+            continue  # inside the longer mention before it
+        end = mention["end"]
+        before = re.search(r"(\d{1,3})\s*(?:x\s*)?$", text[: mention["start"]])
+        found.append((str(mention["value"]), int(before.group(1)) if before else None))
+    names = {value.lower() for value, _ in found}
+    return found if len(names) == len(found) else []
+
+
 def _names_a_model(words: str) -> bool:
     """Whether the words name a model of their own ("ps5", "rtx 5090", "playstation 5"): a few
     words with a model number, more than a variant of the product talked about ("the 2 tb one",
@@ -459,8 +499,10 @@ async def answer_availability(
     tracker: Tracker,
     sku: str,
     today: dt.date,
+    quantity: int | None = None,
 ) -> list[EventType]:
-    """Stock now, the next restock and what to do next, for one product."""
+    """Stock now, the next restock and what to do next, for one product (and whether there are
+    enough for `quantity`, or the quantity the message asks for)."""
     try:
         stock = await client.product_availability(sku)
     except ProductNotFound:
@@ -492,7 +534,7 @@ async def answer_availability(
         else:
             response = "utter_availability_out_restock_first"  # nobody is waiting yet
         dispatcher.utter_message(response=response, **variables)
-    quantity = _quantity(latest_entity(tracker, "quantity"))
+    quantity = quantity or _quantity(latest_entity(tracker, "quantity"))
     if quantity and stock.available > 0:
         response = (
             "utter_availability_quantity_enough"

@@ -356,3 +356,37 @@ async def test_words_that_find_nothing_fall_back_to_the_product_talked_about() -
         dispatcher, tracker, load_domain()
     )
     assert dispatcher.messages[0]["sku"] == "GPU-RTX4080S-16G"
+
+
+async def test_several_products_with_quantities_are_each_answered() -> None:
+    text = "we need 12 Windows 11 Pro licences and 8 Office Home & Business 2024, in stock?"
+    mentions = [
+        {"entity": "product", "value": "windows 11 pro", "start": 11, "end": 25},
+        {"entity": "product", "value": "Office Home & Business 2024", "start": 41, "end": 68},
+        {"entity": "product", "value": "office", "start": 41, "end": 47},
+    ]
+    stock = {
+        "SW-WIN11-PRO": {"sku": "SW-WIN11-PRO", "name": "Windows 11 Pro", "available": 80},
+        "SW-OFFICE": {"sku": "SW-OFFICE", "name": "Office Home & Business 2024", "available": 3},
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/products/search":
+            sku = "SW-WIN11-PRO" if "windows" in request.url.params["q"].lower() else "SW-OFFICE"
+            return httpx.Response(200, json=[match_json(sku, stock[sku]["name"])])
+        sku = request.url.path.split("/")[3]
+        return httpx.Response(
+            200, json={**stock[sku], "backordered_quantity": 0, "price": "299.00"}
+        )
+
+    action = ActionCheckAvailability(lambda: client_with(handler))
+    tracker = tracker_for(text, "product_availability", mentions)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, load_domain())
+    said = [(m["response"], m.get("quantity")) for m in dispatcher.messages]
+    assert said == [
+        ("utter_availability_in_stock", None),
+        ("utter_availability_quantity_enough", 12),
+        ("utter_availability_in_stock", None),
+        ("utter_availability_quantity_short", 8),
+    ]
