@@ -468,6 +468,14 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
         end = mention["end"]
         before = re.search(r"(\d{1,3})\s*(?:x\s*)?$", text[: mention["start"]])
         found.append((str(mention["value"]), int(before.group(1)) if before else None))
+    # "accounting office ... 8 Office Home & Business": a mention inside a longer one's name is
+    # that product again.
+    values = [value.lower() for value, _ in found]
+    found = [
+        (value, wanted)
+        for value, wanted in found
+        if not any(value.lower() != other and value.lower() in other for other in values)
+    ]
     names = {value.lower() for value, _ in found}
     return found if len(names) == len(found) else []
 
