@@ -15,17 +15,20 @@ from __future__ import annotations
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
 from actions.common import (
+    NEXT_LISTEN,
+    NEXT_VERIFY,
     ClientFactory,
     Today,
     language,
     latest_entity,
     latest_intent,
+    next_step,
     settings_today,
 )
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
@@ -90,6 +93,15 @@ class ActionFrustration(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        # The rules branch on next_step: "verify" starts the order lookup, "listen" waits.
+        events = await self._answer(dispatcher, tracker, domain)
+        if not any(event.get("name") == "next_step" for event in events):
+            events.append(next_step(NEXT_LISTEN))
+        return events
+
+    async def _answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         if typed_rating_after_question(tracker):
             # "1. never buying here again" answers the rating question: it is a rating.
             store = ActionStoreFeedback(self._client_factory)
@@ -98,9 +110,9 @@ class ActionFrustration(Action):
         number = normalise_order_number(latest_entity(tracker, "order_number"))
         if order is None and number and tracker.active_loop_name is None:
             # "this is ridiculous, 100309 has been waiting a month": that order is looked up
-            # (the form asks for its email or postal code) rather than its number asked for.
+            # (a rule starts the form, which asks for its email or postal code).
             dispatcher.utter_message(response="utter_sorry_checking_order", order_number=number)
-            return [SlotSet("order_number", number), FollowupAction("order_lookup_form")]
+            return [SlotSet("order_number", number), next_step(NEXT_VERIFY)]
         if order is None:
             again = previous_action(tracker) == self.name()
             dispatcher.utter_message(

@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from rasa_sdk.events import FollowupAction, SessionStarted, SlotSet
+from rasa_sdk.events import SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.limits import LIMIT_INTENTS, ActionExplainLimit, ActionFrustration, limit_response
@@ -160,7 +160,7 @@ async def test_anger_naming_an_order_looks_that_order_up() -> None:
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_sorry_checking_order"]
     assert SlotSet("order_number", "100309") in events
-    assert FollowupAction("order_lookup_form") in events
+    assert SlotSet("next_step", "verify") in events
 
 
 async def test_anger_twice_in_a_row_is_not_answered_the_same_way() -> None:
