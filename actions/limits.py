@@ -37,10 +37,17 @@ LIMIT_INTENTS = (
 )
 
 # "can you ship the SSD first", "send them separately", "hold it until everything is in":
-# a question about how the order is split into parcels, answered by the shop's policy.
+# a question about how the order is split into parcels, answered by the shop's policy. In
+# Turkish: "ayrı ayrı gönderin", "önce ssd'yi gönderin", "hazır olanı yollayın", "parça parça",
+# "hepsi birlikte gelsin", "tek kargoda", "kalanını sonra", "stokta olanları şimdi".
 _SPLIT_SHIPMENT = re.compile(
     r"\b(?:first|separate(?:ly)?|split|partial(?:ly)?|together|at once|in one (?:box|parcel|go)"
-    r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all))\b",
+    r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
+    r"|ayr[ıi] ?ayr[ıi]|ayr[ıi] (?:kargo|paket|koli|g[öo]nder|yolla)\w*|[öo]nce(?:likle)?"
+    r"|par[çc]a par[çc]a|par[çc]al[ıi]|b[öo]l(?:[üu]n|erek|ebil|[üu]p)\w*"
+    r"|haz[ıi]r ol\w*|stokta (?:ol|bul|mevcut)\w*|mevcut ol\w*"
+    r"|birlikte|beraber|toplu(?:ca)?|tek (?:seferde|kargo\w*|paket\w*|koli\w*)"
+    r"|kalan\w*|geri kalan\w*|hepsi gel\w*)\b",
     re.I,
 )
 
