@@ -34,16 +34,19 @@ from actions.common import (
     proposal_is_fresh,
     verified_credentials,
 )
+from actions.lines import lines_named
 from actions.phrases import phrase
 from actions.resume import resumable
 from backorder_common.wording import join_and
 
 PROPOSE = "action_propose_cancel"
 OPEN = ("ready", "backordered")
-# "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok").
+# "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok");
+# never when negated: "not all of it", "hepsini değil", "tamamını iptal etmeyin".
 WHOLE_ORDER = re.compile(
-    r"\b(whole|entire|everything|all|complete(ly)?|full"
-    r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b",
+    r"(?<!\bnot )(?<!\bnot the )\b(whole|entire|everything|all|complete(ly)?|full"
+    r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b"
+    r"(?!\s+(?:de[ğg]il|olmas[ıi]n|(?:iptal\s+)?etme(?:y[ie]n|yiniz|yelim)?\b))",
     re.IGNORECASE,
 )
 # Generic words customers use for a line, by catalogue category.
@@ -84,8 +87,11 @@ class ActionProposeCancel(Action):
         mention = latest_entity(tracker, "product")
         text = tracker.latest_message.get("text") or ""
         lang = language(tracker)
-        if mention:
-            lines = matching_lines(order, mention)
+        # No product entity, yet a line named by its model number or kind ("just the 4070s",
+        # "sadece 4070leri iptal edin", "işlemciyi iptal et"): that line.
+        named = [] if mention else lines_named(order, text)
+        if mention or named:
+            lines = matching_lines(order, mention) if mention else named
             if not lines:
                 dispatcher.utter_message(
                     response="utter_cancel_product_not_on_order", order_number=order_number

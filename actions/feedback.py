@@ -43,14 +43,16 @@ _LABEL = r"(?:(?:my\s+)?rating|puan[ıi]m|puan(?:[ıi]m)?\s+olarak|notum|oy(?:um
 _SCALES = (5, 10)
 # "4/5", "8 / 10", "2 out of 5", "8 over 10": the rating before its scale.
 _ON_SCALE = re.compile(
-    rf"(?<![\d/.,])(\d{{1,2}})\s*(?:/|out of|over)\s*(\d{{1,2}})(?![\d/.,]\d)", re.I
+    r"(?<![\d/.,])(\d{1,2})\s*(?:/|out of|over)\s*(\d{1,2})(?![\d/.,]\d)", re.I
 )
 # Turkish: "10 üzerinden 8", "5 uzerinden 4": the scale first.
 _SCALE_FIRST = re.compile(r"(?<![\d.,])(\d{1,2})\s*[üu]zerinden\s*" + _NUMBER + r"\b", re.I)
 _WITH_UNIT = re.compile(rf"(?<![\w.,]){_NUMBER}\s*{_UNIT}", re.I)
 _LABELLED = re.compile(rf"\b{_LABEL}\s*(?:is\s*|:\s*|=\s*)?{_NUMBER}(?![\w.,]\d)", re.I)
 # "5 veriyorum", "4 veririm", "3 verdim": a number the customer gives.
-_GIVEN = re.compile(rf"(?<![\w.,]){_NUMBER}\s*(?:ver(?:iyorum|irim|dim|eyim|cem|ece[gğ]im))\b", re.I)
+_GIVEN = re.compile(
+    rf"(?<![\w.,]){_NUMBER}\s*(?:ver(?:iyorum|irim|dim|eyim|cem|ece[gğ]im))\b", re.I
+)
 # The whole message is a rating: "5", "4/5", "3 stars", "rating: 4", "beş", "5 puan".
 RATING_ONLY = re.compile(
     rf"^\s*(?:{_LABEL}:?\s*(?:is\s*)?)?{_NUMBER}\s*(?:/\s*(?:5|10)|{_UNIT}|out of (?:5|10))?"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -39,7 +39,7 @@ _NOT_A_LIST = frozenset(("rating",))
 Choice = Tuple[str, Dict[str, Any]]
 
 
-def parse_payload(payload: Any) -> Optional[Choice]:
+def parse_payload(payload: Any) -> Choice | None:
     """(intent, entities) of a button payload such as '/swap_item{"product": "GPU-X"}'."""
     match = _PAYLOAD.match(str(payload or ""))
     if match is None:
@@ -53,7 +53,7 @@ def parse_payload(payload: Any) -> Optional[Choice]:
     return match.group("intent"), entities
 
 
-def offered_choices(tracker: Optional[DialogueStateTracker]) -> List[Choice]:
+def offered_choices(tracker: DialogueStateTracker | None) -> List[Choice]:
     """The things the bot's last turn offered with buttons, in order; [] if none."""
     if tracker is None:
         return []
@@ -74,7 +74,7 @@ def offered_choices(tracker: Optional[DialogueStateTracker]) -> List[Choice]:
     return []
 
 
-def chosen(text: Any, tracker: Optional[DialogueStateTracker]) -> Optional[Choice]:
+def chosen(text: Any, tracker: DialogueStateTracker | None) -> Choice | None:
     """The button a message picks by its place, if it does."""
     if not isinstance(text, str):
         return None

@@ -142,7 +142,7 @@ async def test_a_capacity_the_entity_left_out_narrows_the_search() -> None:
         ("rtx 4090", "is the rtx 4090 in stock", "rtx 4090"),
         ("monitor", "any 27 inch monitor in stock?", "monitor 27"),
         ("monitor", "Samsung Odyssey G7 32 inç monitör ne zaman gelir", "monitor 32"),
-        ("monitor", "34\" monitör var mı", "monitor 34"),
+        ("monitor", '34" monitör var mı', "monitor 34"),
         ("monitor", "27inc monitor stokta mi", "monitor 27"),
         ("odyssey g7 32", "odyssey g7 32 inç", "odyssey g7 32"),
     ],

@@ -17,14 +17,18 @@ def test_a_place_picks_the_button_the_bot_just_offered() -> None:
 
         domain = Domain.load("domain.yml")
         component = ButtonChoice()
+        def button(sku):
+            return {"title": "Swap to " + sku, "payload": '/swap_item{"product": "%s"}' % sku}
+
         swap = {
             "buttons": [
-                {"title": "Swap to RX 7700 XT", "payload": '/swap_item{"product": "GPU-RX7700XT-12G"}'},
-                {"title": "Swap to RX 7800 XT", "payload": '/swap_item{"product": "GPU-RX7800XT-16G"}'},
+                button("GPU-RX7700XT-12G"),
+                button("GPU-RX7800XT-16G"),
                 {"title": "No, I'll wait", "payload": "/deny"},
             ]
         }
-        rating = {"buttons": [{"title": str(n), "payload": '/feedback{"rating": "%d"}' % n} for n in range(1, 6)]}
+        stars = ['/feedback{"rating": "%d"}' % n for n in range(1, 6)]
+        rating = {"buttons": [{"title": "*", "payload": payload} for payload in stars]}
 
         def tracker(*bot_data, answered=False):
             t = DialogueStateTracker("t", domain.slots)
@@ -37,7 +41,8 @@ def test_a_place_picks_the_button_the_bot_just_offered() -> None:
             return t
 
         def parse(text, t):
-            message = Message(data={"text": text, "intent": {"name": "nlu_fallback", "confidence": 0.3}})
+            unsure = {"name": "nlu_fallback", "confidence": 0.3}
+            message = Message(data={"text": text, "intent": unsure})
             component.process([message], t)
             intent = message.get("intent")["name"]
             return intent, [(e["entity"], e["value"]) for e in message.get("entities", [])]
