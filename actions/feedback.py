@@ -42,9 +42,7 @@ _UNIT = r"(?:stars?|points?|puan\w*|y[ıi]ld[ıi]z\w*)"
 _LABEL = r"(?:(?:my\s+)?rating|puan[ıi]m|puan(?:[ıi]m)?\s+olarak|notum|oy(?:um)?)"
 _SCALES = (5, 10)
 # "4/5", "8 / 10", "2 out of 5", "8 over 10": the rating before its scale.
-_ON_SCALE = re.compile(
-    r"(?<![\d/.,])(\d{1,2})\s*(?:/|out of|over)\s*(\d{1,2})(?![\d/.,]\d)", re.I
-)
+_ON_SCALE = re.compile(r"(?<![\d/.,])(\d{1,2})\s*(?:/|out of|over)\s*(\d{1,2})(?![\d/.,]\d)", re.I)
 # Turkish: "10 üzerinden 8", "5 uzerinden 4": the scale first.
 _SCALE_FIRST = re.compile(r"(?<![\d.,])(\d{1,2})\s*[üu]zerinden\s*" + _NUMBER + r"\b", re.I)
 _WITH_UNIT = re.compile(rf"(?<![\w.,]){_NUMBER}\s*{_UNIT}", re.I)
