@@ -36,6 +36,7 @@ from actions.common import (
     settings_today,
     verified_credentials,
 )
+from actions.lines import lines_named
 from actions.orders import answer_named_lines
 from actions.phrases import phrase
 from actions.resume import resumable
@@ -43,10 +44,12 @@ from backorder_common.wording import join_and
 
 PROPOSE = "action_propose_cancel"
 OPEN = ("ready", "backordered")
-# "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok").
+# "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok");
+# never when negated: "not all of it", "hepsini değil", "tamamını iptal etmeyin".
 WHOLE_ORDER = re.compile(
-    r"\b(whole|entire|everything|all|complete(ly)?|full"
-    r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b",
+    r"(?<!\bnot )(?<!\bnot the )\b(whole|entire|everything|all|complete(ly)?|full"
+    r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b"
+    r"(?!\s+(?:de[ğg]il|olmas[ıi]n|(?:iptal\s+)?etme(?:y[ie]n|yiniz|yelim)?\b))",
     re.IGNORECASE,
 )
 # Generic words customers use for a line, by catalogue category.
@@ -91,8 +94,11 @@ class ActionProposeCancel(Action):
         text = tracker.latest_message.get("text") or ""
         mention = _to_cancel(tracker, text)
         lang = language(tracker)
-        if mention:
-            lines = matching_lines(order, mention)
+        # No product entity, yet a line named by its model number or kind ("just the 4070s",
+        # "sadece 4070leri iptal edin", "işlemciyi iptal et"): that line.
+        named = [] if mention else lines_named(order, text)
+        if mention or named:
+            lines = matching_lines(order, mention) if mention else named
             if not lines:
                 dispatcher.utter_message(
                     response="utter_cancel_product_not_on_order", order_number=order_number

@@ -1,11 +1,12 @@
-"""Choosing one of the buttons just offered by typing: "the first one", "hmm the second one you
-suggested", "the rx 7700 one", "ilkiyle", "2".
+"""Choosing one of the buttons just offered by naming it: "the rx 7700 one", "ok the 7800 xt".
 
-Customers answer a list in words as often as by pressing a button, and the NLU can't know what
-"the first one" means (it calls it `inform`, `affirm` or even `feedback`). The buttons of the
-bot's last turn are in the tracker, each with the payload it would send (`/swap_item{"product":
-"GPU-RX7700XT-12G"}`); a message that picks one is answered as that button would have been, by
-the action the rules run for its intent.
+A choice by place ("the first one", "ilkiyle", "option 2") is read in the NLU, where it becomes
+the button's own intent and entities (`rasa_components/button_choice.py`). A choice by name
+can't be read there safely ("is the 7800 xt in stock?" names a button too), so it is read here,
+by the actions a short answer lands in (the fallback, a yes, a mistaken `feedback`): the
+buttons of the bot's last turn are in the tracker, each with the payload it would send
+(`/swap_item{"product": "GPU-RX7700XT-12G"}`), and a message that names one of them is answered
+as that button would have been, by the action the rules run for its intent.
 """
 
 from __future__ import annotations
@@ -17,16 +18,6 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-# Words that pick a button by its place in the list.
-_ORDINALS = (
-    (0, r"first|1st|ilk\w*|birinci\w*"),
-    (1, r"second|2nd|ikinci\w*"),
-    (2, r"third|3rd|[üu][çc][üu]nc[üu]\w*"),
-    (3, r"fourth|4th|d[öo]rd[üu]nc[üu]\w*"),
-    (-1, r"last|son\w*"),
-)
-# A message that is only a number: "2", "#1", "option 3".
-_NUMBER_ONLY = re.compile(r"^\s*(?:option|no\.?|#)?\s*([1-9])\s*[.!)]?\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9çğıöşü]+")
 # Button titles share words like these with any answer; they pick nothing by themselves.
 _FILLER = {"swap", "to", "the", "a", "one", "no", "i", "ll", "wait", "gb", "tb", "me", "yes", "ok"}
@@ -48,21 +39,14 @@ def offered_buttons(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] | None:
-    """The offered button (one whose payload's intent is in `intents`) the latest message picks
-    by place or by name; None when it picks none or it isn't clear which."""
+    """The offered button (one whose payload's intent is in `intents`) the latest message names;
+    None when it names none or it isn't clear which."""
     text = (tracker.latest_message.get("text") or "").strip().lower()
     if not text or text.startswith("/") or len(text.split()) > MAX_WORDS:
         return None
     buttons = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in intents]
     if not buttons:
         return None
-    number = _NUMBER_ONLY.match(text)
-    if number:
-        index = int(number.group(1)) - 1
-        return buttons[index] if index < len(buttons) else None
-    for index, pattern in _ORDINALS:
-        if re.search(rf"\b(?:{pattern})\b", text) and -len(buttons) <= index < len(buttons):
-            return buttons[index]
     words = set(_WORD.findall(text)) - _FILLER
     shared = [len(words & set(_WORD.findall(str(b["title"]).lower()))) for b in buttons]
     best = max(shared)

@@ -23,25 +23,33 @@ from actions.backend_client import (
     OrderNotFound,
 )
 from actions.common import verified_credentials
+from rasa_components.language import normalise
 
 logger = logging.getLogger(__name__)
 
 # What customers call each kind of product, by the catalogue's SKU prefix.
 KINDS = {
-    "GPU": ("gpu", "graphics card", "graphic card", "video card", "card", "cards", "ekran kart"),
+    "GPU": ("gpu", "graphics card", "graphic card", "video card", "card", "cards"),
     "SSD": ("ssd", "ssds", "drive", "drives", "nvme", "m.2", "m2", "disk"),
-    "CPU": ("cpu", "cpus", "processor", "processors", "işlemci", "islemci"),
+    "CPU": ("cpu", "cpus", "processor", "processors"),
     "RAM": ("ram", "memory", "ddr5", "ddr4", "dimm", "sticks"),
     "LAP": ("laptop", "laptops", "notebook", "macbook"),
     "MON": ("monitor", "monitors", "screen", "display"),
     "SW": ("licence", "license", "licences", "licenses", "software", "key", "subscription"),
 }
 # "can you ship the SSD first", "send them separately", "hold it until everything is in":
-# a question about how the order is split into parcels, answered by the shop's policy.
+# a question about how the order is split into parcels, answered by the shop's policy. In
+# Turkish: "ayrı ayrı gönderin", "önce ssd'yi gönderin", "hazır olanı yollayın", "parça parça",
+# "hepsi birlikte gelsin", "tek kargoda", "kalanını sonra", "stokta olanları şimdi".
 SPLIT_SHIPMENT = re.compile(
     r"\b(?:first|separate(?:ly)?|split|partial(?:ly)?|together|at once|in one (?:box|parcel|go)"
     r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
-    r"|before|ahead of|right away|(?:ready|available|in stock) ones)\b"
+    r"|before|ahead of|right away|(?:ready|available|in stock) ones"
+    r"|ayr[ıi] ?ayr[ıi]|ayr[ıi] (?:kargo|paket|koli|g[öo]nder|yolla)\w*|[öo]nce(?:likle)?"
+    r"|par[çc]a par[çc]a|par[çc]al[ıi]|b[öo]l(?:[üu]n|erek|ebil|[üu]p)\w*"
+    r"|haz[ıi]r ol\w*|stokta (?:ol|bul|mevcut)\w*|mevcut ol\w*"
+    r"|birlikte|beraber|toplu(?:ca)?|tek (?:seferde|kargo\w*|paket\w*|koli\w*)"
+    r"|kalan\w*|geri kalan\w*|hepsi gel\w*)\b"
     r"|\b(?:ship|send|dispatch)\w*\b[^.?!]{0,40}\bnow\b",
     re.I,
 )
@@ -50,7 +58,8 @@ SPLIT_SHIPMENT = re.compile(
 _SHIP_REQUEST = re.compile(
     r"\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\b(?:ship|send|dispatch|go out)"
     r"|\b(?:ship|send|dispatch)\b[^.?!]{0,40}\b(?:please|pls|first|now|separately|right away"
-    r"|ahead|before)\b",
+    r"|ahead|before)\b"
+    r"|\b(?:g[öo]nder|yolla|kargola)\w*",  # Turkish verbs carry the request in their ending
     re.I,
 )
 # "when does the 4090 ship, first week of jan?": a question about a date, not a request.
@@ -66,7 +75,24 @@ def asks_to_split(text: str) -> bool:
     return when is None or when.start() > request.start()
 
 
+# The Turkish words, as stems: Turkish glues its endings on ("ekran kartım", "işlemciler",
+# "ssd'yi", "ramleri", "monitörün", "lisansı"), with or without an apostrophe. "ekran" alone is
+# a monitor, "ekran kartı" a graphics card.
+TURKISH_KINDS = {
+    "GPU": (r"ekran ?kart", r"grafik ?kart", r"gpu"),
+    "SSD": (r"ssd", r"nvme", r"disk", r"depolama"),
+    "CPU": (r"i[şs]lemci", r"cpu"),
+    "RAM": (r"ram", r"belle[kğ]", r"haf[ıi]za", r"ddr[45]"),
+    "LAP": (r"diz[üu]st[üu]", r"laptop", r"notebook", r"macbook"),
+    "MON": (r"monit[öo]r", r"ekran(?! ?kart)"),
+    "SW": (r"lisans", r"yaz[ıi]l[ıi]m", r"anahtar"),
+}
+_TURKISH_KIND = {
+    prefix: re.compile(r"(?<![\w.])(?:" + "|".join(stems) + r")(?:'?[^\W\d_]*)?(?![\w])", re.I)
+    for prefix, stems in TURKISH_KINDS.items()
+}
 _WORD = re.compile(r"[a-z0-9çğıöşü.]+")
+_NUMBER_AND_ENDING = re.compile(r"^(\d{3,})(?:[ıiuü]|[yn][ıiuü]|[ld][ae]r\w*|[dt][ae]\w*|[ıiuü]n)$")
 # Words too common in product names and questions to pick a line by themselves.
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
 # A size ("1tb", "32gb") is shared by too many products to name a line by itself.
@@ -75,23 +101,29 @@ _SIZE = re.compile(r"^\d+(?:tb|gb|mb)$")
 
 def lines_named(order: Order, text: str) -> list[OrderLine]:
     """The lines of `order` the message names, by name words, SKU or kind; [] if none."""
+    lowered = normalise(text)
     # "samsungs." at the end of a sentence is "samsungs" ("m.2" keeps its dot).
-    words = {word.strip(".") for word in _WORD.findall(text.lower())} - {""}
+    words = {word.strip(".") for word in _WORD.findall(lowered)} - {""}
     words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}  # "radeons"
+    # A Turkish ending glued to a model number: "4070leri", "4090ı" ("4090'ı" splits already).
+    words |= {m.group(1) for word in words if (m := _NUMBER_AND_ENDING.match(word))}
     if not words:
         return []
     by_name = [line for line in order.lines if _name_hits(line, words)]
     if by_name:
         return by_name
-    lowered = text.lower()
-    return [
-        line
-        for line in order.lines
-        if any(
-            re.search(rf"(?<![\w.]){re.escape(kind)}s?(?![\w])", lowered)
-            for kind in KINDS.get(line.sku.split("-")[0].upper(), ())
-        )
-    ]
+    return [line for line in order.lines if _names_kind(line.sku.split("-")[0].upper(), lowered)]
+
+
+def _names_kind(prefix: str, lowered: str) -> bool:
+    """Whether the (lower-cased) message calls a product of this SKU prefix by its kind."""
+    if any(
+        re.search(rf"(?<![\w.]){re.escape(kind)}s?(?![\w])", lowered)
+        for kind in KINDS.get(prefix, ())
+    ):
+        return True
+    turkish = _TURKISH_KIND.get(prefix)
+    return turkish is not None and turkish.search(lowered) is not None
 
 
 # "and the other one?", "what about the rest": the lines other than the one just talked about.

@@ -179,16 +179,22 @@ class ValidateOrderLookupForm(FormValidationAction):
         return {"verification": None, "email": None, "postal_code": None}
 
 
-# Words that make a 6-digit number typed while the form asks for the proof a new order number.
+# Words that make a 6-digit number typed while the form asks for the proof a new order number;
+# in Turkish "pardon yanlış yazdım", "hayır numara şu", "düzeltme", "aslında", "doğrusu",
+# "100331 olacak" ("yanlış" and "hatalı" take their endings: "yanlışlıkla", "hatalıymış").
 _CORRECTION = re.compile(
     r"\b(?:sorry|wrong|mixed|typo|meant|actually|maybe|oops|mistake|mistyped|correct|try|its|it's"
-    r"|it is|pardon)\b",
+    r"|it is|pardon|özür|ozur|kusura|yanl[ıi][sş]\w*|hatal[ıi]\w*|d[üu]zelt\w*|asl[ıi]nda"
+    r"|do[ğg]rusu|kar[ıi][sş]t[ıi]r\w*|olacak(?:t[ıi]r)?|olmal[ıi]|hay[ıi]r)\b",
     re.I,
 )
-# "the order number was wrong", "wrong number", "not that order", "I mistyped the order".
+# "the order number was wrong", "wrong number", "not that order", "I mistyped the order";
+# "sipariş numarası yanlış", "yanlış numara yazdım", "numarayı hatalı girdim".
 _WRONG_NUMBER = re.compile(
     r"\b(?:wrong|incorrect|mistyped|typo|mistake|not that|not my)\b.{0,20}\b(?:order|number|no)\b"
-    r"|\b(?:order|number)\b.{0,20}\b(?:wrong|incorrect|mistyped|typo)\b",
+    r"|\b(?:order|number)\b.{0,20}\b(?:wrong|incorrect|mistyped|typo)\b"
+    r"|\b(?:yanl[ıi][sş]|hatal[ıi])\b.{0,20}\b(?:numara\w*|sipari[sş]\w*|no)\b"
+    r"|\b(?:numara\w*|sipari[sş]\w*)\b.{0,20}\b(?:yanl[ıi][sş]\w*|hatal[ıi]\w*)",
     re.I,
 )
 

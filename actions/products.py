@@ -163,6 +163,11 @@ async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch
 # Capacities customers add to a product ("any 4tb nvme drives?", "the 990 pro 2 tb"): the NLU's
 # product entity often leaves them out, and the catalogue search narrows down by them.
 CAPACITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:tb|gb)\b", re.IGNORECASE)
+# Screen sizes likewise ("a 27 inch monitor", "32 inç monitör", '34" ultrawide'): the number goes
+# into the search, which matches it against the size in the catalogue's names ('27" QHD').
+SCREEN_SIZE = re.compile(
+    r"(?<![\w.,])(\d{2}(?:[.,]\d)?)\s?(?:-?inch(?:es)?\b|in[çc]\w*|in\b|\"|''|”|″)", re.IGNORECASE
+)
 
 
 def product_query(tracker: Tracker, last: bool = False) -> str | None:
@@ -343,9 +348,10 @@ def product_words(text: str) -> str | None:
 
 
 def with_capacity(mention: str, text: str) -> str:
-    """`mention` followed by the capacities in `text` it doesn't already name."""
+    """`mention` followed by the capacities and screen sizes in `text` it doesn't already name."""
     named = mention.lower().replace(" ", "")
     extra = [c for c in CAPACITY.findall(text) if c.lower().replace(" ", "") not in named]
+    extra += [size for size in SCREEN_SIZE.findall(text) if size not in named]
     return " ".join([mention, *extra])
 
 

@@ -65,6 +65,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from rasa_components.language import normalise
+
 DIMENSION = 384  # multilingual-e5-small
 _BATCH = 64
 
@@ -129,8 +131,9 @@ def embed(texts: List[Text]) -> np.ndarray:
         batch = wanted[start : start + _BATCH]
         # e5 was trained with "query: " for short texts to be compared by meaning. Lower case:
         # "WHAT IS BACKORDER" means what "what is backorder" means, but e5 embeds capitals
-        # apart (held-out: shouted questions fell to out_of_scope).
-        vectors[batch] = encoder.query([texts[i].lower() for i in batch])
+        # apart (held-out: shouted questions fell to out_of_scope). The Turkish way for "İ"
+        # ("SİPARİŞ" -> "sipariş", not "si̇pari̇ş"): language.normalise.
+        vectors[batch] = encoder.query([normalise(texts[i]) for i in batch])
     return vectors
 
 

@@ -84,6 +84,54 @@ async def test_cancel_of_a_named_backordered_line_is_confirmed_first() -> None:
     assert detail["scope"] == "line" and detail["line_no"] == 1
 
 
+TWO_OPEN = order_json(
+    lines=[
+        line_json(line_no=1, unit_price="619.00", currency="EUR", category="graphics_cards"),
+        line_json(
+            line_no=2,
+            sku="CPU-R7-7800X3D",
+            name="AMD Ryzen 7 7800X3D",
+            quantity=1,
+            unit_price="449.00",
+            currency="EUR",
+            category="cpus",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aslında hepsini değil sadece 4070leri iptal edin",
+        "just the 4070s, not all of it",
+        "EKRAN KARTINI İPTAL EDİN",
+    ],
+)
+async def test_a_line_named_without_a_product_entity_is_the_one_cancelled(text: str) -> None:
+    action = ActionProposeCancel(
+        client_factory=lambda: client_with(routing({LOOKUP: (200, TWO_OPEN)}))
+    )
+    events, messages = await run(action, tracker_for(text, "cancel_order", [], VERIFIED_SLOTS))
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    detail = next(e["value"] for e in events if e["name"] == "pending_detail")
+    assert detail["scope"] == "line" and detail["line_no"] == 1
+
+
+async def test_the_whole_order_is_proposed_only_when_asked_for() -> None:
+    action = ActionProposeCancel(
+        client_factory=lambda: client_with(routing({LOOKUP: (200, TWO_OPEN)}))
+    )
+    _, asked = await run(
+        action, tracker_for("hepsini iptal et", "cancel_order", [], VERIFIED_SLOTS)
+    )
+    _, negated = await run(
+        action, tracker_for("tamamını iptal etmeyin", "cancel_order", [], VERIFIED_SLOTS)
+    )
+    assert responses(asked) == ["utter_cancel_confirm_order"]
+    assert responses(negated) == ["utter_ask_which_line_to_cancel"]
+
+
 async def test_a_shipped_line_is_refused_with_the_returns_path() -> None:
     action = ActionProposeCancel(
         client_factory=lambda: client_with(routing({LOOKUP: (200, ORDER)}))

@@ -61,6 +61,34 @@ def test_ways_of_asking_for_part_of_the_order_first_get_the_split_policy(text: s
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "ayrı ayrı gönderin lütfen",
+        "önce ssd'yi gönderin",
+        "hazır olanı yollayın gerisi sonra gelsin",
+        "parca parca gonderebilir misiniz",
+        "hepsi birlikte gelsin, tek kargoda",
+        "stokta olanları şimdi gönderin kalanını sonra",
+        "ÖNCE RAMLERİ GÖNDERİN",
+    ],
+)
+def test_a_turkish_split_shipment_question_gets_the_shipping_policy(text: str) -> None:
+    assert limit_response("change_order", text) == "utter_limit_split_shipment"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "teslimat adresimi değiştirmek istiyorum",
+        "adedi 2 yerine 1 yapın",
+        "ayrıca bölgemi de değiştirin",
+    ],
+)
+def test_a_turkish_change_is_not_a_split_shipment(text: str) -> None:
+    assert limit_response("change_order", text) == "utter_limit_change_order"
+
+
+@pytest.mark.parametrize(
     ("intent", "text", "expected"),
     [
         ("discount", "can i get a discount code", "utter_limit_discount"),

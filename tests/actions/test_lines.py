@@ -56,6 +56,43 @@ def test_lines_are_named_by_model_number_name_word_or_kind(text: str, skus: list
     assert [line.sku for line in lines_named(order, text)] == skus
 
 
+TURKISH_ORDER = order_json(
+    lines=[
+        line_json(sku="GPU-RTX4070-12G", name="GeForce RTX 4070 12 GB Windforce"),
+        line_json(line_no=2, sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D"),
+        line_json(line_no=3, sku="RAM-CORS-64G", name="Corsair Vengeance 64 GB DDR5-6000"),
+        line_json(line_no=4, sku="MON-SAM-G7-32", name='Samsung Odyssey G7 32" 4K 144 Hz'),
+        line_json(line_no=5, sku="LAP-XPS14", name="Dell XPS 14 Core Ultra 7, 32 GB, 1 TB"),
+        line_json(line_no=6, sku="SW-WIN11-PRO", name="Windows 11 Pro"),
+        line_json(line_no=7, sku="SSD-990PRO-2T", name="Samsung 990 Pro 2 TB NVMe"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "skus"),
+    [
+        ("ekran kartım ne zaman gelir", ["GPU-RTX4070-12G"]),
+        ("EKRAN KARTI NEDEN HALA BEKLİYOR", ["GPU-RTX4070-12G"]),
+        ("işlemciler hala gelmedi", ["CPU-R7-7800X3D"]),
+        ("İŞLEMCİ NE DURUMDA", ["CPU-R7-7800X3D"]),
+        ("ramler ne zaman kargoya verilir", ["RAM-CORS-64G"]),
+        ("belleği gönderdiniz mi", ["RAM-CORS-64G"]),
+        ("monitörün durumu ne", ["MON-SAM-G7-32"]),
+        ("ekranı ne zaman yollarsınız", ["MON-SAM-G7-32"]),
+        ("dizüstü kargoya verilmiş mi", ["LAP-XPS14"]),
+        ("laptopum nerede", ["LAP-XPS14"]),
+        ("lisans anahtarı gelmedi", ["SW-WIN11-PRO"]),
+        ("ssd'yi önce gönderin", ["SSD-990PRO-2T"]),
+        ("4070leri ne zaman alırım", ["GPU-RTX4070-12G"]),
+        ("tamam sağol", []),
+    ],
+)
+def test_lines_are_named_by_their_turkish_kind(text: str, skus: list[str]) -> None:
+    order = Order.model_validate(TURKISH_ORDER)
+    assert [line.sku for line in lines_named(order, text)] == skus
+
+
 def backend(seen: list[Any] | None = None) -> Any:
     return routing({("POST", "/v1/orders/lookup"): (200, ORDER)}, seen)
 

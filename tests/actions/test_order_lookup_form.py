@@ -151,6 +151,12 @@ async def correct(
         "order #100331",
         "sorry 100331 i mixed up the numbers",
         "hmm ok maybe its 100331",
+        "pardon yanlış yazdım 100331",
+        "hayır numara şu 100331",
+        "düzeltme: 100331",
+        "ay numaraları karıştırdım, 100331 olacak",
+        "aslinda 100331",
+        "PARDON YANLIŞ YAZMIŞIM 100331",
     ],
 )
 async def test_a_labelled_number_corrects_the_order_number(text: str) -> None:
@@ -159,10 +165,24 @@ async def test_a_labelled_number_corrects_the_order_number(text: str) -> None:
     assert [m["response"] for m in messages] == ["utter_order_number_corrected"]
 
 
-async def test_saying_the_number_was_wrong_asks_for_it_again() -> None:
-    events, messages = await correct("oh wait, the order number was wrong")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "oh wait, the order number was wrong",
+        "dur sipariş numarası yanlış",
+        "yanlış numara yazmışım",
+        "numarayı hatalı girdim galiba",
+    ],
+)
+async def test_saying_the_number_was_wrong_asks_for_it_again(text: str) -> None:
+    events, messages = await correct(text)
     assert SlotSet("order_number", None) in events
     assert messages == []
+
+
+async def test_a_turkish_email_correction_is_not_a_wrong_number() -> None:
+    events, _ = await correct("pardon yanlış yazdım, mehmet.45@example.org olacak")
+    assert SlotSet("order_number", None) not in events
 
 
 async def test_saying_the_number_was_wrong_is_not_a_wrong_proof() -> None:

@@ -146,6 +146,11 @@ async def test_a_capacity_the_entity_left_out_narrows_the_search() -> None:
         ("990 pro 2 tb", "990 pro 2TB?", "990 pro 2 tb"),
         ("rtx 4060 ti", "rtx 4060 ti 16gb or 8gb", "rtx 4060 ti 16gb 8gb"),
         ("rtx 4090", "is the rtx 4090 in stock", "rtx 4090"),
+        ("monitor", "any 27 inch monitor in stock?", "monitor 27"),
+        ("monitor", "Samsung Odyssey G7 32 inç monitör ne zaman gelir", "monitor 32"),
+        ("monitor", '34" monitör var mı', "monitor 34"),
+        ("monitor", "27inc monitor stokta mi", "monitor 27"),
+        ("odyssey g7 32", "odyssey g7 32 inç", "odyssey g7 32"),
     ],
 )
 def test_with_capacity(mention: str, text: str, query: str) -> None:

@@ -224,6 +224,24 @@ async def test_feedback_without_a_rating_asks_for_one() -> None:
         ("2 out of 5", 2),
         ("Thank you. Rating: 5, painless.", 5),
         ("great", None),
+        ("five", 5),
+        ("8/10", 4),
+        ("7 out of 10", 4),
+        ("5 puan", 5),
+        ("5 yıldız", 5),
+        ("4 yildiz veriyorum", 4),
+        ("beş", 5),
+        ("dört yıldız", 4),
+        ("10 üzerinden 8", 4),
+        ("5 uzerinden 3, idare eder", 3),
+        ("puanım 4", 4),
+        ("puanim: 2 cok yavasti", 2),
+        ("8 puan", 4),
+        ("3 veriyorum", 3),
+        ("bir sorum var", None),
+        ("100042 numaralı siparişim", None),
+        ("1.299,00 TL", None),
+        ("RTX 4070", None),
     ],
 )
 def test_parse_rating(text: str, rating: int | None) -> None:
@@ -232,7 +250,15 @@ def test_parse_rating(text: str, rating: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "rating"),
-    [("2, the bot is slow", 2), ("4 - quick answers", 4), ("3 meh", 3), ("1.5 hours wait", None)],
+    [
+        ("2, the bot is slow", 2),
+        ("4 - quick answers", 4),
+        ("3 meh", 3),
+        ("1.5 hours wait", None),
+        ("beş, çok hızlıydınız", 5),
+        ("iki. tarih veremedin", 2),
+        ("bir sorum daha var", None),
+    ],
 )
 def test_a_leading_rating_counts_only_right_after_the_question(
     text: str, rating: int | None

@@ -28,11 +28,12 @@ HELDOUT = ROOT / "tests" / "conversations" / "heldout"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 MODEL = ROOT / "models" / "current.tar.gz"
 OUTPUT = ROOT / "test-output" / "rasa" / "heldout"
-ACCURACY_GOAL = {"en": 0.90, "tr": 0.83}
+ACCURACY_GOAL = {"en": 0.90, "tr": 0.86}
 # Turkish is below issue 17's goal of 0.90: 0.847 on writers TR-A and TR-B when the Turkish
-# training data came (2026-12-05, README "Turkish"). 0.83 guards what was reached; raise it to
-# 0.90 once the weak labels (swap_item, back_to_bot, feedback, faq/shipping) are there, and
-# judge that on new held-out text, not on tr_a/tr_b after learning from their misses.
+# training data came, 0.88-0.89 after the second Turkish round (branch tr-nlu2: Turkish capitals,
+# examples for the weak labels; README "Turkish"), which learnt from these two files' misses, so
+# the figure flatters. 0.86 guards what was reached; raise it to 0.90 when new held-out text
+# (a writer who has seen neither data/ nor these files) gets there.
 OUT_OF_SCOPE_GOAL = 0.85
 PER_LABEL = 40
 # Short everyday phrases ("hi", "no thanks", "where is my order") are typed by everybody and turn

@@ -109,3 +109,23 @@ def test_a_paused_chat_whose_ticket_is_gone_gets_the_bot_back(
     ), answer
     # From then on the bot answers as usual.
     assert chat.ask("thanks")
+
+
+def test_a_waiting_customer_who_says_never_mind_and_asks_gets_the_bots_answer(
+    stack: Stack, telegram: TelegramDouble
+) -> None:
+    """One message that leaves the queue and asks something: the ticket is withdrawn and the
+    bot answers the question (bot/console/desk.py reads it a sentence at a time)."""
+    console = AgentConsole(stack.web_url, "Aylin", add_agent(stack, "Aylin"))
+    chat = telegram.chat(first_name="Ada")
+    chat.ask("/start")
+    chat.ask("i want to talk to a human")
+    ticket = console.wait_for_ticket(f"tg:{chat.chat_id}")
+    said = " ".join(
+        chat.ask("actually never mind, I can ask you. is the samsung 990 pro 2tb in stock?")
+    )
+    assert "withdrawn your request" in said, said
+    assert "Samsung 990 Pro 2 TB" in said, said
+    queue = console.api("GET", "/queue").json()
+    assert all(t["id"] != ticket["id"] for t in queue["tickets"])
+    console.close()
