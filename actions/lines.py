@@ -49,7 +49,7 @@ SPLIT_SHIPMENT = re.compile(
     r"|par[çc]a par[çc]a|par[çc]al[ıi]|b[öo]l(?:[üu]n|erek|ebil|[üu]p)\w*"
     r"|haz[ıi]r ol\w*|stokta (?:ol|bul|mevcut)\w*|mevcut ol\w*"
     r"|birlikte|beraber|toplu(?:ca)?|tek (?:seferde|kargo\w*|paket\w*|koli\w*)"
-    r"|kalan\w*|geri kalan\w*|hepsi gel\w*)\b"
+    r"|kalan\w*|geri kalan\w*|hepsi gel\w*|gelmeden|beklemeden)\b"
     r"|\b(?:ship|send|dispatch)\w*\b[^.?!]{0,40}\bnow\b",
     re.I,
 )
@@ -127,7 +127,11 @@ def _names_kind(prefix: str, lowered: str) -> bool:
 
 
 # "and the other one?", "what about the rest": the lines other than the one just talked about.
-_OTHER = re.compile(r"\b(?:the )?(?:other(?: one| item| line| product)?s?|rest|others)\b", re.I)
+_OTHER = re.compile(
+    r"\b(?:the )?(?:other(?: one| item| line| product)?s?|rest|others"
+    r"|di[ğg]er\w*|[öo]b[üu]r\w*|geri kalan\w*)\b",
+    re.I,
+)
 
 
 def other_lines(order: Order, text: str, current_sku: str | None) -> list[OrderLine]:

@@ -315,3 +315,19 @@ async def test_the_price_is_given_with_the_stock() -> None:
 
     assert messages[0]["response"] == "utter_availability_in_stock"
     assert (messages[0]["price"], messages[0]["currency"]) == ("599.00", "EUR")
+
+
+@pytest.mark.parametrize(
+    ("text", "query"), [("iphone 15 var mı sizde", "iphone 15"), ("ps5 satiyo musunuz peki", "ps5")]
+)
+async def test_a_turkish_question_about_a_product_not_sold_says_not_found(
+    text: str, query: str
+) -> None:
+    action = ActionCheckAvailability(client_factory=lambda: client_with(catalogue), today=today)
+    tracker = tracker_for(text, "product_availability", slots={"language": "tr"})
+
+    _, messages = await run(action, tracker)
+
+    assert [(m["response"], m.get("query")) for m in messages] == [
+        ("utter_product_not_found", query)
+    ]

@@ -220,3 +220,25 @@ async def test_the_other_one_is_the_rest_of_the_order(text: str) -> None:
     )
     await action.run(dispatcher, tracker, load_domain())
     assert [m["response"] for m in dispatcher.messages] == ["utter_line_intro", "utter_line_ready"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("ssd'ler gelmeden laptopları gönderebilir misiniz, beklemek istemiyorum", True),
+        ("önce ssd'yi gönderin", True),
+        ("ssd ne zaman gelir", False),
+    ],
+)
+def test_a_turkish_request_to_ship_part_of_the_order_is_told_apart(text: str, asks: bool) -> None:
+    assert asks_to_split(text) is asks
+
+
+async def test_the_other_two_in_turkish_is_the_rest_of_the_order() -> None:
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "diğer ikisi?", "nlu_fallback", slots={**VERIFIED, "product_sku": "GPU-RTX4070-12G"}
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_line_intro", "utter_line_ready"]

@@ -28,12 +28,13 @@ HELDOUT = ROOT / "tests" / "conversations" / "heldout"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 MODEL = ROOT / "models" / "current.tar.gz"
 OUTPUT = ROOT / "test-output" / "rasa" / "heldout"
-ACCURACY_GOAL = {"en": 0.90, "tr": 0.86}
-# Turkish is below issue 17's goal of 0.90: 0.847 on writers TR-A and TR-B when the Turkish
-# training data came, 0.88-0.89 after the second Turkish round (branch tr-nlu2: Turkish capitals,
-# examples for the weak labels; README "Turkish"), which learnt from these two files' misses, so
-# the figure flatters. 0.86 guards what was reached; raise it to 0.90 when new held-out text
-# (a writer who has seen neither data/ nor these files) gets there.
+ACCURACY_GOAL = {"en": 0.90, "tr": 0.84}
+# Turkish is below issue 17's goal of 0.90. Writers TR-A and TR-B: 0.847 when the Turkish
+# training data came, 0.887 after the second Turkish round (branch tr-nlu2), which learnt from
+# these two files' misses, so that figure flatters. Writers TR-C and TR-D (tr_c, tr_d, written
+# after that round, never looked at while writing examples) give the honest figure: 0.846 on
+# 2026-12-05. All four together are about 0.865; 0.84 guards what was reached. Raise it to 0.90
+# when a new writer's text (one who has seen neither data/ nor these files) gets there.
 OUT_OF_SCOPE_GOAL = 0.85
 PER_LABEL = 40
 # Short everyday phrases ("hi", "no thanks", "where is my order") are typed by everybody and turn
@@ -92,7 +93,7 @@ def test_no_heldout_text_is_in_the_training_data() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "tr"])
 def test_heldout_accuracy_and_out_of_scope_recall(language: str) -> None:
-    """English (writers A-J) and Turkish (writers TR-A and TR-B, 40 per label) apart: each must
+    """English (writers A-J) and Turkish (writers TR-A to TR-D, 80 per label) apart: each must
     reach the goals on its own."""
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
