@@ -160,6 +160,10 @@ async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch
     return winners[0] if len(winners) == 1 else None
 
 
+# "have it now?", "in stock again", "stokta var mı": about the product's stock, not an order line.
+ASKS_STOCK = re.compile(
+    r"\b(?:in stock|have (?:it|them|one)|available|back in stock|restock\w*|stok\w*)\b", re.I
+)
 # Capacities customers add to a product ("any 4tb nvme drives?", "the 990 pro 2 tb"): the NLU's
 # product entity often leaves them out, and the catalogue search narrows down by them.
 CAPACITY = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:tb|gb)\b", re.IGNORECASE)
@@ -459,6 +463,12 @@ class ActionCheckAvailability(Action):
             # "when is the restock" with no product named: the order's one waiting line.
             waiting = [line for line in order.lines if line.status == "backordered"]
             named = waiting if len(waiting) == 1 else []
+        cancelled = bool(named) and all(ln.status == "cancelled" for ln in named)
+        if order is not None and cancelled and ASKS_STOCK.search(text):
+            # "i still want the card. you have it now?" about a cancelled line: the product.
+            return await answer_availability(
+                client, dispatcher, tracker, named[0].sku, self._today()
+            )
         if order is not None and named:
             # "when does the 4070 come": a product on the verified order is asked about its line.
             answer_lines(dispatcher, order, named, self._today(), language(tracker), text)

@@ -37,7 +37,13 @@ from actions.formatting import normalise_order_number, parse_email
 from actions.lines import lines_named, verified_order
 from actions.orders import answer_lines
 from actions.phrases import phrase
-from actions.products import guessed_product, product_query, product_words, resolve_product
+from actions.products import (
+    ASKS_STOCK,
+    guessed_product,
+    product_query,
+    product_words,
+    resolve_product,
+)
 from actions.resume import resumable
 
 ALL = re.compile(
@@ -96,6 +102,12 @@ class ActionSubscribe(Action):
             target = {"order_number": asked_number}
         elif tracker.get_slot("subscription_target"):
             target = dict(tracker.get_slot("subscription_target"))
+        elif tracker.get_slot("product_sku") and ASKS_STOCK.search(
+            tracker.latest_message.get("text") or ""
+        ):
+            # "tell me when it is in stock again" after talking about a product: that product,
+            # even with an order verified here.
+            target = {"sku": str(tracker.get_slot("product_sku"))}
         elif verified is not None:
             target = {"order_number": verified[0]}
         elif ABOUT_AN_ORDER.search(tracker.latest_message.get("text") or ""):

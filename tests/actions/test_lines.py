@@ -242,3 +242,30 @@ async def test_the_other_two_in_turkish_is_the_rest_of_the_order() -> None:
     )
     await action.run(dispatcher, tracker, load_domain())
     assert [m["response"] for m in dispatcher.messages] == ["utter_line_intro", "utter_line_ready"]
+
+
+async def test_asking_for_the_stock_of_a_cancelled_line_answers_the_product() -> None:
+    cancelled = order_json(
+        lines=[line_json(sku="GPU-RTX4070-12G", name="GeForce RTX 4070", status="cancelled")]
+    )
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, cancelled),
+            ("GET", "/v1/products/GPU-RTX4070-12G/availability"): (
+                200,
+                {
+                    "sku": "GPU-RTX4070-12G",
+                    "available": 0,
+                    "backordered_quantity": 4,
+                    "price": "619.00",
+                },
+            ),
+        }
+    )
+    action = ActionCheckAvailability(lambda: client_with(handler), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "i still want the card. you have it now?", "product_availability", slots=VERIFIED
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert dispatcher.messages[0]["response"] == "utter_availability_out_no_restock"
