@@ -20,12 +20,39 @@ from rasa_sdk import Tracker
 
 _WORD = re.compile(r"[a-z0-9çğıöşü]+")
 # Button titles share words like these with any answer; they pick nothing by themselves.
-_FILLER = {"swap", "to", "the", "a", "one", "no", "i", "ll", "wait", "gb", "tb", "me", "yes", "ok"}
+_FILLER = {
+    "swap",
+    "to",
+    "the",
+    "a",
+    "one",
+    "no",
+    "i",
+    "ll",
+    "wait",
+    "gb",
+    "tb",
+    "me",
+    "yes",
+    "ok",
+    "of",
+    "in",
+    "it",
+    "is",
+    "my",
+    "and",
+    "for",
+    "with",
+    "ile",
+    "değiştir",
+}
 MAX_WORDS = 12  # a choice is short; a long message is about something else
 
 
 def offered_buttons(tracker: Tracker) -> list[dict[str, Any]]:
-    """The buttons of the bot's messages since the customer's previous message."""
+    """The buttons of the bot's messages since the customer's previous message that offer a
+    thing to pick (their payload carries an entity: a product, a line); "Notify me of changes"
+    or "Talk to a person" are next steps, not a list."""
     buttons: list[dict[str, Any]] = []
     seen_user = False
     for event in reversed(tracker.events):
@@ -35,7 +62,9 @@ def offered_buttons(tracker: Tracker) -> list[dict[str, Any]]:
             seen_user = True
         elif seen_user and event.get("event") == "bot":
             buttons = list((event.get("data") or {}).get("buttons") or []) + buttons
-    return [b for b in buttons if str(b.get("payload") or "").startswith("/")]
+    return [
+        b for b in buttons if str(b.get("payload") or "").startswith("/") and "{" in b["payload"]
+    ]
 
 
 def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] | None:

@@ -136,7 +136,9 @@ CHOOSABLE = (
     "cancel_order",
 )
 # "ok that one", "yes go ahead", "do it": a choice, but of which button?
-_THAT_ONE = re.compile(r"\b(?:that|this|th[ae]t one|go ahead|do it|bunu|şunu|sunu|onu)\b", re.I)
+_THAT_ONE = re.compile(
+    r"\b(?:th(?:at|is|e) one|go ahead|do it|that'?s? (?:it|fine|good)|bunu|şunu|sunu|onu)\b", re.I
+)
 
 
 async def answer_choice(

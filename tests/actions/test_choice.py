@@ -222,3 +222,19 @@ async def test_yes_swap_it_with_nothing_offered_asks_for_the_swap() -> None:
     tracker = tracker_for("yes swap it", "affirm", slots=VERIFIED_SLOTS)
     _, messages = await run(ActionAffirm(lambda: client_with(handler)), tracker)
     assert messages[0]["response"] == "utter_alternatives_none"
+
+
+def test_next_step_buttons_are_not_a_list_to_pick_from() -> None:
+    # "its one of the 3 crucial ..." shares "of" with "Notify me of changes": not a choice.
+    buttons = [
+        {"title": "Notify me of changes", "payload": "/subscribe_updates"},
+        {"title": "Something else", "payload": "/help"},
+    ]
+    events = [
+        user_event("where is my order", "order_status"),
+        action_event("action_check_order_status"),
+        {"event": "bot", "text": "Anything else about this order?", "data": {"buttons": buttons}},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("its one of the 3 crucial p3 plus 4tb", "inform", events=events)
+    assert chosen_button(tracker, ("subscribe_updates",)) is None
