@@ -143,17 +143,20 @@ def never_raises(run: ActionRun) -> ActionRun:
 def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> bool:
     """True when the bot's last action before this message was the proposal being answered, so a
     "yes" typed much later never confirms a stale change."""
+    return previous_action(tracker) in proposing_actions
+
+
+def previous_action(tracker: Tracker) -> str | None:
+    """The bot's last action before the latest customer message (action_listen aside)."""
     seen_user = False
     for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "user":
+        if event.get("event") == "user":
             if seen_user:
-                return False
+                return None
             seen_user = True
-            continue
-        if kind == "action" and seen_user and event.get("name") != "action_listen":
-            return event.get("name") in proposing_actions
-    return False
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return str(event.get("name"))
+    return None
 
 
 def clear_pending() -> list[EventType]:

@@ -12,7 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError
-from actions.common import ClientFactory, channel_of, latest_entity, settings_today
+from actions.common import (
+    ClientFactory,
+    channel_of,
+    latest_entity,
+    previous_action,
+    settings_today,
+)
 from actions.conversation import answer_choice
 from actions.orders import answer_named_lines
 
@@ -208,12 +214,4 @@ def typed_rating_after_question(tracker: Tracker) -> bool:
 
 def _just_asked(tracker: Tracker) -> bool:
     """Whether the bot's last turn before this message asked for a rating."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return False
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return event.get("name") in ASKING_FOR_A_RATING
-    return False
+    return previous_action(tracker) in ASKING_FOR_A_RATING

@@ -29,6 +29,7 @@ from actions.common import (
     latest_entity,
     latest_intent,
     next_step,
+    previous_action,
     settings_today,
 )
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
@@ -140,16 +141,3 @@ class ActionFrustration(Action):
 
 def _names(lines: list, lang: str) -> str:
     return join_and([line.name for line in lines], lang)
-
-
-def previous_action(tracker: Tracker) -> str | None:
-    """The bot's last action before the latest customer message (action_listen aside)."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
-            return str(event.get("name"))
-    return None
