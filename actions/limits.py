@@ -41,7 +41,7 @@ from backorder_common.wording import join_and
 # What a question about reaching the shop another way names.
 _CONTACT = re.compile(
     r"\b(?:phone|call|ring|number|whats ?app|telephone|tel|contact|reach|hotline"
-    r"|e-?mail (?:you|address)|telefon\w*|ara\w*|numara\w*|ileti[şs]im)",
+    r"|e-?mail (?:you|address)|telefon\w*|ara\w*|numara\w*|ileti[şs]im)\b",
     re.IGNORECASE,
 )
 

@@ -206,6 +206,10 @@ async def test_anger_twice_in_a_row_is_not_answered_the_same_way() -> None:
     [
         ("can i call you? give me phone number or whatsapp", "utter_limit_contact_phone"),
         ("uh its for work, i have to find the email", "utter_verification_help"),
+        (
+            "its my order i just used another email. cant you just tell me",
+            "utter_verification_help",
+        ),
     ],
 )
 def test_a_phone_answer_only_for_a_question_about_reaching_us(text: str, expected: str) -> None:
