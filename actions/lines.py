@@ -75,6 +75,9 @@ def asks_to_split(text: str) -> bool:
     return when is None or when.start() > request.start()
 
 
+# Every word of those kinds: a mention made only of them ("laptop", "graphics cards") names a
+# kind of product, not a product.
+KIND_WORDS = frozenset(word for kinds in KINDS.values() for kind in kinds for word in kind.split())
 # The Turkish words, as stems: Turkish glues its endings on ("ekran kartım", "işlemciler",
 # "ssd'yi", "ramleri", "monitörün", "lisansı"), with or without an apostrophe. "ekran" alone is
 # a monitor, "ekran kartı" a graphics card.

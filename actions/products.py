@@ -37,7 +37,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import format_day
-from actions.lines import lines_named, other_lines, verified_order
+from actions.lines import KIND_WORDS, lines_named, other_lines, verified_order
 from actions.orders import answer_lines
 from actions.phrases import phrase, reasons
 
@@ -448,6 +448,10 @@ class ActionCheckAvailability(Action):
         current = tracker.get_slot("product_sku")
         order = await verified_order(client, tracker) if verified_credentials(tracker) else None
         named = lines_named(order, text) if order is not None else []
+        if order is not None and named and query and not lines_named(order, query):
+            # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
+            # named with a kind its lines share ("card"), is the product.
+            named = []
         if order is not None and not named:
             # "and the other one?" after a line of the order: the rest of the order.
             named = other_lines(order, text, current)
@@ -529,6 +533,10 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     )
     found: list[tuple[str, int | None]] = []
     end = -1
+    specific = [m for m in mentions if not _is_a_kind(str(m["value"]))]
+    if specific:
+        # "a laptop for my daughter ... the acer aspire 5": the kind is not a product of its own.
+        mentions = specific
     for mention in mentions:
         if mention["start"] < end:
             continue  # inside the longer mention before it
@@ -545,6 +553,12 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     ]
     names = {value.lower() for value, _ in found}
     return found if len(names) == len(found) else []
+
+
+def _is_a_kind(mention: str) -> bool:
+    """ "laptop", "graphics cards", "ekran kartı": a kind of product, not a product."""
+    words = mention.lower().split()
+    return bool(words) and all(word in KIND_WORDS for word in words)
 
 
 def _names_a_model(words: str) -> bool:

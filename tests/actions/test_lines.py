@@ -16,6 +16,7 @@ from tests.actions.factories import (
     client_with,
     line_json,
     load_domain,
+    match_json,
     order_json,
     routing,
     tracker_for,
@@ -269,3 +270,32 @@ async def test_asking_for_the_stock_of_a_cancelled_line_answers_the_product() ->
     )
     await action.run(dispatcher, tracker, load_domain())
     assert dispatcher.messages[0]["response"] == "utter_availability_out_no_restock"
+
+
+async def test_a_product_off_the_order_named_with_a_kind_of_its_lines_is_the_product() -> None:
+    # "any 24GB card in stock now? the 7900 XTX?" with an RTX 4070 on the order.
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, ORDER),
+            ("GET", "/v1/products/search"): (200, [match_json("GPU-RX7900XTX-24G", "RX 7900 XTX")]),
+            ("GET", "/v1/products/GPU-RX7900XTX-24G/availability"): (
+                200,
+                {
+                    "sku": "GPU-RX7900XTX-24G",
+                    "available": 59,
+                    "backordered_quantity": 0,
+                    "price": "999.00",
+                },
+            ),
+        }
+    )
+    action = ActionCheckAvailability(lambda: client_with(handler), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "do you have any 24GB card in stock now? the 7900 XTX?",
+        "product_availability",
+        [{"entity": "product", "value": "7900 XTX", "start": 44, "end": 52}],
+        slots=VERIFIED,
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert dispatcher.messages[0]["response"] == "utter_availability_in_stock"

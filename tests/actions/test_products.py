@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.products import (
     ActionCheckAvailability,
     ActionSuggestAlternatives,
+    named_products,
     product_words,
     with_capacity,
 )
@@ -395,3 +396,13 @@ async def test_several_products_with_quantities_are_each_answered() -> None:
         ("utter_availability_in_stock", None),
         ("utter_availability_quantity_short", 8),
     ]
+
+
+def test_a_kind_named_beside_a_product_is_not_a_second_product() -> None:
+    text = "a laptop for my daughter, do you have the acer aspire 5 in stock?"
+    mentions = [
+        {"entity": "product", "value": "laptop", "start": 2, "end": 8},
+        {"entity": "product", "value": "acer aspire 5", "start": 44, "end": 57},
+    ]
+    tracker = tracker_for(text, "product_availability", mentions)
+    assert named_products(tracker) == [("acer aspire 5", None)]
