@@ -1,9 +1,11 @@
-"""FAQ answers, with one exception: a back-order question about a line of the verified order.
+"""FAQ answers, with two exceptions about the order verified in this chat.
 
 The FAQ response selector picks the answer ("utter_faq/why_backorder"). When the customer has
 verified an order in this chat and the question names one of its products ("why is the 4090
 taking so long", "is the monitor back ordered?"), the general answer would ignore what they
-asked: that line's state is the answer (actions/lines.py).
+asked: that line's state is the answer (actions/lines.py). And "why haven't they shipped?" about
+an order with nothing back-ordered is answered with when its lines ship, not with why products
+go on back-order.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, Today, settings_today
-from actions.orders import answer_named_lines
+from actions.common import ClientFactory, Today, language, settings_today, verified_credentials
+from actions.lines import verified_order
+from actions.orders import answer_lines, answer_named_lines
 
 # FAQ answers that a line's own state answers better, for a product of the verified order
 # ("am I charged for the 4090 now?" is still the charging policy).
@@ -48,9 +51,19 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         answer = selected_answer(tracker)
+        client = self._client_factory()
         if answer in ABOUT_A_LINE and await answer_named_lines(
-            self._client_factory(), dispatcher, tracker, self._today()
+            client, dispatcher, tracker, self._today()
         ):
             return []
+        if answer == "utter_faq/why_backorder" and verified_credentials(tracker) is not None:
+            order = await verified_order(client, tracker)
+            if order is not None and not any(ln.status == "backordered" for ln in order.lines):
+                # "they're in stock, so why haven't they shipped?": nothing on the order waits
+                # for a supplier, so why products go on back-order is not the answer; when each
+                # line ships is.
+                waiting = [ln for ln in order.lines if ln.status == "ready"] or order.lines
+                answer_lines(dispatcher, order, waiting, self._today(), language(tracker))
+                return []
         dispatcher.utter_message(response=answer or "utter_default")
         return []

@@ -299,3 +299,18 @@ async def test_a_product_off_the_order_named_with_a_kind_of_its_lines_is_the_pro
     )
     await action.run(dispatcher, tracker, load_domain())
     assert dispatcher.messages[0]["response"] == "utter_availability_in_stock"
+
+
+async def test_why_not_shipped_with_nothing_back_ordered_answers_when_the_lines_ship() -> None:
+    ready = order_json(
+        lines=[line_json(sku="CPU-I9-14900K", name="Intel Core i9-14900K", status="ready")]
+    )
+    handler = routing({("POST", "/v1/orders/lookup"): (200, ready)})
+    action = ActionAnswerFaq(lambda: client_with(handler), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = faq_tracker(
+        "They're in stock, so why haven't they shipped yet?", "utter_faq/why_backorder", VERIFIED
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages][0] == "utter_line_intro"
+    assert "utter_faq/why_backorder" not in [m["response"] for m in dispatcher.messages]
