@@ -664,6 +664,9 @@ async def suggest_alternatives(
     order = await _verified_order(client, tracker)
     backordered = [ln for ln in order.lines if ln.status == "backordered"] if order else []
     query = None if line_sku else product_query(tracker)
+    if query is not None and _is_a_kind(query) and tracker.get_slot("product_sku"):
+        # "what similar monitor do you have now?" right after the G7: like the G7.
+        query = None
     if line_sku:
         sku, name = line_sku, None
     elif query is not None:

@@ -406,3 +406,36 @@ def test_a_kind_named_beside_a_product_is_not_a_second_product() -> None:
     ]
     tracker = tracker_for(text, "product_availability", mentions)
     assert named_products(tracker) == [("acer aspire 5", None)]
+
+
+async def test_similar_kind_after_a_product_means_like_that_product() -> None:
+    # "what similar monitor do you have now?" right after the Samsung G7.
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            ("GET", "/v1/products/MON-SAM-G7-32/alternatives"): (200, []),
+            ("GET", "/v1/products/MON-SAM-G7-32/availability"): (
+                200,
+                {
+                    "sku": "MON-SAM-G7-32",
+                    "name": "Samsung G7",
+                    "available": 0,
+                    "backordered_quantity": 9,
+                    "price": "649.00",
+                },
+            ),
+        },
+        seen,
+    )
+    tracker = tracker_for(
+        "also what similar monitor do you have now",
+        "ask_alternatives",
+        [entity("product", "monitor")],
+        slots={"product_sku": "MON-SAM-G7-32"},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionSuggestAlternatives(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert dispatcher.messages[0]["response"] == "utter_alternatives_none"
+    assert not any(r.url.path == "/v1/products/search" for r in seen)
