@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
 from actions.common import ClientFactory, Today, language, settings_today, verified_credentials
+from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import verified_order
 from actions.orders import answer_lines, answer_named_lines
 
@@ -51,6 +52,12 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         answer = selected_answer(tracker)
+        if answer == "utter_faq/cancellation":
+            # "I didn't cancel anything, why is it cancelled?" is not about the policy.
+            frustration = ActionFrustration(self._client_factory, self._today)
+            grievance = await answered_as_a_grievance(frustration, dispatcher, tracker, domain)
+            if grievance is not None:
+                return grievance
         client = self._client_factory()
         if answer in ABOUT_A_LINE and await answer_named_lines(
             client, dispatcher, tracker, self._today()

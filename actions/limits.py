@@ -31,6 +31,7 @@ from actions.common import (
     next_step,
     previous_action,
     settings_today,
+    verified_credentials,
 )
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
 from actions.formatting import normalise_order_number
@@ -141,3 +142,48 @@ class ActionFrustration(Action):
 
 def _names(lines: list, lang: str) -> str:
     return join_and([line.name for line in lines], lang)
+
+
+# "I didn't cancel it", "i never asked for that", "ben iptal etmedim": a cancelled order the
+# customer didn't expect is a grievance, not a no or a question about the policy.
+DIDNT_CANCEL = re.compile(
+    r"\b(?:didn'?t|did not|never|haven'?t|have not)\b[^.?!]{0,20}\b(?:cancel\w*|ask\w*)"
+    r"|iptal etme(?:di|mi)\w*",
+    re.IGNORECASE,
+)
+
+
+async def answered_as_a_grievance(
+    frustration: ActionFrustration,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+) -> list[EventType] | None:
+    """The apology with the order's lines, when the message says the customer didn't cancel
+    what the order shows cancelled; None when it doesn't say so. (Without the frustration
+    rules' next_step: the rules of the intents that come here don't branch on it.)"""
+    text = tracker.latest_message.get("text") or ""
+    if DIDNT_CANCEL.search(text) is None or verified_credentials(tracker) is None:
+        return None
+    events = await frustration.run(dispatcher, tracker, domain)
+    return [event for event in events if event.get("name") != "next_step"]
+
+
+class ActionDeny(Action):
+    """A no with nothing waiting for it: "I didn't cancel it" about the order just shown is a
+    grievance (an apology with the facts and a person offered); otherwise "no problem"."""
+
+    def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._frustration = ActionFrustration(client_factory, today)
+
+    def name(self) -> str:
+        return "action_deny"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        answered = await answered_as_a_grievance(self._frustration, dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_deny_without_context")
+        return []

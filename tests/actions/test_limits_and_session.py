@@ -8,7 +8,13 @@ import pytest
 from rasa_sdk.events import SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.limits import LIMIT_INTENTS, ActionExplainLimit, ActionFrustration, limit_response
+from actions.limits import (
+    LIMIT_INTENTS,
+    ActionDeny,
+    ActionExplainLimit,
+    ActionFrustration,
+    limit_response,
+)
 from actions.session import ActionSessionStart
 from tests.actions.factories import (
     action_event,
@@ -214,3 +220,24 @@ async def test_anger_twice_in_a_row_is_not_answered_the_same_way() -> None:
 )
 def test_a_phone_answer_only_for_a_question_about_reaching_us(text: str, expected: str) -> None:
     assert limit_response("contact_phone", text) == expected
+
+
+@pytest.mark.parametrize("text", ["I didn't cancel it", "ben iptal etmedim ki"])
+async def test_i_didnt_cancel_about_a_cancelled_order_is_a_grievance(text: str) -> None:
+    cancelled = order_json(lines=[line_json(status="cancelled")])
+    tracker = tracker_for(text, "deny", slots=VERIFIED)
+    dispatcher = CollectingDispatcher()
+    events = await ActionDeny(lambda: client_with(responding(200, cancelled))).run(
+        dispatcher, tracker, load_domain()
+    )
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_sorry_order_known" and said[-1] == "utter_sorry_offer_person"
+    assert not any(e.get("name") == "next_step" for e in events)
+
+
+async def test_a_plain_no_is_no_problem() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionDeny(lambda: client_with(routing({}))).run(
+        dispatcher, tracker_for("no", "deny"), load_domain()
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_deny_without_context"]
