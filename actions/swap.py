@@ -41,6 +41,7 @@ from actions.products import (
     ask_which,
     pick_match,
     product_query,
+    product_words,
     suggest_alternatives,
 )
 from actions.resume import resumable
@@ -52,6 +53,25 @@ SWAP_WORDS = re.compile(
     r"to an?\b|to the\b|değiştir|degistir|yerine|takas)",
     re.IGNORECASE,
 )
+
+
+# "7900X'e geçelim... yok pardon o fazla pahalı, 5600 olsun", "the 7900x, no wait, the 5600":
+# what comes after the last of these words replaces what came before.
+_CORRECTION = re.compile(
+    r"\b(?:no wait|no sorry|sorry|actually|i mean|make it|scratch that|yok pardon|pardon|hayır)\b",
+    re.IGNORECASE,
+)
+
+
+def corrected_product(text: str) -> str | None:
+    """The words naming a product after a correction inside the message, if they name one
+    (a model number in a few words); None when the message corrects nothing."""
+    matches = list(_CORRECTION.finditer(text))
+    if not matches:
+        return None
+    after = product_words(text[matches[-1].end() :]) or ""
+    numbered = [word for word in after.split() if any(char.isdigit() for char in word)]
+    return " ".join(numbered) if numbered else None
 
 
 class ActionProposeSwap(Action):
@@ -96,7 +116,7 @@ class ActionProposeSwap(Action):
             )
             return [next_step(NEXT_LISTEN)]
         # "swap my graphics card for the rx 7800 xt": the product to swap to is named last.
-        query = product_query(tracker, last=True)
+        query = corrected_product(text) or product_query(tracker, last=True)
         if query is None and len(backordered) == 1:
             # "swap it for something available": the in-stock alternatives, with swap buttons.
             shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)
@@ -118,6 +138,10 @@ class ActionProposeSwap(Action):
             dispatcher.utter_message(response="utter_swap_line_not_backordered", name=named[0].name)
             return [next_step(NEXT_LISTEN)]
         matches = await client.search_products(query, limit=MAX_CHOICES)
+        kinds = {ln.category for ln in backordered if ln.category}
+        if any(m.category in kinds for m in matches):
+            # "5600" for a waiting CPU is the Ryzen 5 5600, not DDR5-5600 memory.
+            matches = [m for m in matches if m.category in kinds]
         chosen = pick_match(query, matches)
         waiting = [ln for ln in named if ln.status == "backordered"] or backordered
         if len(waiting) == 1 and (chosen is None or chosen.sku == waiting[0].sku):

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cancel import ActionCancelConfirmed, ActionKeepOrder, ActionProposeCancel
 from actions.common import last_mentioned
-from actions.swap import ActionProposeSwap, ActionSwapConfirmed
+from actions.swap import ActionProposeSwap, ActionSwapConfirmed, corrected_product
 from tests.actions.factories import (
     VERIFIED_SLOTS,
     action_event,
@@ -422,3 +422,55 @@ async def test_cancel_one_line_and_keep_another_cancels_the_first() -> None:
     _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_cancel_confirm_line"]
     assert messages[0]["name"] == "RTX 4070 12 GB"
+
+
+def test_a_correction_inside_the_message_names_the_product_after_it() -> None:
+    assert corrected_product("swap it for the 7900x, no wait, make it the 5600") == "5600"
+    assert corrected_product("7900X'e geçelim... yok pardon o fazla pahalı, 5600 olsun") == "5600"
+    assert corrected_product("swap my 4070 for the 4070 super") is None
+
+
+async def test_a_swap_target_is_taken_from_the_waiting_line_s_kind() -> None:
+    cpu_order = order_json(
+        lines=[
+            line_json(
+                sku="CPU-R5-7600X",
+                name="AMD Ryzen 5 7600X",
+                quantity=1,
+                unit_price="229.00",
+                category="cpus",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, cpu_order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "RAM-DDR5-32-5600", "Kingston Fury Beast 32 GB DDR5-5600", category="memory"
+                    ),
+                    match_json("CPU-R5-5600", "AMD Ryzen 5 5600", category="cpus", price="119.00"),
+                ],
+            ),
+            ("GET", "/v1/products/CPU-R5-5600/availability"): (
+                200,
+                {
+                    "sku": "CPU-R5-5600",
+                    "available": 9,
+                    "backordered_quantity": 0,
+                    "price": "119.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "swap it for the 7900x, no wait, make it the 5600",
+        "swap_item",
+        [entity("product", "7900x")],
+        VERIFIED_SLOTS,
+    )
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_swap_confirm"
+    assert messages[0]["new_name"] == "AMD Ryzen 5 5600"
