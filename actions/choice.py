@@ -102,3 +102,29 @@ def as_pressed(tracker: Tracker, button: dict[str, Any]) -> Tracker:
         "entities": [{"entity": name, "value": value} for name, value in values.items()],
     }
     return pressed
+
+
+# "ok that one", "yes go ahead", "do it": a choice, but of which button?
+_THAT_ONE = re.compile(
+    r"\b(?:th(?:at|is|e) one|go ahead|do it|that'?s? (?:it|fine|good)|bunu|şunu|sunu|onu)\b", re.I
+)
+
+
+def picked(
+    tracker: Tracker, intents: tuple[str, ...], agreed: bool = False
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """What the latest message picks among the offered buttons of `intents`: (the button, [])
+    when it names one, or says "that one" (or, `agreed`, yes to swaps) to the only one;
+    (None, the buttons) when it says so to several, to be asked which; (None, []) otherwise."""
+    button = chosen_button(tracker, intents)
+    if button is not None:
+        return button, []
+    offered = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in intents]
+    text = tracker.latest_message.get("text") or ""
+    # A yes answers "swap it for one of these?"; after other buttons it is just an "ok".
+    swaps = any(intent_of(b["payload"]) == "swap_item" for b in offered)
+    if not ((agreed and swaps) or _THAT_ONE.search(text)):
+        return None, []
+    if len(offered) == 1:
+        return offered[0], []
+    return None, offered

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendUnavailable
 from actions.cancel import ActionProposeCancel
-from actions.choice import as_pressed, chosen_button, intent_of, offered_buttons
+from actions.choice import as_pressed, intent_of, picked
 from actions.common import ClientFactory, Today, never_raises, settings_today
 from actions.orders import answer_named_lines, answer_when
 from actions.products import (
@@ -135,10 +135,6 @@ CHOOSABLE = (
     "subscribe_updates",
     "cancel_order",
 )
-# "ok that one", "yes go ahead", "do it": a choice, but of which button?
-_THAT_ONE = re.compile(
-    r"\b(?:th(?:at|is|e) one|go ahead|do it|that'?s? (?:it|fine|good)|bunu|şunu|sunu|onu)\b", re.I
-)
 
 
 async def answer_choice(
@@ -151,20 +147,12 @@ async def answer_choice(
     """When the message picks one of the buttons just offered, what that button does (the
     events of its action); when it says "that one" (or, `agreed`, yes) to several, the buttons
     again; else None."""
-    button = chosen_button(tracker, CHOOSABLE)
+    button, ask = picked(tracker, CHOOSABLE, agreed)
+    if ask:
+        dispatcher.utter_message(response="utter_which_one", buttons=ask)
+        return []
     if button is None:
-        offered = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in CHOOSABLE]
-        text = tracker.latest_message.get("text") or ""
-        # A yes answers "swap it for one of these?"; after other buttons it is just an "ok".
-        swaps = any(intent_of(b["payload"]) == "swap_item" for b in offered)
-        that_one = (agreed and swaps) or _THAT_ONE.search(text) is not None
-        if len(offered) == 1 and that_one:
-            button = offered[0]
-        elif len(offered) > 1 and that_one:
-            dispatcher.utter_message(response="utter_which_one", buttons=offered)
-            return []
-        else:
-            return None
+        return None
     action = _action_for(intent_of(button["payload"]), client_factory)
     return list(await action.run(dispatcher, as_pressed(tracker, button), domain))
 

@@ -35,7 +35,7 @@ from actions.common import (
 )
 from actions.formatting import normalise_order_number, parse_email
 from actions.lines import lines_named, verified_order
-from actions.orders import answer_lines
+from actions.orders import answer_named_lines
 from actions.phrases import phrase
 from actions.products import (
     ASKS_STOCK,
@@ -217,13 +217,11 @@ class ActionListSubscriptions(Action):
     ) -> list[EventType]:
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
-        if not _ABOUT_UPDATES.search(text) and await _names_a_line(client, tracker):
-            # "the licence i got already, the ryzen is what i'm waiting for": about the order.
-            order = await verified_order(client, tracker)
-            assert order is not None
-            answer_lines(
-                dispatcher, order, lines_named(order, text), settings_today(), language(tracker)
-            )
+        # "the licence i got already, the ryzen is what i'm waiting for": about the order (one
+        # lookup, in answer_named_lines).
+        if not _ABOUT_UPDATES.search(text) and await answer_named_lines(
+            client, dispatcher, tracker, settings_today()
+        ):
             return []
         subscriptions = await client.subscriptions(tracker.sender_id)
         if not subscriptions:

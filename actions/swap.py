@@ -20,7 +20,7 @@ from actions.backend_client import (
     OrderNotFound,
     ProductNotFound,
 )
-from actions.choice import as_pressed, chosen_button, intent_of, offered_buttons
+from actions.choice import as_pressed, picked
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -229,17 +229,14 @@ class ActionSwapConfirmed(Action):
     ) -> list[EventType]:
         detail = tracker.get_slot("pending_detail") or {}
         credentials = verified_credentials(tracker)
-        offered = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) == "swap_item"]
-        if offered:
-            # A yes to a list of swaps just shown (not to a proposal made before it): the one
-            # it names, the only one, or the question which.
-            chosen = chosen_button(tracker, ("swap_item",))
-            if chosen is None and len(offered) == 1:
-                chosen = offered[0]
-            if chosen is not None:
-                propose = ActionProposeSwap(self._client_factory)
-                return list(await propose.run(dispatcher, as_pressed(tracker, chosen), domain))
-            dispatcher.utter_message(response="utter_which_one", buttons=offered)
+        # A yes to a list of swaps just shown (not to a proposal made before it): the one it
+        # names, the only one, or the question which.
+        chosen, ask = picked(tracker, ("swap_item",), agreed=True)
+        if chosen is not None:
+            propose = ActionProposeSwap(self._client_factory)
+            return list(await propose.run(dispatcher, as_pressed(tracker, chosen), domain))
+        if ask:
+            dispatcher.utter_message(response="utter_which_one", buttons=ask)
             return clear_pending()
         if not proposal_is_fresh(tracker, (PROPOSE,)) or not detail or credentials is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
