@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
@@ -25,6 +26,7 @@ from actions.backend_schemas import (
     ProductMatch,
     RestockChange,
     ShipEta,
+    StockedProduct,
     Subscription,
     SwapResult,
 )
@@ -53,6 +55,7 @@ __all__ = [
     "ProductNotFound",
     "RestockChange",
     "ShipEta",
+    "StockedProduct",
     "Subscription",
     "SwapResult",
     "TooManyAttempts",
@@ -209,6 +212,16 @@ class BackendClient:
             "GET", "/v1/products/search", params={"q": query, "limit": limit}
         )
         return self._parse(response, list[ProductMatch])
+
+    async def in_stock(
+        self, query: str, max_price: Decimal | None = None, limit: int = 20
+    ) -> list[StockedProduct]:
+        """Products of the kind `query` names ("1tb ssd") that ship now, cheapest first."""
+        params: dict[str, Any] = {"q": query, "limit": limit}
+        if max_price is not None:
+            params["max_price"] = str(max_price)
+        response = await self._request("GET", "/v1/products/in-stock", params=params)
+        return self._parse(response, list[StockedProduct])
 
     async def cancel_line(
         self, order_number: str, line_no: int, email: str | None, postal_code: str | None

@@ -85,6 +85,17 @@ class ProductMatch(BaseModel):
     score: float = 0.0
 
 
+class StockedProduct(BaseModel):
+    """A product of a kind the customer asked for that can ship now (`GET /products/in-stock`)."""
+
+    sku: str
+    name: str
+    category: str | None = None
+    price: Decimal
+    currency: str = "EUR"
+    available: int
+
+
 class SwapResult(BaseModel):
     order: Order
     old_sku: str

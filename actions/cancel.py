@@ -97,6 +97,14 @@ class ActionProposeCancel(Action):
         # No product entity, yet a line named by its model number or kind ("just the 4070s",
         # "sadece 4070leri iptal edin", "işlemciyi iptal et"): that line.
         named = [] if mention else lines_named(order, text)
+        kept = [] if mention else kept_lines(order, text)
+        if kept and not mention:
+            # "keep the 4090, cancel the other two", "4090 kalsın, gerisini iptal edin": the open
+            # lines other than the kept ones.
+            rest = [ln for ln in order.lines if ln.status in OPEN and ln not in kept]
+            if len(rest) > 1:
+                return self._propose_lines(dispatcher, order, rest, kept, lang)
+            named = rest or kept
         if mention or named:
             lines = matching_lines(order, mention) if mention else named
             if not lines:
@@ -150,6 +158,32 @@ class ActionProposeCancel(Action):
             "amount": money(amount, lang),
             "currency": currency(line.currency, lang),
         }
+        return [
+            SlotSet("pending", "cancel"),
+            SlotSet("pending_detail", detail),
+            next_step("listen"),
+        ]
+
+    @staticmethod
+    def _propose_lines(
+        dispatcher: CollectingDispatcher,
+        order: Order,
+        lines: list[OrderLine],
+        kept: list[OrderLine],
+        lang: str,
+    ) -> list[EventType]:
+        """Several lines, not the whole order: "cancel all but the 4090"."""
+        amount = _total(lines)
+        detail = {
+            "scope": "lines",
+            "order_number": order.order_number,
+            "line_nos": [ln.line_no for ln in lines],
+            "items": _items(lines, lang),
+            "kept": _items(kept, lang),
+            "amount": money(amount, lang),
+            "currency": currency(lines[0].currency, lang),
+        }
+        dispatcher.utter_message(response="utter_cancel_confirm_lines", **detail)
         return [
             SlotSet("pending", "cancel"),
             SlotSet("pending_detail", detail),
@@ -235,6 +269,10 @@ class ActionCancelConfirmed(Action):
             if detail.get("scope") == "line":
                 await client.cancel_line(order_number, int(detail["line_no"]), email, postal_code)
                 dispatcher.utter_message(response="utter_cancel_done_line", **detail)
+            elif detail.get("scope") == "lines":
+                for line_no in detail["line_nos"]:
+                    await client.cancel_line(order_number, int(line_no), email, postal_code)
+                dispatcher.utter_message(response="utter_cancel_done_lines", **detail)
             else:
                 await client.cancel_order(order_number, email, postal_code)
                 dispatcher.utter_message(response="utter_cancel_done_order", **detail)
@@ -288,17 +326,60 @@ _KEEP = re.compile(r"\b(?:keep|but not|except|not the|leave|tut\w*|hari[çc])\b"
 
 
 def _to_cancel(tracker: Tracker, text: str) -> str | None:
-    """The product mention to cancel: the longest one before a "keep ..." clause."""
-    keep = _KEEP.search(text)
-    end = keep.start() if keep else len(text)
+    """The product mention to cancel: the longest one outside what the message says to keep
+    ("cancel the gpu but keep the ram", "4090 kalsın, diğerini iptal et")."""
+    kept = _kept_spans(text)
     mentions = [
         str(e.get("value"))
         for e in tracker.latest_message.get("entities", []) or []
-        if e.get("entity") == "product" and e.get("value") and (e.get("start") or 0) < end
+        if e.get("entity") == "product"
+        and e.get("value")
+        and not any(start <= (e.get("start") or 0) < end for start, end in kept)
     ]
     if mentions:
         return max(mentions, key=len)
-    return None if keep else latest_entity(tracker, "product")
+    return None if kept or _KEEP.search(text) else latest_entity(tracker, "product")
+
+
+# What is kept, in "keep the 4090, cancel the rest", "everything except the ssd", "all but the
+# monitor"; in Turkish before the verb: "4090 kalsın", "ssd hariç", "monitör dışında".
+_KEPT_EN = re.compile(
+    r"\b(?:keep|except(?: for)?|but not|all but|other than|apart from|leave)\s+"
+    r"(?P<what>[^,.;!?]*?)(?=\s*(?:[,.;!?]|\bcancel\b|\band\b|\bbut\b|$))",
+    re.I,
+)
+_KEPT_TR = re.compile(
+    r"(?P<what>[\w'’ -]{1,40}?)\s+(?:kals[ıi]n|dursun|kalacak|hari[çc]|d[ıi][şs][ıi]nda)\b", re.I
+)
+
+
+def _kept_spans(text: str) -> list[tuple[int, int]]:
+    """Where the message names what to keep (start, end of each)."""
+    return [
+        match.span("what")
+        for pattern in (_KEPT_EN, _KEPT_TR)
+        if (match := pattern.search(text)) is not None
+    ]
+
+
+def kept_lines(order: Order, text: str) -> list[OrderLine]:
+    """The lines a message says to keep while cancelling others; [] when it names none, or when
+    the rest of the message names lines to cancel itself ("cancel the 4060s, keep the 4070s")."""
+    for pattern in (_KEPT_EN, _KEPT_TR):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        kept = lines_named(order, match.group("what"))
+        rest = text[: match.start("what")] + text[match.end("what") :]
+        rest = _KEEP.sub(" ", rest)
+        if kept and not lines_named(order, rest):
+            return kept
+    return []
+
+
+def _items(lines: list[OrderLine], lang: str) -> str:
+    named = [f"{ln.quantity} × {ln.name}" for ln in lines]
+    return join_and(named, lang) if lang == "tr" else ", ".join(named)
 
 
 def _confirms_the_proposal(tracker: Tracker) -> bool:

@@ -22,6 +22,7 @@ from actions.backend_client import (
     ProductMatch,
     ProductNotFound,
 )
+from actions.browse import KIND_NAMES, Browse, browse_request, budget, show_in_stock
 from actions.common import (
     ClientFactory,
     Today,
@@ -452,6 +453,15 @@ class ActionCheckAvailability(Action):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.
             named = []
+        wanted = browse_request(text) if query is None or _is_a_kind(query) else None
+        if wanted is not None and not named:
+            # "what processors do you have under 300 euros": that kind, in stock.
+            return await show_in_stock(client, dispatcher, tracker, wanted)
+        kind = tracker.get_slot("product_kind")
+        if not named and query is None and not current and kind in KIND_NAMES and budget(text):
+            # "anything under 500?" after a list of a kind: the same kind, within it.
+            wanted = Browse(kind, max_price=budget(text))
+            return await show_in_stock(client, dispatcher, tracker, wanted)
         if order is not None and not named:
             # "and the other one?" after a line of the order: the rest of the order.
             named = other_lines(order, text, current)
@@ -485,6 +495,7 @@ class ActionCheckAvailability(Action):
         elif guessed is not None:
             sku = guessed.sku
         elif query is None:
+            kind = tracker.get_slot("product_kind")
             words = product_words(text)
             if words and _names_products(words, current):
                 matches = await client.search_products(words, limit=MAX_CHOICES)
@@ -501,6 +512,9 @@ class ActionCheckAvailability(Action):
                 # "all 3 of them?" about the verified order: its lines, not "which product?".
                 answer_lines(dispatcher, order, order.lines, self._today(), language(tracker))
                 return [SlotSet("product_question", None)]
+            if not sku and kind in KIND_NAMES:
+                # "which ones do you have in stock?" after a list of a kind: that list again.
+                return await show_in_stock(client, dispatcher, tracker, Browse(kind))
             if not sku:
                 dispatcher.utter_message(response="utter_ask_which_product")
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
@@ -687,6 +701,9 @@ async def suggest_alternatives(
         return [SlotSet("product_question", QUESTION_ALTERNATIVES)]
     elif tracker.get_slot("product_sku"):
         sku, name = str(tracker.get_slot("product_sku")), None
+    elif (wanted := browse_request(tracker.latest_message.get("text") or "")) is not None:
+        # "what else do you have in laptops?" with no product talked about: that kind in stock.
+        return await show_in_stock(client, dispatcher, tracker, wanted)
     else:
         dispatcher.utter_message(response="utter_ask_which_product")
         return [SlotSet("product_question", QUESTION_ALTERNATIVES)]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
 from backend.catalog import service
-from backend.catalog.schemas import AlternativeOut, AvailabilityOut, ProductMatch
+from backend.catalog.schemas import AlternativeOut, AvailabilityOut, ProductMatch, StockedProduct
 from backend.db import ReadSessionDep
 from backend.openapi import errors
 
@@ -23,6 +24,22 @@ def search(
 ) -> list[ProductMatch]:
     """Products matching a customer's words (SKU, name, category words; typos tolerated)."""
     return service.search(session, q, limit)
+
+
+@router.get("/in-stock", response_model=list[StockedProduct], responses=errors(422))
+def in_stock(
+    session: ReadSessionDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1, max_length=200, description="a kind of product and its details: '1tb ssd'"
+        ),
+    ],
+    max_price: Annotated[Decimal | None, Query(gt=0, description="in the shop's currency")] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> list[StockedProduct]:
+    """What the shop has in stock of a kind of product ("ssd", "amd cpu"), cheapest first."""
+    return service.in_stock(session, q, max_price, limit)
 
 
 @router.get("/{sku}/availability", response_model=AvailabilityOut, responses=errors(404))

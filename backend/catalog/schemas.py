@@ -40,3 +40,14 @@ class ProductMatch(BaseModel):
     price: Decimal
     currency: str
     score: float
+
+
+class StockedProduct(BaseModel):
+    """A product of the kind asked for that can ship now."""
+
+    sku: str
+    name: str
+    category: str
+    price: Decimal
+    currency: str
+    available: int

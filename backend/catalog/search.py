@@ -139,3 +139,38 @@ def search(query: str, products: Iterable[Searchable], limit: int = 5) -> list[M
             matches.append(Match(product.sku, round(value, 1)))
     matches.sort(key=lambda match: (-match.score, match.sku))
     return matches[:limit]
+
+
+# A qualifier matches a product's word this well ("samsng" is Samsung); numbers must be exact.
+QUALIFIER_SCORE = 85.0
+
+
+def categories_named(words: list[str]) -> set[str]:
+    """The categories the words name ("processors" -> cpus), none if they name none."""
+    return {name for word in words for name, kinds in CATEGORY_WORDS.items() if word in kinds}
+
+
+def browse(query: str, products: Iterable[Searchable]) -> list[str] | None:
+    """The SKUs of the kind the query names ("ssd", "1tb ssd", "amd processors", "samsung
+    monitor"), in catalogue order; None when it names no kind. Other words narrow the list when
+    some product of that kind has them ("1 tb", "amd"); words no product of the kind has
+    ("cheap", "good") are not about the products and are left out."""
+    words = [word for word in normalise(query).split() if word not in STOPWORDS]
+    categories = categories_named(words)
+    if not categories:
+        return None
+    kind = [p for p in products if p.category in categories]
+    names = {p.sku: set(normalise(f"{p.name} {p.sku}").split()) for p in kind}
+    qualifiers = [
+        word
+        for word in words
+        if not categories_named([word])
+        and any(
+            _token_score(word, product_words) >= QUALIFIER_SCORE for product_words in names.values()
+        )
+    ]
+    return [
+        p.sku
+        for p in kind
+        if all(_token_score(word, names[p.sku]) >= QUALIFIER_SCORE for word in qualifiers)
+    ]

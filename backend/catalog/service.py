@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy.orm import Session
 
 from backend.alternatives.ranking import Candidate, rank_alternatives
 from backend.catalog import repository
-from backend.catalog.schemas import AlternativeOut, AvailabilityOut, NextRestock, ProductMatch
-from backend.catalog.search import Searchable
+from backend.catalog.schemas import (
+    AlternativeOut,
+    AvailabilityOut,
+    NextRestock,
+    ProductMatch,
+    StockedProduct,
+)
+from backend.catalog.search import Searchable, browse
 from backend.catalog.search import search as search_products
-from backend.errors import NotFound
+from backend.errors import Invalid, NotFound
 from backend.models import Product
 from backorder_common.settings import Settings
 
@@ -80,3 +88,29 @@ def search(session: Session, query: str, limit: int) -> list[ProductMatch]:
         )
         for m in matches
     ]
+
+
+def in_stock(
+    session: Session, query: str, max_price: Decimal | None, limit: int
+) -> list[StockedProduct]:
+    """Products of the kind `query` names that can ship now, within `max_price`, cheapest first."""
+    products = {p.sku: p for p in repository.all_products(session)}
+    skus = browse(query, (Searchable(p.sku, p.name, p.category) for p in products.values()))
+    if skus is None:
+        raise Invalid(
+            f"{query!r} names no kind of product: say which, like 'ssd', 'laptop' or 'gpu'."
+        )
+    found = [
+        StockedProduct(
+            sku=p.sku,
+            name=p.name,
+            category=p.category,
+            price=p.price,
+            currency=p.currency,
+            available=p.on_hand - p.allocated_units,
+        )
+        for p in (products[sku] for sku in skus)
+        if p.on_hand - p.allocated_units > 0 and (max_price is None or p.price <= max_price)
+    ]
+    found.sort(key=lambda p: (p.price, p.sku))
+    return found[:limit]

@@ -474,3 +474,100 @@ async def test_a_swap_target_is_taken_from_the_waiting_line_s_kind() -> None:
     _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert messages[0]["response"] == "utter_swap_confirm"
     assert messages[0]["new_name"] == "AMD Ryzen 5 5600"
+
+
+THREE_WAITING = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RX7600-8G",
+            name="Radeon RX 7600 8 GB Pulse",
+            quantity=1,
+            status="backordered",
+            unit_price="269.00",
+            category="graphics_cards",
+        ),
+        line_json(
+            line_no=2,
+            sku="GPU-RTX4090-24G",
+            name="GeForce RTX 4090 24 GB Founders",
+            quantity=1,
+            status="backordered",
+            unit_price="1899.00",
+            category="graphics_cards",
+        ),
+        line_json(
+            line_no=3,
+            sku="SW-JETBRAINS-1Y",
+            name="JetBrains All Products Pack, 1 year",
+            quantity=1,
+            status="backordered",
+            unit_price="289.00",
+            category="software",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "actually wait. keep the 4090, cancel the other two",
+        "cancel everything except the 4090",
+        "4090 kalsın, diğer ikisini iptal edin",
+        "4090 hariç hepsini iptal et",
+    ],
+)
+async def test_keep_one_cancel_the_rest_proposes_the_other_lines(text: str) -> None:
+    handler = routing({LOOKUP: (200, THREE_WAITING)})
+    tracker = tracker_for(text, "cancel_order", [entity("product", "4090")], VERIFIED_SLOTS)
+    # The NLU's entity is the product kept, which is no product to cancel.
+    tracker.latest_message["entities"] = [
+        {
+            "entity": "product",
+            "value": "4090",
+            "start": text.index("4090"),
+            "end": text.index("4090") + 4,
+        }
+    ]
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_lines"]
+    assert messages[0]["items"] == (
+        "1 × Radeon RX 7600 8 GB Pulse, 1 × JetBrains All Products Pack, 1 year"
+    )
+    assert "4090" in messages[0]["kept"] and "4090" not in messages[0]["items"]
+    assert messages[0]["amount"] in ("558.00", "558,00")
+    detail = next(e["value"] for e in events if e["name"] == "pending_detail")
+    assert detail["scope"] == "lines" and detail["line_nos"] == [1, 3]
+
+
+async def test_confirming_several_lines_cancels_each_of_them() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            ("POST", "/v1/orders/100042/lines/1/cancel"): (200, THREE_WAITING),
+            ("POST", "/v1/orders/100042/lines/3/cancel"): (200, THREE_WAITING),
+        },
+        seen,
+    )
+    detail = {
+        "scope": "lines",
+        "order_number": "100042",
+        "line_nos": [1, 3],
+        "items": "1 × Radeon RX 7600 8 GB Pulse, 1 × JetBrains All Products Pack, 1 year",
+        "kept": "1 × GeForce RTX 4090 24 GB Founders",
+        "amount": "558.00",
+        "currency": "EUR",
+    }
+    tracker = tracker_for(
+        "yes",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[action_event("action_propose_cancel")],
+    )
+    _, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert [r.url.path for r in seen] == [
+        "/v1/orders/100042/lines/1/cancel",
+        "/v1/orders/100042/lines/3/cancel",
+    ]
+    assert responses(messages) == ["utter_cancel_done_lines"]

@@ -88,3 +88,80 @@ def test_search_finds_products_from_what_customers_type(client: TestClient, sess
     ] == ["SSD-SAM990-2TB"]
     assert client.get("/v1/products/search", params={"q": "a pizza"}).json() == []
     assert client.get("/v1/products/search", params={"q": ""}).status_code == 422
+
+
+def test_in_stock_lists_a_kind_cheapest_first_within_the_budget(
+    client: TestClient, session: Session
+):
+    f.product(
+        session,
+        sku="SSD-SAM-1TB",
+        name="Samsung 990 Pro 1 TB",
+        category="ssds",
+        price=Decimal("119"),
+        on_hand=5,
+    )
+    f.product(
+        session,
+        sku="SSD-WD-1TB",
+        name="WD Black SN850X 1 TB",
+        category="ssds",
+        price=Decimal("99"),
+        on_hand=2,
+    )
+    f.product(
+        session,
+        sku="SSD-CRU-4TB",
+        name="Crucial P3 Plus 4 TB",
+        category="ssds",
+        price=Decimal("239"),
+        on_hand=3,
+    )
+    f.product(
+        session,
+        sku="SSD-GONE-1TB",
+        name="Kingston KC3000 1 TB",
+        category="ssds",
+        price=Decimal("89"),
+        on_hand=0,
+    )
+    f.product(
+        session,
+        sku="CPU-R5",
+        name="AMD Ryzen 5 7600X",
+        category="cpus",
+        price=Decimal("229"),
+        on_hand=4,
+    )
+    session.commit()
+
+    def skus(**params: object) -> list[str]:
+        response = client.get("/v1/products/in-stock", params=params)
+        assert response.status_code == 200, response.text
+        return [p["sku"] for p in response.json()]
+
+    # Sold out is left out; cheapest first; the stock each can ship.
+    assert skus(q="ssd") == ["SSD-WD-1TB", "SSD-SAM-1TB", "SSD-CRU-4TB"]
+    body = client.get("/v1/products/in-stock", params={"q": "ssds"}).json()
+    assert body[0] == {
+        "sku": "SSD-WD-1TB",
+        "name": "WD Black SN850X 1 TB",
+        "category": "ssds",
+        "price": "99.00",
+        "currency": "EUR",
+        "available": 2,
+    }
+    # A size or a brand narrows it; words no SSD has ("good", "cheap") don't.
+    assert skus(q="a good cheap 1tb ssd") == ["SSD-WD-1TB", "SSD-SAM-1TB"]
+    assert skus(q="4 tb drives") == ["SSD-CRU-4TB"]
+    assert skus(q="samsung nvme") == ["SSD-SAM-1TB"]
+    assert skus(q="ssd", max_price="110") == ["SSD-WD-1TB"]
+    assert skus(q="processors", max_price="100") == []
+    assert skus(q="ssd", limit=1) == ["SSD-WD-1TB"]
+    # No kind named: a clear error, not every product.
+    response = client.get("/v1/products/in-stock", params={"q": "something nice"})
+    assert response.status_code == 422 and "kind of product" in response.json()["detail"]
+    assert (
+        client.get("/v1/products/in-stock", params={"q": "ssd", "max_price": "-1"}).status_code
+        == 422
+    )

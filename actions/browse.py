@@ -1,0 +1,235 @@
+"""What the shop has in stock of a kind of product: "what processors do you have under 300
+euros", "a good 1tb ssd for cheap", "500 euroya kadar ekran kartı var mı".
+
+A customer who names a kind and no model is shown the in-stock products of that kind, cheapest
+first, narrowed by the sizes and brands typed ("1tb", "samsung") and by a budget ("under 300",
+"around 700 euro", "500 TL'ye kadar"), with a button for each to ask about it. The list comes
+from the backend (`GET /products/in-stock`); nothing here knows the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import BackendClient
+from actions.common import currency, language, money, payload
+from actions.lines import KINDS, TURKISH_KINDS
+
+SHOWN = 5
+# One word per kind the backend's search knows (backend/catalog/search.py CATEGORY_WORDS).
+_QUERY_WORD = {
+    "GPU": "gpu",
+    "CPU": "cpu",
+    "SSD": "ssd",
+    "RAM": "ram",
+    "LAP": "laptop",
+    "MON": "monitor",
+    "SW": "software",
+}
+KIND_NAMES = {
+    "GPU": {"en": "graphics cards", "tr": "ekran kartı"},
+    "CPU": {"en": "processors", "tr": "işlemci"},
+    "SSD": {"en": "SSDs", "tr": "SSD"},
+    "RAM": {"en": "memory", "tr": "bellek"},
+    "LAP": {"en": "laptops", "tr": "dizüstü bilgisayar"},
+    "MON": {"en": "monitors", "tr": "monitör"},
+    "SW": {"en": "software licences", "tr": "yazılım lisansı"},
+}
+# Words that narrow a kind: brands and memory generations. Sizes are read apart ("1tb", "32 gb").
+_BRANDS = frozenset(
+    [
+        "amd",
+        "intel",
+        "nvidia",
+        "geforce",
+        "radeon",
+        "rtx",
+        "rx",
+        "arc",
+        "ryzen",
+        "core",
+        "samsung",
+        "crucial",
+        "wd",
+        "western",
+        "kingston",
+        "corsair",
+        "lenovo",
+        "thinkpad",
+        "ideapad",
+        "legion",
+        "acer",
+        "asus",
+        "dell",
+        "apple",
+        "macbook",
+        "msi",
+        "hp",
+        "lg",
+        "gigabyte",
+        "ddr4",
+        "ddr5",
+        "microsoft",
+        "windows",
+        "office",
+        "adobe",
+        "jetbrains",
+        "eset",
+    ]
+)
+_SIZE = re.compile(r"\b(\d{1,4})\s?(tb|gb)\b", re.I)
+_NUMBER = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d{1,2})?\s?(k\b)?"
+_MONEY = r"(?:€|eur(?:o|os)?\b|tl\b|₺|lira\b|try\b)"
+# "under 300", "below €300", "max 500 euros", "up to 1000", "no more than 700".
+_CAP = re.compile(
+    rf"\b(?:under|below|less than|cheaper than|max(?:imum)?|up to|no more than|within)\s*"
+    rf"{_MONEY}?\s*{_NUMBER}",
+    re.I,
+)
+# "around 700 euro", "budget about 700", "budget is 700", "~700".
+_ABOUT = re.compile(
+    rf"(?:\b(?:around|about|roughly|approx(?:imately)?|budget(?: is| of)?(?: around| about)?"
+    rf"|b[üu]t[çc]em(?:iz)?(?: de)?)|~)\s*{_MONEY}?\s*{_NUMBER}",
+    re.I,
+)
+# Turkish: "500 euroya kadar", "300 TL altı", "en fazla 700", "700 civarı", "1000'in altında".
+_TR_CAP = re.compile(
+    rf"(?:\ben fazla\s*{_NUMBER})|(?:{_NUMBER}\s*{_MONEY}?'?\w*\s+(?:kadar|alt[ıi]\w*))",
+    re.I,
+)
+_TR_ABOUT = re.compile(rf"{_NUMBER}\s*{_MONEY}?'?\w*\s+(?:civar\w*|gibi|falan)", re.I)
+# Budgets around an amount reach a little above it.
+ABOUT_MARGIN = Decimal("1.1")
+
+
+@dataclass(frozen=True)
+class Browse:
+    """A kind asked for, and what narrows it."""
+
+    kind: str  # an SKU prefix: "SSD"
+    words: tuple[str, ...] = ()  # sizes and brands: ("1tb", "samsung")
+    max_price: Decimal | None = None
+
+
+def kind_of(text: str) -> str | None:
+    """The one kind of product the message names ("processors" -> "CPU"); None for none or
+    several ("a laptop and a monitor" is two questions)."""
+    lowered = text.lower()
+    found = {
+        prefix
+        for prefix, kinds in KINDS.items()
+        if any(re.search(rf"(?<![\w.]){re.escape(kind)}s?(?![\w])", lowered) for kind in kinds)
+    }
+    found |= {
+        prefix
+        for prefix, stems in TURKISH_KINDS.items()
+        if re.search(rf"(?<![\w.])(?:{'|'.join(stems)})", lowered)
+    }
+    if "GPU" in found and "MON" in found and re.search(r"ekran ?kart", lowered):
+        found.discard("MON")  # "ekran kartı" is a graphics card, "ekran" alone a monitor
+    return found.pop() if len(found) == 1 else None
+
+
+def budget(text: str) -> Decimal | None:
+    """The most the customer wants to pay, from "under 300", "around 700 euro", "500 TL'ye
+    kadar"; None when the message says no amount."""
+    for pattern, margin in (
+        (_CAP, None),
+        (_TR_CAP, None),
+        (_ABOUT, ABOUT_MARGIN),
+        (_TR_ABOUT, ABOUT_MARGIN),
+    ):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        groups = [g for g in match.groups() if g is not None]
+        digits = next(g for g in groups if g[0].isdigit())
+        value = Decimal(re.sub(r"[.,]", "", digits))
+        if any(g.lower() == "k" for g in groups):
+            value *= 1000
+        if value < 10:
+            continue
+        return value * margin if margin else value
+    return None
+
+
+def browse_request(text: str) -> Browse | None:
+    """What the message asks to see in stock, when it names a kind of product; else None."""
+    kind = kind_of(text)
+    if kind is None:
+        return None
+    lowered = text.lower()
+    sizes = [f"{number}{unit.lower()}" for number, unit in _SIZE.findall(text)]
+    brands = [word for word in re.findall(r"[a-z0-9]+", lowered) if word in _BRANDS]
+    return Browse(kind, tuple(dict.fromkeys(sizes + brands)), budget(text))
+
+
+async def show_in_stock(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, wanted: Browse
+) -> list[EventType]:
+    """The in-stock products of the kind, cheapest first, each with a button; the cheapest one
+    above the budget when nothing is within it."""
+    lang = language(tracker)
+    query = " ".join((_QUERY_WORD[wanted.kind], *wanted.words))
+    found = await client.in_stock(query, wanted.max_price)
+    kind = KIND_NAMES[wanted.kind].get(lang, KIND_NAMES[wanted.kind]["en"])
+    what = " ".join((*wanted.words, kind))  # "1tb samsung SSDs"
+    shown = found[:SHOWN]
+    events: list[EventType] = [
+        SlotSet("product_kind", wanted.kind),
+        SlotSet("product_sku", None),
+        SlotSet("product_question", None),
+    ]
+    if not shown:
+        over = await client.in_stock(query, None, limit=1) if wanted.max_price else []
+        if over:
+            cheapest = over[0]
+            dispatcher.utter_message(
+                response="utter_in_stock_none_within_budget",
+                what=what,
+                max_price=money(wanted.max_price, lang),
+                currency=currency(cheapest.currency, lang),
+                name=cheapest.name,
+                sku=cheapest.sku,
+                price=money(cheapest.price, lang),
+                buttons=[_ask_button(cheapest.name, cheapest.sku)],
+            )
+        else:
+            dispatcher.utter_message(response="utter_in_stock_none", what=what)
+        return events
+    currency_name = currency(shown[0].currency, lang)
+    if wanted.max_price:
+        dispatcher.utter_message(
+            response="utter_in_stock_intro_budget",
+            what=what,
+            max_price=money(wanted.max_price, lang),
+            currency=currency_name,
+        )
+    else:
+        dispatcher.utter_message(response="utter_in_stock_intro", what=what)
+    for rank, product in enumerate(shown, start=1):
+        dispatcher.utter_message(
+            response="utter_in_stock_item",
+            rank=rank,
+            name=product.name,
+            sku=product.sku,
+            price=money(product.price, lang),
+            currency=currency(product.currency, lang),
+            available=product.available,
+        )
+    dispatcher.utter_message(
+        response="utter_in_stock_more" if len(found) > SHOWN else "utter_in_stock_pick",
+        more=len(found) - SHOWN,
+        buttons=[_ask_button(product.name, product.sku) for product in shown],
+    )
+    return events
+
+
+def _ask_button(name: str, sku: str) -> dict[str, str]:
+    return {"title": name, "payload": payload("product_availability", product=sku)}

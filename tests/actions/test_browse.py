@@ -1,0 +1,188 @@
+"""Listing what the shop has in stock of a kind of product (actions/browse.py)."""
+
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.browse import Browse, browse_request, budget, kind_of
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    entity,
+    line_json,
+    order_json,
+    routing,
+    tracker_for,
+)
+from tests.actions.test_products import availability, run
+
+pytestmark = pytest.mark.anyio
+
+IN_STOCK = ("GET", "/v1/products/in-stock")
+
+
+def stocked(sku: str, name: str, price: str, available: int = 4) -> dict[str, Any]:
+    return {
+        "sku": sku,
+        "name": name,
+        "category": "cpus",
+        "price": price,
+        "currency": "EUR",
+        "available": available,
+    }
+
+
+CPUS = [
+    stocked("CPU-R5-5600", "AMD Ryzen 5 5600", "119.00", 9),
+    stocked("CPU-R5-7600X", "AMD Ryzen 5 7600X", "229.00"),
+    stocked("CPU-I5-14600K", "Intel Core i5-14600K", "289.00"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("what processors do you have under 300 euros", "CPU"),
+        ("do you have a good 1tb ssd for cheap", "SSD"),
+        ("my daughter needs a laptop for school", "LAP"),
+        ("ekran kartı olarak neler var stokta", "GPU"),
+        ("500 TL altı monitör var mı", "MON"),
+        ("işlemcilerden ne var", "CPU"),
+        ("a laptop and a monitor", None),
+        ("where is my order", None),
+    ],
+)
+def test_kind_of_the_message(text: str, kind: str | None) -> None:
+    assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "most"),
+    [
+        ("what processors do you have under 300 euros", Decimal(300)),
+        ("anything below €1,200?", Decimal(1200)),
+        ("max 500 eur", Decimal(500)),
+        ("budget around 700 euro", Decimal(770)),
+        ("my budget is 1k", Decimal(1100)),
+        ("500 euroya kadar ekran kartı", Decimal(500)),
+        ("300 TL altı", Decimal(300)),
+        ("en fazla 1.500 TL", Decimal(1500)),
+        ("700 civarı laptop", Decimal(770)),
+        ("a 1tb ssd", None),
+        ("under 2 tb", None),
+        ("the rtx 4070 please", None),
+    ],
+)
+def test_budget_from_what_customers_type(text: str, most: Decimal | None) -> None:
+    assert budget(text) == most
+
+
+def test_browse_request_keeps_sizes_and_brands_not_other_words() -> None:
+    assert browse_request("do you have a good 1tb samsung ssd for cheap") == Browse(
+        "SSD", ("1tb", "samsung")
+    )
+    assert browse_request("any 4 TB drives under 300") == Browse("SSD", ("4tb",), Decimal(300))
+    assert browse_request("is my order late") is None
+
+
+async def test_a_kind_with_a_budget_lists_what_is_in_stock_cheapest_first() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({IN_STOCK: (200, CPUS)}, seen)
+    tracker = tracker_for("ok what processors do you have under 300 euros", "product_availability")
+    events, messages = await run(availability(handler), tracker)
+
+    assert seen[0].url.params["q"] == "cpu" and seen[0].url.params["max_price"] == "300"
+    assert [m["response"] for m in messages] == [
+        "utter_in_stock_intro_budget",
+        "utter_in_stock_item",
+        "utter_in_stock_item",
+        "utter_in_stock_item",
+        "utter_in_stock_pick",
+    ]
+    assert messages[0]["what"] == "processors" and messages[0]["max_price"] == "300.00"
+    assert [m["name"] for m in messages[1:4]] == [p["name"] for p in CPUS]
+    assert messages[1]["price"] == "119.00" and messages[1]["available"] == 9
+    # Each can be asked about: a button (and "the first one" picks it).
+    assert messages[-1]["buttons"][0] == {
+        "title": "AMD Ryzen 5 5600",
+        "payload": '/product_availability{"product": "CPU-R5-5600"}',
+    }
+    assert SlotSet("product_kind", "CPU") in events
+
+
+async def test_more_than_five_says_how_many_more_and_how_to_narrow() -> None:
+    many = [stocked(f"SSD-{i}", f"Drive {i}", f"{50 + i}.00") for i in range(8)]
+    handler = routing({IN_STOCK: (200, many)})
+    _, messages = await run(
+        availability(handler),
+        tracker_for("what ssds do you have", "product_availability", [entity("product", "ssd")]),
+    )
+    assert messages[0]["response"] == "utter_in_stock_intro"
+    assert [m["response"] for m in messages].count("utter_in_stock_item") == 5
+    assert messages[-1]["response"] == "utter_in_stock_more" and messages[-1]["more"] == 3
+
+
+async def test_nothing_within_the_budget_names_the_cheapest_in_stock() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "max_price" in request.url.params:
+            return httpx.Response(200, json=[])
+        return httpx.Response(200, json=[stocked("LAP-X", "Lenovo IdeaPad Slim 5", "699.00")])
+
+    _, messages = await run(
+        availability(handler),
+        tracker_for("a laptop under 400 euro?", "product_availability"),
+    )
+    assert [m["response"] for m in messages] == ["utter_in_stock_none_within_budget"]
+    assert messages[0]["name"] == "Lenovo IdeaPad Slim 5" and messages[0]["price"] == "699.00"
+    assert messages[0]["max_price"] == "400.00"
+
+
+async def test_none_of_the_kind_in_stock_says_so() -> None:
+    handler = routing({IN_STOCK: (200, [])})
+    _, messages = await run(
+        availability(handler), tracker_for("any monitors?", "product_availability")
+    )
+    assert [m["response"] for m in messages] == ["utter_in_stock_none"]
+    assert messages[0]["what"] == "monitors"
+
+
+async def test_which_ones_after_a_list_uses_the_kind_listed() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({IN_STOCK: (200, CPUS)}, seen)
+    tracker = tracker_for(
+        "which ones under 250 do you have in stock",
+        "product_availability",
+        slots={"product_kind": "CPU"},
+    )
+    _, messages = await run(availability(handler), tracker)
+    assert seen[0].url.params["q"] == "cpu" and seen[0].url.params["max_price"] == "250"
+    assert messages[0]["response"] == "utter_in_stock_intro_budget"
+
+
+async def test_turkish_list_in_turkish_words() -> None:
+    handler = routing({IN_STOCK: (200, CPUS[:1])})
+    _, messages = await run(
+        availability(handler),
+        tracker_for(
+            "işlemci olarak stokta ne var", "product_availability", slots={"language": "tr"}
+        ),
+    )
+    assert messages[0]["what"] == "işlemci"
+    assert messages[1]["price"] == "119,00"
+
+
+async def test_a_kind_that_names_a_line_of_the_verified_order_is_that_line() -> None:
+    order = order_json(lines=[line_json(sku="SSD-SAM990-2TB", name="Samsung 990 Pro 2 TB")])
+    handler = routing({("POST", "/v1/orders/lookup"): (200, order)})
+    _, messages = await run(
+        availability(handler),
+        tracker_for(
+            "is the ssd in stock yet",
+            "product_availability",
+            [entity("product", "ssd")],
+            slots=VERIFIED_SLOTS,
+        ),
+    )
+    assert all(not m["response"].startswith("utter_in_stock") for m in messages)
