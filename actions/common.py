@@ -140,10 +140,36 @@ def never_raises(run: ActionRun) -> ActionRun:
     return guarded
 
 
+# Answers that change nothing: a proposal made before them still stands ("swap to the 7800 XT?"
+# "what's the price difference?" "... " "ok do it").
+READ_ONLY_ACTIONS = frozenset(
+    ("action_check_availability", "action_answer_faq", "action_explain_limit")
+)
+# How many such questions may come between a proposal and its yes.
+MAX_QUESTIONS_SINCE_PROPOSAL = 2
+
+
 def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> bool:
-    """True when the bot's last action before this message was the proposal being answered, so a
-    "yes" typed much later never confirms a stale change."""
-    return previous_action(tracker) in proposing_actions
+    """True when the bot's last action before this message was the proposal being answered, or
+    the proposal came a question or two earlier and the bot has only answered questions since:
+    a "yes" typed after anything else never confirms a stale change."""
+    questions = 0
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                questions += 1
+                if questions > MAX_QUESTIONS_SINCE_PROPOSAL:
+                    return False
+            seen_user = True
+        elif seen_user and kind == "action" and event.get("name") != "action_listen":
+            name = str(event.get("name"))
+            if name in proposing_actions:
+                return True
+            if name not in READ_ONLY_ACTIONS:
+                return False
+    return False
 
 
 def previous_action(tracker: Tracker) -> str | None:

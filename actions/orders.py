@@ -38,7 +38,7 @@ from actions.formatting import (
     parse_postal_code,
 )
 from actions.lines import asks_to_split, lines_named, other_lines, verified_order
-from actions.resume import request_to_resume
+from actions.resume import request_in_words, request_to_resume
 from rasa_components.order_details import (
     EMAIL,
     ORDER_NUMBER,
@@ -229,6 +229,18 @@ def _restarting_after_failure(tracker: Tracker) -> bool:
     return False
 
 
+# An order shown this recently is not shown whole again when asked about: its waiting lines are.
+RECENTLY_SHOWN = dt.timedelta(minutes=30)
+
+
+def _gives_details(tracker: Tracker) -> bool:
+    """Whether the latest message itself gives the order number or the proof."""
+    return any(
+        entity.get("entity") in ("order_number", "email", "postal_code")
+        for entity in tracker.latest_message.get("entities") or []
+    )
+
+
 class ActionCheckOrderStatus(Action):
     """Looks the verified order up and tells the state of each line."""
 
@@ -295,8 +307,17 @@ class ActionCheckOrderStatus(Action):
         # its question follows the order, instead of the usual "what would you like to do?".
         resume = request_to_resume(tracker)
         already_verified = tracker.get_slot("verified_order_number") == order.order_number
+        if resume is None and not already_verified and _gives_details(tracker):
+            # "order 100187, email ... cancel just the 7800X3D": the order, then the request.
+            resume = request_in_words(_latest_text(tracker))
         named = lines_named(order, _latest_text(tracker)) if already_verified else []
         lang = language(tracker)
+        waiting = [line for line in order.lines if line.status == "backordered"]
+        just_shown = last_seen is not None and self._now() - last_seen < RECENTLY_SHOWN
+        if already_verified and not named and resume is None and just_shown and waiting:
+            # "why is it still waiting??", "eta?" right after the order was shown: the waiting
+            # lines, each with its queue place and dates, not the whole order again.
+            named = waiting
         if named and resume is None:
             # "did the macbook ship?" about the order already shown: that line, not all again.
             answer_lines(dispatcher, order, named, self._today(), lang, _latest_text(tracker))
@@ -520,7 +541,12 @@ def answer_lines(
     """Says where each named line of the order stands; first the shop's split-shipment policy
     when the message asks to send some of them apart ("can you send the WD black first?")."""
     if asks_to_split(text):
-        dispatcher.utter_message(response="utter_limit_split_shipment")
+        ready = all(line.status == "ready" for line in lines)
+        # "can the 4080 ship now without waiting for the rest": it does, on its date below.
+        # Asking to send a waiting item first, or to hold one back, needs a person.
+        dispatcher.utter_message(
+            response="utter_split_ready_ships_alone" if ready else "utter_limit_split_shipment"
+        )
     dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     for line in lines:
         response, variables = describe_line(line, today, language)

@@ -41,6 +41,7 @@ from actions.formatting import format_day
 from actions.lines import KIND_WORDS, lines_named, other_lines, verified_order
 from actions.orders import answer_lines
 from actions.phrases import phrase, reasons
+from actions.swap_price import ASKS_PRICE, repeat_proposal
 
 logger = logging.getLogger(__name__)
 
@@ -432,6 +433,16 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
+        detail = tracker.get_slot("pending_detail") or {}
+        if (
+            tracker.get_slot("pending") == "swap"
+            and detail.get("new_name")
+            and ASKS_PRICE.search(text)
+            and latest_entity(tracker, "product") is None
+        ):
+            # "what's the price difference?" while a swap waits for a yes: that swap, again.
+            repeat_proposal(dispatcher, detail, language(tracker))
+            return []
         several = named_products(tracker)
         if len(several) > 1 and verified_credentials(tracker) is None:
             # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity.
@@ -497,13 +508,16 @@ class ActionCheckAvailability(Action):
         elif query is None:
             kind = tracker.get_slot("product_kind")
             words = product_words(text)
-            if words and _names_products(words, current):
+            asks_for_one = bool(words) and _asks_for_a_product(text, str(words))
+            if words and (_names_products(words, current) or asks_for_one):
                 matches = await client.search_products(words, limit=MAX_CHOICES)
                 if matches:
                     # "any 990pro in stock?": the catalogue has several; buttons with the closest.
                     ask_which(dispatcher, words, matches, "product_availability")
                     return [SlotSet("product_question", QUESTION_AVAILABILITY)]
-                if latest_intent(tracker) == "product_availability" and _names_a_model(words):
+                if latest_intent(tracker) == "product_availability" and (
+                    _names_a_model(words) or asks_for_one
+                ):
                     # "and ps5?", "do you sell rtx 5090": named, and not in the catalogue.
                     dispatcher.utter_message(response="utter_product_not_found", query=words)
                     return [SlotSet("product_question", None)]
@@ -585,6 +599,28 @@ def _names_a_model(words: str) -> bool:
         len(tokens) <= MAX_MODEL_WORDS
         and any(char.isdigit() for char in words)
         and any(not word.isdigit() and word not in variant for word in name_words(words))
+    )
+
+
+# "do you sell motherboards?", "what about the steam deck", "is the wd black 4tb a thing?",
+# "ps5 satıyor musunuz": a question about one product by name, whatever it is.
+_ASKS_FOR_A_PRODUCT = re.compile(
+    r"\b(?:do|does|d'?you)\s+(?:you|u|ya)?\s*(?:sell|have|carry|stock|got)\b"
+    r"|\b(?:what|how)\s+about\b|\ba thing\b|\bsat[ıi]yor\s+mu\w*|\bsatar\s+m[ıi]s[ıi]n[ıi]z",
+    re.I,
+)
+# Words that refer to what was said, not to a product: "what about the other one".
+_REFERRING = frozenset(("other", "rest", "first", "second", "last", "cheaper", "that", "this"))
+
+
+def _asks_for_a_product(text: str, words: str) -> bool:
+    """Whether the message asks about a product by a name of a few words (which the catalogue
+    may not have): "do you sell motherboards?", "what about the steam deck"."""
+    tokens = words.split()
+    return (
+        _ASKS_FOR_A_PRODUCT.search(text) is not None
+        and len(tokens) <= MAX_MODEL_WORDS
+        and not any(token in _REFERRING for token in tokens)
     )
 
 

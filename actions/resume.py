@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -111,3 +112,30 @@ def resumable(kind: str) -> Callable[[ActionRun], ActionRun]:
         return resumed_run
 
     return wrap
+
+
+# A request typed in the same message as the order details ("order 100187, email ... cancel just
+# the 7800X3D", "#100042 ada@... notify me when it ships"): the message is an order question to
+# the NLU, and the request goes on once the lookup finds the order.
+_REQUEST_WORDS = (
+    ("cancel", re.compile(r"\b(?:cancel\w*|iptal)\b", re.I)),
+    (
+        "swap",
+        re.compile(r"\b(?:swap|switch|exchange|replace)\b|\bde[ğg]i[şs]tir\w*|\byerine\b", re.I),
+    ),
+    (
+        "subscribe",
+        re.compile(
+            r"\b(?:notify me|let me know when|tell me when|keep me (?:posted|updated)"
+            r"|message me when|text me when|alert me)\b|\bhaber ver\w*|\bbildir(?:in|ir misiniz)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def request_in_words(text: str) -> str | None:
+    """The `resume` value of the one request the message makes in words, or None (none, or
+    more than one kind: then the order is shown and the customer asked what to do)."""
+    found = [kind for kind, words in _REQUEST_WORDS if words.search(text)]
+    return found[0] if len(found) == 1 else None

@@ -4,7 +4,6 @@ then do it once the customer confirms."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -45,6 +44,7 @@ from actions.products import (
     suggest_alternatives,
 )
 from actions.resume import resumable
+from actions.swap_price import utter_difference
 
 PROPOSE = "action_propose_swap"
 # What asks for a swap rather than, say, naming the line of a cancellation to go ahead with.
@@ -208,6 +208,11 @@ class ActionProposeSwap(Action):
             "old_name": line.name,
             "new_name": target.name,
             "quantity": line.quantity,
+            # To say it again when asked ("what's the price difference?").
+            "old_price": money(line.unit_price, lang),
+            "new_price": money(target.price, lang),
+            "currency": code,
+            "difference": None if difference is None else str(difference),
         }
         return [
             SlotSet("pending", "swap"),
@@ -275,27 +280,6 @@ class ActionSwapConfirmed(Action):
             language=language(tracker),
         )
         return [*clear_pending(), SlotSet("product_sku", result.new_sku)]
-
-
-def utter_difference(
-    dispatcher: CollectingDispatcher,
-    difference: Decimal | None,
-    code: str,
-    confirming: bool,
-    language: str = "en",
-) -> None:
-    """The price difference for the whole line, as a question (with yes/no) or as a result."""
-    stage = "confirm" if confirming else "done"
-    if difference is None:
-        response = f"utter_swap_{stage}_price_unknown"
-    elif difference > 0:
-        response = f"utter_swap_{stage}_costs_more"
-    elif difference < 0:
-        response = f"utter_swap_{stage}_refund"
-    else:
-        response = f"utter_swap_{stage}_same_price"
-    amount = money(abs(difference), language) if difference is not None else "?"
-    dispatcher.utter_message(response=response, amount=amount, currency=currency(code, language))
 
 
 def _line_to_swap(

@@ -571,3 +571,93 @@ async def test_confirming_several_lines_cancels_each_of_them() -> None:
         "/v1/orders/100042/lines/3/cancel",
     ]
     assert responses(messages) == ["utter_cancel_done_lines"]
+
+
+SWAP_DETAIL = {
+    "order_number": "100042",
+    "line_no": 1,
+    "sku": "GPU-RX7700XT-12G",
+    "old_name": "Intel Arc A770 16 GB",
+    "new_name": "Radeon RX 7700 XT 12 GB",
+    "quantity": 1,
+    "old_price": "329.00",
+    "new_price": "459.00",
+    "currency": "EUR",
+    "difference": "130.00",
+}
+
+
+async def test_the_price_difference_asked_before_the_yes_repeats_the_swap() -> None:
+    from tests.actions.test_products import availability
+
+    tracker = tracker_for(
+        "whats the price difference",
+        "product_availability",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+    )
+    events, messages = await run(availability(routing({})), tracker)
+    assert responses(messages) == ["utter_swap_confirm", "utter_swap_confirm_costs_more"]
+    assert messages[0]["new_price"] == "459.00" and messages[1]["amount"] == "130.00"
+    assert events == []  # the swap still waits for its yes
+
+
+async def test_a_yes_after_a_question_answered_in_between_still_confirms() -> None:
+    handler = routing(
+        {
+            ("POST", "/v1/orders/100042/lines/1/swap"): (
+                200,
+                {
+                    "order": ORDER,
+                    "old_sku": "GPU-ARC-A770-16G",
+                    "new_sku": "GPU-RX7700XT-12G",
+                    "price_difference": "130.00",
+                    "currency": "EUR",
+                },
+            )
+        }
+    )
+    history = [
+        user_event("swap it for the rx 7700 xt", "swap_item"),
+        action_event("action_propose_swap"),
+        action_event("action_listen"),
+        user_event("whats the price difference", "product_availability"),
+        action_event("action_check_availability"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "ok do it",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+        events=history,
+    )
+    _, messages = await run(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_done"
+
+
+async def test_a_yes_after_three_questions_or_another_action_is_stale() -> None:
+    questions = [
+        event
+        for text in ("price?", "and the eta?", "is the ssd in stock?")
+        for event in (
+            user_event(text, "product_availability"),
+            action_event("action_check_availability"),
+            action_event("action_listen"),
+        )
+    ]
+    for history in (
+        [user_event("swap", "swap_item"), action_event("action_propose_swap"), *questions],
+        [
+            user_event("swap", "swap_item"),
+            action_event("action_propose_swap"),
+            user_event("my notifications", "list_subscriptions"),
+            action_event("action_list_subscriptions"),
+        ],
+    ):
+        tracker = tracker_for(
+            "yes",
+            "affirm",
+            slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+            events=history,
+        )
+        _, messages = await run(ActionSwapConfirmed(lambda: client_with(routing({}))), tracker)
+        assert responses(messages) == ["utter_nothing_to_confirm"]

@@ -200,16 +200,23 @@ def test_a_request_to_ship_part_of_the_order_first_is_told_apart(text: str, asks
     assert asks_to_split(text) is asks
 
 
-async def test_asking_to_ship_a_named_line_first_gets_the_policy_then_the_line() -> None:
+@pytest.mark.parametrize(
+    ("text", "answer", "line"),
+    [
+        # In stock: it ships on its own, on its date.
+        ("can you send the 990 pro first?", "utter_split_ready_ships_alone", "utter_line_ready"),
+        # Waiting: it can't go ahead of the rest here; a person can look at it.
+        ("can you send the 4070 first?", "utter_limit_split_shipment", "utter_line_backordered"),
+    ],
+)
+async def test_asking_to_ship_a_named_line_first_gets_the_policy_then_the_line(
+    text: str, answer: str, line: str
+) -> None:
     action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
     dispatcher = CollectingDispatcher()
-    tracker = tracker_for("can you send the 990 pro first?", "nlu_fallback", slots=VERIFIED)
+    tracker = tracker_for(text, "nlu_fallback", slots=VERIFIED)
     await action.run(dispatcher, tracker, load_domain())
-    assert [m["response"] for m in dispatcher.messages] == [
-        "utter_limit_split_shipment",
-        "utter_line_intro",
-        "utter_line_ready",
-    ]
+    assert [m["response"] for m in dispatcher.messages] == [answer, "utter_line_intro", line]
 
 
 @pytest.mark.parametrize("text", ["and the other one?", "what about the rest"])

@@ -239,3 +239,78 @@ async def test_the_lookup_names_the_conversation_so_only_its_failures_count_agai
     await run_action(responding(404, {"detail": "no", "code": "not_found"}, seen))
     (request,) = seen
     assert json.loads(request.content)["client_id"] == "web:test"
+
+
+MIXED = order_json(
+    lines=[
+        line_json(),
+        line_json(
+            line_no=2,
+            sku="CPU-I7-14700K",
+            name="Intel Core i7-14700K",
+            status="ready",
+            queue_position=None,
+            ship_eta={"earliest": "2026-11-26", "latest": "2026-11-26"},
+        ),
+    ]
+)
+NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+
+
+def status_action(order: dict[str, Any]) -> ActionCheckOrderStatus:
+    return ActionCheckOrderStatus(
+        client_factory=lambda: client_with(responding(200, order)),
+        today=lambda: dt.date(2026, 11, 24),
+        now=lambda: NOW,
+    )
+
+
+@pytest.mark.parametrize(
+    ("minutes_ago", "expected"),
+    [
+        # "why is it still waiting??" right after the order: the waiting line, with its dates.
+        (3, ["utter_line_intro", "utter_line_backordered"]),
+        # Asked again a day later: the whole order, with what changed.
+        (24 * 60, ["utter_order_header", "utter_line_backordered", "utter_line_unchanged"]),
+    ],
+)
+async def test_asking_again_right_after_the_order_answers_the_waiting_lines(
+    minutes_ago: int, expected: list[str]
+) -> None:
+    slots = {
+        **VERIFIED,
+        "verified_order_number": "100042",
+        "order_checks": {"100042": (NOW - dt.timedelta(minutes=minutes_ago)).isoformat()},
+    }
+    tracker = make_tracker(slots=slots, text="why is it still waiting??", intent="order_status")
+    dispatcher = CollectingDispatcher()
+    await status_action(MIXED).run(dispatcher, tracker, load_domain())
+    assert responses(dispatcher.messages)[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "resume"),
+    [
+        (
+            "order 100042 email jane@example.com. the 4070 is still not here, cancel just that one",
+            "cancel",
+        ),
+        ("100042 jane@example.com can i swap the 4070 for something in stock", "swap"),
+        ("#100042 jane@example.com notify me when it ships", "subscribe"),
+        ("100042 jane@example.com sipariş iptal edilsin", "cancel"),
+        ("order 100042 email jane@example.com where is it", None),
+    ],
+)
+async def test_a_request_in_the_message_with_the_details_goes_on_after_the_lookup(
+    text: str, resume: str | None
+) -> None:
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="order_status")
+    tracker.latest_message["entities"] = [{"entity": "order_number", "value": "100042"}]
+    dispatcher = CollectingDispatcher()
+    events = await status_action(MIXED).run(dispatcher, tracker, load_domain())
+    assert SlotSet("resume", resume) in events
+    # With a request to go on, the order is shown without "what would you like to do?".
+    asks_what_next = any(
+        r.startswith("utter_order_next_steps") for r in responses(dispatcher.messages)
+    )
+    assert asks_what_next is (resume is None)

@@ -439,3 +439,28 @@ async def test_similar_kind_after_a_product_means_like_that_product() -> None:
     )
     assert dispatcher.messages[0]["response"] == "utter_alternatives_none"
     assert not any(r.url.path == "/v1/products/search" for r in seen)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("do you sell motherboards?", "motherboards"),
+        ("what about the steam deck", "steam deck"),
+        ("ps5 satıyor musunuz", "ps5"),
+    ],
+)
+async def test_a_product_asked_for_by_a_name_the_catalogue_lacks_is_not_sold(
+    text: str, words: str
+) -> None:
+    handler = routing({SEARCH: (200, [])})
+    _, messages = await run(availability(handler), tracker_for(text, "product_availability"))
+    assert [m["response"] for m in messages] == ["utter_product_not_found"]
+    assert messages[0]["query"] == words
+
+
+async def test_what_about_the_other_one_is_not_a_product_name() -> None:
+    handler = routing({SEARCH: (200, [])})
+    _, messages = await run(
+        availability(handler), tracker_for("what about the other one", "product_availability")
+    )
+    assert [m["response"] for m in messages] == ["utter_ask_which_product"]

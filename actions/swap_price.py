@@ -1,0 +1,63 @@
+"""The price side of a swap: the difference for the whole line, and the proposal said again
+when the customer asks about it before saying yes."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import currency, money
+
+# "what's the price difference", "how much more is it", "fark ne kadar": about the swap's price.
+ASKS_PRICE = re.compile(
+    r"\b(?:price|cost|difference|how much|extra|pay more|charge|refund)\b"
+    r"|\bfark\w*|\bne kadar\b|\bfiyat\w*|\b[üu]cret\w*",
+    re.I,
+)
+
+
+def repeat_proposal(dispatcher: CollectingDispatcher, detail: dict[str, Any], lang: str) -> None:
+    """The swap waiting for a yes, said again with its price difference."""
+    code = str(detail.get("currency") or "EUR")
+    dispatcher.utter_message(
+        response="utter_swap_confirm",
+        quantity=detail["quantity"],
+        old_name=detail["old_name"],
+        old_price=detail.get("old_price", "?"),
+        new_name=detail["new_name"],
+        new_price=detail.get("new_price", "?"),
+        currency=currency(code, lang),
+        order_number=detail["order_number"],
+    )
+    difference = detail.get("difference")
+    utter_difference(
+        dispatcher,
+        Decimal(difference) if difference is not None else None,
+        code,
+        confirming=True,
+        language=lang,
+    )
+
+
+def utter_difference(
+    dispatcher: CollectingDispatcher,
+    difference: Decimal | None,
+    code: str,
+    confirming: bool,
+    language: str = "en",
+) -> None:
+    """The price difference for the whole line, as a question (with yes/no) or as a result."""
+    stage = "confirm" if confirming else "done"
+    if difference is None:
+        response = f"utter_swap_{stage}_price_unknown"
+    elif difference > 0:
+        response = f"utter_swap_{stage}_costs_more"
+    elif difference < 0:
+        response = f"utter_swap_{stage}_refund"
+    else:
+        response = f"utter_swap_{stage}_same_price"
+    amount = money(abs(difference), language) if difference is not None else "?"
+    dispatcher.utter_message(response=response, amount=amount, currency=currency(code, language))
