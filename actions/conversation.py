@@ -13,7 +13,14 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import BackendClient, BackendUnavailable
 from actions.cancel import ActionProposeCancel
 from actions.choice import as_pressed, intent_of, picked
-from actions.common import ClientFactory, Today, never_raises, settings_today
+from actions.common import (
+    ClientFactory,
+    Today,
+    never_raises,
+    settings_today,
+    verified_credentials,
+)
+from actions.lines import verified_order
 from actions.orders import answer_named_lines, answer_when
 from actions.products import (
     ActionCheckAvailability,
@@ -166,3 +173,34 @@ def _action_for(intent: str, client_factory: ClientFactory) -> Action:
         "cancel_order": ActionProposeCancel(client_factory),
     }
     return actions[intent]
+
+
+class ActionHelp(Action):
+    """What the bot can do; with back-ordered items on the order verified in this chat ("what
+    are my options?"), what can be done about them, with a button for each."""
+
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_help"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        order = (
+            await verified_order(self._client_factory(), tracker)
+            if verified_credentials(tracker)
+            else None
+        )
+        waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
+        if order is None or not waiting:
+            dispatcher.utter_message(response="utter_help")
+            return []
+        dispatcher.utter_message(
+            response="utter_help_backordered",
+            order_number=order.order_number,
+            items=", ".join(f"{ln.quantity} × {ln.name}" for ln in waiting),
+        )
+        return []

@@ -78,9 +78,10 @@ class ValidateOrderLookupForm(FormValidationAction):
         details = find_details(text)
         corrected = first(details, ORDER_NUMBER, labelled=True)
         current = tracker.get_slot("order_number")
-        if corrected is None and _CORRECTION.search(text):
+        if corrected is None and (_CORRECTION.search(text) or first(details, EMAIL)):
             # "sorry 100383 i mixed up the numbers", "hmm maybe its 100145": unlabelled, but a
-            # correction, not a 6-digit postal code.
+            # correction, not a 6-digit postal code; "for 100298 the email is ...": the proof is
+            # the email, so the number is the order's.
             corrected = first(details, ORDER_NUMBER)
         if corrected and corrected != current:
             proof = _offered_proof(details) or tracker.get_slot("rejected_proof")

@@ -22,6 +22,7 @@ from tests.actions.factories import (
     tracker_for,
     user_event,
 )
+from tests.actions.test_products import availability
 
 pytestmark = pytest.mark.anyio
 
@@ -588,8 +589,6 @@ SWAP_DETAIL = {
 
 
 async def test_the_price_difference_asked_before_the_yes_repeats_the_swap() -> None:
-    from tests.actions.test_products import availability
-
     tracker = tracker_for(
         "whats the price difference",
         "product_availability",

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_schemas import Order
-from actions.conversation import ActionFallback
+from actions.conversation import ActionFallback, ActionHelp
 from actions.faq import ActionAnswerFaq
 from actions.lines import asks_to_split, lines_named
 from actions.products import ActionCheckAvailability
@@ -321,3 +321,21 @@ async def test_why_not_shipped_with_nothing_back_ordered_answers_when_the_lines_
     await action.run(dispatcher, tracker, load_domain())
     assert [m["response"] for m in dispatcher.messages][0] == "utter_line_intro"
     assert "utter_faq/why_backorder" not in [m["response"] for m in dispatcher.messages]
+
+
+async def test_what_are_my_options_with_a_waiting_line_names_them_for_the_order() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("what are my options", "help", slots=VERIFIED)
+    await ActionHelp(lambda: client_with(backend())).run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_help_backordered"]
+    assert "RTX 4070" in dispatcher.messages[0]["items"]
+
+
+async def test_help_without_a_verified_order_says_what_the_bot_does() -> None:
+    seen: list[Any] = []
+    dispatcher = CollectingDispatcher()
+    await ActionHelp(lambda: client_with(backend(seen))).run(
+        dispatcher, tracker_for("what can you do", "help"), load_domain()
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_help"]
+    assert seen == []

@@ -282,3 +282,12 @@ async def test_same_email_means_the_proof_given_before(text: str) -> None:
 async def test_same_without_a_proof_before_is_not_a_proof() -> None:
     events, _ = await correct("same email", order_number="100200")
     assert SlotSet("verification", None) in events
+
+
+async def test_an_unlabelled_number_given_with_the_email_is_the_order_s() -> None:
+    # "I have two orders, 100298 and 100202" took the last; the email is for the first.
+    events, _ = await correct(
+        "for 100298 the email is mehmet.198@example.org", order_number="100202"
+    )
+    assert SlotSet("order_number", "100298") in events
+    assert SlotSet("email", "mehmet.198@example.org") in events
