@@ -78,8 +78,23 @@ class ActionExplainLimit(Action):
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
         response = limit_response(latest_intent(tracker), text)
+        if (
+            previous_action(tracker) == self.name()
+            and _previous_intent(tracker) == latest_intent(tracker)
+        ):
+            # "I want my money back NOW" right after being told: not the same text again.
+            dispatcher.utter_message(response="utter_limit_again")
+            return []
         dispatcher.utter_message(response=response or "utter_limit_contact_phone")
         return []
+
+
+def _previous_intent(tracker: Tracker) -> str | None:
+    """The intent of the customer's message before the latest one."""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
 class ActionFrustration(Action):

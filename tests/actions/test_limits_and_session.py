@@ -241,3 +241,22 @@ async def test_a_plain_no_is_no_problem() -> None:
         dispatcher, tracker_for("no", "deny"), load_domain()
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_deny_without_context"]
+
+
+async def test_the_same_limit_asked_again_offers_a_person_instead_of_the_same_text() -> None:
+    history = [
+        user_event("my card got charged twice!!", "payment_problem"),
+        action_event("action_explain_limit"),
+        action_event("action_listen"),
+    ]
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "I want my money back for the double charge NOW", "payment_problem", events=history
+    )
+    await ActionExplainLimit().run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_again"]
+    # Another limit next is answered as usual.
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("can i get a discount code", "discount", events=history)
+    await ActionExplainLimit().run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_discount"]
