@@ -28,6 +28,7 @@ from actions.common import (
     language,
     latest_entity,
     latest_intent,
+    never_raises,
     next_step,
     previous_action,
     settings_today,
@@ -35,8 +36,8 @@ from actions.common import (
 )
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
 from actions.formatting import normalise_order_number
-from actions.lines import SPLIT_SHIPMENT, verified_order
-from actions.orders import describe_line
+from actions.lines import SPLIT_SHIPMENT, asks_to_send, lines_named, verified_order
+from actions.orders import answer_lines, describe_line
 from backorder_common.wording import join_and
 
 # What a question about reaching the shop another way names.
@@ -70,17 +71,35 @@ def limit_response(intent: str, text: str) -> str | None:
 
 
 class ActionExplainLimit(Action):
+    def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or settings_today
+
     def name(self) -> str:
         return "action_explain_limit"
 
+    @never_raises
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if latest_intent(tracker) == "change_order" and asks_to_send(text):
+            # "send the ram now", "send the windows licence though if you can": about lines of
+            # the verified order, when they ship (in stock ones go on their own).
+            order = await verified_order(self._client_factory(), tracker)
+            named = lines_named(order, text) if order is not None else []
+            if order is not None and named:
+                ready = all(line.status == "ready" for line in named)
+                dispatcher.utter_message(
+                    response="utter_split_ready_ships_alone"
+                    if ready
+                    else "utter_limit_split_shipment"
+                )
+                answer_lines(dispatcher, order, named, self._today(), language(tracker))
+                return []
         response = limit_response(latest_intent(tracker), text)
-        if (
-            previous_action(tracker) == self.name()
-            and _previous_intent(tracker) == latest_intent(tracker)
+        if previous_action(tracker) == self.name() and _previous_intent(tracker) == latest_intent(
+            tracker
         ):
             # "I want my money back NOW" right after being told: not the same text again.
             dispatcher.utter_message(response="utter_limit_again")

@@ -66,6 +66,11 @@ _SHIP_REQUEST = re.compile(
 _WHEN_SHIPS = re.compile(r"\bwhen\b[^.?!]{0,30}\b(?:ship|send|dispatch|go out|come)", re.I)
 
 
+def asks_to_send(text: str) -> bool:
+    """Whether the message asks to send something ("send the ram now", "can you ship the ssd")."""
+    return _SHIP_REQUEST.search(text) is not None
+
+
 def asks_to_split(text: str) -> bool:
     """Whether the message asks to ship part of the order apart from the rest."""
     request = _SHIP_REQUEST.search(text)

@@ -260,3 +260,34 @@ async def test_the_same_limit_asked_again_offers_a_person_instead_of_the_same_te
     tracker = tracker_for("can i get a discount code", "discount", events=history)
     await ActionExplainLimit().run(dispatcher, tracker, load_domain())
     assert [m["response"] for m in dispatcher.messages] == ["utter_limit_discount"]
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("send the ram now", "utter_split_ready_ships_alone"),
+        ("send the 4070 first please", "utter_limit_split_shipment"),
+    ],
+)
+async def test_asking_to_send_a_line_of_the_verified_order_says_when_it_ships(
+    text: str, first: str
+) -> None:
+    order = order_json(
+        lines=[
+            line_json(),
+            line_json(
+                line_no=2,
+                sku="RAM-KF-32G",
+                name="Kingston Fury 32 GB",
+                status="ready",
+                queue_position=None,
+            ),
+        ]
+    )
+    action = ActionExplainLimit(
+        lambda: client_with(responding(200, order)), lambda: dt.date(2026, 11, 24)
+    )
+    dispatcher = CollectingDispatcher()
+    slots = {"verified_order_number": "100042", "email": "jane@example.com"}
+    await action.run(dispatcher, tracker_for(text, "change_order", slots=slots), load_domain())
+    assert [m["response"] for m in dispatcher.messages][:2] == [first, "utter_line_intro"]
