@@ -167,3 +167,30 @@ def detect_language(text: str | None) -> str | None:
     if english >= MIN_EVIDENCE and english >= turkish + MARGIN:
         return ENGLISH
     return None
+
+
+# A customer asking for a language by name ("can we continue in English?", "türkçe yazabilir
+# miyim", "speak turkish please"): that language, whatever the message is written in.
+_ASKS_ENGLISH = re.compile(
+    r"\b(?:in|speak|speaking|continue in|write in|switch to|answer in|reply in|talk in)\s+english\b"
+    r"|\benglish,? (?:please|pls|plz)\b|\bdo you speak english\b"
+    r"|\bingilizce\s+(?:konu[şs]|yaz|devam|cevap|yan[ıi]t|olsun|l[üu]tfen|bilen|m[ıi]\b)",
+    re.I,
+)
+_ASKS_TURKISH = re.compile(
+    r"\b(?:in|speak|speaking|continue in|write in|switch to|answer in|reply in|talk in)\s+turkish\b"
+    r"|\bturkish,? (?:please|pls|plz)\b|\bdo you speak turkish\b"
+    r"|\bt[üu]rk[çc]e\s+(?:konu[şs]|yaz|devam|cevap|yan[ıi]t|olsun|l[üu]tfen|bilen|m[ıi]\b|biliyor)",
+    re.I,
+)
+
+
+def requested_language(text: str | None) -> str | None:
+    """The language a message asks the bot to speak, by name; None when it names none."""
+    if not text:
+        return None
+    english = _ASKS_ENGLISH.search(text) is not None
+    turkish = _ASKS_TURKISH.search(text) is not None
+    if english == turkish:
+        return None
+    return ENGLISH if english else TURKISH

@@ -10,6 +10,9 @@ keeps entity lists (and Rasa's test stories) as they were.
 The conversation's tracker comes from Rasa's graph (a `tracker` argument of `process` is filled
 with the conversation being parsed). Without a conversation (`rasa test`, `/model/parse`) the
 tracker has no slots, and nothing is added: the language is a property of a conversation.
+A message that asks for a language by name ("can we continue in English?", "türkçe yazabilir
+miyim?") sets that language, whatever it is written in (`language.requested_language`), and always
+carries the entity, so the `change_language` answer confirms it in that language.
 The session's first language comes from the channel (actions/session.py reads the message's
 metadata); this only follows what the customer writes.
 """
@@ -30,7 +33,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_components.language import detect_language
+from rasa_components.language import detect_language, requested_language
 
 ENTITY = "language"
 SLOT = "language"
@@ -63,8 +66,9 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
             text = message.get(TEXT)
             if not isinstance(text, str):
                 continue
-            language = detect_language(text)
-            if language is None or language == current:
+            requested = requested_language(text)
+            language = requested or detect_language(text)
+            if language is None or (language == current and requested is None):
                 continue
             entity = {
                 "entity": ENTITY,

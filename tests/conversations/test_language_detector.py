@@ -33,6 +33,12 @@ def test_a_switch_sets_the_slot_and_the_reply_follows() -> None:
         print("tr-tr", entities("iade nasıl yapılır", tracker))
         print("tr-en", entities("can we speak english please", tracker))
         print("no-conversation", entities("siparisim nerde", DialogueStateTracker("t", [])))
+        # Asked by name: that language, even written in the other one, even if it is current.
+        tracker.update(SlotSet("language", "en"))
+        print("ask-tr", entities("can you speak turkish please", tracker))
+        tracker.update(SlotSet("language", "tr"))
+        print("ask-tr-again", entities("türkçe devam edelim", tracker))
+        print("ask-en", entities("ingilizce devam edebilir miyiz", tracker))
 
         nlg = TemplatedNaturalLanguageGenerator(domain.responses)
         for language in ("en", "tr"):
@@ -47,5 +53,8 @@ def test_a_switch_sets_the_slot_and_the_reply_follows() -> None:
     assert "tr-tr []" in out, out
     assert "tr-en [('language', 'en')]" in out, out
     assert "no-conversation []" in out, out
+    assert "ask-tr [('language', 'tr')]" in out, out
+    assert "ask-tr-again [('language', 'tr')]" in out, out
+    assert "ask-en [('language', 'en')]" in out, out
     assert "en What's your order number?" in out, out
     assert "tr Sipariş numaranız nedir?" in out, out

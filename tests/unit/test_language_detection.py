@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from rasa_components.language import detect_language
+from rasa_components.language import detect_language, requested_language
 
 TURKISH = [
     "merhaba, siparişim nerede?",
@@ -113,3 +113,22 @@ def test_the_bots_own_sentences_are_told_apart() -> None:
         turkish = re.sub(r"\{\w+\}", "", variation(name, "tr")["text"])  # type: ignore[index]
         assert detect_language(english) == "en", (name, english)
         assert detect_language(turkish) == "tr", (name, turkish)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("can we continue in English?", "en"),
+        ("english please", "en"),
+        ("ingilizce devam edebilir miyiz", "en"),
+        ("can you speak turkish please", "tr"),
+        ("türkçe yazabilir miyim", "tr"),
+        ("turkce devam edelim", "tr"),
+        # A product, a place or nothing: no language asked for.
+        ("Windows 11 Pro Türkçe lisans var mı", None),
+        ("where is my order", None),
+        ("english or turkish, whichever", None),
+    ],
+)
+def test_a_language_asked_for_by_name(text: str, language: str | None) -> None:
+    assert requested_language(text) == language
