@@ -117,6 +117,15 @@ class ActionProposeSwap(Action):
             return [next_step(NEXT_LISTEN)]
         # "swap my graphics card for the rx 7800 xt": the product to swap to is named last.
         query = corrected_product(text) or product_query(tracker, last=True)
+        if query is None:
+            # "ok swap it for that one pls" right after swap buttons: that button, or with
+            # several, "which one?" with them again (not the whole list once more).
+            button, ask = picked(tracker, ("swap_item",))
+            if ask:
+                dispatcher.utter_message(response="utter_which_one", buttons=ask)
+                return [next_step(NEXT_LISTEN)]
+            if button is not None:
+                query = product_query(as_pressed(tracker, button))
         if query is None and len(backordered) == 1:
             # "swap it for something available": the in-stock alternatives, with swap buttons.
             shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import chosen_button
 from actions.conversation import ActionAffirm, ActionFallback
 from actions.feedback import ActionStoreFeedback
+from actions.swap import ActionProposeSwap
 from tests.actions.factories import (
     VERIFIED_SLOTS,
     action_event,
@@ -238,3 +239,13 @@ def test_next_step_buttons_are_not_a_list_to_pick_from() -> None:
     ]
     tracker = tracker_for("its one of the 3 crucial p3 plus 4tb", "inform", events=events)
     assert chosen_button(tracker, ("subscribe_updates",)) is None
+
+
+async def test_swap_it_for_that_one_after_several_swap_buttons_asks_which() -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, ORDER)})
+    tracker = after_offer("ok swap it for that one pls", "swap_item", slots=VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert [m["response"] for m in messages] == ["utter_which_one"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        b["payload"] for b in SWAP_BUTTONS[:3]
+    ]
