@@ -60,6 +60,19 @@ RESULT_LOCKED = "locked"
 RESULT_UNAVAILABLE = "unavailable"
 
 
+# "can you find it by my email?", "e-postamla bulamaz mısınız": asking to look it up without
+# the number.
+BY_EMAIL = re.compile(
+    r"\b(?:by|with|from|using|via|through)\s+(?:my\s+)?(?:e-?mail|name|phone)\b"
+    r"|\bwithout (?:the |an? )?(?:order )?number\b"
+    r"|\bdon'?t have (?:the |an? |my )?(?:order )?number\b"
+    r"|\b(?:e-?posta|mail|isim|telefon)\w*\s+(?:ile|la|le)\b"
+    r"|\b(?:e-?posta|mail)(?:im|imle|imla|le|la)\b"
+    r"|\bnumaras[ıi]z\b|\bnumaram yok\b",
+    re.I,
+)
+
+
 class ValidateOrderLookupForm(FormValidationAction):
     """Takes the order number and the proof from whatever the customer wrote, keeps the number
     after a failed lookup, takes corrections, and only calls a number wrong when it was one."""
@@ -125,7 +138,11 @@ class ValidateOrderLookupForm(FormValidationAction):
             # An email given first is kept for later (the verification slot took it); words
             # without a number are not a wrong order number: say what's needed and how to get help.
             if not parse_email(text):
-                dispatcher.utter_message(response="utter_order_number_help")
+                dispatcher.utter_message(
+                    response="utter_order_number_not_by_email"
+                    if BY_EMAIL.search(text)
+                    else "utter_order_number_help"
+                )
             return {"order_number": None}
         dispatcher.utter_message(response="utter_invalid_order_number")
         return {"order_number": None}

@@ -47,6 +47,22 @@ async def test_words_without_a_number_get_help_not_a_scolding(value: Any) -> Non
     assert said == ["utter_order_number_help"]
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "can you find it by my email?",
+        "i don't have the order number",
+        "can't you look it up without the number",
+        "mailimle bulamaz mısınız",
+        "numaram yok",
+    ],
+)
+async def test_asking_to_find_it_without_the_number_is_told_why_not(value: str) -> None:
+    events, said = await validate("order_number", value)
+    assert SlotSet("order_number", None) in events
+    assert said == ["utter_order_number_not_by_email"]
+
+
 async def test_an_email_given_when_asked_for_the_number_is_not_scolded() -> None:
     events, said = await validate("order_number", "it's ada@example.com")
     assert SlotSet("order_number", None) in events
