@@ -84,6 +84,8 @@ _BRANDS = frozenset(
     ]
 )
 _SIZE = re.compile(r"\b(\d{1,4})\s?(tb|gb)\b", re.I)
+# Screen sizes: "27 inch", "32 inç", '34"'.
+_INCHES = re.compile(r"(?<![\w.,])(\d{2})\s?(?:-?inch(?:es)?\b|in[çc]\w*|\"|''|”|″)", re.I)
 _NUMBER = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d{1,2})?\s?(k\b)?"
 _MONEY = r"(?:€|eur(?:o|os)?\b|tl\b|₺|lira\b|try\b)"
 # "under 300", "below €300", "max 500 euros", "up to 1000", "no more than 700".
@@ -166,6 +168,7 @@ def browse_request(text: str) -> Browse | None:
         return None
     lowered = text.lower()
     sizes = [f"{number}{unit.lower()}" for number, unit in _SIZE.findall(text)]
+    sizes += _INCHES.findall(text)
     brands = [word for word in re.findall(r"[a-z0-9]+", lowered) if word in _BRANDS]
     return Browse(kind, tuple(dict.fromkeys(sizes + brands)), budget(text))
 

@@ -36,7 +36,13 @@ from actions.common import (
 )
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
 from actions.formatting import normalise_order_number
-from actions.lines import SPLIT_SHIPMENT, asks_to_send, lines_named, verified_order
+from actions.lines import (
+    SPLIT_SHIPMENT,
+    asks_to_send,
+    lines_named,
+    lines_to_send,
+    verified_order,
+)
 from actions.orders import answer_lines, describe_line
 from backorder_common.wording import join_and
 
@@ -89,7 +95,7 @@ class ActionExplainLimit(Action):
             order = await verified_order(self._client_factory(), tracker)
             named = lines_named(order, text) if order is not None else []
             if order is not None and named:
-                ready = all(line.status == "ready" for line in named)
+                ready = all(line.status == "ready" for line in lines_to_send(order, text, named))
                 dispatcher.utter_message(
                     response="utter_split_ready_ships_alone"
                     if ready

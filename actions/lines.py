@@ -66,6 +66,14 @@ _SHIP_REQUEST = re.compile(
 _WHEN_SHIPS = re.compile(r"\bwhen\b[^.?!]{0,30}\b(?:ship|send|dispatch|go out|come)", re.I)
 
 
+def lines_to_send(order: Order, text: str, named: list[OrderLine]) -> list[OrderLine]:
+    """The lines a request to send names ("the ssd is coming but the cpu isnt? can you send the
+    ssd first": the SSD), else `named`."""
+    request = _SHIP_REQUEST.search(text)
+    asked = lines_named(order, text[request.start() :]) if request else []
+    return asked or named
+
+
 def asks_to_send(text: str) -> bool:
     """Whether the message asks to send something ("send the ram now", "can you ship the ssd")."""
     return _SHIP_REQUEST.search(text) is not None

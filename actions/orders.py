@@ -37,7 +37,13 @@ from actions.formatting import (
     parse_email,
     parse_postal_code,
 )
-from actions.lines import asks_to_split, lines_named, other_lines, verified_order
+from actions.lines import (
+    asks_to_split,
+    lines_named,
+    lines_to_send,
+    other_lines,
+    verified_order,
+)
 from actions.resume import request_in_words, request_to_resume
 from rasa_components.order_details import (
     EMAIL,
@@ -559,7 +565,7 @@ def answer_lines(
     """Says where each named line of the order stands; first the shop's split-shipment policy
     when the message asks to send some of them apart ("can you send the WD black first?")."""
     if asks_to_split(text):
-        ready = all(line.status == "ready" for line in lines)
+        ready = all(line.status == "ready" for line in lines_to_send(order, text, lines))
         # "can the 4080 ship now without waiting for the rest": it does, on its date below.
         # Asking to send a waiting item first, or to hold one back, needs a person.
         dispatcher.utter_message(

@@ -464,7 +464,7 @@ class ActionCheckAvailability(Action):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.
             named = []
-        wanted = browse_request(text) if query is None or _is_a_kind(query) else None
+        wanted = browse_request(text) if query is None or _is_a_kind(_no_sizes(query)) else None
         if wanted is not None and not named:
             # "what processors do you have under 300 euros": that kind, in stock.
             return await show_in_stock(client, dispatcher, tracker, wanted)
@@ -581,6 +581,11 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     ]
     names = {value.lower() for value, _ in found}
     return found if len(names) == len(found) else []
+
+
+def _no_sizes(mention: str) -> str:
+    """The mention without its capacities: "ssd 1tb" -> "ssd"."""
+    return " ".join(CAPACITY.sub(" ", mention).split())
 
 
 def _is_a_kind(mention: str) -> bool:

@@ -84,6 +84,8 @@ def test_browse_request_keeps_sizes_and_brands_not_other_words() -> None:
         "SSD", ("1tb", "samsung")
     )
     assert browse_request("any 4 TB drives under 300") == Browse("SSD", ("4tb",), Decimal(300))
+    assert browse_request("any 27 inch monitor?") == Browse("MON", ("27",))
+    assert browse_request("32 inç monitör var mı") == Browse("MON", ("32",))
     assert browse_request("is my order late") is None
 
 
@@ -186,3 +188,16 @@ async def test_a_kind_that_names_a_line_of_the_verified_order_is_that_line() -> 
         ),
     )
     assert all(not m["response"].startswith("utter_in_stock") for m in messages)
+
+
+async def test_a_kind_with_a_size_from_the_nlu_lists_that_size() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({IN_STOCK: (200, CPUS[:1])}, seen)
+    tracker = tracker_for(
+        "ok nevermind, do you have a good 1tb ssd for cheap",
+        "product_availability",
+        [entity("product", "ssd")],
+    )
+    _, messages = await run(availability(handler), tracker)
+    assert seen[0].url.params["q"] == "ssd 1tb"
+    assert messages[0]["response"] == "utter_in_stock_intro"

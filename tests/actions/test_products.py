@@ -129,14 +129,14 @@ async def test_several_close_matches_ask_back_with_buttons() -> None:
     assert SlotSet("product_question", "availability") in events
 
 
-async def test_a_capacity_the_entity_left_out_narrows_the_search() -> None:
+async def test_a_capacity_the_entity_left_out_narrows_the_list() -> None:
     seen: list = []
-    handler = routing({SEARCH: (200, [])}, seen)
+    handler = routing({("GET", "/v1/products/in-stock"): (200, [])}, seen)
     tracker = tracker_for(
         "do u have any 4tb nvme drives", "product_availability", [entity("product", "nvme")]
     )
     await run(availability(handler), tracker)
-    assert seen[0].url.params["q"] == "nvme 4tb"
+    assert seen[0].url.params["q"] == "ssd 4tb"
 
 
 @pytest.mark.parametrize(
