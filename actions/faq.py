@@ -10,6 +10,7 @@ go on back-order.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -18,7 +19,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, Today, language, settings_today, verified_credentials
+from actions.common import (
+    ClientFactory,
+    Today,
+    language,
+    previous_action,
+    settings_today,
+    verified_credentials,
+)
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import verified_order
 from actions.orders import answer_lines, answer_named_lines
@@ -40,6 +48,13 @@ def selected_answer(tracker: Tracker) -> str | None:
     return str(answer) if answer else None
 
 
+# "how long until the refund shows up", "when do I get my money back", "para ne zaman yatar".
+_REFUND = re.compile(
+    r"\brefund\w*|\bmoney back\b|\bshow up on my (?:card|account)\b|\bpara\w*\b|\biade\w*",
+    re.I,
+)
+
+
 class ActionAnswerFaq(Action):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -58,6 +73,14 @@ class ActionAnswerFaq(Action):
             grievance = await answered_as_a_grievance(frustration, dispatcher, tracker, domain)
             if grievance is not None:
                 return grievance
+        if (
+            answer in ("utter_faq/returns", "utter_faq/payment")
+            and previous_action(tracker) == "action_cancel_confirmed"
+            and _REFUND.search(tracker.latest_message.get("text") or "")
+        ):
+            # "how long until the refund shows up?" right after a cancellation: that refund, not
+            # the one after a return.
+            answer = "utter_faq/cancellation"
         client = self._client_factory()
         if answer in ABOUT_A_LINE and await answer_named_lines(
             client, dispatcher, tracker, self._today()

@@ -44,6 +44,12 @@ from actions.lines import (
     verified_order,
 )
 from actions.orders import answer_lines, describe_line
+from actions.products import (
+    MAX_PRODUCTS_AT_ONCE,
+    answer_availability,
+    named_products,
+    pick_match,
+)
 from backorder_common.wording import join_and
 
 # What a question about reaching the shop another way names.
@@ -103,6 +109,19 @@ class ActionExplainLimit(Action):
                 )
                 answer_lines(dispatcher, order, named, self._today(), language(tracker))
                 return []
+        if latest_intent(tracker) == "product_advice":
+            # "is the 7900x good for gaming or should i get the 14700k": no advice, but the
+            # facts of each product named.
+            dispatcher.utter_message(response="utter_limit_product_advice")
+            client = self._client_factory()
+            events: list[EventType] = []
+            for mention, _ in named_products(tracker)[:MAX_PRODUCTS_AT_ONCE]:
+                chosen = pick_match(mention, await client.search_products(mention, limit=5))
+                if chosen is not None:
+                    events = await answer_availability(
+                        client, dispatcher, tracker, chosen.sku, self._today()
+                    )
+            return events
         response = limit_response(latest_intent(tracker), text)
         if previous_action(tracker) == self.name() and _previous_intent(tracker) == latest_intent(
             tracker

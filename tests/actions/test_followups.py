@@ -18,6 +18,7 @@ from actions.products import ActionCheckAvailability, pick_match
 from actions.swap import ActionProposeSwap
 from tests.actions.factories import (
     VERIFIED_SLOTS,
+    action_event,
     client_with,
     entity,
     line_json,
@@ -26,6 +27,7 @@ from tests.actions.factories import (
     order_json,
     routing,
     tracker_for,
+    user_event,
 )
 
 pytestmark = pytest.mark.anyio
@@ -331,3 +333,26 @@ async def test_a_turkish_question_about_a_product_not_sold_says_not_found(
     assert [(m["response"], m.get("query")) for m in messages] == [
         ("utter_product_not_found", query)
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "answer"),
+    [
+        ("action_cancel_confirmed", "utter_faq/cancellation"),
+        ("action_check_order_status", "utter_faq/returns"),
+    ],
+)
+async def test_a_refund_question_right_after_a_cancellation_is_about_that_refund(
+    before: str, answer: str
+) -> None:
+    history = [
+        user_event("yes cancel it", "affirm"),
+        action_event(before),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("how long until the refund shows up on my card", "faq", events=history)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/returns"}}
+    }
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(routing({})), today), tracker)
+    assert [m["response"] for m in messages] == [answer]

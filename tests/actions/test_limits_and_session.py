@@ -4,6 +4,7 @@ actions/session.py)."""
 import datetime as dt
 from typing import Any
 
+import httpx
 import pytest
 from rasa_sdk.events import SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -291,3 +292,51 @@ async def test_asking_to_send_a_line_of_the_verified_order_says_when_it_ships(
     slots = {"verified_order_number": "100042", "email": "jane@example.com"}
     await action.run(dispatcher, tracker_for(text, "change_order", slots=slots), load_domain())
     assert [m["response"] for m in dispatcher.messages][:2] == [first, "utter_line_intro"]
+
+
+async def test_advice_is_declined_with_the_facts_of_each_product_named() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (200, []),
+        }
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("is the ideapad good enough for uni", "product_advice")
+    await ActionExplainLimit(lambda: client_with(handler)).run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_product_advice"]
+
+
+async def test_advice_about_two_products_gives_each_one_s_stock_and_price() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        path, q = request.url.path, request.url.params.get("q", "")
+        if path == "/v1/products/search":
+            sku = "CPU-R9-7900X" if "7900" in q else "CPU-I7-14700K"
+            return httpx.Response(200, json=[{"sku": sku, "name": q, "score": 100.0}])
+        sku = path.split("/")[3]
+        return httpx.Response(
+            200,
+            json={
+                "sku": sku,
+                "name": sku,
+                "price": "419.00",
+                "available": 5,
+                "backordered_quantity": 0,
+                "next_restock": None,
+            },
+        )
+
+    text = "is the 7900x good for gaming or should i get intel 14700k"
+    mentions = [
+        {"entity": "product", "value": "7900x", "start": 7, "end": 12},
+        {"entity": "product", "value": "intel 14700k", "start": 45, "end": 57},
+    ]
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(text, "product_advice", mentions)
+    await ActionExplainLimit(lambda: client_with(handler), lambda: dt.date(2026, 11, 24)).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_limit_product_advice",
+        "utter_availability_in_stock",
+        "utter_availability_in_stock",
+    ]
