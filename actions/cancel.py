@@ -96,9 +96,9 @@ class ActionProposeCancel(Action):
         lang = language(tracker)
         # No product entity, yet a line named by its model number or kind ("just the 4070s",
         # "sadece 4070leri iptal edin", "işlemciyi iptal et"): that line.
-        named = [] if mention else lines_named(order, text)
         kept = [] if mention else kept_lines(order, text)
-        if kept and not mention:
+        named = [] if mention else lines_named(order, without_kept(text))
+        if kept and not mention and not named:
             # "keep the 4090, cancel the other two", "4090 kalsın, gerisini iptal edin": the open
             # lines other than the kept ones.
             rest = [ln for ln in order.lines if ln.status in OPEN and ln not in kept]
@@ -363,18 +363,19 @@ def _kept_spans(text: str) -> list[tuple[int, int]]:
 
 
 def kept_lines(order: Order, text: str) -> list[OrderLine]:
-    """The lines a message says to keep while cancelling others; [] when it names none, or when
-    the rest of the message names lines to cancel itself ("cancel the 4060s, keep the 4070s")."""
-    for pattern in (_KEPT_EN, _KEPT_TR):
-        match = pattern.search(text)
-        if match is None:
-            continue
-        kept = lines_named(order, match.group("what"))
-        rest = text[: match.start("what")] + text[match.end("what") :]
-        rest = _KEEP.sub(" ", rest)
-        if kept and not lines_named(order, rest):
-            return kept
-    return []
+    """The lines a message says to keep while cancelling others ("keep the 4090", "4090
+    kalsın"); [] when it names none."""
+    return [
+        line for start, end in _kept_spans(text) for line in lines_named(order, text[start:end])
+    ]
+
+
+def without_kept(text: str) -> str:
+    """The message without what it says to keep: "cancel the crucial 4tb, I'll keep the
+    samsung ones" -> "cancel the crucial 4tb, I'll keep "."""
+    for start, end in sorted(_kept_spans(text), reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _items(lines: list[OrderLine], lang: str) -> str:

@@ -55,6 +55,13 @@ _REFUND = re.compile(
 )
 
 
+# A question about the customer's own order, not the policy: "is it back-ordered? how long",
+# "why are mine taking so long", "benimki ne zaman gelir".
+_ABOUT_MINE = re.compile(
+    r"\b(?:is it|are they|is mine|are mine|my order|mine|benimki\w*|sipari[şs]im\w*)\b", re.I
+)
+
+
 class ActionAnswerFaq(Action):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -86,6 +93,18 @@ class ActionAnswerFaq(Action):
             client, dispatcher, tracker, self._today()
         ):
             return []
+        text = tracker.latest_message.get("text") or ""
+        if (
+            answer in ABOUT_A_LINE
+            and verified_credentials(tracker) is not None
+            and _ABOUT_MINE.search(text)
+        ):
+            # "is it back-ordered? how long" about the verified order: its waiting lines.
+            order = await verified_order(client, tracker)
+            waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
+            if order is not None and waiting:
+                answer_lines(dispatcher, order, waiting, self._today(), language(tracker))
+                return []
         if answer == "utter_faq/why_backorder" and verified_credentials(tracker) is not None:
             order = await verified_order(client, tracker)
             if order is not None and not any(ln.status == "backordered" for ln in order.lines):

@@ -135,6 +135,11 @@ class ValidateOrderLookupForm(FormValidationAction):
         order_number = first(find_details(text), ORDER_NUMBER) or normalise_order_number(text)
         if order_number is not None:
             return {"order_number": order_number}
+        if BY_EMAIL.search(text):
+            # "I don't have the number, can you find it by my email? mia@...": why not (the
+            # email is kept for later by the verification slot).
+            dispatcher.utter_message(response="utter_order_number_not_by_email")
+            return {"order_number": None}
         details = find_details(text)
         if first(details, POSTAL_CODE, labelled=True) or first(details, EMAIL):
             # "postcode 35220" before the number: kept for later (the verification slot took
@@ -144,11 +149,7 @@ class ValidateOrderLookupForm(FormValidationAction):
             # An email given first is kept for later (the verification slot took it); words
             # without a number are not a wrong order number: say what's needed and how to get help.
             if not parse_email(text):
-                dispatcher.utter_message(
-                    response="utter_order_number_not_by_email"
-                    if BY_EMAIL.search(text)
-                    else "utter_order_number_help"
-                )
+                dispatcher.utter_message(response="utter_order_number_help")
             return {"order_number": None}
         dispatcher.utter_message(response="utter_invalid_order_number")
         return {"order_number": None}

@@ -460,6 +460,9 @@ class ActionCheckAvailability(Action):
         current = tracker.get_slot("product_sku")
         order = await verified_order(client, tracker) if verified_credentials(tracker) else None
         named = lines_named(order, text) if order is not None else []
+        if named and query:
+            # "the 4070 ti gaming oc, is it in stock?" is not the order's plain RTX 4070.
+            named = [ln for ln in named if not (name_words(query) & _TIERS) - name_words(ln.name)]
         if order is not None and named and query and not lines_named(order, query):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.
@@ -561,10 +564,9 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     )
     found: list[tuple[str, int | None]] = []
     end = -1
-    specific = [m for m in mentions if not _is_a_kind(str(m["value"]))]
-    if specific:
-        # "a laptop for my daughter ... the acer aspire 5": the kind is not a product of its own.
-        mentions = specific
+    # "a laptop for my daughter ... the acer aspire 5": the kind is not a product of its own;
+    # "ddr5 ram 32gb" names a kind twice and no product.
+    mentions = [m for m in mentions if not _is_a_kind(str(m["value"]))]
     for mention in mentions:
         if mention["start"] < end:
             continue  # inside the longer mention before it

@@ -126,8 +126,9 @@ _REQUEST_WORDS = (
     (
         "subscribe",
         re.compile(
-            r"\b(?:notify me|let me know when|tell me when|keep me (?:posted|updated)"
-            r"|message me when|text me when|alert me)\b|\bhaber ver\w*|\bbildir(?:in|ir misiniz)\b",
+            r"\b(?:notify me|(?<!can you )(?<!could you )let me know when"
+            r"|keep me (?:posted|updated)|message me when|text me when|alert me)\b"
+            r"|\bhaber ver\w*|\bbildir(?:in|ir misiniz)\b",
             re.I,
         ),
     ),

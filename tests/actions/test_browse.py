@@ -201,3 +201,16 @@ async def test_a_kind_with_a_size_from_the_nlu_lists_that_size() -> None:
     _, messages = await run(availability(handler), tracker)
     assert seen[0].url.params["q"] == "ssd 1tb"
     assert messages[0]["response"] == "utter_in_stock_intro"
+
+
+async def test_a_kind_named_twice_is_one_list_not_two_questions() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({IN_STOCK: (200, CPUS[:1])}, seen)
+    mentions = [
+        {"entity": "product", "value": "ddr5", "start": 9, "end": 13},
+        {"entity": "product", "value": "ram", "start": 14, "end": 17},
+    ]
+    tracker = tracker_for("do u have ddr5 ram 32gb", "product_availability", mentions)
+    _, messages = await run(availability(handler), tracker)
+    assert len(seen) == 1 and seen[0].url.params["q"] == "ram 32gb ddr5"
+    assert messages[0]["response"] == "utter_in_stock_intro"

@@ -660,3 +660,34 @@ async def test_a_yes_after_three_questions_or_another_action_is_stale() -> None:
         )
         _, messages = await run(ActionSwapConfirmed(lambda: client_with(routing({}))), tracker)
         assert responses(messages) == ["utter_nothing_to_confirm"]
+
+
+async def test_cancel_one_and_keep_the_other_named_after_it() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-CRUCIAL-P3-4TB",
+                name="Crucial P3 Plus 4 TB",
+                quantity=1,
+                unit_price="239.00",
+                category="ssds",
+            ),
+            line_json(
+                line_no=2,
+                sku="SSD-SAM870-2TB",
+                name="Samsung 870 EVO 2 TB SATA",
+                quantity=2,
+                status="ready",
+                unit_price="159.00",
+                category="ssds",
+            ),
+        ]
+    )
+    handler = routing({LOOKUP: (200, order)})
+    tracker = tracker_for(
+        "cancel the crucial 4tb, I'll keep the samsung ones", "cancel_order", [], VERIFIED_SLOTS
+    )
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert messages[0]["name"] == "Crucial P3 Plus 4 TB"

@@ -356,3 +356,13 @@ async def test_a_refund_question_right_after_a_cancellation_is_about_that_refund
     }
     _, messages = await run(ActionAnswerFaq(lambda: client_with(routing({})), today), tracker)
     assert [m["response"] for m in messages] == [answer]
+
+
+async def test_is_it_back_ordered_about_the_verified_order_answers_its_waiting_line() -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    tracker = tracker_for("is it back-ordered? how long", "faq", slots=VERIFIED_SLOTS)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/what_is_backorder"}}
+    }
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
+    assert [m["response"] for m in messages][0] == "utter_line_intro"

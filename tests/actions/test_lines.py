@@ -4,6 +4,7 @@ answered with that line, from the availability question and from the fallback.""
 import datetime as dt
 from typing import Any
 
+import httpx
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,6 +15,7 @@ from actions.lines import asks_to_split, lines_named
 from actions.products import ActionCheckAvailability
 from tests.actions.factories import (
     client_with,
+    entity,
     line_json,
     load_domain,
     match_json,
@@ -346,3 +348,41 @@ async def test_help_without_a_verified_order_says_what_the_bot_does() -> None:
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_help"]
     assert seen == []
+
+
+async def test_a_tier_the_line_lacks_is_another_product_not_the_line() -> None:
+    seen: list[Any] = []
+
+    def handler(request: Any) -> Any:
+        seen.append(request.url.path)
+        if request.url.path == "/v1/orders/lookup":
+            return httpx.Response(200, json=ORDER)
+        if request.url.path == "/v1/products/search":
+            return httpx.Response(
+                200,
+                json=[
+                    {"sku": "GPU-RTX4070TI-12G", "name": "GeForce RTX 4070 Ti 12 GB", "score": 100}
+                ],
+            )
+        return httpx.Response(
+            200,
+            json={
+                "sku": "GPU-RTX4070TI-12G",
+                "name": "GeForce RTX 4070 Ti 12 GB",
+                "price": "829.00",
+                "available": 68,
+                "backordered_quantity": 0,
+                "next_restock": None,
+            },
+        )
+
+    action = ActionCheckAvailability(lambda: client_with(handler), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "the 4070 ti gaming oc, is it in stock?",
+        "product_availability",
+        [entity("product", "4070 ti gaming oc")],
+        slots=VERIFIED,
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_availability_in_stock"]

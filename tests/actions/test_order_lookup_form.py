@@ -55,6 +55,7 @@ async def test_words_without_a_number_get_help_not_a_scolding(value: Any) -> Non
         "can't you look it up without the number",
         "mailimle bulamaz mısınız",
         "numaram yok",
+        "I don't have the order number, can you find it by my email? mia.217@example.org",
     ],
 )
 async def test_asking_to_find_it_without_the_number_is_told_why_not(value: str) -> None:

@@ -299,6 +299,8 @@ async def test_asking_again_right_after_the_order_answers_the_waiting_lines(
         ("#100042 jane@example.com notify me when it ships", "subscribe"),
         ("100042 jane@example.com sipariş iptal edilsin", "cancel"),
         ("order 100042 email jane@example.com where is it", None),
+        # A question about the date, not a request to be told later.
+        ("order 100042 jane@example.com could you tell me when it will ship", None),
     ],
 )
 async def test_a_request_in_the_message_with_the_details_goes_on_after_the_lookup(
