@@ -58,7 +58,7 @@ SPLIT_SHIPMENT = re.compile(
 _SHIP_REQUEST = re.compile(
     r"\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\b(?:ship|send|dispatch|go out)"
     r"|\b(?:ship|send|dispatch)\b[^.?!]{0,40}\b(?:please|pls|first|now|separately|right away"
-    r"|ahead|before)\b"
+    r"|ahead|before|though|anyway|already|if you can)\b"
     r"|\b(?:g[öo]nder|yolla|kargola)\w*",  # Turkish verbs carry the request in their ending
     re.I,
 )

@@ -467,7 +467,11 @@ class ActionCheckAvailability(Action):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.
             named = []
-        wanted = browse_request(text) if query is None or _is_a_kind(_no_sizes(query)) else None
+        wanted = (
+            browse_request(text)
+            if (query is None or _is_a_kind(_no_sizes(query))) and not _names_a_model_too(text)
+            else None
+        )
         if wanted is not None and not named:
             # "what processors do you have under 300 euros": that kind, in stock.
             return await show_in_stock(client, dispatcher, tracker, wanted)
@@ -476,6 +480,11 @@ class ActionCheckAvailability(Action):
             # "anything under 500?" after a list of a kind: the same kind, within it.
             wanted = Browse(kind, max_price=budget(text))
             return await show_in_stock(client, dispatcher, tracker, wanted)
+        waiting_named = [ln for ln in named if ln.status == "backordered"]
+        if len(waiting_named) == 1 and ASKS_ANOTHER.search(text):
+            # "do you have another 27 inch OLED or something close" about a waiting line: what
+            # is in stock instead, with swap buttons.
+            return await suggest_alternatives(client, dispatcher, tracker, waiting_named[0].sku)
         if order is not None and not named:
             # "and the other one?" after a line of the order: the rest of the order.
             named = other_lines(order, text, current)
@@ -583,6 +592,26 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     ]
     names = {value.lower() for value, _ in found}
     return found if len(names) == len(found) else []
+
+
+# "do you have another 27 inch OLED or something close", "başka benzer bir şey var mı".
+ASKS_ANOTHER = re.compile(
+    r"\b(?:another|something (?:close|similar|else|like it)|similar|alternatives?|instead"
+    r"|ba[şs]ka|benzer\w*|muadil\w*|yerine)\b",
+    re.I,
+)
+# A model's own name: letters and digits in one word ("m3", "7900x", "4070s"), not a size.
+_MODEL_TOKEN = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9]+$")
+_NOT_MODELS = re.compile(r"^(?:\d+(?:tb|gb|k|tl|eur|euro|euros|hz|inch|in)|ddr\d|pcie\d|m2)$")
+
+
+def _names_a_model_too(text: str) -> bool:
+    """Whether a message naming a kind also names a model ("do you have the macbook pro m3
+    max"): then it asks about that model, not for the kind's list."""
+    return any(
+        _MODEL_TOKEN.match(word) and not _NOT_MODELS.match(word)
+        for word in re.findall(r"[a-z0-9]+", text.lower())
+    )
 
 
 def _no_sizes(mention: str) -> str:

@@ -214,3 +214,33 @@ async def test_a_kind_named_twice_is_one_list_not_two_questions() -> None:
     _, messages = await run(availability(handler), tracker)
     assert len(seen) == 1 and seen[0].url.params["q"] == "ram 32gb ddr5"
     assert messages[0]["response"] == "utter_in_stock_intro"
+
+
+async def test_a_kind_with_a_model_asks_about_that_model_not_the_list() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({("GET", "/v1/products/search"): (200, [])}, seen)
+    tracker = tracker_for(
+        "do you have the macbook pro m3 max", "product_availability", [entity("product", "macbook")]
+    )
+    _, messages = await run(availability(handler), tracker)
+    assert all(r.url.path != "/v1/products/in-stock" for r in seen)
+    assert messages[0]["response"] != "utter_in_stock_intro"
+
+
+async def test_another_one_like_a_waiting_line_shows_what_is_in_stock_instead() -> None:
+    order = order_json(
+        lines=[line_json(sku="MON-LG-27OLED", name='LG UltraGear 27GR95QE 27" OLED 240 Hz')]
+    )
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/MON-LG-27OLED/alternatives"): (200, []),
+        }
+    )
+    tracker = tracker_for(
+        "do you have another 27 inch OLED or something close",
+        "product_availability",
+        slots=VERIFIED_SLOTS,
+    )
+    _, messages = await run(availability(handler), tracker)
+    assert messages[0]["response"] == "utter_alternatives_none"
