@@ -102,10 +102,13 @@ _ABOUT = re.compile(
 )
 # Turkish: "500 euroya kadar", "300 TL altı", "en fazla 700", "700 civarı", "1000'in altında".
 _TR_CAP = re.compile(
-    rf"(?:\ben fazla\s*{_NUMBER})|(?:{_NUMBER}\s*{_MONEY}?'?\w*\s+(?:kadar|alt[ıi]\w*))",
+    rf"(?:\ben fazla\s*{_NUMBER})|(?:{_NUMBER}\s*{_MONEY}?'?\w*\s+"
+    rf"(?:kadar|alt[ıi]\w*|ge[çc]mesin|ge[çc]meyen|a[şs]mas[ıi]n|a[şs]mayan))",
     re.I,
 )
-_TR_ABOUT = re.compile(rf"{_NUMBER}\s*{_MONEY}?'?\w*\s+(?:civar\w*|gibi|falan)", re.I)
+_TR_ABOUT = re.compile(
+    rf"{_NUMBER}\s*{_MONEY}?'?\w*\s+(?:civar\w*|gibi|falan|b[üu]t[çc]e\w*)", re.I
+)
 # Budgets around an amount reach a little above it.
 ABOUT_MARGIN = Decimal("1.1")
 

@@ -143,7 +143,13 @@ def never_raises(run: ActionRun) -> ActionRun:
 # Answers that change nothing: a proposal made before them still stands ("swap to the 7800 XT?"
 # "what's the price difference?" "... " "ok do it").
 READ_ONLY_ACTIONS = frozenset(
-    ("action_check_availability", "action_answer_faq", "action_explain_limit")
+    (
+        "action_check_availability",
+        "action_check_order_status",
+        "action_answer_faq",
+        "action_explain_limit",
+        "action_frustration",
+    )
 )
 # How many such questions may come between a proposal and its yes.
 MAX_QUESTIONS_SINCE_PROPOSAL = 2

@@ -28,7 +28,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.limits import ActionFrustration, answered_as_a_grievance
-from actions.lines import verified_order
+from actions.lines import asks_to_split, verified_order
 from actions.orders import answer_lines, answer_named_lines
 
 # FAQ answers that a line's own state answers better, for a product of the verified order
@@ -74,6 +74,13 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         answer = selected_answer(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if asks_to_split(text) and await answer_named_lines(
+            self._client_factory(), dispatcher, tracker, self._today()
+        ):
+            # "windows lisansını önden gönderebilir misiniz monitörleri beklemeden", whatever
+            # FAQ it sounded like: about those lines of the verified order.
+            return []
         if answer == "utter_faq/cancellation":
             # "I didn't cancel anything, why is it cancelled?" is not about the policy.
             frustration = ActionFrustration(self._client_factory, self._today)
@@ -93,7 +100,6 @@ class ActionAnswerFaq(Action):
             client, dispatcher, tracker, self._today()
         ):
             return []
-        text = tracker.latest_message.get("text") or ""
         if (
             answer in ABOUT_A_LINE
             and verified_credentials(tracker) is not None

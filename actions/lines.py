@@ -46,6 +46,7 @@ SPLIT_SHIPMENT = re.compile(
     r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
     r"|before|ahead of|right away|(?:ready|available|in stock) ones"
     r"|ayr[ıi] ?ayr[ıi]|ayr[ıi] (?:kargo|paket|koli|g[öo]nder|yolla)\w*|[öo]nce(?:likle)?"
+    r"|[öo]nden|beklemeden|beklemesin"
     r"|par[çc]a par[çc]a|par[çc]al[ıi]|b[öo]l(?:[üu]n|erek|ebil|[üu]p)\w*"
     r"|haz[ıi]r ol\w*|stokta (?:ol|bul|mevcut)\w*|mevcut ol\w*"
     r"|birlikte|beraber|toplu(?:ca)?|tek (?:seferde|kargo\w*|paket\w*|koli\w*)"

@@ -780,11 +780,16 @@ async def suggest_alternatives(
         dispatcher.utter_message(response="utter_ask_which_product")
         return [SlotSet("product_question", QUESTION_ALTERNATIVES)]
 
+    most = budget(tracker.latest_message.get("text") or "")
     try:
-        alternatives = await client.alternatives(sku, limit=3)
+        alternatives = await client.alternatives(sku, limit=10 if most else 3)
     except ProductNotFound:
         dispatcher.utter_message(response="utter_product_not_found", query=sku)
         return [SlotSet("product_sku", None), SlotSet("product_question", None)]
+    if most:
+        # "benzeri stokta olan bişey var mı 500 euroyu geçmesin": within the budget.
+        alternatives = [alt for alt in alternatives if alt.price <= most]
+    alternatives = alternatives[:3]
     line = next((ln for ln in backordered if ln.sku == sku), None)
     # Not a back-ordered line of the verified order: is the product itself in stock? (Then
     # "tell you when it's back?" makes no sense.) Its name too, when only the SKU was known.

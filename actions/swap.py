@@ -165,7 +165,20 @@ class ActionProposeSwap(Action):
                 dispatcher.utter_message(response="utter_product_not_found", query=query)
             return [next_step(NEXT_LISTEN)]
         target = chosen
-        line = _line_to_swap(backordered, tracker.get_slot("product_sku"), target.category)
+        # "rx 7600 yerine rtx 4060 koyabilir misiniz": the one waiting line the message names
+        # besides the product to swap to.
+        named_waiting = [ln for ln in named if ln.status == "backordered" and ln.sku != target.sku]
+        if len(named_waiting) > 1:
+            # "rtx" names the RTX 4090 too; the model number says which.
+            numbers = set(re.findall(r"\d{3,}", text))
+            named_waiting = [
+                ln for ln in named_waiting if numbers & set(re.findall(r"\d{3,}", ln.name))
+            ]
+        line = (
+            named_waiting[0]
+            if len(named_waiting) == 1
+            else _line_to_swap(backordered, tracker.get_slot("product_sku"), target.category)
+        )
         if line is None:
             dispatcher.utter_message(
                 response="utter_ask_which_backordered_line",

@@ -8,8 +8,10 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.browse import Browse, browse_request, budget, kind_of
+from actions.products import ActionSuggestAlternatives
 from tests.actions.factories import (
     VERIFIED_SLOTS,
+    client_with,
     entity,
     line_json,
     order_json,
@@ -70,6 +72,8 @@ def test_kind_of_the_message(text: str, kind: str | None) -> None:
         ("300 TL altı", Decimal(300)),
         ("en fazla 1.500 TL", Decimal(1500)),
         ("700 civarı laptop", Decimal(770)),
+        ("1500 euro bütçem var oyun için laptop", Decimal(1650)),
+        ("benzeri stokta olan bişey var mı 500 euroyu geçmesin", Decimal(500)),
         ("a 1tb ssd", None),
         ("under 2 tb", None),
         ("the rtx 4070 please", None),
@@ -244,3 +248,34 @@ async def test_another_one_like_a_waiting_line_shows_what_is_in_stock_instead() 
     )
     _, messages = await run(availability(handler), tracker)
     assert messages[0]["response"] == "utter_alternatives_none"
+
+
+async def test_alternatives_keep_to_a_budget_typed_with_them() -> None:
+    alternatives = [
+        {"sku": f"GPU-{p}", "name": f"Card {p}", "price": f"{p}.00", "available": 5, "reasons": []}
+        for p in (559, 459, 1099, 399)
+    ]
+    handler = routing(
+        {
+            ("GET", "/v1/products/GPU-X/alternatives"): (200, alternatives),
+            ("GET", "/v1/products/GPU-X/availability"): (
+                200,
+                {
+                    "sku": "GPU-X",
+                    "name": "X",
+                    "price": "449.00",
+                    "available": 0,
+                    "backordered_quantity": 1,
+                    "next_restock": None,
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "benzeri stokta olan bişey var mı 500 euroyu geçmesin",
+        "ask_alternatives",
+        slots={"product_sku": "GPU-X"},
+    )
+    _, messages = await run(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
+    shown = [m["name"] for m in messages if m["response"] == "utter_alternative"]
+    assert shown == ["Card 459", "Card 399"]

@@ -691,3 +691,44 @@ async def test_cancel_one_and_keep_the_other_named_after_it() -> None:
     _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_cancel_confirm_line"]
     assert messages[0]["name"] == "Crucial P3 Plus 4 TB"
+
+
+async def test_the_waiting_line_named_with_the_target_is_the_one_swapped() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, THREE_WAITING),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "GPU-RTX4060-8G",
+                        "GeForce RTX 4060 8 GB",
+                        category="graphics_cards",
+                        price="319.00",
+                    )
+                ],
+            ),
+            ("GET", "/v1/products/GPU-RTX4060-8G/availability"): (
+                200,
+                {
+                    "sku": "GPU-RTX4060-8G",
+                    "available": 9,
+                    "backordered_quantity": 0,
+                    "price": "319.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "rx 7600 yerine rtx 4060 koyabilir misiniz",
+        "swap_item",
+        [entity("product", "rx 7600"), entity("product", "rtx 4060")],
+        VERIFIED_SLOTS,
+    )
+    tracker.latest_message["entities"] = [
+        {"entity": "product", "value": "rx 7600", "start": 0, "end": 7},
+        {"entity": "product", "value": "rtx 4060", "start": 15, "end": 23},
+    ]
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_swap_confirm"
+    assert messages[0]["old_name"] == "Radeon RX 7600 8 GB Pulse"
