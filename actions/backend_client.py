@@ -224,10 +224,19 @@ class BackendClient:
         return self._parse(response, list[StockedProduct])
 
     async def cancel_line(
-        self, order_number: str, line_no: int, email: str | None, postal_code: str | None
+        self,
+        order_number: str,
+        line_no: int,
+        email: str | None,
+        postal_code: str | None,
+        quantity: int | None = None,
     ) -> Order:
+        """Cancel the line, or `quantity` of its units."""
         path = f"/v1/orders/{_seg(order_number)}/lines/{line_no}/cancel"
-        response = await self._request("POST", path, json=_credentials(email, postal_code))
+        body: dict[str, object] = {**_credentials(email, postal_code)}
+        if quantity is not None:
+            body = {**body, "quantity": quantity}
+        response = await self._request("POST", path, json=body)
         self._raise_order_errors(response, order_number)
         return self._parse(response, Order)
 

@@ -116,6 +116,9 @@ class ActionProposeCancel(Action):
             if not open_lines:
                 return self._refuse(dispatcher, lines[0])
             if len(open_lines) == 1:
+                part = cancel_quantity(text, open_lines[0].quantity)
+                if part:
+                    return self._propose_part(dispatcher, order, open_lines[0], part, lang)
                 return self._propose_line(dispatcher, order, open_lines[0], lang)
             return self._ask_which(dispatcher, order, open_lines, lang)
         open_lines = [ln for ln in order.lines if ln.status in OPEN]
@@ -124,6 +127,11 @@ class ActionProposeCancel(Action):
                 response="utter_cancel_nothing_to_cancel", order_number=order_number
             )
             return [*clear_pending(), next_step(NEXT_LISTEN)]
+        several = [ln for ln in open_lines if ln.quantity > 1]
+        part = cancel_quantity(text, several[0].quantity) if len(several) == 1 else None
+        if part and not WHOLE_ORDER.search(text):
+            # "cancel 1 of them, keep 2": the one line with several units.
+            return self._propose_part(dispatcher, order, several[0], part, lang)
         if asked_number or WHOLE_ORDER.search(text) or len(open_lines) == 1:
             return self._propose_order(dispatcher, order, open_lines, lang)
         return self._ask_which(dispatcher, order, open_lines, lang)
@@ -158,6 +166,30 @@ class ActionProposeCancel(Action):
             "amount": money(amount, lang),
             "currency": currency(line.currency, lang),
         }
+        return [
+            SlotSet("pending", "cancel"),
+            SlotSet("pending_detail", detail),
+            next_step("listen"),
+        ]
+
+    @staticmethod
+    def _propose_part(
+        dispatcher: CollectingDispatcher, order: Order, line: OrderLine, quantity: int, lang: str
+    ) -> list[EventType]:
+        """Some of a line's units: "cancel 1 of the 3 A770s"."""
+        amount = (line.unit_price or Decimal(0)) * quantity
+        detail = {
+            "scope": "part",
+            "order_number": order.order_number,
+            "line_no": line.line_no,
+            "name": line.name,
+            "quantity": quantity,
+            "total": line.quantity,
+            "kept": line.quantity - quantity,
+            "amount": money(amount, lang),
+            "currency": currency(line.currency, lang),
+        }
+        dispatcher.utter_message(response="utter_cancel_confirm_part", **detail)
         return [
             SlotSet("pending", "cancel"),
             SlotSet("pending_detail", detail),
@@ -269,6 +301,15 @@ class ActionCancelConfirmed(Action):
             if detail.get("scope") == "line":
                 await client.cancel_line(order_number, int(detail["line_no"]), email, postal_code)
                 dispatcher.utter_message(response="utter_cancel_done_line", **detail)
+            elif detail.get("scope") == "part":
+                await client.cancel_line(
+                    order_number,
+                    int(detail["line_no"]),
+                    email,
+                    postal_code,
+                    quantity=int(detail["quantity"]),
+                )
+                dispatcher.utter_message(response="utter_cancel_done_part", **detail)
             elif detail.get("scope") == "lines":
                 for line_no in detail["line_nos"]:
                     await client.cancel_line(order_number, int(line_no), email, postal_code)
@@ -376,6 +417,56 @@ def without_kept(text: str) -> str:
     for start, end in sorted(_kept_spans(text), reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+# Counts in words, Turkish letters folded ("üçünü" is "ucunu").
+_COUNT_WORDS = {
+    **dict.fromkeys(("one", "bir", "biri", "birini"), 1),
+    **dict.fromkeys(("two", "iki", "ikisi", "ikisini"), 2),
+    **dict.fromkeys(("three", "uc", "ucunu"), 3),
+    **dict.fromkeys(("four", "dort", "dordunu"), 4),
+    **dict.fromkeys(("five",), 5),
+    **dict.fromkeys(("six",), 6),
+}
+_FOLD = str.maketrans("çğıöşü", "cgiosu")
+_COUNT = (
+    r"(\d{1,3}|one|two|three|four|five|six|bir(?:ini|i)?|iki(?:sini|si)?"
+    r"|[üu][çc](?:[üu]n[üu])?|d[öo]rd[üu]n[üu]|d[öo]rt)"
+)
+# "cancel 1 of them", "cancel only one", "cancel 2 of the three"; "keep 2", "keep one laptop";
+# "birini iptal et", "2 tanesini iptal edin"; "biri kalsın", "ikisini tutun".
+_CANCEL_COUNT = re.compile(
+    rf"\bcancel (?:only |just )?{_COUNT}\b(?!\s?(?:tb|gb))"
+    rf"|\b{_COUNT}(?: tane(?:si(?:ni)?)?)? (?:tanesini )?iptal",
+    re.I,
+)
+_KEEP_COUNT = re.compile(
+    rf"\bkeep (?:only |just )?{_COUNT}\b(?!\s?(?:tb|gb))"
+    rf"|\b{_COUNT}(?: tane(?:si(?:ni)?)?)? (?:kals[ıi]n|dursun|tutun|tutal[ıi]m)",
+    re.I,
+)
+
+
+def _count(word: str) -> int | None:
+    word = word.lower().translate(_FOLD)
+    return int(word) if word.isdigit() else _COUNT_WORDS.get(word)
+
+
+def cancel_quantity(text: str, line_quantity: int) -> int | None:
+    """How many of a line's units the message asks to cancel, when it is some but not all of
+    them ("cancel 1 of them, keep 2", "keep one, cancel the other", "birini iptal edin");
+    None for the whole line or no number."""
+    if line_quantity < 2:
+        return None
+    cancel = _CANCEL_COUNT.search(text)
+    keep = _KEEP_COUNT.search(text)
+    wanted = None
+    if cancel is not None:
+        wanted = _count(next(g for g in cancel.groups() if g))
+    elif keep is not None:
+        kept = _count(next(g for g in keep.groups() if g))
+        wanted = line_quantity - kept if kept is not None else None
+    return wanted if wanted is not None and 0 < wanted < line_quantity else None
 
 
 def _items(lines: list[OrderLine], lang: str) -> str:

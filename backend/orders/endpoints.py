@@ -12,7 +12,14 @@ from backend.bounds import LineNoInPath
 from backend.db import SessionDep, read_session
 from backend.openapi import errors
 from backend.orders import service
-from backend.orders.schemas import LookupRequest, OrderOut, Proof, SwapOut, SwapRequest
+from backend.orders.schemas import (
+    CancelLineRequest,
+    LookupRequest,
+    OrderOut,
+    Proof,
+    SwapOut,
+    SwapRequest,
+)
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 operations_router = APIRouter(prefix="/orders", tags=["operations"])
@@ -94,14 +101,19 @@ def cancel_order(order_number: OrderNumber, body: Proof, session: SessionDep, re
     responses=NOT_FOUND | errors(409),
 )
 def cancel_line(
-    order_number: OrderNumber, line_no: LineNo, body: Proof, session: SessionDep, request: Request
+    order_number: OrderNumber,
+    line_no: LineNo,
+    body: CancelLineRequest,
+    session: SessionDep,
+    request: Request,
 ):  # noqa: ANN201
-    """Cancel one line; a shipped line is refused (409 `line_shipped`: return it instead)."""
+    """Cancel one line, or `quantity` of its units (that part becomes a cancelled line of its
+    own); a shipped line is refused (409 `line_shipped`: return it instead)."""
     verdict = service.verified_order(session, order_number, body, body.client_id, for_update=True)
     order = verdict.order
     if order is None:
         return refused(verdict)
-    service.cancel_line(session, order, line_no)
+    service.cancel_line(session, order, line_no, quantity=body.quantity)
     return service.fresh_view(session, order_number, request.app.state.settings)
 
 

@@ -62,6 +62,12 @@ class LookupRequest(Proof):
         return clean_order_number(value)
 
 
+class CancelLineRequest(Proof):
+    """The proof, and how many of the line's units to cancel (all of them when left out)."""
+
+    quantity: int | None = Field(default=None, ge=1, le=10_000, examples=[1])
+
+
 class SwapRequest(Proof):
     sku: str = Field(min_length=1, max_length=64, examples=["GPU-RTX4070S-12G"])
 

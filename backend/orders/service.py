@@ -237,9 +237,16 @@ def _cancel_order_whennothing_left(order: Order) -> None:
 
 
 def cancel_line(
-    session: Session, order: Order, line_no: int, *, agent_id: int | None = None
+    session: Session,
+    order: Order,
+    line_no: int,
+    *,
+    quantity: int | None = None,
+    agent_id: int | None = None,
 ) -> None:
-    """Cancel one line: the customer's wish, or an agent's for them (`agent_id`)."""
+    """Cancel one line, or `quantity` of its units: the customer's wish, or an agent's for them
+    (`agent_id`). Part of a line becomes a cancelled line of its own (the next line number) and
+    the line keeps the rest, and its place in the queue."""
     line = _line(order, line_no)
     if order.status == "cancelled" or line.status == "cancelled":
         raise Conflict(f"Line {line_no} is already cancelled.", code="already_cancelled")
@@ -249,7 +256,23 @@ def cancel_line(
             " within 14 days of delivery instead.",
             code="line_shipped",
         )
-    _close_line(session, line, "cancelled", agent_id, reason="agent" if agent_id else "customer")
+    if quantity is not None and quantity > line.quantity:
+        raise Invalid(f"Line {line_no} has {line.quantity} unit(s); {quantity} can't be cancelled.")
+    reason = "agent" if agent_id else "customer"
+    if quantity is not None and quantity < line.quantity:
+        part = OrderLine(
+            order_id=order.id,
+            line_no=max(other.line_no for other in order.lines) + 1,
+            product_id=line.product_id,
+            quantity=quantity,
+            status="open",
+        )
+        order.lines.append(part)
+        line.quantity -= quantity
+        session.flush()
+        _close_line(session, part, "cancelled", agent_id, reason=reason, part_of=line.line_no)
+    else:
+        _close_line(session, line, "cancelled", agent_id, reason=reason)
     _cancel_order_whennothing_left(order)
     session.flush()
     reallocate(session, {line.product_id})

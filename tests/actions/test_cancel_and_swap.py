@@ -6,7 +6,12 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cancel import ActionCancelConfirmed, ActionKeepOrder, ActionProposeCancel
+from actions.cancel import (
+    ActionCancelConfirmed,
+    ActionKeepOrder,
+    ActionProposeCancel,
+    cancel_quantity,
+)
 from actions.common import last_mentioned
 from actions.swap import ActionProposeSwap, ActionSwapConfirmed, corrected_product
 from tests.actions.factories import (
@@ -732,3 +737,69 @@ async def test_the_waiting_line_named_with_the_target_is_the_one_swapped() -> No
     _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert messages[0]["response"] == "utter_swap_confirm"
     assert messages[0]["old_name"] == "Radeon RX 7600 8 GB Pulse"
+
+
+THREE_ARCS = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-ARC-A770-16G",
+            name="Intel Arc A770 16 GB",
+            quantity=3,
+            status="backordered",
+            unit_price="329.00",
+            category="graphics_cards",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("cancel 1 of them, keep 2", 1),
+        ("cancel 2 of the three", 2),
+        ("keep one, cancel the rest", 2),
+        ("birini iptal edin", 1),
+        ("ikisi kalsın, birini iptal et", 1),
+        ("cancel them all", None),
+        ("cancel the 1tb one", None),
+    ],
+)
+def test_how_many_units_of_a_line_to_cancel(text: str, part: int | None) -> None:
+    assert cancel_quantity(text, 3) == part
+
+
+async def test_cancel_some_units_of_a_line_proposes_that_part() -> None:
+    handler = routing({LOOKUP: (200, THREE_ARCS)})
+    tracker = tracker_for("cancel 1 of them, keep 2", "cancel_order", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_part"]
+    assert (messages[0]["quantity"], messages[0]["kept"], messages[0]["amount"]) == (1, 2, "329.00")
+    detail = next(e["value"] for e in events if e["name"] == "pending_detail")
+    assert detail["scope"] == "part"
+
+
+async def test_confirming_a_part_cancels_that_many_units() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({("POST", "/v1/orders/100042/lines/1/cancel"): (200, THREE_ARCS)}, seen)
+    detail = {
+        "scope": "part",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "Intel Arc A770",
+        "quantity": 1,
+        "total": 3,
+        "kept": 2,
+        "amount": "329.00",
+        "currency": "EUR",
+    }
+    tracker = tracker_for(
+        "yes",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[action_event("action_propose_cancel")],
+    )
+    _, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert json.loads(seen[0].content)["quantity"] == 1
+    assert responses(messages) == ["utter_cancel_done_part"]

@@ -185,3 +185,25 @@ def test_restock_history_keeps_each_lines_latest_five_moves(client: TestClient, 
     assert starts(view["lines"][0]) == [f"2026-12-0{day}" for day in (3, 4, 5, 6, 7)]
     assert starts(view["lines"][1]) == ["2026-12-11", "2026-12-13"]
     assert view["lines"][2]["restock_history"] == []
+
+
+def test_cancel_part_of_a_line_keeps_the_rest_and_its_place(client: TestClient, session: Session):
+    gpu, _, first, mine = setup_waiting_gpu(session)
+    url = f"/v1/orders/{mine.order_number}/lines/1/cancel"
+    response = client.post(url, json={**proof(mine), "quantity": 1})
+    assert response.status_code == 200, response.text
+    lines = {line["line_no"]: line for line in response.json()["lines"]}
+    # Line 1 keeps one unit, still waiting behind the first customer; line 3 is the cancelled unit.
+    assert lines[1]["quantity"] == 1 and lines[1]["status"] == "backordered"
+    assert lines[1]["queue_position"] == 1
+    assert lines[3]["quantity"] == 1 and lines[3]["status"] == "cancelled"
+    assert lines[3]["sku"] == "GPU-A"
+    events = session.execute(select(LineEvent).where(LineEvent.kind == "cancelled")).scalars()
+    assert [event.detail.get("part_of") for event in events] == [1]
+    # More units than the line has, or none: a clear error, nothing changed.
+    too_many = client.post(url, json={**proof(mine), "quantity": 5})
+    assert too_many.status_code == 422 and "1 unit" in too_many.json()["detail"]
+    assert client.post(url, json={**proof(mine), "quantity": 0}).status_code == 422
+    # The whole (remaining) line, as before.
+    whole = client.post(url, json={**proof(mine), "quantity": 1}).json()
+    assert [line["status"] for line in whole["lines"]] == ["cancelled", "ready", "cancelled"]
