@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
+from actions.cancel import ActionProposeCancel
 from actions.common import (
     ClientFactory,
     Today,
@@ -62,6 +63,15 @@ _ABOUT_MINE = re.compile(
 )
 
 
+# "can I get a refund instead of waiting?", "I'd rather have my money back", "beklemek yerine
+# paramı iade edin": a cancellation asked for in other words.
+_REFUND_INSTEAD = re.compile(
+    r"\b(?:refund|money back)\b[^.?!]{0,30}\b(?:instead|rather than)\b"
+    r"|\brather have (?:my|the) money\b|\bbeklemek yerine\b[^.?!]{0,30}\biade\w*",
+    re.I,
+)
+
+
 class ActionAnswerFaq(Action):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -95,6 +105,12 @@ class ActionAnswerFaq(Action):
             # "how long until the refund shows up?" right after a cancellation: that refund, not
             # the one after a return.
             answer = "utter_faq/cancellation"
+        if _REFUND_INSTEAD.search(text) and verified_credentials(tracker) is not None:
+            # "can I get a refund instead of waiting?": the cancellation that gives it, to confirm.
+            order = await verified_order(self._client_factory(), tracker)
+            if order is not None and any(ln.status == "backordered" for ln in order.lines):
+                propose = ActionProposeCancel(self._client_factory)
+                return list(await propose.run(dispatcher, tracker, domain))
         client = self._client_factory()
         if answer in ABOUT_A_LINE and await answer_named_lines(
             client, dispatcher, tracker, self._today()

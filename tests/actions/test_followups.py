@@ -366,3 +366,13 @@ async def test_is_it_back_ordered_about_the_verified_order_answers_its_waiting_l
     }
     _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
     assert [m["response"] for m in messages][0] == "utter_line_intro"
+
+
+async def test_a_refund_instead_of_waiting_proposes_the_cancellation() -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    tracker = tracker_for("Can I get a refund instead of waiting?", "faq", slots=VERIFIED_SLOTS)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/returns"}}
+    }
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
+    assert [m["response"] for m in messages][-1].startswith("utter_cancel_confirm")
