@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendUnavailable
+from actions.browse import browse_request, show_in_stock
 from actions.cancel import ActionProposeCancel
 from actions.choice import as_pressed, intent_of, picked
 from actions.common import (
@@ -203,4 +204,36 @@ class ActionHelp(Action):
             order_number=order.order_number,
             items=", ".join(f"{ln.quantity} × {ln.name}" for ln in waiting),
         )
+        return []
+
+
+# Buying words beside a kind of product ("thinking of buying a laptop", "my daughter needs a
+# laptop, budget 700", "oyun için laptop arıyorum"): a shopper, not a question out of scope.
+_SHOPPING = re.compile(
+    r"\b(?:buy\w*|need\w*|looking (?:for|at)|budget|thinking of|want\w*|shopping|get (?:a|one)"
+    r"|lazım|laz[ıi]m|ar[ıi]yorum|almak|alaca[ğg][ıi]m|b[üu]t[çc]e\w*|istiyorum)\b",
+    re.I,
+)
+
+
+class ActionOutOfScope(Action):
+    """Out of scope, said so with what the bot does; but a shopper who names a kind of product
+    the NLU took for small talk ("I am thinking of buying a laptop for my grandson") is shown
+    what is in stock of it."""
+
+    def __init__(self, client_factory: ClientFactory | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        wanted = browse_request(text) if _SHOPPING.search(text) else None
+        if wanted is not None:
+            return await show_in_stock(self._client_factory(), dispatcher, tracker, wanted)
+        dispatcher.utter_message(response="utter_out_of_scope")
         return []

@@ -31,6 +31,7 @@ from actions.common import (
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import asks_to_split, verified_order
 from actions.orders import answer_lines, answer_named_lines
+from actions.swap_price import answered_swap_price
 
 # FAQ answers that a line's own state answers better, for a product of the verified order
 # ("am I charged for the 4090 now?" is still the charging policy).
@@ -85,6 +86,8 @@ class ActionAnswerFaq(Action):
     ) -> list[EventType]:
         answer = selected_answer(tracker)
         text = tracker.latest_message.get("text") or ""
+        if answered_swap_price(dispatcher, tracker):
+            return []  # "how much more would I pay?" while a swap waits for its yes
         if asks_to_split(text) and await answer_named_lines(
             self._client_factory(), dispatcher, tracker, self._today()
         ):

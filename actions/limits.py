@@ -50,6 +50,7 @@ from actions.products import (
     named_products,
     pick_match,
 )
+from actions.swap_price import answered_swap_price
 from backorder_common.wording import join_and
 
 # What a question about reaching the shop another way names.
@@ -95,6 +96,8 @@ class ActionExplainLimit(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if answered_swap_price(dispatcher, tracker):
+            return []  # "what's the price difference?" heard as a discount question
         if latest_intent(tracker) == "change_order" and asks_to_send(text):
             # "send the ram now", "send the windows licence though if you can": about lines of
             # the verified order, when they ship (in stock ones go on their own).

@@ -41,7 +41,7 @@ from actions.formatting import format_day
 from actions.lines import KIND_WORDS, lines_named, other_lines, verified_order
 from actions.orders import answer_lines
 from actions.phrases import phrase, reasons
-from actions.swap_price import ASKS_PRICE, repeat_proposal
+from actions.swap_price import answered_swap_price
 
 logger = logging.getLogger(__name__)
 
@@ -433,16 +433,8 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
-        detail = tracker.get_slot("pending_detail") or {}
-        if (
-            tracker.get_slot("pending") == "swap"
-            and detail.get("new_name")
-            and ASKS_PRICE.search(text)
-            and latest_entity(tracker, "product") is None
-        ):
-            # "what's the price difference?" while a swap waits for a yes: that swap, again.
-            repeat_proposal(dispatcher, detail, language(tracker))
-            return []
+        if answered_swap_price(dispatcher, tracker):
+            return []  # "what's the price difference?" while a swap waits for a yes
         several = named_products(tracker)
         if len(several) > 1 and verified_credentials(tracker) is None:
             # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity.

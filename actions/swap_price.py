@@ -7,9 +7,10 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import currency, money
+from actions.common import currency, language, latest_entity, money
 
 # "what's the price difference", "how much more is it", "fark ne kadar": about the swap's price.
 ASKS_PRICE = re.compile(
@@ -61,3 +62,19 @@ def utter_difference(
         response = f"utter_swap_{stage}_same_price"
     amount = money(abs(difference), language) if difference is not None else "?"
     dispatcher.utter_message(response=response, amount=amount, currency=currency(code, language))
+
+
+def answered_swap_price(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "What's the price difference?" while a swap waits for its yes, whatever the NLU made of
+    it (a stock question, a discount, an FAQ): that swap said again; True when it was."""
+    detail = tracker.get_slot("pending_detail") or {}
+    text = tracker.latest_message.get("text") or ""
+    if (
+        tracker.get_slot("pending") != "swap"
+        or not detail.get("new_name")
+        or not ASKS_PRICE.search(text)
+        or latest_entity(tracker, "product") is not None
+    ):
+        return False
+    repeat_proposal(dispatcher, detail, language(tracker))
+    return True

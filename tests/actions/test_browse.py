@@ -8,6 +8,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.browse import Browse, browse_request, budget, kind_of
+from actions.conversation import ActionOutOfScope
 from actions.products import ActionSuggestAlternatives
 from tests.actions.factories import (
     VERIFIED_SLOTS,
@@ -279,3 +280,21 @@ async def test_alternatives_keep_to_a_budget_typed_with_them() -> None:
     _, messages = await run(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
     shown = [m["name"] for m in messages if m["response"] == "utter_alternative"]
     assert shown == ["Card 459", "Card 399"]
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("hi my daughter needs a laptop for school, budget around 700 euro", True),
+        ("I am thinking of buying a laptop for my grandson", True),
+        ("my laptop is slow, how do i fix windows updates", False),
+        ("what's the weather like", False),
+    ],
+)
+async def test_a_shopper_taken_for_out_of_scope_is_shown_the_kind(text: str, listed: bool) -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({IN_STOCK: (200, CPUS[:1])}, seen)
+    _, messages = await run(
+        ActionOutOfScope(lambda: client_with(handler)), tracker_for(text, "out_of_scope")
+    )
+    assert (messages[0]["response"] != "utter_out_of_scope") is listed

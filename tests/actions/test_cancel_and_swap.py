@@ -13,6 +13,7 @@ from actions.cancel import (
     cancel_quantity,
 )
 from actions.common import last_mentioned
+from actions.limits import ActionExplainLimit
 from actions.swap import ActionProposeSwap, ActionSwapConfirmed, corrected_product
 from tests.actions.factories import (
     VERIFIED_SLOTS,
@@ -803,3 +804,13 @@ async def test_confirming_a_part_cancels_that_many_units() -> None:
     _, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
     assert json.loads(seen[0].content)["quantity"] == 1
     assert responses(messages) == ["utter_cancel_done_part"]
+
+
+async def test_the_price_difference_heard_as_a_discount_question_repeats_the_swap() -> None:
+    tracker = tracker_for(
+        "whats the price difference",
+        "discount",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+    )
+    _, messages = await run(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_swap_confirm", "utter_swap_confirm_costs_more"]
