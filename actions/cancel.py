@@ -33,6 +33,7 @@ from actions.common import (
     next_step,
     payload,
     proposal_is_fresh,
+    say_verify_first,
     settings_today,
     verified_credentials,
 )
@@ -85,7 +86,7 @@ class ActionProposeCancel(Action):
         if credentials is None or (
             asked_number and asked_number.replace(" ", "") != credentials[0]
         ):
-            dispatcher.utter_message(response="utter_verify_first")
+            say_verify_first(dispatcher, tracker)
             return [*clear_pending(), next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
         order = await self._client_factory().lookup_order(

@@ -144,6 +144,7 @@ def never_raises(run: ActionRun) -> ActionRun:
 # "what's the price difference?" "... " "ok do it").
 READ_ONLY_ACTIONS = frozenset(
     (
+        "order_lookup_form",
         "action_check_availability",
         "action_check_order_status",
         "action_answer_faq",
@@ -176,6 +177,21 @@ def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> b
             if name not in READ_ONLY_ACTIONS:
                 return False
     return False
+
+
+def gives_proof(tracker: Tracker) -> bool:
+    """Whether the latest message gives an email or a postal code: with the order number known,
+    the lookup runs at once, so "first I need to find your order" would only be in the way."""
+    return any(
+        entity.get("entity") in ("email", "postal_code")
+        for entity in tracker.latest_message.get("entities") or []
+    )
+
+
+def say_verify_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "First I need to find your order", unless this very message lets the lookup run."""
+    if not gives_proof(tracker):
+        dispatcher.utter_message(response="utter_verify_first")
 
 
 def previous_action(tracker: Tracker) -> str | None:

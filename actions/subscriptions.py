@@ -30,6 +30,7 @@ from actions.common import (
     never_raises,
     next_step,
     payload,
+    say_verify_first,
     settings_today,
     verified_credentials,
 )
@@ -97,7 +98,7 @@ class ActionSubscribe(Action):
             target = {"sku": guessed.sku, "name": guessed.name}
         elif asked_number:
             if verified is None or verified[0] != asked_number:
-                dispatcher.utter_message(response="utter_verify_first")
+                say_verify_first(dispatcher, tracker)
                 return [next_step(NEXT_VERIFY)]
             target = {"order_number": asked_number}
         elif tracker.get_slot("subscription_target"):
@@ -112,7 +113,7 @@ class ActionSubscribe(Action):
             target = {"order_number": verified[0]}
         elif ABOUT_AN_ORDER.search(tracker.latest_message.get("text") or ""):
             # Verified first; then this request goes on (actions/resume.py).
-            dispatcher.utter_message(response="utter_verify_first")
+            say_verify_first(dispatcher, tracker)
             return [next_step(NEXT_VERIFY)]
         elif tracker.get_slot("product_sku"):
             sku = str(tracker.get_slot("product_sku"))
@@ -141,7 +142,7 @@ class ActionSubscribe(Action):
                 )
             else:
                 if verified is None:
-                    dispatcher.utter_message(response="utter_verify_first")
+                    say_verify_first(dispatcher, tracker)
                     return [next_step(NEXT_VERIFY)]
                 _, email, postal_code = verified
                 subscription, created = await client.subscribe(
@@ -154,7 +155,7 @@ class ActionSubscribe(Action):
                     language=lang,
                 )
         except OrderNotFound:
-            dispatcher.utter_message(response="utter_verify_first")
+            say_verify_first(dispatcher, tracker)
             return [SlotSet("verified_order_number", None), next_step(NEXT_VERIFY)]
         except ProductNotFound:
             dispatcher.utter_message(response="utter_product_not_found", query=target["sku"])

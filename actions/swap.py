@@ -32,6 +32,7 @@ from actions.common import (
     next_step,
     payload,
     proposal_is_fresh,
+    say_verify_first,
     verified_credentials,
 )
 from actions.lines import lines_named
@@ -88,7 +89,7 @@ class ActionProposeSwap(Action):
     ) -> list[EventType]:
         credentials = verified_credentials(tracker)
         if credentials is None:
-            dispatcher.utter_message(response="utter_verify_first")
+            say_verify_first(dispatcher, tracker)
             return [next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
         client = self._client_factory()

@@ -814,3 +814,27 @@ async def test_the_price_difference_heard_as_a_discount_question_repeats_the_swa
     )
     _, messages = await run(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
     assert responses(messages) == ["utter_swap_confirm", "utter_swap_confirm_costs_more"]
+
+
+@pytest.mark.parametrize(
+    ("entities", "said"),
+    [
+        # "cancel order 100229 please" alone: the bot says it must find the order first.
+        ([{"entity": "order_number", "value": "100229"}], ["utter_verify_first"]),
+        # With the email in the same message the order is found at once: nothing to announce.
+        (
+            [
+                {"entity": "order_number", "value": "100229"},
+                {"entity": "email", "value": "deniz.129@example.net"},
+            ],
+            [],
+        ),
+    ],
+)
+async def test_first_i_need_your_order_only_when_the_lookup_must_ask(
+    entities: list[dict[str, str]], said: list[str]
+) -> None:
+    tracker = tracker_for("cancel order 100229 please", "cancel_order")
+    tracker.latest_message["entities"] = entities
+    _, messages = await run(ActionProposeCancel(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == said

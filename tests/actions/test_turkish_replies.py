@@ -154,7 +154,7 @@ async def test_availability_gives_the_restock_day_in_turkish() -> None:
         "bekleyen müşterilere gidecek (şu an 7 adet tedarik bekliyor)."
     )
     assert [b["title"] for b in variation("utter_availability_next_steps", "tr")["buttons"]] == [  # type: ignore[index]
-        "Stoka girince haber ver",
+        "Stoğa girince haber ver",
         "Stokta benzer ürünler",
     ]
 
