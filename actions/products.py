@@ -459,19 +459,19 @@ class ActionCheckAvailability(Action):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.
             named = []
-        wanted = (
+        asked_kind = (
             browse_request(text)
             if (query is None or _is_a_kind(_no_sizes(query))) and not _names_a_model_too(text)
             else None
         )
-        if wanted is not None and not named:
+        if asked_kind is not None and not named:
             # "what processors do you have under 300 euros": that kind, in stock.
-            return await show_in_stock(client, dispatcher, tracker, wanted)
+            return await show_in_stock(client, dispatcher, tracker, asked_kind)
         kind = tracker.get_slot("product_kind")
         if not named and query is None and not current and kind in KIND_NAMES and budget(text):
             # "anything under 500?" after a list of a kind: the same kind, within it.
-            wanted = Browse(kind, max_price=budget(text))
-            return await show_in_stock(client, dispatcher, tracker, wanted)
+            same_kind = Browse(kind, max_price=budget(text))
+            return await show_in_stock(client, dispatcher, tracker, same_kind)
         waiting_named = [ln for ln in named if ln.status == "backordered"]
         if len(waiting_named) == 1 and ASKS_ANOTHER.search(text):
             # "do you have another 27 inch OLED or something close" about a waiting line: what
