@@ -298,6 +298,18 @@ class ActionCancelConfirmed(Action):
         _, email, postal_code = credentials
         client = self._client_factory()
         order_number = str(detail["order_number"])
+        if detail.get("scope") in ("order", "lines") and _says_more_than_yes(
+            tracker.latest_message.get("text") or ""
+        ):
+            # "yes the graphics card only" to "cancel all three?": only what the yes names,
+            # proposed again, since that is not what the question asked.
+            order = await client.lookup_order(order_number, email=email, postal_code=postal_code)
+            narrower = _named_in_yes(order, tracker, detail)
+            if narrower:
+                propose = ActionProposeCancel(self._client_factory)
+                if len(narrower) == 1:
+                    return propose._propose_line(dispatcher, order, narrower[0], language(tracker))
+                return propose._propose_lines(dispatcher, order, narrower, [], language(tracker))
         try:
             if detail.get("scope") == "line":
                 await client.cancel_line(order_number, int(detail["line_no"]), email, postal_code)
@@ -473,6 +485,33 @@ def cancel_quantity(text: str, line_quantity: int) -> int | None:
 def _items(lines: list[OrderLine], lang: str) -> str:
     named = [f"{ln.quantity} × {ln.name}" for ln in lines]
     return join_and(named, lang) if lang == "tr" else ", ".join(named)
+
+
+# Words of a yes that name nothing: "yes cancel them all please".
+_PLAIN_YES_WORDS = re.compile(
+    r"\b(?:yes|yeah|yep|yup|sure|ok|okay|go|ahead|do|it|please|cancel|them|all|everything"
+    r"|the|whole|order|thanks|thank|you|evet|tamam|iptal|edin|et|lütfen|hepsini|hepsi)\b|\W+",
+    re.I,
+)
+
+
+def _says_more_than_yes(text: str) -> bool:
+    """Whether a yes names something beyond itself (and not "everything")."""
+    return not WHOLE_ORDER.search(text) and bool(_PLAIN_YES_WORDS.sub("", text).strip())
+
+
+def _named_in_yes(order: Order, tracker: Tracker, detail: dict[str, Any]) -> list[OrderLine]:
+    """The open lines a yes to a cancellation of several lines names, when they are fewer than
+    (or other than) the proposed ones: "yes the 4090 only" to "cancel the whole order?"."""
+    text = tracker.latest_message.get("text") or ""
+    mention = latest_entity(tracker, "product")
+    named = matching_lines(order, mention) if mention else lines_named(order, text)
+    named = [ln for ln in named if ln.status in OPEN]
+    if detail.get("scope") == "lines":
+        proposed = {int(n) for n in detail.get("line_nos") or []}
+    else:
+        proposed = {ln.line_no for ln in order.lines if ln.status in OPEN}
+    return named if named and {ln.line_no for ln in named} != proposed else []
 
 
 def _confirms_the_proposal(tracker: Tracker) -> bool:

@@ -838,3 +838,64 @@ async def test_first_i_need_your_order_only_when_the_lookup_must_ask(
     tracker.latest_message["entities"] = entities
     _, messages = await run(ActionProposeCancel(lambda: client_with(routing({}))), tracker)
     assert responses(messages) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yes the 4090 only", ["GeForce RTX 4090 24 GB Founders"]),
+        (
+            "yes the graphics cards",
+            ["Radeon RX 7600 8 GB Pulse", "GeForce RTX 4090 24 GB Founders"],
+        ),
+    ],
+)
+async def test_a_yes_naming_fewer_lines_than_proposed_asks_again_for_those(
+    text: str, expected: list[str]
+) -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({LOOKUP: (200, THREE_WAITING)}, seen)
+    detail = {
+        "scope": "order",
+        "order_number": "100042",
+        "items": "...",
+        "amount": "2",
+        "currency": "EUR",
+    }
+    tracker = tracker_for(
+        text,
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[action_event("action_propose_cancel")],
+    )
+    events, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert [r.url.path for r in seen] == ["/v1/orders/lookup"]  # nothing cancelled
+    proposed = next(e["value"] for e in events if e["name"] == "pending_detail")
+    if len(expected) == 1:
+        assert responses(messages) == ["utter_cancel_confirm_line"]
+        assert messages[0]["name"] == expected[0] and proposed["scope"] == "line"
+    else:
+        assert responses(messages) == ["utter_cancel_confirm_lines"]
+        assert all(name in messages[0]["items"] for name in expected)
+        assert proposed["line_nos"] == [1, 2]
+
+
+async def test_a_plain_yes_to_the_whole_order_cancels_it_without_a_second_question() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({("POST", "/v1/orders/100042/cancel"): (200, THREE_WAITING)}, seen)
+    detail = {
+        "scope": "order",
+        "order_number": "100042",
+        "items": "...",
+        "amount": "2",
+        "currency": "EUR",
+    }
+    tracker = tracker_for(
+        "yes cancel them all please",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[action_event("action_propose_cancel")],
+    )
+    _, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert [r.url.path for r in seen] == ["/v1/orders/100042/cancel"]
+    assert responses(messages) == ["utter_cancel_done_order"]

@@ -1,0 +1,125 @@
+"""A reply that starts with a yes to the change the bot just proposed is that yes.
+
+When the bot's last turn proposed a change and waits for a yes (the `pending` slot was set in
+that turn: "Cancel 1 × GeForce RTX 4060 Ti on order 100270?", "Swap it to the RX 7800 XT?"),
+the customer's "yes the graphics card only", "yes the 4090 please", "ok do it, cancel it",
+"evet iptal edin" answers that question. The intent classifier reads the words after the yes
+and may hear another request ("graphics card" -> damaged_item, "the 4090" -> subscribe): here
+such a message becomes `affirm`, its entities kept, so the rules run the confirmation (and the
+confirming action checks the named product against what was proposed: actions/cancel.py).
+
+Not a yes to the proposal: a message that goes on with "but", "instead", "not", "wait", a
+question, or another operation than the one proposed ("yes, cancel it" while a swap waits);
+those keep their intent and the actions read them as before. Without a conversation (`rasa
+test` NLU, `/model/parse`) nothing changes.
+"""
+
+# Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
+# ruff: noqa: UP006, UP019, UP035
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+SLOT = "pending"
+MAX_WORDS = 12  # "yes the graphics card only, keep the drives please" and no longer
+
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|okey|k|alright|all right|fine|go ahead|do it"
+    r"|please do|confirm\w*|correct|right|evet|tamam\w*|olur|onayl\w*|peki)\b",
+    re.I,
+)
+# Ways of saying go ahead, taken out before looking at what else the message says.
+_GO_AHEAD = re.compile(r"\b(?:do it|go ahead|please do|do that|yap[ıi]n|edin)\b", re.I)
+# The message goes on to something else than the yes: a "but", a change of mind, a question.
+_NOT_A_PLAIN_YES = re.compile(
+    r"\?|\b(?:but|instead|not|no|nope|don'?t|dont|wait|hold on|actually|rather|however|unless"
+    r"|when|what|how|why|which|where|who|can|could|would|will|is|are|do|does|did"
+    r"|ama|fakat|yerine|değil|degil|hayır|hayir|bekle\w*|vazgeç\w*|vazgec\w*"
+    r"|ne|neden|niye|nasıl|nasil|hangi\w*|kaç|kac|m[ıiuü]|m[ıiuü]s[ıiuü]n[ıiuü]z)\b",
+    re.I,
+)
+# Another operation than the one proposed.
+_OTHER_OPERATION = {
+    "cancel": re.compile(
+        r"\b(?:swap\w*|switch\w*|change\w*|replace\w*|exchange\w*|değiştir\w*|degistir\w*"
+        r"|notify|notification\w*|alert\w*|haber ver\w*|bildir\w*)\b",
+        re.I,
+    ),
+    "swap": re.compile(
+        r"\b(?:cancel\w*|refund\w*|iptal\w*|iade\w*|notify|notification\w*|alert\w*"
+        r"|haber ver\w*|bildir\w*)\b",
+        re.I,
+    ),
+}
+
+
+def proposed_in_last_turn(tracker: Optional[DialogueStateTracker]) -> Optional[str]:
+    """What the bot's last turn proposed ("cancel", "swap") and still waits for; None when that
+    turn proposed nothing (a proposal made earlier is not what a yes now answers)."""
+    if tracker is None or SLOT not in tracker.slots:
+        return None
+    pending = tracker.slots[SLOT].value
+    if not pending:
+        return None
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return None
+        if isinstance(event, SlotSet) and event.key == SLOT:
+            return str(event.value) if event.value else None
+    return None
+
+
+def is_a_yes_to(proposal: str, text: str) -> bool:
+    """Whether a message is a plain yes to the proposal, whatever words follow the yes."""
+    if not _YES.search(text) or _NOT_A_PLAIN_YES.search(_GO_AHEAD.sub(" ", text)):
+        return False
+    if len(text.split()) > MAX_WORDS:
+        return False
+    other = _OTHER_OPERATION.get(proposal)
+    return other is None or other.search(text) is None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ProposalReply(GraphComponent):
+    """Makes "yes the graphics card only" an `affirm` when the bot just proposed a change."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ProposalReply:
+        return cls()
+
+    def process(self, messages: List[Message], tracker: DialogueStateTracker) -> List[Message]:
+        proposal = proposed_in_last_turn(tracker)
+        if proposal is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or not is_a_yes_to(proposal, text):
+                continue
+            intent = message.get(INTENT) or {}
+            if intent.get("name") in ("affirm", "deny"):
+                continue
+            affirm = {"name": "affirm", "confidence": 1.0}
+            message.set(INTENT, affirm, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [affirm], add_to_output=True)
+        return messages

@@ -1,0 +1,81 @@
+"""A yes-led reply to the change the bot just proposed is `affirm` (rasa_components/
+proposal_reply.py, in .venv-rasa): "yes the graphics card only" is not a damaged item."""
+
+from __future__ import annotations
+
+from tests.conversations.rasa_venv import run_in_rasa
+
+
+def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
+    out = run_in_rasa(
+        """
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa.shared.nlu.training_data.message import Message
+        from rasa_components.proposal_reply import ProposalReply
+
+        domain = Domain.load("domain.yml")
+        component = ProposalReply()
+
+        def tracker(proposal, answered=False):
+            t = DialogueStateTracker("t", domain.slots)
+            t.update(UserUttered("cancel the gpu"))
+            t.update(ActionExecuted("action_propose_cancel"))
+            t.update(BotUttered("Cancel 1 x RTX 4060 Ti?"))
+            t.update(SlotSet("pending", proposal))
+            if answered:
+                t.update(UserUttered("when does the ssd ship"))
+                t.update(ActionExecuted("action_check_order_status"))
+            t.update(ActionExecuted("action_listen"))
+            return t
+
+        def parse(text, t):
+            message = Message(data={"text": text, "intent": {"name": "damaged_item", "confidence": 0.6}})
+            component.process([message], t)
+            return message.get("intent")["name"]
+
+        cancel = tracker("cancel")
+        for text in (
+            "yes the graphics card only",
+            "yes the 4090 please",
+            "ok do it",
+            "Evet, iptal edin",
+            "yeah go ahead, cancel it",
+            "yes but only the ssd",
+            "ok when does the rest ship",
+            "yes, is it refunded today?",
+            "yes swap it to the 7800 xt",
+            "no",
+            "the graphics card",
+        ):
+            print(repr(text), parse(text, cancel))
+        print("swap", parse("yes cancel it instead", tracker("swap")))
+        print("swap-plain", parse("yes the 7800 xt", tracker("swap")))
+        print("stale", parse("yes the graphics card only", tracker("cancel", answered=True)))
+        print("none", parse("yes the graphics card only", tracker(None)))
+        print("no-tracker", parse("yes the graphics card only", None))
+        """
+    )
+    for text in (
+        "yes the graphics card only",
+        "yes the 4090 please",
+        "ok do it",
+        "Evet, iptal edin",
+        "yeah go ahead, cancel it",
+    ):
+        assert f"{text!r} affirm" in out, out
+    for text in (
+        "yes but only the ssd",
+        "ok when does the rest ship",
+        "yes, is it refunded today?",
+        "yes swap it to the 7800 xt",
+        "no",
+        "the graphics card",
+    ):
+        assert f"{text!r} damaged_item" in out, out
+    assert "swap damaged_item" in out, out
+    assert "swap-plain affirm" in out, out
+    assert "stale damaged_item" in out, out
+    assert "none damaged_item" in out, out
+    assert "no-tracker damaged_item" in out, out
