@@ -20,7 +20,7 @@ test` NLU, `/model/parse`) nothing changes.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -64,7 +64,7 @@ _OTHER_OPERATION = {
 }
 
 
-def proposed_in_last_turn(tracker: Optional[DialogueStateTracker]) -> Optional[str]:
+def proposed_in_last_turn(tracker: DialogueStateTracker | None) -> str | None:
     """What the bot's last turn proposed ("cancel", "swap") and still waits for; None when that
     turn proposed nothing (a proposal made earlier is not what a yes now answers)."""
     if tracker is None or SLOT not in tracker.slots:

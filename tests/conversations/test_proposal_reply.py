@@ -31,7 +31,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             return t
 
         def parse(text, t):
-            message = Message(data={"text": text, "intent": {"name": "damaged_item", "confidence": 0.6}})
+            heard = {"name": "damaged_item", "confidence": 0.6}
+            message = Message(data={"text": text, "intent": heard})
             component.process([message], t)
             return message.get("intent")["name"]
 
