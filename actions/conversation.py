@@ -32,6 +32,7 @@ from actions.products import (
 )
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
+from actions.topics import utter_topics
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -64,6 +65,8 @@ class ActionFallback(Action):
             return []
         current = tracker.get_slot("product_sku")
         text = tracker.latest_message.get("text") or ""
+        if utter_topics(dispatcher, text):
+            return []  # "so how am i supposed to follow the package", "gümrük öder miyim"
         try:
             product = await variant_of(client, current, text) if current else None
             if product is None:
@@ -232,6 +235,8 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if utter_topics(dispatcher, text):
+            return []  # "can you reserve one until payday?", "do I pay customs?"
         wanted = browse_request(text) if _SHOPPING.search(text) else None
         if wanted is not None:
             return await show_in_stock(self._client_factory(), dispatcher, tracker, wanted)

@@ -32,6 +32,7 @@ from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import asks_to_split, verified_order
 from actions.orders import answer_lines, answer_named_lines
 from actions.swap_price import answered_swap_price
+from actions.topics import asked_topics
 
 # FAQ answers that a line's own state answers better, for a product of the verified order
 # ("am I charged for the 4090 now?" is still the charging policy).
@@ -139,5 +140,67 @@ class ActionAnswerFaq(Action):
                 waiting = [ln for ln in order.lines if ln.status == "ready"] or order.lines
                 answer_lines(dispatcher, order, waiting, self._today(), language(tracker))
                 return []
+        asked = asked_topics(text)
+        if asked:
+            # "do I pay for the return shipping? and can I pay in instalments?": each thing
+            # asked, in a sentence, not the policies they belong to, word for word. A sentence
+            # that asks something none of them is (a what-is question) still gets the answer
+            # the selector chose, first.
+            if answer and not _POLICY_FACTS.get(answer, set()) & set(asked) and _asks_more(text):
+                dispatcher.utter_message(response=answer)
+            for response in asked:
+                dispatcher.utter_message(response=response)
+            return []
         dispatcher.utter_message(response=answer or "utter_default")
         return []
+
+
+# A question of its own: "what does back-ordered even mean?", "why is it late".
+_QUESTION = re.compile(
+    r"\?\s*$|^\W*(?:what|why|how|when|where|which|who|is|are|do|does|did|can|could|will|would"
+    r"|should|ne|neden|niye|nasıl|nasil|hangi)\b|\bm[ıiuü](?:s[ıiuü]n[ıiuü]z)?\b",
+    re.I,
+)
+
+
+def _asks_more(text: str) -> bool:
+    """Whether the message has a question none of the topics answers (the sentences are told
+    apart by their end: "do I pay customs? what does back-ordered mean?")."""
+    sentences = [part for part in re.split(r"(?<=[.?!])\s+|\n+", text) if part.strip()]
+    return any(
+        len(sentence.split()) >= 3 and _QUESTION.search(sentence) and not asked_topics(sentence)
+        for sentence in sentences
+    )
+
+
+# The facts each policy answer holds (actions/topics.py): a message whose facts are all of the
+# chosen policy is answered by those facts alone.
+_POLICY_FACTS = {
+    "utter_faq/returns": {
+        "utter_fact_return_cost",
+        "utter_fact_return_window",
+        "utter_fact_warranty",
+        "utter_fact_refund_time",
+    },
+    "utter_faq/payment": {
+        "utter_fact_instalments",
+        "utter_fact_cash_or_crypto",
+        "utter_fact_payment_methods",
+        "utter_fact_vat",
+    },
+    "utter_faq/shipping": {
+        "utter_fact_shipping_cost",
+        "utter_fact_delivery_abroad",
+        "utter_fact_licence_delivery",
+    },
+    "utter_faq/backorder_charge": {
+        "utter_fact_charged_now",
+        "utter_fact_price_lock",
+        "utter_fact_refund_time",
+    },
+    "utter_faq/cancellation": {
+        "utter_fact_cancel_fee",
+        "utter_fact_cancel_queue",
+        "utter_fact_refund_time",
+    },
+}

@@ -45,6 +45,7 @@ from actions.lines import (
     verified_order,
 )
 from actions.resume import request_in_words, request_to_resume
+from actions.topics import utter_topics
 from rasa_components.order_details import (
     EMAIL,
     ORDER_NUMBER,
@@ -355,6 +356,8 @@ class ActionCheckOrderStatus(Action):
                 next_steps=resume is None,
                 language=lang,
             )
+        # "where's 100151 and can I pay the rest in instalments?": the other question too.
+        utter_topics(dispatcher, _latest_text(tracker))
         checks[order.order_number] = self._now().isoformat()
         asked_about = named or lines_named(order, _latest_text(tracker))
         talked_about = (

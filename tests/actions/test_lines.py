@@ -161,7 +161,7 @@ async def test_why_a_product_of_the_verified_order_is_late_is_answered_with_its_
     ("text", "answer", "slots"),
     [
         ("why is the 4070 taking so long", "utter_faq/why_backorder", {}),
-        ("can i return the 4070", "utter_faq/returns", VERIFIED),
+        ("what is your return policy for the 4070", "utter_faq/returns", VERIFIED),
         ("why do products go on back-order", "utter_faq/why_backorder", VERIFIED),
     ],
 )

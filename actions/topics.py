@@ -1,0 +1,305 @@
+"""What a message asks about, by its words: one fact of a policy, or a request with no operation.
+
+The FAQ answers are whole policies (returns, payment, shipping...). A customer who asks one
+thing ("do I pay for the return shipping?", "can I pay in instalments?") should get that thing,
+not the paragraph, and one who asks three things in one message ("do you ship to Germany, do I
+pay customs, and can I pay in instalments?") should get three answers. Each `Topic` here is one
+such thing: the response that answers it (a sentence of a policy, `utter_fact_*`, or an honest
+limit, `utter_limit_*`: "I can't reserve a product", with what the customer can do) and the words
+that ask about it, in English and Turkish.
+
+`asked_topics` gives the responses a message asks for, in the order it asks; the FAQ answer, the
+out-of-scope answer and the fallback use them (actions/faq.py, actions/conversation.py) before
+their own general answer, and the order status adds them after the order ("where is my order,
+and can I pay in instalments?"). Nothing here is a fact of an order or a product: those come
+from the backend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasa_sdk.executor import CollectingDispatcher
+
+
+@dataclass(frozen=True)
+class Topic:
+    response: str
+    words: re.Pattern[str]
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# Policies, one fact each (the sentences of the FAQ answers in domain.yml, on their own).
+FACTS = (
+    Topic(
+        "utter_fact_instalments",
+        _words(r"\binstal+ments?\b", r"\btaksit\w*", r"\bpay (?:it )?(?:in|over) (?:parts|months)"),
+    ),
+    Topic(
+        "utter_fact_cash_or_crypto",
+        _words(
+            r"\bcash on delivery\b",
+            r"\bpay (?:in |with )?cash\b",
+            r"\bcrypto\w*",
+            r"\bbitcoin\w*",
+            r"\bkap[ıi]da [öo]deme\w*",
+            r"\bnakit\b",
+        ),
+    ),
+    Topic(
+        "utter_fact_payment_methods",
+        _words(
+            r"\bpaypal\b",
+            r"\b(?:visa|mastercard|amex|american express)\b",
+            r"\bbank transfer\b",
+            r"\b(?:which|what) (?:payment|cards?)\b",
+            r"\bpayment (?:methods?|options?)\b",
+            r"\b(?:do you )?(?:accept|take) (?:credit |debit )?cards?\b",
+            r"\bhavale\b",
+            r"\beft\b",
+            r"\b[öo]deme (?:y[öo]ntem|se[çc]enek)\w*",
+        ),
+    ),
+    Topic(
+        "utter_fact_vat",
+        _words(r"\bvat\b", r"\bkdv\b", r"\b(?:tax|taxes) included\b", r"\bincluding tax\b"),
+    ),
+    Topic(
+        "utter_fact_charged_now",
+        _words(
+            r"\b(?:charg|bill|debit)\w*\b[^.?!]{0,40}\b(?:now|already|right away|immediately"
+            r"|up ?front|before (?:it )?ships?|at once|full amount|when (?:it )?ships?)\b",
+            r"\b(?:take|took|taken)\b[^.?!]{0,15}\bmoney\b[^.?!]{0,25}\b(?:now|already|right away"
+            r"|immediately|up ?front|before)\b",
+            r"\b(?:was|is|has) (?:the )?(?:full |whole )?(?:amount|money|payment)\b[^.?!]{0,20}"
+            r"\b(?:taken|charged|deducted|gone)\b",
+            r"\bwhen (?:am i|will i be|do you|does it get) (?:charg|bill)\w*",
+            r"\bpay (?:now|already|up ?front) (?:or|for)\b",
+            r"\bpara\w*\b[^.?!]{0,25}\b(?:[çc]ekil\w*|al[ıi]nd[ıi]|tahsil\w*)",
+            r"\b[çc]ekim\w* (?:ne zaman|yap[ıi]ld[ıi])",
+        ),
+    ),
+    Topic(
+        "utter_fact_price_lock",
+        _words(
+            r"\bprice\w*\b[^.?!]{0,20}\b(?:drops?|goes? (?:down|up)|chang\w*|increas\w*|rises?"
+            r"|lower\w*|higher)\b",
+            r"\bprice protection\b",
+            r"\bfiyat\w*\b[^.?!]{0,20}\b(?:d[üu][şs]\w*|de[ğg]i[şs]\w*|art\w*|y[üu]ksel\w*)",
+        ),
+    ),
+    Topic(
+        "utter_fact_refund_time",
+        _words(
+            r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money back)\b",
+            r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
+            r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long)\b",
+            r"\biade\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
+            r"\bparam\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
+        ),
+    ),
+    Topic(
+        "utter_fact_return_cost",
+        _words(
+            r"\b(?:who|do i|will i|would i|must i|have to|need to)\b[^.?!]{0,15}\bpay\w*"
+            r"[^.?!]{0,30}\b(?:return\w*|send\w* (?:it |them )?back|ship\w* (?:it |them )?back)\b",
+            r"\breturn (?:shipping|postage|label|costs?|fees?)\b",
+            r"\bfree returns?\b",
+            r"\biade kargo\w*",
+            r"\biade\w*\b[^.?!]{0,25}\b(?:[üu]cret\w*|paras[ıi]|masraf\w*)",
+        ),
+    ),
+    Topic(
+        "utter_fact_return_window",
+        _words(
+            r"\bhow (?:long|many days)\b[^.?!]{0,30}\b(?:return|send (?:it |them )?back)\b",
+            r"\breturn (?:window|period)\b",
+            r"\b(?:can|could) i (?:still )?return\b",
+            r"\bunopened\b",
+            r"\bstill (?:sealed|in (?:the|its) box)\b",
+            r"\biade s[üu]re\w*",
+            r"\bka[çc] g[üu]n i[çc]inde iade\b",
+            r"\ba[çc][ıi]lmam[ıi][şs]\w*",
+        ),
+    ),
+    Topic(
+        "utter_fact_warranty",
+        _words(r"\bwarrant\w*", r"\bguarantee\w*", r"\bgaranti\w*"),
+    ),
+    Topic(
+        "utter_fact_shipping_cost",
+        _words(
+            r"\b(?:shipping|delivery|postage|cargo|kargo) (?:costs?|fees?|price|charges?"
+            r"|[üu]cret\w*|paras[ıi]|bedava\w*)\b",
+            r"\bfree (?:shipping|delivery)\b",
+            r"\bis (?:shipping|delivery) free\b",
+            r"\bhow much (?:is|for|does) (?:the )?(?:shipping|delivery)\b",
+            r"\b[üu]cretsiz kargo\b",
+        ),
+    ),
+    Topic(
+        "utter_fact_delivery_abroad",
+        _words(
+            r"\b(?:ship|deliver|send)\w*\b[^.?!]{0,25}\b(?:abroad|internationally|overseas"
+            r"|outside (?:of )?turkey|to (?:germany|europe|the eu|eu|france|the netherlands"
+            r"|holland|austria|italy|spain|belgium|poland|greece|bulgaria|cyprus|munich"
+            r"|berlin|amsterdam|paris|vienna))\b",
+            r"\b(?:international|eu|europe\w*) (?:shipping|delivery)\b",
+            r"\byurt ?d[ıi][şs][ıi]\w*",
+            r"\bavrupa\w*",
+            r"\balmanya\w*",
+        ),
+    ),
+    Topic(
+        "utter_fact_licence_delivery",
+        _words(
+            r"\b(?:licen[cs]e|key|software|windows|office|eset|jetbrains|microsoft 365|lisans)\w*"
+            r"\b[^.?!]{0,40}\b(?:download\w*|physical|box(?:ed)?|dvd|by e-?mail|digital\w*"
+            r"|sent|deliver\w*|e-?posta\w*|kutu\w*)\b",
+            r"\b(?:download\w*|physical|box(?:ed)?|digital)\b[^.?!]{0,30}"
+            r"\b(?:licen[cs]e|key|copy|version|lisans)\w*",
+            r"\bhow (?:do|will) i (?:get|receive) (?:the |my )?(?:key|licen[cs]e)\b",
+        ),
+    ),
+    Topic(
+        "utter_fact_cancel_fee",
+        _words(
+            r"\bcancel\w*\b[^.?!]{0,20}\b(?:fees?|charges?|costs?|penalt\w*|free of charge)\b",
+            r"\b(?:fees?|charges?|penalt\w*|cost) (?:to|for) cancel\w*",
+            r"\b(?:cancel\w*) (?:for )?free\b",
+            r"\biptal\w*\b[^.?!]{0,20}\b(?:[üu]cret\w*|bedel\w*|masraf\w*|kesinti\w*)",
+        ),
+    ),
+    Topic(
+        "utter_fact_cancel_queue",
+        _words(
+            r"\b(?:lose|keep|give up)\b[^.?!]{0,15}\b(?:place|spot|position)\b[^.?!]{0,30}"
+            r"\bcancel\w*",
+            r"\bcancel\w*\b[^.?!]{0,40}\b(?:lose|keep|give up)\b[^.?!]{0,15}"
+            r"\b(?:place|spot|position)\b",
+            r"\biptal\w*\b[^.?!]{0,30}\bs[ıi]ra\w*",
+        ),
+    ),
+)
+
+# Requests the bot has no operation for, said plainly, with what the customer can do.
+LIMITS = (
+    Topic(
+        "utter_limit_reservation",
+        _words(
+            r"\breserv(?:e|ation|ing)\b",
+            r"\b(?:hold|save|set aside|put aside|keep)\b (?:it|one|a unit|one unit|them|the \w+"
+            r"|a \w+)(?: \w+)? (?:for me|aside|until|till|on hold)\b",
+            r"\brezerv\w*",
+            r"\b(?:bana )?ay[ıi]r(?:[ıi]r m[ıi]s[ıi]n[ıi]z|abilir\w*|[ıi]n)\b",
+        ),
+    ),
+    Topic(
+        "utter_limit_installation",
+        _words(
+            r"\binstal+(?:ation|ing|l it|l the|l my)?\b(?!\s?ments?)",
+            r"\bset ?up (?:the|my|it)\b",
+            r"\bassembl\w*",
+            r"\bbuild (?:my|the|a) (?:pc|computer|rig)\b",
+            r"\bbios\b",
+            r"\btech(?:nical)? support\b",
+            r"\bkurulum\w*",
+            r"\bmontaj\w*",
+            r"\bkurar m[ıi]s[ıi]n[ıi]z\b",
+        ),
+    ),
+    Topic(
+        "utter_limit_pickup",
+        _words(
+            r"\bpick(?:ing)? ?(?:it |them |my order |the order )?up\b",
+            r"\bcollect (?:it|them|my order|the order|in person)\b",
+            r"\b(?:physical|retail|real) (?:store|shop)\b",
+            r"\bshowroom\b",
+            r"\b(?:come|go) (?:to|by) (?:the|your) (?:store|shop|warehouse|office)\b",
+            r"\bvisit (?:your|the) (?:store|shop|warehouse)\b",
+            r"\bma[ğg]aza\w*",
+            r"\belden teslim\w*",
+            r"\bgelip al\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_customs",
+        _words(
+            r"\bcustoms?\b",
+            r"\bimport (?:tax\w*|dut\w*|fees?|charges?)\b",
+            r"\bg[üu]mr[üu]k\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_auto_cancel",
+        _words(
+            r"\b(?:automatic\w*|auto)[ -]?cancel\w*",
+            r"\bcancel\w*\b[^.?!]{0,20}\bautomatically\b",
+            r"\botomatik\w* (?:olarak )?iptal\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_place_order",
+        _words(
+            r"\b(?:place|make|put in|submit) (?:an |the |a new )?order for me\b",
+            r"\b(?:add|put) (?:it|this|them|one) (?:to|in|into) (?:my |the )?(?:cart|basket)\b",
+            r"\bcan you (?:order|buy) (?:it|this|one|them) for me\b",
+            r"\bhow (?:do|can) i (?:order|buy|purchase) (?:it|this|one|them)\b",
+            r"\bsepete? ekle\w*",
+            r"\bbenim i[çc]in sipari[şs] (?:ver|olu[şs]tur)\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_discount",
+        _words(
+            r"\bprice[ -]?match\w*",
+            r"\bmatch (?:the |their |that |a |[\w.]+'s )?(?:price|offer)\b",
+            r"\bbeat (?:the|their|that) price\b",
+            r"\b(?:bulk|wholesale|reseller|volume) (?:price|pricing|discount|order|rate)s?\b",
+            r"\btoplu (?:al[ıi]m|sipari[şs])\w*",
+            r"\bbayi\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_tracking",
+        _words(
+            r"\btracking\b",
+            r"\b(?:track|follow) (?:the|my) (?:package|parcel|shipment|delivery|courier)\b",
+            r"\bkargo takip\w*",
+            r"\btakip (?:no|numara\w*|kodu?)\b",
+        ),
+    ),
+)
+
+TOPICS = FACTS + LIMITS
+
+
+def asked_topics(text: str) -> list[str]:
+    """The responses for what the message asks about, in the order it asks; [] if none.
+
+    One response per topic; where two topics' words overlap ("return shipping" is about
+    shipping too) the first in FACTS/LIMITS order that matches a span wins it.
+    """
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for topic in TOPICS:
+        for match in topic.words.finditer(text or ""):
+            span = match.span()
+            if any(start < span[1] and span[0] < end for start, end in taken):
+                continue
+            taken.append(span)
+            found.append((span[0], topic.response))
+            break
+    return [response for _, response in sorted(found)]
+
+
+def utter_topics(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """Answers what the message asks about (`asked_topics`); False when it asks none of them."""
+    asked = asked_topics(text)
+    for response in asked:
+        dispatcher.utter_message(response=response)
+    return bool(asked)

@@ -1,0 +1,106 @@
+"""One fact of a policy, or a request the bot has no operation for, read from the message's
+words (actions/topics.py), and answered where the NLU's answer would be a whole policy or none."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionFallback, ActionOutOfScope
+from actions.faq import ActionAnswerFaq
+from actions.topics import TOPICS, asked_topics
+from tests.actions.factories import client_with, load_domain, routing, tracker_for
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("do I pay for the return shipping?", ["utter_fact_return_cost"]),
+        ("who pays for sending it back", ["utter_fact_return_cost"]),
+        ("do you take the money right away?", ["utter_fact_charged_now"]),
+        ("was the full amount already taken from my card?", ["utter_fact_charged_now"]),
+        ("taksit var mı", ["utter_fact_instalments"]),
+        ("iade kargo parasını kim ödüyor", ["utter_fact_return_cost"]),
+        ("is the licence a download or a box?", ["utter_fact_licence_delivery"]),
+        ("if I cancel do I lose my place in the queue", ["utter_fact_cancel_queue"]),
+        ("can you hold one for me until friday", ["utter_limit_reservation"]),
+        ("do you have a physical store where I can pick up my order?", ["utter_limit_pickup"]),
+        ("can you install the cpu and update the bios", ["utter_limit_installation"]),
+        ("can you cancel it automatically if it's late?", ["utter_limit_auto_cancel"]),
+        ("so how am i supposed to follow the package", ["utter_limit_tracking"]),
+        ("do you match amazon's price?", ["utter_limit_discount"]),
+        ("gümrük öder miyim", ["utter_limit_customs"]),
+        (
+            "ship to Germany? what about customs, do I pay extra? can I pay in installments?",
+            ["utter_fact_delivery_abroad", "utter_limit_customs", "utter_fact_instalments"],
+        ),
+        # Not these topics: the order's own questions, a whole policy, keeping in touch.
+        ("when will my order ship", []),
+        ("what is your return policy", []),
+        ("keep me updated please", []),
+        ("is my 4090 reserved for me in the queue?", []),
+        ("I was charged twice", []),
+    ],
+)
+def test_what_a_message_asks_about(text: str, expected: list[str]) -> None:
+    assert asked_topics(text) == expected
+
+
+def test_every_topic_has_its_response_in_english_and_turkish() -> None:
+    responses = load_domain()["responses"]
+    for topic in TOPICS:
+        variants = responses[topic.response]
+        conditions = [v.get("condition") for v in variants]
+        assert None in conditions and any(c for c in conditions), topic.response
+
+
+def faq_tracker(text: str, answer: str) -> object:
+    tracker = tracker_for(text, "faq")
+    tracker.latest_message["response_selector"] = {"faq": {"response": {"utter_action": answer}}}
+    return tracker
+
+
+async def answered(action: object, tracker: object) -> list[str]:
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, load_domain())  # type: ignore[attr-defined]
+    return [m["response"] for m in dispatcher.messages]
+
+
+async def test_faq_questions_get_each_fact_asked_not_the_policies() -> None:
+    action = ActionAnswerFaq(lambda: client_with(routing({})))
+    text = "do I pay for return shipping? and can I pay in instalments?"
+    # The selector's paragraph (shipping) is not said: every question is answered by a fact.
+    assert await answered(action, faq_tracker(text, "utter_faq/shipping")) == [
+        "utter_fact_return_cost",
+        "utter_fact_instalments",
+    ]
+
+
+async def test_a_question_no_fact_answers_still_gets_the_selected_policy_first() -> None:
+    action = ActionAnswerFaq(lambda: client_with(routing({})))
+    text = "what does back-ordered even mean? and is shipping free?"
+    assert await answered(action, faq_tracker(text, "utter_faq/what_is_backorder")) == [
+        "utter_faq/what_is_backorder",
+        "utter_fact_shipping_cost",
+    ]
+
+
+async def test_a_plain_policy_question_gets_the_policy() -> None:
+    action = ActionAnswerFaq(lambda: client_with(routing({})))
+    assert await answered(
+        action, faq_tracker("what's your returns policy", "utter_faq/returns")
+    ) == ["utter_faq/returns"]
+
+
+async def test_out_of_scope_and_fallback_answer_a_request_with_no_operation() -> None:
+    text = "can I reserve a macbook until payday?"
+    tracker = tracker_for(text, "out_of_scope")
+    assert await answered(ActionOutOfScope(lambda: client_with(routing({}))), tracker) == [
+        "utter_limit_reservation"
+    ]
+    tracker = tracker_for("gümrük öder miyim", "nlu_fallback")
+    assert await answered(ActionFallback(lambda: client_with(routing({}))), tracker) == [
+        "utter_limit_customs"
+    ]
