@@ -40,10 +40,9 @@ from actions.lines import (
     SPLIT_SHIPMENT,
     asks_to_send,
     lines_named,
-    lines_to_send,
     verified_order,
 )
-from actions.orders import answer_lines, describe_line
+from actions.orders import answer_lines, describe_line, say_split_policy
 from actions.products import (
     MAX_PRODUCTS_AT_ONCE,
     answer_availability,
@@ -104,12 +103,7 @@ class ActionExplainLimit(Action):
             order = await verified_order(self._client_factory(), tracker)
             named = lines_named(order, text) if order is not None else []
             if order is not None and named:
-                ready = all(line.status == "ready" for line in lines_to_send(order, text, named))
-                dispatcher.utter_message(
-                    response="utter_split_ready_ships_alone"
-                    if ready
-                    else "utter_limit_split_shipment"
-                )
+                say_split_policy(dispatcher, order, text, named)
                 answer_lines(dispatcher, order, named, self._today(), language(tracker))
                 return []
         if latest_intent(tracker) == "product_advice":

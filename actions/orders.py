@@ -567,18 +567,34 @@ def answer_lines(
     text: str = "",
 ) -> None:
     """Says where each named line of the order stands; first the shop's split-shipment policy
-    when the message asks to send some of them apart ("can you send the WD black first?")."""
+    when the message asks to send some of them apart ("can you send the WD black first?"), or
+    why they wait when it asks why ("why is it taking so long?")."""
     if asks_to_split(text):
-        ready = all(line.status == "ready" for line in lines_to_send(order, text, lines))
-        # "can the 4080 ship now without waiting for the rest": it does, on its date below.
-        # Asking to send a waiting item first, or to hold one back, needs a person.
-        dispatcher.utter_message(
-            response="utter_split_ready_ships_alone" if ready else "utter_limit_split_shipment"
-        )
-    dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
+        say_split_policy(dispatcher, order, text, lines)
+    if _WHY.search(text) and any(line.status == "backordered" for line in lines):
+        # The reason, then each line's queue place and supplier date: the facts behind it.
+        dispatcher.utter_message(response="utter_why_waiting")
+    else:
+        dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     for line in lines:
         response, variables = describe_line(line, today, language)
         dispatcher.utter_message(response=response, **variables)
+
+
+def say_split_policy(
+    dispatcher: CollectingDispatcher, order: Order, text: str, lines: list[OrderLine]
+) -> None:
+    """Whether the lines asked to go apart can: "can the 4080 ship now without waiting for the
+    rest" does, in stock ones go on their own; sending a waiting item first, or holding one
+    back, needs a person."""
+    ready = all(line.status == "ready" for line in lines_to_send(order, text, lines))
+    dispatcher.utter_message(
+        response="utter_split_ready_ships_alone" if ready else "utter_limit_split_shipment"
+    )
+
+
+# "why is it taking so long", "any idea why so long?", "how come it's late", "neden gecikti".
+_WHY = re.compile(r"\b(?:why|how come|reason|ni[çc]in|neden|niye)\b", re.IGNORECASE)
 
 
 async def answer_named_lines(

@@ -152,7 +152,7 @@ async def test_why_a_product_of_the_verified_order_is_late_is_answered_with_its_
     tracker = faq_tracker("why is the 4070 taking so long", "utter_faq/why_backorder", VERIFIED)
     await action.run(dispatcher, tracker, load_domain())
     assert [m["response"] for m in dispatcher.messages] == [
-        "utter_line_intro",
+        "utter_why_waiting",
         "utter_line_backordered",
     ]
 

@@ -268,8 +268,9 @@ def status_action(order: dict[str, Any]) -> ActionCheckOrderStatus:
 @pytest.mark.parametrize(
     ("minutes_ago", "expected"),
     [
-        # "why is it still waiting??" right after the order: the waiting line, with its dates.
-        (3, ["utter_line_intro", "utter_line_backordered"]),
+        # "why is it still waiting??" right after the order: why lines wait, then the waiting
+        # line with its queue place and dates.
+        (3, ["utter_why_waiting", "utter_line_backordered"]),
         # Asked again a day later: the whole order, with what changed.
         (24 * 60, ["utter_order_header", "utter_line_backordered", "utter_line_unchanged"]),
     ],
