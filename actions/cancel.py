@@ -133,6 +133,9 @@ class ActionProposeCancel(Action):
         if part and not WHOLE_ORDER.search(text):
             # "cancel 1 of them, keep 2": the one line with several units.
             return self._propose_part(dispatcher, order, several[0], part, lang)
+        if _PART_OF.search(text) and len(open_lines) > 1:
+            # "I want to cancel part of my order 100319": which part, not all of it.
+            return self._ask_which(dispatcher, order, open_lines, lang)
         if asked_number or WHOLE_ORDER.search(text) or len(open_lines) == 1:
             return self._propose_order(dispatcher, order, open_lines, lang)
         return self._ask_which(dispatcher, order, open_lines, lang)
@@ -485,6 +488,14 @@ def cancel_quantity(text: str, line_quantity: int) -> int | None:
 def _items(lines: list[OrderLine], lang: str) -> str:
     named = [f"{ln.quantity} × {ln.name}" for ln in lines]
     return join_and(named, lang) if lang == "tr" else ", ".join(named)
+
+
+# "cancel part of my order", "one of the items", "some of it", "siparişimin bir kısmını".
+_PART_OF = re.compile(
+    r"\b(?:part of|some of|one of|an item|one item|a line|one line|one thing|bir k[ıi]sm\w*"
+    r"|baz[ıi]\w*|bir [üu]r[üu]n[üu]\w*)\b",
+    re.IGNORECASE,
+)
 
 
 # Words of a yes that name nothing: "yes cancel them all please".

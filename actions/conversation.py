@@ -22,7 +22,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.lines import verified_order
-from actions.orders import answer_named_lines, answer_when
+from actions.orders import answer_named_lines, answer_when, phone_given_as_proof
 from actions.products import (
     ActionCheckAvailability,
     ActionSuggestAlternatives,
@@ -65,6 +65,15 @@ class ActionFallback(Action):
             return []
         current = tracker.get_slot("product_sku")
         text = tracker.latest_message.get("text") or ""
+        if phone_given_as_proof(tracker):
+            dispatcher.utter_message(response="utter_phone_is_not_proof")
+            return []
+        if _A_MOMENT.search(text):
+            dispatcher.utter_message(response="utter_take_your_time")
+            return []  # "hold on", "one sec, looking for the email"
+        if _ONLY_A_NOD.match(text):
+            dispatcher.utter_message(response="utter_affirm_without_context")
+            return []  # "👍"
         if utter_topics(dispatcher, text):
             return []  # "so how am i supposed to follow the package", "gümrük öder miyim"
         try:
@@ -84,6 +93,19 @@ class ActionFallback(Action):
         else:
             dispatcher.utter_message(response="utter_default")
         return []
+
+
+# "hold on", "one sec", "wait a moment, let me find it", "bir saniye", "bekleyin bakıyorum".
+_A_MOMENT = re.compile(
+    r"^\W*(?:ok\W+)?(?:hold on|hang on|one sec(?:ond)?|just a (?:sec(?:ond)?|moment|minute)"
+    r"|wait a (?:sec(?:ond)?|moment|minute)|a moment|give me a (?:sec(?:ond)?|moment|minute)"
+    r"|bir (?:saniye|dakika)|bekle(?:yin)?)\b",
+    re.IGNORECASE,
+)
+# A thumbs up or a nod and nothing else: "👍", "👌🙏".
+_ONLY_A_NOD = re.compile(
+    r"^\s*(?:[\U0001F44D\U0001F44C\U0001F64F\u2705\u263A\U0001F642\U0001F60A]\S*\s*)+$"
+)
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -235,6 +257,9 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if phone_given_as_proof(tracker):
+            dispatcher.utter_message(response="utter_phone_is_not_proof")
+            return []
         if utter_topics(dispatcher, text):
             return []  # "can you reserve one until payday?", "do I pay customs?"
         wanted = browse_request(text) if _SHOPPING.search(text) else None

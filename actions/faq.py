@@ -146,7 +146,12 @@ class ActionAnswerFaq(Action):
             # asked, in a sentence, not the policies they belong to, word for word. A sentence
             # that asks something none of them is (a what-is question) still gets the answer
             # the selector chose, first.
-            if answer and not _POLICY_FACTS.get(answer, set()) & set(asked) and _asks_more(text):
+            if (
+                answer
+                and not _POLICY_FACTS.get(answer, set()) & set(asked)
+                and not any(response.startswith("utter_limit_") for response in asked)
+                and _asks_more(text)
+            ):
                 dispatcher.utter_message(response=answer)
             for response in asked:
                 dispatcher.utter_message(response=response)
@@ -190,7 +195,7 @@ _POLICY_FACTS = {
     },
     "utter_faq/shipping": {
         "utter_fact_shipping_cost",
-        "utter_fact_delivery_abroad",
+        "utter_fact_delivery_time",
         "utter_fact_licence_delivery",
     },
     "utter_faq/backorder_charge": {
@@ -201,6 +206,7 @@ _POLICY_FACTS = {
     "utter_faq/cancellation": {
         "utter_fact_cancel_fee",
         "utter_fact_cancel_queue",
+        "utter_fact_cancel_refund",
         "utter_fact_refund_time",
     },
 }

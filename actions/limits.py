@@ -50,6 +50,7 @@ from actions.products import (
     pick_match,
 )
 from actions.swap_price import answered_swap_price
+from actions.topics import utter_topics
 from backorder_common.wording import join_and
 
 # What a question about reaching the shop another way names.
@@ -97,6 +98,10 @@ class ActionExplainLimit(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" heard as a discount question
+        if _topics_answer_better(latest_intent(tracker), text) and utter_topics(dispatcher, text):
+            # "do you have a store where I can pick it up?" heard as a question about calling
+            # us, "it's unopened" heard as a damaged item: what the words ask about.
+            return []
         if latest_intent(tracker) == "change_order" and asks_to_send(text):
             # "send the ram now", "send the windows licence though if you can": about lines of
             # the verified order, when they ship (in stock ones go on their own).
@@ -128,6 +133,25 @@ class ActionExplainLimit(Action):
             return []
         dispatcher.utter_message(response=response or "utter_limit_contact_phone")
         return []
+
+
+# What a damaged item is described with ("arrived broken", "not detected", "kırık geldi").
+_DAMAGE = re.compile(
+    r"\b(?:broken|damag\w*|crack\w*|faulty|defect\w*|dead|doa|scratch\w*|bent|dent\w*|smash\w*"
+    r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
+    r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
+    re.IGNORECASE,
+)
+
+
+def _topics_answer_better(intent: str, text: str) -> bool:
+    """Whether what the message's words ask about (actions/topics.py) should be answered instead
+    of the intent's limit: the intents the NLU falls into for questions it has no name for."""
+    if intent == "contact_phone":
+        return not _CONTACT.search(text)
+    if intent == "damaged_item":
+        return not _DAMAGE.search(text)
+    return intent == "product_advice"
 
 
 def _previous_intent(tracker: Tracker) -> str | None:

@@ -80,8 +80,26 @@ def asks_to_send(text: str) -> bool:
     return _SHIP_REQUEST.search(text) is not None
 
 
+# "so the 4080 super ships alone first?", "samsung comes first? or both together", "are you
+# waiting for the crucial to send them together?": asking whether they go apart, not a request.
+_SPLIT_QUESTION = re.compile(
+    r"\b(?:ship|send|come|go|arrive|leave)s?\b[^.?!]{0,25}\b(?:alone|first(?! week| day| of)"
+    r"|separately|together|on (?:its|their) own)\b"
+    r"|\bboth together\b|\bwait(?:ing)? for\b[^.?!]{0,40}\bto (?:send|ship)\b",
+    re.I,
+)
+
+
+def asks_whether_split(text: str) -> bool:
+    """Whether the message asks if the order goes in parts (not asking to split it)."""
+    return _SPLIT_QUESTION.search(text) is not None and _SHIP_REQUEST.search(text) is None
+
+
 def asks_to_split(text: str) -> bool:
-    """Whether the message asks to ship part of the order apart from the rest."""
+    """Whether the message asks to ship part of the order apart from the rest, or whether it
+    will be."""
+    if _SPLIT_QUESTION.search(text):
+        return True
     request = _SHIP_REQUEST.search(text)
     if not (SPLIT_SHIPMENT.search(text) and request):
         return False

@@ -39,6 +39,7 @@ from actions.formatting import (
 )
 from actions.lines import (
     asks_to_split,
+    asks_whether_split,
     lines_named,
     lines_to_send,
     other_lines,
@@ -194,6 +195,9 @@ class ValidateOrderLookupForm(FormValidationAction):
             return {"verification": None, "email": None, "postal_code": None}
         if _WRONG_NUMBER.search(text):
             return {"verification": None}  # the order number is asked again (extract_order_number)
+        if is_a_phone_number(text):
+            dispatcher.utter_message(response="utter_phone_is_not_proof")
+            return {"verification": None, "email": None, "postal_code": None}
         # A try at a proof: an @, a run of digits, or a short answer with a digit ("3471O").
         has_attempt = (
             "@" in text
@@ -223,6 +227,26 @@ _WRONG_NUMBER = re.compile(
     r"|\b(?:numara\w*|sipari[sş]\w*)\b.{0,20}\b(?:yanl[ıi][sş]\w*|hatal[ıi]\w*)",
     re.I,
 )
+
+
+# "0532 555 12 34", "+90 532 555 1234", "(0212) 555-12-34": ten or more digits in a phone's
+# groups, starting as phone numbers do (0, +, a bracket), not an order number and a postal code.
+_PHONE = re.compile(r"(?<![\w@])(?:\+|\(|0)[\d\s().-]{8,}\d(?![\w@])")
+
+
+def is_a_phone_number(text: str) -> bool:
+    return any(
+        sum(character.isdigit() for character in match.group()) >= 10
+        for match in _PHONE.finditer(text)
+    )
+
+
+def phone_given_as_proof(tracker: Tracker) -> bool:
+    """Whether the customer answered the order form's question for a proof with a phone number
+    (whatever the NLU made of it)."""
+    return (tracker.active_loop or {}).get("name") == "order_lookup_form" and is_a_phone_number(
+        _latest_text(tracker)
+    )
 
 
 # "same email", "the same postcode", "aynı mail": the proof given before, with a new number.
@@ -587,7 +611,10 @@ def say_split_policy(
     """Whether the lines asked to go apart can: "can the 4080 ship now without waiting for the
     rest" does, in stock ones go on their own; sending a waiting item first, or holding one
     back, needs a person."""
-    ready = all(line.status == "ready" for line in lines_to_send(order, text, lines))
+    ready = all(line.status == "ready" for line in lines_to_send(order, text, lines)) or (
+        # "are you waiting for the crucial to send them together?": no, the rest goes now.
+        asks_whether_split(text) and any(line.status == "ready" for line in order.lines)
+    )
     dispatcher.utter_message(
         response="utter_split_ready_ships_alone" if ready else "utter_limit_split_shipment"
     )

@@ -61,6 +61,20 @@ ALSO = re.compile(r"\b(?:also|too|as well|same for|ayr[ıi]ca|bir de)\b", re.IGN
 ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|purchase|package|parcel|delivery|sipari\w*)\b", re.I)
 
 
+# "which notifications am I signed up for?", "what alerts do I have", "hangi bildirimlerim var".
+_ASKS_WHICH = re.compile(
+    r"\b(?:which|what|list|show)\b[^.?!]{0,25}\b(?:notifications?|alerts?|subscriptions?)\b"
+    r"[^.?!]{0,25}\b(?:signed up|subscribed|have|active|on)\b"
+    r"|\bhangi (?:bildirim|abonelik)\w*",
+    re.IGNORECASE,
+)
+# "let me know by email", "e-mail me", "e-posta ile haber verin".
+_BY_EMAIL = re.compile(
+    r"\b(?:by|via|through|per|on) e-?mail\b|\be-?mail me\b|\be-?posta (?:ile|yoluyla)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionSubscribe(Action):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -73,6 +87,11 @@ class ActionSubscribe(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if _ASKS_WHICH.search(text):
+            # "which notifications am I signed up for?" heard as a sign-up: the list.
+            listing = ActionListSubscriptions(self._client_factory)
+            return list(await listing.run(dispatcher, tracker, domain))
         client = self._client_factory()
         verified = verified_credentials(tracker)
         asked_number = normalise_order_number(latest_entity(tracker, "order_number"))
@@ -130,6 +149,9 @@ class ActionSubscribe(Action):
             if not address:
                 return [SlotSet("subscription_target", target), next_step(NEXT_EMAIL)]
         assert address is not None
+        if channel != "web" and _BY_EMAIL.search(text):
+            # "could you let me know by email when it is sent?" on Telegram: here, not by email.
+            dispatcher.utter_message(response="utter_subscribe_in_chat_not_email")
         lang = language(tracker)
         events: list[EventType] = [SlotSet("subscription_target", None), next_step(NEXT_LISTEN)]
         if "sku" in target:

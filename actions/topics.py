@@ -97,9 +97,16 @@ FACTS = (
         _words(
             r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money back)\b",
             r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
-            r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long)\b",
+            r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
             r"\biade\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
             r"\bparam\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
+        ),
+    ),
+    Topic(
+        "utter_fact_cancel_refund",
+        _words(
+            r"\bcancel\w*\b[^.?!]{0,40}\b(?:money back|refund\w*|get (?:my |the )?money)\b",
+            r"\biptal\w*\b[^.?!]{0,40}\b(?:para\w*|iade\w*)",
         ),
     ),
     Topic(
@@ -128,7 +135,7 @@ FACTS = (
     ),
     Topic(
         "utter_fact_warranty",
-        _words(r"\bwarrant\w*", r"\bguarantee\w*", r"\bgaranti\w*"),
+        _words(r"\bwarrant\w*", r"\bgaranti\w*"),
     ),
     Topic(
         "utter_fact_shipping_cost",
@@ -142,8 +149,15 @@ FACTS = (
         ),
     ),
     Topic(
-        "utter_fact_delivery_abroad",
+        "utter_fact_delivery_time",
         _words(
+            r"\bhow long (?:does|will|would) (?:it|the delivery|delivery|shipping|the shipping)"
+            r" take\b",
+            r"\bdelivery (?:time|takes?)\b",
+            r"\b(?:ship|deliver)\w* to (?:izmir|ankara|antalya|bursa|adana|istanbul|trabzon"
+            r"|konya|eski[şs]ehir|kayseri|[çc]anakkale|my city|all of turkey)\b",
+            r"\bteslimat s[üu]re\w*",
+            r"\bka[çc] g[üu]nde (?:gelir|teslim|elime)\w*",
             r"\b(?:ship|deliver|send)\w*\b[^.?!]{0,25}\b(?:abroad|internationally|overseas"
             r"|outside (?:of )?turkey|to (?:germany|europe|the eu|eu|france|the netherlands"
             r"|holland|austria|italy|spain|belgium|poland|greece|bulgaria|cyprus|munich"
@@ -163,6 +177,7 @@ FACTS = (
             r"\b(?:download\w*|physical|box(?:ed)?|digital)\b[^.?!]{0,30}"
             r"\b(?:licen[cs]e|key|copy|version|lisans)\w*",
             r"\bhow (?:do|will) i (?:get|receive) (?:the |my )?(?:key|licen[cs]e)\b",
+            r"\b(?:get|receive)\b[^.?!]{0,10}\b(?:the |my )?(?:licen[cs]e |product )?key\b",
         ),
     ),
     Topic(
@@ -194,6 +209,8 @@ LIMITS = (
             r"\breserv(?:e|ation|ing)\b",
             r"\b(?:hold|save|set aside|put aside|keep)\b (?:it|one|a unit|one unit|them|the \w+"
             r"|a \w+)(?: \w+)? (?:for me|aside|until|till|on hold)\b",
+            r"\b(?:can'?t|cannot|can|could) (?:you |u |i |we )?hold (?:it|one|a unit|them)\b"
+            r"(?! back)",
             r"\brezerv\w*",
             r"\b(?:bana )?ay[ıi]r(?:[ıi]r m[ıi]s[ıi]n[ıi]z|abilir\w*|[ıi]n)\b",
         ),
@@ -201,8 +218,9 @@ LIMITS = (
     Topic(
         "utter_limit_installation",
         _words(
-            r"\binstal+(?:ation|ing|l it|l the|l my)?\b(?!\s?ments?)",
-            r"\bset ?up (?:the|my|it)\b",
+            r"\binstal+(?:ation|ing|l)?\b[^.?!]{0,30}\b(?:for me|service|in(?:to)? (?:my|the|a)"
+            r" (?:pc|computer|case|build|rig|desktop))\b",
+            r"\b(?:can|could|will|would) (?:you|your (?:team|technician)s?|someone) instal+\b",
             r"\bassembl\w*",
             r"\bbuild (?:my|the|a) (?:pc|computer|rig)\b",
             r"\bbios\b",
@@ -259,9 +277,28 @@ LIMITS = (
             r"\bprice[ -]?match\w*",
             r"\bmatch (?:the |their |that |a |[\w.]+'s )?(?:price|offer)\b",
             r"\bbeat (?:the|their|that) price\b",
+            r"\b(?:can|could|will|would) you match\b",
             r"\b(?:bulk|wholesale|reseller|volume) (?:price|pricing|discount|order|rate)s?\b",
             r"\btoplu (?:al[ıi]m|sipari[şs])\w*",
             r"\bbayi\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_invoice",
+        _words(
+            r"\b(?:corporate|company|business|tax|copy of (?:the|my)"
+            r"|send (?:me )?(?:the |an |my )?) ?invoice\b",
+            r"\binvoice\b[^.?!]{0,30}\b(?:tax (?:number|id|no)|company name|vat number)\b",
+            r"\b(?:kurumsal )?fatura\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_change_order",
+        _words(
+            r"\bchange (?:the |my )?(?:delivery |shipping )?address\b",
+            r"\b(?:ship|send|deliver)\w* (?:it |them )?to (?:my |the )?(?:office|work"
+            r"|another address|a different address|my new address)\b",
+            r"\badres\w* de[ğg]i[şs]\w*",
         ),
     ),
     Topic(

@@ -114,12 +114,35 @@ class ProposalReply(GraphComponent):
             return messages
         for message in messages:
             text = message.get(TEXT)
-            if not isinstance(text, str) or not is_a_yes_to(proposal, text):
+            if not isinstance(text, str):
                 continue
-            intent = message.get(INTENT) or {}
-            if intent.get("name") in ("affirm", "deny"):
-                continue
-            affirm = {"name": "affirm", "confidence": 1.0}
-            message.set(INTENT, affirm, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [affirm], add_to_output=True)
+            heard = (message.get(INTENT) or {}).get("name")
+            if is_a_yes_to(proposal, text) and heard not in ("affirm", "deny"):
+                _set_intent(message, "affirm")
+            elif recasts_the_cancellation(proposal, text) and heard not in (
+                "cancel_order",
+                "affirm",
+                "deny",
+            ):
+                # "no actually keep one laptop, cancel only one" heard as stopping notifications.
+                _set_intent(message, "cancel_order")
         return messages
+
+
+def _set_intent(message: Message, name: str) -> None:
+    intent = {"name": name, "confidence": 1.0}
+    message.set(INTENT, intent, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+
+
+_CANCEL = re.compile(r"\b(?:cancel\w*|iptal\w*)", re.I)
+
+
+def recasts_the_cancellation(proposal: str, text: str) -> bool:
+    """Whether a reply to a proposed cancellation asks for a cancellation itself (another part,
+    fewer units): it says cancel and nothing about notifications or swapping."""
+    return (
+        proposal == "cancel"
+        and _CANCEL.search(text) is not None
+        and _OTHER_OPERATION["cancel"].search(text) is None
+    )

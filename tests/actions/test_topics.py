@@ -34,7 +34,7 @@ pytestmark = pytest.mark.anyio
         ("gümrük öder miyim", ["utter_limit_customs"]),
         (
             "ship to Germany? what about customs, do I pay extra? can I pay in installments?",
-            ["utter_fact_delivery_abroad", "utter_limit_customs", "utter_fact_instalments"],
+            ["utter_fact_delivery_time", "utter_limit_customs", "utter_fact_instalments"],
         ),
         # Not these topics: the order's own questions, a whole policy, keeping in touch.
         ("when will my order ship", []),

@@ -51,6 +51,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             "the graphics card",
         ):
             print(repr(text), parse(text, cancel))
+        print("recast", parse("no actually keep one laptop, cancel only one", cancel))
+        print("recast-notify", parse("cancel the notifications", cancel))
         print("swap", parse("yes cancel it instead", tracker("swap")))
         print("swap-plain", parse("yes the 7800 xt", tracker("swap")))
         print("stale", parse("yes the graphics card only", tracker("cancel", answered=True)))
@@ -75,6 +77,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         "the graphics card",
     ):
         assert f"{text!r} damaged_item" in out, out
+    assert "recast cancel_order" in out, out
+    assert "recast-notify damaged_item" in out, out
     assert "swap damaged_item" in out, out
     assert "swap-plain affirm" in out, out
     assert "stale damaged_item" in out, out
