@@ -129,16 +129,42 @@ def search(query: str, products: Iterable[Searchable], limit: int = 5) -> list[M
     words = [word for word in normalise(query).split() if word not in STOPWORDS]
     if not words:
         return []
+    catalogue = list(products)
     matches = []
-    for product in products:
+    for product in catalogue:
         if normalise(product.sku) == " ".join(words):
             matches.append(Match(product.sku, 100.0))
             continue
         value = score(words, product)
         if value >= MIN_SCORE:
             matches.append(Match(product.sku, round(value, 1)))
+    if not matches and len(words) > SPAN_WORDS[-1]:
+        matches = _search_spans(words, catalogue)
     matches.sort(key=lambda match: (-match.score, match.sku))
     return matches[:limit]
+
+
+# A long message that names a product among other words ("mediamarkt sells the samsung odyssey
+# g7 for 599, can you match?") matches nothing as a whole: its runs of two or three words are
+# tried then, each product scoring its best run, less SPAN_PENALTY (found, but less surely).
+SPAN_WORDS = (2, 3)
+SPAN_PENALTY = 5.0
+
+
+def _search_spans(words: list[str], products: list[Searchable]) -> list[Match]:
+    spans = [
+        words[start : start + size]
+        for size in SPAN_WORDS
+        for start in range(len(words) - size + 1)
+        # A run of numbers alone ("599 649") names no product.
+        if any(not word.isdigit() for word in words[start : start + size])
+    ]
+    matches = []
+    for product in products:
+        best = max((score(span, product) for span in spans), default=0.0) - SPAN_PENALTY
+        if best >= MIN_SCORE:
+            matches.append(Match(product.sku, round(best, 1)))
+    return matches
 
 
 # A qualifier matches a product's word this well ("samsng" is Samsung); numbers must be exact.

@@ -64,3 +64,33 @@ def test_products_the_shop_does_not_sell_find_nothing(query: str) -> None:
 
 def test_a_typo_in_one_word_of_several_still_finds_the_product() -> None:
     assert skus("samsnug 990 pro 2tb")[0] == "SSD-SAM990-2TB"
+
+
+@pytest.mark.parametrize(
+    ("query", "best"),
+    [
+        (
+            "mediamarkt sells the Samsung Odyssey G7 for 599, you have 649. can you match",
+            "MON-SAM-G7-32",
+        ),
+        (
+            "my friend told me the crucial t700 is really fast, how much is it",
+            "SSD-CRUCIAL-T700-2TB",
+        ),
+    ],
+)
+def test_a_product_named_among_many_other_words_is_found_by_its_words(
+    query: str, best: str
+) -> None:
+    assert skus(query)[0] == best
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "my brother wants a playstation 5 for his birthday next week",
+        "i paid 599 and then 649 for the order last month",
+    ],
+)
+def test_long_messages_naming_no_product_still_find_nothing(query: str) -> None:
+    assert skus(query) == []
