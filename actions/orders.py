@@ -382,6 +382,9 @@ class ActionCheckOrderStatus(Action):
             )
         # "where's 100151 and can I pay the rest in instalments?": the other question too.
         utter_topics(dispatcher, _latest_text(tracker))
+        # "I have two orders: 100162 (deniz@...) and 100202 (deniz2@...)": the other one too.
+        for other, proof in other_orders(_latest_text(tracker), order.order_number):
+            await _answer_other_order(client, dispatcher, tracker, other, proof, self._today())
         checks[order.order_number] = self._now().isoformat()
         asked_about = named or lines_named(order, _latest_text(tracker))
         talked_about = (
@@ -421,6 +424,43 @@ class ActionCheckOrderStatus(Action):
             SlotSet("verification_failures", float(failures)),
             SlotSet("order_lookup_result", RESULT_RETRY),
         ]
+
+
+def other_orders(text: str, shown: str) -> list[tuple[str, str]]:
+    """The other orders a message names, each with the email or postal code written after it
+    (before the next order number): (order number, proof) pairs, the shown order left out."""
+    details = sorted(find_details(text), key=lambda detail: detail.start)
+    pairs: list[tuple[str, str]] = []
+    number: str | None = None
+    for detail in details:
+        if detail.entity == ORDER_NUMBER:
+            number = detail.value
+        elif detail.entity in (EMAIL, POSTAL_CODE) and number is not None:
+            if number != shown and all(number != known for known, _ in pairs):
+                pairs.append((number, detail.value))
+            number = None
+    return pairs
+
+
+async def _answer_other_order(
+    client: BackendClient,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    order_number: str,
+    proof: str,
+    today: dt.date,
+) -> None:
+    email, postal_code = (proof, None) if "@" in proof else (None, proof)
+    try:
+        order = await client.lookup_order(
+            order_number, email=email, postal_code=postal_code, client_id=tracker.sender_id
+        )
+    except (OrderNotFound, InvalidLookup):
+        dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
+        return
+    except (TooManyAttempts, BackendUnavailable):
+        return  # the first order is answered; this one can be asked again
+    utter_order(dispatcher, order, today=today, next_steps=False, language=language(tracker))
 
 
 def utter_order(

@@ -317,3 +317,36 @@ async def test_a_request_in_the_message_with_the_details_goes_on_after_the_looku
         r.startswith("utter_order_next_steps") for r in responses(dispatcher.messages)
     )
     assert asks_what_next is (resume is None)
+
+
+async def test_two_orders_in_one_message_are_both_answered_each_with_its_own_proof() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        body = json.loads(request.content)
+        number = body["order_number"]
+        if number == "100162" and body.get("email") != "deniz@example.net":
+            return httpx.Response(404, json={"detail": "not found", "code": "order_not_found"})
+        return httpx.Response(200, json={**MIXED, "order_number": number})
+
+    text = "two orders: 100162 (deniz@example.net) and 100042 (jane@example.com), check both?"
+    tracker = make_tracker(slots=VERIFIED, text=text, intent="order_status")
+    dispatcher = CollectingDispatcher()
+    await status_action_with(handler).run(dispatcher, tracker, load_domain())
+    headers = [
+        m["order_number"] for m in dispatcher.messages if m["response"] == "utter_order_header"
+    ]
+    assert headers == ["100042", "100162"]
+    assert [json.loads(r.content).get("email") for r in seen] == [
+        "jane@example.com",
+        "deniz@example.net",
+    ]
+
+
+def status_action_with(handler: Any) -> ActionCheckOrderStatus:
+    return ActionCheckOrderStatus(
+        client_factory=lambda: client_with(handler),
+        today=lambda: dt.date(2026, 11, 24),
+        now=lambda: NOW,
+    )
