@@ -45,6 +45,7 @@ from actions.lines import (
     other_lines,
     verified_order,
 )
+from actions.phrases import phrase
 from actions.resume import request_in_words, request_to_resume
 from actions.topics import utter_topics
 from rasa_components.order_details import (
@@ -635,6 +636,15 @@ def answer_lines(
     why they wait when it asks why ("why is it taking so long?")."""
     if asks_to_split(text):
         say_split_policy(dispatcher, order, text, lines)
+    if _WHAT_IS.search(text):
+        # "What is a Ryzen? Is that the part I am waiting for?": what kind of product it is.
+        for line in lines:
+            if line.category in KIND_NAMES:
+                dispatcher.utter_message(
+                    response="utter_line_kind",
+                    name=line.name,
+                    kind=phrase(KIND_NAMES[line.category], language),
+                )
     if _WHY.search(text) and any(line.status == "backordered" for line in lines):
         # The reason, then each line's queue place and supplier date: the facts behind it.
         dispatcher.utter_message(response="utter_why_waiting")
@@ -658,6 +668,24 @@ def say_split_policy(
     dispatcher.utter_message(
         response="utter_split_ready_ships_alone" if ready else "utter_limit_split_shipment"
     )
+
+
+# "what is a ryzen?", "what's a kc3000", "ryzen ne demek", "ryzen nedir".
+_WHAT_IS = re.compile(
+    r"\bwhat(?:'s| is| are)\b(?! (?:the )?(?:status|eta|date|problem|going on|happening|wrong"
+    r"|taking|up))|\bne demek\b|\b\w+ nedir\b",
+    re.IGNORECASE,
+)
+# The kind of product each catalogue category is, in a customer's words (actions/phrases.py).
+KIND_NAMES = {
+    "graphics_cards": "kind_graphics_card",
+    "cpus": "kind_cpu",
+    "ssds": "kind_ssd",
+    "memory": "kind_memory",
+    "laptops": "kind_laptop",
+    "monitors": "kind_monitor",
+    "software": "kind_software",
+}
 
 
 # "why is it taking so long", "any idea why so long?", "how come it's late", "neden gecikti".

@@ -29,6 +29,20 @@ PHRASES: dict[str, dict[str, str]] = {
     "in_stock_now": {"en": "in stock now", "tr": "şu an stokta"},
     "a_few_minutes": {"en": "a few minutes", "tr": "birkaç dakika"},
     "during_support_hours": {"en": "during support hours", "tr": "çalışma saatlerinde"},
+    # What kind of product a line is, in "{name} is {kind}." / "{name} {kind}.".
+    "kind_graphics_card": {"en": "a graphics card", "tr": "bir ekran kartıdır"},
+    "kind_cpu": {"en": "a processor (CPU)", "tr": "bir işlemcidir (CPU)"},
+    "kind_ssd": {
+        "en": "an SSD, a drive that stores your files",
+        "tr": "bir SSD, yani dosyalarınızı saklayan bir disktir",
+    },
+    "kind_memory": {"en": "memory (RAM) for a computer", "tr": "bilgisayar için bellektir (RAM)"},
+    "kind_laptop": {"en": "a laptop", "tr": "bir dizüstü bilgisayardır"},
+    "kind_monitor": {"en": "a monitor", "tr": "bir monitördür"},
+    "kind_software": {
+        "en": "a software licence, delivered as a key by email",
+        "tr": "e-postayla anahtar olarak gelen bir yazılım lisansıdır",
+    },
 }
 
 

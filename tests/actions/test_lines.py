@@ -386,3 +386,25 @@ async def test_a_tier_the_line_lacks_is_another_product_not_the_line() -> None:
     )
     await action.run(dispatcher, tracker, load_domain())
     assert [m["response"] for m in dispatcher.messages] == ["utter_availability_in_stock"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind_said"),
+    [
+        ("What is a Ryzen? Is that the part I am waiting for?", True),
+        ("what is the eta on the ryzen", False),
+    ],
+)
+def test_what_a_line_is_is_said_when_asked(text: str, kind_said: bool) -> None:
+    from actions.orders import answer_lines
+
+    order = Order.model_validate(
+        order_json(lines=[line_json(sku="CPU-R5-7600X", name="AMD Ryzen 5 7600X", category="cpus")])
+    )
+    cpu = order.lines
+    dispatcher = CollectingDispatcher()
+    answer_lines(dispatcher, order, cpu, dt.date(2026, 11, 24), "en", text)
+    said = [m["response"] for m in dispatcher.messages]
+    assert (said[0] == "utter_line_kind") is kind_said
+    if kind_said:
+        assert dispatcher.messages[0]["kind"] == "a processor (CPU)"
