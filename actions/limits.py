@@ -39,10 +39,17 @@ from actions.formatting import normalise_order_number
 from actions.lines import (
     SPLIT_SHIPMENT,
     asks_to_send,
+    asks_to_split,
     lines_named,
     verified_order,
 )
-from actions.orders import answer_lines, describe_line, say_split_policy
+from actions.orders import (
+    answer_lines,
+    answer_named_lines,
+    asks_what_it_is,
+    describe_line,
+    say_split_policy,
+)
 from actions.products import (
     MAX_PRODUCTS_AT_ONCE,
     answer_availability,
@@ -110,6 +117,14 @@ class ActionExplainLimit(Action):
             if order is not None and named:
                 say_split_policy(dispatcher, order, text, named)
                 answer_lines(dispatcher, order, named, self._today(), language(tracker))
+                return []
+        if latest_intent(tracker) == "product_advice" and (
+            asks_to_split(text) or asks_what_it_is(text)
+        ):
+            # "so the 4080 super ships alone first?", "what is a ryzen? is that what I wait
+            # for?" about lines of the verified order: those lines, not advice.
+            client = self._client_factory()
+            if await answer_named_lines(client, dispatcher, tracker, self._today()):
                 return []
         if latest_intent(tracker) == "product_advice":
             # "is the 7900x good for gaming or should i get the 14700k": no advice, but the

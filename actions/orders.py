@@ -636,7 +636,7 @@ def answer_lines(
     why they wait when it asks why ("why is it taking so long?")."""
     if asks_to_split(text):
         say_split_policy(dispatcher, order, text, lines)
-    if _WHAT_IS.search(text):
+    if asks_what_it_is(text):
         # "What is a Ryzen? Is that the part I am waiting for?": what kind of product it is.
         for line in lines:
             if line.category in KIND_NAMES:
@@ -676,6 +676,12 @@ _WHAT_IS = re.compile(
     r"|taking|up))|\bne demek\b|\b\w+ nedir\b",
     re.IGNORECASE,
 )
+
+
+def asks_what_it_is(text: str) -> bool:
+    return _WHAT_IS.search(text) is not None
+
+
 # The kind of product each catalogue category is, in a customer's words (actions/phrases.py).
 KIND_NAMES = {
     "graphics_cards": "kind_graphics_card",

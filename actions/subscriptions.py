@@ -91,7 +91,7 @@ class ActionSubscribe(Action):
         if _ASKS_WHICH.search(text):
             # "which notifications am I signed up for?" heard as a sign-up: the list.
             listing = ActionListSubscriptions(self._client_factory)
-            return list(await listing.run(dispatcher, tracker, domain))
+            return [*await listing.run(dispatcher, tracker, domain), next_step(NEXT_LISTEN)]
         client = self._client_factory()
         verified = verified_credentials(tracker)
         asked_number = normalise_order_number(latest_entity(tracker, "order_number"))

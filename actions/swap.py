@@ -75,6 +75,26 @@ def corrected_product(text: str) -> str | None:
     return " ".join(numbered) if numbered else None
 
 
+_INSTEAD_OF = re.compile(r"\binstead of\b|\brather than\b", re.IGNORECASE)
+
+
+def wanted_instead(tracker: Tracker, text: str) -> str | None:
+    """The product wanted in "X instead of Y": the mention before "instead of", or the words
+    there when the NLU found none; None without an "instead of"."""
+    found = _INSTEAD_OF.search(text)
+    if found is None:
+        return None
+    before = [
+        entity
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "product" and (entity.get("end") or 0) <= found.start()
+    ]
+    if before:
+        return str(before[-1].get("value"))
+    words = product_words(text[: found.start()]) or ""
+    return words if any(char.isdigit() for char in words) else None
+
+
 class ActionProposeSwap(Action):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -116,8 +136,13 @@ class ActionProposeSwap(Action):
                 order_number=waiting_cancel.get("order_number", order_number),
             )
             return [next_step(NEXT_LISTEN)]
-        # "swap my graphics card for the rx 7800 xt": the product to swap to is named last.
-        query = corrected_product(text) or product_query(tracker, last=True)
+        # "swap my graphics card for the rx 7800 xt": the product to swap to is named last;
+        # "2x rx 7800 xt instead of the 4060 tis": before "instead of".
+        query = (
+            corrected_product(text)
+            or wanted_instead(tracker, text)
+            or product_query(tracker, last=True)
+        )
         if query is None:
             # "ok swap it for that one pls" right after swap buttons: that button, or with
             # several, "which one?" with them again (not the whole list once more).

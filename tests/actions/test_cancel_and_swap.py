@@ -899,3 +899,27 @@ async def test_a_plain_yes_to_the_whole_order_cancels_it_without_a_second_questi
     _, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
     assert [r.url.path for r in seen] == ["/v1/orders/100042/cancel"]
     assert responses(messages) == ["utter_cancel_done_order"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "wanted"),
+    [
+        ("ok then 2x RX 7800 XT instead of the 4060 Tis", [], "then 2x rx 7800 xt"),
+        (
+            "the 7800 xt instead of the 4060 ti",
+            [
+                {"entity": "product", "value": "7800 xt", "start": 4, "end": 11},
+                {"entity": "product", "value": "4060 ti", "start": 27, "end": 34},
+            ],
+            "7800 xt",
+        ),
+        ("swap the 4060 ti for the 7800 xt", [], None),
+    ],
+)
+def test_the_product_wanted_instead_of_another_is_the_one_before_instead_of(
+    text: str, entities: list[dict[str, Any]], wanted: str | None
+) -> None:
+    from actions.swap import wanted_instead
+
+    tracker = tracker_for(text, "swap_item", entities=entities)
+    assert wanted_instead(tracker, text) == wanted
