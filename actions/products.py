@@ -564,14 +564,19 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
         key=lambda e: (e["start"], -(e["end"] - e["start"])),
     )
     found: list[tuple[str, int | None]] = []
-    end = -1
+    start = end = -1
     # "a laptop for my daughter ... the acer aspire 5": the kind is not a product of its own;
     # "ddr5 ram 32gb" names a kind twice and no product.
     mentions = [m for m in mentions if not _is_a_kind(str(m["value"]))]
     for mention in mentions:
         if mention["start"] < end:
             continue  # inside the longer mention before it
-        end = mention["end"]
+        if found and not text[end : mention["start"]].strip():
+            # "Corsair Vengeance 32GB DDR5-6000" found as two mentions side by side: one product.
+            end = mention["end"]
+            found[-1] = (text[start:end], found[-1][1])
+            continue
+        start, end = mention["start"], mention["end"]
         before = re.search(r"(\d{1,3})\s*(?:x\s*)?$", text[: mention["start"]])
         found.append((str(mention["value"]), int(before.group(1)) if before else None))
     # "accounting office ... 8 Office Home & Business": a mention inside a longer one's name is

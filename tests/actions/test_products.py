@@ -464,3 +464,22 @@ async def test_what_about_the_other_one_is_not_a_product_name() -> None:
         availability(handler), tracker_for("what about the other one", "product_availability")
     )
     assert [m["response"] for m in messages] == ["utter_ask_which_product"]
+
+
+def test_mentions_side_by_side_are_one_product() -> None:
+    text = (
+        "is the Ryzen 7 7800X3D in stock? also the Corsair Vengeance 32GB DDR5-6000 and "
+        "Samsung 990 Pro 2tb"
+    )
+    mentions = [
+        {"entity": "product", "value": "ryzen 7 7800x3d", "start": 7, "end": 22},
+        {"entity": "product", "value": "corsair vengeance", "start": 42, "end": 59},
+        {"entity": "product", "value": "32gb ddr5", "start": 60, "end": 69},
+        {"entity": "product", "value": "samsung 990 pro", "start": 79, "end": 94},
+    ]
+    tracker = tracker_for(text, "product_availability", mentions)
+    assert [value for value, _ in named_products(tracker)] == [
+        "ryzen 7 7800x3d",
+        "Corsair Vengeance 32GB DDR5",
+        "samsung 990 pro",
+    ]
