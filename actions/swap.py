@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import (
     BackendClient,
+    BackendUnavailable,
     Conflict,
     InvalidLookup,
     OrderLine,
@@ -39,6 +40,7 @@ from actions.lines import lines_named
 from actions.products import (
     MAX_CHOICES,
     ask_which,
+    guessed_product,
     pick_match,
     product_query,
     product_words,
@@ -152,6 +154,14 @@ class ActionProposeSwap(Action):
                 return [next_step(NEXT_LISTEN)]
             if button is not None:
                 query = product_query(as_pressed(tracker, button))
+        if query is None:
+            # "can you change to Samsung Odyssey G7 both of them": a product the NLU doesn't
+            # know, found in the live catalogue.
+            try:
+                guess = await guessed_product(client, tracker)
+            except BackendUnavailable:
+                guess = None  # a guess only: without the search, the alternatives
+            query = guess.name if guess is not None else None
         if query is None and len(backordered) == 1:
             # "swap it for something available": the in-stock alternatives, with swap buttons.
             shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)

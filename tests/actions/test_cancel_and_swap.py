@@ -923,3 +923,39 @@ def test_the_product_wanted_instead_of_another_is_the_one_before_instead_of(
 
     tracker = tracker_for(text, "swap_item", entities=entities)
     assert wanted_instead(tracker, text) == wanted
+
+
+async def test_a_swap_to_a_product_the_nlu_does_not_know_is_found_in_the_catalogue() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                sku="MON-LG-27GR95QE",
+                name='LG UltraGear 27GR95QE 27" OLED 240 Hz',
+                quantity=2,
+                unit_price="999.00",
+                category="monitors",
+            )
+        ]
+    )
+    g7 = match_json("MON-SAM-G7-32", 'Samsung Odyssey G7 32" 4K 144 Hz', 92.0, category="monitors")
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (200, [g7]),
+            ("GET", "/v1/products/MON-SAM-G7-32/availability"): (
+                200,
+                {
+                    "sku": "MON-SAM-G7-32",
+                    "available": 20,
+                    "backordered_quantity": 0,
+                    "price": "649.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "ok can you change to Samsung Odyssey G7 both of them", "swap_item", slots=VERIFIED_SLOTS
+    )
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert "Odyssey G7" in messages[0]["new_name"]
