@@ -17,6 +17,7 @@ from actions.choice import as_pressed, intent_of, picked
 from actions.common import (
     ClientFactory,
     Today,
+    latest_intent,
     never_raises,
     settings_today,
     verified_credentials,
@@ -55,6 +56,14 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if (tracker.active_loop or {}).get("name") == "order_lookup_form" and latest_intent(
+            tracker
+        ) in ("affirm", "greet"):
+            # "ok", "hi", "hold on" while the lookup waits for a detail: the form asks again.
+            if _A_MOMENT.search(text):
+                dispatcher.utter_message(response="utter_take_your_time")
+            return []
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
         if choice is not None:
             return choice
@@ -64,7 +73,6 @@ class ActionFallback(Action):
         if await answer_when(client, dispatcher, tracker, self._today()):
             return []
         current = tracker.get_slot("product_sku")
-        text = tracker.latest_message.get("text") or ""
         if phone_given_as_proof(tracker):
             dispatcher.utter_message(response="utter_phone_is_not_proof")
             return []
