@@ -45,6 +45,7 @@ from backorder_common.wording import join_and
 
 PROPOSE = "action_propose_cancel"
 OPEN = ("ready", "backordered")
+CONFIRM = "action_cancel_confirmed"
 # "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok");
 # never when negated: "not all of it", "hepsini değil", "tamamını iptal etmeyin".
 WHOLE_ORDER = re.compile(
@@ -285,7 +286,7 @@ class ActionCancelConfirmed(Action):
         self._client_factory = client_factory or BackendClient.from_settings
 
     def name(self) -> str:
-        return "action_cancel_confirmed"
+        return CONFIRM
 
     @never_raises
     async def run(
@@ -294,7 +295,8 @@ class ActionCancelConfirmed(Action):
         detail: dict[str, Any] = tracker.get_slot("pending_detail") or {}
         credentials = verified_credentials(tracker)
         # The swap action proposes a cancellation too: "just the 7600s" while one waits.
-        fresh = proposal_is_fresh(tracker, (PROPOSE, "action_propose_swap"))
+        # A yes naming fewer lines asked again here ("yes the 4070 only"): its own proposal.
+        fresh = proposal_is_fresh(tracker, (PROPOSE, "action_propose_swap", CONFIRM))
         if not fresh or not detail or credentials is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return clear_pending()
@@ -534,7 +536,7 @@ def _confirms_the_proposal(tracker: Tracker) -> bool:
         and _YES.search(text) is not None
         and latest_entity(tracker, "product") is None
         and latest_entity(tracker, "order_number") is None
-        and proposal_is_fresh(tracker, (PROPOSE,))
+        and proposal_is_fresh(tracker, (PROPOSE, CONFIRM))
     )
 
 
