@@ -299,7 +299,7 @@ class ActionCancelConfirmed(Action):
         fresh = proposal_is_fresh(tracker, (PROPOSE, "action_propose_swap", CONFIRM))
         if not fresh or not detail or credentials is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
-            return clear_pending()
+            return [*clear_pending(), next_step(NEXT_LISTEN)]
         _, email, postal_code = credentials
         client = self._client_factory()
         order_number = str(detail["order_number"])
@@ -347,7 +347,7 @@ class ActionCancelConfirmed(Action):
                 )
         except (OrderNotFound, InvalidLookup):
             dispatcher.utter_message(response="utter_backend_down")
-        return clear_pending()
+        return [*clear_pending(), next_step(NEXT_LISTEN)]
 
 
 # "no", "no thanks, keep it": nothing more to answer than the no.
