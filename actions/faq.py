@@ -29,8 +29,8 @@ from actions.common import (
     verified_credentials,
 )
 from actions.limits import ActionFrustration, answered_as_a_grievance
-from actions.lines import asks_to_split, verified_order
-from actions.orders import answer_lines, answer_named_lines
+from actions.lines import asks_to_split, lines_named, verified_order
+from actions.orders import answer_lines, answer_named_lines, answer_when
 from actions.swap_price import answered_swap_price
 from actions.topics import asked_topics
 
@@ -109,6 +109,15 @@ class ActionAnswerFaq(Action):
             # "how long until the refund shows up?" right after a cancellation: that refund, not
             # the one after a return.
             answer = "utter_faq/cancellation"
+        if (
+            answer == "utter_faq/cancellation"
+            and _CANCEL.search(text)
+            and await _names_an_open_line(self._client_factory(), tracker, text)
+        ):
+            # "4090'ı iptal edebilir miyim?", "can I cancel just the crucial?" with the order
+            # verified: that cancellation, to confirm, not the policy.
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
         if _REFUND_INSTEAD.search(text) and verified_credentials(tracker) is not None:
             # "can I get a refund instead of waiting?": the cancellation that gives it, to confirm.
             order = await verified_order(self._client_factory(), tracker)
@@ -141,6 +150,15 @@ class ActionAnswerFaq(Action):
                 answer_lines(dispatcher, order, waiting, self._today(), language(tracker))
                 return []
         asked = asked_topics(text)
+        if (
+            not asked
+            and answer not in (None, "utter_faq/support_hours")
+            and _WHEN_MINE.search(text)
+            and await answer_when(client, dispatcher, tracker, self._today())
+        ):
+            # "ne zaman kargoya verilir?" with the order verified: its dates, whatever policy
+            # the question sounded like.
+            return []
         if asked:
             # "do I pay for the return shipping? and can I pay in instalments?": each thing
             # asked, in a sentence, not the policies they belong to, word for word. A sentence
@@ -158,6 +176,24 @@ class ActionAnswerFaq(Action):
             return []
         dispatcher.utter_message(response=answer or "utter_default")
         return []
+
+
+_CANCEL = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
+# "when will it ship?", "ne zaman kargoya verilir?", "kaç günde gelir": the order's dates.
+_WHEN_MINE = re.compile(
+    r"\bwhen (?:will|does|do|is|are|can) (?:it|they|mine|my \w+)\b|\bne zaman\b", re.I
+)
+
+
+async def _names_an_open_line(client: BackendClient, tracker: Tracker, text: str) -> bool:
+    """Whether the message names a line of the order verified in this chat that can still be
+    cancelled."""
+    if verified_credentials(tracker) is None:
+        return False
+    order = await verified_order(client, tracker)
+    return order is not None and any(
+        line.status in ("ready", "backordered") for line in lines_named(order, text)
+    )
 
 
 # A question of its own: "what does back-ordered even mean?", "why is it late".

@@ -78,15 +78,17 @@ LIMIT_INTENTS = (
 )
 
 
-def limit_response(intent: str, text: str) -> str | None:
+def limit_response(intent: str, text: str, verified: bool = False) -> str | None:
     """The response that explains a limit, for the message's intent; None for other intents."""
     if intent not in LIMIT_INTENTS:
         return None
     if intent == "change_order" and SPLIT_SHIPMENT.search(text or ""):
         return "utter_limit_split_shipment"
     if intent == "contact_phone" and not _CONTACT.search(text or ""):
-        # "uh it's for work, i have to find the email": not a question about calling us.
-        return "utter_verification_help"
+        # "uh it's for work, i have to find the email": not a question about calling us; with
+        # the order already found ("can you send it to my email or do I ask someone?") the
+        # verification help is no answer: a person is.
+        return "utter_limit_again" if verified else "utter_verification_help"
     return f"utter_limit_{intent}"
 
 
@@ -139,7 +141,9 @@ class ActionExplainLimit(Action):
                         client, dispatcher, tracker, chosen.sku, self._today()
                     )
             return events
-        response = limit_response(latest_intent(tracker), text)
+        response = limit_response(
+            latest_intent(tracker), text, verified=verified_credentials(tracker) is not None
+        )
         if previous_action(tracker) == self.name() and _previous_intent(tracker) == latest_intent(
             tracker
         ):

@@ -38,7 +38,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import format_day
-from actions.lines import KIND_WORDS, lines_named, other_lines, verified_order
+from actions.lines import KIND_WORDS, KINDS, lines_named, other_lines, verified_order
 from actions.orders import answer_lines
 from actions.phrases import phrase, reasons
 from actions.swap_price import answered_swap_price
@@ -90,10 +90,17 @@ def ask_which(
         response="utter_product_choose",
         query=query,
         buttons=[
-            {"title": f"{m.name} ({m.sku})", "payload": payload(intent, product=m.sku)}
+            {"title": _with_price(m), "payload": payload(intent, product=m.sku)}
             for m in close[:MAX_CHOICES]
         ],
     )
+
+
+def _with_price(match: ProductMatch) -> str:
+    """A button's title: "Samsung 870 EVO 2 TB SATA, 149.00 EUR" (the SKU without a price)."""
+    if match.price is None:
+        return f"{match.name} ({match.sku})"
+    return f"{match.name}, {match.price:.2f} {match.currency}"
 
 
 def pick_match(query: str, matches: list[ProductMatch]) -> ProductMatch | None:
@@ -467,6 +474,18 @@ class ActionCheckAvailability(Action):
         if asked_kind is not None and not named:
             # "what processors do you have under 300 euros": that kind, in stock.
             return await show_in_stock(client, dispatcher, tracker, asked_kind)
+        if (
+            not named
+            and query is None
+            and asked_kind is None
+            and current
+            and _CHEAPEST.search(text)
+        ):
+            # "whats the cheapest 2tb then" after the Crucial P3 4 TB: SSDs of 2 TB in stock.
+            prefix = str(current).split("-")[0].upper()
+            same = browse_request(f"{KINDS[prefix][0]} {text}") if prefix in KINDS else None
+            if same is not None:
+                return await show_in_stock(client, dispatcher, tracker, same)
         kind = tracker.get_slot("product_kind")
         if not named and query is None and not current and kind in KIND_NAMES and budget(text):
             # "anything under 500?" after a list of a kind: the same kind, within it.
@@ -541,8 +560,16 @@ class ActionCheckAvailability(Action):
             if resolved.sku is None:
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
             sku = resolved.sku
-        return await answer_availability(client, dispatcher, tracker, sku, self._today())
+        events = await answer_availability(client, dispatcher, tracker, sku, self._today())
+        if ASKS_ANOTHER.search(text) and order is None:
+            # "the crucial p3 plus is sold out? anything similar you have now": what is in
+            # stock like it, too.
+            return [*events, *await suggest_alternatives(client, dispatcher, tracker, sku)]
+        return events
 
+
+# "whats the cheapest 2tb then", "a cheaper one?", "en ucuzu hangisi".
+_CHEAPEST = re.compile(r"\bcheap(?:est|er)?\b|\ben ucuz\w*|\bdaha ucuz\w*", re.IGNORECASE)
 
 # A product name a customer types is short: "ps5", "rtx 5090", "playstation 5".
 MAX_MODEL_WORDS = 3

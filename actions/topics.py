@@ -181,6 +181,16 @@ FACTS = (
         ),
     ),
     Topic(
+        "utter_fact_stop_notifications",
+        _words(
+            r"\b(?:turn|switch|shut) (?:it|that|them|this|those) off\b",
+            r"\b(?:turn|switch) off (?:the |my )?(?:notifications|alerts|updates|messages)\b",
+            r"\bhow (?:do|can|would) i (?:stop|unsubscribe|cancel) (?:the |them|it|those|these)?"
+            r" ?(?:notifications|alerts|updates|messages)?\b[^.?!]{0,15}\blater\b",
+            r"\bbildirim\w* (?:nas[ıi]l )?(?:kapat|durdur|iptal)\w*",
+        ),
+    ),
+    Topic(
         "utter_fact_cancel_fee",
         _words(
             r"\bcancel\w*\b[^.?!]{0,20}\b(?:fees?|charges?|costs?|penalt\w*|free of charge)\b",

@@ -378,3 +378,46 @@ async def test_a_refund_instead_of_waiting_proposes_the_cancellation() -> None:
     }
     _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
     assert [m["response"] for m in messages][-1].startswith("utter_cancel_confirm")
+
+
+def faq_says(text: str, answer: str, slots: dict[str, Any]) -> Any:
+    tracker = tracker_for(text, "faq", slots=slots)
+    tracker.latest_message["response_selector"] = {"faq": {"response": {"utter_action": answer}}}
+    return tracker
+
+
+async def test_can_i_cancel_a_line_of_the_verified_order_proposes_it_not_the_policy() -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    tracker = faq_says("can i cancel the monitors?", "utter_faq/cancellation", VERIFIED_SLOTS)
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
+    assert messages[0]["response"] == "utter_cancel_confirm_line"
+
+
+async def test_when_with_the_order_verified_gets_its_dates_whatever_policy_it_sounded_like() -> (
+    None
+):
+    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    tracker = faq_says("ne zaman kargoya verilir?", "utter_faq/backorder_charge", VERIFIED_SLOTS)
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
+    assert [m["response"] for m in messages][:2] == ["utter_line_intro", "utter_line_backordered"]
+
+
+async def test_the_cheapest_of_a_size_after_a_product_lists_that_kind_in_stock() -> None:
+    seen: list[httpx.Request] = []
+    stocked = {
+        "sku": "SSD-SAM870-2TB",
+        "name": "Samsung 870 EVO 2 TB SATA",
+        "price": "149.00",
+        "currency": "EUR",
+        "available": 40,
+    }
+    handler = routing({("GET", "/v1/products/in-stock"): (200, [stocked])}, seen)
+    tracker = tracker_for(
+        "whats the cheapest 2tb then",
+        "product_availability",
+        slots={"product_sku": "SSD-CRUCIAL-P3-4TB"},
+    )
+    action = ActionCheckAvailability(client_factory=lambda: client_with(handler), today=today)
+    _, messages = await run(action, tracker)
+    assert seen[0].url.params["q"] == "ssd 2tb"
+    assert messages[0]["response"] == "utter_in_stock_intro"
