@@ -107,6 +107,11 @@ class ActionProposeCancel(Action):
             if len(rest) > 1:
                 return self._propose_lines(dispatcher, order, rest, kept, lang)
             named = rest or kept
+        if mention and WHOLE_ORDER.search(text) and not kept:
+            # "i5 14600k ve rx 7600 için beklemek istemiyorum, hepsini iptal edin": all of them.
+            everything = [ln for ln in order.lines if ln.status in OPEN]
+            if len(everything) > 1:
+                return self._propose_order(dispatcher, order, everything, lang)
         if mention or named:
             lines = matching_lines(order, mention) if mention else named
             if not lines:
@@ -380,6 +385,7 @@ class ActionKeepOrder(Action):
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|do it|evet|tamam)\b", re.I)
 
 
+_CANCEL_VERB = re.compile(r"\bcancel\w*\b", re.I)
 # "cancel only the cpu and keep the windows licence", "cancel the gpu but not the ram".
 _KEEP = re.compile(r"\b(?:keep|but not|except|not the|leave|tut\w*|hari[çc])\b", re.I)
 
@@ -388,13 +394,19 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
     """The product mention to cancel: the longest one outside what the message says to keep
     ("cancel the gpu but keep the ram", "4090 kalsın, diğerini iptal et")."""
     kept = _kept_spans(text)
-    mentions = [
-        str(e.get("value"))
+    found = [
+        e
         for e in tracker.latest_message.get("entities", []) or []
         if e.get("entity") == "product"
         and e.get("value")
         and not any(start <= (e.get("start") or 0) < end for start, end in kept)
     ]
+    verb = _CANCEL_VERB.search(text)
+    after = [e for e in found if verb is not None and (e.get("start") or 0) >= verb.end()]
+    if after:
+        # "cancel the 4090 please, the 4070 super is enough": the one the verb is about.
+        return str(min(after, key=lambda e: e.get("start") or 0).get("value"))
+    mentions = [str(e.get("value")) for e in found]
     if mentions:
         return max(mentions, key=len)
     return None if kept or _KEEP.search(text) else latest_entity(tracker, "product")

@@ -121,7 +121,7 @@ class ActionExplainLimit(Action):
                 answer_lines(dispatcher, order, named, self._today(), language(tracker))
                 return []
         if latest_intent(tracker) == "product_advice" and (
-            asks_to_split(text) or asks_what_it_is(text)
+            asks_to_split(text) or asks_what_it_is(text) or not _ADVICE.search(text)
         ):
             # "so the 4080 super ships alone first?", "what is a ryzen? is that what I wait
             # for?" about lines of the verified order: those lines, not advice.
@@ -159,6 +159,15 @@ _DAMAGE = re.compile(
     r"\b(?:broken|damag\w*|crack\w*|faulty|defect\w*|dead|doa|scratch\w*|bent|dent\w*|smash\w*"
     r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
     r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
+    re.IGNORECASE,
+)
+
+
+# What makes a question one of advice: "is it good", "worth it", "4080 or 7900 xtx", "will it fit".
+_ADVICE = re.compile(
+    r"\b(?:better|best|good|worth|recommend\w*|suggest\w*|should i|vs|versus|or|compar\w*"
+    r"|compatible|fit|fits|enough|suit\w*|need|which|faster|quiet|loud|gaming|editing"
+    r"|iyi|de[ğg]er|[öo]ner\w*|hangisi|uyumlu|yeter\w*|m[ıi]|mu|mü)\b",
     re.IGNORECASE,
 )
 

@@ -381,8 +381,8 @@ class ActionCheckOrderStatus(Action):
                 next_steps=resume is None,
                 language=lang,
             )
-        # "where's 100151 and can I pay the rest in instalments?": the other question too.
-        utter_topics(dispatcher, _latest_text(tracker))
+            # "where's 100151 and can I pay in instalments?": the other question too.
+            utter_topics(dispatcher, _latest_text(tracker))
         # "I have two orders: 100162 (deniz@...) and 100202 (deniz2@...)": the other one too.
         for other, proof in other_orders(_latest_text(tracker), order.order_number):
             await _answer_other_order(client, dispatcher, tracker, other, proof, self._today())
@@ -653,6 +653,8 @@ def answer_lines(
     for line in lines:
         response, variables = describe_line(line, today, language)
         dispatcher.utter_message(response=response, **variables)
+    # "the legion is ready, can I pick it up from your store today?": the rest of the question.
+    utter_topics(dispatcher, text)
 
 
 def say_split_policy(

@@ -479,7 +479,7 @@ class ActionCheckAvailability(Action):
             and query is None
             and asked_kind is None
             and current
-            and _CHEAPEST.search(text)
+            and (_CHEAPEST.search(text) or _SIZE_IN_STOCK.search(text))
         ):
             # "whats the cheapest 2tb then" after the Crucial P3 4 TB: SSDs of 2 TB in stock.
             prefix = str(current).split("-")[0].upper()
@@ -568,6 +568,10 @@ class ActionCheckAvailability(Action):
         return events
 
 
+# "what 2tb ones are in stock", "any 1tb ones?": a size of the kind just talked about.
+_SIZE_IN_STOCK = re.compile(
+    r"\b\d+\s?(?:tb|gb)\b[^.?!]{0,20}\b(?:ones?|in stock|available)\b", re.I
+)
 # "whats the cheapest 2tb then", "a cheaper one?", "en ucuzu hangisi".
 _CHEAPEST = re.compile(r"\bcheap(?:est|er)?\b|\ben ucuz\w*|\bdaha ucuz\w*", re.IGNORECASE)
 

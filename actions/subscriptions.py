@@ -18,6 +18,7 @@ from actions.backend_client import (
     ProductNotFound,
     Subscription,
 )
+from actions.cancel import ActionProposeCancel
 from actions.common import (
     NEXT_EMAIL,
     NEXT_LISTEN,
@@ -61,6 +62,18 @@ ALSO = re.compile(r"\b(?:also|too|as well|same for|ayr[ıi]ca|bir de)\b", re.IGN
 ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|purchase|package|parcel|delivery|sipari\w*)\b", re.I)
 
 
+_CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.IGNORECASE)
+_ABOUT_NOTIFICATIONS = re.compile(
+    r"\b(?:notif\w*|alerts?|updates?|messages?|subscri\w*|bildirim\w*|abonelik\w*"
+    r"|haber\w*|mesaj\w*)\b",
+    re.IGNORECASE,
+)
+_CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.IGNORECASE)
+_ABOUT_NOTIFICATIONS = re.compile(
+    r"\b(?:notif\w*|alerts?|updates?|messages?|subscri\w*|bildirim\w*|abonelik\w*"
+    r"|haber\w*|mesaj\w*)\b",
+    re.IGNORECASE,
+)
 # "which notifications am I signed up for?", "what alerts do I have", "hangi bildirimlerim var".
 _ASKS_WHICH = re.compile(
     r"\b(?:which|what|list|show)\b[^.?!]{0,25}\b(?:notifications?|alerts?|subscriptions?)\b"
@@ -272,6 +285,16 @@ class ActionUnsubscribe(Action):
         conversation = tracker.sender_id
         chosen = latest_entity(tracker, "subscription_id")
         text = tracker.latest_message.get("text") or ""
+        if (
+            chosen is None
+            and verified_credentials(tracker) is not None
+            and _CANCEL_WORD.search(text)
+            and not _ABOUT_NOTIFICATIONS.search(text)
+        ):
+            # "ok then cancel one of them" about the verified order, heard as stopping the
+            # notifications: that cancellation, to confirm.
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
         if chosen == "all" or (chosen is None and ALL.search(text)):
             ended = await client.unsubscribe_all(conversation)
             if ended == 1:

@@ -78,6 +78,7 @@ FACTS = (
             r"\b(?:was|is|has) (?:the )?(?:full |whole )?(?:amount|money|payment)\b[^.?!]{0,20}"
             r"\b(?:taken|charged|deducted|gone)\b",
             r"\bwhen (?:am i|will i be|do you|does it get) (?:charg|bill)\w*",
+            r"\balready (?:been )?(?:charg|bill|debit)\w*",
             r"\bpay (?:now|already|up ?front) (?:or|for)\b",
             r"\bpara\w*\b[^.?!]{0,25}\b(?:[çc]ekil\w*|al[ıi]nd[ıi]|tahsil\w*)",
             r"\b[çc]ekim\w* (?:ne zaman|yap[ıi]ld[ıi])",
@@ -99,7 +100,8 @@ FACTS = (
             r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
             r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
             r"\biade\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
-            r"\bparam\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
+            r"\bpara\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
+            r"\bne zaman\b[^.?!]{0,20}\biade\w*",
         ),
     ),
     Topic(

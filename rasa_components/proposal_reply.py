@@ -117,7 +117,10 @@ class ProposalReply(GraphComponent):
             if not isinstance(text, str):
                 continue
             heard = (message.get(INTENT) or {}).get("name")
-            if is_a_yes_to(proposal, text) and heard not in ("affirm", "deny"):
+            if _THINKING.search(text) and heard != "deny":
+                # "let me think about it": not now, so the order stays as it is.
+                _set_intent(message, "deny")
+            elif is_a_yes_to(proposal, text) and heard not in ("affirm", "deny"):
                 _set_intent(message, "affirm")
             elif recasts_the_cancellation(proposal, text) and heard not in (
                 "cancel_order",
@@ -136,6 +139,11 @@ def _set_intent(message: Message, name: str) -> None:
 
 
 _CANCEL = re.compile(r"\b(?:cancel\w*|iptal\w*)", re.I)
+_THINKING = re.compile(
+    r"^\W*(?:ok\W+|hmm+\W+)?(?:let me think|i(?:'ll| will| need to) think|need to think"
+    r"|not sure yet|d[üu][şs][üu]neyim|d[üu][şs][üu]nmem laz[ıi]m|bir d[üu][şs][üu]neyim)",
+    re.I,
+)
 
 
 def recasts_the_cancellation(proposal: str, text: str) -> bool:

@@ -959,3 +959,37 @@ async def test_a_swap_to_a_product_the_nlu_does_not_know_is_found_in_the_catalog
     _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert responses(messages)[0] == "utter_swap_confirm"
     assert "Odyssey G7" in messages[0]["new_name"]
+
+
+async def test_the_product_right_after_cancel_is_the_one_cancelled() -> None:
+    handler = routing({LOOKUP: (200, THREE_WAITING)})
+    text = "cancel the 4090 please, the radeon rx 7600 is enough"
+    entities = [
+        {"entity": "product", "value": "4090", "start": 11, "end": 15},
+        {"entity": "product", "value": "radeon rx 7600", "start": 28, "end": 42},
+    ]
+    tracker = tracker_for(text, "cancel_order", entities=entities, slots=VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert "4090" in messages[0]["name"]
+
+
+async def test_everything_asked_with_products_named_proposes_the_whole_order() -> None:
+    handler = routing({LOOKUP: (200, THREE_WAITING)})
+    text = "4090 ve rx 7600 için beklemek istemiyorum, hepsini iptal edin"
+    entities = [
+        {"entity": "product", "value": "4090", "start": 0, "end": 4},
+        {"entity": "product", "value": "rx 7600", "start": 8, "end": 15},
+    ]
+    tracker = tracker_for(text, "cancel_order", entities=entities, slots=VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_order"]
+
+
+async def test_a_cancellation_heard_as_stopping_notifications_is_proposed() -> None:
+    from actions.subscriptions import ActionUnsubscribe
+
+    handler = routing({LOOKUP: (200, THREE_WAITING)})
+    tracker = tracker_for("ok then cancel the 4090", "unsubscribe_updates", slots=VERIFIED_SLOTS)
+    _, messages = await run(ActionUnsubscribe(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_line"]

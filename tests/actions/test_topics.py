@@ -104,3 +104,17 @@ async def test_out_of_scope_and_fallback_answer_a_request_with_no_operation() ->
     assert await answered(ActionFallback(lambda: client_with(routing({}))), tracker) == [
         "utter_limit_customs"
     ]
+
+
+def test_a_question_beside_a_line_is_answered_after_the_line() -> None:
+    import datetime as dt
+
+    from actions.backend_client import Order
+    from actions.orders import answer_lines
+    from tests.actions.factories import line_json, order_json
+
+    order = Order.model_validate(order_json(lines=[line_json(status="ready", queue_position=None)]))
+    dispatcher = CollectingDispatcher()
+    text = "the card is ready, can i pick it up from your store today?"
+    answer_lines(dispatcher, order, order.lines, dt.date(2026, 11, 24), "en", text)
+    assert [m["response"] for m in dispatcher.messages][-1] == "utter_limit_pickup"

@@ -52,6 +52,7 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         ):
             print(repr(text), parse(text, cancel))
         print("recast", parse("no actually keep one laptop, cancel only one", cancel))
+        print("think", parse("let me think about it", cancel))
         print("recast-notify", parse("cancel the notifications", cancel))
         print("swap", parse("yes cancel it instead", tracker("swap")))
         print("swap-plain", parse("yes the 7800 xt", tracker("swap")))
@@ -78,6 +79,7 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
     ):
         assert f"{text!r} damaged_item" in out, out
     assert "recast cancel_order" in out, out
+    assert "think deny" in out, out
     assert "recast-notify damaged_item" in out, out
     assert "swap damaged_item" in out, out
     assert "swap-plain affirm" in out, out
