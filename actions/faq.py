@@ -31,6 +31,7 @@ from actions.common import (
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import asks_to_split, lines_named, verified_order
 from actions.orders import answer_lines, answer_named_lines, answer_when
+from actions.swap import answered_swap_difference
 from actions.swap_price import answered_swap_price
 from actions.topics import asked_topics
 
@@ -89,6 +90,9 @@ class ActionAnswerFaq(Action):
         text = tracker.latest_message.get("text") or ""
         if answered_swap_price(dispatcher, tracker):
             return []  # "how much more would I pay?" while a swap waits for its yes
+        swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
+        if swap is not None:
+            return swap
         if asks_to_split(text) and await answer_named_lines(
             self._client_factory(), dispatcher, tracker, self._today()
         ):

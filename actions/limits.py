@@ -56,6 +56,7 @@ from actions.products import (
     named_products,
     pick_match,
 )
+from actions.swap import answered_swap_difference
 from actions.swap_price import answered_swap_price
 from actions.topics import utter_topics
 from backorder_common.wording import join_and
@@ -107,6 +108,9 @@ class ActionExplainLimit(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" heard as a discount question
+        swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
+        if swap is not None:
+            return swap  # "how much is the 4070 super difference for both" heard as advice
         if _topics_answer_better(latest_intent(tracker), text) and utter_topics(dispatcher, text):
             # "do you have a store where I can pick it up?" heard as a question about calling
             # us, "it's unopened" heard as a damaged item: what the words ask about.

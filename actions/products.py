@@ -442,6 +442,12 @@ class ActionCheckAvailability(Action):
         text = tracker.latest_message.get("text") or ""
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" while a swap waits for a yes
+        # Imported here: actions/swap.py is built on this module.
+        from actions.swap import answered_swap_difference
+
+        swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
+        if swap is not None:
+            return swap  # "whats the price difference if i take the WD Black 1 TB instead?"
         several = named_products(tracker)
         if len(several) > 1 and verified_credentials(tracker) is None:
             # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity.

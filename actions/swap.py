@@ -77,6 +77,34 @@ def corrected_product(text: str) -> str | None:
     return " ".join(numbered) if numbered else None
 
 
+# "how much is the 4070 super difference for both", "how much more would I pay", "4070 super'a
+# değiştirirsek fark ne kadar?": the price of a swap, answered by proposing it.
+_DIFFERENCE = re.compile(
+    r"\b(?:price )?difference\b(?! between)|\bhow much (?:more|less|cheaper|extra)\b"
+    r"|\bpay (?:more|extra|the difference)\b|\bfark\w*",
+    re.IGNORECASE,
+)
+
+
+async def answered_swap_difference(
+    client_factory: ClientFactory,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+) -> list[EventType] | None:
+    """The price difference of a swap asked before any swap was proposed, with the order
+    verified, whatever the NLU made of it: the swap proposed (its difference for the whole
+    line, or why it can't be and what is in stock); None when the message asks no such thing."""
+    text = tracker.latest_message.get("text") or ""
+    if (
+        not _DIFFERENCE.search(text)
+        or tracker.get_slot("pending") == "swap"
+        or verified_credentials(tracker) is None
+    ):
+        return None
+    return list(await ActionProposeSwap(client_factory).run(dispatcher, tracker, domain))
+
+
 _INSTEAD_OF = re.compile(r"\binstead of\b|\brather than\b", re.IGNORECASE)
 
 

@@ -993,3 +993,38 @@ async def test_a_cancellation_heard_as_stopping_notifications_is_proposed() -> N
     tracker = tracker_for("ok then cancel the 4090", "unsubscribe_updates", slots=VERIFIED_SLOTS)
     _, messages = await run(ActionUnsubscribe(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_cancel_confirm_line"]
+
+
+@pytest.mark.parametrize("intent", ["product_advice", "discount"])
+async def test_the_difference_of_a_swap_asked_first_proposes_the_swap(intent: str) -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+            RX7800_STOCK: (200, IN_STOCK),
+        }
+    )
+    tracker = tracker_for(
+        "how much is the rx 7800 xt difference for both",
+        intent,
+        [entity("product", "rx 7800 xt")],
+        VERIFIED_SLOTS,
+    )
+    _, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_swap_confirm", "utter_swap_confirm_refund"]
+
+
+async def test_a_difference_between_two_products_is_not_a_swap() -> None:
+    from actions.swap import answered_swap_difference
+
+    tracker = tracker_for(
+        "what's the difference between the 4080 and the 7900 xtx",
+        "product_advice",
+        [],
+        VERIFIED_SLOTS,
+    )
+    dispatcher = CollectingDispatcher()
+    assert await answered_swap_difference(lambda: None, dispatcher, tracker, {}) is None  # type: ignore[arg-type,return-value]
