@@ -204,7 +204,9 @@ class ActionProposeSwap(Action):
                 ],
             )
             return [next_step(NEXT_LISTEN)]
-        named = lines_named(order, tracker.latest_message.get("text") or "")
+        # The lines the message names besides the product to swap to ("how much is the 4070
+        # super difference for both": "super" is the new product's, not the 4080 Super line's).
+        named = lines_named(order, re.sub(re.escape(query), " ", text, flags=re.IGNORECASE))
         if named and not any(ln.status == "backordered" for ln in named):
             # "swap the corsair kits for …" when the kits are not back-ordered: say so, never
             # swap another line instead.
@@ -372,7 +374,7 @@ def _line_to_swap(
     backordered: list[OrderLine], last_sku: Any, category: str | None
 ) -> OrderLine | None:
     for line in backordered:
-        if line.sku == last_sku:
+        if line.sku == last_sku and (not category or line.category == category):
             return line
     # Only for a product of the same kind: a graphics card is never swapped for memory.
     same_category = [ln for ln in backordered if category and ln.category == category]

@@ -1028,3 +1028,84 @@ async def test_a_difference_between_two_products_is_not_a_swap() -> None:
     )
     dispatcher = CollectingDispatcher()
     assert await answered_swap_difference(lambda: None, dispatcher, tracker, {}) is None  # type: ignore[arg-type,return-value]
+
+
+async def test_a_product_of_another_kind_is_never_proposed_for_the_line_talked_about() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "MON-ASUS-PA278CV", 'ASUS ProArt PA278CV 27" QHD', category="monitors"
+                    )
+                ],
+            ),
+            ("GET", "/v1/products/MON-ASUS-PA278CV/availability"): (
+                200,
+                {
+                    "sku": "MON-ASUS-PA278CV",
+                    "available": 58,
+                    "backordered_quantity": 0,
+                    "price": "399.00",
+                },
+            ),
+        }
+    )
+    slots = {**VERIFIED_SLOTS, "product_sku": "GPU-4070-12G"}
+    tracker = tracker_for(
+        "swap it to the proart", "swap_item", [entity("product", "proart")], slots
+    )
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_ask_which_backordered_line"]
+
+
+async def test_the_new_product_s_words_do_not_name_a_line_of_the_order() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="GPU-RTX4080S-16G",
+                name="GeForce RTX 4080 Super 16 GB",
+                status="ready",
+                queue_position=None,
+                category="graphics_cards",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RTX4060TI-16G",
+                name="GeForce RTX 4060 Ti 16 GB",
+                quantity=2,
+                unit_price="469.00",
+                category="graphics_cards",
+            ),
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RTX4070S-12G", "GeForce RTX 4070 Super 12 GB", price="679.00")],
+            ),
+            ("GET", "/v1/products/GPU-RTX4070S-12G/availability"): (
+                200,
+                {
+                    "sku": "GPU-RTX4070S-12G",
+                    "available": 20,
+                    "backordered_quantity": 0,
+                    "price": "679.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "how much is the 4070 super difference for both",
+        "swap_item",
+        [entity("product", "4070 super")],
+        VERIFIED_SLOTS,
+    )
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert messages[0]["old_name"] == "GeForce RTX 4060 Ti 16 GB"
