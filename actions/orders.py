@@ -648,6 +648,9 @@ def answer_lines(
     if _WHY.search(text) and any(line.status == "backordered" for line in lines):
         # The reason, then each line's queue place and supplier date: the facts behind it.
         dispatcher.utter_message(response="utter_why_waiting")
+    elif _WHY.search(text) and all(line.status == "ready" for line in lines):
+        # "why is the BenQ not shipped yet?" about a line in stock: it waits for nothing.
+        dispatcher.utter_message(response="utter_why_ready")
     else:
         dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     for line in lines:

@@ -408,3 +408,15 @@ def test_what_a_line_is_is_said_when_asked(text: str, kind_said: bool) -> None:
     assert (said[0] == "utter_line_kind") is kind_said
     if kind_said:
         assert dispatcher.messages[0]["kind"] == "a processor (CPU)"
+
+
+def test_why_a_line_in_stock_has_not_shipped_says_it_waits_for_nothing() -> None:
+    from actions.orders import answer_lines
+
+    order = Order.model_validate(ORDER)
+    ready = [line for line in order.lines if line.status == "ready"]
+    dispatcher = CollectingDispatcher()
+    answer_lines(
+        dispatcher, order, ready, dt.date(2026, 11, 24), "en", "why is the ssd not shipped?"
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_why_ready", "utter_line_ready"]
