@@ -420,7 +420,9 @@ _KEPT_EN = re.compile(
     re.I,
 )
 _KEPT_TR = re.compile(
-    r"(?P<what>[\w'’ -]{1,40}?)\s+(?:kals[ıi]n|dursun|kalacak|hari[çc]|d[ıi][şs][ıi]nda)\b", re.I
+    r"(?P<what>[\w'’ -]{1,40}?)\s+(?:kals[ıi]n|dursun|kalacak|hari[çc]|d[ıi][şs][ıi]nda|gelsin"
+    r"|beklesin)\b",
+    re.I,
 )
 
 

@@ -29,6 +29,7 @@ from actions.products import (
     ActionSuggestAlternatives,
     answer_availability,
     guessed_product,
+    remembered_product,
     variant_of,
 )
 from actions.subscriptions import ActionSubscribe
@@ -269,7 +270,8 @@ class ActionOutOfScope(Action):
             dispatcher.utter_message(response="utter_phone_is_not_proof")
             return []
         if utter_topics(dispatcher, text):
-            return []  # "can you reserve one until payday?", "do I pay customs?"
+            # "can you reserve a 4090 until friday?": the 4090 is the product talked about.
+            return await remembered_product(self._client_factory(), tracker)
         wanted = browse_request(text) if _SHOPPING.search(text) else None
         if wanted is not None:
             return await show_in_stock(self._client_factory(), dispatcher, tracker, wanted)

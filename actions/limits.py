@@ -55,6 +55,7 @@ from actions.products import (
     answer_availability,
     named_products,
     pick_match,
+    remembered_product,
 )
 from actions.swap import answered_swap_difference
 from actions.swap_price import answered_swap_price
@@ -155,7 +156,8 @@ class ActionExplainLimit(Action):
             dispatcher.utter_message(response="utter_limit_again")
             return []
         dispatcher.utter_message(response=response or "utter_limit_contact_phone")
-        return []
+        # "price match on the RTX 4070 Super?": "is it in stock at least?" next is about it.
+        return await remembered_product(self._client_factory(), tracker)
 
 
 # What a damaged item is described with ("arrived broken", "not detected", "kırık geldi").

@@ -134,6 +134,21 @@ _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x
 _SIZE = re.compile(r"^\d+(?:tb|gb|mb)$")
 
 
+# "the monitor and the ssds arrived but where is the graphics card??": what is asked comes after.
+_CONTRAST = re.compile(r"\b(?:but|however|ama|fakat)\b", re.I)
+
+
+def asked_lines(order: Order, text: str) -> list[OrderLine]:
+    """The lines a question names: after its last "but" when that part names some ("the ssds
+    arrived but where is the graphics card?" is about the card), else `lines_named`."""
+    parts = _CONTRAST.split(text)
+    if len(parts) > 1:
+        after = lines_named(order, parts[-1])
+        if after:
+            return after
+    return lines_named(order, text)
+
+
 def lines_named(order: Order, text: str) -> list[OrderLine]:
     """The lines of `order` the message names, by name words, SKU or kind; [] if none."""
     lowered = normalise(text)

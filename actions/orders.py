@@ -38,6 +38,7 @@ from actions.formatting import (
     parse_postal_code,
 )
 from actions.lines import (
+    asked_lines,
     asks_to_split,
     asks_whether_split,
     lines_named,
@@ -361,7 +362,7 @@ class ActionCheckOrderStatus(Action):
         if resume is None and not already_verified and _gives_details(tracker):
             # "order 100187, email ... cancel just the 7800X3D": the order, then the request.
             resume = request_in_words(_latest_text(tracker))
-        named = lines_named(order, _latest_text(tracker)) if already_verified else []
+        named = asked_lines(order, _latest_text(tracker)) if already_verified else []
         lang = language(tracker)
         waiting = [line for line in order.lines if line.status == "backordered"]
         just_shown = last_seen is not None and self._now() - last_seen < RECENTLY_SHOWN
@@ -712,7 +713,7 @@ async def answer_named_lines(
         return False
     order = await verified_order(client, tracker)
     text = _latest_text(tracker)
-    named = lines_named(order, text) if order is not None else []
+    named = asked_lines(order, text) if order is not None else []
     if order is not None and not named:
         named = other_lines(order, text, tracker.get_slot("product_sku"))
     if order is None or not named:

@@ -96,6 +96,19 @@ def ask_which(
     )
 
 
+async def remembered_product(client: BackendClient, tracker: Tracker) -> list[EventType]:
+    """The product a message names, kept as the one talked about (`product_sku`), so that "is it
+    in stock at least?" next is about it; [] when it names none clearly."""
+    mention = latest_entity(tracker, "product")
+    if not mention:
+        return []
+    try:
+        chosen = pick_match(mention, await client.search_products(mention, limit=MAX_CHOICES))
+    except BackendUnavailable:
+        return []
+    return [SlotSet("product_sku", chosen.sku)] if chosen is not None else []
+
+
 def _with_price(match: ProductMatch) -> str:
     """A button's title: "Samsung 870 EVO 2 TB SATA, 149.00 EUR" (the SKU without a price)."""
     if match.price is None:

@@ -27,6 +27,8 @@ from rasa_sdk.executor import CollectingDispatcher
 class Topic:
     response: str
     words: re.Pattern[str]
+    # Words the whole message must also have ("is it free?" is about shipping only beside it).
+    context: re.Pattern[str] | None = None
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -98,6 +100,7 @@ FACTS = (
         _words(
             r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money back)\b",
             r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
+            r"\b(?:get|have) (?:my |the |our )?money back (?:to|on|in)\b",
             r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
             r"\biade\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
             r"\bpara\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
@@ -151,6 +154,11 @@ FACTS = (
         ),
     ),
     Topic(
+        "utter_fact_shipping_cost",
+        _words(r"\b(?:and |, ?)?is (?:it|that|delivery|shipping) free\b(?!\s+(?:to|of))"),
+        context=_words(r"\bshipping\b", r"\bdeliver\w*", r"\bkargo\w*", r"\bship to\b"),
+    ),
+    Topic(
         "utter_fact_delivery_time",
         _words(
             r"\bhow long (?:does|will|would) (?:it|the delivery|delivery|shipping|the shipping)"
@@ -198,6 +206,7 @@ FACTS = (
             r"\bcancel\w*\b[^.?!]{0,20}\b(?:fees?|charges?|costs?|penalt\w*|free of charge)\b",
             r"\b(?:fees?|charges?|penalt\w*|cost) (?:to|for) cancel\w*",
             r"\b(?:cancel\w*) (?:for )?free\b",
+            r"\bfree to cancel\b",
             r"\biptal\w*\b[^.?!]{0,20}\b(?:[üu]cret\w*|bedel\w*|masraf\w*|kesinti\w*)",
         ),
     ),
@@ -336,6 +345,10 @@ def asked_topics(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
     for topic in TOPICS:
+        if topic.context is not None and not topic.context.search(text or ""):
+            continue
+        if topic.response in (response for _, response in found):
+            continue
         for match in topic.words.finditer(text or ""):
             span = match.span()
             if any(start < span[1] and span[0] < end for start, end in taken):

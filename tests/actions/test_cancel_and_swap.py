@@ -1109,3 +1109,32 @@ async def test_the_new_product_s_words_do_not_name_a_line_of_the_order() -> None
     _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert responses(messages)[0] == "utter_swap_confirm"
     assert messages[0]["old_name"] == "GeForce RTX 4060 Ti 16 GB"
+
+
+def test_what_turkish_lets_come_or_wait_is_kept() -> None:
+    from actions.backend_client import Order as OrderModel
+    from actions.cancel import kept_lines
+
+    order = OrderModel.model_validate(TWO_OPEN)
+    names = [line.name for line in order.lines]
+    text = f"sadece {names[0].split()[0]} iptal edebilir miyim? {names[1].split()[0]} gelsin"
+    assert [line.name for line in kept_lines(order, text)] == [names[1]]
+
+
+async def test_a_product_named_with_a_limit_is_the_one_talked_about_next() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RTX4070S-12G", "GeForce RTX 4070 Super 12 GB", 95.0)],
+            )
+        }
+    )
+    tracker = tracker_for(
+        "mediamarkt has the rtx 4070 super for 599, price match?",
+        "discount",
+        [entity("product", "rtx 4070 super")],
+    )
+    events, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_limit_discount"]
+    assert SlotSet("product_sku", "GPU-RTX4070S-12G") in events

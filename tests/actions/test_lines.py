@@ -420,3 +420,12 @@ def test_why_a_line_in_stock_has_not_shipped_says_it_waits_for_nothing() -> None
         dispatcher, order, ready, dt.date(2026, 11, 24), "en", "why is the ssd not shipped?"
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_why_ready", "utter_line_ready"]
+
+
+def test_what_is_asked_after_a_but_names_the_line() -> None:
+    from actions.lines import asked_lines
+
+    order = Order.model_validate(ORDER)
+    text = "the ssd arrived but where is the graphics card??"
+    assert [line.sku for line in asked_lines(order, text)] == ["GPU-RTX4070-12G"]
+    assert [line.sku for line in asked_lines(order, "and the ssd?")] == ["SSD-990PRO-2T"]

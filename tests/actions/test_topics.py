@@ -36,6 +36,13 @@ pytestmark = pytest.mark.anyio
             "ship to Germany? what about customs, do I pay extra? can I pay in installments?",
             ["utter_fact_delivery_time", "utter_limit_customs", "utter_fact_instalments"],
         ),
+        (
+            "how long does shipping take to ankara and is it free?",
+            ["utter_fact_delivery_time", "utter_fact_shipping_cost"],
+        ),
+        ("is it free to cancel?", ["utter_fact_cancel_fee"]),
+        ("will i get my money back to the card?", ["utter_fact_refund_time"]),
+        ("and how do i turn that off later if i want", ["utter_fact_stop_notifications"]),
         # Not these topics: the order's own questions, a whole policy, keeping in touch.
         ("when will my order ship", []),
         ("what is your return policy", []),
