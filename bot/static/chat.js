@@ -28,7 +28,9 @@
   function messageDate(timestamp) {
     var at = new Date(timestamp);
     var today = new Date().toDateString() === at.toDateString();
-    var time = at.toLocaleTimeString(locale, { hour: "numeric", minute: "2-digit" });
+    // Turkish writes the hour with two digits ("09:05"); English doesn't ("9:05 AM").
+    var hour = language === "tr" ? "2-digit" : "numeric";
+    var time = at.toLocaleTimeString(locale, { hour: hour, minute: "2-digit" });
     return today ? time : at.toLocaleDateString(locale) + " " + time;
   }
 
