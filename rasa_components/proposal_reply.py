@@ -80,6 +80,14 @@ def proposed_in_last_turn(tracker: DialogueStateTracker | None) -> str | None:
     return None
 
 
+def _waiting_proposal(tracker: DialogueStateTracker | None) -> str | None:
+    """The change still waiting for a yes (the `pending` slot), whenever it was proposed."""
+    if tracker is None or SLOT not in tracker.slots:
+        return None
+    value = tracker.slots[SLOT].value
+    return str(value) if value else None
+
+
 def is_a_yes_to(proposal: str, text: str) -> bool:
     """Whether a message is a plain yes to the proposal, whatever words follow the yes."""
     if not _YES.search(text) or _NOT_A_PLAIN_YES.search(_GO_AHEAD.sub(" ", text)):
@@ -109,17 +117,19 @@ class ProposalReply(GraphComponent):
         return cls()
 
     def process(self, messages: List[Message], tracker: DialogueStateTracker) -> List[Message]:
+        waiting = _waiting_proposal(tracker)
         proposal = proposed_in_last_turn(tracker)
-        if proposal is None:
-            return messages
         for message in messages:
             text = message.get(TEXT)
-            if not isinstance(text, str):
+            if not isinstance(text, str) or waiting is None:
                 continue
             heard = (message.get(INTENT) or {}).get("name")
             if _THINKING.search(text) and heard != "deny":
-                # "let me think about it": not now, so the order stays as it is.
+                # "let me think about it", now or a question or two after the proposal: not
+                # now, so the order stays as it is.
                 _set_intent(message, "deny")
+            elif proposal is None:
+                continue
             elif is_a_yes_to(proposal, text) and heard not in ("affirm", "deny"):
                 _set_intent(message, "affirm")
             elif recasts_the_cancellation(proposal, text) and heard not in (

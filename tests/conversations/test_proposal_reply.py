@@ -57,6 +57,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         print("swap", parse("yes cancel it instead", tracker("swap")))
         print("swap-plain", parse("yes the 7800 xt", tracker("swap")))
         print("stale", parse("yes the graphics card only", tracker("cancel", answered=True)))
+        print("think-later", parse("let me think about it", tracker("cancel", answered=True)))
+        print("think-none", parse("let me think about it", tracker(None)))
         print("none", parse("yes the graphics card only", tracker(None)))
         print("no-tracker", parse("yes the graphics card only", None))
         """
@@ -84,5 +86,7 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
     assert "swap damaged_item" in out, out
     assert "swap-plain affirm" in out, out
     assert "stale damaged_item" in out, out
+    assert "think-later deny" in out, out
+    assert "think-none damaged_item" in out, out
     assert "none damaged_item" in out, out
     assert "no-tracker damaged_item" in out, out
