@@ -179,18 +179,18 @@ def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> b
     return False
 
 
-def gives_proof(tracker: Tracker) -> bool:
-    """Whether the latest message gives an email or a postal code: with the order number known,
-    the lookup runs at once, so "first I need to find your order" would only be in the way."""
+def gives_details(tracker: Tracker, details: tuple[str, ...] = ("email", "postal_code")) -> bool:
+    """Whether the latest message gives any of these order details (entities). By default the
+    proof, an email or a postal code: with the order number known, the lookup runs at once, so
+    "first I need to find your order" would only be in the way."""
     return any(
-        entity.get("entity") in ("email", "postal_code")
-        for entity in tracker.latest_message.get("entities") or []
+        entity.get("entity") in details for entity in tracker.latest_message.get("entities") or []
     )
 
 
 def say_verify_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """ "First I need to find your order", unless this very message lets the lookup run."""
-    if not gives_proof(tracker):
+    if not gives_details(tracker):
         dispatcher.utter_message(response="utter_verify_first")
 
 

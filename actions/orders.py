@@ -25,6 +25,7 @@ from actions.common import (
     ClientFactory,
     Now,
     Today,
+    gives_details,
     language,
     settings_today,
     utc_now,
@@ -285,14 +286,6 @@ def _restarting_after_failure(tracker: Tracker) -> bool:
 RECENTLY_SHOWN = dt.timedelta(minutes=30)
 
 
-def _gives_details(tracker: Tracker) -> bool:
-    """Whether the latest message itself gives the order number or the proof."""
-    return any(
-        entity.get("entity") in ("order_number", "email", "postal_code")
-        for entity in tracker.latest_message.get("entities") or []
-    )
-
-
 class ActionCheckOrderStatus(Action):
     """Looks the verified order up and tells the state of each line."""
 
@@ -359,7 +352,11 @@ class ActionCheckOrderStatus(Action):
         # its question follows the order, instead of the usual "what would you like to do?".
         resume = request_to_resume(tracker)
         already_verified = tracker.get_slot("verified_order_number") == order.order_number
-        if resume is None and not already_verified and _gives_details(tracker):
+        if (
+            resume is None
+            and not already_verified
+            and gives_details(tracker, ("order_number", "email", "postal_code"))
+        ):
             # "order 100187, email ... cancel just the 7800X3D": the order, then the request.
             resume = request_in_words(_latest_text(tracker))
         named = asked_lines(order, _latest_text(tracker)) if already_verified else []
