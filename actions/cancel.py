@@ -385,7 +385,9 @@ class ActionKeepOrder(Action):
 _YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|do it|evet|tamam)\b", re.I)
 
 
-_CANCEL_VERB = re.compile(r"\bcancel\w*\b", re.I)
+# "cancel", "cancelled", "iptal": the word that asks for a cancellation (faq.py and
+# subscriptions.py read it too).
+CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 # "cancel only the cpu and keep the windows licence", "cancel the gpu but not the ram".
 _KEEP = re.compile(r"\b(?:keep|but not|except|not the|leave|tut\w*|hari[çc])\b", re.I)
 
@@ -401,7 +403,7 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
         and e.get("value")
         and not any(start <= (e.get("start") or 0) < end for start, end in kept)
     ]
-    verb = _CANCEL_VERB.search(text)
+    verb = CANCEL_WORD.search(text)
     after = [e for e in found if verb is not None and (e.get("start") or 0) >= verb.end()]
     if after:
         # "cancel the 4090 please, the 4070 super is enough": the one the verb is about.

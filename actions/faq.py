@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.cancel import ActionProposeCancel
+from actions.cancel import CANCEL_WORD, ActionProposeCancel
 from actions.common import (
     ClientFactory,
     Today,
@@ -115,7 +115,7 @@ class ActionAnswerFaq(Action):
             answer = "utter_faq/cancellation"
         if (
             answer == "utter_faq/cancellation"
-            and _CANCEL.search(text)
+            and CANCEL_WORD.search(text)
             and await _names_an_open_line(self._client_factory(), tracker, text)
         ):
             # "4090'ı iptal edebilir miyim?", "can I cancel just the crucial?" with the order
@@ -182,7 +182,6 @@ class ActionAnswerFaq(Action):
         return []
 
 
-_CANCEL = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 # "when will it ship?", "ne zaman kargoya verilir?", "kaç günde gelir": the order's dates.
 _WHEN_MINE = re.compile(
     r"\bwhen (?:will|does|do|is|are|can) (?:it|they|mine|my \w+)\b|\bne zaman\b", re.I

@@ -18,7 +18,7 @@ from actions.backend_client import (
     ProductNotFound,
     Subscription,
 )
-from actions.cancel import ActionProposeCancel
+from actions.cancel import CANCEL_WORD, ActionProposeCancel
 from actions.common import (
     NEXT_EMAIL,
     NEXT_LISTEN,
@@ -62,13 +62,11 @@ ALSO = re.compile(r"\b(?:also|too|as well|same for|ayr[ıi]ca|bir de)\b", re.IGN
 ABOUT_AN_ORDER = re.compile(r"\b(?:orders?|purchase|package|parcel|delivery|sipari\w*)\b", re.I)
 
 
-_CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.IGNORECASE)
 _ABOUT_NOTIFICATIONS = re.compile(
     r"\b(?:notif\w*|alerts?|updates?|messages?|subscri\w*|bildirim\w*|abonelik\w*"
     r"|haber\w*|mesaj\w*)\b",
     re.IGNORECASE,
 )
-_CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.IGNORECASE)
 _ABOUT_NOTIFICATIONS = re.compile(
     r"\b(?:notif\w*|alerts?|updates?|messages?|subscri\w*|bildirim\w*|abonelik\w*"
     r"|haber\w*|mesaj\w*)\b",
@@ -288,7 +286,7 @@ class ActionUnsubscribe(Action):
         if (
             chosen is None
             and verified_credentials(tracker) is not None
-            and _CANCEL_WORD.search(text)
+            and CANCEL_WORD.search(text)
             and not _ABOUT_NOTIFICATIONS.search(text)
         ):
             # "ok then cancel one of them" about the verified order, heard as stopping the

@@ -151,8 +151,7 @@ SPAN_WORDS = (2, 3)
 SPAN_PENALTY = 5.0
 
 
-def _all_hit(words: list[str], product: Searchable) -> bool:
-    product_words = set(normalise(f"{product.name} {product.sku}").split())
+def _all_hit(words: list[str], product_words: set[str]) -> bool:
     return all(
         word in product_words or (not word.isdigit() and _token_score(word, product_words) >= 85)
         for word in words
@@ -170,10 +169,9 @@ def _search_spans(words: list[str], products: list[Searchable]) -> list[Match]:
     matches = []
     for product in products:
         # Every word of a run must be the product's: a run is found, not guessed at.
-        best = (
-            max((score(span, product) for span in spans if _all_hit(span, product)), default=0.0)
-            - SPAN_PENALTY
-        )
+        product_words = set(normalise(f"{product.name} {product.sku}").split())
+        hits = [span for span in spans if _all_hit(span, product_words)]
+        best = max((score(span, product) for span in hits), default=0.0) - SPAN_PENALTY
         if best >= MIN_SCORE:
             matches.append(Match(product.sku, round(best, 1)))
     return matches
