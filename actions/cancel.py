@@ -481,6 +481,26 @@ _KEEP_COUNT = re.compile(
 )
 
 
+# "can you change it to 2?", "reduce the quantity to one", "I only need 2", "make it 2 instead
+# of 3"; "2'ye düşürün", "sadece 2 tane yeter": the units to keep.
+_REDUCE_TO = re.compile(
+    rf"(?:\b(?:change|reduce|lower|drop|cut|bring|decrease|update|set)\b[^.?!]{{0,30}}?\bto"
+    rf"|\bmake (?:it|that|them|the order)) {_COUNT}\b(?!\s?(?:tb|gb|tl|eur|euro|€|x))"
+    rf"|\bonly (?:need|want) {_COUNT}\b(?!\s?(?:tb|gb))"
+    rf"|\b{_COUNT}(?:'?[ey][ae])? (?:d[üu][şs][üu]r|indir)\w*"
+    rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane",
+    re.I,
+)
+
+
+def reduced_quantity(text: str) -> int | None:
+    """The quantity a message asks to bring a line down to ("change it to 2"), or None."""
+    match = _REDUCE_TO.search(text)
+    if match is None:
+        return None
+    return _count(next(g for g in match.groups() if g))
+
+
 def _count(word: str) -> int | None:
     word = word.lower().translate(_FOLD)
     return int(word) if word.isdigit() else _COUNT_WORDS.get(word)
@@ -500,6 +520,8 @@ def cancel_quantity(text: str, line_quantity: int) -> int | None:
     elif keep is not None:
         kept = _count(next(g for g in keep.groups() if g))
         wanted = line_quantity - kept if kept is not None else None
+    elif (target := reduced_quantity(text)) is not None:
+        wanted = line_quantity - target
     return wanted if wanted is not None and 0 < wanted < line_quantity else None
 
 

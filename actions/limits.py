@@ -20,6 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
+from actions.backend_schemas import Order
+from actions.cancel import OPEN, ActionProposeCancel, cancel_quantity, reduced_quantity
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -41,6 +43,7 @@ from actions.lines import (
     asks_to_send,
     asks_to_split,
     lines_named,
+    lines_to_send,
     verified_order,
 )
 from actions.orders import (
@@ -116,11 +119,17 @@ class ActionExplainLimit(Action):
             # "do you have a store where I can pick it up?" heard as a question about calling
             # us, "it's unopened" heard as a damaged item: what the words ask about.
             return []
+        if latest_intent(tracker) == "change_order" and reduced_quantity(text) is not None:
+            # "can you change it to 2?": fewer units is cancelling the rest, to confirm.
+            order = await verified_order(self._client_factory(), tracker)
+            if order is not None and _one_line_to_reduce(order, text):
+                propose = ActionProposeCancel(self._client_factory)
+                return list(await propose.run(dispatcher, tracker, domain))
         if latest_intent(tracker) == "change_order" and asks_to_send(text):
             # "send the ram now", "send the windows licence though if you can": about lines of
             # the verified order, when they ship (in stock ones go on their own).
             order = await verified_order(self._client_factory(), tracker)
-            named = lines_named(order, text) if order is not None else []
+            named = lines_to_send(order, text, lines_named(order, text)) if order else []
             if order is not None and named:
                 say_split_policy(dispatcher, order, text, named)
                 answer_lines(dispatcher, order, named, self._today(), language(tracker))
@@ -186,6 +195,15 @@ def _topics_answer_better(intent: str, text: str) -> bool:
     if intent == "damaged_item":
         return not _DAMAGE.search(text)
     return intent == "product_advice"
+
+
+def _one_line_to_reduce(order: Order, text: str) -> bool:
+    """Whether "change it to 2" points at one open line with more units than that: the line
+    it names, else the order's only open line with several units."""
+    open_lines = [line for line in order.lines if line.status in OPEN]
+    named = [line for line in lines_named(order, text) if line in open_lines]
+    candidates = named or [line for line in open_lines if line.quantity > 1]
+    return len(candidates) == 1 and cancel_quantity(text, candidates[0].quantity) is not None
 
 
 def _previous_intent(tracker: Tracker) -> str | None:

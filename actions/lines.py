@@ -45,13 +45,14 @@ SPLIT_SHIPMENT = re.compile(
     r"\b(?:first|separate(?:ly)?|split|partial(?:ly)?|together|at once|in one (?:box|parcel|go)"
     r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
     r"|before|ahead of|right away|(?:ready|available|in stock) ones"
+    r"|without waiting|(?:do not|don'?t|no need to) wait"
     r"|ayr[ıi] ?ayr[ıi]|ayr[ıi] (?:kargo|paket|koli|g[öo]nder|yolla)\w*|[öo]nce(?:likle)?"
     r"|[öo]nden|beklemeden|beklemesin"
     r"|par[çc]a par[çc]a|par[çc]al[ıi]|b[öo]l(?:[üu]n|erek|ebil|[üu]p)\w*"
     r"|haz[ıi]r ol\w*|stokta (?:ol|bul|mevcut)\w*|mevcut ol\w*"
     r"|birlikte|beraber|toplu(?:ca)?|tek (?:seferde|kargo\w*|paket\w*|koli\w*)"
     r"|kalan\w*|geri kalan\w*|hepsi gel\w*|gelmeden|beklemeden)\b"
-    r"|\b(?:ship|send|dispatch)\w*\b[^.?!]{0,40}\bnow\b",
+    r"|\b(?:ship|send|dispatch|e-?mail)\w*\b[^.?!]{0,40}\bnow\b",
     re.I,
 )
 # A request to send something (not "when does it ship?"): with SPLIT_SHIPMENT, a request to
@@ -60,7 +61,25 @@ _SHIP_REQUEST = re.compile(
     r"\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\b(?:ship|send|dispatch|go out)"
     r"|\b(?:ship|send|dispatch)\b[^.?!]{0,40}\b(?:please|pls|first|now|separately|right away"
     r"|ahead|before|though|anyway|already|if you can)\b"
+    r"|\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\be-?mail\b[^.?!]{0,20}"
+    r"\b(?:key|licen[cs]e|code)"  # "can you just email me the key now"
     r"|\b(?:g[öo]nder|yolla|kargola)\w*",  # Turkish verbs carry the request in their ending
+    re.I,
+)
+# "send the ready ones", "ship whatever is in stock", "hazır olanları gönderin": the order's
+# lines in stock, whichever they are.
+_READY_ONES = re.compile(
+    r"\b(?:(?:ready|available|in[- ]stock) ones|(?:what(?:ever)?|everything|the (?:items|ones"
+    r"|things|stuff)) (?:is |are |that(?:'s| is| are) )?(?:ready|available|in stock)"
+    r"|haz[ıi]r ol(?:an|anlar)\w*|stokta ol(?:an|anlar)\w*|mevcut ol(?:an|anlar)\w*)\b",
+    re.I,
+)
+# "don't wait for the crucial", "without waiting for the 4090", "crucial'ı beklemeden": the
+# lines to send are the others.
+_WITHOUT_WAITING = re.compile(
+    r"\b(?:without waiting|(?:do not|don'?t|no need to|not) wait(?:ing)?) (?:for|on)"
+    r" (?P<en>[^.?!,]+)"
+    r"|(?P<tr>[^.?!,]+?)\s+(?:beklemeden|beklemesin|beklemeyin)\b",
     re.I,
 )
 # "when does the 4090 ship, first week of jan?": a question about a date, not a request.
@@ -70,6 +89,16 @@ _WHEN_SHIPS = re.compile(r"\bwhen\b[^.?!]{0,30}\b(?:ship|send|dispatch|go out|co
 def lines_to_send(order: Order, text: str, named: list[OrderLine]) -> list[OrderLine]:
     """The lines a request to send names ("the ssd is coming but the cpu isnt? can you send the
     ssd first": the SSD), else `named`."""
+    if _READY_ONES.search(text):
+        ready = [line for line in order.lines if line.status == "ready"]
+        if ready:
+            return ready
+    without = _WITHOUT_WAITING.search(text)
+    if without:
+        waited = lines_named(order, without.group("en") or without.group("tr"))
+        others = [line for line in order.lines if line not in waited]
+        if waited and others:
+            return others
     request = _SHIP_REQUEST.search(text)
     asked = lines_named(order, text[request.start() :]) if request else []
     return asked or named

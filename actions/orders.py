@@ -634,6 +634,8 @@ def answer_lines(
     why they wait when it asks why ("why is it taking so long?")."""
     if asks_to_split(text):
         say_split_policy(dispatcher, order, text, lines)
+        # "send the ready ones", "don't wait for the crucial": the lines asked to go.
+        lines = lines_to_send(order, text, lines)
     if asks_what_it_is(text):
         # "What is a Ryzen? Is that the part I am waiting for?": what kind of product it is.
         for line in lines:
@@ -664,6 +666,10 @@ def say_split_policy(
     """Whether the lines asked to go apart can: "can the 4080 ship now without waiting for the
     rest" does, in stock ones go on their own; sending a waiting item first, or holding one
     back, needs a person."""
+    if not any(line.status == "backordered" for line in order.lines):
+        # "and ship everything together" once nothing waits: nothing to split or hold back.
+        dispatcher.utter_message(response="utter_split_nothing_waits")
+        return
     ready = all(line.status == "ready" for line in lines_to_send(order, text, lines)) or (
         # "are you waiting for the crucial to send them together?": no, the rest goes now.
         asks_whether_split(text) and any(line.status == "ready" for line in order.lines)
@@ -713,6 +719,11 @@ async def answer_named_lines(
     named = asked_lines(order, text) if order is not None else []
     if order is not None and not named:
         named = other_lines(order, text, tracker.get_slot("product_sku"))
+    if order is not None and not named and asks_to_split(text):
+        # "send the ready ones now", "ship everything together": the lines still to ship.
+        named = lines_to_send(order, text, []) or [
+            line for line in order.lines if line.status in ("ready", "backordered")
+        ]
     if order is None or not named:
         return False
     answer_lines(dispatcher, order, named, today, language(tracker), _latest_text(tracker))

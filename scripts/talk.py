@@ -5,17 +5,21 @@
     .venv/bin/python scripts/talk.py --file conversations.txt --stories-out stories.yml
 
 Each argument (or each line of --file; a blank line starts a new conversation) is one customer
-message, sent to Rasa's REST channel the way the gateway sends it (sender id "tg:<n>", so the
-bot answers as on Telegram). --story prints Rasa's own story of each conversation afterwards
-(intents, entities, actions and slots): a test story for tests/conversations/ once you have
-checked every step is what the bot should do. --stories-out writes those stories as test
-stories (named by the "# " comment line before each conversation in --file; clock-dependent
-slots left out) for `rasa test`; check each before keeping it: it records what the bot did.
+message, passed to the gateway's own router (`bot.router.Router`) as a Telegram chat (sender id
+"tg:<n>"): Rasa answers, or the handoff desk while a ticket owns the chat ("an agent will be with
+you" acknowledgements included), as a customer on Telegram would see it. Needs the backend and
+Rasa running (`make run`; the gateway itself is not needed). --story prints Rasa's own story of
+each conversation afterwards (intents, entities, actions and slots): a test story for
+tests/conversations/ once you have checked every step is what the bot should do. --stories-out
+writes those stories as test stories (named by the "# " comment line before each conversation in
+--file; clock-dependent slots left out) for `rasa test`; check each before keeping it: it records
+what the bot did.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import secrets
 import sys
@@ -23,6 +27,10 @@ import sys
 import httpx
 
 from backorder_common.settings import get_settings
+from bot.backend_client import BackendClient
+from bot.console.desk import HandoffDesk
+from bot.rasa_client import RasaClient
+from bot.router import Router
 
 
 def main() -> int:
@@ -32,41 +40,49 @@ def main() -> int:
     parser.add_argument("--story", action="store_true", help="print Rasa's story too")
     parser.add_argument("--stories-out", help="write each conversation's test story to this file")
     args = parser.parse_args()
-    conversations, names = _conversations(args.messages, args.file)
+    conversations = _conversations(args.messages, args.file)
     if not conversations:
         parser.error("give messages or --file")
+    return asyncio.run(_talk(conversations, args))
+
+
+async def _talk(conversations: list[tuple[str, list[str]]], args: argparse.Namespace) -> int:
     settings = get_settings()
-    base = f"http://127.0.0.1:{settings.rasa_port}"
-    token = settings.rasa_api_token()
-    with httpx.Client(base_url=base, timeout=60) as client:
-        try:
-            client.get("/")
-        except httpx.ConnectError:
-            print(f"Rasa is not running at {base}: start the bot with `make run`.", file=sys.stderr)
-            return 2
-        stories: list[str] = []
-        for number, messages in enumerate(conversations):
-            sender = f"tg:{900000000 + secrets.randbelow(99999999)}"
-            print("```")
-            for text in messages:
-                print(f"> {text}")
-                reply = client.post(
-                    "/webhooks/rest/webhook",
-                    json={"sender": sender, "message": text, "metadata": {"channel": "telegram"}},
+    rasa = RasaClient(settings.rasa_url, 60, token=settings.rasa_api_token)
+    backend = BackendClient.from_settings(settings)
+    # The gateway's own router: while a handoff ticket owns the chat, the desk answers.
+    router = Router(rasa, HandoffDesk(backend, rasa))
+    try:
+        async with httpx.AsyncClient(base_url=settings.rasa_url, timeout=60) as client:
+            try:
+                await client.get("/")
+            except httpx.ConnectError:
+                print(
+                    f"Rasa is not running at {settings.rasa_url}: start the bot with `make run`.",
+                    file=sys.stderr,
                 )
-                reply.raise_for_status()
-                for message in reply.json():
-                    print("  " + _shown(message))
-            print("```")
-            if args.story or args.stories_out:
-                story = client.get(
-                    f"/conversations/{sender}/story", params={"token": token, "all_sessions": True}
-                )
-                story.raise_for_status()
-                if args.story:
-                    print(story.text)
-                name = names[number] if number < len(names) else f"conversation {number + 1}"
-                stories.append(_test_story(story.text, name))
+                return 2
+            stories: list[str] = []
+            for name, messages in conversations:
+                sender = f"tg:{900000000 + secrets.randbelow(99999999)}"
+                print("```")
+                for text in messages:
+                    print(f"> {text}")
+                    for reply in await router.route(sender, text):
+                        print("  " + _shown(reply))
+                print("```")
+                if args.story or args.stories_out:
+                    story = await client.get(
+                        f"/conversations/{sender}/story",
+                        params={"token": settings.rasa_api_token(), "all_sessions": True},
+                    )
+                    story.raise_for_status()
+                    if args.story:
+                        print(story.text)
+                    stories.append(_test_story(story.text, name))
+    finally:
+        await rasa.aclose()
+        await backend.aclose()
     if args.stories_out:
         with open(args.stories_out, "w", encoding="utf-8") as out:
             out.write('version: "3.1"\nstories:\n' + "".join(stories))
@@ -106,21 +122,23 @@ def _test_story(exported: str, name: str) -> str:
     return f'- story: "{title}"\n  steps:\n' + "\n".join(steps) + "\n"
 
 
-def _conversations(messages: list[str], path: str | None) -> tuple[list[list[str]], list[str]]:
-    """The conversations to have, and their names (the "# " line before each, in a file)."""
+def _conversations(messages: list[str], path: str | None) -> list[tuple[str, list[str]]]:
+    """The conversations to have, each with its name (the "# " line just before it, in a file;
+    a "# " line with no messages under it, such as a file's title, names nothing)."""
     if not path:
-        return ([messages] if messages else []), []
-    conversations: list[list[str]] = [[]]
-    names: list[str] = []
+        return [("conversation 1", messages)] if messages else []
+    conversations: list[tuple[str, list[str]]] = []
+    name, current = "", []
     with open(path, encoding="utf-8") as lines:
-        for line in lines:
+        for line in list(lines) + [""]:
             if line.startswith("# "):
-                names.append(line[2:].strip())
+                name = line[2:].strip()
             elif line.strip():
-                conversations[-1].append(line.rstrip("\n"))
-            elif conversations[-1]:
-                conversations.append([])
-    return [c for c in conversations if c], names
+                current.append(line.rstrip("\n"))
+            elif current:
+                conversations.append((name or f"conversation {len(conversations) + 1}", current))
+                name, current = "", []
+    return conversations
 
 
 def _shown(message: dict) -> str:

@@ -340,3 +340,27 @@ async def test_advice_about_two_products_gives_each_one_s_stock_and_price() -> N
         "utter_availability_in_stock",
         "utter_availability_in_stock",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "proposed", "cancelled"),
+    [
+        ("can you change it to 2?", "utter_cancel_confirm_part", 1),
+        ("make it 1 instead of 3", "utter_cancel_confirm_part", 2),
+        # Nothing to take away from: the limit, not a cancellation.
+        ("can you change it to 3?", "utter_limit_change_order", None),
+    ],
+)
+async def test_fewer_units_asked_as_a_change_is_offered_as_cancelling_the_rest(
+    text: str, proposed: str, cancelled: int | None
+) -> None:
+    order = order_json(lines=[line_json(quantity=3, unit_price="329.00")])
+    action = ActionExplainLimit(lambda: client_with(responding(200, order)))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(text, "change_order", slots=VERIFIED)
+    events = await action.run(dispatcher, tracker, load_domain())
+    assert dispatcher.messages[0]["response"] == proposed
+    if cancelled is not None:
+        assert SlotSet("pending", "cancel") in events
+        assert dispatcher.messages[0]["quantity"] == cancelled
+        assert dispatcher.messages[0]["kept"] == 3 - cancelled

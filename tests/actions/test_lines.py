@@ -209,11 +209,12 @@ def test_a_request_to_ship_part_of_the_order_first_is_told_apart(text: str, asks
         ("can you send the 990 pro first?", "utter_split_ready_ships_alone", "utter_line_ready"),
         # Waiting: it can't go ahead of the rest here; a person can look at it.
         ("can you send the 4070 first?", "utter_limit_split_shipment", "utter_line_backordered"),
-        # The line asked to go first is the one after the request, not every line named.
+        # The line asked to go first is the one after the request, not every line named, and
+        # its date is the one given.
         (
             "so the 990 pro is coming but the 4070 isnt? can you send the 990 pro first",
             "utter_split_ready_ships_alone",
-            "utter_line_backordered",
+            "utter_line_ready",
         ),
     ],
 )
@@ -226,6 +227,83 @@ async def test_asking_to_ship_a_named_line_first_gets_the_policy_then_the_line(
     await action.run(dispatcher, tracker, load_domain())
     said = [m["response"] for m in dispatcher.messages]
     assert said[:3] == [answer, "utter_line_intro", line]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "send the ready ones right away",
+        "just ship whatever is in stock now",
+        "please send it without waiting for the 4070",
+        "4070'i beklemeden gönderin",
+        "hazır olanları hemen gönderin",
+    ],
+)
+async def test_asking_to_send_what_is_ready_gets_yes_with_those_lines(text: str) -> None:
+    # Whichever words point at them, the lines in stock go on their own: a plain yes and their
+    # date, not "I can't move one item ahead".
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(text, "nlu_fallback", slots=VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[:3] == ["utter_split_ready_ships_alone", "utter_line_intro", "utter_line_ready"]
+    assert "utter_line_backordered" not in said
+
+
+async def test_a_licence_key_asked_by_email_now_is_a_request_to_send_it() -> None:
+    order = order_json(
+        lines=[
+            line_json(sku="MON-G7-32", name='Samsung Odyssey G7 32"', category="monitors"),
+            line_json(
+                line_no=2,
+                sku="SW-WIN11-PRO",
+                name="Windows 11 Pro licence",
+                status="ready",
+                queue_position=None,
+                category="software",
+            ),
+        ]
+    )
+    action = ActionFallback(
+        lambda: client_with(routing({("POST", "/v1/orders/lookup"): (200, order)})),
+        lambda: dt.date(2026, 11, 24),
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("can you just email me the key now", "nlu_fallback", slots=VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[:3] == ["utter_split_ready_ships_alone", "utter_line_intro", "utter_line_ready"]
+
+
+async def test_shipping_together_when_nothing_waits_is_not_a_limit() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                sku="SSD-990PRO-2T",
+                name="Samsung 990 Pro 2 TB",
+                status="ready",
+                queue_position=None,
+            ),
+            line_json(
+                line_no=2,
+                sku="RAM-KF-32G",
+                name="Kingston Fury 32 GB",
+                status="ready",
+                queue_position=None,
+            ),
+        ]
+    )
+    action = ActionFallback(
+        lambda: client_with(routing({("POST", "/v1/orders/lookup"): (200, order)})),
+        lambda: dt.date(2026, 11, 24),
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("and ship the ssd and the ram together", "nlu_fallback", slots=VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_split_nothing_waits"
+    assert "utter_limit_split_shipment" not in said
 
 
 @pytest.mark.parametrize("text", ["and the other one?", "what about the rest"])
