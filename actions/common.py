@@ -159,9 +159,12 @@ MAX_QUESTIONS_SINCE_PROPOSAL = 2
 def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> bool:
     """True when the bot's last action before this message was the proposal being answered, or
     the proposal came a question or two earlier and the bot has only answered questions since:
-    a "yes" typed after anything else never confirms a stale change."""
+    a "yes" typed after anything else never confirms a stale change. A proposal is made by one of
+    `proposing_actions`, or by any action that set `pending` ("is the 2 TB in stock? can I change
+    to it?" answered by the stock question's action with the swap to confirm)."""
     questions = 0
     seen_user = False
+    proposed = False  # a `pending` value set by the action met next (events run backwards)
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user":
@@ -170,9 +173,11 @@ def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> b
                 if questions > MAX_QUESTIONS_SINCE_PROPOSAL:
                     return False
             seen_user = True
+        elif seen_user and kind == "slot" and event.get("name") == "pending":
+            proposed = proposed or bool(event.get("value"))
         elif seen_user and kind == "action" and event.get("name") != "action_listen":
             name = str(event.get("name"))
-            if name in proposing_actions:
+            if name in proposing_actions or proposed:
                 return True
             if name not in READ_ONLY_ACTIONS:
                 return False

@@ -65,6 +65,23 @@ class ActionFallback(Action):
             if _A_MOMENT.search(text):
                 dispatcher.utter_message(response="utter_take_your_time")
             return []
+        answered = await self.answered_in_context(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        if previous_intent(tracker) == FALLBACK_INTENT:
+            dispatcher.utter_message(response="utter_fallback_handoff")
+        else:
+            dispatcher.utter_message(response="utter_default")
+        return []
+
+    async def answered_in_context(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType] | None:
+        """Answers the message from what it names and what was just talked about (a button, a
+        line of the verified order, a policy fact, a product); None when nothing fits. Also used
+        for a limit the NLU fell into whose words are missing ("the ram hasn't arrived, the rest
+        did" heard as a damaged item)."""
+        text = tracker.latest_message.get("text") or ""
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
         if choice is not None:
             return choice
@@ -97,11 +114,7 @@ class ActionFallback(Action):
             return await answer_availability(
                 client, dispatcher, tracker, product.sku, self._today()
             )
-        if previous_intent(tracker) == FALLBACK_INTENT:
-            dispatcher.utter_message(response="utter_fallback_handoff")
-        else:
-            dispatcher.utter_message(response="utter_default")
-        return []
+        return None
 
 
 # "hold on", "one sec", "wait a moment, let me find it", "bir saniye", "bekleyin bakıyorum".

@@ -142,7 +142,8 @@ class ActionAnswerFaq(Action):
             order = await verified_order(client, tracker)
             waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
             if order is not None and waiting:
-                answer_lines(dispatcher, order, waiting, self._today(), language(tracker))
+                # "why is it back ordered?" gets why, then the lines.
+                answer_lines(dispatcher, order, waiting, self._today(), language(tracker), text)
                 return []
         if answer == "utter_faq/why_backorder" and verified_credentials(tracker) is not None:
             order = await verified_order(client, tracker)

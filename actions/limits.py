@@ -36,6 +36,7 @@ from actions.common import (
     settings_today,
     verified_credentials,
 )
+from actions.conversation import ActionFallback
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
 from actions.formatting import normalise_order_number
 from actions.lines import (
@@ -115,10 +116,18 @@ class ActionExplainLimit(Action):
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap  # "how much is the 4070 super difference for both" heard as advice
-        if _topics_answer_better(latest_intent(tracker), text) and utter_topics(dispatcher, text):
-            # "do you have a store where I can pick it up?" heard as a question about calling
-            # us, "it's unopened" heard as a damaged item: what the words ask about.
-            return []
+        if _topics_answer_better(latest_intent(tracker), text):
+            if latest_intent(tracker) == "product_advice":
+                if utter_topics(dispatcher, text):
+                    return []  # "do you have a store where I can pick it up?"
+            else:
+                # "the crucial ram hasn't arrived, the rest did" heard as a damaged item, "has my
+                # card been charged already?" as a payment problem, "do you have a store?" as
+                # calling us: what the words name and ask, as the fallback reads them.
+                fallback = ActionFallback(self._client_factory, self._today)
+                answered = await fallback.answered_in_context(dispatcher, tracker, domain)
+                if answered is not None:
+                    return answered
         if latest_intent(tracker) == "change_order" and reduced_quantity(text) is not None:
             # "can you change it to 2?": fewer units is cancelling the rest, to confirm.
             order = await verified_order(self._client_factory(), tracker)
@@ -178,6 +187,16 @@ _DAMAGE = re.compile(
 )
 
 
+# What a payment problem is described with ("charged twice", "declined", "iki kez çekildi").
+_PAYMENT_TROUBLE = re.compile(
+    r"\b(?:twice|double\w*|two times|declin\w*|fail\w*|error\w*|wrong\w*|overcharg\w*|too much"
+    r"|more than|missing|fraud\w*|stolen|problem\w*|issue\w*|not (?:refunded|received|gone)"
+    r"|never (?:got|received)|still (?:not|no)|iki (?:kez|kere|defa)|hata\w*|reddedil\w*"
+    r"|sorun\w*|fazla)\b",
+    re.IGNORECASE,
+)
+
+
 # What makes a question one of advice: "is it good", "worth it", "4080 or 7900 xtx", "will it fit".
 _ADVICE = re.compile(
     r"\b(?:better|best|good|worth|recommend\w*|suggest\w*|should i|vs|versus|or|compar\w*"
@@ -194,6 +213,9 @@ def _topics_answer_better(intent: str, text: str) -> bool:
         return not _CONTACT.search(text)
     if intent == "damaged_item":
         return not _DAMAGE.search(text)
+    if intent == "payment_problem":
+        # "has my card been charged for it already?": when payment is taken, not a problem.
+        return not _PAYMENT_TROUBLE.search(text)
     return intent == "product_advice"
 
 

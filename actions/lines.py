@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 
 from rasa_sdk import Tracker
 
@@ -167,15 +168,46 @@ _SIZE = re.compile(r"^\d+(?:tb|gb|mb)$")
 _CONTRAST = re.compile(r"\b(?:but|however|ama|fakat)\b", re.I)
 
 
+# A clause asking after a line rather than reporting it: "where is the 7700 xt", "the samsung
+# didn't", "hasn't arrived", "still waiting", "gelmedi", "nerede".
+_MISSING = re.compile(
+    r"\b(?:where(?:'s| is| are)?|wheres|didn'?t|didnt|hasn'?t|hasnt|haven'?t|havent|not|never"
+    r"|still|yet|missing|gelmedi\w*|nerede\w*|hala|hâlâ|yok)\b",
+    re.I,
+)
+# A clause reporting a line that came: "the 4070s came last week", "got the kingstons".
+_ARRIVED = re.compile(
+    r"\b(?:arrived|came|got|received|delivered|here|did|geldi\w*|ula[şs]t[ıi]\w*|ald[ıi]m)\b",
+    re.I,
+)
+# Where a message's clauses part: "the 7800 xt arrived, where is the 7700 xt".
+_CLAUSE = re.compile(r"[,;.!?]+|\b(?:and|but|however|though|ama|fakat|ve)\b", re.I)
+
+
 def asked_lines(order: Order, text: str) -> list[OrderLine]:
     """The lines a question names: after its last "but" when that part names some ("the ssds
-    arrived but where is the graphics card?" is about the card), else `lines_named`."""
+    arrived but where is the graphics card?" is about the card); else, when some clauses report
+    lines and others ask after them ("the 4070s came last week, the samsung didn't"), those asked
+    after; else `lines_named`."""
     parts = _CONTRAST.split(text)
     if len(parts) > 1:
         after = lines_named(order, parts[-1])
         if after:
             return after
-    return lines_named(order, text)
+    named = lines_named(order, text)
+    clauses = _CLAUSE.split(text)
+    reports = any(_ARRIVED.search(c) and not _MISSING.search(c) for c in clauses)
+    if len(named) > 1 and reports:
+        asked = [
+            line
+            for clause in clauses
+            if _MISSING.search(clause)
+            for line in lines_named(order, clause)
+        ]
+        asked = [line for line in named if line in asked]
+        if asked and len(asked) < len(named):
+            return asked
+    return named
 
 
 def lines_named(order: Order, text: str) -> list[OrderLine]:
@@ -188,7 +220,13 @@ def lines_named(order: Order, text: str) -> list[OrderLine]:
     words |= {m.group(1) for word in words if (m := _NUMBER_AND_ENDING.match(word))}
     if not words:
         return []
-    by_name = [line for line in order.lines if _name_hits(line, words)]
+    hits = {line.line_no: _name_hits(line, words) for line in order.lines}
+    by_name = [line for line in order.lines if hits[line.line_no]]
+    # "where is the 7700 xt": the line only it names, not every "XT" of the order as well.
+    counts = Counter(word for line in by_name for word in hits[line.line_no])
+    unique = [line for line in by_name if any(counts[w] == 1 for w in hits[line.line_no])]
+    if unique:
+        return unique
     if by_name:
         return by_name
     return [line for line in order.lines if _names_kind(line.sku.split("-")[0].upper(), lowered)]
@@ -223,14 +261,14 @@ def other_lines(order: Order, text: str, current_sku: str | None) -> list[OrderL
     return [line for line in order.lines if line.sku != current_sku]
 
 
-def _name_hits(line: OrderLine, words: set[str]) -> bool:
+def _name_hits(line: OrderLine, words: set[str]) -> set[str]:
+    """The message's words that name this line: a model number ("4090", "990", "7800x3d") or a
+    brand/series word ("windforce") is enough."""
     name_words = set(_WORD.findall(line.name.lower())) | {line.sku.lower()}
-    name_words |= set(line.sku.lower().split("-"))
-    distinctive = {
-        w for w in words & name_words if w not in _COMMON and len(w) > 1 and not _SIZE.match(w)
-    }
-    # A model number ("4090", "990", "7800x3d") or a brand/series word ("windforce") is enough.
-    return bool(distinctive)
+    # The SKU's words but its kind prefix ("ssd" in SSD-CRUCIAL-P3P-4TB): "the wd ssd" names the
+    # WD, not every drive (a kind alone is matched by `_names_kind`).
+    name_words |= set(line.sku.lower().split("-")[1:])
+    return {w for w in words & name_words if w not in _COMMON and len(w) > 1 and not _SIZE.match(w)}
 
 
 async def verified_order(client: BackendClient, tracker: Tracker) -> Order | None:

@@ -336,6 +336,10 @@ class ActionSwapConfirmed(Action):
             return clear_pending()
         _, email, postal_code = credentials
         client = self._client_factory()
+        if await _names_another_product(client, tracker, detail):
+            # "ok swap it to the 7700 xt" when the 7800 XT was proposed: that swap, to confirm.
+            propose = ActionProposeSwap(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
         try:
             result = await client.swap_line(
                 detail["order_number"], int(detail["line_no"]), detail["sku"], email, postal_code
@@ -381,3 +385,24 @@ def _line_to_swap(
     if not category:
         same_category = backordered
     return same_category[0] if len(same_category) == 1 else None
+
+
+async def _names_another_product(
+    client: BackendClient, tracker: Tracker, detail: dict[str, Any]
+) -> bool:
+    """Whether a yes to a proposed swap names a product other than the two it is about."""
+    text = tracker.latest_message.get("text") or ""
+    query = (
+        corrected_product(text)
+        or wanted_instead(tracker, text)
+        or product_query(tracker, last=True)
+    )
+    if query is None:
+        return False
+    try:
+        chosen = pick_match(query, await client.search_products(query, limit=5))
+    except BackendUnavailable:
+        return False
+    if chosen is None:
+        return False
+    return chosen.sku != detail.get("sku") and chosen.name != detail.get("old_name")

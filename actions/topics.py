@@ -277,7 +277,7 @@ LIMITS = (
         "utter_limit_auto_cancel",
         _words(
             r"\b(?:automatic\w*|auto)[ -]?cancel\w*",
-            r"\bcancel\w*\b[^.?!]{0,20}\bautomatically\b",
+            r"\bcancel\w*\b[^.?!]{0,20}\bautomatically\b(?:[^.?!]{0,5}\bif\b[^.?!]{0,25})?",
             r"\botomatik\w* (?:olarak )?iptal\w*",
         ),
     ),
@@ -329,6 +329,19 @@ LIMITS = (
             r"\b(?:track|follow) (?:the|my) (?:package|parcel|shipment|delivery|courier)\b",
             r"\bkargo takip\w*",
             r"\btakip (?:no|numara\w*|kodu?)\b",
+        ),
+    ),
+    # A fact, but last: "cancel it automatically if it's late?" is the auto-cancel limit, whose
+    # answer says the same.
+    Topic(
+        "utter_fact_if_late",
+        _words(
+            r"\b(?:and )?(?:what )?if\b[^.?!]{0,30}\b(?:doesn'?t|does not|doesnt|don'?t|dont"
+            r"|never|won'?t|isn'?t|not)\b[^.?!]{0,15}\b(?:come|arrive|show|ship|here|back)",
+            r"\bif (?:it|that|the date|they)(?:'s| is| are|'re)? (?:late|delayed|slips?|moves?"
+            r"|pushed)\b",
+            r"\bwhat happens if\b[^.?!]{0,30}\b(?:late|delay\w*|slip\w*|moves?)\b",
+            r"\b(?:gelmezse|gecikirse|yeti[şs]mezse|ertelenirse)\b",
         ),
     ),
 )

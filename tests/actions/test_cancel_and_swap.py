@@ -639,6 +639,77 @@ async def test_a_yes_after_a_question_answered_in_between_still_confirms() -> No
     assert responses(messages)[0] == "utter_swap_done"
 
 
+@pytest.mark.parametrize(
+    "proposer",
+    # "do you have the 2tb 990 pro? can i change to that?" is a stock question whose answer
+    # proposes the swap; "how much is the 4070 super difference" a limit's.
+    ["action_check_availability", "action_explain_limit", "action_fallback"],
+)
+async def test_a_yes_to_a_swap_proposed_by_another_action_confirms_it(proposer: str) -> None:
+    handler = routing(
+        {
+            ("POST", "/v1/orders/100042/lines/1/swap"): (
+                200,
+                {
+                    "order": ORDER,
+                    "old_sku": "GPU-ARC-A770-16G",
+                    "new_sku": "GPU-RX7700XT-12G",
+                    "price_difference": "130.00",
+                    "currency": "EUR",
+                },
+            )
+        }
+    )
+    history = [
+        user_event("do you have the 7700 xt? can i change to that", "product_availability"),
+        action_event(proposer),
+        {"event": "slot", "name": "pending", "value": "swap"},
+        {"event": "slot", "name": "pending_detail", "value": SWAP_DETAIL},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "ok go ahead",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+        events=history,
+    )
+    _, messages = await run(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_done"
+
+
+async def test_a_yes_naming_another_product_is_not_the_proposed_swap() -> None:
+    # "ok swap it to the 7800 xt" when the 7700 XT was proposed: nothing swapped to the 7700 XT.
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB Nitro+")],
+            ),
+            ("POST", "/v1/orders/lookup"): (200, ORDER),
+        },
+        seen,
+    )
+    history = [
+        user_event("swap it for the rx 7700 xt", "swap_item"),
+        action_event("action_propose_swap"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "ok swap it to the 7800 xt",
+        "affirm",
+        entities=[entity("product", "7800 xt")],
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+        events=history,
+    )
+    _, messages = await run(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
+    assert "utter_swap_done" not in responses(messages)
+    assert not [r for r in seen if r.url.path.endswith("/swap")]
+    assert [r.url.params.get("q") for r in seen if r.url.path == "/v1/products/search"][0] == (
+        "7800 xt"
+    )
+
+
 async def test_a_yes_after_three_questions_or_another_action_is_stale() -> None:
     questions = [
         event

@@ -370,6 +370,16 @@ async def test_is_it_back_ordered_about_the_verified_order_answers_its_waiting_l
     assert [m["response"] for m in messages][0] == "utter_line_intro"
 
 
+async def test_why_is_it_back_ordered_about_the_verified_order_says_why_then_the_line() -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
+    tracker = tracker_for("why is it back ordered, i paid 2 weeks ago", "faq", slots=VERIFIED_SLOTS)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/why_backorder"}}
+    }
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(handler), today), tracker)
+    assert [m["response"] for m in messages][:2] == ["utter_why_waiting", "utter_line_backordered"]
+
+
 async def test_a_refund_instead_of_waiting_proposes_the_cancellation() -> None:
     handler = routing({("POST", "/v1/orders/lookup"): (200, MONITOR_ORDER)})
     tracker = tracker_for("Can I get a refund instead of waiting?", "faq", slots=VERIFIED_SLOTS)

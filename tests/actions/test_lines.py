@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_schemas import Order
 from actions.conversation import ActionFallback, ActionHelp
 from actions.faq import ActionAnswerFaq
-from actions.lines import asks_to_split, lines_named
+from actions.limits import ActionExplainLimit
+from actions.lines import asked_lines, asks_to_split, lines_named
 from actions.products import ActionCheckAvailability
 from tests.actions.factories import (
     client_with,
@@ -227,6 +228,46 @@ async def test_asking_to_ship_a_named_line_first_gets_the_policy_then_the_line(
     await action.run(dispatcher, tracker, load_domain())
     said = [m["response"] for m in dispatcher.messages]
     assert said[:3] == [answer, "utter_line_intro", line]
+
+
+@pytest.mark.parametrize(
+    ("text", "skus"),
+    [
+        # What came is reported, what didn't is asked after.
+        ("the 4070 came last week, the 990 pro didnt", ["SSD-990PRO-2T"]),
+        ("got the samsung, where is the 4070", ["GPU-RTX4070-12G"]),
+        ("990 pro geldi, 4070 nerede", ["GPU-RTX4070-12G"]),
+        # Both asked: both.
+        ("4070 and 990 pro, when?", ["GPU-RTX4070-12G", "SSD-990PRO-2T"]),
+    ],
+)
+def test_a_line_reported_as_arrived_is_not_the_one_asked_after(text: str, skus: list[str]) -> None:
+    order = Order.model_validate(ORDER)
+    assert [line.sku for line in asked_lines(order, text)] == skus
+
+
+def test_a_word_shared_by_two_lines_does_not_name_both() -> None:
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(sku="GPU-RX7800XT-16G", name="Radeon RX 7800 XT 16 GB Nitro+"),
+                line_json(line_no=2, sku="GPU-RX7700XT-12G", name="Radeon RX 7700 XT 12 GB"),
+            ]
+        )
+    )
+    assert [line.sku for line in lines_named(order, "where is the 7700 xt")] == ["GPU-RX7700XT-12G"]
+    assert len(lines_named(order, "the radeons")) == 2
+
+
+async def test_an_arrival_heard_as_a_damaged_item_is_answered_with_the_line_asked() -> None:
+    action = ActionExplainLimit(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "the 4070 came, the 990 pro hasnt arrived", "damaged_item", slots=VERIFIED
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said == ["utter_line_intro", "utter_line_ready"]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionFallback, ActionOutOfScope
 from actions.faq import ActionAnswerFaq
+from actions.limits import ActionExplainLimit
 from actions.topics import TOPICS, asked_topics
 from tests.actions.factories import client_with, load_domain, routing, tracker_for
 
@@ -41,6 +42,9 @@ pytestmark = pytest.mark.anyio
             ["utter_fact_delivery_time", "utter_fact_shipping_cost"],
         ),
         ("is it free to cancel?", ["utter_fact_cancel_fee"]),
+        ("and if it doesnt come by then?", ["utter_fact_if_late"]),
+        ("what happens if the date slips again", ["utter_fact_if_late"]),
+        ("ya o tarihte de gelmezse?", ["utter_fact_if_late"]),
         ("will i get my money back to the card?", ["utter_fact_refund_time"]),
         ("and how do i turn that off later if i want", ["utter_fact_stop_notifications"]),
         # Not these topics: the order's own questions, a whole policy, keeping in touch.
@@ -125,3 +129,21 @@ def test_a_question_beside_a_line_is_answered_after_the_line() -> None:
     text = "the card is ready, can i pick it up from your store today?"
     answer_lines(dispatcher, order, order.lines, dt.date(2026, 11, 24), "en", text)
     assert [m["response"] for m in dispatcher.messages][-1] == "utter_limit_pickup"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # When payment is taken is a fact, not a payment problem for a person.
+        (
+            "has my card been charged for the 7800x3d already even though its not here",
+            ["utter_fact_charged_now"],
+        ),
+        ("I was charged twice for the 7800x3d", ["utter_limit_payment_problem"]),
+    ],
+)
+async def test_a_payment_question_without_a_problem_gets_the_fact(
+    text: str, expected: list[str]
+) -> None:
+    tracker = tracker_for(text, "payment_problem")
+    assert await answered(ActionExplainLimit(lambda: client_with(routing({}))), tracker) == expected

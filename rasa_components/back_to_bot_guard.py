@@ -1,0 +1,78 @@
+"""`back_to_bot` only when the message is about the bot or a person.
+
+`back_to_bot` ("never mind the agent, I'll stay with the bot") is learnt from messages about
+waiting for a person; "cancel the crucial 4tb, not waiting anymore" shares their words (cancel,
+not waiting) and was heard as it with 0.94, so the customer was told "you're talking to me"
+instead of being offered the cancellation. In a conversation (a tracker: the bot owns the chat,
+no handoff is waiting), a `back_to_bot` whose words name neither the bot nor a person becomes the
+next intent of the ranking. The handoff desk parses without a tracker (`/model/parse`), so what a
+customer says while waiting for an agent is read as before.
+"""
+
+# Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
+# ruff: noqa: UP006, UP019, UP035
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+INTENT_NAME = "back_to_bot"
+# The bot or a person, in English and Turkish: what a real `back_to_bot` talks about.
+_BOT_OR_PERSON = re.compile(
+    r"\b(?:bot|robot|you|assistant|agent|agents|human|humans|person|people|someone|somebody"
+    r"|operator|representative|rep|support|staff|handoff|hand-off|team|colleague"
+    r"|temsilci\w*|insan\w*|ki[şs]i\w*|canl[ıi]\w*|operat[öo]r\w*|yetkili\w*|sen\w*|siz\w*)\b",
+    re.I,
+)
+
+
+def names_the_bot_or_a_person(text: str) -> bool:
+    return _BOT_OR_PERSON.search(text) is not None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class BackToBotGuard(GraphComponent):
+    """Turns a `back_to_bot` that names neither the bot nor a person into the next intent."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> BackToBotGuard:
+        return cls()
+
+    def process(self, messages: List[Message], tracker: DialogueStateTracker) -> List[Message]:
+        if tracker is None:
+            return messages
+        for message in messages:
+            text = message.get(TEXT)
+            intent = message.get(INTENT) or {}
+            if intent.get("name") != INTENT_NAME or not isinstance(text, str):
+                continue
+            if text.startswith("/") or names_the_bot_or_a_person(text):
+                continue
+            ranking = [
+                ranked
+                for ranked in message.get(INTENT_RANKING_KEY) or []
+                if ranked.get("name") not in (INTENT_NAME, "nlu_fallback")
+            ]
+            if ranking:
+                message.set(INTENT, dict(ranking[0]), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages

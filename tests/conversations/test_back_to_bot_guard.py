@@ -1,0 +1,47 @@
+"""`back_to_bot` outside a handoff only when the message names the bot or a person
+(rasa_components/back_to_bot_guard.py, in .venv-rasa)."""
+
+from __future__ import annotations
+
+from tests.conversations.rasa_venv import run_in_rasa
+
+
+def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
+    out = run_in_rasa(
+        """
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa.shared.nlu.training_data.message import Message
+        from rasa_components.back_to_bot_guard import BackToBotGuard
+
+        domain = Domain.load("domain.yml")
+        component = BackToBotGuard()
+        ranking = [
+            {"name": "back_to_bot", "confidence": 0.94},
+            {"name": "cancel_order", "confidence": 0.04},
+        ]
+
+        def parse(text, tracker):
+            message = Message(
+                data={"text": text, "intent": dict(ranking[0]), "intent_ranking": list(ranking)}
+            )
+            component.process([message], tracker)
+            return message.get("intent")["name"]
+
+        conversation = DialogueStateTracker("t", domain.slots)
+        for text in (
+            "cancel the crucial 4tb, not waiting anymore",
+            "never mind the agent, I'll stay with the bot",
+            "temsilciye gerek yok",
+            "/back_to_bot",
+        ):
+            print(repr(text), parse(text, conversation))
+        print("desk", parse("cancel the crucial 4tb, not waiting anymore", None))
+        """
+    )
+    assert "'cancel the crucial 4tb, not waiting anymore' cancel_order" in out, out
+    assert '"never mind the agent, I\'ll stay with the bot" back_to_bot' in out, out
+    assert "'temsilciye gerek yok' back_to_bot" in out, out
+    assert "'/back_to_bot' back_to_bot" in out, out
+    # The handoff desk parses without a conversation: unchanged there.
+    assert "desk back_to_bot" in out, out
