@@ -164,6 +164,35 @@ def budget(text: str) -> Decimal | None:
     return None
 
 
+# Shopping words: "looking for a laptop", "need a 2tb ssd", "what monitors do you have",
+# "laptop bakıyorum", "ekran kartı arıyorum", "bütçem 700".
+_SHOPPING = re.compile(
+    r"\b(?:buy\w*|need\w*|looking (?:for|at)|budget|thinking of|want\w*|shopping|get (?:a|one)"
+    r"|(?:what|which|any) (?:\w+ ){0,3}(?:do you have|have you got|are (?:in stock|available))"
+    r"|recommend\w*|around \d+|under \d+"
+    r"|lazım|laz[ıi]m|ar[ıi]yorum|bak[ıi]yorum|almak|alaca[ğg][ıi]m|b[üu]t[çc]e\w*|istiyorum"
+    r"|civar[ıi]|\w+ alt[ıi]nda)\b",
+    re.I,
+)
+
+
+# Asking what there is, not after one product: "what 4k monitor do you have in stock".
+_WHAT_THERE_IS = re.compile(
+    r"\b(?:what|which|any|other) (?:\w+ ){0,3}(?:do you have|have you got|(?:is|are) (?:there )?"
+    r"(?:in stock|available))|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b",
+    re.I,
+)
+
+
+def asks_what_there_is(text: str) -> bool:
+    return _WHAT_THERE_IS.search(text) is not None
+
+
+def asks_to_shop(text: str) -> bool:
+    """Whether the message shops for something rather than asking about an order."""
+    return _SHOPPING.search(text) is not None
+
+
 def browse_request(text: str) -> Browse | None:
     """What the message asks to see in stock, when it names a kind of product; else None."""
     kind = kind_of(text)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendUnavailable
-from actions.browse import browse_request, show_in_stock
+from actions.browse import asks_to_shop, browse_request, show_in_stock
 from actions.cancel import ActionProposeCancel
 from actions.choice import as_pressed, intent_of, picked
 from actions.common import (
@@ -32,6 +32,7 @@ from actions.products import (
     remembered_product,
     variant_of,
 )
+from actions.refunds import answered_refund_amount
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
 from actions.topics import utter_topics
@@ -86,6 +87,8 @@ class ActionFallback(Action):
         if choice is not None:
             return choice
         client = self._client_factory()
+        if await answered_refund_amount(client, dispatcher, tracker):
+            return []  # "so what do i get back, 329?"
         if await answer_named_lines(client, dispatcher, tracker, self._today()):
             return []
         if await answer_when(client, dispatcher, tracker, self._today()):
@@ -102,6 +105,10 @@ class ActionFallback(Action):
             return []  # "👍"
         if utter_topics(dispatcher, text):
             return []  # "so how am i supposed to follow the package", "gümrük öder miyim"
+        wanted = browse_request(text) if asks_to_shop(text) else None
+        if wanted is not None:
+            # "öğrenci için laptop bakıyorum, 700 euro civarı": that kind in stock, in budget.
+            return await show_in_stock(client, dispatcher, tracker, wanted)
         try:
             product = await variant_of(client, current, text) if current else None
             if product is None:
@@ -256,13 +263,6 @@ class ActionHelp(Action):
 
 # Buying words beside a kind of product ("thinking of buying a laptop", "my daughter needs a
 # laptop, budget 700", "oyun için laptop arıyorum"): a shopper, not a question out of scope.
-_SHOPPING = re.compile(
-    r"\b(?:buy\w*|need\w*|looking (?:for|at)|budget|thinking of|want\w*|shopping|get (?:a|one)"
-    r"|lazım|laz[ıi]m|ar[ıi]yorum|almak|alaca[ğg][ıi]m|b[üu]t[çc]e\w*|istiyorum)\b",
-    re.I,
-)
-
-
 class ActionOutOfScope(Action):
     """Out of scope, said so with what the bot does; but a shopper who names a kind of product
     the NLU took for small talk ("I am thinking of buying a laptop for my grandson") is shown
@@ -285,7 +285,7 @@ class ActionOutOfScope(Action):
         if utter_topics(dispatcher, text):
             # "can you reserve a 4090 until friday?": the 4090 is the product talked about.
             return await remembered_product(self._client_factory(), tracker)
-        wanted = browse_request(text) if _SHOPPING.search(text) else None
+        wanted = browse_request(text) if asks_to_shop(text) else None
         if wanted is not None:
             return await show_in_stock(self._client_factory(), dispatcher, tracker, wanted)
         dispatcher.utter_message(response="utter_out_of_scope")

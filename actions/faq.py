@@ -29,8 +29,9 @@ from actions.common import (
     verified_credentials,
 )
 from actions.limits import ActionFrustration, answered_as_a_grievance
-from actions.lines import asks_to_split, lines_named, verified_order
+from actions.lines import about_shipping, asks_to_split, lines_named, verified_order
 from actions.orders import answer_lines, answer_named_lines, answer_when
+from actions.refunds import answered_refund_amount
 from actions.swap import answered_swap_difference
 from actions.swap_price import answered_swap_price
 from actions.topics import asked_topics
@@ -93,9 +94,11 @@ class ActionAnswerFaq(Action):
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap
-        if asks_to_split(text) and await answer_named_lines(
-            self._client_factory(), dispatcher, tracker, self._today()
-        ):
+        if await answered_refund_amount(self._client_factory(), dispatcher, tracker):
+            return []  # "how much refund for the crucial?": its price, not the policy
+        if (
+            asks_to_split(text) or (about_shipping(text) and not asked_topics(text))
+        ) and await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today()):
             # "windows lisansını önden gönderebilir misiniz monitörleri beklemeden", whatever
             # FAQ it sounded like: about those lines of the verified order.
             return []

@@ -47,6 +47,7 @@ SPLIT_SHIPMENT = re.compile(
     r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
     r"|before|ahead of|right away|(?:ready|available|in stock) ones"
     r"|without waiting|(?:do not|don'?t|no need to) wait"
+    r"|in (?:two|2|several|multiple|separate) (?:parts|parcels|packages|shipments|boxes)"
     r"|ayr[ıi] ?ayr[ıi]|ayr[ıi] (?:kargo|paket|koli|g[öo]nder|yolla)\w*|[öo]nce(?:likle)?"
     r"|[öo]nden|beklemeden|beklemesin"
     r"|par[çc]a par[çc]a|par[çc]al[ıi]|b[öo]l(?:[üu]n|erek|ebil|[üu]p)\w*"
@@ -64,7 +65,7 @@ _SHIP_REQUEST = re.compile(
     r"|ahead|before|though|anyway|already|if you can)\b"
     r"|\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\be-?mail\b[^.?!]{0,20}"
     r"\b(?:key|licen[cs]e|code)"  # "can you just email me the key now"
-    r"|\b(?:g[öo]nder|yolla|kargola)\w*",  # Turkish verbs carry the request in their ending
+    r"|\b(?:g[öo]nder|yolla|kargola)\w*|\bgelsin\b",  # Turkish verbs carry the request
     re.I,
 )
 # "send the ready ones", "ship whatever is in stock", "hazır olanları gönderin": the order's
@@ -103,6 +104,33 @@ def lines_to_send(order: Order, text: str, named: list[OrderLine]) -> list[Order
     request = _SHIP_REQUEST.search(text)
     asked = lines_named(order, text[request.start() :]) if request else []
     return asked or named
+
+
+# "ship everything together", "in one parcel", "wait for the rest", "hepsi birlikte gelsin".
+_HOLD = re.compile(
+    r"\b(?:together|at once|in one (?:box|parcel|package|go|shipment)|one (?:parcel|package"
+    r"|shipment)|wait for (?:everything|all|the rest)|hold\w*|birlikte|beraber|toplu(?:ca)?"
+    r"|tek (?:seferde|kargo\w*|paket\w*|koli\w*)|hepsi gel\w*)\b",
+    re.I,
+)
+
+
+def asks_to_hold(text: str) -> bool:
+    """Whether the message asks to keep items back so the order ships in one go."""
+    return _HOLD.search(text) is not None
+
+
+# A question about a line's shipping: "are you sending the samsung now or is it waiting too?",
+# "samsung ssd'yi şimdi gönderiyor musunuz yoksa o da mı bekliyor".
+_ABOUT_SHIPPING = re.compile(
+    r"\b(?:ship\w*|send\w*|sent|dispatch\w*|wait\w*|arriv\w*|deliver\w*|g[öo]nder\w*"
+    r"|yolla\w*|bekl\w*|kargo\w*|gel(?:ir|ecek|medi|di)\w*)\b",
+    re.I,
+)
+
+
+def about_shipping(text: str) -> bool:
+    return _ABOUT_SHIPPING.search(text) is not None
 
 
 def asks_to_send(text: str) -> bool:
@@ -210,8 +238,9 @@ def asked_lines(order: Order, text: str) -> list[OrderLine]:
     return named
 
 
-def lines_named(order: Order, text: str) -> list[OrderLine]:
-    """The lines of `order` the message names, by name words, SKU or kind; [] if none."""
+def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine]:
+    """The lines of `order` the message names, by name words, SKU or (with `by_kind`) kind;
+    [] if none."""
     lowered = normalise(text)
     # "samsungs." at the end of a sentence is "samsungs" ("m.2" keeps its dot).
     words = {word.strip(".") for word in _WORD.findall(lowered)} - {""}
@@ -227,7 +256,7 @@ def lines_named(order: Order, text: str) -> list[OrderLine]:
     unique = [line for line in by_name if any(counts[w] == 1 for w in hits[line.line_no])]
     if unique:
         return unique
-    if by_name:
+    if by_name or not by_kind:
         return by_name
     return [line for line in order.lines if _names_kind(line.sku.split("-")[0].upper(), lowered)]
 

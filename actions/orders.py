@@ -40,6 +40,7 @@ from actions.formatting import (
 )
 from actions.lines import (
     asked_lines,
+    asks_to_hold,
     asks_to_split,
     asks_whether_split,
     lines_named,
@@ -670,9 +671,16 @@ def say_split_policy(
         # "and ship everything together" once nothing waits: nothing to split or hold back.
         dispatcher.utter_message(response="utter_split_nothing_waits")
         return
-    ready = all(line.status == "ready" for line in lines_to_send(order, text, lines)) or (
+    to_send = lines_to_send(order, text, lines)
+    open_lines = [line for line in order.lines if line.status in ("ready", "backordered")]
+    some_ready = any(line.status == "ready" for line in order.lines)
+    ready = (
+        all(line.status == "ready" for line in to_send)
         # "are you waiting for the crucial to send them together?": no, the rest goes now.
-        asks_whether_split(text) and any(line.status == "ready" for line in order.lines)
+        or (asks_whether_split(text) and some_ready)
+        # "ayrı ayrı gönderebilir misiniz", "can you split it": no line singled out, so what
+        # is in stock goes now; holding parcels back to send them together is another matter.
+        or (some_ready and all(line in to_send for line in open_lines) and not asks_to_hold(text))
     )
     dispatcher.utter_message(
         response="utter_split_ready_ships_alone" if ready else "utter_limit_split_shipment"

@@ -22,7 +22,15 @@ from actions.backend_client import (
     ProductMatch,
     ProductNotFound,
 )
-from actions.browse import KIND_NAMES, Browse, browse_request, budget, show_in_stock
+from actions.browse import (
+    KIND_NAMES,
+    Browse,
+    asks_what_there_is,
+    browse_request,
+    budget,
+    show_in_stock,
+)
+from actions.choice import as_pressed, chosen_button
 from actions.common import (
     ClientFactory,
     Today,
@@ -432,6 +440,14 @@ def with_capacity(mention: str, text: str) -> str:
     return " ".join([mention, *extra])
 
 
+# Taking an offered product, or asking what it costs: "fine", "I'll take", "price?".
+_TAKES_IT = re.compile(
+    r"\b(?:fine|ok(?:ay)?|take|go with|i'?ll have|that one|works|price|cost|how much|difference"
+    r"|tamam|olur|alay[ıi]m|fiyat\w*|fark\w*)\b",
+    re.I,
+)
+
+
 class ActionCheckAvailability(Action):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -456,11 +472,17 @@ class ActionCheckAvailability(Action):
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" while a swap waits for a yes
         # Imported here: actions/swap.py is built on this module.
-        from actions.swap import answered_swap_difference
+        from actions.swap import ActionProposeSwap, answered_swap_difference
 
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap  # "whats the price difference if i take the WD Black 1 TB instead?"
+        offered = chosen_button(tracker, ("swap_item",))
+        if offered is not None and _TAKES_IT.search(text):
+            # "wd black 2tb fine, less space but whatever. price?" after the swap buttons: that
+            # swap, with its price difference, to confirm.
+            propose = ActionProposeSwap(self._client_factory)
+            return list(await propose.run(dispatcher, as_pressed(tracker, offered), domain))
         several = named_products(tracker)
         if len(several) > 1 and verified_credentials(tracker) is None:
             # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity.
@@ -484,6 +506,10 @@ class ActionCheckAvailability(Action):
         if order is not None and named and query and not lines_named(order, query):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.
+            named = []
+        if named and asks_what_there_is(text) and not lines_named(order, text, by_kind=False):
+            # "what 4k monitor do you have in stock right now" with a monitor on the order:
+            # shopping for that kind, not asking after the order's monitor.
             named = []
         asked_kind = (
             browse_request(text)

@@ -53,6 +53,23 @@ FACTS = (
         ),
     ),
     Topic(
+        "utter_fact_refund_time",
+        _words(
+            r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money back)\b",
+            r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
+            r"\bwhen (?:will|does|would|do) (?:the |my |that |it |they )?[\w.,€]{0,12} ?"
+            r"(?:be |get )?refund\w*",  # "when will the 999 be refunded"
+            r"\b(?:to|on|back (?:to|on)) (?:the |my )?(?:same|original) (?:card|account|payment)\b",
+            r"\b(?:same|original) (?:card|account|payment method)\b\W*$",  # "to the same card?"
+            r"\bayn[ıi] kart\w*",
+            r"\b(?:get|have) (?:my |the |our )?money back (?:to|on|in)\b",
+            r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
+            r"\biade\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
+            r"\bpara\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
+            r"\bne zaman\b[^.?!]{0,20}\biade\w*",
+        ),
+    ),
+    Topic(
         "utter_fact_payment_methods",
         _words(
             r"\bpaypal\b",
@@ -96,18 +113,6 @@ FACTS = (
         ),
     ),
     Topic(
-        "utter_fact_refund_time",
-        _words(
-            r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money back)\b",
-            r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
-            r"\b(?:get|have) (?:my |the |our )?money back (?:to|on|in)\b",
-            r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
-            r"\biade\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
-            r"\bpara\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
-            r"\bne zaman\b[^.?!]{0,20}\biade\w*",
-        ),
-    ),
-    Topic(
         "utter_fact_cancel_refund",
         _words(
             r"\bcancel\w*\b[^.?!]{0,40}\b(?:money back|refund\w*|get (?:my |the )?money)\b",
@@ -115,27 +120,30 @@ FACTS = (
         ),
     ),
     Topic(
-        "utter_fact_return_cost",
-        _words(
-            r"\b(?:who|do i|will i|would i|must i|have to|need to)\b[^.?!]{0,15}\bpay\w*"
-            r"[^.?!]{0,30}\b(?:return\w*|send\w* (?:it |them )?back|ship\w* (?:it |them )?back)\b",
-            r"\breturn (?:shipping|postage|label|costs?|fees?)\b",
-            r"\bfree returns?\b",
-            r"\biade kargo\w*",
-            r"\biade\w*\b[^.?!]{0,25}\b(?:[üu]cret\w*|paras[ıi]|masraf\w*)",
-        ),
-    ),
-    Topic(
         "utter_fact_return_window",
         _words(
+            r"\bhow (?:long|many days) do i have\b(?! to (?:wait|pay|cancel))",
             r"\bhow (?:long|many days)\b[^.?!]{0,30}\b(?:return|send (?:it |them )?back)\b",
             r"\breturn (?:window|period)\b",
+            r"\bdays? (?:do i have )?to return\b",
             r"\b(?:can|could) i (?:still )?return\b",
             r"\bunopened\b",
             r"\bstill (?:sealed|in (?:the|its) box)\b",
             r"\biade s[üu]re\w*",
             r"\bka[çc] g[üu]n i[çc]inde iade\b",
             r"\ba[çc][ıi]lmam[ıi][şs]\w*",
+        ),
+    ),
+    Topic(
+        "utter_fact_return_cost",
+        _words(
+            r"\b(?:who|do i|will i|would i|must i|have to|need to)\b(?:(?!\band\b)[^.?!]){0,15}"
+            r"\bpay\w*"
+            r"[^.?!]{0,30}\b(?:return\w*|send\w* (?:it |them )?back|ship\w* (?:it |them )?back)\b",
+            r"\breturn (?:shipping|postage|label|costs?|fees?)\b",
+            r"\bfree returns?\b",
+            r"\biade kargo\w*",
+            r"\biade\w*\b[^.?!]{0,25}\b(?:[üu]cret\w*|paras[ıi]|masraf\w*)",
         ),
     ),
     Topic(

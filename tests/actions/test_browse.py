@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.browse import Browse, browse_request, budget, kind_of
 from actions.conversation import ActionOutOfScope
+from actions.limits import ActionExplainLimit
 from actions.products import ActionSuggestAlternatives
 from tests.actions.factories import (
     VERIFIED_SLOTS,
@@ -298,3 +299,24 @@ async def test_a_shopper_taken_for_out_of_scope_is_shown_the_kind(text: str, lis
         ActionOutOfScope(lambda: client_with(handler)), tracker_for(text, "out_of_scope")
     )
     assert (messages[0]["response"] != "utter_out_of_scope") is listed
+
+
+async def test_what_there_is_of_a_kind_on_the_order_is_browsing_not_the_order_line() -> None:
+    # "what cpu do you have in stock" with a CPU on the verified order: the shop's CPUs.
+    seen: list[httpx.Request] = []
+    order = order_json(lines=[line_json(sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D")])
+    handler = routing({IN_STOCK: (200, CPUS), ("POST", "/v1/orders/lookup"): (200, order)}, seen)
+    tracker = tracker_for(
+        "what cpu do you have in stock right now", "product_availability", slots=VERIFIED_SLOTS
+    )
+    _, messages = await run(availability(handler), tracker)
+    assert messages[0]["response"].startswith("utter_in_stock_intro")
+
+
+async def test_shopping_heard_as_a_limit_lists_that_kind_in_budget() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({IN_STOCK: (200, CPUS)}, seen)
+    tracker = tracker_for("ogrenci icin laptop bakiyorum, 700 euro civari", "damaged_item")
+    _, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert seen[0].url.params["q"] == "laptop"
+    assert messages[0]["response"].startswith("utter_in_stock_intro")

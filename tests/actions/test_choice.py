@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.choice import chosen_button
 from actions.conversation import ActionAffirm, ActionFallback
 from actions.feedback import ActionStoreFeedback
+from actions.products import ActionCheckAvailability
 from actions.swap import ActionProposeSwap
 from tests.actions.factories import (
     VERIFIED_SLOTS,
@@ -120,13 +121,19 @@ def swap_backend() -> Any:
 
 
 @pytest.mark.parametrize(
-    ("action", "intent"),
-    [(ActionStoreFeedback, "feedback"), (ActionFallback, "nlu_fallback"), (ActionAffirm, "affirm")],
+    ("action", "intent", "text"),
+    [
+        (ActionStoreFeedback, "feedback", "hmm the 7700 xt you suggested"),
+        (ActionFallback, "nlu_fallback", "hmm the 7700 xt you suggested"),
+        (ActionAffirm, "affirm", "hmm the 7700 xt you suggested"),
+        # Heard as a stock question: taking the offer and asking its price is the swap.
+        (ActionCheckAvailability, "product_availability", "7700 xt is fine i guess. price?"),
+    ],
 )
 async def test_naming_a_swap_proposes_it_whatever_the_nlu_called_it(
-    action: Any, intent: str
+    action: Any, intent: str, text: str
 ) -> None:
-    tracker = after_offer("hmm the 7700 xt you suggested", intent, slots=VERIFIED_SLOTS)
+    tracker = after_offer(text, intent, slots=VERIFIED_SLOTS)
     events, messages = await run(action(lambda: client_with(swap_backend())), tracker)
     assert [m["response"] for m in messages][0] == "utter_swap_confirm"
     assert SlotSet("pending", "swap") in events

@@ -278,6 +278,8 @@ async def test_an_arrival_heard_as_a_damaged_item_is_answered_with_the_line_aske
         "please send it without waiting for the 4070",
         "4070'i beklemeden gönderin",
         "hazır olanları hemen gönderin",
+        "ayri ayri gonderebilir misiniz",
+        "can you ship it in two parts",
     ],
 )
 async def test_asking_to_send_what_is_ready_gets_yes_with_those_lines(text: str) -> None:
@@ -288,8 +290,17 @@ async def test_asking_to_send_what_is_ready_gets_yes_with_those_lines(text: str)
     tracker = tracker_for(text, "nlu_fallback", slots=VERIFIED)
     await action.run(dispatcher, tracker, load_domain())
     said = [m["response"] for m in dispatcher.messages]
-    assert said[:3] == ["utter_split_ready_ships_alone", "utter_line_intro", "utter_line_ready"]
-    assert "utter_line_backordered" not in said
+    assert said[:2] == ["utter_split_ready_ships_alone", "utter_line_intro"]
+    assert "utter_line_ready" in said
+
+
+@pytest.mark.parametrize("text", ["ship everything together please", "hepsi birlikte gelsin"])
+async def test_asking_to_hold_the_order_back_is_the_limit(text: str) -> None:
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(text, "nlu_fallback", slots=VERIFIED)
+    await action.run(dispatcher, tracker, load_domain())
+    assert dispatcher.messages[0]["response"] == "utter_limit_split_shipment"
 
 
 async def test_a_licence_key_asked_by_email_now_is_a_request_to_send_it() -> None:

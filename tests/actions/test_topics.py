@@ -43,6 +43,13 @@ pytestmark = pytest.mark.anyio
         ),
         ("is it free to cancel?", ["utter_fact_cancel_fee"]),
         ("and if it doesnt come by then?", ["utter_fact_if_late"]),
+        ("when will the 999 be refunded", ["utter_fact_refund_time"]),
+        ("to the same card?", ["utter_fact_refund_time"]),
+        ("will the refund go to my original payment method", ["utter_fact_refund_time"]),
+        (
+            "how many days do i have and do you pay return shipping",
+            ["utter_fact_return_window", "utter_fact_return_cost"],
+        ),
         ("what happens if the date slips again", ["utter_fact_if_late"]),
         ("ya o tarihte de gelmezse?", ["utter_fact_if_late"]),
         ("will i get my money back to the card?", ["utter_fact_refund_time"]),

@@ -1,0 +1,82 @@
+"""How much money comes back: "how much refund for the crucial?", "so what do I get back?".
+
+With the order verified, the amount is the lines' own price times their quantity, from the
+backend: for lines already cancelled, what is on its way back; for lines still open, what a
+cancellation would give back. Nothing is said when the order isn't verified or the message names
+no line and nothing on the order was cancelled: the policy answers then.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.backend_client import BackendClient
+from actions.backend_schemas import OrderLine
+from actions.common import currency, language, money
+from actions.lines import lines_named, verified_order
+from backorder_common.wording import join_and
+
+OPEN = ("ready", "backordered")
+
+# "how much refund for the crucial", "how much do I get back", "what do i get back, 329?",
+# "how much is the refund exactly", "iade ne kadar olacak", "ne kadar geri alırım".
+_HOW_MUCH_BACK = re.compile(
+    r"\bhow much\b[^.?!]{0,40}\b(?:refund\w*|back|money)\b"
+    r"|\b(?:refund\w*|money back)\b[^.?!]{0,30}\bhow much\b"
+    r"|\bhow much is (?:it|that|the refund)\b[^.?!]{0,15}\bexact\w*"
+    r"|\bwhat (?:do|will|would|did) i get back\b"
+    r"|\bne kadar\b[^.?!]{0,25}\b(?:iade|geri)\w*|\b(?:iade|geri)\w*\b[^.?!]{0,25}\bne kadar\b",
+    re.IGNORECASE,
+)
+
+
+def asks_refund_amount(text: str) -> bool:
+    return _HOW_MUCH_BACK.search(text) is not None
+
+
+async def answered_refund_amount(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """Says how much comes back for the lines asked about (or the order's cancelled lines);
+    False, saying nothing, when it can't."""
+    text = tracker.latest_message.get("text") or ""
+    if not asks_refund_amount(text):
+        return False
+    order = await verified_order(client, tracker)
+    if order is None:
+        return False
+    named = lines_named(order, text)
+    cancelled = [line for line in named or order.lines if line.status == "cancelled"]
+    still_open = [line for line in named if line.status in OPEN]
+    if not cancelled and not still_open:
+        return False
+    if any(line.unit_price is None for line in cancelled + still_open):
+        return False  # no price from the backend: no figure to give
+    lang = language(tracker)
+    if cancelled:
+        dispatcher.utter_message(
+            response="utter_refund_of_cancelled",
+            items=_items(cancelled, lang),
+            order_number=order.order_number,
+            **_amount(cancelled, lang),
+        )
+    if still_open:
+        dispatcher.utter_message(
+            response="utter_refund_if_cancelled",
+            items=_items(still_open, lang),
+            **_amount(still_open, lang),
+        )
+    return True
+
+
+def _items(lines: list[OrderLine], lang: str) -> str:
+    return join_and([f"{line.quantity} × {line.name}" for line in lines], lang)
+
+
+def _amount(lines: list[OrderLine], lang: str) -> dict[str, str]:
+    total = sum(((line.unit_price or Decimal(0)) * line.quantity for line in lines), Decimal(0))
+    return {"amount": money(total, lang), "currency": currency(lines[0].currency, lang)}
