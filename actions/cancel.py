@@ -24,6 +24,7 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     Today,
+    backs_off,
     clear_pending,
     currency,
     language,
@@ -304,6 +305,10 @@ class ActionCancelConfirmed(Action):
         fresh = proposal_is_fresh(tracker, (PROPOSE, "action_propose_swap", CONFIRM))
         if not fresh or not detail or credentials is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [*clear_pending(), next_step(NEXT_LISTEN)]
+        if backs_off(tracker.latest_message.get("text") or ""):
+            # "ok forget it, sign me up for updates" heard as a yes: nothing is cancelled.
+            dispatcher.utter_message(response="utter_kept_order")
             return [*clear_pending(), next_step(NEXT_LISTEN)]
         _, email, postal_code = credentials
         client = self._client_factory()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
@@ -210,6 +211,20 @@ def previous_action(tracker: Tracker) -> str | None:
         elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
             return str(event.get("name"))
     return None
+
+
+# "ok forget it", "never mind", "scratch that", "boşver", "vazgeçtim": not going ahead, whatever
+# yes came before it.
+_BACKS_OFF = re.compile(
+    r"\b(?:forget (?:it|that|about it)|never ?mind|nvm|scratch that|leave it|don'?t bother"
+    r"|bo[şs]ver\w*|vazge[çc]\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def backs_off(text: str) -> bool:
+    """Whether a reply to a proposed change takes it back ("ok forget it, just notify me")."""
+    return _BACKS_OFF.search(text) is not None
 
 
 def clear_pending() -> list[EventType]:

@@ -35,7 +35,7 @@ from actions.products import (
 from actions.refunds import answered_refund_amount
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
-from actions.topics import utter_topics
+from actions.topics import answered_limit_followup, utter_topics
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -83,6 +83,8 @@ class ActionFallback(Action):
         for a limit the NLU fell into whose words are missing ("the ram hasn't arrived, the rest
         did" heard as a damaged item)."""
         text = tracker.latest_message.get("text") or ""
+        if answered_limit_followup(dispatcher, tracker):
+            return []  # "so how do I change it then?" right after a limit
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
         if choice is not None:
             return choice

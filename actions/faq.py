@@ -34,7 +34,7 @@ from actions.orders import answer_lines, answer_named_lines, answer_when
 from actions.refunds import answered_refund_amount
 from actions.swap import answered_swap_difference
 from actions.swap_price import answered_swap_price
-from actions.topics import asked_topics
+from actions.topics import answered_limit_followup, asked_topics
 
 # FAQ answers that a line's own state answers better, for a product of the verified order
 # ("am I charged for the 4090 now?" is still the charging policy).
@@ -91,6 +91,8 @@ class ActionAnswerFaq(Action):
         text = tracker.latest_message.get("text") or ""
         if answered_swap_price(dispatcher, tracker):
             return []  # "how much more would I pay?" while a swap waits for its yes
+        if answered_limit_followup(dispatcher, tracker):
+            return []  # "how do I get one then?" right after a limit
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap

@@ -63,7 +63,7 @@ from actions.products import (
 )
 from actions.swap import answered_swap_difference
 from actions.swap_price import answered_swap_price
-from actions.topics import utter_topics
+from actions.topics import answered_limit_followup, utter_topics
 from backorder_common.wording import join_and
 
 # What a question about reaching the shop another way names.
@@ -113,6 +113,8 @@ class ActionExplainLimit(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" heard as a discount question
+        if answered_limit_followup(dispatcher, tracker):
+            return []  # "ok so who can change it then?"
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap  # "how much is the 4070 super difference for both" heard as advice

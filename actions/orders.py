@@ -657,8 +657,21 @@ def answer_lines(
     for line in lines:
         response, variables = describe_line(line, today, language)
         dispatcher.utter_message(response=response, **variables)
+    if _NOT_RECEIVED.search(text) and any(line.status == "shipped" for line in lines):
+        # "it says shipped but i never got the windows key": what can be done about it.
+        dispatcher.utter_message(response="utter_shipped_not_received")
     # "the legion is ready, can I pick it up from your store today?": the rest of the question.
     utter_topics(dispatcher, text)
+
+
+# "I never got it", "hasn't arrived", "didn't receive the key", "elime ulaşmadı", "gelmedi".
+_NOT_RECEIVED = re.compile(
+    r"\b(?:never (?:got|received|came|arrived)|did(?:n'?t| not) (?:get|receive|come|arrive)"
+    r"|didnt (?:get|receive|come|arrive)|ha(?:sn'?t|ven'?t|snt|vent|s not|ve not) (?:got(?:ten)?"
+    r"|received|come|arrived|reached)|not (?:received|arrived|here yet)|still not here"
+    r"|ula[şs]mad[ıi]|gelmedi|almad[ıi]m)\b",
+    re.IGNORECASE,
+)
 
 
 def say_split_policy(

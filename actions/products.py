@@ -50,6 +50,7 @@ from actions.lines import KIND_WORDS, KINDS, lines_named, other_lines, verified_
 from actions.orders import answer_lines
 from actions.phrases import phrase, reasons
 from actions.swap_price import answered_swap_price
+from actions.topics import answered_limit_followup
 
 logger = logging.getLogger(__name__)
 
@@ -471,6 +472,8 @@ class ActionCheckAvailability(Action):
         text = tracker.latest_message.get("text") or ""
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" while a swap waits for a yes
+        if answered_limit_followup(dispatcher, tracker):
+            return []  # "so where can I get one then?" right after a limit
         # Imported here: actions/swap.py is built on this module.
         from actions.swap import ActionProposeSwap, answered_swap_difference
 
@@ -809,6 +812,8 @@ class ActionSuggestAlternatives(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if answered_limit_followup(dispatcher, tracker):
+            return []  # "why can't you change it? the ssds haven't even shipped"
         return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
 
 

@@ -25,6 +25,7 @@ from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
     ClientFactory,
+    backs_off,
     clear_pending,
     currency,
     language,
@@ -333,6 +334,10 @@ class ActionSwapConfirmed(Action):
             return clear_pending()
         if not proposal_is_fresh(tracker, (PROPOSE,)) or not detail or credentials is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return clear_pending()
+        if backs_off(tracker.latest_message.get("text") or ""):
+            # "ok never mind" heard as a yes: nothing is swapped.
+            dispatcher.utter_message(response="utter_kept_order")
             return clear_pending()
         _, email, postal_code = credentials
         client = self._client_factory()

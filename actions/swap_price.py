@@ -14,7 +14,8 @@ from actions.common import currency, language, latest_entity, money
 
 # "what's the price difference", "how much more is it", "fark ne kadar": about the swap's price.
 ASKS_PRICE = re.compile(
-    r"\b(?:price|cost|difference|how much|extra|pay more|charge|refund)\b"
+    r"\b(?:price|cost|difference|how much|extra|pay more|charge|refund\w*|cheaper|dearer)\b"
+    r"|\bget (?:that|it|this|the (?:difference|money|rest)) back\b|\bmoney back\b"
     r"|\bfark\w*|\bne kadar\b|\bfiyat\w*|\b[üu]cret\w*",
     re.I,
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
@@ -386,3 +387,40 @@ def utter_topics(dispatcher: CollectingDispatcher, text: str) -> bool:
     for response in asked:
         dispatcher.utter_message(response=response)
     return bool(asked)
+
+
+# Pushing back on a limit just said: "so how do I change it then?", "ok then who can?", "why
+# can't you change it?", "peki kim yapabilir".
+_WHO_CAN = re.compile(
+    r"\b(?:how (?:do|can|should|would|else can) i|who (?:can|could|do i|should i|does|will)"
+    r"|what (?:can|do|should) i do|then what|so what now|why (?:can'?t|cant|not|won'?t|wont)"
+    r"|where (?:do|can|should) i|is there (?:a|any|another) way|any other way"
+    r"|nas[ıi]l (?:yapar|yapabilir|de[ğg]i[şs]tir)\w*|kim yapabilir|kime (?:yaz|sor)\w*"
+    r"|ne yapmam\w*|neden yapam\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def said_a_limit(tracker: Tracker) -> bool:
+    """Whether the bot's last turn said a limit (an `utter_limit_*` response)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif seen_user and event.get("event") == "bot":
+            said = str((event.get("metadata") or {}).get("utter_action") or "")
+            if said.startswith("utter_limit_"):
+                return True
+    return False
+
+
+def answered_limit_followup(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "So how do I change it then?" right after a limit: who can, and the offer of a person,
+    not another answer about the order; True when it said so."""
+    text = tracker.latest_message.get("text") or ""
+    if not _WHO_CAN.search(text) or not said_a_limit(tracker):
+        return False
+    dispatcher.utter_message(response="utter_limit_again")
+    return True

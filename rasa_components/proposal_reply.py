@@ -44,6 +44,7 @@ _GO_AHEAD = re.compile(r"\b(?:do it|go ahead|please do|do that|yap[ıi]n|edin)\b
 # The message goes on to something else than the yes: a "but", a change of mind, a question.
 _NOT_A_PLAIN_YES = re.compile(
     r"\?|\b(?:but|instead|not|no|nope|don'?t|dont|wait|hold on|actually|rather|however|unless"
+    r"|forget|never ?mind|nvm|scratch|leave it|skip|bo[şs]ver\w*"
     r"|when|what|how|why|which|where|who|can|could|would|will|is|are|do|does|did"
     r"|ama|fakat|yerine|değil|degil|hayır|hayir|bekle\w*|vazgeç\w*|vazgec\w*"
     r"|ne|neden|niye|nasıl|nasil|hangi\w*|kaç|kac|m[ıiuü]|m[ıiuü]s[ıiuü]n[ıiuü]z)\b",
@@ -53,12 +54,13 @@ _NOT_A_PLAIN_YES = re.compile(
 _OTHER_OPERATION = {
     "cancel": re.compile(
         r"\b(?:swap\w*|switch\w*|change\w*|replace\w*|exchange\w*|değiştir\w*|degistir\w*"
-        r"|notify|notification\w*|alert\w*|haber ver\w*|bildir\w*)\b",
+        r"|notify|notification\w*|alert\w*|updates?|sign me up|subscribe\w*|keep me posted"
+        r"|haber ver\w*|bildir\w*)\b",
         re.I,
     ),
     "swap": re.compile(
         r"\b(?:cancel\w*|refund\w*|iptal\w*|iade\w*|notify|notification\w*|alert\w*"
-        r"|haber ver\w*|bildir\w*)\b",
+        r"|updates?|sign me up|subscribe\w*|keep me posted|haber ver\w*|bildir\w*)\b",
         re.I,
     ),
 }

@@ -594,9 +594,12 @@ SWAP_DETAIL = {
 }
 
 
-async def test_the_price_difference_asked_before_the_yes_repeats_the_swap() -> None:
+@pytest.mark.parametrize(
+    "text", ["whats the price difference", "its 130 euro more, do i get that back if i cancel?"]
+)
+async def test_the_price_difference_asked_before_the_yes_repeats_the_swap(text: str) -> None:
     tracker = tracker_for(
-        "whats the price difference",
+        text,
         "product_availability",
         slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
     )
@@ -1209,3 +1212,25 @@ async def test_a_product_named_with_a_limit_is_the_one_talked_about_next() -> No
     events, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_limit_discount"]
     assert SlotSet("product_sku", "GPU-RTX4070S-12G") in events
+
+
+@pytest.mark.parametrize("text", ["ok forget it, sign me up for updates on the order", "ok nvm"])
+async def test_a_yes_that_takes_the_change_back_changes_nothing(text: str) -> None:
+    seen: list[httpx.Request] = []
+    history = [
+        user_event("swap it for the rx 7700 xt", "swap_item"),
+        action_event("action_propose_swap"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        text,
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+        events=history,
+    )
+    events, messages = await run(
+        ActionSwapConfirmed(lambda: client_with(routing({}, seen))), tracker
+    )
+    assert responses(messages) == ["utter_kept_order"]
+    assert not [r for r in seen if r.method == "POST"]
+    assert SlotSet("pending", None) in events

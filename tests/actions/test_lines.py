@@ -559,3 +559,28 @@ def test_what_is_asked_after_a_but_names_the_line() -> None:
     text = "the ssd arrived but where is the graphics card??"
     assert [line.sku for line in asked_lines(order, text)] == ["GPU-RTX4070-12G"]
     assert [line.sku for line in asked_lines(order, "and the ssd?")] == ["SSD-990PRO-2T"]
+
+
+async def test_a_shipped_line_not_received_gets_what_can_be_done() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                sku="SW-WIN11-HOME",
+                name="Windows 11 Home licence",
+                status="shipped",
+                queue_position=None,
+                category="software",
+            )
+        ]
+    )
+    action = ActionExplainLimit(
+        lambda: client_with(routing({("POST", "/v1/orders/lookup"): (200, order)})),
+        lambda: dt.date(2026, 11, 24),
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "it says shipped but i never got the windows key", "damaged_item", slots=VERIFIED
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said == ["utter_line_intro", "utter_line_shipped", "utter_shipped_not_received"]

@@ -9,8 +9,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import ActionFallback, ActionOutOfScope
 from actions.faq import ActionAnswerFaq
 from actions.limits import ActionExplainLimit
-from actions.topics import TOPICS, asked_topics
-from tests.actions.factories import client_with, load_domain, routing, tracker_for
+from actions.topics import TOPICS, answered_limit_followup, asked_topics
+from tests.actions.factories import (
+    action_event,
+    client_with,
+    load_domain,
+    routing,
+    tracker_for,
+    user_event,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -154,3 +161,31 @@ async def test_a_payment_question_without_a_problem_gets_the_fact(
 ) -> None:
     tracker = tracker_for(text, "payment_problem")
     assert await answered(ActionExplainLimit(lambda: client_with(routing({}))), tracker) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "after_limit", "expected"),
+    [
+        ("so how do i change it then? the 4090 has not shipped yet", True, True),
+        ("ok then who can", True, True),
+        ("peki kim yapabilir", True, True),
+        ("so how do i change it then?", False, False),
+        ("thanks", True, False),
+    ],
+)
+def test_pushing_back_on_a_limit_just_said_offers_a_person(
+    text: str, after_limit: bool, expected: bool
+) -> None:
+    said = "utter_limit_change_order" if after_limit else "utter_line_backordered"
+    events = [
+        user_event("can you change the address", "change_order"),
+        action_event("action_explain_limit"),
+        {"event": "bot", "text": "I can't ...", "metadata": {"utter_action": said}},
+        action_event("action_listen"),
+    ]
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(text, "order_status", events=events)
+    assert answered_limit_followup(dispatcher, tracker) is expected
+    assert [m["response"] for m in dispatcher.messages] == (
+        ["utter_limit_again"] if expected else []
+    )

@@ -49,6 +49,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             "yes swap it to the 7800 xt",
             "no",
             "the graphics card",
+            "ok forget it, sign me up for updates on the order",
+            "ok never mind",
         ):
             print(repr(text), parse(text, cancel))
         print("recast", parse("no actually keep one laptop, cancel only one", cancel))
@@ -78,6 +80,9 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         "yes swap it to the 7800 xt",
         "no",
         "the graphics card",
+        # Not a yes: leaving the change, or asking for another.
+        "ok forget it, sign me up for updates on the order",
+        "ok never mind",
     ):
         assert f"{text!r} damaged_item" in out, out
     assert "recast cancel_order" in out, out
