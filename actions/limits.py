@@ -183,6 +183,8 @@ class ActionExplainLimit(Action):
 # What a damaged item is described with ("arrived broken", "not detected", "kırık geldi").
 _DAMAGE = re.compile(
     r"\b(?:broken|damag\w*|crack\w*|faulty|defect\w*|dead|doa|scratch\w*|bent|dent\w*|smash\w*"
+    r"|crush\w*|(?:doesn'?t|does not|won'?t|not) (?:show(?:ing)? up|recogni[sz]\w*|detect\w*)"
+    r"|coil whine|artifact\w*|overheat\w*"
     r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
     r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
     re.IGNORECASE,

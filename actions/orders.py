@@ -21,6 +21,7 @@ from actions.backend_client import (
     OrderNotFound,
     TooManyAttempts,
 )
+from actions.browse import asks_what_there_is
 from actions.common import (
     ClientFactory,
     Now,
@@ -738,6 +739,10 @@ async def answer_named_lines(
     order = await verified_order(client, tracker)
     text = _latest_text(tracker)
     named = asked_lines(order, text) if order is not None else []
+    if order is not None and asks_what_there_is(text) and not lines_named(order, text, False):
+        # "what 4k monitor do you have in stock right now": shopping for that kind, not the
+        # order's monitor (answered by the stock question's browsing).
+        return False
     if order is not None and not named:
         named = other_lines(order, text, tracker.get_slot("product_sku"))
     if order is not None and not named and asks_to_split(text):

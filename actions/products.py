@@ -510,7 +510,12 @@ class ActionCheckAvailability(Action):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.
             named = []
-        if named and asks_what_there_is(text) and not lines_named(order, text, by_kind=False):
+        if (
+            named
+            and asks_what_there_is(text)
+            and not ASKS_ANOTHER.search(text)
+            and not lines_named(order, text, by_kind=False)
+        ):
             # "what 4k monitor do you have in stock right now" with a monitor on the order:
             # shopping for that kind, not asking after the order's monitor.
             named = []
@@ -672,7 +677,8 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
 
 # "do you have another 27 inch OLED or something close", "başka benzer bir şey var mı".
 ASKS_ANOTHER = re.compile(
-    r"\b(?:another|something (?:close|similar|else|like it)|similar|alternatives?|instead"
+    r"\b(?:another|other|something (?:close|similar|else|like it)|similar|alternatives?|instead"
+    r"|close to (?:it|that|this|the \w+)|like (?:it|that one)"
     r"|ba[şs]ka|benzer\w*|muadil\w*|yerine)\b",
     re.I,
 )
@@ -812,7 +818,7 @@ class ActionSuggestAlternatives(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if answered_limit_followup(dispatcher, tracker):
+        if answered_limit_followup(dispatcher, tracker, whole=True):
             return []  # "why can't you change it? the ssds haven't even shipped"
         return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
 

@@ -56,7 +56,7 @@ FACTS = (
     Topic(
         "utter_fact_refund_time",
         _words(
-            r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money back)\b",
+            r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money (?:is |be )?back)\b",
             r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
             r"\bwhen (?:will|does|would|do) (?:the |my |that |it |they )?[\w.,€]{0,12} ?"
             r"(?:be |get )?refund\w*",  # "when will the 999 be refunded"
@@ -291,6 +291,14 @@ LIMITS = (
         ),
     ),
     Topic(
+        "utter_limit_add_item",
+        _words(
+            r"\b(?:add|include|put)\b[^.?!]{0,40}\b(?:to|in|into|on) (?:my|the|this|that) order\b",
+            r"\b(?:sipari[şs]\w*)\b[^.?!]{0,30}\bekle(?:yebilir|yin|r misiniz|mek|nebilir)\w*",
+            r"\bekle(?:yebilir|yin|nebilir)\w*\b[^.?!]{0,30}\bsipari[şs]\w*",
+        ),
+    ),
+    Topic(
         "utter_limit_place_order",
         _words(
             r"\b(?:place|make|put in|submit) (?:an |the |a new )?order for me\b",
@@ -401,26 +409,40 @@ _WHO_CAN = re.compile(
 )
 
 
-def said_a_limit(tracker: Tracker) -> bool:
-    """Whether the bot's last turn said a limit (an `utter_limit_*` response)."""
-    seen_user = False
+def said_a_limit(tracker: Tracker, turns: int = 3) -> bool:
+    """Whether one of the bot's last `turns` turns said a limit (an `utter_limit_*` response)."""
+    users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            if seen_user:
+            users += 1
+            if users > turns:
                 return False
-            seen_user = True
-        elif seen_user and event.get("event") == "bot":
+        elif users and event.get("event") == "bot":
             said = str((event.get("metadata") or {}).get("utter_action") or "")
             if said.startswith("utter_limit_"):
                 return True
     return False
 
 
-def answered_limit_followup(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """ "So how do I change it then?" right after a limit: who can, and the offer of a person,
-    not another answer about the order; True when it said so."""
+# An operation the bot does: "how do I cancel it?" after a limit is not pushing back on it.
+_OPERATION = re.compile(r"\b(?:cancel\w*|swap\w*|notif\w*|subscri\w*|iptal\w*)", re.I)
+
+
+def answered_limit_followup(
+    dispatcher: CollectingDispatcher, tracker: Tracker, whole: bool = False
+) -> bool:
+    """ "So how do I change it then?" soon after a limit: who can, and the offer of a person,
+    not another answer about the order. True when that was the whole message; False (having
+    said it) when the message goes on to ask something else ("ok then who can. and when are
+    the 2 crucial drives coming"), for the caller to answer too; with `whole`, True whenever
+    it said it (a caller with nothing else to add)."""
     text = tracker.latest_message.get("text") or ""
-    if not _WHO_CAN.search(text) or not said_a_limit(tracker):
+    asked = _WHO_CAN.search(text)
+    if not asked or _OPERATION.search(text) or not said_a_limit(tracker):
         return False
     dispatcher.utter_message(response="utter_limit_again")
-    return True
+    return whole or len(_WHO_CAN.split(text, maxsplit=1)[-1].split()) < MORE_WORDS
+
+
+# Words after the push-back that make it a second question: "who can? and when is the ssd due".
+MORE_WORDS = 5

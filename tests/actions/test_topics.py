@@ -50,6 +50,8 @@ pytestmark = pytest.mark.anyio
         ),
         ("is it free to cancel?", ["utter_fact_cancel_fee"]),
         ("and if it doesnt come by then?", ["utter_fact_if_late"]),
+        ("can i add a 32gb ram to my order", ["utter_limit_add_item"]),
+        ("bu siparise bir de 32gb ram ekleyebilir miyim", ["utter_limit_add_item"]),
         ("when will the 999 be refunded", ["utter_fact_refund_time"]),
         ("to the same card?", ["utter_fact_refund_time"]),
         ("will the refund go to my original payment method", ["utter_fact_refund_time"]),
@@ -164,28 +166,29 @@ async def test_a_payment_question_without_a_problem_gets_the_fact(
 
 
 @pytest.mark.parametrize(
-    ("text", "after_limit", "expected"),
+    ("text", "after_limit", "said", "whole"),
     [
-        ("so how do i change it then? the 4090 has not shipped yet", True, True),
-        ("ok then who can", True, True),
-        ("peki kim yapabilir", True, True),
-        ("so how do i change it then?", False, False),
-        ("thanks", True, False),
+        # The person offered; the rest of the message left to the caller to answer.
+        ("so how do i change it then? the 4090 has not shipped yet", True, True, False),
+        ("ok then who can", True, True, True),
+        ("peki kim yapabilir", True, True, True),
+        # Not right after a limit, not pushing back, or asking for an operation the bot does.
+        ("so how do i change it then?", False, False, False),
+        ("thanks", True, False, False),
+        ("how do i cancel it then", True, False, False),
     ],
 )
 def test_pushing_back_on_a_limit_just_said_offers_a_person(
-    text: str, after_limit: bool, expected: bool
+    text: str, after_limit: bool, said: bool, whole: bool
 ) -> None:
-    said = "utter_limit_change_order" if after_limit else "utter_line_backordered"
+    response = "utter_limit_change_order" if after_limit else "utter_line_backordered"
     events = [
         user_event("can you change the address", "change_order"),
         action_event("action_explain_limit"),
-        {"event": "bot", "text": "I can't ...", "metadata": {"utter_action": said}},
+        {"event": "bot", "text": "I can't ...", "metadata": {"utter_action": response}},
         action_event("action_listen"),
     ]
     dispatcher = CollectingDispatcher()
     tracker = tracker_for(text, "order_status", events=events)
-    assert answered_limit_followup(dispatcher, tracker) is expected
-    assert [m["response"] for m in dispatcher.messages] == (
-        ["utter_limit_again"] if expected else []
-    )
+    assert answered_limit_followup(dispatcher, tracker) is whole
+    assert [m["response"] for m in dispatcher.messages] == (["utter_limit_again"] if said else [])
