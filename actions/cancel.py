@@ -42,6 +42,7 @@ from actions.lines import lines_named
 from actions.orders import answer_named_lines
 from actions.phrases import phrase
 from actions.resume import resumable
+from actions.topics import utter_topics
 from backorder_common.wording import join_and
 
 PROPOSE = "action_propose_cancel"
@@ -357,6 +358,8 @@ class ActionCancelConfirmed(Action):
                 )
         except (OrderNotFound, InvalidLookup):
             dispatcher.utter_message(response="utter_backend_down")
+        # "yes cancel. is there a fee for cancelling?": the rest of the message.
+        utter_topics(dispatcher, tracker.latest_message.get("text") or "")
         return [*clear_pending(), next_step(NEXT_LISTEN)]
 
 

@@ -246,6 +246,8 @@ class ActionHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if await answered_refund_amount(self._client_factory(), dispatcher, tracker):
+            return []  # "so what do i get back, 329?" heard as asking what the bot does
         order = (
             await verified_order(self._client_factory(), tracker)
             if verified_credentials(tracker)

@@ -190,7 +190,9 @@ class ActionAnswerFaq(Action):
 
 # "when will it ship?", "ne zaman kargoya verilir?", "kaç günde gelir": the order's dates.
 _WHEN_MINE = re.compile(
-    r"\bwhen (?:will|does|do|is|are|can) (?:it|they|mine|my \w+)\b|\bne zaman\b", re.I
+    r"\bwhen (?:exactly )?(?:will|does|do|is|are|can) (?:it|they|mine|my \w+)\b|\bne zaman\b"
+    r"|\bwhen exactly\b",
+    re.I,
 )
 
 

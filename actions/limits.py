@@ -191,6 +191,14 @@ _DAMAGE = re.compile(
 )
 
 
+# Words of anger: with them, the apology comes first whatever else is asked.
+_ANGER = re.compile(
+    r"\b(?:ridiculous|unacceptable|worst|terrible|awful|joke|scam|angry|furious|fed up|sick of"
+    r"|never again|disgrac\w*|pathetic|useless|rezalet\w*|sa[çc]mal\w*|berbat\w*)\b|!!|\?\?",
+    re.IGNORECASE,
+)
+
+
 # What a payment problem is described with ("charged twice", "declined", "iki kez çekildi").
 _PAYMENT_TROUBLE = re.compile(
     r"\b(?:twice|double\w*|two times|declin\w*|fail\w*|error\w*|wrong\w*|overcharg\w*|too much"
@@ -266,6 +274,10 @@ class ActionFrustration(Action):
             # "1. never buying here again" answers the rating question: it is a rating.
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
+        text = tracker.latest_message.get("text") or ""
+        if not _ANGER.search(text) and utter_topics(dispatcher, text):
+            # "i want to return the acer, don't like the screen": how to return it, not an apology.
+            return []
         order = await verified_order(self._client_factory(), tracker)
         number = normalise_order_number(latest_entity(tracker, "order_number"))
         if order is None and number and tracker.active_loop_name is None:

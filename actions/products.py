@@ -50,7 +50,7 @@ from actions.lines import KIND_WORDS, KINDS, lines_named, other_lines, verified_
 from actions.orders import answer_lines
 from actions.phrases import phrase, reasons
 from actions.swap_price import answered_swap_price
-from actions.topics import answered_limit_followup
+from actions.topics import answered_limit_followup, asked_topics, utter_topics
 
 logger = logging.getLogger(__name__)
 
@@ -449,6 +449,10 @@ _TAKES_IT = re.compile(
 )
 
 
+# A short stock-sounding question that asks a policy fact and names no product is that fact.
+MAX_TOPIC_ONLY_WORDS = 6
+
+
 class ActionCheckAvailability(Action):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -461,6 +465,23 @@ class ActionCheckAvailability(Action):
 
     @never_raises
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        asked = asked_topics(text)
+        if asked and len(text.split()) <= MAX_TOPIC_ONLY_WORDS and not named_products(tracker):
+            # "to the same card?" after a refund: the refund, not the graphics cards in stock.
+            utter_topics(dispatcher, text)
+            return []
+        events = await self._answer(dispatcher, tracker, domain)
+        said = {message.get("response") for message in dispatcher.messages}
+        for response in asked:
+            if response not in said:
+                # "4080 super price? can you hold one until friday": the hold too.
+                dispatcher.utter_message(response=response)
+        return events
+
+    async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if (

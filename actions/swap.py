@@ -49,6 +49,7 @@ from actions.products import (
 )
 from actions.resume import resumable
 from actions.swap_price import utter_difference
+from actions.topics import utter_topics
 
 PROPOSE = "action_propose_swap"
 # What asks for a swap rather than, say, naming the line of a cancellation to go ahead with.
@@ -376,6 +377,7 @@ class ActionSwapConfirmed(Action):
             confirming=False,
             language=language(tracker),
         )
+        utter_topics(dispatcher, tracker.latest_message.get("text") or "")  # "yes. ships when?"
         return [*clear_pending(), SlotSet("product_sku", result.new_sku)]
 
 

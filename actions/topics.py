@@ -124,6 +124,8 @@ FACTS = (
         "utter_fact_return_window",
         _words(
             r"\bhow (?:long|many days) do i have\b(?! to (?:wait|pay|cancel))",
+            r"\b(?:want|like|need|going) to return\b",
+            r"\biade etmek istiyorum\b",
             r"\bhow (?:long|many days)\b[^.?!]{0,30}\b(?:return|send (?:it |them )?back)\b",
             r"\breturn (?:window|period)\b",
             r"\bdays? (?:do i have )?to return\b",
@@ -150,6 +152,15 @@ FACTS = (
     Topic(
         "utter_fact_warranty",
         _words(r"\bwarrant\w*", r"\bgaranti\w*"),
+    ),
+    Topic(
+        "utter_fact_split_free",
+        _words(
+            r"\b(?:pay|charg\w*|cost\w*)\b[^.?!]{0,30}\b(?:twice|two times|again|second time"
+            r"|extra|more)\b[^.?!]{0,30}\b(?:ship\w*|deliver\w*|split|parcel\w*)",
+            r"\b(?:ship\w*|deliver\w*) (?:fee |cost )?twice\b",
+            r"\biki (?:kez|kere|defa) kargo\w*",
+        ),
     ),
     Topic(
         "utter_fact_shipping_cost",
@@ -257,6 +268,7 @@ LIMITS = (
             r"\btech(?:nical)? support\b",
             r"\bkurulum\w*",
             r"\bmontaj\w*",
+            r"\b(?:windows|office|i[şs]letim sistemi)\w*'?\w* kur(?:up|ar|abilir|ulu)\w*",
             r"\bkurar m[ıi]s[ıi]n[ıi]z\b",
         ),
     ),

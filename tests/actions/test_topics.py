@@ -9,11 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import ActionFallback, ActionOutOfScope
 from actions.faq import ActionAnswerFaq
 from actions.limits import ActionExplainLimit
+from actions.products import ActionCheckAvailability
 from actions.topics import TOPICS, answered_limit_followup, asked_topics
 from tests.actions.factories import (
     action_event,
     client_with,
+    entity,
     load_domain,
+    match_json,
     routing,
     tracker_for,
     user_event,
@@ -192,3 +195,37 @@ def test_pushing_back_on_a_limit_just_said_offers_a_person(
     tracker = tracker_for(text, "order_status", events=events)
     assert answered_limit_followup(dispatcher, tracker) is whole
     assert [m["response"] for m in dispatcher.messages] == (["utter_limit_again"] if said else [])
+
+
+async def test_a_policy_question_beside_a_stock_question_is_answered_after_it() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RTX4080S-16G", "GeForce RTX 4080 Super 16 GB")],
+            ),
+            ("GET", "/v1/products/GPU-RTX4080S-16G/availability"): (
+                200,
+                {
+                    "sku": "GPU-RTX4080S-16G",
+                    "available": 26,
+                    "backordered_quantity": 0,
+                    "price": "1099.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "4080 super price? can you hold one for me until friday",
+        "product_availability",
+        entities=[entity("product", "4080 super")],
+    )
+    said = await answered(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert said[0].startswith("utter_availability")
+    assert said[-1] == "utter_limit_reservation"
+
+
+async def test_a_short_policy_question_heard_as_a_stock_question_is_the_policy() -> None:
+    tracker = tracker_for("to the same card?", "product_availability")
+    said = await answered(ActionCheckAvailability(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_fact_refund_time"]
