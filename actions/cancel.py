@@ -84,6 +84,17 @@ class ActionProposeCancel(Action):
             # "yes cancel everything, I found them elsewhere" answers the question just asked.
             confirm = ActionCancelConfirmed(self._client_factory)
             return list(await confirm.run(dispatcher, tracker, domain))
+        waiting = tracker.get_slot("pending_detail") or {}
+        text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("pending") == "cancel" and waiting and _IF_NOT.search(text):
+            # "if not then cancel the whole line" while "cancel 1 of the 2?" waits: that one
+            # can be done, so it is the question, not a bigger cancellation.
+            dispatcher.utter_message(
+                response="utter_cancel_still_pending",
+                what=waiting.get("items") or f"{waiting.get('quantity')} × {waiting.get('name')}",
+                order_number=waiting.get("order_number"),
+            )
+            return [next_step(NEXT_LISTEN)]
         credentials = verified_credentials(tracker)
         asked_number = latest_entity(tracker, "order_number")
         if credentials is None or (
@@ -387,6 +398,13 @@ class ActionKeepOrder(Action):
         if len(text.split()) > MAX_PLAIN_NO_WORDS:
             await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today())
         return clear_pending()
+
+
+# "if not, cancel the whole line", "otherwise cancel all": a fallback to the waiting question.
+_IF_NOT = re.compile(
+    r"\b(?:if not|if (?:you|that) can'?t|if (?:that'?s|it'?s) not possible|otherwise|else)\b",
+    re.IGNORECASE,
+)
 
 
 # "yes", "yeah do it", "ok cancel", "evet": agreeing, at the start of the message.

@@ -19,6 +19,7 @@ from actions.common import (
     Today,
     latest_intent,
     never_raises,
+    previous_action,
     settings_today,
     verified_credentials,
 )
@@ -167,6 +168,10 @@ class ActionAffirm(Action):
         if choice is not None:
             return choice
         if await answer_when(self._client_factory(), dispatcher, tracker, self._today()):
+            return []
+        if previous_action(tracker) in ("action_swap_confirmed", "action_cancel_confirmed"):
+            # "yes confirm" once the swap is made: it is, not "what would you like to do?".
+            dispatcher.utter_message(response="utter_change_already_made")
             return []
         text = tracker.latest_message.get("text") or ""
         for verb, intent in _YES_TO_DO:

@@ -12,6 +12,7 @@ otherwise the bot offers to look the order up or to pass the chat to a person.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from rasa_sdk import Action, Tracker
@@ -48,6 +49,7 @@ from actions.lines import (
     verified_order,
 )
 from actions.orders import (
+    ActionCheckOrderStatus,
     answer_lines,
     answer_named_lines,
     asks_what_it_is,
@@ -88,6 +90,8 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
     """The response that explains a limit, for the message's intent; None for other intents."""
     if intent not in LIMIT_INTENTS:
         return None
+    if intent == "change_order" and _REPLACEMENT.search(text or ""):
+        return "utter_limit_damaged_item"  # "can you send a new one" for a dead drive
     if intent == "change_order" and SPLIT_SHIPMENT.search(text or ""):
         return "utter_limit_split_shipment"
     if intent == "contact_phone" and not _CONTACT.search(text or ""):
@@ -108,6 +112,41 @@ class ActionExplainLimit(Action):
 
     @never_raises
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # "i need the tracking number for order 100290, postal code 03739": the order first,
+        # found with what the message gives, then what can't be done about it.
+        found = await self._look_up_given_order(dispatcher, tracker, domain)
+        if found:
+            verified = copy.deepcopy(tracker)
+            verified.slots.update({e["name"]: e["value"] for e in found if e["event"] == "slot"})
+            return [*found, *await self._answer(dispatcher, verified, domain)]
+        return await self._answer(dispatcher, tracker, domain)
+
+    async def _look_up_given_order(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """The lookup of an order whose number and proof the message gives, when it isn't the
+        order verified already; [] when the message gives no such order."""
+        number = normalise_order_number(latest_entity(tracker, "order_number"))
+        email = latest_entity(tracker, "email")
+        postal_code = latest_entity(tracker, "postal_code")
+        if not number or not (email or postal_code):
+            return []
+        if tracker.get_slot("verified_order_number") == number:
+            return []
+        given = copy.deepcopy(tracker)
+        given.slots.update({"order_number": number, "email": email, "postal_code": postal_code})
+        lookup = ActionCheckOrderStatus(self._client_factory, self._today)
+        events = await lookup.run(dispatcher, given, domain)
+        # A request found in the message is this action's to answer, not one to take up again.
+        return [
+            SlotSet("email", email),
+            SlotSet("postal_code", postal_code),
+            *(event for event in events if event.get("name") != "resume"),
+        ]
+
+    async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
@@ -175,7 +214,10 @@ class ActionExplainLimit(Action):
             # "I want my money back NOW" right after being told: not the same text again.
             dispatcher.utter_message(response="utter_limit_again")
             return []
-        dispatcher.utter_message(response=response or "utter_limit_contact_phone")
+        response = response or "utter_limit_contact_phone"
+        if response not in (message.get("response") for message in dispatcher.messages):
+            # (Not when the order just looked up said it already, as the rest of the message.)
+            dispatcher.utter_message(response=response)
         # "price match on the RTX 4070 Super?": "is it in stock at least?" next is about it.
         return await remembered_product(self._client_factory(), tracker)
 
@@ -187,6 +229,14 @@ _DAMAGE = re.compile(
     r"|coil whine|artifact\w*|overheat\w*"
     r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
     r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
+    re.IGNORECASE,
+)
+
+
+# A replacement asked for: "can you send a new one", "replace it", "yenisini gönderin".
+_REPLACEMENT = re.compile(
+    r"\b(?:send (?:me )?(?:a )?new one|new one|replace(?:ment)?\w*|swap it for a working"
+    r"|yenisi\w*|de[ğg]i[şs]im)\b",
     re.IGNORECASE,
 )
 
@@ -293,6 +343,12 @@ class ActionFrustration(Action):
             return []
         waiting = [line for line in order.lines if line.status == "backordered"]
         lang = language(tracker)
+        if all(line.status == "cancelled" for line in order.lines):
+            # "i didn't cancel anything. why?": why isn't something the bot can see.
+            dispatcher.utter_message(
+                response="utter_sorry_cancelled_unknown", order_number=order.order_number
+            )
+            return []
         if waiting:
             dispatcher.utter_message(
                 response="utter_sorry_order_delay", items=_names(waiting, lang)

@@ -255,11 +255,25 @@ def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine
     # "where is the 7700 xt": the line only it names, not every "XT" of the order as well.
     counts = Counter(word for line in by_name for word in hits[line.line_no])
     unique = [line for line in by_name if any(counts[w] == 1 for w in hits[line.line_no])]
-    if unique:
-        return unique
+    by_name = unique or by_name
+    if by_name and by_kind:
+        # "where is my 4070?? the ssd isnt shipped either": the SSD, a kind none of the lines
+        # named by model is, too.
+        named_kinds = {_prefix(line) for line in by_name}
+        by_name += [
+            line
+            for line in order.lines
+            if line not in by_name
+            and _prefix(line) not in named_kinds
+            and _names_kind(_prefix(line), lowered)
+        ]
     if by_name or not by_kind:
         return by_name
     return [line for line in order.lines if _names_kind(line.sku.split("-")[0].upper(), lowered)]
+
+
+def _prefix(line: OrderLine) -> str:
+    return line.sku.split("-")[0].upper()
 
 
 def _names_kind(prefix: str, lowered: str) -> bool:

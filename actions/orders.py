@@ -365,10 +365,14 @@ class ActionCheckOrderStatus(Action):
         lang = language(tracker)
         waiting = [line for line in order.lines if line.status == "backordered"]
         just_shown = last_seen is not None and self._now() - last_seen < RECENTLY_SHOWN
+        ready = [line for line in order.lines if line.status == "ready"]
         if already_verified and not named and resume is None and just_shown and waiting:
             # "why is it still waiting??", "eta?" right after the order was shown: the waiting
             # lines, each with its queue place and dates, not the whole order again.
             named = waiting
+        elif already_verified and not named and resume is None and just_shown and ready:
+            # "exact date pls not 'soon'" with nothing waiting: the lines still to ship.
+            named = ready if _ASKS_DATE.search(_latest_text(tracker)) else []
         if named and resume is None:
             # "did the macbook ship?" about the order already shown: that line, not all again.
             answer_lines(dispatcher, order, named, self._today(), lang, _latest_text(tracker))
@@ -754,6 +758,12 @@ async def answer_named_lines(
         return False
     answer_lines(dispatcher, order, named, today, language(tracker), _latest_text(tracker))
     return True
+
+
+# Asking for a date: "exact date pls", "eta?", "which day", "kesin tarih".
+_ASKS_DATE = re.compile(
+    r"\b(?:date|exact\w*|eta|when|which day|what day|tarih\w*|ne zaman|hangi g[üu]n)\b", re.I
+)
 
 
 # "ok when then?", "so when does it ship exactly? tomorrow?", "ne zaman peki": about the order.

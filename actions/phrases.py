@@ -128,8 +128,8 @@ def reasons(items: list[str], language: str = "en") -> str:
 def _reason_tr(reason: str) -> str:
     if reason == "same price":
         return "aynı fiyat"
-    if reason == "in stock, ships today":
-        return "stokta, bugün kargoya verilir"
+    if reason == "in stock now":
+        return phrase("in_stock_now", "tr")
     if match := _PERCENT.match(reason):
         return f"%{match[1]} {'daha ucuz' if match[2] == 'cheaper' else 'daha pahalı'}"
     if match := _SAME_LABELLED.match(reason):

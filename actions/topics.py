@@ -203,7 +203,8 @@ FACTS = (
         _words(
             r"\b(?:licen[cs]e|key|software|windows|office|eset|jetbrains|microsoft 365|lisans)\w*"
             r"\b[^.?!]{0,40}\b(?:download\w*|physical|box(?:ed)?|dvd|by e-?mail|digital\w*"
-            r"|sent|deliver\w*|e-?posta\w*|kutu\w*)\b",
+            r"|sent|deliver\w*|ship\w*|e-?posta\w*|kutu\w*)\b",
+            r"\b(?:e-?mail|by mail) or (?:a |in a )?(?:box|parcel|post)\b",
             r"\b(?:download\w*|physical|box(?:ed)?|digital)\b[^.?!]{0,30}"
             r"\b(?:licen[cs]e|key|copy|version|lisans)\w*",
             r"\bhow (?:do|will) i (?:get|receive) (?:the |my )?(?:key|licen[cs]e)\b",

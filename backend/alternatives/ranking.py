@@ -83,7 +83,8 @@ def rank_alternatives(
                 reasons.append("same price")
             else:
                 reasons.append(f"{percent}% {'cheaper' if change < 0 else 'dearer'}")
-        reasons.append("in stock, ships today")
+        # Not "ships today": a ready item leaves after the handling days, not on a Sunday.
+        reasons.append("in stock now")
         ranked.append(
             RankedAlternative(
                 candidate.sku,

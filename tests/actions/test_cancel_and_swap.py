@@ -13,6 +13,7 @@ from actions.cancel import (
     cancel_quantity,
 )
 from actions.common import last_mentioned
+from actions.conversation import ActionAffirm
 from actions.limits import ActionExplainLimit
 from actions.swap import ActionProposeSwap, ActionSwapConfirmed, corrected_product
 from tests.actions.factories import (
@@ -1234,3 +1235,35 @@ async def test_a_yes_that_takes_the_change_back_changes_nothing(text: str) -> No
     assert responses(messages) == ["utter_kept_order"]
     assert not [r for r in seen if r.method == "POST"]
     assert SlotSet("pending", None) in events
+
+
+async def test_if_not_then_a_bigger_cancellation_asks_the_waiting_one_again() -> None:
+    detail = {
+        "scope": "part",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "Radeon RX 7900 XTX 24 GB",
+        "quantity": 1,
+        "total": 2,
+        "kept": 1,
+    }
+    tracker = tracker_for(
+        "if not then cancel the whole line and i reorder 1?",
+        "cancel_order",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+    )
+    events, messages = await run(ActionProposeCancel(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_cancel_still_pending"]
+    assert messages[0]["what"] == "1 × Radeon RX 7900 XTX 24 GB"
+    assert not any(e.get("name") == "pending" for e in events)  # the same question waits
+
+
+async def test_a_yes_after_the_change_is_made_says_it_is_done() -> None:
+    history = [
+        user_event("yes", "affirm"),
+        action_event("action_swap_confirmed"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("yes confirm", "affirm", slots=VERIFIED_SLOTS, events=history)
+    _, messages = await run(ActionAffirm(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_change_already_made"]

@@ -253,7 +253,7 @@ async def test_swap_to_something_available_lists_the_lines_alternatives_and_list
         "name": "Radeon RX 7700 XT 12 GB",
         "price": "459.00",
         "available": 27,
-        "reasons": ["in stock, ships today"],
+        "reasons": ["in stock now"],
         "price_difference": "140.00",
     }
     handler = routing(

@@ -232,7 +232,8 @@ async def test_i_didnt_cancel_about_a_cancelled_order_is_a_grievance(text: str) 
         dispatcher, tracker, load_domain()
     )
     said = [m["response"] for m in dispatcher.messages]
-    assert said[0] == "utter_sorry_order_known" and said[-1] == "utter_sorry_offer_person"
+    # Why it was cancelled is not something the bot can see: said so, with a person offered.
+    assert said == ["utter_sorry_cancelled_unknown"]
     assert not any(e.get("name") == "next_step" for e in events)
 
 
@@ -364,3 +365,26 @@ async def test_fewer_units_asked_as_a_change_is_offered_as_cancelling_the_rest(
         assert SlotSet("pending", "cancel") in events
         assert dispatcher.messages[0]["quantity"] == cancelled
         assert dispatcher.messages[0]["kept"] == 3 - cancelled
+
+
+async def test_a_limit_with_the_order_s_number_and_proof_looks_the_order_up_first() -> None:
+    seen: list[httpx.Request] = []
+    order = order_json(lines=[line_json(status="shipped", queue_position=None)])
+    handler = routing({("POST", "/v1/orders/lookup"): (200, order)}, seen)
+    action = ActionExplainLimit(lambda: client_with(handler), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "hi i need the tracking number for order 100042, postal code 34710",
+        "tracking",
+        entities=[entity("order_number", "100042"), entity("postal_code", "34710")],
+    )
+    events = await action.run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_order_header"
+    assert said.count("utter_limit_tracking") == 1
+    assert SlotSet("verified_order_number", "100042") in events
+    assert SlotSet("postal_code", "34710") in events
+
+
+def test_a_replacement_for_a_broken_item_is_the_damage_limit() -> None:
+    assert limit_response("change_order", "can you send a new one") == "utter_limit_damaged_item"

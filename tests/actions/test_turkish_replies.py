@@ -229,7 +229,7 @@ async def test_alternatives_in_turkish_with_reasons_prices_and_swap_buttons() ->
                             "same 16 GB VRAM",
                             "same chipset (RTX 4070)",
                             "3% cheaper",
-                            "in stock, ships today",
+                            "in stock now",
                         ],
                     }
                 ],
@@ -243,7 +243,7 @@ async def test_alternatives_in_turkish_with_reasons_prices_and_swap_buttons() ->
     _, messages = await run(action, tracker)
     assert render(messages[1], "tr") == (
         "1. Radeon RX 7800 XT 16 GB (GPU-RX7800XT-16G), 21.999,90 TL, stokta 5 adet: "
-        "aynı 16 GB VRAM; aynı yonga seti (RTX 4070); %3 daha ucuz; stokta, bugün kargoya verilir."
+        "aynı 16 GB VRAM; aynı yonga seti (RTX 4070); %3 daha ucuz; şu an stokta."
     )
     titles = [b["title"] for b in messages[2]["buttons"]]
     assert titles == ["Radeon RX 7800 XT 16 GB ile değiştir", "Hayır, beklerim"]

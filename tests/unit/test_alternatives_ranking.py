@@ -29,7 +29,7 @@ def test_same_specs_and_close_price_rank_first_with_reasons():
         "same chipset (RTX 4070)",
         "same 12 GB VRAM",
         "8% cheaper",
-        "in stock, ships today",
+        "in stock now",
     ]
     assert "8% dearer" in ranked[1].reasons
 
