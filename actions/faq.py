@@ -157,7 +157,7 @@ class ActionAnswerFaq(Action):
                 # for a supplier, so why products go on back-order is not the answer; when each
                 # line ships is.
                 waiting = [ln for ln in order.lines if ln.status == "ready"] or order.lines
-                answer_lines(dispatcher, order, waiting, self._today(), language(tracker))
+                answer_lines(dispatcher, order, waiting, self._today(), language(tracker), text)
                 return []
         asked = asked_topics(text)
         if (

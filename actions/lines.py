@@ -189,6 +189,8 @@ _WORD = re.compile(r"[a-z0-9çğıöşü.]+")
 _NUMBER_AND_ENDING = re.compile(r"^(\d{3,})(?:[ıiuü]|[yn][ıiuü]|[ld][ae]r\w*|[dt][ae]\w*|[ıiuü]n)$")
 # Words too common in product names and questions to pick a line by themselves.
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
+# Specs many products share ("what 4k monitor do you have" names no line of the order).
+_COMMON |= {"4k", "qhd", "fhd", "uhd", "oled", "ips", "ddr4", "ddr5", "nvme", "sata", "hz", "pcie"}
 # A size ("1tb", "32gb") is shared by too many products to name a line by itself.
 _SIZE = re.compile(r"^\d+(?:tb|gb|mb)$")
 

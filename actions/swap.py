@@ -20,7 +20,7 @@ from actions.backend_client import (
     OrderNotFound,
     ProductNotFound,
 )
-from actions.choice import as_pressed, picked
+from actions.choice import as_pressed, intent_of, offered_buttons, picked
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -221,6 +221,12 @@ class ActionProposeSwap(Action):
             matches = [m for m in matches if m.category in kinds]
         chosen = pick_match(query, matches)
         waiting = [ln for ln in named if ln.status == "backordered"] or backordered
+        if chosen is None and len(waiting) == 1:
+            # "samsung 870 evo ile değiştirin" for a 1 TB drive: the 870 EVO of that size.
+            same_size = [
+                m for m in matches if _size(m.name) and _size(m.name) == _size(waiting[0].name)
+            ]
+            chosen = same_size[0] if len(same_size) == 1 else None
         if len(waiting) == 1 and (chosen is None or chosen.sku == waiting[0].sku):
             # "another 1tb ssd", "a 4070", or only the product it already is: what's in stock
             # instead of that line, with swap buttons, rather than a list of every product.
@@ -264,14 +270,36 @@ class ActionProposeSwap(Action):
         except ProductNotFound:
             stock = None
         if stock is not None and stock.available < line.quantity:
-            # Never propose a swap the backend will refuse: say the product is short too, and
-            # show what is in stock instead of the waiting line.
-            dispatcher.utter_message(
-                response="utter_swap_target_short",
-                new_name=target.name,
-                available=stock.available,
-                quantity=line.quantity,
-            )
+            # Never propose a swap the backend will refuse: say the product is short too (with
+            # its price, the question often asked), and show what is in stock instead.
+            lang = language(tracker)
+            if line.unit_price is not None:
+                dispatcher.utter_message(
+                    response="utter_swap_target_short_priced",
+                    new_name=target.name,
+                    new_price=money(stock.price, lang),
+                    old_name=line.name,
+                    old_price=money(line.unit_price, lang),
+                    currency=currency(stock.currency, lang),
+                    available=stock.available,
+                    quantity=line.quantity,
+                )
+            else:
+                dispatcher.utter_message(
+                    response="utter_swap_target_short",
+                    new_name=target.name,
+                    available=stock.available,
+                    quantity=line.quantity,
+                )
+            offered = [
+                button
+                for button in offered_buttons(tracker)
+                if intent_of(str(button["payload"])) == "swap_item"
+            ]
+            if offered:
+                # The in-stock ones were just listed: their buttons again, not the whole list.
+                dispatcher.utter_message(response="utter_swap_pick_in_stock", buttons=offered)
+                return [next_step(NEXT_LISTEN)]
             shown = await suggest_alternatives(client, dispatcher, tracker, line.sku)
             return [*shown, next_step(NEXT_LISTEN)]
 
@@ -413,3 +441,12 @@ async def _names_another_product(
     if chosen is None:
         return False
     return chosen.sku != detail.get("sku") and chosen.name != detail.get("old_name")
+
+
+_SIZE = re.compile(r"\b(\d+)\s?(tb|gb)\b", re.IGNORECASE)
+
+
+def _size(name: str) -> str | None:
+    """The first capacity in a product's name ("1tb" for "Samsung 870 EVO 1 TB SATA")."""
+    found = _SIZE.search(name)
+    return f"{found[1]}{found[2].lower()}" if found else None

@@ -414,9 +414,41 @@ async def test_a_swap_to_a_product_short_of_stock_is_not_proposed() -> None:
         "swap it for the rx 7800 xt", "swap_item", [entity("product", "rx 7800 xt")], VERIFIED_SLOTS
     )
     events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
-    assert responses(messages)[0] == "utter_swap_target_short"
+    # With the prices of both: "how much is the difference if I take it?" is often the question.
+    assert responses(messages)[0] == "utter_swap_target_short_priced"
     assert (messages[0]["available"], messages[0]["quantity"]) == (1, 2)
+    assert (messages[0]["new_price"], messages[0]["old_price"]) == ("571.00", "619.00")
     assert SlotSet("pending", "swap") not in events
+
+
+async def test_a_short_swap_target_after_the_list_offers_its_buttons_again_not_the_list() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+            RX7800_STOCK: (200, {**IN_STOCK, "available": 0}),
+        }
+    )
+    buttons = [{"title": "Swap to Radeon RX 7700 XT", "payload": '/swap_item{"product": "X"}'}]
+    history = [
+        user_event("anything in stock instead?", "ask_alternatives"),
+        action_event("action_suggest_alternatives"),
+        {"event": "bot", "text": "Similar products...", "data": {"buttons": buttons}},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "whats the difference if i take the rx 7800 xt",
+        "swap_item",
+        [entity("product", "rx 7800 xt")],
+        VERIFIED_SLOTS,
+        events=history,
+    )
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_swap_target_short_priced", "utter_swap_pick_in_stock"]
+    assert messages[1]["buttons"] == buttons
 
 
 async def test_cancel_one_line_and_keep_another_cancels_the_first() -> None:
@@ -1267,3 +1299,48 @@ async def test_a_yes_after_the_change_is_made_says_it_is_done() -> None:
     tracker = tracker_for("yes confirm", "affirm", slots=VERIFIED_SLOTS, events=history)
     _, messages = await run(ActionAffirm(lambda: client_with(routing({}))), tracker)
     assert responses(messages) == ["utter_change_already_made"]
+
+
+async def test_a_swap_to_a_model_sold_in_two_sizes_takes_the_waiting_line_s_size() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                sku="SSD-KC3000-1TB",
+                name="Kingston KC3000 1 TB",
+                quantity=1,
+                unit_price="99.00",
+                category="ssds",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json("SSD-SAM870-1TB", "Samsung 870 EVO 1 TB SATA", category="ssds"),
+                    match_json("SSD-SAM870-2TB", "Samsung 870 EVO 2 TB SATA", category="ssds"),
+                ],
+            ),
+            ("GET", "/v1/products/SSD-SAM870-1TB/availability"): (
+                200,
+                {
+                    "sku": "SSD-SAM870-1TB",
+                    "available": 55,
+                    "backordered_quantity": 0,
+                    "price": "89.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "tamam samsung 870 evo ile degistirin",
+        "swap_item",
+        [entity("product", "samsung 870 evo")],
+        VERIFIED_SLOTS,
+    )
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert messages[0]["new_name"] == "Samsung 870 EVO 1 TB SATA"
+    assert SlotSet("pending", "swap") in events

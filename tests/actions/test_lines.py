@@ -458,7 +458,11 @@ async def test_why_not_shipped_with_nothing_back_ordered_answers_when_the_lines_
         "They're in stock, so why haven't they shipped yet?", "utter_faq/why_backorder", VERIFIED
     )
     await action.run(dispatcher, tracker, load_domain())
-    assert [m["response"] for m in dispatcher.messages][0] == "utter_line_intro"
+    # It waits for nothing: said so, then when it ships.
+    assert [m["response"] for m in dispatcher.messages][:2] == [
+        "utter_why_ready",
+        "utter_line_ready",
+    ]
     assert "utter_faq/why_backorder" not in [m["response"] for m in dispatcher.messages]
 
 
