@@ -41,6 +41,7 @@ from actions.common import (
 from actions.lines import lines_named
 from actions.orders import answer_named_lines
 from actions.phrases import phrase
+from actions.refunds import answered_if_cancelled, only_thinks_of_cancelling
 from actions.resume import resumable
 from actions.topics import utter_topics
 from backorder_common.wording import join_and
@@ -86,6 +87,12 @@ class ActionProposeCancel(Action):
             return list(await confirm.run(dispatcher, tracker, domain))
         waiting = tracker.get_slot("pending_detail") or {}
         text = tracker.latest_message.get("text") or ""
+        if only_thinks_of_cancelling(text) and await answered_if_cancelled(
+            self._client_factory(), dispatcher, tracker
+        ):
+            # "if i cancel the ssd, when do i get my money back?": what and when, nothing done.
+            utter_topics(dispatcher, text)
+            return [next_step(NEXT_LISTEN)]
         if tracker.get_slot("pending") == "cancel" and waiting and _IF_NOT.search(text):
             # "if not then cancel the whole line" while "cancel 1 of the 2?" waits: that one
             # can be done, so it is the question, not a bigger cancellation.

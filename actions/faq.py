@@ -31,10 +31,14 @@ from actions.common import (
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import about_shipping, asks_to_split, lines_named, verified_order
 from actions.orders import answer_lines, answer_named_lines, answer_when
-from actions.refunds import answered_refund_amount
+from actions.refunds import (
+    answered_if_cancelled,
+    answered_refund_amount,
+    only_thinks_of_cancelling,
+)
 from actions.swap import answered_swap_difference
 from actions.swap_price import answered_swap_price
-from actions.topics import answered_limit_followup, asked_topics
+from actions.topics import answered_limit_followup, asked_topics, utter_topics
 
 # FAQ answers that a line's own state answers better, for a product of the verified order
 # ("am I charged for the 4090 now?" is still the charging policy).
@@ -118,6 +122,12 @@ class ActionAnswerFaq(Action):
             # "how long until the refund shows up?" right after a cancellation: that refund, not
             # the one after a return.
             answer = "utter_faq/cancellation"
+        if only_thinks_of_cancelling(text) and await answered_if_cancelled(
+            self._client_factory(), dispatcher, tracker
+        ):
+            # "if i cancel the ssd, when do i get my money back?": what and when, nothing done.
+            utter_topics(dispatcher, text)
+            return []
         if (
             answer == "utter_faq/cancellation"
             and CANCEL_WORD.search(text)

@@ -185,8 +185,12 @@ def _on_scale(value: int, scale: int) -> int | None:
     return max(1, min(5, int(value * 5 / scale + 0.5)))
 
 
+# "this is not a 5 star experience": a number said to be not the rating.
+_NOT_THE_RATING = re.compile(r"\b(?:not|no|isn'?t|wasn'?t|hardly|değil)\b[^.?!\d]{0,8}\d", re.I)
+
+
 def _rating_in(text: str) -> int | None:
-    if not text:
+    if not text or _NOT_THE_RATING.search(text):
         return None
     match = _ON_SCALE.search(text)
     if match:

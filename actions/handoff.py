@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +22,7 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import BackendClient
 from actions.common import ClientFactory, channel_of, language
 from actions.phrases import back_at, support_hours, wait
+from actions.topics import answered_limit_followup, utter_topics
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +119,16 @@ def summary(tracker: Tracker) -> dict[str, Any]:
     }
 
 
+# Asking for a person in so many words: then a person it is, whatever else the message says.
+_A_PERSON = re.compile(
+    r"\b(?:human|person|people|agent|someone|somebody|representative|rep|operator|staff|team"
+    r"|support|manager|real|live|call|phone|talk|speak|chat with|connect|transfer|hand ?off"
+    r"|temsilci\w*|insan\w*|ki[şs]i\w*|canl[ıi]\w*|operat[öo]r\w*|yetkili\w*|biri\w*|g[öo]r[üu][şs]\w*"
+    r"|ba[ğg]la\w*|konu[şs]\w*)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionHandoff(Action):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -127,6 +139,18 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        # "ok how do I order it then", "so who CAN give me a discount" heard as asking for a
+        # person: what the words ask, or the offer of a person, not a ticket at once.
+        if (
+            not text.startswith("/")
+            and not _A_PERSON.search(text)
+            and (
+                utter_topics(dispatcher, text)
+                or answered_limit_followup(dispatcher, tracker, whole=True)
+            )
+        ):
+            return []
         channel, _ = channel_of(tracker)
         try:
             ticket = await self._client_factory().open_handoff(

@@ -144,7 +144,9 @@ def asks_to_send(text: str) -> bool:
 _SPLIT_QUESTION = re.compile(
     r"\b(?:ship|send|come|go|arrive|leave)s?\b[^.?!]{0,25}\b(?:alone|first(?! week| day| of)"
     r"|separately|together|on (?:its|their) own)\b"
-    r"|\bboth together\b|\bwait(?:ing)? for\b[^.?!]{0,40}\bto (?:send|ship)\b",
+    r"|\bboth together\b|\bwait(?:ing)? for\b[^.?!]{0,40}\bto (?:send|ship)\b"
+    r"|\b(?:ship\w*|go\w*|leav\w*|sen[dt]\w*)\b[^.?!]{0,20}\bnow\b[^.?!]{0,10}\bor\b[^.?!]{0,25}"
+    r"\bwait\w*",
     re.I,
 )
 
@@ -173,7 +175,7 @@ KIND_WORDS = frozenset(word for kinds in KINDS.values() for kind in kinds for wo
 # "ssd'yi", "ramleri", "monitörün", "lisansı"), with or without an apostrophe. "ekran" alone is
 # a monitor, "ekran kartı" a graphics card.
 TURKISH_KINDS = {
-    "GPU": (r"ekran ?kart", r"grafik ?kart", r"gpu"),
+    "GPU": (r"ekran ?kart", r"grafik ?kart", r"gpu", r"kart[ıi](?:n[ıi])?(?![a-zçğıöşü])"),
     "SSD": (r"ssd", r"nvme", r"disk", r"depolama"),
     "CPU": (r"i[şs]lemci", r"cpu"),
     "RAM": (r"ram", r"belle[kğ]", r"haf[ıi]za", r"ddr[45]"),

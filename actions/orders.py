@@ -28,6 +28,7 @@ from actions.common import (
     Today,
     gives_details,
     language,
+    previous_action,
     settings_today,
     utc_now,
     verified_credentials,
@@ -740,9 +741,16 @@ async def answer_named_lines(
     lines stand and returns True; otherwise says nothing and returns False."""
     if verified_credentials(tracker) is None:
         return False
-    order = await verified_order(client, tracker)
     text = _latest_text(tracker)
+    if previous_action(tracker) in CHANGES_MADE and _UNDO.search(text):
+        # "actually no, keep the 4070" right after the swap: it's made; a person can undo it.
+        dispatcher.utter_message(response="utter_change_cannot_undo")
+        return True
+    order = await verified_order(client, tracker)
     named = asked_lines(order, text) if order is not None else []
+    if order is not None and _WHATS_LEFT.search(text):
+        # "so what's left on the order now?": the lines still to ship.
+        named = [line for line in order.lines if line.status in ("ready", "backordered")]
     if order is not None and asks_what_there_is(text) and not lines_named(order, text, False):
         # "what 4k monitor do you have in stock right now": shopping for that kind, not the
         # order's monitor (answered by the stock question's browsing).
@@ -758,6 +766,22 @@ async def answer_named_lines(
         return False
     answer_lines(dispatcher, order, named, today, language(tracker), _latest_text(tracker))
     return True
+
+
+# The actions that change an order, and a customer taking the change back right after.
+CHANGES_MADE = ("action_swap_confirmed", "action_cancel_confirmed")
+_UNDO = re.compile(
+    r"\b(?:actually no|no wait|undo|revert|go back|put (?:it|them) back|changed my mind"
+    r"|keep the (?:old|original|\w+ instead)|vazge[çc]tim|geri al\w*)\b|^\W*(?:actually )?no\b"
+    r"[^.?!]{0,15}\bkeep\b",
+    re.IGNORECASE,
+)
+# "what's left on the order now?", "the rest of my order", "neler kaldı".
+_WHATS_LEFT = re.compile(
+    r"\bwhat(?:'s| is| are) (?:left|still (?:on|open|coming)|remaining)\b"
+    r"|\b(?:rest|remainder) of (?:the|my) order\b|\bneler kald[ıi]\b",
+    re.IGNORECASE,
+)
 
 
 # Asking for a date: "exact date pls", "eta?", "which day", "kesin tarih".
@@ -787,3 +811,7 @@ async def answer_when(
     to_ship = waiting or [line for line in order.lines if line.status == "ready"]
     answer_lines(dispatcher, order, to_ship or order.lines, today, language(tracker))
     return True
+
+
+def asks_whats_left(text: str) -> bool:
+    return _WHATS_LEFT.search(text) is not None

@@ -47,7 +47,7 @@ from actions.common import (
 )
 from actions.formatting import format_day
 from actions.lines import KIND_WORDS, KINDS, lines_named, other_lines, verified_order
-from actions.orders import answer_lines
+from actions.orders import answer_lines, answer_named_lines, asks_whats_left
 from actions.phrases import phrase, reasons
 from actions.swap_price import answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
@@ -468,6 +468,10 @@ class ActionCheckAvailability(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if asks_whats_left(text) and await answer_named_lines(
+            self._client_factory(), dispatcher, tracker, self._today()
+        ):
+            return []  # "so what's left on the order now?" after talking about a product
         asked = asked_topics(text)
         if asked and len(text.split()) <= MAX_TOPIC_ONLY_WORDS and not named_products(tracker):
             # "to the same card?" after a refund: the refund, not the graphics cards in stock.

@@ -34,6 +34,16 @@ _HOW_MUCH_BACK = re.compile(
 )
 
 
+# A cancellation only thought about: "if I cancel it", "what if I cancel", "iptal edersem".
+_IF_I_CANCEL = re.compile(
+    r"\b(?:if|what if|should|were) (?:i|we) (?:cancel\w*|do)\b|\biptal edersem\b", re.I
+)
+
+
+def only_thinks_of_cancelling(text: str) -> bool:
+    return _IF_I_CANCEL.search(text) is not None
+
+
 def asks_refund_amount(text: str) -> bool:
     return _HOW_MUCH_BACK.search(text) is not None
 
@@ -80,3 +90,25 @@ def _items(lines: list[OrderLine], lang: str) -> str:
 def _amount(lines: list[OrderLine], lang: str) -> dict[str, str]:
     total = sum(((line.unit_price or Decimal(0)) * line.quantity for line in lines), Decimal(0))
     return {"amount": money(total, lang), "currency": currency(lines[0].currency, lang)}
+
+
+async def answered_if_cancelled(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """ "If I cancel the ssd...": what cancelling the lines named would give back; False when
+    the order isn't verified or names no open line."""
+    order = await verified_order(client, tracker)
+    if order is None:
+        return False
+    text = tracker.latest_message.get("text") or ""
+    named = [line for line in lines_named(order, text) if line.status in OPEN]
+    if not named:
+        current = tracker.get_slot("product_sku")
+        named = [line for line in order.lines if line.sku == current and line.status in OPEN]
+    if not named or any(line.unit_price is None for line in named):
+        return False
+    lang = language(tracker)
+    dispatcher.utter_message(
+        response="utter_refund_if_cancelled", items=_items(named, lang), **_amount(named, lang)
+    )
+    return True

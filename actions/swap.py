@@ -29,6 +29,7 @@ from actions.common import (
     clear_pending,
     currency,
     language,
+    latest_intent,
     money,
     never_raises,
     next_step,
@@ -37,7 +38,7 @@ from actions.common import (
     say_verify_first,
     verified_credentials,
 )
-from actions.lines import lines_named
+from actions.lines import lines_named, verified_order
 from actions.products import (
     MAX_CHOICES,
     ask_which,
@@ -48,7 +49,7 @@ from actions.products import (
     suggest_alternatives,
 )
 from actions.resume import resumable
-from actions.swap_price import utter_difference
+from actions.swap_price import ASKS_PRICE, utter_difference
 from actions.topics import utter_topics
 
 PROPOSE = "action_propose_swap"
@@ -303,6 +304,18 @@ class ActionProposeSwap(Action):
             shown = await suggest_alternatives(client, dispatcher, tracker, line.sku)
             return [*shown, next_step(NEXT_LISTEN)]
 
+        waiting_swap = tracker.get_slot("pending_detail") or {}
+        if (
+            tracker.get_slot("pending") == "swap"
+            and waiting_swap.get("sku") == target.sku
+            and str(waiting_swap.get("line_no")) == str(line.line_no)
+            and latest_intent(tracker) == "swap_item"
+            and "?" not in text
+            and not ASKS_PRICE.search(text)
+        ):
+            # "swap both 4060s for the 7700 xt" while that very swap waits for a yes: the yes.
+            confirm = ActionSwapConfirmed(self._client_factory)
+            return list(await confirm.run(dispatcher, tracker, domain))
         code = line.currency or target.currency
         lang = language(tracker)
         dispatcher.utter_message(
@@ -438,9 +451,12 @@ async def _names_another_product(
         chosen = pick_match(query, await client.search_products(query, limit=5))
     except BackendUnavailable:
         return False
-    if chosen is None:
+    if chosen is None or chosen.sku == detail.get("sku") or chosen.name == detail.get("old_name"):
         return False
-    return chosen.sku != detail.get("sku") and chosen.name != detail.get("old_name")
+    # "Evet, onaylıyorum. 7900 XTX ayrı mı gelecek?": a product already on the order is asked
+    # about, not swapped to.
+    order = await verified_order(client, tracker)
+    return order is None or all(line.sku != chosen.sku for line in order.lines)
 
 
 _SIZE = re.compile(r"\b(\d+)\s?(tb|gb)\b", re.IGNORECASE)

@@ -16,6 +16,7 @@ from actions.common import currency, language, latest_entity, money
 ASKS_PRICE = re.compile(
     r"\b(?:price|cost|difference|how much|extra|pay more|charge|refund\w*|cheaper|dearer)\b"
     r"|\bget (?:that|it|this|the (?:difference|money|rest)) back\b|\bmoney back\b"
+    r"|\bpay\b[^.?!]{0,15}\bmore\b|\bmore each\b"
     r"|\bfark\w*|\bne kadar\b|\bfiyat\w*|\b[üu]cret\w*",
     re.I,
 )

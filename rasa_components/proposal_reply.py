@@ -91,13 +91,37 @@ def _waiting_proposal(tracker: DialogueStateTracker | None) -> str | None:
 
 
 def is_a_yes_to(proposal: str, text: str) -> bool:
-    """Whether a message is a plain yes to the proposal, whatever words follow the yes."""
+    """Whether a message is a plain yes to the proposal, whatever words follow the yes; or a
+    plain yes as its first sentence and then a question that takes nothing back ("yes. and do
+    I pay the difference somehow?", "Evet, onaylıyorum. 7900 XTX ayrı mı gelecek?")."""
+    if _plain_yes(proposal, text):
+        return True
+    parts = _SENTENCE_END.split(text.strip(), maxsplit=1)
+    other = _OTHER_OPERATION.get(proposal)
+    return (
+        len(parts) == 2
+        and _plain_yes(proposal, parts[0])
+        and _TAKES_IT_BACK.search(parts[1]) is None
+        and (other is None or other.search(parts[1]) is None)
+    )
+
+
+def _plain_yes(proposal: str, text: str) -> bool:
     if not _YES.search(text) or _NOT_A_PLAIN_YES.search(_GO_AHEAD.sub(" ", text)):
         return False
     if len(text.split()) > MAX_WORDS:
         return False
     other = _OTHER_OPERATION.get(proposal)
     return other is None or other.search(text) is None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
+# What, after a first sentence of yes, takes it back: "yes. actually no, wait".
+_TAKES_IT_BACK = re.compile(
+    r"\b(?:but|no|nope|not|don'?t|dont|wait|instead|actually|rather|forget|never ?mind|nvm"
+    r"|hay[ıi]r|de[ğg]il|vazge[çc]\w*|bekle\w*|yerine)\b",
+    re.I,
+)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -1344,3 +1344,77 @@ async def test_a_swap_to_a_model_sold_in_two_sizes_takes_the_waiting_line_s_size
     assert responses(messages)[0] == "utter_swap_confirm"
     assert messages[0]["new_name"] == "Samsung 870 EVO 1 TB SATA"
     assert SlotSet("pending", "swap") in events
+
+
+async def test_the_same_swap_asked_again_while_it_waits_is_the_yes() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+            RX7800_STOCK: (200, IN_STOCK),
+            ("POST", "/v1/orders/100042/lines/1/swap"): (
+                200,
+                {
+                    "order": ORDER,
+                    "old_sku": "GPU-4070-12G",
+                    "new_sku": "GPU-RX7800XT-16G",
+                    "price_difference": "-96.00",
+                    "currency": "EUR",
+                },
+            ),
+        }
+    )
+    detail = {**SWAP_DETAIL, "sku": "GPU-RX7800XT-16G", "line_no": 1}
+    history = [
+        user_event("swap it for the 7800 xt?", "swap_item"),
+        action_event("action_propose_swap"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "swap both for the rx 7800 xt",
+        "swap_item",
+        [entity("product", "rx 7800 xt")],
+        {**VERIFIED_SLOTS, "pending": "swap", "pending_detail": detail},
+        events=history,
+    )
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_done"
+
+
+async def test_a_yes_asking_about_another_line_of_the_order_still_confirms() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("SSD-SAM990-2TB", "Samsung 990 Pro 2 TB", category="ssds")],
+            ),
+            LOOKUP: (200, ORDER),
+            ("POST", "/v1/orders/100042/lines/1/swap"): (
+                200,
+                {
+                    "order": ORDER,
+                    "old_sku": "GPU-ARC-A770-16G",
+                    "new_sku": "GPU-RX7700XT-12G",
+                    "price_difference": "130.00",
+                    "currency": "EUR",
+                },
+            ),
+        }
+    )
+    history = [
+        user_event("swap it for the rx 7700 xt", "swap_item"),
+        action_event("action_propose_swap"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes. does the samsung 990 pro ship separately?",
+        "affirm",
+        entities=[entity("product", "samsung 990 pro")],
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+        events=history,
+    )
+    _, messages = await run(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_done"

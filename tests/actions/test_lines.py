@@ -15,6 +15,7 @@ from actions.limits import ActionExplainLimit
 from actions.lines import asked_lines, asks_to_split, lines_named
 from actions.products import ActionCheckAvailability
 from tests.actions.factories import (
+    action_event,
     client_with,
     entity,
     line_json,
@@ -23,6 +24,7 @@ from tests.actions.factories import (
     order_json,
     routing,
     tracker_for,
+    user_event,
 )
 
 pytestmark = pytest.mark.anyio
@@ -588,3 +590,37 @@ async def test_a_shipped_line_not_received_gets_what_can_be_done() -> None:
     await action.run(dispatcher, tracker, load_domain())
     said = [m["response"] for m in dispatcher.messages]
     assert said == ["utter_line_intro", "utter_line_shipped", "utter_shipped_not_received"]
+
+
+async def test_taking_a_change_back_right_after_it_is_made_offers_a_person() -> None:
+    history = [
+        user_event("ok swap the 4070 for the ti then", "affirm"),
+        action_event("action_swap_confirmed"),
+        action_event("action_listen"),
+    ]
+    action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "actually no, keep the 4070. 210 euro more is too much",
+        "nlu_fallback",
+        slots=VERIFIED,
+        events=history,
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_change_cannot_undo"]
+
+
+async def test_what_is_left_on_the_order_is_the_lines_still_to_ship() -> None:
+    action = ActionCheckAvailability(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "so what's left on the order now?",
+        "product_availability",
+        slots={**VERIFIED, "product_sku": "LAP-ROG-G14"},
+    )
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == [
+        "utter_line_intro",
+        "utter_line_backordered",
+        "utter_line_ready",
+    ]

@@ -3,6 +3,7 @@
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cancel import ActionProposeCancel
 from actions.conversation import ActionFallback
 from actions.refunds import asks_refund_amount
 from tests.actions.factories import (
@@ -71,3 +72,20 @@ async def test_no_price_from_the_backend_gives_no_figure() -> None:
     order = order_json(lines=[line_json(status="cancelled")])
     said = await answered("how much do i get back", order)
     assert "utter_refund_of_cancelled" not in [m["response"] for m in said]
+
+
+async def test_if_i_cancel_says_what_would_come_back_and_cancels_nothing() -> None:
+    seen: list = []
+    handler = routing({("POST", "/v1/orders/lookup"): (200, ORDER)}, seen)
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "going back to the crucial, if i cancel it, when do i get my money back?",
+        "cancel_order",
+        slots=VERIFIED,
+    )
+    events = await ActionProposeCancel(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    said = [m["response"] for m in dispatcher.messages]
+    assert said == ["utter_refund_if_cancelled", "utter_fact_refund_time"]
+    assert not any(e.get("name") == "pending" and e.get("value") for e in events)

@@ -51,6 +51,9 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             "the graphics card",
             "ok forget it, sign me up for updates on the order",
             "ok never mind",
+            "yes. and is it refunded to the card?",
+            "Evet, onaylıyorum. SSD ayrı mı gelecek?",
+            "yes. and no, this is not a 5 star experience",
         ):
             print(repr(text), parse(text, cancel))
         print("recast", parse("no actually keep one laptop, cancel only one", cancel))
@@ -71,8 +74,12 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         "ok do it",
         "Evet, iptal edin",
         "yeah go ahead, cancel it",
+        # A first sentence of yes, then a question that takes nothing back.
+        "yes. and is it refunded to the card?",
+        "Evet, onaylıyorum. SSD ayrı mı gelecek?",
     ):
         assert f"{text!r} affirm" in out, out
+    assert "'yes. and no, this is not a 5 star experience' damaged_item" in out, out
     for text in (
         "yes but only the ssd",
         "ok when does the rest ship",
