@@ -162,27 +162,34 @@ def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> b
     the proposal came a question or two earlier and the bot has only answered questions since:
     a "yes" typed after anything else never confirms a stale change. A proposal is made by one of
     `proposing_actions`, or by any action that set `pending` ("is the 2 TB in stock? can I change
-    to it?" answered by the stock question's action with the swap to confirm)."""
+    to it?" answered by the stock question's action with the swap to confirm); one made in answer
+    to a message that took it back ("o zaman iptal etme, ...") is no proposal."""
     questions = 0
     seen_user = False
     proposed = False  # a `pending` value set by the action met next (events run backwards)
+    found = False  # the proposing action was met: its own message decides
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user":
+            taken_back = _TAKEN_BACK.search(str(event.get("text") or "")) is not None
+            if found:
+                return not taken_back
             if seen_user:
                 questions += 1
-                if questions > MAX_QUESTIONS_SINCE_PROPOSAL:
+                if questions > MAX_QUESTIONS_SINCE_PROPOSAL or taken_back:
                     return False
             seen_user = True
+        elif found:
+            continue
         elif seen_user and kind == "slot" and event.get("name") == "pending":
             proposed = proposed or bool(event.get("value"))
         elif seen_user and kind == "action" and event.get("name") != "action_listen":
             name = str(event.get("name"))
             if name in proposing_actions or proposed:
-                return True
-            if name not in READ_ONLY_ACTIONS:
+                found = True
+            elif name not in READ_ONLY_ACTIONS:
                 return False
-    return False
+    return found
 
 
 def gives_details(tracker: Tracker, details: tuple[str, ...] = ("email", "postal_code")) -> bool:
@@ -218,6 +225,14 @@ def previous_action(tracker: Tracker) -> str | None:
 _BACKS_OFF = re.compile(
     r"\b(?:forget (?:it|that|about it)|never ?mind|nvm|scratch that|leave it|don'?t bother"
     r"|bo[şs]ver\w*|vazge[çc]\w*)\b",
+    re.IGNORECASE,
+)
+
+
+# Said between a proposal and a yes, these take the proposal back: "don't cancel", "iptal etme".
+_TAKEN_BACK = re.compile(
+    _BACKS_OFF.pattern + r"|\b(?:don'?t|dont|do not|no need to) (?:cancel|swap|change)\b"
+    r"|\biptal etme\w*|\bde[ğg]i[şs]tirme\w*|\bkals[ıi]n\b",
     re.IGNORECASE,
 )
 

@@ -121,8 +121,8 @@ def summary(tracker: Tracker) -> dict[str, Any]:
 
 # Asking for a person in so many words: then a person it is, whatever else the message says.
 _A_PERSON = re.compile(
-    r"\b(?:human|person|people|agent|someone|somebody|representative|rep|operator|staff|team"
-    r"|support|manager|real|live|call|phone|talk|speak|chat with|connect|transfer|hand ?off"
+    r"\b(?:human|person|people|agent|someone|somebody|representative|rep|operator|manager|real"
+    r"|live|call|phone|talk|speak|chat with|connect|transfer|hand ?off"
     r"|temsilci\w*|insan\w*|ki[şs]i\w*|canl[ıi]\w*|operat[öo]r\w*|yetkili\w*|biri\w*|g[öo]r[üu][şs]\w*"
     r"|ba[ğg]la\w*|konu[şs]\w*)\b",
     re.IGNORECASE,

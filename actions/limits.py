@@ -65,7 +65,7 @@ from actions.products import (
 )
 from actions.swap import answered_swap_difference
 from actions.swap_price import answered_swap_price
-from actions.topics import answered_limit_followup, utter_topics
+from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from backorder_common.wording import join_and
 
 # What a question about reaching the shop another way names.
@@ -90,6 +90,9 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
     """The response that explains a limit, for the message's intent; None for other intents."""
     if intent not in LIMIT_INTENTS:
         return None
+    specific = [t for t in asked_topics(text or "") if t.startswith("utter_limit_")]
+    if intent == "change_order" and specific:
+        return specific[0]  # "can you add a windows licence to this order": that limit
     if intent == "change_order" and _REPLACEMENT.search(text or ""):
         return "utter_limit_damaged_item"  # "can you send a new one" for a dead drive
     if intent == "change_order" and SPLIT_SHIPMENT.search(text or ""):

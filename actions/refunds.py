@@ -29,6 +29,8 @@ _HOW_MUCH_BACK = re.compile(
     r"|\b(?:refund\w*|money back)\b[^.?!]{0,30}\bhow much\b"
     r"|\bhow much is (?:it|that|the refund)\b[^.?!]{0,15}\bexact\w*"
     r"|\bwhat (?:do|will|would|did) i get back\b"
+    r"|\b(?:was|were|have|has) (?:i|we|it|that) (?:been )?refunded\b"
+    r"|\bdid i get (?:my |a )?refund\b"
     r"|\bne kadar\b[^.?!]{0,25}\b(?:iade|geri)\w*|\b(?:iade|geri)\w*\b[^.?!]{0,25}\bne kadar\b",
     re.IGNORECASE,
 )

@@ -20,6 +20,7 @@ from actions.backend_client import (
     OrderNotFound,
     ProductNotFound,
 )
+from actions.backend_schemas import Order
 from actions.choice import as_pressed, intent_of, offered_buttons, picked
 from actions.common import (
     NEXT_LISTEN,
@@ -36,9 +37,11 @@ from actions.common import (
     payload,
     proposal_is_fresh,
     say_verify_first,
+    settings_today,
     verified_credentials,
 )
 from actions.lines import lines_named, verified_order
+from actions.orders import answer_named_lines
 from actions.products import (
     MAX_CHOICES,
     ask_which,
@@ -147,6 +150,16 @@ class ActionProposeSwap(Action):
         order_number, email, postal_code = credentials
         client = self._client_factory()
         order = await client.lookup_order(order_number, email=email, postal_code=postal_code)
+        text = tracker.latest_message.get("text") or ""
+        if (
+            not SWAP_WORDS.search(text)
+            and not ASKS_PRICE.search(text)
+            and not tracker.get_slot("pending")
+            and _all_mentions_on_the_order(order, tracker)
+            and await answer_named_lines(client, dispatcher, tracker, settings_today())
+        ):
+            # "the 7800 xt arrived but where's the 7700 xt" heard as a swap: those lines.
+            return [next_step(NEXT_LISTEN)]
         backordered = [ln for ln in order.lines if ln.status == "backordered"]
         if not backordered:
             dispatcher.utter_message(
@@ -154,7 +167,6 @@ class ActionProposeSwap(Action):
             )
             return [next_step(NEXT_LISTEN)]
 
-        text = tracker.latest_message.get("text") or ""
         if not SWAP_WORDS.search(text) and tracker.get_slot("pending") == "cancel":
             # "just the 7600s, keep the 7800 xt" while a cancellation waits for a yes: about the
             # cancellation, never a swap to the product the customer wants to keep.
@@ -466,3 +478,15 @@ def _size(name: str) -> str | None:
     """The first capacity in a product's name ("1tb" for "Samsung 870 EVO 1 TB SATA")."""
     found = _SIZE.search(name)
     return f"{found[1]}{found[2].lower()}" if found else None
+
+
+def _all_mentions_on_the_order(order: Order, tracker: Tracker) -> bool:
+    """Whether every product the message mentions is a line of the order (by name)."""
+    mentions = [
+        str(entity.get("value"))
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "product"
+    ]
+    return bool(mentions) and all(
+        lines_named(order, mention, by_kind=False) for mention in mentions
+    )

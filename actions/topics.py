@@ -151,7 +151,12 @@ FACTS = (
     ),
     Topic(
         "utter_fact_warranty",
-        _words(r"\bwarrant\w*", r"\bgaranti\w*"),
+        _words(
+            r"\bwarrant\w*",
+            r"\bgaranti\w*",
+            r"\bif (?:it|one|they) (?:breaks?|dies|fails?|stops? working)\b",
+            r"\bbozulursa\b",
+        ),
     ),
     Topic(
         "utter_fact_split_free",
@@ -453,7 +458,8 @@ def answered_limit_followup(
     asked = _WHO_CAN.search(text)
     if not asked or _OPERATION.search(text) or not said_a_limit(tracker):
         return False
-    dispatcher.utter_message(response="utter_limit_again")
+    if "utter_limit_again" not in (message.get("response") for message in dispatcher.messages):
+        dispatcher.utter_message(response="utter_limit_again")
     return whole or len(_WHO_CAN.split(text, maxsplit=1)[-1].split()) < MORE_WORDS
 
 

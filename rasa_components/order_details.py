@@ -52,6 +52,8 @@ _END = r"(?=(?:[dt][iıuü]r?)?(?!\w))"
 _SIX = re.compile(rf"(?<![\w@])(\d{{3}})[ .\-]?(\d{{3}}){_END}")
 _DIGITS = re.compile(rf"(?<![\w@.])\d{{4,6}}{_END}")
 _ZIP4 = re.compile(r"(?<![\d])\d{5}-\d{4}(?![\d])")
+# A number glued to its label, typed in a hurry: "order100235", "siparis100235", "no100235".
+_GLUED = re.compile(rf"(?<![A-Za-z])(?:{_ORDER_LABEL})(\d{{6}}){_END}", re.I)
 # "m2 2tb" is a drive, not a UK postcode: codes whose end is a unit are not codes.
 _UNITS = {"tb", "gb", "mb", "kb", "hz", "kg", "pc", "pk", "th", "nd", "rd", "st"}
 _UK = re.compile(r"\b([A-Za-z]{1,2}\d[A-Za-z\d]?) ?(\d[A-Za-z]{2})\b")
@@ -120,6 +122,8 @@ def _candidates(text: str) -> list[_Candidate]:
         )
     for match in _DIGITS.finditer(text):
         found.append(_Candidate(match.start(), match.end(), match.group(0), "number"))
+    for match in _GLUED.finditer(text):
+        found.append(_Candidate(match.start(1), match.end(1), match.group(1), "number"))
     found.sort(key=lambda item: (item.start, -(item.end - item.start)))
     return found
 

@@ -1418,3 +1418,58 @@ async def test_a_yes_asking_about_another_line_of_the_order_still_confirms() -> 
     )
     _, messages = await run(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
     assert responses(messages)[0] == "utter_swap_done"
+
+
+async def test_lines_of_the_order_named_without_a_swap_word_are_answered_not_swapped() -> None:
+    order = order_json(
+        lines=[
+            line_json(sku="GPU-RX7800XT-16G", name="Radeon RX 7800 XT 16 GB", status="shipped"),
+            line_json(
+                line_no=2,
+                sku="GPU-RX7700XT-12G",
+                name="Radeon RX 7700 XT 12 GB",
+                status="ready",
+                queue_position=None,
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "the 7800 xt arrived but where's the 7700 xt",
+        "swap_item",
+        [entity("product", "7800 xt"), entity("product", "7700 xt")],
+        VERIFIED_SLOTS,
+    )
+    _, messages = await run(
+        ActionProposeSwap(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert responses(messages) == ["utter_line_intro", "utter_line_ready"]
+
+
+async def test_a_yes_after_taking_the_cancellation_back_cancels_nothing() -> None:
+    detail = {
+        "scope": "part",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "WD Black SN850X 1 TB",
+        "quantity": 2,
+        "total": 3,
+        "kept": 1,
+    }
+    history = [
+        user_event("2 tanesini iptal edebilir misiniz", "cancel_order"),
+        action_event("action_propose_cancel"),
+        action_event("action_listen"),
+        user_event("o zaman iptal etme, 1TB'ları 2TB ile değiştir", "swap_item"),
+        action_event("action_propose_swap"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "evet",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    seen: list[httpx.Request] = []
+    _, messages = await run(ActionCancelConfirmed(lambda: client_with(routing({}, seen))), tracker)
+    assert responses(messages) == ["utter_nothing_to_confirm"]
+    assert not [r for r in seen if r.method == "POST"]

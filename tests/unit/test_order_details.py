@@ -46,6 +46,15 @@ def found(text: str) -> list[tuple[str, str, bool]]:
         ("sorry wrong number, it's 100331", [("order_number", "100331", True)]),
         ("my postcode is 100330", [("postal_code", "100330", True)]),
         ("postal code 12345-6789", [("postal_code", "12345-6789", True)]),
+        # Typed in a hurry, the number glued to its label.
+        (
+            "hi order100235 emre.135@example.com",
+            [("order_number", "100235", True), ("email", "emre.135@example.com", True)],
+        ),
+        (
+            "siparis100042 pk 34710",
+            [("order_number", "100042", True), ("postal_code", "34710", True)],
+        ),
     ],
 )
 def test_details_are_found_with_and_without_labels(text: str, expected: list) -> None:
