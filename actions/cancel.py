@@ -503,7 +503,7 @@ _COUNT = (
 # "cancel 1 of them", "cancel only one", "cancel 2 of the three"; "keep 2", "keep one laptop";
 # "birini iptal et", "2 tanesini iptal edin"; "biri kalsın", "ikisini tutun".
 _CANCEL_COUNT = re.compile(
-    rf"\bcancel (?:only |just )?{_COUNT}\b(?!\s?(?:tb|gb))"
+    rf"\bcancel ?(?:only |just )?{_COUNT}\b(?!\s?(?:tb|gb))"
     rf"|\b{_COUNT}(?: tane(?:si(?:ni)?)?)? (?:tanesini )?iptal",
     re.I,
 )

@@ -171,9 +171,12 @@ def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> b
     for event in reversed(tracker.events):
         kind = event.get("event")
         if kind == "user":
-            taken_back = _TAKEN_BACK.search(str(event.get("text") or "")) is not None
+            said = str(event.get("text") or "")
+            taken_back = _TAKEN_BACK.search(said) is not None
             if found:
-                return not taken_back
+                # The message the proposal answered: only a "don't cancel" in it undoes it
+                # ("forget it. cancel the cpu" asked for it).
+                return _DONT_CHANGE.search(said) is None
             if seen_user:
                 questions += 1
                 if questions > MAX_QUESTIONS_SINCE_PROPOSAL or taken_back:
@@ -229,12 +232,14 @@ _BACKS_OFF = re.compile(
 )
 
 
-# Said between a proposal and a yes, these take the proposal back: "don't cancel", "iptal etme".
-_TAKEN_BACK = re.compile(
-    _BACKS_OFF.pattern + r"|\b(?:don'?t|dont|do not|no need to) (?:cancel|swap|change)\b"
+# "don't cancel", "iptal etme": the change itself said no to.
+_DONT_CHANGE = re.compile(
+    r"\b(?:don'?t|dont|do not|no need to) (?:cancel|swap|change)\b"
     r"|\biptal etme\w*|\bde[ğg]i[şs]tirme\w*|\bkals[ıi]n\b",
     re.IGNORECASE,
 )
+# Said between a proposal and a yes, these take the proposal back.
+_TAKEN_BACK = re.compile(_BACKS_OFF.pattern + "|" + _DONT_CHANGE.pattern, re.IGNORECASE)
 
 
 def backs_off(text: str) -> bool:

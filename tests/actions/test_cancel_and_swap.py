@@ -866,6 +866,7 @@ THREE_ARCS = order_json(
     ("text", "part"),
     [
         ("cancel 1 of them, keep 2", 1),
+        ("cancel1 of them pls keep the rest", 1),
         ("cancel 2 of the three", 2),
         ("keep one, cancel the rest", 2),
         ("birini iptal edin", 1),
@@ -1473,3 +1474,24 @@ async def test_a_yes_after_taking_the_cancellation_back_cancels_nothing() -> Non
     _, messages = await run(ActionCancelConfirmed(lambda: client_with(routing({}, seen))), tracker)
     assert responses(messages) == ["utter_nothing_to_confirm"]
     assert not [r for r in seen if r.method == "POST"]
+
+
+async def test_a_proposal_asked_for_after_forget_it_is_confirmed_by_yes() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {("POST", "/v1/orders/100042/lines/1/cancel"): (200, ORDER), LOOKUP: (200, ORDER)}, seen
+    )
+    detail = {"scope": "line", "order_number": "100042", "line_no": 1, "name": "RTX 4070"}
+    history = [
+        user_event("forget it. cancel the cpu. the ram can still ship right?", "cancel_order"),
+        action_event("action_propose_cancel"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes cancel it",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert [r.url.path for r in seen if r.method == "POST" and "cancel" in r.url.path]
