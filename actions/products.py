@@ -536,7 +536,8 @@ class ActionCheckAvailability(Action):
             # named with a kind its lines share ("card"), is the product.
             named = []
         if (
-            named
+            order is not None
+            and named
             and asks_what_there_is(text)
             and not ASKS_ANOTHER.search(text)
             and not lines_named(order, text, by_kind=False)
