@@ -120,6 +120,10 @@ class ActionProposeCancel(Action):
         # "sadece 4070leri iptal edin", "işlemciyi iptal et"): that line.
         kept = [] if mention else kept_lines(order, text)
         named = [] if mention else lines_named(order, without_kept(text))
+        talked_about = tracker.get_slot("product_sku")
+        if not mention and not named and _THAT_ONE.search(text):
+            # "o zaman onu iptal edin", "then cancel it" about the line just talked about.
+            named = [ln for ln in order.lines if ln.sku == talked_about and ln.status in OPEN]
         if kept and not mention and not named:
             # "keep the 4090, cancel the other two", "4090 kalsın, gerisini iptal edin": the open
             # lines other than the kept ones.
@@ -405,6 +409,10 @@ class ActionKeepOrder(Action):
         if len(text.split()) > MAX_PLAIN_NO_WORDS:
             await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today())
         return clear_pending()
+
+
+# The line just talked about: "cancel it", "then cancel that one", "onu iptal edin".
+_THAT_ONE = re.compile(r"\b(?:it|that(?: one)?|this one|onu|bunu|şunu|sunu)\b", re.IGNORECASE)
 
 
 # "if not, cancel the whole line", "otherwise cancel all": a fallback to the waiting question.

@@ -234,12 +234,18 @@ _BACKS_OFF = re.compile(
 
 # "don't cancel", "iptal etme": the change itself said no to.
 _DONT_CHANGE = re.compile(
-    r"\b(?:don'?t|dont|do not|no need to) (?:cancel|swap|change)\b"
-    r"|\biptal etme\w*|\bde[ğg]i[şs]tirme\w*|\bkals[ıi]n\b",
+    r"\b(?:don'?t|dont|do not|no need to)(?: want to| wanna)? (?:cancel|swap|change)\b"
+    r"|\bnot (?:to )?cancel\b"
+    r"|\biptal etme(?:yin|yiniz|sin)?\b|\bde[ğg]i[şs]tirme(?:yin|yiniz|sin)?\b|\bkals[ıi]n\b",
     re.IGNORECASE,
 )
 # Said between a proposal and a yes, these take the proposal back.
 _TAKEN_BACK = re.compile(_BACKS_OFF.pattern + "|" + _DONT_CHANGE.pattern, re.IGNORECASE)
+
+
+def says_dont_change(text: str) -> bool:
+    """Whether the message says not to make the change ("don't cancel", "iptal etmeyin")."""
+    return _DONT_CHANGE.search(text) is not None
 
 
 def backs_off(text: str) -> bool:

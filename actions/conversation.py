@@ -64,7 +64,7 @@ class ActionFallback(Action):
             tracker
         ) in ("affirm", "greet"):
             # "ok", "hi", "hold on" while the lookup waits for a detail: the form asks again.
-            if _A_MOMENT.search(text):
+            if A_MOMENT.search(text):
                 dispatcher.utter_message(response="utter_take_your_time")
             return []
         answered = await self.answered_in_context(dispatcher, tracker, domain)
@@ -100,7 +100,7 @@ class ActionFallback(Action):
         if phone_given_as_proof(tracker):
             dispatcher.utter_message(response="utter_phone_is_not_proof")
             return []
-        if _A_MOMENT.search(text):
+        if A_MOMENT.search(text):
             dispatcher.utter_message(response="utter_take_your_time")
             return []  # "hold on", "one sec, looking for the email"
         if _ONLY_A_NOD.match(text):
@@ -128,7 +128,7 @@ class ActionFallback(Action):
 
 
 # "hold on", "one sec", "wait a moment, let me find it", "bir saniye", "bekleyin bakıyorum".
-_A_MOMENT = re.compile(
+A_MOMENT = re.compile(
     r"^\W*(?:ok\W+)?(?:hold on|hang on|one sec(?:ond)?|just a (?:sec(?:ond)?|moment|minute)"
     r"|wait a (?:sec(?:ond)?|moment|minute)|a moment|give me a (?:sec(?:ond)?|moment|minute)"
     r"|bir (?:saniye|dakika)|bekle(?:yin)?)\b",
@@ -287,6 +287,9 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
+        if choice is not None:
+            return choice  # "the wd 2tb is fine" after the swap buttons
         text = tracker.latest_message.get("text") or ""
         if phone_given_as_proof(tracker):
             dispatcher.utter_message(response="utter_phone_is_not_proof")

@@ -22,7 +22,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
 from actions.backend_schemas import Order
-from actions.cancel import OPEN, ActionProposeCancel, cancel_quantity, reduced_quantity
+from actions.cancel import (
+    CANCEL_WORD,
+    OPEN,
+    ActionProposeCancel,
+    cancel_quantity,
+    reduced_quantity,
+)
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -34,10 +40,11 @@ from actions.common import (
     never_raises,
     next_step,
     previous_action,
+    says_dont_change,
     settings_today,
     verified_credentials,
 )
-from actions.conversation import ActionFallback
+from actions.conversation import A_MOMENT, ActionFallback
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
 from actions.formatting import normalise_order_number
 from actions.lines import (
@@ -155,6 +162,9 @@ class ActionExplainLimit(Action):
         text = (tracker.latest_message or {}).get("text") or ""
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" heard as a discount question
+        if A_MOMENT.search(text):
+            dispatcher.utter_message(response="utter_take_your_time")
+            return []  # "hold on let me find the email" heard as a question about contact
         if answered_limit_followup(dispatcher, tracker):
             return []  # "ok so who can change it then?"
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
@@ -229,7 +239,7 @@ class ActionExplainLimit(Action):
 _DAMAGE = re.compile(
     r"\b(?:broken|damag\w*|crack\w*|faulty|defect\w*|dead|doa|scratch\w*|bent|dent\w*|smash\w*"
     r"|crush\w*|(?:doesn'?t|does not|won'?t|not) (?:show(?:ing)? up|recogni[sz]\w*|detect\w*)"
-    r"|coil whine|artifact\w*|overheat\w*"
+    r"|coil whine|artifact\w*|overheat\w*|crash\w*|freez\w*|black screen"
     r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
     r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
     re.IGNORECASE,
@@ -403,6 +413,8 @@ class ActionDeny(Action):
     grievance (an apology with the facts and a person offered); otherwise "no problem"."""
 
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
+        self._client_factory = client_factory or BackendClient.from_settings
+        self._today = today or settings_today
         self._frustration = ActionFrustration(client_factory, today)
 
     def name(self) -> str:
@@ -414,5 +426,24 @@ class ActionDeny(Action):
         answered = await answered_as_a_grievance(self._frustration, dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        text = tracker.latest_message.get("text") or ""
+        if (
+            CANCEL_WORD.search(text)
+            and not says_dont_change(text)
+            and verified_credentials(tracker) is not None
+        ):
+            # "nope then cancel it" after the alternatives: no to them, yes to cancelling.
+            propose = ActionProposeCancel(self._client_factory)
+            return [
+                event
+                for event in await propose.run(dispatcher, tracker, domain)
+                if event.get("name") not in ("next_step", "resume")
+            ]
+        if len(text.split()) > 2:
+            # "thats not an answer. when exactly" heard as a no: what it asks.
+            fallback = ActionFallback(self._client_factory, self._today)
+            answered = await fallback.answered_in_context(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         dispatcher.utter_message(response="utter_deny_without_context")
         return []

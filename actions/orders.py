@@ -372,8 +372,10 @@ class ActionCheckOrderStatus(Action):
             # lines, each with its queue place and dates, not the whole order again.
             named = waiting
         elif already_verified and not named and resume is None and just_shown and ready:
-            # "exact date pls not 'soon'" with nothing waiting: the lines still to ship.
-            named = ready if _ASKS_DATE.search(_latest_text(tracker)) else []
+            # "exact date pls not 'soon'", "why not shipped yet" with nothing waiting: the lines
+            # still to ship (answered with why they wait for nothing).
+            asks = _ASKS_DATE.search(_latest_text(tracker)) or _WHY.search(_latest_text(tracker))
+            named = ready if asks else []
         if named and resume is None:
             # "did the macbook ship?" about the order already shown: that line, not all again.
             answer_lines(dispatcher, order, named, self._today(), lang, _latest_text(tracker))
@@ -388,6 +390,10 @@ class ActionCheckOrderStatus(Action):
             )
             # "where's 100151 and can I pay in instalments?": the other question too.
             utter_topics(dispatcher, _latest_text(tracker))
+            if _NOT_RECEIVED.search(_latest_text(tracker)) and any(
+                line.status == "shipped" for line in order.lines
+            ):
+                dispatcher.utter_message(response="utter_shipped_not_received")
         # "I have two orders: 100162 (deniz@...) and 100202 (deniz2@...)": the other one too.
         for other, proof in other_orders(_latest_text(tracker), order.order_number):
             await _answer_other_order(client, dispatcher, tracker, other, proof, self._today())
@@ -675,7 +681,9 @@ _NOT_RECEIVED = re.compile(
     r"\b(?:never (?:got|received|came|arrived)|did(?:n'?t| not) (?:get|receive|come|arrive)"
     r"|didnt (?:get|receive|come|arrive)|ha(?:sn'?t|ven'?t|snt|vent|s not|ve not) (?:got(?:ten)?"
     r"|received|come|arrived|reached)|not (?:received|arrived|here yet)|still not here"
-    r"|ula[şs]mad[ıi]|gelmedi|almad[ıi]m)\b",
+    r"|ula[şs]mad[ıi]|gelmedi|almad[ıi]m"
+    r"|only (?:got|received|one|1) (?:one |1 )?(?:box|parcel|package|of them|arrived|came)"
+    r"|only (?:one|1) (?:arrived|came))\b",
     re.IGNORECASE,
 )
 

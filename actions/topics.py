@@ -210,6 +210,7 @@ FACTS = (
             r"\b[^.?!]{0,40}\b(?:download\w*|physical|box(?:ed)?|dvd|by e-?mail|digital\w*"
             r"|sent|deliver\w*|ship\w*|e-?posta\w*|kutu\w*)\b",
             r"\b(?:e-?mail|by mail) or (?:a |in a )?(?:box|parcel|post)\b",
+            r"\bsend (?:me )?the (?:licen[cs]e )?(?:key|code) (?:here|in (?:the )?chat)\b",
             r"\b(?:download\w*|physical|box(?:ed)?|digital)\b[^.?!]{0,30}"
             r"\b(?:licen[cs]e|key|copy|version|lisans)\w*",
             r"\bhow (?:do|will) i (?:get|receive) (?:the |my )?(?:key|licen[cs]e)\b",
@@ -266,7 +267,8 @@ LIMITS = (
         "utter_limit_installation",
         _words(
             r"\binstal+(?:ation|ing|l)?\b[^.?!]{0,30}\b(?:for me|service|in(?:to)? (?:my|the|a)"
-            r" (?:pc|computer|case|build|rig|desktop))\b",
+            r" (?:pcs?|computers?|case|build|rig|desktop))\b",
+            r"\b(?:help|support)\b[^.?!]{0,20}\bdrivers?\b",
             r"\b(?:can|could|will|would) (?:you|your (?:team|technician)s?|someone) instal+\b",
             r"\bassembl\w*",
             r"\bbuild (?:my|the|a) (?:pc|computer|rig)\b",
@@ -418,7 +420,8 @@ def utter_topics(dispatcher: CollectingDispatcher, text: str) -> bool:
 # Pushing back on a limit just said: "so how do I change it then?", "ok then who can?", "why
 # can't you change it?", "peki kim yapabilir".
 _WHO_CAN = re.compile(
-    r"\b(?:how (?:do|can|should|would|else can) i|who (?:can|could|do i|should i|does|will)"
+    r"\b(?:how (?:do|can|should|would|else can) i|how am i supposed to|how (?:would|will) i know"
+    r"|who (?:can|could|do i|should i|does|will)"
     r"|what (?:can|do|should) i do|then what|so what now|why (?:can'?t|cant|not|won'?t|wont)"
     r"|where (?:do|can|should) i|is there (?:a|any|another) way|any other way"
     r"|nas[ıi]l (?:yapar|yapabilir|de[ğg]i[şs]tir)\w*|kim yapabilir|kime (?:yaz|sor)\w*"

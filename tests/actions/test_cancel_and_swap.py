@@ -1495,3 +1495,37 @@ async def test_a_proposal_asked_for_after_forget_it_is_confirmed_by_yes() -> Non
     )
     await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
     assert [r.url.path for r in seen if r.method == "POST" and "cancel" in r.url.path]
+
+
+async def test_a_yes_to_a_cancellation_asked_for_in_turkish_confirms_it() -> None:
+    # "birini iptal etmek istiyorum" asks for it; "iptal etme" would take it back.
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {("POST", "/v1/orders/100042/lines/1/cancel"): (200, ORDER), LOOKUP: (200, ORDER)}, seen
+    )
+    detail = {"scope": "line", "order_number": "100042", "line_no": 1, "name": "RTX 4070"}
+    history = [
+        user_event("2 tane samsung var, birini iptal etmek istiyorum", "cancel_order"),
+        action_event("action_propose_cancel"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "Evet, bir tanesini",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert [r for r in seen if r.method == "POST" and r.url.path.endswith("/cancel")]
+
+
+@pytest.mark.parametrize("text", ["o zaman onu iptal edin, diğerleri gelsin", "then cancel it"])
+async def test_cancel_it_is_the_line_just_talked_about(text: str) -> None:
+    tracker = tracker_for(
+        text, "cancel_order", slots={**VERIFIED_SLOTS, "product_sku": "GPU-4070-12G"}
+    )
+    _, messages = await run(
+        ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, ORDER)}))), tracker
+    )
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert messages[0]["name"] == "RTX 4070 12 GB"

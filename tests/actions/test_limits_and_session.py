@@ -388,3 +388,29 @@ async def test_a_limit_with_the_order_s_number_and_proof_looks_the_order_up_firs
 
 def test_a_replacement_for_a_broken_item_is_the_damage_limit() -> None:
     assert limit_response("change_order", "can you send a new one") == "utter_limit_damaged_item"
+
+
+async def test_no_then_cancel_it_proposes_the_cancellation() -> None:
+    order = order_json(lines=[line_json(unit_price="239.00")])
+    action = ActionDeny(lambda: client_with(responding(200, order)))
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("nope then cancel it", "deny", slots=VERIFIED)
+    events = await action.run(dispatcher, tracker, load_domain())
+    assert dispatcher.messages[0]["response"].startswith("utter_cancel_confirm")
+    assert SlotSet("pending", "cancel") in events
+
+
+async def test_no_i_dont_want_to_cancel_is_just_no() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("no i dont want to cancel", "deny", slots=VERIFIED)
+    await ActionDeny(lambda: client_with(routing({}))).run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_deny_without_context"]
+
+
+async def test_hold_on_heard_as_a_limit_is_take_your_time() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for("hold on let me find the email", "contact_phone")
+    await ActionExplainLimit(lambda: client_with(routing({}))).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_take_your_time"]

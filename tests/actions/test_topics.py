@@ -54,6 +54,8 @@ pytestmark = pytest.mark.anyio
         ("is it free to cancel?", ["utter_fact_cancel_fee"]),
         ("and if it doesnt come by then?", ["utter_fact_if_late"]),
         ("can i add a 32gb ram to my order", ["utter_limit_add_item"]),
+        ("can you guys install them in my pcs", ["utter_limit_installation"]),
+        ("can you just send me the key here", ["utter_fact_licence_delivery"]),
         ("bu siparise bir de 32gb ram ekleyebilir miyim", ["utter_limit_add_item"]),
         ("when will the 999 be refunded", ["utter_fact_refund_time"]),
         ("to the same card?", ["utter_fact_refund_time"]),
