@@ -31,6 +31,7 @@ from actions.common import (
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import about_shipping, asks_to_split, lines_named, verified_order
 from actions.orders import answer_lines, answer_named_lines, answer_when
+from actions.products import answer_availability, named_products, pick_match
 from actions.refunds import (
     answered_if_cancelled,
     answered_refund_amount,
@@ -193,9 +194,43 @@ class ActionAnswerFaq(Action):
                 dispatcher.utter_message(response=answer)
             for response in asked:
                 dispatcher.utter_message(response=response)
-            return []
+            # "... do you ship abroad? is the lg ultrawide 34 in stock?": the product too.
+            return await self._product_named_too(client, dispatcher, tracker)
+        current = tracker.get_slot("product_sku")
+        if (
+            current
+            and _PRICE_OF_IT.search(text)
+            and not _POLICY_WORDS.search(text)
+            and not named_products(tracker)
+        ):
+            # "fiyati ne kadar" right after a product, heard as a policy question: its price.
+            return await answer_availability(client, dispatcher, tracker, current, self._today())
         dispatcher.utter_message(response=answer or "utter_default")
         return []
+
+    async def _product_named_too(
+        self, client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType]:
+        """The stock and price of the first product the message names, if it names one."""
+        for mention, _ in named_products(tracker)[:1]:
+            chosen = pick_match(mention, await client.search_products(mention, limit=5))
+            if chosen is not None:
+                return await answer_availability(
+                    client, dispatcher, tracker, chosen.sku, self._today()
+                )
+        return []
+
+
+# "how much is it", "price?", "fiyatı ne kadar", "kaç para": the price of the product talked about.
+_PRICE_OF_IT = re.compile(
+    r"\b(?:how much|price|cost|fiyat\w*|ka[çc] para|ne kadar)\b", re.IGNORECASE
+)
+
+
+# Words of a policy's own price ("how much is shipping", "kargo ne kadar"): not the product's.
+_POLICY_WORDS = re.compile(
+    r"kargo|shipping|delivery|teslimat|iade|return|refund|cancel|iptal|instal", re.IGNORECASE
+)
 
 
 # "when will it ship?", "ne zaman kargoya verilir?", "kaç günde gelir": the order's dates.

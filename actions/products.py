@@ -710,7 +710,9 @@ ASKS_ANOTHER = re.compile(
 )
 # A model's own name: letters and digits in one word ("m3", "7900x", "4070s"), not a size.
 _MODEL_TOKEN = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9]+$")
-_NOT_MODELS = re.compile(r"^(?:\d+(?:tb|gb|k|tl|eur|euro|euros|hz|inch|in)|ddr\d|pcie\d|m2)$")
+_NOT_MODELS = re.compile(
+    r"^(?:\d+(?:tb|gb|k|tl|eur|euro|euros|hz|inch|in|p|fps|w)|ddr\d|pcie\d|m2)$"
+)
 
 
 def _names_a_model_too(text: str) -> bool:

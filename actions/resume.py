@@ -118,7 +118,12 @@ def resumable(kind: str) -> Callable[[ActionRun], ActionRun]:
 # the 7800X3D", "#100042 ada@... notify me when it ships"): the message is an order question to
 # the NLU, and the request goes on once the lookup finds the order.
 _REQUEST_WORDS = (
-    ("cancel", re.compile(r"\b(?:cancel\w*|iptal)\b", re.I)),
+    (
+        "cancel",
+        re.compile(
+            r"\b(?:cancel\w*|iptal)\b|\bonly need (?:\d|one|two|three)\b|\bby mistake\b", re.I
+        ),
+    ),
     (
         "swap",
         re.compile(r"\b(?:swap|switch|exchange|replace)\b|\bde[ğg]i[şs]tir\w*|\byerine\b", re.I),

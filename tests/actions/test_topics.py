@@ -231,3 +231,42 @@ async def test_a_short_policy_question_heard_as_a_stock_question_is_the_policy()
     tracker = tracker_for("to the same card?", "product_availability")
     said = await answered(ActionCheckAvailability(lambda: client_with(routing({}))), tracker)
     assert said == ["utter_fact_refund_time"]
+
+
+LEGION = "LAP-LEGION-5-4060"
+LEGION_STOCK = {
+    "sku": LEGION,
+    "available": 58,
+    "backordered_quantity": 0,
+    "price": "1399.00",
+}
+
+
+async def test_the_price_of_the_product_talked_about_heard_as_a_policy_is_its_price() -> None:
+    handler = routing({("GET", f"/v1/products/{LEGION}/availability"): (200, LEGION_STOCK)})
+    tracker = faq_tracker("fiyati ne kadar", "utter_faq/shipping")
+    tracker.slots["product_sku"] = LEGION
+    said = await answered(ActionAnswerFaq(lambda: client_with(handler)), tracker)
+    assert said[0].startswith("utter_availability")
+
+
+async def test_a_product_named_beside_policy_questions_gets_its_stock_too() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json(LEGION, "Lenovo Legion 5, RTX 4060, 16 GB", category="laptops")],
+            ),
+            ("GET", f"/v1/products/{LEGION}/availability"): (200, LEGION_STOCK),
+        }
+    )
+    tracker = faq_tracker(
+        "can i pay in instalments? and is the legion 5 in stock?", "utter_faq/payment"
+    )
+    start = tracker.latest_message["text"].index("legion 5")
+    tracker.latest_message["entities"] = [
+        {**entity("product", "legion 5"), "start": start, "end": start + len("legion 5")}
+    ]
+    said = await answered(ActionAnswerFaq(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_fact_instalments"
+    assert said[-1].startswith("utter_availability")
