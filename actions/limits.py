@@ -174,6 +174,10 @@ class ActionExplainLimit(Action):
             if latest_intent(tracker) == "product_advice":
                 if utter_topics(dispatcher, text):
                     return []  # "do you have a store where I can pick it up?"
+            elif latest_intent(tracker) == "damaged_item" and _PLEASED.search(text):
+                # "everything arrived, the proart monitors are gorgeous": no damage at all.
+                dispatcher.utter_message(response="utter_glad_it_arrived")
+                return []
             else:
                 # "the crucial ram hasn't arrived, the rest did" heard as a damaged item, "has my
                 # card been charged already?" as a payment problem, "do you have a store?" as
@@ -250,6 +254,14 @@ _DAMAGE = re.compile(
 _REPLACEMENT = re.compile(
     r"\b(?:send (?:me )?(?:a )?new one|new one|replace(?:ment)?\w*|swap it for a working"
     r"|yenisi\w*|de[ğg]i[şs]im)\b",
+    re.IGNORECASE,
+)
+
+
+# Pleased with what came: "gorgeous", "works great", "love it", "mükemmel".
+_PLEASED = re.compile(
+    r"\b(?:gorgeous|great|love|loving|perfect|amazing|awesome|excellent|beautiful|happy"
+    r"|works (?:fine|great|perfectly)|m[üu]kemmel|harika|s[üu]per|bayıld\w*|çok g[üu]zel)\b",
     re.IGNORECASE,
 )
 

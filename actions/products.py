@@ -193,7 +193,9 @@ async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch
 
 # "have it now?", "in stock again", "stokta var mı": about the product's stock, not an order line.
 ASKS_STOCK = re.compile(
-    r"\b(?:in stock|have (?:it|them|one)|available|back in stock|restock\w*|stok\w*)\b", re.I
+    r"\b(?:in stock|have (?:it|them|one)|available|back in stock|restock\w*|stok\w*"
+    r"|(?:it'?s|its|it is|they'?re|they are|comes?|is) back)\b",
+    re.I,
 )
 # Capacities customers add to a product ("any 4tb nvme drives?", "the 990 pro 2 tb"): the NLU's
 # product entity often leaves them out, and the catalogue search narrows down by them.

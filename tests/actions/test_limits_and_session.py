@@ -414,3 +414,14 @@ async def test_hold_on_heard_as_a_limit_is_take_your_time() -> None:
         dispatcher, tracker, load_domain()
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_take_your_time"]
+
+
+async def test_a_pleased_customer_heard_as_a_damaged_item_is_not_given_an_apology() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "everything from 100230 arrived, the proart monitors are gorgeous", "damaged_item"
+    )
+    await ActionExplainLimit(lambda: client_with(routing({}))).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_glad_it_arrived"]
