@@ -511,7 +511,7 @@ _COUNT = (
 # "cancel 1 of them", "cancel only one", "cancel 2 of the three"; "keep 2", "keep one laptop";
 # "birini iptal et", "2 tanesini iptal edin"; "biri kalsın", "ikisini tutun".
 _CANCEL_COUNT = re.compile(
-    rf"\bcancel ?(?:only |just )?{_COUNT}\b(?!\s?(?:tb|gb))"
+    rf"\b(?:cancel|remove|drop|take off|delete) ?(?:only |just )?{_COUNT}\b(?!\s?(?:tb|gb))"
     rf"|\b{_COUNT}(?: tane(?:si(?:ni)?)?)? (?:tanesini )?iptal",
     re.I,
 )
@@ -527,7 +527,7 @@ _KEEP_COUNT = re.compile(
 _REDUCE_TO = re.compile(
     rf"(?:\b(?:change|reduce|lower|drop|cut|bring|decrease|update|set)\b[^.?!]{{0,30}}?\bto"
     rf"|\bmake (?:it|that|them|the order)) {_COUNT}\b(?!\s?(?:tb|gb|tl|eur|euro|€|x))"
-    rf"|\bonly (?:need|want) {_COUNT}\b(?!\s?(?:tb|gb))"
+    rf"|\bonly (?:need|want|wanted|needed|ordered for) {_COUNT}\b(?!\s?(?:tb|gb))"
     rf"|\b{_COUNT}(?:'?[ey][ae])? (?:d[üu][şs][üu]r|indir)\w*"
     rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane",
     re.I,

@@ -507,6 +507,23 @@ class ActionCheckAvailability(Action):
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap  # "whats the price difference if i take the WD Black 1 TB instead?"
+        waiting_swap = tracker.get_slot("pending_detail") or {}
+        if tracker.get_slot("pending") == "swap" and waiting_swap.get("sku"):
+            mentioned = named_products(tracker)
+            chosen = (
+                pick_match(mentioned[0][0], await client.search_products(mentioned[0][0], limit=5))
+                if mentioned
+                else None
+            )
+            if (
+                chosen is not None
+                and chosen.sku != waiting_swap.get("sku")
+                and chosen.name != waiting_swap.get("old_name")
+            ):
+                # "legion 5 then, both of them" while the swap to the Framework waits: that
+                # swap instead, to confirm; never a yes later to the one turned down.
+                propose = ActionProposeSwap(self._client_factory)
+                return list(await propose.run(dispatcher, tracker, domain))
         offered = chosen_button(tracker, ("swap_item",))
         if offered is not None and _TAKES_IT.search(text):
             # "wd black 2tb fine, less space but whatever. price?" after the swap buttons: that

@@ -867,6 +867,7 @@ THREE_ARCS = order_json(
     [
         ("cancel 1 of them, keep 2", 1),
         ("cancel1 of them pls keep the rest", 1),
+        ("I only wanted 2. Can you remove one?", 1),
         ("cancel 2 of the three", 2),
         ("keep one, cancel the rest", 2),
         ("birini iptal edin", 1),
@@ -1529,3 +1530,30 @@ async def test_cancel_it_is_the_line_just_talked_about(text: str) -> None:
     )
     assert responses(messages) == ["utter_cancel_confirm_line"]
     assert messages[0]["name"] == "RTX 4070 12 GB"
+
+
+async def test_another_product_named_while_a_swap_waits_proposes_that_swap() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+            RX7800_STOCK: (200, IN_STOCK),
+        },
+        seen,
+    )
+    text = "the 7800 xt then, both of them"
+    start = text.index("7800 xt")
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        [{**entity("product", "7800 xt"), "start": start, "end": start + 7}],
+        {**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+    )
+    events, messages = await run(availability(handler), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert messages[0]["new_name"] == "Radeon RX 7800 XT 16 GB"
+    assert SlotSet("pending", "swap") in events
