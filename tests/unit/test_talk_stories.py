@@ -48,8 +48,14 @@ def test_an_exported_conversation_becomes_one_replayable_test_story() -> None:
 
 
 def test_conversation_files_name_each_conversation_by_its_comment(tmp_path: Path) -> None:
+    # A "# " line with no messages under it (the file's title) names nothing.
     path = tmp_path / "set.txt"
-    path.write_text("# first\nhi\nbye\n\n# second\nwhere is my order\n", encoding="utf-8")
-    conversations, names = talk._conversations([], str(path))
-    assert conversations == [["hi", "bye"], ["where is my order"]]
-    assert names == ["first", "second"]
+    path.write_text(
+        "# Acceptance set X\n\n# first\nhi\nbye\n\n# second\nwhere is my order\n",
+        encoding="utf-8",
+    )
+    assert talk._conversations([], str(path)) == [
+        ("first", ["hi", "bye"]),
+        ("second", ["where is my order"]),
+    ]
+    assert talk._conversations(["hi"], None) == [("conversation 1", ["hi"])]
