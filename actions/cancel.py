@@ -35,16 +35,16 @@ from actions.common import (
     payload,
     proposal_is_fresh,
     say_verify_first,
+    says_dont_change,
     settings_today,
     verified_credentials,
 )
 from actions.lines import lines_named
 from actions.orders import answer_named_lines
 from actions.phrases import phrase
-from actions.refunds import answered_if_cancelled, only_thinks_of_cancelling
+from actions.refunds import answered_if_cancelled, items_text, only_thinks_of_cancelling
 from actions.resume import resumable
 from actions.topics import utter_topics
-from backorder_common.wording import join_and
 
 PROPOSE = "action_propose_cancel"
 OPEN = ("ready", "backordered")
@@ -124,6 +124,13 @@ class ActionProposeCancel(Action):
         if not mention and not named and _THAT_ONE.search(text):
             # "o zaman onu iptal edin", "then cancel it" about the line just talked about.
             named = [ln for ln in order.lines if ln.sku == talked_about and ln.status in OPEN]
+        parts = _parts_named(order, without_kept(text))
+        if len(parts) > 1 and not WHOLE_ORDER.search(text):
+            # "cancel 2 of the 3 7800X3D and the Crucial P3 Plus": each clause its own line.
+            return self._propose_parts(dispatcher, order, parts, lang)
+        if len(parts) == 1 and len(named) > 1:
+            # "cancel the crucial please, the wd is enough": the line of the cancel's clause.
+            named = [parts[0][0]]
         if kept and not mention and not named:
             # "keep the 4090, cancel the other two", "4090 kalsın, gerisini iptal edin": the open
             # lines other than the kept ones.
@@ -244,8 +251,49 @@ class ActionProposeCancel(Action):
             "scope": "lines",
             "order_number": order.order_number,
             "line_nos": [ln.line_no for ln in lines],
-            "items": _items(lines, lang),
-            "kept": _items(kept, lang),
+            "items": items_text(lines, lang),
+            "kept": items_text(kept, lang),
+            "amount": money(amount, lang),
+            "currency": currency(lines[0].currency, lang),
+        }
+        dispatcher.utter_message(response="utter_cancel_confirm_lines", **detail)
+        return [
+            SlotSet("pending", "cancel"),
+            SlotSet("pending_detail", detail),
+            next_step("listen"),
+        ]
+
+    @classmethod
+    def _propose_parts(
+        cls,
+        dispatcher: CollectingDispatcher,
+        order: Order,
+        parts: list[tuple[OrderLine, int]],
+        lang: str,
+    ) -> list[EventType]:
+        """Several lines, some of them in part: "cancel 2 of the 3 CPUs and the SSD"."""
+        units = {line.line_no: quantity for line, quantity in parts}
+        open_lines = [ln for ln in order.lines if ln.status in OPEN]
+        left = {ln.line_no: ln.quantity - units.get(ln.line_no, 0) for ln in open_lines}
+        kept = [ln for ln in open_lines if left[ln.line_no] > 0]
+        lines = [line for line, _ in parts]
+        if not kept:
+            return cls._propose_order(dispatcher, order, open_lines, lang)
+        amount = sum(
+            ((ln.unit_price or Decimal(0)) * units[ln.line_no] for ln in lines), Decimal(0)
+        )
+        detail = {
+            "scope": "lines",
+            "order_number": order.order_number,
+            "line_nos": [ln.line_no for ln in lines],
+            # Units by line number, for the lines cancelled in part only.
+            "units": {
+                str(ln.line_no): units[ln.line_no]
+                for ln in lines
+                if units[ln.line_no] < ln.quantity
+            },
+            "items": items_text(lines, lang, units),
+            "kept": items_text(kept, lang, left, of_all=False),
             "amount": money(amount, lang),
             "currency": currency(lines[0].currency, lang),
         }
@@ -262,9 +310,7 @@ class ActionProposeCancel(Action):
     ) -> list[EventType]:
         amount = _total(lines)
         shown_currency = currency(lines[0].currency, lang)
-        named = [f"{ln.quantity} × {ln.name}" for ln in lines]
-        # English as it always was ("A, B"); Turkish joins the last with "ve".
-        items = join_and(named, lang) if lang == "tr" else ", ".join(named)
+        items = items_text(lines, lang)
         dispatcher.utter_message(
             response="utter_cancel_confirm_order",
             order_number=order.order_number,
@@ -362,8 +408,16 @@ class ActionCancelConfirmed(Action):
                 )
                 dispatcher.utter_message(response="utter_cancel_done_part", **detail)
             elif detail.get("scope") == "lines":
+                units = detail.get("units") or {}
                 for line_no in detail["line_nos"]:
-                    await client.cancel_line(order_number, int(line_no), email, postal_code)
+                    quantity = units.get(str(line_no))
+                    await client.cancel_line(
+                        order_number,
+                        int(line_no),
+                        email,
+                        postal_code,
+                        quantity=int(quantity) if quantity else None,
+                    )
                 dispatcher.utter_message(response="utter_cancel_done_lines", **detail)
             else:
                 await client.cancel_order(order_number, email, postal_code)
@@ -429,6 +483,30 @@ _YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|do it|evet|tam
 # "cancel", "cancelled", "iptal": the word that asks for a cancellation (faq.py and
 # subscriptions.py read it too).
 CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
+# A cancellation asked for ("cancel one of the zephyrus", "can you cancel 2 of them", "ssdyi
+# iptal edin"), not one done ("the cancelled laptop"), refused or only thought of.
+_CANCEL_ASKED = re.compile(
+    r"\bcancel(?!led|lation|ing)\b|\biptal (?:ed(?!il|ildi|ersem|ecek mi)\w*|et(?!me|sem)\w*)",
+    re.I,
+)
+# Words that ask for a swap, not a cancellation.
+SWAP_ASKED = re.compile(
+    r"\b(?:swap|switch|replac\w*|exchang\w*|instead|upgrade|de[ğg]i[şs]tir\w*|yerine|takas)\b",
+    re.I,
+)
+
+
+def asks_to_cancel(text: str) -> bool:
+    """Whether the message asks to cancel something (and not to swap it): "ok cancel one of
+    the zephyrus, keep the other one" heard as a swap is a cancellation."""
+    return (
+        _CANCEL_ASKED.search(text) is not None
+        and SWAP_ASKED.search(text) is None
+        and not only_thinks_of_cancelling(text)
+        and not says_dont_change(text)
+    )
+
+
 # "cancel only the cpu and keep the windows licence", "cancel the gpu but not the ram".
 _KEEP = re.compile(r"\b(?:keep|but not|except|not the|leave|tut\w*|hari[çc])\b", re.I)
 
@@ -436,7 +514,7 @@ _KEEP = re.compile(r"\b(?:keep|but not|except|not the|leave|tut\w*|hari[çc])\b"
 def _to_cancel(tracker: Tracker, text: str) -> str | None:
     """The product mention to cancel: the longest one outside what the message says to keep
     ("cancel the gpu but keep the ram", "4090 kalsın, diğerini iptal et")."""
-    kept = _kept_spans(text)
+    kept = kept_spans(text)
     found = [
         e
         for e in tracker.latest_message.get("entities", []) or []
@@ -445,7 +523,11 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
         and not any(start <= (e.get("start") or 0) < end for start, end in kept)
     ]
     verb = CANCEL_WORD.search(text)
-    after = [e for e in found if verb is not None and (e.get("start") or 0) >= verb.end()]
+    # The verb's own sentence: "cancel 2 of them? Also, when do the WD SSDs ship?" is not
+    # about the WDs.
+    end = _SENTENCE_END.search(text, verb.end()) if verb is not None else None
+    stop = end.start() if end is not None else len(text)
+    after = [e for e in found if verb is not None and verb.end() <= (e.get("start") or 0) < stop]
     if after:
         # "cancel the 4090 please, the 4070 super is enough": the one the verb is about.
         return str(min(after, key=lambda e: e.get("start") or 0).get("value"))
@@ -469,7 +551,7 @@ _KEPT_TR = re.compile(
 )
 
 
-def _kept_spans(text: str) -> list[tuple[int, int]]:
+def kept_spans(text: str) -> list[tuple[int, int]]:
     """Where the message names what to keep (start, end of each)."""
     return [
         match.span("what")
@@ -481,15 +563,13 @@ def _kept_spans(text: str) -> list[tuple[int, int]]:
 def kept_lines(order: Order, text: str) -> list[OrderLine]:
     """The lines a message says to keep while cancelling others ("keep the 4090", "4090
     kalsın"); [] when it names none."""
-    return [
-        line for start, end in _kept_spans(text) for line in lines_named(order, text[start:end])
-    ]
+    return [line for start, end in kept_spans(text) for line in lines_named(order, text[start:end])]
 
 
 def without_kept(text: str) -> str:
     """The message without what it says to keep: "cancel the crucial 4tb, I'll keep the
     samsung ones" -> "cancel the crucial 4tb, I'll keep "."""
-    for start, end in sorted(_kept_spans(text), reverse=True):
+    for start, end in sorted(kept_spans(text), reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
@@ -566,11 +646,6 @@ def cancel_quantity(text: str, line_quantity: int) -> int | None:
     return wanted if wanted is not None and 0 < wanted < line_quantity else None
 
 
-def _items(lines: list[OrderLine], lang: str) -> str:
-    named = [f"{ln.quantity} × {ln.name}" for ln in lines]
-    return join_and(named, lang) if lang == "tr" else ", ".join(named)
-
-
 # "cancel part of my order", "one of the items", "some of it", "siparişimin bir kısmını".
 _PART_OF = re.compile(
     r"\b(?:part of|some of|one of|an item|one item|a line|one line|one thing|bir k[ıi]sm\w*"
@@ -581,7 +656,8 @@ _PART_OF = re.compile(
 
 # Words of a yes that name nothing: "yes cancel them all please".
 _PLAIN_YES_WORDS = re.compile(
-    r"\b(?:yes|yeah|yep|yup|sure|ok|okay|go|ahead|do|it|please|cancel|them|all|everything"
+    r"\b(?:yes|yeah|yep|yup|sure|ok|okay|go|ahead|do|it|please|cancel|them|all|everything|both"
+    r"|ikisini|ikisi|de"
     r"|the|whole|order|thanks|thank|you|evet|tamam|iptal|edin|et|lütfen|hepsini|hepsi)\b|\W+",
     re.I,
 )
@@ -617,6 +693,37 @@ def _confirms_the_proposal(tracker: Tracker) -> bool:
         and latest_entity(tracker, "order_number") is None
         and proposal_is_fresh(tracker, (PROPOSE, CONFIRM))
     )
+
+
+# Where one request in a message ends and the next begins: "2 of the 3 7800X3D and the
+# Crucial", "the 4070, the ssd", "RX 7600'ü ve SSD'yi".
+_CLAUSE_BREAK = re.compile(r"[,;&+]|\b(?:and|also|plus the|ve|ile|bir de)\b", re.I)
+
+
+# A clause beside a cancellation that says something else of its line: kept, enough, needed.
+_NOT_A_CANCEL = re.compile(
+    r"\b(?:is|are|'s|enough|keep|need|want|stays?|works?|fine|ok|good|ship\w*|arriv\w*|when"
+    r"|kals[ıi]n|yeter|gelsin|dursun|laz[ıi]m)\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.?!\n]+(?:\s|$)")
+
+
+def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
+    """The open lines the sentences of a message that say "cancel" name one clause at a time,
+    each with the units its clause asks for ("2 of the 3 7800X3D and the Crucial" ->
+    [(7800X3D, 2), (Crucial, 1)]); [] when fewer than two clauses name a line of their own."""
+    parts: list[tuple[OrderLine, int]] = []
+    sentences = [s for s in _SENTENCE_END.split(text) if CANCEL_WORD.search(s)]
+    for clause in (c for sentence in sentences for c in _CLAUSE_BREAK.split(sentence)):
+        if not CANCEL_WORD.search(clause) and _NOT_A_CANCEL.search(clause):
+            continue  # "cancel the 4090, the rx 7600 is enough"
+        named = [ln for ln in lines_named(order, clause) if ln.status in OPEN]
+        if len(named) != 1 or any(named[0] is line for line, _ in parts):
+            continue
+        line = named[0]
+        parts.append((line, cancel_quantity(clause, line.quantity) or line.quantity))
+    return parts
 
 
 def matching_lines(order: Order, mention: str) -> list[OrderLine]:

@@ -47,6 +47,13 @@ _FILLER = {
     "değiştir",
 }
 MAX_WORDS = 12  # a choice is short; a long message is about something else
+# "the samsung 870 evo 1tb is fine, I don't need nvme speed": a choice said at length.
+_TAKES = re.compile(
+    r"\b(?:is fine|(?:will|would) do|works for me|i'?ll take|i will take|give me|go with|let'?s do"
+    r"|sounds good|olsun|alay[ıi]m|al[ıi]r[ıi]m)\b",
+    re.I,
+)
+MAX_WORDS_TAKEN = 25
 
 
 def offered_buttons(tracker: Tracker) -> list[dict[str, Any]]:
@@ -71,7 +78,8 @@ def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] 
     """The offered button (one whose payload's intent is in `intents`) the latest message names;
     None when it names none or it isn't clear which."""
     text = (tracker.latest_message.get("text") or "").strip().lower()
-    if not text or text.startswith("/") or len(text.split()) > MAX_WORDS:
+    limit = MAX_WORDS_TAKEN if _TAKES.search(text) else MAX_WORDS
+    if not text or text.startswith("/") or len(text.split()) > limit:
         return None
     buttons = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in intents]
     if not buttons:

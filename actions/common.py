@@ -175,8 +175,9 @@ def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> b
             taken_back = _TAKEN_BACK.search(said) is not None
             if found:
                 # The message the proposal answered: only a "don't cancel" in it undoes it
-                # ("forget it. cancel the cpu" asked for it).
-                return _DONT_CHANGE.search(said) is None
+                # ("forget it. cancel the cpu" asked for it; "ssdyi iptal edin, ekran kartı
+                # kalsın" keeps another line).
+                return not _undoes(said)
             if seen_user:
                 questions += 1
                 if questions > MAX_QUESTIONS_SINCE_PROPOSAL or taken_back:
@@ -241,6 +242,22 @@ _DONT_CHANGE = re.compile(
 )
 # Said between a proposal and a yes, these take the proposal back.
 _TAKEN_BACK = re.compile(_BACKS_OFF.pattern + "|" + _DONT_CHANGE.pattern, re.IGNORECASE)
+
+
+# "iptal edin", "cancel", "değiştirin": the change asked for.
+_ASKS_CHANGE = re.compile(
+    r"\biptal ed(?!me)\w*|\bcancel(?!led)\b|\bswap\b|\bde[ğg]i[şs]tir(?!me)\w*", re.I
+)
+
+
+def _undoes(said: str) -> bool:
+    """Whether the message a proposal answered said not to make it: a "kalsın" (let it stay)
+    beside a request to change names what to keep, not the change refused."""
+    refusals = [m.group(0).lower() for m in _DONT_CHANGE.finditer(said)]
+    if not refusals:
+        return False
+    keeps_only = all(r.startswith("kal") for r in refusals)
+    return not (keeps_only and _ASKS_CHANGE.search(said))
 
 
 def says_dont_change(text: str) -> bool:

@@ -26,6 +26,7 @@ from actions.cancel import (
     CANCEL_WORD,
     OPEN,
     ActionProposeCancel,
+    asks_to_cancel,
     cancel_quantity,
     reduced_quantity,
 )
@@ -44,7 +45,7 @@ from actions.common import (
     settings_today,
     verified_credentials,
 )
-from actions.conversation import A_MOMENT, ActionFallback
+from actions.conversation import A_MOMENT, ActionFallback, answer_choice
 from actions.feedback import ActionStoreFeedback, typed_rating_after_question
 from actions.formatting import normalise_order_number
 from actions.lines import (
@@ -70,7 +71,7 @@ from actions.products import (
     pick_match,
     remembered_product,
 )
-from actions.swap import answered_swap_difference
+from actions.swap import ActionProposeSwap, answered_swap_difference, asks_to_swap
 from actions.swap_price import answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from backorder_common.wording import join_and
@@ -110,6 +111,10 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
         # verification help is no answer: a person is.
         return "utter_limit_again" if verified else "utter_verification_help"
     return f"utter_limit_{intent}"
+
+
+# Limits a swap request is heard as.
+_SWAP_HEARD_AS = ("product_advice", "change_order", "discount")
 
 
 class ActionExplainLimit(Action):
@@ -167,6 +172,31 @@ class ActionExplainLimit(Action):
             return []  # "hold on let me find the email" heard as a question about contact
         if answered_limit_followup(dispatcher, tracker):
             return []  # "ok so who can change it then?"
+        if latest_intent(tracker) in _SWAP_HEARD_AS:
+            choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
+            if choice is not None:
+                return choice  # "the samsung 870 evo 1tb is fine" after the swap buttons
+        if (
+            latest_intent(tracker) in _SWAP_HEARD_AS
+            and asks_to_swap(text)
+            and reduced_quantity(text) is None
+            and verified_credentials(tracker) is not None
+        ):
+            # "then swap the crucial for a second WD Black SN850X 2 TB" heard as advice, "can I
+            # change the three 1tbs to three 2tbs?" as a change of quantities.
+            return list(
+                await ActionProposeSwap(self._client_factory).run(dispatcher, tracker, domain)
+            )
+        if (
+            latest_intent(tracker) in _SWAP_HEARD_AS
+            and asks_to_cancel(text)
+            and verified_credentials(tracker) is not None
+        ):
+            # "can you cancel one of the three dell monitors? and is there a discount if i keep
+            # the other two": the other question, then the cancellation to confirm.
+            utter_topics(dispatcher, text)
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap  # "how much is the 4070 super difference for both" heard as advice

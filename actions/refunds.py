@@ -72,21 +72,32 @@ async def answered_refund_amount(
     if cancelled:
         dispatcher.utter_message(
             response="utter_refund_of_cancelled",
-            items=_items(cancelled, lang),
+            items=items_text(cancelled, lang),
             order_number=order.order_number,
             **_amount(cancelled, lang),
         )
     if still_open:
         dispatcher.utter_message(
             response="utter_refund_if_cancelled",
-            items=_items(still_open, lang),
+            items=items_text(still_open, lang),
             **_amount(still_open, lang),
         )
     return True
 
 
-def _items(lines: list[OrderLine], lang: str) -> str:
-    return join_and([f"{line.quantity} × {line.name}" for line in lines], lang)
+def items_text(
+    lines: list[OrderLine], lang: str, units: dict[int, int] | None = None, of_all: bool = True
+) -> str:
+    """ "2 × RTX 4060 and 1 × Crucial P3 Plus 4 TB"; `units` gives, by line number, fewer units
+    than a line has ("2 of the 3 × Ryzen 7 7800X3D", or with `of_all` False "2 × Ryzen...")."""
+    named = []
+    for line in lines:
+        quantity = (units or {}).get(line.line_no, line.quantity)
+        if quantity < line.quantity and of_all and lang != "tr":
+            named.append(f"{quantity} of the {line.quantity} × {line.name}")
+        else:
+            named.append(f"{quantity} × {line.name}")
+    return join_and(named, lang)
 
 
 def _amount(lines: list[OrderLine], lang: str) -> dict[str, str]:
@@ -111,6 +122,6 @@ async def answered_if_cancelled(
         return False
     lang = language(tracker)
     dispatcher.utter_message(
-        response="utter_refund_if_cancelled", items=_items(named, lang), **_amount(named, lang)
+        response="utter_refund_if_cancelled", items=items_text(named, lang), **_amount(named, lang)
     )
     return True

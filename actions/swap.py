@@ -3,6 +3,7 @@ then do it once the customer confirms."""
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -21,6 +22,13 @@ from actions.backend_client import (
     ProductNotFound,
 )
 from actions.backend_schemas import Order
+from actions.cancel import (
+    SWAP_ASKED,
+    ActionProposeCancel,
+    asks_to_cancel,
+    kept_spans,
+    without_kept,
+)
 from actions.choice import as_pressed, intent_of, offered_buttons, picked
 from actions.common import (
     NEXT_LISTEN,
@@ -37,6 +45,7 @@ from actions.common import (
     payload,
     proposal_is_fresh,
     say_verify_first,
+    says_dont_change,
     settings_today,
     verified_credentials,
 )
@@ -131,6 +140,23 @@ def wanted_instead(tracker: Tracker, text: str) -> str | None:
     return words if any(char.isdigit() for char in words) else None
 
 
+# "can I change the three 1tbs to three 2tbs?", "change it to the 7800 xt": a product (a model
+# number or a size) after "change ... to", not a quantity or a date.
+_CHANGE_TO_PRODUCT = re.compile(
+    r"\bchange\b[^.?!]{0,40}?\b(?:to|for|into)\b[^.?!]{0,25}?"
+    r"(?:\b\d{3,}\w*|\b\d+\s?(?:tb|gb)s?\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_to_swap(text: str) -> bool:
+    """Whether the message asks to swap a line for another product ("swap the crucial for a
+    second WD 2 TB", "change the three 1tbs to three 2tbs"), whatever the NLU heard."""
+    return (
+        SWAP_ASKED.search(text) is not None or _CHANGE_TO_PRODUCT.search(text) is not None
+    ) and not says_dont_change(text)
+
+
 class ActionProposeSwap(Action):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -148,9 +174,14 @@ class ActionProposeSwap(Action):
             say_verify_first(dispatcher, tracker)
             return [next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
+        text = tracker.latest_message.get("text") or ""
+        if asks_to_cancel(text):
+            # "ok cancel one of the zephyrus, keep the other one and the 4070 super".
+            return list(
+                await ActionProposeCancel(self._client_factory).run(dispatcher, tracker, domain)
+            )
         client = self._client_factory()
         order = await client.lookup_order(order_number, email=email, postal_code=postal_code)
-        text = tracker.latest_message.get("text") or ""
         if (
             not SWAP_WORDS.search(text)
             and not ASKS_PRICE.search(text)
@@ -181,6 +212,10 @@ class ActionProposeSwap(Action):
                 order_number=waiting_cancel.get("order_number", order_number),
             )
             return [next_step(NEXT_LISTEN)]
+        # "rx 7700 xt ile değiştirelim. eset lisansı aynen kalsın": what is kept is neither
+        # the product to swap to nor the line to swap.
+        tracker = _without_kept(tracker)
+        text = tracker.latest_message.get("text") or ""
         # "swap my graphics card for the rx 7800 xt": the product to swap to is named last;
         # "2x rx 7800 xt instead of the 4060 tis": before "instead of".
         query = (
@@ -445,6 +480,25 @@ def _line_to_swap(
     if not category:
         same_category = backordered
     return same_category[0] if len(same_category) == 1 else None
+
+
+def _without_kept(tracker: Tracker) -> Tracker:
+    """The tracker with what the latest message says to keep blanked out, entities included."""
+    text = tracker.latest_message.get("text") or ""
+    spans = kept_spans(text)
+    if not spans:
+        return tracker
+    kept = copy.copy(tracker)
+    kept.latest_message = {
+        **tracker.latest_message,
+        "text": without_kept(text),
+        "entities": [
+            e
+            for e in tracker.latest_message.get("entities") or []
+            if not any(start <= (e.get("start") or 0) < end for start, end in spans)
+        ],
+    }
+    return kept
 
 
 async def _names_another_product(

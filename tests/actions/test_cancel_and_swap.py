@@ -573,7 +573,7 @@ async def test_keep_one_cancel_the_rest_proposes_the_other_lines(text: str) -> N
     events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_cancel_confirm_lines"]
     assert messages[0]["items"] == (
-        "1 × Radeon RX 7600 8 GB Pulse, 1 × JetBrains All Products Pack, 1 year"
+        "1 × Radeon RX 7600 8 GB Pulse and 1 × JetBrains All Products Pack, 1 year"
     )
     assert "4090" in messages[0]["kept"] and "4090" not in messages[0]["items"]
     assert messages[0]["amount"] in ("558.00", "558,00")

@@ -1,0 +1,253 @@
+"""Cancellations and swaps asked in words the NLU hears as something else, and several lines
+cancelled in one message (set N of the eighth session)."""
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
+from actions.common import proposal_is_fresh
+from actions.limits import ActionExplainLimit
+from actions.swap import ActionProposeSwap, asks_to_swap
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    action_event,
+    client_with,
+    entity,
+    line_json,
+    match_json,
+    order_json,
+    routing,
+    tracker_for,
+    user_event,
+)
+from tests.actions.test_cancel_and_swap import IN_STOCK, LOOKUP, RX7800_STOCK, responses, run
+
+pytestmark = pytest.mark.anyio
+
+# Like order 100330 of the demo shop: two lines waiting, one in stock.
+MIXED = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="SSD-WDSN850X-1TB",
+            name="WD Black SN850X 1 TB",
+            quantity=2,
+            status="ready",
+            unit_price="109.00",
+            category="ssds",
+        ),
+        line_json(
+            line_no=2,
+            sku="CPU-R7-7800X3D",
+            name="AMD Ryzen 7 7800X3D",
+            quantity=3,
+            status="backordered",
+            unit_price="389.00",
+            category="cpus",
+        ),
+        line_json(
+            line_no=3,
+            sku="SSD-CRUCIAL-P3P-4TB",
+            name="Crucial P3 Plus 4 TB",
+            quantity=1,
+            status="backordered",
+            unit_price="239.00",
+            category="ssds",
+        ),
+    ]
+)
+
+
+def _pending(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return next(e["value"] for e in events if e.get("name") == "pending_detail")
+
+
+async def test_part_of_one_line_and_another_line_in_one_message_are_proposed_together() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "I'd like to cancel 2 of the 3 7800X3D and the Crucial P3 Plus"
+    tracker = tracker_for(text, "cancel_order", [entity("product", "7800X3D")], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_lines"]
+    assert messages[0]["items"] == ("2 of the 3 × AMD Ryzen 7 7800X3D and 1 × Crucial P3 Plus 4 TB")
+    assert messages[0]["kept"] == "2 × WD Black SN850X 1 TB and 1 × AMD Ryzen 7 7800X3D"
+    assert messages[0]["amount"] == "1017.00"  # 2 x 389 + 239
+    detail = _pending(events)
+    assert detail["line_nos"] == [2, 3] and detail["units"] == {"2": 2}
+
+
+async def test_confirming_lines_cancelled_in_part_sends_each_line_s_units() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            ("POST", "/v1/orders/100042/lines/2/cancel"): (200, MIXED),
+            ("POST", "/v1/orders/100042/lines/3/cancel"): (200, MIXED),
+        },
+        seen,
+    )
+    detail = {
+        "scope": "lines",
+        "order_number": "100042",
+        "line_nos": [2, 3],
+        "units": {"2": 2},
+        "items": "2 of the 3 × AMD Ryzen 7 7800X3D and 1 × Crucial P3 Plus 4 TB",
+        "kept": "2 × WD Black SN850X 1 TB and 1 × AMD Ryzen 7 7800X3D",
+        "amount": "1017.00",
+        "currency": "EUR",
+    }
+    tracker = tracker_for(
+        "yes both",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[action_event("action_propose_cancel")],
+    )
+    _, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    bodies = [json.loads(r.content) for r in seen]
+    assert [b.get("quantity") for b in bodies] == [2, None]
+    assert responses(messages) == ["utter_cancel_done_lines"]
+
+
+async def test_two_lines_named_after_cancel_are_both_proposed() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "what do you mean? then cancel the rest, the ryzen and the crucial"
+    tracker = tracker_for(text, "cancel_order", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_lines"]
+    assert _pending(events)["line_nos"] == [2, 3] and _pending(events)["units"] == {}
+
+
+async def test_a_line_asked_about_in_another_sentence_is_not_cancelled() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = (
+        "I ordered 3 Ryzen 7 7800X3D but I only need one now. Can you cancel 2 of them? "
+        "Also, when do the WD SSDs ship?"
+    )
+    ryzen = {"entity": "product", "value": "Ryzen 7 7800X3D", "start": 11, "end": 26}
+    wd = {
+        "entity": "product",
+        "value": "WD",
+        "start": text.index("WD"),
+        "end": text.index("WD") + 2,
+    }
+    tracker = tracker_for(text, "cancel_order", [ryzen, wd], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_part"]
+    assert messages[0]["name"] == "AMD Ryzen 7 7800X3D" and messages[0]["quantity"] == 2
+
+
+async def test_a_line_said_to_be_enough_beside_a_cancellation_is_kept() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "cancel the crucial please, the wd is enough"
+    tracker = tracker_for(text, "cancel_order", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert messages[0]["name"] == "Crucial P3 Plus 4 TB"
+
+
+def test_a_line_kept_in_turkish_beside_the_cancellation_does_not_undo_the_proposal() -> None:
+    history = [
+        user_event(
+            "tamam ssdyi iptal edin, başka yerden aldım. ekran kartı kalsın", "cancel_order"
+        ),
+        action_event("action_propose_cancel"),
+        {"event": "slot", "name": "pending", "value": "cancel"},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("evet iptal", "affirm", events=history)
+    assert proposal_is_fresh(tracker, ("action_propose_cancel",))
+    refused = [
+        user_event("iptal etmeyin, kalsın", "cancel_order"),
+        *history[1:],
+    ]
+    assert not proposal_is_fresh(tracker_for("evet", "affirm", events=refused), ("x",))
+
+
+def test_what_asks_to_cancel_and_what_asks_to_swap() -> None:
+    assert asks_to_cancel("ok cancel one of the zephyrus, keep the other one and the 4070 super")
+    assert asks_to_cancel("ssdyi iptal edin lütfen")
+    assert not asks_to_cancel("how long until the money for the cancelled laptop is back")
+    assert not asks_to_cancel("if i cancel the ssd when do i get my money")
+    assert not asks_to_cancel("don't cancel it")
+    assert not asks_to_cancel("cancel the 4060 and swap it for the 7600")
+    assert asks_to_swap("then swap the crucial for a second WD Black SN850X 2 TB")
+    assert asks_to_swap("can I change the three 1tbs to three 2tbs?")
+    assert not asks_to_swap("can you change the delivery address to my office")
+    assert not asks_to_swap("change the delivery date to friday the 12th")
+
+
+async def test_a_cancellation_heard_as_a_swap_is_proposed_as_a_cancellation() -> None:
+    zephyrus = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="LAP-ROG-G14-4070",
+                name="ASUS ROG Zephyrus G14, RTX 4070, 32 GB",
+                quantity=2,
+                status="backordered",
+                unit_price="2099.00",
+                category="laptops",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RTX4070S-12G",
+                name="GeForce RTX 4070 Super 12 GB",
+                quantity=1,
+                status="backordered",
+                unit_price="649.00",
+                category="graphics_cards",
+            ),
+        ]
+    )
+    handler = routing({LOOKUP: (200, zephyrus)})
+    text = (
+        "ok cancel one of the zephyrus, i only need one now. keep the other one and the 4070 super"
+    )
+    tracker = tracker_for(text, "swap_item", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_part"]
+    assert messages[0]["quantity"] == 1 and "Zephyrus" in messages[0]["name"]
+    assert SlotSet("pending", "cancel") in events
+
+
+async def test_a_swap_heard_as_advice_is_proposed() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="GPU-4060TI-16G",
+                name="GeForce RTX 4060 Ti 16 GB",
+                quantity=1,
+                status="backordered",
+                unit_price="469.00",
+                category="graphics_cards",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+            RX7800_STOCK: (200, IN_STOCK),
+        }
+    )
+    text = "then swap it for the rx 7800 xt, that one is better for me honestly"
+    tracker = tracker_for(text, "product_advice", [entity("product", "rx 7800 xt")], VERIFIED_SLOTS)
+    events, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert SlotSet("pending", "swap") in events
+
+
+async def test_a_cancellation_heard_as_a_change_is_proposed_after_the_other_question() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "can you cancel one of the three ryzens? and is there a discount if i keep the others"
+    tracker = tracker_for(text, "change_order", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert responses(messages)[-1] == "utter_cancel_confirm_part"
+    assert messages[-1]["quantity"] == 1
+    assert SlotSet("pending", "cancel") in events
