@@ -209,11 +209,14 @@ def _rating_in(text: str) -> int | None:
     return _on_scale(value, 10)
 
 
-def typed_rating_after_question(tracker: Tracker) -> bool:
-    """Whether the customer answered the rating question with a rating ("1. never again"),
-    whatever the NLU made of the words after it."""
+def gives_a_rating(tracker: Tracker) -> bool:
+    """Whether the message gives a rating, whatever the NLU made of the words around it: an
+    answer to the rating question ("1. never again"), or a rating on a scale, with a unit or a
+    label anywhere ("rating 2/5. delivery took a week", "box was damaged. I'd give 3/5")."""
     text = (tracker.latest_message.get("text") or "").strip()
-    return _just_asked(tracker) and RATING_FIRST.match(text) is not None
+    if _just_asked(tracker) and RATING_FIRST.match(text) is not None:
+        return True
+    return not RATING_ONLY.match(text) and _rating_in(text) is not None
 
 
 def _just_asked(tracker: Tracker) -> bool:

@@ -46,7 +46,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.conversation import A_MOMENT, ActionFallback, answer_choice
-from actions.feedback import ActionStoreFeedback, typed_rating_after_question
+from actions.feedback import ActionStoreFeedback, gives_a_rating
 from actions.formatting import normalise_order_number
 from actions.lines import (
     SPLIT_SHIPMENT,
@@ -165,6 +165,10 @@ class ActionExplainLimit(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if gives_a_rating(tracker):
+            # "rating 2/5. delivery of order 100150 took a week": feedback, with its comment.
+            store = ActionStoreFeedback(self._client_factory)
+            return await store.run(dispatcher, tracker, domain)
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" heard as a discount question
         if A_MOMENT.search(text):
@@ -375,7 +379,7 @@ class ActionFrustration(Action):
     async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if typed_rating_after_question(tracker):
+        if gives_a_rating(tracker):
             # "1. never buying here again" answers the rating question: it is a rating.
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)

@@ -65,7 +65,8 @@ FACTS = (
             r"\bayn[ıi] kart\w*",
             r"\b(?:get|have) (?:my |the |our )?money back (?:to|on|in)\b",
             r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
-            r"\biade\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
+            r"\biade(?!\s+s[üu]re)\w*\b[^.?!]{0,25}"
+            r"\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
             r"\bpara\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
             r"\bne zaman\b[^.?!]{0,20}\biade\w*",
         ),
@@ -251,6 +252,58 @@ FACTS = (
 
 # Requests the bot has no operation for, said plainly, with what the customer can do.
 LIMITS = (
+    Topic(
+        # "i dont know the number, it was a graphics card", "sipariş numaramı bulamıyorum".
+        "utter_order_number_help",
+        _words(
+            r"\b(?:don'?t|dont|do not|didn'?t|can'?t|cannot|cant) (?:know|remember|have|find|see"
+            r"|recall|get)\b[^.?!]{0,25}\b(?:order )?(?:number|no\b|#)",
+            r"\b(?:lost|forgot|deleted|no idea (?:of|what)(?: is)?)\b[^.?!]{0,15}\b(?:order )?"
+            r"(?:number|no\b)",
+            r"\bwhere (?:do i|can i|would i) find (?:the |my )?(?:order )?number\b",
+            r"\b(?:sipari[şs] )?numara\w*\b[^.?!]{0,20}\b(?:bilmiyorum|hat[ıi]rlam[ıi]yorum"
+            r"|bulam[ıi]yorum|yok)\b",
+        ),
+    ),
+    Topic(
+        # "why do you need my email", "neden posta kodumu istiyorsunuz".
+        "utter_fact_why_proof",
+        _words(
+            r"\bwhy (?:do|would|should|does) (?:you|u|it|the bot) (?:need|want|ask)\w*\b"
+            r"[^.?!]{0,25}\b(?:e-?mail|postal|post ?code|zip|address|details?)\b",
+            r"\bwhy (?:the |my )?(?:e-?mail|postal code|post ?code|zip)\b",
+            r"\bneden\b[^.?!]{0,20}\b(?:e-?posta\w*|posta kod\w*)",
+            r"\b(?:e-?posta\w*|posta kod\w*)\b[^.?!]{0,20}\bneden\b",
+        ),
+    ),
+    Topic(
+        # "is there express shipping? can I pay extra", "İstanbul içi aynı gün teslimat var mı".
+        "utter_limit_express",
+        _words(
+            r"\bexpress (?:shipping|delivery|option)\b",
+            r"\b(?:ship|send|deliver)\w* (?:it |them )?express\b",
+            r"\b(?:same|next)[- ]day\b",
+            r"\bovernight\b",
+            r"\b(?:expedited|priority|faster|quicker) (?:shipping|delivery)\b",
+            r"\bpay (?:extra|more) (?:for|to get)\b[^.?!]{0,25}\b(?:faster|sooner|quicker"
+            r"|shipping|delivery)\b",
+            r"\bayn[ıi] g[üu]n\b",
+            r"\b(?:h[ıi]zl[ıi]|ekspres) (?:kargo|teslimat|g[öo]nderi)\w*",
+        ),
+    ),
+    Topic(
+        # "does it come with windows?", "is it 144hz too?", "does it have wifi".
+        "utter_limit_specs",
+        _words(
+            r"\b(?:does|do|will) (?:it|they|the \w+(?: \w+)?) (?:come|ship) with\b",
+            r"\b(?:does|do) (?:it|they) (?:have|support|include)\b",
+            r"\bis (?:it|that one|this one) (?:compatible|\d+ ?hz)\b",
+            r"\b(?:comes?|preinstalled|pre-installed) with windows\b",
+            r"\bwindows (?:included|preinstalled|pre-installed)\b",
+            r"\b(?:compatible|uyumlu)\b",
+            r"\bwindows (?:y[üu]kl[üu]|kurulu) m[ıi]\b",
+        ),
+    ),
     Topic(
         "utter_limit_reservation",
         _words(

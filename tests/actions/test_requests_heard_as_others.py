@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
 from actions.common import proposal_is_fresh
+from actions.feedback import gives_a_rating
 from actions.limits import ActionExplainLimit
 from actions.swap import ActionProposeSwap, asks_to_swap
 from tests.actions.factories import (
@@ -251,3 +252,21 @@ async def test_a_cancellation_heard_as_a_change_is_proposed_after_the_other_ques
     assert responses(messages)[-1] == "utter_cancel_confirm_part"
     assert messages[-1]["quantity"] == 1
     assert SlotSet("pending", "cancel") in events
+
+
+async def test_a_rating_heard_as_a_limit_is_stored_with_its_comment() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({("POST", "/v1/feedback"): (201, {"id": "f1"})}, seen)
+    text = "rating 2/5. delivery of order 100150 took a week"
+    tracker = tracker_for(text, "change_order", [entity("order_number", "100150")])
+    _, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_feedback_low"]
+    body = json.loads(seen[0].content)
+    assert body["rating"] == 2 and body["comment"] == text
+
+
+def test_what_gives_a_rating_inside_other_words() -> None:
+    assert gives_a_rating(tracker_for("box was damaged, card works though. I'd give 3/5", "x"))
+    assert gives_a_rating(tracker_for("2 out of 5. the packaging was terrible", "x"))
+    assert not gives_a_rating(tracker_for("cancel 2 of the 3 please", "x"))
+    assert not gives_a_rating(tracker_for("I need 2 of them", "x"))
