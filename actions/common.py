@@ -260,6 +260,20 @@ def _undoes(said: str) -> bool:
     return not (keeps_only and _ASKS_CHANGE.search(said))
 
 
+# "ok let me think about it", "not sure yet", "bir düşüneyim": no answer yet, yes or no.
+_THINKS_IT_OVER = re.compile(
+    r"\b(?:let me think|i'?ll think|i will think|think (?:about it|it over)|not sure yet"
+    r"|maybe later|decide later|sleep on it|d[üu][şs][üu]neyim|d[üu][şs][üu]nece[ğg]im"
+    r"|d[üu][şs][üu]n[üu]p)\b",
+    re.IGNORECASE,
+)
+
+
+def thinks_it_over(text: str) -> bool:
+    """Whether the customer is taking time to decide ("ok let me think about it")."""
+    return _THINKS_IT_OVER.search(text) is not None
+
+
 def says_dont_change(text: str) -> bool:
     """Whether the message says not to make the change ("don't cancel", "iptal etmeyin")."""
     return _DONT_CHANGE.search(text) is not None
@@ -267,7 +281,7 @@ def says_dont_change(text: str) -> bool:
 
 def backs_off(text: str) -> bool:
     """Whether a reply to a proposed change takes it back ("ok forget it, just notify me")."""
-    return _BACKS_OFF.search(text) is not None
+    return _BACKS_OFF.search(text) is not None or thinks_it_over(text)
 
 
 def clear_pending() -> list[EventType]:

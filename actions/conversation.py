@@ -21,6 +21,7 @@ from actions.common import (
     never_raises,
     previous_action,
     settings_today,
+    thinks_it_over,
     verified_credentials,
 )
 from actions.lines import verified_order
@@ -164,6 +165,9 @@ class ActionAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if thinks_it_over(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_take_your_time")
+            return []  # "ok let me think about it": not a yes to anything
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory, agreed=True)
         if choice is not None:
             return choice

@@ -455,6 +455,15 @@ _TAKES_IT = re.compile(
 MAX_TOPIC_ONLY_WORDS = 6
 
 
+# "what do you have instead", "anything else in stock", "any alternative": not this product's
+# stock, what could replace it.
+_INSTEAD_IN_STOCK = re.compile(
+    r"\b(?:what|anything|something)\b[^.?!]{0,25}\binstead\b|\balternativ\w*|\bsimilar\b"
+    r"|\b(?:anything|something|what) else\b|\byerine\b[^.?!]{0,30}\b(?:ne|bir [şs]ey)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionCheckAvailability(Action):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -497,6 +506,10 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
+        if _INSTEAD_IN_STOCK.search(text) and not named_products(tracker):
+            # "what do you have instead thats in stock and not much more expensive": the
+            # alternatives to the waiting line (or the product talked about).
+            return await suggest_alternatives(client, dispatcher, tracker)
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" while a swap waits for a yes
         if answered_limit_followup(dispatcher, tracker):
@@ -884,6 +897,12 @@ async def suggest_alternatives(
     if query is not None and _is_a_kind(query) and tracker.get_slot("product_sku"):
         # "what similar monitor do you have now?" right after the G7: like the G7.
         query = None
+    if query is not None and order is not None and not re.search(r"\d{3,}", query):
+        # "what other 1tb nvme do you have in stock" with the Kingston 1 TB waiting: like that
+        # line, not like whichever 1 TB drive the words match best.
+        of_kind = [ln for ln in lines_named(order, query) if ln in backordered]
+        if len(of_kind) == 1:
+            query, line_sku = None, of_kind[0].sku
     if line_sku:
         sku, name = line_sku, None
     elif query is not None:

@@ -33,6 +33,7 @@ from actions.common import (
     payload,
     say_verify_first,
     settings_today,
+    thinks_it_over,
     verified_credentials,
 )
 from actions.formatting import normalise_order_number, parse_email
@@ -99,6 +100,10 @@ class ActionSubscribe(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if thinks_it_over(text):
+            # "ok let me think about it" after "want me to tell you when it's back?": no.
+            dispatcher.utter_message(response="utter_take_your_time")
+            return [next_step(NEXT_LISTEN)]
         if _ASKS_WHICH.search(text):
             # "which notifications am I signed up for?" heard as a sign-up: the list.
             listing = ActionListSubscriptions(self._client_factory)

@@ -10,8 +10,11 @@ from rasa_sdk.events import SlotSet
 
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
 from actions.common import proposal_is_fresh
+from actions.conversation import ActionAffirm
 from actions.feedback import gives_a_rating
 from actions.limits import ActionExplainLimit
+from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
+from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap, asks_to_swap
 from tests.actions.factories import (
     VERIFIED_SLOTS,
@@ -26,6 +29,7 @@ from tests.actions.factories import (
     user_event,
 )
 from tests.actions.test_cancel_and_swap import IN_STOCK, LOOKUP, RX7800_STOCK, responses, run
+from tests.actions.test_products import alternative_json
 
 pytestmark = pytest.mark.anyio
 
@@ -270,3 +274,65 @@ def test_what_gives_a_rating_inside_other_words() -> None:
     assert gives_a_rating(tracker_for("2 out of 5. the packaging was terrible", "x"))
     assert not gives_a_rating(tracker_for("cancel 2 of the 3 please", "x"))
     assert not gives_a_rating(tracker_for("I need 2 of them", "x"))
+
+
+KINGSTON = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="SSD-KC3000-1TB",
+            name="Kingston KC3000 1 TB",
+            quantity=1,
+            status="backordered",
+            unit_price="99.00",
+            category="ssds",
+        )
+    ]
+)
+
+
+async def test_alternatives_of_a_kind_are_like_the_waiting_line_of_that_kind() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            LOOKUP: (200, KINGSTON),
+            ("GET", "/v1/products/SSD-KC3000-1TB/alternatives"): (
+                200,
+                [alternative_json("SSD-WDSN850X-1TB", "WD Black SN850X 1 TB")],
+            ),
+        },
+        seen,
+    )
+    text = "what other 1tb nvme ssd do you have in stock"
+    tracker = tracker_for(
+        text, "ask_alternatives", [entity("product", "1tb nvme ssd")], VERIFIED_SLOTS
+    )
+    await run(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
+    assert "/v1/products/SSD-KC3000-1TB/alternatives" in [r.url.path for r in seen]
+
+
+async def test_what_else_instead_heard_as_a_stock_question_gives_the_alternatives() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            LOOKUP: (200, KINGSTON),
+            ("GET", "/v1/products/SSD-KC3000-1TB/alternatives"): (
+                200,
+                [alternative_json("SSD-WDSN850X-1TB", "WD Black SN850X 1 TB")],
+            ),
+        },
+        seen,
+    )
+    text = "too long. what do you have instead thats in stock and not much more expensive"
+    tracker = tracker_for(text, "product_availability", [], VERIFIED_SLOTS)
+    await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert "/v1/products/SSD-KC3000-1TB/alternatives" in [r.url.path for r in seen]
+
+
+async def test_thinking_it_over_is_no_yes() -> None:
+    never: list[httpx.Request] = []
+    tracker = tracker_for("ok let me think about it", "subscribe_updates", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionSubscribe(lambda: client_with(routing({}, never))), tracker)
+    assert responses(messages) == ["utter_take_your_time"] and never == []
+    _, messages = await run(ActionAffirm(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_take_your_time"]
