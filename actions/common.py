@@ -224,6 +224,23 @@ def previous_action(tracker: Tracker) -> str | None:
     return None
 
 
+def said_last_turn(tracker: Tracker, response: str) -> bool:
+    """Whether the bot's last turn, before the latest message, said this response."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif (
+            seen_user
+            and event.get("event") == "bot"
+            and (event.get("metadata") or {}).get("utter_action") == response
+        ):
+            return True
+    return False
+
+
 # "ok forget it", "never mind", "scratch that", "boşver", "vazgeçtim": not going ahead, whatever
 # yes came before it.
 _BACKS_OFF = re.compile(

@@ -20,10 +20,12 @@ from actions.common import (
     latest_intent,
     never_raises,
     previous_action,
+    said_last_turn,
     settings_today,
     thinks_it_over,
     verified_credentials,
 )
+from actions.handoff import ActionHandoff
 from actions.lines import verified_order
 from actions.orders import answer_named_lines, answer_when, phone_given_as_proof
 from actions.products import (
@@ -173,6 +175,11 @@ class ActionAffirm(Action):
             return choice
         if await answer_when(self._client_factory(), dispatcher, tracker, self._today()):
             return []
+        if said_last_turn(tracker, "utter_swap_nothing_backordered"):
+            # "yes please" to "a person from our support team can change it for you": the
+            # swap the customer wants, which only a person can make.
+            handoff = ActionHandoff(self._client_factory)
+            return list(await handoff.run(dispatcher, tracker, domain))
         if previous_action(tracker) in ("action_swap_confirmed", "action_cancel_confirmed"):
             # "yes confirm" once the swap is made: it is, not "what would you like to do?".
             dispatcher.utter_message(response="utter_change_already_made")

@@ -81,6 +81,18 @@ _REFUND_INSTEAD = re.compile(
 )
 
 
+# Topics that answer the whole question: "why do you need my email?" is not also a question
+# about why products go on back-order.
+_WHOLE_ANSWERS = ("utter_fact_why_proof", "utter_order_number_help")
+# "can i cancel one of the three?", "2 of them", "birini iptal edebilir miyim": some units of
+# the verified order, not the policy.
+_SOME_OF = re.compile(
+    r"\b(?:one|two|three|four|\d) of (?:the|them|those|these|my)\b|\bbir(?:ini|tanesini)\b"
+    r"|\b(?:iki|[üu][çc])[üu]n[üu]\b",
+    re.IGNORECASE,
+)
+
+
 class ActionAnswerFaq(Action):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -132,7 +144,10 @@ class ActionAnswerFaq(Action):
         if (
             answer == "utter_faq/cancellation"
             and CANCEL_WORD.search(text)
-            and await _names_an_open_line(self._client_factory(), tracker, text)
+            and (
+                (_SOME_OF.search(text) and verified_credentials(tracker) is not None)
+                or await _names_an_open_line(self._client_factory(), tracker, text)
+            )
         ):
             # "4090'ı iptal edebilir miyim?", "can I cancel just the crucial?" with the order
             # verified: that cancellation, to confirm, not the policy.
@@ -188,7 +203,10 @@ class ActionAnswerFaq(Action):
             if (
                 answer
                 and not _POLICY_FACTS.get(answer, set()) & set(asked)
-                and not any(response.startswith("utter_limit_") for response in asked)
+                and not any(
+                    response.startswith("utter_limit_") or response in _WHOLE_ANSWERS
+                    for response in asked
+                )
                 and _asks_more(text)
             ):
                 dispatcher.utter_message(response=answer)

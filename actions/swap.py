@@ -21,7 +21,7 @@ from actions.backend_client import (
     OrderNotFound,
     ProductNotFound,
 )
-from actions.backend_schemas import Order
+from actions.backend_schemas import Order, ProductMatch
 from actions.cancel import (
     SWAP_ASKED,
     ActionProposeCancel,
@@ -44,6 +44,7 @@ from actions.common import (
     next_step,
     payload,
     proposal_is_fresh,
+    said_last_turn,
     say_verify_first,
     says_dont_change,
     settings_today,
@@ -193,10 +194,7 @@ class ActionProposeSwap(Action):
             return [next_step(NEXT_LISTEN)]
         backordered = [ln for ln in order.lines if ln.status == "backordered"]
         if not backordered:
-            dispatcher.utter_message(
-                response="utter_swap_nothing_backordered", order_number=order_number
-            )
-            return [next_step(NEXT_LISTEN)]
+            return await self._decline_in_stock(client, dispatcher, tracker, order)
 
         if not SWAP_WORDS.search(text) and tracker.get_slot("pending") == "cancel":
             # "just the 7600s, keep the 7800 xt" while a cancellation waits for a yes: about the
@@ -398,6 +396,45 @@ class ActionProposeSwap(Action):
             next_step(NEXT_LISTEN),
         ]
 
+    @staticmethod
+    async def _decline_in_stock(
+        client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, order: Order
+    ) -> list[EventType]:
+        """Nothing waits, so nothing can be swapped here: said once, with what the product
+        wanted costs against the line (asked again, "do I pay the difference?", only that)."""
+        declined_before = said_last_turn(tracker, "utter_swap_nothing_backordered")
+        wanted = await _in_stock_target(client, tracker, order)
+        priced = None
+        if wanted is not None and wanted[1].price is not None:
+            line, target = wanted
+            if line.unit_price is not None:
+                priced = (line, target, (wanted[1].price - line.unit_price) * line.quantity)
+        if not declined_before or priced is None:
+            dispatcher.utter_message(
+                response="utter_swap_nothing_backordered", order_number=order.order_number
+            )
+        if priced is not None:
+            line, target, difference = priced
+            lang = language(tracker)
+            response = (
+                "utter_swap_in_stock_costs_more"
+                if difference > 0
+                else "utter_swap_in_stock_costs_less"
+                if difference < 0
+                else "utter_swap_in_stock_same_price"
+            )
+            dispatcher.utter_message(
+                response=response,
+                new_name=target.name,
+                new_price=money(target.price, lang),
+                old_name=line.name,
+                old_price=money(line.unit_price, lang),
+                quantity=line.quantity,
+                amount=money(abs(difference), lang),
+                currency=currency(line.currency, lang),
+            )
+        return [next_step(NEXT_LISTEN)]
+
 
 class ActionSwapConfirmed(Action):
     def __init__(self, client_factory: ClientFactory | None = None):
@@ -480,6 +517,35 @@ def _line_to_swap(
     if not category:
         same_category = backordered
     return same_category[0] if len(same_category) == 1 else None
+
+
+async def _in_stock_target(
+    client: BackendClient, tracker: Tracker, order: Order
+) -> tuple[OrderLine, ProductMatch] | None:
+    """The line in stock a message (or the one before it) wants another product for, and that
+    product: "I want the 7800 XT Nitro instead of the RX 7700 XT"; None when unclear."""
+    texts = [tracker.latest_message.get("text") or ""]
+    texts += [
+        str(e.get("text") or "") for e in reversed(tracker.events) if e.get("event") == "user"
+    ][1:2]
+    for text in texts:
+        query = corrected_product(text) or wanted_instead(tracker, text) or product_words(text)
+        if not query:
+            continue
+        try:
+            target = pick_match(query, await client.search_products(query, limit=MAX_CHOICES))
+        except BackendUnavailable:
+            return None
+        if target is None:
+            continue
+        lines = [
+            ln
+            for ln in order.lines
+            if ln.status == "ready" and ln.category == target.category and ln.sku != target.sku
+        ]
+        if len(lines) == 1:
+            return lines[0], target
+    return None
 
 
 def _without_kept(tracker: Tracker) -> Tracker:

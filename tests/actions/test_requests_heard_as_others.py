@@ -336,3 +336,73 @@ async def test_thinking_it_over_is_no_yes() -> None:
     assert responses(messages) == ["utter_take_your_time"] and never == []
     _, messages = await run(ActionAffirm(lambda: client_with(routing({}))), tracker)
     assert responses(messages) == ["utter_take_your_time"]
+
+
+SEVENTY_SEVEN = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RX7700XT-12G",
+            name="Radeon RX 7700 XT 12 GB",
+            quantity=1,
+            status="ready",
+            unit_price="459.00",
+            category="graphics_cards",
+        )
+    ]
+)
+NITRO = match_json(
+    "GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB Nitro+", price="559.00", category="graphics_cards"
+)
+
+
+async def test_a_swap_of_a_line_in_stock_is_declined_with_what_it_would_cost() -> None:
+    handler = routing(
+        {LOOKUP: (200, SEVENTY_SEVEN), ("GET", "/v1/products/search"): (200, [NITRO])}
+    )
+    text = "I ordered an RX 7700 XT and I want the 7800 XT Nitro instead. Can you swap it?"
+    tracker = tracker_for(text, "swap_item", [entity("product", "7800 XT Nitro")], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages) == [
+        "utter_swap_nothing_backordered",
+        "utter_swap_in_stock_costs_more",
+    ]
+    assert messages[1]["amount"] == "100.00"
+    declined = {
+        "event": "bot",
+        "text": "Nothing on order 100042 is waiting...",
+        "metadata": {"utter_action": "utter_swap_nothing_backordered"},
+    }
+    again = tracker_for(
+        "Do I need to pay the difference?",
+        "swap_item",
+        [],
+        VERIFIED_SLOTS,
+        events=[user_event(text, "swap_item"), action_event("action_propose_swap"), declined],
+    )
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), again)
+    assert responses(messages) == ["utter_swap_in_stock_costs_more"]
+
+
+async def test_a_yes_to_the_declined_swap_passes_the_chat_to_a_person() -> None:
+    opened = {
+        "id": 1,
+        "status": "waiting",
+        "availability": {"in_hours": False, "support_hours": "Mon–Fri 10:00–18:00"},
+    }
+    handler = routing({("POST", "/v1/handoffs"): (201, opened)})
+    declined = {
+        "event": "bot",
+        "text": "Nothing on order 100042 is waiting...",
+        "metadata": {"utter_action": "utter_swap_nothing_backordered"},
+    }
+    tracker = tracker_for(
+        "Yes please",
+        "affirm",
+        [],
+        VERIFIED_SLOTS,
+        events=[user_event("can you swap it", "swap_item"), declined],
+    )
+    events, messages = await run(ActionAffirm(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_handoff_after_hours"]
+    assert any(e.get("event") == "pause" for e in events)
