@@ -44,7 +44,7 @@ from actions.orders import answer_named_lines
 from actions.phrases import phrase
 from actions.refunds import answered_if_cancelled, items_text, only_thinks_of_cancelling
 from actions.resume import resumable
-from actions.topics import utter_topics
+from actions.topics import asked_topics, utter_topics
 
 PROPOSE = "action_propose_cancel"
 OPEN = ("ready", "backordered")
@@ -87,6 +87,16 @@ class ActionProposeCancel(Action):
             return list(await confirm.run(dispatcher, tracker, domain))
         waiting = tracker.get_slot("pending_detail") or {}
         text = tracker.latest_message.get("text") or ""
+        if (
+            not text.startswith("/")
+            and not _CANCEL_ASKED.search(text)
+            and asked_topics(text)
+            and not only_thinks_of_cancelling(text)
+        ):
+            # "how long until the money for the cancelled laptop is back on my card": a
+            # question about a cancellation, not one to make.
+            utter_topics(dispatcher, text)
+            return [next_step(NEXT_LISTEN)]
         if only_thinks_of_cancelling(text) and await answered_if_cancelled(
             self._client_factory(), dispatcher, tracker
         ):
@@ -606,7 +616,8 @@ _KEEP_COUNT = re.compile(
 # of 3"; "2'ye düşürün", "sadece 2 tane yeter": the units to keep.
 _REDUCE_TO = re.compile(
     rf"(?:\b(?:change|reduce|lower|drop|cut|bring|decrease|update|set)\b[^.?!]{{0,30}}?\bto"
-    rf"|\bmake (?:it|that|them|the order)) {_COUNT}\b(?!\s?(?:tb|gb|tl|eur|euro|€|x))"
+    rf"|\bmake (?:it|that|them|the order)) {_COUNT}\b"
+    r"(?!\s?(?:tb|gb|tl|eur|euro|€|x)|\s+\d+\s?(?:tb|gb|inch|in[çc]))"
     rf"|\bonly (?:need|want|wanted|needed|ordered for) {_COUNT}\b(?!\s?(?:tb|gb))"
     rf"|\b{_COUNT}(?:'?[ey][ae])? (?:d[üu][şs][üu]r|indir)\w*"
     rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane",

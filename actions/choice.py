@@ -56,6 +56,11 @@ _TAKES = re.compile(
 MAX_WORDS_TAKEN = 25
 
 
+def takes_it(text: str) -> bool:
+    """Whether the message takes something offered ("give me the 7800 xt then", "X is fine")."""
+    return _TAKES.search(text) is not None
+
+
 def offered_buttons(tracker: Tracker) -> list[dict[str, Any]]:
     """The buttons of the bot's messages since the customer's previous message that offer a
     thing to pick (their payload carries an entity: a product, a line); "Notify me of changes"

@@ -40,6 +40,7 @@ from actions.refunds import answered_refund_amount
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
 from actions.topics import answered_limit_followup, utter_topics
+from actions.variants import another_size
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -302,6 +303,12 @@ class ActionOutOfScope(Action):
         if choice is not None:
             return choice  # "the wd 2tb is fine" after the swap buttons
         text = tracker.latest_message.get("text") or ""
+        sized = await another_size(self._client_factory(), tracker)
+        if sized is not None:
+            # "13 inç olan kaç euro" after the MacBook Air 15: the 13-inch one.
+            return await answer_availability(
+                self._client_factory(), dispatcher, tracker, sized.sku, settings_today()
+            )
         if phone_given_as_proof(tracker):
             dispatcher.utter_message(response="utter_phone_is_not_proof")
             return []

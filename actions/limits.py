@@ -169,6 +169,22 @@ class ActionExplainLimit(Action):
             # "rating 2/5. delivery of order 100150 took a week": feedback, with its comment.
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
+        if _PLEASED.search(text) and not _ASKS_SOMETHING.search(text):
+            # "just wanted to say thanks, 100380 arrived quickly, the eset licences work fine":
+            # no damage, no change; a pleased customer.
+            dispatcher.utter_message(response="utter_glad_it_arrived")
+            return []
+        if _NO_DATE.search(text):
+            # "no date at all? the client is waiting": the dates there are.
+            order = await verified_order(self._client_factory(), tracker)
+            waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
+            if order is not None and waiting:
+                answer_lines(dispatcher, order, waiting, self._today(), language(tracker), text)
+                return []
+        if _DOES_IT_ELSEWHERE.search(text):
+            # "ok I'll place a new order then. thanks": not a request.
+            dispatcher.utter_message(response="utter_you_are_welcome")
+            return []
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" heard as a discount question
         if A_MOMENT.search(text):
@@ -295,7 +311,26 @@ _REPLACEMENT = re.compile(
 # Pleased with what came: "gorgeous", "works great", "love it", "mükemmel".
 _PLEASED = re.compile(
     r"\b(?:gorgeous|great|love|loving|perfect|amazing|awesome|excellent|beautiful|happy"
-    r"|works (?:fine|great|perfectly)|m[üu]kemmel|harika|s[üu]per|bayıld\w*|çok g[üu]zel)\b",
+    r"|works? (?:fine|great|perfectly)|arrived (?:quickly|fast|early|safely|in time|on time)"
+    r"|m[üu]kemmel|harika|s[üu]per|bayıld\w*|çok g[üu]zel)\b",
+    re.IGNORECASE,
+)
+# A pleased message that still asks for something: "love it, but can you send the invoice?".
+_ASKS_SOMETHING = re.compile(
+    r"\?|\b(?:but|however|except|missing|broken|damaged|wrong|cancel|change|send|can you"
+    r"|could you|ama|fakat|eksik|k[ıi]r[ıi]k|hasar\w*)\b",
+    re.IGNORECASE,
+)
+# "no date at all?", "when exactly", "any eta?": the dates, not a change of the date.
+_NO_DATE = re.compile(
+    r"\bno (?:date|eta)\b|\bwhen exactly\b|\bany (?:date|eta)\b|\bwhat date\b|\bhi[çc] tarih\b",
+    re.IGNORECASE,
+)
+# "I'll order it separately", "ok I'll place a new order then": the customer's own next step.
+_DOES_IT_ELSEWHERE = re.compile(
+    r"\bi'?ll (?:just )?(?:order|buy|place|get|look|check) (?:it|one|them|a new|another|the"
+    r"|separately|elsewhere|myself)\b|\bi will (?:order|buy|place)\b"
+    r"|\b(?:ayr[ıi]ca|yeni) sipari[şs] (?:veririm|verece[ğg]im|verir)\w*",
     re.IGNORECASE,
 )
 

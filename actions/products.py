@@ -51,6 +51,7 @@ from actions.orders import answer_lines, answer_named_lines, asks_whats_left
 from actions.phrases import phrase, reasons
 from actions.swap_price import answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
+from actions.variants import another_size, asks_another_size
 
 logger = logging.getLogger(__name__)
 
@@ -506,6 +507,13 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
+        if asks_another_size(text):
+            # "is the 2tb version in stock? how much", "13 inç olan": that model in that size.
+            sized = await another_size(client, tracker)
+            if sized is not None:
+                return await answer_availability(
+                    client, dispatcher, tracker, sized.sku, self._today()
+                )
         if _INSTEAD_IN_STOCK.search(text) and not named_products(tracker):
             # "what do you have instead thats in stock and not much more expensive": the
             # alternatives to the waiting line (or the product talked about).

@@ -19,6 +19,7 @@ from actions.backend_client import (
     Subscription,
 )
 from actions.cancel import CANCEL_WORD, ActionProposeCancel
+from actions.choice import as_pressed, chosen_button, takes_it
 from actions.common import (
     NEXT_EMAIL,
     NEXT_LISTEN,
@@ -48,6 +49,7 @@ from actions.products import (
     resolve_product,
 )
 from actions.resume import resumable
+from actions.swap import ActionProposeSwap
 
 ALL = re.compile(
     r"\b(all|every|everything|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*)\b", re.IGNORECASE
@@ -104,6 +106,11 @@ class ActionSubscribe(Action):
             # "ok let me think about it" after "want me to tell you when it's back?": no.
             dispatcher.utter_message(response="utter_take_your_time")
             return [next_step(NEXT_LISTEN)]
+        swap = chosen_button(tracker, ("swap_item",))
+        if swap is not None and takes_it(text):
+            # "give me the 7800 xt nitro+ then" after the swap buttons: that swap.
+            propose = ActionProposeSwap(self._client_factory)
+            return list(await propose.run(dispatcher, as_pressed(tracker, swap), domain))
         if _ASKS_WHICH.search(text):
             # "which notifications am I signed up for?" heard as a sign-up: the list.
             listing = ActionListSubscriptions(self._client_factory)

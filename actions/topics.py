@@ -57,6 +57,7 @@ FACTS = (
         "utter_fact_refund_time",
         _words(
             r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money (?:is |be )?back)\b",
+            r"\bhow (?:long|soon)\b[^.?!]{0,20}\bmoney\b[^.?!]{0,40}\bback\b",
             r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
             r"\bwhen (?:will|does|would|do) (?:the |my |that |it |they )?[\w.,€]{0,12} ?"
             r"(?:be |get )?refund\w*",  # "when will the 999 be refunded"

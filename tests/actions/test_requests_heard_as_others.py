@@ -406,3 +406,84 @@ async def test_a_yes_to_the_declined_swap_passes_the_chat_to_a_person() -> None:
     events, messages = await run(ActionAffirm(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_handoff_after_hours"]
     assert any(e.get("event") == "pause" for e in events)
+
+
+async def test_a_pleased_customer_heard_as_a_change_is_not_given_a_limit() -> None:
+    text = "hi just wanted to say thanks, order 100380 arrived quickly, the eset licences work fine"
+    tracker = tracker_for(text, "change_order", [entity("order_number", "100380")])
+    _, messages = await run(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_glad_it_arrived"]
+
+
+async def test_no_date_at_all_heard_as_a_change_gets_the_dates() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "no date at all? I'm building 3 office pcs and the client is waiting"
+    tracker = tracker_for(text, "change_order", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_line_intro"
+
+
+async def test_ordering_it_separately_is_no_request() -> None:
+    tracker = tracker_for("fine, I'll order it separately", "change_order", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_you_are_welcome"]
+
+
+async def test_a_refund_question_about_a_cancelled_line_cancels_nothing() -> None:
+    text = "and how long until the money for the cancelled laptop is back on my card"
+    tracker = tracker_for(text, "cancel_order", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_fact_refund_time"]
+    assert SlotSet("pending", "cancel") not in events
+
+
+async def test_taking_an_offered_swap_heard_as_a_sign_up_proposes_the_swap() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="GPU-4060TI-16G",
+                name="GeForce RTX 4060 Ti 16 GB",
+                quantity=1,
+                status="backordered",
+                unit_price="469.00",
+                category="graphics_cards",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB Nitro+", price="571.00")],
+            ),
+            RX7800_STOCK: (200, IN_STOCK),
+        }
+    )
+    offered = {
+        "event": "bot",
+        "text": "Would you like to swap it for one of these?",
+        "data": {
+            "buttons": [
+                {
+                    "title": "Swap to Radeon RX 7800 XT 16 GB Nitro+",
+                    "payload": '/swap_item{"product": "GPU-RX7800XT-16G"}',
+                },
+                {
+                    "title": "Swap to Radeon RX 7700 XT 12 GB",
+                    "payload": '/swap_item{"product": "GPU-RX7700XT-12G"}',
+                },
+            ]
+        },
+    }
+    tracker = tracker_for(
+        "give me the 7800 xt nitro+ then",
+        "subscribe_updates",
+        [],
+        VERIFIED_SLOTS,
+        events=[user_event("what can I get instead", "ask_alternatives"), offered],
+    )
+    events, messages = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert SlotSet("pending", "swap") in events
