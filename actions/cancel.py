@@ -237,6 +237,11 @@ class ActionProposeCancel(Action):
             "quantity": quantity,
             "total": line.quantity,
             "kept": line.quantity - quantity,
+            "kept_units": phrase(
+                "unit" if line.quantity - quantity == 1 else "units",
+                lang,
+                n=line.quantity - quantity,
+            ),
             "amount": money(amount, lang),
             "currency": currency(line.currency, lang),
         }

@@ -89,11 +89,18 @@ def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] 
     buttons = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in intents]
     if not buttons:
         return None
-    words = set(_WORD.findall(text)) - _FILLER
-    shared = [len(words & set(_WORD.findall(str(b["title"]).lower()))) for b in buttons]
+    words = set(_WORD.findall(_split_sizes(text))) - _FILLER
+    shared = [
+        len(words & set(_WORD.findall(_split_sizes(str(b["title"]).lower())))) for b in buttons
+    ]
     best = max(shared)
     # "the 7800 xt one": the button sharing the most words, if only one does.
     return buttons[shared.index(best)] if best and shared.count(best) == 1 else None
+
+
+def _split_sizes(text: str) -> str:
+    """ "wd black 2tb" as the titles write it: "wd black 2 tb"."""
+    return re.sub(r"(\d)(tb|gb)\b", r"\1 \2", text)
 
 
 def intent_of(payload: str) -> str:

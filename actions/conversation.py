@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendUnavailable
 from actions.browse import asks_to_shop, browse_request, show_in_stock
-from actions.cancel import ActionProposeCancel
+from actions.cancel import ActionProposeCancel, asks_to_cancel
 from actions.choice import as_pressed, intent_of, picked
 from actions.common import (
     ClientFactory,
@@ -33,6 +33,7 @@ from actions.products import (
     ActionSuggestAlternatives,
     answer_availability,
     guessed_product,
+    named_products,
     remembered_product,
     variant_of,
 )
@@ -90,6 +91,10 @@ class ActionFallback(Action):
         text = tracker.latest_message.get("text") or ""
         if answered_limit_followup(dispatcher, tracker):
             return []  # "so how do I change it then?" right after a limit
+        if verified_credentials(tracker) is not None and asks_to_cancel(text):
+            # "birini iptal edip birini bekleyebilir miyim": the cancellation, to confirm.
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
         if choice is not None:
             return choice
@@ -284,6 +289,14 @@ class ActionHelp(Action):
 
 # Buying words beside a kind of product ("thinking of buying a laptop", "my daughter needs a
 # laptop, budget 700", "oyun için laptop arıyorum"): a shopper, not a question out of scope.
+# A price or stock question: "how much is it", "fiyatı ne", "stokta var mı", "kaç euro".
+_PRICE_OR_STOCK = re.compile(
+    r"\b(?:price|cost\w*|how much|in stock|available|fiyat\w*|ka[çc] (?:euro|para|tl|lira)"
+    r"|ne kadar|stok\w*)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionOutOfScope(Action):
     """Out of scope, said so with what the bot does; but a shopper who names a kind of product
     the NLU took for small talk ("I am thinking of buying a laptop for my grandson") is shown
@@ -309,6 +322,10 @@ class ActionOutOfScope(Action):
             return await answer_availability(
                 self._client_factory(), dispatcher, tracker, sized.sku, settings_today()
             )
+        if named_products(tracker) and _PRICE_OR_STOCK.search(text):
+            # "wd black 2tb fiyatı ne" heard as out of scope: its price and stock.
+            stock = ActionCheckAvailability(self._client_factory)
+            return list(await stock.run(dispatcher, tracker, domain))
         if phone_given_as_proof(tracker):
             dispatcher.utter_message(response="utter_phone_is_not_proof")
             return []

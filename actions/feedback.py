@@ -19,7 +19,7 @@ from actions.common import (
     previous_action,
     settings_today,
 )
-from actions.conversation import answer_choice
+from actions.conversation import ActionFallback, answer_choice
 from actions.orders import answer_named_lines
 
 logger = logging.getLogger(__name__)
@@ -98,6 +98,14 @@ class ActionGoodbye(Action):
         return [SlotSet("feedback_asked", True)]
 
 
+# A question or a request, not a remark: "so what date exactly", "can you send it".
+_ASKS = re.compile(
+    r"\b(?:what|when|why|how|where|which|can you|could you|can't you|cant you|will you"
+    r"|ne zaman|neden|nas[ıi]l|nerede|m[ıi]s[ıi]n[ıi]z)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionStoreFeedback(Action):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -121,6 +129,13 @@ class ActionStoreFeedback(Action):
             today = settings_today()
             if await answer_named_lines(self._client_factory(), dispatcher, tracker, today):
                 return []
+            if "?" in text or _ASKS.search(text):
+                # "great, 'back-ordered'. very helpful. so what date exactly", "can't you just
+                # send a pdf?": a question, heard as feedback; never the rating question.
+                fallback = ActionFallback(self._client_factory)
+                answered = await fallback.answered_in_context(dispatcher, tracker, domain)
+                if answered is not None:
+                    return answered
         comment = tracker.get_slot("feedback_comment")
         if not text.startswith("/") and not RATING_ONLY.match(text):
             comment = f"{comment} {text}".strip() if comment else text

@@ -35,6 +35,7 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     Today,
+    clear_pending,
     language,
     latest_entity,
     latest_intent,
@@ -321,6 +322,12 @@ _ASKS_SOMETHING = re.compile(
     r"|could you|ama|fakat|eksik|k[ıi]r[ıi]k|hasar\w*)\b",
     re.IGNORECASE,
 )
+# "I'll wait for the Samsung", "I'd rather keep waiting", "beklerim": the order stays as it is.
+_WILL_WAIT = re.compile(
+    r"\bi'?ll (?:just )?(?:wait|keep waiting)\b|\bi will (?:just )?wait\b"
+    r"|\b(?:rather|happy to|fine to|ok to) (?:keep )?wait\w*\b|\bbeklerim\b|\bbekleyece[ğg]im\b",
+    re.IGNORECASE,
+)
 # "no date at all?", "when exactly", "any eta?": the dates, not a change of the date.
 _NO_DATE = re.compile(
     r"\bno (?:date|eta)\b|\bwhen exactly\b|\bany (?:date|eta)\b|\bwhat date\b|\bhi[çc] tarih\b",
@@ -419,6 +426,10 @@ class ActionFrustration(Action):
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
         text = tracker.latest_message.get("text") or ""
+        if _WILL_WAIT.search(text) and not _ANGER.search(text):
+            # "hmm the BenQ is too expensive. I'll wait for the Samsung": a no to the offer.
+            dispatcher.utter_message(response="utter_kept_order")
+            return [*clear_pending()]
         if not _ANGER.search(text) and utter_topics(dispatcher, text):
             # "i want to return the acer, don't like the screen": how to return it, not an apology.
             return []

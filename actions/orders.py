@@ -717,7 +717,7 @@ def say_split_policy(
 # "what is a ryzen?", "what's a kc3000", "ryzen ne demek", "ryzen nedir".
 _WHAT_IS = re.compile(
     r"\bwhat(?:'s| is| are)\b(?! (?:the )?(?:status|eta|date|problem|going on|happening|wrong"
-    r"|taking|up))|\bne demek\b|\b\w+ nedir\b",
+    r"|taking|up|still|left|missing|remaining|not|coming|outstanding))|\bne demek\b|\b\w+ nedir\b",
     re.IGNORECASE,
 )
 
@@ -800,7 +800,8 @@ _ASKS_DATE = re.compile(
 
 # "ok when then?", "so when does it ship exactly? tomorrow?", "ne zaman peki": about the order.
 _WHEN = re.compile(
-    r"\b(?:when|how long|what date|which day|tomorrow|eta|ne zaman|kaç gün|kac gun|hangi gün)\b",
+    r"\b(?:when|how long|what date|which day|tomorrow|eta|no date|any date|ne zaman|kaç gün"
+    r"|kac gun|hangi gün|hi[çc] tarih)\b",
     re.IGNORECASE,
 )
 

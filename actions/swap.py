@@ -43,6 +43,7 @@ from actions.common import (
     never_raises,
     next_step,
     payload,
+    previous_action,
     proposal_is_fresh,
     said_last_turn,
     say_verify_first,
@@ -238,6 +239,18 @@ class ActionProposeSwap(Action):
             except BackendUnavailable:
                 guess = None  # a guess only: without the search, the alternatives
             query = guess.name if guess is not None else None
+        talked_about = tracker.get_slot("product_sku")
+        if (
+            query is None
+            and talked_about
+            and talked_about not in {ln.sku for ln in order.lines}
+            and previous_action(tracker) == "action_check_availability"
+        ):
+            # "yes swap them" right after "is the 2tb version in stock?": that product.
+            try:
+                query = (await client.product_availability(str(talked_about))).name
+            except ProductNotFound:
+                query = None
         if query is None and len(backordered) == 1:
             # "swap it for something available": the in-stock alternatives, with swap buttons.
             shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)

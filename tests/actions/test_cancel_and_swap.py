@@ -901,6 +901,7 @@ async def test_confirming_a_part_cancels_that_many_units() -> None:
         "quantity": 1,
         "total": 3,
         "kept": 2,
+        "kept_units": "2 units",
         "amount": "329.00",
         "currency": "EUR",
     }

@@ -10,9 +10,10 @@ from rasa_sdk.events import SlotSet
 
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
 from actions.common import proposal_is_fresh
-from actions.conversation import ActionAffirm
-from actions.feedback import gives_a_rating
+from actions.conversation import ActionAffirm, ActionFallback
+from actions.feedback import ActionStoreFeedback, gives_a_rating
 from actions.limits import ActionExplainLimit
+from actions.orders import asks_what_it_is
 from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap, asks_to_swap
@@ -487,3 +488,65 @@ async def test_taking_an_offered_swap_heard_as_a_sign_up_proposes_the_swap() -> 
     events, messages = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
     assert responses(messages)[0] == "utter_swap_confirm"
     assert SlotSet("pending", "swap") in events
+
+
+async def test_a_question_heard_as_feedback_is_answered_not_rated() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = 'great, "back-ordered". very helpful. so what date exactly'
+    tracker = tracker_for(text, "feedback", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionStoreFeedback(lambda: client_with(handler)), tracker)
+    assert "utter_ask_rating" not in responses(messages)
+    assert responses(messages)[0] == "utter_line_intro"
+
+
+async def test_a_cancellation_the_nlu_did_not_understand_is_proposed() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "crucial'ı iptal edip diğerlerini bekleyebilir miyim"
+    tracker = tracker_for(text, "nlu_fallback", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionFallback(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert SlotSet("pending", "cancel") in events
+
+
+async def test_yes_swap_them_right_after_a_product_s_stock_proposes_that_product() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, KINGSTON),
+            ("GET", "/v1/products/SSD-WDSN850X-2TB/availability"): (
+                200,
+                {
+                    "sku": "SSD-WDSN850X-2TB",
+                    "name": "WD Black SN850X 2 TB",
+                    "available": 61,
+                    "backordered_quantity": 0,
+                    "price": "179.00",
+                },
+            ),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "SSD-WDSN850X-2TB", "WD Black SN850X 2 TB", price="179.00", category="ssds"
+                    )
+                ],
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "yes swap them",
+        "swap_item",
+        [],
+        {**VERIFIED_SLOTS, "product_sku": "SSD-WDSN850X-2TB"},
+        events=[
+            user_event("is the wd 2tb in stock", "product_availability"),
+            action_event("action_check_availability"),
+        ],
+    )
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert messages[0]["new_name"] == "WD Black SN850X 2 TB"
+
+
+def test_what_is_still_missing_asks_for_no_definition() -> None:
+    assert not asks_what_it_is("what's still missing from my order?")
+    assert asks_what_it_is("what is an nvme?")
