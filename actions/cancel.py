@@ -511,9 +511,16 @@ SWAP_ASKED = re.compile(
 )
 
 
+# "i'll get a bigger one instead": the customer's own purchase, not a swap asked for.
+_BUYS_ELSEWHERE = re.compile(
+    r"\bi'?(?:ll| will) (?:just )?(?:get|buy|order)\b[^.,;!?]{0,30}\binstead\b", re.I
+)
+
+
 def asks_to_cancel(text: str) -> bool:
     """Whether the message asks to cancel something (and not to swap it): "ok cancel one of
     the zephyrus, keep the other one" heard as a swap is a cancellation."""
+    text = _BUYS_ELSEWHERE.sub(" ", text)
     return (
         _CANCEL_ASKED.search(text) is not None
         and SWAP_ASKED.search(text) is None

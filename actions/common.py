@@ -291,6 +291,20 @@ def thinks_it_over(text: str) -> bool:
     return _THINKS_IT_OVER.search(text) is not None
 
 
+# "I'll order it separately", "ok I'll place a new order then": the customer's own next step.
+_DOES_IT_ELSEWHERE = re.compile(
+    r"\bi'?ll (?:just )?(?:order|buy|place|get|look|check) (?:it|one|them|a new|another|the"
+    r"|separately|elsewhere|myself)\b|\bi will (?:order|buy|place)\b"
+    r"|\b(?:ayr[ıi]ca|yeni) sipari[şs] (?:veririm|verece[ğg]im|verir)\w*",
+    re.IGNORECASE,
+)
+
+
+def does_it_elsewhere(text: str) -> bool:
+    """Whether the customer says they'll do it themselves ("I'll order it separately")."""
+    return _DOES_IT_ELSEWHERE.search(text) is not None
+
+
 def says_dont_change(text: str) -> bool:
     """Whether the message says not to make the change ("don't cancel", "iptal etmeyin")."""
     return _DONT_CHANGE.search(text) is not None

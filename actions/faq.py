@@ -28,6 +28,7 @@ from actions.common import (
     settings_today,
     verified_credentials,
 )
+from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import about_shipping, asks_to_split, lines_named, verified_order
 from actions.orders import answer_lines, answer_named_lines, answer_when
@@ -106,6 +107,9 @@ class ActionAnswerFaq(Action):
     ) -> list[EventType]:
         answer = selected_answer(tracker)
         text = tracker.latest_message.get("text") or ""
+        if asks_for_a_person(text):
+            # "can I talk to someone anyway, I have a question about warranty": the person.
+            return list(await ActionHandoff(self._client_factory).run(dispatcher, tracker, domain))
         if answered_swap_price(dispatcher, tracker):
             return []  # "how much more would I pay?" while a swap waits for its yes
         if answered_limit_followup(dispatcher, tracker):

@@ -129,6 +129,19 @@ _A_PERSON = re.compile(
 )
 
 
+# Asking for a person outright: "can I talk to someone anyway", "biriyle görüşmek istiyorum".
+_PERSON_ASKED = re.compile(
+    r"\b(?:talk|speak|chat)\b[^.?!]{0,15}\b(?:someone|somebody|a person|a human|an agent"
+    r"|a real person|a representative|support|your team)\b"
+    r"|\b(?:biri|birisi|temsilci|yetkili)\w* (?:ile |y?le )?(?:konu[şs]|g[öo]r[üu][şs])\w*",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_person(text: str) -> bool:
+    return _PERSON_ASKED.search(text) is not None
+
+
 class ActionHandoff(Action):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings

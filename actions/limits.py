@@ -36,6 +36,7 @@ from actions.common import (
     ClientFactory,
     Today,
     clear_pending,
+    does_it_elsewhere,
     language,
     latest_entity,
     latest_intent,
@@ -182,7 +183,7 @@ class ActionExplainLimit(Action):
             if order is not None and waiting:
                 answer_lines(dispatcher, order, waiting, self._today(), language(tracker), text)
                 return []
-        if _DOES_IT_ELSEWHERE.search(text):
+        if does_it_elsewhere(text):
             # "ok I'll place a new order then. thanks": not a request.
             dispatcher.utter_message(response="utter_you_are_welcome")
             return []
@@ -331,13 +332,6 @@ _WILL_WAIT = re.compile(
 # "no date at all?", "when exactly", "any eta?": the dates, not a change of the date.
 _NO_DATE = re.compile(
     r"\bno (?:date|eta)\b|\bwhen exactly\b|\bany (?:date|eta)\b|\bwhat date\b|\bhi[çc] tarih\b",
-    re.IGNORECASE,
-)
-# "I'll order it separately", "ok I'll place a new order then": the customer's own next step.
-_DOES_IT_ELSEWHERE = re.compile(
-    r"\bi'?ll (?:just )?(?:order|buy|place|get|look|check) (?:it|one|them|a new|another|the"
-    r"|separately|elsewhere|myself)\b|\bi will (?:order|buy|place)\b"
-    r"|\b(?:ayr[ıi]ca|yeni) sipari[şs] (?:veririm|verece[ğg]im|verir)\w*",
     re.IGNORECASE,
 )
 

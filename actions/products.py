@@ -30,6 +30,7 @@ from actions.browse import (
     budget,
     show_in_stock,
 )
+from actions.cancel import ActionProposeCancel, asks_to_cancel
 from actions.choice import as_pressed, chosen_button
 from actions.common import (
     ClientFactory,
@@ -46,7 +47,14 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import format_day
-from actions.lines import KIND_WORDS, KINDS, lines_named, other_lines, verified_order
+from actions.lines import (
+    KIND_WORDS,
+    KINDS,
+    about_shipping,
+    lines_named,
+    other_lines,
+    verified_order,
+)
 from actions.orders import answer_lines, answer_named_lines, asks_whats_left
 from actions.phrases import phrase, reasons
 from actions.swap_price import answered_swap_price
@@ -465,6 +473,15 @@ _INSTEAD_IN_STOCK = re.compile(
 )
 
 
+# The shop's stock of a product, not the customer's line of it: "do you have any a770 free at
+# all", "any more left?", "elinizde var mı".
+_SHOP_STOCK = re.compile(
+    r"\b(?:do you (?:still |even )?have (?:any|more|some)|any (?:more|left|spare|free)"
+    r"|free (?:at all|right now|now)|spare ones?|left in stock|more in stock|elinizde\w*)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionCheckAvailability(Action):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -495,6 +512,15 @@ class ActionCheckAvailability(Action):
             if response not in said:
                 # "4080 super price? can you hold one until friday": the hold too.
                 dispatcher.utter_message(response=response)
+        if (
+            asks_to_cancel(text)
+            and verified_credentials(tracker) is not None
+            and "pending" not in {e.get("name") for e in events}
+        ):
+            # "cancel the last one too, i'll get a bigger one. is the wd 2tb in stock?": the
+            # stock, then the cancellation to confirm.
+            propose = ActionProposeCancel(self._client_factory)
+            events = [*events, *await propose.run(dispatcher, tracker, domain)]
         return events
 
     async def _answer(
@@ -618,6 +644,10 @@ class ActionCheckAvailability(Action):
         if order is not None and not named:
             # "and the other one?" after a line of the order: the rest of the order.
             named = other_lines(order, text, current)
+        if order is not None and not named and current and about_shipping(text):
+            # "great, and the other one ships when?" after cancelling one of its two units: the
+            # line talked about, when it ships.
+            named = [ln for ln in order.lines if ln.sku == current and ln.status != "cancelled"]
         # "is the ti in stock?" right after the 4070 Super: that product's variant.
         variant = (
             await variant_of(client, current, text)
@@ -633,6 +663,11 @@ class ActionCheckAvailability(Action):
         cancelled = bool(named) and all(ln.status == "cancelled" for ln in named)
         if order is not None and cancelled and ASKS_STOCK.search(text):
             # "i still want the card. you have it now?" about a cancelled line: the product.
+            return await answer_availability(
+                client, dispatcher, tracker, named[0].sku, self._today()
+            )
+        if order is not None and named and _SHOP_STOCK.search(text):
+            # "do you have any a770 free at all right now": the shop's stock, not the order's.
             return await answer_availability(
                 client, dispatcher, tracker, named[0].sku, self._today()
             )

@@ -37,6 +37,7 @@ from actions.common import (
     backs_off,
     clear_pending,
     currency,
+    does_it_elsewhere,
     language,
     latest_intent,
     money,
@@ -64,7 +65,7 @@ from actions.products import (
 )
 from actions.resume import resumable
 from actions.swap_price import ASKS_PRICE, utter_difference
-from actions.topics import utter_topics
+from actions.topics import asked_topics, utter_topics
 
 PROPOSE = "action_propose_swap"
 # What asks for a swap rather than, say, naming the line of a cancellation to go ahead with.
@@ -177,6 +178,14 @@ class ActionProposeSwap(Action):
             return [next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
         text = tracker.latest_message.get("text") or ""
+        if not text.startswith("/") and not asks_to_swap(text):
+            if does_it_elsewhere(text):
+                # "fine, I'll order it separately": the customer's own next step.
+                dispatcher.utter_message(response="utter_you_are_welcome")
+                return [next_step(NEXT_LISTEN)]
+            if asked_topics(text) and utter_topics(dispatcher, text):
+                # "is there express shipping? can I pay extra" heard as a change of the order.
+                return [next_step(NEXT_LISTEN)]
         if asks_to_cancel(text):
             # "ok cancel one of the zephyrus, keep the other one and the 4070 super".
             return list(

@@ -64,6 +64,7 @@ FACTS = (
             r"\b(?:to|on|back (?:to|on)) (?:the |my )?(?:same|original) (?:card|account|payment)\b",
             r"\b(?:same|original) (?:card|account|payment method)\b\W*$",  # "to the same card?"
             r"\bayn[ıi] kart\w*",
+            r"\bstore credit\b|\bvoucher\b|\bgift card\b",
             r"\b(?:get|have) (?:my |the |our )?money back (?:to|on|in)\b",
             r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
             r"\biade(?!\s+s[üu]re)\w*\b[^.?!]{0,25}"
@@ -135,6 +136,7 @@ FACTS = (
             r"\bunopened\b",
             r"\bstill (?:sealed|in (?:the|its) box)\b",
             r"\biade s[üu]re\w*",
+            r"\bhow (?:do|can|would|should) i (?:return|send (?:it|them|\w+(?: \w+)?) back)\b",
             r"\bka[çc] g[üu]n i[çc]inde iade\b",
             r"\ba[çc][ıi]lmam[ıi][şs]\w*",
         ),
@@ -332,6 +334,8 @@ LIMITS = (
             r"\bmontaj\w*",
             r"\b(?:windows|office|i[şs]letim sistemi)\w*'?\w* kur(?:up|ar|abilir|ulu)\w*",
             r"\bkurar m[ıi]s[ıi]n[ıi]z\b",
+            r"\bpre-?install\w*",
+            r"\bset (?:it|them) up (?:for me|before)\b",
         ),
     ),
     Topic(

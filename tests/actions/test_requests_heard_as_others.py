@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
 from actions.common import proposal_is_fresh
 from actions.conversation import ActionAffirm, ActionFallback
+from actions.faq import ActionAnswerFaq
 from actions.feedback import ActionStoreFeedback, gives_a_rating
 from actions.limits import ActionExplainLimit
 from actions.orders import asks_what_it_is
@@ -550,3 +551,81 @@ async def test_yes_swap_them_right_after_a_product_s_stock_proposes_that_product
 def test_what_is_still_missing_asks_for_no_definition() -> None:
     assert not asks_what_it_is("what's still missing from my order?")
     assert asks_what_it_is("what is an nvme?")
+
+
+async def test_express_shipping_heard_as_a_swap_gets_the_express_answer() -> None:
+    tracker = tracker_for(
+        "is there express shipping? can I pay extra", "swap_item", [], VERIFIED_SLOTS
+    )
+    _, messages = await run(ActionProposeSwap(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_limit_express"]
+
+
+async def test_ordering_separately_heard_as_a_swap_is_no_request() -> None:
+    tracker = tracker_for("fine, I'll order it separately", "swap_item", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_you_are_welcome"]
+
+
+def test_buying_another_one_instead_is_still_a_cancellation() -> None:
+    assert asks_to_cancel("hmm actually cancel the last one too, i'll get a bigger one instead.")
+    assert not asks_to_cancel("cancel the 4060 and give me the 7600 instead")
+
+
+async def test_the_shop_s_stock_of_a_product_on_the_order() -> None:
+    arcs = order_json(
+        lines=[
+            line_json(
+                sku="GPU-ARC-A770-16G",
+                name="Intel Arc A770 16 GB",
+                status="ready",
+                category="graphics_cards",
+            )
+        ]
+    )
+    stock = {
+        "sku": "GPU-ARC-A770-16G",
+        "name": "Intel Arc A770 16 GB",
+        "available": 0,
+        "backordered_quantity": 2,
+        "price": "329.00",
+    }
+    handler = routing(
+        {LOOKUP: (200, arcs), ("GET", "/v1/products/GPU-ARC-A770-16G/availability"): (200, stock)}
+    )
+    text = "do you have any a770 free at all right now"
+    tracker = tracker_for(text, "product_availability", [entity("product", "a770")], VERIFIED_SLOTS)
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_availability_out_no_restock"
+
+
+async def test_the_other_unit_ships_when_is_the_line_talked_about() -> None:
+    xtx = order_json(
+        lines=[
+            line_json(
+                sku="GPU-RX7900XTX-24G", name="Radeon RX 7900 XTX 24 GB", quantity=1, status="ready"
+            )
+        ]
+    )
+    handler = routing({LOOKUP: (200, xtx)})
+    tracker = tracker_for(
+        "great, and the other one ships when?",
+        "product_availability",
+        [],
+        {**VERIFIED_SLOTS, "product_sku": "GPU-RX7900XTX-24G"},
+    )
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_line_intro"
+
+
+async def test_asking_for_someone_heard_as_a_policy_question_passes_the_chat_on() -> None:
+    opened = {
+        "id": 1,
+        "status": "waiting",
+        "availability": {"in_hours": False, "support_hours": "Mon–Fri 10:00–18:00"},
+    }
+    handler = routing({("POST", "/v1/handoffs"): (201, opened)})
+    text = "can I talk to someone anyway, I have a question about warranty for the macbooks"
+    tracker = tracker_for(text, "faq", [])
+    events, messages = await run(ActionAnswerFaq(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_handoff_after_hours"]

@@ -44,6 +44,18 @@ pytestmark = pytest.mark.anyio
         ("is there express shipping? can I pay extra", ["utter_limit_express"]),
         ("İstanbul içi aynı gün teslimat var mı?", ["utter_limit_express"]),
         ("does it come with windows?", ["utter_limit_specs"]),
+        (
+            "so how do I send the SSD back when it arrives? do I get the money back or store credit?",
+            ["utter_fact_return_window", "utter_fact_refund_time"],
+        ),
+        (
+            "can you preinstall windows 11 pro before sending? I'll pay",
+            ["utter_limit_installation"],
+        ),
+        (
+            "how long until the money for the cancelled laptop is back on my card",
+            ["utter_fact_refund_time"],
+        ),
         ("İade süresi kaç gün?", ["utter_fact_return_window"]),
         ("do you have a physical store where I can pick up my order?", ["utter_limit_pickup"]),
         ("can you install the cpu and update the bios", ["utter_limit_installation"]),
