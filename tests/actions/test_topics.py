@@ -45,7 +45,7 @@ pytestmark = pytest.mark.anyio
         ("İstanbul içi aynı gün teslimat var mı?", ["utter_limit_express"]),
         ("does it come with windows?", ["utter_limit_specs"]),
         (
-            "so how do I send the SSD back when it arrives? do I get the money back or store credit?",
+            "so how do I send the SSD back? do I get the money back or store credit?",
             ["utter_fact_return_window", "utter_fact_refund_time"],
         ),
         (
