@@ -193,6 +193,29 @@ _NUMBER_AND_ENDING = re.compile(r"^(\d{3,})(?:[ıiuü]|[yn][ıiuü]|[ld][ae]r\w*
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
 # Specs many products share ("what 4k monitor do you have" names no line of the order).
 _COMMON |= {"4k", "qhd", "fhd", "uhd", "oled", "ips", "ddr4", "ddr5", "nvme", "sata", "hz", "pcie"}
+# A model number: "7800", "4070", "7800x3d", "14900k".
+_MODEL_NUMBER = re.compile(r"\d{3,}[a-z0-9]*")
+# Series words many models share: with another model number beside them they name no line.
+_SERIES = {
+    "xt",
+    "xtx",
+    "ti",
+    "super",
+    "rtx",
+    "rx",
+    "gtx",
+    "radeon",
+    "geforce",
+    "ryzen",
+    "core",
+    "intel",
+    "amd",
+    "nvidia",
+    "arc",
+    "nitro",
+    "evo",
+    "black",
+}
 # A size ("1tb", "32gb") is shared by too many products to name a line by itself.
 _SIZE = re.compile(r"^\d+(?:tb|gb|mb)$")
 
@@ -255,6 +278,13 @@ def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine
     if not words:
         return []
     hits = {line.line_no: _name_hits(line, words) for line in order.lines}
+    numbers = {word for word in words if _MODEL_NUMBER.fullmatch(word)}
+    for line in order.lines:
+        # "how much is the 7800 XT Nitro+" names another model than the 7700 XT line, whatever
+        # series word ("xt") they share.
+        named_by = hits[line.line_no]
+        if numbers and named_by and named_by <= _SERIES and not numbers & named_by:
+            hits[line.line_no] = set()
     by_name = [line for line in order.lines if hits[line.line_no]]
     # "where is the 7700 xt": the line only it names, not every "XT" of the order as well.
     counts = Counter(word for line in by_name for word in hits[line.line_no])

@@ -390,8 +390,11 @@ class ActionCheckOrderStatus(Action):
             )
             # "where's 100151 and can I pay in instalments?": the other question too.
             utter_topics(dispatcher, _latest_text(tracker))
+            named = lines_named(order, _latest_text(tracker))
             if _NOT_RECEIVED.search(_latest_text(tracker)) and any(
-                line.status == "shipped" for line in order.lines
+                # "the Ryzen is still not here" about a waiting line is not a lost parcel.
+                line.status == "shipped"
+                for line in (named or order.lines)
             ):
                 dispatcher.utter_message(response="utter_shipped_not_received")
         # "I have two orders: 100162 (deniz@...) and 100202 (deniz2@...)": the other one too.

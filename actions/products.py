@@ -533,6 +533,10 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
+        listed = chosen_button(tracker, ("product_availability",))
+        if listed is not None:
+            # "is the crucial 16gb still in stock? it says 1 left" after a list: that product.
+            return await self._answer(dispatcher, as_pressed(tracker, listed), domain)
         if asks_another_size(text):
             # "is the 2tb version in stock? how much", "13 inç olan": that model in that size.
             sized = await another_size(client, tracker)

@@ -50,6 +50,7 @@ from actions.products import (
 )
 from actions.resume import resumable
 from actions.swap import ActionProposeSwap
+from actions.topics import asked_topics, utter_topics
 
 ALL = re.compile(
     r"\b(all|every|everything|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*)\b", re.IGNORECASE
@@ -105,6 +106,11 @@ class ActionSubscribe(Action):
         if thinks_it_over(text):
             # "ok let me think about it" after "want me to tell you when it's back?": no.
             dispatcher.utter_message(response="utter_take_your_time")
+            return [next_step(NEXT_LISTEN)]
+        if "utter_fact_queue_holds" in asked_topics(text):
+            # "4060 ti'lar gelince bana ayırır mısınız": the queue holds them already; the
+            # customer asked for no message.
+            utter_topics(dispatcher, text)
             return [next_step(NEXT_LISTEN)]
         swap = chosen_button(tracker, ("swap_item",))
         if swap is not None and takes_it(text):

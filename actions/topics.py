@@ -39,6 +39,21 @@ def _words(*patterns: str) -> re.Pattern[str]:
 # Policies, one fact each (the sentences of the FAQ answers in domain.yml, on their own).
 FACTS = (
     Topic(
+        # "4060 ti'lar gelince bana ayırır mısınız", "can you hold them for me when they arrive":
+        # the queue already does (first come, first served), no reservation needed.
+        "utter_fact_queue_holds",
+        _words(
+            r"\b(?:reserve|hold|keep|save|set aside|put aside|ay[ıi]r\w*)\b[^.?!]{0,40}"
+            r"\b(?:when (?:they|it|the \w+(?: \w+)?) (?:arrives?|comes? in|gets? here|come)"
+            r"|gelince|geldi[ğg]inde)\b",
+            r"\b(?:when (?:they|it|the \w+(?: \w+)?) (?:arrives?|comes? in|gets? here|come)"
+            r"|gelince|geldi[ğg]inde)\b[^.?!]{0,40}\b(?:reserve|hold|keep|save|set aside"
+            r"|put aside|ay[ıi]r\w*)",
+            r"\bba[şs]kas[ıi]na sat[ıi]lmas[ıi]n\b",
+            r"\bdon'?t (?:sell|give) (?:it|them|mine) to (?:anyone|someone|somebody) else\b",
+        ),
+    ),
+    Topic(
         "utter_fact_instalments",
         _words(r"\binstal+ments?\b", r"\btaksit\w*", r"\bpay (?:it )?(?:in|over) (?:parts|months)"),
     ),
@@ -482,6 +497,8 @@ _WHO_CAN = re.compile(
     r"|who (?:can|could|do i|should i|does|will)"
     r"|what (?:can|do|should) i do|then what|so what now|why (?:can'?t|cant|not|won'?t|wont)"
     r"|where (?:do|can|should) i|is there (?:a|any|another) way|any other way"
+    r"|can'?t you (?:just|even|at least)|cant you (?:just|even|at least)|couldn'?t you (?:just)?"
+    r"|you can'?t even|not even (?:a|an|the)\b"
     r"|nas[ıi]l (?:yapar|yapabilir|de[ğg]i[şs]tir)\w*|kim yapabilir|kime (?:yaz|sor)\w*"
     r"|ne yapmam\w*|neden yapam\w*)\b",
     re.IGNORECASE,

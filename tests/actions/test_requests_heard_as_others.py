@@ -8,12 +8,14 @@ import httpx
 import pytest
 from rasa_sdk.events import SlotSet
 
+from actions.backend_schemas import Order
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
 from actions.common import proposal_is_fresh
 from actions.conversation import ActionAffirm, ActionFallback
 from actions.faq import ActionAnswerFaq
 from actions.feedback import ActionStoreFeedback, gives_a_rating
 from actions.limits import ActionExplainLimit
+from actions.lines import lines_named
 from actions.orders import asks_what_it_is
 from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
 from actions.subscriptions import ActionSubscribe
@@ -629,3 +631,75 @@ async def test_asking_for_someone_heard_as_a_policy_question_passes_the_chat_on(
     tracker = tracker_for(text, "faq", [])
     events, messages = await run(ActionAnswerFaq(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_handoff_after_hours"]
+
+
+def test_another_model_number_beside_a_shared_series_word_names_no_line() -> None:
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(line_no=1, sku="GPU-RX7700XT-12G", name="Radeon RX 7700 XT 12 GB"),
+                line_json(line_no=2, sku="SSD-CRUCIAL-P3P-4TB", name="Crucial P3 Plus 4 TB"),
+            ]
+        )
+    )
+    assert lines_named(order, "how much is the 7800 XT Nitro+") == []
+    assert [ln.line_no for ln in lines_named(order, "where is the rx 7700 and the crucial")] == [
+        1,
+        2,
+    ]
+
+
+async def test_holding_units_when_they_arrive_is_the_queue_not_a_sign_up() -> None:
+    never: list[httpx.Request] = []
+    text = "4060 ti'lar gelince bana ayırır mısınız, başkasına satılmasın"
+    tracker = tracker_for(text, "subscribe_updates", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionSubscribe(lambda: client_with(routing({}, never))), tracker)
+    assert responses(messages) == ["utter_fact_queue_holds"] and never == []
+
+
+async def test_a_listed_product_named_by_brand_and_size_is_that_product() -> None:
+    ram = {
+        "sku": "RAM-DDR4-16-3200",
+        "name": "Crucial 16 GB DDR4-3200 (2x8)",
+        "available": 1,
+        "backordered_quantity": 0,
+        "price": "39.00",
+    }
+    handler = routing(
+        {
+            ("GET", "/v1/products/RAM-DDR4-16-3200/availability"): (200, ram),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "RAM-DDR4-16-3200", "Crucial 16 GB DDR4-3200 (2x8)", category="memory"
+                    )
+                ],
+            ),
+        }
+    )
+    listed = {
+        "event": "bot",
+        "text": "Here are the ddr4 memory we have in stock now",
+        "data": {
+            "buttons": [
+                {
+                    "title": "Crucial 16 GB DDR4-3200 (2x8)",
+                    "payload": '/product_availability{"product": "RAM-DDR4-16-3200"}',
+                },
+                {
+                    "title": "G.Skill Ripjaws 32 GB DDR4-3600",
+                    "payload": '/product_availability{"product": "RAM-DDR4-32-3600"}',
+                },
+            ]
+        },
+    }
+    tracker = tracker_for(
+        "is the crucial 16gb still in stock? it says 1 left",
+        "product_availability",
+        [],
+        events=[user_event("what ddr4 ram do you have", "product_availability"), listed],
+    )
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_availability_in_stock"
+    assert messages[0]["sku"] == "RAM-DDR4-16-3200"
