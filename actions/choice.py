@@ -90,12 +90,15 @@ def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] 
     if not buttons:
         return None
     words = set(_WORD.findall(_split_sizes(text))) - _FILLER
-    shared = [
-        len(words & set(_WORD.findall(_split_sizes(str(b["title"]).lower())))) for b in buttons
-    ]
+    common = [words & set(_WORD.findall(_split_sizes(str(b["title"]).lower()))) for b in buttons]
+    shared = [len(found) for found in common]
     best = max(shared)
-    # "the 7800 xt one": the button sharing the most words, if only one does.
-    return buttons[shared.index(best)] if best and shared.count(best) == 1 else None
+    if not best or shared.count(best) != 1:
+        return None
+    # "the 7800 xt one": the button sharing the most words, if only one does, and by more than
+    # a digit ("acer aspire 5" shares only the "5" of "Lenovo IdeaPad Slim 5, Ryzen 5").
+    chosen = shared.index(best)
+    return buttons[chosen] if any(len(word) > 2 for word in common[chosen]) else None
 
 
 def _split_sizes(text: str) -> str:

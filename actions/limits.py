@@ -12,7 +12,6 @@ otherwise the bot offers to look the order up or to pass the chat to a person.
 
 from __future__ import annotations
 
-import copy
 import re
 
 from rasa_sdk import Action, Tracker
@@ -59,12 +58,13 @@ from actions.lines import (
     verified_order,
 )
 from actions.orders import (
-    ActionCheckOrderStatus,
     answer_lines,
     answer_named_lines,
     asks_what_it_is,
     describe_line,
+    look_up_given_order,
     say_split_policy,
+    with_slots,
 )
 from actions.products import (
     MAX_PRODUCTS_AT_ONCE,
@@ -133,35 +133,12 @@ class ActionExplainLimit(Action):
     ) -> list[EventType]:
         # "i need the tracking number for order 100290, postal code 03739": the order first,
         # found with what the message gives, then what can't be done about it.
-        found = await self._look_up_given_order(dispatcher, tracker, domain)
+        found = await look_up_given_order(
+            self._client_factory, self._today, dispatcher, tracker, domain
+        )
         if found:
-            verified = copy.deepcopy(tracker)
-            verified.slots.update({e["name"]: e["value"] for e in found if e["event"] == "slot"})
-            return [*found, *await self._answer(dispatcher, verified, domain)]
+            return [*found, *await self._answer(dispatcher, with_slots(tracker, found), domain)]
         return await self._answer(dispatcher, tracker, domain)
-
-    async def _look_up_given_order(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """The lookup of an order whose number and proof the message gives, when it isn't the
-        order verified already; [] when the message gives no such order."""
-        number = normalise_order_number(latest_entity(tracker, "order_number"))
-        email = latest_entity(tracker, "email")
-        postal_code = latest_entity(tracker, "postal_code")
-        if not number or not (email or postal_code):
-            return []
-        if tracker.get_slot("verified_order_number") == number:
-            return []
-        given = copy.deepcopy(tracker)
-        given.slots.update({"order_number": number, "email": email, "postal_code": postal_code})
-        lookup = ActionCheckOrderStatus(self._client_factory, self._today)
-        events = await lookup.run(dispatcher, given, domain)
-        # A request found in the message is this action's to answer, not one to take up again.
-        return [
-            SlotSet("email", email),
-            SlotSet("postal_code", postal_code),
-            *(event for event in events if event.get("name") != "resume"),
-        ]
 
     async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -292,6 +269,8 @@ class ActionExplainLimit(Action):
 
 
 # What a damaged item is described with ("arrived broken", "not detected", "kırık geldi").
+# "if the gpu is dead on arrival", "what if it breaks": asked about, not happened.
+_HYPOTHETICAL = re.compile(r"\bif (?:the|a|my|it|one|they)\b|\bwhat if\b", re.I)
 _DAMAGE = re.compile(
     r"\b(?:broken|damag\w*|crack\w*|faulty|defect\w*|dead|doa|scratch\w*|bent|dent\w*|smash\w*"
     r"|crush\w*|(?:doesn'?t|does not|won'?t|not) (?:show(?:ing)? up|recogni[sz]\w*|detect\w*)"
@@ -369,7 +348,8 @@ def _topics_answer_better(intent: str, text: str) -> bool:
     if intent == "contact_phone":
         return not _CONTACT.search(text)
     if intent == "damaged_item":
-        return not _DAMAGE.search(text)
+        # "whats the return period if the gpu is dead on arrival": a question, not a report.
+        return not _DAMAGE.search(text) or bool(_HYPOTHETICAL.search(text) and asked_topics(text))
     if intent == "payment_problem":
         # "has my card been charged for it already?": when payment is taken, not a problem.
         return not _PAYMENT_TROUBLE.search(text)

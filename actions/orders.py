@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import re
@@ -28,6 +29,7 @@ from actions.common import (
     Today,
     gives_details,
     language,
+    latest_entity,
     previous_action,
     settings_today,
     utc_now,
@@ -287,6 +289,41 @@ def _restarting_after_failure(tracker: Tracker) -> bool:
 
 # An order shown this recently is not shown whole again when asked about: its waiting lines are.
 RECENTLY_SHOWN = dt.timedelta(minutes=30)
+
+
+async def look_up_given_order(
+    client_factory: ClientFactory,
+    today: Today,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+) -> list[EventType]:
+    """The lookup of an order whose number and proof the message gives ("i need the tracking
+    number for order 100290, postal code 03739"), when it isn't the order verified already,
+    whatever the message asks besides; [] when the message gives no such order."""
+    number = normalise_order_number(latest_entity(tracker, "order_number"))
+    email = latest_entity(tracker, "email")
+    postal_code = latest_entity(tracker, "postal_code")
+    if not number or not (email or postal_code):
+        return []
+    if tracker.get_slot("verified_order_number") == number:
+        return []
+    given = copy.deepcopy(tracker)
+    given.slots.update({"order_number": number, "email": email, "postal_code": postal_code})
+    events = await ActionCheckOrderStatus(client_factory, today).run(dispatcher, given, domain)
+    # A request found in the message is the caller's to answer, not one to take up again.
+    return [
+        SlotSet("email", email),
+        SlotSet("postal_code", postal_code),
+        *(event for event in events if event.get("name") != "resume"),
+    ]
+
+
+def with_slots(tracker: Tracker, events: list[EventType]) -> Tracker:
+    """A copy of the tracker with the slots these events set."""
+    updated = copy.deepcopy(tracker)
+    updated.slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+    return updated
 
 
 class ActionCheckOrderStatus(Action):

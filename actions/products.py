@@ -43,6 +43,7 @@ from actions.common import (
     money,
     never_raises,
     payload,
+    previous_action,
     settings_today,
     verified_credentials,
 )
@@ -55,7 +56,13 @@ from actions.lines import (
     other_lines,
     verified_order,
 )
-from actions.orders import answer_lines, answer_named_lines, asks_whats_left
+from actions.orders import (
+    answer_lines,
+    answer_named_lines,
+    asks_whats_left,
+    look_up_given_order,
+    with_slots,
+)
 from actions.phrases import phrase, reasons
 from actions.swap_price import answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
@@ -482,6 +489,43 @@ _SHOP_STOCK = re.compile(
 )
 
 
+# "when will it be back", "when do you get more", "ne zaman gelir": the restock asked about.
+_WHEN_BACK = re.compile(
+    r"\bwhen\b[^.?!]{0,30}\b(?:back|get more|restock\w*|in stock|available|expected|arriv\w*"
+    r"|come in)\b|\bany (?:date|eta)\b|\bne zaman\b",
+    re.IGNORECASE,
+)
+
+
+async def _said_when_back(
+    client: BackendClient,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    sku: str,
+    today: dt.date,
+) -> bool:
+    """The restock of the product just shown, in one sentence; False when it's in stock (its
+    stock is the answer) or can't be read."""
+    try:
+        stock = await client.product_availability(sku)
+    except ProductNotFound:
+        return False
+    if stock.available > 0:
+        return False
+    lang = language(tracker)
+    name = stock.name or sku
+    if stock.next_restock is None:
+        dispatcher.utter_message(response="utter_restock_no_date_yet", name=name)
+    else:
+        dispatcher.utter_message(
+            response="utter_restock_due",
+            name=name,
+            restock_date=format_day(stock.next_restock.date, today, lang),
+            restock_units=units(stock.next_restock.quantity, lang),
+        )
+    return True
+
+
 class ActionCheckAvailability(Action):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -497,6 +541,28 @@ class ActionCheckAvailability(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        found = await look_up_given_order(
+            self._client_factory, self._today, dispatcher, tracker, domain
+        )
+        if found:
+            # "order 100110 ivan@... the zephyrus laptops, when are they coming??": the order
+            # first; its lines answer "when", and what else the message asks follows.
+            tracker = with_slots(tracker, found)
+            order = await verified_order(self._client_factory(), tracker)
+            on_order = order is not None and bool(lines_named(order, text))
+            return [*found, *await self._after(dispatcher, tracker, domain, answered=on_order)]
+        return await self._after(dispatcher, tracker, domain)
+
+    async def _after(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        answered: bool = False,
+    ) -> list[EventType]:
+        """The answer, the topics asked beside it, a cancellation asked beside it; `answered`
+        when the order's lines just said what the message asks of its products."""
+        text = tracker.latest_message.get("text") or ""
         if asks_whats_left(text) and await answer_named_lines(
             self._client_factory(), dispatcher, tracker, self._today()
         ):
@@ -506,7 +572,7 @@ class ActionCheckAvailability(Action):
             # "to the same card?" after a refund: the refund, not the graphics cards in stock.
             utter_topics(dispatcher, text)
             return []
-        events = await self._answer(dispatcher, tracker, domain)
+        events = [] if answered else await self._answer(dispatcher, tracker, domain)
         said = {message.get("response") for message in dispatcher.messages}
         for response in asked:
             if response not in said:
@@ -533,6 +599,15 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
+        current = tracker.get_slot("product_sku")
+        if (
+            current
+            and _WHEN_BACK.search(text)
+            and not named_products(tracker)
+            and previous_action(tracker) == "action_check_availability"
+            and await _said_when_back(client, dispatcher, tracker, str(current), self._today())
+        ):
+            return []  # "when will it be back" right after its stock: the date, not it all again
         listed = chosen_button(tracker, ("product_availability",))
         if listed is not None:
             # "is the crucial 16gb still in stock? it says 1 left" after a list: that product.

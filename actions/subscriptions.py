@@ -32,6 +32,7 @@ from actions.common import (
     never_raises,
     next_step,
     payload,
+    previous_action,
     say_verify_first,
     settings_today,
     thinks_it_over,
@@ -151,8 +152,9 @@ class ActionSubscribe(Action):
             target = {"order_number": asked_number}
         elif tracker.get_slot("subscription_target"):
             target = dict(tracker.get_slot("subscription_target"))
-        elif tracker.get_slot("product_sku") and ASKS_STOCK.search(
-            tracker.latest_message.get("text") or ""
+        elif tracker.get_slot("product_sku") and (
+            ASKS_STOCK.search(tracker.latest_message.get("text") or "")
+            or previous_action(tracker) == "action_subscribe"
         ):
             # "tell me when it is in stock again" after talking about a product: that product,
             # even with an order verified here.
@@ -395,7 +397,11 @@ def _squeezed(text: str) -> str:
 async def _names_a_line(client: BackendClient, tracker: Tracker) -> bool:
     order = await verified_order(client, tracker)
     text = tracker.latest_message.get("text") or ""
-    return order is not None and bool(lines_named(order, text))
+    # A line that has shipped or was cancelled has nothing left to follow on the order:
+    # "notify me when the kc3000 is back" is about the product.
+    return order is not None and any(
+        line.status not in ("shipped", "cancelled") for line in lines_named(order, text)
+    )
 
 
 def _may_name_another_product(tracker: Tracker) -> bool:

@@ -152,6 +152,12 @@ _CHANGE_TO_PRODUCT = re.compile(
 )
 
 
+# The delivery asked to change, not a product: "can I change the address", "adresi değiştirin".
+_DELIVERY_CHANGE = re.compile(
+    r"\b(?:address|adres\w*|delivery (?:date|day|time)|teslimat (?:tarih|adres)\w*)\b", re.I
+)
+
+
 def asks_to_swap(text: str) -> bool:
     """Whether the message asks to swap a line for another product ("swap the crucial for a
     second WD 2 TB", "change the three 1tbs to three 2tbs"), whatever the NLU heard."""
@@ -178,6 +184,10 @@ class ActionProposeSwap(Action):
             return [next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
         text = tracker.latest_message.get("text") or ""
+        if _DELIVERY_CHANGE.search(text):
+            # "adresi değiştirebilir miyim": the delivery, not a product, to change.
+            dispatcher.utter_message(response="utter_limit_change_order")
+            return [next_step(NEXT_LISTEN)]
         if not text.startswith("/") and not asks_to_swap(text):
             if does_it_elsewhere(text):
                 # "fine, I'll order it separately": the customer's own next step.

@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.backend_schemas import Order
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
+from actions.choice import chosen_button
 from actions.common import proposal_is_fresh
 from actions.conversation import ActionAffirm, ActionFallback
 from actions.faq import ActionAnswerFaq
@@ -703,3 +704,60 @@ async def test_a_listed_product_named_by_brand_and_size_is_that_product() -> Non
     _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     assert responses(messages)[0] == "utter_availability_in_stock"
     assert messages[0]["sku"] == "RAM-DDR4-16-3200"
+
+
+async def test_changing_the_address_heard_as_a_swap_is_the_change_limit() -> None:
+    tracker = tracker_for("adresi değiştirebilir miyim", "swap_item", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_limit_change_order"]
+
+
+async def test_a_return_asked_about_a_dead_card_is_the_return_window_not_a_claim() -> None:
+    text = "and whats the return period if the gpu is dead on arrival"
+    tracker = tracker_for(text, "damaged_item", [])
+    _, messages = await run(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert "utter_fact_return_window" in responses(messages)
+    assert "utter_limit_damaged_item" not in responses(messages)
+
+
+def test_a_choice_needs_more_than_a_shared_digit() -> None:
+    listed = {
+        "event": "bot",
+        "text": "Here are the laptops",
+        "data": {
+            "buttons": [
+                {
+                    "title": "Lenovo IdeaPad Slim 5, Ryzen 5, 16 GB",
+                    "payload": '/product_availability{"product": "LAP-IDEAPAD-R5-16"}',
+                }
+            ]
+        },
+    }
+    events = [user_event("laptops under 800", "product_availability"), listed]
+    tracker = tracker_for("acer aspire 5 in stock?", "product_availability", [], events=events)
+    assert chosen_button(tracker, ("product_availability",)) is None
+    tracker = tracker_for("the ideapad then", "product_availability", [], events=events)
+    assert chosen_button(tracker, ("product_availability",)) is not None
+
+
+async def test_when_it_is_back_right_after_its_stock_is_one_sentence() -> None:
+    out = {
+        "sku": "GPU-RTX4090-24G",
+        "name": "GeForce RTX 4090 24 GB Founders",
+        "available": 0,
+        "backordered_quantity": 15,
+        "price": "1899.00",
+    }
+    handler = routing({("GET", "/v1/products/GPU-RTX4090-24G/availability"): (200, out)})
+    tracker = tracker_for(
+        "when will it be back",
+        "product_availability",
+        [],
+        {"product_sku": "GPU-RTX4090-24G"},
+        events=[
+            user_event("do you have the rtx 4090", "product_availability"),
+            action_event("action_check_availability"),
+        ],
+    )
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_restock_no_date_yet"]
