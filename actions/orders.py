@@ -45,6 +45,7 @@ from actions.formatting import (
 from actions.lines import (
     asked_lines,
     asks_to_hold,
+    asks_to_send,
     asks_to_split,
     asks_whether_split,
     lines_named,
@@ -428,6 +429,14 @@ class ActionCheckOrderStatus(Action):
             # "where's 100151 and can I pay in instalments?": the other question too.
             utter_topics(dispatcher, _latest_text(tracker))
             named = lines_named(order, _latest_text(tracker))
+            text = _latest_text(tracker)
+            if asks_to_send(text) or asks_whether_split(text) or asks_to_split(text):
+                # "when do they come, and can you send the wd ssds first?": that too, about
+                # the lines of the clause that asks it.
+                clause = _clause_asking(text)
+                say_split_policy(dispatcher, order, clause, lines_named(order, clause))
+            if _RETURN_POLICY.search(text):
+                dispatcher.utter_message(response="utter_faq/returns")
             if _NOT_RECEIVED.search(_latest_text(tracker)) and any(
                 # "the Ryzen is still not here" about a waiting line is not a lost parcel.
                 line.status == "shipped"
@@ -716,6 +725,17 @@ def answer_lines(
     utter_topics(dispatcher, text)
 
 
+def _clause_asking(text: str) -> str:
+    """The part of a message that asks to send or split ("can you send the wd ssds first"),
+    else the whole message."""
+    for part in re.split(r"[.?!;,]|\band\b|\balso\b", text):
+        if asks_to_send(part) or asks_whether_split(part) or asks_to_split(part):
+            return part
+    return text
+
+
+# "also whats your return policy for cpus" beside the order: the returns policy too.
+_RETURN_POLICY = re.compile(r"\breturn polic\w*|\biade (?:politika|ko[şs]ul)\w*", re.I)
 # "I never got it", "hasn't arrived", "didn't receive the key", "elime ulaşmadı", "gelmedi".
 _NOT_RECEIVED = re.compile(
     r"\b(?:never (?:got|received|came|arrived)|did(?:n'?t| not) (?:get|receive|come|arrive)"

@@ -17,7 +17,7 @@ from actions.faq import ActionAnswerFaq
 from actions.feedback import ActionStoreFeedback, gives_a_rating
 from actions.limits import ActionExplainLimit
 from actions.lines import lines_named
-from actions.orders import asks_what_it_is
+from actions.orders import ActionCheckOrderStatus, asks_what_it_is
 from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap, asks_to_swap
@@ -761,3 +761,17 @@ async def test_when_it_is_back_right_after_its_stock_is_one_sentence() -> None:
     )
     _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_restock_no_date_yet"]
+
+
+async def test_a_status_with_a_split_and_a_returns_question_answers_both() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = (
+        "order 100042 ada@example.com when do the 7800x3d and the 4tb p3 plus come, and can you "
+        "send the wd ssds first? also whats your return policy for cpus"
+    )
+    tracker = tracker_for(
+        text, "order_status", [], {"order_number": "100042", "email": "ada.lovelace@example.com"}
+    )
+    _, messages = await run(ActionCheckOrderStatus(lambda: client_with(handler)), tracker)
+    said = responses(messages)
+    assert "utter_split_ready_ships_alone" in said and said[-1] == "utter_faq/returns"
