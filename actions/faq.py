@@ -257,7 +257,8 @@ _POLICY_WORDS = re.compile(
 
 # "when will it ship?", "ne zaman kargoya verilir?", "kaç günde gelir": the order's dates.
 _WHEN_MINE = re.compile(
-    r"\bwhen (?:exactly )?(?:will|does|do|is|are|can) (?:it|they|mine|my \w+)\b|\bne zaman\b"
+    r"\bwhen (?:exactly )?(?:will|does|do|is|are|can) (?:it|they|mine|my \w+|each(?: one)?)\b"
+    r"|\bne zaman\b"
     r"|\bwhen exactly\b",
     re.I,
 )

@@ -38,7 +38,9 @@ _HOW_MUCH_BACK = re.compile(
 
 # A cancellation only thought about: "if I cancel it", "what if I cancel", "iptal edersem".
 _IF_I_CANCEL = re.compile(
-    r"\b(?:if|what if|should|were) (?:i|we) (?:cancel\w*|do)\b|\biptal edersem\b", re.I
+    r"\b(?:if|what if|should|were) (?:i|we) (?:cancel\w*|do)\b"
+    r"|\biptal (?:edersem|etsem|edersek|etsek)\b",
+    re.I,
 )
 
 

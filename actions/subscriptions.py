@@ -91,6 +91,10 @@ _BY_EMAIL = re.compile(
 )
 
 
+# "when does it come? tell me when it's here": a date asked beside the sign-up.
+_ASKS_WHEN = re.compile(r"\bwhen (?:does|will|do|is|are)\b|\bne zaman\b|\bany (?:date|eta)\b", re.I)
+
+
 class ActionSubscribe(Action):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -113,6 +117,9 @@ class ActionSubscribe(Action):
             # customer asked for no message.
             utter_topics(dispatcher, text)
             return [next_step(NEXT_LISTEN)]
+        if _ASKS_WHEN.search(text) and verified_credentials(tracker) is not None:
+            # "ekran kartı ne zaman gelir peki? gelince haber verebilir misiniz": the date too.
+            await answer_named_lines(self._client_factory(), dispatcher, tracker, settings_today())
         swap = chosen_button(tracker, ("swap_item",))
         if swap is not None and takes_it(text):
             # "give me the 7800 xt nitro+ then" after the swap buttons: that swap.

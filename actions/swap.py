@@ -152,6 +152,7 @@ _CHANGE_TO_PRODUCT = re.compile(
 )
 
 
+_DISCOUNT = re.compile(r"\b(?:discount\w*|coupon|promo\w*|voucher|indirim\w*|kupon\w*)\b", re.I)
 # The delivery asked to change, not a product: "can I change the address", "adresi değiştirin".
 _DELIVERY_CHANGE = re.compile(
     r"\b(?:address|adres\w*|delivery (?:date|day|time)|teslimat (?:tarih|adres)\w*)\b", re.I
@@ -184,6 +185,9 @@ class ActionProposeSwap(Action):
             return [next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
         text = tracker.latest_message.get("text") or ""
+        if _DISCOUNT.search(text) and utter_topics(dispatcher, text):
+            # "can I get a discount to upgrade since I already paid for Home?": the discount.
+            return [next_step(NEXT_LISTEN)]
         if _DELIVERY_CHANGE.search(text):
             # "adresi değiştirebilir miyim": the delivery, not a product, to change.
             dispatcher.utter_message(response="utter_limit_change_order")

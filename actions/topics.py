@@ -208,6 +208,7 @@ FACTS = (
             r"\bhow long (?:does|will|would) (?:it|the delivery|delivery|shipping|the shipping)"
             r" take\b",
             r"\bdelivery (?:time|takes?)\b",
+            r"\bhow long\b[^.?!]{0,30}\b(?:shipping|delivery)\b[^.?!]{0,20}\btake\b",
             r"\b(?:ship|deliver)\w* to (?:izmir|ankara|antalya|bursa|adana|istanbul|trabzon"
             r"|konya|eski[şs]ehir|kayseri|[çc]anakkale|my city|all of turkey)\b",
             r"\bteslimat s[üu]re\w*",

@@ -775,3 +775,25 @@ async def test_a_status_with_a_split_and_a_returns_question_answers_both() -> No
     _, messages = await run(ActionCheckOrderStatus(lambda: client_with(handler)), tracker)
     said = responses(messages)
     assert "utter_split_ready_ships_alone" in said and said[-1] == "utter_faq/returns"
+
+
+async def test_a_date_asked_beside_a_sign_up_is_answered_too() -> None:
+    seen: list[httpx.Request] = []
+    created = {
+        "id": "s1",
+        "channel": "telegram",
+        "address": "1",
+        "order_number": "100042",
+        "sku": None,
+        "describe": "order 100042",
+        "created": True,
+    }
+    handler = routing({LOOKUP: (200, MIXED), ("POST", "/v1/subscriptions"): (201, created)}, seen)
+    text = "when does the crucial come? let me know when it ships"
+    tracker = tracker_for(text, "subscribe_updates", [], VERIFIED_SLOTS, sender_id="telegram:1")
+    _, messages = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_line_intro"
+
+
+def test_what_only_thinks_of_cancelling_in_turkish() -> None:
+    assert not asks_to_cancel("birini iptal etsem diğeri daha hızlı gelir mi")
