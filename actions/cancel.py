@@ -167,6 +167,8 @@ class ActionProposeCancel(Action):
                 part = cancel_quantity(text, open_lines[0].quantity)
                 if part:
                     return self._propose_part(dispatcher, order, open_lines[0], part, lang)
+                if _already_that_many(dispatcher, order, open_lines[0], text):
+                    return [*clear_pending(), next_step(NEXT_LISTEN)]
                 return self._propose_line(dispatcher, order, open_lines[0], lang)
             return self._ask_which(dispatcher, order, open_lines, lang)
         open_lines = [ln for ln in order.lines if ln.status in OPEN]
@@ -183,6 +185,8 @@ class ActionProposeCancel(Action):
         if _PART_OF.search(text) and len(open_lines) > 1:
             # "I want to cancel part of my order 100319": which part, not all of it.
             return self._ask_which(dispatcher, order, open_lines, lang)
+        if len(open_lines) == 1 and _already_that_many(dispatcher, order, open_lines[0], text):
+            return [*clear_pending(), next_step(NEXT_LISTEN)]
         if asked_number or WHOLE_ORDER.search(text) or len(open_lines) == 1:
             return self._propose_order(dispatcher, order, open_lines, lang)
         return self._ask_which(dispatcher, order, open_lines, lang)
@@ -409,6 +413,20 @@ class ActionCancelConfirmed(Action):
                 if len(narrower) == 1:
                     return propose._propose_line(dispatcher, order, narrower[0], language(tracker))
                 return propose._propose_lines(dispatcher, order, narrower, [], language(tracker))
+        if detail.get("scope") in ("line", "part"):
+            # "yes cancel one" to "cancel 2 × Arc A770?": that many, asked again.
+            total = int(detail.get("total") or detail.get("quantity") or 0)
+            asked = cancel_quantity(tracker.latest_message.get("text") or "", total)
+            if asked and asked != int(detail.get("quantity") or 0):
+                order = await client.lookup_order(
+                    order_number, email=email, postal_code=postal_code
+                )
+                line = next(
+                    (ln for ln in order.lines if ln.line_no == int(detail["line_no"])), None
+                )
+                if line is not None and line.status in OPEN:
+                    propose = ActionProposeCancel(self._client_factory)
+                    return propose._propose_part(dispatcher, order, line, asked, language(tracker))
         try:
             if detail.get("scope") == "line":
                 await client.cancel_line(order_number, int(detail["line_no"]), email, postal_code)
@@ -643,6 +661,24 @@ def reduced_quantity(text: str) -> int | None:
     if match is None:
         return None
     return _count(next(g for g in match.groups() if g))
+
+
+def _already_that_many(
+    dispatcher: CollectingDispatcher, order: Order, line: OrderLine, text: str
+) -> bool:
+    """ "I only need 2" when the line has 2 (or fewer) units left: nothing to cancel, said so;
+    never the whole line proposed instead. False when the message asks no such thing."""
+    target = reduced_quantity(text)
+    if target is None or line.quantity > target:
+        return False
+    dispatcher.utter_message(
+        response="utter_cancel_already_that_many",
+        order_number=order.order_number,
+        quantity=line.quantity,
+        name=line.name,
+        target=target,
+    )
+    return True
 
 
 def _count(word: str) -> int | None:

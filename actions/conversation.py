@@ -326,6 +326,16 @@ class ActionOutOfScope(Action):
             # "wd black 2tb fiyatı ne" heard as out of scope: its price and stock.
             stock = ActionCheckAvailability(self._client_factory)
             return list(await stock.run(dispatcher, tracker, domain))
+        if _PRICE_OR_STOCK.search(text):
+            # "BenQ olan kaç para" after a list: a product the NLU didn't mark.
+            try:
+                guess = await guessed_product(self._client_factory(), tracker)
+            except BackendUnavailable:
+                guess = None
+            if guess is not None:
+                return await answer_availability(
+                    self._client_factory(), dispatcher, tracker, guess.sku, settings_today()
+                )
         if phone_given_as_proof(tracker):
             dispatcher.utter_message(response="utter_phone_is_not_proof")
             return []

@@ -10,6 +10,7 @@ go on back-order.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -32,7 +33,7 @@ from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import about_shipping, asks_to_split, lines_named, verified_order
 from actions.orders import answer_lines, answer_named_lines, answer_when
-from actions.products import answer_availability, named_products, pick_match
+from actions.products import answer_availability, guessed_product, named_products, pick_match
 from actions.refunds import (
     answered_if_cancelled,
     answered_refund_amount,
@@ -92,6 +93,21 @@ _SOME_OF = re.compile(
     r"|\b(?:iki|[üu][çc])[üu]n[üu]\b",
     re.IGNORECASE,
 )
+
+
+# A stock question beside the policy ones: "is the lg ultrawide 34 in stock?".
+_IN_STOCK_ASKED = re.compile(r"\bin stock\b|\bstokta\b|\bavailable\b", re.I)
+
+
+def _last_sentence(tracker: Tracker) -> Tracker:
+    """The tracker with only the message's sentence that asks about stock, for a search."""
+    text = tracker.latest_message.get("text") or ""
+    parts = [p for p in re.split(r"(?<=[?.!,])\s+|\band\b", text) if _IN_STOCK_ASKED.search(p)]
+    if not parts:
+        return tracker
+    trimmed = copy.copy(tracker)
+    trimmed.latest_message = {**tracker.latest_message, "text": parts[-1]}
+    return trimmed
 
 
 class ActionAnswerFaq(Action):
@@ -239,6 +255,14 @@ class ActionAnswerFaq(Action):
             if chosen is not None:
                 return await answer_availability(
                     client, dispatcher, tracker, chosen.sku, self._today()
+                )
+        text = tracker.latest_message.get("text") or ""
+        if _IN_STOCK_ASKED.search(text):
+            # "... and is the lg ultrawide 34 in stock?": a product the NLU didn't mark.
+            guess = await guessed_product(client, _last_sentence(tracker))
+            if guess is not None:
+                return await answer_availability(
+                    client, dispatcher, tracker, guess.sku, self._today()
                 )
         return []
 

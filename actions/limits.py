@@ -34,6 +34,7 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     Today,
+    backs_off,
     clear_pending,
     does_it_elsewhere,
     language,
@@ -400,6 +401,10 @@ class ActionFrustration(Action):
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
         text = tracker.latest_message.get("text") or ""
+        if backs_off(text) and not _ANGER.search(text) and not verified_credentials(tracker):
+            # "çok pahalı, vazgeçtim" from a shopper: no grievance, just a no.
+            dispatcher.utter_message(response="utter_deny_without_context")
+            return []
         if _WILL_WAIT.search(text) and not _ANGER.search(text):
             # "hmm the BenQ is too expensive. I'll wait for the Samsung": a no to the offer.
             dispatcher.utter_message(response="utter_kept_order")

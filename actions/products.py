@@ -324,6 +324,16 @@ _QUESTION_WORDS = frozenset(
         "much",
         "more",
         "please",
+        "para",
+        "fiyat",
+        "kadar",
+        "euro",
+        "tl",
+        "lira",
+        "so",
+        "right",
+        "exactly",
+        "actually",
         "pls",
         "plz",
         "pl",
@@ -670,6 +680,14 @@ class ActionCheckAvailability(Action):
                     )
             return events or [SlotSet("product_question", QUESTION_AVAILABILITY)]
         query = product_query(tracker)
+        if query is not None and _is_a_kind(_no_sizes(query)) and _names_a_model_too(text):
+            # "is the samsung ssd 990pro 1tb back in stock": the NLU marked only "ssd"; the
+            # catalogue search with the message's words finds the model.
+            guess = await guessed_product(client, tracker)
+            if guess is not None:
+                return await answer_availability(
+                    client, dispatcher, tracker, guess.sku, self._today()
+                )
         current = tracker.get_slot("product_sku")
         order = await verified_order(client, tracker) if verified_credentials(tracker) else None
         named = lines_named(order, text) if order is not None else []

@@ -555,6 +555,10 @@ def _line_to_swap(
     return same_category[0] if len(same_category) == 1 else None
 
 
+# A model number (never an order number or postal code) and up to two words after it.
+_MODEL_WITH_WORDS = re.compile(r"(?<![\d.])(\d{3,5}[a-z]{0,3})(?!\d)(?:\s+(?![\d])[a-z+]+){0,2}")
+
+
 async def _in_stock_target(
     client: BackendClient, tracker: Tracker, order: Order
 ) -> tuple[OrderLine, ProductMatch] | None:
@@ -564,14 +568,25 @@ async def _in_stock_target(
     texts += [
         str(e.get("text") or "") for e in reversed(tracker.events) if e.get("event") == "user"
     ][1:2]
+    on_order = " ".join(line.name.lower() for line in order.lines)
     for text in texts:
-        query = corrected_product(text) or wanted_instead(tracker, text) or product_words(text)
-        if not query:
-            continue
-        try:
-            target = pick_match(query, await client.search_products(query, limit=MAX_CHOICES))
-        except BackendUnavailable:
-            return None
+        queries = [corrected_product(text), wanted_instead(tracker, text)]
+        # "I want the 7800 XT Nitro instead": a model number not on the order, with the words
+        # after it.
+        queries += [
+            match.group(0)
+            for match in _MODEL_WITH_WORDS.finditer(text.lower())
+            if match.group(1) not in on_order
+        ]
+        target = None
+        for query in (q for q in queries if q):
+            try:
+                found = await client.search_products(query, limit=MAX_CHOICES)
+            except BackendUnavailable:
+                return None
+            target = pick_match(query, found)
+            if target is not None:
+                break
         if target is None:
             continue
         lines = [

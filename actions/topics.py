@@ -361,6 +361,7 @@ LIMITS = (
             r"\bcollect (?:it|them|my order|the order|in person)\b",
             r"\b(?:physical|retail|real) (?:store|shop)\b",
             r"\bshowroom\b",
+            r"\b(?:a|your) (?:store|shop)\b[^.?!]{0,20}\b(?:in|near|at|around)\b",
             r"\b(?:come|go) (?:to|by) (?:the|your) (?:store|shop|warehouse|office)\b",
             r"\bvisit (?:your|the) (?:store|shop|warehouse)\b",
             r"\bma[ğg]aza\w*",

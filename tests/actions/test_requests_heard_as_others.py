@@ -12,15 +12,16 @@ from actions.backend_schemas import Order
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
 from actions.choice import chosen_button
 from actions.common import proposal_is_fresh
-from actions.conversation import ActionAffirm, ActionFallback
+from actions.conversation import ActionAffirm, ActionFallback, ActionOutOfScope
 from actions.faq import ActionAnswerFaq
 from actions.feedback import ActionStoreFeedback, gives_a_rating
-from actions.limits import ActionExplainLimit
+from actions.limits import ActionExplainLimit, ActionFrustration
 from actions.lines import lines_named
 from actions.orders import ActionCheckOrderStatus, asks_what_it_is
 from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap, asks_to_swap
+from actions.topics import asked_topics
 from tests.actions.factories import (
     VERIFIED_SLOTS,
     action_event,
@@ -797,3 +798,98 @@ async def test_a_date_asked_beside_a_sign_up_is_answered_too() -> None:
 
 def test_what_only_thinks_of_cancelling_in_turkish() -> None:
     assert not asks_to_cancel("birini iptal etsem diğeri daha hızlı gelir mi")
+
+
+TWO_ARCS = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-ARC-A770-16G",
+            name="Intel Arc A770 16 GB",
+            quantity=2,
+            status="ready",
+            unit_price="329.00",
+            category="graphics_cards",
+        )
+    ]
+)
+
+
+async def test_only_needing_as_many_as_are_left_cancels_nothing() -> None:
+    handler = routing({LOOKUP: (200, TWO_ARCS)})
+    text = "i ordered 3 arc a770 by mistake i only need 2"
+    tracker = tracker_for(text, "cancel_order", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_already_that_many"]
+    assert SlotSet("pending", "cancel") not in events
+
+
+async def test_a_yes_with_another_number_asks_for_that_many() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing({LOOKUP: (200, TWO_ARCS)}, seen)
+    detail = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "Intel Arc A770 16 GB",
+        "quantity": 2,
+        "amount": "658.00",
+        "currency": "EUR",
+    }
+    tracker = tracker_for(
+        "yes cancel one",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[action_event("action_propose_cancel")],
+    )
+    _, messages = await run(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_part"]
+    assert messages[0]["quantity"] == 1
+    assert not any("/cancel" in r.url.path for r in seen)
+
+
+BENQ = match_json(
+    "MON-BENQ-PD3220U", 'BenQ PD3220U 32" 4K Thunderbolt', price="999.00", category="monitors"
+)
+BENQ_STOCK = {
+    "sku": "MON-BENQ-PD3220U",
+    "name": 'BenQ PD3220U 32" 4K Thunderbolt',
+    "available": 35,
+    "backordered_quantity": 0,
+    "price": "999.00",
+}
+
+
+async def test_a_price_question_heard_as_out_of_scope_finds_the_product() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (200, [BENQ]),
+            ("GET", "/v1/products/MON-BENQ-PD3220U/availability"): (200, BENQ_STOCK),
+        }
+    )
+    tracker = tracker_for("BenQ olan kaç para", "out_of_scope", [])
+    _, messages = await run(ActionOutOfScope(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_availability_in_stock"]
+
+
+async def test_a_shopper_saying_never_mind_gets_no_apology() -> None:
+    tracker = tracker_for("çok pahalı, vazgeçtim", "complaint", [])
+    _, messages = await run(ActionFrustration(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_deny_without_context"]
+
+
+def test_a_store_somewhere_is_the_pickup_limit() -> None:
+    assert asked_topics("do you even have a store in kadikoy") == ["utter_limit_pickup"]
+
+
+async def test_an_in_stock_swap_names_the_wanted_model_by_its_number() -> None:
+    handler = routing(
+        {LOOKUP: (200, SEVENTY_SEVEN), ("GET", "/v1/products/search"): (200, [NITRO])}
+    )
+    text = "hi 100255 yuki.155@mail.example can i upgrade my 7700 xt to the 7800 xt nitro"
+    tracker = tracker_for(text, "swap_item", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages) == [
+        "utter_swap_nothing_backordered",
+        "utter_swap_in_stock_costs_more",
+    ]
