@@ -55,7 +55,7 @@ from actions.lines import (
 )
 from actions.phrases import phrase
 from actions.resume import request_in_words, request_to_resume
-from actions.topics import utter_topics
+from actions.topics import answered_limit_followup, utter_topics
 from rasa_components.order_details import (
     EMAIL,
     ORDER_NUMBER,
@@ -350,6 +350,16 @@ class ActionCheckOrderStatus(Action):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[EventType]:
+        number = normalise_order_number(_as_text(tracker.get_slot("order_number")))
+        if (
+            number is not None
+            and number == tracker.get_slot("verified_order_number")
+            and not latest_entity(tracker, "order_number")
+            and answered_limit_followup(dispatcher, tracker, whole=True)
+        ):
+            # "so how am i supposed to know where it is" right after the tracking limit: who
+            # can help, not the order shown again.
+            return [SlotSet("resume", None)]
         events = await self._look_up(dispatcher, tracker)
         if not any(event.get("name") == "resume" for event in events):
             # Only a found order takes a request up again; the rules expect `resume: null` else.

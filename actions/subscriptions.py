@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 from typing import Any
 
@@ -26,6 +27,7 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     channel_of,
+    clear_pending,
     language,
     latest_entity,
     latest_intent,
@@ -34,6 +36,7 @@ from actions.common import (
     payload,
     previous_action,
     say_verify_first,
+    says_dont_change,
     settings_today,
     thinks_it_over,
     verified_credentials,
@@ -91,6 +94,8 @@ _BY_EMAIL = re.compile(
 )
 
 
+# "keep it", "keep them": the change waiting for a yes is not wanted.
+_KEEP_IT = re.compile(r"\bkeep (?:it|them|the order|my order)\b|\bkals[ıi]n\b", re.I)
 # "when does it come? tell me when it's here": a date asked beside the sign-up.
 _ASKS_WHEN = re.compile(r"\bwhen (?:does|will|do|is|are)\b|\bne zaman\b|\bany (?:date|eta)\b", re.I)
 
@@ -108,6 +113,14 @@ class ActionSubscribe(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("pending") and (says_dont_change(text) or _KEEP_IT.search(text)):
+            # "hmm no wait, keep it. just tell me when it ships" while a cancellation waits:
+            # kept, then the sign-up.
+            dispatcher.utter_message(response="utter_kept_order")
+            tracker = copy.deepcopy(tracker)
+            tracker.slots.update({"pending": None, "pending_detail": None})
+            signed = await self.run(dispatcher, tracker, domain)
+            return [*clear_pending(), *signed]
         if thinks_it_over(text):
             # "ok let me think about it" after "want me to tell you when it's back?": no.
             dispatcher.utter_message(response="utter_take_your_time")

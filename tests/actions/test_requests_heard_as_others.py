@@ -893,3 +893,42 @@ async def test_an_in_stock_swap_names_the_wanted_model_by_its_number() -> None:
         "utter_swap_nothing_backordered",
         "utter_swap_in_stock_costs_more",
     ]
+
+
+async def test_push_back_on_the_tracking_limit_heard_as_a_status_is_answered() -> None:
+    said_limit = {
+        "event": "bot",
+        "text": "I can't see the courier's tracking number here.",
+        "metadata": {"utter_action": "utter_limit_tracking"},
+    }
+    tracker = tracker_for(
+        "so how am i supposed to know where it is",
+        "order_status",
+        [],
+        VERIFIED_SLOTS,
+        events=[user_event("can you give me the tracking number", "tracking"), said_limit],
+    )
+    _, messages = await run(ActionCheckOrderStatus(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_limit_again"]
+
+
+async def test_keep_it_and_tell_me_when_it_ships_keeps_the_order_and_signs_up() -> None:
+    created = {
+        "id": "s1",
+        "channel": "telegram",
+        "address": "1",
+        "order_number": "100042",
+        "describe": "order 100042",
+    }
+    handler = routing({LOOKUP: (200, MIXED), ("POST", "/v1/subscriptions"): (201, created)})
+    detail = {"scope": "line", "order_number": "100042", "line_no": 3, "quantity": 1}
+    tracker = tracker_for(
+        "hmm no wait, keep it. just tell me when it ships",
+        "subscribe_updates",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        sender_id="telegram:1",
+    )
+    events, messages = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_kept_order"
+    assert SlotSet("pending", None) in events
