@@ -519,7 +519,8 @@ CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 # A cancellation asked for ("cancel one of the zephyrus", "can you cancel 2 of them", "ssdyi
 # iptal edin"), not one done ("the cancelled laptop"), refused or only thought of.
 _CANCEL_ASKED = re.compile(
-    r"\bcancel(?!led|lation|ing)\b|\biptal (?:ed(?!il|ildi|ersem|ecek mi)\w*|et(?!me|sem)\w*)",
+    r"\bcancel(?!led|lation|ing)\b"
+    r"|\biptal (?:ed(?!il|ildi|ersem|ecek mi)\w*|etmek\b|et(?!me|sem)\w*)",
     re.I,
 )
 # Words that ask for a swap, not a cancellation.

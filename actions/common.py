@@ -263,7 +263,9 @@ _TAKEN_BACK = re.compile(_BACKS_OFF.pattern + "|" + _DONT_CHANGE.pattern, re.IGN
 
 # "iptal edin", "cancel", "değiştirin": the change asked for.
 _ASKS_CHANGE = re.compile(
-    r"\biptal ed(?!me)\w*|\bcancel(?!led)\b|\bswap\b|\bde[ğg]i[şs]tir(?!me)\w*", re.I
+    r"\biptal ed(?!me)\w*|\biptal etmek\b|\bcancel(?!led)\b|\bswap\b|\bde[ğg]i[şs]tir(?!me)\w*"
+    r"|\bde[ğg]i[şs]tirmek\b",
+    re.I,
 )
 
 

@@ -145,6 +145,10 @@ class ActionExplainLimit(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if tracker.get_slot("pending") and says_dont_change(text):
+            # "no keep the 7800x3d, dont swap" heard as advice while the swap waits: kept.
+            dispatcher.utter_message(response="utter_kept_order")
+            return [*clear_pending()]
         if gives_a_rating(tracker):
             # "rating 2/5. delivery of order 100150 took a week": feedback, with its comment.
             store = ActionStoreFeedback(self._client_factory)

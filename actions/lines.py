@@ -145,6 +145,7 @@ _SPLIT_QUESTION = re.compile(
     r"\b(?:ship|send|come|go|arrive|leave)s?\b[^.?!]{0,25}\b(?:alone|first(?! week| day| of)"
     r"|separately|together|on (?:its|their) own)\b"
     r"|\bboth together\b|\bwait(?:ing)? for\b[^.?!]{0,40}\bto (?:send|ship)\b"
+    r"|\b(?:are|is) (?:you|it|they) (?:still )?waiting for (?:the|my)\b"
     r"|\b(?:ship\w*|go\w*|leav\w*|sen[dt]\w*)\b[^.?!]{0,20}\bnow\b[^.?!]{0,10}\bor\b[^.?!]{0,25}"
     r"\bwait\w*",
     re.I,

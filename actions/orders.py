@@ -717,7 +717,20 @@ def answer_lines(
                     name=line.name,
                     kind=phrase(KIND_NAMES[line.category], language),
                 )
-    if _WHY.search(text) and any(line.status == "backordered" for line in lines):
+    why = next((part for part in re.split(r"(?<=[?.!])\s+", text) if _WHY.search(part)), "")
+    asked_why = [line for line in lines_named(order, why) if line in lines] if why else []
+    if asked_why and all(line.status == "ready" for line in asked_why):
+        # "why are the wd drives not sent if they're in stock? are you waiting for the graphics
+        # card?": they wait for nothing, and they don't wait for the card either.
+        said = {message.get("response") for message in dispatcher.messages}
+        if (
+            asks_whether_split(text)
+            and any(line.status == "backordered" for line in lines)
+            and "utter_split_ready_ships_alone" not in said
+        ):
+            dispatcher.utter_message(response="utter_split_ready_ships_alone")
+        dispatcher.utter_message(response="utter_why_ready")
+    elif _WHY.search(text) and any(line.status == "backordered" for line in lines):
         # The reason, then each line's queue place and supplier date: the facts behind it.
         dispatcher.utter_message(response="utter_why_waiting")
     elif _WHY.search(text) and all(line.status == "ready" for line in lines):

@@ -494,7 +494,10 @@ _INSTEAD_IN_STOCK = re.compile(
 # all", "any more left?", "elinizde var mı".
 _SHOP_STOCK = re.compile(
     r"\b(?:do you (?:still |even )?have (?:any|more|some)|any (?:more|left|spare|free)"
-    r"|free (?:at all|right now|now)|spare ones?|left in stock|more in stock|elinizde\w*)\b",
+    r"|free (?:at all|right now|now)|spare ones?|left in stock|more in stock|elinizde\w*"
+    r"|how many\b[^.?!]{0,25}\b(?:do you|you) (?:still )?have|still \d+(?:[.,]\d+)?"
+    r"|how much (?:is|are|does|do) (?:it|they|one|the \w+(?: \w+)?) (?:now|cost)"
+    r"|(?:price|fiyat\w*) (?:now|still|şimdi))\b",
     re.IGNORECASE,
 )
 

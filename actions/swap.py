@@ -152,6 +152,11 @@ _CHANGE_TO_PRODUCT = re.compile(
 )
 
 
+_COMPARES = re.compile(
+    r"\b(?:better|faster|worse|slower|quieter|stronger) than\b|\bcompared? (?:to|with)\b"
+    r"|\bdaha iyi\b|\bdaha h[ıi]zl[ıi]\b",
+    re.I,
+)
 _DISCOUNT = re.compile(r"\b(?:discount\w*|coupon|promo\w*|voucher|indirim\w*|kupon\w*)\b", re.I)
 # The delivery asked to change, not a product: "can I change the address", "adresi değiştirin".
 _DELIVERY_CHANGE = re.compile(
@@ -187,6 +192,10 @@ class ActionProposeSwap(Action):
         text = tracker.latest_message.get("text") or ""
         if _DISCOUNT.search(text) and utter_topics(dispatcher, text):
             # "can I get a discount to upgrade since I already paid for Home?": the discount.
+            return [next_step(NEXT_LISTEN)]
+        if _COMPARES.search(text) and not SWAP_ASKED.search(text):
+            # "is the 7700 xt better than the 4060": advice asked, no swap.
+            dispatcher.utter_message(response="utter_limit_product_advice")
             return [next_step(NEXT_LISTEN)]
         if _DELIVERY_CHANGE.search(text):
             # "adresi değiştirebilir miyim": the delivery, not a product, to change.

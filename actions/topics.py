@@ -272,6 +272,15 @@ FACTS = (
 # Requests the bot has no operation for, said plainly, with what the customer can do.
 LIMITS = (
     Topic(
+        # "can I cancel after ordering?" among other policy questions: the cancellation policy.
+        "utter_faq/cancellation",
+        _words(
+            r"\bcan (?:i|you|we) (?:still )?cancel (?:after|once|when|if)\b",
+            r"\bcancel(?:lation)? polic\w*",
+            r"\bsipari[şs] verdikten sonra iptal\w*",
+        ),
+    ),
+    Topic(
         # "i dont know the number, it was a graphics card", "sipariş numaramı bulamıyorum".
         "utter_order_number_help",
         _words(
@@ -388,7 +397,8 @@ LIMITS = (
     Topic(
         "utter_limit_add_item",
         _words(
-            r"\b(?:add|include|put)\b[^.?!]{0,40}\b(?:to|in|into|on) (?:my|the|this|that) order\b",
+            r"\b(?:add|include|put)\b[^.?!]{0,40}\b(?:to|in|into|on) (?:my|the|this|that)"
+            r" (?:same |existing |current )?order\b",
             r"\b(?:sipari[şs]\w*)\b[^.?!]{0,30}\bekle(?:yebilir|yin|r misiniz|mek|nebilir)\w*",
             r"\bekle(?:yebilir|yin|nebilir)\w*\b[^.?!]{0,30}\bsipari[şs]\w*",
         ),

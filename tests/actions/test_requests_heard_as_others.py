@@ -1,12 +1,14 @@
 """Cancellations and swaps asked in words the NLU hears as something else, and several lines
 cancelled in one message (set N of the eighth session)."""
 
+import datetime as dt
 import json
 from typing import Any
 
 import httpx
 import pytest
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_schemas import Order
 from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
@@ -17,7 +19,7 @@ from actions.faq import ActionAnswerFaq
 from actions.feedback import ActionStoreFeedback, gives_a_rating
 from actions.limits import ActionExplainLimit, ActionFrustration
 from actions.lines import lines_named
-from actions.orders import ActionCheckOrderStatus, asks_what_it_is
+from actions.orders import ActionCheckOrderStatus, answer_lines, asks_what_it_is
 from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap, asks_to_swap
@@ -932,3 +934,45 @@ async def test_keep_it_and_tell_me_when_it_ships_keeps_the_order_and_signs_up() 
     events, messages = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
     assert responses(messages)[0] == "utter_kept_order"
     assert SlotSet("pending", None) in events
+
+
+def test_a_turkish_request_to_cancel_with_a_line_kept_is_a_fresh_proposal() -> None:
+    history = [
+        user_event(
+            "100300 siparişimde crucial'ı iptal etmek istiyorum, samsunglar kalsın", "cancel_order"
+        ),
+        action_event("action_propose_cancel"),
+        {"event": "slot", "name": "pending", "value": "cancel"},
+        action_event("action_listen"),
+    ]
+    assert proposal_is_fresh(tracker_for("evet iptal edin", "affirm", events=history), ("x",))
+    assert asks_to_cancel("crucial'ı iptal etmek istiyorum")
+
+
+def test_why_lines_in_stock_wait_is_that_they_do_not() -> None:
+    order = Order.model_validate(MIXED)
+    dispatcher = CollectingDispatcher()
+    text = "why are the 2 wd drives not sent if in stock? are you waiting for the crucial?"
+    lines = lines_named(order, text)
+    answer_lines(dispatcher, order, lines, dt.date(2026, 12, 6), "en", text)
+    said = responses(dispatcher.messages)
+    assert "utter_why_waiting" not in said
+    assert said[:2] == ["utter_split_ready_ships_alone", "utter_why_ready"]
+
+
+async def test_dont_swap_heard_as_advice_while_a_swap_waits_keeps_the_order() -> None:
+    tracker = tracker_for(
+        "no keep the 7800x3d, dont swap",
+        "product_advice",
+        [],
+        {**VERIFIED_SLOTS, "pending": "swap", "pending_detail": {"order_number": "100042"}},
+    )
+    events, messages = await run(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_kept_order"]
+    assert SlotSet("pending", None) in events
+
+
+async def test_a_comparison_heard_as_a_swap_is_the_advice_limit() -> None:
+    tracker = tracker_for("is the 7700 xt better than the 4060", "swap_item", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_limit_product_advice"]
