@@ -27,6 +27,7 @@ from actions.common import (
     backs_off,
     clear_pending,
     currency,
+    does_it_elsewhere,
     language,
     latest_entity,
     money,
@@ -87,6 +88,10 @@ class ActionProposeCancel(Action):
             return list(await confirm.run(dispatcher, tracker, domain))
         waiting = tracker.get_slot("pending_detail") or {}
         text = tracker.latest_message.get("text") or ""
+        if not text.startswith("/") and not _CANCEL_ASKED.search(text) and does_it_elsewhere(text):
+            # "ok I'll just order it" heard as a cancellation: the customer's own next step.
+            dispatcher.utter_message(response="utter_you_are_welcome")
+            return [next_step(NEXT_LISTEN)]
         if (
             not text.startswith("/")
             and not _CANCEL_ASKED.search(text)
@@ -163,6 +168,11 @@ class ActionProposeCancel(Action):
             open_lines = [ln for ln in lines if ln.status in OPEN]
             if not open_lines:
                 return self._refuse(dispatcher, lines[0])
+            if len(open_lines) > 1 and not mention and (kept or _SEVERAL.search(text)):
+                # "cancel the two graphics cards, keep the crucial drives": both cards.
+                return self._propose_parts(
+                    dispatcher, order, [(ln, ln.quantity) for ln in open_lines], lang
+                )
             if len(open_lines) == 1:
                 part = cancel_quantity(text, open_lines[0].quantity)
                 if part:
@@ -552,6 +562,12 @@ def asks_to_cancel(text: str) -> bool:
 _KEEP = re.compile(r"\b(?:keep|but not|except|not the|leave|tut\w*|hari[çc])\b", re.I)
 
 
+# "both", "the two", "ikisini de": every line the message names, not one of them.
+_SEVERAL = re.compile(r"\b(?:both|the two|each of|ikisini|ikisi de|her ikisi)\b", re.I)
+# "cancel it", "cancel them", "iptal et onu": a line named before the verb.
+_IT = re.compile(r"\w*\s+(?:it|them|that|those|this|onu|onlar[ıi])\b", re.I)
+
+
 def _to_cancel(tracker: Tracker, text: str) -> str | None:
     """The product mention to cancel: the longest one outside what the message says to keep
     ("cancel the gpu but keep the ram", "4090 kalsın, diğerini iptal et")."""
@@ -568,10 +584,21 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
     # about the WDs.
     end = _SENTENCE_END.search(text, verb.end()) if verb is not None else None
     stop = end.start() if end is not None else len(text)
+    # ... and the verb's own clause: "cancel it please and tell me when the asus ships" is not
+    # about the Asus.
+    clause_end = _CLAUSE_BREAK.search(text, verb.end()) if verb is not None else None
+    if clause_end is not None and clause_end.start() < stop:
+        stop = clause_end.start()
     after = [e for e in found if verb is not None and verb.end() <= (e.get("start") or 0) < stop]
     if after:
         # "cancel the 4090 please, the 4070 super is enough": the one the verb is about.
         return str(min(after, key=lambda e: e.get("start") or 0).get("value"))
+    if verb is not None and _IT.match(text, verb.end()):
+        # "I dont need the crucial ram anymore, cancel it please": the one named before "it".
+        start = text.rfind(".", 0, verb.start()) + 1
+        before = [e for e in found if start <= (e.get("start") or 0) < verb.start()]
+        if before:
+            return str(max(before, key=lambda e: e.get("start") or 0).get("value"))
     mentions = [str(e.get("value")) for e in found]
     if mentions:
         return max(mentions, key=len)
@@ -794,6 +821,9 @@ def matching_lines(order: Order, mention: str) -> list[OrderLine]:
     ]
     if by_name:
         return by_name
+    named = lines_named(order, mention, by_kind=False)
+    if named:
+        return named  # "crucial ram": the Crucial line, by its brand
     mention_lower = mention.lower()
     return [
         ln

@@ -15,12 +15,14 @@ from actions.backend_client import BackendClient, BackendError
 from actions.common import (
     ClientFactory,
     channel_of,
+    language,
     latest_entity,
     previous_action,
     settings_today,
 )
 from actions.conversation import ActionFallback, answer_choice
 from actions.orders import answer_named_lines
+from actions.swap_price import repeat_proposal
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +122,20 @@ class ActionStoreFeedback(Action):
         rating = parse_rating(
             latest_entity(tracker, "rating"), text, just_asked=_just_asked(tracker)
         )
+        waiting = tracker.get_slot("pending")
+        detail = tracker.get_slot("pending_detail") or {}
+        if rating is None and not _just_asked(tracker) and waiting in ("cancel", "swap") and detail:
+            # "found it cheaper elsewhere" while "cancel everything?" waits: a reason, not
+            # feedback; the question stands.
+            if waiting == "swap":
+                repeat_proposal(dispatcher, detail, language(tracker))
+            else:
+                dispatcher.utter_message(
+                    response="utter_cancel_still_pending",
+                    what=detail.get("items") or f"{detail.get('quantity')} × {detail.get('name')}",
+                    order_number=detail.get("order_number"),
+                )
+            return [SlotSet("pending", waiting)]
         if rating is None and not _just_asked(tracker):
             # "hmm the first one you suggested", "so all 3 thinkpads sent? ok good": a choice
             # or a question about the order, whatever the NLU took it for.

@@ -194,6 +194,8 @@ _NUMBER_AND_ENDING = re.compile(r"^(\d{3,})(?:[ıiuü]|[yn][ıiuü]|[ld][ae]r\w*
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
 # Specs many products share ("what 4k monitor do you have" names no line of the order).
 _COMMON |= {"4k", "qhd", "fhd", "uhd", "oled", "ips", "ddr4", "ddr5", "nvme", "sata", "hz", "pcie"}
+# A size in a message or a product name: "1tb", "1 TB", "32gb".
+_SIZE_IN_TEXT = re.compile(r"(?<![\w.])(\d{1,4})\s?(tb|gb)\b", re.I)
 # A model number: "7800", "4070", "7800x3d", "14900k".
 _MODEL_NUMBER = re.compile(r"\d{3,}[a-z0-9]*")
 # Series words many models share: with another model number beside them they name no line.
@@ -302,6 +304,18 @@ def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine
             and _prefix(line) not in named_kinds
             and _names_kind(_prefix(line), lowered)
         ]
+    if not by_name:
+        # "cancel the 1tb ones" on an order where only one line is 1 TB: that line.
+        sizes = {m.group(1) + m.group(2).lower() for m in _SIZE_IN_TEXT.finditer(lowered)}
+        sized = [
+            line
+            for line in order.lines
+            if sizes
+            and sizes
+            & {m.group(1) + m.group(2).lower() for m in _SIZE_IN_TEXT.finditer(line.name.lower())}
+        ]
+        if len(sized) == 1:
+            return sized
     if by_name or not by_kind:
         return by_name
     return [line for line in order.lines if _names_kind(line.sku.split("-")[0].upper(), lowered)]

@@ -976,3 +976,85 @@ async def test_a_comparison_heard_as_a_swap_is_the_advice_limit() -> None:
     tracker = tracker_for("is the 7700 xt better than the 4060", "swap_item", [], VERIFIED_SLOTS)
     _, messages = await run(ActionProposeSwap(lambda: client_with(routing({}))), tracker)
     assert responses(messages) == ["utter_limit_product_advice"]
+
+
+PROART = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="MON-ASUS-PA278CV",
+            name='ASUS ProArt PA278CV 27" QHD',
+            quantity=1,
+            status="ready",
+            unit_price="399.00",
+        ),
+        line_json(
+            line_no=2,
+            sku="RAM-CRUCIAL-32-5600-SODIMM",
+            name="Crucial 32 GB DDR5-5600 SO-DIMM",
+            quantity=1,
+            status="ready",
+            unit_price="89.00",
+        ),
+    ]
+)
+
+
+async def test_cancel_it_is_the_line_named_before_not_the_one_asked_about_after() -> None:
+    handler = routing({LOOKUP: (200, PROART)})
+    text = (
+        "I dont need the crucial ram anymore, cancel it please and tell me when the asus "
+        "proart monitor ships"
+    )
+    ram = {"entity": "product", "value": "crucial ram", "start": 15, "end": 26}
+    start = text.index("asus")
+    asus = {"entity": "product", "value": "asus proart", "start": start, "end": start + 11}
+    tracker = tracker_for(text, "cancel_order", [ram, asus], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert messages[0]["name"] == "Crucial 32 GB DDR5-5600 SO-DIMM"
+
+
+async def test_ordering_it_myself_heard_as_a_cancellation_cancels_nothing() -> None:
+    tracker = tracker_for("ok I'll just order it", "cancel_order", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_you_are_welcome"]
+    assert SlotSet("pending", "cancel") not in events
+
+
+async def test_both_lines_of_a_kind_with_the_rest_kept_are_proposed() -> None:
+    order = order_json(
+        lines=[
+            line_json(line_no=1, sku="GPU-RX7600-8G", name="Radeon RX 7600 8 GB Pulse", quantity=1),
+            line_json(
+                line_no=2, sku="SSD-CRUCIAL-P3P-4TB", name="Crucial P3 Plus 4 TB", quantity=2
+            ),
+            line_json(
+                line_no=3, sku="GPU-RTX4070S-12G", name="GeForce RTX 4070 Super 12 GB", quantity=1
+            ),
+        ]
+    )
+    handler = routing({LOOKUP: (200, order)})
+    text = "cancel the two graphics cards, keep the crucial drives"
+    tracker = tracker_for(text, "cancel_order", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_lines"]
+    assert _pending(events)["line_nos"] == [1, 3]
+
+
+def test_a_size_only_one_line_has_names_it() -> None:
+    order = Order.model_validate(MIXED)
+    assert [ln.line_no for ln in lines_named(order, "cancel the 1tb ones")] == [1]
+
+
+async def test_a_reason_heard_as_feedback_while_a_cancellation_waits_asks_it_again() -> None:
+    detail = {"scope": "order", "order_number": "100042", "items": "1 × X and 2 × Y"}
+    tracker = tracker_for(
+        "found it cheaper elsewhere",
+        "feedback",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+    )
+    events, messages = await run(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_cancel_still_pending"]
+    assert SlotSet("pending", "cancel") in events
