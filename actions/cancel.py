@@ -540,6 +540,23 @@ SWAP_ASKED = re.compile(
 )
 
 
+# "can I change the three 1tbs to three 2tbs?", "change it to the 7800 xt": a product (a model
+# number or a size) after "change ... to", not a quantity or a date.
+_CHANGE_TO_PRODUCT = re.compile(
+    r"\bchange\b[^.?!]{0,40}?\b(?:to|for|into)\b[^.?!]{0,25}?"
+    r"(?:\b\d{3,}\w*|\b\d+\s?(?:tb|gb)s?\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_to_swap(text: str) -> bool:
+    """Whether the message asks to swap a line for another product ("swap the crucial for a
+    second WD 2 TB", "change the three 1tbs to three 2tbs"), whatever the NLU heard."""
+    return (
+        SWAP_ASKED.search(text) is not None or _CHANGE_TO_PRODUCT.search(text) is not None
+    ) and not says_dont_change(text)
+
+
 # "i'll get a bigger one instead": the customer's own purchase, not a swap asked for.
 _BUYS_ELSEWHERE = re.compile(
     r"\bi'?(?:ll| will) (?:just )?(?:get|buy|order)\b[^.,;!?]{0,30}\binstead\b", re.I
@@ -620,12 +637,21 @@ _KEPT_TR = re.compile(
 
 
 def kept_spans(text: str) -> list[tuple[int, int]]:
-    """Where the message names what to keep (start, end of each)."""
-    return [
-        match.span("what")
-        for pattern in (_KEPT_EN, _KEPT_TR)
-        if (match := pattern.search(text)) is not None
-    ]
+    """Where the message names what to keep (start, end of each): in Turkish the words before
+    "kalsın" after the request's own verb ("işlemciyi iptal edin ssd kalsın": "ssd")."""
+    spans = []
+    for pattern in (_KEPT_EN, _KEPT_TR):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        start, end = match.span("what")
+        verbs = list(_REQUEST_VERB.finditer(text, start, end))
+        spans.append((verbs[-1].end() if verbs else start, end))
+    return spans
+
+
+# A request's verb inside what a Turkish "kalsın" seems to keep: what comes after it is kept.
+_REQUEST_VERB = re.compile(r"\b(?:iptal|de[ğg]i[şs]tir)\w*(?:\s+\w*(?:in|iniz|et|edin))?", re.I)
 
 
 def kept_lines(order: Order, text: str) -> list[OrderLine]:

@@ -26,6 +26,7 @@ from actions.cancel import (
     OPEN,
     ActionProposeCancel,
     asks_to_cancel,
+    asks_to_swap,
     cancel_quantity,
     reduced_quantity,
 )
@@ -74,7 +75,7 @@ from actions.products import (
     pick_match,
     remembered_product,
 )
-from actions.swap import ActionProposeSwap, answered_swap_difference, asks_to_swap
+from actions.swap import ActionProposeSwap, answered_swap_difference
 from actions.swap_price import answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from backorder_common.wording import join_and

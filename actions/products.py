@@ -30,7 +30,7 @@ from actions.browse import (
     budget,
     show_in_stock,
 )
-from actions.cancel import ActionProposeCancel, asks_to_cancel
+from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap
 from actions.choice import as_pressed, chosen_button
 from actions.common import (
     ClientFactory,
@@ -591,6 +591,19 @@ class ActionCheckAvailability(Action):
             if response not in said:
                 # "4080 super price? can you hold one until friday": the hold too.
                 dispatcher.utter_message(response=response)
+        if (
+            asks_to_swap(text)
+            and not asks_to_cancel(text)
+            and verified_credentials(tracker) is not None
+            and "pending" not in {e.get("name") for e in events}
+            and not _INSTEAD_IN_STOCK.search(text)
+        ):
+            # "the 7800x3d is still waiting? swap it for the ryzen 9 7900x if you have it": the
+            # stock, then the swap to confirm.
+            from actions.swap import ActionProposeSwap  # swap.py is built on this module
+
+            propose_swap = ActionProposeSwap(self._client_factory)
+            return [*events, *await propose_swap.run(dispatcher, tracker, domain)]
         if (
             asks_to_cancel(text)
             and verified_credentials(tracker) is not None

@@ -26,6 +26,7 @@ from actions.cancel import (
     SWAP_ASKED,
     ActionProposeCancel,
     asks_to_cancel,
+    asks_to_swap,
     kept_spans,
     without_kept,
 )
@@ -48,7 +49,6 @@ from actions.common import (
     proposal_is_fresh,
     said_last_turn,
     say_verify_first,
-    says_dont_change,
     settings_today,
     verified_credentials,
 )
@@ -143,15 +143,6 @@ def wanted_instead(tracker: Tracker, text: str) -> str | None:
     return words if any(char.isdigit() for char in words) else None
 
 
-# "can I change the three 1tbs to three 2tbs?", "change it to the 7800 xt": a product (a model
-# number or a size) after "change ... to", not a quantity or a date.
-_CHANGE_TO_PRODUCT = re.compile(
-    r"\bchange\b[^.?!]{0,40}?\b(?:to|for|into)\b[^.?!]{0,25}?"
-    r"(?:\b\d{3,}\w*|\b\d+\s?(?:tb|gb)s?\b)",
-    re.IGNORECASE,
-)
-
-
 _COMPARES = re.compile(
     r"\b(?:better|faster|worse|slower|quieter|stronger) than\b|\bcompared? (?:to|with)\b"
     r"|\bdaha iyi\b|\bdaha h[ıi]zl[ıi]\b",
@@ -162,14 +153,6 @@ _DISCOUNT = re.compile(r"\b(?:discount\w*|coupon|promo\w*|voucher|indirim\w*|kup
 _DELIVERY_CHANGE = re.compile(
     r"\b(?:address|adres\w*|delivery (?:date|day|time)|teslimat (?:tarih|adres)\w*)\b", re.I
 )
-
-
-def asks_to_swap(text: str) -> bool:
-    """Whether the message asks to swap a line for another product ("swap the crucial for a
-    second WD 2 TB", "change the three 1tbs to three 2tbs"), whatever the NLU heard."""
-    return (
-        SWAP_ASKED.search(text) is not None or _CHANGE_TO_PRODUCT.search(text) is not None
-    ) and not says_dont_change(text)
 
 
 class ActionProposeSwap(Action):

@@ -11,7 +11,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_schemas import Order
-from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, asks_to_cancel
+from actions.cancel import (
+    ActionCancelConfirmed,
+    ActionProposeCancel,
+    asks_to_cancel,
+    asks_to_swap,
+    kept_spans,
+)
 from actions.choice import chosen_button
 from actions.common import proposal_is_fresh
 from actions.conversation import ActionAffirm, ActionFallback, ActionOutOfScope
@@ -22,7 +28,7 @@ from actions.lines import lines_named
 from actions.orders import ActionCheckOrderStatus, answer_lines, asks_what_it_is
 from actions.products import ActionCheckAvailability, ActionSuggestAlternatives
 from actions.subscriptions import ActionSubscribe
-from actions.swap import ActionProposeSwap, asks_to_swap
+from actions.swap import ActionProposeSwap
 from actions.topics import asked_topics
 from tests.actions.factories import (
     VERIFIED_SLOTS,
@@ -1058,3 +1064,41 @@ async def test_a_reason_heard_as_feedback_while_a_cancellation_waits_asks_it_aga
     events, messages = await run(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
     assert responses(messages) == ["utter_cancel_still_pending"]
     assert SlotSet("pending", "cancel") in events
+
+
+async def test_a_swap_asked_in_a_stock_question_is_proposed_after_the_stock() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="GPU-4060TI-16G",
+                name="GeForce RTX 4060 Ti 16 GB",
+                quantity=1,
+                status="backordered",
+                unit_price="469.00",
+                category="graphics_cards",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB", price="571.00")],
+            ),
+            RX7800_STOCK: (200, IN_STOCK),
+        }
+    )
+    text = "the 4060 ti is still waiting? swap it for the rx 7800 xt if you have it"
+    mention = [entity("product", "rx 7800 xt")]
+    tracker = tracker_for(text, "product_availability", mention, VERIFIED_SLOTS)
+    events, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert "utter_swap_confirm" in responses(messages)
+    assert SlotSet("pending", "swap") in events
+
+
+def test_what_a_turkish_kalsin_keeps_starts_after_the_request() -> None:
+    text = "çok uzun, işlemciyi iptal edin ssd kalsın"
+    ((start, end),) = [span for span in kept_spans(text) if span[0] > 10]
+    assert text[start:end].strip() == "ssd"
