@@ -152,6 +152,7 @@ FACTS = (
             r"\bstill (?:sealed|in (?:the|its) box)\b",
             r"\biade s[üu]re\w*",
             r"\bhow (?:do|can|would|should) i (?:return|send (?:it|them|\w+(?: \w+)?) back)\b",
+            r"\b(?:start|begin|open|make) (?:a|the|my) return\b",
             r"\bka[çc] g[üu]n i[çc]inde iade\b",
             r"\ba[çc][ıi]lmam[ıi][şs]\w*",
         ),
@@ -226,7 +227,8 @@ FACTS = (
     Topic(
         "utter_fact_licence_delivery",
         _words(
-            r"\b(?:licen[cs]e|key|software|windows|office|eset|jetbrains|microsoft 365|lisans)\w*"
+            r"\b(?:licen[cs]e|key|software|windows|office|eset|jetbrains|microsoft 365|adobe"
+            r"|creative cloud|lisans)\w*"
             r"\b[^.?!]{0,40}\b(?:download\w*|physical|box(?:ed)?|dvd|by e-?mail|digital\w*"
             r"|sent|deliver\w*|ship\w*|e-?posta\w*|kutu\w*)\b",
             r"\b(?:e-?mail|by mail) or (?:a |in a )?(?:box|parcel|post)\b",
@@ -548,6 +550,8 @@ def answered_limit_followup(
     asked = _WHO_CAN.search(text)
     if not asked or _OPERATION.search(text) or not said_a_limit(tracker):
         return False
+    if any(not response.startswith("utter_limit_") for response in asked_topics(text)):
+        return False  # "ok how do I start the return": a fact answers it, not a person
     if "utter_limit_again" not in (message.get("response") for message in dispatcher.messages):
         dispatcher.utter_message(response="utter_limit_again")
     return whole or len(_WHO_CAN.split(text, maxsplit=1)[-1].split()) < MORE_WORDS

@@ -44,6 +44,8 @@ pytestmark = pytest.mark.anyio
         ("is there express shipping? can I pay extra", ["utter_limit_express"]),
         ("İstanbul içi aynı gün teslimat var mı?", ["utter_limit_express"]),
         ("does it come with windows?", ["utter_limit_specs"]),
+        ("ok how do I start the return", ["utter_fact_return_window"]),
+        ("is adobe creative cloud a download code or box?", ["utter_fact_licence_delivery"]),
         (
             "so how do I send the SSD back? do I get the money back or store credit?",
             ["utter_fact_return_window", "utter_fact_refund_time"],
