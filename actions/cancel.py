@@ -40,7 +40,7 @@ from actions.common import (
     settings_today,
     verified_credentials,
 )
-from actions.lines import lines_named
+from actions.lines import lines_named, verified_order
 from actions.orders import answer_named_lines
 from actions.phrases import phrase
 from actions.refunds import answered_if_cancelled, items_text, only_thinks_of_cancelling
@@ -200,6 +200,19 @@ class ActionProposeCancel(Action):
         if asked_number or WHOLE_ORDER.search(text) or len(open_lines) == 1:
             return self._propose_order(dispatcher, order, open_lines, lang)
         return self._ask_which(dispatcher, order, open_lines, lang)
+
+    async def propose_skus(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, skus: list[str]
+    ) -> list[EventType]:
+        """The cancellation of the verified order's open lines of these products together ("yes
+        both" to "which item do you want to cancel?" with a button for each)."""
+        order = await verified_order(self._client_factory(), tracker)
+        lines = [ln for ln in order.lines if ln.sku in skus and ln.status in OPEN] if order else []
+        if order is None or not lines:
+            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            return [*clear_pending(), next_step(NEXT_LISTEN)]
+        parts = [(ln, ln.quantity) for ln in lines]
+        return self._propose_parts(dispatcher, order, parts, language(tracker))
 
     @staticmethod
     def _refuse(dispatcher: CollectingDispatcher, line: OrderLine) -> list[EventType]:
@@ -581,6 +594,13 @@ _KEEP = re.compile(r"\b(?:keep|but not|except|not the|leave|tut\w*|hari[çc])\b"
 
 # "both", "the two", "ikisini de": every line the message names, not one of them.
 _SEVERAL = re.compile(r"\b(?:both|the two|each of|ikisini|ikisi de|her ikisi)\b", re.I)
+
+
+def says_several(text: str) -> bool:
+    """Whether the message means several of what was offered ("both", "ikisini de")."""
+    return _SEVERAL.search(text) is not None
+
+
 # "cancel it", "cancel them", "iptal et onu": a line named before the verb.
 _IT = re.compile(r"\w*\s+(?:it|them|that|those|this|onu|onlar[ıi])\b", re.I)
 

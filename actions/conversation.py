@@ -3,6 +3,7 @@ waiting for it, and a button chosen by typing."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from rasa_sdk import Action, Tracker
@@ -12,8 +13,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendUnavailable
 from actions.browse import asks_to_shop, browse_request, show_in_stock
-from actions.cancel import ActionProposeCancel, asks_to_cancel
-from actions.choice import as_pressed, intent_of, picked
+from actions.cancel import ActionProposeCancel, asks_to_cancel, says_several
+from actions.choice import as_pressed, intent_of, offered_buttons, picked
 from actions.common import (
     ClientFactory,
     Today,
@@ -176,6 +177,16 @@ class ActionAffirm(Action):
         if thinks_it_over(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_take_your_time")
             return []  # "ok let me think about it": not a yes to anything
+        offered = [
+            json.loads("{" + b["payload"].split("{", 1)[1])
+            for b in offered_buttons(tracker)
+            if intent_of(b["payload"]) == "cancel_order"
+        ]
+        skus = [str(o["product"]) for o in offered if "product" in o]
+        if len(skus) > 1 and says_several(tracker.latest_message.get("text") or ""):
+            # "yes both" to "which item do you want to cancel?": every line offered.
+            propose = ActionProposeCancel(self._client_factory)
+            return await propose.propose_skus(dispatcher, tracker, skus)
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory, agreed=True)
         if choice is not None:
             return choice

@@ -1102,3 +1102,34 @@ def test_what_a_turkish_kalsin_keeps_starts_after_the_request() -> None:
     text = "çok uzun, işlemciyi iptal edin ssd kalsın"
     ((start, end),) = [span for span in kept_spans(text) if span[0] > 10]
     assert text[start:end].strip() == "ssd"
+
+
+async def test_yes_both_to_the_which_item_buttons_proposes_both() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    asked = {
+        "event": "bot",
+        "text": "Which item on order 100042 do you want to cancel?",
+        "data": {
+            "buttons": [
+                {
+                    "title": "3 × AMD Ryzen 7 7800X3D",
+                    "payload": '/cancel_order{"product": "CPU-R7-7800X3D"}',
+                },
+                {
+                    "title": "1 × Crucial P3 Plus 4 TB",
+                    "payload": '/cancel_order{"product": "SSD-CRUCIAL-P3P-4TB"}',
+                },
+                {"title": "The whole order", "payload": '/cancel_order{"order_number": "100042"}'},
+            ]
+        },
+    }
+    tracker = tracker_for(
+        "yes both",
+        "affirm",
+        [],
+        VERIFIED_SLOTS,
+        events=[user_event("cancel the ryzens and the crucial", "cancel_order"), asked],
+    )
+    events, messages = await run(ActionAffirm(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_lines"]
+    assert _pending(events)["line_nos"] == [2, 3]
