@@ -168,7 +168,7 @@ class ActionProposeCancel(Action):
             open_lines = [ln for ln in lines if ln.status in OPEN]
             if not open_lines:
                 return self._refuse(dispatcher, lines[0])
-            if len(open_lines) > 1 and not mention and (kept or _SEVERAL.search(text)):
+            if len(open_lines) > 1 and (kept or _SEVERAL.search(text) or kept_spans(text)):
                 # "cancel the two graphics cards, keep the crucial drives": both cards.
                 return self._propose_parts(
                     dispatcher, order, [(ln, ln.quantity) for ln in open_lines], lang

@@ -1133,3 +1133,34 @@ async def test_yes_both_to_the_which_item_buttons_proposes_both() -> None:
     events, messages = await run(ActionAffirm(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_cancel_confirm_lines"]
     assert _pending(events)["line_nos"] == [2, 3]
+
+
+async def test_both_lines_of_a_kind_named_by_the_nlu_with_the_rest_kept_are_proposed() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="GPU-RX7600-8G",
+                name="Radeon RX 7600 8 GB Pulse",
+                quantity=1,
+                category="graphics_cards",
+            ),
+            line_json(
+                line_no=2, sku="SSD-CRUCIAL-P3P-4TB", name="Crucial P3 Plus 4 TB", quantity=2
+            ),
+            line_json(
+                line_no=3,
+                sku="GPU-RTX4070S-12G",
+                name="GeForce RTX 4070 Super 12 GB",
+                quantity=1,
+                category="graphics_cards",
+            ),
+        ]
+    )
+    handler = routing({LOOKUP: (200, order)})
+    text = "cancel the two graphics cards, keep the crucial drives"
+    mention = [{"entity": "product", "value": "graphics cards", "start": 15, "end": 29}]
+    tracker = tracker_for(text, "cancel_order", mention, VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_lines"]
+    assert _pending(events)["line_nos"] == [1, 3]
