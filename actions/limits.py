@@ -299,7 +299,7 @@ _REPLACEMENT = re.compile(
 _PLEASED = re.compile(
     r"\b(?:gorgeous|great|love|loving|perfect|amazing|awesome|excellent|beautiful|happy"
     r"|works? (?:fine|great|perfectly)|arrived (?:quickly|fast|early|safely|in time|on time)"
-    r"|m[üu]kemmel|harika|s[üu]per|bayıld\w*|çok g[üu]zel)\b",
+    r"|m[üu]kemmel|harika|süper|bayıld\w*|çok g[üu]zel)\b",
     re.IGNORECASE,
 )
 # A pleased message that still asks for something: "love it, but can you send the invoice?".

@@ -52,7 +52,7 @@ from actions.common import (
     settings_today,
     verified_credentials,
 )
-from actions.lines import lines_named, verified_order
+from actions.lines import asks_to_send, asks_to_split, lines_named, verified_order
 from actions.orders import answer_named_lines
 from actions.products import (
     MAX_CHOICES,
@@ -179,6 +179,15 @@ class ActionProposeSwap(Action):
         if _COMPARES.search(text) and not SWAP_ASKED.search(text):
             # "is the 7700 xt better than the 4060": advice asked, no swap.
             dispatcher.utter_message(response="utter_limit_product_advice")
+            return [next_step(NEXT_LISTEN)]
+        if (
+            (asks_to_send(text) or asks_to_split(text))
+            and not SWAP_ASKED.search(text)
+            and await answer_named_lines(
+                self._client_factory(), dispatcher, tracker, settings_today()
+            )
+        ):
+            # "radeon'u ayrı gönderebilir misiniz beklemeden": when the lines go, no swap.
             return [next_step(NEXT_LISTEN)]
         if _DELIVERY_CHANGE.search(text):
             # "adresi değiştirebilir miyim": the delivery, not a product, to change.

@@ -331,6 +331,7 @@ LIMITS = (
             r"\b(?:comes?|preinstalled|pre-installed) with windows\b",
             r"\bwindows (?:included|preinstalled|pre-installed)\b",
             r"\b(?:compatible|uyumlu)\b",
+            r"\b(?:work|fit|run)s? (?:with|in|on) (?:my|a|an|the) \w+",
             r"\bwindows (?:y[üu]kl[üu]|kurulu) m[ıi]\b",
         ),
     ),

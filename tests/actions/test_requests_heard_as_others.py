@@ -1164,3 +1164,18 @@ async def test_both_lines_of_a_kind_named_by_the_nlu_with_the_rest_kept_are_prop
     events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
     assert responses(messages) == ["utter_cancel_confirm_lines"]
     assert _pending(events)["line_nos"] == [1, 3]
+
+
+async def test_send_it_apart_heard_as_a_swap_is_the_split_answer() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "can you send the wd drives separately without waiting"
+    tracker = tracker_for(text, "swap_item", [], VERIFIED_SLOTS)
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert "utter_split_ready_ships_alone" in responses(messages)
+    assert SlotSet("pending", "swap") not in events
+
+
+def test_a_model_number_named_super_is_no_praise() -> None:
+    assert asked_topics("will the 4080 super work with my 650w power supply") == [
+        "utter_limit_specs"
+    ]
