@@ -43,12 +43,11 @@ from actions.common import (
 from actions.lines import lines_named, verified_order
 from actions.orders import answer_named_lines
 from actions.phrases import phrase
-from actions.refunds import answered_if_cancelled, items_text, only_thinks_of_cancelling
+from actions.refunds import OPEN, answered_if_cancelled, items_text, only_thinks_of_cancelling
 from actions.resume import resumable
 from actions.topics import asked_topics, utter_topics
 
 PROPOSE = "action_propose_cancel"
-OPEN = ("ready", "backordered")
 CONFIRM = "action_cancel_confirmed"
 # "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok");
 # never when negated: "not all of it", "hepsini değil", "tamamını iptal etmeyin".
@@ -151,7 +150,7 @@ class ActionProposeCancel(Action):
             # lines other than the kept ones.
             rest = [ln for ln in order.lines if ln.status in OPEN and ln not in kept]
             if len(rest) > 1:
-                return self._propose_lines(dispatcher, order, rest, kept, lang)
+                return self._propose_lines(dispatcher, order, rest, lang)
             named = rest or kept
         if mention and WHOLE_ORDER.search(text) and not kept:
             # "i5 14600k ve rx 7600 için beklemek istemiyorum, hepsini iptal edin": all of them.
@@ -170,9 +169,7 @@ class ActionProposeCancel(Action):
                 return self._refuse(dispatcher, lines[0])
             if len(open_lines) > 1 and (kept or _SEVERAL.search(text) or kept_spans(text)):
                 # "cancel the two graphics cards, keep the crucial drives": both cards.
-                return self._propose_parts(
-                    dispatcher, order, [(ln, ln.quantity) for ln in open_lines], lang
-                )
+                return self._propose_lines(dispatcher, order, open_lines, lang)
             if len(open_lines) == 1:
                 part = cancel_quantity(text, open_lines[0].quantity)
                 if part:
@@ -211,8 +208,7 @@ class ActionProposeCancel(Action):
         if order is None or not lines:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [*clear_pending(), next_step(NEXT_LISTEN)]
-        parts = [(ln, ln.quantity) for ln in lines]
-        return self._propose_parts(dispatcher, order, parts, language(tracker))
+        return self._propose_lines(dispatcher, order, lines, language(tracker))
 
     @staticmethod
     def _refuse(dispatcher: CollectingDispatcher, line: OrderLine) -> list[EventType]:
@@ -279,31 +275,12 @@ class ActionProposeCancel(Action):
             next_step("listen"),
         ]
 
-    @staticmethod
+    @classmethod
     def _propose_lines(
-        dispatcher: CollectingDispatcher,
-        order: Order,
-        lines: list[OrderLine],
-        kept: list[OrderLine],
-        lang: str,
+        cls, dispatcher: CollectingDispatcher, order: Order, lines: list[OrderLine], lang: str
     ) -> list[EventType]:
-        """Several lines, not the whole order: "cancel all but the 4090"."""
-        amount = _total(lines)
-        detail = {
-            "scope": "lines",
-            "order_number": order.order_number,
-            "line_nos": [ln.line_no for ln in lines],
-            "items": items_text(lines, lang),
-            "kept": items_text(kept, lang),
-            "amount": money(amount, lang),
-            "currency": currency(lines[0].currency, lang),
-        }
-        dispatcher.utter_message(response="utter_cancel_confirm_lines", **detail)
-        return [
-            SlotSet("pending", "cancel"),
-            SlotSet("pending_detail", detail),
-            next_step("listen"),
-        ]
+        """Several whole lines, not the whole order: "cancel all but the 4090"."""
+        return cls._propose_parts(dispatcher, order, [(ln, ln.quantity) for ln in lines], lang)
 
     @classmethod
     def _propose_parts(
@@ -435,7 +412,7 @@ class ActionCancelConfirmed(Action):
                 propose = ActionProposeCancel(self._client_factory)
                 if len(narrower) == 1:
                     return propose._propose_line(dispatcher, order, narrower[0], language(tracker))
-                return propose._propose_lines(dispatcher, order, narrower, [], language(tracker))
+                return propose._propose_lines(dispatcher, order, narrower, language(tracker))
         if detail.get("scope") in ("line", "part"):
             # "yes cancel one" to "cancel 2 × Arc A770?": that many, asked again.
             total = int(detail.get("total") or detail.get("quantity") or 0)
