@@ -5,8 +5,9 @@ waiting for a person; "cancel the crucial 4tb, not waiting anymore" shares their
 not waiting) and was heard as it with 0.94, so the customer was told "you're talking to me"
 instead of being offered the cancellation. In a conversation (a tracker: the bot owns the chat,
 no handoff is waiting), a `back_to_bot` whose words name neither the bot nor a person becomes the
-next intent of the ranking. The handoff desk parses without a tracker (`/model/parse`), so what a
-customer says while waiting for an agent is read as before.
+next intent of the ranking. The handoff desk parses without a conversation (`/model/parse`: Rasa
+hands the graph an empty tracker, as it does in `rasa test nlu`), so what a customer says while
+waiting for an agent is read as before ("botla devam", "get me out of the queue").
 """
 
 # Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
@@ -26,11 +27,15 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 INTENT_NAME = "back_to_bot"
-# The bot or a person, in English and Turkish: what a real `back_to_bot` talks about.
+# The bot, a person or the handoff itself, in English and Turkish (with its suffixes: "botla",
+# "bota", "asistana", "sıradan"): what a real `back_to_bot` talks about.
 _BOT_OR_PERSON = re.compile(
-    r"\b(?:bot|robot|you|assistant|agent|agents|human|humans|person|people|someone|somebody"
-    r"|operator|representative|rep|support|staff|handoff|hand-off|team|colleague"
-    r"|temsilci\w*|insan\w*|ki[şs]i\w*|canl[ıi]\w*|operat[öo]r\w*|yetkili\w*|sen\w*|siz\w*)\b",
+    r"\b(?:(?:chat)?bot(?:la|a|u|un|tan|ta|lar\w*)?|chatbot\w*|robot|you|assistant|agent|agents"
+    r"|human|humans|person|people|someone|somebody|operator|representative|rep|support|staff"
+    r"|handoff|hand-off|hand\s+me\s+over|team|colleague|queue|transfer\w*|connect\w*"
+    r"|temsilci\w*|insan\w*|ki[şs]i\w*|canl[ıi]\w*|operat[öo]r\w*|yetkili\w*|sen\w*|siz\w*"
+    r"|asistan\w*|otomatik|s[ıi]ra(?:dan|m|y[ıi]|s[ıi]n[ıi])\b|kuyru[kğg]\w*|aktar\w*|ba[ğg]la\w*"
+    r"|g[öo]r[üu][şs]me\w*|destek\w*)\b",
     re.I,
 )
 
@@ -58,8 +63,8 @@ class BackToBotGuard(GraphComponent):
         return cls()
 
     def process(self, messages: List[Message], tracker: DialogueStateTracker) -> List[Message]:
-        if tracker is None:
-            return messages
+        if tracker is None or not tracker.events:
+            return messages  # no conversation: the handoff desk's /model/parse, `rasa test nlu`
         for message in messages:
             text = message.get(TEXT)
             intent = message.get(INTENT) or {}

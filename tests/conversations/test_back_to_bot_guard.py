@@ -10,6 +10,7 @@ def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
     out = run_in_rasa(
         """
         from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import ActionExecuted
         from rasa.shared.core.trackers import DialogueStateTracker
         from rasa.shared.nlu.training_data.message import Message
         from rasa_components.back_to_bot_guard import BackToBotGuard
@@ -29,19 +30,31 @@ def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
             return message.get("intent")["name"]
 
         conversation = DialogueStateTracker("t", domain.slots)
+        conversation.update(ActionExecuted("action_listen"))
         for text in (
             "cancel the crucial 4tb, not waiting anymore",
             "never mind the agent, I'll stay with the bot",
             "temsilciye gerek yok",
             "/back_to_bot",
+            "botla devam",
+            "bota dön lütfen",
+            "get me out of the queue",
+            "don't transfer me",
         ):
             print(repr(text), parse(text, conversation))
-        print("desk", parse("cancel the crucial 4tb, not waiting anymore", None))
+        # Rasa's /model/parse (the handoff desk) and `rasa test nlu` pass an empty tracker.
+        desk = DialogueStateTracker.from_events("desk", [])
+        print("desk", parse("cancel the crucial 4tb, not waiting anymore", desk))
+        print("none", parse("cancel the crucial 4tb, not waiting anymore", None))
         """
     )
     assert "'cancel the crucial 4tb, not waiting anymore' cancel_order" in out, out
     assert '"never mind the agent, I\'ll stay with the bot" back_to_bot' in out, out
     assert "'temsilciye gerek yok' back_to_bot" in out, out
     assert "'/back_to_bot' back_to_bot" in out, out
+    for turkish_or_queue in ("botla devam", "bota dön lütfen", "get me out of the queue"):
+        assert f"'{turkish_or_queue}' back_to_bot" in out, out
+    assert "\"don't transfer me\" back_to_bot" in out, out
     # The handoff desk parses without a conversation: unchanged there.
     assert "desk back_to_bot" in out, out
+    assert "none back_to_bot" in out, out
