@@ -50,7 +50,7 @@ MAX_WORDS = 12  # a choice is short; a long message is about something else
 # "the samsung 870 evo 1tb is fine, I don't need nvme speed": a choice said at length.
 _TAKES = re.compile(
     r"\b(?:is fine|(?:will|would) do|works for me|i'?ll take|i will take|give me|go with|let'?s do"
-    r"|sounds good|olsun|alay[ıi]m|al[ıi]r[ıi]m)\b",
+    r"|sounds good|make it|make that|is enough for me|olsun|alay[ıi]m|al[ıi]r[ıi]m)\b",
     re.I,
 )
 MAX_WORDS_TAKEN = 25

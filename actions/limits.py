@@ -30,6 +30,7 @@ from actions.cancel import (
     cancel_quantity,
     reduced_quantity,
 )
+from actions.choice import takes_it
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -46,6 +47,7 @@ from actions.common import (
     previous_action,
     says_dont_change,
     settings_today,
+    thinks_it_over,
     verified_credentials,
 )
 from actions.conversation import A_MOMENT, ActionFallback, answer_choice
@@ -60,6 +62,7 @@ from actions.lines import (
     verified_order,
 )
 from actions.orders import (
+    DIDNT_CANCEL,
     answer_lines,
     answer_named_lines,
     asks_what_it_is,
@@ -75,7 +78,7 @@ from actions.products import (
     pick_match,
     remembered_product,
 )
-from actions.swap import ActionProposeSwap, answered_swap_difference
+from actions.swap import ActionProposeSwap, answered_swap_difference, proposed_other_swap
 from actions.swap_price import answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from backorder_common.wording import join_and
@@ -177,6 +180,12 @@ class ActionExplainLimit(Action):
             return []  # "hold on let me find the email" heard as a question about contact
         if answered_limit_followup(dispatcher, tracker):
             return []  # "ok so who can change it then?"
+        if latest_intent(tracker) in _SWAP_HEARD_AS and (takes_it(text) or asks_to_swap(text)):
+            # "wait no, the 7900X is enough for me. make it the 7900X" heard as advice while
+            # the swap to the 7950X waits: the 7900X proposed, never a yes to the 7950X.
+            other = await proposed_other_swap(self._client_factory, dispatcher, tracker, domain)
+            if other is not None:
+                return other
         if latest_intent(tracker) in _SWAP_HEARD_AS:
             choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
             if choice is not None:
@@ -414,6 +423,18 @@ class ActionFrustration(Action):
             # "hmm the BenQ is too expensive. I'll wait for the Samsung": a no to the offer.
             dispatcher.utter_message(response="utter_kept_order")
             return [*clear_pending()]
+        if thinks_it_over(text) and not _ANGER.search(text):
+            # "999 each is too much lol. I'll think about it": nothing changes, no grievance.
+            dispatcher.utter_message(response="utter_take_your_time")
+            return []
+        if (
+            asks_to_cancel(text)
+            and not DIDNT_CANCEL.search(text)
+            and verified_credentials(tracker) is not None
+        ):
+            # "this is ridiculous. cancel the whole order": the cancellation, to confirm.
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
         if not _ANGER.search(text) and utter_topics(dispatcher, text):
             # "i want to return the acer, don't like the screen": how to return it, not an apology.
             return []
@@ -457,15 +478,6 @@ class ActionFrustration(Action):
 
 def _names(lines: list, lang: str) -> str:
     return join_and([line.name for line in lines], lang)
-
-
-# "I didn't cancel it", "i never asked for that", "ben iptal etmedim": a cancelled order the
-# customer didn't expect is a grievance, not a no or a question about the policy.
-DIDNT_CANCEL = re.compile(
-    r"\b(?:didn'?t|did not|never|haven'?t|have not)\b[^.?!]{0,20}\b(?:cancel\w*|ask\w*)"
-    r"|iptal etme(?:di|mi)\w*",
-    re.IGNORECASE,
-)
 
 
 async def answered_as_a_grievance(

@@ -90,6 +90,17 @@ BY_EMAIL = re.compile(
 )
 
 
+# "I didn't cancel it", "i never asked for that", "ben iptal etmedim": a cancelled order the
+# customer didn't expect is a grievance, not a no or a question about the policy.
+DIDNT_CANCEL = re.compile(
+    r"\b(?:didn'?t|did not|never|haven'?t|have not)\b[^.?!]{0,20}\b(?:cancel\w*|ask\w*)"
+    r"|iptal etme(?:di|mi)\w*",
+    re.IGNORECASE,
+)
+# "why was my order cancelled??", "neden iptal edildi": asked about, not asked for.
+_WHY_CANCELLED = re.compile(r"\bwhy\b[^.?!]{0,40}\bcancel\w*|\bneden iptal\b", re.IGNORECASE)
+
+
 class ValidateOrderLookupForm(FormValidationAction):
     """Takes the order number and the proof from whatever the customer wrote, keeps the number
     after a failed lookup, takes corrections, and only calls a number wrong when it was one."""
@@ -447,6 +458,13 @@ class ActionCheckOrderStatus(Action):
                 say_split_policy(dispatcher, order, clause, lines_named(order, clause))
             if _RETURN_POLICY.search(text):
                 dispatcher.utter_message(response="utter_faq/returns")
+            cancelled = all(line.status == "cancelled" for line in order.lines)
+            if cancelled and (DIDNT_CANCEL.search(text) or _WHY_CANCELLED.search(text)):
+                # "why was my order cancelled?? I never asked for that": why isn't something
+                # the bot can see; a person is offered.
+                dispatcher.utter_message(
+                    response="utter_sorry_cancelled_unknown", order_number=order.order_number
+                )
             if _NOT_RECEIVED.search(_latest_text(tracker)) and any(
                 # "the Ryzen is still not here" about a waiting line is not a lost parcel.
                 line.status == "shipped"

@@ -31,7 +31,7 @@ from actions.browse import (
     show_in_stock,
 )
 from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap
-from actions.choice import as_pressed, chosen_button
+from actions.choice import MAX_WORDS, as_pressed, chosen_button, intent_of, offered_buttons
 from actions.common import (
     ClientFactory,
     Today,
@@ -457,7 +457,12 @@ _QUESTION_WORDS = frozenset(
 
 def product_words(text: str) -> str | None:
     """The words of a product question that may name the product; None if none are left."""
-    words = [w for w in re.findall(r"[\w.+-]+", text.lower()) if w not in _QUESTION_WORDS]
+    # (Not the "s" of "what's" or the "t" of "don't": a single letter names nothing.)
+    words = [
+        w
+        for w in re.findall(r"[\w.+-]+", text.lower())
+        if w not in _QUESTION_WORDS and (len(w) > 1 or w.isdigit())
+    ]
     return " ".join(words) or None
 
 
@@ -654,28 +659,14 @@ class ActionCheckAvailability(Action):
         if answered_limit_followup(dispatcher, tracker):
             return []  # "so where can I get one then?" right after a limit
         # Imported here: actions/swap.py is built on this module.
-        from actions.swap import ActionProposeSwap, answered_swap_difference
+        from actions.swap import ActionProposeSwap, answered_swap_difference, proposed_other_swap
 
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap  # "whats the price difference if i take the WD Black 1 TB instead?"
-        waiting_swap = tracker.get_slot("pending_detail") or {}
-        if tracker.get_slot("pending") == "swap" and waiting_swap.get("sku"):
-            mentioned = named_products(tracker)
-            chosen = (
-                pick_match(mentioned[0][0], await client.search_products(mentioned[0][0], limit=5))
-                if mentioned
-                else None
-            )
-            if (
-                chosen is not None
-                and chosen.sku != waiting_swap.get("sku")
-                and chosen.name != waiting_swap.get("old_name")
-            ):
-                # "legion 5 then, both of them" while the swap to the Framework waits: that
-                # swap instead, to confirm; never a yes later to the one turned down.
-                propose = ActionProposeSwap(self._client_factory)
-                return list(await propose.run(dispatcher, tracker, domain))
+        other = await proposed_other_swap(self._client_factory, dispatcher, tracker, domain)
+        if other is not None:
+            return other  # "legion 5 then, both of them" while the swap to the Framework waits
         offered = chosen_button(tracker, ("swap_item",))
         if offered is not None and _TAKES_IT.search(text):
             # "wd black 2tb fine, less space but whatever. price?" after the swap buttons: that
@@ -683,6 +674,17 @@ class ActionCheckAvailability(Action):
             propose = ActionProposeSwap(self._client_factory)
             return list(await propose.run(dispatcher, as_pressed(tracker, offered), domain))
         several = named_products(tracker)
+        if (
+            len(several) == 1
+            and "?" not in text
+            and len(text.split()) <= MAX_WORDS
+            and verified_credentials(tracker) is not None
+            and any(intent_of(b["payload"]) == "swap_item" for b in offered_buttons(tracker))
+        ):
+            # "The Samsung 990 Pro 2TB please" right after the swap buttons, naming a product
+            # that isn't on them: that swap, to confirm (or why it can't be).
+            propose = ActionProposeSwap(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
         if len(several) > 1 and verified_credentials(tracker) is None:
             # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity.
             events: list[EventType] = []

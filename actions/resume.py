@@ -121,7 +121,10 @@ _REQUEST_WORDS = (
     (
         "cancel",
         re.compile(
-            r"\b(?:cancel\w*|iptal)\b|\bonly need (?:\d|one|two|three)\b|\bby mistake\b", re.I
+            # Not "why was my order cancelled?", "iptal edilmiş": what happened, not a request.
+            r"\bcancel(?!l?ed\b)\w*|\biptal\b(?!\s+(?:edilmi|edildi|olmu|oldu))"
+            r"|\bonly need (?:\d|one|two|three)\b|\bby mistake\b",
+            re.I,
         ),
     ),
     (

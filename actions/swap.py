@@ -58,6 +58,7 @@ from actions.products import (
     MAX_CHOICES,
     ask_which,
     guessed_product,
+    named_products,
     pick_match,
     product_query,
     product_words,
@@ -275,9 +276,12 @@ class ActionProposeSwap(Action):
                 query = (await client.product_availability(str(talked_about))).name
             except ProductNotFound:
                 query = None
-        if query is None and len(backordered) == 1:
-            # "swap it for something available": the in-stock alternatives, with swap buttons.
-            shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)
+        waiting_named = [ln for ln in lines_named(order, text) if ln.status == "backordered"]
+        if query is None and (len(backordered) == 1 or len(waiting_named) == 1):
+            # "swap it for something available", "the 4TB Crucial: can I swap it for something
+            # in stock?": the in-stock alternatives of that line, with swap buttons.
+            only = backordered[0] if len(backordered) == 1 else waiting_named[0]
+            shown = await suggest_alternatives(client, dispatcher, tracker, only.sku)
             return [*shown, next_step(NEXT_LISTEN)]
         if query is None:
             # "swap it" without a product: show the alternatives, which carry swap buttons.
@@ -471,6 +475,32 @@ class ActionProposeSwap(Action):
                 currency=currency(line.currency, lang),
             )
         return [next_step(NEXT_LISTEN)]
+
+
+async def proposed_other_swap(
+    client_factory: ClientFactory,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+) -> list[EventType] | None:
+    """While a swap waits for a yes, a message naming another product ("legion 5 then, both of
+    them", "wait no, make it the 7900X"): that swap proposed instead, to confirm, so that a
+    later yes never confirms the one turned down. None when no other product is named."""
+    waiting_swap = tracker.get_slot("pending_detail") or {}
+    if tracker.get_slot("pending") != "swap" or not waiting_swap.get("sku"):
+        return None
+    mentioned = named_products(tracker)
+    if not mentioned:
+        return None
+    client = client_factory()
+    chosen = pick_match(mentioned[-1][0], await client.search_products(mentioned[-1][0], limit=5))
+    if (
+        chosen is None
+        or chosen.sku == waiting_swap.get("sku")
+        or chosen.name == waiting_swap.get("old_name")
+    ):
+        return None
+    return list(await ActionProposeSwap(client_factory).run(dispatcher, tracker, domain))
 
 
 class ActionSwapConfirmed(Action):

@@ -1533,7 +1533,18 @@ async def test_cancel_it_is_the_line_just_talked_about(text: str) -> None:
     assert messages[0]["name"] == "RTX 4070 12 GB"
 
 
-async def test_another_product_named_while_a_swap_waits_proposes_that_swap() -> None:
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("the 7800 xt then, both of them", "product_availability"),
+        # Set T: heard as advice, then "yes" confirmed the swap turned down (a wrong action).
+        ("wait no, the 7800 xt is enough for me. make it the 7800 xt", "product_advice"),
+        ("make it the 7800 xt instead", "change_order"),
+    ],
+)
+async def test_another_product_named_while_a_swap_waits_proposes_that_swap(
+    text: str, intent: str
+) -> None:
     seen: list[httpx.Request] = []
     handler = routing(
         {
@@ -1546,15 +1557,19 @@ async def test_another_product_named_while_a_swap_waits_proposes_that_swap() -> 
         },
         seen,
     )
-    text = "the 7800 xt then, both of them"
-    start = text.index("7800 xt")
+    start = text.rindex("7800 xt")
     tracker = tracker_for(
         text,
-        "product_availability",
+        intent,
         [{**entity("product", "7800 xt"), "start": start, "end": start + 7}],
         {**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
     )
-    events, messages = await run(availability(handler), tracker)
+    action = (
+        availability(handler)
+        if intent == "product_availability"
+        else ActionExplainLimit(lambda: client_with(handler))
+    )
+    events, messages = await run(action, tracker)
     assert responses(messages)[0] == "utter_swap_confirm"
     assert messages[0]["new_name"] == "Radeon RX 7800 XT 16 GB"
     assert SlotSet("pending", "swap") in events

@@ -298,6 +298,8 @@ async def test_alternatives_to_a_product_out_of_stock_offer_the_notice() -> None
         ("is the rtx 4o70 in stock", "rtx 4o70"),
         ("any 4tb nvme drives?", "4tb nvme drives"),
         ("is it in stock?", None),
+        # Set T: "several products for 's'".
+        ("ok what's the price now and how many do you have", None),
     ],
 )
 def test_the_words_that_may_name_a_product_the_nlu_does_not_know(

@@ -1,0 +1,162 @@
+"""Misses of development set T (ninth session), each as its customer wrote it."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.limits import ActionFrustration
+from actions.orders import ActionCheckOrderStatus
+from actions.products import ActionCheckAvailability
+from actions.resume import request_in_words
+from actions.swap import ActionProposeSwap
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    client_with,
+    entity,
+    line_json,
+    match_json,
+    order_json,
+    routing,
+    tracker_for,
+    user_event,
+)
+from tests.actions.test_cancel_and_swap import IN_STOCK, LOOKUP, responses, run
+from tests.actions.test_products import alternative_json
+from tests.actions.test_requests_heard_as_others import MIXED
+
+pytestmark = pytest.mark.anyio
+
+CANCELLED = order_json(
+    lines=[
+        line_json(line_no=1, status="cancelled"),
+        line_json(
+            line_no=2,
+            sku="MON-LG-27GR95QE",
+            name='LG UltraGear 27GR95QE 27" OLED 240 Hz',
+            quantity=2,
+            status="cancelled",
+            category="monitors",
+        ),
+    ]
+)
+
+
+async def test_cancel_the_whole_order_said_in_anger_is_proposed() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    tracker = tracker_for(
+        "this is ridiculous. cancel the whole order", "complaint", [], VERIFIED_SLOTS
+    )
+    events, messages = await run(ActionFrustration(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_order"]
+    assert any(e.get("name") == "pending" and e.get("value") == "cancel" for e in events)
+
+
+async def test_thinking_it_over_after_a_price_is_no_grievance() -> None:
+    never: list = []
+    tracker = tracker_for(
+        "999 each is too much lol. I'll think about it", "complaint", [], VERIFIED_SLOTS
+    )
+    _, messages = await run(ActionFrustration(lambda: client_with(routing({}, never))), tracker)
+    assert responses(messages) == ["utter_take_your_time"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("why was my order 100195 cancelled?? I never asked for that. selin@example.org", None),
+        ("100195 siparişim neden iptal edilmiş", None),
+        ("order 100195 selin@example.org, cancel the monitors", "cancel"),
+        ("100195 nolu siparişi iptal edin", "cancel"),
+    ],
+)
+def test_a_cancellation_asked_about_is_no_request(text: str, kind: str | None) -> None:
+    assert request_in_words(text) == kind
+
+
+async def test_why_an_order_was_cancelled_is_the_unknown_reason_with_a_person() -> None:
+    handler = routing({LOOKUP: (200, CANCELLED)})
+    text = "why was my order 100042 cancelled?? I never asked for that. ada.lovelace@example.com"
+    tracker = tracker_for(
+        text,
+        "order_status",
+        [
+            {"entity": "order_number", "value": "100042"},
+            {"entity": "email", "value": "ada.lovelace@example.com"},
+        ],
+        {"order_number": "100042", "email": "ada.lovelace@example.com"},
+    )
+    _, messages = await run(ActionCheckOrderStatus(lambda: client_with(handler)), tracker)
+    said = responses(messages)
+    assert "utter_sorry_cancelled_unknown" in said
+    assert "utter_cancel_nothing_to_cancel" not in said
+
+
+async def test_a_swap_of_a_line_named_without_a_product_shows_that_line_s_alternatives() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            LOOKUP: (200, MIXED),
+            ("GET", "/v1/products/search"): (200, []),
+            ("GET", "/v1/products/SSD-CRUCIAL-P3P-4TB/alternatives"): (
+                200,
+                [alternative_json("SSD-SAM990-2TB", "Samsung 990 Pro 2 TB NVMe")],
+            ),
+        },
+        seen,
+    )
+    text = (
+        "The 4TB Crucial: can I swap it for something in stock? doesn't need to be 4TB, "
+        "a 2TB is fine"
+    )
+    tracker = tracker_for(text, "swap_item", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert "utter_ask_which_backordered_line" not in responses(messages)
+    assert "/v1/products/SSD-CRUCIAL-P3P-4TB/alternatives" in [r.url.path for r in seen]
+
+
+async def test_a_product_named_after_the_swap_buttons_is_proposed_as_the_swap() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, MIXED),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "SSD-SAM990-2TB",
+                        "Samsung 990 Pro 2 TB NVMe",
+                        price="189.00",
+                        category="ssds",
+                    )
+                ],
+            ),
+            ("GET", "/v1/products/SSD-SAM990-2TB/availability"): (200, IN_STOCK),
+        }
+    )
+    offered = {
+        "event": "bot",
+        "text": "Would you like to swap it for one of these?",
+        "data": {
+            "buttons": [
+                {
+                    "title": "Swap to WD Black SN850X 2 TB",
+                    "payload": '/swap_item{"product": "SSD-WDSN850X-2TB"}',
+                },
+                {"title": "No, I'll wait", "payload": "/deny"},
+            ]
+        },
+    }
+    text = "The Samsung 990 Pro 2TB please"
+    start = text.index("Samsung")
+    tracker = tracker_for(
+        text,
+        "inform",
+        [{**entity("product", "Samsung 990 Pro 2TB"), "start": start, "end": len(text) - 7}],
+        VERIFIED_SLOTS,
+        events=[user_event("what can I get instead of the crucial", "ask_alternatives"), offered],
+    )
+    events, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert messages[0]["new_name"] == "Samsung 990 Pro 2 TB NVMe"
+    assert SlotSet("pending", "swap") in events
