@@ -281,6 +281,8 @@ class ActionHelp(Action):
     ) -> list[EventType]:
         if await answered_refund_amount(self._client_factory(), dispatcher, tracker):
             return []  # "so what do i get back, 329?" heard as asking what the bot does
+        if answered_limit_followup(dispatcher, tracker, whole=True):
+            return []  # "You can't?? then what do I do" right after a limit: who can
         order = (
             await verified_order(self._client_factory(), tracker)
             if verified_credentials(tracker)

@@ -71,6 +71,11 @@ def answered_swap_price(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
     it (a stock question, a discount, an FAQ): that swap said again; True when it was."""
     detail = tracker.get_slot("pending_detail") or {}
     text = tracker.latest_message.get("text") or ""
+    done = _difference_just_said(tracker)
+    if done and ASKS_PRICE.search(text) and latest_entity(tracker, "product") is None:
+        # "how much extra do I pay" right after the swap was made: what the bot just said.
+        dispatcher.utter_message(text=done)
+        return True
     if (
         tracker.get_slot("pending") != "swap"
         or not detail.get("new_name")
@@ -80,3 +85,18 @@ def answered_swap_price(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
         return False
     repeat_proposal(dispatcher, detail, language(tracker))
     return True
+
+
+def _difference_just_said(tracker: Tracker) -> str | None:
+    """The text of the price difference of a swap made in the bot's last turn, if it made one."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > 1:
+                return None
+        elif users == 1 and event.get("event") == "bot":
+            said = str((event.get("metadata") or {}).get("utter_action") or "")
+            if said.startswith("utter_swap_done_") and event.get("text"):
+                return str(event["text"])
+    return None

@@ -6,6 +6,9 @@ import httpx
 import pytest
 from rasa_sdk.events import SlotSet
 
+from actions.cancel import asks_to_swap
+from actions.conversation import ActionHelp
+from actions.faq import ActionAnswerFaq
 from actions.limits import ActionFrustration
 from actions.orders import ActionCheckOrderStatus
 from actions.products import ActionCheckAvailability
@@ -13,6 +16,7 @@ from actions.resume import request_in_words
 from actions.swap import ActionProposeSwap
 from tests.actions.factories import (
     VERIFIED_SLOTS,
+    action_event,
     client_with,
     entity,
     line_json,
@@ -160,3 +164,54 @@ async def test_a_product_named_after_the_swap_buttons_is_proposed_as_the_swap() 
     assert responses(messages)[0] == "utter_swap_confirm"
     assert messages[0]["new_name"] == "Samsung 990 Pro 2 TB NVMe"
     assert SlotSet("pending", "swap") in events
+
+
+@pytest.mark.parametrize(
+    ("text", "swap"),
+    [
+        # Set T: the address limit was said twice (the swap action said it again).
+        ("I need to change the delivery address for order 100120, I moved last week", False),
+        ("change order 100120 to express please", False),
+        ("change it to the 7800 xt", True),
+        ("can I change the three 1tbs to three 2tbs?", True),
+    ],
+)
+def test_an_order_number_is_no_product_to_swap_to(text: str, swap: bool) -> None:
+    assert asks_to_swap(text) is swap
+
+
+async def test_then_what_do_i_do_heard_as_help_right_after_a_limit_offers_a_person() -> None:
+    events = [
+        user_event("I need to change the delivery address", "change_order"),
+        action_event("action_explain_limit"),
+        {
+            "event": "bot",
+            "text": "I can't ...",
+            "metadata": {"utter_action": "utter_limit_change_order"},
+        },
+        action_event("action_listen"),
+    ]
+    text = "You can't?? then what do I do, the monitor and the ram haven't shipped yet"
+    tracker = tracker_for(text, "help", [], VERIFIED_SLOTS, events=events)
+    _, messages = await run(ActionHelp(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == ["utter_limit_again"]
+
+
+async def test_how_much_extra_right_after_a_swap_is_the_difference_just_said() -> None:
+    charged = "The difference of 280.00 EUR will be charged to your original payment method."
+    events = [
+        user_event("yes", "affirm"),
+        action_event("action_swap_confirmed"),
+        {"event": "bot", "text": "Done: ...", "metadata": {"utter_action": "utter_swap_done"}},
+        {
+            "event": "bot",
+            "text": charged,
+            "metadata": {"utter_action": "utter_swap_done_costs_more"},
+        },
+        action_event("action_listen"),
+    ]
+    never: list[httpx.Request] = []
+    tracker = tracker_for("how much extra do I pay", "faq", [], VERIFIED_SLOTS, events=events)
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(routing({}, never))), tracker)
+    assert [m.get("text") for m in messages] == [charged]
+    assert never == []
