@@ -124,11 +124,14 @@ def ask_which(
 async def remembered_product(client: BackendClient, tracker: Tracker) -> list[EventType]:
     """The product a message names, kept as the one talked about (`product_sku`), so that "is it
     in stock at least?" next is about it; [] when it names none clearly."""
-    mention = latest_entity(tracker, "product")
-    if not mention:
-        return []
+    named = named_products(tracker)
     try:
-        chosen = pick_match(mention, await client.search_products(mention, limit=MAX_CHOICES))
+        if named:
+            mention = named[-1][0]
+            chosen = pick_match(mention, await client.search_products(mention, limit=MAX_CHOICES))
+        else:
+            # "3 more Dell P2425H for my office", a model the NLU doesn't know: the catalogue's.
+            chosen = await guessed_product(client, tracker)
     except BackendUnavailable:
         return []
     return [SlotSet("product_sku", chosen.sku)] if chosen is not None else []
@@ -867,7 +870,9 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     start = end = -1
     # "a laptop for my daughter ... the acer aspire 5": the kind is not a product of its own;
     # "ddr5 ram 32gb" names a kind twice and no product.
-    mentions = [m for m in mentions if not _is_a_kind(str(m["value"]))]
+    mentions = [
+        m for m in mentions if not _is_a_kind(str(m["value"])) and not _a_place(m, text)
+    ]
     for mention in mentions:
         if mention["start"] < end:
             continue  # inside the longer mention before it
@@ -889,6 +894,16 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     ]
     names = {value.lower() for value, _ in found}
     return found if len(names) == len(found) else []
+
+
+# "3 more Dell P2425H for my office", "at the office": a place, not Microsoft Office.
+_PLACE_BEFORE = re.compile(r"\b(?:my|our|the|an?|at|in|to|for)\s*$", re.I)
+
+
+def _a_place(mention: dict[str, Any], text: str) -> bool:
+    return str(mention["value"]).lower() == "office" and bool(
+        _PLACE_BEFORE.search(text[: mention["start"]])
+    )
 
 
 # "do you have another 27 inch OLED or something close", "başka benzer bir şey var mı".

@@ -422,6 +422,7 @@ class ActionProposeSwap(Action):
             "order_number": order_number,
             "line_no": line.line_no,
             "sku": target.sku,
+            "category": target.category,
             "old_name": line.name,
             "new_name": target.name,
             "quantity": line.quantity,
@@ -493,7 +494,13 @@ async def proposed_other_swap(
     if not mentioned:
         return None
     client = client_factory()
-    chosen = pick_match(mentioned[-1][0], await client.search_products(mentioned[-1][0], limit=5))
+    query = mentioned[-1][0]
+    matches = await client.search_products(query, limit=MAX_CHOICES)
+    kind = waiting_swap.get("category")
+    if kind and any(m.category == kind for m in matches):
+        # "7900X" for a CPU swap is the Ryzen 9 7900X, not the Radeon RX 7900 XTX.
+        matches = [m for m in matches if m.category == kind]
+    chosen = pick_match(query, matches)
     if (
         chosen is None
         or chosen.sku == waiting_swap.get("sku")

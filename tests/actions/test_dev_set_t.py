@@ -9,9 +9,9 @@ from rasa_sdk.events import SlotSet
 from actions.cancel import asks_to_swap
 from actions.conversation import ActionHelp
 from actions.faq import ActionAnswerFaq
-from actions.limits import ActionFrustration
+from actions.limits import ActionExplainLimit, ActionFrustration
 from actions.orders import ActionCheckOrderStatus
-from actions.products import ActionCheckAvailability
+from actions.products import ActionCheckAvailability, named_products
 from actions.resume import request_in_words
 from actions.swap import ActionProposeSwap
 from tests.actions.factories import (
@@ -215,3 +215,75 @@ async def test_how_much_extra_right_after_a_swap_is_the_difference_just_said() -
     _, messages = await run(ActionAnswerFaq(lambda: client_with(routing({}, never))), tracker)
     assert [m.get("text") for m in messages] == [charged]
     assert never == []
+
+
+async def test_another_model_named_while_a_swap_waits_is_searched_in_the_swap_s_kind() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, MIXED),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "GPU-RX7900XTX-24G",
+                        "Radeon RX 7900 XTX 24 GB",
+                        1.0,
+                        price="999.00",
+                        category="graphics_cards",
+                    ),
+                    match_json(
+                        "CPU-R9-7900X", "AMD Ryzen 9 7900X", 0.97, price="419.00", category="cpus"
+                    ),
+                ],
+            ),
+            ("GET", "/v1/products/CPU-R9-7900X/availability"): (
+                200,
+                {
+                    "sku": "CPU-R9-7900X",
+                    "available": 75,
+                    "backordered_quantity": 0,
+                    "price": "419.00",
+                },
+            ),
+        }
+    )
+    waiting = {
+        "order_number": "100042",
+        "line_no": 2,
+        "sku": "CPU-R9-7950X",
+        "category": "cpus",
+        "old_name": "AMD Ryzen 7 7800X3D",
+        "new_name": "AMD Ryzen 9 7950X",
+        "quantity": 3,
+        "currency": "EUR",
+        "difference": "540.00",
+    }
+    text = "wait no, the 7900X is enough for me. make it the 7900X"
+    start = text.rindex("7900X")
+    tracker = tracker_for(
+        text,
+        "product_advice",
+        [{**entity("product", "7900X"), "start": start, "end": start + 5}],
+        {**VERIFIED_SLOTS, "pending": "swap", "pending_detail": waiting},
+    )
+    events, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert messages[0]["new_name"] == "AMD Ryzen 9 7900X"
+    assert SlotSet("pending", "swap") in events
+
+
+def test_my_office_is_a_place_not_microsoft_office() -> None:
+    text = "i'm buying 3 more Dell P2425H for my office next month"
+    start = text.index("office")
+    tracker = tracker_for(
+        text, "discount", [{**entity("product", "office"), "start": start, "end": start + 6}]
+    )
+    assert named_products(tracker) == []
+    text = "how much is office 2024"
+    start = text.index("office")
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        [{**entity("product", "office 2024"), "start": start, "end": start + 11}],
+    )
+    assert named_products(tracker) == [("office 2024", None)]
