@@ -870,9 +870,7 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     start = end = -1
     # "a laptop for my daughter ... the acer aspire 5": the kind is not a product of its own;
     # "ddr5 ram 32gb" names a kind twice and no product.
-    mentions = [
-        m for m in mentions if not _is_a_kind(str(m["value"])) and not _a_place(m, text)
-    ]
+    mentions = [m for m in mentions if not _is_a_kind(str(m["value"])) and not _a_place(m, text)]
     for mention in mentions:
         if mention["start"] < end:
             continue  # inside the longer mention before it
