@@ -142,9 +142,12 @@ class ActionProposeCancel(Action):
         if len(parts) > 1 and not WHOLE_ORDER.search(text):
             # "cancel 2 of the 3 7800X3D and the Crucial P3 Plus": each clause its own line.
             return self._propose_parts(dispatcher, order, parts, lang)
-        if len(parts) == 1 and len(named) > 1:
-            # "cancel the crucial please, the wd is enough": the line of the cancel's clause.
-            named = [parts[0][0]]
+        if len(parts) == 1 and (
+            len(named) > 1 or (mention and len(matching_lines(order, mention)) > 1)
+        ):
+            # "cancel the crucial please, the wd is enough", "… çıktı mı gelmeyecekse crucialı
+            # iptal edin" (the NLU marked only "ssd"): the line of the cancel's clause.
+            named, mention = [parts[0][0]], None
         if kept and not mention and not named:
             # "keep the 4090, cancel the other two", "4090 kalsın, gerisini iptal edin": the open
             # lines other than the kept ones.
@@ -812,7 +815,13 @@ def _confirms_the_proposal(tracker: Tracker) -> bool:
 
 # Where one request in a message ends and the next begins: "2 of the 3 7800X3D and the
 # Crucial", "the 4070, the ssd", "RX 7600'ü ve SSD'yi".
-_CLAUSE_BREAK = re.compile(r"[,;&+]|\b(?:and|also|plus the|ve|ile|bir de)\b", re.I)
+# (In Turkish, also a question's "mı" and a condition: "kargoya çıktı mı gelmeyecekse crucialı
+# iptal edin" is three clauses.)
+_CLAUSE_BREAK = re.compile(
+    r"[,;&+]|\b(?:and|also|plus the|ve|ile|bir de|m[ıiuü]|e[ğg]er|\w+(?:ecekse|acaksa|mezse|mazsa"
+    r"|[yk]se|[yk]sa))\b",
+    re.I,
+)
 
 
 # A clause beside a cancellation that says something else of its line: kept, enough, needed.

@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.cancel import CANCEL_WORD, ActionProposeCancel
+from actions.cancel import CANCEL_WORD, ActionProposeCancel, asks_to_cancel
 from actions.common import (
     ClientFactory,
     Today,
@@ -171,6 +171,16 @@ class ActionAnswerFaq(Action):
         ):
             # "4090'ı iptal edebilir miyim?", "can I cancel just the crucial?" with the order
             # verified: that cancellation, to confirm, not the policy.
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
+        if (
+            answer not in (None, "utter_faq/cancellation")
+            and asks_to_cancel(text)
+            and await _names_an_open_line(self._client_factory(), tracker, text)
+        ):
+            # "ok then how do returns work, and can you at least cancel the 7900 XTX?": the
+            # policy asked, then that cancellation to confirm.
+            dispatcher.utter_message(response=answer)
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose.run(dispatcher, tracker, domain))
         if _REFUND_INSTEAD.search(text) and verified_credentials(tracker) is not None:

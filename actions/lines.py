@@ -190,6 +190,8 @@ _TURKISH_KIND = {
 }
 _WORD = re.compile(r"[a-z0-9çğıöşü.]+")
 _NUMBER_AND_ENDING = re.compile(r"^(\d{3,})(?:[ıiuü]|[yn][ıiuü]|[ld][ae]r\w*|[dt][ae]\w*|[ıiuü]n)$")
+# A Turkish ending glued to a brand or model name: "crucialı", "samsungu", "evolar", "radeonları".
+_NAME_AND_ENDING = re.compile(r"^([a-z][a-z0-9]{2,}?)(?:[ld][ae]r[ıi]?|[yn]?[ıiuü])$")
 # Words too common in product names and questions to pick a line by themselves.
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
 # Specs many products share ("what 4k monitor do you have" names no line of the order).
@@ -278,6 +280,7 @@ def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine
     words |= {word[:-1] for word in words if word.endswith("s") and len(word) > 3}  # "radeons"
     # A Turkish ending glued to a model number: "4070leri", "4090ı" ("4090'ı" splits already).
     words |= {m.group(1) for word in words if (m := _NUMBER_AND_ENDING.match(word))}
+    words |= {m.group(1) for word in words if (m := _NAME_AND_ENDING.match(word))}
     if not words:
         return []
     hits = {line.line_no: _name_hits(line, words) for line in order.lines}
@@ -342,6 +345,16 @@ _OTHER = re.compile(
     r"|di[ğg]er\w*|[öo]b[üu]r\w*|geri kalan\w*)\b",
     re.I,
 )
+
+
+# "and the other one? the graphics card": the other line of the order, not another product.
+_THE_OTHER_LINE = re.compile(
+    r"\b(?:and|what about|how about) (?:the )?other(?: one| item| line)?\b|\bthe other one\b", re.I
+)
+
+
+def asks_the_other_line(text: str) -> bool:
+    return _THE_OTHER_LINE.search(text) is not None
 
 
 def other_lines(order: Order, text: str, current_sku: str | None) -> list[OrderLine]:

@@ -52,6 +52,7 @@ from actions.lines import (
     KIND_WORDS,
     KINDS,
     about_shipping,
+    asks_the_other_line,
     lines_named,
     other_lines,
     verified_order,
@@ -755,7 +756,7 @@ class ActionCheckAvailability(Action):
             same_kind = Browse(kind, max_price=budget(text))
             return await show_in_stock(client, dispatcher, tracker, same_kind)
         waiting_named = [ln for ln in named if ln.status == "backordered"]
-        if len(waiting_named) == 1 and ASKS_ANOTHER.search(text):
+        if len(waiting_named) == 1 and ASKS_ANOTHER.search(text) and not asks_the_other_line(text):
             # "do you have another 27 inch OLED or something close" about a waiting line: what
             # is in stock instead, with swap buttons.
             return await suggest_alternatives(client, dispatcher, tracker, waiting_named[0].sku)

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.cancel import asks_to_swap
+from actions.cancel import ActionProposeCancel, asks_to_swap
 from actions.conversation import ActionHelp
 from actions.faq import ActionAnswerFaq
 from actions.limits import ActionExplainLimit, ActionFrustration
@@ -287,3 +287,88 @@ def test_my_office_is_a_place_not_microsoft_office() -> None:
         [{**entity("product", "office 2024"), "start": start, "end": start + 11}],
     )
     assert named_products(tracker) == [("office 2024", None)]
+
+
+async def test_and_the_other_one_naming_its_kind_is_that_line_not_alternatives() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-WDSN850X-1TB",
+                name="WD Black SN850X 1 TB",
+                quantity=2,
+                status="shipped",
+                category="ssds",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RTX4060-8G",
+                name="GeForce RTX 4060 8 GB Dual Fan",
+                status="backordered",
+                category="graphics_cards",
+            ),
+        ]
+    )
+    seen: list[httpx.Request] = []
+    handler = routing({LOOKUP: (200, order)}, seen)
+    text = "and the other one? the graphics card"
+    start = text.index("graphics card")
+    tracker = tracker_for(
+        text,
+        "inform",
+        [{**entity("product", "graphics card"), "start": start, "end": start + 13}],
+        {**VERIFIED_SLOTS, "product_sku": "SSD-WDSN850X-1TB"},
+    )
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert "utter_line_backordered" in responses(messages)
+    assert not any("alternatives" in r.url.path for r in seen)
+
+
+async def test_a_policy_question_with_a_cancellation_answers_both() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "ok then how do returns work, and can you at least cancel the crucial?"
+    tracker = tracker_for(text, "faq", [], VERIFIED_SLOTS)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/returns"}}
+    }
+    events, messages = await run(ActionAnswerFaq(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_faq/returns", "utter_cancel_confirm_line"]
+    assert any(e.get("name") == "pending" and e.get("value") == "cancel" for e in events)
+
+
+async def test_a_turkish_conditional_cancel_is_the_line_of_its_clause() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-CRUCIAL-P3P-4TB",
+                name="Crucial P3 Plus 4 TB",
+                status="backordered",
+                category="ssds",
+            ),
+            line_json(
+                line_no=2,
+                sku="SSD-SAM870-2TB",
+                name="Samsung 870 EVO 2 TB SATA",
+                quantity=2,
+                status="ready",
+                category="ssds",
+            ),
+        ]
+    )
+    text = (
+        "crucial 4tb ssd ne zaman gelir samsung 870 evolar kargoya çıktı mı gelmeyecekse "
+        "crucialı iptal edin"
+    )
+    start = text.index("ssd")
+    tracker = tracker_for(
+        text,
+        "cancel_order",
+        [{**entity("product", "ssd"), "start": start, "end": start + 3}],
+        VERIFIED_SLOTS,
+    )
+    _, messages = await run(
+        ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert responses(messages) == ["utter_cancel_confirm_line"]
+    assert messages[0]["name"] == "Crucial P3 Plus 4 TB"
