@@ -60,8 +60,9 @@ SPLIT_SHIPMENT = re.compile(
 # A request to send something (not "when does it ship?"): with SPLIT_SHIPMENT, a request to
 # split the order's parcels ("can you send the WD black first").
 _SHIP_REQUEST = re.compile(
-    r"\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\b(?:ship|send|sent|dispatch"
-    r"|go out)"
+    # ("when will the T700 ship?" asks when, not to send it.)
+    r"\b(?:can|could|would|(?<!when )will|pls|please|just)\b[^.?!]{0,30}\b(?:ship|send|sent"
+    r"|dispatch|go out)"
     r"|\b(?:ship|send|sent|dispatch)\b[^.?!]{0,40}\b(?:please|pls|first|now|separately|right away"
     r"|ahead|before|though|anyway|already|if you can)\b"
     r"|\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\be-?mail\b[^.?!]{0,20}"

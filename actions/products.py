@@ -459,9 +459,19 @@ _QUESTION_WORDS = frozenset(
 )
 
 
+_ORDER_DETAILS = re.compile(
+    r"\S+@\S+|\b(?:(?:my |the )?(?:order|sipari\w*|post(?:al)? ?code|posta kodu|zip|e-?mail)"
+    r"(?: (?:no|number|numaras\w*))?[:#]?\s*)?#?\d{5,6}\b[.,]?|\b(?:to |from )?(?:my|the) order\b",
+    re.I,
+)
+
+
 def product_words(text: str) -> str | None:
     """The words of a product question that may name the product; None if none are left."""
     # (Not the "s" of "what's" or the "t" of "don't": a single letter names nothing.)
+    # (Nor the order's details: "order 100365, postcode 61607. can you add a Crucial 16 GB DDR4
+    # kit" searches "crucial 16 gb ddr4 kit".)
+    text = _ORDER_DETAILS.sub(" ", text)
     words = [
         w
         for w in re.findall(r"[\w.+-]+", text.lower())
@@ -891,8 +901,15 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
         for value, wanted in found
         if not any(value.lower() != other and value.lower() in other for other in values)
     ]
-    names = {value.lower() for value, _ in found}
-    return found if len(names) == len(found) else []
+    # "the 7900X is enough for me. make it the 7900X": one product named twice.
+    once: list[tuple[str, int | None]] = []
+    for value, wanted in found:
+        same = [i for i, (other, _) in enumerate(once) if other.lower() == value.lower()]
+        if not same:
+            once.append((value, wanted))
+        elif once[same[0]][1] is None:
+            once[same[0]] = (once[same[0]][0], wanted)
+    return once
 
 
 # "3 more Dell P2425H for my office", "at the office": a place, not Microsoft Office.

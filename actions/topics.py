@@ -274,6 +274,20 @@ FACTS = (
 # Requests the bot has no operation for, said plainly, with what the customer can do.
 LIMITS = (
     Topic(
+        # "how do I get the keys? nothing in my email": a key that hasn't come, for a person.
+        "utter_limit_licence_key_missing",
+        _words(
+            r"\bnothing in my (?:e-?mail|inbox|mail)\b",
+            r"\b(?:key|code|licen[cs]e|lisans|anahtar)\w*\b[^.?!]{0,40}\b(?:not (?:in|received"
+            r"|arrived|come)|never (?:got|received|came|arrived)"
+            r"|didn'?t (?:get|receive|come|arrive)|haven'?t (?:got|received|come|arrived)"
+            r"|missing|gelmedi|ula[şs]mad[ıi])\b",
+            r"\b(?:never (?:got|received)|didn'?t (?:get|receive)|haven'?t (?:got|received))\b"
+            r"[^.?!]{0,20}\b(?:the |my |any )?(?:licen[cs]e |product )?(?:key|code)s?\b",
+        ),
+        context=re.compile(r"\b(?:key|code|licen[cs]e|lisans|anahtar)\w*", re.I),
+    ),
+    Topic(
         # "can I cancel after ordering?" among other policy questions: the cancellation policy.
         "utter_faq/cancellation",
         _words(

@@ -10,10 +10,12 @@ from actions.cancel import ActionProposeCancel, asks_to_swap
 from actions.conversation import ActionHelp
 from actions.faq import ActionAnswerFaq
 from actions.limits import ActionExplainLimit, ActionFrustration
+from actions.lines import asks_to_send
 from actions.orders import ActionCheckOrderStatus
-from actions.products import ActionCheckAvailability, named_products
+from actions.products import ActionCheckAvailability, named_products, product_words
 from actions.resume import request_in_words
 from actions.swap import ActionProposeSwap
+from actions.topics import asked_topics
 from tests.actions.factories import (
     VERIFIED_SLOTS,
     action_event,
@@ -372,3 +374,43 @@ async def test_a_turkish_conditional_cancel_is_the_line_of_its_clause() -> None:
     )
     assert responses(messages) == ["utter_cancel_confirm_line"]
     assert messages[0]["name"] == "Crucial P3 Plus 4 TB"
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        (
+            "it says the adobe licences shipped but how do I get the keys? nothing in my email",
+            ["utter_fact_licence_delivery", "utter_limit_licence_key_missing"],
+        ),
+        ("I never got the key for windows", ["utter_limit_licence_key_missing"]),
+        ("lisans anahtarı gelmedi", ["utter_limit_licence_key_missing"]),
+        ("how do I get the key?", ["utter_fact_licence_delivery"]),
+    ],
+)
+def test_a_licence_key_that_never_came_is_for_a_person(text: str, topics: list[str]) -> None:
+    assert asked_topics(text) == topics
+
+
+def test_one_product_named_twice_is_one_product() -> None:
+    text = "wait no, the 7900X is enough for me. make it the 7900X"
+    first, second = text.index("7900X"), text.rindex("7900X")
+    tracker = tracker_for(
+        text,
+        "product_advice",
+        [
+            {**entity("product", "7900X"), "start": first, "end": first + 5},
+            {**entity("product", "7900X"), "start": second, "end": second + 5},
+        ],
+    )
+    assert named_products(tracker) == [("7900X", None)]
+
+
+def test_when_will_it_ship_asks_when_not_to_send_it() -> None:
+    assert not asks_to_send("hey, 100190 burak.90@example.com - when will the T700 ship?")
+    assert asks_to_send("will you ship the ssd first?")
+
+
+def test_the_order_s_details_are_no_product_words() -> None:
+    text = "hi, order 100365, postcode 61607. can you add a Crucial 16 GB DDR4 kit to my order?"
+    assert product_words(text) == "add crucial 16 gb ddr4 kit"
