@@ -51,8 +51,11 @@ PROPOSE = "action_propose_cancel"
 CONFIRM = "action_cancel_confirmed"
 # "the whole order"; in Turkish "tamamını", "hepsini", "tümünü", "komple" (not "tamam", "ok");
 # never when negated: "not all of it", "hepsini değil", "tamamını iptal etmeyin".
+# ("cancel the Crucial P3 Plus completely" is that whole line: an adverb is the whole order only
+# after "order", "cancel my order completely".)
 WHOLE_ORDER = re.compile(
-    r"(?<!\bnot )(?<!\bnot the )\b(whole|entire|everything|all|complete(ly)?|full"
+    r"(?<!\bnot )(?<!\bnot the )\b(whole|entire|everything|all|complete|full"
+    r"|order\b[^.?!,]{0,20}\b(?:completely|entirely|fully)"
     r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b"
     r"(?!\s+(?:de[ğg]il|olmas[ıi]n|(?:iptal\s+)?etme(?:y[ie]n|yiniz|yelim)?\b))",
     re.IGNORECASE,
@@ -745,6 +748,21 @@ def _count(word: str) -> int | None:
     return int(word) if word.isdigit() else _COUNT_WORDS.get(word)
 
 
+# "replace one of the Odyssey with the BenQ", "swap 1 of the 2", "birini 7900X ile değiştirin".
+_SWAP_COUNT = re.compile(
+    rf"\b(?:swap|replace|switch|exchange|change) (?:only |just )?{_COUNT} of\b"
+    r"|\b(birini|ikisini|(?:\d{1,2}) tanesini)\b[^.?!,]{0,40}\bile de[ğg]i[şs]tir",
+    re.I,
+)
+
+
+def swap_quantity(text: str, line_quantity: int) -> int | None:
+    """How many of a line's units the message asks to swap, when fewer than all of them."""
+    match = _SWAP_COUNT.search(text)
+    wanted = _count(next(g for g in match.groups() if g)) if match is not None else None
+    return wanted if wanted is not None and 0 < wanted < line_quantity else None
+
+
 def cancel_quantity(text: str, line_quantity: int) -> int | None:
     """How many of a line's units the message asks to cancel, when it is some but not all of
     them ("cancel 1 of them, keep 2", "keep one, cancel the other", "birini iptal edin");
@@ -839,14 +857,22 @@ def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
     [(7800X3D, 2), (Crucial, 1)]); [] when fewer than two clauses name a line of their own."""
     parts: list[tuple[OrderLine, int]] = []
     sentences = [s for s in _SENTENCE_END.split(text) if CANCEL_WORD.search(s)]
-    for clause in (c for sentence in sentences for c in _CLAUSE_BREAK.split(sentence)):
-        if not CANCEL_WORD.search(clause) and _NOT_A_CANCEL.search(clause):
-            continue  # "cancel the 4090, the rx 7600 is enough"
-        named = [ln for ln in lines_named(order, clause) if ln.status in OPEN]
-        if len(named) != 1 or any(named[0] is line for line, _ in parts):
-            continue
-        line = named[0]
-        parts.append((line, cancel_quantity(clause, line.quantity) or line.quantity))
+    for sentence in sentences:
+        found = len(parts)
+        for clause in _CLAUSE_BREAK.split(sentence):
+            if not CANCEL_WORD.search(clause) and _NOT_A_CANCEL.search(clause):
+                continue  # "cancel the 4090, the rx 7600 is enough"
+            named = [ln for ln in lines_named(order, clause) if ln.status in OPEN]
+            if len(named) != 1 or any(named[0] is line for line, _ in parts):
+                continue
+            line = named[0]
+            parts.append((line, cancel_quantity(clause, line.quantity) or line.quantity))
+        named = [ln for ln in lines_named(order, sentence) if ln.status in OPEN]
+        if len(parts) == found and len(named) == 1 and not any(named[0] is ln for ln, _ in parts):
+            # "I only need 2 of the 3 Ryzen 7 7800X3D, please cancel one.": the sentence's one
+            # line, with the units the sentence asks for.
+            line = named[0]
+            parts.append((line, cancel_quantity(sentence, line.quantity) or line.quantity))
     return parts
 
 

@@ -28,6 +28,7 @@ from actions.cancel import (
     asks_to_cancel,
     asks_to_swap,
     kept_spans,
+    swap_quantity,
     without_kept,
 )
 from actions.choice import as_pressed, intent_of, offered_buttons, picked
@@ -390,6 +391,23 @@ class ActionProposeSwap(Action):
             shown = await suggest_alternatives(client, dispatcher, tracker, line.sku)
             return [*shown, next_step(NEXT_LISTEN)]
 
+        part = swap_quantity(text, line.quantity)
+        if part is not None:
+            # "replace one of the Odyssey with the BenQ and cancel the other": a swap moves a
+            # whole line, so the other units are cancelled first (to confirm), then the units
+            # left can be swapped; never all of them swapped.
+            lang = language(tracker)
+            dispatcher.utter_message(
+                response="utter_swap_whole_line_only",
+                quantity=line.quantity,
+                old_name=line.name,
+                new_name=target.name,
+                part=part,
+            )
+            events = ActionProposeCancel._propose_part(
+                dispatcher, order, line, line.quantity - part, lang
+            )
+            return [*events, next_step(NEXT_LISTEN)]
         waiting_swap = tracker.get_slot("pending_detail") or {}
         if (
             tracker.get_slot("pending") == "swap"

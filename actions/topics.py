@@ -511,10 +511,22 @@ def asked_topics(text: str) -> list[str]:
     return [response for _, response in sorted(found)]
 
 
+# Answers that say what another one says, and more: the other is not said beside them.
+_COVERS = {
+    "utter_limit_licence_key_missing": ("utter_fact_licence_delivery", "utter_shipped_not_received")
+}
+
+
 def utter_topics(dispatcher: CollectingDispatcher, text: str) -> bool:
-    """Answers what the message asks about (`asked_topics`); False when it asks none of them."""
+    """Answers what the message asks about (`asked_topics`); False when it asks none of them.
+    An answer already said this turn, or covered by one said ("it says shipped but i never got
+    the windows key" after what to do about a parcel not received), is not said again."""
     asked = asked_topics(text)
+    covered = {other for response in asked for other in _COVERS.get(response, ())}
+    said = {message.get("response") for message in dispatcher.messages}
     for response in asked:
+        if response in covered or response in said or said & set(_COVERS.get(response, ())):
+            continue
         dispatcher.utter_message(response=response)
     return bool(asked)
 

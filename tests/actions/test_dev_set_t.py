@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cancel import ActionProposeCancel, asks_to_swap
 from actions.conversation import ActionHelp
@@ -15,7 +16,7 @@ from actions.orders import ActionCheckOrderStatus
 from actions.products import ActionCheckAvailability, named_products, product_words
 from actions.resume import request_in_words
 from actions.swap import ActionProposeSwap
-from actions.topics import asked_topics
+from actions.topics import asked_topics, utter_topics
 from tests.actions.factories import (
     VERIFIED_SLOTS,
     action_event,
@@ -390,6 +391,11 @@ async def test_a_turkish_conditional_cancel_is_the_line_of_its_clause() -> None:
 )
 def test_a_licence_key_that_never_came_is_for_a_person(text: str, topics: list[str]) -> None:
     assert asked_topics(text) == topics
+    dispatcher = CollectingDispatcher()
+    utter_topics(dispatcher, text)
+    # The key's answer says how keys come too: not both.
+    said = [m["response"] for m in dispatcher.messages]
+    assert said == [t for t in topics if t != "utter_fact_licence_delivery" or len(topics) == 1]
 
 
 def test_one_product_named_twice_is_one_product() -> None:
@@ -414,3 +420,70 @@ def test_when_will_it_ship_asks_when_not_to_send_it() -> None:
 def test_the_order_s_details_are_no_product_words() -> None:
     text = "hi, order 100365, postcode 61607. can you add a Crucial 16 GB DDR4 kit to my order?"
     assert product_words(text) == "add crucial 16 gb ddr4 kit"
+
+
+async def test_a_line_cancelled_completely_beside_a_part_is_not_the_whole_order() -> None:
+    # Set S (a wrong action): "completely" cancelled the whole order, in-stock drives too.
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = (
+        "I only need 2 of the 3 Ryzen 7 7800X3D, please cancel one. "
+        "And cancel the Crucial P3 Plus 4TB completely"
+    )
+    tracker = tracker_for(text, "cancel_order", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_lines"]
+    assert messages[0]["items"] == "1 of the 3 × AMD Ryzen 7 7800X3D and 1 × Crucial P3 Plus 4 TB"
+
+
+async def test_swapping_one_of_several_units_cancels_the_rest_first() -> None:
+    # Set S (a wrong action): "replace one of the Odyssey with the BenQ" swapped both.
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="MON-SAM-G7-32",
+                name='Samsung Odyssey G7 32" 4K 144 Hz',
+                quantity=2,
+                status="backordered",
+                unit_price="649.00",
+                category="monitors",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "MON-BENQ-PD3220U",
+                        'BenQ PD3220U 32" 4K Thunderbolt',
+                        price="999.00",
+                        category="monitors",
+                    )
+                ],
+            ),
+            ("GET", "/v1/products/MON-BENQ-PD3220U/availability"): (
+                200,
+                {
+                    "sku": "MON-BENQ-PD3220U",
+                    "available": 35,
+                    "backordered_quantity": 0,
+                    "price": "999.00",
+                },
+            ),
+        }
+    )
+    text = "ok replace one of the Odyssey with the BenQ PD3220U and cancel the other Odyssey"
+    start = text.index("BenQ")
+    tracker = tracker_for(
+        text,
+        "swap_item",
+        [{**entity("product", "BenQ PD3220U"), "start": start, "end": start + 12}],
+        VERIFIED_SLOTS,
+    )
+    events, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_swap_whole_line_only", "utter_cancel_confirm_part"]
+    assert any(e.get("name") == "pending" and e.get("value") == "cancel" for e in events)
+    assert not any(e.get("name") == "pending" and e.get("value") == "swap" for e in events)
