@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from decimal import Decimal
 from typing import Any
@@ -44,7 +45,7 @@ from actions.lines import lines_named, verified_order
 from actions.orders import answer_named_lines
 from actions.phrases import phrase
 from actions.refunds import OPEN, answered_if_cancelled, items_text, only_thinks_of_cancelling
-from actions.resume import resumable
+from actions.resume import asks_in_words, resumable
 from actions.topics import asked_topics, utter_topics
 
 PROPOSE = "action_propose_cancel"
@@ -119,6 +120,30 @@ class ActionProposeCancel(Action):
                 order_number=waiting.get("order_number"),
             )
             return [next_step(NEXT_LISTEN)]
+        if tracker.get_slot("pending") == "cancel" and says_dont_change(text):
+            # "hmm ok dont cancel then, i'll wait. can you message me when they're in stock":
+            # the order kept, then the rest of the message.
+            dispatcher.utter_message(response="utter_kept_order")
+            if not asks_in_words(text, "subscribe"):
+                return [*clear_pending(), next_step(NEXT_LISTEN)]
+            from actions.subscriptions import ActionSubscribe  # built on this module
+
+            kept = copy.deepcopy(tracker)
+            kept.slots.update({"pending": None, "pending_detail": None})
+            signed = await ActionSubscribe(self._client_factory).run(dispatcher, kept, domain)
+            return [*clear_pending(), *signed]
+        if tracker.get_slot("pending") == "cancel" and "?" in text and _WHEN.search(text):
+            # "wait, before you cancel, when are the 4060s supposed to come back?": the date,
+            # and the cancellation still waiting for its yes.
+            client = self._client_factory()
+            if await answer_named_lines(client, dispatcher, tracker, settings_today()):
+                dispatcher.utter_message(
+                    response="utter_cancel_still_pending",
+                    what=waiting.get("items")
+                    or f"{waiting.get('quantity')} × {waiting.get('name')}",
+                    order_number=waiting.get("order_number"),
+                )
+                return [next_step(NEXT_LISTEN)]
         credentials = verified_credentials(tracker)
         asked_number = latest_entity(tracker, "order_number")
         if credentials is None or (
@@ -835,6 +860,8 @@ def _confirms_the_proposal(tracker: Tracker) -> bool:
 # Crucial", "the 4070, the ssd", "RX 7600'ü ve SSD'yi".
 # (In Turkish, also a question's "mı" and a condition: "kargoya çıktı mı gelmeyecekse crucialı
 # iptal edin" is three clauses.)
+# A question about when: "when are the 4060s supposed to come back?", "ne zaman gelir".
+_WHEN = re.compile(r"\bwhen\b|\bne zaman\b|\beta\b", re.I)
 _CLAUSE_BREAK = re.compile(
     r"[,;&+]|\b(?:and|also|plus the|ve|ile|bir de|m[ıiuü]|e[ğg]er|\w+(?:ecekse|acaksa|mezse|mazsa"
     r"|[yk]se|[yk]sa))\b",

@@ -26,7 +26,7 @@ from actions.common import (
     thinks_it_over,
     verified_credentials,
 )
-from actions.handoff import ActionHandoff
+from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.lines import verified_order
 from actions.orders import answer_named_lines, answer_when, phone_given_as_proof
 from actions.products import (
@@ -158,6 +158,19 @@ def previous_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
+# The bot's answers that end by offering a person: a yes to them is a yes to the person.
+_OFFERS_A_PERSON = (
+    "utter_swap_nothing_backordered",
+    "utter_limit_again",
+    "utter_limit_contact_phone",
+    "utter_sorry_offer_person",
+    "utter_sorry_cancelled_unknown",
+    "utter_change_cannot_undo",
+    "utter_feedback_low",
+    "utter_limit_licence_key_missing",
+)
+
+
 class ActionAffirm(Action):
     """A yes with nothing waiting for it: a pick of the buttons just offered ("ok the first
     one"), a "when?" about the verified order ("ok so it ships when exactly?"), or else an
@@ -192,9 +205,11 @@ class ActionAffirm(Action):
             return choice
         if await answer_when(self._client_factory(), dispatcher, tracker, self._today()):
             return []
-        if said_last_turn(tracker, "utter_swap_nothing_backordered"):
-            # "yes please" to "a person from our support team can change it for you": the
-            # swap the customer wants, which only a person can make.
+        if asks_for_a_person(tracker.latest_message.get("text") or "") or any(
+            said_last_turn(tracker, offer) for offer in _OFFERS_A_PERSON
+        ):
+            # "yes please" to "a person from our support team can change it for you", "shall I
+            # pass this chat on?"; "yes please hand me over": the person.
             handoff = ActionHandoff(self._client_factory)
             return list(await handoff.run(dispatcher, tracker, domain))
         if previous_action(tracker) in ("action_swap_confirmed", "action_cancel_confirmed"):

@@ -133,6 +133,7 @@ _A_PERSON = re.compile(
 _PERSON_ASKED = re.compile(
     r"\b(?:talk|speak|chat)\b[^.?!]{0,15}\b(?:someone|somebody|a person|a human|an agent"
     r"|a real person|a representative|support|your team)\b"
+    r"|\bhand (?:me|it|this|the chat) over\b|\b(?:connect|transfer|put) me (?:to|through|with)\b"
     r"|\b(?:biri|birisi|temsilci|yetkili)\w* (?:ile |y?le )?(?:konu[şs]|g[öo]r[üu][şs])\w*",
     re.IGNORECASE,
 )

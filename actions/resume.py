@@ -143,6 +143,11 @@ _REQUEST_WORDS = (
 )
 
 
+def asks_in_words(text: str, kind: str) -> bool:
+    """Whether the message asks for this kind of request in words, whatever else it asks."""
+    return any(words.search(text) for found, words in _REQUEST_WORDS if found == kind)
+
+
 def request_in_words(text: str) -> str | None:
     """The `resume` value of the one request the message makes in words, or None (none, or
     more than one kind: then the order is shown and the customer asked what to do)."""

@@ -52,7 +52,7 @@ from actions.products import (
     product_words,
     resolve_product,
 )
-from actions.resume import resumable
+from actions.resume import asks_in_words, resumable
 from actions.swap import ActionProposeSwap
 from actions.topics import asked_topics, utter_topics
 
@@ -121,8 +121,9 @@ class ActionSubscribe(Action):
             tracker.slots.update({"pending": None, "pending_detail": None})
             signed = await self.run(dispatcher, tracker, domain)
             return [*clear_pending(), *signed]
-        if thinks_it_over(text):
-            # "ok let me think about it" after "want me to tell you when it's back?": no.
+        if thinks_it_over(text) and not asks_in_words(text, "subscribe"):
+            # "ok let me think about it" after "want me to tell you when it's back?": no. (But
+            # "onu düşüneceğim, kingston gelince bana haber verir misiniz" asks for it.)
             dispatcher.utter_message(response="utter_take_your_time")
             return [next_step(NEXT_LISTEN)]
         if "utter_fact_queue_holds" in asked_topics(text):

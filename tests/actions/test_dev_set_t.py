@@ -8,13 +8,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cancel import ActionProposeCancel, asks_to_swap
-from actions.conversation import ActionHelp
+from actions.conversation import ActionAffirm, ActionHelp
 from actions.faq import ActionAnswerFaq
 from actions.limits import ActionExplainLimit, ActionFrustration
 from actions.lines import asks_to_send
 from actions.orders import ActionCheckOrderStatus
 from actions.products import ActionCheckAvailability, named_products, product_words
 from actions.resume import request_in_words
+from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
 from actions.topics import asked_topics, utter_topics
 from tests.actions.factories import (
@@ -487,3 +488,88 @@ async def test_swapping_one_of_several_units_cancels_the_rest_first() -> None:
     assert responses(messages) == ["utter_swap_whole_line_only", "utter_cancel_confirm_part"]
     assert any(e.get("name") == "pending" and e.get("value") == "cancel" for e in events)
     assert not any(e.get("name") == "pending" and e.get("value") == "swap" for e in events)
+
+
+ARCS_WAITING = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RTX4060-8G",
+            name="GeForce RTX 4060 8 GB Dual Fan",
+            quantity=2,
+            status="backordered",
+            unit_price="319.00",
+            category="graphics_cards",
+        )
+    ]
+)
+CANCEL_WAITING = {
+    "order_number": "100042",
+    "line_nos": [1],
+    "items": "2 × GeForce RTX 4060 8 GB Dual Fan",
+}
+
+
+async def test_dont_cancel_and_notify_me_while_a_cancellation_waits_keeps_and_signs_up() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            LOOKUP: (200, ARCS_WAITING),
+            ("POST", "/v1/subscriptions"): (201, {"id": 7, "created": True}),
+        },
+        seen,
+    )
+    text = "hmm ok dont cancel then, i'll wait. can you message me when they're in stock"
+    tracker = tracker_for(
+        text,
+        "cancel_order",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": CANCEL_WAITING},
+    )
+    events, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    said = responses(messages)
+    assert said[0] == "utter_kept_order"
+    assert "utter_cancel_confirm_order" not in said
+    assert any(r.method == "POST" and r.url.path == "/v1/subscriptions" for r in seen)
+    assert SlotSet("pending", None) in events
+
+
+async def test_when_asked_while_a_cancellation_waits_gets_the_date_and_the_question() -> None:
+    handler = routing({LOOKUP: (200, ARCS_WAITING)})
+    text = "wait, before you cancel, when are the 4060s supposed to come back?"
+    tracker = tracker_for(
+        text,
+        "cancel_order",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": CANCEL_WAITING},
+    )
+    _, messages = await run(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    said = responses(messages)
+    assert "utter_line_backordered" in said and said[-1] == "utter_cancel_still_pending"
+
+
+async def test_yes_please_hand_me_over_passes_the_chat_on() -> None:
+    handler = routing({("POST", "/v1/handoffs"): (201, {"id": 3, "status": "waiting"})})
+    tracker = tracker_for("yes please hand me over", "affirm", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionAffirm(lambda: client_with(handler)), tracker)
+    assert responses(messages) != ["utter_what_else"]
+    assert any(r.startswith("utter_handoff") for r in responses(messages))
+
+
+async def test_thinking_it_over_with_a_request_to_be_told_signs_up() -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            LOOKUP: (200, ARCS_WAITING),
+            ("POST", "/v1/subscriptions"): (201, {"id": 7, "created": True}),
+        },
+        seen,
+    )
+    text = (
+        "fiyatı? tamam onu düşüneceğim, şimdilik değiştirme. kingston gelince bana haber "
+        "verir misiniz"
+    )
+    tracker = tracker_for(text, "subscribe_updates", [], {**VERIFIED_SLOTS, "language": "tr"})
+    _, messages = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert "utter_take_your_time" not in responses(messages)
+    assert any(r.method == "POST" and r.url.path == "/v1/subscriptions" for r in seen)
