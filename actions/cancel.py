@@ -732,7 +732,8 @@ _KEEP_COUNT = re.compile(
 # "can you change it to 2?", "reduce the quantity to one", "I only need 2", "make it 2 instead
 # of 3"; "2'ye düşürün", "sadece 2 tane yeter": the units to keep.
 _REDUCE_TO = re.compile(
-    rf"(?:\b(?:change|reduce|lower|drop|cut|bring|decrease|update|set)\b[^.?!]{{0,30}}?\bto"
+    rf"\bfrom (?:\d{{1,3}}|two|three|four|five|six) to {_COUNT}\b(?!\s?(?:tb|gb|tl|eur|euro|€|x))"
+    rf"|(?:\b(?:change|reduce|lower|drop|cut|bring|decrease|update|set)\b[^.?!]{{0,30}}?\bto"
     rf"|\bmake (?:it|that|them|the order)) {_COUNT}\b"
     r"(?!\s?(?:tb|gb|tl|eur|euro|€|x)|\s+\d+\s?(?:tb|gb|inch|in[çc]))"
     rf"|\bonly (?:need|want|wanted|needed|ordered for) {_COUNT}\b(?!\s?(?:tb|gb))"

@@ -254,7 +254,9 @@ _BACKS_OFF = re.compile(
 _DONT_CHANGE = re.compile(
     r"\b(?:don'?t|dont|do not|no need to)(?: want to| wanna)? (?:cancel|swap|change)\b"
     r"|\bnot (?:to )?cancel\b"
-    r"|\biptal etme(?:yin|yiniz|sin)?\b|\bde[ğg]i[şs]tirme(?:yin|yiniz|sin)?\b|\bkals[ıi]n\b",
+    # ("1 tane kalsın", "biri kalsın": units kept beside a cancellation, not the order.)
+    r"|\biptal etme(?:yin|yiniz|sin)?\b|\bde[ğg]i[şs]tirme(?:yin|yiniz|sin)?\b"
+    r"|(?<!tane )(?<!biri )(?<!ikisi )(?<!\d )\bkals[ıi]n\b",
     re.IGNORECASE,
 )
 # Said between a proposal and a yes, these take the proposal back.

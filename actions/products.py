@@ -30,7 +30,7 @@ from actions.browse import (
     budget,
     show_in_stock,
 )
-from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap
+from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap, reduced_quantity
 from actions.choice import MAX_WORDS, as_pressed, chosen_button, intent_of, offered_buttons
 from actions.common import (
     ClientFactory,
@@ -604,6 +604,18 @@ class ActionCheckAvailability(Action):
             # "to the same card?" after a refund: the refund, not the graphics cards in stock.
             utter_topics(dispatcher, text)
             return []
+        fewer = reduced_quantity(text)
+        if not answered and fewer is not None and verified_credentials(tracker) is not None:
+            order = await verified_order(self._client_factory(), tracker)
+            named = [
+                ln
+                for ln in (lines_named(order, text) if order else [])
+                if ln.status in ("ready", "backordered") and ln.quantity > fewer
+            ]
+            if len(named) == 1:
+                # "the Ryzen 9 7950X, from 3 to 2": fewer units is cancelling the rest, to confirm.
+                propose = ActionProposeCancel(self._client_factory)
+                return list(await propose.run(dispatcher, tracker, domain))
         events = [] if answered else await self._answer(dispatcher, tracker, domain)
         said = {message.get("response") for message in dispatcher.messages}
         for response in asked:

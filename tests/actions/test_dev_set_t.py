@@ -7,7 +7,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cancel import ActionProposeCancel, asks_to_swap
+from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap
 from actions.conversation import ActionAffirm, ActionHelp
 from actions.faq import ActionAnswerFaq
 from actions.limits import ActionExplainLimit, ActionFrustration
@@ -573,3 +573,41 @@ async def test_thinking_it_over_with_a_request_to_be_told_signs_up() -> None:
     _, messages = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
     assert "utter_take_your_time" not in responses(messages)
     assert any(r.method == "POST" and r.url.path == "/v1/subscriptions" for r in seen)
+
+
+async def test_from_3_to_2_heard_as_a_product_proposes_cancelling_one() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="CPU-R9-7950X",
+                name="AMD Ryzen 9 7950X",
+                quantity=3,
+                status="ready",
+                unit_price="569.00",
+                category="cpus",
+            )
+        ]
+    )
+    handler = routing({LOOKUP: (200, order)})
+    text = "the Ryzen 9 7950X, from 3 to 2"
+    tracker = tracker_for(
+        text,
+        "inform",
+        [{**entity("product", "Ryzen 9 7950X"), "start": 4, "end": 17}],
+        VERIFIED_SLOTS,
+    )
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_cancel_confirm_part"]
+    assert messages[0]["quantity"] == 1 and messages[0]["kept"] == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aslında 3 tane fazla oldu, 2 tanesini iptal edebilir misiniz, 1 tane kalsın",
+        "birini iptal edin, biri kalsın",
+    ],
+)
+def test_units_kept_beside_a_turkish_cancellation_do_not_undo_it(text: str) -> None:
+    assert asks_to_cancel(text)
