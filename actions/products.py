@@ -164,6 +164,11 @@ def pick_match(query: str, matches: list[ProductMatch]) -> ProductMatch | None:
 _TIERS = frozenset(("super", "ti", "xt", "xtx", "x3d"))
 
 
+def _sizes(text: str) -> set[str]:
+    """The capacities a text names, written alike: "2TB", "2 TB" -> {"2tb"}."""
+    return {re.sub(r"\s", "", c.lower()) for c in CAPACITY.findall(text)}
+
+
 def name_words(text: str) -> set[str]:
     """Lower-case words and numbers of a name or a message; "2tb" gives "2" and "tb"."""
     return set(re.findall(r"[a-z]+|\d+", text.lower()))
@@ -738,6 +743,11 @@ class ActionCheckAvailability(Action):
         if named and query:
             # "the 4070 ti gaming oc, is it in stock?" is not the order's plain RTX 4070.
             named = [ln for ln in named if not (name_words(query) & _TIERS) - name_words(ln.name)]
+            # "do you have the 2TB 990 Pro? how much" with the 1 TB on the order: another size.
+            sizes = _sizes(query)
+            named = [
+                ln for ln in named if not sizes or not _sizes(ln.name) or sizes & _sizes(ln.name)
+            ]
         if order is not None and named and query and not lines_named(order, query):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.

@@ -68,6 +68,7 @@ from actions.products import (
 from actions.resume import resumable
 from actions.swap_price import ASKS_PRICE, utter_difference
 from actions.topics import asked_topics, utter_topics
+from actions.variants import swap_to_size
 
 PROPOSE = "action_propose_swap"
 # What asks for a swap rather than, say, naming the line of a cancellation to go ahead with.
@@ -265,6 +266,15 @@ class ActionProposeSwap(Action):
             except BackendUnavailable:
                 guess = None  # a guess only: without the search, the alternatives
             query = guess.name if guess is not None else None
+        if query is None:
+            # "can you switch my 3x 1TB to 3x 2TB": the waiting line's model in that size.
+            waiting_names = [
+                ln.name for ln in lines_named(order, text) if ln.status == "backordered"
+            ]
+            sized = await swap_to_size(
+                client, text, waiting_names or [ln.name for ln in backordered]
+            )
+            query = sized.name if sized is not None else None
         talked_about = tracker.get_slot("product_sku")
         if (
             query is None

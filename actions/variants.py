@@ -88,6 +88,29 @@ async def another_size(client: BackendClient, tracker: Tracker) -> ProductMatch 
     return None
 
 
+# The size a swap asks for: "switch my 3x 1TB to 3x 2TB", "change them to the 2tb ones".
+_TO_SIZE = re.compile(
+    r"\b(?:to|for|into|with)\b[^.?!,]{0,15}?(?<![\w.])(\d{1,3}\s?(?:tb|gb))(?!\w)", re.IGNORECASE
+)
+
+
+async def swap_to_size(client: BackendClient, text: str, names: list[str]) -> ProductMatch | None:
+    """The product a swap asks for as another size of one of these names ("switch my 3x 1TB
+    to 3x 2TB" for the Samsung 990 Pro 1 TB: the 990 Pro 2 TB); None when the message asks no
+    size after "to" or the catalogue has no such product."""
+    asked = _TO_SIZE.search(text)
+    if asked is None:
+        return None
+    for name in names:
+        wanted = sized_name(name, asked.group(1))
+        if wanted is None:
+            continue
+        exact = [m for m in await client.search_products(wanted, limit=5) if _same(m.name, wanted)]
+        if exact:
+            return exact[0]
+    return None
+
+
 def _same(found: str, wanted: str) -> bool:
     """Whether a catalogue name is the model asked for: the words of the wanted name up to its
     size all in it ("MacBook Air 13" in "MacBook Air 13 M3, 16 GB, 512 GB")."""

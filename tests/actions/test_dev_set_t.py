@@ -611,3 +611,97 @@ async def test_from_3_to_2_heard_as_a_product_proposes_cancelling_one() -> None:
 )
 def test_units_kept_beside_a_turkish_cancellation_do_not_undo_it(text: str) -> None:
     assert asks_to_cancel(text)
+
+
+async def test_another_size_of_the_line_s_model_is_that_product_not_the_line() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-SAM990-1TB",
+                name="Samsung 990 Pro 1 TB NVMe",
+                quantity=3,
+                status="backordered",
+                unit_price="119.00",
+                category="ssds",
+            )
+        ]
+    )
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("SSD-SAM990-2TB", "Samsung 990 Pro 2 TB NVMe", category="ssds")],
+            ),
+            ("GET", "/v1/products/SSD-SAM990-2TB/availability"): (
+                200,
+                {
+                    "sku": "SSD-SAM990-2TB",
+                    "name": "Samsung 990 Pro 2 TB NVMe",
+                    "available": 27,
+                    "backordered_quantity": 0,
+                    "price": "189.00",
+                },
+            ),
+        },
+        seen,
+    )
+    text = "do you have the 2TB 990 Pro? how much"
+    start = text.index("990 Pro")
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        [{**entity("product", "990 Pro"), "start": start, "end": start + 7}],
+        VERIFIED_SLOTS,
+    )
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert "/v1/products/SSD-SAM990-2TB/availability" in [r.url.path for r in seen]
+    assert "utter_line_backordered" not in responses(messages)
+
+
+async def test_switch_my_1tbs_to_2tbs_proposes_the_same_model_in_2tb() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-SAM990-1TB",
+                name="Samsung 990 Pro 1 TB NVMe",
+                quantity=3,
+                status="backordered",
+                unit_price="119.00",
+                category="ssds",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "SSD-SAM990-2TB",
+                        "Samsung 990 Pro 2 TB NVMe",
+                        price="189.00",
+                        category="ssds",
+                    )
+                ],
+            ),
+            ("GET", "/v1/products/SSD-SAM990-2TB/availability"): (
+                200,
+                {
+                    "sku": "SSD-SAM990-2TB",
+                    "available": 27,
+                    "backordered_quantity": 0,
+                    "price": "189.00",
+                },
+            ),
+        }
+    )
+    text = "can you switch my 3x 1TB to 3x 2TB, i'll pay the difference"
+    tracker = tracker_for(text, "swap_item", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert responses(messages)[0] == "utter_swap_confirm"
+    assert messages[0]["new_name"] == "Samsung 990 Pro 2 TB NVMe"
