@@ -212,7 +212,13 @@ async def show_in_stock(
     above the budget when nothing is within it."""
     lang = language(tracker)
     query = " ".join((_QUERY_WORD[wanted.kind], *wanted.words))
-    found = await client.in_stock(query, wanted.max_price)
+    # The search ranks by likeness: "nvidia graphics cards" also finds Radeons. Only the
+    # products of the brands asked for are shown.
+    found = [
+        p
+        for p in await client.in_stock(query, wanted.max_price)
+        if _has_words(p.name, wanted.words)
+    ]
     kind = KIND_NAMES[wanted.kind].get(lang, KIND_NAMES[wanted.kind]["en"])
     what = " ".join((*wanted.words, kind))  # "1tb samsung SSDs"
     shown = found[:SHOWN]
@@ -264,6 +270,26 @@ async def show_in_stock(
         buttons=[_ask_button(product.name, product.sku) for product in shown],
     )
     return events
+
+
+# A brand as the catalogue's names write it: NVIDIA's cards are "GeForce", AMD's "Radeon".
+_BRAND_NAMES = {
+    "nvidia": ("nvidia", "geforce", "rtx"),
+    "amd": ("amd", "radeon", "ryzen"),
+    "intel": ("intel", "core", "arc"),
+    "apple": ("apple", "macbook"),
+    "wd": ("wd", "western"),
+    "western": ("wd", "western"),
+    "rx": ("rx", "radeon"),
+}
+
+
+def _has_words(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a product's name has every brand asked for (or the brand's catalogue name);
+    sizes and memory generations are left to the search's ranking."""
+    own = set(re.findall(r"[a-z0-9]+", name.lower()))
+    brands = [w for w in words if not re.fullmatch(r"\d+(?:tb|gb)|ddr\d", w)]
+    return all(own & set(_BRAND_NAMES.get(word, (word,))) for word in brands)
 
 
 def _ask_button(name: str, sku: str) -> dict[str, str]:

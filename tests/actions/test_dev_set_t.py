@@ -30,6 +30,8 @@ from tests.actions.factories import (
     tracker_for,
     user_event,
 )
+from tests.actions.test_browse import IN_STOCK as BROWSE
+from tests.actions.test_browse import stocked
 from tests.actions.test_cancel_and_swap import IN_STOCK, LOOKUP, responses, run
 from tests.actions.test_products import alternative_json
 from tests.actions.test_requests_heard_as_others import MIXED
@@ -705,3 +707,24 @@ async def test_switch_my_1tbs_to_2tbs_proposes_the_same_model_in_2tb() -> None:
     _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert responses(messages)[0] == "utter_swap_confirm"
     assert messages[0]["new_name"] == "Samsung 990 Pro 2 TB NVMe"
+
+
+async def test_a_brand_asked_lists_only_that_brand_s_products() -> None:
+    # Set S: "nvidia graphics cards" listed three Radeons.
+    cards = [
+        stocked("GPU-RX7700XT-12G", "Radeon RX 7700 XT 12 GB", "459.00"),
+        stocked("GPU-RTX4070TI-12G", "GeForce RTX 4070 Ti 12 GB Gaming OC", "829.00"),
+        stocked("GPU-RX7900XTX-24G", "Radeon RX 7900 XTX 24 GB", "999.00"),
+        stocked("GPU-RTX4080S-16G", "GeForce RTX 4080 Super 16 GB", "1099.00"),
+    ]
+    handler = routing({BROWSE: (200, cards)})
+    text = "what's the strongest nvidia card you have right now"
+    start = text.index("card")
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        [{**entity("product", "card"), "start": start, "end": start + 4}],
+    )
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    listed = [m["name"] for m in messages if m.get("response") == "utter_in_stock_item"]
+    assert listed == ["GeForce RTX 4070 Ti 12 GB Gaming OC", "GeForce RTX 4080 Super 16 GB"]
