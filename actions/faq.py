@@ -135,6 +135,12 @@ class ActionAnswerFaq(Action):
             return swap
         if await answered_refund_amount(self._client_factory(), dispatcher, tracker):
             return []  # "how much refund for the crucial?": its price, not the policy
+        if _STATUS_ASKED.search(text) and verified_credentials(tracker) is not None:
+            # "can you confirm it is cancelled? status please": the order as it stands now.
+            order = await verified_order(self._client_factory(), tracker)
+            if order is not None:
+                answer_lines(dispatcher, order, order.lines, self._today(), language(tracker))
+                return []
         if (
             asks_to_split(text) or (about_shipping(text) and not asked_topics(text))
         ) and await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today()):
@@ -225,6 +231,16 @@ class ActionAnswerFaq(Action):
             # "ne zaman kargoya verilir?" with the order verified: its dates, whatever policy
             # the question sounded like.
             return []
+        if asked and _WHEN_MINE.search(text) and verified_credentials(tracker) is not None:
+            # "Samsung 870 EVO'lar ne zaman kargoya verilir? bir de iade süreniz kaç gün?": the
+            # line's date, then what else is asked.
+            order = await verified_order(client, tracker)
+            named = lines_named(order, text) if order is not None else []
+            named = [ln for ln in named if ln.status != "cancelled"]
+            if order is not None and named:
+                answer_lines(dispatcher, order, named, self._today(), language(tracker), text)
+                utter_topics(dispatcher, text)
+                return []
         if asked:
             # "do I pay for the return shipping? and can I pay in instalments?": each thing
             # asked, in a sentence, not the policies they belong to, word for word. A sentence
@@ -290,6 +306,13 @@ _POLICY_WORDS = re.compile(
 
 
 # "when will it ship?", "ne zaman kargoya verilir?", "kaç günde gelir": the order's dates.
+# "status please", "can you confirm it is cancelled?", "is my order really cancelled?".
+_STATUS_ASKED = re.compile(
+    r"\bstatus (?:please|pls|now|update)\b|^\W*status\W*$"
+    r"|\bconfirm (?:it|that|the order|my order)?\s*(?:is|was|has been|got) cancel\w*"
+    r"|\bis (?:it|my order|the order) (?:really |actually )?cancel\w*",
+    re.I,
+)
 _WHEN_MINE = re.compile(
     r"\bwhen (?:exactly )?(?:will|does|do|is|are|can) (?:it|they|mine|my \w+|each(?: one)?)\b"
     r"|\bne zaman\b"

@@ -358,6 +358,18 @@ def asks_the_other_line(text: str) -> bool:
     return _THE_OTHER_LINE.search(text) is not None
 
 
+def lines_besides(order: Order, text: str) -> list[OrderLine]:
+    """ "ok that's the nitro+. and the other one?": the order's other lines than those named
+    before "the other one" (none named after it); [] when the message asks no such thing."""
+    asked = _THE_OTHER_LINE.search(text)
+    if asked is None or lines_named(order, text[asked.end() :]):
+        return []
+    before = lines_named(order, text[: asked.start()])
+    if not before:
+        return []
+    return [ln for ln in order.lines if ln not in before and ln.status != "cancelled"]
+
+
 def other_lines(order: Order, text: str, current_sku: str | None) -> list[OrderLine]:
     """The order's lines other than `current_sku`'s when the message asks about "the other
     one"; [] when it doesn't, or nothing else is on the order."""

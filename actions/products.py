@@ -53,6 +53,7 @@ from actions.lines import (
     KINDS,
     about_shipping,
     asks_the_other_line,
+    lines_besides,
     lines_named,
     other_lines,
     verified_order,
@@ -740,6 +741,9 @@ class ActionCheckAvailability(Action):
         current = tracker.get_slot("product_sku")
         order = await verified_order(client, tracker) if verified_credentials(tracker) else None
         named = lines_named(order, text) if order is not None else []
+        besides = lines_besides(order, text) if order is not None else []
+        if besides:
+            named = besides  # "ok that's the nitro+. and the other one?": not the Nitro+ again
         if named and query:
             # "the 4070 ti gaming oc, is it in stock?" is not the order's plain RTX 4070.
             named = [ln for ln in named if not (name_words(query) & _TIERS) - name_words(ln.name)]

@@ -728,3 +728,37 @@ async def test_a_brand_asked_lists_only_that_brand_s_products() -> None:
     _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     listed = [m["name"] for m in messages if m.get("response") == "utter_in_stock_item"]
     assert listed == ["GeForce RTX 4070 Ti 12 GB Gaming OC", "GeForce RTX 4080 Super 16 GB"]
+
+
+async def test_confirm_it_is_cancelled_heard_as_the_policy_shows_the_order() -> None:
+    handler = routing({LOOKUP: (200, CANCELLED)})
+    tracker = tracker_for(
+        "can you confirm it is cancelled? status please", "faq", [], VERIFIED_SLOTS
+    )
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/cancellation"}}
+    }
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(handler)), tracker)
+    said = responses(messages)
+    assert "utter_faq/cancellation" not in said and "utter_line_cancelled" in said
+
+
+async def test_when_a_line_ships_beside_a_policy_question_answers_both() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "WD Black'ler ne zaman kargoya verilir? bir de iade süreniz kaç gün?"
+    tracker = tracker_for(text, "faq", [], {**VERIFIED_SLOTS, "language": "tr"})
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/cancellation"}}
+    }
+    _, messages = await run(ActionAnswerFaq(lambda: client_with(handler)), tracker)
+    said = responses(messages)
+    assert "utter_line_ready" in said and "utter_faq/cancellation" not in said
+
+
+async def test_and_the_other_one_after_naming_a_line_is_the_rest() -> None:
+    handler = routing({LOOKUP: (200, MIXED)})
+    text = "ok that's the crucial. and the other one?"
+    tracker = tracker_for(text, "product_availability", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    names = [m.get("name") for m in messages if m.get("response", "").startswith("utter_line_")]
+    assert "Crucial P3 Plus 4 TB" not in names and names
