@@ -298,6 +298,8 @@ class ActionHelp(Action):
             return []  # "so what do i get back, 329?" heard as asking what the bot does
         if answered_limit_followup(dispatcher, tracker, whole=True):
             return []  # "You can't?? then what do I do" right after a limit: who can
+        if utter_topics(dispatcher, tracker.latest_message.get("text") or ""):
+            return []  # "what now? can you send me a replacement?", "how do i start the return?"
         order = (
             await verified_order(self._client_factory(), tracker)
             if verified_credentials(tracker)

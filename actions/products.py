@@ -510,6 +510,7 @@ MAX_TOPIC_ONLY_WORDS = 6
 # stock, what could replace it.
 _INSTEAD_IN_STOCK = re.compile(
     r"\b(?:what|anything|something)\b[^.?!]{0,25}\binstead\b|\balternativ\w*|\bsimilar\b"
+    r"|\b(?:same|similar) price(?: range)?\b"
     r"|\b(?:anything|something|what) else\b|\byerine\b[^.?!]{0,30}\b(?:ne|bir [şs]ey)\b",
     re.IGNORECASE,
 )

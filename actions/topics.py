@@ -274,6 +274,15 @@ FACTS = (
 # Requests the bot has no operation for, said plainly, with what the customer can do.
 LIMITS = (
     Topic(
+        # "what now? can you send me a replacement?": a faulty item's replacement.
+        "utter_limit_damaged_item",
+        _words(
+            r"\b(?:send|ship|get) (?:me |us )?(?:a )?(?:replacement|new one)\b",
+            r"\b(?:a|the) replacement\b",
+            r"\byenisini (?:g[öo]nder|yolla)\w*",
+        ),
+    ),
+    Topic(
         # "how do I get the keys? nothing in my email": a key that hasn't come, for a person.
         "utter_limit_licence_key_missing",
         _words(

@@ -762,3 +762,16 @@ async def test_and_the_other_one_after_naming_a_line_is_the_rest() -> None:
     _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     names = [m.get("name") for m in messages if m.get("response", "").startswith("utter_line_")]
     assert "Crucial P3 Plus 4 TB" not in names and names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("what now? can you send me a replacement?", "utter_limit_damaged_item"),
+        ("how do i start the return? can you do it here", "utter_fact_return_window"),
+    ],
+)
+async def test_a_question_heard_as_help_is_answered_not_the_menu(text: str, expected: str) -> None:
+    tracker = tracker_for(text, "help", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionHelp(lambda: client_with(routing({}))), tracker)
+    assert responses(messages) == [expected]
