@@ -309,6 +309,19 @@ def does_it_elsewhere(text: str) -> bool:
     return _DOES_IT_ELSEWHERE.search(text) is not None
 
 
+# "I'll wait for the Samsung", "I'd rather keep waiting", "beklerim": the order stays as it is.
+_WILL_WAIT = re.compile(
+    r"\bi'?ll (?:just )?(?:wait|keep waiting)\b|\bi will (?:just )?wait\b"
+    r"|\b(?:rather|happy to|fine to|ok to) (?:keep )?wait\w*\b|\bbeklerim\b|\bbekleyece[ğg]im\b",
+    re.IGNORECASE,
+)
+
+
+def will_wait(text: str) -> bool:
+    """Whether the customer says they'll keep waiting ("I'll wait for the Samsung")."""
+    return _WILL_WAIT.search(text) is not None
+
+
 def says_dont_change(text: str) -> bool:
     """Whether the message says not to make the change ("don't cancel", "iptal etmeyin")."""
     return _DONT_CHANGE.search(text) is not None

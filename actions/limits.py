@@ -49,6 +49,7 @@ from actions.common import (
     settings_today,
     thinks_it_over,
     verified_credentials,
+    will_wait,
 )
 from actions.conversation import A_MOMENT, ActionFallback, answer_choice
 from actions.feedback import ActionStoreFeedback, gives_a_rating
@@ -317,12 +318,6 @@ _ASKS_SOMETHING = re.compile(
     r"|could you|ama|fakat|eksik|k[ıi]r[ıi]k|hasar\w*)\b",
     re.IGNORECASE,
 )
-# "I'll wait for the Samsung", "I'd rather keep waiting", "beklerim": the order stays as it is.
-_WILL_WAIT = re.compile(
-    r"\bi'?ll (?:just )?(?:wait|keep waiting)\b|\bi will (?:just )?wait\b"
-    r"|\b(?:rather|happy to|fine to|ok to) (?:keep )?wait\w*\b|\bbeklerim\b|\bbekleyece[ğg]im\b",
-    re.IGNORECASE,
-)
 # "no date at all?", "when exactly", "any eta?": the dates, not a change of the date.
 _NO_DATE = re.compile(
     r"\bno (?:date|eta)\b|\bwhen exactly\b|\bany (?:date|eta)\b|\bwhat date\b|\bhi[çc] tarih\b",
@@ -419,7 +414,7 @@ class ActionFrustration(Action):
             # "çok pahalı, vazgeçtim" from a shopper: no grievance, just a no.
             dispatcher.utter_message(response="utter_deny_without_context")
             return []
-        if _WILL_WAIT.search(text) and not _ANGER.search(text):
+        if will_wait(text) and not _ANGER.search(text):
             # "hmm the BenQ is too expensive. I'll wait for the Samsung": a no to the offer.
             dispatcher.utter_message(response="utter_kept_order")
             return [*clear_pending()]

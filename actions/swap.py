@@ -52,6 +52,7 @@ from actions.common import (
     say_verify_first,
     settings_today,
     verified_credentials,
+    will_wait,
 )
 from actions.lines import asks_to_send, asks_to_split, lines_named, verified_order
 from actions.orders import answer_named_lines
@@ -179,6 +180,13 @@ class ActionProposeSwap(Action):
         if _DISCOUNT.search(text) and utter_topics(dispatcher, text):
             # "can I get a discount to upgrade since I already paid for Home?": the discount.
             return [next_step(NEXT_LISTEN)]
+        asked = list(SWAP_ASKED.finditer(text))
+        after = text[asked[-1].end() :] if asked else text
+        if backs_off(after) or will_wait(after):
+            # "7900x ile değiştir... aslında hayır vazgeçtim, bekleyeceğim": taken back before
+            # the end of the message; the order stays as it is.
+            dispatcher.utter_message(response="utter_kept_order")
+            return [*clear_pending(), next_step(NEXT_LISTEN)]
         if _COMPARES.search(text) and not SWAP_ASKED.search(text):
             # "is the 7700 xt better than the 4060": advice asked, no swap.
             dispatcher.utter_message(response="utter_limit_product_advice")

@@ -775,3 +775,17 @@ async def test_a_question_heard_as_help_is_answered_not_the_menu(text: str, expe
     tracker = tracker_for(text, "help", [], VERIFIED_SLOTS)
     _, messages = await run(ActionHelp(lambda: client_with(routing({}))), tracker)
     assert responses(messages) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7900x ile değiştir... aslında hayır vazgeçtim, oyun için x3d daha iyi. bekleyeceğim",
+        "swap it for the 7900x. actually never mind, I'll wait",
+    ],
+)
+async def test_a_swap_taken_back_in_the_same_message_keeps_the_order(text: str) -> None:
+    never: list[httpx.Request] = []
+    tracker = tracker_for(text, "swap_item", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionProposeSwap(lambda: client_with(routing({}, never))), tracker)
+    assert responses(messages) == ["utter_kept_order"] and never == []
