@@ -1099,6 +1099,14 @@ class ActionSuggestAlternatives(Action):
         return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
 
 
+# Asking for the same socket: "fits the same AM5 board", "stokta başka ne var am5 için".
+_SAME_SOCKET = re.compile(
+    r"\b(?:am[45]|lga ?1[78]\d\d|(?:same|my) (?:socket|board|motherboard|mobo)|soket\w*"
+    r"|anakart\w*)\b",
+    re.I,
+)
+
+
 async def suggest_alternatives(
     client: BackendClient,
     dispatcher: CollectingDispatcher,
@@ -1146,15 +1154,20 @@ async def suggest_alternatives(
         dispatcher.utter_message(response="utter_ask_which_product")
         return [SlotSet("product_question", QUESTION_ALTERNATIVES)]
 
-    most = budget(tracker.latest_message.get("text") or "")
+    text = tracker.latest_message.get("text") or ""
+    most = budget(text)
+    same_socket = _SAME_SOCKET.search(text) is not None
     try:
-        alternatives = await client.alternatives(sku, limit=10 if most else 3)
+        alternatives = await client.alternatives(sku, limit=10 if most or same_socket else 3)
     except ProductNotFound:
         dispatcher.utter_message(response="utter_product_not_found", query=sku)
         return [SlotSet("product_sku", None), SlotSet("product_question", None)]
     if most:
         # "benzeri stokta olan bişey var mı 500 euroyu geçmesin": within the budget.
         alternatives = [alt for alt in alternatives if alt.price <= most]
+    if same_socket:
+        # "what else fits the same AM5 board", "am5 için": only those of the same socket.
+        alternatives = [alt for alt in alternatives if any("socket" in r for r in alt.reasons)]
     alternatives = alternatives[:3]
     line = next((ln for ln in backordered if ln.sku == sku), None)
     # Not a back-ordered line of the verified order: is the product itself in stock? (Then

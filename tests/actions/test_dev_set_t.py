@@ -13,7 +13,12 @@ from actions.faq import ActionAnswerFaq
 from actions.limits import ActionExplainLimit, ActionFrustration
 from actions.lines import asks_to_send
 from actions.orders import ActionCheckOrderStatus
-from actions.products import ActionCheckAvailability, named_products, product_words
+from actions.products import (
+    ActionCheckAvailability,
+    ActionSuggestAlternatives,
+    named_products,
+    product_words,
+)
 from actions.resume import request_in_words
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
@@ -789,3 +794,39 @@ async def test_a_swap_taken_back_in_the_same_message_keeps_the_order(text: str) 
     tracker = tracker_for(text, "swap_item", [], VERIFIED_SLOTS)
     _, messages = await run(ActionProposeSwap(lambda: client_with(routing({}, never))), tracker)
     assert responses(messages) == ["utter_kept_order"] and never == []
+
+
+async def test_alternatives_for_the_same_board_keep_the_same_socket() -> None:
+    # Set S: "stokta başka ne var am5 için?" offered an Intel CPU.
+    def alt(sku: str, name: str, reasons: list[str]) -> dict:
+        return {**alternative_json(sku, name), "reasons": reasons}
+
+    cpu_waits = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="CPU-R7-7800X3D",
+                name="AMD Ryzen 7 7800X3D",
+                status="backordered",
+                category="cpus",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, cpu_waits),
+            ("GET", "/v1/products/CPU-R7-7800X3D/alternatives"): (
+                200,
+                [
+                    alt("CPU-R9-7900X", "AMD Ryzen 9 7900X", ["same socket (AM5)", "8% dearer"]),
+                    alt("CPU-I7-14700K", "Intel Core i7-14700K", ["8% dearer"]),
+                    alt("CPU-R5-5600", "AMD Ryzen 5 5600", ["69% cheaper"]),
+                ],
+            ),
+        }
+    )
+    text = "what else do you have in stock that fits the same AM5 board"
+    tracker = tracker_for(text, "ask_alternatives", [], VERIFIED_SLOTS)
+    _, messages = await run(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
+    listed = [m["name"] for m in messages if m.get("response") == "utter_alternative"]
+    assert listed == ["AMD Ryzen 9 7900X"]
