@@ -541,7 +541,16 @@ _IF_NOT = re.compile(
 
 
 # "yes", "yeah do it", "ok cancel", "evet": agreeing, at the start of the message.
-_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|do it|evet|tamam)\b", re.I)
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|do it|perfect|great|confirm\w*|evet|tamam)\b",
+    re.I,
+)
+
+
+def starts_with_yes(text: str) -> bool:
+    """Whether the message opens with a yes ("perfect. the radeon card stays", "yes. and
+    dont bother asking for a rating"), whatever follows it."""
+    return _YES.search(text) is not None
 
 
 # "cancel", "cancelled", "iptal": the word that asks for a cancellation (faq.py and
@@ -857,12 +866,12 @@ def _confirms_the_proposal(tracker: Tracker) -> bool:
     )
 
 
+# A question about when: "when are the 4060s supposed to come back?", "ne zaman gelir".
+_WHEN = re.compile(r"\bwhen\b|\bne zaman\b|\beta\b", re.I)
 # Where one request in a message ends and the next begins: "2 of the 3 7800X3D and the
 # Crucial", "the 4070, the ssd", "RX 7600'ü ve SSD'yi".
 # (In Turkish, also a question's "mı" and a condition: "kargoya çıktı mı gelmeyecekse crucialı
 # iptal edin" is three clauses.)
-# A question about when: "when are the 4060s supposed to come back?", "ne zaman gelir".
-_WHEN = re.compile(r"\bwhen\b|\bne zaman\b|\beta\b", re.I)
 _CLAUSE_BREAK = re.compile(
     r"[,;&+]|\b(?:and|also|plus the|ve|ile|bir de|m[ıiuü]|e[ğg]er|\w+(?:ecekse|acaksa|mezse|mazsa"
     r"|[yk]se|[yk]sa))\b",

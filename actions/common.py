@@ -244,7 +244,9 @@ def said_last_turn(tracker: Tracker, response: str) -> bool:
 # "ok forget it", "never mind", "scratch that", "boşver", "vazgeçtim": not going ahead, whatever
 # yes came before it.
 _BACKS_OFF = re.compile(
-    r"\b(?:forget (?:it|that|about it)|never ?mind|nvm|scratch that|leave it|don'?t bother"
+    # ("dont bother asking for a rating" is about the rating, not the change.)
+    r"\b(?:forget (?:it|that|about it)|never ?mind|nvm|scratch that|leave it"
+    r"|don'?t bother(?! asking| to ask| with)"
     r"|bo[şs]ver\w*|vazge[çc]\w*)\b",
     re.IGNORECASE,
 )

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendError
+from actions.cancel import ActionCancelConfirmed, starts_with_yes
 from actions.common import (
     ClientFactory,
     channel_of,
@@ -124,6 +125,11 @@ class ActionStoreFeedback(Action):
         )
         waiting = tracker.get_slot("pending")
         detail = tracker.get_slot("pending_detail") or {}
+        if rating is None and waiting == "cancel" and detail and starts_with_yes(text):
+            # "perfect. the radeon card stays", "yes. and dont bother asking for a rating" heard
+            # as feedback while "cancel 2 of the 3?" waits: the yes.
+            confirm = ActionCancelConfirmed(self._client_factory)
+            return list(await confirm.run(dispatcher, tracker, domain))
         if rating is None and not _just_asked(tracker) and waiting in ("cancel", "swap") and detail:
             # "found it cheaper elsewhere" while "cancel everything?" waits: a reason, not
             # feedback; the question stands.

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap
 from actions.conversation import ActionAffirm, ActionHelp
 from actions.faq import ActionAnswerFaq
+from actions.feedback import ActionStoreFeedback
 from actions.limits import ActionExplainLimit, ActionFrustration
 from actions.lines import asks_to_send
 from actions.orders import ActionCheckOrderStatus
@@ -830,3 +831,35 @@ async def test_alternatives_for_the_same_board_keep_the_same_socket() -> None:
     _, messages = await run(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
     listed = [m["name"] for m in messages if m.get("response") == "utter_alternative"]
     assert listed == ["AMD Ryzen 9 7900X"]
+
+
+@pytest.mark.parametrize(
+    "text", ["perfect. the radeon card stays", "yes. and dont bother asking for a rating"]
+)
+async def test_a_yes_with_more_heard_as_feedback_confirms_the_cancellation(text: str) -> None:
+    seen: list[httpx.Request] = []
+    handler = routing(
+        {
+            LOOKUP: (200, ARCS_WAITING),
+            ("POST", "/v1/orders/100042/cancel"): (
+                200,
+                {"cancelled_lines": [1], "refund": "638.00"},
+            ),
+        },
+        seen,
+    )
+    detail = {**CANCEL_WAITING, "scope": "order"}
+    events = [
+        user_event("cancel the whole thing", "cancel_order"),
+        action_event("action_propose_cancel"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        text,
+        "feedback",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=events,
+    )
+    await run(ActionStoreFeedback(lambda: client_with(handler)), tracker)
+    assert any(r.method == "POST" and "cancel" in r.url.path for r in seen)
