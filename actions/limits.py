@@ -255,10 +255,12 @@ class ActionExplainLimit(Action):
             if await answer_named_lines(client, dispatcher, tracker, self._today()):
                 return []
         if latest_intent(tracker) == "product_advice":
+            client = self._client_factory()
+            if await _spec_in_the_name(client, dispatcher, tracker):
+                return []  # "Is the 870 EVO NVMe or SATA?": its name says SATA
             # "is the 7900x good for gaming or should i get the 14700k": no advice, but the
             # facts of each product named.
             dispatcher.utter_message(response="utter_limit_product_advice")
-            client = self._client_factory()
             events: list[EventType] = []
             for mention, _ in named_products(tracker)[:MAX_PRODUCTS_AT_ONCE]:
                 chosen = pick_match(mention, await client.search_products(mention, limit=5))
@@ -350,6 +352,44 @@ _ADVICE = re.compile(
     r"|iyi|de[ğg]er|[öo]ner\w*|hangisi|uyumlu|yeter\w*|m[ıi]|mu|mü)\b",
     re.IGNORECASE,
 )
+
+
+# Specifications a product's name carries: "NVMe or SATA?", "is the dell 4k?", "ddr5?".
+_NAMED_SPEC = re.compile(
+    r"\b(nvme|sata|4k|qhd|fhd|uhd|oled|ips|ddr[45]|pcie ?[345](?:\.0)?|\d{2,3} ?hz|thunderbolt"
+    r"|ultrawide)\b",
+    re.IGNORECASE,
+)
+
+
+async def _spec_in_the_name(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """A specification asked about that the product's own name gives ("Is the 870 EVO NVMe or
+    SATA?": "Samsung 870 EVO 1 TB SATA"): said, from the name only; False when the message asks
+    none, names no product clearly, or the name doesn't say."""
+    text = tracker.latest_message.get("text") or ""
+    asked = {m.group(1).lower().replace(" ", "") for m in _NAMED_SPEC.finditer(text)}
+    named = named_products(tracker)
+    if not asked or len(named) != 1:
+        return False
+    mention = named[0][0]
+    chosen = pick_match(mention, await client.search_products(mention, limit=5))
+    if chosen is None:
+        return False
+    name = chosen.name.lower().replace(" ", "")
+    found = [spec for spec in asked if spec in name]
+    if not found:
+        return False
+    shown = [
+        m.group(1)
+        for m in _NAMED_SPEC.finditer(chosen.name)
+        if m.group(1).lower().replace(" ", "") in found
+    ]
+    dispatcher.utter_message(
+        response="utter_spec_in_name", name=chosen.name, specs=join_and(shown, language(tracker))
+    )
+    return True
 
 
 def _topics_answer_better(intent: str, text: str) -> bool:

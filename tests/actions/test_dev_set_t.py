@@ -863,3 +863,31 @@ async def test_a_yes_with_more_heard_as_feedback_confirms_the_cancellation(text:
     )
     await run(ActionStoreFeedback(lambda: client_with(handler)), tracker)
     assert any(r.method == "POST" and "cancel" in r.url.path for r in seen)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "match", "specs"),
+    [
+        ("Is the 870 EVO NVMe or SATA?", "870 EVO", "Samsung 870 EVO 1 TB SATA", "SATA"),
+        ("is the dell u2724d 4k?", "dell u2724d", 'Dell UltraSharp U2724D 27" QHD', None),
+    ],
+)
+async def test_a_spec_the_product_s_name_gives_is_said_from_the_name(
+    text: str, mention: str, match: str, specs: str | None
+) -> None:
+    handler = routing(
+        {("GET", "/v1/products/search"): (200, [match_json("SKU-X", match, category="ssds")])}
+    )
+    start = text.lower().index(mention.lower())
+    tracker = tracker_for(
+        text,
+        "product_advice",
+        [{**entity("product", mention), "start": start, "end": start + len(mention)}],
+    )
+    _, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    if specs is None:
+        # The name doesn't say (a QHD monitor asked whether it is 4K): no guess.
+        assert "utter_spec_in_name" not in responses(messages)
+    else:
+        assert responses(messages) == ["utter_spec_in_name"]
+        assert messages[0]["specs"] == specs
