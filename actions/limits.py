@@ -374,22 +374,45 @@ async def _spec_in_the_name(
     if not asked or len(named) != 1:
         return False
     mention = named[0][0]
-    chosen = pick_match(mention, await client.search_products(mention, limit=5))
-    if chosen is None:
+    matches = await client.search_products(mention, limit=5)
+    chosen = pick_match(mention, matches)
+    # "the samsung 870 evo", sold in 1 TB and 2 TB: the model's sizes, when they all say it.
+    models = (
+        [chosen] if chosen is not None else [m for m in matches if _same_model(m.name, mention)]
+    )
+    if not models:
         return False
-    name = chosen.name.lower().replace(" ", "")
-    found = [spec for spec in asked if spec in name]
+    names = [m.name.lower().replace(" ", "") for m in models]
+    found = [spec for spec in asked if all(spec in name for name in names)]
     if not found:
         return False
     shown = [
         m.group(1)
-        for m in _NAMED_SPEC.finditer(chosen.name)
+        for m in _NAMED_SPEC.finditer(models[0].name)
         if m.group(1).lower().replace(" ", "") in found
     ]
+    name = models[0].name if len(models) == 1 else _common_start([m.name for m in models])
     dispatcher.utter_message(
-        response="utter_spec_in_name", name=chosen.name, specs=join_and(shown, language(tracker))
+        response="utter_spec_in_name", name=name, specs=join_and(shown, language(tracker))
     )
     return True
+
+
+def _same_model(name: str, mention: str) -> bool:
+    """Whether a catalogue name has every word and number of the mention ("samsung 870 evo")."""
+    have = set(re.findall(r"[a-z0-9]+", name.lower()))
+    return set(re.findall(r"[a-z0-9]+", mention.lower())) <= have
+
+
+def _common_start(names: list[str]) -> str:
+    """The words the names start with alike: "Samsung 870 EVO" of its 1 TB and 2 TB."""
+    split = [name.split() for name in names]
+    common: list[str] = []
+    for words in zip(*split, strict=False):
+        if len(set(words)) != 1:
+            break
+        common.append(words[0])
+    return " ".join(common) or names[0]
 
 
 def _topics_answer_better(intent: str, text: str) -> bool:

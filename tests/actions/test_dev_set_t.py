@@ -891,3 +891,27 @@ async def test_a_spec_the_product_s_name_gives_is_said_from_the_name(
     else:
         assert responses(messages) == ["utter_spec_in_name"]
         assert messages[0]["specs"] == specs
+
+
+async def test_a_spec_every_size_of_the_model_has_is_said_for_the_model() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json("SSD-SAM870-1TB", "Samsung 870 EVO 1 TB SATA", 1.0),
+                    match_json("SSD-SAM870-2TB", "Samsung 870 EVO 2 TB SATA", 1.0),
+                ],
+            )
+        }
+    )
+    text = "is the samsung 870 evo NVMe or SATA?"
+    start = text.index("samsung")
+    tracker = tracker_for(
+        text,
+        "product_advice",
+        [{**entity("product", "samsung 870 evo"), "start": start, "end": start + 15}],
+    )
+    _, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert responses(messages) == ["utter_spec_in_name"]
+    assert messages[0]["name"] == "Samsung 870 EVO" and messages[0]["specs"] == "SATA"
