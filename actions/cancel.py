@@ -40,6 +40,7 @@ from actions.common import (
     says_dont_change,
     settings_today,
     verified_credentials,
+    without_order_details,
 )
 from actions.lines import lines_named, verified_order
 from actions.orders import answer_named_lines
@@ -579,14 +580,11 @@ _CHANGE_TO_PRODUCT = re.compile(
 )
 
 
-_ORDER_NUMBER = re.compile(r"\b(?:order|sipari\w*)?\s*(?:no\.?|number|#)?\s*#?\d{6}\b", re.I)
-
-
 def asks_to_swap(text: str) -> bool:
     """Whether the message asks to swap a line for another product ("swap the crucial for a
     second WD 2 TB", "change the three 1tbs to three 2tbs"), whatever the NLU heard."""
     # "change the delivery address for order 100120": an order number is no model number.
-    no_orders = _ORDER_NUMBER.sub(" ", text)
+    no_orders = without_order_details(text)
     return (
         SWAP_ASKED.search(text) is not None or _CHANGE_TO_PRODUCT.search(no_orders) is not None
     ) and not says_dont_change(text)

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendUnavailable
 from backorder_common.wording import amount, currency_name, language_of
+from rasa_components.order_details import find_details
 
 logger = logging.getLogger(__name__)
 
@@ -322,6 +323,14 @@ _WILL_WAIT = re.compile(
 def will_wait(text: str) -> bool:
     """Whether the customer says they'll keep waiting ("I'll wait for the Samsung")."""
     return _WILL_WAIT.search(text) is not None
+
+
+def without_order_details(text: str) -> str:
+    """The message with its order numbers, emails and postal codes blanked out (as the NLU's
+    details extractor reads them): "for order 100120" names no model number."""
+    for detail in sorted(find_details(text), key=lambda d: d.start, reverse=True):
+        text = text[: detail.start] + " " + text[detail.end :]
+    return text
 
 
 def says_dont_change(text: str) -> bool:

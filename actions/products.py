@@ -46,6 +46,7 @@ from actions.common import (
     previous_action,
     settings_today,
     verified_credentials,
+    without_order_details,
 )
 from actions.formatting import format_day
 from actions.lines import (
@@ -259,6 +260,12 @@ async def guessed_product(client: BackendClient, tracker: Tracker) -> ProductMat
 
 _QUESTION_WORDS = frozenset(
     (
+        # The labels of an order's details (their values are blanked: without_order_details).
+        "order",
+        "postcode",
+        "postal",
+        "zip",
+        "email",
         "a",
         "an",
         "the",
@@ -465,19 +472,12 @@ _QUESTION_WORDS = frozenset(
 )
 
 
-_ORDER_DETAILS = re.compile(
-    r"\S+@\S+|\b(?:(?:my |the )?(?:order|sipari\w*|post(?:al)? ?code|posta kodu|zip|e-?mail)"
-    r"(?: (?:no|number|numaras\w*))?[:#]?\s*)?#?\d{5,6}\b[.,]?|\b(?:to |from )?(?:my|the) order\b",
-    re.I,
-)
-
-
 def product_words(text: str) -> str | None:
     """The words of a product question that may name the product; None if none are left."""
     # (Not the "s" of "what's" or the "t" of "don't": a single letter names nothing.)
     # (Nor the order's details: "order 100365, postcode 61607. can you add a Crucial 16 GB DDR4
-    # kit" searches "crucial 16 gb ddr4 kit".)
-    text = _ORDER_DETAILS.sub(" ", text)
+    # kit" searches "add crucial 16 gb ddr4 kit".)
+    text = without_order_details(text)
     words = [
         w
         for w in re.findall(r"[\w.+-]+", text.lower())
