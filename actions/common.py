@@ -227,19 +227,23 @@ def previous_action(tracker: Tracker) -> str | None:
 
 def said_last_turn(tracker: Tracker, response: str) -> bool:
     """Whether the bot's last turn, before the latest message, said this response."""
+    return any(said == response for said, _ in last_turn(tracker))
+
+
+def last_turn(tracker: Tracker) -> list[tuple[str, str]]:
+    """The bot's last turn before the latest message: (response name, text) of each message,
+    latest first."""
+    said: list[tuple[str, str]] = []
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             if seen_user:
-                return False
+                break
             seen_user = True
-        elif (
-            seen_user
-            and event.get("event") == "bot"
-            and (event.get("metadata") or {}).get("utter_action") == response
-        ):
-            return True
-    return False
+        elif seen_user and event.get("event") == "bot":
+            response = str((event.get("metadata") or {}).get("utter_action") or "")
+            said.append((response, str(event.get("text") or "")))
+    return said
 
 
 # "ok forget it", "never mind", "scratch that", "boşver", "vazgeçtim": not going ahead, whatever

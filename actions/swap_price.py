@@ -10,7 +10,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import currency, language, latest_entity, money
+from actions.common import currency, language, last_turn, latest_entity, money
 
 # "what's the price difference", "how much more is it", "fark ne kadar": about the swap's price.
 ASKS_PRICE = re.compile(
@@ -89,14 +89,7 @@ def answered_swap_price(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
 
 def _difference_just_said(tracker: Tracker) -> str | None:
     """The text of the price difference of a swap made in the bot's last turn, if it made one."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > 1:
-                return None
-        elif users == 1 and event.get("event") == "bot":
-            said = str((event.get("metadata") or {}).get("utter_action") or "")
-            if said.startswith("utter_swap_done_") and event.get("text"):
-                return str(event["text"])
-    return None
+    return next(
+        (text for said, text in last_turn(tracker) if said.startswith("utter_swap_done_") and text),
+        None,
+    )
