@@ -644,6 +644,9 @@ def describe_line(
         variables["ship_window"] = format_window(
             line.ship_eta.earliest, line.ship_eta.latest, today, language
         )
+        # A licence is a key sent by email, not a parcel that ships.
+        if line.category == "software":
+            return "utter_line_ready_licence", variables
         return "utter_line_ready", variables
     if line.status in ("shipped", "cancelled"):
         return f"utter_line_{line.status}", variables
@@ -736,6 +739,7 @@ def answer_lines(
                     kind=phrase(KIND_NAMES[line.category], language),
                 )
     why = next((part for part in re.split(r"(?<=[?.!])\s+", text) if _WHY.search(part)), "")
+    late = False
     asked_why = [line for line in lines_named(order, why) if line in lines] if why else []
     if asked_why and all(line.status == "ready" for line in asked_why):
         # "why are the wd drives not sent if they're in stock? are you waiting for the graphics
@@ -747,23 +751,57 @@ def answer_lines(
             and "utter_split_ready_ships_alone" not in said
         ):
             dispatcher.utter_message(response="utter_split_ready_ships_alone")
-        dispatcher.utter_message(response="utter_why_ready")
+        late = _why_ready(dispatcher, order, asked_why, today, language)
     elif _WHY.search(text) and any(line.status == "backordered" for line in lines):
         # The reason, then each line's queue place and supplier date: the facts behind it.
         dispatcher.utter_message(response="utter_why_waiting")
     elif _WHY.search(text) and all(line.status == "ready" for line in lines):
         # "why is the BenQ not shipped yet?" about a line in stock: it waits for nothing.
-        dispatcher.utter_message(response="utter_why_ready")
+        late = _why_ready(dispatcher, order, lines, today, language)
     else:
         dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     for line in lines:
         response, variables = describe_line(line, today, language)
         dispatcher.utter_message(response=response, **variables)
+    if late:
+        dispatcher.utter_message(response="utter_sorry_offer_person")
     if _NOT_RECEIVED.search(text) and any(line.status == "shipped" for line in lines):
         # "it says shipped but i never got the windows key": what can be done about it.
         dispatcher.utter_message(response="utter_shipped_not_received")
     # "the legion is ready, can I pick it up from your store today?": the rest of the question.
     utter_topics(dispatcher, text)
+
+
+def _why_ready(
+    dispatcher: CollectingDispatcher,
+    order: Order,
+    lines: list[OrderLine],
+    today: dt.date,
+    language: str,
+) -> bool:
+    """Why lines in stock haven't left: they wait for no supplier. When the order is older than
+    the day they are due to leave allows (in-stock items leave within 1 business day), the bot
+    can't see what holds them: it says so, sorry, and the caller offers a person. True then.
+    A day's grace: an order of Friday evening due on Tuesday is on time."""
+    due = [line.ship_eta.earliest for line in lines if line.ship_eta is not None]
+    placed = order.placed_at.date()
+    if due and _business_days_after(placed, 2) < max(due):
+        dispatcher.utter_message(
+            response="utter_why_ready_late", placed_on=format_day(placed, today, language)
+        )
+        return True
+    dispatcher.utter_message(response="utter_why_ready")
+    return False
+
+
+def _business_days_after(day: dt.date, days: int) -> dt.date:
+    """`days` working days (Mon-Fri) after `day` (one day's grace past the 1 business day an
+    in-stock item takes to leave)."""
+    for _ in range(days):
+        day += dt.timedelta(days=1)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+    return day
 
 
 def _clause_asking(text: str) -> str:

@@ -327,7 +327,7 @@ async def test_a_licence_key_asked_by_email_now_is_a_request_to_send_it() -> Non
     tracker = tracker_for("can you just email me the key now", "nlu_fallback", slots=VERIFIED)
     await action.run(dispatcher, tracker, load_domain())
     said = [m["response"] for m in dispatcher.messages]
-    assert said[:3] == ["utter_split_ready_ships_alone", "utter_line_intro", "utter_line_ready"]
+    assert said[:3] == ["utter_split_ready_ships_alone", "utter_line_intro", "utter_line_ready_licence"]
 
 
 async def test_shipping_together_when_nothing_waits_is_not_a_limit() -> None:
@@ -462,7 +462,7 @@ async def test_why_not_shipped_with_nothing_back_ordered_answers_when_the_lines_
     await action.run(dispatcher, tracker, load_domain())
     # It waits for nothing: said so, then when it ships.
     assert [m["response"] for m in dispatcher.messages][:2] == [
-        "utter_why_ready",
+        "utter_why_ready_late",
         "utter_line_ready",
     ]
     assert "utter_faq/why_backorder" not in [m["response"] for m in dispatcher.messages]
@@ -546,16 +546,57 @@ def test_what_a_line_is_is_said_when_asked(text: str, kind_said: bool) -> None:
         assert dispatcher.messages[0]["kind"] == "a processor (CPU)"
 
 
-def test_why_a_line_in_stock_has_not_shipped_says_it_waits_for_nothing() -> None:
+@pytest.mark.parametrize(
+    ("placed_at", "said"),
+    [
+        # Ordered on Friday evening, due to leave on Tuesday: on time.
+        ("2026-12-04T20:00:00+03:00", ["utter_why_ready", "utter_line_ready"]),
+        # Ordered weeks ago and still not out: no supplier to blame; sorry, and a person.
+        (
+            "2026-11-22T10:00:00+03:00",
+            ["utter_why_ready_late", "utter_line_ready", "utter_sorry_offer_person"],
+        ),
+    ],
+)
+def test_why_a_line_in_stock_has_not_shipped_says_it_waits_for_no_supplier(
+    placed_at: str, said: list[str]
+) -> None:
     from actions.orders import answer_lines
 
-    order = Order.model_validate(ORDER)
-    ready = [line for line in order.lines if line.status == "ready"]
+    ready_line = line_json(
+        sku="SSD-990PRO-2T",
+        name="Samsung 990 Pro 2 TB NVMe",
+        status="ready",
+        queue_position=None,
+        ship_eta={"earliest": "2026-12-08", "latest": "2026-12-08"},
+    )
+    order = Order.model_validate(order_json(placed_at=placed_at, lines=[ready_line]))
     dispatcher = CollectingDispatcher()
     answer_lines(
-        dispatcher, order, ready, dt.date(2026, 11, 24), "en", "why is the ssd not shipped?"
+        dispatcher, order, order.lines, dt.date(2026, 12, 6), "en", "why is the ssd not shipped?"
     )
-    assert [m["response"] for m in dispatcher.messages] == ["utter_why_ready", "utter_line_ready"]
+    assert [m["response"] for m in dispatcher.messages] == said
+    if "utter_why_ready_late" in said:
+        assert dispatcher.messages[0]["placed_on"] == "Sun 22 Nov"
+
+
+def test_a_licence_in_stock_is_a_key_sent_by_email() -> None:
+    from actions.orders import describe_line
+
+    licence = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(
+                    sku="SW-ESET-HOME-3",
+                    name="ESET Home Security, 3 devices",
+                    status="ready",
+                    queue_position=None,
+                    category="software",
+                )
+            ]
+        )
+    ).lines[0]
+    assert describe_line(licence, dt.date(2026, 12, 6))[0] == "utter_line_ready_licence"
 
 
 def test_what_is_asked_after_a_but_names_the_line() -> None:

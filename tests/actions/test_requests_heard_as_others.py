@@ -963,7 +963,7 @@ def test_why_lines_in_stock_wait_is_that_they_do_not() -> None:
     answer_lines(dispatcher, order, lines, dt.date(2026, 12, 6), "en", text)
     said = responses(dispatcher.messages)
     assert "utter_why_waiting" not in said
-    assert said[:2] == ["utter_split_ready_ships_alone", "utter_why_ready"]
+    assert said[:2] == ["utter_split_ready_ships_alone", "utter_why_ready_late"]
 
 
 async def test_dont_swap_heard_as_advice_while_a_swap_waits_keeps_the_order() -> None:
