@@ -56,6 +56,7 @@ from actions.feedback import ActionStoreFeedback, gives_a_rating
 from actions.formatting import normalise_order_number
 from actions.lines import (
     SPLIT_SHIPMENT,
+    asks_if_together,
     asks_to_send,
     asks_to_split,
     lines_named,
@@ -169,6 +170,15 @@ class ActionExplainLimit(Action):
             waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
             if order is not None and waiting:
                 answer_lines(dispatcher, order, waiting, self._today(), language(tracker), text)
+                return []
+        if asks_if_together(text):
+            # "Dell monitörler ve ekran kartı aynı kargoda mı gelecek?" heard as product advice:
+            # whether the lines still to ship travel together.
+            order = await verified_order(self._client_factory(), tracker)
+            if order is not None and any(
+                line.status in ("ready", "backordered") for line in order.lines
+            ):
+                answer_lines(dispatcher, order, order.lines, self._today(), language(tracker), text)
                 return []
         if does_it_elsewhere(text):
             # "ok I'll place a new order then. thanks": not a request.

@@ -117,6 +117,38 @@ _HOLD = re.compile(
 )
 
 
+# "is the ram coming in the same box", "will the SSDs ship together with it?", "aynı kargoda mı
+# gelecek?": whether lines travel together, asked about (not "please send it all together").
+_TOGETHER = re.compile(
+    r"\b(?:together|same (?:box|parcel|package|shipment|delivery|day|time)|at the same time"
+    r"|in (?:one|a single) (?:box|parcel|package|shipment)|with (?:it|them|the rest|the others?)"
+    r"|ayn[ıi] (?:kargo|paket|koli|g[öo]nderi|g[üu]n|anda)\w*|birlikte|beraber"
+    # "is the 4070 holding everything up?", "are the samsungs waiting for the crucial?",
+    # "7900 xtx de onları mı bekliyor?": whether one line waits for another.
+    r"|hold(?:s|ing)? (?:\w+ )?up|wait(?:s|ing)? (?:for|on) (?:it|them|the|that|this)"
+    r"|bekli\w* m[ıiuü]\w*|m[ıiuü] bekli\w*)\b",
+    re.I,
+)
+_ASKING = re.compile(
+    r"\?|^\s*(?:and |so |also |ok |)(?:will|would|is|are|do|does|did)\b|\b(?:m[ıiuü])\b"
+    r"|\b(?:m[ıiuü])(?:y[ıi]m|s[ıi]n|d[ıi]r|y[ıi]z|s[ıi]n[ıi]z)\b",
+    re.I,
+)
+_ASKED_OF_US = re.compile(
+    r"\b(?:can|could|would) you\b|\b(?:please|pls|plz)\b|\bl[üu]tfen\b|\bi (?:want|need|'?d like)\b"
+    r"|\b(?:g[öo]nderin|yollay[ıi]n|g[öo]nderebilir misiniz|g[öo]nderir misiniz)\b",
+    re.I,
+)
+
+
+def asks_if_together(text: str) -> bool:
+    """Whether a sentence of the message asks if items travel together (not asks for it)."""
+    for part in re.split(r"(?<=[?.!])\s+|\n", text):
+        if _TOGETHER.search(part) and _ASKING.search(part) and not _ASKED_OF_US.search(part):
+            return True
+    return False
+
+
 def asks_to_hold(text: str) -> bool:
     """Whether the message asks to keep items back so the order ships in one go."""
     return _HOLD.search(text) is not None

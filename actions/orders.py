@@ -44,6 +44,7 @@ from actions.formatting import (
 )
 from actions.lines import (
     asked_lines,
+    asks_if_together,
     asks_to_hold,
     asks_to_send,
     asks_to_split,
@@ -451,7 +452,10 @@ class ActionCheckOrderStatus(Action):
             utter_topics(dispatcher, _latest_text(tracker))
             named = lines_named(order, _latest_text(tracker))
             text = _latest_text(tracker)
-            if asks_to_send(text) or asks_whether_split(text) or asks_to_split(text):
+            if asks_if_together(text):
+                # "2) is the ram coming in the same box": yes or no, about the lines just shown.
+                say_together(dispatcher, order, self._today(), lang)
+            elif asks_to_send(text) or asks_whether_split(text) or asks_to_split(text):
                 # "when do they come, and can you send the wd ssds first?": that too, about
                 # the lines of the clause that asks it.
                 clause = _clause_asking(text)
@@ -725,7 +729,11 @@ def answer_lines(
     """Says where each named line of the order stands; first the shop's split-shipment policy
     when the message asks to send some of them apart ("can you send the WD black first?"), or
     why they wait when it asks why ("why is it taking so long?")."""
-    if asks_to_split(text):
+    if asks_if_together(text):
+        # "and the 3 WD SSDs will ship together with it?": yes or no first, then every line
+        # still to ship, so the customer sees what travels with what.
+        lines = say_together(dispatcher, order, today, language) or lines
+    elif asks_to_split(text):
         say_split_policy(dispatcher, order, text, lines)
         # "send the ready ones", "don't wait for the crucial": the lines asked to go.
         lines = lines_to_send(order, text, lines)
@@ -740,7 +748,14 @@ def answer_lines(
                 )
     why = next((part for part in re.split(r"(?<=[?.!])\s+", text) if _WHY.search(part)), "")
     late = False
-    asked_why = [line for line in lines_named(order, why) if line in lines] if why else []
+    # Why something hasn't left is about the lines still to ship: "why are the crucial ram
+    # sticks not shipped yet when the cpu already went out" asks about the RAM alone.
+    asked_why = [
+        line
+        for line in (lines_named(order, why) if why else [])
+        if line in lines and line.status in ("ready", "backordered")
+    ]
+    still_to_ship = [line for line in lines if line.status in ("ready", "backordered")]
     if asked_why and all(line.status == "ready" for line in asked_why):
         # "why are the wd drives not sent if they're in stock? are you waiting for the graphics
         # card?": they wait for nothing, and they don't wait for the card either.
@@ -755,9 +770,13 @@ def answer_lines(
     elif _WHY.search(text) and any(line.status == "backordered" for line in lines):
         # The reason, then each line's queue place and supplier date: the facts behind it.
         dispatcher.utter_message(response="utter_why_waiting")
-    elif _WHY.search(text) and all(line.status == "ready" for line in lines):
+    elif (
+        _WHY.search(text)
+        and still_to_ship
+        and all(line.status == "ready" for line in still_to_ship)
+    ):
         # "why is the BenQ not shipped yet?" about a line in stock: it waits for nothing.
-        late = _why_ready(dispatcher, order, lines, today, language)
+        late = _why_ready(dispatcher, order, still_to_ship, today, language)
     else:
         dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     for line in lines:
@@ -825,6 +844,29 @@ _NOT_RECEIVED = re.compile(
     r"|only (?:one|1) (?:arrived|came))\b",
     re.IGNORECASE,
 )
+
+
+def say_together(
+    dispatcher: CollectingDispatcher, order: Order, today: dt.date, language: str
+) -> list[OrderLine]:
+    """Whether the lines still to ship leave together, said plainly; returns those lines."""
+    open_lines = [line for line in order.lines if line.status in ("ready", "backordered")]
+    if not open_lines:
+        return []
+    if len(open_lines) == 1:
+        dispatcher.utter_message(response="utter_together_one_left")
+        return open_lines
+    days = {line.ship_eta.earliest for line in open_lines if line.ship_eta is not None}
+    waiting = any(line.status == "backordered" for line in open_lines)
+    if not waiting and len(days) == 1:
+        dispatcher.utter_message(
+            response="utter_together_same_day", day=format_day(days.pop(), today, language)
+        )
+    elif waiting and any(line.status == "ready" for line in open_lines):
+        dispatcher.utter_message(response="utter_split_ready_ships_alone")
+    else:
+        dispatcher.utter_message(response="utter_together_apart")
+    return open_lines
 
 
 def say_split_policy(
