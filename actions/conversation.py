@@ -141,7 +141,8 @@ class ActionFallback(Action):
 A_MOMENT = re.compile(
     r"^\W*(?:ok\W+)?(?:hold on|hang on|one sec(?:ond)?|just a (?:sec(?:ond)?|moment|minute)"
     r"|wait a (?:sec(?:ond)?|moment|minute)|a moment|give me a (?:sec(?:ond)?|moment|minute)"
-    r"|bir (?:saniye|dakika)|bekle(?:yin)?)\b",
+    r"|brb|be right back|back in a (?:sec(?:ond)?|moment|minute|bit)|gimme a (?:sec|min)\w*"
+    r"|bir (?:saniye|dakika)|bekle(?:yin)?|hemen d[öo]n[üu]yorum|birazdan d[öo]ner\w*)\b",
     re.IGNORECASE,
 )
 # A thumbs up or a nod and nothing else: "👍", "👌🙏".

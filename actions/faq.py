@@ -314,7 +314,9 @@ _STATUS_ASKED = re.compile(
     re.I,
 )
 _WHEN_MINE = re.compile(
-    r"\bwhen (?:exactly )?(?:will|does|do|is|are|can) (?:it|they|mine|my \w+|each(?: one)?)\b"
+    # "when does the remaining one arrive?", "when is anything arriving at all?"
+    r"\bwhen (?:exactly )?(?:will|does|do|is|are|can|would) (?:it|they|mine|my \w+|each(?: one)?"
+    r"|the (?:remaining|rest|other|others|last)|everything|anything|all of (?:it|them))\b"
     r"|\bne zaman\b"
     r"|\bwhen exactly\b",
     re.I,

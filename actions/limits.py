@@ -82,7 +82,14 @@ from actions.products import (
 )
 from actions.swap import ActionProposeSwap, answered_swap_difference, proposed_other_swap
 from actions.swap_price import answered_swap_price
-from actions.topics import answered_limit_followup, asked_topics, utter_topics
+from actions.tone import ANGER, PLEASED
+from actions.topics import (
+    DAMAGE,
+    HYPOTHETICAL,
+    answered_limit_followup,
+    asked_topics,
+    utter_topics,
+)
 from backorder_common.wording import join_and
 
 # What a question about reaching the shop another way names.
@@ -159,7 +166,7 @@ class ActionExplainLimit(Action):
             # "rating 2/5. delivery of order 100150 took a week": feedback, with its comment.
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
-        if _PLEASED.search(text) and not _ASKS_SOMETHING.search(text):
+        if PLEASED.search(text) and not _ASKS_SOMETHING.search(text):
             # "just wanted to say thanks, 100380 arrived quickly, the eset licences work fine":
             # no damage, no change; a pleased customer.
             dispatcher.utter_message(response="utter_glad_it_arrived")
@@ -229,7 +236,7 @@ class ActionExplainLimit(Action):
             if latest_intent(tracker) == "product_advice":
                 if utter_topics(dispatcher, text):
                     return []  # "do you have a store where I can pick it up?"
-            elif latest_intent(tracker) == "damaged_item" and _PLEASED.search(text):
+            elif latest_intent(tracker) == "damaged_item" and PLEASED.search(text):
                 # "everything arrived, the proart monitors are gorgeous": no damage at all.
                 dispatcher.utter_message(response="utter_glad_it_arrived")
                 return []
@@ -296,19 +303,6 @@ class ActionExplainLimit(Action):
         return await remembered_product(self._client_factory(), tracker)
 
 
-# What a damaged item is described with ("arrived broken", "not detected", "kırık geldi").
-# "if the gpu is dead on arrival", "what if it breaks": asked about, not happened.
-_HYPOTHETICAL = re.compile(r"\bif (?:the|a|my|it|one|they)\b|\bwhat if\b", re.I)
-_DAMAGE = re.compile(
-    r"\b(?:broken|damag\w*|crack\w*|faulty|defect\w*|dead|doa|scratch\w*|bent|dent\w*|smash\w*"
-    r"|crush\w*|(?:doesn'?t|does not|won'?t|not) (?:show(?:ing)? up|recogni[sz]\w*|detect\w*)"
-    r"|coil whine|artifact\w*|overheat\w*|crash\w*|freez\w*|black screen"
-    r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
-    r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
-    re.IGNORECASE,
-)
-
-
 # A replacement asked for: "can you send a new one", "replace it", "yenisini gönderin".
 _REPLACEMENT = re.compile(
     r"\b(?:send (?:me )?(?:a )?new one|new one|replace(?:ment)?\w*|swap it for a working"
@@ -318,12 +312,6 @@ _REPLACEMENT = re.compile(
 
 
 # Pleased with what came: "gorgeous", "works great", "love it", "mükemmel".
-_PLEASED = re.compile(
-    r"\b(?:gorgeous|great|love|loving|perfect|amazing|awesome|excellent|beautiful|happy"
-    r"|works? (?:fine|great|perfectly)|arrived (?:quickly|fast|early|safely|in time|on time)"
-    r"|m[üu]kemmel|harika|süper|bayıld\w*|çok g[üu]zel)\b",
-    re.IGNORECASE,
-)
 # A pleased message that still asks for something: "love it, but can you send the invoice?".
 _ASKS_SOMETHING = re.compile(
     r"\?|\b(?:but|however|except|missing|broken|damaged|wrong|cancel|change|send|can you"
@@ -333,14 +321,6 @@ _ASKS_SOMETHING = re.compile(
 # "no date at all?", "when exactly", "any eta?": the dates, not a change of the date.
 _NO_DATE = re.compile(
     r"\bno (?:date|eta)\b|\bwhen exactly\b|\bany (?:date|eta)\b|\bwhat date\b|\bhi[çc] tarih\b",
-    re.IGNORECASE,
-)
-
-
-# Words of anger: with them, the apology comes first whatever else is asked.
-_ANGER = re.compile(
-    r"\b(?:ridiculous|unacceptable|worst|terrible|awful|joke|scam|angry|furious|fed up|sick of"
-    r"|never again|disgrac\w*|pathetic|useless|rezalet\w*|sa[çc]mal\w*|berbat\w*)\b|!!|\?\?",
     re.IGNORECASE,
 )
 
@@ -432,7 +412,7 @@ def _topics_answer_better(intent: str, text: str) -> bool:
         return not _CONTACT.search(text)
     if intent == "damaged_item":
         # "whats the return period if the gpu is dead on arrival": a question, not a report.
-        return not _DAMAGE.search(text) or bool(_HYPOTHETICAL.search(text) and asked_topics(text))
+        return not DAMAGE.search(text) or bool(HYPOTHETICAL.search(text) and asked_topics(text))
     if intent == "payment_problem":
         # "has my card been charged for it already?": when payment is taken, not a problem.
         return not _PAYMENT_TROUBLE.search(text)
@@ -483,15 +463,15 @@ class ActionFrustration(Action):
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
         text = tracker.latest_message.get("text") or ""
-        if backs_off(text) and not _ANGER.search(text) and not verified_credentials(tracker):
+        if backs_off(text) and not ANGER.search(text) and not verified_credentials(tracker):
             # "çok pahalı, vazgeçtim" from a shopper: no grievance, just a no.
             dispatcher.utter_message(response="utter_deny_without_context")
             return []
-        if will_wait(text) and not _ANGER.search(text):
+        if will_wait(text) and not ANGER.search(text):
             # "hmm the BenQ is too expensive. I'll wait for the Samsung": a no to the offer.
             dispatcher.utter_message(response="utter_kept_order")
             return [*clear_pending()]
-        if thinks_it_over(text) and not _ANGER.search(text):
+        if thinks_it_over(text) and not ANGER.search(text):
             # "999 each is too much lol. I'll think about it": nothing changes, no grievance.
             dispatcher.utter_message(response="utter_take_your_time")
             return []
@@ -503,7 +483,7 @@ class ActionFrustration(Action):
             # "this is ridiculous. cancel the whole order": the cancellation, to confirm.
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose.run(dispatcher, tracker, domain))
-        if not _ANGER.search(text) and utter_topics(dispatcher, text):
+        if not ANGER.search(text) and utter_topics(dispatcher, text):
             # "i want to return the acer, don't like the screen": how to return it, not an apology.
             return []
         order = await verified_order(self._client_factory(), tracker)

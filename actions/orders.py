@@ -56,7 +56,8 @@ from actions.lines import (
 )
 from actions.phrases import phrase
 from actions.resume import request_in_words, request_to_resume
-from actions.topics import answered_limit_followup, utter_topics
+from actions.tone import sounds_pleased, sounds_upset
+from actions.topics import answered_limit_followup, describes_damage, utter_topics
 from rasa_components.order_details import (
     EMAIL,
     ORDER_NUMBER,
@@ -440,6 +441,12 @@ class ActionCheckOrderStatus(Action):
             # "did the macbook ship?" about the order already shown: that line, not all again.
             answer_lines(dispatcher, order, named, self._today(), lang, _latest_text(tracker))
         else:
+            # "Wow, two Crucial back-ordered. Great job guys 👏", "arrived quickly, all fine":
+            # the tone acknowledged before the facts.
+            if sounds_upset(_latest_text(tracker), order):
+                dispatcher.utter_message(response="utter_sorry_before_status")
+            elif sounds_pleased(_latest_text(tracker), order):
+                dispatcher.utter_message(response="utter_thanks_for_the_praise")
             utter_order(
                 dispatcher,
                 order,
@@ -462,6 +469,14 @@ class ActionCheckOrderStatus(Action):
                 say_split_policy(dispatcher, order, clause, lines_named(order, clause))
             if _RETURN_POLICY.search(text):
                 dispatcher.utter_message(response="utter_faq/returns")
+            said = {message.get("response") for message in dispatcher.messages}
+            if (
+                describes_damage(text)
+                and any(line.status == "shipped" for line in order.lines)
+                and "utter_limit_damaged_item" not in said
+            ):
+                # "My RX 7600 from order 100225 has coil whine and crashes": what can be done.
+                dispatcher.utter_message(response="utter_limit_damaged_item")
             cancelled = all(line.status == "cancelled" for line in order.lines)
             if cancelled and (DIDNT_CANCEL.search(text) or _WHY_CANCELLED.search(text)):
                 # "why was my order cancelled?? I never asked for that": why isn't something

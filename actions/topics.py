@@ -271,6 +271,25 @@ FACTS = (
     ),
 )
 
+# What a damaged item is described with ("arrived broken", "not detected", "kırık geldi").
+# "if the gpu is dead on arrival", "what if it breaks": asked about, not happened.
+HYPOTHETICAL = re.compile(r"\bif (?:the|a|my|it|one|they)\b|\bwhat if\b", re.I)
+DAMAGE = re.compile(
+    r"\b(?:broken|damag\w*|crack\w*|faulty|defect\w*|dead|doa|scratch\w*|bent|dent\w*|smash\w*"
+    r"|crush\w*|(?:doesn'?t|does not|won'?t|not) (?:show(?:ing)? up|recogni[sz]\w*|detect\w*)"
+    r"|coil whine|artifact\w*|overheat\w*|crash\w*|freez\w*|black screen"
+    r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
+    r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
+    re.IGNORECASE,
+)
+
+
+def describes_damage(text: str) -> bool:
+    """Whether the message says an item arrived damaged or doesn't work ("has coil whine and
+    crashes"), not asks what would happen if it did."""
+    return DAMAGE.search(text) is not None and HYPOTHETICAL.search(text) is None
+
+
 # Requests the bot has no operation for, said plainly, with what the customer can do.
 LIMITS = (
     Topic(

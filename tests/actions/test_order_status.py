@@ -271,8 +271,16 @@ def status_action(order: dict[str, Any]) -> ActionCheckOrderStatus:
         # "why is it still waiting??" right after the order: why lines wait, then the waiting
         # line with its queue place and dates.
         (3, ["utter_why_waiting", "utter_line_backordered"]),
-        # Asked again a day later: the whole order, with what changed.
-        (24 * 60, ["utter_order_header", "utter_line_backordered", "utter_line_unchanged"]),
+        # Asked again a day later: the whole order, with what changed (after an apology: "??").
+        (
+            24 * 60,
+            [
+                "utter_sorry_before_status",
+                "utter_order_header",
+                "utter_line_backordered",
+                "utter_line_unchanged",
+            ],
+        ),
     ],
 )
 async def test_asking_again_right_after_the_order_answers_the_waiting_lines(

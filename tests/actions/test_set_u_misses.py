@@ -51,7 +51,7 @@ def test_lines_leaving_the_same_day_are_said_to_go_together_with_every_line_show
         order_json(
             placed_at="2026-12-05T10:00:00+03:00",
             lines=[
-                _ready(1, "MON-DELL-P2425H", "Dell P2425H 24\" FHD"),
+                _ready(1, "MON-DELL-P2425H", 'Dell P2425H 24" FHD'),
                 _ready(2, "GPU-RX7900XTX-24G", "Radeon RX 7900 XTX 24 GB"),
             ],
         )
@@ -108,3 +108,83 @@ def test_why_lines_in_stock_have_not_left_leaves_out_the_shipped_ones() -> None:
     said = [m["response"] for m in dispatcher.messages]
     assert said[0] == "utter_why_ready_late"
     assert said[-1] == "utter_sorry_offer_person"
+
+
+def _status(order: dict, text: str) -> list[str]:
+    import asyncio
+
+    from actions.orders import ActionCheckOrderStatus
+    from tests.actions.factories import client_with, load_domain, make_tracker, responding
+
+    action = ActionCheckOrderStatus(
+        client_factory=lambda: client_with(responding(200, order)), today=lambda: TODAY
+    )
+    dispatcher = CollectingDispatcher()
+    slots = {
+        "order_number": "100042",
+        "verification": "jane@example.com",
+        "email": "jane@example.com",
+    }
+    tracker = make_tracker(slots=slots, text=text, intent="order_status")
+    asyncio.run(action.run(dispatcher, tracker, load_domain()))
+    return [m["response"] for m in dispatcher.messages]
+
+
+WAITING = order_json(lines=[line_json(sku="SSD-CRU-P3P-4T", name="Crucial P3 Plus 4 TB")])
+DELIVERED = order_json(
+    lines=[
+        line_json(
+            sku="SSD-870EVO-2TB",
+            name="Samsung 870 EVO 2 TB SATA",
+            status="shipped",
+            queue_position=None,
+        )
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("order", "text", "first"),
+    [
+        # Praise of an order that waits is sarcasm: an apology before the facts.
+        (
+            WAITING,
+            "Wow, 100042, two Crucial P3 Plus back-ordered. Great job guys 👏👏",
+            "utter_sorry_before_status",
+        ),
+        (WAITING, "100042 ridiculous, still nothing", "utter_sorry_before_status"),
+        # Thanks for an order that all arrived: a thank-you before the facts.
+        (
+            DELIVERED,
+            "just wanted to say 100042 arrived quickly, ssds all fine",
+            "utter_thanks_for_the_praise",
+        ),
+        (WAITING, "hi, order 100042 please", "utter_order_header"),
+    ],
+)
+def test_the_tone_of_the_message_that_gives_the_order_is_acknowledged_first(
+    order: dict, text: str, first: str
+) -> None:
+    assert _status(order, text)[0] == first
+
+
+def test_a_fault_described_with_the_order_gets_what_can_be_done_about_it() -> None:
+    said = _status(DELIVERED, "My 870 EVO from order 100042 has stopped working and crashes")
+    assert said[-1] == "utter_limit_damaged_item"
+    assert "utter_limit_damaged_item" not in _status(
+        DELIVERED, "where is 100042, what if it breaks"
+    )
+
+
+@pytest.mark.parametrize("text", ["brb", "ok brb", "be right back", "hemen dönüyorum"])
+def test_stepping_away_is_a_moment(text: str) -> None:
+    from actions.conversation import A_MOMENT
+
+    assert A_MOMENT.search(text)
+
+
+def test_when_the_remaining_one_arrives_is_a_question_about_the_order() -> None:
+    from actions.faq import _WHEN_MINE
+
+    assert _WHEN_MINE.search("when does the remaining one arrive?")
+    assert _WHEN_MINE.search("when is anything arriving at all?")

@@ -1,0 +1,46 @@
+"""How a message sounds: angry, sarcastic or pleased. An answer starts by acknowledging it (an
+apology, a thank-you) before the facts, whatever the message asks."""
+
+from __future__ import annotations
+
+import re
+
+from actions.backend_schemas import Order
+
+# Words of anger: with them, the apology comes first whatever else is asked.
+ANGER = re.compile(
+    r"\b(?:ridiculous|unacceptable|worst|terrible|awful|joke|scam|angry|furious|fed up|sick of"
+    r"|never again|disgrac\w*|pathetic|useless|rezalet\w*|sa[çc]mal\w*|berbat\w*)\b|!!|\?\?",
+    re.IGNORECASE,
+)
+# Praise said of an order that waits: "Wow, two Crucial back-ordered. Great job guys 👏👏",
+# "let me guess, no date either", "thanks for nothing".
+SARCASM = re.compile(
+    r"\b(?:great|good|nice) (?:job|work|going)|\bwell done\b|\bbravo\b|\bthanks for nothing\b"
+    r"|\blet me guess\b|\bas usual\b|\bwhat a (?:surprise|shock)\b|\bof course (?:it|they)\b"
+    r"|\bfor ages\b|\bforever\b|\bhelal olsun\b|\btebrikler\b|\bçok (?:güzel|iyi) ya\b"
+    r"|\U0001F44F|\U0001F644|\U0001F621|\U0001F620|\U0001F624|\U0001F92C",
+    re.IGNORECASE,
+)
+PLEASED = re.compile(
+    r"\b(?:gorgeous|great|love|loving|perfect|amazing|awesome|excellent|beautiful|happy"
+    r"|works? (?:fine|great|perfectly)|arrived (?:quickly|fast|early|safely|in time|on time)"
+    r"|all (?:fine|good|great|perfect)|super fast"
+    r"|m[üu]kemmel|harika|süper|bayıld\w*|çok g[üu]zel)\b",
+    re.IGNORECASE,
+)
+
+
+def sounds_upset(text: str, order: Order | None = None) -> bool:
+    """Angry, or praise that can only be sarcasm because something on the order waits."""
+    if ANGER.search(text):
+        return True
+    waits = order is not None and any(line.status == "backordered" for line in order.lines)
+    return bool(SARCASM.search(text)) and (waits or not PLEASED.search(text))
+
+
+def sounds_pleased(text: str, order: Order | None = None) -> bool:
+    """Thanks or praise for an order that is all delivered (nothing waits, nothing cancelled)."""
+    if not PLEASED.search(text) or sounds_upset(text, order):
+        return False
+    return order is None or all(line.status == "shipped" for line in order.lines)
