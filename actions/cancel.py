@@ -56,7 +56,8 @@ CONFIRM = "action_cancel_confirmed"
 # ("cancel the Crucial P3 Plus completely" is that whole line: an adverb is the whole order only
 # after "order", "cancel my order completely".)
 WHOLE_ORDER = re.compile(
-    r"(?<!\bnot )(?<!\bnot the )\b(whole|entire|everything|all|complete|full"
+    r"(?<!\bnot )(?<!\bnot the )\b(whole|entire|everything|all|complete|full|whatever(?: you can)?"
+    r"|what(?:'s| is) left|what you can"
     r"|order\b[^.?!,]{0,20}\b(?:completely|entirely|fully)"
     r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b"
     r"(?!\s+(?:de[ğg]il|olmas[ıi]n|(?:iptal\s+)?etme(?:y[ie]n|yiniz|yelim)?\b))",
@@ -851,16 +852,30 @@ def _named_in_yes(order: Order, tracker: Tracker, detail: dict[str, Any]) -> lis
     return named if named and {ln.line_no for ln in named} != proposed else []
 
 
+# "ok cancel whatever you can", "cancel what's left then": everything that can still be cancelled.
+_WHATEVER_CAN = re.compile(
+    r"\b(?:whatever(?: you can| is left|'?s left| can be)?|what you can|what(?:'s| is) left"
+    r"|anything (?:that'?s )?left|iptal edilebilen\w*|ne varsa)\b",
+    re.I,
+)
+
+
 def _confirms_the_proposal(tracker: Tracker) -> bool:
     """A cancel request that starts with a yes, right after the bot proposed a cancellation,
-    naming nothing new: the customer confirms it."""
+    naming nothing new: the customer confirms it. So does "ok cancel whatever you can" after
+    "cancel everything that hasn't shipped?", whatever shipped line it mentions."""
     text = tracker.latest_message.get("text") or ""
+    if tracker.get_slot("pending") != "cancel" or not proposal_is_fresh(
+        tracker, (PROPOSE, CONFIRM)
+    ):
+        return False
+    detail = tracker.get_slot("pending_detail") or {}
+    if detail.get("scope") == "order" and _CANCEL_ASKED.search(text) and _WHATEVER_CAN.search(text):
+        return True
     return (
-        tracker.get_slot("pending") == "cancel"
-        and _YES.search(text) is not None
+        _YES.search(text) is not None
         and latest_entity(tracker, "product") is None
         and latest_entity(tracker, "order_number") is None
-        and proposal_is_fresh(tracker, (PROPOSE, CONFIRM))
     )
 
 

@@ -110,6 +110,18 @@ def intent_of(payload: str) -> str:
     return payload[1:].split("{", 1)[0]
 
 
+def button_product(button: dict[str, Any]) -> str | None:
+    """The product a button's payload carries ('/swap_item{"product": "SSD-…"}'), if any."""
+    payload = str(button.get("payload") or "")
+    raw = payload[1 + len(intent_of(payload)) :]
+    try:
+        values = json.loads(raw) if raw.startswith("{") else {}
+    except ValueError:
+        return None
+    product = values.get("product") if isinstance(values, dict) else None
+    return str(product) if product else None
+
+
 def as_pressed(tracker: Tracker, button: dict[str, Any]) -> Tracker:
     """A copy of `tracker` whose latest message is the button's payload, parsed as Rasa parses
     a payload: its intent and its entities."""

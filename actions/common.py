@@ -225,6 +225,17 @@ def previous_action(tracker: Tracker) -> str | None:
     return None
 
 
+def previous_message(tracker: Tracker) -> dict[str, Any]:
+    """The customer's message before the latest one (its "text" and "parse_data"); {} if none."""
+    seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen += 1
+            if seen == 2:
+                return event
+    return {}
+
+
 def said_last_turn(tracker: Tracker, response: str) -> bool:
     """Whether the bot's last turn, before the latest message, said this response."""
     return any(said == response for said, _ in last_turn(tracker))

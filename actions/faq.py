@@ -40,7 +40,7 @@ from actions.refunds import (
     only_thinks_of_cancelling,
 )
 from actions.swap import answered_swap_difference
-from actions.swap_price import answered_swap_price
+from actions.swap_price import answered_offer_differences, answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 
 # FAQ answers that a line's own state answers better, for a product of the verified order
@@ -128,6 +128,8 @@ class ActionAnswerFaq(Action):
             return list(await ActionHandoff(self._client_factory).run(dispatcher, tracker, domain))
         if answered_swap_price(dispatcher, tracker):
             return []  # "how much more would I pay?" while a swap waits for its yes
+        if await answered_offer_differences(self._client_factory(), dispatcher, tracker):
+            return []  # "what's the price difference in total?" after swap buttons
         if answered_limit_followup(dispatcher, tracker):
             return []  # "how do I get one then?" right after a limit
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)

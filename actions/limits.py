@@ -81,7 +81,7 @@ from actions.products import (
     remembered_product,
 )
 from actions.swap import ActionProposeSwap, answered_swap_difference, proposed_other_swap
-from actions.swap_price import answered_swap_price
+from actions.swap_price import answered_offer_differences, answered_swap_price
 from actions.tone import ANGER, PLEASED
 from actions.topics import (
     DAMAGE,
@@ -193,6 +193,8 @@ class ActionExplainLimit(Action):
             return []
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" heard as a discount question
+        if await answered_offer_differences(self._client_factory(), dispatcher, tracker):
+            return []  # "what's the price difference in total?" after swap buttons
         if A_MOMENT.search(text):
             dispatcher.utter_message(response="utter_take_your_time")
             return []  # "hold on let me find the email" heard as a question about contact

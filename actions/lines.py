@@ -205,6 +205,19 @@ def asks_to_split(text: str) -> bool:
 # Every word of those kinds: a mention made only of them ("laptop", "graphics cards") names a
 # kind of product, not a product.
 KIND_WORDS = frozenset(word for kinds in KINDS.values() for kind in kinds for word in kind.split())
+# Words that say a kind or a connection, not a model: "laptop", "nvme", "sata".
+_SPEC_WORDS = frozenset(("nvme", "sata", "pcie", "m.2", "m2", "ddr4", "ddr5", "usb", "4k", "oled"))
+
+
+def only_kind_words(mention: str) -> bool:
+    """Whether a product mention is only kinds or specs ("laptop", "nvme ssd"), no model."""
+    words = re.findall(r"[\w.]+", mention.lower())
+    return bool(words) and all(
+        word in KIND_WORDS or word.rstrip("s") in KIND_WORDS or word in _SPEC_WORDS
+        for word in words
+    )
+
+
 # The Turkish words, as stems: Turkish glues its endings on ("ekran kartım", "işlemciler",
 # "ssd'yi", "ramleri", "monitörün", "lisansı"), with or without an apostrophe. "ekran" alone is
 # a monitor, "ekran kartı" a graphics card.

@@ -67,7 +67,7 @@ from actions.orders import (
     with_slots,
 )
 from actions.phrases import phrase, reasons
-from actions.swap_price import answered_swap_price
+from actions.swap_price import answered_offer_differences, answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from actions.variants import another_size, asks_another_size
 
@@ -689,6 +689,8 @@ class ActionCheckAvailability(Action):
             return await suggest_alternatives(client, dispatcher, tracker)
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" while a swap waits for a yes
+        if await answered_offer_differences(self._client_factory(), dispatcher, tracker):
+            return []  # "what's the price difference in total?" after swap buttons
         if answered_limit_followup(dispatcher, tracker):
             return []  # "so where can I get one then?" right after a limit
         # Imported here: actions/swap.py is built on this module.

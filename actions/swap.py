@@ -47,6 +47,7 @@ from actions.common import (
     next_step,
     payload,
     previous_action,
+    previous_message,
     proposal_is_fresh,
     said_last_turn,
     say_verify_first,
@@ -54,7 +55,13 @@ from actions.common import (
     verified_credentials,
     will_wait,
 )
-from actions.lines import asks_to_send, asks_to_split, lines_named, verified_order
+from actions.lines import (
+    asks_to_send,
+    asks_to_split,
+    lines_named,
+    only_kind_words,
+    verified_order,
+)
 from actions.orders import answer_named_lines
 from actions.products import (
     MAX_CHOICES,
@@ -295,6 +302,12 @@ class ActionProposeSwap(Action):
                 query = (await client.product_availability(str(talked_about))).name
             except ProductNotFound:
                 query = None
+        named_before = None
+        if query is None or only_kind_words(query):
+            # "Is the 870 EVO NVMe or SATA?", then "ok fine, swap it": the product named in
+            # the message before, when it is not a line of the order.
+            named_before = _named_before(tracker, order)
+            query = named_before or query
         waiting_named = [ln for ln in lines_named(order, text) if ln.status == "backordered"]
         if query is None and (len(backordered) == 1 or len(waiting_named) == 1):
             # "swap it for something available", "the 4TB Crucial: can I swap it for something
@@ -334,6 +347,12 @@ class ActionProposeSwap(Action):
             ]
             chosen = same_size[0] if len(same_size) == 1 else None
         if len(waiting) == 1 and (chosen is None or chosen.sku == waiting[0].sku):
+            # "switch my three Samsung 990 Pro 1TB to the 2TB version": the line named, and the
+            # size it should become.
+            sized = await swap_to_size(client, text, [waiting[0].name])
+            if sized is not None and sized.sku != waiting[0].sku:
+                chosen = sized
+        if len(waiting) == 1 and (chosen is None or chosen.sku == waiting[0].sku):
             # "another 1tb ssd", "a 4070", or only the product it already is: what's in stock
             # instead of that line, with swap buttons, rather than a list of every product.
             shown = await suggest_alternatives(client, dispatcher, tracker, waiting[0].sku)
@@ -359,6 +378,11 @@ class ActionProposeSwap(Action):
             if len(named_waiting) == 1
             else _line_to_swap(backordered, tracker.get_slot("product_sku"), target.category)
         )
+        if line is None and named_before is not None and len(backordered) == 1:
+            # The message before named a product of another kind than the one waiting line
+            # ("swap it" after a laptop was mentioned): that line's alternatives.
+            shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)
+            return [*shown, next_step(NEXT_LISTEN)]
         if line is None:
             dispatcher.utter_message(
                 response="utter_ask_which_backordered_line",
@@ -735,3 +759,19 @@ def _all_mentions_on_the_order(order: Order, tracker: Tracker) -> bool:
     return bool(mentions) and all(
         lines_named(order, mention, by_kind=False) for mention in mentions
     )
+
+
+def _named_before(tracker: Tracker, order: Order) -> str | None:
+    """The product the customer's previous message named, unless it names a line of `order`."""
+    before = previous_message(tracker).get("parse_data") or {}
+    mentions = [
+        str(entity.get("value"))
+        for entity in before.get("entities") or []
+        if entity.get("entity") == "product" and entity.get("value")
+    ]
+    # "Is the 870 EVO NVMe or SATA?": the model, not the kinds or specs beside it.
+    models = [m for m in mentions if not only_kind_words(m) and re.search(r"\d", m)]
+    models = models or [m for m in mentions if not only_kind_words(m)]
+    if not models or lines_named(order, models[-1]):
+        return None
+    return models[-1]

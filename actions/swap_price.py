@@ -10,7 +10,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.backend_client import BackendClient, BackendUnavailable, ProductNotFound
+from actions.choice import button_product, intent_of, offered_buttons
 from actions.common import currency, language, last_turn, latest_entity, money
+from actions.lines import verified_order
 
 # "what's the price difference", "how much more is it", "fark ne kadar": about the swap's price.
 ASKS_PRICE = re.compile(
@@ -93,3 +96,55 @@ def _difference_just_said(tracker: Tracker) -> str | None:
         (text for said, text in last_turn(tracker) if said.startswith("utter_swap_done_") and text),
         None,
     )
+
+
+async def answered_offer_differences(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """ "What's the price difference in total?" right after swap buttons were offered for the
+    one waiting line: each offered product's difference for the whole line, and the buttons
+    again; True when it was said."""
+    text = tracker.latest_message.get("text") or ""
+    if not ASKS_PRICE.search(text) or latest_entity(tracker, "product") is not None:
+        return False
+    offered = [b for b in offered_buttons(tracker) if intent_of(str(b["payload"])) == "swap_item"]
+    if not offered:
+        return False
+    try:
+        order = await verified_order(client, tracker)
+        waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
+        if len(waiting) != 1 or waiting[0].unit_price is None:
+            return False
+        line = waiting[0]
+        unit_price = waiting[0].unit_price
+        lang = language(tracker)
+        said: list[str] = []
+        for button in offered:
+            sku = button_product(button)
+            if sku is None:
+                return False
+            product = await client.product_availability(sku)
+            difference = (product.price - unit_price) * line.quantity
+            said.append(_difference_phrase(product.name or sku, difference, line.currency, lang))
+    except (BackendUnavailable, ProductNotFound):
+        return False
+    dispatcher.utter_message(
+        response="utter_swap_offer_differences",
+        quantity=line.quantity,
+        name=line.name,
+        price=money(unit_price, lang),
+        currency=currency(line.currency, lang),
+        differences="; ".join(said),
+        buttons=offered,
+    )
+    return True
+
+
+def _difference_phrase(name: str, difference: Decimal, code: str, lang: str) -> str:
+    """ "WD Black SN850X 2 TB: 180.00 EUR more" ("… 180,00 € fazla")."""
+    amount = f"{money(abs(difference), lang)} {currency(code, lang)}"
+    if lang == "tr":
+        word = "fazla" if difference > 0 else "az" if difference < 0 else "aynı fiyat"
+        return f"{name}: {amount} {word}" if difference else f"{name}: {word}"
+    word = "more" if difference > 0 else "less" if difference < 0 else "the same price"
+    return f"{name}: {amount} {word}" if difference else f"{name}: {word}"

@@ -9,7 +9,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.backend_schemas import Order
 from actions.lines import asks_if_together
 from actions.orders import answer_lines
-from tests.actions.factories import line_json, order_json
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    action_event,
+    client_with,
+    entity,
+    line_json,
+    load_domain,
+    match_json,
+    order_json,
+    routing,
+    tracker_for,
+    user_event,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -188,3 +200,169 @@ def test_when_the_remaining_one_arrives_is_a_question_about_the_order() -> None:
 
     assert _WHEN_MINE.search("when does the remaining one arrive?")
     assert _WHEN_MINE.search("when is anything arriving at all?")
+
+
+KC3000 = order_json(
+    lines=[
+        line_json(
+            sku="SSD-KC3000-1TB",
+            name="Kingston KC3000 1 TB",
+            unit_price="119.00",
+            category="ssds",
+        )
+    ]
+)
+EVO_1TB = match_json("SSD-870EVO-1TB", "Samsung 870 EVO 1 TB SATA", category="ssds", price="99.00")
+EVO_2TB = match_json("SSD-870EVO-2TB", "Samsung 870 EVO 2 TB SATA", category="ssds", price="149.00")
+
+
+async def test_swap_it_after_asking_about_a_product_proposes_that_product() -> None:
+    from actions.swap import ActionProposeSwap
+
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, KC3000),
+            ("GET", "/v1/products/search"): (200, [EVO_1TB, EVO_2TB]),
+            ("GET", "/v1/products/SSD-870EVO-1TB/availability"): (
+                200,
+                {
+                    "sku": "SSD-870EVO-1TB",
+                    "available": 40,
+                    "backordered_quantity": 0,
+                    "price": "99.00",
+                },
+            ),
+        }
+    )
+    before = [
+        user_event(
+            "Is the 870 EVO NVMe or SATA?",
+            "product_advice",
+            [entity("product", "870 EVO"), entity("product", "nvme")],
+        ),
+        action_event("action_explain_limit"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "ok fine it's for a laptop with SATA anyway, swap it",
+        "swap_item",
+        [entity("product", "laptop")],
+        VERIFIED_SLOTS,
+        before,
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionProposeSwap(lambda: client_with(handler)).run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_swap_confirm", said
+    assert dispatcher.messages[0]["new_name"] == "Samsung 870 EVO 1 TB SATA"
+
+
+async def test_price_differences_of_the_offered_swaps_are_said_for_the_whole_line() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    order = order_json(
+        lines=[
+            line_json(
+                sku="SSD-SAM990-1TB",
+                name="Samsung 990 Pro 1 TB NVMe",
+                quantity=3,
+                unit_price="119.00",
+                category="ssds",
+            )
+        ]
+    )
+
+    def stock(sku: str, price: str) -> tuple[int, dict]:
+        return 200, {
+            "sku": sku,
+            "name": sku,
+            "available": 30,
+            "backordered_quantity": 0,
+            "price": price,
+        }
+
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/SSD-WD-1TB/availability"): stock("SSD-WD-1TB", "109.00"),
+            ("GET", "/v1/products/SSD-SAM990-2TB/availability"): stock("SSD-SAM990-2TB", "189.00"),
+        }
+    )
+    offer = {
+        "event": "bot",
+        "text": "Would you like to swap it for one of these?",
+        "data": {
+            "buttons": [
+                {"title": "Swap to WD", "payload": '/swap_item{"product": "SSD-WD-1TB"}'},
+                {"title": "Swap to 990 2TB", "payload": '/swap_item{"product": "SSD-SAM990-2TB"}'},
+            ]
+        },
+    }
+    events = [user_event("alternatives?", "ask_alternatives"), offer, action_event("action_listen")]
+    tracker = tracker_for(
+        "what's the price difference in total?", "faq", slots=VERIFIED_SLOTS, events=events
+    )
+    dispatcher = CollectingDispatcher()
+    action = ActionAnswerFaq(lambda: client_with(handler), lambda: TODAY)
+    await action.run(dispatcher, tracker, load_domain())
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_swap_offer_differences"
+    assert message["differences"] == "SSD-WD-1TB: 30.00 EUR less; SSD-SAM990-2TB: 210.00 EUR more"
+    assert len(message["buttons"]) == 2
+
+
+async def test_cancel_whatever_you_can_confirms_the_cancellation_of_what_has_not_shipped() -> None:
+    from actions.cancel import ActionProposeCancel
+
+    order = order_json(
+        lines=[
+            line_json(
+                sku="SSD-SAM990-2TB",
+                name="Samsung 990 Pro 2 TB NVMe",
+                status="ready",
+                queue_position=None,
+                unit_price="189.00",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RTX4070-12G",
+                name="GeForce RTX 4070 12 GB Windforce",
+                quantity=3,
+                status="shipped",
+                queue_position=None,
+            ),
+        ]
+    )
+    cancelled = {
+        **order,
+        "lines": [{**order["lines"][0], "status": "cancelled"}, order["lines"][1]],
+    }
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("POST", "/v1/orders/100042/cancel"): (200, cancelled),
+        }
+    )
+    history = [
+        user_event("Cancel order 100042 please", "cancel_order"),
+        action_event("action_propose_cancel"),
+        {"event": "slot", "name": "pending", "value": "cancel"},
+        action_event("action_listen"),
+    ]
+    slots = {
+        **VERIFIED_SLOTS,
+        "pending": "cancel",
+        "pending_detail": {"scope": "order", "order_number": "100042", "line_nos": [1]},
+    }
+    tracker = tracker_for(
+        "what? the 3 4070s already left?? ok cancel whatever you can",
+        "cancel_order",
+        [entity("product", "4070s")],
+        slots,
+        history,
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionProposeCancel(lambda: client_with(handler)).run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert not any("shipped" in r for r in said), said
+    assert any(r.startswith("utter_cancel_done") for r in said), said
