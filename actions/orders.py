@@ -437,7 +437,26 @@ class ActionCheckOrderStatus(Action):
             # still to ship (answered with why they wait for nothing).
             asks = _ASKS_DATE.search(_latest_text(tracker)) or _WHY.search(_latest_text(tracker))
             named = ready if asks else []
-        if named and resume is None:
+        shipped = [line for line in order.lines if line.status == "shipped"]
+        if (
+            already_verified
+            and not named
+            and resume is None
+            and just_shown
+            and not waiting
+            and not ready
+            and shipped
+            and (
+                _NOT_RECEIVED.search(_latest_text(tracker)) or _WHERE.search(_latest_text(tracker))
+            )
+        ):
+            # "it says shipped but where?? it's a digital product" right after the order was
+            # shown: what to do about a shipment not received, not the same order again.
+            if any(line.category == "software" for line in shipped):
+                dispatcher.utter_message(response="utter_limit_licence_key_missing")
+            else:
+                dispatcher.utter_message(response="utter_shipped_not_received")
+        elif named and resume is None:
             # "did the macbook ship?" about the order already shown: that line, not all again.
             answer_lines(dispatcher, order, named, self._today(), lang, _latest_text(tracker))
         else:
@@ -484,10 +503,13 @@ class ActionCheckOrderStatus(Action):
                 dispatcher.utter_message(
                     response="utter_sorry_cancelled_unknown", order_number=order.order_number
                 )
-            if _NOT_RECEIVED.search(_latest_text(tracker)) and any(
+            said = {message.get("response") for message in dispatcher.messages}
+            if (
+                _NOT_RECEIVED.search(_latest_text(tracker))
                 # "the Ryzen is still not here" about a waiting line is not a lost parcel.
-                line.status == "shipped"
-                for line in (named or order.lines)
+                and any(line.status == "shipped" for line in (named or order.lines))
+                # (A missing licence key, just answered, says what to do already.)
+                and "utter_limit_licence_key_missing" not in said
             ):
                 dispatcher.utter_message(response="utter_shipped_not_received")
         # "I have two orders: 100162 (deniz@...) and 100202 (deniz2@...)": the other one too.
@@ -934,6 +956,8 @@ KIND_NAMES = {
 }
 
 
+# "it says shipped but where??", "nerede bu kargo": where a shipped item is.
+_WHERE = re.compile(r"\bwhere\b|\bnerede\w*", re.I)
 # "why is it taking so long", "any idea why so long?", "how come it's late", "neden gecikti".
 _WHY = re.compile(r"\b(?:why|how come|reason|ni[çc]in|neden|niye)\b", re.IGNORECASE)
 

@@ -366,3 +366,42 @@ async def test_cancel_whatever_you_can_confirms_the_cancellation_of_what_has_not
     said = [m["response"] for m in dispatcher.messages]
     assert not any("shipped" in r for r in said), said
     assert any(r.startswith("utter_cancel_done") for r in said), said
+
+
+def test_where_is_a_shipped_licence_right_after_the_order_is_what_to_do_not_the_order_again() -> (
+    None
+):
+    import asyncio
+
+    from actions.orders import ActionCheckOrderStatus
+
+    now = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
+    licence = order_json(
+        lines=[
+            line_json(
+                sku="SW-WIN11-HOME",
+                name="Windows 11 Home licence",
+                status="shipped",
+                queue_position=None,
+                category="software",
+            )
+        ]
+    )
+    action = ActionCheckOrderStatus(
+        client_factory=lambda: client_with(
+            routing({("POST", "/v1/orders/lookup"): (200, licence)})
+        ),
+        today=lambda: TODAY,
+        now=lambda: now,
+    )
+    slots = {
+        **VERIFIED_SLOTS,
+        "verification": VERIFIED_SLOTS["email"],
+        "order_checks": {"100042": (now - dt.timedelta(minutes=1)).isoformat()},
+    }
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "it says shipped but where?? it's a digital product", "order_status", slots=slots
+    )
+    asyncio.run(action.run(dispatcher, tracker, load_domain()))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_licence_key_missing"]
