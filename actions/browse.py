@@ -84,6 +84,14 @@ _BRANDS = frozenset(
     ]
 )
 _SIZE = re.compile(r"\b(\d{1,4})\s?(tb|gb)\b", re.I)
+# Resolutions and panel kinds a monitor's name says: "4k", "qhd", "oled".
+_RESOLUTIONS = ("4k", "qhd", "fhd", "uhd", "oled", "ultrawide")
+# Words that say a size or a spec rather than a brand ("1tb", "32" inch, "4k", "ddr5").
+_SPEC_WORD = re.compile(r"\d+(?:tb|gb)|\d{2}|ddr\d|" + "|".join(_RESOLUTIONS))
+# "what's the biggest one you have", "en büyük": largest first instead of cheapest.
+BIGGEST = re.compile(
+    r"\b(?:biggest|largest|most (?:storage|space|capacity)|en b[üu]y[üu]k)\b", re.I
+)
 # Screen sizes: "27 inch", "32 inç", '34"'.
 _INCHES = re.compile(r"(?<![\w.,])(\d{2})\s?(?:-?inch(?:es)?\b|in[çc]\w*|\"|''|”|″)", re.I)
 _NUMBER = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d{1,2})?\s?(k\b)?"
@@ -120,6 +128,7 @@ class Browse:
     kind: str  # an SKU prefix: "SSD"
     words: tuple[str, ...] = ()  # sizes and brands: ("1tb", "samsung")
     max_price: Decimal | None = None
+    biggest_first: bool = False  # "what's the biggest one you have"
 
 
 def kind_of(text: str) -> str | None:
@@ -179,13 +188,38 @@ _SHOPPING = re.compile(
 # Asking what there is, not after one product: "what 4k monitor do you have in stock".
 _WHAT_THERE_IS = re.compile(
     r"\b(?:what|which|any|other) (?:\w+ ){0,3}(?:do you have|have you got|(?:is|are) (?:there )?"
-    r"(?:in stock|available))|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b",
+    r"(?:in stock|available))|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b"
+    # "do you have any other 4tb ssd in stock", "anything cheaper in 4k?"
+    r"|\bany (?:other )?(?:\w+ ){0,3}in stock\b|\banything (?:else|cheaper|similar|bigger)\b",
     re.I,
 )
 
 
 def asks_what_there_is(text: str) -> bool:
     return _WHAT_THERE_IS.search(text) is not None
+
+
+def browse_in_context(text: str, kind: str | None, own: str = "") -> Browse | None:
+    """What the message asks to see in stock: its own kind, else `kind` (of the line talked
+    about) when it narrows by size, budget or resolution ("What do you have in stock around
+    100 euros, 1TB?" about a waiting SSD); None when it asks no list. Brands of `own` (the
+    order's product names: "my Kingston KC3000 is taking forever") narrow nothing."""
+    if not asks_what_there_is(text) and not BIGGEST.search(text):
+        return None
+    wanted = browse_request(text)
+    if wanted is None and kind in _QUERY_WORD:
+        narrows = (
+            budget(text)
+            or _SIZE.search(text)
+            or BIGGEST.search(text)
+            or any(word in _RESOLUTIONS for word in re.findall(r"[a-z0-9]+", text.lower()))
+        )
+        wanted = browse_request(f"{_QUERY_WORD[str(kind)]} {text}") if narrows else None
+    if wanted is None or not own:
+        return wanted
+    theirs = set(re.findall(r"[a-z0-9]+", own.lower()))
+    words = tuple(w for w in wanted.words if _SPEC_WORD.fullmatch(w) or w not in theirs)
+    return Browse(wanted.kind, words, wanted.max_price, wanted.biggest_first)
 
 
 def asks_to_shop(text: str) -> bool:
@@ -201,8 +235,11 @@ def browse_request(text: str) -> Browse | None:
     lowered = text.lower()
     sizes = [f"{number}{unit.lower()}" for number, unit in _SIZE.findall(text)]
     sizes += _INCHES.findall(text)
+    sizes += [word for word in re.findall(r"[a-z0-9]+", lowered) if word in _RESOLUTIONS]
     brands = [word for word in re.findall(r"[a-z0-9]+", lowered) if word in _BRANDS]
-    return Browse(kind, tuple(dict.fromkeys(sizes + brands)), budget(text))
+    return Browse(
+        kind, tuple(dict.fromkeys(sizes + brands)), budget(text), bool(BIGGEST.search(text))
+    )
 
 
 async def show_in_stock(
@@ -214,19 +251,24 @@ async def show_in_stock(
     query = " ".join((_QUERY_WORD[wanted.kind], *wanted.words))
     # The search ranks by likeness: "nvidia graphics cards" also finds Radeons. Only the
     # products of the brands asked for are shown.
-    found = [
-        p
-        for p in await client.in_stock(query, wanted.max_price)
-        if _has_words(p.name, wanted.words)
-    ]
+    in_stock = await client.in_stock(query, wanted.max_price)
+    found = [p for p in in_stock if _has_words(p.name, wanted.words)]
     kind = KIND_NAMES[wanted.kind].get(lang, KIND_NAMES[wanted.kind]["en"])
     what = " ".join((*wanted.words, kind))  # "1tb samsung SSDs"
-    shown = found[:SHOWN]
     events: list[EventType] = [
         SlotSet("product_kind", wanted.kind),
         SlotSet("product_sku", None),
         SlotSet("product_question", None),
     ]
+    brand_only = [p for p in in_stock if _has_brands(p.name, wanted.words)]
+    if not found and brand_only:
+        # "any other 4tb ssd in stock?" with none of 4 TB: said plainly, then what there is.
+        dispatcher.utter_message(response="utter_in_stock_none_of_that", what=what)
+        found = brand_only
+        what = " ".join((*[w for w in wanted.words if not _SPEC_WORD.fullmatch(w)], kind))
+    if wanted.biggest_first:
+        found = sorted(found, key=lambda p: (-_capacity(p.name), p.price))
+    shown = found[:SHOWN]
     if not shown:
         over = await client.in_stock(query, None, limit=1) if wanted.max_price else []
         if over:
@@ -252,6 +294,8 @@ async def show_in_stock(
             max_price=money(wanted.max_price, lang),
             currency=currency_name,
         )
+    elif wanted.biggest_first:
+        dispatcher.utter_message(response="utter_in_stock_intro_biggest", what=what)
     else:
         dispatcher.utter_message(response="utter_in_stock_intro", what=what)
     for rank, product in enumerate(shown, start=1):
@@ -286,10 +330,37 @@ _BRAND_NAMES = {
 
 def _has_words(name: str, words: tuple[str, ...]) -> bool:
     """Whether a product's name has every brand asked for (or the brand's catalogue name);
-    sizes and memory generations are left to the search's ranking."""
+    memory generations are left to the search's ranking."""
+    return _has_brands(name, words) and _has_specs(name, words)
+
+
+def _has_brands(name: str, words: tuple[str, ...]) -> bool:
     own = set(re.findall(r"[a-z0-9]+", name.lower()))
-    brands = [w for w in words if not re.fullmatch(r"\d+(?:tb|gb)|ddr\d", w)]
+    brands = [w for w in words if not _SPEC_WORD.fullmatch(w)]
     return all(own & set(_BRAND_NAMES.get(word, (word,))) for word in brands)
+
+
+def _has_specs(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a product's name has the sizes, screen sizes and resolutions asked for ("4tb",
+    "32" for 32 inch, "4k"): a 2 TB drive is no answer to "any 4tb ssd?"."""
+    compact = name.lower().replace(" ", "")
+    for word in words:
+        if re.fullmatch(r"\d+(?:tb|gb)", word) and word not in compact:
+            return False
+        if re.fullmatch(r"\d{2}", word) and f'{word}"' not in compact:
+            return False
+        if word in _RESOLUTIONS and word not in compact:
+            return False
+    return True
+
+
+def _capacity(name: str) -> float:
+    """A product's size in GB from its name ("Crucial P3 Plus 4 TB": 4000), 0 without one."""
+    found = [
+        float(number) * (1000 if unit.lower() == "tb" else 1)
+        for number, unit in _SIZE.findall(name)
+    ]
+    return max(found, default=0.0)
 
 
 def _ask_button(name: str, sku: str) -> dict[str, str]:

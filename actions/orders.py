@@ -22,7 +22,7 @@ from actions.backend_client import (
     OrderNotFound,
     TooManyAttempts,
 )
-from actions.browse import asks_what_there_is
+from actions.browse import asks_what_there_is, browse_in_context, show_in_stock
 from actions.common import (
     ClientFactory,
     Now,
@@ -512,6 +512,17 @@ class ActionCheckOrderStatus(Action):
                 and "utter_limit_licence_key_missing" not in said
             ):
                 dispatcher.utter_message(response="utter_shipped_not_received")
+        browsed: list[EventType] = []
+        waiting_kinds = {line.sku.split("-")[0] for line in waiting}
+        wanted = browse_in_context(
+            _latest_text(tracker),
+            waiting_kinds.pop() if len(waiting_kinds) == 1 else None,
+            own=" ".join(line.name for line in order.lines),
+        )
+        if wanted is not None and resume is None:
+            # "my Kingston KC3000 (order 100315, …) is taking forever. What do you have in
+            # stock around 100 euros, 1TB?": the order, then that list.
+            browsed = await show_in_stock(client, dispatcher, tracker, wanted)
         # "I have two orders: 100162 (deniz@...) and 100202 (deniz2@...)": the other one too.
         for other, proof in other_orders(_latest_text(tracker), order.order_number):
             await _answer_other_order(client, dispatcher, tracker, other, proof, self._today())
@@ -523,6 +534,7 @@ class ActionCheckOrderStatus(Action):
             [SlotSet("product_sku", asked_about[0].sku)] if len(asked_about) == 1 else []
         )
         return [
+            *browsed,
             *talked_about,
             SlotSet("resume", resume),
             SlotSet("order_checks", checks),

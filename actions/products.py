@@ -23,9 +23,11 @@ from actions.backend_client import (
     ProductNotFound,
 )
 from actions.browse import (
+    BIGGEST,
     KIND_NAMES,
     Browse,
     asks_what_there_is,
+    browse_in_context,
     browse_request,
     budget,
     show_in_stock,
@@ -777,6 +779,19 @@ class ActionCheckAvailability(Action):
         if asked_kind is not None and not named:
             # "what processors do you have under 300 euros": that kind, in stock.
             return await show_in_stock(client, dispatcher, tracker, asked_kind)
+        if not named and BIGGEST.search(text):
+            # "hmm. what's the biggest one you do have" after the 4 TB drive: that kind, the
+            # biggest first.
+            kinds = {ln.sku.split("-")[0] for ln in (order.lines if order else [])}
+            kind = str(current).split("-")[0].upper() if current else None
+            kind = (
+                kind
+                or tracker.get_slot("product_kind")
+                or (kinds.pop() if len(kinds) == 1 else None)
+            )
+            biggest = browse_in_context(text, kind)
+            if biggest is not None:
+                return await show_in_stock(client, dispatcher, tracker, biggest)
         if (
             not named
             and query is None

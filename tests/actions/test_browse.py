@@ -198,7 +198,8 @@ async def test_a_kind_that_names_a_line_of_the_verified_order_is_that_line() -> 
 
 async def test_a_kind_with_a_size_from_the_nlu_lists_that_size() -> None:
     seen: list[httpx.Request] = []
-    handler = routing({IN_STOCK: (200, CPUS[:1])}, seen)
+    one_tb = [stocked("SSD-WDSN850X-1TB", "WD Black SN850X 1 TB", "109.00")]
+    handler = routing({IN_STOCK: (200, one_tb)}, seen)
     tracker = tracker_for(
         "ok nevermind, do you have a good 1tb ssd for cheap",
         "product_availability",
@@ -211,7 +212,8 @@ async def test_a_kind_with_a_size_from_the_nlu_lists_that_size() -> None:
 
 async def test_a_kind_named_twice_is_one_list_not_two_questions() -> None:
     seen: list[httpx.Request] = []
-    handler = routing({IN_STOCK: (200, CPUS[:1])}, seen)
+    kit = [stocked("RAM-KF-32-DDR5", "Kingston Fury Beast 32 GB DDR5-5600", "119.00")]
+    handler = routing({IN_STOCK: (200, kit)}, seen)
     mentions = [
         {"entity": "product", "value": "ddr5", "start": 9, "end": 13},
         {"entity": "product", "value": "ram", "start": 14, "end": 17},
@@ -320,3 +322,42 @@ async def test_shopping_heard_as_a_limit_lists_that_kind_in_budget() -> None:
     _, messages = await run(ActionExplainLimit(lambda: client_with(handler)), tracker)
     assert seen[0].url.params["q"] == "laptop"
     assert messages[0]["response"].startswith("utter_in_stock_intro")
+
+
+async def test_a_size_none_in_stock_has_is_said_plainly_before_what_there_is() -> None:
+    two_tb = [
+        stocked("SSD-WDSN850X-2TB", "WD Black SN850X 2 TB", "179.00"),
+        stocked("SSD-SAM990-2TB", "Samsung 990 Pro 2 TB NVMe", "189.00"),
+    ]
+    handler = routing({IN_STOCK: (200, two_tb)})
+    tracker = tracker_for("do you have any 4tb ssd in stock?", "product_availability")
+    _, messages = await run(availability(handler), tracker)
+    assert [m["response"] for m in messages[:2]] == [
+        "utter_in_stock_none_of_that",
+        "utter_in_stock_intro",
+    ]
+    assert messages[0]["what"] == "4tb SSDs" and messages[1]["what"] == "SSDs"
+
+
+async def test_the_biggest_ones_come_first_when_asked() -> None:
+    drives = [
+        stocked("SSD-WDSN850X-1TB", "WD Black SN850X 1 TB", "109.00"),
+        stocked("SSD-WDSN850X-2TB", "WD Black SN850X 2 TB", "179.00"),
+    ]
+    handler = routing({IN_STOCK: (200, drives)})
+    tracker = tracker_for("what's the biggest ssd you have", "product_availability")
+    _, messages = await run(availability(handler), tracker)
+    assert messages[0]["response"] == "utter_in_stock_intro_biggest"
+    assert messages[1]["name"] == "WD Black SN850X 2 TB"
+
+
+async def test_a_resolution_asked_for_lists_only_monitors_that_have_it() -> None:
+    monitors = [
+        stocked("MON-DELL-P2425H", 'Dell P2425H 24" FHD', "199.00"),
+        stocked("MON-BENQ-PD3220U", 'BenQ PD3220U 32" 4K Thunderbolt', "999.00"),
+    ]
+    handler = routing({IN_STOCK: (200, monitors)})
+    tracker = tracker_for("what 4k monitors do you have in stock", "product_availability")
+    _, messages = await run(availability(handler), tracker)
+    items = [m["name"] for m in messages if m["response"] == "utter_in_stock_item"]
+    assert items == ['BenQ PD3220U 32" 4K Thunderbolt']

@@ -16,6 +16,7 @@ from tests.actions.factories import (
     entity,
     line_json,
     load_domain,
+    make_tracker,
     match_json,
     order_json,
     routing,
@@ -405,3 +406,52 @@ def test_where_is_a_shipped_licence_right_after_the_order_is_what_to_do_not_the_
     )
     asyncio.run(action.run(dispatcher, tracker, load_domain()))
     assert [m["response"] for m in dispatcher.messages] == ["utter_limit_licence_key_missing"]
+
+
+def test_a_list_asked_with_the_order_follows_it_in_the_waiting_line_s_kind() -> None:
+    import asyncio
+
+    from actions.orders import ActionCheckOrderStatus
+
+    seen: list = []
+    drives = [
+        {
+            "sku": "SSD-870EVO-1TB",
+            "name": "Samsung 870 EVO 1 TB SATA",
+            "category": "ssds",
+            "price": "99.00",
+            "currency": "EUR",
+            "available": 40,
+        }
+    ]
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, KC3000),
+            ("GET", "/v1/products/in-stock"): (200, drives),
+        },
+        seen,
+    )
+    action = ActionCheckOrderStatus(
+        client_factory=lambda: client_with(handler), today=lambda: TODAY
+    )
+    slots = {
+        "order_number": "100042",
+        "verification": "jane@example.com",
+        "email": "jane@example.com",
+    }
+    text = (
+        "Hi, my Kingston KC3000 (order 100042, jane@example.com) is taking forever. "
+        "What do you have in stock around 100 euros, 1TB?"
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(
+        action.run(
+            dispatcher, make_tracker(slots=slots, text=text, intent="order_status"), load_domain()
+        )
+    )
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_sorry_before_status"  # "taking forever"
+    assert "utter_order_header" in said and "utter_in_stock_intro_budget" in said
+    query = [r.url.params for r in seen if r.url.path == "/v1/products/in-stock"][0]
+    assert query["q"] == "ssd 1tb"
+    assert any(e.get("name") == "product_kind" and e.get("value") == "SSD" for e in events)
