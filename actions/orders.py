@@ -1004,9 +1004,25 @@ async def answer_named_lines(
         ]
     if order is None or not named:
         return False
+    if all(line.status == "cancelled" for line in named) and BACK_OR_AGAIN.search(text):
+        # "can I re-order them", "when will the LG UltraGear be back" about cancelled lines:
+        # they can't come back onto the order; the product's own stock and restock can.
+        from actions.products import answer_availability  # built on this module
+
+        dispatcher.utter_message(response="utter_cancelled_order_again")
+        for line in named[:2]:
+            await answer_availability(client, dispatcher, tracker, line.sku, today)
+        return True
     answer_lines(dispatcher, order, named, today, language(tracker), _latest_text(tracker))
     return True
 
+
+# "can I re-order them", "when will it be back", "tekrar sipariş verebilir miyim".
+BACK_OR_AGAIN = re.compile(
+    r"\b(?:re-?order\w*|order (?:it|them|one|those) again|buy (?:it|them) again|be back"
+    r"|back in stock|in stock again|available again|restock\w*|tekrar\b|yeniden\b|stoğa gir\w*)",
+    re.I,
+)
 
 # The actions that change an order, and a customer taking the change back right after.
 CHANGES_MADE = ("action_swap_confirmed", "action_cancel_confirmed")

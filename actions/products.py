@@ -62,6 +62,7 @@ from actions.lines import (
     verified_order,
 )
 from actions.orders import (
+    BACK_OR_AGAIN,
     answer_lines,
     answer_named_lines,
     asks_whats_left,
@@ -834,8 +835,15 @@ class ActionCheckAvailability(Action):
             waiting = [line for line in order.lines if line.status == "backordered"]
             named = waiting if len(waiting) == 1 else []
         cancelled = bool(named) and all(ln.status == "cancelled" for ln in named)
-        if order is not None and cancelled and ASKS_STOCK.search(text):
-            # "i still want the card. you have it now?" about a cancelled line: the product.
+        if (
+            order is not None
+            and cancelled
+            and (ASKS_STOCK.search(text) or BACK_OR_AGAIN.search(text))
+        ):
+            # "i still want the card. you have it now?", "when will the LG be back" about a
+            # cancelled line: the product.
+            if BACK_OR_AGAIN.search(text):
+                dispatcher.utter_message(response="utter_cancelled_order_again")
             return await answer_availability(
                 client, dispatcher, tracker, named[0].sku, self._today()
             )

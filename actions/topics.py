@@ -469,6 +469,12 @@ LIMITS = (
             r"\b(?:bulk|wholesale|reseller|volume) (?:price|pricing|discount|order|rate)s?\b",
             r"\btoplu (?:al[ıi]m|sipari[şs])\w*",
             r"\bbayi\w*",
+            # "Any loyalty discount?", "a coupon code", "indirim var mı" beside the order.
+            r"\b(?:loyalty|student|any|a|some|get a|give (?:me|us) a) discount\w*",
+            r"\bdiscount (?:code|coupon|voucher)s?\b",
+            r"\b(?:coupon|voucher|promo(?:tion(?:al)?)? code)s?\b",
+            r"\bindirim\w*",
+            r"\bkupon\w*",
         ),
     ),
     Topic(

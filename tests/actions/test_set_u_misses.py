@@ -455,3 +455,47 @@ def test_a_list_asked_with_the_order_follows_it_in_the_waiting_line_s_kind() -> 
     query = [r.url.params for r in seen if r.url.path == "/v1/products/in-stock"][0]
     assert query["q"] == "ssd 1tb"
     assert any(e.get("name") == "product_kind" and e.get("value") == "SSD" for e in events)
+
+
+async def test_a_cancelled_line_asked_back_is_the_product_s_stock_not_the_line_again() -> None:
+    from actions.products import ActionCheckAvailability
+
+    order = order_json(
+        lines=[
+            line_json(
+                sku="MON-LG-27OLED",
+                name='LG UltraGear 27GR95QE 27" OLED 240 Hz',
+                status="cancelled",
+                queue_position=None,
+                category="monitors",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/MON-LG-27OLED/availability"): (
+                200,
+                {
+                    "sku": "MON-LG-27OLED",
+                    "name": 'LG UltraGear 27GR95QE 27" OLED 240 Hz',
+                    "available": 0,
+                    "backordered_quantity": 4,
+                    "price": "899.00",
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "when will the LG UltraGear 27GR95QE be back",
+        "product_availability",
+        [entity("product", "LG UltraGear 27GR95QE")],
+        VERIFIED_SLOTS,
+    )
+    dispatcher = CollectingDispatcher()
+    action = ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY)
+    await action.run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_cancelled_order_again"
+    assert "utter_line_cancelled" not in said
+    assert any(r.startswith("utter_availability") for r in said), said
