@@ -660,13 +660,16 @@ _MODEL_WITH_WORDS = re.compile(r"(?<![\d.])(\d{3,5}[a-z]{0,3})(?!\d)(?:\s+(?![\d
 async def _in_stock_target(
     client: BackendClient, tracker: Tracker, order: Order
 ) -> tuple[OrderLine, ProductMatch] | None:
-    """The line in stock a message (or the one before it) wants another product for, and that
-    product: "I want the 7800 XT Nitro instead of the RX 7700 XT"; None when unclear."""
+    """The line in stock a message (or one of the two before it) wants another product for, and
+    that product: "I want the 7800 XT Nitro instead of the RX 7700 XT"; None when unclear."""
     texts = [tracker.latest_message.get("text") or ""]
     texts += [
         str(e.get("text") or "") for e in reversed(tracker.events) if e.get("event") == "user"
-    ][1:2]
-    on_order = " ".join(line.name.lower() for line in order.lines)
+    ][1:3]
+    # ("another 7800 XT Nitro+" like the one that shipped is a product to want again.)
+    on_order = " ".join(
+        line.name.lower() for line in order.lines if line.status in ("ready", "backordered")
+    )
     for text in texts:
         queries = [corrected_product(text), wanted_instead(tracker, text)]
         # "I want the 7800 XT Nitro instead": a model number not on the order, with the words

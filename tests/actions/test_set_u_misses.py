@@ -499,3 +499,64 @@ async def test_a_cancelled_line_asked_back_is_the_product_s_stock_not_the_line_a
     assert said[0] == "utter_cancelled_order_again"
     assert "utter_line_cancelled" not in said
     assert any(r.startswith("utter_availability") for r in said), said
+
+
+async def test_how_much_extra_after_a_declined_in_stock_swap_is_the_difference_named_earlier() -> (
+    None
+):
+    from actions.swap import ActionProposeSwap
+
+    order = order_json(
+        lines=[
+            line_json(
+                sku="GPU-RX7800XT-16G",
+                name="Radeon RX 7800 XT 16 GB Nitro+",
+                status="shipped",
+                queue_position=None,
+                unit_price="559.00",
+                category="graphics_cards",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RX7700XT-12G",
+                name="Radeon RX 7700 XT 12 GB",
+                quantity=1,
+                status="ready",
+                queue_position=None,
+                unit_price="459.00",
+                category="graphics_cards",
+            ),
+        ]
+    )
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RX7800XT-16G", "Radeon RX 7800 XT 16 GB Nitro+", price="559.00")],
+            ),
+        }
+    )
+    history = [
+        user_event(
+            "can I change the 7700 XT that hasn't shipped yet into another 7800 XT Nitro+?",
+            "swap_item",
+        ),
+        action_event("action_check_order_status"),
+        user_event("yes please swap", "swap_item"),
+        action_event("action_propose_swap"),
+        {
+            "event": "bot",
+            "text": "Nothing on order 100042 is waiting for a supplier…",
+            "metadata": {"utter_action": "utter_swap_nothing_backordered"},
+        },
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "and how much extra do I pay", "swap_item", slots=VERIFIED_SLOTS, events=history
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionProposeSwap(lambda: client_with(handler)).run(dispatcher, tracker, load_domain())
+    said = [m["response"] for m in dispatcher.messages]
+    assert said == ["utter_swap_in_stock_costs_more"], said
+    assert dispatcher.messages[0]["amount"] == "100.00"
