@@ -265,6 +265,10 @@ class ActionExplainLimit(Action):
                 say_split_policy(dispatcher, order, text, named)
                 answer_lines(dispatcher, order, named, self._today(), language(tracker))
                 return []
+        if latest_intent(tracker) == "product_advice" and await _spec_in_the_name(
+            self._client_factory(), dispatcher, tracker
+        ):
+            return []  # "Is the 870 EVO NVMe or SATA?": its name says SATA
         if latest_intent(tracker) == "product_advice" and (
             asks_to_split(text) or asks_what_it_is(text) or not _ADVICE.search(text)
         ):
@@ -275,8 +279,6 @@ class ActionExplainLimit(Action):
                 return []
         if latest_intent(tracker) == "product_advice":
             client = self._client_factory()
-            if await _spec_in_the_name(client, dispatcher, tracker):
-                return []  # "Is the 870 EVO NVMe or SATA?": its name says SATA
             # "is the 7900x good for gaming or should i get the 14700k": no advice, but the
             # facts of each product named.
             dispatcher.utter_message(response="utter_limit_product_advice")

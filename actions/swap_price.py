@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendUnavailable, ProductNotFound
+from actions.browse import asks_what_there_is
 from actions.choice import button_product, intent_of, offered_buttons
 from actions.common import currency, language, last_turn, latest_entity, money
 from actions.lines import verified_order
@@ -105,7 +106,12 @@ async def answered_offer_differences(
     one waiting line: each offered product's difference for the whole line, and the buttons
     again; True when it was said."""
     text = tracker.latest_message.get("text") or ""
-    if not ASKS_PRICE.search(text) or latest_entity(tracker, "product") is not None:
+    if (
+        not ASKS_PRICE.search(text)
+        or latest_entity(tracker, "product") is not None
+        # "is there anything cheaper in 4k?": another list, not the offers' prices.
+        or asks_what_there_is(text)
+    ):
         return False
     offered = [b for b in offered_buttons(tracker) if intent_of(str(b["payload"])) == "swap_item"]
     if not offered:
