@@ -12,12 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendUnavailable
-from actions.browse import asks_to_shop, browse_request, show_in_stock
+from actions.browse import asks_to_shop, browse_in_context, browse_request, show_in_stock
 from actions.cancel import ActionProposeCancel, asks_to_cancel, says_several
 from actions.choice import as_pressed, intent_of, offered_buttons, picked
 from actions.common import (
     ClientFactory,
     Today,
+    last_turn,
     latest_intent,
     never_raises,
     previous_action,
@@ -213,9 +214,16 @@ class ActionAffirm(Action):
             # pass this chat on?"; "yes please hand me over": the person.
             handoff = ActionHandoff(self._client_factory)
             return list(await handoff.run(dispatcher, tracker, domain))
-        if previous_action(tracker) in ("action_swap_confirmed", "action_cancel_confirmed"):
+        just_said = {said for said, _ in last_turn(tracker)}
+        if previous_action(tracker) in ("action_swap_confirmed", "action_cancel_confirmed") or any(
+            said.startswith(("utter_swap_done", "utter_cancel_done")) for said in just_said
+        ):
             # "yes confirm" once the swap is made: it is, not "what would you like to do?".
             dispatcher.utter_message(response="utter_change_already_made")
+            return []
+        if any(said.startswith("utter_subscribed") for said in just_said):
+            # "yes please, message me here on telegram" right after the sign-up: it's set.
+            dispatcher.utter_message(response="utter_subscription_already_set")
             return []
         text = tracker.latest_message.get("text") or ""
         for verb, intent in _YES_TO_DO:
@@ -374,7 +382,19 @@ class ActionOutOfScope(Action):
             # "can you reserve a 4090 until friday?": the 4090 is the product talked about.
             return await remembered_product(self._client_factory(), tracker)
         wanted = browse_request(text) if asks_to_shop(text) else None
+        # "BenQ is expensive.. anything else 4K?" after the monitors: that kind again.
+        wanted = wanted or browse_in_context(text, _kind_talked_about(tracker))
         if wanted is not None:
             return await show_in_stock(self._client_factory(), dispatcher, tracker, wanted)
+        if A_MOMENT.search(text):
+            dispatcher.utter_message(response="utter_take_your_time")
+            return []  # "brb"
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+def _kind_talked_about(tracker: Tracker) -> str | None:
+    """The kind of product last talked about: a list's kind, else the product's ("MON-…")."""
+    kind = tracker.get_slot("product_kind")
+    sku = tracker.get_slot("product_sku")
+    return str(kind) if kind else str(sku).split("-")[0].upper() if sku else None

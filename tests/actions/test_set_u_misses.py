@@ -560,3 +560,38 @@ async def test_how_much_extra_after_a_declined_in_stock_swap_is_the_difference_n
     said = [m["response"] for m in dispatcher.messages]
     assert said == ["utter_swap_in_stock_costs_more"], said
     assert dispatcher.messages[0]["amount"] == "100.00"
+
+
+@pytest.mark.parametrize(
+    ("done", "answer"),
+    [
+        ("utter_subscribed_order", "utter_subscription_already_set"),
+        ("utter_subscribed_product", "utter_subscription_already_set"),
+        # "ok cancel whatever you can" confirmed at once; then "yes the ssd".
+        ("utter_cancel_done_order", "utter_change_already_made"),
+    ],
+)
+async def test_a_yes_right_after_something_was_done_says_it_is_done(done: str, answer: str) -> None:
+    from actions.conversation import ActionAffirm
+
+    history = [
+        user_event("ok notify me when the 1TB ships", "subscribe_updates"),
+        action_event("action_subscribe"),
+        {"event": "bot", "text": "Done: …", "metadata": {"utter_action": done}},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes please, message me here on telegram", "affirm", slots=VERIFIED_SLOTS, events=history
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionAffirm(lambda: client_with(routing({}))).run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == [answer]
+
+
+async def test_stepping_away_heard_as_out_of_scope_is_a_moment() -> None:
+    from actions.conversation import ActionOutOfScope
+
+    tracker = tracker_for("brb", "out_of_scope")
+    dispatcher = CollectingDispatcher()
+    await ActionOutOfScope(lambda: client_with(routing({}))).run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_take_your_time"]
