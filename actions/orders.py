@@ -1004,6 +1004,9 @@ async def answer_named_lines(
         ]
     if order is None or not named:
         return False
+    if sounds_upset(text, order):
+        # "wow three out of three back-ordered, impressive 👏 when is anything arriving?"
+        dispatcher.utter_message(response="utter_sorry_before_status")
     if all(line.status == "cancelled" for line in named) and BACK_OR_AGAIN.search(text):
         # "can I re-order them", "when will the LG UltraGear be back" about cancelled lines:
         # they can't come back onto the order; the product's own stock and restock can.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import re
@@ -241,9 +242,24 @@ def product_query(tracker: Tracker, last: bool = False) -> str | None:
     """What the customer called the product in this message: the entity (the one mentioned last
     if `last`, else the longest) with any capacity the message gives, or, when the bot had asked
     which product, the whole answer."""
+    text = tracker.latest_message.get("text") or ""
+    places = [
+        e
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "product" and e.get("start") is not None and _a_place(e, text)
+    ]
+    if places:
+        # "i need them for office pcs. what intel cpu do you have": the office is a place.
+        tracker = copy.copy(tracker)
+        tracker.latest_message = {
+            **tracker.latest_message,
+            "entities": [
+                e for e in tracker.latest_message.get("entities") or [] if e not in places
+            ],
+        }
     mention = (last_mentioned if last else latest_entity)(tracker, "product")
     if mention:
-        return with_capacity(mention, tracker.latest_message.get("text") or "")
+        return with_capacity(mention, text)
     text = (tracker.latest_message.get("text") or "").strip()
     if tracker.get_slot("product_question") and latest_intent(tracker) == "inform":
         return text or None

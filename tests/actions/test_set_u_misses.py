@@ -595,3 +595,30 @@ async def test_stepping_away_heard_as_out_of_scope_is_a_moment() -> None:
     dispatcher = CollectingDispatcher()
     await ActionOutOfScope(lambda: client_with(routing({}))).run(dispatcher, tracker, load_domain())
     assert [m["response"] for m in dispatcher.messages] == ["utter_take_your_time"]
+
+
+def test_an_office_that_is_a_place_is_no_product_to_look_up() -> None:
+    from actions.products import product_query
+
+    text = "i need them for office pcs this month. what intel cpu do you have in stock"
+    mentions = [
+        {"entity": "product", "value": "office", "start": 16, "end": 22},
+        {"entity": "product", "value": "cpu", "start": 45, "end": 48},
+    ]
+    assert product_query(tracker_for(text, "product_availability", mentions)) == "cpu"
+
+
+async def test_sarcasm_about_lines_asked_after_gets_an_apology_before_them() -> None:
+    from actions.orders import answer_named_lines
+
+    order = order_json(lines=[line_json(sku="GPU-RX7600-8G", name="Radeon RX 7600 8 GB Pulse")])
+    handler = routing({("POST", "/v1/orders/lookup"): (200, order)})
+    tracker = tracker_for(
+        "wow the rx 7600 back-ordered too, impressive 👏 when is it arriving?",
+        "faq",
+        slots=VERIFIED_SLOTS,
+    )
+    dispatcher = CollectingDispatcher()
+    assert await answer_named_lines(client_with(handler), dispatcher, tracker, TODAY)
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_sorry_before_status" and "utter_line_backordered" in said
