@@ -327,7 +327,11 @@ async def test_a_licence_key_asked_by_email_now_is_a_request_to_send_it() -> Non
     tracker = tracker_for("can you just email me the key now", "nlu_fallback", slots=VERIFIED)
     await action.run(dispatcher, tracker, load_domain())
     said = [m["response"] for m in dispatcher.messages]
-    assert said[:3] == ["utter_split_ready_ships_alone", "utter_line_intro", "utter_line_ready_licence"]
+    assert said[:3] == [
+        "utter_split_ready_ships_alone",
+        "utter_line_intro",
+        "utter_line_ready_licence",
+    ]
 
 
 async def test_shipping_together_when_nothing_waits_is_not_a_limit() -> None:
