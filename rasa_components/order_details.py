@@ -92,7 +92,8 @@ def find_details(text: str) -> list[Detail]:
     for candidate in _candidates(masked):
         if any(candidate.start < end and candidate.end > start for start, end in taken):
             continue
-        detail = _read(masked, candidate)
+        order_before = any(d.entity == ORDER_NUMBER for d in details)
+        detail = _read(masked, candidate, order_before)
         if detail is not None:
             details.append(detail)
             taken.append((candidate.start, candidate.end))
@@ -128,8 +129,10 @@ def _candidates(text: str) -> list[_Candidate]:
     return found
 
 
-def _read(text: str, candidate: _Candidate) -> Detail | None:
-    """What a candidate is, from its label, its shape and what follows it."""
+def _read(text: str, candidate: _Candidate, order_before: bool = False) -> Detail | None:
+    """What a candidate is, from its label, its shape and what follows it. With an order
+    number before it, an order label before five digits is that number's ("100215 nolu
+    sipariş 47176": the order numbered 100215, then its postal code)."""
     if _is_price(text, candidate.start, candidate.end):
         return None
     raw = text[candidate.start : candidate.end]
@@ -141,7 +144,7 @@ def _read(text: str, candidate: _Candidate) -> Detail | None:
     if len(candidate.digits) == 6:
         labelled = label == ORDER_NUMBER
         return Detail(ORDER_NUMBER, candidate.digits, candidate.start, candidate.end, labelled)
-    if len(candidate.digits) == 5 and label != ORDER_NUMBER:
+    if len(candidate.digits) == 5 and (label != ORDER_NUMBER or order_before):
         # "order 10045" is an order number with a digit missing, not a postal code.
         return Detail(POSTAL_CODE, candidate.digits, candidate.start, candidate.end, False)
     return None

@@ -138,6 +138,15 @@ def test_five_digits_labelled_as_the_order_are_a_mistyped_number_not_a_postal_co
     assert [d.entity for d in find_details("order 10045 postcode 16110")] == ["postal_code"]
 
 
+def test_an_order_label_after_the_order_number_is_that_number_s() -> None:
+    # "100215 nolu sipariş": the order numbered 100215; the five digits after are its code.
+    details = find_details("Selam, 100215 nolu siparis 47176")
+    assert [(d.entity, d.value) for d in details] == [
+        ("order_number", "100215"),
+        ("postal_code", "47176"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
