@@ -56,8 +56,9 @@ CONFIRM = "action_cancel_confirmed"
 # ("cancel the Crucial P3 Plus completely" is that whole line: an adverb is the whole order only
 # after "order", "cancel my order completely".)
 WHOLE_ORDER = re.compile(
-    r"(?<!\bnot )(?<!\bnot the )\b(whole|entire|everything|all|complete|full|whatever(?: you can)?"
-    r"|what(?:'s| is) left|what you can"
+    r"(?<!\bnot )(?<!\bnot the )\b(whole|entire|everything|all|complete|full"
+    # ("whatever, cancel the arc" is a sigh, not the whole order.)
+    r"|whatever (?:you can|is left|'?s left|can be)|what(?:'s| is) left|what you can"
     r"|order\b[^.?!,]{0,20}\b(?:completely|entirely|fully)"
     r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b"
     r"(?!\s+(?:de[ğg]il|olmas[ıi]n|(?:iptal\s+)?etme(?:y[ie]n|yiniz|yelim)?\b))",
@@ -649,8 +650,17 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
         stop = clause_end.start()
     after = [e for e in found if verb is not None and verb.end() <= (e.get("start") or 0) < stop]
     if after:
-        # "cancel the 4090 please, the 4070 super is enough": the one the verb is about.
-        return str(min(after, key=lambda e: e.get("start") or 0).get("value"))
+        # "cancel the 4090 please, the 4070 super is enough": the one the verb is about; with
+        # the mention right after it ("the laptop ram"), both words.
+        first = min(after, key=lambda e: e.get("start") or 0)
+        joined = [
+            e
+            for e in after
+            if e is not first and not text[first.get("end") or 0 : e.get("start") or 0].strip()
+        ]
+        if joined and first.get("end") is not None and joined[0].get("end") is not None:
+            return text[first["start"] : joined[0]["end"]]
+        return str(first.get("value"))
     if verb is not None and _IT.match(text, verb.end()):
         # "I dont need the crucial ram anymore, cancel it please": the one named before "it".
         start = text.rfind(".", 0, verb.start()) + 1
@@ -854,7 +864,7 @@ def _named_in_yes(order: Order, tracker: Tracker, detail: dict[str, Any]) -> lis
 
 # "ok cancel whatever you can", "cancel what's left then": everything that can still be cancelled.
 _WHATEVER_CAN = re.compile(
-    r"\b(?:whatever(?: you can| is left|'?s left| can be)?|what you can|what(?:'s| is) left"
+    r"\b(?:whatever (?:you can|is left|'?s left|can be)|what you can|what(?:'s| is) left"
     r"|anything (?:that'?s )?left|iptal edilebilen\w*|ne varsa)\b",
     re.I,
 )
@@ -929,6 +939,11 @@ def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
 def matching_lines(order: Order, mention: str) -> list[OrderLine]:
     """The order's lines a product mention points at: SKU, words of the name, or category."""
     wanted = _compact(mention)
+    if _LAPTOP_MEMORY.search(mention):
+        # "the laptop ram": the SO-DIMM (laptop memory), whatever else the order holds.
+        sodimm = [ln for ln in order.lines if "sodimm" in _compact(ln.name)]
+        if sodimm:
+            return sodimm
     by_name = [
         ln for ln in order.lines if wanted in _compact(ln.sku) or wanted in _compact(ln.name)
     ]
@@ -943,6 +958,12 @@ def matching_lines(order: Order, mention: str) -> list[OrderLine]:
         for ln in order.lines
         if any(word in mention_lower for word in CATEGORY_WORDS.get(ln.category or "", ()))
     ]
+
+
+# Memory for laptops, as customers call it and as catalogues name it.
+_LAPTOP_MEMORY = re.compile(
+    r"\b(?:laptop|notebook|diz[üu]st[üu]) (?:ram|memory|bellek)\w*|\bso-?dimm\b", re.I
+)
 
 
 def _compact(text: str) -> str:

@@ -804,6 +804,10 @@ def answer_lines(
         for line in (lines_named(order, why) if why else [])
         if line in lines and line.status in ("ready", "backordered")
     ]
+    if _SAID_IN_STOCK.search(why) and any(line.status == "ready" for line in asked_why):
+        # "ekran kartı stoktaymış neden kargoya verilmedi" with two cards on the order: the
+        # one in stock.
+        asked_why = [line for line in asked_why if line.status == "ready"]
     still_to_ship = [line for line in lines if line.status in ("ready", "backordered")]
     if asked_why and all(line.status == "ready" for line in asked_why):
         # "why are the wd drives not sent if they're in stock? are you waiting for the graphics
@@ -968,6 +972,8 @@ KIND_NAMES = {
 }
 
 
+# "if it's in stock", "stoktaymış": the line asked about is the one in stock.
+_SAID_IN_STOCK = re.compile(r"\bin stock\b|\bstokta\w*|\bavailable\b", re.I)
 # "it says shipped but where??", "nerede bu kargo": where a shipped item is.
 _WHERE = re.compile(r"\bwhere\b|\bnerede\w*", re.I)
 # "why is it taking so long", "any idea why so long?", "how come it's late", "neden gecikti".

@@ -537,6 +537,10 @@ _INSTEAD_IN_STOCK = re.compile(
 
 # The shop's stock of a product, not the customer's line of it: "do you have any a770 free at
 # all", "any more left?", "elinizde var mı".
+# "how much", "what's the price", "fiyatı ne kadar", "kaç para".
+_PRICE_ASKED = re.compile(
+    r"\bhow much\b|\bprice\b|\bcost\w*|\bfiyat\w*|\bne kadar\b|\bka[çc] (?:para|euro|tl)\b", re.I
+)
 _SHOP_STOCK = re.compile(
     r"\b(?:do you (?:still |even )?have (?:any|more|some)|any (?:more|left|spare|free)"
     r"|free (?:at all|right now|now)|spare ones?|left in stock|more in stock|elinizde\w*"
@@ -831,10 +835,24 @@ class ActionCheckAvailability(Action):
             # "do you have another 27 inch OLED or something close" about a waiting line: what
             # is in stock instead, with swap buttons.
             return await suggest_alternatives(client, dispatcher, tracker, waiting_named[0].sku)
-        if order is not None and not named:
+        # "the i9 14900k is in stock right? how much" with an i7 on the order: a product the
+        # order doesn't have is asked about itself, never the order's lines.
+        off_the_order = (
+            order is not None
+            and bool(query)
+            and not _is_a_kind(_no_sizes(str(query)))
+            and not lines_named(order, str(query))
+        )
+        if order is not None and not named and not off_the_order:
             # "and the other one?" after a line of the order: the rest of the order.
             named = other_lines(order, text, current)
-        if order is not None and not named and current and about_shipping(text):
+        if (
+            order is not None
+            and not named
+            and current
+            and about_shipping(text)
+            and not off_the_order
+        ):
             # "great, and the other one ships when?" after cancelling one of its two units: the
             # line talked about, when it ships.
             named = [ln for ln in order.lines if ln.sku == current and ln.status != "cancelled"]
@@ -846,7 +864,14 @@ class ActionCheckAvailability(Action):
         )
         words = product_words(text)
         names_other = bool(words) and _names_products(str(words), current)
-        if order is not None and not named and not query and variant is None and not names_other:
+        if (
+            order is not None
+            and not named
+            and not query
+            and variant is None
+            and not names_other
+            and not off_the_order
+        ):
             # "when is the restock" with no product named: the order's one waiting line.
             waiting = [line for line in order.lines if line.status == "backordered"]
             named = waiting if len(waiting) == 1 else []
@@ -863,6 +888,14 @@ class ActionCheckAvailability(Action):
             return await answer_availability(
                 client, dispatcher, tracker, named[0].sku, self._today()
             )
+        shipped = bool(named) and all(ln.status == "shipped" for ln in named)
+        if order is not None and shipped and (ASKS_STOCK.search(text) or _PRICE_ASKED.search(text)):
+            # "my friend wants the macbook air 13 m3 too, is it in stock and how much", "o zaman
+            # pro lisans fiyatı ne kadar" beside a shipped Home licence: the product asked
+            # about (the one its words find, else the line's), not the delivered line.
+            guess = await guessed_product(client, tracker)
+            sku = guess.sku if guess is not None else named[0].sku
+            return await answer_availability(client, dispatcher, tracker, sku, self._today())
         if order is not None and named and _SHOP_STOCK.search(text):
             # "do you have any a770 free at all right now": the shop's stock, not the order's.
             return await answer_availability(

@@ -622,3 +622,26 @@ async def test_sarcasm_about_lines_asked_after_gets_an_apology_before_them() -> 
     assert await answer_named_lines(client_with(handler), dispatcher, tracker, TODAY)
     said = [m["response"] for m in dispatcher.messages]
     assert said[0] == "utter_sorry_before_status" and "utter_line_backordered" in said
+
+
+def test_why_the_card_in_stock_has_not_shipped_is_about_that_card_not_the_waiting_one() -> None:
+    order = Order.model_validate(
+        order_json(
+            placed_at="2026-11-20T10:00:00+03:00",
+            lines=[
+                _ready(1, "GPU-RX7900XTX-24G", "Radeon RX 7900 XTX 24 GB")
+                | {"category": "graphics_cards"},
+                line_json(
+                    line_no=2,
+                    sku="GPU-RTX4060TI-16G",
+                    name="GeForce RTX 4060 Ti 16 GB",
+                    category="graphics_cards",
+                ),
+            ],
+        )
+    )
+    dispatcher = CollectingDispatcher()
+    text = "ekran kartı stoktaymış neden kargoya verilmedi"
+    answer_lines(dispatcher, order, order.lines, TODAY, "tr", text)
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_why_ready_late" and "utter_why_waiting" not in said

@@ -1,0 +1,189 @@
+"""What acceptance set V's first run missed (tenth session), as general behaviours: a product
+off the order asked about beside the order's lines, a delivered line's product asked again,
+"whatever" as a sigh, laptop memory."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.cancel import ActionProposeCancel
+from actions.products import ActionCheckAvailability
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    client_with,
+    entity,
+    line_json,
+    load_domain,
+    match_json,
+    order_json,
+    routing,
+    tracker_for,
+)
+
+pytestmark = pytest.mark.anyio
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def stock(sku: str, name: str, price: str, available: int = 40) -> tuple[int, dict[str, Any]]:
+    return 200, {
+        "sku": sku,
+        "name": name,
+        "available": available,
+        "backordered_quantity": 0,
+        "price": price,
+    }
+
+
+async def said_by(action: Any, tracker: Any) -> list[dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, load_domain())
+    return dispatcher.messages
+
+
+async def test_a_product_off_the_order_asked_about_is_that_product_not_the_waiting_line() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                sku="CPU-I7-14700K",
+                name="Intel Core i7-14700K",
+                quantity=3,
+                category="cpus",
+                unit_price="419.00",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("CPU-I9-14900K", "Intel Core i9-14900K", category="cpus")],
+            ),
+            ("GET", "/v1/products/CPU-I9-14900K/availability"): stock(
+                "CPU-I9-14900K", "Intel Core i9-14900K", "589.00"
+            ),
+        }
+    )
+    text = "I can't wait that long, the i9 14900k is in stock right? how much"
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        [{"entity": "product", "value": "i9 14900k", "start": 30, "end": 39}],
+        slots={**VERIFIED_SLOTS, "product_sku": "CPU-I7-14700K"},
+    )
+    messages = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert [m["response"] for m in messages] == ["utter_availability_in_stock"]
+
+
+async def test_a_delivered_product_asked_about_again_is_the_shop_s_stock_and_price() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                sku="LAP-MBA13-M3-16",
+                name="MacBook Air 13 M3, 16 GB, 512 GB",
+                status="shipped",
+                queue_position=None,
+                category="laptops",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(
+                        "LAP-MBA13-M3-16", "MacBook Air 13 M3, 16 GB, 512 GB", category="laptops"
+                    )
+                ],
+            ),
+            ("GET", "/v1/products/LAP-MBA13-M3-16/availability"): stock(
+                "LAP-MBA13-M3-16", "MacBook Air 13 M3, 16 GB, 512 GB", "1349.00", 8
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "my friend wants the macbook air 13 m3 too, is it in stock and how much",
+        "product_availability",
+        [entity("product", "macbook air 13")],
+        VERIFIED_SLOTS,
+    )
+    messages = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    said = [m["response"] for m in messages]
+    assert said == ["utter_availability_in_stock"] and "utter_line_shipped" not in said
+
+
+ARC_AND_ESET = order_json(
+    lines=[
+        line_json(sku="GPU-ARC-A770-16G", name="Intel Arc A770 16 GB", category="graphics_cards"),
+        line_json(
+            line_no=2,
+            sku="SW-ESET-HOME-3",
+            name="ESET Home Security, 3 devices",
+            status="ready",
+            queue_position=None,
+            category="software",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "response"),
+    [
+        # A sigh, not the whole order.
+        (
+            "whatever, cancel the arc, I'll buy a 7700 XT instead",
+            [{"entity": "product", "value": "arc", "start": 21, "end": 24}],
+            "utter_cancel_confirm_line",
+        ),
+        ("ok cancel whatever you can", [], "utter_cancel_confirm_order"),
+    ],
+)
+async def test_whatever_is_the_whole_order_only_as_whatever_you_can(
+    text: str, mentions: list[dict[str, Any]], response: str
+) -> None:
+    handler = routing({("POST", "/v1/orders/lookup"): (200, ARC_AND_ESET)})
+    tracker = tracker_for(text, "cancel_order", mentions, VERIFIED_SLOTS)
+    messages = await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == response
+
+
+async def test_the_laptop_ram_is_the_so_dimm_on_the_order() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                sku="MON-ASUS-PA278CV",
+                name='ASUS ProArt PA278CV 27" QHD',
+                status="ready",
+                queue_position=None,
+                category="monitors",
+            ),
+            line_json(
+                line_no=2,
+                sku="RAM-CRU-32-SODIMM",
+                name="Crucial 32 GB DDR5-5600 SO-DIMM",
+                status="ready",
+                queue_position=None,
+                category="memory",
+            ),
+        ]
+    )
+    handler = routing({("POST", "/v1/orders/lookup"): (200, order)})
+    text = "pls cancel the laptop ram i bought wrong type"
+    mentions = [
+        {"entity": "product", "value": "laptop", "start": 15, "end": 21},
+        {"entity": "product", "value": "ram", "start": 22, "end": 25},
+    ]
+    tracker = tracker_for(text, "cancel_order", mentions, VERIFIED_SLOTS)
+    messages = await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_cancel_confirm_line"
+    assert messages[0]["name"] == "Crucial 32 GB DDR5-5600 SO-DIMM"
