@@ -57,7 +57,7 @@ from actions.lines import (
 from actions.phrases import phrase
 from actions.resume import request_in_words, request_to_resume
 from actions.tone import sounds_pleased, sounds_upset
-from actions.topics import answered_limit_followup, describes_damage, utter_topics
+from actions.topics import answered_limit_followup, asked_topics, describes_damage, utter_topics
 from rasa_components.order_details import (
     EMAIL,
     ORDER_NUMBER,
@@ -840,6 +840,15 @@ def answer_lines(
     if _NOT_RECEIVED.search(text) and any(line.status == "shipped" for line in lines):
         # "it says shipped but i never got the windows key": what can be done about it.
         dispatcher.utter_message(response="utter_shipped_not_received")
+    elif (
+        _WHEN_ARRIVES.search(text)
+        and lines
+        and all(line.status == "shipped" for line in lines)
+        and "utter_fact_delivery_time" not in asked_topics(text)
+    ):
+        # "when should they arrive, kadıköy istanbul" about parcels on their way: how long
+        # delivery takes (unless the rest of the message asks it anyway).
+        dispatcher.utter_message(response="utter_fact_delivery_time")
     # "the legion is ready, can I pick it up from your store today?": the rest of the question.
     utter_topics(dispatcher, text)
 
@@ -972,6 +981,12 @@ KIND_NAMES = {
 }
 
 
+# "when should they arrive", "when will it get here", "ne zaman elimde olur".
+_WHEN_ARRIVES = re.compile(
+    r"\bwhen\b[^.?!]{0,30}\b(?:arrive|get here|be here|reach|deliver\w*|come)\b"
+    r"|\bne zaman\b[^.?!]{0,20}\b(?:gelir|gelecek|ula[şs]\w*|elimde)",
+    re.I,
+)
 # "if it's in stock", "stoktaymış": the line asked about is the one in stock.
 _SAID_IN_STOCK = re.compile(r"\bin stock\b|\bstokta\w*|\bavailable\b", re.I)
 # "it says shipped but where??", "nerede bu kargo": where a shipped item is.

@@ -299,7 +299,14 @@ class ActionListSubscriptions(Action):
         ):
             return []
         subscriptions = await client.subscriptions(tracker.sender_id)
-        if not subscriptions:
+        if (
+            not subscriptions
+            and not _ABOUT_UPDATES.search(text)
+            and not verified_credentials(tracker)
+        ):
+            # "my monitors" heard as a question about notifications: an order to look up.
+            dispatcher.utter_message(response="utter_ask_order_number")
+        elif not subscriptions:
             dispatcher.utter_message(response="utter_subscriptions_none")
         else:
             dispatcher.utter_message(

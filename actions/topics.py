@@ -82,8 +82,9 @@ FACTS = (
             r"\bstore credit\b|\bvoucher\b|\bgift card\b",
             r"\b(?:get|have) (?:my |the |our )?money back (?:to|on|in)\b",
             r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
-            r"\biade(?!\s+s[üu]re)\w*\b[^.?!]{0,25}"
-            r"\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*",
+            # ("iade etmek istersem kaç gün içinde" asks the return window, not the refund.)
+            r"\biade(?!\s+s[üu]re)(?!\s+etmek ister)(?!\s+edebilir)\w*\b[^.?!]{0,25}"
+            r"\b(?:ne zaman|ka[çc] g[üu]n|ne kadar s[üu]re)\w*(?! i[çc]inde)",
             r"\bpara\w*\b[^.?!]{0,25}\b(?:ne zaman|ka[çc] g[üu]n)\w*",
             r"\bne zaman\b[^.?!]{0,20}\biade\w*",
         ),
@@ -154,6 +155,7 @@ FACTS = (
             r"\bhow (?:do|can|would|should) i (?:return|send (?:it|them|\w+(?: \w+)?) back)\b",
             r"\b(?:start|begin|open|make) (?:a|the|my) return\b",
             r"\bka[çc] g[üu]n i[çc]inde iade\b",
+            r"\biade (?:etmek ister|edebil)\w*\b[^.?!]{0,30}\bka[çc] g[üu]n\w*",
             r"\ba[çc][ıi]lmam[ıi][şs]\w*",
         ),
     ),

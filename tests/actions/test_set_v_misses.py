@@ -187,3 +187,50 @@ async def test_the_laptop_ram_is_the_so_dimm_on_the_order() -> None:
     messages = await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
     assert messages[0]["response"] == "utter_cancel_confirm_line"
     assert messages[0]["name"] == "Crucial 32 GB DDR5-5600 SO-DIMM"
+
+
+async def test_why_the_proof_is_needed_asked_in_the_lookup_is_answered_not_the_back_order_faq() -> (
+    None
+):
+    from actions.faq import ActionAnswerFaq
+
+    tracker = tracker_for("why do you need my email", "faq")
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/why_backorder"}}
+    }
+    messages = await said_by(
+        ActionAnswerFaq(lambda: client_with(routing({})), lambda: TODAY), tracker
+    )
+    assert [m["response"] for m in messages] == ["utter_fact_why_proof"]
+
+
+async def test_when_parcels_that_left_arrive_is_how_long_delivery_takes() -> None:
+    from actions.backend_schemas import Order
+    from actions.orders import answer_lines
+
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(
+                    sku="MON-DELL-P2425H",
+                    name='Dell P2425H 24" FHD',
+                    status="shipped",
+                    queue_position=None,
+                )
+            ]
+        )
+    )
+    dispatcher = CollectingDispatcher()
+    answer_lines(
+        dispatcher, order, order.lines, TODAY, "en", "when should they arrive, kadıköy istanbul"
+    )
+    assert [m["response"] for m in dispatcher.messages][-1] == "utter_fact_delivery_time"
+
+
+def test_returning_within_how_many_days_is_the_return_window_not_the_refund_time() -> None:
+    from actions.topics import asked_topics
+
+    assert asked_topics("ram'i iade etmek istersem kaç gün içinde yapabilirim") == [
+        "utter_fact_return_window"
+    ]
+    assert asked_topics("iadem ne zaman yatar") == ["utter_fact_refund_time"]
