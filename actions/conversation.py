@@ -93,7 +93,12 @@ class ActionFallback(Action):
         text = tracker.latest_message.get("text") or ""
         if answered_limit_followup(dispatcher, tracker):
             return []  # "so how do I change it then?" right after a limit
-        if verified_credentials(tracker) is not None and asks_to_cancel(text):
+        if verified_credentials(tracker) is not None and (
+            asks_to_cancel(text)
+            # "wait no. just the two dell monitors. keep the 7900 xtx" while "cancel everything?"
+            # waits: the cancellation narrowed to what the message names.
+            or (tracker.get_slot("pending") == "cancel" and _NARROWS.search(text))
+        ):
             # "birini iptal edip birini bekleyebilir miyim": the cancellation, to confirm.
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose.run(dispatcher, tracker, domain))
@@ -146,6 +151,8 @@ A_MOMENT = re.compile(
     r"|bir (?:saniye|dakika)|bekle(?:yin)?|hemen d[öo]n[üu]yorum|birazdan d[öo]ner\w*)\b",
     re.IGNORECASE,
 )
+# "just the two dell monitors", "only the ssd", "keep the 7900 xtx", "sadece monitörler".
+_NARROWS = re.compile(r"\b(?:just|only|keep|except|sadece|yaln[ıi]zca|hari[çc]|kals[ıi]n)\b", re.I)
 # A thumbs up or a nod and nothing else: "👍", "👌🙏".
 _ONLY_A_NOD = re.compile(
     r"^\s*(?:[\U0001F44D\U0001F44C\U0001F64F\u2705\u263A\U0001F642\U0001F60A]\S*\s*)+$"

@@ -352,6 +352,16 @@ class ActionProposeSwap(Action):
             sized = await swap_to_size(client, text, [waiting[0].name])
             if sized is not None and sized.sku != waiting[0].sku:
                 chosen = sized
+        if (
+            len(waiting) == 1
+            and (chosen is None or chosen.sku == waiting[0].sku)
+            and _FOR_IT.search(text)
+        ):
+            # "swap the 4060 ti for it" right after "how much is the 4070 ti gaming oc": the
+            # product just talked about, when it isn't on the order.
+            earlier = await _talked_about(client, tracker, order)
+            if earlier is not None and earlier.category in (None, waiting[0].category):
+                chosen = earlier
         if len(waiting) == 1 and (chosen is None or chosen.sku == waiting[0].sku):
             # "another 1tb ssd", "a 4070", or only the product it already is: what's in stock
             # instead of that line, with swap buttons, rather than a list of every product.
@@ -778,3 +788,32 @@ def _named_before(tracker: Tracker, order: Order) -> str | None:
     if not models or lines_named(order, models[-1]):
         return None
     return models[-1]
+
+
+# "for it", "with that one", "to this": the product just talked about.
+_FOR_IT = re.compile(r"\b(?:for|to|with|into) (?:it|that(?: one)?|this(?: one)?|them)\b", re.I)
+
+
+async def _talked_about(
+    client: BackendClient, tracker: Tracker, order: Order
+) -> ProductMatch | None:
+    """The product talked about just before (the one asked about, else the one the previous
+    message named), when it is not a line of the order."""
+    sku = tracker.get_slot("product_sku")
+    on_order = {line.sku for line in order.lines}
+    try:
+        if sku and sku not in on_order:
+            name = (await client.product_availability(str(sku))).name or str(sku)
+            found = await client.search_products(name, limit=MAX_CHOICES)
+            same = [match for match in found if match.sku == sku]
+            if same:
+                return same[0]
+    except (ProductNotFound, BackendUnavailable):
+        pass
+    before = _named_before(tracker, order)
+    if before is None:
+        return None
+    try:
+        return pick_match(before, await client.search_products(before, limit=MAX_CHOICES))
+    except BackendUnavailable:
+        return None

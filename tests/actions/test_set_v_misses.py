@@ -234,3 +234,79 @@ def test_returning_within_how_many_days_is_the_return_window_not_the_refund_time
         "utter_fact_return_window"
     ]
     assert asked_topics("iadem ne zaman yatar") == ["utter_fact_refund_time"]
+
+
+async def test_a_waiting_whole_order_cancellation_narrowed_to_one_line_proposes_that_line() -> None:
+    from actions.conversation import ActionFallback
+
+    order = order_json(
+        lines=[
+            line_json(
+                sku="GPU-RX7900XTX-24G",
+                name="Radeon RX 7900 XTX 24 GB",
+                quantity=1,
+                status="ready",
+                queue_position=None,
+                category="graphics_cards",
+            ),
+            line_json(
+                line_no=2,
+                sku="MON-DELL-P2425H",
+                name='Dell P2425H 24" FHD',
+                status="ready",
+                queue_position=None,
+                category="monitors",
+                unit_price="199.00",
+            ),
+        ]
+    )
+    handler = routing({("POST", "/v1/orders/lookup"): (200, order)})
+    text = "wait no. just the two dell monitors. keep the 7900 xtx"
+    mentions = [
+        {"entity": "product", "value": "monitors", "start": 27, "end": 35},
+        {"entity": "product", "value": "7900 xtx", "start": 46, "end": 54},
+    ]
+    slots = {
+        **VERIFIED_SLOTS,
+        "pending": "cancel",
+        "pending_detail": {"scope": "order", "order_number": "100042", "line_nos": [1, 2]},
+    }
+    tracker = tracker_for(text, "nlu_fallback", mentions, slots)
+    messages = await said_by(ActionFallback(lambda: client_with(handler), lambda: TODAY), tracker)
+    assert messages[0]["response"] == "utter_cancel_confirm_line", messages
+    assert messages[0]["name"] == 'Dell P2425H 24" FHD'
+
+
+async def test_swap_it_for_it_after_asking_about_a_product_swaps_to_that_product() -> None:
+    from actions.swap import ActionProposeSwap
+
+    order = order_json(
+        lines=[
+            line_json(
+                sku="GPU-RTX4060TI-16G",
+                name="GeForce RTX 4060 Ti 16 GB",
+                quantity=1,
+                unit_price="469.00",
+                category="graphics_cards",
+            )
+        ]
+    )
+    ti = match_json("GPU-RTX4070TI-12G", "GeForce RTX 4070 Ti 12 GB Gaming OC", price="829.00")
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/search"): (200, [ti]),
+            ("GET", "/v1/products/GPU-RTX4070TI-12G/availability"): stock(
+                "GPU-RTX4070TI-12G", "GeForce RTX 4070 Ti 12 GB Gaming OC", "829.00", 68
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "swap the 4060 ti for it",
+        "swap_item",
+        [entity("product", "4060 ti")],
+        {**VERIFIED_SLOTS, "product_sku": "GPU-RTX4070TI-12G"},
+    )
+    messages = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_swap_confirm", messages
+    assert messages[0]["new_name"] == "GeForce RTX 4070 Ti 12 GB Gaming OC"
