@@ -122,6 +122,7 @@ _HOLD = re.compile(
 _TOGETHER = re.compile(
     r"\b(?:together|same (?:box|parcel|package|shipment|delivery|day|time)|at the same time"
     r"|in (?:one|a single) (?:box|parcel|package|shipment)|with (?:it|them|the rest|the others?)"
+    r"|separately|separate(?: (?:box|parcel|package|shipment)s?)?|apart"
     r"|ayn[ıi] (?:kargo|paket|koli|g[öo]nderi|g[üu]n|anda)\w*|birlikte|beraber"
     # "is the 4070 holding everything up?", "are the samsungs waiting for the crucial?",
     # "7900 xtx de onları mı bekliyor?": whether one line waits for another.

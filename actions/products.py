@@ -1192,15 +1192,16 @@ async def suggest_alternatives(
     order = await _verified_order(client, tracker)
     backordered = [ln for ln in order.lines if ln.status == "backordered"] if order else []
     query = None if line_sku else product_query(tracker)
-    if query is not None and _is_a_kind(query) and tracker.get_slot("product_sku"):
-        # "what similar monitor do you have now?" right after the G7: like the G7.
-        query = None
     if query is not None and order is not None and not re.search(r"\d{3,}", query):
-        # "what other 1tb nvme do you have in stock" with the Kingston 1 TB waiting: like that
-        # line, not like whichever 1 TB drive the words match best.
+        # "what other 1tb nvme do you have in stock" with the Kingston 1 TB waiting, "is there
+        # a similar laptop in stock?" with one laptop among the waiting lines: like that line,
+        # not like whichever product the words match best.
         of_kind = [ln for ln in lines_named(order, query) if ln in backordered]
         if len(of_kind) == 1:
             query, line_sku = None, of_kind[0].sku
+    if query is not None and _is_a_kind(query) and tracker.get_slot("product_sku"):
+        # "what similar monitor do you have now?" right after the G7: like the G7.
+        query = None
     if line_sku:
         sku, name = line_sku, None
     elif query is not None:

@@ -22,6 +22,13 @@ SARCASM = re.compile(
     r"|\U0001F44F|\U0001F644|\U0001F621|\U0001F620|\U0001F624|\U0001F92C",
     re.IGNORECASE,
 )
+# Disappointment said plainly: "arrived but 2 weeks later than promised", "not happy".
+DISAPPOINTED = re.compile(
+    r"\blater than (?:promised|expected|you said)\b|\btook (?:ages|forever|too long|\w+ weeks)\b"
+    r"|\bdisappoint\w*|\bnot (?:happy|impressed|ok(?:ay)?)\b|\bunhappy\b|\bfrustrat\w*"
+    r"|\bhayal k[ıi]r[ıi]kl\w*|\bmemnun de[ğg]il\w*",
+    re.IGNORECASE,
+)
 PLEASED = re.compile(
     r"\b(?:gorgeous|great|love|loving|perfect|amazing|awesome|excellent|beautiful|happy"
     r"|works? (?:fine|great|perfectly)|arrived (?:quickly|fast|early|safely|in time|on time)"
@@ -33,7 +40,7 @@ PLEASED = re.compile(
 
 def sounds_upset(text: str, order: Order | None = None) -> bool:
     """Angry, or praise that can only be sarcasm because something on the order waits."""
-    if ANGER.search(text):
+    if ANGER.search(text) or DISAPPOINTED.search(text):
         return True
     waits = order is not None and any(line.status == "backordered" for line in order.lines)
     return bool(SARCASM.search(text)) and (waits or not PLEASED.search(text))

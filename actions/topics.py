@@ -206,6 +206,12 @@ FACTS = (
         context=_words(r"\bshipping\b", r"\bdeliver\w*", r"\bkargo\w*", r"\bship to\b"),
     ),
     Topic(
+        # "do you ship to Ankara and how much": the delivery, and its cost.
+        "utter_fact_shipping_cost",
+        _words(r"(?<=and )how much\b(?=\s*(?:[,.?!]|$))", r"(?<=, )how much\b(?=\s*(?:[,.?!]|$))"),
+        context=_words(r"\bship\w*\b[^.?!,]{0,25}\b(?:and|,) how much\b"),
+    ),
+    Topic(
         "utter_fact_delivery_time",
         _words(
             r"\bhow long (?:does|will|would) (?:it|the delivery|delivery|shipping|the shipping)"

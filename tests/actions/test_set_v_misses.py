@@ -310,3 +310,55 @@ async def test_swap_it_for_it_after_asking_about_a_product_swaps_to_that_product
     messages = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert messages[0]["response"] == "utter_swap_confirm", messages
     assert messages[0]["new_name"] == "GeForce RTX 4070 Ti 12 GB Gaming OC"
+
+
+def test_more_shapes_of_what_set_v_asked() -> None:
+    from actions.lines import asks_if_together
+    from actions.tone import sounds_upset
+    from actions.topics import asked_topics
+
+    assert asks_if_together("and the WD 1tbs, are they coming separately?")
+    assert not asks_if_together("please ship them separately")
+    assert sounds_upset("arrived but 2 weeks later than promised")
+    assert not sounds_upset("where is my order")
+    assert asked_topics("do you ship to Ankara and how much") == [
+        "utter_fact_delivery_time",
+        "utter_fact_shipping_cost",
+    ]
+
+
+async def test_a_similar_laptop_with_one_waiting_laptop_is_like_that_laptop() -> None:
+    from actions.products import ActionSuggestAlternatives
+
+    order = order_json(
+        lines=[
+            line_json(
+                sku="LAP-ROG-G14",
+                name="ASUS ROG Zephyrus G14, RTX 4070, 32 GB",
+                category="laptops",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RTX4070S-12G",
+                name="GeForce RTX 4070 Super 12 GB",
+                category="graphics_cards",
+            ),
+        ]
+    )
+    seen: list = []
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/LAP-ROG-G14/alternatives"): (200, []),
+        },
+        seen,
+    )
+    tracker = tracker_for(
+        "hmm. is there a similar laptop in stock?",
+        "ask_alternatives",
+        [entity("product", "laptop")],
+        {**VERIFIED_SLOTS, "product_sku": "LAP-ROG-G14"},
+    )
+    messages = await said_by(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] != "utter_ask_which_backordered_line"
+    assert any(r.url.path == "/v1/products/LAP-ROG-G14/alternatives" for r in seen)
