@@ -553,8 +553,10 @@ class ActionCheckOrderStatus(Action):
         dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
         if failures >= MAX_VERIFICATION_FAILURES:
             dispatcher.utter_message(response="utter_verification_handoff")
+            # The number stays: "ugh I dont remember, my email is …" next tries the email with
+            # it (the backend's own lock-out still limits guessing).
             return [
-                *_clear_verification(),
+                *_clear_proof(),
                 SlotSet("verification_failures", float(failures)),
                 SlotSet("order_lookup_result", RESULT_LOCKED),
             ]
