@@ -194,6 +194,10 @@ class ActionProposeCancel(Action):
         if mention or named:
             lines = matching_lines(order, mention) if mention else named
             if not lines:
+                # "cancel the arc, I'll buy a 7700 XT instead" with only the 7700 XT marked: the
+                # line the cancel's own clause names.
+                lines = lines_named(order, _cancel_clause(text))
+            if not lines:
                 dispatcher.utter_message(
                     response="utter_cancel_product_not_on_order", order_number=order_number
                 )
@@ -671,6 +675,16 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
     if mentions:
         return max(mentions, key=len)
     return None if kept or _KEEP.search(text) else latest_entity(tracker, "product")
+
+
+def _cancel_clause(text: str) -> str:
+    """The words from the cancel verb to the end of its clause ("cancel the arc" of "whatever,
+    cancel the arc, I'll buy a 7700 XT instead"); "" without the verb."""
+    verb = CANCEL_WORD.search(text)
+    if verb is None:
+        return ""
+    end = _CLAUSE_BREAK.search(text, verb.end())
+    return text[verb.start() : end.start() if end is not None else len(text)]
 
 
 # What is kept, in "keep the 4090, cancel the rest", "everything except the ssd", "all but the

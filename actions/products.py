@@ -55,10 +55,12 @@ from actions.formatting import format_day
 from actions.lines import (
     KIND_WORDS,
     KINDS,
+    TURKISH_KINDS,
     about_shipping,
     asks_the_other_line,
     lines_besides,
     lines_named,
+    only_kind_words,
     other_lines,
     verified_order,
 )
@@ -190,6 +192,9 @@ def _plain_model(query: str, name: str) -> bool:
 
 # What a follow-up adds to the product just talked about: "and the ti version?", "the 2 tb one".
 _VARIANT_FILLER = frozenset(("version", "model", "variant", "edition", "then", "one"))
+_TURKISH_KIND_WORD = re.compile(
+    "|".join(f"(?:{stem})" for stems in TURKISH_KINDS.values() for stem in stems), re.I
+)
 MAX_VARIANT_WORDS = 3
 
 
@@ -198,7 +203,12 @@ async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch
     whose name has every word the follow-up adds, most like the current one ("and the ti?" after
     the RTX 4070 Super is the RTX 4070 Ti, not the 4060 Ti); None unless it is one clear product."""
     words = product_words(text)
-    added = name_words(words or "") - _VARIANT_FILLER
+    # ("pro lisans" adds "pro": the kind, in either language, is the current one's.)
+    added = {
+        word
+        for word in name_words(words or "") - _VARIANT_FILLER
+        if not only_kind_words(word) and not _TURKISH_KIND_WORD.match(word)
+    }
     if not added or len(added) > MAX_VARIANT_WORDS:
         return None
     try:
@@ -894,7 +904,9 @@ class ActionCheckAvailability(Action):
             # pro lisans fiyatı ne kadar" beside a shipped Home licence: the product asked
             # about (the one its words find, else the line's), not the delivered line.
             guess = await guessed_product(client, tracker)
-            sku = guess.sku if guess is not None else named[0].sku
+            # "pro lisans" beside the Home licence: the Pro one, the line's own variant.
+            variant = None if guess is not None else await variant_of(client, named[0].sku, text)
+            sku = guess.sku if guess is not None else variant.sku if variant else named[0].sku
             return await answer_availability(client, dispatcher, tracker, sku, self._today())
         if order is not None and named and _SHOP_STOCK.search(text):
             # "do you have any a770 free at all right now": the shop's stock, not the order's.

@@ -362,3 +362,52 @@ async def test_a_similar_laptop_with_one_waiting_laptop_is_like_that_laptop() ->
     messages = await said_by(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
     assert messages[0]["response"] != "utter_ask_which_backordered_line"
     assert any(r.url.path == "/v1/products/LAP-ROG-G14/alternatives" for r in seen)
+
+
+async def test_the_pro_licence_price_beside_a_delivered_home_licence_is_the_pro_one() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                sku="SW-WIN11-HOME",
+                name="Windows 11 Home licence",
+                status="shipped",
+                queue_position=None,
+                category="software",
+            )
+        ]
+    )
+    pro = match_json("SW-WIN11-PRO", "Windows 11 Pro licence", category="software")
+    home = match_json("SW-WIN11-HOME", "Windows 11 Home licence", category="software")
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/search"): (200, [home, pro]),
+            ("GET", "/v1/products/SW-WIN11-HOME/availability"): stock(
+                "SW-WIN11-HOME", "Windows 11 Home licence", "139.00", 80
+            ),
+            ("GET", "/v1/products/SW-WIN11-PRO/availability"): stock(
+                "SW-WIN11-PRO", "Windows 11 Pro licence", "199.00", 196
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "o zaman pro lisans fiyatı ne kadar",
+        "product_availability",
+        [entity("product", "license")],
+        {**VERIFIED_SLOTS, "language": "tr"},
+    )
+    messages = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert messages[0]["response"] == "utter_availability_in_stock"
+    assert messages[0]["name"] == "Windows 11 Pro licence"
+
+
+async def test_the_line_the_cancel_clause_names_when_the_marked_product_is_another() -> None:
+    text = "whatever, cancel the arc, I'll buy a 7700 XT instead. Do you have it?"
+    handler = routing({("POST", "/v1/orders/lookup"): (200, ARC_AND_ESET)})
+    mentions = [{"entity": "product", "value": "7700 XT", "start": 38, "end": 45}]
+    tracker = tracker_for(text, "cancel_order", mentions, VERIFIED_SLOTS)
+    messages = await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_cancel_confirm_line"
+    assert messages[0]["name"] == "Intel Arc A770 16 GB"
