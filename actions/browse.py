@@ -199,6 +199,12 @@ def asks_what_there_is(text: str) -> bool:
     return _WHAT_THERE_IS.search(text) is not None
 
 
+def without_brands(text: str) -> str:
+    """The message without its brand words ("what intel cpu do you have" -> "what cpu do you
+    have"): what is left names a model, if anything."""
+    return " ".join(word for word in text.split() if word.lower().strip("?,.!") not in _BRANDS)
+
+
 def browse_in_context(text: str, kind: str | None, own: str = "") -> Browse | None:
     """What the message asks to see in stock: its own kind, else `kind` (of the line talked
     about) when it narrows by size, budget or resolution ("What do you have in stock around
@@ -232,7 +238,8 @@ def browse_request(text: str) -> Browse | None:
     kind = kind_of(text)
     if kind is None:
         return None
-    lowered = text.lower()
+    # "for office pcs", "at the office": a place, not Microsoft Office.
+    lowered = re.sub(r"\b(?:for|my|our|the|at|in|to)\s+office\b", " ", text.lower())
     sizes = [f"{number}{unit.lower()}" for number, unit in _SIZE.findall(text)]
     sizes += _INCHES.findall(text)
     sizes += [word for word in re.findall(r"[a-z0-9]+", lowered) if word in _RESOLUTIONS]

@@ -25,6 +25,7 @@ from actions.common import (
     ClientFactory,
     Today,
     language,
+    last_turn,
     previous_action,
     settings_today,
     verified_credentials,
@@ -155,14 +156,14 @@ class ActionAnswerFaq(Action):
             grievance = await answered_as_a_grievance(frustration, dispatcher, tracker, domain)
             if grievance is not None:
                 return grievance
-        if (
-            answer in ("utter_faq/returns", "utter_faq/payment")
-            and previous_action(tracker) == "action_cancel_confirmed"
-            and _REFUND.search(tracker.latest_message.get("text") or "")
-        ):
-            # "how long until the refund shows up?" right after a cancellation: that refund, not
-            # the one after a return.
-            answer = "utter_faq/cancellation"
+        just_cancelled = previous_action(tracker) == "action_cancel_confirmed" or any(
+            said.startswith("utter_cancel_done") for said, _ in last_turn(tracker)
+        )
+        if just_cancelled and _REFUND.search(text) and not asked_topics(text):
+            # "how will i get the money back, I paid by card" right after a cancellation: that
+            # refund (to the card paid with, within 5 business days), not a whole policy.
+            dispatcher.utter_message(response="utter_fact_refund_time")
+            return []
         if only_thinks_of_cancelling(text) and await answered_if_cancelled(
             self._client_factory(), dispatcher, tracker
         ):

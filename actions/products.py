@@ -32,6 +32,7 @@ from actions.browse import (
     browse_request,
     budget,
     show_in_stock,
+    without_brands,
 )
 from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap, reduced_quantity
 from actions.choice import MAX_WORDS, as_pressed, chosen_button, intent_of, offered_buttons
@@ -797,7 +798,8 @@ class ActionCheckAvailability(Action):
             and named
             and asks_what_there_is(text)
             and not ASKS_ANOTHER.search(text)
-            and not lines_named(order, text, by_kind=False)
+            # ("what intel cpu do you have" names the i7 only by its brand: still shopping.)
+            and not lines_named(order, without_brands(text), by_kind=False)
         ):
             # "what 4k monitor do you have in stock right now" with a monitor on the order:
             # shopping for that kind, not asking after the order's monitor.

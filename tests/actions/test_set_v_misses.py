@@ -411,3 +411,66 @@ async def test_the_line_the_cancel_clause_names_when_the_marked_product_is_anoth
     messages = await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
     assert messages[0]["response"] == "utter_cancel_confirm_line"
     assert messages[0]["name"] == "Intel Arc A770 16 GB"
+
+
+async def test_how_the_money_comes_back_right_after_a_cancellation_is_that_refund() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    history = [
+        {"event": "user", "text": "yes, cancel both", "parse_data": {"intent": {"name": "affirm"}}},
+        {"event": "action", "name": "action_propose_cancel"},
+        {
+            "event": "bot",
+            "text": "Done: …",
+            "metadata": {"utter_action": "utter_cancel_done_order"},
+        },
+        {"event": "action", "name": "action_listen"},
+    ]
+    tracker = tracker_for(
+        "how will i get the money back, I paid by card", "faq", slots=VERIFIED_SLOTS, events=history
+    )
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/payment"}}
+    }
+    messages = await said_by(
+        ActionAnswerFaq(lambda: client_with(routing({})), lambda: TODAY), tracker
+    )
+    assert [m["response"] for m in messages] == ["utter_fact_refund_time"]
+
+
+async def test_a_brand_and_a_kind_asked_in_stock_is_shopping_even_with_that_brand_on_the_order() -> (
+    None
+):
+    order = order_json(
+        lines=[
+            line_json(sku="CPU-I7-14700K", name="Intel Core i7-14700K", quantity=3, category="cpus")
+        ]
+    )
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/in-stock"): (
+                200,
+                [
+                    {
+                        "sku": "CPU-I9-14900K",
+                        "name": "Intel Core i9-14900K",
+                        "category": "cpus",
+                        "price": "589.00",
+                        "currency": "EUR",
+                        "available": 33,
+                    }
+                ],
+            ),
+        }
+    )
+    text = "i need them for office pcs this month. what intel cpu do you have in stock"
+    mentions = [
+        {"entity": "product", "value": "office", "start": 16, "end": 22},
+        {"entity": "product", "value": "cpu", "start": 45, "end": 48},
+    ]
+    tracker = tracker_for(text, "product_availability", mentions, VERIFIED_SLOTS)
+    messages = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert messages[0]["response"] == "utter_in_stock_intro"
