@@ -438,9 +438,7 @@ async def test_how_the_money_comes_back_right_after_a_cancellation_is_that_refun
     assert [m["response"] for m in messages] == ["utter_fact_refund_time"]
 
 
-async def test_a_brand_and_a_kind_asked_in_stock_is_shopping_even_with_that_brand_on_the_order() -> (
-    None
-):
+async def test_a_brand_and_a_kind_asked_in_stock_is_shopping_with_that_brand_on_the_order() -> None:
     order = order_json(
         lines=[
             line_json(sku="CPU-I7-14700K", name="Intel Core i7-14700K", quantity=3, category="cpus")
