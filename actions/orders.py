@@ -31,6 +31,7 @@ from actions.common import (
     language,
     latest_entity,
     previous_action,
+    said_last_turn,
     settings_today,
     utc_now,
     verified_credentials,
@@ -372,6 +373,8 @@ class ActionCheckOrderStatus(Action):
         ):
             # "so how am i supposed to know where it is" right after the tracking limit: who
             # can help, not the order shown again.
+            return [SlotSet("resume", None)]
+        if answered_shipped_pushback(dispatcher, tracker):
             return [SlotSet("resume", None)]
         events = await self._look_up(dispatcher, tracker)
         if not any(event.get("name") == "resume" for event in events):
@@ -991,6 +994,30 @@ _WHEN_ARRIVES = re.compile(
 )
 # "if it's in stock", "stoktaymış": the line asked about is the one in stock.
 _SAID_IN_STOCK = re.compile(r"\bin stock\b|\bstokta\w*|\bavailable\b", re.I)
+# Pushing back on "it has shipped, nothing to cancel": "what do you mean already shipped, i
+# changed my mind", "but I ordered it 2 days ago", "nasıl yani kargoya verildi mi".
+_PUSHBACK = re.compile(
+    r"\bwhat do you mean\b|\bhow (?:can|could) (?:it|they|that)\b|\bchanged my mind\b"
+    r"|\bbut i (?:only )?(?:ordered|bought|just)\b|\balready (?:shipped|sent|left)\?"
+    r"|\bnas[ıi]l yani\b|\bvazge[çc]tim\b|\bfikrimi de[ğg]i[şs]tirdim\b",
+    re.I,
+)
+_CANCEL_REFUSED = ("utter_cancel_nothing_to_cancel", "utter_cancel_line_shipped")
+
+
+def answered_shipped_pushback(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "What do you mean already shipped, i changed my mind" right after the bot said nothing
+    can be cancelled because it shipped: why not, and what can be done instead (return it), not
+    the order again; True when said."""
+    text = _latest_text(tracker)
+    if not _PUSHBACK.search(text) or not any(
+        said_last_turn(tracker, response) for response in _CANCEL_REFUSED
+    ):
+        return False
+    dispatcher.utter_message(response="utter_shipped_return_instead")
+    return True
+
+
 # "it says shipped but where??", "nerede bu kargo": where a shipped item is.
 _WHERE = re.compile(r"\bwhere\b|\bnerede\w*", re.I)
 # "why is it taking so long", "any idea why so long?", "how come it's late", "neden gecikti".

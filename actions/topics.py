@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import said_last_turn
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -621,8 +623,11 @@ def answered_limit_followup(
         return False
     if any(not response.startswith("utter_limit_") for response in asked_topics(text)):
         return False  # "ok how do I start the return": a fact answers it, not a person
-    if "utter_limit_again" not in (message.get("response") for message in dispatcher.messages):
-        dispatcher.utter_message(response="utter_limit_again")
+    said = [message.get("response") for message in dispatcher.messages]
+    if "utter_limit_again" not in said and "utter_limit_who_can" not in said:
+        # "who can then" right after "I really can't do that from here": who, not that again.
+        again = said_last_turn(tracker, "utter_limit_again")
+        dispatcher.utter_message(response="utter_limit_who_can" if again else "utter_limit_again")
     return whole or len(_WHO_CAN.split(text, maxsplit=1)[-1].split()) < MORE_WORDS
 
 

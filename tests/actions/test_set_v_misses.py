@@ -472,3 +472,49 @@ async def test_a_brand_and_a_kind_asked_in_stock_is_shopping_with_that_brand_on_
         ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
     )
     assert messages[0]["response"] == "utter_in_stock_intro"
+
+
+async def test_pushing_back_on_a_shipped_order_is_told_why_and_how_to_return() -> None:
+    from actions.orders import ActionCheckOrderStatus
+
+    history = [
+        {
+            "event": "user",
+            "text": "cancel 100310 please",
+            "parse_data": {"intent": {"name": "cancel_order"}},
+        },
+        {"event": "action", "name": "action_propose_cancel"},
+        {
+            "event": "bot",
+            "text": "There's nothing left to cancel…",
+            "metadata": {"utter_action": "utter_cancel_nothing_to_cancel"},
+        },
+        {"event": "action", "name": "action_listen"},
+    ]
+    tracker = tracker_for(
+        "what do you mean already shipped, i changed my mind",
+        "order_status",
+        slots=VERIFIED_SLOTS,
+        events=history,
+    )
+    action = ActionCheckOrderStatus(lambda: client_with(routing({})), lambda: TODAY)
+    messages = await said_by(action, tracker)
+    assert [m["response"] for m in messages] == ["utter_shipped_return_instead"]
+
+
+def test_who_can_right_after_the_limit_was_said_again_names_who() -> None:
+    from actions.topics import answered_limit_followup
+
+    history = [
+        {
+            "event": "user",
+            "text": "can you email it?",
+            "parse_data": {"intent": {"name": "invoice"}},
+        },
+        {"event": "bot", "text": "I'm sorry…", "metadata": {"utter_action": "utter_limit_again"}},
+        {"event": "action", "name": "action_listen"},
+    ]
+    tracker = tracker_for("who can then", "change_order", events=history)
+    dispatcher = CollectingDispatcher()
+    assert answered_limit_followup(dispatcher, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_who_can"]
