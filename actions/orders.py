@@ -636,7 +636,10 @@ def utter_order(
                 dispatcher.utter_message(response=change[0], **change[1])
     if not next_steps:
         return
-    if any(line.status == "backordered" for line in order.lines):
+    if all(line.status == "cancelled" for line in order.lines):
+        # Nothing left to follow on a cancelled order: no "notify me of changes".
+        dispatcher.utter_message(response="utter_anything_else")
+    elif any(line.status == "backordered" for line in order.lines):
         dispatcher.utter_message(response="utter_order_next_steps_backordered")
     else:
         dispatcher.utter_message(response="utter_order_next_steps")

@@ -518,3 +518,21 @@ def test_who_can_right_after_the_limit_was_said_again_names_who() -> None:
     dispatcher = CollectingDispatcher()
     assert answered_limit_followup(dispatcher, tracker)
     assert [m["response"] for m in dispatcher.messages] == ["utter_limit_who_can"]
+
+
+def test_a_cancelled_order_offers_no_notifications_of_changes() -> None:
+    from actions.backend_schemas import Order
+    from actions.orders import utter_order
+
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(
+                    sku="MON-LG-27OLED", name="LG OLED", status="cancelled", queue_position=None
+                )
+            ]
+        )
+    )
+    dispatcher = CollectingDispatcher()
+    utter_order(dispatcher, order, today=TODAY)
+    assert [m["response"] for m in dispatcher.messages][-1] == "utter_anything_else"
