@@ -587,6 +587,14 @@ async def _said_when_back(
         return False
     lang = language(tracker)
     name = stock.name or sku
+    if _PRICE_ASKED.search(tracker.latest_message.get("text") or ""):
+        # "price? and when will you get more": the price first, then the restock.
+        dispatcher.utter_message(
+            response="utter_product_price",
+            name=name,
+            price=money(stock.price, lang),
+            currency=currency(stock.currency, lang),
+        )
     if stock.next_restock is None:
         dispatcher.utter_message(response="utter_restock_no_date_yet", name=name)
     else:

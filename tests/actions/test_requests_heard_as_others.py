@@ -749,7 +749,17 @@ def test_a_choice_needs_more_than_a_shared_digit() -> None:
     assert chosen_button(tracker, ("product_availability",)) is not None
 
 
-async def test_when_it_is_back_right_after_its_stock_is_one_sentence() -> None:
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("when will it be back", ["utter_restock_no_date_yet"]),
+        # "price?" asked with it: the price too (it was left out).
+        ("price? and when will you get more", ["utter_product_price", "utter_restock_no_date_yet"]),
+    ],
+)
+async def test_when_it_is_back_right_after_its_stock_is_one_sentence(
+    text: str, said: list[str]
+) -> None:
     out = {
         "sku": "GPU-RTX4090-24G",
         "name": "GeForce RTX 4090 24 GB Founders",
@@ -759,7 +769,7 @@ async def test_when_it_is_back_right_after_its_stock_is_one_sentence() -> None:
     }
     handler = routing({("GET", "/v1/products/GPU-RTX4090-24G/availability"): (200, out)})
     tracker = tracker_for(
-        "when will it be back",
+        text,
         "product_availability",
         [],
         {"product_sku": "GPU-RTX4090-24G"},
@@ -769,7 +779,7 @@ async def test_when_it_is_back_right_after_its_stock_is_one_sentence() -> None:
         ],
     )
     _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
-    assert responses(messages) == ["utter_restock_no_date_yet"]
+    assert responses(messages) == said
 
 
 async def test_a_status_with_a_split_and_a_returns_question_answers_both() -> None:
