@@ -39,6 +39,8 @@ _YES = re.compile(
     r"|please do|confirm\w*|correct|right|evet|tamam\w*|olur|onayl\w*|peki)\b",
     re.I,
 )
+# A yes said last, after what it answers: "the crucial 32gb so-dimm yes", "ssd olan, evet".
+_TRAILING_YES = re.compile(r"\b(?:yes|yeah|yep|confirm\w*|evet|onayl\w*)\W*$", re.I)
 # Ways of saying go ahead, taken out before looking at what else the message says.
 _GO_AHEAD = re.compile(r"\b(?:do it|go ahead|please do|do that|yap[ıi]n|edin)\b", re.I)
 # The message goes on to something else than the yes: a "but", a change of mind, a question.
@@ -107,7 +109,8 @@ def is_a_yes_to(proposal: str, text: str) -> bool:
 
 
 def _plain_yes(proposal: str, text: str) -> bool:
-    if not _YES.search(text) or _NOT_A_PLAIN_YES.search(_GO_AHEAD.sub(" ", text)):
+    said_yes = _YES.search(text) or _TRAILING_YES.search(text)
+    if not said_yes or _NOT_A_PLAIN_YES.search(_GO_AHEAD.sub(" ", text)):
         return False
     if len(text.split()) > MAX_WORDS:
         return False

@@ -54,6 +54,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             "yes. and is it refunded to the card?",
             "Evet, onaylıyorum. SSD ayrı mı gelecek?",
             "yes. and no, this is not a 5 star experience",
+            "the crucial 32gb so-dimm yes",
+            "the graphics card? yes",
         ):
             print(repr(text), parse(text, cancel))
         print("recast", parse("no actually keep one laptop, cancel only one", cancel))
@@ -77,8 +79,11 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         # A first sentence of yes, then a question that takes nothing back.
         "yes. and is it refunded to the card?",
         "Evet, onaylıyorum. SSD ayrı mı gelecek?",
+        # A yes said last, after the line it answers about.
+        "the crucial 32gb so-dimm yes",
     ):
         assert f"{text!r} affirm" in out, out
+    assert "'the graphics card? yes' damaged_item" in out, out
     assert "'yes. and no, this is not a 5 star experience' damaged_item" in out, out
     for text in (
         "yes but only the ssd",
