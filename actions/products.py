@@ -1195,6 +1195,20 @@ class ActionSuggestAlternatives(Action):
         return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
 
 
+def _specs_none_has(text: str, names: list[str]) -> list[str]:
+    """The sizes and interfaces a message asks for ("1tb", "nvme") when none of `names` has
+    them all; [] when one does or none is asked."""
+    asked = [re.sub(r"\s", "", size.lower()) for size in CAPACITY.findall(text)]
+    asked += [
+        word for word in ("nvme", "sata", "4k", "oled") if re.search(rf"\b{word}\b", text, re.I)
+    ]
+    compact = [name.lower().replace(" ", "") for name in names]
+    asked = list(dict.fromkeys(asked))
+    if any(all(spec in name for spec in asked) for name in compact):
+        return []
+    return asked
+
+
 # Asking for the same socket: "fits the same AM5 board", "stokta başka ne var am5 için".
 _SAME_SOCKET = re.compile(
     r"\b(?:am[45]|lga ?1[78]\d\d|(?:same|my) (?:socket|board|motherboard|mobo)|soket\w*"
@@ -1273,6 +1287,12 @@ async def suggest_alternatives(
     name = name or (line.name if line else None) or (stock.name if stock else None) or sku
     events: list[EventType] = [SlotSet("product_sku", sku), SlotSet("product_question", None)]
     lang = language(tracker)
+    missing = _specs_none_has(text, [alt.name for alt in alternatives])
+    kind = KIND_NAMES.get(sku.split("-")[0].upper())
+    if alternatives and missing and kind is not None:
+        # "stokta başka 4tb ssd var mı": none of them is 4 TB, said plainly before them.
+        what = " ".join((*missing, kind.get(lang, kind["en"])))
+        dispatcher.utter_message(response="utter_in_stock_none_of_that", what=what)
     if not alternatives:
         dispatcher.utter_message(response="utter_alternatives_none", name=name)
     else:

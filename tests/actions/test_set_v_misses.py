@@ -536,3 +536,34 @@ def test_a_cancelled_order_offers_no_notifications_of_changes() -> None:
     dispatcher = CollectingDispatcher()
     utter_order(dispatcher, order, today=TODAY)
     assert [m["response"] for m in dispatcher.messages][-1] == "utter_anything_else"
+
+
+async def test_alternatives_without_the_size_asked_say_so_before_the_list() -> None:
+    from actions.products import ActionSuggestAlternatives
+
+    order = order_json(
+        lines=[line_json(sku="SSD-CRU-P3P-4T", name="Crucial P3 Plus 4 TB", category="ssds")]
+    )
+    alternative = {
+        "sku": "SSD-SAM990-2TB",
+        "name": "Samsung 990 Pro 2 TB NVMe",
+        "price": "189.00",
+        "currency": "EUR",
+        "available": 27,
+        "reasons": [],
+    }
+    handler = routing(
+        {
+            ("POST", "/v1/orders/lookup"): (200, order),
+            ("GET", "/v1/products/SSD-CRU-P3P-4T/alternatives"): (200, [alternative]),
+        }
+    )
+    tracker = tracker_for(
+        "stokta başka 4tb ssd var mı",
+        "ask_alternatives",
+        slots={**VERIFIED_SLOTS, "language": "tr"},
+    )
+    messages = await said_by(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
+    assert messages[0]["response"] == "utter_in_stock_none_of_that"
+    assert messages[0]["what"] == "4tb SSD"
+    assert messages[1]["response"] == "utter_alternatives_intro"
