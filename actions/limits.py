@@ -45,6 +45,7 @@ from actions.common import (
     never_raises,
     next_step,
     previous_action,
+    said_last_turn,
     says_dont_change,
     settings_today,
     thinks_it_over,
@@ -506,9 +507,14 @@ class ActionFrustration(Action):
         waiting = [line for line in order.lines if line.status == "backordered"]
         lang = language(tracker)
         if all(line.status == "cancelled" for line in order.lines):
-            # "i didn't cancel anything. why?": why isn't something the bot can see.
+            # "i didn't cancel anything. why?": why isn't something the bot can see; said once,
+            # then "I didnt cancel anything" is believed, not answered with the same words.
+            again = said_last_turn(tracker, "utter_sorry_cancelled_unknown")
             dispatcher.utter_message(
-                response="utter_sorry_cancelled_unknown", order_number=order.order_number
+                response="utter_cancelled_unknown_believed"
+                if again
+                else "utter_sorry_cancelled_unknown",
+                order_number=order.order_number,
             )
             return []
         if waiting:

@@ -567,3 +567,36 @@ async def test_alternatives_without_the_size_asked_say_so_before_the_list() -> N
     assert messages[0]["response"] == "utter_in_stock_none_of_that"
     assert messages[0]["what"] == "4tb SSD"
     assert messages[1]["response"] == "utter_alternatives_intro"
+
+
+async def test_i_didnt_cancel_anything_after_the_apology_is_believed_not_answered_the_same() -> (
+    None
+):
+    from actions.limits import ActionFrustration
+
+    order = order_json(
+        lines=[
+            line_json(sku="MON-LG-27OLED", name="LG OLED", status="cancelled", queue_position=None)
+        ]
+    )
+    history = [
+        {
+            "event": "user",
+            "text": "why was it cancelled??",
+            "parse_data": {"intent": {"name": "complaint"}},
+        },
+        {
+            "event": "bot",
+            "text": "I'm sorry about this…",
+            "metadata": {"utter_action": "utter_sorry_cancelled_unknown"},
+        },
+        {"event": "action", "name": "action_listen"},
+    ]
+    tracker = tracker_for(
+        "I didnt cancel anything", "complaint", slots=VERIFIED_SLOTS, events=history
+    )
+    action = ActionFrustration(
+        lambda: client_with(routing({("POST", "/v1/orders/lookup"): (200, order)})), lambda: TODAY
+    )
+    messages = await said_by(action, tracker)
+    assert [m["response"] for m in messages] == ["utter_cancelled_unknown_believed"]
