@@ -129,6 +129,7 @@ class Browse:
     words: tuple[str, ...] = ()  # sizes and brands: ("1tb", "samsung")
     max_price: Decimal | None = None
     biggest_first: bool = False  # "what's the biggest one you have"
+    without: tuple[str, ...] = ()  # brands said no to: "not a mac" -> ("apple",)
 
 
 def kind_of(text: str) -> str | None:
@@ -190,7 +191,7 @@ _WHAT_THERE_IS = re.compile(
     r"\b(?:what|which|any|other) (?:\w+ ){0,3}(?:do you have|have you got|(?:is|are) (?:there )?"
     r"(?:in stock|available))|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b"
     # "do you have any other 4tb ssd in stock", "anything cheaper in 4k?"
-    r"|\bany (?:other )?(?:\w+ ){0,3}in stock\b|\banything (?:else|cheaper|similar|bigger)\b",
+    r"|\bany (?:other )?(?:\w+ ){0,6}in stock\b|\banything (?:else|cheaper|similar|bigger)\b",
     re.I,
 )
 
@@ -243,10 +244,29 @@ def browse_request(text: str) -> Browse | None:
     sizes = [f"{number}{unit.lower()}" for number, unit in _SIZE.findall(text)]
     sizes += _INCHES.findall(text)
     sizes += [word for word in re.findall(r"[a-z0-9]+", lowered) if word in _RESOLUTIONS]
-    brands = [word for word in re.findall(r"[a-z0-9]+", lowered) if word in _BRANDS]
+    without = [_BRAND_ALIASES.get(word, word) for word in _NOT_BRAND.findall(lowered)]
+    without = [word for word in without if word in _BRANDS]
+    brands = [
+        word
+        for word in re.findall(r"[a-z0-9]+", lowered)
+        if word in _BRANDS and _BRAND_ALIASES.get(word, word) not in without
+    ]
     return Browse(
-        kind, tuple(dict.fromkeys(sizes + brands)), budget(text), bool(BIGGEST.search(text))
+        kind,
+        tuple(dict.fromkeys(sizes + brands)),
+        budget(text),
+        bool(BIGGEST.search(text)),
+        tuple(dict.fromkeys(without)),
     )
+
+
+# "not a mac", "no apple", "except dell", "anything but lenovo": a brand left out.
+_NOT_BRAND = re.compile(
+    r"\b(?:not|no|except|but|without|apart from|other than|hari[çc])\s+(?:an?\s+|the\s+)?"
+    r"([a-z0-9]+)",
+    re.I,
+)
+_BRAND_ALIASES = {"mac": "apple", "macs": "apple", "macbook": "apple", "macbooks": "apple"}
 
 
 async def show_in_stock(
@@ -260,6 +280,8 @@ async def show_in_stock(
     # products of the brands asked for are shown.
     in_stock = await client.in_stock(query, wanted.max_price)
     found = [p for p in in_stock if _has_words(p.name, wanted.words)]
+    # "not a mac": none of the brands said no to.
+    found = [p for p in found if not any(_has_brands(p.name, (w,)) for w in wanted.without)]
     kind = KIND_NAMES[wanted.kind].get(lang, KIND_NAMES[wanted.kind]["en"])
     what = " ".join((*wanted.words, kind))  # "1tb samsung SSDs"
     events: list[EventType] = [

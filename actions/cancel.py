@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -24,6 +24,7 @@ from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
     ClientFactory,
+    ReplyAction,
     Today,
     backs_off,
     clear_pending,
@@ -36,6 +37,7 @@ from actions.common import (
     next_step,
     payload,
     proposal_is_fresh,
+    refuses_every_cancel,
     say_verify_first,
     says_dont_change,
     settings_today,
@@ -76,7 +78,7 @@ CATEGORY_WORDS = {
 }
 
 
-class ActionProposeCancel(Action):
+class ActionProposeCancel(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 
@@ -135,6 +137,15 @@ class ActionProposeCancel(Action):
             kept.slots.update({"pending": None, "pending_detail": None})
             signed = await ActionSubscribe(self._client_factory).run(dispatcher, kept, domain)
             return [*clear_pending(), *signed]
+        if not text.startswith("/") and refuses_every_cancel(text):
+            # "ok dont cancel, just wondering", "the 7900 xtx still ships normally right? i
+            # didnt cancel that": nothing cancelled; the line asked about, if one is.
+            answered = verified_credentials(tracker) is not None and await answer_named_lines(
+                self._client_factory(), dispatcher, tracker, settings_today()
+            )
+            if not answered:
+                dispatcher.utter_message(response="utter_kept_order")
+            return [*clear_pending(), next_step(NEXT_LISTEN)]
         if tracker.get_slot("pending") == "cancel" and "?" in text and _WHEN.search(text):
             # "wait, before you cancel, when are the 4060s supposed to come back?": the date,
             # and the cancellation still waiting for its yes.
@@ -413,7 +424,7 @@ class ActionProposeCancel(Action):
         return [*clear_pending(), next_step(NEXT_LISTEN)]
 
 
-class ActionCancelConfirmed(Action):
+class ActionCancelConfirmed(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 
@@ -432,8 +443,10 @@ class ActionCancelConfirmed(Action):
         if not fresh or not detail or credentials is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [*clear_pending(), next_step(NEXT_LISTEN)]
-        if backs_off(tracker.latest_message.get("text") or ""):
-            # "ok forget it, sign me up for updates" heard as a yes: nothing is cancelled.
+        said = tracker.latest_message.get("text") or ""
+        if backs_off(said) or refuses_every_cancel(said):
+            # "ok forget it, sign me up for updates", "ok dont cancel, just wondering" heard as
+            # a yes: nothing is cancelled.
             dispatcher.utter_message(response="utter_kept_order")
             return [*clear_pending(), next_step(NEXT_LISTEN)]
         _, email, postal_code = credentials
@@ -448,6 +461,13 @@ class ActionCancelConfirmed(Action):
             narrower = _named_in_yes(order, tracker, detail)
             if narrower:
                 propose = ActionProposeCancel(self._client_factory)
+                text = tracker.latest_message.get("text") or ""
+                fewer = cancel_quantity(text, narrower[0].quantity) if len(narrower) == 1 else 0
+                if fewer and fewer < narrower[0].quantity:
+                    # "yes cancel one dell" to "1 dell and the 7900 xtx?": one Dell.
+                    return propose._propose_part(
+                        dispatcher, order, narrower[0], fewer, language(tracker)
+                    )
                 if len(narrower) == 1:
                     return propose._propose_line(dispatcher, order, narrower[0], language(tracker))
                 return propose._propose_lines(dispatcher, order, narrower, language(tracker))
@@ -514,7 +534,7 @@ class ActionCancelConfirmed(Action):
 MAX_PLAIN_NO_WORDS = 4
 
 
-class ActionKeepOrder(Action):
+class ActionKeepOrder(ReplyAction):
     """The customer said no to a proposed cancellation or swap; a question about a line in the
     same message ("no dont cancel. when is the kingston expected?") is answered too."""
 
@@ -769,6 +789,8 @@ _REDUCE_TO = re.compile(
     rf"|\bmake (?:it|that|them|the order)) {_COUNT}\b"
     r"(?!\s?(?:tb|gb|tl|eur|euro|€|x)|\s+\d+\s?(?:tb|gb|inch|in[çc]))"
     rf"|\bonly (?:need|want|wanted|needed|ordered for) {_COUNT}\b(?!\s?(?:tb|gb))"
+    # "i want only 2 arc a770 not 3"
+    rf"|\b(?:need|want|wanted|needed) only {_COUNT}\b(?!\s?(?:tb|gb))"
     rf"|\b{_COUNT}(?:'?[ey][ae])? (?:d[üu][şs][üu]r|indir)\w*"
     rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane",
     re.I,
@@ -919,6 +941,8 @@ _CLAUSE_BREAK = re.compile(
 # A clause beside a cancellation that says something else of its line: kept, enough, needed.
 _NOT_A_CANCEL = re.compile(
     r"\b(?:is|are|'s|enough|keep|need|want|stays?|works?|fine|ok|good|ship\w*|arriv\w*|when"
+    # ("and whats your return policy if the 7900 xtx has coil whine": a question beside it.)
+    r"|what'?s?|how|policy|return\w*|warranty|if"
     r"|kals[ıi]n|yeter|gelsin|dursun|laz[ıi]m)\b",
     re.I,
 )

@@ -4,6 +4,7 @@ of Rasa."""
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import functools
 import logging
@@ -12,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -120,6 +121,38 @@ def payload(intent: str, **entities: str) -> str:
 
 
 ActionRun = Callable[..., Awaitable[list[EventType]]]
+
+
+def _says_each_once(run: ActionRun) -> ActionRun:
+    """The action's turn with every message said once: two answers of one message that reach
+    the same reply ("who can then?" as a limit follow-up and as a limit) say it once."""
+
+    @functools.wraps(run)
+    async def once(
+        self: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
+    ) -> list[EventType]:
+        events = await run(self, dispatcher, tracker, domain)
+        unique: list[dict[str, Any]] = []
+        for message in dispatcher.messages:
+            if message not in unique:
+                unique.append(message)
+        dispatcher.messages[:] = unique
+        return events
+
+    return once
+
+
+class ReplyAction(Action, metaclass=abc.ABCMeta):
+    """A custom action that answers the customer: its turn never says one message twice.
+    (Abstract, so the action server registers only its subclasses.)"""
+
+    @abc.abstractmethod
+    def name(self) -> str: ...
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            cls.run = _says_each_once(cls.__dict__["run"])  # type: ignore[method-assign]
 
 
 def never_raises(run: ActionRun) -> ActionRun:
@@ -346,6 +379,33 @@ def without_order_details(text: str) -> str:
     for detail in sorted(find_details(text), key=lambda d: d.start, reverse=True):
         text = text[: detail.start] + " " + text[detail.end :]
     return text
+
+
+# "i didnt cancel that", "dont cancel", "iptal etmedim": a cancel word that asks for none.
+_NEGATED_CANCEL = re.compile(
+    r"\b(?:don'?t|dont|do not|didn'?t|didnt|did not|never|haven'?t|havent|have not|not"
+    r"|no need to|won'?t|wont)\b(?:\s+\w+){0,2}?\s+cancel\w*"
+    r"|\biptal\s+etme(?:di|yin|yiniz|sin|dim|dik|miştim|mistim)?\b",
+    re.IGNORECASE,
+)
+_CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\b", re.IGNORECASE)
+
+
+def refuses_every_cancel(text: str) -> bool:
+    """Whether every cancel word of the message is negated ("ok dont cancel, just wondering",
+    "it still ships right? i didnt cancel that"): nothing to cancel is asked for."""
+    if _NOT_ALL.search(text):
+        return False  # "tamamını iptal etmeyin", "don't cancel everything": some of it, then
+    spans = [m.span() for m in _NEGATED_CANCEL.finditer(text)]
+    words = [m.start() for m in _CANCEL_WORD.finditer(text)]
+    return bool(words) and all(any(a <= w < b for a, b in spans) for w in words)
+
+
+_NOT_ALL = re.compile(
+    r"\b(?:tamam[ıi]n[ıi]|hepsini|t[üu]m[üu]n[üu]|everything|all of (?:it|them)|the whole"
+    r"|all)\b",
+    re.IGNORECASE,
+)
 
 
 def says_dont_change(text: str) -> bool:

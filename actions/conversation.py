@@ -13,10 +13,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient, BackendUnavailable
 from actions.browse import asks_to_shop, browse_in_context, browse_request, show_in_stock
-from actions.cancel import ActionProposeCancel, asks_to_cancel, says_several
+from actions.cancel import ActionProposeCancel, asks_to_cancel, reduced_quantity, says_several
 from actions.choice import as_pressed, intent_of, offered_buttons, picked
 from actions.common import (
     ClientFactory,
+    ReplyAction,
     Today,
     last_turn,
     latest_intent,
@@ -48,7 +49,7 @@ from actions.variants import another_size
 FALLBACK_INTENT = "nlu_fallback"
 
 
-class ActionFallback(Action):
+class ActionFallback(ReplyAction):
     """A message the NLU is unsure of that names a product of the verified order is about that
     line ("how long for the ram then"); one that adds a word to the product just talked about is
     about that product's variant ("and the ti version?" after the RTX 4070 Super); one that names
@@ -95,6 +96,8 @@ class ActionFallback(Action):
             return []  # "so how do I change it then?" right after a limit
         if verified_credentials(tracker) is not None and (
             asks_to_cancel(text)
+            # "i want only 2 arc a770 not 3": fewer units, a cancellation of the rest.
+            or reduced_quantity(text) is not None
             # "wait no. just the two dell monitors. keep the 7900 xtx" while "cancel everything?"
             # waits: the cancellation narrowed to what the message names.
             or (tracker.get_slot("pending") == "cancel" and _NARROWS.search(text))
@@ -173,6 +176,8 @@ _OFFERS_A_PERSON = (
     "utter_limit_again",
     "utter_limit_contact_phone",
     "utter_sorry_offer_person",
+    "utter_sorry_not_good_enough",
+    "utter_limit_replacement",
     "utter_sorry_cancelled_unknown",
     "utter_cancelled_unknown_believed",
     "utter_shipped_return_instead",
@@ -184,7 +189,7 @@ _OFFERS_A_PERSON = (
 )
 
 
-class ActionAffirm(Action):
+class ActionAffirm(ReplyAction):
     """A yes with nothing waiting for it: a pick of the buttons just offered ("ok the first
     one"), a "when?" about the verified order ("ok so it ships when exactly?"), or else an
     offer of what to do next."""
@@ -300,7 +305,7 @@ def _action_for(intent: str, client_factory: ClientFactory) -> Action:
     return actions[intent]
 
 
-class ActionHelp(Action):
+class ActionHelp(ReplyAction):
     """What the bot can do; with back-ordered items on the order verified in this chat ("what
     are my options?"), what can be done about them, with a button for each."""
 
@@ -347,7 +352,7 @@ _PRICE_OR_STOCK = re.compile(
 )
 
 
-class ActionOutOfScope(Action):
+class ActionOutOfScope(ReplyAction):
     """Out of scope, said so with what the bot does; but a shopper who names a kind of product
     the NLU took for small talk ("I am thinking of buying a laptop for my grandson") is shown
     what is in stock of it."""

@@ -14,7 +14,7 @@ import copy
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -23,6 +23,7 @@ from actions.backend_client import BackendClient
 from actions.cancel import CANCEL_WORD, ActionProposeCancel, asks_to_cancel
 from actions.common import (
     ClientFactory,
+    ReplyAction,
     Today,
     language,
     last_turn,
@@ -111,7 +112,7 @@ def _last_sentence(tracker: Tracker) -> Tracker:
     return trimmed
 
 
-class ActionAnswerFaq(Action):
+class ActionAnswerFaq(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
         self._today = today or settings_today

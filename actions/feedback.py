@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -15,6 +15,7 @@ from actions.backend_client import BackendClient, BackendError
 from actions.cancel import ActionCancelConfirmed, starts_with_yes
 from actions.common import (
     ClientFactory,
+    ReplyAction,
     channel_of,
     language,
     latest_entity,
@@ -24,6 +25,7 @@ from actions.common import (
 from actions.conversation import ActionFallback, answer_choice
 from actions.orders import answer_named_lines
 from actions.swap_price import repeat_proposal
+from actions.tone import sounds_upset
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ ASKING_FOR_A_RATING = (
 )
 
 
-class ActionGoodbye(Action):
+class ActionGoodbye(ReplyAction):
     def name(self) -> str:
         return "action_goodbye"
 
@@ -109,7 +111,7 @@ _ASKS = re.compile(
 )
 
 
-class ActionStoreFeedback(Action):
+class ActionStoreFeedback(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 
@@ -142,6 +144,13 @@ class ActionStoreFeedback(Action):
                     order_number=detail.get("order_number"),
                 )
             return [SlotSet("pending", waiting)]
+        if rating is None and not _just_asked(tracker) and sounds_upset(text):
+            # "1 aydır bekliyorum, rezalet 😤" heard as feedback: an apology with the facts,
+            # never the rating question.
+            from actions.limits import ActionFrustration  # built on this module
+
+            frustration = ActionFrustration(self._client_factory)
+            return list(await frustration.run(dispatcher, tracker, domain))
         if rating is None and not _just_asked(tracker):
             # "hmm the first one you suggested", "so all 3 thinkpads sent? ok good": a choice
             # or a question about the order, whatever the NLU took it for.
@@ -227,8 +236,13 @@ _NOT_THE_RATING = re.compile(r"\b(?:not|no|isn'?t|wasn'?t|hardly|değil)\b[^.?!\
 
 
 def _rating_in(text: str) -> int | None:
-    if not text or _NOT_THE_RATING.search(text):
+    if not text:
         return None
+    negated = _NOT_THE_RATING.search(text)
+    if negated:
+        # "4 üzerinden değil 5 üzerinden 4 veriyorum": the rating said after the number that
+        # isn't it; "this is not a 5 star experience": none.
+        return _rating_in(text[negated.end() :].lstrip(" .,"))
     match = _ON_SCALE.search(text)
     if match:
         return _on_scale(int(match.group(1)), int(match.group(2)))

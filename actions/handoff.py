@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, channel_of, language
+from actions.common import ClientFactory, ReplyAction, channel_of, language
 from actions.phrases import back_at, support_hours, wait
 from actions.topics import answered_limit_followup, utter_topics
 
@@ -143,7 +143,7 @@ def asks_for_a_person(text: str) -> bool:
     return _PERSON_ASKED.search(text) is not None
 
 
-class ActionHandoff(Action):
+class ActionHandoff(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 
@@ -196,7 +196,7 @@ class ActionHandoff(Action):
         return [ConversationPaused()]
 
 
-class ActionHandoffResolved(Action):
+class ActionHandoffResolved(ReplyAction):
     """Run by the gateway after an agent resolved the ticket and the conversation resumed."""
 
     def name(self) -> str:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
 from actions.backend_schemas import Order
+from actions.browse import browse_request, show_in_stock
 from actions.cancel import (
     CANCEL_WORD,
     OPEN,
@@ -35,6 +36,7 @@ from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
     ClientFactory,
+    ReplyAction,
     Today,
     backs_off,
     clear_pending,
@@ -134,7 +136,7 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
 _SWAP_HEARD_AS = ("product_advice", "change_order", "discount")
 
 
-class ActionExplainLimit(Action):
+class ActionExplainLimit(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
         self._today = today or settings_today
@@ -283,6 +285,15 @@ class ActionExplainLimit(Action):
             # "is the 7900x good for gaming or should i get the 14700k": no advice, but the
             # facts of each product named.
             dispatcher.utter_message(response="utter_limit_product_advice")
+            wanted = browse_request(text)
+            if (
+                wanted is not None
+                and not named_products(tracker)
+                and (wanted.max_price or wanted.words or wanted.without)
+            ):
+                # "any other laptop around 1400-1500 you'd recommend? not a mac": no advice,
+                # but what there is of that kind within it.
+                return await show_in_stock(client, dispatcher, tracker, wanted)
             events: list[EventType] = []
             for mention, _ in named_products(tracker)[:MAX_PRODUCTS_AT_ONCE]:
                 chosen = pick_match(mention, await client.search_products(mention, limit=5))
@@ -441,7 +452,7 @@ def _previous_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
-class ActionFrustration(Action):
+class ActionFrustration(ReplyAction):
     """An apology that names the problem; the order's facts when it is verified here."""
 
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
@@ -517,6 +528,11 @@ class ActionFrustration(Action):
                 order_number=order.order_number,
             )
             return []
+        if all(line.status in ("shipped", "cancelled") for line in order.lines):
+            # "Everything seems to work but this is not acceptable" about a delivered order:
+            # the lines again say nothing new; the apology and a person do.
+            dispatcher.utter_message(response="utter_sorry_not_good_enough")
+            return []
         if waiting:
             dispatcher.utter_message(
                 response="utter_sorry_order_delay", items=_names(waiting, lang)
@@ -554,7 +570,7 @@ async def answered_as_a_grievance(
     return [event for event in events if event.get("name") != "next_step"]
 
 
-class ActionDeny(Action):
+class ActionDeny(ReplyAction):
     """A no with nothing waiting for it: "I didn't cancel it" about the order just shown is a
     grievance (an apology with the facts and a person offered); otherwise "no problem"."""
 

@@ -318,6 +318,17 @@ def asked_lines(order: Order, text: str) -> list[OrderLine]:
     return named
 
 
+def lines_named_apart(order: Order, text: str) -> list[OrderLine]:
+    """The lines a message names each in a clause of its own ("when are the crucial 4tb and the
+    rtx 4070 expected?"): [] unless two or more are, each clause naming one line."""
+    apart: list[OrderLine] = []
+    for clause in _CLAUSE.split(text):
+        named = lines_named(order, clause)
+        if len(named) == 1 and named[0] not in apart:
+            apart.append(named[0])
+    return apart if len(apart) > 1 else []
+
+
 def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine]:
     """The lines of `order` the message names, by name words, SKU or (with `by_kind`) kind;
     [] if none."""

@@ -8,7 +8,7 @@ import logging
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -26,6 +26,7 @@ from actions.browse import asks_what_there_is, browse_in_context, show_in_stock
 from actions.common import (
     ClientFactory,
     Now,
+    ReplyAction,
     Today,
     gives_details,
     language,
@@ -341,7 +342,7 @@ def with_slots(tracker: Tracker, events: list[EventType]) -> Tracker:
     return updated
 
 
-class ActionCheckOrderStatus(Action):
+class ActionCheckOrderStatus(ReplyAction):
     """Looks the verified order up and tells the state of each line."""
 
     def __init__(

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -38,6 +38,7 @@ from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap, re
 from actions.choice import MAX_WORDS, as_pressed, chosen_button, intent_of, offered_buttons
 from actions.common import (
     ClientFactory,
+    ReplyAction,
     Today,
     currency,
     language,
@@ -61,6 +62,7 @@ from actions.lines import (
     asks_the_other_line,
     lines_besides,
     lines_named,
+    lines_named_apart,
     only_kind_words,
     other_lines,
     verified_order,
@@ -555,6 +557,8 @@ _PRICE_ASKED = re.compile(
 _SHOP_STOCK = re.compile(
     r"\b(?:do you (?:still |even )?have (?:any|more|some)|any (?:more|left|spare|free)"
     r"|free (?:at all|right now|now)|spare ones?|left in stock|more in stock|elinizde\w*"
+    # "is there any rtx 4060 in stock at all": the shop's, whatever the order's line says.
+    r"|(?:is|are) there any\b[^.?!]{0,30}\bin stock|in stock at all"
     r"|how many\b[^.?!]{0,25}\b(?:do you|you) (?:still )?have|still \d+(?:[.,]\d+)?"
     r"|how much (?:is|are|does|do) (?:it|they|one|the \w+(?: \w+)?) (?:now|cost)"
     r"|(?:price|fiyat\w*) (?:now|still|şimdi))\b",
@@ -607,7 +611,7 @@ async def _said_when_back(
     return True
 
 
-class ActionCheckAvailability(Action):
+class ActionCheckAvailability(ReplyAction):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
@@ -789,7 +793,10 @@ class ActionCheckAvailability(Action):
         besides = lines_besides(order, text) if order is not None else []
         if besides:
             named = besides  # "ok that's the nitro+. and the other one?": not the Nitro+ again
-        if named and query:
+        apart = lines_named_apart(order, text) if order is not None and not besides else []
+        if named and query and not apart:
+            # ("when are the crucial 4tb and the rtx 4070 expected?" names each line in its own
+            # clause: the capacity of one is not the other's.)
             # "the 4070 ti gaming oc, is it in stock?" is not the order's plain RTX 4070.
             named = [ln for ln in named if not (name_words(query) & _TIERS) - name_words(ln.name)]
             # "do you have the 2TB 990 Pro? how much" with the 1 TB on the order: another size.
@@ -797,7 +804,7 @@ class ActionCheckAvailability(Action):
             named = [
                 ln for ln in named if not sizes or not _sizes(ln.name) or sizes & _sizes(ln.name)
             ]
-        if order is not None and named and query and not lines_named(order, query):
+        if order is not None and named and query and not apart and not lines_named(order, query):
             # "any 24GB card in stock now? the 7900 XTX?": a product that is not on the order,
             # named with a kind its lines share ("card"), is the product.
             named = []
@@ -988,6 +995,22 @@ MAX_MODEL_WORDS = 3
 MAX_PRODUCTS_AT_ONCE = 3
 
 
+# A sentence that reports a product that came: "I got my 4070 Tis", "the ram arrived".
+_REPORTS = re.compile(
+    r"\b(?:got|received|arrived|came|delivered|geldi\w*|ula[şs]t[ıi]\w*|ald[ıi]m)\b", re.I
+)
+
+
+def _reported(mention: dict[str, Any], text: str) -> bool:
+    """Whether the sentence of an entity reports its product came, asking nothing of it."""
+    starts = [m.end() for m in re.finditer(r"[.!?]+", text[: mention["start"]])]
+    start = starts[-1] if starts else 0
+    end_match = re.search(r"[.!?]", text[mention["end"] :])
+    end = mention["end"] + end_match.end() if end_match else len(text)
+    sentence = text[start:end]
+    return _REPORTS.search(sentence) is not None and "?" not in sentence
+
+
 def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     """The products a message names, in order, each with the number typed right before it
     ("12 Windows 11 Pro licences and 8 Office"): overlapping mentions count once, the longest."""
@@ -1005,6 +1028,11 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     # "a laptop for my daughter ... the acer aspire 5": the kind is not a product of its own;
     # "ddr5 ram 32gb" names a kind twice and no product.
     mentions = [m for m in mentions if not _is_a_kind(str(m["value"])) and not _a_place(m, text)]
+    asked = [m for m in mentions if not _reported(m, text)]
+    if asked:
+        # "hey I got my 4070 Tis (order 100310) thanks. Do you have the RTX 4090 Founders in
+        # stock?": the product that came is not asked about.
+        mentions = asked
     for mention in mentions:
         if mention["start"] < end:
             continue  # inside the longer mention before it
@@ -1176,7 +1204,7 @@ async def answer_availability(
     return [SlotSet("product_sku", stock.sku), SlotSet("product_question", None)]
 
 
-class ActionSuggestAlternatives(Action):
+class ActionSuggestAlternatives(ReplyAction):
     """The top three in-stock alternatives with their reasons; swap buttons for a back-ordered
     line of the verified order."""
 

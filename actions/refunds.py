@@ -39,6 +39,8 @@ _HOW_MUCH_BACK = re.compile(
 # A cancellation only thought about: "if I cancel it", "what if I cancel", "iptal edersem".
 _IF_I_CANCEL = re.compile(
     r"\b(?:if|what if|should|were) (?:i|we) (?:cancel\w*|do)\b"
+    # "can i still cancel it if i change my mind? whats your cancellation policy"
+    r"|\bif (?:i|we) change (?:my|our) minds?\b|\bcancell?ation policy\b"
     r"|\biptal (?:edersem|etsem|edersek|etsek)\b",
     re.I,
 )

@@ -7,7 +7,7 @@ import copy
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -26,6 +26,7 @@ from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
     ClientFactory,
+    ReplyAction,
     channel_of,
     clear_pending,
     language,
@@ -100,7 +101,7 @@ _KEEP_IT = re.compile(r"\bkeep (?:it|them|the order|my order)\b|\bkals[ıi]n\b",
 _ASKS_WHEN = re.compile(r"\bwhen (?:does|will|do|is|are)\b|\bne zaman\b|\bany (?:date|eta)\b", re.I)
 
 
-class ActionSubscribe(Action):
+class ActionSubscribe(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 
@@ -279,7 +280,7 @@ class ValidateSubscriptionForm(FormValidationAction):
         return {"subscription_email": email}
 
 
-class ActionListSubscriptions(Action):
+class ActionListSubscriptions(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 
@@ -316,7 +317,7 @@ class ActionListSubscriptions(Action):
         return []
 
 
-class ActionUnsubscribe(Action):
+class ActionUnsubscribe(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 

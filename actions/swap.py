@@ -7,7 +7,7 @@ import copy
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
@@ -36,6 +36,7 @@ from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
     ClientFactory,
+    ReplyAction,
     backs_off,
     clear_pending,
     currency,
@@ -166,7 +167,7 @@ _DELIVERY_CHANGE = re.compile(
 )
 
 
-class ActionProposeSwap(Action):
+class ActionProposeSwap(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 
@@ -580,7 +581,7 @@ async def proposed_other_swap(
     return list(await ActionProposeSwap(client_factory).run(dispatcher, tracker, domain))
 
 
-class ActionSwapConfirmed(Action):
+class ActionSwapConfirmed(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
 

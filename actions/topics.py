@@ -142,6 +142,15 @@ FACTS = (
         ),
     ),
     Topic(
+        # Before the return window: a licence key's return is the support team's call.
+        "utter_limit_licence_return",
+        _words(
+            # (Not "if i cancel the licence, when is the refund": that refund is a fact.)
+            r"^(?!.*\b(?:cancel|iptal))(?=.*\b(?:licen[cs]e|key|lisans|anahtar)\w*)"
+            r"(?=.*\b(?:return|iade|send (?:it |them )?back)\w*)",
+        ),
+    ),
+    Topic(
         "utter_fact_return_window",
         _words(
             r"\bhow (?:long|many days) do i have\b(?! to (?:wait|pay|cancel))",
@@ -155,6 +164,11 @@ FACTS = (
             r"\bstill (?:sealed|in (?:the|its) box)\b",
             r"\biade s[üu]re\w*",
             r"\bhow (?:do|can|would|should) i (?:return|send (?:it|them|\w+(?: \w+)?) back)\b",
+            # "can i send it back? how does the return work"
+            r"\b(?:can|could) (?:i|we) send (?:it|them|one|\w+) back\b",
+            r"\bhow (?:does|do|will) (?:the |a )?returns? (?:work|process)\w*",
+            r"\breturn process\b",
+            r"\biade edebilir miyim\b",
             r"\b(?:start|begin|open|make) (?:a|the|my) return\b",
             r"\bka[çc] g[üu]n i[çc]inde iade\b",
             r"\biade (?:etmek ister|edebil)\w*\b[^.?!]{0,30}\bka[çc] g[üu]n\w*",
@@ -493,7 +507,19 @@ LIMITS = (
             r"\b(?:corporate|company|business|tax|copy of (?:the|my)"
             r"|send (?:me )?(?:the |an |my )?) ?invoice\b",
             r"\binvoice\b[^.?!]{0,30}\b(?:tax (?:number|id|no)|company name|vat number)\b",
+            # "I need the invoices for both MacBooks, can you email them?"
+            r"\b(?:need|want|get|email|send|where(?:'s| is| are)?)\b[^.?!]{0,20}\binvoices?\b",
             r"\b(?:kurumsal )?fatura\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_extended_warranty",
+        _words(
+            r"\bapple ?care\b",
+            r"\b(?:extended|extra|longer|additional) warrant\w*",
+            r"\bwarranty (?:extension|upgrade|plan)s?\b",
+            r"\bextend (?:the |my )?warrant\w*",
+            r"\bgaranti\w* uzat\w*|\bek garanti\w*",
         ),
     ),
     Topic(
@@ -552,12 +578,19 @@ def asked_topics(text: str) -> list[str]:
             taken.append(span)
             found.append((span[0], topic.response))
             break
-    return [response for _, response in sorted(found)]
+    asked = [response for _, response in sorted(found)]
+    covered = {other for response in asked for other in _COVERS.get(response, ())}
+    return [response for response in asked if response not in covered]
 
 
 # Answers that say what another one says, and more: the other is not said beside them.
 _COVERS = {
-    "utter_limit_licence_key_missing": ("utter_fact_licence_delivery", "utter_shipped_not_received")
+    "utter_limit_licence_key_missing": (
+        "utter_fact_licence_delivery",
+        "utter_shipped_not_received",
+    ),
+    # "can i return a software licence": not the 14 days of a parcel.
+    "utter_limit_licence_return": ("utter_fact_return_window", "utter_fact_return_cost"),
 }
 
 
@@ -585,13 +618,22 @@ _WHO_CAN = re.compile(
     r"|can'?t you (?:just|even|at least)|cant you (?:just|even|at least)|couldn'?t you (?:just)?"
     r"|you can'?t even|not even (?:a|an|the)\b"
     r"|nas[ıi]l (?:yapar|yapabilir|de[ğg]i[şs]tir)\w*|kim yapabilir|kime (?:yaz|sor)\w*"
-    r"|ne yapmam\w*|neden yapam\w*)\b",
+    r"|ne yapmam\w*|neden yapam\w*|ne yapaca[ğg][ıi]m|ne yapal[ıi]m|o zaman ne"
+    r"|yapam[ıi]yor mu\w*|yapamaz m[ıi]\w*)\b",
+    re.IGNORECASE,
+)
+# "I want a replacement, not a refund", "yenisini istiyorum": after the damage answer, what
+# the support team arranges.
+_REPLACEMENT = re.compile(
+    r"\b(?:replacement|replace (?:it|them|the \w+)|new one|swap it for a new|exchange it"
+    r"|de[ğg]i[şs]im|yenisi\w*|yenisiyle)\b",
     re.IGNORECASE,
 )
 
 
-def said_a_limit(tracker: Tracker, turns: int = 3) -> bool:
-    """Whether one of the bot's last `turns` turns said a limit (an `utter_limit_*` response)."""
+def said_a_limit(tracker: Tracker, turns: int = 3, prefix: str = "utter_limit_") -> bool:
+    """Whether one of the bot's last `turns` turns said a limit (an `utter_limit_*` response;
+    with `prefix`, a response whose name starts with it)."""
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -600,7 +642,7 @@ def said_a_limit(tracker: Tracker, turns: int = 3) -> bool:
                 return False
         elif users and event.get("event") == "bot":
             said = str((event.get("metadata") or {}).get("utter_action") or "")
-            if said.startswith("utter_limit_"):
+            if said.startswith(prefix):
                 return True
     return False
 
@@ -618,6 +660,10 @@ def answered_limit_followup(
     the 2 crucial drives coming"), for the caller to answer too; with `whole`, True whenever
     it said it (a caller with nothing else to add)."""
     text = tracker.latest_message.get("text") or ""
+    if _REPLACEMENT.search(text) and said_a_limit(tracker, prefix="utter_limit_damaged_item"):
+        # "What do I do now? I want a replacement, not a refund": yes, the team arranges it.
+        dispatcher.utter_message(response="utter_limit_replacement")
+        return True
     asked = _WHO_CAN.search(text)
     if not asked or _OPERATION.search(text) or not said_a_limit(tracker):
         return False
@@ -628,7 +674,15 @@ def answered_limit_followup(
         # "who can then" right after "I really can't do that from here": who, not that again.
         again = said_last_turn(tracker, "utter_limit_again")
         dispatcher.utter_message(response="utter_limit_who_can" if again else "utter_limit_again")
-    return whole or len(_WHO_CAN.split(text, maxsplit=1)[-1].split()) < MORE_WORDS
+    rest = _WHO_CAN.split(text, maxsplit=1)[-1]
+    # ("o zaman ne yapacağım, paket eski adrese mi gidecek": still the address, no new question.)
+    return whole or len(rest.split()) < MORE_WORDS or _LIMIT_SUBJECT.search(rest) is not None
+
+
+# What the limits are about: more words on it are the same push-back, not another question.
+_LIMIT_SUBJECT = re.compile(
+    r"\b(?:address|adres\w*|invoices?|fatura\w*|tracking|takip\w*)\b", re.IGNORECASE
+)
 
 
 # Words after the push-back that make it a second question: "who can? and when is the ssd due".

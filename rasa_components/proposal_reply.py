@@ -103,7 +103,7 @@ def is_a_yes_to(proposal: str, text: str) -> bool:
     return (
         len(parts) == 2
         and _plain_yes(proposal, parts[0])
-        and _TAKES_IT_BACK.search(parts[1]) is None
+        and _TAKES_IT_BACK.search(_NO_SALES.sub(" ", parts[1])) is None
         and (other is None or other.search(parts[1]) is None)
     )
 
@@ -119,6 +119,12 @@ def _plain_yes(proposal: str, text: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
+# "yes. and dont try to sell me something else": a no to offers, not to the yes before it.
+_NO_SALES = re.compile(
+    r"\b(?:don'?t|dont|do not|no need to)\s+(?:try to\s+|bother\s+|even\s+)?"
+    r"(?:sell|offer|suggest|recommend|push|upsell|show)\b[^.?!]*",
+    re.I,
+)
 # What, after a first sentence of yes, takes it back: "yes. actually no, wait".
 _TAKES_IT_BACK = re.compile(
     r"\b(?:but|no|nope|not|don'?t|dont|wait|instead|actually|rather|forget|never ?mind|nvm"

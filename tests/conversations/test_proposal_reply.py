@@ -56,6 +56,7 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             "yes. and no, this is not a 5 star experience",
             "the crucial 32gb so-dimm yes",
             "the graphics card? yes",
+            "yes. and dont try to sell me something else",
         ):
             print(repr(text), parse(text, cancel))
         print("recast", parse("no actually keep one laptop, cancel only one", cancel))
@@ -81,6 +82,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         "Evet, onaylıyorum. SSD ayrı mı gelecek?",
         # A yes said last, after the line it answers about.
         "the crucial 32gb so-dimm yes",
+        # A no to being sold something else is not a no to the change.
+        "yes. and dont try to sell me something else",
     ):
         assert f"{text!r} affirm" in out, out
     assert "'the graphics card? yes' damaged_item" in out, out

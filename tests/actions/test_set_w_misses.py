@@ -1,0 +1,381 @@
+"""What acceptance set W's first run missed (eleventh session), as general behaviours: a turn
+never says one message twice, a negated cancel asks for nothing, several lines named apart, a
+rating said after the number that isn't it, anger heard as feedback, returns, invoices,
+replacements and extended warranties, brands left out of a list."""
+
+import datetime as dt
+from typing import Any
+
+import httpx
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.browse import browse_request
+from actions.cancel import ActionCancelConfirmed, ActionProposeCancel, reduced_quantity
+from actions.common import ReplyAction, refuses_every_cancel
+from actions.feedback import ActionStoreFeedback, parse_rating
+from actions.limits import ActionFrustration
+from actions.products import ActionCheckAvailability, named_products
+from actions.refunds import only_thinks_of_cancelling
+from actions.topics import answered_limit_followup, asked_topics
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    action_event,
+    client_with,
+    line_json,
+    load_domain,
+    order_json,
+    routing,
+    tracker_for,
+    user_event,
+)
+
+pytestmark = pytest.mark.anyio
+
+TODAY = dt.date(2026, 12, 6)
+LOOKUP = ("POST", "/v1/orders/lookup")
+
+
+async def said_by(action: Any, tracker: Tracker) -> list[str]:
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, load_domain())
+    return [str(m.get("response")) for m in dispatcher.messages]
+
+
+class _SaysItTwice(ReplyAction):
+    def name(self) -> str:
+        return "action_says_it_twice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_limit_again")
+        dispatcher.utter_message(response="utter_limit_again")
+        dispatcher.utter_message(response="utter_line_intro", order_number="100042")
+        dispatcher.utter_message(response="utter_line_intro", order_number="100125")
+        return []
+
+
+async def test_a_turn_never_says_one_message_twice() -> None:
+    said = await said_by(_SaysItTwice(), tracker_for("what's the point of you", "complaint"))
+    # The same message once; the same response with other values is another message.
+    assert said == ["utter_limit_again", "utter_line_intro", "utter_line_intro"]
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("ok dont cancel, just wondering", True),
+        ("and the 7900 xtx still ships normally right? i didnt cancel that", True),
+        ("iptal etmeyin, bekleyeceğim", True),
+        ("don't cancel the gpu, cancel the ssd", False),
+        ("tamamını iptal etmeyin", False),  # not all of it: some of it
+        ("cancel the ssd", False),
+    ],
+)
+def test_a_cancel_word_that_is_negated_asks_for_no_cancellation(text: str, refused: bool) -> None:
+    assert refuses_every_cancel(text) is refused
+
+
+TWO_READY = order_json(
+    order_number="100125",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RX7900XTX-24G",
+            name="Radeon RX 7900 XTX 24 GB",
+            quantity=1,
+            status="ready",
+            category="graphics_cards",
+            unit_price="999.00",
+        ),
+        line_json(
+            line_no=2,
+            sku="SSD-WD-SN850X-1TB",
+            name="WD Black SN850X 1 TB",
+            quantity=2,
+            status="ready",
+            category="ssds",
+            unit_price="109.00",
+        ),
+    ],
+)
+
+
+async def test_i_didnt_cancel_that_gets_the_line_not_a_cancellation() -> None:
+    tracker = tracker_for(
+        "and the 7900 xtx still ships normally right? i didnt cancel that",
+        "cancel_order",
+        slots=VERIFIED_SLOTS,
+    )
+    handler = routing({LOOKUP: (200, TWO_READY)})
+    said = await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert "utter_cancel_confirm_line" not in said
+    assert said[:2] == ["utter_line_intro", "utter_line_ready"]
+
+
+async def test_dont_cancel_with_nothing_proposed_keeps_the_order() -> None:
+    tracker = tracker_for("ok dont cancel, just wondering", "cancel_order", slots=VERIFIED_SLOTS)
+    said = await said_by(ActionProposeCancel(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_kept_order"]
+
+
+async def test_dont_cancel_heard_as_a_yes_cancels_nothing() -> None:
+    seen: list[httpx.Request] = []
+    detail = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "Adobe Creative Cloud All Apps, 1 year",
+        "quantity": 1,
+    }
+    history = [
+        user_event("can i still cancel it if i change my mind?", "faq/cancellation"),
+        action_event("action_propose_cancel"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "ok dont cancel, just wondering",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    said = await said_by(ActionCancelConfirmed(lambda: client_with(routing({}, seen))), tracker)
+    assert said == ["utter_kept_order"]
+    assert not [r for r in seen if r.method == "POST" and "cancel" in r.url.path]
+
+
+def test_a_question_if_i_change_my_mind_is_only_thought_about() -> None:
+    assert only_thinks_of_cancelling("can i still cancel it if i change my mind?")
+    assert only_thinks_of_cancelling("whats your cancellation policy for software")
+    assert not only_thinks_of_cancelling("cancel the licence please")
+
+
+ODELL = order_json(
+    order_number="100295",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RX7900XTX-24G",
+            name="Radeon RX 7900 XTX 24 GB",
+            quantity=1,
+            status="ready",
+            category="graphics_cards",
+            unit_price="999.00",
+        ),
+        line_json(
+            line_no=2,
+            sku="MON-DELL-P2425H",
+            name='Dell P2425H 24" FHD',
+            quantity=2,
+            status="ready",
+            category="monitors",
+            unit_price="199.00",
+        ),
+    ],
+)
+
+
+async def test_a_question_about_another_line_beside_a_cancellation_is_not_cancelled() -> None:
+    text = (
+        "can you cancel one of the two dell p2425h monitors I only need one, and also whats "
+        "your return policy if the 7900 xtx has coil whine"
+    )
+    tracker = tracker_for(text, "cancel_order", slots=VERIFIED_SLOTS)
+    handler = routing({LOOKUP: (200, ODELL)})
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert detail["scope"] == "part" and detail["line_no"] == 2 and detail["quantity"] == 1
+
+
+async def test_a_yes_naming_one_unit_of_a_broader_proposal_proposes_that_unit() -> None:
+    detail = {
+        "scope": "lines",
+        "order_number": "100295",
+        "items": '1 × Dell P2425H 24" FHD and 1 × Radeon RX 7900 XTX 24 GB',
+        "line_nos": [2, 1],
+        "amount": "1198.00",
+        "currency": "EUR",
+    }
+    history = [
+        user_event("cancel one of the two dells", "cancel_order"),
+        action_event("action_propose_cancel"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes cancel one dell",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    handler = routing({LOOKUP: (200, ODELL)})
+    dispatcher = CollectingDispatcher()
+    events = await ActionCancelConfirmed(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    proposed = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert proposed["scope"] == "part" and proposed["quantity"] == 1
+
+
+THREE_LINES = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="SSD-CRUCIAL-P3-4TB",
+            name="Crucial P3 Plus 4 TB",
+            quantity=1,
+            category="ssds",
+        ),
+        line_json(
+            line_no=2,
+            sku="RAM-KF-32-5600",
+            name="Kingston Fury Beast 32 GB DDR5-5600",
+            quantity=1,
+            status="shipped",
+            category="memory",
+        ),
+        line_json(
+            line_no=3,
+            sku="GPU-RTX4070-12G",
+            name="GeForce RTX 4070 12 GB Windforce",
+            quantity=1,
+            category="graphics_cards",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "start"),
+    [
+        ("when are the crucial 4tb and the rtx 4070 expected?", "rtx 4070", 33),
+        ("and when does the 4070 ship, and the crucial 4tb?", "4070", 18),
+    ],
+)
+async def test_lines_named_each_in_a_clause_are_all_answered(
+    text: str, mention: str, start: int
+) -> None:
+    entities = [
+        {"entity": "product", "value": mention, "start": start, "end": start + len(mention)}
+    ]
+    tracker = tracker_for(text, "product_availability", entities, slots=VERIFIED_SLOTS)
+    handler = routing({LOOKUP: (200, THREE_LINES)})
+    said = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert said.count("utter_line_backordered") + said.count("utter_line_backordered_eta") == 2
+
+
+def test_fewer_units_said_with_only_after_the_verb() -> None:
+    assert reduced_quantity("i want only 2 arc a770 not 3") == 2
+    assert reduced_quantity("i need only 1") == 1
+    assert reduced_quantity("i only want 1tb") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [
+        ("tamam anladım. genel olarak memnunum, 4 üzerinden değil 5 üzerinden 4 veriyorum", 4),
+        ("not 5 but 3 stars", 3),
+        ("this is not a 5 star experience", None),
+    ],
+)
+def test_a_rating_said_after_the_number_that_isnt_it(text: str, rating: int | None) -> None:
+    assert parse_rating(None, text) == rating
+
+
+async def test_anger_heard_as_feedback_gets_an_apology_not_the_rating_question() -> None:
+    tracker = tracker_for("1 aydır bekliyorum, rezalet 😤", "feedback")
+    said = await said_by(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
+    assert "utter_ask_rating" not in said
+    assert said == ["utter_sorry_general"]
+
+
+async def test_a_complaint_about_a_delivered_order_is_not_answered_with_its_lines() -> None:
+    delivered = order_json(
+        lines=[line_json(status="shipped", sku="SSD-WD-SN850X-1TB", name="WD Black SN850X 1 TB")]
+    )
+    tracker = tracker_for(
+        "Everything seems to work but this is not acceptable for almost 570 euros of stuff",
+        "complaint",
+        slots=VERIFIED_SLOTS,
+    )
+    handler = routing({LOOKUP: (200, delivered)})
+    said = await said_by(ActionFrustration(lambda: client_with(handler), lambda: TODAY), tracker)
+    assert said == ["utter_sorry_not_good_enough"]
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        (
+            "ok one of the two samsung 870 evo is extra, can i send it back? how does the "
+            "return work",
+            ["utter_fact_return_window"],
+        ),
+        (
+            "windows 11 home lisansını iade edebilir miyim? yanlışlıkla home aldım pro lazımdı",
+            ["utter_limit_licence_return"],
+        ),
+        ("can i return a software licence", ["utter_limit_licence_return"]),
+        ("if i cancel the windows licence do i get a refund", ["utter_fact_cancel_refund"]),
+        (
+            "I need the invoices for both MacBooks, can you email them?",
+            ["utter_limit_invoice"],
+        ),
+        ("Can I add AppleCare to them?", ["utter_limit_extended_warranty"]),
+    ],
+)
+def test_what_returns_invoices_and_warranties_asked_get(text: str, topics: list[str]) -> None:
+    assert asked_topics(text) == topics
+
+
+def _after(response: str, text: str) -> Tracker:
+    history = [
+        user_event("one of the two LG 34WP65C arrived with a cracked screen", "damaged_item"),
+        {"event": "bot", "text": "I'm sorry about that.", "metadata": {"utter_action": response}},
+        action_event("action_listen"),
+    ]
+    return tracker_for(text, "damaged_item", events=history)
+
+
+def test_a_replacement_asked_after_the_damage_answer_is_what_the_team_arranges() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = _after("utter_limit_damaged_item", "What do I do now? I want a replacement")
+    assert answered_limit_followup(dispatcher, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_replacement"]
+
+
+def test_more_words_on_the_address_after_its_limit_are_the_same_push_back() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = _after(
+        "utter_limit_change_order",
+        "yapamıyor musunuz? o zaman ne yapacağım, paket eski adrese mi gidecek",
+    )
+    assert answered_limit_followup(dispatcher, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_again"]
+
+
+def test_a_brand_said_no_to_is_left_out_of_a_list() -> None:
+    wanted = browse_request("any other laptop around 1400-1500 you'd recommend? not a mac")
+    assert wanted is not None and wanted.kind == "LAP" and wanted.without == ("apple",)
+    assert wanted.words == ()
+    amd = browse_request("any graphics card in stock, not nvidia")
+    assert amd is not None and amd.without == ("nvidia",)
+
+
+def test_a_product_that_came_is_not_asked_about() -> None:
+    text = (
+        "hey I got my 4070 Tis (order 100310) thanks. Do you have the RTX 4090 Founders in stock?"
+    )
+    entities = [
+        {"entity": "product", "value": "4070 Tis", "start": 13, "end": 21},
+        {"entity": "product", "value": "RTX 4090 Founders", "start": 61, "end": 78},
+    ]
+    tracker = tracker_for(text, "product_availability", entities)
+    assert named_products(tracker) == [("RTX 4090 Founders", None)]
