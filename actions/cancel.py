@@ -45,7 +45,7 @@ from actions.common import (
     without_order_details,
 )
 from actions.lines import lines_named, verified_order
-from actions.orders import answer_named_lines
+from actions.orders import answer_named_lines, answer_rest_of_yes
 from actions.phrases import phrase
 from actions.refunds import OPEN, answered_if_cancelled, items_text, only_thinks_of_cancelling
 from actions.resume import asks_in_words, resumable
@@ -525,8 +525,10 @@ class ActionCancelConfirmed(ReplyAction):
                 )
         except (OrderNotFound, InvalidLookup):
             dispatcher.utter_message(response="utter_backend_down")
-        # "yes cancel. is there a fee for cancelling?": the rest of the message.
+        # "yes cancel. is there a fee for cancelling?", "yes. and the ssd still ships tuesday
+        # right?": the rest of the message.
         utter_topics(dispatcher, tracker.latest_message.get("text") or "")
+        await answer_rest_of_yes(client, dispatcher, tracker, settings_today())
         return [*clear_pending(), next_step(NEXT_LISTEN)]
 
 

@@ -35,6 +35,7 @@ from actions.products import (
     ActionCheckAvailability,
     ActionSuggestAlternatives,
     answer_availability,
+    answered_price_difference,
     guessed_product,
     named_products,
     remembered_product,
@@ -111,6 +112,8 @@ class ActionFallback(ReplyAction):
         client = self._client_factory()
         if await answered_refund_amount(client, dispatcher, tracker):
             return []  # "so what do i get back, 329?"
+        if await answered_price_difference(client, dispatcher, tracker):
+            return []  # "which one is cheaper" after two products
         if await answer_named_lines(client, dispatcher, tracker, self._today()):
             return []
         if await answer_when(client, dispatcher, tracker, self._today()):

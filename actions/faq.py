@@ -112,6 +112,17 @@ def _last_sentence(tracker: Tracker) -> Tracker:
     return trimmed
 
 
+# Answers about a product the customer has (returning it, its warranty): its stock is no answer.
+_ABOUT_ONE_BOUGHT = frozenset(
+    (
+        "utter_limit_licence_return",
+        "utter_fact_return_window",
+        "utter_fact_return_cost",
+        "utter_fact_warranty",
+    )
+)
+
+
 class ActionAnswerFaq(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -262,6 +273,10 @@ class ActionAnswerFaq(ReplyAction):
                 dispatcher.utter_message(response=answer)
             for response in asked:
                 dispatcher.utter_message(response=response)
+            if set(asked) & _ABOUT_ONE_BOUGHT:
+                # "windows 11 home lisansını iade edebilir miyim?": about the one bought, not
+                # the shop's stock of it.
+                return []
             # "... do you ship abroad? is the lg ultrawide 34 in stock?": the product too.
             return await self._product_named_too(client, dispatcher, tracker)
         current = tracker.get_slot("product_sku")

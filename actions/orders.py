@@ -1028,6 +1028,32 @@ _WHERE = re.compile(r"\bwhere\b|\bnerede\w*", re.I)
 _WHY = re.compile(r"\b(?:why|how come|reason|ni[çc]in|neden|niye)\b", re.IGNORECASE)
 
 
+# Where a yes ends and what else the message says begins: "yes. and the 3 sn850x are still
+# coming right", "evet, 7900 xtx ayrı mı gelecek".
+_AFTER_THE_YES = re.compile(r"(?<=[.!?;,])\s+|\s+(?:and|also|ve|bir de)\s+", re.IGNORECASE)
+_YES_FIRST = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|ok|okay|sure|go ahead|do it|confirm\w*|evet|tamam\w*|onayl\w*)\b",
+    re.IGNORECASE,
+)
+# The rest asks after something: a question mark, "right", "still", "when".
+_ASKS_AFTER = re.compile(r"\?|\b(?:right|still|when|too|mı|mi|mu|mü|ne zaman)\b", re.I)
+
+
+async def answer_rest_of_yes(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date
+) -> None:
+    """After a change a yes confirmed, a question asked in the same message about other lines
+    of the order ("yes. and the 3 sn850x are still coming right") answered from the order as
+    it is now."""
+    text = _latest_text(tracker)
+    parts = _AFTER_THE_YES.split(text, maxsplit=1)
+    if not _YES_FIRST.match(text) or len(parts) < 2 or not _ASKS_AFTER.search(parts[1]):
+        return  # ("what? the 3 4070s already left?? ok cancel whatever you can": asked before)
+    rest = copy.copy(tracker)
+    rest.latest_message = {**tracker.latest_message, "text": parts[1], "entities": []}
+    await answer_named_lines(client, dispatcher, rest, today)
+
+
 async def answer_named_lines(
     client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date
 ) -> bool:

@@ -43,6 +43,7 @@ from actions.common import (
     currency,
     language,
     last_mentioned,
+    last_turn,
     latest_entity,
     latest_intent,
     money,
@@ -748,6 +749,8 @@ class ActionCheckAvailability(ReplyAction):
         other = await proposed_other_swap(self._client_factory, dispatcher, tracker, domain)
         if other is not None:
             return other  # "legion 5 then, both of them" while the swap to the Framework waits
+        if await answered_price_difference(client, dispatcher, tracker):
+            return []  # "whats the price difference between them" after two products
         offered = chosen_button(tracker, ("swap_item",))
         if offered is not None and _TAKES_IT.search(text):
             # "wd black 2tb fine, less space but whatever. price?" after the swap buttons: that
@@ -974,11 +977,71 @@ class ActionCheckAvailability(ReplyAction):
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
             sku = resolved.sku
         events = await answer_availability(client, dispatcher, tracker, sku, self._today())
+        asked_too = _AND_THE_OTHER.search(text)
+        also = await variant_of(client, sku, asked_too.group(1)) if asked_too else None
+        if also is not None:
+            # "do you have the macbook air m3 15 inch in stock, and the 13?": that one too.
+            await answer_availability(client, dispatcher, tracker, also.sku, self._today())
         if ASKS_ANOTHER.search(text) and order is None:
             # "the crucial p3 plus is sold out? anything similar you have now": what is in
             # stock like it, too.
             return [*events, *await suggest_alternatives(client, dispatcher, tracker, sku)]
         return events
+
+
+# "whats the price difference between them", "which one is cheaper", "fiyat farkı ne".
+_BETWEEN = re.compile(
+    r"\b(?:price )?difference\b|\bwhich (?:one )?is (?:cheaper|dearer|more expensive)\b"
+    r"|\bhow much (?:more|less|cheaper|dearer) is\b|\bfiyat fark\w*|\bfark\w* ne\b"
+    r"|\bhangisi (?:daha )?ucuz\b",
+    re.IGNORECASE,
+)
+# An SKU as the bot's answers write it: "(LAP-MBA15-M3-16)".
+_SKU_SAID = re.compile(r"\(([A-Z0-9]{2,5}(?:-[A-Z0-9]+)+)\)")
+
+
+async def answered_price_difference(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """ "whats the price difference between them" about two products: the two named in the
+    message, else the two the bot's last turn gave; each price and the difference. False
+    (nothing said) when the message asks no difference or there aren't two products."""
+    text = tracker.latest_message.get("text") or ""
+    if not _BETWEEN.search(text):
+        return False
+    skus: list[str] = []
+    for mention, _ in named_products(tracker)[:2]:
+        chosen = pick_match(mention, await client.search_products(mention, limit=5))
+        if chosen is not None and chosen.sku not in skus:
+            skus.append(chosen.sku)
+    if len(skus) < 2:
+        said = " ".join(said_text for _, said_text in reversed(last_turn(tracker)))
+        skus = list(dict.fromkeys(_SKU_SAID.findall(said)))
+    if len(skus) != 2:
+        return False
+    first, second = [await client.product_availability(sku) for sku in skus]
+    if first.currency != second.currency:
+        return False
+    lang = language(tracker)
+    dearer = first if first.price >= second.price else second
+    dispatcher.utter_message(
+        response="utter_price_difference",
+        name_a=first.name or first.sku,
+        price_a=money(first.price, lang),
+        name_b=second.name or second.sku,
+        price_b=money(second.price, lang),
+        dearer=dearer.name or dearer.sku,
+        difference=money(abs(first.price - second.price), lang),
+        currency=currency(first.currency, lang),
+    )
+    return True
+
+
+# "..., and the 13?", "what about the ti": a variant of the product just named, asked last.
+_AND_THE_OTHER = re.compile(
+    r"(?:,|\band|\bwhat about|\bhow about|\bpeki)\s+(?:the\s+)?([\w.\- ]{1,20}?)\s*\??\s*$",
+    re.IGNORECASE,
+)
 
 
 # "what 2tb ones are in stock", "any 1tb ones?": a size of the kind just talked about.

@@ -63,7 +63,7 @@ from actions.lines import (
     only_kind_words,
     verified_order,
 )
-from actions.orders import answer_named_lines
+from actions.orders import answer_named_lines, answer_rest_of_yes
 from actions.products import (
     MAX_CHOICES,
     ask_which,
@@ -135,6 +135,11 @@ async def answered_swap_difference(
     return list(await ActionProposeSwap(client_factory).run(dispatcher, tracker, domain))
 
 
+# "Is the Samsung 990 Pro 2TB in stock?", "do you have it", "stokta var mı".
+_ASKS_IN_STOCK = re.compile(
+    r"\bin stock\b|\bavailable\b|\bdo you (?:still )?have\b|\bstokta\b|\bvar m[ıi]\b",
+    re.IGNORECASE,
+)
 _INSTEAD_OF = re.compile(r"\binstead of\b|\brather than\b", re.IGNORECASE)
 
 
@@ -475,6 +480,18 @@ class ActionProposeSwap(ReplyAction):
             return list(await confirm.run(dispatcher, tracker, domain))
         code = line.currency or target.currency
         lang = language(tracker)
+        if not SWAP_ASKED.search(text) and _ASKS_IN_STOCK.search(text):
+            # "Is the Samsung 990 Pro 2TB in stock? How much more is it than the Kingston?":
+            # asked, not yet wanted: that it's in stock, then the swap it would be.
+            stock = await client.product_availability(target.sku)
+            if stock.available > 0:
+                dispatcher.utter_message(
+                    response="utter_swap_target_in_stock",
+                    name=target.name,
+                    available=stock.available,
+                    price=money(stock.price, lang),
+                    currency=currency(stock.currency, lang),
+                )
         dispatcher.utter_message(
             response="utter_swap_confirm",
             quantity=line.quantity,
@@ -489,6 +506,9 @@ class ActionProposeSwap(ReplyAction):
         if line.unit_price is not None and target.price is not None:
             difference = (target.price - line.unit_price) * line.quantity
         utter_difference(dispatcher, difference, code, confirming=True, language=lang)
+        if "utter_limit_specs" in asked_topics(text):
+            # "benq pd3220u how much? is it 144hz too?": what the bot can't tell, said too.
+            dispatcher.utter_message(response="utter_limit_specs")
         detail: dict[str, Any] = {
             "order_number": order_number,
             "line_no": line.line_no,
@@ -648,6 +668,8 @@ class ActionSwapConfirmed(ReplyAction):
             language=language(tracker),
         )
         utter_topics(dispatcher, tracker.latest_message.get("text") or "")  # "yes. ships when?"
+        # "yes. and the 3 sn850x are still coming right": those lines too.
+        await answer_rest_of_yes(client, dispatcher, tracker, settings_today())
         return [*clear_pending(), SlotSet("product_sku", result.new_sku)]
 
 

@@ -379,3 +379,115 @@ def test_a_product_that_came_is_not_asked_about() -> None:
     ]
     tracker = tracker_for(text, "product_availability", entities)
     assert named_products(tracker) == [("RTX 4090 Founders", None)]
+
+
+SWAPPED = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RX7700XT-12G",
+            name="Radeon RX 7700 XT 12 GB",
+            quantity=1,
+            status="ready",
+            category="graphics_cards",
+        ),
+        line_json(
+            line_no=2,
+            sku="SSD-WD-SN850X-2TB",
+            name="WD Black SN850X 2 TB",
+            quantity=3,
+            status="ready",
+            category="ssds",
+        ),
+    ]
+)
+
+
+async def test_a_question_after_the_yes_to_a_swap_is_answered_too() -> None:
+    from actions.swap import ActionSwapConfirmed
+
+    detail = {
+        "order_number": "100042",
+        "line_no": 1,
+        "sku": "GPU-RX7700XT-12G",
+        "old_name": "GeForce RTX 4060 Ti 16 GB",
+        "new_name": "Radeon RX 7700 XT 12 GB",
+        "quantity": 1,
+        "currency": "EUR",
+        "difference": "-10.00",
+    }
+    handler = routing(
+        {
+            ("POST", "/v1/orders/100042/lines/1/swap"): (
+                200,
+                {
+                    "order": SWAPPED,
+                    "old_sku": "GPU-RTX4060TI-16G",
+                    "new_sku": "GPU-RX7700XT-12G",
+                    "price_difference": "-10.00",
+                    "currency": "EUR",
+                },
+            ),
+            LOOKUP: (200, SWAPPED),
+        }
+    )
+    history = [
+        user_event("swap the 4060 ti for the rx 7700 xt then", "swap_item"),
+        action_event("action_propose_swap"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes. and the 3 sn850x are still coming right",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": detail},
+        events=history,
+    )
+    said = await said_by(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_swap_done"
+    assert said[-2:] == ["utter_line_intro", "utter_line_ready"]
+
+
+def _stocked(sku: str, name: str, price: str, available: int) -> tuple[int, dict[str, Any]]:
+    return 200, {
+        "sku": sku,
+        "name": name,
+        "price": price,
+        "available": available,
+        "backordered_quantity": 0,
+    }
+
+
+async def test_the_price_difference_between_the_two_products_just_given() -> None:
+    history = [
+        user_event("do you have the macbook air 15 and the 13?", "product_availability"),
+        {
+            "event": "bot",
+            "text": "MacBook Air 15 M3 (LAP-MBA15-M3-16) is in stock at 1599.00 EUR",
+            "metadata": {"utter_action": "utter_availability_in_stock"},
+        },
+        {
+            "event": "bot",
+            "text": "MacBook Air 13 M3 (LAP-MBA13-M3-16) is in stock at 1349.00 EUR",
+            "metadata": {"utter_action": "utter_availability_in_stock"},
+        },
+        action_event("action_listen"),
+    ]
+    handler = routing(
+        {
+            ("GET", "/v1/products/LAP-MBA15-M3-16/availability"): _stocked(
+                "LAP-MBA15-M3-16", "MacBook Air 15 M3", "1599.00", 74
+            ),
+            ("GET", "/v1/products/LAP-MBA13-M3-16/availability"): _stocked(
+                "LAP-MBA13-M3-16", "MacBook Air 13 M3", "1349.00", 8
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "whats the price difference between them", "product_availability", events=history
+    )
+    dispatcher = CollectingDispatcher()
+    action = ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY)
+    await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_price_difference"]
+    said = dispatcher.messages[0]
+    assert said["difference"] == "250.00" and said["dearer"] == "MacBook Air 15 M3"
