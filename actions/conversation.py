@@ -181,6 +181,8 @@ _OFFERS_A_PERSON = (
     "utter_sorry_offer_person",
     "utter_sorry_not_good_enough",
     "utter_limit_replacement",
+    "utter_limit_bulk_order",
+    "utter_limit_licence_return",
     "utter_sorry_cancelled_unknown",
     "utter_cancelled_unknown_believed",
     "utter_shipped_return_instead",

@@ -120,6 +120,8 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
     specific = [t for t in asked_topics(text or "") if t.startswith("utter_limit_")]
     if intent == "change_order" and specific:
         return specific[0]  # "can you add a windows licence to this order": that limit
+    if intent == "discount" and "utter_limit_bulk_order" in specific:
+        return "utter_limit_bulk_order"  # "can you give us a discount for that quantity?"
     if intent == "change_order" and _REPLACEMENT.search(text or ""):
         return "utter_limit_damaged_item"  # "can you send a new one" for a dead drive
     if intent == "change_order" and SPLIT_SHIPMENT.search(text or ""):

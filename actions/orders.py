@@ -466,22 +466,29 @@ class ActionCheckOrderStatus(ReplyAction):
         else:
             # "Wow, two Crucial back-ordered. Great job guys 👏", "arrived quickly, all fine":
             # the tone acknowledged before the facts.
-            if sounds_upset(_latest_text(tracker), order):
+            text = _latest_text(tracker)
+            cancelled = all(line.status == "cancelled" for line in order.lines)
+            asks_why_cancelled = cancelled and bool(
+                DIDNT_CANCEL.search(text) or _WHY_CANCELLED.search(text)
+            )
+            if asks_why_cancelled:
+                pass  # "why was my order cancelled??": the one apology below says why not
+            elif sounds_upset(text, order):
                 dispatcher.utter_message(response="utter_sorry_before_status")
-            elif sounds_pleased(_latest_text(tracker), order):
+            elif sounds_pleased(text, order):
                 dispatcher.utter_message(response="utter_thanks_for_the_praise")
             utter_order(
                 dispatcher,
                 order,
                 today=self._today(),
                 last_seen=last_seen,
-                next_steps=resume is None,
+                # (Not "anything else?" before the answer to why it was cancelled.)
+                next_steps=resume is None and not asks_why_cancelled,
                 language=lang,
             )
             # "where's 100151 and can I pay in instalments?": the other question too.
             utter_topics(dispatcher, _latest_text(tracker))
-            named = lines_named(order, _latest_text(tracker))
-            text = _latest_text(tracker)
+            named = lines_named(order, text)
             if asks_if_together(text):
                 # "2) is the ram coming in the same box": yes or no, about the lines just shown.
                 say_together(dispatcher, order, self._today(), lang)
@@ -500,8 +507,7 @@ class ActionCheckOrderStatus(ReplyAction):
             ):
                 # "My RX 7600 from order 100225 has coil whine and crashes": what can be done.
                 dispatcher.utter_message(response="utter_limit_damaged_item")
-            cancelled = all(line.status == "cancelled" for line in order.lines)
-            if cancelled and (DIDNT_CANCEL.search(text) or _WHY_CANCELLED.search(text)):
+            if asks_why_cancelled:
                 # "why was my order cancelled?? I never asked for that": why isn't something
                 # the bot can see; a person is offered.
                 dispatcher.utter_message(

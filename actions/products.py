@@ -784,8 +784,12 @@ class ActionCheckAvailability(ReplyAction):
         query = product_query(tracker)
         if query is not None and _is_a_kind(_no_sizes(query)) and _names_a_model_too(text):
             # "is the samsung ssd 990pro 1tb back in stock": the NLU marked only "ssd"; the
-            # catalogue search with the message's words finds the model.
-            guess = await guessed_product(client, tracker)
+            # catalogue search with the message's words finds the model. (Not a model on the
+            # verified order: "ekran kartı hala gelmedi, arc a770 ne zaman gelir?" asks after
+            # the order's Arc.)
+            mine = await verified_order(client, tracker) if verified_credentials(tracker) else None
+            on_order = mine is not None and bool(lines_named(mine, text, by_kind=False))
+            guess = None if on_order else await guessed_product(client, tracker)
             if guess is not None:
                 return await answer_availability(
                     client, dispatcher, tracker, guess.sku, self._today()
@@ -1213,6 +1217,20 @@ def _names_products(words: str, current: str | None) -> bool:
     return bool(re.search(r"\d", words)) or len(words.split()) >= 2
 
 
+def _shown_lately(tracker: Tracker, sku: str, turns: int = 3) -> bool:
+    """Whether one of the bot's last `turns` turns gave this product's stock (its answers
+    write the SKU in brackets)."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns:
+                return False
+        elif users and event.get("event") == "bot" and f"({sku})" in str(event.get("text")):
+            return True
+    return False
+
+
 async def answer_availability(
     client: BackendClient,
     dispatcher: CollectingDispatcher,
@@ -1228,6 +1246,17 @@ async def answer_availability(
     except ProductNotFound:
         dispatcher.utter_message(response="utter_product_not_found", query=sku)
         return [SlotSet("product_sku", None), SlotSet("product_question", None)]
+    text = tracker.latest_message.get("text") or ""
+    if _PRICE_ASKED.search(text) and not ASKS_STOCK.search(text) and _shown_lately(tracker, sku):
+        # "how much will it be" a turn or two after its stock was given: the price, not the
+        # whole block again.
+        dispatcher.utter_message(
+            response="utter_product_price",
+            name=stock.name or stock.sku,
+            price=money(stock.price, language(tracker)),
+            currency=currency(stock.currency, language(tracker)),
+        )
+        return [SlotSet("product_sku", stock.sku), SlotSet("product_question", None)]
     variables: dict[str, Any] = {
         "sku": stock.sku,
         "name": stock.name or stock.sku,

@@ -140,6 +140,11 @@ _ASKS_IN_STOCK = re.compile(
     r"\bin stock\b|\bavailable\b|\bdo you (?:still )?have\b|\bstokta\b|\bvar m[ıi]\b",
     re.IGNORECASE,
 )
+# "rx 7700 xt fiyatı ne kadar", "benq pd3220u how much?": its price asked, not a difference.
+_PRICE_WORDS = re.compile(
+    r"\bhow much\b|\bprice\b|\bcosts?\b|\bfiyat\w*|\bne kadar\b|\bka[çc] (?:para|euro)\b",
+    re.IGNORECASE,
+)
 _INSTEAD_OF = re.compile(r"\binstead of\b|\brather than\b", re.IGNORECASE)
 
 
@@ -480,7 +485,10 @@ class ActionProposeSwap(ReplyAction):
             return list(await confirm.run(dispatcher, tracker, domain))
         code = line.currency or target.currency
         lang = language(tracker)
-        if not SWAP_ASKED.search(text) and _ASKS_IN_STOCK.search(text):
+        if not SWAP_ASKED.search(text) and (
+            _ASKS_IN_STOCK.search(text)
+            or (_PRICE_WORDS.search(text) and not _DIFFERENCE.search(text))
+        ):
             # "Is the Samsung 990 Pro 2TB in stock? How much more is it than the Kingston?":
             # asked, not yet wanted: that it's in stock, then the swap it would be.
             stock = await client.product_availability(target.sku)

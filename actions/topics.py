@@ -484,15 +484,25 @@ LIMITS = (
         ),
     ),
     Topic(
+        # Before discounts: "can you give us a discount for that quantity?", "company deal".
+        "utter_limit_bulk_order",
+        _words(
+            r"\b(?:bulk|wholesale|reseller|volume|corporate|company|business) (?:price|pricing"
+            r"|discount|order|rate|deal|offer)s?\b",
+            r"\bdiscount\w*\b[^.?!]{0,30}\b(?:quantity|bulk|\d{2,} (?:more|units|pieces))\b",
+            r"\b(?:for|on) (?:that|this|the|such a) quantity\b",
+            r"\btoplu (?:al[ıi]m|sipari[şs])\w*",
+            r"\bbayi\w*",
+            r"\bkurumsal (?:fiyat|indirim|teklif)\w*",
+        ),
+    ),
+    Topic(
         "utter_limit_discount",
         _words(
             r"\bprice[ -]?match\w*",
             r"\bmatch (?:the |their |that |a |[\w.]+'s )?(?:price|offer)\b",
             r"\bbeat (?:the|their|that) price\b",
             r"\b(?:can|could|will|would) you match\b",
-            r"\b(?:bulk|wholesale|reseller|volume) (?:price|pricing|discount|order|rate)s?\b",
-            r"\btoplu (?:al[ıi]m|sipari[şs])\w*",
-            r"\bbayi\w*",
             # "Any loyalty discount?", "a coupon code", "indirim var mı" beside the order.
             r"\b(?:loyalty|student|any|a|some|get a|give (?:me|us) a) discount\w*",
             r"\bdiscount (?:code|coupon|voucher)s?\b",
@@ -589,6 +599,7 @@ _COVERS = {
         "utter_fact_licence_delivery",
         "utter_shipped_not_received",
     ),
+    "utter_limit_bulk_order": ("utter_limit_discount",),
     # "can i return a software licence": not the 14 days of a parcel.
     "utter_limit_licence_return": ("utter_fact_return_window", "utter_fact_return_cost"),
 }

@@ -491,3 +491,91 @@ async def test_the_price_difference_between_the_two_products_just_given() -> Non
     assert [m["response"] for m in dispatcher.messages] == ["utter_price_difference"]
     said = dispatcher.messages[0]
     assert said["difference"] == "250.00" and said["dearer"] == "MacBook Air 15 M3"
+
+
+async def test_how_much_right_after_the_stock_was_given_is_the_price_alone() -> None:
+    history = [
+        user_event("do you have the RTX 4090 Founders in stock?", "product_availability"),
+        {
+            "event": "bot",
+            "text": "GeForce RTX 4090 24 GB Founders (GPU-RTX4090-24G), 1899.00 EUR, is out of "
+            "stock right now",
+            "metadata": {"utter_action": "utter_availability_out_no_restock"},
+        },
+        action_event("action_listen"),
+        user_event("ok then at least notify me when it's available", "subscribe_updates"),
+        {"event": "bot", "text": "Done: I'll message you", "metadata": {}},
+        action_event("action_listen"),
+    ]
+    handler = routing(
+        {
+            ("GET", "/v1/products/GPU-RTX4090-24G/availability"): _stocked(
+                "GPU-RTX4090-24G", "GeForce RTX 4090 24 GB Founders", "1899.00", 0
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "how much will it be",
+        "product_availability",
+        slots={"product_sku": "GPU-RTX4090-24G"},
+        events=history,
+    )
+    said = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert said == ["utter_product_price"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We want to order 10 more ProArt PA278CV for our office. Can you give us a discount for "
+        "that quantity?",
+        "toplu alımda indirim var mı",
+    ],
+)
+def test_a_bulk_discount_is_a_company_order_for_the_team(text: str) -> None:
+    assert asked_topics(text) == ["utter_limit_bulk_order"]
+
+
+async def test_why_was_it_cancelled_gets_one_apology_and_no_anything_else_first() -> None:
+    from actions.orders import ActionCheckOrderStatus
+
+    cancelled = order_json(lines=[line_json(status="cancelled")])
+    tracker = tracker_for(
+        "why was my order 100042 cancelled?? ada.lovelace@example.com",
+        "order_status",
+        slots={"order_number": "100042", "email": "ada.lovelace@example.com"},
+    )
+    handler = routing({LOOKUP: (200, cancelled)})
+    action = ActionCheckOrderStatus(lambda: client_with(handler), lambda: TODAY)
+    said = await said_by(action, tracker)
+    assert "utter_anything_else" not in said and "utter_sorry_before_status" not in said
+    assert said[-1] == "utter_sorry_cancelled_unknown"
+
+
+async def test_a_model_on_the_order_named_with_its_kind_is_its_line_not_the_shop_stock() -> None:
+    arc = order_json(
+        lines=[
+            line_json(
+                sku="GPU-ARC-A770-16G",
+                name="Intel Arc A770 16 GB",
+                quantity=1,
+                category="graphics_cards",
+            )
+        ]
+    )
+    text = "ekran kartı hala gelmedi, arc a770 ne zaman gelir?"
+    entities = [
+        {"entity": "product", "value": "graphics card", "start": 0, "end": 11},
+        {"entity": "product", "value": "arc a770", "start": 26, "end": 34},
+    ]
+    tracker = tracker_for(
+        text, "product_availability", entities, slots={**VERIFIED_SLOTS, "language": "tr"}
+    )
+    handler = routing({LOOKUP: (200, arc)})
+    said = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert not [r for r in said if r.startswith("utter_availability")]
+    assert "utter_line_backordered" in said or "utter_line_backordered_eta" in said
