@@ -60,6 +60,7 @@ from actions.phrases import phrase
 from actions.resume import request_in_words, request_to_resume
 from actions.tone import sounds_pleased, sounds_upset
 from actions.topics import answered_limit_followup, asked_topics, describes_damage, utter_topics
+from backorder_common.wording import join_and
 from rasa_components.order_details import (
     EMAIL,
     ORDER_NUMBER,
@@ -782,6 +783,14 @@ def _clear_proof() -> list[EventType]:
     ]
 
 
+# "are mine actually reserved?", "is it set aside for me", "benim için ayrıldı mı".
+_RESERVED_ASKED = re.compile(
+    r"\b(?:is|are|was|were)\b[^.?!]{0,25}\b(?:reserved|set aside|held|allocated)\b"
+    r"|\bayr[ıi]l(?:d[ıi]|m[ıi][şs])\w* m[ıi]\b|\brezerve\w* m[ıi]\b",
+    re.IGNORECASE,
+)
+
+
 def answer_lines(
     dispatcher: CollectingDispatcher,
     order: Order,
@@ -810,6 +819,13 @@ def answer_lines(
                     name=line.name,
                     kind=phrase(KIND_NAMES[line.category], language),
                 )
+    ready = [line for line in lines if line.status == "ready"]
+    if _RESERVED_ASKED.search(text) and ready:
+        # "your site says 870 EVO 2TB out of stock, so are mine actually reserved or not?"
+        dispatcher.utter_message(
+            response="utter_yes_set_aside",
+            items=join_and([f"{line.quantity} × {line.name}" for line in ready], language),
+        )
     why = next((part for part in re.split(r"(?<=[?.!])\s+", text) if _WHY.search(part)), "")
     late = False
     # Why something hasn't left is about the lines still to ship: "why are the crucial ram

@@ -58,6 +58,8 @@ def phrase(key: str, language: str = "en", **values: object) -> str:
 # templates; a text that matches none (a new template, or one already in Turkish) is shown as
 # it came.
 
+# Spec values that are words, not names: a laptop's "dedicated" graphics.
+_SPEC_VALUES_TR = {"dedicated": "harici", "integrated": "dahili"}
 _SPEC_LABELS_TR = {
     "chipset": "yonga seti",
     "GB VRAM": "GB VRAM",
@@ -75,6 +77,7 @@ _SPEC_LABELS_TR = {
     "Hz": "Hz",
     "edition": "sürüm",
     "licence": "lisans",
+    "graphics": "ekran kartı",
 }
 _SAME_NUMBER = re.compile(r"^same (\d+(?:\.\d+)?) (.+)$")
 _SAME_LABELLED = re.compile(r"^same (.+) \((.+)\)$")
@@ -133,7 +136,8 @@ def _reason_tr(reason: str) -> str:
     if match := _PERCENT.match(reason):
         return f"%{match[1]} {'daha ucuz' if match[2] == 'cheaper' else 'daha pahalı'}"
     if match := _SAME_LABELLED.match(reason):
-        return f"aynı {_SPEC_LABELS_TR.get(match[1], match[1])} ({match[2]})"
+        value = _SPEC_VALUES_TR.get(match[2], match[2])
+        return f"aynı {_SPEC_LABELS_TR.get(match[1], match[1])} ({value})"
     if match := _SAME_NUMBER.match(reason):
         return f"aynı {match[1]} {_SPEC_LABELS_TR.get(match[2], match[2])}"
     if reason.startswith("same "):

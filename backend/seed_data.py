@@ -316,7 +316,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "1999.00",
         "SUP-MERIDIAN",
-        {"cpu": "Core Ultra 7", "ram_gb": 32, "screen_in": 14.5},
+        {"cpu": "Core Ultra 7", "ram_gb": 32, "screen_in": 14.5, "graphics": "integrated"},
     ),
     (
         "LAP-TP-X1C-U7-32",
@@ -324,7 +324,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "2149.00",
         "SUP-MERIDIAN",
-        {"cpu": "Core Ultra 7", "ram_gb": 32, "screen_in": 14},
+        {"cpu": "Core Ultra 7", "ram_gb": 32, "screen_in": 14, "graphics": "integrated"},
     ),
     (
         "LAP-MBA13-M3-16",
@@ -332,7 +332,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "1349.00",
         "SUP-ASTER",
-        {"cpu": "Apple M3", "ram_gb": 16, "screen_in": 13.6},
+        {"cpu": "Apple M3", "ram_gb": 16, "screen_in": 13.6, "graphics": "integrated"},
     ),
     (
         "LAP-MBA15-M3-16",
@@ -340,7 +340,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "1599.00",
         "SUP-ASTER",
-        {"cpu": "Apple M3", "ram_gb": 16, "screen_in": 15.3},
+        {"cpu": "Apple M3", "ram_gb": 16, "screen_in": 15.3, "graphics": "integrated"},
     ),
     (
         "LAP-ROG-G14-4070",
@@ -348,7 +348,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "2099.00",
         "SUP-KESTREL",
-        {"cpu": "Ryzen 9 8945HS", "ram_gb": 32, "screen_in": 14},
+        {"cpu": "Ryzen 9 8945HS", "ram_gb": 32, "screen_in": 14, "graphics": "dedicated"},
     ),
     (
         "LAP-LEGION-5-4060",
@@ -356,7 +356,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "1399.00",
         "SUP-KESTREL",
-        {"cpu": "Ryzen 7 7840HS", "ram_gb": 16, "screen_in": 16},
+        {"cpu": "Ryzen 7 7840HS", "ram_gb": 16, "screen_in": 16, "graphics": "dedicated"},
     ),
     (
         "LAP-FW13-R7-32",
@@ -364,7 +364,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "1479.00",
         "SUP-MERIDIAN",
-        {"cpu": "Ryzen 7 7840U", "ram_gb": 32, "screen_in": 13.5},
+        {"cpu": "Ryzen 7 7840U", "ram_gb": 32, "screen_in": 13.5, "graphics": "integrated"},
     ),
     (
         "LAP-ASPIRE5-I5-16",
@@ -372,7 +372,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "649.00",
         "SUP-ASTER",
-        {"cpu": "Core i5-1335U", "ram_gb": 16, "screen_in": 15.6},
+        {"cpu": "Core i5-1335U", "ram_gb": 16, "screen_in": 15.6, "graphics": "integrated"},
     ),
     (
         "LAP-IDEAPAD-R5-16",
@@ -380,7 +380,7 @@ PRODUCTS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "laptops",
         "699.00",
         "SUP-ASTER",
-        {"cpu": "Ryzen 5 7530U", "ram_gb": 16, "screen_in": 14},
+        {"cpu": "Ryzen 5 7530U", "ram_gb": 16, "screen_in": 14, "graphics": "integrated"},
     ),
     (
         "MON-DELL-U2724D",

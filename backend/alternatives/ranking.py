@@ -13,10 +13,20 @@ KEY_SPECS: dict[str, list[tuple[str, str]]] = {
     "ssds": [("capacity_gb", "GB capacity"), ("interface", "interface")],
     "cpus": [("socket", "socket"), ("cores", "cores")],
     "memory": [("capacity_gb", "GB capacity"), ("type", "memory type"), ("speed_mhz", "MHz")],
-    "laptops": [("cpu", "processor"), ("ram_gb", "GB RAM"), ("screen_in", "inch screen")],
+    "laptops": [
+        ("graphics", "graphics"),
+        ("cpu", "processor"),
+        ("ram_gb", "GB RAM"),
+        ("screen_in", "inch screen"),
+    ],
     "monitors": [("size_in", "inch size"), ("resolution", "resolution"), ("refresh_hz", "Hz")],
     "software": [("edition", "edition"), ("licence", "licence")],
 }
+
+
+# Specs that weigh more than the others: a gaming laptop's like is another with a graphics
+# card of its own before one with the same RAM.
+SPEC_WEIGHTS: dict[tuple[str, str], float] = {("laptops", "graphics"): 2.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +78,15 @@ def rank_alternatives(
             continue
         reasons: list[str] = []
         spec_score = 0.0
+        weights = 0.0
         for key, label in specs:
+            weight = SPEC_WEIGHTS.get((category, key), 1.0)
             similarity = _spec_similarity(wanted_attributes.get(key), candidate.attributes.get(key))
-            spec_score += similarity
+            spec_score += weight * similarity
+            weights += weight
             if similarity == 1.0:
                 reasons.append(_spec_reason(key, label, candidate.attributes[key]))
-        spec_score = spec_score / len(specs) if specs else 0.0
+        spec_score = spec_score / weights if weights else 0.0
         price_score = 0.0
         if wanted_price > 0:
             change = (candidate.price - wanted_price) / wanted_price

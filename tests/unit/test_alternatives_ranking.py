@@ -46,3 +46,27 @@ def test_limit_and_unknown_categories_compare_all_attributes():
     ranked = rank_alternatives("cables", {"colour": "black"}, Decimal("100"), candidates, limit=3)
     assert [alt.sku for alt in ranked] == ["S0", "S1", "S2"]
     assert "same black" in ranked[0].reasons[0] or "same colour" in ranked[0].reasons[0]
+
+
+def test_a_gaming_laptop_s_like_has_a_graphics_card_of_its_own_before_the_same_ram():
+    wanted = {"graphics": "dedicated", "cpu": "Ryzen 9 8945HS", "ram_gb": 32, "screen_in": 14}
+    ranked = rank_alternatives(
+        "laptops",
+        wanted,
+        Decimal("2099"),
+        [
+            candidate(
+                "OFFICE", "2149", graphics="integrated", cpu="Core Ultra 7", ram_gb=32, screen_in=14
+            ),
+            candidate(
+                "GAMING",
+                "1399",
+                graphics="dedicated",
+                cpu="Ryzen 7 7840HS",
+                ram_gb=16,
+                screen_in=16,
+            ),
+        ],
+    )
+    assert [alt.sku for alt in ranked] == ["GAMING", "OFFICE"]
+    assert "same graphics (dedicated)" in ranked[0].reasons
