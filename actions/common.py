@@ -294,7 +294,8 @@ def last_turn(tracker: Tracker) -> list[tuple[str, str]]:
 # yes came before it.
 _BACKS_OFF = re.compile(
     # ("dont bother asking for a rating" is about the rating, not the change.)
-    r"\b(?:forget (?:it|that|about it)|never ?mind|nvm|scratch that|leave it"
+    r"\b(?:forget (?:it|that|about it|(?:the|that|this|my) (?:swap|change|cancel\w*|idea))"
+    r"|never ?mind|nvm|scratch that|leave it|no swap|don'?t swap"
     r"|don'?t bother(?! asking| to ask| with)"
     r"|bo[şs]ver\w*|vazge[çc]\w*)\b",
     re.IGNORECASE,

@@ -165,6 +165,11 @@ def wanted_instead(tracker: Tracker, text: str) -> str | None:
     return words if any(char.isdigit() for char in words) else None
 
 
+# "forget the swap", "no swap then", "cancel the swap": the swap itself taken back.
+_NO_SWAP = re.compile(
+    r"\b(?:forget|never ?mind|scratch|no|don'?t|dont|cancel|skip) (?:the |that |this |my )?swap\b",
+    re.IGNORECASE,
+)
 _COMPARES = re.compile(
     r"\b(?:better|faster|worse|slower|quieter|stronger) than\b|\bcompared? (?:to|with)\b"
     r"|\bdaha iyi\b|\bdaha h[ıi]zl[ıi]\b",
@@ -200,7 +205,7 @@ class ActionProposeSwap(ReplyAction):
             return [next_step(NEXT_LISTEN)]
         asked = list(SWAP_ASKED.finditer(text))
         after = text[asked[-1].end() :] if asked else text
-        if backs_off(after) or will_wait(after):
+        if backs_off(after) or will_wait(after) or _NO_SWAP.search(text):
             # "7900x ile değiştir... aslında hayır vazgeçtim, bekleyeceğim": taken back before
             # the end of the message; the order stays as it is.
             dispatcher.utter_message(response="utter_kept_order")

@@ -40,7 +40,7 @@ STICKY_COOKIE = "BACKORDER_GATEWAY"
 # English and Turkish responses), the conversation's events as much again or more. HAProxy takes
 # buffers from a pool as requests need them (two per request in flight), so idle connections cost
 # nothing.
-BUFFER_BYTES = 512 * 1024
+BUFFER_BYTES = 1024 * 1024
 # What a dead instance's unanswered request may be replayed on, per service (see above).
 REPLAYED = "conn-failure empty-response"
 RETRIES = {
