@@ -102,6 +102,12 @@ class ActionFallback(ReplyAction):
             # "wait no. just the two dell monitors. keep the 7900 xtx" while "cancel everything?"
             # waits: the cancellation narrowed to what the message names.
             or (tracker.get_slot("pending") == "cancel" and _NARROWS.search(text))
+            # "the adobe one" answering "cancel everything?": that line, asked again.
+            or (
+                tracker.get_slot("pending") == "cancel"
+                and "?" not in text
+                and len(text.split()) <= SHORT_ANSWER_WORDS
+            )
         ):
             # "birini iptal edip birini bekleyebilir miyim": the cancellation, to confirm.
             propose = ActionProposeCancel(self._client_factory)
@@ -149,6 +155,8 @@ class ActionFallback(ReplyAction):
         return None
 
 
+# A short answer to a waiting question ("the adobe one"), at most this many words.
+SHORT_ANSWER_WORDS = 4
 # "hold on", "one sec", "wait a moment, let me find it", "bir saniye", "bekleyin bakıyorum".
 A_MOMENT = re.compile(
     r"^\W*(?:ok\W+)?(?:hold on|hang on|one sec(?:ond)?|just a (?:sec(?:ond)?|moment|minute)"
@@ -183,6 +191,7 @@ _OFFERS_A_PERSON = (
     "utter_limit_replacement",
     "utter_limit_bulk_order",
     "utter_limit_licence_return",
+    "utter_limit_gift_wrap",
     "utter_sorry_cancelled_unknown",
     "utter_cancelled_unknown_believed",
     "utter_shipped_return_instead",
@@ -213,6 +222,8 @@ class ActionAffirm(ReplyAction):
         if thinks_it_over(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_take_your_time")
             return []  # "ok let me think about it": not a yes to anything
+        if answered_limit_followup(dispatcher, tracker, whole=True):
+            return []  # "seriously? ok then how do i do it" right after a limit
         offered = [
             json.loads("{" + b["payload"].split("{", 1)[1])
             for b in offered_buttons(tracker)

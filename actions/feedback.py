@@ -18,6 +18,7 @@ from actions.common import (
     ReplyAction,
     channel_of,
     language,
+    last_turn,
     latest_entity,
     previous_action,
     settings_today,
@@ -125,6 +126,13 @@ class ActionStoreFeedback(ReplyAction):
         rating = parse_rating(
             latest_entity(tracker, "rating"), text, just_asked=_just_asked(tracker)
         )
+        if rating is not None and is_sarcastic_rating(tracker, rating):
+            # "great. amazing. 10/10 service" after "let me guess, you don't know when it will
+            # arrive either": sarcasm, not a rating to store.
+            from actions.limits import ActionFrustration  # built on this module
+
+            frustration = ActionFrustration(self._client_factory)
+            return list(await frustration.run(dispatcher, tracker, domain))
         waiting = tracker.get_slot("pending")
         detail = tracker.get_slot("pending_detail") or {}
         if rating is None and waiting == "cancel" and detail and starts_with_yes(text):
@@ -268,6 +276,36 @@ def gives_a_rating(tracker: Tracker) -> bool:
     if _just_asked(tracker) and RATING_FIRST.match(text) is not None:
         return True
     return not RATING_ONLY.match(text) and _rating_in(text) is not None
+
+
+# Thanks with a rating: meant, not sarcasm.
+_THANKS = re.compile(
+    r"\b(?:thank\w*|thx|solved|helpful|appreciate\w*|sa[ğg]ol\w*|te[şs]ekk[üu]r\w*)\b", re.I
+)
+
+
+def is_sarcastic_rating(tracker: Tracker, rating: int | None = None) -> bool:
+    """A top rating given, unasked and with no thanks, right after the customer sounded upset
+    (or the bot apologised): sarcasm ("great. amazing. 10/10 service")."""
+    text = tracker.latest_message.get("text") or ""
+    if rating is None:
+        rating = parse_rating(latest_entity(tracker, "rating"), text)
+    return (
+        rating is not None
+        and rating >= 4
+        and not _just_asked(tracker)
+        and not _THANKS.search(text)
+        and _upset_before(tracker)
+    )
+
+
+def _upset_before(tracker: Tracker) -> bool:
+    """Whether the customer's message before this one sounded upset, or the bot's last turn
+    apologised for the trouble."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) >= 2 and sounds_upset(str(users[-2].get("text") or "")):
+        return True
+    return any(said.startswith("utter_sorry") for said, _ in last_turn(tracker))
 
 
 def _just_asked(tracker: Tracker) -> bool:

@@ -55,7 +55,7 @@ from actions.common import (
     will_wait,
 )
 from actions.conversation import A_MOMENT, ActionFallback, answer_choice
-from actions.feedback import ActionStoreFeedback, gives_a_rating
+from actions.feedback import ActionStoreFeedback, gives_a_rating, is_sarcastic_rating
 from actions.formatting import normalise_order_number
 from actions.lines import (
     SPLIT_SHIPMENT,
@@ -138,6 +138,14 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
 _SWAP_HEARD_AS = ("product_advice", "change_order", "discount")
 
 
+# "price?", "and the price", "how much?", "fiyatı?": nothing but the price asked.
+_JUST_THE_PRICE = re.compile(
+    r"^\W*(?:and |ok |so )?(?:the |its |it'?s )?(?:price|cost|how much(?: is it)?|fiyat\w*"
+    r"|ne kadar)\W*$",
+    re.IGNORECASE,
+)
+
+
 class ActionExplainLimit(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -171,6 +179,12 @@ class ActionExplainLimit(ReplyAction):
             # "rating 2/5. delivery of order 100150 took a week": feedback, with its comment.
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
+        current = tracker.get_slot("product_sku")
+        if latest_intent(tracker) == "discount" and current and _JUST_THE_PRICE.match(text):
+            # "price?" right after a product heard as a discount: its price.
+            return await answer_availability(
+                self._client_factory(), dispatcher, tracker, str(current), self._today()
+            )
         if PLEASED.search(text) and not _ASKS_SOMETHING.search(text):
             # "just wanted to say thanks, 100380 arrived quickly, the eset licences work fine":
             # no damage, no change; a pleased customer.
@@ -476,7 +490,7 @@ class ActionFrustration(ReplyAction):
     async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        if gives_a_rating(tracker):
+        if gives_a_rating(tracker) and not is_sarcastic_rating(tracker):
             # "1. never buying here again" answers the rating question: it is a rating.
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)

@@ -524,6 +524,16 @@ class ActionCheckOrderStatus(ReplyAction):
             ):
                 dispatcher.utter_message(response="utter_shipped_not_received")
         browsed: list[EventType] = []
+        text = _latest_text(tracker)
+        again = [ln for ln in lines_named(order, text) if ln.status in ("shipped", "cancelled")]
+        if _MORE_IN_STOCK.search(text) and len(again) == 1 and resume is None:
+            # "did my 2 samsung 870 evo ship yet … do you have the 870 evo 2tb in stock i want 2
+            # more": the shop's stock of that product too.
+            from actions.products import answer_availability  # built on this module
+
+            browsed = await answer_availability(
+                client, dispatcher, tracker, again[0].sku, self._today()
+            )
         waiting_kinds = {line.sku.split("-")[0] for line in waiting}
         wanted = browse_in_context(
             _latest_text(tracker),
@@ -783,6 +793,12 @@ def _clear_proof() -> list[EventType]:
     ]
 
 
+# More of a product asked for: "do you have the 870 evo 2tb in stock i want 2 more".
+_MORE_IN_STOCK = re.compile(
+    r"\b(?:in stock|available)\b[^.?!]{0,40}\b(?:more|another|again)\b"
+    r"|\b(?:want|need|order|buy) (?:\d+|two|a few|some) more\b|\bstokta (?:var m[ıi]|m[ıi])\b",
+    re.IGNORECASE,
+)
 # "are mine actually reserved?", "is it set aside for me", "benim için ayrıldı mı".
 _RESERVED_ASKED = re.compile(
     r"\b(?:is|are|was|were)\b[^.?!]{0,25}\b(?:reserved|set aside|held|allocated)\b"

@@ -782,6 +782,8 @@ class ActionCheckAvailability(ReplyAction):
                     )
             return events or [SlotSet("product_question", QUESTION_AVAILABILITY)]
         query = product_query(tracker)
+        if query is not None and _BUDGET_ONLY.match(query):
+            query = None  # "under 500" marked as a product is a budget
         if query is not None and _is_a_kind(_no_sizes(query)) and _names_a_model_too(text):
             # "is the samsung ssd 990pro 1tb back in stock": the NLU marked only "ssd"; the
             # catalogue search with the message's words finds the model. (Not a model on the
@@ -860,8 +862,11 @@ class ActionCheckAvailability(ReplyAction):
             if same is not None:
                 return await show_in_stock(client, dispatcher, tracker, same)
         kind = tracker.get_slot("product_kind")
-        if not named and query is None and not current and kind in KIND_NAMES and budget(text):
-            # "anything under 500?" after a list of a kind: the same kind, within it.
+        if current and not kind:
+            kind = str(current).split("-")[0].upper()  # the kind of the product talked about
+        if not named and query is None and kind in KIND_NAMES and budget(text):
+            # "anything under 500?" after a list of a kind, "what about something under 500
+            # that is in stock" after a card: the same kind, within it.
             same_kind = Browse(kind, max_price=budget(text))
             return await show_in_stock(client, dispatcher, tracker, same_kind)
         waiting_named = [ln for ln in named if ln.status == "backordered"]
@@ -991,6 +996,14 @@ class ActionCheckAvailability(ReplyAction):
             # stock like it, too.
             return [*events, *await suggest_alternatives(client, dispatcher, tracker, sku)]
         return events
+
+
+# A "product" that is only a budget: "under 500", "below 300 eur", "500 euro altı".
+_BUDGET_ONLY = re.compile(
+    r"^\W*(?:under|below|less than|max(?:imum)?|up to|around|about|within)?\s*\d+(?:[.,]\d+)?\s*"
+    r"(?:eur|euro|euros|€|tl|lira)?\s*(?:alt[ıi]|civar[ıi])?\W*$",
+    re.IGNORECASE,
+)
 
 
 # "whats the price difference between them", "which one is cheaper", "fiyat farkı ne".

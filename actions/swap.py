@@ -76,7 +76,7 @@ from actions.products import (
 )
 from actions.resume import resumable
 from actions.swap_price import ASKS_PRICE, utter_difference
-from actions.topics import asked_topics, utter_topics
+from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from actions.variants import swap_to_size
 
 PROPOSE = "action_propose_swap"
@@ -200,6 +200,10 @@ class ActionProposeSwap(ReplyAction):
             return [next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
         text = tracker.latest_message.get("text") or ""
+        if answered_limit_followup(dispatcher, tracker, whole=True):
+            # "Can I exchange only that one monitor?" right after the damage answer: the team
+            # arranges a replacement; no swap of a line that has shipped.
+            return [next_step(NEXT_LISTEN)]
         if _DISCOUNT.search(text) and utter_topics(dispatcher, text):
             # "can I get a discount to upgrade since I already paid for Home?": the discount.
             return [next_step(NEXT_LISTEN)]

@@ -185,6 +185,8 @@ FACTS = (
             r"\bfree returns?\b",
             r"\biade kargo\w*",
             r"\biade\w*\b[^.?!]{0,25}\b(?:[üu]cret\w*|paras[ıi]|masraf\w*)",
+            # "kargo ücretini kim ödüyor iadede"
+            r"\b(?:kargo\w*|[üu]cret\w*|masraf\w*)\b[^.?!]{0,30}\biade\w*",
         ),
     ),
     Topic(
@@ -225,7 +227,11 @@ FACTS = (
         # "do you ship to Ankara and how much": the delivery, and its cost.
         "utter_fact_shipping_cost",
         _words(r"(?<=and )how much\b(?=\s*(?:[,.?!]|$))", r"(?<=, )how much\b(?=\s*(?:[,.?!]|$))"),
-        context=_words(r"\bship\w*\b[^.?!,]{0,25}\b(?:and|,) how much\b"),
+        context=_words(
+            r"\bship\w*\b[^.?!,]{0,25}\b(?:and|,) how much\b",
+            # "do you ship to ankara? how long does it take and how much"
+            r"\bship\w*\b[^.]{0,40}\bhow long\b[^.?!]{0,30}\band how much\b",
+        ),
     ),
     Topic(
         "utter_fact_delivery_time",
@@ -336,6 +342,9 @@ LIMITS = (
             r"|missing|gelmedi|ula[şs]mad[ıi])\b",
             r"\b(?:never (?:got|received)|didn'?t (?:get|receive)|haven'?t (?:got|received))\b"
             r"[^.?!]{0,20}\b(?:the |my |any )?(?:licen[cs]e |product )?(?:key|code)s?\b",
+            # "where are the keys??", "resend the keys"
+            r"\bwhere(?:'s| is| are)? (?:the |my )?(?:licen[cs]e )?(?:keys?|codes?)\b",
+            r"\bre-?send\w*|\bsend (?:them|it|the keys?|the codes?) again\b|\btekrar g[öo]nder\w*",
         ),
         context=re.compile(r"\b(?:key|code|licen[cs]e|lisans|anahtar)\w*", re.I),
     ),
@@ -405,7 +414,8 @@ LIMITS = (
         "utter_limit_reservation",
         _words(
             r"\breserv(?:e|ation|ing)\b",
-            r"\b(?:hold|save|set aside|put aside|keep)\b (?:it|one|a unit|one unit|them|the \w+"
+            r"\b(?:hold|save|set aside|put aside|keep)\b (?:it|one|\d+|two|a unit|one unit|them"
+            r"|the \w+"
             r"|a \w+)(?: \w+)? (?:for me|aside|until|till|on hold)\b",
             r"\b(?:can'?t|cannot|can|could) (?:you |u |i |we )?hold (?:it|one|a unit|them)\b"
             r"(?! back)",
@@ -430,6 +440,9 @@ LIMITS = (
             r"\bkurar m[ıi]s[ıi]n[ıi]z\b",
             r"\bpre-?install\w*",
             r"\bset (?:it|them) up (?:for me|before)\b",
+            # "can someone help me install the ESET thing on my laptops"
+            r"\bhelp (?:me |us )?(?:to )?instal+\w*",
+            r"\b(?:can|could|will|would) (?:someone|somebody|anyone) (?:help (?:me |us )?)?instal+",
         ),
     ),
     Topic(
@@ -509,6 +522,15 @@ LIMITS = (
             r"\b(?:coupon|voucher|promo(?:tion(?:al)?)? code)s?\b",
             r"\bindirim\w*",
             r"\bkupon\w*",
+        ),
+    ),
+    Topic(
+        "utter_limit_gift_wrap",
+        _words(
+            r"\bgift[ -]?wrap\w*",
+            r"\bwrap\b[^.?!]{0,30}\bas a (?:gift|present)\b",
+            r"\bgift (?:note|message|card|box)\b",
+            r"\bhediye (?:paket\w*|notu?)\b",
         ),
     ),
     Topic(
@@ -600,6 +622,8 @@ _COVERS = {
         "utter_shipped_not_received",
     ),
     "utter_limit_bulk_order": ("utter_limit_discount",),
+    # "kargo ücretini kim ödüyor iadede": the return's postage, not the parcel's.
+    "utter_fact_return_cost": ("utter_fact_shipping_cost",),
     # "can i return a software licence": not the 14 days of a parcel.
     "utter_limit_licence_return": ("utter_fact_return_window", "utter_fact_return_cost"),
 }
@@ -630,13 +654,15 @@ _WHO_CAN = re.compile(
     r"|you can'?t even|not even (?:a|an|the)\b"
     r"|nas[ıi]l (?:yapar|yapabilir|de[ğg]i[şs]tir)\w*|kim yapabilir|kime (?:yaz|sor)\w*"
     r"|ne yapmam\w*|neden yapam\w*|ne yapaca[ğg][ıi]m|ne yapal[ıi]m|o zaman ne"
+    # "can you resend them" after the licence keys' limit
+    r"|re-?send\w*|send (?:them|it) again"
     r"|yapam[ıi]yor mu\w*|yapamaz m[ıi]\w*)\b",
     re.IGNORECASE,
 )
 # "I want a replacement, not a refund", "yenisini istiyorum": after the damage answer, what
 # the support team arranges.
 _REPLACEMENT = re.compile(
-    r"\b(?:replacement|replace (?:it|them|the \w+)|new one|swap it for a new|exchange it"
+    r"\b(?:replacement|replace (?:it|them|the \w+)|new one|swap it for a new|exchang\w*"
     r"|de[ğg]i[şs]im|yenisi\w*|yenisiyle)\b",
     re.IGNORECASE,
 )

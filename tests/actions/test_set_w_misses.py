@@ -579,3 +579,118 @@ async def test_a_model_on_the_order_named_with_its_kind_is_its_line_not_the_shop
     )
     assert not [r for r in said if r.startswith("utter_availability")]
     assert "utter_line_backordered" in said or "utter_line_backordered_eta" in said
+
+
+# Set X's first run (eleventh session): the same kinds of misses in new words.
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("kargo ücretini kim ödüyor iadede", ["utter_fact_return_cost"]),
+        (
+            "also can someone help me install the ESET thing on my laptops when it arrives?",
+            ["utter_limit_installation"],
+        ),
+        ("can you hold 2 for me until tomorrow", ["utter_limit_reservation"]),
+        ("can you wrap the zephyrus as a gift? it's for my son", ["utter_limit_gift_wrap"]),
+        (
+            "it says shipped but where are the keys??",
+            ["utter_limit_licence_key_missing"],
+        ),
+        (
+            "hello do you ship to ankara? how long does it take and how much",
+            ["utter_fact_delivery_time", "utter_fact_shipping_cost"],
+        ),
+    ],
+)
+def test_set_x_questions_get_their_answers(text: str, topics: list[str]) -> None:
+    assert asked_topics(text) == topics
+
+
+def test_forget_the_swap_takes_it_back() -> None:
+    from actions.common import backs_off
+    from actions.swap import _NO_SWAP
+
+    assert backs_off("actually wait, that's a lot more expensive. forget the swap")
+    assert _NO_SWAP.search("actually wait, that's a lot more expensive. forget the swap")
+    assert not _NO_SWAP.search("swap it to the 7900x")
+
+
+async def test_a_top_rating_right_after_sarcasm_is_not_stored() -> None:
+    seen: list[httpx.Request] = []
+    history = [
+        user_event("let me guess, you don't know when it will arrive either", "order_status"),
+        action_event("action_check_order_status"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("great. amazing. 10/10 service", "feedback", events=history)
+    said = await said_by(ActionStoreFeedback(lambda: client_with(routing({}, seen))), tracker)
+    assert not [r for r in seen if r.method == "POST"]
+    assert "utter_feedback_thanks" not in said and said == ["utter_sorry_general"]
+
+
+async def test_a_top_rating_with_thanks_after_trouble_is_stored() -> None:
+    seen: list[httpx.Request] = []
+    history = [
+        user_event("this is ridiculous, where is it", "complaint"),
+        action_event("action_frustration"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("ok thanks, 5/5 you solved it", "feedback", events=history)
+    handler = routing({("POST", "/v1/feedback"): (201, {"id": 1})}, seen)
+    said = await said_by(ActionStoreFeedback(lambda: client_with(handler)), tracker)
+    assert said == ["utter_feedback_thanks"]
+
+
+async def test_price_heard_as_a_discount_right_after_a_product_is_its_price() -> None:
+    from actions.limits import ActionExplainLimit
+
+    handler = routing(
+        {
+            ("GET", "/v1/products/GPU-RTX4090-24G/availability"): _stocked(
+                "GPU-RTX4090-24G", "GeForce RTX 4090 24 GB Founders", "1899.00", 0
+            )
+        }
+    )
+    tracker = tracker_for("price?", "discount", slots={"product_sku": "GPU-RTX4090-24G"})
+    said = await said_by(ActionExplainLimit(lambda: client_with(handler), lambda: TODAY), tracker)
+    assert "utter_limit_discount" not in said
+    assert said[0].startswith("utter_availability")
+
+
+def test_how_do_i_do_it_heard_as_a_yes_right_after_a_limit_is_who_can() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = _after("utter_limit_change_order", "seriously? ok then how do i do it")
+    assert answered_limit_followup(dispatcher, tracker, whole=True)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_again"]
+
+
+async def test_a_budget_after_a_product_lists_its_kind_within_it() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/in-stock"): (
+                200,
+                [
+                    {
+                        "sku": "GPU-RX7700XT-12G",
+                        "name": "Radeon RX 7700 XT 12 GB",
+                        "price": "459.00",
+                        "currency": "EUR",
+                        "available": 26,
+                        "category": "graphics_cards",
+                    }
+                ],
+            )
+        }
+    )
+    text = "what about something under 500 that is in stock"
+    entities = [{"entity": "product", "value": "under 500", "start": 24, "end": 33}]
+    tracker = tracker_for(
+        text, "product_availability", entities, slots={"product_sku": "GPU-RX7600-8G"}
+    )
+    said = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert "utter_product_not_found" not in said
+    assert said[0] == "utter_in_stock_intro_budget"
