@@ -34,7 +34,7 @@ from actions.common import (
 from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import about_shipping, asks_to_split, lines_named, verified_order
-from actions.orders import answer_lines, answer_named_lines, answer_when
+from actions.orders import PUT_BACK, answer_lines, answer_named_lines, answer_when
 from actions.products import answer_availability, guessed_product, named_products, pick_match
 from actions.refunds import (
     answered_if_cancelled,
@@ -141,6 +141,10 @@ class ActionAnswerFaq(ReplyAction):
             return list(await ActionHandoff(self._client_factory).run(dispatcher, tracker, domain))
         if answered_swap_price(dispatcher, tracker):
             return []  # "how much more would I pay?" while a swap waits for its yes
+        if PUT_BACK.search(text) and await answer_named_lines(
+            self._client_factory(), dispatcher, tracker, self._today()
+        ):
+            return []  # "can you just put it back" about a cancelled line, heard as returns
         if await answered_offer_differences(self._client_factory(), dispatcher, tracker):
             return []  # "what's the price difference in total?" after swap buttons
         if answered_limit_followup(dispatcher, tracker):

@@ -30,6 +30,7 @@ from actions.common import (
     Today,
     gives_details,
     language,
+    last_turn,
     latest_entity,
     previous_action,
     said_last_turn,
@@ -1120,12 +1121,32 @@ async def answer_named_lines(
         named = lines_to_send(order, text, []) or [
             line for line in order.lines if line.status in ("ready", "backordered")
         ]
+    if order is not None and not named and PUT_BACK.search(text):
+        # "can you just put it back" about the cancelled line talked about (or the only one).
+        cancelled = [line for line in order.lines if line.status == "cancelled"]
+        talked = [line for line in cancelled if line.sku == tracker.get_slot("product_sku")]
+        named = talked or (cancelled if len(cancelled) == 1 else [])
     if order is None or not named:
         return False
+    if all(line.status == "cancelled" for line in named) and DIDNT_CANCEL.search(text):
+        # "I did NOT cancel anything. I wanted that OLED monitor": believed, and who can help.
+        again = any(
+            said in ("utter_sorry_cancelled_unknown", "utter_cancelled_unknown_believed")
+            for said, _ in last_turn(tracker)
+        )
+        dispatcher.utter_message(
+            response="utter_cancelled_unknown_believed"
+            if again
+            else "utter_sorry_cancelled_unknown",
+            order_number=order.order_number,
+        )
+        return True
     if sounds_upset(text, order):
         # "wow three out of three back-ordered, impressive 👏 when is anything arriving?"
         dispatcher.utter_message(response="utter_sorry_before_status")
-    if all(line.status == "cancelled" for line in named) and BACK_OR_AGAIN.search(text):
+    if all(line.status == "cancelled" for line in named) and (
+        BACK_OR_AGAIN.search(text) or PUT_BACK.search(text)
+    ):
         # "can I re-order them", "when will the LG UltraGear be back" about cancelled lines:
         # they can't come back onto the order; the product's own stock and restock can.
         from actions.products import answer_availability  # built on this module
@@ -1138,6 +1159,12 @@ async def answer_named_lines(
     return True
 
 
+# "can you just put it back", "restore my order", "geri alın": a cancellation undone.
+PUT_BACK = re.compile(
+    r"\bput (?:it|them|that|the \w+(?: \w+)?) back\b|\brestore\w*|\breinstate\w*|\bun-?cancel\w*"
+    r"|\bgeri (?:al|koy|getir)\w*",
+    re.IGNORECASE,
+)
 # "can I re-order them", "when will it be back", "tekrar sipariş verebilir miyim".
 BACK_OR_AGAIN = re.compile(
     r"\b(?:re-?order\w*|order (?:it|them|one|those) again|buy (?:it|them) again|be back"

@@ -694,3 +694,56 @@ async def test_a_budget_after_a_product_lists_its_kind_within_it() -> None:
     )
     assert "utter_product_not_found" not in said
     assert said[0] == "utter_in_stock_intro_budget"
+
+
+async def test_i_did_not_cancel_about_a_cancelled_line_is_believed_and_put_back_is_explained() -> (
+    None
+):
+    cancelled = order_json(
+        lines=[
+            line_json(
+                sku="MON-LG-27GR95QE",
+                name='LG UltraGear 27GR95QE 27" OLED 240 Hz',
+                status="cancelled",
+                category="monitors",
+            )
+        ]
+    )
+    history = [
+        user_event("why is my order cancelled???", "order_status"),
+        {
+            "event": "bot",
+            "text": "I'm sorry about this.",
+            "metadata": {"utter_action": "utter_sorry_cancelled_unknown"},
+        },
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "I did NOT cancel anything. I wanted that OLED monitor",
+        "product_availability",
+        slots=VERIFIED_SLOTS,
+        events=history,
+    )
+    from actions.orders import answer_named_lines
+
+    handler = routing({LOOKUP: (200, cancelled)})
+    dispatcher = CollectingDispatcher()
+    assert await answer_named_lines(client_with(handler), dispatcher, tracker, TODAY)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_cancelled_unknown_believed"]
+    handler = routing(
+        {
+            LOOKUP: (200, cancelled),
+            ("GET", "/v1/products/MON-LG-27GR95QE/availability"): _stocked(
+                "MON-LG-27GR95QE", 'LG UltraGear 27GR95QE 27" OLED 240 Hz', "899.00", 0
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "can you just put it back",
+        "faq",
+        slots={**VERIFIED_SLOTS, "product_sku": "MON-LG-27GR95QE"},
+    )
+    dispatcher = CollectingDispatcher()
+    assert await answer_named_lines(client_with(handler), dispatcher, tracker, TODAY)
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_cancelled_order_again" and "utter_faq/returns" not in said
