@@ -19,6 +19,7 @@ from actions.common import (
     ClientFactory,
     ReplyAction,
     Today,
+    backs_off,
     last_turn,
     latest_intent,
     never_raises,
@@ -134,6 +135,12 @@ class ActionFallback(ReplyAction):
         if _ONLY_A_NOD.match(text):
             dispatcher.utter_message(response="utter_affirm_without_context")
             return []  # "👍"
+        if acknowledges(text):
+            dispatcher.utter_message(response="utter_glad_its_clear")
+            return []  # "ok good both shipped then"
+        if backs_off(text) and not tracker.get_slot("pending"):
+            dispatcher.utter_message(response="utter_deny_without_context")
+            return []  # "nvm I just found the confirmation email, sorry"
         if utter_topics(dispatcher, text):
             return []  # "so how am i supposed to follow the package", "gümrük öder miyim"
         wanted = browse_request(text) if asks_to_shop(text) else None
@@ -171,6 +178,20 @@ _NARROWS = re.compile(r"\b(?:just|only|keep|except|sadece|yaln[ıi]zca|hari[çc]
 _ONLY_A_NOD = re.compile(
     r"^\s*(?:[\U0001F44D\U0001F44C\U0001F64F\u2705\u263A\U0001F642\U0001F60A]\S*\s*)+$"
 )
+
+
+# "ok good both shipped then", "got it", "tamam anladım": the answer taken, nothing asked.
+_ACKNOWLEDGES = re.compile(
+    r"^\W*(?:ok(?:ay)?|good|great|alright|all right|fine|cool|perfect|got it|i see|understood"
+    r"|makes sense|tamam\w*|anlad[ıi]m|peki|s[üu]per)\b[^?]*$",
+    re.IGNORECASE,
+)
+ACK_WORDS = 7
+
+
+def acknowledges(text: str) -> bool:
+    """Whether a short message only takes the answer in ("ok good both shipped then")."""
+    return _ACKNOWLEDGES.match(text) is not None and len(text.split()) <= ACK_WORDS
 
 
 def previous_intent(tracker: Tracker) -> str | None:
@@ -387,6 +408,9 @@ class ActionOutOfScope(ReplyAction):
         if choice is not None:
             return choice  # "the wd 2tb is fine" after the swap buttons
         text = tracker.latest_message.get("text") or ""
+        if _ONLY_A_NOD.match(text) or acknowledges(text):
+            dispatcher.utter_message(response="utter_glad_its_clear")
+            return []  # a closing "👍", "ok good both shipped then"
         sized = await another_size(self._client_factory(), tracker)
         if sized is not None:
             # "13 inç olan kaç euro" after the MacBook Air 15: the 13-inch one.

@@ -434,6 +434,14 @@ class ActionCheckOrderStatus(ReplyAction):
         waiting = [line for line in order.lines if line.status == "backordered"]
         just_shown = last_seen is not None and self._now() - last_seen < RECENTLY_SHOWN
         ready = [line for line in order.lines if line.status == "ready"]
+        if (
+            already_verified
+            and not named
+            and resume is None
+            and _WHATS_LEFT.search(_latest_text(tracker))
+        ):
+            # "when do you expect the rest of the order?": every line still to ship.
+            named = [line for line in order.lines if line.status in ("ready", "backordered")]
         if already_verified and not named and resume is None and just_shown and waiting:
             # "why is it still waiting??", "eta?" right after the order was shown: the waiting
             # lines, each with its queue place and dates, not the whole order again.
@@ -819,6 +827,9 @@ def answer_lines(
     """Says where each named line of the order stands; first the shop's split-shipment policy
     when the message asks to send some of them apart ("can you send the WD black first?"), or
     why they wait when it asks why ("why is it taking so long?")."""
+    if not lines:
+        utter_topics(dispatcher, text)  # (no "On your order:" with nothing under it)
+        return
     if asks_if_together(text):
         # "and the 3 WD SSDs will ship together with it?": yes or no first, then every line
         # still to ship, so the customer sees what travels with what.

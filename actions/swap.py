@@ -178,7 +178,10 @@ _COMPARES = re.compile(
 _DISCOUNT = re.compile(r"\b(?:discount\w*|coupon|promo\w*|voucher|indirim\w*|kupon\w*)\b", re.I)
 # The delivery asked to change, not a product: "can I change the address", "adresi değiştirin".
 _DELIVERY_CHANGE = re.compile(
-    r"\b(?:address|adres\w*|delivery (?:date|day|time)|teslimat (?:tarih|adres)\w*)\b", re.I
+    r"\b(?:address|adres\w*|delivery (?:date|day|time)|teslimat (?:tarih|adres)\w*)\b"
+    # "I need the monitor and RAM delivered to my office instead of home"
+    r"|\bdeliver\w* to (?:my|the|our|a|another) (?:office|work|home|new|different)\b",
+    re.I,
 )
 
 

@@ -308,6 +308,8 @@ DAMAGE = re.compile(
     r"\b(?:broken|damag\w*|crack\w*|faulty|defect\w*|dead|doa|scratch\w*|bent|dent\w*|smash\w*"
     r"|crush\w*|(?:doesn'?t|does not|won'?t|not) (?:show(?:ing)? up|recogni[sz]\w*|detect\w*)"
     r"|coil whine|artifact\w*|overheat\w*|crash\w*|freez\w*|black screen"
+    r"|makes? (?:a |an )?(?:weird|strange|loud|odd|buzzing|clicking|grinding) (?:noise|sound)"
+    r"|ses (?:yap[ıi]yor|[çc][ıi]kar[ıi]yor)"
     r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
     r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
     re.IGNORECASE,
@@ -654,8 +656,8 @@ _WHO_CAN = re.compile(
     r"|you can'?t even|not even (?:a|an|the)\b"
     r"|nas[ıi]l (?:yapar|yapabilir|de[ğg]i[şs]tir)\w*|kim yapabilir|kime (?:yaz|sor)\w*"
     r"|ne yapmam\w*|neden yapam\w*|ne yapaca[ğg][ıi]m|ne yapal[ıi]m|o zaman ne"
-    # "can you resend them" after the licence keys' limit
-    r"|re-?send\w*|send (?:them|it) again"
+    # "can you resend them" after the licence keys' limit; "o zaman nereden öğrenirim"
+    r"|re-?send\w*|send (?:them|it) again|nereden (?:[öo][ğg]ren|bak|bul)\w*"
     r"|yapam[ıi]yor mu\w*|yapamaz m[ıi]\w*)\b",
     re.IGNORECASE,
 )
@@ -710,12 +712,24 @@ def answered_limit_followup(
     if "utter_limit_again" not in said and "utter_limit_who_can" not in said:
         # "who can then" right after "I really can't do that from here": who, not that again.
         again = said_last_turn(tracker, "utter_limit_again")
-        dispatcher.utter_message(response="utter_limit_who_can" if again else "utter_limit_again")
+        if said_last_turn(tracker, "utter_limit_tracking") and _WHERE_TO_FIND.search(text):
+            # "takip numarası veremiyor musunuz? o zaman nereden öğrenirim": where, in short.
+            dispatcher.utter_message(response="utter_tracking_where")
+        else:
+            dispatcher.utter_message(
+                response="utter_limit_who_can" if again else "utter_limit_again"
+            )
     rest = _WHO_CAN.split(text, maxsplit=1)[-1]
     # ("o zaman ne yapacağım, paket eski adrese mi gidecek": still the address, no new question.)
     return whole or len(rest.split()) < MORE_WORDS or _LIMIT_SUBJECT.search(rest) is not None
 
 
+# "so how am I supposed to know where the package is", "nereden öğrenirim": where to look.
+_WHERE_TO_FIND = re.compile(
+    r"\bwhere\b|\bhow (?:am i supposed to|do i|can i|will i) (?:know|find|see|track|follow)\b"
+    r"|\bnereden\b|\bnas[ıi]l (?:[öo][ğg]ren|takip)\w*",
+    re.IGNORECASE,
+)
 # What the limits are about: more words on it are the same push-back, not another question.
 _LIMIT_SUBJECT = re.compile(
     r"\b(?:address|adres\w*|invoices?|fatura\w*|tracking|takip\w*)\b", re.IGNORECASE

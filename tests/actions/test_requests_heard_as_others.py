@@ -927,7 +927,8 @@ async def test_push_back_on_the_tracking_limit_heard_as_a_status_is_answered() -
         events=[user_event("can you give me the tracking number", "tracking"), said_limit],
     )
     _, messages = await run(ActionCheckOrderStatus(lambda: client_with(routing({}))), tracker)
-    assert responses(messages) == ["utter_limit_again"]
+    # Where to find it, in short (set X): not "I really can't do that" again.
+    assert responses(messages) == ["utter_tracking_where"]
 
 
 async def test_keep_it_and_tell_me_when_it_ships_keeps_the_order_and_signs_up() -> None:

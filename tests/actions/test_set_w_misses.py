@@ -747,3 +747,57 @@ async def test_i_did_not_cancel_about_a_cancelled_line_is_believed_and_put_back_
     assert await answer_named_lines(client_with(handler), dispatcher, tracker, TODAY)
     said = [m["response"] for m in dispatcher.messages]
     assert said[0] == "utter_cancelled_order_again" and "utter_faq/returns" not in said
+
+
+def test_where_to_find_it_after_the_tracking_limit_is_said_in_short() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = _after(
+        "utter_limit_tracking", "takip numarası veremiyor musunuz? o zaman nereden öğrenirim"
+    )
+    assert answered_limit_followup(dispatcher, tracker, whole=True)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_tracking_where"]
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("ok good both shipped then", "utter_glad_its_clear"),
+        ("nvm I just found the confirmation email, sorry", "utter_deny_without_context"),
+    ],
+)
+async def test_an_acknowledgement_or_a_never_mind_is_not_misunderstood(
+    text: str, response: str
+) -> None:
+    from actions.conversation import ActionFallback
+
+    tracker = tracker_for(text, "nlu_fallback")
+    said = await said_by(ActionFallback(lambda: client_with(routing({})), lambda: TODAY), tracker)
+    assert said == [response]
+
+
+def test_a_noise_is_a_fault() -> None:
+    from actions.topics import describes_damage
+
+    assert describes_damage("the acer aspire 5 I got makes a weird noise, can i return it?")
+
+
+async def test_the_rest_of_the_order_is_every_line_still_to_ship() -> None:
+    from actions.orders import answer_named_lines
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1, sku="LAP-ROG-G14-4070", name="ASUS ROG Zephyrus G14", status="ready"
+            ),
+            line_json(line_no=2, sku="GPU-RTX4070S-12G", name="GeForce RTX 4070 Super 12 GB"),
+        ]
+    )
+    tracker = tracker_for(
+        "when do you expect the rest of the order?", "order_status", slots=VERIFIED_SLOTS
+    )
+    dispatcher = CollectingDispatcher()
+    assert await answer_named_lines(
+        client_with(routing({LOOKUP: (200, order)})), dispatcher, tracker, TODAY
+    )
+    said = [m["response"] for m in dispatcher.messages]
+    assert "utter_line_ready" in said and len([r for r in said if r.startswith("utter_line_")]) == 3
