@@ -123,6 +123,23 @@ def payload(intent: str, **entities: str) -> str:
 ActionRun = Callable[..., Awaitable[list[EventType]]]
 
 
+# The keys of every message a dispatcher collects; any other key is a value of its response.
+_MESSAGE_KEYS = frozenset(
+    ("text", "buttons", "elements", "custom", "template", "response", "image", "attachment")
+)
+
+
+def _said_this_turn(tracker: Tracker) -> set[str]:
+    """The responses the bot has said since the customer's latest message."""
+    said: set[str] = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            said.add(str((event.get("metadata") or {}).get("utter_action") or ""))
+    return said
+
+
 def _says_each_once(run: ActionRun) -> ActionRun:
     """The action's turn with every message said once: two answers of one message that reach
     the same reply ("who can then?" as a limit follow-up and as a limit) say it once."""
@@ -132,9 +149,15 @@ def _says_each_once(run: ActionRun) -> ActionRun:
         self: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
     ) -> list[EventType]:
         events = await run(self, dispatcher, tracker, domain)
+        # A fixed answer (no values) another action of this turn said already is not said again:
+        # "can I return one?" answered by the order's status and by the cancel it resumed.
+        said = _said_this_turn(tracker)
         unique: list[dict[str, Any]] = []
         for message in dispatcher.messages:
-            if message not in unique:
+            fixed = not (set(message) - _MESSAGE_KEYS) and not any(
+                message.get(key) for key in _MESSAGE_KEYS - {"response", "template"}
+            )
+            if message not in unique and not (fixed and message.get("response") in said):
                 unique.append(message)
         dispatcher.messages[:] = unique
         return events

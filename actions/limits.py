@@ -138,6 +138,7 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
 _SWAP_HEARD_AS = ("product_advice", "change_order", "discount")
 
 
+_DISCOUNT_ASKED = re.compile(r"\bdiscount\w*|\bindirim\w*|\bcheaper for me\b", re.IGNORECASE)
 # "price?", "and the price", "how much?", "fiyatı?": nothing but the price asked.
 _JUST_THE_PRICE = re.compile(
     r"^\W*(?:and |ok |so )?(?:the |its |it'?s )?(?:price|cost|how much(?: is it)?|fiyat\w*"
@@ -225,7 +226,8 @@ class ActionExplainLimit(ReplyAction):
             other = await proposed_other_swap(self._client_factory, dispatcher, tracker, domain)
             if other is not None:
                 return other
-        if latest_intent(tracker) in _SWAP_HEARD_AS:
+        if latest_intent(tracker) in _SWAP_HEARD_AS and not _DISCOUNT_ASKED.search(text):
+            # (Not "the benq is way more expensive, can you give me a discount": the discount.)
             choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
             if choice is not None:
                 return choice  # "the samsung 870 evo 1tb is fine" after the swap buttons

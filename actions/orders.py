@@ -1136,6 +1136,10 @@ async def answer_named_lines(
         # "can you just put it back" about the cancelled line talked about (or the only one).
         cancelled = [line for line in order.lines if line.status == "cancelled"]
         talked = [line for line in cancelled if line.sku == tracker.get_slot("product_sku")]
+        users = [e for e in tracker.events if e.get("event") == "user"]
+        before = str(users[-2].get("text") or "") if len(users) > 1 else ""
+        # (Or named in the message before: "I wanted that OLED monitor", then "put it back".)
+        talked = talked or [line for line in lines_named(order, before) if line in cancelled]
         named = talked or (cancelled if len(cancelled) == 1 else [])
     if order is None or not named:
         return False

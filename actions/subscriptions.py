@@ -127,6 +127,12 @@ class ActionSubscribe(ReplyAction):
             # "onu düşüneceğim, kingston gelince bana haber verir misiniz" asks for it.)
             dispatcher.utter_message(response="utter_take_your_time")
             return [next_step(NEXT_LISTEN)]
+        limits = [r for r in asked_topics(text) if r.startswith("utter_limit_")]
+        if limits and not asks_in_words(text, "subscribe"):
+            # "can someone help me install the ESET thing on my laptops when it arrives?": the
+            # installation, not a message when the order changes.
+            utter_topics(dispatcher, text)
+            return [next_step(NEXT_LISTEN)]
         if "utter_fact_queue_holds" in asked_topics(text):
             # "4060 ti'lar gelince bana ayırır mısınız": the queue holds them already; the
             # customer asked for no message.

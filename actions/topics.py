@@ -190,6 +190,15 @@ FACTS = (
         ),
     ),
     Topic(
+        # "how does the return work, do I pay shipping?": the return's postage.
+        "utter_fact_return_cost",
+        _words(
+            r"\b(?:do|will|would|must) (?:i|we) (?:have to )?pay (?:for )?(?:the )?"
+            r"(?:shipping|postage)\b"
+        ),
+        context=_words(r"\breturn\w*", r"\biade\w*", r"\bsend (?:it|them|\w+) back\b"),
+    ),
+    Topic(
         "utter_fact_warranty",
         _words(
             r"\bwarrant\w*",

@@ -801,3 +801,59 @@ async def test_the_rest_of_the_order_is_every_line_still_to_ship() -> None:
     )
     said = [m["response"] for m in dispatcher.messages]
     assert "utter_line_ready" in said and len([r for r in said if r.startswith("utter_line_")]) == 3
+
+
+class _SaysTheReturnWindow(ReplyAction):
+    def name(self) -> str:
+        return "action_says_the_return_window"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Any
+    ) -> list[EventType]:
+        dispatcher.utter_message(response="utter_fact_return_window")
+        dispatcher.utter_message(response="utter_line_intro", order_number="100275")
+        return []
+
+
+async def test_a_fixed_answer_another_action_of_the_turn_said_is_not_said_again() -> None:
+    earlier = [
+        user_event("can I return one?", "order_status"),
+        action_event("action_check_order_status"),
+        {
+            "event": "bot",
+            "text": "You can return…",
+            "metadata": {"utter_action": "utter_fact_return_window"},
+        },
+        {
+            "event": "bot",
+            "text": "On your order…",
+            "metadata": {"utter_action": "utter_line_intro"},
+        },
+    ]
+    tracker = tracker_for("can I return one?", "order_status")
+    tracker.events[:] = earlier  # the user's message, then what this turn said so far
+    said = await said_by(_SaysTheReturnWindow(), tracker)
+    # The fixed sentence once; a response with values is another message.
+    assert said == ["utter_line_intro"]
+
+
+def test_do_i_pay_shipping_beside_a_return_is_the_return_postage() -> None:
+    assert asked_topics("how does the return work, do I pay shipping?") == [
+        "utter_fact_return_window",
+        "utter_fact_return_cost",
+    ]
+    assert asked_topics("do i pay shipping?") == []
+
+
+async def test_installation_help_heard_as_a_sign_up_is_the_installation_limit() -> None:
+    from actions.subscriptions import ActionSubscribe
+
+    seen: list[httpx.Request] = []
+    tracker = tracker_for(
+        "also can someone help me install the ESET thing on my laptops when it arrives?",
+        "subscribe_updates",
+        slots=VERIFIED_SLOTS,
+    )
+    said = await said_by(ActionSubscribe(lambda: client_with(routing({}, seen))), tracker)
+    assert said == ["utter_limit_installation"]
+    assert not [r for r in seen if r.method == "POST"]
