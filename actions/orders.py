@@ -472,7 +472,15 @@ class ActionCheckOrderStatus(ReplyAction):
                 dispatcher.utter_message(response="utter_shipped_not_received")
         elif named and resume is None:
             # "did the macbook ship?" about the order already shown: that line, not all again.
-            answer_lines(dispatcher, order, named, self._today(), lang, _latest_text(tracker))
+            answer_lines(
+                dispatcher,
+                order,
+                named,
+                self._today(),
+                lang,
+                _latest_text(tracker),
+                brief=lines_described_lately(tracker),
+            )
         else:
             # "Wow, two Crucial back-ordered. Great job guys 👏", "arrived quickly, all fine":
             # the tone acknowledged before the facts.
@@ -823,10 +831,12 @@ def answer_lines(
     today: dt.date,
     language: str = "en",
     text: str = "",
+    brief: bool = False,
 ) -> None:
     """Says where each named line of the order stands; first the shop's split-shipment policy
     when the message asks to send some of them apart ("can you send the WD black first?"), or
-    why they wait when it asks why ("why is it taking so long?")."""
+    why they wait when it asks why ("why is it taking so long?"). With `brief` (the lines were
+    just described), a waiting line is its expected ship dates alone, not its whole story again."""
     if not lines:
         utter_topics(dispatcher, text)  # (no "On your order:" with nothing under it)
         return
@@ -891,8 +901,13 @@ def answer_lines(
         late = _why_ready(dispatcher, order, still_to_ship, today, language)
     else:
         dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
+    # (A why is answered with each line's queue place and dates: never brief.)
+    brief = brief and not _WHY.search(text) and not asks_if_together(text)
     for line in lines:
         response, variables = describe_line(line, today, language)
+        if brief and line.status == "backordered" and variables.get("ship_window"):
+            # "ok so when is the 4070 windforce expected then" right after the order: the dates.
+            response = "utter_line_backordered_brief"
         dispatcher.utter_message(response=response, **variables)
     if late:
         dispatcher.utter_message(response="utter_sorry_offer_person")
@@ -1170,8 +1185,31 @@ async def answer_named_lines(
         for line in named[:2]:
             await answer_availability(client, dispatcher, tracker, line.sku, today)
         return True
-    answer_lines(dispatcher, order, named, today, language(tracker), _latest_text(tracker))
+    answer_lines(
+        dispatcher,
+        order,
+        named,
+        today,
+        language(tracker),
+        _latest_text(tracker),
+        brief=lines_described_lately(tracker),
+    )
     return True
+
+
+def lines_described_lately(tracker: Tracker, turns: int = 2) -> bool:
+    """Whether one of the bot's last `turns` turns described a waiting line in full."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns:
+                return False
+        elif users and event.get("event") == "bot":
+            said = str((event.get("metadata") or {}).get("utter_action") or "")
+            if said.startswith("utter_line_backordered") and not said.endswith("_brief"):
+                return True
+    return False
 
 
 # "can you just put it back", "restore my order", "geri alın": a cancellation undone.

@@ -73,6 +73,7 @@ from actions.orders import (
     answer_lines,
     answer_named_lines,
     asks_whats_left,
+    lines_described_lately,
     look_up_given_order,
     with_slots,
 )
@@ -944,7 +945,15 @@ class ActionCheckAvailability(ReplyAction):
             )
         if order is not None and named:
             # "when does the 4070 come": a product on the verified order is asked about its line.
-            answer_lines(dispatcher, order, named, self._today(), language(tracker), text)
+            answer_lines(
+                dispatcher,
+                order,
+                named,
+                self._today(),
+                language(tracker),
+                text,
+                brief=lines_described_lately(tracker),
+            )
             return [SlotSet("product_sku", named[0].sku), SlotSet("product_question", None)]
         guessed = (
             await guessed_product(client, tracker) if query is None and variant is None else None

@@ -857,3 +857,28 @@ async def test_installation_help_heard_as_a_sign_up_is_the_installation_limit() 
     said = await said_by(ActionSubscribe(lambda: client_with(routing({}, seen))), tracker)
     assert said == ["utter_limit_installation"]
     assert not [r for r in seen if r.method == "POST"]
+
+
+async def test_a_waiting_line_asked_again_right_after_the_order_is_its_dates_alone() -> None:
+    from actions.orders import answer_named_lines
+
+    history = [
+        user_event("order 100042 ada.lovelace@example.com", "order_status"),
+        {
+            "event": "bot",
+            "text": "1 × RTX 4070 12 GB: back-ordered. You're number 3 in the queue…",
+            "metadata": {"utter_action": "utter_line_backordered"},
+        },
+        action_event("action_listen"),
+    ]
+    order = order_json()  # one waiting RTX 4070 line
+    for text, expected in (
+        ("ok so when is the 4070 expected then", "utter_line_backordered_brief"),
+        ("why is the 4070 taking so long", "utter_line_backordered"),
+    ):
+        tracker = tracker_for(text, "order_status", slots=VERIFIED_SLOTS, events=history)
+        dispatcher = CollectingDispatcher()
+        assert await answer_named_lines(
+            client_with(routing({LOOKUP: (200, order)})), dispatcher, tracker, TODAY
+        )
+        assert [m["response"] for m in dispatcher.messages][-1] == expected
