@@ -829,6 +829,11 @@ class ActionCheckAvailability(ReplyAction):
             # "what 4k monitor do you have in stock right now" with a monitor on the order:
             # shopping for that kind, not asking after the order's monitor.
             named = []
+        owned = _owned_sentence(text, query)
+        if owned and browse_request(text.replace(owned, " ")) is not None:
+            # "do you have DDR4 ram? I have a ryzen 5 5600": the RAM asked for; the CPU is what
+            # the customer has.
+            text, query = text.replace(owned, " "), None
         asked_kind = (
             browse_request(text)
             if (query is None or _is_a_kind(_no_sizes(query))) and not _names_a_model_too(text)
@@ -1082,6 +1087,21 @@ MAX_MODEL_WORDS = 3
 
 
 MAX_PRODUCTS_AT_ONCE = 3
+
+
+# A sentence that says what the customer has: "I have a ryzen 5 5600", "bende rtx 3060 var".
+_OWNS = re.compile(r"\bi (?:have|own|use|am using|got)\b|\bbende\b", re.IGNORECASE)
+
+
+def _owned_sentence(text: str, query: str | None) -> str | None:
+    """The sentence of the message that names `query` as what the customer has (no question
+    in it), or None."""
+    if not query:
+        return None
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if query.lower() in sentence.lower() and _OWNS.search(sentence) and "?" not in sentence:
+            return sentence
+    return None
 
 
 # A sentence that reports a product that came: "I got my 4070 Tis", "the ram arrived".

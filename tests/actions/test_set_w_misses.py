@@ -882,3 +882,33 @@ async def test_a_waiting_line_asked_again_right_after_the_order_is_its_dates_alo
             client_with(routing({LOOKUP: (200, order)})), dispatcher, tracker, TODAY
         )
         assert [m["response"] for m in dispatcher.messages][-1] == expected
+
+
+async def test_a_kind_asked_beside_what_the_customer_has_lists_that_kind() -> None:
+    handler = routing(
+        {
+            ("GET", "/v1/products/in-stock"): (
+                200,
+                [
+                    {
+                        "sku": "RAM-DDR4-16-3200",
+                        "name": "Crucial 16 GB DDR4-3200 (2x8)",
+                        "price": "39.00",
+                        "currency": "EUR",
+                        "available": 1,
+                        "category": "memory",
+                    }
+                ],
+            )
+        }
+    )
+    text = "do you have DDR4 ram? I have a ryzen 5 5600"
+    entities = [
+        {"entity": "product", "value": "DDR4 ram", "start": 12, "end": 20},
+        {"entity": "product", "value": "ryzen 5 5600", "start": 31, "end": 43},
+    ]
+    tracker = tracker_for(text, "product_availability", entities)
+    said = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert said[0] == "utter_in_stock_intro" and "utter_in_stock_item" in said
