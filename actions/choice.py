@@ -132,6 +132,8 @@ def as_pressed(tracker: Tracker, button: dict[str, Any]) -> Tracker:
     pressed = copy.copy(tracker)
     pressed.latest_message = {
         **tracker.latest_message,
+        # What the customer typed, for what else it asks ("benq how much? is it 144hz too?").
+        "typed": tracker.latest_message.get("typed") or tracker.latest_message.get("text"),
         "text": payload,
         "intent": {"name": intent, "confidence": 1.0},
         "entities": [{"entity": name, "value": value} for name, value in values.items()],

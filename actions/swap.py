@@ -31,7 +31,7 @@ from actions.cancel import (
     swap_quantity,
     without_kept,
 )
-from actions.choice import as_pressed, intent_of, offered_buttons, picked
+from actions.choice import as_pressed, intent_of, offered_buttons, picked, takes_it
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -497,9 +497,14 @@ class ActionProposeSwap(ReplyAction):
             return list(await confirm.run(dispatcher, tracker, domain))
         code = line.currency or target.currency
         lang = language(tracker)
-        if not SWAP_ASKED.search(text) and (
-            _ASKS_IN_STOCK.search(text)
-            or (_PRICE_WORDS.search(text) and not _DIFFERENCE.search(text))
+        typed = str(tracker.latest_message.get("typed") or text)  # (a button the words chose)
+        if (
+            not SWAP_ASKED.search(typed)
+            and not takes_it(typed)
+            and (
+                _ASKS_IN_STOCK.search(typed)
+                or (_PRICE_WORDS.search(typed) and not _DIFFERENCE.search(typed))
+            )
         ):
             # "Is the Samsung 990 Pro 2TB in stock? How much more is it than the Kingston?":
             # asked, not yet wanted: that it's in stock, then the swap it would be.
@@ -526,7 +531,7 @@ class ActionProposeSwap(ReplyAction):
         if line.unit_price is not None and target.price is not None:
             difference = (target.price - line.unit_price) * line.quantity
         utter_difference(dispatcher, difference, code, confirming=True, language=lang)
-        if "utter_limit_specs" in asked_topics(text):
+        if "utter_limit_specs" in asked_topics(typed):
             # "benq pd3220u how much? is it 144hz too?": what the bot can't tell, said too.
             dispatcher.utter_message(response="utter_limit_specs")
         detail: dict[str, Any] = {

@@ -912,3 +912,13 @@ async def test_a_kind_asked_beside_what_the_customer_has_lists_that_kind() -> No
         ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
     )
     assert said[0] == "utter_in_stock_intro" and "utter_in_stock_item" in said
+
+
+def test_a_button_chosen_by_words_keeps_the_words_typed() -> None:
+    from actions.choice import as_pressed
+
+    tracker = tracker_for("benq pd3220u how much? is it 144hz too?", "product_availability")
+    button = {"title": "Swap to BenQ", "payload": '/swap_item{"product_sku": "MON-BENQ-PD3220U"}'}
+    pressed = as_pressed(tracker, button)
+    assert pressed.latest_message["text"].startswith("/swap_item")
+    assert pressed.latest_message["typed"] == "benq pd3220u how much? is it 144hz too?"
