@@ -1430,8 +1430,11 @@ async def suggest_alternatives(
     text = tracker.latest_message.get("text") or ""
     most = budget(text)
     same_socket = _SAME_SOCKET.search(text) is not None
+    specs = _specs_none_has(text, [])  # the sizes and kinds asked for: "any 4k monitor"
     try:
-        alternatives = await client.alternatives(sku, limit=10 if most or same_socket else 3)
+        alternatives = await client.alternatives(
+            sku, limit=10 if most or same_socket or specs else 3
+        )
     except ProductNotFound:
         dispatcher.utter_message(response="utter_product_not_found", query=sku)
         return [SlotSet("product_sku", None), SlotSet("product_question", None)]
@@ -1441,6 +1444,11 @@ async def suggest_alternatives(
     if same_socket:
         # "what else fits the same AM5 board", "am5 için": only those of the same socket.
         alternatives = [alt for alt in alternatives if any("socket" in r for r in alt.reasons)]
+    having = [alt for alt in alternatives if specs and not _specs_none_has(text, [alt.name])]
+    if having:
+        # "any 4k monitor you have in stock instead?": only those that are 4K (when none is,
+        # that's said before the closest ones, below).
+        alternatives = having
     alternatives = alternatives[:3]
     line = next((ln for ln in backordered if ln.sku == sku), None)
     # Not a back-ordered line of the verified order: is the product itself in stock? (Then

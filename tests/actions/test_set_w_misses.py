@@ -922,3 +922,41 @@ def test_a_button_chosen_by_words_keeps_the_words_typed() -> None:
     pressed = as_pressed(tracker, button)
     assert pressed.latest_message["text"].startswith("/swap_item")
     assert pressed.latest_message["typed"] == "benq pd3220u how much? is it 144hz too?"
+
+
+async def test_alternatives_asked_with_a_spec_show_only_those_that_have_it() -> None:
+    from actions.products import suggest_alternatives
+    from tests.actions.test_products import alternative_json
+
+    odyssey = order_json(
+        lines=[
+            line_json(
+                sku="MON-SAM-G7-32",
+                name='Samsung Odyssey G7 32" 4K 144 Hz',
+                quantity=2,
+                category="monitors",
+            )
+        ]
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, odyssey),
+            ("GET", "/v1/products/MON-SAM-G7-32/alternatives"): (
+                200,
+                [
+                    alternative_json("MON-BENQ-PD3220U", 'BenQ PD3220U 32" 4K Thunderbolt'),
+                    alternative_json("MON-LG-34WP65C", 'LG 34WP65C 34" Ultrawide'),
+                    alternative_json("MON-DELL-U2724D", 'Dell UltraSharp U2724D 27" QHD'),
+                ],
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "any 4k monitor you have in stock instead?",
+        "ask_alternatives",
+        slots={**VERIFIED_SLOTS, "product_sku": "MON-SAM-G7-32"},
+    )
+    dispatcher = CollectingDispatcher()
+    await suggest_alternatives(client_with(handler), dispatcher, tracker, "MON-SAM-G7-32")
+    listed = [m["sku"] for m in dispatcher.messages if m.get("response") == "utter_alternative"]
+    assert listed == ["MON-BENQ-PD3220U"]
