@@ -517,6 +517,10 @@ class ActionProposeSwap(ReplyAction):
                     price=money(stock.price, lang),
                     currency=currency(stock.currency, lang),
                 )
+        if "utter_limit_specs" in asked_topics(typed):
+            # "benq pd3220u how much? is it 144hz too?": what the bot can't tell, said before
+            # the question that waits for a yes.
+            dispatcher.utter_message(response="utter_limit_specs")
         dispatcher.utter_message(
             response="utter_swap_confirm",
             quantity=line.quantity,
@@ -531,9 +535,6 @@ class ActionProposeSwap(ReplyAction):
         if line.unit_price is not None and target.price is not None:
             difference = (target.price - line.unit_price) * line.quantity
         utter_difference(dispatcher, difference, code, confirming=True, language=lang)
-        if "utter_limit_specs" in asked_topics(typed):
-            # "benq pd3220u how much? is it 144hz too?": what the bot can't tell, said too.
-            dispatcher.utter_message(response="utter_limit_specs")
         detail: dict[str, Any] = {
             "order_number": order_number,
             "line_no": line.line_no,
