@@ -181,6 +181,12 @@ class ActionHandoff(ReplyAction):
             return []
         free = ticket.availability
         lang = language(tracker)
+        kept: list[EventType] = []
+        if tracker.get_slot("pending") and not text.startswith("/"):
+            # "yok vazgeçtim, bir yetkiliyle konuşmak istiyorum" while a swap waits for its yes:
+            # the order stays as it is, said before the person takes over.
+            dispatcher.utter_message(response="utter_kept_order_for_person")
+            kept = [SlotSet("pending", None), SlotSet("pending_detail", None)]
         if free.in_hours:
             dispatcher.utter_message(
                 response="utter_handoff_queued",
@@ -193,7 +199,7 @@ class ActionHandoff(ReplyAction):
                 support_hours=support_hours(free.support_hours, lang),
                 back_at=back_at(free.back_at, lang),
             )
-        return [ConversationPaused()]
+        return [*kept, ConversationPaused()]
 
 
 class ActionHandoffResolved(ReplyAction):

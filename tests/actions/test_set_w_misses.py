@@ -960,3 +960,22 @@ async def test_alternatives_asked_with_a_spec_show_only_those_that_have_it() -> 
     await suggest_alternatives(client_with(handler), dispatcher, tracker, "MON-SAM-G7-32")
     listed = [m["sku"] for m in dispatcher.messages if m.get("response") == "utter_alternative"]
     assert listed == ["MON-BENQ-PD3220U"]
+
+
+async def test_a_person_asked_for_while_a_swap_waits_says_the_order_stays() -> None:
+    from actions.handoff import ActionHandoff
+    from tests.actions.test_handoff import opened
+
+    handler = routing({("POST", "/v1/handoffs"): (201, opened())})
+    tracker = tracker_for(
+        "yok vazgeçtim, bir yetkiliyle konuşmak istiyorum",
+        "human_handoff",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": {"sku": "X"}},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandoff(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    said = [m["response"] for m in dispatcher.messages]
+    assert said == ["utter_kept_order_for_person", "utter_handoff_queued"]
+    assert {"event": "slot", "timestamp": None, "name": "pending", "value": None} in events
