@@ -34,7 +34,13 @@ from actions.common import (
 from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.limits import ActionFrustration, answered_as_a_grievance
 from actions.lines import about_shipping, asks_to_split, lines_named, verified_order
-from actions.orders import PUT_BACK, answer_lines, answer_named_lines, answer_when
+from actions.orders import (
+    PUT_BACK,
+    answer_lines,
+    answer_named_lines,
+    answer_when,
+    lines_described_lately,
+)
 from actions.products import answer_availability, guessed_product, named_products, pick_match
 from actions.refunds import (
     answered_if_cancelled,
@@ -229,7 +235,15 @@ class ActionAnswerFaq(ReplyAction):
             waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
             if order is not None and waiting:
                 # "why is it back ordered?" gets why, then the lines.
-                answer_lines(dispatcher, order, waiting, self._today(), language(tracker), text)
+                answer_lines(
+                    dispatcher,
+                    order,
+                    waiting,
+                    self._today(),
+                    language(tracker),
+                    text,
+                    brief=lines_described_lately(tracker),
+                )
                 return []
         if answer == "utter_faq/why_backorder" and verified_credentials(tracker) is not None:
             order = await verified_order(client, tracker)
@@ -238,7 +252,15 @@ class ActionAnswerFaq(ReplyAction):
                 # for a supplier, so why products go on back-order is not the answer; when each
                 # line ships is.
                 waiting = [ln for ln in order.lines if ln.status == "ready"] or order.lines
-                answer_lines(dispatcher, order, waiting, self._today(), language(tracker), text)
+                answer_lines(
+                    dispatcher,
+                    order,
+                    waiting,
+                    self._today(),
+                    language(tracker),
+                    text,
+                    brief=lines_described_lately(tracker),
+                )
                 return []
         asked = asked_topics(text)
         if (
@@ -257,7 +279,15 @@ class ActionAnswerFaq(ReplyAction):
             named = lines_named(order, text) if order is not None else []
             named = [ln for ln in named if ln.status != "cancelled"]
             if order is not None and named:
-                answer_lines(dispatcher, order, named, self._today(), language(tracker), text)
+                answer_lines(
+                    dispatcher,
+                    order,
+                    named,
+                    self._today(),
+                    language(tracker),
+                    text,
+                    brief=lines_described_lately(tracker),
+                )
                 utter_topics(dispatcher, text)
                 return []
         if asked:
@@ -281,6 +311,12 @@ class ActionAnswerFaq(ReplyAction):
                 # "windows 11 home lisansını iade edebilir miyim?": about the one bought, not
                 # the shop's stock of it.
                 return []
+            current = tracker.get_slot("product_sku")
+            if current and _PRICE_OF_IT.search(text) and not named_products(tracker):
+                # "fiyatı ne kadar? taksit yapıyor musunuz" right after a product: its price too.
+                return await answer_availability(
+                    client, dispatcher, tracker, str(current), self._today()
+                )
             # "... do you ship abroad? is the lg ultrawide 34 in stock?": the product too.
             return await self._product_named_too(client, dispatcher, tracker)
         current = tracker.get_slot("product_sku")

@@ -142,11 +142,25 @@ _ASKED_OF_US = re.compile(
 )
 
 
+# "are all of them waiting??", "is everything back-ordered", "hepsi mi bekliyor", "hiçbiri yok",
+# "3 ürün de bekliyor mu": whether all are waiting, not whether they wait for each other.
+ALL_ASKED = re.compile(
+    r"\b(?:(?:are|is) (?:all|everything|every item|both)|all (?:of them|three|3|two|2)"
+    r"|none of (?:them|it)|nothing (?:has|came|shipped)|hepsi\w*|hi[çc]bir\w*"
+    r"|t[üu]m[üu]\w* m[üu]|\d+ [üu]r[üu]n(?:[üu]n)? de)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_if_together(text: str) -> bool:
     """Whether a sentence of the message asks if items travel together (not asks for it)."""
     for part in re.split(r"(?<=[?.!])\s+|\n", text):
-        if _TOGETHER.search(part) and _ASKING.search(part) and not _ASKED_OF_US.search(part):
-            return True
+        found = _TOGETHER.search(part)
+        if not found or not _ASKING.search(part) or _ASKED_OF_US.search(part):
+            continue
+        if "bekl" in found.group(0).lower() and ALL_ASKED.search(text):
+            continue  # "hepsi mi bekliyor??": are all of them waiting, not for each other
+        return True
     return False
 
 

@@ -46,6 +46,7 @@ from actions.formatting import (
     parse_postal_code,
 )
 from actions.lines import (
+    ALL_ASKED,
     asked_lines,
     asks_if_together,
     asks_to_hold,
@@ -588,8 +589,13 @@ class ActionCheckOrderStatus(ReplyAction):
         failures = _failures(tracker) + 1
         order_number = normalise_order_number(_as_text(tracker.get_slot("order_number")))
         rejected = tracker.get_slot("email") or tracker.get_slot("postal_code")
-        dispatcher.utter_message(response="utter_order_not_found", order_number=order_number)
-        if failures >= MAX_VERIFICATION_FAILURES:
+        last = failures >= MAX_VERIFICATION_FAILURES
+        # (The last try offers a person, not "just type the right one" beside it.)
+        dispatcher.utter_message(
+            response="utter_order_not_found_again" if last else "utter_order_not_found",
+            order_number=order_number,
+        )
+        if last:
             dispatcher.utter_message(response="utter_verification_handoff")
             # The number stays: "ugh I dont remember, my email is …" next tries the email with
             # it (the backend's own lock-out still limits guessing).
@@ -899,6 +905,13 @@ def answer_lines(
     ):
         # "why is the BenQ not shipped yet?" about a line in stock: it waits for nothing.
         late = _why_ready(dispatcher, order, still_to_ship, today, language)
+    elif (
+        ALL_ASKED.search(text)
+        and len(lines) > 1
+        and all(line.status == "backordered" for line in lines)
+    ):
+        # "hepsi mi bekliyor?? 3 ürünün hiçbiri yok yani": yes, all of them, then each.
+        dispatcher.utter_message(response="utter_yes_all_waiting", count=len(lines))
     else:
         dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     # (A why is answered with each line's queue place and dates: never brief.)

@@ -622,6 +622,13 @@ def asked_topics(text: str) -> list[str]:
             found.append((span[0], topic.response))
             break
     asked = [response for _, response in sorted(found)]
+    if (
+        "utter_fact_return_window" in asked
+        and "utter_fact_warranty" not in asked
+        and DAMAGE.search(text)
+    ):
+        # "if the monitor has dead pixels can I return it?": the warranty covers a fault too.
+        asked.append("utter_fact_warranty")
     covered = {other for response in asked for other in _COVERS.get(response, ())}
     return [response for response in asked if response not in covered]
 

@@ -98,7 +98,7 @@ async def test_not_found_keeps_the_number_and_asks_for_the_proof_again() -> None
 
 async def test_second_failure_offers_a_person_instead_of_another_try() -> None:
     events, messages = await run_action(responding(404), {**VERIFIED, "verification_failures": 1.0})
-    assert responses(messages) == ["utter_order_not_found", "utter_verification_handoff"]
+    assert responses(messages) == ["utter_order_not_found_again", "utter_verification_handoff"]
     assert SlotSet("verification_failures", 2.0) in events
     # The number stays for a proof of another kind ("ugh, my email is …"); only the proof goes.
     assert SlotSet("order_number", None) not in events

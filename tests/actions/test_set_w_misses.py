@@ -979,3 +979,32 @@ async def test_a_person_asked_for_while_a_swap_waits_says_the_order_stays() -> N
     said = [m["response"] for m in dispatcher.messages]
     assert said == ["utter_kept_order_for_person", "utter_handoff_queued"]
     assert {"event": "slot", "timestamp": None, "name": "pending", "value": None} in events
+
+
+def test_a_return_asked_about_a_fault_gets_the_warranty_too() -> None:
+    assert asked_topics(
+        "if the monitor has dead pixels can I return it? how many days do I have?"
+    ) == [
+        "utter_fact_return_window",
+        "utter_fact_warranty",
+    ]
+
+
+async def test_are_all_of_them_waiting_is_answered_yes_first() -> None:
+    from actions.orders import answer_lines
+
+    order = order_json(
+        lines=[
+            line_json(line_no=1, sku="GPU-RX7600-8G", name="Radeon RX 7600 8 GB Pulse"),
+            line_json(line_no=2, sku="SSD-CRUCIAL-P3-4TB", name="Crucial P3 Plus 4 TB"),
+        ]
+    )
+    from actions.backend_schemas import Order
+
+    dispatcher = CollectingDispatcher()
+    parsed = Order.model_validate(order)
+    answer_lines(
+        dispatcher, parsed, parsed.lines, TODAY, "tr", "hepsi mi bekliyor?? hiçbiri yok yani"
+    )
+    assert dispatcher.messages[0]["response"] == "utter_yes_all_waiting"
+    assert dispatcher.messages[0]["count"] == 2
