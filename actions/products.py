@@ -986,7 +986,15 @@ class ActionCheckAvailability(ReplyAction):
             sku = current
             if not sku and order is not None:
                 # "all 3 of them?" about the verified order: its lines, not "which product?".
-                answer_lines(dispatcher, order, order.lines, self._today(), language(tracker))
+                answer_lines(
+                    dispatcher,
+                    order,
+                    order.lines,
+                    self._today(),
+                    language(tracker),
+                    text,
+                    brief=lines_described_lately(tracker),
+                )
                 return [SlotSet("product_question", None)]
             if not sku and kind in KIND_NAMES:
                 # "which ones do you have in stock?" after a list of a kind: that list again.
