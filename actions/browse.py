@@ -130,6 +130,7 @@ class Browse:
     max_price: Decimal | None = None
     biggest_first: bool = False  # "what's the biggest one you have"
     without: tuple[str, ...] = ()  # brands said no to: "not a mac" -> ("apple",)
+    min_price: Decimal | None = None  # "around 1400-1500": not the 699 one
 
 
 def kind_of(text: str) -> str | None:
@@ -151,9 +152,33 @@ def kind_of(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A price range: "around 1400-1500", "between 1000 and 1500 euros", "1000-1500 arası".
+_RANGE = re.compile(
+    r"\b(?:around|about|roughly|between|budget(?: is| of)?)\s+(\d{2,5})\s*(?:-|–|to|and)\s*"
+    r"(\d{2,5})\b"
+    r"|\b(\d{2,5})\s*(?:-|–|to)\s*(\d{2,5})\s*(?:€|eur\w*|tl\b|lira|aras[ıi])",
+    re.I,
+)
+
+
+def price_range(text: str) -> tuple[Decimal, Decimal] | None:
+    """The lowest and highest price of a range the message gives ("around 1400-1500"), a
+    margin either side; None without one."""
+    match = _RANGE.search(text)
+    if match is None:
+        return None
+    low, high = sorted(Decimal(value) for value in match.groups() if value is not None)
+    if low < 10 or low == high or re.search(r"\d\s*(?:tb|gb)\b", match.group(0), re.I):
+        return None
+    return low / ABOUT_MARGIN, high * ABOUT_MARGIN
+
+
 def budget(text: str) -> Decimal | None:
     """The most the customer wants to pay, from "under 300", "around 700 euro", "500 TL'ye
-    kadar"; None when the message says no amount."""
+    kadar", "1400-1500"; None when the message says no amount."""
+    ranged = price_range(text)
+    if ranged is not None:
+        return ranged[1]
     for pattern, margin in (
         (_CAP, None),
         (_TR_CAP, None),
@@ -257,6 +282,7 @@ def browse_request(text: str) -> Browse | None:
         budget(text),
         bool(BIGGEST.search(text)),
         tuple(dict.fromkeys(without)),
+        (price_range(text) or (None, None))[0],
     )
 
 
@@ -280,8 +306,9 @@ async def show_in_stock(
     # products of the brands asked for are shown.
     in_stock = await client.in_stock(query, wanted.max_price)
     found = [p for p in in_stock if _has_words(p.name, wanted.words)]
-    # "not a mac": none of the brands said no to.
+    # "not a mac": none of the brands said no to; "around 1400-1500": none far below it.
     found = [p for p in found if not any(_has_brands(p.name, (w,)) for w in wanted.without)]
+    found = [p for p in found if wanted.min_price is None or p.price >= wanted.min_price]
     kind = KIND_NAMES[wanted.kind].get(lang, KIND_NAMES[wanted.kind]["en"])
     what = " ".join((*wanted.words, kind))  # "1tb samsung SSDs"
     events: list[EventType] = [

@@ -1008,3 +1008,13 @@ async def test_are_all_of_them_waiting_is_answered_yes_first() -> None:
     )
     assert dispatcher.messages[0]["response"] == "utter_yes_all_waiting"
     assert dispatcher.messages[0]["count"] == 2
+
+
+def test_a_price_range_narrows_a_list_from_below_too() -> None:
+    from actions.browse import price_range
+
+    wanted = browse_request("any other laptop around 1400-1500 you'd recommend? not a mac")
+    assert wanted is not None and wanted.min_price is not None and wanted.max_price is not None
+    assert wanted.min_price < 1400 < 1500 < wanted.max_price
+    assert price_range("ryzen 5 5600 and 7600") is None  # model numbers, not prices
+    assert price_range("from 5600 to 7600") is None
