@@ -292,6 +292,22 @@ def previous_message(tracker: Tracker) -> dict[str, Any]:
     return {}
 
 
+def said_lately(tracker: Tracker, turns: int, said: Callable[[str, str], bool]) -> bool:
+    """Whether one of the bot's last `turns` turns (before the latest message) said a message
+    for which `said(response name, text)` holds."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns:
+                return False
+        elif users and event.get("event") == "bot":
+            response = str((event.get("metadata") or {}).get("utter_action") or "")
+            if said(response, str(event.get("text") or "")):
+                return True
+    return False
+
+
 def said_last_turn(tracker: Tracker, response: str) -> bool:
     """Whether the bot's last turn, before the latest message, said this response."""
     return any(said == response for said, _ in last_turn(tracker))

@@ -34,6 +34,7 @@ from actions.common import (
     latest_entity,
     previous_action,
     said_last_turn,
+    said_lately,
     settings_today,
     utc_now,
     verified_credentials,
@@ -1212,17 +1213,13 @@ async def answer_named_lines(
 
 def lines_described_lately(tracker: Tracker, turns: int = 2) -> bool:
     """Whether one of the bot's last `turns` turns described a waiting line in full."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > turns:
-                return False
-        elif users and event.get("event") == "bot":
-            said = str((event.get("metadata") or {}).get("utter_action") or "")
-            if said.startswith("utter_line_backordered") and not said.endswith("_brief"):
-                return True
-    return False
+    return said_lately(
+        tracker,
+        turns,
+        lambda response, _: (
+            response.startswith("utter_line_backordered") and not response.endswith("_brief")
+        ),
+    )
 
 
 # "can you just put it back", "restore my order", "geri alın": a cancellation undone.

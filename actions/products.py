@@ -50,6 +50,7 @@ from actions.common import (
     never_raises,
     payload,
     previous_action,
+    said_lately,
     settings_today,
     verified_credentials,
     without_order_details,
@@ -1270,15 +1271,7 @@ def _names_products(words: str, current: str | None) -> bool:
 def _shown_lately(tracker: Tracker, sku: str, turns: int = 3) -> bool:
     """Whether one of the bot's last `turns` turns gave this product's stock (its answers
     write the SKU in brackets)."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > turns:
-                return False
-        elif users and event.get("event") == "bot" and f"({sku})" in str(event.get("text")):
-            return True
-    return False
+    return said_lately(tracker, turns, lambda _, text: f"({sku})" in text)
 
 
 async def answer_availability(

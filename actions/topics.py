@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import said_last_turn
+from actions.common import said_last_turn, said_lately
 
 
 @dataclass(frozen=True)
@@ -689,17 +689,7 @@ _REPLACEMENT = re.compile(
 def said_a_limit(tracker: Tracker, turns: int = 3, prefix: str = "utter_limit_") -> bool:
     """Whether one of the bot's last `turns` turns said a limit (an `utter_limit_*` response;
     with `prefix`, a response whose name starts with it)."""
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > turns:
-                return False
-        elif users and event.get("event") == "bot":
-            said = str((event.get("metadata") or {}).get("utter_action") or "")
-            if said.startswith(prefix):
-                return True
-    return False
+    return said_lately(tracker, turns, lambda response, _: response.startswith(prefix))
 
 
 # An operation the bot does: "how do I cancel it?" after a limit is not pushing back on it.
