@@ -203,7 +203,8 @@ def budget(text: str) -> Decimal | None:
 # "laptop bakıyorum", "ekran kartı arıyorum", "bütçem 700".
 _SHOPPING = re.compile(
     r"\b(?:buy\w*|need\w*|looking (?:for|at)|budget|thinking of|want\w*|shopping|get (?:a|one)"
-    r"|(?:what|which|any) (?:\w+ ){0,3}(?:do you have|have you got|are (?:in stock|available))"
+    r"|(?:what|which|any) (?:\w+ ){0,3}(?:do you (?:\w+ )?have|have you got"
+    r"|are (?:in stock|available))"
     r"|recommend\w*|around \d+|under \d+"
     r"|lazım|laz[ıi]m|ar[ıi]yorum|bak[ıi]yorum|almak|alaca[ğg][ıi]m|b[üu]t[çc]e\w*|istiyorum"
     r"|civar[ıi]|\w+ alt[ıi]nda)\b",
@@ -213,8 +214,9 @@ _SHOPPING = re.compile(
 
 # Asking what there is, not after one product: "what 4k monitor do you have in stock".
 _WHAT_THERE_IS = re.compile(
-    r"\b(?:what|which|any|other) (?:\w+ ){0,3}(?:do you have|have you got|(?:is|are) (?:there )?"
-    r"(?:in stock|available))|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b"
+    r"\b(?:what|which|any|other) (?:\w+ ){0,3}(?:do you (?:\w+ )?have|have you got"
+    r"|(?:is|are) (?:there )?(?:in stock|available))"
+    r"|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b"
     # "do you have any other 4tb ssd in stock", "anything cheaper in 4k?"
     r"|\bany (?:other )?(?:\w+ ){0,6}in stock\b|\banything (?:else|cheaper|similar|bigger)\b",
     re.I,

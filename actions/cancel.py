@@ -176,6 +176,17 @@ class ActionProposeCancel(ReplyAction):
         # "sadece 4070leri iptal edin", "işlemciyi iptal et"): that line.
         kept = [] if mention else kept_lines(order, text)
         named = [] if mention else lines_named(order, without_kept(text))
+        clause_lines = [
+            ln for ln in lines_named(order, without_kept(_cancel_clause(text))) if ln.status in OPEN
+        ]
+        if (
+            mention
+            and len(clause_lines) == 1
+            and clause_lines[0] not in matching_lines(order, mention)
+        ):
+            # "cancel one of the three WD Black 2TB, and is there any news on the 4060 Ti?": the
+            # NLU marked only the 4060 Ti, the line the cancel's own clause names is the WD.
+            named, mention = clause_lines, None
         talked_about = tracker.get_slot("product_sku")
         if not mention and not named and _THAT_ONE.search(text):
             # "o zaman onu iptal edin", "then cancel it" about the line just talked about.

@@ -129,6 +129,10 @@ _MESSAGE_KEYS = frozenset(
 )
 
 
+# The short limit said instead of a long one repeated from the turn before.
+LIMIT_AGAIN = "utter_limit_again"
+
+
 def _said_this_turn(tracker: Tracker) -> set[str]:
     """The responses the bot has said since the customer's latest message."""
     said: set[str] = set()
@@ -142,7 +146,8 @@ def _said_this_turn(tracker: Tracker) -> set[str]:
 
 def _says_each_once(run: ActionRun) -> ActionRun:
     """The action's turn with every message said once: two answers of one message that reach
-    the same reply ("who can then?" as a limit follow-up and as a limit) say it once."""
+    the same reply ("who can then?" as a limit follow-up and as a limit) say it once; a limit
+    said in the turn before is said again in short (`LIMIT_AGAIN`)."""
 
     @functools.wraps(run)
     async def once(
@@ -152,11 +157,17 @@ def _says_each_once(run: ActionRun) -> ActionRun:
         # A fixed answer (no values) another action of this turn said already is not said again:
         # "can I return one?" answered by the order's status and by the cancel it resumed.
         said = _said_this_turn(tracker)
+        before = {response for response, _ in last_turn(tracker)}
         unique: list[dict[str, Any]] = []
         for message in dispatcher.messages:
             fixed = not (set(message) - _MESSAGE_KEYS) and not any(
                 message.get(key) for key in _MESSAGE_KEYS - {"response", "template"}
             )
+            response = str(message.get("response") or "")
+            if fixed and response.startswith("utter_limit_") and response in before:
+                # "it says the key is already in use" right after the key's limit: not the same
+                # paragraph again, the short "I really can't, shall I pass you on?".
+                message = {**message, "response": LIMIT_AGAIN}
             if message not in unique and not (fixed and message.get("response") in said):
                 unique.append(message)
         dispatcher.messages[:] = unique

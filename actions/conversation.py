@@ -80,11 +80,18 @@ class ActionFallback(ReplyAction):
         answered = await self.answered_in_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered
-        if previous_intent(tracker) == FALLBACK_INTENT:
+        self.ask_to_rephrase(dispatcher, tracker)
+        return []
+
+    @staticmethod
+    def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """The first miss asks to rephrase; a second miss in a row offers an agent."""
+        if previous_intent(tracker) == FALLBACK_INTENT or previous_action(tracker) == (
+            CORE_FALLBACK
+        ):
             dispatcher.utter_message(response="utter_fallback_handoff")
         else:
             dispatcher.utter_message(response="utter_default")
-        return []
 
     async def answered_in_context(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -162,6 +169,30 @@ class ActionFallback(ReplyAction):
         return None
 
 
+CORE_FALLBACK = "action_core_fallback"
+
+
+class ActionCoreFallback(ActionFallback):
+    """Rasa's core fallback (config.yml `core_fallback_action_name`): the NLU was sure of the
+    intent but no rule answers it here ("the adobe one", heard as `inform` without a product,
+    answering "cancel everything?"). Answered from what was just talked about, as a message the
+    NLU was unsure of; otherwise asked to rephrase. The customer's message stays on the tracker
+    (Rasa's own fallback takes it back); a rule listens after this action."""
+
+    def name(self) -> str:
+        return CORE_FALLBACK
+
+    @never_raises
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        answered = await self.answered_in_context(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        self.ask_to_rephrase(dispatcher, tracker)
+        return []
+
+
 # A short answer to a waiting question ("the adobe one"), at most this many words.
 SHORT_ANSWER_WORDS = 4
 # "hold on", "one sec", "wait a moment, let me find it", "bir saniye", "bekleyin bakıyorum".
@@ -221,6 +252,7 @@ _OFFERS_A_PERSON = (
     "utter_change_cannot_undo",
     "utter_feedback_low",
     "utter_limit_licence_key_missing",
+    "utter_limit_licence_key_invalid",
 )
 
 

@@ -330,7 +330,12 @@ class ActionExplainLimit(ReplyAction):
             dispatcher.utter_message(response="utter_limit_again")
             return []
         response = response or "utter_limit_contact_phone"
-        if response not in (message.get("response") for message in dispatcher.messages):
+        said = {message.get("response") for message in dispatcher.messages}
+        if response == "utter_limit_change_order" and asked_topics(text):
+            # "3 proart monitors but I only need 2 actually. can i send one back?" heard as a
+            # change of the order: a return, what the words ask.
+            utter_topics(dispatcher, text)
+        elif response not in said:
             # (Not when the order just looked up said it already, as the rest of the message.)
             dispatcher.utter_message(response=response)
         # "price match on the RTX 4070 Super?": "is it in stock at least?" next is about it.

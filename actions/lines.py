@@ -45,7 +45,8 @@ KINDS = {
 SPLIT_SHIPMENT = re.compile(
     r"\b(?:first|separate(?:ly)?|split|partial(?:ly)?|together|at once|in one (?:box|parcel|go)"
     r"|what(?:'s| is) (?:in stock|available)|the rest later|wait for (?:everything|all)"
-    r"|before|ahead of|right away|(?:ready|available|in stock) ones"
+    r"|before|ahead of|right away|asap|as soon as (?:possible|you can)"
+    r"|(?:ready|available|in stock) ones"
     r"|without waiting|(?:do not|don'?t|no need to) wait"
     r"|in (?:two|2|several|multiple|separate) (?:parts|parcels|packages|shipments|boxes)"
     r"|ayr[ıi] ?ayr[ıi]|ayr[ıi] (?:kargo|paket|koli|g[öo]nder|yolla)\w*|[öo]nce(?:likle)?"
@@ -183,8 +184,16 @@ def about_shipping(text: str) -> bool:
 
 
 def asks_to_send(text: str) -> bool:
-    """Whether the message asks to send something ("send the ram now", "can you ship the ssd")."""
-    return _SHIP_REQUEST.search(text) is not None
+    """Whether the message asks to send something ("send the ram now", "can you ship the ssd");
+    not a return ("can i send one back?") nor a document ("can you send the invoice to me")."""
+    return _SHIP_REQUEST.search(text) is not None and _NOT_GOODS.search(text) is None
+
+
+# Sending that is no shipment of the order's goods: a return, an invoice, to an email address.
+_NOT_GOODS = re.compile(
+    r"\bsen[dt]\w*\b[^.?!]{0,20}\bback\b|\b(?:invoice|receipt|fatura)\w*|\bsen[dt]\b[^.?!]{0,40}@",
+    re.I,
+)
 
 
 # "so the 4080 super ships alone first?", "samsung comes first? or both together", "are you

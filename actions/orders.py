@@ -462,6 +462,19 @@ class ActionCheckOrderStatus(ReplyAction):
             and not waiting
             and not ready
             and shipped
+            and _ASKS_DATE.search(_latest_text(tracker))
+        ):
+            # "ok when will it arrive exactly?" right after the order showed it shipped: that
+            # line and how long delivery takes, not the whole order again.
+            named = shipped
+        if (
+            already_verified
+            and not named
+            and resume is None
+            and just_shown
+            and not waiting
+            and not ready
+            and shipped
             and (
                 _NOT_RECEIVED.search(_latest_text(tracker)) or _WHERE.search(_latest_text(tracker))
             )
@@ -534,10 +547,16 @@ class ActionCheckOrderStatus(ReplyAction):
                     response="utter_sorry_cancelled_unknown", order_number=order.order_number
                 )
             said = {message.get("response") for message in dispatcher.messages}
-            if (
+            missed = _asked_after(order, text)
+            if missed and all(line.status == "ready" for line in missed):
+                # "laptop and ssd came but the ryzen 9 7900x didn't. why?", "The Samsung SSD
+                # hasnt come though": why the line in stock, just shown, hasn't left.
+                if _why_ready(dispatcher, order, missed, self._today(), lang, shown=True):
+                    dispatcher.utter_message(response="utter_sorry_offer_person")
+            elif (
                 _NOT_RECEIVED.search(_latest_text(tracker))
                 # "the Ryzen is still not here" about a waiting line is not a lost parcel.
-                and any(line.status == "shipped" for line in (named or order.lines))
+                and any(line.status == "shipped" for line in (named or missed or order.lines))
                 # (A missing licence key, just answered, says what to do already.)
                 and "utter_limit_licence_key_missing" not in said
             ):
@@ -941,25 +960,50 @@ def answer_lines(
     utter_topics(dispatcher, text)
 
 
+def _asked_after(order: Order, text: str) -> list[OrderLine]:
+    """The lines a message says haven't come ("The Samsung SSD hasnt come though"), or asks why
+    of, leaving out those it says came ("laptop and ssd came but the ryzen 9 7900x didn't.
+    why?": the Ryzen)."""
+    missed = _lines_of_sentences(order, text, _NOT_RECEIVED)
+    if missed or not _WHY.search(text):
+        return missed
+    came = _lines_of_sentences(order, text, _CAME)
+    return [line for line in lines_named(order, text) if line not in came]
+
+
+# A sentence that says something came: "the ram and ssd came", "laptop arrived", "geldi".
+_CAME = re.compile(r"\b(?:came|arrived|got|received|delivered|geldi|ula[şs]t[ıi])\b", re.I)
+
+
+def _lines_of_sentences(order: Order, text: str, pattern: re.Pattern[str]) -> list[OrderLine]:
+    """The lines named in the sentences of the message that `pattern` finds ("the ram and
+    ssd came. the cpu didn't": the CPU, for what wasn't received)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\bbut\b", text) if pattern.search(s)]
+    return [line for s in sentences for line in lines_named(order, s)]
+
+
 def _why_ready(
     dispatcher: CollectingDispatcher,
     order: Order,
     lines: list[OrderLine],
     today: dt.date,
     language: str,
+    shown: bool = False,
 ) -> bool:
     """Why lines in stock haven't left: they wait for no supplier. When the order is older than
     the day they are due to leave allows (in-stock items leave within 1 business day), the bot
     can't see what holds them: it says so, sorry, and the caller offers a person. True then.
-    A day's grace: an order of Friday evening due on Tuesday is on time."""
+    A day's grace: an order of Friday evening due on Tuesday is on time. `shown`: the lines'
+    dates were just shown, so the answer doesn't lead into them again."""
     due = [line.ship_eta.earliest for line in lines if line.ship_eta is not None]
     placed = order.placed_at.date()
     if due and _business_days_after(placed, 2) < max(due):
         dispatcher.utter_message(
-            response="utter_why_ready_late", placed_on=format_day(placed, today, language)
+            response="utter_why_ready_late_shown" if shown else "utter_why_ready_late",
+            placed_on=format_day(placed, today, language),
         )
         return True
-    dispatcher.utter_message(response="utter_why_ready")
+    dispatcher.utter_message(response="utter_why_ready_shown" if shown else "utter_why_ready")
     return False
 
 
@@ -1253,7 +1297,9 @@ _WHATS_LEFT = re.compile(
 
 # Asking for a date: "exact date pls", "eta?", "which day", "kesin tarih".
 _ASKS_DATE = re.compile(
-    r"\b(?:date|exact\w*|eta|when|which day|what day|tarih\w*|ne zaman|hangi g[üu]n)\b", re.I
+    r"\b(?:date|exact\w*|eta|when|which day|what day|how long|tarih\w*|ne zaman|hangi g[üu]n"
+    r"|ka[çc] g[üu]n)\b",
+    re.I,
 )
 
 

@@ -259,18 +259,20 @@ def product_query(tracker: Tracker, last: bool = False) -> str | None:
     if `last`, else the longest) with any capacity the message gives, or, when the bot had asked
     which product, the whole answer."""
     text = tracker.latest_message.get("text") or ""
-    places = [
-        e
-        for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == "product" and e.get("start") is not None and _a_place(e, text)
+    products = [
+        e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "product"
     ]
-    if places:
-        # "i need them for office pcs. what intel cpu do you have": the office is a place.
+    # "i need them for office pcs. what intel cpu do you have": the office is a place.
+    dropped = [e for e in products if e.get("start") is not None and _a_place(e, text)]
+    if any(not only_kind_words(str(e.get("value"))) for e in products if e not in dropped):
+        # "looking for a gpu, is the rtx 4090 founders in stock?": the model, not the kind.
+        dropped += [e for e in products if only_kind_words(str(e.get("value")))]
+    if dropped:
         tracker = copy.copy(tracker)
         tracker.latest_message = {
             **tracker.latest_message,
             "entities": [
-                e for e in tracker.latest_message.get("entities") or [] if e not in places
+                e for e in tracker.latest_message.get("entities") or [] if e not in dropped
             ],
         }
     mention = (last_mentioned if last else latest_entity)(tracker, "product")
@@ -295,6 +297,14 @@ async def guessed_product(client: BackendClient, tracker: Tracker) -> ProductMat
 
 _QUESTION_WORDS = frozenset(
     (
+        # Fillers: "then how much is it", "hmm whats the price btw".
+        "then",
+        "just",
+        "hmm",
+        "whats",
+        "really",
+        "btw",
+        "anyway",
         # The labels of an order's details (their values are blanked: without_order_details).
         "order",
         "postcode",
@@ -728,6 +738,22 @@ class ActionCheckAvailability(ReplyAction):
         if asks_another_size(text):
             # "is the 2tb version in stock? how much", "13 inç olan": that model in that size.
             sized = await another_size(client, tracker)
+            mine = await verified_order(client, tracker) if verified_credentials(tracker) else None
+            sized_lines = [
+                ln for ln in (mine.lines if mine else []) if sized and ln.sku == sized.sku
+            ]
+            if mine is not None and sized_lines:
+                # "ok then what's the status of the 1tb one" with the 1 TB on the order: its line.
+                answer_lines(
+                    dispatcher,
+                    mine,
+                    sized_lines,
+                    self._today(),
+                    language(tracker),
+                    text,
+                    brief=lines_described_lately(tracker),
+                )
+                return [SlotSet("product_sku", sized_lines[0].sku)]
             if sized is not None:
                 return await answer_availability(
                     client, dispatcher, tracker, sized.sku, self._today()
@@ -824,8 +850,9 @@ class ActionCheckAvailability(ReplyAction):
             and named
             and asks_what_there_is(text)
             and not ASKS_ANOTHER.search(text)
-            # ("what intel cpu do you have" names the i7 only by its brand: still shopping.)
-            and not lines_named(order, without_brands(text), by_kind=False)
+            # ("what intel cpu do you have" names the i7 only by its brand, "what 4tb ssds do
+            # you have" the Crucial only by its size: still shopping.)
+            and not lines_named(order, _no_sizes(without_brands(text)), by_kind=False)
         ):
             # "what 4k monitor do you have in stock right now" with a monitor on the order:
             # shopping for that kind, not asking after the order's monitor.
@@ -880,6 +907,18 @@ class ActionCheckAvailability(ReplyAction):
         if len(waiting_named) == 1 and ASKS_ANOTHER.search(text) and not asks_the_other_line(text):
             # "do you have another 27 inch OLED or something close" about a waiting line: what
             # is in stock instead, with swap buttons.
+            if order is not None and _ASKS_WHEN.search(text):
+                # "when is the 7800x3d coming? if it's more than 2 weeks i'll switch to
+                # something else": its date first.
+                answer_lines(
+                    dispatcher,
+                    order,
+                    waiting_named,
+                    self._today(),
+                    language(tracker),
+                    text,
+                    brief=lines_described_lately(tracker),
+                )
             return await suggest_alternatives(client, dispatcher, tracker, waiting_named[0].sku)
         # "the i9 14900k is in stock right? how much" with an i7 on the order: a product the
         # order doesn't have is asked about itself, never the order's lines.
@@ -1192,6 +1231,8 @@ def _a_place(mention: dict[str, Any], text: str) -> bool:
 
 
 # "do you have another 27 inch OLED or something close", "başka benzer bir şey var mı".
+# A when-question: "when is it coming", "how long", "ne zaman".
+_ASKS_WHEN = re.compile(r"\bwhen\b|\bhow long\b|\bany (?:date|eta)\b|\bne zaman\b", re.I)
 ASKS_ANOTHER = re.compile(
     r"\b(?:another|other|something (?:close|similar|else|like it)|similar|alternatives?|instead"
     r"|close to (?:it|that|this|the \w+)|like (?:it|that one)"

@@ -43,7 +43,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import normalise_order_number, parse_email
-from actions.lines import lines_named, verified_order
+from actions.lines import asks_to_send, lines_named, verified_order
 from actions.orders import answer_named_lines
 from actions.phrases import phrase
 from actions.products import (
@@ -51,6 +51,7 @@ from actions.products import (
     guessed_product,
     product_query,
     product_words,
+    remembered_product,
     resolve_product,
 )
 from actions.resume import asks_in_words, resumable
@@ -130,8 +131,21 @@ class ActionSubscribe(ReplyAction):
         limits = [r for r in asked_topics(text) if r.startswith("utter_limit_")]
         if limits and not asks_in_words(text, "subscribe"):
             # "can someone help me install the ESET thing on my laptops when it arrives?": the
-            # installation, not a message when the order changes.
+            # installation, not a message when the order changes. ("can you reserve a Samsung
+            # 990 Pro 2TB for me": "what's the price of it" next is about it.)
             utter_topics(dispatcher, text)
+            remembered = await remembered_product(self._client_factory(), tracker)
+            return [next_step(NEXT_LISTEN), *remembered]
+        if (
+            asks_to_send(text)
+            and not asks_in_words(text, "subscribe")
+            and verified_credentials(tracker) is not None
+            and await answer_named_lines(
+                self._client_factory(), dispatcher, tracker, settings_today()
+            )
+        ):
+            # "and ship the samsung ones asap pls" heard as a sign-up: when they go, not a
+            # message when the order changes.
             return [next_step(NEXT_LISTEN)]
         if "utter_fact_queue_holds" in asked_topics(text):
             # "4060 ti'lar gelince bana ayırır mısınız": the queue holds them already; the

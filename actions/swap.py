@@ -72,6 +72,7 @@ from actions.products import (
     pick_match,
     product_query,
     product_words,
+    remembered_product,
     suggest_alternatives,
 )
 from actions.resume import resumable
@@ -240,8 +241,10 @@ class ActionProposeSwap(ReplyAction):
                 dispatcher.utter_message(response="utter_you_are_welcome")
                 return [next_step(NEXT_LISTEN)]
             if asked_topics(text) and utter_topics(dispatcher, text):
-                # "is there express shipping? can I pay extra" heard as a change of the order.
-                return [next_step(NEXT_LISTEN)]
+                # "is there express shipping? can I pay extra" heard as a change of the order;
+                # "can I add one more WD Black SN850X 1TB?": "how much is it" next is about it.
+                remembered = await remembered_product(self._client_factory(), tracker)
+                return [next_step(NEXT_LISTEN), *remembered]
         if asks_to_cancel(text):
             # "ok cancel one of the zephyrus, keep the other one and the 4070 super".
             return list(

@@ -194,7 +194,10 @@ FACTS = (
         "utter_fact_return_cost",
         _words(
             r"\b(?:do|will|would|must) (?:i|we) (?:have to )?pay (?:for )?(?:the )?"
-            r"(?:shipping|postage)\b"
+            r"(?:shipping|postage)\b",
+            # "is shipping free for returns?", "free postage?", "what does shipping cost"
+            r"\b(?:shipping|postage|kargo)\b[^.?!]{0,12}\b(?:free|cost\w*|fee\w*|[üu]cret\w*)",
+            r"\bfree (?:shipping|postage)\b",
         ),
         context=_words(r"\breturn\w*", r"\biade\w*", r"\bsend (?:it|them|\w+) back\b"),
     ),
@@ -360,6 +363,18 @@ LIMITS = (
         context=re.compile(r"\b(?:key|code|licen[cs]e|lisans|anahtar)\w*", re.I),
     ),
     Topic(
+        # "the key doesn't activate", "it says the key is already in use": a person checks it.
+        "utter_limit_licence_key_invalid",
+        _words(
+            r"\b(?:doesn'?t|does not|won'?t|will not|didn'?t|did not|not|cannot|can'?t)"
+            r" (?:work\w*|activat\w*|accept\w*|valid\w*|be activated|be used|redeem\w*)",
+            r"\b(?:invalid|already (?:in use|used|activated|redeemed|been used))\b",
+            r"\b(?:ge[çc]ersiz|[çc]al[ıi][şs]m[ıi]yor|etkinle[şs]mi?yor|aktif olmuyor"
+            r"|kullan[ıi]mda)\w*",
+        ),
+        context=re.compile(r"\b(?:key|licen[cs]e|lisans|anahtar|activat)\w*", re.I),
+    ),
+    Topic(
         # "can I cancel after ordering?" among other policy questions: the cancellation policy.
         "utter_faq/cancellation",
         _words(
@@ -413,12 +428,20 @@ LIMITS = (
         _words(
             r"\b(?:does|do|will) (?:it|they|the \w+(?: \w+)?) (?:come|ship) with\b",
             r"\b(?:does|do) (?:it|they) (?:have|support|include)\b",
-            r"\bis (?:it|that one|this one) (?:compatible|\d+ ?hz)\b",
+            r"\bis (?:it|that one|this one) \d+ ?hz\b",
             r"\b(?:comes?|preinstalled|pre-installed) with windows\b",
             r"\bwindows (?:included|preinstalled|pre-installed)\b",
-            r"\b(?:compatible|uyumlu)\b",
-            r"\b(?:work|fit|run)s? (?:with|in|on) (?:my|a|an|the) \w+",
             r"\bwindows (?:y[üu]kl[üu]|kurulu) m[ıi]\b",
+        ),
+    ),
+    Topic(
+        # "is the t700 compatible with my b550 motherboard?", "does it fit the same socket".
+        "utter_limit_compatibility",
+        _words(
+            r"\b(?:compatib\w*|uyumlu\w*|uyar m[ıi])",
+            r"\b(?:work|fit|run)s? (?:with|in|on) (?:my|a|an|the) \w+",
+            r"\b(?:fit|go)s? (?:in(?:to)?|on) (?:the )?(?:same|my)"
+            r" (?:socket|board|motherboard|mobo)",
         ),
     ),
     Topic(
@@ -453,6 +476,11 @@ LIMITS = (
             r"\bset (?:it|them) up (?:for me|before)\b",
             # "can someone help me install the ESET thing on my laptops"
             r"\bhelp (?:me |us )?(?:to )?instal+\w*",
+            # "do you install windows and move my data from my old laptop"
+            r"\b(?:do|can|could|will|would) (?:you|u) (?:also )?instal+\w*",
+            r"\b(?:move|transfer|migrat\w*|copy) (?:over )?(?:my |the |all )?(?:old )?"
+            r"(?:data|files)\b",
+            r"\bdata (?:transfer|migration)\b|\bveri\w* (?:ta[şs][ıi]|aktar)\w*",
             r"\b(?:can|could|will|would) (?:someone|somebody|anyone) (?:help (?:me |us )?)?instal+",
         ),
     ),
@@ -638,6 +666,11 @@ _COVERS = {
     "utter_limit_licence_key_missing": (
         "utter_fact_licence_delivery",
         "utter_shipped_not_received",
+    ),
+    "utter_limit_licence_key_invalid": (
+        "utter_fact_licence_delivery",
+        "utter_shipped_not_received",
+        "utter_limit_licence_key_missing",
     ),
     "utter_limit_bulk_order": ("utter_limit_discount",),
     # "kargo ücretini kim ödüyor iadede": the return's postage, not the parcel's.

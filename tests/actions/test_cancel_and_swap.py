@@ -1014,7 +1014,7 @@ async def test_a_plain_yes_to_the_whole_order_cancels_it_without_a_second_questi
 @pytest.mark.parametrize(
     ("text", "entities", "wanted"),
     [
-        ("ok then 2x RX 7800 XT instead of the 4060 Tis", [], "then 2x rx 7800 xt"),
+        ("ok then 2x RX 7800 XT instead of the 4060 Tis", [], "2x rx 7800 xt"),
         (
             "the 7800 xt instead of the 4060 ti",
             [

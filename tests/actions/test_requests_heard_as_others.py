@@ -1188,5 +1188,5 @@ async def test_send_it_apart_heard_as_a_swap_is_the_split_answer() -> None:
 
 def test_a_model_number_named_super_is_no_praise() -> None:
     assert asked_topics("will the 4080 super work with my 650w power supply") == [
-        "utter_limit_specs"
+        "utter_limit_compatibility"
     ]
