@@ -281,7 +281,18 @@ class ActionExplainLimit(ReplyAction):
             # "send the ram now", "send the windows licence though if you can": about lines of
             # the verified order, when they ship (in stock ones go on their own).
             order = await verified_order(self._client_factory(), tracker)
-            named = lines_to_send(order, text, lines_named(order, text)) if order else []
+            talked_about = tracker.get_slot("product_sku")
+            named = (
+                lines_to_send(
+                    order,
+                    text,
+                    # "can you ship them now and send the rest later?" after the WD drives.
+                    lines_named(order, text)
+                    or [ln for ln in order.lines if ln.sku == talked_about],
+                )
+                if order
+                else []
+            )
             if order is not None and named:
                 say_split_policy(dispatcher, order, text, named)
                 answer_lines(dispatcher, order, named, self._today(), language(tracker))
@@ -593,6 +604,14 @@ async def answered_as_a_grievance(
     return [event for event in events if event.get("name") != "next_step"]
 
 
+# "nope that's all", "no that's it", "nothing else", "başka bir şey yok".
+_THATS_ALL = re.compile(
+    r"\b(?:that'?s (?:all|it|everything)|thats (?:all|it)|nothing (?:else|more)|all good"
+    r"|i'?m (?:good|done|fine)|ba[şs]ka (?:bir )?[şs]ey yok|bu kadar)\b",
+    re.I,
+)
+
+
 class ActionDeny(ReplyAction):
     """A no with nothing waiting for it: "I didn't cancel it" about the order just shown is a
     grievance (an apology with the facts and a person offered); otherwise "no problem"."""
@@ -624,6 +643,10 @@ class ActionDeny(ReplyAction):
                 for event in await propose.run(dispatcher, tracker, domain)
                 if event.get("name") not in ("next_step", "resume")
             ]
+        if _THATS_ALL.search(text):
+            # "nope that's all", "no that's it thanks": the end of the chat, not "anything else?".
+            dispatcher.utter_message(response="utter_goodbye")
+            return []
         if len(text.split()) > 2:
             # "thats not an answer. when exactly" heard as a no: what it asks.
             fallback = ActionFallback(self._client_factory, self._today)

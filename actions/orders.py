@@ -948,13 +948,16 @@ def answer_lines(
         # "it says shipped but i never got the windows key": what can be done about it.
         dispatcher.utter_message(response="utter_shipped_not_received")
     elif (
-        _WHEN_ARRIVES.search(text)
+        (
+            (_WHEN_ARRIVES.search(text) and all(line.status == "shipped" for line in lines))
+            or (_BY_A_DAY.search(text) and all(ln.status in ("shipped", "ready") for ln in lines))
+        )
         and lines
-        and all(line.status == "shipped" for line in lines)
         and "utter_fact_delivery_time" not in asked_topics(text)
     ):
-        # "when should they arrive, kadıköy istanbul" about parcels on their way: how long
-        # delivery takes (unless the rest of the message asks it anyway).
+        # "when should they arrive, kadıköy istanbul" about parcels on their way, "will the t700
+        # come before the weekend?" about one that leaves soon: how long delivery takes (unless
+        # the rest of the message asks it anyway).
         dispatcher.utter_message(response="utter_fact_delivery_time")
     # "the legion is ready, can I pick it up from your store today?": the rest of the question.
     utter_topics(dispatcher, text)
@@ -1117,6 +1120,12 @@ KIND_NAMES = {
 _WHEN_ARRIVES = re.compile(
     r"\bwhen\b[^.?!]{0,30}\b(?:arrive|get here|be here|reach|deliver\w*|come)\b"
     r"|\bne zaman\b[^.?!]{0,20}\b(?:gelir|gelecek|ula[şs]\w*|elimde)",
+    re.I,
+)
+# Arriving by a day: "will it come before the weekend?", "by friday?", "hafta sonundan önce".
+_BY_A_DAY = re.compile(
+    r"\b(?:before|by|until) (?:the )?(?:weekend|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|tomorrow|next week|end of (?:the )?week)\b|\bhafta ?sonu\w*",
     re.I,
 )
 # "if it's in stock", "stoktaymış": the line asked about is the one in stock.

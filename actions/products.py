@@ -694,6 +694,7 @@ class ActionCheckAvailability(ReplyAction):
             and verified_credentials(tracker) is not None
             and "pending" not in {e.get("name") for e in events}
             and not _INSTEAD_IN_STOCK.search(text)
+            and not await _only_instead_of_nothing(self._client_factory(), tracker, text)
         ):
             # "the 7800x3d is still waiting? swap it for the ryzen 9 7900x if you have it": the
             # stock, then the swap to confirm.
@@ -1399,6 +1400,23 @@ class ActionSuggestAlternatives(ReplyAction):
         return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
 
 
+async def _only_instead_of_nothing(client: BackendClient, tracker: Tracker, text: str) -> bool:
+    """Whether "instead" is the message's only swap word while nothing on the verified order
+    waits: "ok, can you tell me if the 4060 ti is in stock instead" after cancelling the whole
+    order asks about stock, not for a swap."""
+    if _INSTEAD_ONLY.search(text) is None or _SWAP_VERB.search(text):
+        return False
+    order = await verified_order(client, tracker)
+    return order is None or not any(line.status == "backordered" for line in order.lines)
+
+
+_INSTEAD_ONLY = re.compile(r"\binstead\b", re.I)
+_SWAP_VERB = re.compile(
+    r"\b(?:swap|switch|replac\w*|exchang\w*|upgrade|change|de[ğg]i[şs]tir\w*|yerine|takas)\b",
+    re.I,
+)
+
+
 def _specs_none_has(text: str, names: list[str]) -> list[str]:
     """The sizes and interfaces a message asks for ("1tb", "nvme") when none of `names` has
     them all; [] when one does or none is asked."""
@@ -1505,11 +1523,23 @@ async def suggest_alternatives(
         # "stokta başka 4tb ssd var mı": none of them is 4 TB, said plainly before them.
         what = " ".join((*missing, kind.get(lang, kind["en"])))
         dispatcher.utter_message(response="utter_in_stock_none_of_that", what=what)
+    shown = [
+        said for response, said in reversed(last_turn(tracker)) if response == "utter_alternative"
+    ]
+    again = (
+        bool(alternatives)
+        and len(shown) == len(alternatives)
+        and all(alt.name in said for alt, said in zip(alternatives, shown, strict=True))
+    )
     if not alternatives:
         dispatcher.utter_message(response="utter_alternatives_none", name=name)
+    elif again:
+        # "what cpus do you have in stock that are similar" right after the same three: not
+        # the list again.
+        dispatcher.utter_message(response="utter_alternatives_same", name=name)
     else:
         dispatcher.utter_message(response="utter_alternatives_intro", name=name)
-    for rank, alt in enumerate(alternatives[:3], start=1):
+    for rank, alt in enumerate([] if again else alternatives[:3], start=1):
         dispatcher.utter_message(
             response="utter_alternative",
             rank=rank,

@@ -675,6 +675,7 @@ _COVERS = {
     "utter_limit_bulk_order": ("utter_limit_discount",),
     # "kargo ücretini kim ödüyor iadede": the return's postage, not the parcel's.
     "utter_fact_return_cost": ("utter_fact_shipping_cost",),
+    "utter_line_ready_licence": ("utter_fact_licence_delivery",),
     # "can i return a software licence": not the 14 days of a parcel.
     "utter_limit_licence_return": ("utter_fact_return_window", "utter_fact_return_cost"),
 }
@@ -685,8 +686,9 @@ def utter_topics(dispatcher: CollectingDispatcher, text: str) -> bool:
     An answer already said this turn, or covered by one said ("it says shipped but i never got
     the windows key" after what to do about a parcel not received), is not said again."""
     asked = asked_topics(text)
-    covered = {other for response in asked for other in _COVERS.get(response, ())}
     said = {message.get("response") for message in dispatcher.messages}
+    # (What was said this turn covers too: a licence line says its key comes by email.)
+    covered = {other for response in [*asked, *said] for other in _COVERS.get(str(response), ())}
     for response in asked:
         if response in covered or response in said or said & set(_COVERS.get(response, ())):
             continue

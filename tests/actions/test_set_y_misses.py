@@ -18,6 +18,7 @@ from tests.actions.factories import (
     client_with,
     line_json,
     load_domain,
+    match_json,
     order_json,
     routing,
     tracker_for,
@@ -382,3 +383,152 @@ async def test_a_return_heard_as_a_change_of_the_order_gets_no_change_limit() ->
     handler = routing({LOOKUP: (200, shipped)})
     said = await said_by(ActionExplainLimit(lambda: client_with(handler), lambda: TODAY), tracker)
     assert "utter_limit_change_order" not in said
+
+
+@pytest.mark.parametrize(
+    "text", ["nope that's all", "no that's it thanks", "hayır başka bir şey yok"]
+)
+async def test_no_thats_all_says_goodbye(text: str) -> None:
+    from actions.limits import ActionDeny
+
+    tracker = tracker_for(text, "deny", slots={})
+    assert await said_by(ActionDeny(lambda: client_with(routing({}))), tracker) == ["utter_goodbye"]
+
+
+SSDS_AND_CPUS = order_json(
+    order_number="100330",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="SSD-WDSN850X-1TB",
+            name="WD Black SN850X 1 TB",
+            quantity=2,
+            status="ready",
+            category="ssds",
+        ),
+        line_json(line_no=2, sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D", category="cpus"),
+    ],
+)
+
+
+async def test_ship_them_now_after_a_line_sends_that_line_and_says_when() -> None:
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "can you ship them now and send the rest later?",
+        "change_order",
+        slots={**VERIFIED_SLOTS, "product_sku": "SSD-WDSN850X-1TB"},
+    )
+    handler = routing({LOOKUP: (200, SSDS_AND_CPUS)})
+    said = await said_by(ActionExplainLimit(lambda: client_with(handler), lambda: TODAY), tracker)
+    assert said == ["utter_split_ready_ships_alone", "utter_line_intro", "utter_line_ready"]
+
+
+async def test_will_it_come_before_the_weekend_gets_the_delivery_time_too() -> None:
+    from actions.orders import ActionCheckOrderStatus
+
+    ready = order_json(
+        lines=[
+            line_json(status="ready", sku="SSD-CRUCIAL-T700-2TB", name="Crucial T700 2 TB PCIe 5.0")
+        ]
+    )
+    tracker = tracker_for(
+        "will the t700 come before the weekend?",
+        "order_status",
+        entities=[{"entity": "product", "value": "t700", "start": 9, "end": 13}],
+        slots=VERIFIED_SLOTS,
+    )
+    handler = routing({LOOKUP: (200, ready)})
+    said = await said_by(
+        ActionCheckOrderStatus(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert said[-1] == "utter_fact_delivery_time"
+
+
+async def test_a_stock_question_with_instead_and_nothing_waiting_proposes_no_swap() -> None:
+    cancelled = order_json(order_number="100240", lines=[line_json(status="cancelled")])
+    availability = {
+        "sku": "GPU-RTX4060TI-16G",
+        "name": "GeForce RTX 4060 Ti 16 GB",
+        "price": "469.00",
+        "currency": "EUR",
+        "available": 0,
+        "backordered_quantity": 22,
+        "next_restock": None,
+    }
+    text = "ok, can you tell me if the 4060 ti is in stock instead"
+    start = text.index("4060 ti")
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        entities=[{"entity": "product", "value": "4060 ti", "start": start, "end": start + 7}],
+        slots=VERIFIED_SLOTS,
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, cancelled),
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RTX4060TI-16G", "GeForce RTX 4060 Ti 16 GB")],
+            ),
+            ("GET", "/v1/products/GPU-RTX4060TI-16G/availability"): (200, availability),
+        }
+    )
+    said = await said_by(
+        ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert said[0].startswith("utter_availability_out")
+    assert not [s for s in said if s.startswith("utter_swap")]
+
+
+async def test_the_same_alternatives_asked_again_right_away_are_not_listed_again() -> None:
+    from actions.products import ActionSuggestAlternatives
+
+    alternatives = [
+        {
+            "sku": f"CPU-{n}",
+            "name": f"CPU {n}",
+            "price": "419.00",
+            "currency": "EUR",
+            "available": 5,
+            "reasons": ["same socket (AM5)"],
+        }
+        for n in ("A", "B")
+    ]
+    history = [
+        user_event("and when is the 7800x3d coming?", "product_availability"),
+        action_event("action_check_availability"),
+        *[
+            {
+                "event": "bot",
+                "text": f"{rank}. CPU {n} (CPU-{n}), 419.00 EUR",
+                "metadata": {"utter_action": "utter_alternative"},
+            }
+            for rank, n in ((1, "A"), (2, "B"))
+        ],
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "what cpus do you have in stock that are similar",
+        "ask_alternatives",
+        slots={"product_sku": "CPU-X"},
+        events=history,
+    )
+    handler = routing(
+        {
+            ("GET", "/v1/products/CPU-X/alternatives"): (200, alternatives),
+            ("GET", "/v1/products/CPU-X/availability"): (
+                200,
+                {
+                    "sku": "CPU-X",
+                    "name": "X",
+                    "price": "389.00",
+                    "available": 0,
+                    "backordered_quantity": 1,
+                    "next_restock": None,
+                },
+            ),
+        }
+    )
+    said = await said_by(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_alternatives_same" and "utter_alternative" not in said
