@@ -625,8 +625,17 @@ def asks_to_swap(text: str) -> bool:
     # "change the delivery address for order 100120": an order number is no model number.
     no_orders = without_order_details(text)
     return (
-        SWAP_ASKED.search(text) is not None or _CHANGE_TO_PRODUCT.search(no_orders) is not None
+        SWAP_ASKED.search(_COUNT_INSTEAD.sub(" ", text)) is not None
+        or _CHANGE_TO_PRODUCT.search(no_orders) is not None
     ) and not says_dont_change(text)
+
+
+# A number of units instead of another, no product: "2 tane yerine 1 tane olsun", "1 instead of 2".
+_COUNT_INSTEAD = re.compile(
+    r"\b\d{1,2} ?(?:tane|adet)? yerine\b|\b\d{1,2} instead of \d{1,2}\b"
+    r"|\binstead of (?:the )?\d{1,2}\b(?! ?(?:gb|tb|hz|inch|\"))",
+    re.I,
+)
 
 
 # "i'll get a bigger one instead": the customer's own purchase, not a swap asked for.
@@ -638,7 +647,7 @@ _BUYS_ELSEWHERE = re.compile(
 def asks_to_cancel(text: str) -> bool:
     """Whether the message asks to cancel something (and not to swap it): "ok cancel one of
     the zephyrus, keep the other one" heard as a swap is a cancellation."""
-    text = _BUYS_ELSEWHERE.sub(" ", text)
+    text = _COUNT_INSTEAD.sub(" ", _BUYS_ELSEWHERE.sub(" ", text))
     return (
         _CANCEL_ASKED.search(text) is not None
         and SWAP_ASKED.search(text) is None
@@ -704,6 +713,10 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
         before = [e for e in found if start <= (e.get("start") or 0) < verb.start()]
         if before:
             return str(max(before, key=lambda e: e.get("start") or 0).get("value"))
+        if tracker.get_slot("product_sku"):
+            # "cancel it then. the ssds I keep" right after the 4060 Ti: the one talked about
+            # (the caller's "it"), not a product named in another sentence.
+            return None
     mentions = [str(e.get("value")) for e in found]
     if mentions:
         return max(mentions, key=len)
@@ -727,6 +740,12 @@ _KEPT_EN = re.compile(
     r"(?P<what>[^,.;!?]*?)(?=\s*(?:[,.;!?]|\bcancel\b|\band\b|\bbut\b|$))",
     re.I,
 )
+# "the ssds I keep", "the monitor we'll keep": what is kept, named before the verb.
+_KEPT_BEFORE = re.compile(
+    r"(?:^|[.,;!?]\s*)(?:but |and )?(?:the |my )?(?P<what>[\w'’ -]{1,40}?)\s+"
+    r"(?:i|we)(?:'ll| will| want to| wanna| would like to)? keep\b",
+    re.I,
+)
 _KEPT_TR = re.compile(
     r"(?P<what>[\w'’ -]{1,40}?)\s+(?:kals[ıi]n|dursun|kalacak|hari[çc]|d[ıi][şs][ıi]nda|gelsin"
     r"|beklesin)\b",
@@ -738,7 +757,7 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
     """Where the message names what to keep (start, end of each): in Turkish the words before
     "kalsın" after the request's own verb ("işlemciyi iptal edin ssd kalsın": "ssd")."""
     spans = []
-    for pattern in (_KEPT_EN, _KEPT_TR):
+    for pattern in (_KEPT_EN, _KEPT_BEFORE, _KEPT_TR):
         match = pattern.search(text)
         if match is None:
             continue
@@ -954,6 +973,8 @@ _CLAUSE_BREAK = re.compile(
 # A clause beside a cancellation that says something else of its line: kept, enough, needed.
 _NOT_A_CANCEL = re.compile(
     r"\b(?:is|are|'s|enough|keep|need|want|stays?|works?|fine|ok|good|ship\w*|arriv\w*|when"
+    # ("and add a second wd black 2tb": another unit wanted, not cancelled.)
+    r"|add|another|second|extra|more|buy|ekle\w*"
     # ("and whats your return policy if the 7900 xtx has coil whine": a question beside it.)
     r"|what'?s?|how|policy|return\w*|warranty|if"
     r"|kals[ıi]n|yeter|gelsin|dursun|laz[ıi]m)\b",

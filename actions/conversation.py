@@ -25,6 +25,7 @@ from actions.common import (
     never_raises,
     previous_action,
     said_last_turn,
+    said_lately,
     settings_today,
     thinks_it_over,
     verified_credentials,
@@ -235,7 +236,6 @@ def previous_intent(tracker: Tracker) -> str | None:
 
 # The bot's answers that end by offering a person: a yes to them is a yes to the person.
 _OFFERS_A_PERSON = (
-    "utter_swap_nothing_backordered",
     "utter_limit_again",
     "utter_limit_contact_phone",
     "utter_sorry_offer_person",
@@ -291,6 +291,13 @@ class ActionAffirm(ReplyAction):
         if choice is not None:
             return choice
         if await answer_when(self._client_factory(), dispatcher, tracker, self._today()):
+            return []
+        if not asks_for_a_person(tracker.latest_message.get("text") or "") and said_lately(
+            tracker, 2, lambda response, _: response == "utter_swap_nothing_backordered"
+        ):
+            # "ok go ahead" after "I can only swap items that wait; you can cancel it, or a
+            # person can change it": which of the two.
+            dispatcher.utter_message(response="utter_swap_which_way")
             return []
         if asks_for_a_person(tracker.latest_message.get("text") or "") or any(
             said_last_turn(tracker, offer) for offer in _OFFERS_A_PERSON

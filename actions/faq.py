@@ -96,6 +96,20 @@ _REFUND_INSTEAD = re.compile(
 _WHOLE_ANSWERS = ("utter_fact_why_proof", "utter_order_number_help")
 # "can i cancel one of the three?", "2 of them", "birini iptal edebilir miyim": some units of
 # the verified order, not the policy.
+# "can i still cancel it?", "iptal edebilir miyim?": asking to cancel what is on the order, not
+# how cancelling works ("can I cancel if ...", "after it ships").
+_CAN_I_CANCEL = re.compile(
+    r"\b(?:can|could) (?:i|we|you) (?:still |just |now )?cancel (?:it|this|that|them|the order"
+    r"|my order|the rest|everything)\s*(?:now|then|please|pls)?\s*[?.!]*\s*$"
+    r"|\biptal (?:edebilir|eder) mi(?:yim|siniz)\b\W*$",
+    re.I,
+)
+# Cancelling once the item has left: "if I cancel after it ships", "kargoya verildikten sonra".
+_AFTER_SHIPPING = re.compile(
+    r"\b(?:after|once|when) (?:it|they|the \w+)? ?(?:has |have |is |are )?(?:ship\w*|sent|"
+    r"dispatched|delivered|arriv\w*)|\bkargo\w* (?:verildikten|sonra)\b",
+    re.I,
+)
 _SOME_OF = re.compile(
     r"\b(?:one|two|three|four|\d) of (?:the|them|those|these|my)\b|\bbir(?:ini|tanesini)\b"
     r"|\b(?:iki|[üu][çc])[üu]n[üu]\b",
@@ -186,8 +200,11 @@ class ActionAnswerFaq(ReplyAction):
             # refund (to the card paid with, within 5 business days), not a whole policy.
             dispatcher.utter_message(response="utter_fact_refund_time")
             return []
-        if only_thinks_of_cancelling(text) and await answered_if_cancelled(
-            self._client_factory(), dispatcher, tracker
+        if (
+            only_thinks_of_cancelling(text)
+            # ("if I cancel after it ships what happens?": it can't be, the policy says why.)
+            and not _AFTER_SHIPPING.search(text)
+            and await answered_if_cancelled(self._client_factory(), dispatcher, tracker)
         ):
             # "if i cancel the ssd, when do i get my money back?": what and when, nothing done.
             utter_topics(dispatcher, text)
@@ -197,6 +214,9 @@ class ActionAnswerFaq(ReplyAction):
             and CANCEL_WORD.search(text)
             and (
                 (_SOME_OF.search(text) and verified_credentials(tracker) is not None)
+                # "can i still cancel it?", "aslında vazgeçtim, iptal edebilir miyim?" about
+                # the order verified here: the cancellation, to confirm.
+                or (_CAN_I_CANCEL.search(text) and verified_credentials(tracker) is not None)
                 or await _names_an_open_line(self._client_factory(), tracker, text)
             )
         ):

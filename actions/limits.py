@@ -83,6 +83,7 @@ from actions.products import (
     pick_match,
     remembered_product,
 )
+from actions.resume import asks_in_words
 from actions.swap import ActionProposeSwap, answered_swap_difference, proposed_other_swap
 from actions.swap_price import answered_offer_differences, answered_swap_price
 from actions.tone import ANGER, PLEASED
@@ -235,6 +236,8 @@ class ActionExplainLimit(ReplyAction):
             latest_intent(tracker) in _SWAP_HEARD_AS
             and asks_to_swap(text)
             and reduced_quantity(text) is None
+            # ("2 tane yerine 1 tane olsun, birini iptal eder misiniz": fewer, cancelled.)
+            and not asks_to_cancel(text)
             and verified_credentials(tracker) is not None
         ):
             # "then swap the crucial for a second WD Black SN850X 2 TB" heard as advice, "can I
@@ -643,6 +646,14 @@ class ActionDeny(ReplyAction):
                 for event in await propose.run(dispatcher, tracker, domain)
                 if event.get("name") not in ("next_step", "resume")
             ]
+        if asks_in_words(text, "subscribe"):
+            # "no forget it, ill wait. message me when they're in": no to the alternatives, yes
+            # to the message.
+            from actions.subscriptions import ActionSubscribe  # built on this module
+
+            return list(
+                await ActionSubscribe(self._client_factory).run(dispatcher, tracker, domain)
+            )
         if _THATS_ALL.search(text):
             # "nope that's all", "no that's it thanks": the end of the chat, not "anything else?".
             dispatcher.utter_message(response="utter_goodbye")

@@ -68,7 +68,11 @@ _SHIP_REQUEST = re.compile(
     r"|ahead|before|though|anyway|already|if you can)\b"
     r"|\b(?:can|could|would|will|pls|please|just)\b[^.?!]{0,30}\be-?mail\b[^.?!]{0,20}"
     r"\b(?:key|licen[cs]e|code)"  # "can you just email me the key now"
-    r"|\b(?:g[öo]nder|yolla|kargola)\w*|\bgelsin\b",  # Turkish verbs carry the request
+    # Turkish verbs carry the request: "gönderin", "gönderebilir misiniz", "yollayın", not
+    # "gönderilmedi mi" or "ne zaman kargolanır", which ask.
+    r"|\b(?:g[öo]nder|yolla|kargola)(?:in|[ıi]n|iniz|[ie]r m[ıi]\w*|[ae]bil\w*|se\w*|sa\w*"
+    r"|sin\w*|s[ıi]n\w*|ey\w*|ay\w*|il(?:ebil|sin)\w*|n(?:abil|s[ıi]n)\w*|y[ıi]n\w*"
+    r"|y[ae]bil\w*|r m[ıi]\w*)\b|\bgelsin\b",
     re.I,
 )
 # "send the ready ones", "ship whatever is in stock", "hazır olanları gönderin": the order's

@@ -525,9 +525,12 @@ class ActionCheckOrderStatus(ReplyAction):
             if asks_if_together(text):
                 # "2) is the ram coming in the same box": yes or no, about the lines just shown.
                 say_together(dispatcher, order, self._today(), lang)
-            elif asks_to_send(text) or asks_whether_split(text) or asks_to_split(text):
+            elif (asks_to_send(text) or asks_whether_split(text) or asks_to_split(text)) and any(
+                line.status == "backordered" for line in order.lines
+            ):
                 # "when do they come, and can you send the wd ssds first?": that too, about
-                # the lines of the clause that asks it.
+                # the lines of the clause that asks it. (With nothing waiting, the order just
+                # shown says when each goes.)
                 clause = _clause_asking(text)
                 say_split_policy(dispatcher, order, clause, lines_named(order, clause))
             if _RETURN_POLICY.search(text):

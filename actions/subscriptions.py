@@ -44,7 +44,7 @@ from actions.common import (
 )
 from actions.formatting import normalise_order_number, parse_email
 from actions.lines import asks_to_send, lines_named, verified_order
-from actions.orders import answer_named_lines
+from actions.orders import answer_named_lines, look_up_given_order, with_slots
 from actions.phrases import phrase
 from actions.products import (
     ASKS_STOCK,
@@ -352,16 +352,17 @@ class ActionUnsubscribe(ReplyAction):
         conversation = tracker.sender_id
         chosen = latest_entity(tracker, "subscription_id")
         text = tracker.latest_message.get("text") or ""
-        if (
-            chosen is None
-            and verified_credentials(tracker) is not None
-            and CANCEL_WORD.search(text)
-            and not _ABOUT_NOTIFICATIONS.search(text)
-        ):
-            # "ok then cancel one of them" about the verified order, heard as stopping the
-            # notifications: that cancellation, to confirm.
-            propose = ActionProposeCancel(self._client_factory)
-            return list(await propose.run(dispatcher, tracker, domain))
+        if chosen is None and CANCEL_WORD.search(text) and not _ABOUT_NOTIFICATIONS.search(text):
+            # "ok then cancel one of them" about the verified order, "100160 29530 please cancel
+            # one of the three arc a770s", heard as stopping the notifications: the order (when
+            # the message gives it), then that cancellation, to confirm.
+            found = await look_up_given_order(
+                self._client_factory, settings_today, dispatcher, tracker, domain
+            )
+            given = with_slots(tracker, found) if found else tracker
+            if verified_credentials(given) is not None:
+                propose = ActionProposeCancel(self._client_factory)
+                return [*found, *await propose.run(dispatcher, given, domain)]
         if chosen == "all" or (chosen is None and ALL.search(text)):
             ended = await client.unsubscribe_all(conversation)
             if ended == 1:

@@ -204,6 +204,17 @@ class ActionProposeSwap(ReplyAction):
             return [next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
         text = tracker.latest_message.get("text") or ""
+        if (
+            tracker.get_slot("pending") == "cancel"
+            and asks_to_swap(text)
+            and not asks_to_cancel(text)
+        ):
+            # "actually no, just swap the crucial for the wd black 2tb" while "cancel both?"
+            # waits: the cancellation is off, whatever the swap comes to.
+            dispatcher.utter_message(response="utter_kept_order_swap_instead")
+            instead = copy.deepcopy(tracker)
+            instead.slots.update({"pending": None, "pending_detail": None})
+            return [*clear_pending(), *await self.run(dispatcher, instead, domain)]
         if answered_limit_followup(dispatcher, tracker, whole=True):
             # "Can I exchange only that one monitor?" right after the damage answer: the team
             # arranges a replacement; no swap of a line that has shipped.

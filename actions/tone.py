@@ -38,9 +38,18 @@ PLEASED = re.compile(
 )
 
 
+# Mockery that no praise beside it undoes: "you told me that last time too. amazing service 👏".
+MOCKING = re.compile(
+    r"\byou (?:told|said|promised) (?:me )?(?:that|this|the same)\b|\blast time too\b"
+    r"|\byeah right\b|\bsame (?:old )?(?:story|excuse|answer)\b|\bwhat a joke\b"
+    r"|\b(?:ayn[ıi] [şs]eyi|ge[çc]en sefer de) s[öo]yle\w*",
+    re.IGNORECASE,
+)
+
+
 def sounds_upset(text: str, order: Order | None = None) -> bool:
     """Angry, or praise that can only be sarcasm because something on the order waits."""
-    if ANGER.search(text) or DISAPPOINTED.search(text):
+    if ANGER.search(text) or DISAPPOINTED.search(text) or MOCKING.search(text):
         return True
     waits = order is not None and any(line.status == "backordered" for line in order.lines)
     return bool(SARCASM.search(text)) and (waits or not PLEASED.search(text))

@@ -398,7 +398,9 @@ async def test_a_swap_of_a_line_in_stock_is_declined_with_what_it_would_cost() -
     assert responses(messages) == ["utter_swap_in_stock_costs_more"]
 
 
-async def test_a_yes_to_the_declined_swap_passes_the_chat_to_a_person() -> None:
+async def test_a_yes_to_the_declined_swap_asks_which_of_its_two_ways() -> None:
+    # "you can cancel it here ..., or a person can change it": a bare yes picks neither (set Z:
+    # "evet" meant the cancellation), so the bot asks which, with both as buttons.
     opened = {
         "id": 1,
         "status": "waiting",
@@ -418,8 +420,8 @@ async def test_a_yes_to_the_declined_swap_passes_the_chat_to_a_person() -> None:
         events=[user_event("can you swap it", "swap_item"), declined],
     )
     events, messages = await run(ActionAffirm(lambda: client_with(handler)), tracker)
-    assert responses(messages) == ["utter_handoff_after_hours"]
-    assert any(e.get("event") == "pause" for e in events)
+    assert responses(messages) == ["utter_swap_which_way"]
+    assert not any(e.get("event") == "pause" for e in events)
 
 
 async def test_a_pleased_customer_heard_as_a_change_is_not_given_a_limit() -> None:

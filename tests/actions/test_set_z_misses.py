@@ -1,0 +1,222 @@
+"""What acceptance set Z's first run missed (twelfth session), as general behaviours: the
+line a cancel means beside one kept or added, a change of mind from a cancel to a swap, a
+cancel heard as stopping notifications."""
+
+import datetime as dt
+from typing import Any
+
+import httpx
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.cancel import ActionProposeCancel
+from tests.actions.factories import (
+    VERIFIED_SLOTS,
+    action_event,
+    client_with,
+    line_json,
+    load_domain,
+    order_json,
+    routing,
+    tracker_for,
+    user_event,
+)
+
+pytestmark = pytest.mark.anyio
+
+TODAY = dt.date(2026, 12, 6)
+LOOKUP = ("POST", "/v1/orders/lookup")
+
+
+async def said_by(action: Any, tracker: Tracker) -> list[str]:
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, load_domain())
+    return [str(m.get("response")) for m in dispatcher.messages]
+
+
+async def proposed(tracker: Tracker, order: dict[str, Any]) -> dict[str, Any]:
+    handler = routing({LOOKUP: (200, order)})
+    events = await ActionProposeCancel(lambda: client_with(handler)).run(
+        CollectingDispatcher(), tracker, load_domain()
+    )
+    return next(e["value"] for e in events if e.get("name") == "pending_detail")
+
+
+TI_AND_SSDS = order_json(
+    order_number="100270",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RTX4060TI-16G",
+            name="GeForce RTX 4060 Ti 16 GB",
+            quantity=1,
+            category="graphics_cards",
+            unit_price="469.00",
+        ),
+        line_json(
+            line_no=2,
+            sku="SSD-WDSN850X-2TB",
+            name="WD Black SN850X 2 TB",
+            quantity=3,
+            status="ready",
+            category="ssds",
+            unit_price="179.00",
+        ),
+    ],
+)
+
+
+async def test_cancel_it_with_the_others_kept_is_the_line_talked_about() -> None:
+    text = "cancel it then. the ssds I keep"
+    start = text.index("ssds")
+    tracker = tracker_for(
+        text,
+        "cancel_order",
+        entities=[{"entity": "product", "value": "ssds", "start": start, "end": start + 4}],
+        slots={**VERIFIED_SLOTS, "product_sku": "GPU-RTX4060TI-16G"},
+    )
+    detail = await proposed(tracker, TI_AND_SSDS)
+    assert detail["line_no"] == 1
+
+
+CRUCIAL_AND_WD = order_json(
+    order_number="100200",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="SSD-WDSN850X-2TB",
+            name="WD Black SN850X 2 TB",
+            quantity=1,
+            status="ready",
+            category="ssds",
+            unit_price="179.00",
+        ),
+        line_json(
+            line_no=2,
+            sku="SSD-CRUCIAL-P3-4TB",
+            name="Crucial P3 Plus 4 TB",
+            quantity=1,
+            category="ssds",
+            unit_price="239.00",
+        ),
+    ],
+)
+
+
+async def test_cancel_one_and_add_another_cancels_only_the_one() -> None:
+    text = "ok then cancel the crucial and add a second wd black 2tb"
+    entities = [
+        {
+            "entity": "product",
+            "value": value,
+            "start": text.index(value),
+            "end": text.index(value) + len(value),
+        }
+        for value in ("crucial", "wd black 2tb")
+    ]
+    tracker = tracker_for(text, "cancel_order", entities=entities, slots=VERIFIED_SLOTS)
+    detail = await proposed(tracker, CRUCIAL_AND_WD)
+    assert detail["scope"] == "line" and detail["line_no"] == 2
+
+
+async def test_a_swap_asked_while_a_cancellation_waits_takes_the_cancellation_back() -> None:
+    from actions.swap import ActionProposeSwap
+
+    detail = {"scope": "order", "order_number": "100200", "amount": "418.00", "currency": "EUR"}
+    tracker = tracker_for(
+        "actually no, just swap the crucial for the wd black 2tb",
+        "swap_item",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[
+            user_event("ok then cancel the crucial", "cancel_order"),
+            action_event("action_propose_cancel"),
+            action_event("action_listen"),
+        ],
+    )
+    handler = routing({LOOKUP: (200, CRUCIAL_AND_WD)})
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeSwap(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert dispatcher.messages[0]["response"] == "utter_kept_order_swap_instead"
+    assert {"event": "slot", "timestamp": None, "name": "pending", "value": None} in events
+    assert not any(e.get("name") == "pending" and e.get("value") == "cancel" for e in events)
+
+
+ONE_CPU = order_json(
+    order_number="100365",
+    lines=[
+        line_json(
+            sku="CPU-R5-5600",
+            name="AMD Ryzen 5 5600",
+            quantity=1,
+            status="ready",
+            category="cpus",
+            unit_price="119.00",
+        )
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["can i still cancel it?", "aslında vazgeçtim, iptal edebilir miyim?"]
+)
+async def test_can_i_cancel_it_about_the_verified_order_proposes_the_cancellation(
+    text: str,
+) -> None:
+    from actions.faq import ActionAnswerFaq
+
+    tracker = tracker_for(text, "faq", slots=VERIFIED_SLOTS)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/cancellation"}}
+    }
+    handler = routing({LOOKUP: (200, ONE_CPU)})
+    said = await said_by(ActionAnswerFaq(lambda: client_with(handler)), tracker)
+    assert "utter_faq/cancellation" not in said
+    assert any(s.startswith("utter_cancel_confirm") for s in said)
+
+
+async def test_cancelling_after_it_ships_gets_the_policy_not_a_refund_amount() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    tracker = tracker_for("if I cancel after it ships what happens?", "faq", slots=VERIFIED_SLOTS)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/cancellation"}}
+    }
+    handler = routing({LOOKUP: (200, ONE_CPU)})
+    said = await said_by(ActionAnswerFaq(lambda: client_with(handler)), tracker)
+    assert said == ["utter_faq/cancellation"]
+
+
+async def test_a_cancel_heard_as_stopping_notifications_looks_the_order_up_and_proposes_it() -> (
+    None
+):
+    from actions.subscriptions import ActionUnsubscribe
+
+    arcs = order_json(
+        order_number="100160",
+        lines=[
+            line_json(
+                sku="GPU-ARC-A770-16G",
+                name="Intel Arc A770 16 GB",
+                quantity=3,
+                status="ready",
+                category="graphics_cards",
+                unit_price="329.00",
+            )
+        ],
+    )
+    text = "100160 29530 please cancel one of the three arc a770s"
+    entities = [
+        {"entity": "order_number", "value": "100160", "start": 0, "end": 6},
+        {"entity": "postal_code", "value": "29530", "start": 7, "end": 12},
+    ]
+    tracker = tracker_for(text, "unsubscribe_updates", entities=entities, slots={})
+    handler = routing({LOOKUP: (200, arcs)})
+    dispatcher = CollectingDispatcher()
+    events = await ActionUnsubscribe(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert detail["scope"] == "part" and detail["quantity"] == 1
