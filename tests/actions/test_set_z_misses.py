@@ -5,7 +5,6 @@ cancel heard as stopping notifications."""
 import datetime as dt
 from typing import Any
 
-import httpx
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
