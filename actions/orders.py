@@ -519,6 +519,10 @@ class ActionCheckOrderStatus(ReplyAction):
                 next_steps=resume is None and not asks_why_cancelled,
                 language=lang,
             )
+            if describes_damage(text) and any(line.status == "shipped" for line in order.lines):
+                # "My RX 7600 from order 100225 has coil whine and crashes": what can be done
+                # (which says the return and the warranty too).
+                dispatcher.utter_message(response="utter_limit_damaged_item")
             # "where's 100151 and can I pay in instalments?": the other question too.
             utter_topics(dispatcher, _latest_text(tracker))
             named = lines_named(order, text)
@@ -533,16 +537,9 @@ class ActionCheckOrderStatus(ReplyAction):
                 # shown says when each goes.)
                 clause = _clause_asking(text)
                 say_split_policy(dispatcher, order, clause, lines_named(order, clause))
-            if _RETURN_POLICY.search(text):
-                dispatcher.utter_message(response="utter_faq/returns")
             said = {message.get("response") for message in dispatcher.messages}
-            if (
-                describes_damage(text)
-                and any(line.status == "shipped" for line in order.lines)
-                and "utter_limit_damaged_item" not in said
-            ):
-                # "My RX 7600 from order 100225 has coil whine and crashes": what can be done.
-                dispatcher.utter_message(response="utter_limit_damaged_item")
+            if _RETURN_POLICY.search(text) and "utter_limit_damaged_item" not in said:
+                dispatcher.utter_message(response="utter_faq/returns")
             if asks_why_cancelled:
                 # "why was my order cancelled?? I never asked for that": why isn't something
                 # the bot can see; a person is offered.
@@ -1287,7 +1284,8 @@ PUT_BACK = re.compile(
 # "can I re-order them", "when will it be back", "tekrar sipariş verebilir miyim".
 BACK_OR_AGAIN = re.compile(
     r"\b(?:re-?order\w*|order (?:it|them|one|those) again|buy (?:it|them) again|be back"
-    r"|back in stock|in stock again|available again|restock\w*|tekrar\b|yeniden\b|stoğa gir\w*)",
+    r"|back in stock|in stock again|available again|restock\w*|tekrar\b|yeniden\b|stoğa gir\w*"
+    r"|get (?:it|them|one|the [\w ]{1,30}?) again)",
     re.I,
 )
 

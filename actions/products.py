@@ -733,6 +733,16 @@ class ActionCheckAvailability(ReplyAction):
         ):
             return []  # "when will it be back" right after its stock: the date, not it all again
         listed = chosen_button(tracker, ("product_availability",))
+        if listed is not None and any(
+            not all(
+                _squashed(word) in _squashed(str(listed.get("title", "")))
+                for word in mention.split()
+            )
+            for mention, _ in named_products(tracker)
+        ):
+            # "the benq is 999?? no. what about the dell ultrasharp" after a list with the
+            # BenQ: the other product named, not the button the message also names.
+            listed = None
         if listed is not None:
             # "is the crucial 16gb still in stock? it says 1 left" after a list: that product.
             return await self._answer(dispatcher, as_pressed(tracker, listed), domain)
@@ -1415,6 +1425,11 @@ _SWAP_VERB = re.compile(
     r"\b(?:swap|switch|replac\w*|exchang\w*|upgrade|change|de[ğg]i[şs]tir\w*|yerine|takas)\b",
     re.I,
 )
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only, lower case: "990 Pro" and "990pro" are the same."""
+    return re.sub(r"[\W_]+", "", text.lower())
 
 
 def _specs_none_has(text: str, names: list[str]) -> list[str]:

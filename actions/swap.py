@@ -166,6 +166,30 @@ def wanted_instead(tracker: Tracker, text: str) -> str | None:
     return words if any(char.isdigit() for char in words) else None
 
 
+# "swap the crucial for the wd black 2tb", "switch it to the 990 pro": the words after "for".
+_SWAP_FOR = re.compile(
+    r"\b(?:swap|switch|change|exchange|replace|trade)\b[^.?!]{1,40}?\b(?:for|to|with|into)\s+"
+    r"(?P<target>[^.,;!?]{2,40}?)\s*(?:[.,;!?]|$|\b(?:please|pls|then|instead)\b)",
+    re.IGNORECASE,
+)
+
+
+def swap_for_target(text: str) -> str | None:
+    """The product words after "swap X for" when they name a model (a digit or several words);
+    None otherwise."""
+    found = _SWAP_FOR.search(text)
+    if found is None:
+        return None
+    words = product_words(found.group("target"))
+    # ("to the 2TB version" is the waiting line's model in another size: not a model.)
+    model = re.sub(
+        r"\b\d+\s?(?:tb|gb)\b|\b(?:version|one|model|size)\b", " ", words or "", flags=re.I
+    )
+    if not model.strip():
+        return None
+    return words if words and (any(c.isdigit() for c in words) or " " in words) else None
+
+
 # "forget the swap", "no swap then", "cancel the swap": the swap itself taken back.
 _NO_SWAP = re.compile(
     r"\b(?:forget|never ?mind|scratch|no|don'?t|dont|cancel|skip) (?:the |that |this |my )?swap\b",
@@ -300,6 +324,8 @@ class ActionProposeSwap(ReplyAction):
             corrected_product(text)
             or wanted_instead(tracker, text)
             or product_query(tracker, last=True)
+            # "just swap the crucial for the wd black 2tb" with no product marked by the NLU.
+            or swap_for_target(text)
         )
         if query is None:
             # "ok swap it for that one pls" right after swap buttons: that button, or with

@@ -195,6 +195,7 @@ FACTS = (
         _words(
             r"\b(?:do|will|would|must) (?:i|we) (?:have to )?pay (?:for )?(?:the )?"
             r"(?:shipping|postage)\b",
+            r"\bwho pays\b[^.?!]{0,20}\b(?:shipping|postage|kargo\w*)",
             # "is shipping free for returns?", "free postage?", "what does shipping cost"
             r"\b(?:shipping|postage|kargo)\b[^.?!]{0,12}\b(?:free|cost\w*|fee\w*|[üu]cret\w*)",
             r"\bfree (?:shipping|postage)\b",
@@ -323,6 +324,7 @@ DAMAGE = re.compile(
     r"|makes? (?:a |an )?(?:weird|strange|loud|odd|buzzing|clicking|grinding) (?:noise|sound)"
     r"|ses (?:yap[ıi]yor|[çc][ıi]kar[ıi]yor)"
     r"|not (?:work|detect|turn|boot|start|post)\w*|doesn'?t work|won'?t (?:work|boot|start|turn)"
+    r"|(?:doesn'?t|doesnt|does not|won'?t|wont) (?:even )?(?:post|boot|power on|turn on|start)"
     r"|k[ıi]r[ıi]k|hasar\w*|bozuk|ar[ıi]zal[ıi]|[çc]al[ıi][şs]m[ıi]yor|[çc]izik)\b",
     re.IGNORECASE,
 )
@@ -676,6 +678,8 @@ _COVERS = {
     # "kargo ücretini kim ödüyor iadede": the return's postage, not the parcel's.
     "utter_fact_return_cost": ("utter_fact_shipping_cost",),
     "utter_line_ready_licence": ("utter_fact_licence_delivery",),
+    # A fault's answer says the 14 days and the warranty already.
+    "utter_limit_damaged_item": ("utter_fact_return_window", "utter_fact_warranty"),
     # "can i return a software licence": not the 14 days of a parcel.
     "utter_limit_licence_return": ("utter_fact_return_window", "utter_fact_return_cost"),
 }

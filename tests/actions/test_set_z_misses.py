@@ -219,3 +219,48 @@ async def test_a_cancel_heard_as_stopping_notifications_looks_the_order_up_and_p
     )
     detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
     assert detail["scope"] == "part" and detail["quantity"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("actually no, just swap the crucial for the wd black 2tb", "wd black 2tb"),
+        ("can you swap it for the 7800 xt please", "7800 xt"),
+        ("switch my 990 Pro 1TB to the 2TB version", None),
+        ("swap it for something in stock", None),
+    ],
+)
+def test_the_product_after_swap_x_for_is_the_one_wanted(text: str, target: str | None) -> None:
+    from actions.swap import swap_for_target
+
+    assert swap_for_target(text) == target
+
+
+def test_who_pays_the_shipping_of_a_return_and_a_card_that_wont_post() -> None:
+    from actions.topics import asked_topics, describes_damage
+
+    assert "utter_fact_return_cost" in asked_topics(
+        "how many days do I have to send it back? and who pays the shipping?"
+    )
+    assert describes_damage("my rx 7600 pulse from order 100225 doesnt even post")
+
+
+async def test_a_fault_with_the_order_says_the_fault_answer_once_not_return_and_warranty_too() -> (
+    None
+):
+    from actions.orders import ActionCheckOrderStatus
+
+    shipped = order_json(lines=[line_json(status="shipped")])
+    text = (
+        "order 100042 ada.lovelace@example.com the card arrived but has coil whine, how do I "
+        "return it?"
+    )
+    tracker = tracker_for(
+        text, "order_status", slots={"order_number": "100042", "email": "ada.lovelace@example.com"}
+    )
+    handler = routing({LOOKUP: (200, shipped)})
+    said = await said_by(
+        ActionCheckOrderStatus(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert "utter_limit_damaged_item" in said
+    assert not {"utter_fact_return_window", "utter_fact_warranty", "utter_faq/returns"} & set(said)
