@@ -321,11 +321,11 @@ class ActionProposeSwap(ReplyAction):
         # "swap my graphics card for the rx 7800 xt": the product to swap to is named last;
         # "2x rx 7800 xt instead of the 4060 tis": before "instead of".
         query = (
-            corrected_product(text)
+            # "actually no, just swap the crucial for the wd black 2tb": the model after "for".
+            swap_for_target(text)
+            or corrected_product(text)
             or wanted_instead(tracker, text)
             or product_query(tracker, last=True)
-            # "just swap the crucial for the wd black 2tb" with no product marked by the NLU.
-            or swap_for_target(text)
         )
         if query is None:
             # "ok swap it for that one pls" right after swap buttons: that button, or with
