@@ -31,7 +31,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.handoff import ActionHandoff, asks_for_a_person
-from actions.lines import verified_order
+from actions.lines import only_kind_words, verified_order
 from actions.orders import answer_named_lines, answer_when, phone_given_as_proof
 from actions.products import (
     ActionCheckAvailability,
@@ -43,7 +43,7 @@ from actions.products import (
     remembered_product,
     variant_of,
 )
-from actions.refunds import answered_refund_amount
+from actions.refunds import answered_refund_amount, answered_total
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
 from actions.topics import answered_limit_followup, utter_topics
@@ -102,6 +102,15 @@ class ActionFallback(ReplyAction):
         for a limit the NLU fell into whose words are missing ("the ram hasn't arrived, the rest
         did" heard as a damaged item)."""
         text = tracker.latest_message.get("text") or ""
+        if takes_the_offered_person(tracker):
+            # "ok, how do I start that?" right after "shall I pass this chat on?": the person.
+            handoff = ActionHandoff(self._client_factory, agreed=True)
+            return list(await handoff.run(dispatcher, tracker, domain))
+        mine = _MY_THING.match(text)
+        if mine and only_kind_words(mine.group("what")) and verified_credentials(tracker) is None:
+            # "my ssd", "where's my laptop": about an order, so its number first.
+            dispatcher.utter_message(response="utter_ask_order_number")
+            return []
         if answered_limit_followup(dispatcher, tracker):
             return []  # "so how do I change it then?" right after a limit
         if verified_credentials(tracker) is not None and (
@@ -127,6 +136,8 @@ class ActionFallback(ReplyAction):
         client = self._client_factory()
         if await answered_refund_amount(client, dispatcher, tracker):
             return []  # "so what do i get back, 329?"
+        if await answered_total(client, dispatcher, tracker):
+            return []  # "whats my total now?"
         if await answered_price_difference(client, dispatcher, tracker):
             return []  # "which one is cheaper" after two products
         if await answer_named_lines(client, dispatcher, tracker, self._today()):
@@ -254,6 +265,29 @@ _OFFERS_A_PERSON = (
     "utter_limit_licence_key_missing",
     "utter_limit_licence_key_invalid",
 )
+
+
+# "my ssd", "where is my laptop??", "benim ekran kartım": an order's item, nothing more.
+_MY_THING = re.compile(
+    r"^\W*(?:(?:where(?:'s| is)?|and|what about|status of) )?my (?P<what>[\w ]{2,30}?)\W*$",
+    re.IGNORECASE,
+)
+# "ok, how do I start that?", "so how do I do it", "how then?": asking to go ahead.
+_HOW_THEN = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|yes|sure|fine|alright|right)\W+)?(?:so |then )?how (?:(?:do|can|would)"
+    r" (?:i|we) )?(?:start|do|begin|go about|get)? ?(?:that|it|this|them)?(?: then)?\W*$"
+    r"|^\W*how then\W*$|^\W*nas[ıi]l (?:yapar[ıi]m|ba[şs]lar[ıi]m)\W*$",
+    re.IGNORECASE,
+)
+
+
+def takes_the_offered_person(tracker: Tracker) -> bool:
+    """Whether a short "ok, how do I start that?" answers a reply that ended by offering a
+    person ("… shall I pass this chat on to them?"): a yes to the person."""
+    text = tracker.latest_message.get("text") or ""
+    return _HOW_THEN.match(text) is not None and any(
+        said_last_turn(tracker, offer) for offer in (*_OFFERS_A_PERSON, "utter_limit_again")
+    )
 
 
 class ActionAffirm(ReplyAction):
@@ -397,6 +431,10 @@ class ActionHelp(ReplyAction):
     ) -> list[EventType]:
         if await answered_refund_amount(self._client_factory(), dispatcher, tracker):
             return []  # "so what do i get back, 329?" heard as asking what the bot does
+        if takes_the_offered_person(tracker):
+            # "ok, how do I start that?" right after "shall I pass this chat on?": the person.
+            handoff = ActionHandoff(self._client_factory, agreed=True)
+            return list(await handoff.run(dispatcher, tracker, domain))
         if answered_limit_followup(dispatcher, tracker, whole=True):
             return []  # "You can't?? then what do I do" right after a limit: who can
         if utter_topics(dispatcher, tracker.latest_message.get("text") or ""):

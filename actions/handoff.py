@@ -144,8 +144,11 @@ def asks_for_a_person(text: str) -> bool:
 
 
 class ActionHandoff(ReplyAction):
-    def __init__(self, client_factory: ClientFactory | None = None):
+    def __init__(self, client_factory: ClientFactory | None = None, agreed: bool = False):
+        # `agreed`: the customer said yes to a person offered just before ("ok, how do I start
+        # that?"), so the words are not read for another question first.
         self._client_factory = client_factory or BackendClient.from_settings
+        self._agreed = agreed
 
     def name(self) -> str:
         return "action_handoff"
@@ -157,7 +160,8 @@ class ActionHandoff(ReplyAction):
         # "ok how do I order it then", "so who CAN give me a discount" heard as asking for a
         # person: what the words ask, or the offer of a person, not a ticket at once.
         if (
-            not text.startswith("/")
+            not self._agreed
+            and not text.startswith("/")
             and not _A_PERSON.search(text)
             and (
                 utter_topics(dispatcher, text)

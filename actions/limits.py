@@ -48,6 +48,7 @@ from actions.common import (
     next_step,
     previous_action,
     said_last_turn,
+    said_lately,
     says_dont_change,
     settings_today,
     thinks_it_over,
@@ -489,6 +490,15 @@ def _previous_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
+# "i found them cheaper elsewhere", "başka yerde daha ucuz": a reason for cancelling.
+_CHEAPER_ELSEWHERE = re.compile(
+    r"\b(?:cheaper|better price|lower price|less) (?:elsewhere|somewhere else|at another"
+    r"|on another|in another)|\bfound (?:it|them|one) (?:for )?cheaper\b"
+    r"|ba[şs]ka (?:yerde|sitede|ma[ğg]azada) (?:daha )?ucuz",
+    re.I,
+)
+
+
 class ActionFrustration(ReplyAction):
     """An apology that names the problem; the order's facts when it is verified here."""
 
@@ -528,6 +538,20 @@ class ActionFrustration(ReplyAction):
             # "999 each is too much lol. I'll think about it": nothing changes, no grievance.
             dispatcher.utter_message(response="utter_take_your_time")
             return []
+        if (
+            _CHEAPER_ELSEWHERE.search(text)
+            and verified_credentials(tracker) is not None
+            and said_lately(tracker, 1, lambda response, _: response.startswith("utter_cancel"))
+        ):
+            # "both of them. i found them cheaper elsewhere" right after the cancellation was
+            # talked about: a reason to cancel, no grievance.
+            order = await verified_order(self._client_factory(), tracker)
+            if order is not None and not any(ln.status in OPEN for ln in order.lines):
+                # Everything has shipped: how to send it back instead.
+                dispatcher.utter_message(response="utter_shipped_return_instead")
+                return []
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose.run(dispatcher, tracker, domain))
         if (
             asks_to_cancel(text)
             and not DIDNT_CANCEL.search(text)

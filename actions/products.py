@@ -79,6 +79,7 @@ from actions.orders import (
     with_slots,
 )
 from actions.phrases import phrase, reasons
+from actions.refunds import answered_total
 from actions.swap_price import answered_offer_differences, answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from actions.variants import another_size, asks_another_size
@@ -732,6 +733,8 @@ class ActionCheckAvailability(ReplyAction):
             and await _said_when_back(client, dispatcher, tracker, str(current), self._today())
         ):
             return []  # "when will it be back" right after its stock: the date, not it all again
+        if await answered_total(client, dispatcher, tracker):
+            return []  # "whats my total now?" after a cancellation: the order's total
         listed = chosen_button(tracker, ("product_availability",))
         if listed is not None and any(
             not all(
@@ -1427,6 +1430,25 @@ _SWAP_VERB = re.compile(
 )
 
 
+# A maker asked for, and the words its products' names carry.
+_BRAND_NAMES = {
+    "nvidia": ("geforce", "rtx", "nvidia"),
+    "geforce": ("geforce",),
+    "amd": ("radeon", "ryzen", "amd"),
+    "radeon": ("radeon",),
+    "intel": ("intel", "arc", "core i"),
+    "samsung": ("samsung",),
+    "crucial": ("crucial",),
+    "kingston": ("kingston",),
+    "corsair": ("corsair",),
+    "asus": ("asus",),
+    "lenovo": ("lenovo",),
+    "dell": ("dell",),
+    "lg": ("lg ",),
+    "benq": ("benq",),
+}
+
+
 def _squashed(text: str) -> str:
     """Letters and digits only, lower case: "990 Pro" and "990pro" are the same."""
     return re.sub(r"[\W_]+", "", text.lower())
@@ -1506,9 +1528,12 @@ async def suggest_alternatives(
     most = budget(text)
     same_socket = _SAME_SOCKET.search(text) is not None
     specs = _specs_none_has(text, [])  # the sizes and kinds asked for: "any 4k monitor"
+    brands = [
+        names for word, names in _BRAND_NAMES.items() if re.search(rf"\b{word}\b", text, re.I)
+    ]
     try:
         alternatives = await client.alternatives(
-            sku, limit=10 if most or same_socket or specs else 3
+            sku, limit=10 if most or same_socket or specs or brands else 3
         )
     except ProductNotFound:
         dispatcher.utter_message(response="utter_product_not_found", query=sku)
@@ -1519,6 +1544,14 @@ async def suggest_alternatives(
     if same_socket:
         # "what else fits the same AM5 board", "am5 için": only those of the same socket.
         alternatives = [alt for alt in alternatives if any("socket" in r for r in alt.reasons)]
+    branded = [
+        alt
+        for alt in alternatives
+        if any(name in alt.name.lower() for names in brands for name in names)
+    ]
+    if branded:
+        # "is there a similar nvidia card in stock?": only that maker's.
+        alternatives = branded
     having = [alt for alt in alternatives if specs and not _specs_none_has(text, [alt.name])]
     if having:
         # "any 4k monitor you have in stock instead?": only those that are 4K (when none is,

@@ -129,3 +129,36 @@ async def answered_if_cancelled(
         response="utter_refund_if_cancelled", items=items_text(named, lang), **_amount(named, lang)
     )
     return True
+
+
+# "whats my total now?", "how much is my order now", "toplam ne kadar oldu".
+_TOTAL = re.compile(
+    r"\b(?:what'?s|whats|what is) (?:my|the) (?:order )?total\b|\b(?:order )?total (?:now|price"
+    r"|amount|cost)\b|\bhow much (?:is|does) (?:my|the) (?:whole )?order(?: come to| cost)?\b"
+    r"|\btoplam\w*",
+    re.IGNORECASE,
+)
+
+
+async def answered_total(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """ "whats my total now?" about the verified order: what its lines not cancelled come to,
+    from the backend's prices; False, saying nothing, when it can't tell."""
+    text = tracker.latest_message.get("text") or ""
+    if not _TOTAL.search(text):
+        return False
+    order = await verified_order(client, tracker)
+    if order is None:
+        return False
+    kept = [line for line in order.lines if line.status != "cancelled"]
+    if not kept or any(line.unit_price is None for line in kept):
+        return False
+    lang = language(tracker)
+    dispatcher.utter_message(
+        response="utter_order_total",
+        order_number=order.order_number,
+        items=items_text(kept, lang),
+        **_amount(kept, lang),
+    )
+    return True

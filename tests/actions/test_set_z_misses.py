@@ -264,3 +264,76 @@ async def test_a_fault_with_the_order_says_the_fault_answer_once_not_return_and_
     )
     assert "utter_limit_damaged_item" in said
     assert not {"utter_fact_return_window", "utter_fact_warranty", "utter_faq/returns"} & set(said)
+
+
+async def test_how_do_i_start_that_after_a_person_was_offered_hands_over() -> None:
+    from actions.conversation import ActionHelp
+
+    opened = {
+        "id": 1,
+        "status": "waiting",
+        "availability": {"in_hours": False, "support_hours": "Mon–Fri 10:00–18:00"},
+    }
+    offered = {
+        "event": "bot",
+        "text": "… for licence keys, our support team decides that case by case. Shall I pass …",
+        "metadata": {"utter_action": "utter_limit_licence_return"},
+    }
+    tracker = tracker_for(
+        "ok, how do I start that?",
+        "help",
+        slots=VERIFIED_SLOTS,
+        events=[user_event("can I return one? its unused", "faq"), offered],
+    )
+    handler = routing({("POST", "/v1/handoffs"): (201, opened)})
+    assert await said_by(ActionHelp(lambda: client_with(handler)), tracker) == [
+        "utter_handoff_after_hours"
+    ]
+
+
+async def test_cheaper_elsewhere_after_nothing_left_to_cancel_says_how_to_return() -> None:
+    from actions.limits import ActionFrustration
+
+    shipped = order_json(lines=[line_json(status="shipped", quantity=2)])
+    told = {
+        "event": "bot",
+        "text": "There's nothing left to cancel on order 100042 …",
+        "metadata": {"utter_action": "utter_cancel_nothing_to_cancel"},
+    }
+    tracker = tracker_for(
+        "both of them. i found them cheaper elsewhere",
+        "complaint",
+        slots=VERIFIED_SLOTS,
+        events=[user_event("I need to cancel order 100042", "cancel_order"), told],
+    )
+    handler = routing({LOOKUP: (200, shipped)})
+    said = await said_by(ActionFrustration(lambda: client_with(handler), lambda: TODAY), tracker)
+    assert said == ["utter_shipped_return_instead"]
+
+
+async def test_whats_my_total_now_adds_up_the_lines_kept() -> None:
+    from actions.products import ActionCheckAvailability
+
+    arcs = order_json(
+        lines=[
+            line_json(quantity=2, status="ready", unit_price="329.00"),
+            line_json(line_no=2, quantity=1, status="cancelled", unit_price="329.00"),
+        ]
+    )
+    tracker = tracker_for("whats my total now?", "product_availability", slots=VERIFIED_SLOTS)
+    handler = routing({LOOKUP: (200, arcs)})
+    dispatcher = CollectingDispatcher()
+    await ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert dispatcher.messages[0]["response"] == "utter_order_total"
+    assert dispatcher.messages[0]["amount"] == "658.00"
+
+
+async def test_my_ssd_alone_asks_for_the_order_number() -> None:
+    from actions.conversation import ActionFallback
+
+    tracker = tracker_for("my ssd", "nlu_fallback", slots={})
+    assert await said_by(ActionFallback(lambda: client_with(routing({}))), tracker) == [
+        "utter_ask_order_number"
+    ]
