@@ -175,7 +175,9 @@ class ActionProposeCancel(ReplyAction):
         # No product entity, yet a line named by its model number or kind ("just the 4070s",
         # "sadece 4070leri iptal edin", "işlemciyi iptal et"): that line.
         kept = [] if mention else kept_lines(order, text)
-        named = [] if mention else lines_named(order, without_kept(text))
+        # (Not a line named only in a clause that asks something else of it: "ikisini de iptal
+        # edin, xtx yi de hemen gönderin" sends the XTX.)
+        named = [] if mention else lines_named(order, _cancel_clauses(without_kept(text)))
         clause_lines = [
             ln for ln in lines_named(order, without_kept(_cancel_clause(text))) if ln.status in OPEN
         ]
@@ -188,7 +190,7 @@ class ActionProposeCancel(ReplyAction):
             # NLU marked only the 4060 Ti, the line the cancel's own clause names is the WD.
             named, mention = clause_lines, None
         talked_about = tracker.get_slot("product_sku")
-        if not mention and not named and _THAT_ONE.search(text):
+        if not mention and not named and (_THAT_ONE.search(text) or says_several(text)):
             # "o zaman onu iptal edin", "then cancel it" about the line just talked about.
             named = [ln for ln in order.lines if ln.sku == talked_about and ln.status in OPEN]
         parts = _parts_named(order, without_kept(text))
@@ -486,6 +488,11 @@ class ActionCancelConfirmed(ReplyAction):
             # "yes cancel one" to "cancel 2 × Arc A770?": that many, asked again.
             total = int(detail.get("total") or detail.get("quantity") or 0)
             asked = cancel_quantity(tracker.latest_message.get("text") or "", total)
+            if detail.get("scope") == "part" and _ALL_UNITS.search(
+                tracker.latest_message.get("text") or ""
+            ):
+                # "both" to "cancel 1 of the 2?": every unit, asked again.
+                asked = total
             if asked and asked != int(detail.get("quantity") or 0):
                 order = await client.lookup_order(
                     order_number, email=email, postal_code=postal_code
@@ -495,6 +502,8 @@ class ActionCancelConfirmed(ReplyAction):
                 )
                 if line is not None and line.status in OPEN:
                     propose = ActionProposeCancel(self._client_factory)
+                    if asked >= line.quantity:
+                        return propose._propose_line(dispatcher, order, line, language(tracker))
                     return propose._propose_part(dispatcher, order, line, asked, language(tracker))
         try:
             if detail.get("scope") == "line":
@@ -605,7 +614,8 @@ _CANCEL_ASKED = re.compile(
 )
 # Words that ask for a swap, not a cancellation.
 SWAP_ASKED = re.compile(
-    r"\b(?:swap|switch|replac\w*|exchang\w*|instead|upgrade|de[ğg]i[şs]tir\w*|yerine|takas)\b",
+    r"\b(?:swap(?:ped|ping)?|switch(?:ed|ing)?|replac\w*|exchang\w*|instead|upgrade"
+    r"|de[ğg]i[şs]tir\w*|yerine|takas)\b",
     re.I,
 )
 
@@ -894,6 +904,12 @@ def cancel_quantity(text: str, line_quantity: int) -> int | None:
     return wanted if wanted is not None and 0 < wanted < line_quantity else None
 
 
+# Every unit of a line: "both", "all of them", "all three", "hepsini", "ikisini de".
+_ALL_UNITS = re.compile(
+    r"\b(?:both|all of them|all (?:two|three|four|five|\d+)|hepsi\w*|ikisi\w* de"
+    r"|[üu][çc][üu] de)\b",
+    re.I,
+)
 # "cancel part of my order", "one of the items", "some of it", "siparişimin bir kısmını".
 _PART_OF = re.compile(
     r"\b(?:part of|some of|one of|an item|one item|a line|one line|one thing|bir k[ıi]sm\w*"
@@ -973,14 +989,31 @@ _CLAUSE_BREAK = re.compile(
 # A clause beside a cancellation that says something else of its line: kept, enough, needed.
 _NOT_A_CANCEL = re.compile(
     r"\b(?:is|are|'s|enough|keep|need|want|stays?|works?|fine|ok|good|ship\w*|arriv\w*|when"
-    # ("and add a second wd black 2tb": another unit wanted, not cancelled.)
-    r"|add|another|second|extra|more|buy|ekle\w*"
+    # ("and add a second wd black 2tb": another unit wanted, not cancelled; "xtx yi de hemen
+    # gönderin": sent, not cancelled.)
+    r"|add|another|second|extra|more|buy|ekle\w*|send\w*|g[öo]nder\w*|yolla\w*|kargola\w*"
     # ("and whats your return policy if the 7900 xtx has coil whine": a question beside it.)
     r"|what'?s?|how|policy|return\w*|warranty|if"
     r"|kals[ıi]n|yeter|gelsin|dursun|laz[ıi]m)\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.?!\n]+(?:\s|$)")
+
+
+def _cancel_clauses(text: str) -> str:
+    """The message without the clauses of its cancelling sentences that ask something else
+    ("cancel the crucial and add a second wd black" -> "cancel the crucial ")."""
+    kept: list[str] = []
+    for sentence in re.split(r"(?<=[.!?\n])\s+", text):
+        if not CANCEL_WORD.search(sentence):
+            kept.append(sentence)
+            continue
+        kept += [
+            clause
+            for clause in _CLAUSE_BREAK.split(sentence)
+            if CANCEL_WORD.search(clause) or not _NOT_A_CANCEL.search(clause)
+        ]
+    return " ".join(kept)
 
 
 def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:

@@ -522,6 +522,8 @@ class ActionOutOfScope(ReplyAction):
         if A_MOMENT.search(text):
             dispatcher.utter_message(response="utter_take_your_time")
             return []  # "brb"
+        if await answer_when(self._client_factory(), dispatcher, tracker, settings_today()):
+            return []  # "so? give me a date" about the order verified here
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

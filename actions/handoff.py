@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 from actions.backend_client import BackendClient
 from actions.common import ClientFactory, ReplyAction, channel_of, language
 from actions.phrases import back_at, support_hours, wait
+from actions.resume import asks_in_words
 from actions.topics import answered_limit_followup, utter_topics
 
 logger = logging.getLogger(__name__)
@@ -169,6 +170,18 @@ class ActionHandoff(ReplyAction):
             )
         ):
             return []
+        signed: list[EventType] = []
+        if not text.startswith("/") and asks_in_words(text, "subscribe"):
+            # "then tell me when they come back. and I want to talk to a real person": the
+            # message first, then the person.
+            from actions.subscriptions import ActionSubscribe  # built on more than this module
+
+            subscribe = ActionSubscribe(self._client_factory)
+            signed = [
+                event
+                for event in await subscribe.run(dispatcher, tracker, domain)
+                if event.get("name") not in ("next_step", "resume")
+            ]
         channel, _ = channel_of(tracker)
         try:
             ticket = await self._client_factory().open_handoff(
@@ -203,7 +216,7 @@ class ActionHandoff(ReplyAction):
                 support_hours=support_hours(free.support_hours, lang),
                 back_at=back_at(free.back_at, lang),
             )
-        return [*kept, ConversationPaused()]
+        return [*signed, *kept, ConversationPaused()]
 
 
 class ActionHandoffResolved(ReplyAction):

@@ -228,6 +228,21 @@ class ActionExplainLimit(ReplyAction):
             other = await proposed_other_swap(self._client_factory, dispatcher, tracker, domain)
             if other is not None:
                 return other
+        if (
+            latest_intent(tracker) in _SWAP_HEARD_AS
+            and _DISCOUNT_ASKED.search(text)
+            and asks_to_swap(text)
+            and verified_credentials(tracker) is not None
+        ):
+            # "7800 xt nitro sounds good. swap it. and can you give me a discount for the wait?":
+            # no discount, and the swap to confirm.
+            dispatcher.utter_message(response="utter_limit_discount")
+            choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
+            if choice is not None:
+                return choice
+            return list(
+                await ActionProposeSwap(self._client_factory).run(dispatcher, tracker, domain)
+            )
         if latest_intent(tracker) in _SWAP_HEARD_AS and not _DISCOUNT_ASKED.search(text):
             # (Not "the benq is way more expensive, can you give me a discount": the discount.)
             choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
@@ -335,6 +350,14 @@ class ActionExplainLimit(ReplyAction):
                         client, dispatcher, tracker, chosen.sku, self._today()
                     )
             return events
+        if _RESEND.search(text) and verified_credentials(tracker) is not None:
+            order = await verified_order(self._client_factory(), tracker)
+            if order is not None and any(
+                line.category == "software" and line.status == "shipped" for line in order.lines
+            ):
+                # "can you resend it to my email" about a licence that "shipped": the key.
+                dispatcher.utter_message(response="utter_limit_licence_key_missing")
+                return []
         response = limit_response(
             latest_intent(tracker), text, verified=verified_credentials(tracker) is not None
         )
@@ -490,6 +513,10 @@ def _previous_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
+# "can you resend it", "send it again", "tekrar gönderin": something sent once, again.
+_RESEND = re.compile(
+    r"\bre-?send\w*|\bsend (?:it|them|the keys?|me the keys?) again\b|\btekrar g[öo]nder\w*", re.I
+)
 # "i found them cheaper elsewhere", "başka yerde daha ucuz": a reason for cancelling.
 _CHEAPER_ELSEWHERE = re.compile(
     r"\b(?:cheaper|better price|lower price|less) (?:elsewhere|somewhere else|at another"

@@ -426,7 +426,7 @@ def _names_kind(prefix: str, lowered: str) -> bool:
 
 # "and the other one?", "what about the rest": the lines other than the one just talked about.
 _OTHER = re.compile(
-    r"\b(?:the )?(?:other(?: one| item| line| product)?s?|rest|others"
+    r"\b(?:the )?(?:other(?: one| item| line| product)?s?|rest|others|remaining(?: \w+)?"
     r"|di[ğg]er\w*|[öo]b[üu]r\w*|geri kalan\w*)\b",
     re.I,
 )
@@ -459,8 +459,14 @@ def other_lines(order: Order, text: str, current_sku: str | None) -> list[OrderL
     one"; [] when it doesn't, or nothing else is on the order."""
     if not current_sku or not _OTHER.search(text):
         return []
-    if not any(line.sku == current_sku for line in order.lines):
+    same = [line for line in order.lines if line.sku == current_sku]
+    if not same:
         return []
+    kept = [line for line in same if line.status in ("ready", "backordered")]
+    if kept and any(line.status == "cancelled" for line in same):
+        # "and the other one is still back-ordered?" right after cancelling 1 of the 2: the
+        # unit kept, not another line.
+        return kept
     return [line for line in order.lines if line.sku != current_sku]
 
 

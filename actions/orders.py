@@ -872,8 +872,10 @@ def answer_lines(
         lines = say_together(dispatcher, order, today, language) or lines
     elif asks_to_split(text):
         say_split_policy(dispatcher, order, text, lines)
-        # "send the ready ones", "don't wait for the crucial": the lines asked to go.
-        lines = lines_to_send(order, text, lines)
+        if not _WHEN.search(text):
+            # "send the ready ones", "don't wait for the crucial": the lines asked to go (with
+            # a "when does the crucial arrive?" beside it, every line named).
+            lines = lines_to_send(order, text, lines)
     if asks_what_it_is(text):
         # "What is a Ryzen? Is that the part I am waiting for?": what kind of product it is.
         for line in lines:
@@ -971,7 +973,8 @@ def _asked_after(order: Order, text: str) -> list[OrderLine]:
     if missed or not _WHY.search(text):
         return missed
     came = _lines_of_sentences(order, text, _CAME)
-    return [line for line in lines_named(order, text) if line not in came]
+    asked = _lines_of_sentences(order, text, _WHY) or lines_named(order, text)
+    return [line for line in asked if line not in came]
 
 
 # A sentence that says something came: "the ram and ssd came", "laptop arrived", "geldi".
@@ -981,7 +984,7 @@ _CAME = re.compile(r"\b(?:came|arrived|got|received|delivered|geldi|ula[şs]t[ı
 def _lines_of_sentences(order: Order, text: str, pattern: re.Pattern[str]) -> list[OrderLine]:
     """The lines named in the sentences of the message that `pattern` finds ("the ram and
     ssd came. the cpu didn't": the CPU, for what wasn't received)."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\bbut\b", text) if pattern.search(s)]
+    sentences = [s for s in re.split(r"(?<=[.!?,])\s+|\bbut\b", text) if pattern.search(s)]
     return [line for s in sentences for line in lines_named(order, s)]
 
 
@@ -1200,6 +1203,10 @@ async def answer_named_lines(
         return True
     order = await verified_order(client, tracker)
     named = asked_lines(order, text) if order is not None else []
+    if order is not None and not named:
+        # "1 TB olan neden hala gönderilmedi, 2 TB olan çoktan geldi": the line asked why of,
+        # not the one that came.
+        named = _asked_after(order, text)
     if order is not None and _WHATS_LEFT.search(text):
         # "so what's left on the order now?": the lines still to ship.
         named = [line for line in order.lines if line.status in ("ready", "backordered")]
@@ -1316,7 +1323,7 @@ _ASKS_DATE = re.compile(
 # "ok when then?", "so when does it ship exactly? tomorrow?", "ne zaman peki": about the order.
 _WHEN = re.compile(
     r"\b(?:when|how long|what date|which day|tomorrow|eta|no date|any date|ne zaman|kaç gün"
-    r"|kac gun|hangi gün|hi[çc] tarih)\b",
+    r"|kac gun|hangi gün|hi[çc] tarih|(?:a|the|real|exact|actual) date)\b",
     re.IGNORECASE,
 )
 

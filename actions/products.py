@@ -298,8 +298,14 @@ async def guessed_product(client: BackendClient, tracker: Tracker) -> ProductMat
 
 _QUESTION_WORDS = frozenset(
     (
-        # Fillers: "then how much is it", "hmm whats the price btw".
+        # Fillers: "then how much is it", "hmm whats the price btw", "nice. 2 more".
         "then",
+        "nice",
+        "cool",
+        "great",
+        "awesome",
+        "thanks",
+        "thx",
         "just",
         "hmm",
         "whats",
@@ -735,6 +741,24 @@ class ActionCheckAvailability(ReplyAction):
             return []  # "when will it be back" right after its stock: the date, not it all again
         if await answered_total(client, dispatcher, tracker):
             return []  # "whats my total now?" after a cancellation: the order's total
+        if _THE_SAME.search(text) and not named_products(tracker):
+            # "nice. I want to buy 2 more of the same, are they in stock?": the product talked
+            # about, or the order's only product.
+            mine = await verified_order(client, tracker) if verified_credentials(tracker) else None
+            skus = {ln.sku for ln in mine.lines} if mine is not None else set()
+            same = current or (skus.pop() if len(skus) == 1 else None)
+            if same:
+                return await answer_availability(client, dispatcher, tracker, same, self._today())
+        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+        last = sentences[-1]
+        # (Only a last sentence that shops: "any 24GB card in stock now? the 7900 XTX?" asks
+        # about the 7900 XTX.)
+        shopping = len(sentences) > 1 and asks_what_there_is(last) and not _names_a_model_too(last)
+        wanted = browse_request(last) if shopping else None
+        if wanted is not None:
+            # "the 7700 xt has 12gb, I need 16. what 16gb cards do you have in stock?": the
+            # sentence that shops, not the card it turns down.
+            return await show_in_stock(client, dispatcher, tracker, wanted)
         listed = chosen_button(tracker, ("product_availability",))
         if listed is not None and any(
             not all(
@@ -1245,6 +1269,12 @@ def _a_place(mention: dict[str, Any], text: str) -> bool:
 
 
 # "do you have another 27 inch OLED or something close", "başka benzer bir şey var mı".
+# "2 more of the same", "the same one again", "aynısından": the product talked about.
+_THE_SAME = re.compile(
+    r"\b(?:of )?the same(?: one| ones| thing| model| product)?\b(?! (?:order|day|time|box|parcel))"
+    r"|\bsame again\b|\bayn[ıi]s[ıi]ndan\b",
+    re.I,
+)
 # A when-question: "when is it coming", "how long", "ne zaman".
 _ASKS_WHEN = re.compile(r"\bwhen\b|\bhow long\b|\bany (?:date|eta)\b|\bne zaman\b", re.I)
 ASKS_ANOTHER = re.compile(

@@ -147,6 +147,11 @@ class ActionSubscribe(ReplyAction):
             # "and ship the samsung ones asap pls" heard as a sign-up: when they go, not a
             # message when the order changes.
             return [next_step(NEXT_LISTEN)]
+        if "utter_fact_queue_holds" in asked_topics(text) and verified_credentials(tracker) is None:
+            # "bana bir tane ayırabilir misiniz, gelince alırım" from a shopper with no order:
+            # nothing is held without one.
+            dispatcher.utter_message(response="utter_limit_reservation")
+            return [next_step(NEXT_LISTEN)]
         if "utter_fact_queue_holds" in asked_topics(text):
             # "4060 ti'lar gelince bana ayırır mısınız": the queue holds them already; the
             # customer asked for no message.

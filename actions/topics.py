@@ -605,6 +605,18 @@ LIMITS = (
         ),
     ),
     Topic(
+        # "can the courier come after 6pm? we both work", "kurye akşam gelebilir mi".
+        "utter_limit_delivery_time",
+        _words(
+            r"\bcourier\b[^.?!]{0,30}\b(?:come|deliver|arrive|ring|call)\w*\b[^.?!]{0,20}"
+            r"\b(?:after|before|at|in the (?:evening|morning)"
+            r"|on (?:saturday|sunday|the weekend))\b",
+            r"\bdeliver\w* (?:after|before|between) \d",
+            r"\b(?:delivery|time) (?:slot|window|time)\b",
+            r"\bkurye\w*\b[^.?!]{0,30}\b(?:ak[şs]am|sabah|saat|hafta ?sonu)\w*",
+        ),
+    ),
+    Topic(
         "utter_limit_tracking",
         _words(
             r"\btracking\b",

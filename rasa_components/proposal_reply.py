@@ -36,7 +36,10 @@ MAX_WORDS = 12  # "yes the graphics card only, keep the drives please" and no lo
 
 _YES = re.compile(
     r"^\W*(?:yes|yeah|yea|yep|yup|ya|sure|ok|okay|okey|k|alright|all right|fine|go ahead|do it"
-    r"|please do|confirm\w*|correct|right|evet|tamam\w*|olur|onayl\w*|peki)\b",
+    r"|please do|confirm\w*|correct|right|evet|tamam\w*|olur|onayl\w*|peki"
+    # "all three", "both of them", "hepsini": the units proposed (the action checks the count).
+    r"|all (?:of them|three|two|four|five|\d+)|both(?: of them)?|hepsi\w*|ikisi\w* de"
+    r"|[üu][çc][üu] de)\b",
     re.I,
 )
 # A yes said last, after what it answers: "the crucial 32gb so-dimm yes", "ssd olan, evet".

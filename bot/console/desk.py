@@ -57,9 +57,20 @@ def language_of_ticket(ticket: dict[str, Any]) -> str | None:
     return language if isinstance(language, str) else None
 
 
+# "no bot please. human.", "not the bot", "bot istemiyorum": the person, whatever the NLU heard.
+_REFUSES_THE_BOT = re.compile(
+    r"\b(?:no|not (?:a|the|this)|don'?t want (?:a|the|this|to talk to (?:a|the))|no more"
+    r"|stop (?:the|this)) (?:chat)?bot\b|\bbot istemiyorum\b|\bbotla (?:de[ğg]il|konu[şs]mak"
+    r" istemiyorum)\b",
+    re.IGNORECASE,
+)
+
+
 def wants_the_bot(text: str, parse: dict[str, Any] | None) -> bool:
     if text.strip() == BACK_TO_BOT_PAYLOAD:
         return True
+    if _REFUSES_THE_BOT.search(text):
+        return False
     intent = (parse or {}).get("intent") or {}
     return bool(
         intent.get("name") == BACK_TO_BOT_INTENT

@@ -337,3 +337,39 @@ async def test_my_ssd_alone_asks_for_the_order_number() -> None:
     assert await said_by(ActionFallback(lambda: client_with(routing({}))), tracker) == [
         "utter_ask_order_number"
     ]
+
+
+TIS_AND_XTX = order_json(
+    order_number="100340",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RX7900XTX-24G",
+            name="Radeon RX 7900 XTX 24 GB",
+            quantity=1,
+            status="ready",
+            category="graphics_cards",
+            unit_price="999.00",
+        ),
+        line_json(
+            line_no=2,
+            sku="GPU-RTX4060TI-16G",
+            name="GeForce RTX 4060 Ti 16 GB",
+            quantity=2,
+            category="graphics_cards",
+            unit_price="469.00",
+        ),
+    ],
+)
+
+
+async def test_cancel_both_and_send_the_other_cancels_both_units_not_the_one_to_send() -> None:
+    # Set AA (a wrong cancel): "cancel both of them, and send the xtx right away".
+    tracker = tracker_for(
+        "ikisini de iptal edin, xtx yi de hemen gönderin",
+        "cancel_order",
+        slots={**VERIFIED_SLOTS, "product_sku": "GPU-RTX4060TI-16G", "language": "tr"},
+    )
+    detail = await proposed(tracker, TIS_AND_XTX)
+    assert detail.get("line_no") == 2 or 2 in detail.get("line_nos", [])
+    assert 1 not in detail.get("line_nos", []) and detail.get("line_no") != 1

@@ -325,3 +325,13 @@ async def test_a_transfer_back_to_the_queue_tells_the_customer(
     assert "/v1/handoffs/5/release" in fake.paths()
     said = desk.delivered[-1][1][0]["text"]  # type: ignore[attr-defined]
     assert "passed your chat back to the support queue" in said
+
+
+def test_a_customer_refusing_the_bot_while_waiting_stays_in_the_queue() -> None:
+    # Set AA: "no bot please. human." was heard as back_to_bot and withdrew the request.
+    from bot.console.desk import wants_the_bot
+
+    heard = {"intent": {"name": "back_to_bot", "confidence": 0.97}}
+    assert not wants_the_bot("no bot please. human.", heard)
+    assert not wants_the_bot("bot istemiyorum, temsilci lütfen", heard)
+    assert wants_the_bot("never mind, back to the bot", heard)

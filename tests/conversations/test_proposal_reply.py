@@ -57,6 +57,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             "the crucial 32gb so-dimm yes",
             "the graphics card? yes",
             "yes. and dont try to sell me something else",
+            "all three",
+            "both of them",
         ):
             print(repr(text), parse(text, cancel))
         print("recast", parse("no actually keep one laptop, cancel only one", cancel))
@@ -84,6 +86,9 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         "the crucial 32gb so-dimm yes",
         # A no to being sold something else is not a no to the change.
         "yes. and dont try to sell me something else",
+        # The units proposed, counted (set AA: "all three" was heard as a goodbye).
+        "all three",
+        "both of them",
     ):
         assert f"{text!r} affirm" in out, out
     assert "'the graphics card? yes' damaged_item" in out, out
