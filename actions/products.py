@@ -754,11 +754,11 @@ class ActionCheckAvailability(ReplyAction):
         # (Only a last sentence that shops: "any 24GB card in stock now? the 7900 XTX?" asks
         # about the 7900 XTX.)
         shopping = len(sentences) > 1 and asks_what_there_is(last) and not _names_a_model_too(last)
-        wanted = browse_request(last) if shopping else None
-        if wanted is not None:
+        shopped = browse_request(last) if shopping else None
+        if shopped is not None:
             # "the 7700 xt has 12gb, I need 16. what 16gb cards do you have in stock?": the
             # sentence that shops, not the card it turns down.
-            return await show_in_stock(client, dispatcher, tracker, wanted)
+            return await show_in_stock(client, dispatcher, tracker, shopped)
         listed = chosen_button(tracker, ("product_availability",))
         if listed is not None and any(
             not all(
