@@ -582,6 +582,19 @@ class ActionCheckOrderStatus(ReplyAction):
             # "my Kingston KC3000 (order 100315, …) is taking forever. What do you have in
             # stock around 100 euros, 1TB?": the order, then that list.
             browsed = await show_in_stock(client, dispatcher, tracker, wanted)
+        elif resume is None and not already_verified and _SIMILAR_IN_STOCK.search(text):
+            # "the RTX 4070 is still back-ordered … What do you have in stock that's similar?"
+            # with the order: the order, then what is like the waiting line (with swap buttons).
+            mentioned = lines_named(order, text)
+            like = [ln for ln in mentioned if ln in waiting]
+            like = like or (waiting if len(waiting) == 1 and not mentioned else [])
+            if len(like) == 1:
+                from actions.products import suggest_alternatives  # built on this module
+
+                verified = with_slots(
+                    tracker, [SlotSet("verified_order_number", order.order_number)]
+                )
+                browsed = await suggest_alternatives(client, dispatcher, verified, like[0].sku)
         # "I have two orders: 100162 (deniz@...) and 100202 (deniz2@...)": the other one too.
         for other, proof in other_orders(_latest_text(tracker), order.order_number):
             await _answer_other_order(client, dispatcher, tracker, other, proof, self._today())
@@ -1123,6 +1136,13 @@ KIND_NAMES = {
 _WHEN_ARRIVES = re.compile(
     r"\bwhen\b[^.?!]{0,30}\b(?:arrive|get here|be here|reach|deliver\w*|come)\b"
     r"|\bne zaman\b[^.?!]{0,20}\b(?:gelir|gelecek|ula[şs]\w*|elimde)",
+    re.I,
+)
+# "what do you have in stock that's similar?", "anything similar in stock", "benzer ne var".
+_SIMILAR_IN_STOCK = re.compile(
+    r"\b(?:similar|alternatives?|instead|something else|anything else)\b[^.?!]{0,40}"
+    r"\b(?:in stock|available|have)\b|\b(?:what|anything)\b[^.?!]{0,30}\bin stock\b[^.?!]{0,20}"
+    r"\bsimilar\b|\bbenzer\w*\b[^.?!]{0,30}\b(?:var m[ıi]|stokta)",
     re.I,
 )
 # Arriving by a day: "will it come before the weekend?", "by friday?", "hafta sonundan önce".

@@ -171,3 +171,37 @@ async def test_a_last_sentence_that_shops_lists_that_kind_not_the_card_turned_do
     )
     await said_by(ActionCheckAvailability(lambda: client_with(handler), lambda: TODAY), tracker)
     assert [r.url.params["q"] for r in seen] == ["gpu 16gb"]
+
+
+async def test_similar_in_stock_asked_with_the_order_lists_alternatives_to_its_waiting_line() -> (
+    None
+):
+    from actions.orders import ActionCheckOrderStatus
+
+    waiting = order_json(lines=[line_json()])
+    alternatives = [
+        {
+            "sku": "GPU-RX7700XT-12G",
+            "name": "Radeon RX 7700 XT 12 GB",
+            "price": "459.00",
+            "currency": "EUR",
+            "available": 27,
+            "reasons": ["in stock now"],
+        }
+    ]
+    handler = routing(
+        {
+            LOOKUP: (200, waiting),
+            ("GET", "/v1/products/GPU-4070-12G/alternatives"): (200, alternatives),
+        }
+    )
+    text = (
+        "order 100042 ada.lovelace@example.com the 4070 is back-ordered, anything similar in stock?"
+    )
+    tracker = tracker_for(
+        text, "order_status", slots={"order_number": "100042", "email": "ada.lovelace@example.com"}
+    )
+    said = await said_by(
+        ActionCheckOrderStatus(lambda: client_with(handler), lambda: TODAY), tracker
+    )
+    assert "utter_alternatives_intro" in said and "utter_alternatives_swap_offer" in said
