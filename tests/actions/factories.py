@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 from ruamel.yaml import YAML
 
 from actions.backend_client import BackendClient
@@ -167,3 +168,14 @@ def match_json(sku: str, name: str, score: float = 1.0, **overrides: Any) -> dic
     }
     body.update(overrides)
     return body
+
+
+# The backend's order lookup, as `routing` keys it.
+LOOKUP = ("POST", "/v1/orders/lookup")
+
+
+async def said_by(action: Any, tracker: Tracker) -> list[str]:
+    """The responses an action says for this tracker, in order."""
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, load_domain())
+    return [str(m.get("response")) for m in dispatcher.messages]

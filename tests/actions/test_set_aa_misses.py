@@ -4,10 +4,10 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from tests.actions.factories import (
+    LOOKUP,
     VERIFIED_SLOTS,
     action_event,
     client_with,
@@ -15,6 +15,7 @@ from tests.actions.factories import (
     load_domain,
     order_json,
     routing,
+    said_by,
     tracker_for,
     user_event,
 )
@@ -22,13 +23,6 @@ from tests.actions.factories import (
 pytestmark = pytest.mark.anyio
 
 TODAY = dt.date(2026, 12, 6)
-LOOKUP = ("POST", "/v1/orders/lookup")
-
-
-async def said_by(action: Any, tracker: Tracker) -> list[str]:
-    dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker, load_domain())
-    return [str(m.get("response")) for m in dispatcher.messages]
 
 
 def bot(response: str) -> dict[str, Any]:

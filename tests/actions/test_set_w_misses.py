@@ -21,6 +21,7 @@ from actions.products import ActionCheckAvailability, named_products
 from actions.refunds import only_thinks_of_cancelling
 from actions.topics import answered_limit_followup, asked_topics
 from tests.actions.factories import (
+    LOOKUP,
     VERIFIED_SLOTS,
     action_event,
     client_with,
@@ -28,6 +29,7 @@ from tests.actions.factories import (
     load_domain,
     order_json,
     routing,
+    said_by,
     tracker_for,
     user_event,
 )
@@ -35,13 +37,6 @@ from tests.actions.factories import (
 pytestmark = pytest.mark.anyio
 
 TODAY = dt.date(2026, 12, 6)
-LOOKUP = ("POST", "/v1/orders/lookup")
-
-
-async def said_by(action: Any, tracker: Tracker) -> list[str]:
-    dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker, load_domain())
-    return [str(m.get("response")) for m in dispatcher.messages]
 
 
 class _SaysItTwice(ReplyAction):

@@ -5,7 +5,6 @@ from typing import Any
 
 import httpx
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cancel import ActionProposeCancel
@@ -13,6 +12,7 @@ from actions.conversation import ActionCoreFallback
 from actions.products import ActionCheckAvailability, product_query, product_words
 from actions.subscriptions import ActionSubscribe
 from tests.actions.factories import (
+    LOOKUP,
     VERIFIED_SLOTS,
     action_event,
     client_with,
@@ -21,6 +21,7 @@ from tests.actions.factories import (
     match_json,
     order_json,
     routing,
+    said_by,
     tracker_for,
     user_event,
 )
@@ -28,14 +29,7 @@ from tests.actions.factories import (
 pytestmark = pytest.mark.anyio
 
 TODAY = dt.date(2026, 12, 6)
-LOOKUP = ("POST", "/v1/orders/lookup")
 IN_STOCK = ("GET", "/v1/products/in-stock")
-
-
-async def said_by(action: Any, tracker: Tracker) -> list[str]:
-    dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker, load_domain())
-    return [str(m.get("response")) for m in dispatcher.messages]
 
 
 TWO_LICENCES = order_json(

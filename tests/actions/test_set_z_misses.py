@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.cancel import ActionProposeCancel
 from tests.actions.factories import (
+    LOOKUP,
     VERIFIED_SLOTS,
     action_event,
     client_with,
@@ -18,6 +19,7 @@ from tests.actions.factories import (
     load_domain,
     order_json,
     routing,
+    said_by,
     tracker_for,
     user_event,
 )
@@ -25,13 +27,6 @@ from tests.actions.factories import (
 pytestmark = pytest.mark.anyio
 
 TODAY = dt.date(2026, 12, 6)
-LOOKUP = ("POST", "/v1/orders/lookup")
-
-
-async def said_by(action: Any, tracker: Tracker) -> list[str]:
-    dispatcher = CollectingDispatcher()
-    await action.run(dispatcher, tracker, load_domain())
-    return [str(m.get("response")) for m in dispatcher.messages]
 
 
 async def proposed(tracker: Tracker, order: dict[str, Any]) -> dict[str, Any]:
