@@ -214,7 +214,8 @@ _SHOPPING = re.compile(
 
 # Asking what there is, not after one product: "what 4k monitor do you have in stock".
 _WHAT_THERE_IS = re.compile(
-    r"\b(?:what|which|any|other) (?:\w+ ){0,3}(?:do you (?:\w+ )?have|have you got"
+    r"\b(?:what|whats|what'?s|what is|which|any|other) (?:\w+ ){0,3}(?:(?:do )?you (?:\w+ )?have"
+    r"|have you got"
     r"|(?:is|are) (?:there )?(?:in stock|available))"
     r"|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b"
     # "do you have any other 4tb ssd in stock", "anything cheaper in 4k?"

@@ -18,6 +18,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.common import previous_message
+
 _WORD = re.compile(r"[a-z0-9çğıöşü]+")
 # Button titles share words like these with any answer; they pick nothing by themselves.
 _FILLER = {
@@ -87,6 +89,11 @@ def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] 
     if not text or text.startswith("/") or len(text.split()) > limit:
         return None
     buttons = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in intents]
+    return _button_named(text, buttons)
+
+
+def _button_named(text: str, buttons: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one button of `buttons` whose title the text names; None when none or unclear."""
     if not buttons:
         return None
     words = set(_WORD.findall(_split_sizes(text))) - _FILLER
@@ -164,4 +171,10 @@ def picked(
         return None, []
     if len(offered) == 1:
         return offered[0], []
+    before = previous_message(tracker).get("text") or ""
+    named_before = _button_named(str(before).strip().lower(), offered) if before else None
+    if agreed and named_before is not None:
+        # "rx 7700 xt is ok. swap the 4060 for it", the alternatives, then "yes do it": the one
+        # the customer had named.
+        return named_before, []
     return None, offered

@@ -1440,6 +1440,8 @@ class ActionSuggestAlternatives(ReplyAction):
     ) -> list[EventType]:
         if answered_limit_followup(dispatcher, tracker, whole=True):
             return []  # "why can't you change it? the ssds haven't even shipped"
+        if answered_swap_price(dispatcher, tracker):
+            return []  # "fiyat farkı ne olacak" while the swap waits for its yes
         return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
 
 

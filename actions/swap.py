@@ -78,7 +78,7 @@ from actions.products import (
 from actions.resume import resumable
 from actions.swap_price import ASKS_PRICE, utter_difference
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
-from actions.variants import swap_to_size
+from actions.variants import another_size, swap_to_size
 
 PROPOSE = "action_propose_swap"
 # What asks for a swap rather than, say, naming the line of a cancellation to go ahead with.
@@ -188,6 +188,27 @@ def swap_for_target(text: str) -> str | None:
     if not model.strip():
         return None
     return words if words and (any(c.isdigit() for c in words) or " " in words) else None
+
+
+# "swap the 4060 for it", "switch to that": the product named before, not after.
+_PRONOUN = re.compile(r"(?:it|that(?: one)?|this(?: one)?|them|those)", re.IGNORECASE)
+
+
+def swap_for_it(tracker: Tracker, text: str) -> str | None:
+    """The product "it" stands for in "rx 7700 xt is ok. swap the 4060 for it": the one named
+    before the swap verb; None otherwise (a size alone, "the 2tb version … switch to that", is
+    the waiting line's model in that size, found elsewhere)."""
+    found = _SWAP_FOR.search(text)
+    if found is None or not _PRONOUN.fullmatch(found.group("target").strip()):
+        return None
+    before = [
+        entity
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == "product" and (entity.get("end") or 0) <= found.start()
+    ]
+    if before:
+        return str(before[-1].get("value"))
+    return swap_for_target(f"swap for {text[: found.start()]}")
 
 
 # "forget the swap", "no swap then", "cancel the swap": the swap itself taken back.
@@ -321,8 +342,10 @@ class ActionProposeSwap(ReplyAction):
         # "swap my graphics card for the rx 7800 xt": the product to swap to is named last;
         # "2x rx 7800 xt instead of the 4060 tis": before "instead of".
         query = (
-            # "actually no, just swap the crucial for the wd black 2tb": the model after "for".
+            # "actually no, just swap the crucial for the wd black 2tb": the model after "for";
+            # "rx 7700 xt is ok. swap the 4060 for it": the one named before.
             swap_for_target(text)
+            or swap_for_it(tracker, text)
             or corrected_product(text)
             or wanted_instead(tracker, text)
             or product_query(tracker, last=True)
@@ -352,6 +375,10 @@ class ActionProposeSwap(ReplyAction):
             sized = await swap_to_size(
                 client, text, waiting_names or [ln.name for ln in backordered]
             )
+            if sized is None:
+                # "is the 2tb version in stock? can I switch to that instead": the waiting
+                # line's model in that size.
+                sized = await another_size(client, tracker)
             query = sized.name if sized is not None else None
         talked_about = tracker.get_slot("product_sku")
         if (
