@@ -498,6 +498,10 @@ class ActionOutOfScope(ReplyAction):
             # "wd black 2tb fiyatı ne" heard as out of scope: its price and stock.
             stock = ActionCheckAvailability(self._client_factory)
             return list(await stock.run(dispatcher, tracker, domain))
+        if _PRICE_OR_STOCK.search(text) and tracker.get_slot("product_sku"):
+            # "how much" right after a product's stock: that product's price.
+            stock = ActionCheckAvailability(self._client_factory)
+            return list(await stock.run(dispatcher, tracker, domain))
         if _PRICE_OR_STOCK.search(text):
             # "BenQ olan kaç para" after a list: a product the NLU didn't mark.
             try:

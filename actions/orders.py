@@ -1312,7 +1312,7 @@ PUT_BACK = re.compile(
 BACK_OR_AGAIN = re.compile(
     r"\b(?:re-?order\w*|order (?:it|them|one|those) again|buy (?:it|them) again|be back"
     r"|back in stock|in stock again|available again|restock\w*|tekrar\b|yeniden\b|stoğa gir\w*"
-    r"|get (?:it|them|one|the [\w ]{1,30}?) again)",
+    r"|get (?:it|them|one|the [\w ]{1,30}?) again|back on (?:the |my )?order)",
     re.I,
 )
 

@@ -741,6 +741,20 @@ class ActionCheckAvailability(ReplyAction):
             return []  # "when will it be back" right after its stock: the date, not it all again
         if await answered_total(client, dispatcher, tracker):
             return []  # "whats my total now?" after a cancellation: the order's total
+        mentions = [
+            e
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "product" and e.get("start") is not None
+        ]
+        if (
+            mentions
+            and all(_reported(e, text) for e in mentions)
+            and "?" not in text
+            and _THANKS.search(text)
+        ):
+            # "the 990 pro already arrived btw, thanks": glad to hear it, nothing to look up.
+            dispatcher.utter_message(response="utter_glad_it_arrived")
+            return []
         if _THE_SAME.search(text) and not named_products(tracker):
             # "nice. I want to buy 2 more of the same, are they in stock?": the product talked
             # about, or the order's only product.
@@ -1269,6 +1283,8 @@ def _a_place(mention: dict[str, Any], text: str) -> bool:
 
 
 # "do you have another 27 inch OLED or something close", "başka benzer bir şey var mı".
+# Thanks said in passing: "btw, thanks", "thx", "teşekkürler".
+_THANKS = re.compile(r"\b(?:thanks|thank you|thx|ty|cheers|te[şs]ekk[üu]r\w*|sa[ğg]ol\w*)\b", re.I)
 # "2 more of the same", "the same one again", "aynısından": the product talked about.
 _THE_SAME = re.compile(
     r"\b(?:of )?the same(?: one| ones| thing| model| product)?\b(?! (?:order|day|time|box|parcel))"
@@ -1538,6 +1554,20 @@ async def suggest_alternatives(
         sku, name = resolved.sku, resolved.name
     elif len(backordered) == 1:
         sku, name = backordered[0].sku, backordered[0].name
+    elif (
+        order is not None
+        and len(
+            named_waiting := [
+                ln
+                for ln in lines_named(order, tracker.latest_message.get("text") or "")
+                if ln in backordered
+            ]
+        )
+        == 1
+    ):
+        # "what do you have instead of the crucial 4tb that's available now?" with the NLU
+        # marking nothing: the waiting line the words name.
+        sku, name = named_waiting[0].sku, named_waiting[0].name
     elif len(backordered) > 1:
         dispatcher.utter_message(
             response="utter_ask_which_backordered_line",

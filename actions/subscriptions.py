@@ -102,6 +102,27 @@ _KEEP_IT = re.compile(r"\bkeep (?:it|them|the order|my order)\b|\bkals[ıi]n\b",
 _ASKS_WHEN = re.compile(r"\bwhen (?:does|will|do|is|are)\b|\bne zaman\b|\bany (?:date|eta)\b", re.I)
 
 
+# "the 4070 super stays on the order", "I'll keep it": kept as it is.
+_STAYS = re.compile(
+    r"\b(?:stays?|remains?) (?:on|in) (?:the |my )?order\b|\bi'?ll keep (?:it|them|the \w+)\b",
+    re.IGNORECASE,
+)
+# "is the 7900 xtx shipping soon", "will it arrive this week": a question, not a sign-up.
+_ASKS_IF_IT_SHIPS = re.compile(
+    r"\b(?:is|are|will|does|do|did|has|have)\b[^.?!]{0,40}\b(?:ship\w*|arriv\w*|com(?:e|ing)"
+    r"|leav\w*|sent|dispatch\w*|go(?:ing)? out)\b",
+    re.IGNORECASE,
+)
+
+
+# Words that ask to be told: "will you tell me when it ships" is a sign-up after all.
+_TELL_ME = re.compile(
+    r"\b(?:tell|let|message|text|ping|notify|alert|inform|update|email|e-mail) (?:me|us)\b"
+    r"|\bsubscri\w*|\bsign (?:me |us )?up\b|\bnotif\w*|\bhaber\w*|\bbildir\w*",
+    re.IGNORECASE,
+)
+
+
 class ActionSubscribe(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -123,6 +144,21 @@ class ActionSubscribe(ReplyAction):
             tracker.slots.update({"pending": None, "pending_detail": None})
             signed = await self.run(dispatcher, tracker, domain)
             return [*clear_pending(), *signed]
+        if _STAYS.search(text) and not asks_in_words(text, "subscribe"):
+            # "the 4070 super stays on the order": kept, nobody asked for messages.
+            dispatcher.utter_message(response="utter_kept_order")
+            return [*clear_pending(), next_step(NEXT_LISTEN)]
+        if (
+            _ASKS_IF_IT_SHIPS.search(text)
+            and not asks_in_words(text, "subscribe")
+            and not _TELL_ME.search(text)
+            and verified_credentials(tracker) is not None
+            and await answer_named_lines(
+                self._client_factory(), dispatcher, tracker, settings_today()
+            )
+        ):
+            # "ok, also is the 7900 xtx shipping soon" heard as a sign-up: when it ships.
+            return [next_step(NEXT_LISTEN)]
         if thinks_it_over(text) and not asks_in_words(text, "subscribe"):
             # "ok let me think about it" after "want me to tell you when it's back?": no. (But
             # "onu düşüneceğim, kingston gelince bana haber verir misiniz" asks for it.)

@@ -104,3 +104,60 @@ async def test_whats_the_cheapest_card_you_have_lists_cards_not_the_order_line()
     said: list[Any] = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     assert "utter_line_intro" not in said
     assert any(r.url.path == "/v1/products/in-stock" for r in seen)
+
+
+async def test_stays_on_the_order_or_is_it_shipping_soon_signs_nobody_up() -> None:
+    from actions.subscriptions import ActionSubscribe
+
+    seen: list[Any] = []
+    ready = order_json(
+        lines=[line_json(status="ready", sku="GPU-RX7900XTX-24G", name="Radeon RX 7900 XTX 24 GB")]
+    )
+    handler = routing({LOOKUP: (200, ready)}, seen)
+    for text, first in (
+        ("the 4070 super stays on the order", "utter_kept_order"),
+        ("ok, also is the 7900 xtx shipping soon", "utter_line_intro"),
+    ):
+        tracker = tracker_for(text, "subscribe_updates", slots=VERIFIED_SLOTS)
+        said = await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
+        assert said[0] == first and not [s for s in said if s.startswith("utter_subscribed")]
+    assert not [r for r in seen if "subscriptions" in r.url.path]
+
+
+async def test_an_item_reported_arrived_with_thanks_is_glad_news_not_a_search() -> None:
+    from actions.products import ActionCheckAvailability
+
+    text = "the 990 pro already arrived btw, thanks"
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        entities=[{"entity": "product", "value": "990 pro", "start": 4, "end": 11}],
+        slots=VERIFIED_SLOTS,
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_glad_it_arrived"]
+
+
+async def test_how_much_right_after_a_product_is_its_price_not_out_of_scope() -> None:
+    from actions.conversation import ActionOutOfScope
+
+    stock = {
+        "sku": "CPU-I9-14900K",
+        "name": "Intel Core i9-14900K",
+        "price": "589.00",
+        "available": 33,
+        "backordered_quantity": 0,
+        "next_restock": None,
+    }
+    handler = routing({("GET", "/v1/products/CPU-I9-14900K/availability"): (200, stock)})
+    tracker = tracker_for(
+        "how much",
+        "out_of_scope",
+        slots={"product_sku": "CPU-I9-14900K"},
+        events=[
+            user_event("do you have i9 14900k in stock", "product_availability"),
+            action_event("action_check_availability"),
+        ],
+    )
+    said = await said_by(ActionOutOfScope(lambda: client_with(handler)), tracker)
+    assert "utter_out_of_scope" not in said and said
