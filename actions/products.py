@@ -1457,7 +1457,10 @@ class ActionSuggestAlternatives(ReplyAction):
         if answered_limit_followup(dispatcher, tracker, whole=True):
             return []  # "why can't you change it? the ssds haven't even shipped"
         if answered_swap_price(dispatcher, tracker):
-            return []  # "fiyat farkı ne olacak" while the swap waits for its yes
+            # "fiyat farkı ne olacak" while the swap waits for its yes: said again, so a yes
+            # next is to it (this action otherwise changes what a yes answers).
+            waiting = tracker.get_slot("pending")
+            return [SlotSet("pending", waiting)] if waiting == "swap" else []
         return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
 
 

@@ -5,6 +5,7 @@ alternatives to the one named before, the price difference asked while a swap wa
 from typing import Any
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from tests.actions.factories import (
     LOOKUP,
@@ -12,6 +13,7 @@ from tests.actions.factories import (
     action_event,
     client_with,
     line_json,
+    load_domain,
     order_json,
     routing,
     said_by,
@@ -84,8 +86,14 @@ async def test_the_price_difference_asked_as_alternatives_while_a_swap_waits_is_
         "ask_alternatives",
         slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": detail, "language": "tr"},
     )
-    said = await said_by(ActionSuggestAlternatives(lambda: client_with(routing({}))), tracker)
+    dispatcher = CollectingDispatcher()
+    events = await ActionSuggestAlternatives(lambda: client_with(routing({}))).run(
+        dispatcher, tracker, load_domain()
+    )
+    said = [m.get("response") for m in dispatcher.messages]
     assert "utter_alternatives_intro" not in said and said
+    # Said again, so "tamam değiştirin, evet" next is a yes to it.
+    assert {"event": "slot", "timestamp": None, "name": "pending", "value": "swap"} in events
 
 
 async def test_whats_the_cheapest_card_you_have_lists_cards_not_the_order_line() -> None:
