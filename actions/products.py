@@ -1287,8 +1287,9 @@ def _a_place(mention: dict[str, Any], text: str) -> bool:
 _THANKS = re.compile(r"\b(?:thanks|thank you|thx|ty|cheers|te[şs]ekk[üu]r\w*|sa[ğg]ol\w*)\b", re.I)
 # "2 more of the same", "the same one again", "aynısından": the product talked about.
 _THE_SAME = re.compile(
-    r"\b(?:of )?the same(?: one| ones| thing| model| product)?\b(?! (?:order|day|time|box|parcel))"
-    r"|\bsame again\b|\bayn[ıi]s[ıi]ndan\b",
+    r"\b(?:(?:of|more of|another|one more|buy|order|get) (?:the )?same"
+    r"(?: one| ones| thing| model| product)?|the same (?:one|ones|thing|model|product|again)"
+    r"|same again|ayn[ıi]s[ıi]ndan)\b(?! (?:price|size|kind|type|spec))",
     re.I,
 )
 # A when-question: "when is it coming", "how long", "ne zaman".

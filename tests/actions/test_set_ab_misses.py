@@ -169,3 +169,10 @@ async def test_how_much_right_after_a_product_is_its_price_not_out_of_scope() ->
     )
     said = await said_by(ActionOutOfScope(lambda: client_with(handler)), tracker)
     assert "utter_out_of_scope" not in said and said
+
+
+def test_the_same_price_is_no_product_but_more_of_the_same_is() -> None:
+    from actions.products import _THE_SAME
+
+    assert not _THE_SAME.search("what do you have in stock around the same price")
+    assert _THE_SAME.search("nice. I want to buy 2 more of the same, are they in stock?")
