@@ -767,7 +767,20 @@ class ActionCheckAvailability(ReplyAction):
         last = sentences[-1]
         # (Only a last sentence that shops: "any 24GB card in stock now? the 7900 XTX?" asks
         # about the 7900 XTX.)
-        shopping = len(sentences) > 1 and asks_what_there_is(last) and not _names_a_model_too(last)
+        start = len(text.strip()) - len(last)
+        models_in_last = [
+            e
+            for e in tracker.latest_message.get("entities") or []
+            if e.get("entity") == "product"
+            and (e.get("start") or 0) >= start
+            and not only_kind_words(str(e.get("value")))
+        ]
+        shopping = (
+            len(sentences) > 1
+            and asks_what_there_is(last)
+            and not _names_a_model_too(last)
+            and not models_in_last
+        )
         shopped = browse_request(last) if shopping else None
         if shopped is not None:
             # "the 7700 xt has 12gb, I need 16. what 16gb cards do you have in stock?": the
@@ -1482,6 +1495,11 @@ _SWAP_VERB = re.compile(
 )
 
 
+# The nouns a maker's name comes before when it is asked for: "nvidia card", "samsung ssd".
+_KIND_NOUNS = (
+    r"cards?|gpus?|graphics|ssds?|drives?|cpus?|processors?|laptops?|notebooks?|monitors?"
+    r"|screens?|ram|memory|kits?|one|ones"
+)
 # A maker asked for, and the words its products' names carry.
 _BRAND_NAMES = {
     "nvidia": ("geforce", "rtx", "nvidia"),
@@ -1594,8 +1612,12 @@ async def suggest_alternatives(
     most = budget(text)
     same_socket = _SAME_SOCKET.search(text) is not None
     specs = _specs_none_has(text, [])  # the sizes and kinds asked for: "any 4k monitor"
+    # ("a similar nvidia card": a maker asked for; "the crucial 4tb, a different ssd?" names
+    # the line's own maker, not one wanted.)
     brands = [
-        names for word, names in _BRAND_NAMES.items() if re.search(rf"\b{word}\b", text, re.I)
+        names
+        for word, names in _BRAND_NAMES.items()
+        if re.search(rf"\b{word} (?:{_KIND_NOUNS})\b", text, re.I)
     ]
     try:
         alternatives = await client.alternatives(

@@ -14,6 +14,7 @@ from tests.actions.factories import (
     client_with,
     line_json,
     load_domain,
+    match_json,
     order_json,
     routing,
     said_by,
@@ -176,3 +177,51 @@ def test_the_same_price_is_no_product_but_more_of_the_same_is() -> None:
 
     assert not _THE_SAME.search("what do you have in stock around the same price")
     assert _THE_SAME.search("nice. I want to buy 2 more of the same, are they in stock?")
+
+
+async def test_a_model_in_the_last_sentence_is_asked_about_not_its_kind_listed() -> None:
+    # Set Y's replay: "now i'm looking for a gpu, is the rtx 4090 founders in stock?" after a
+    # sentence about an arrived CPU went back to listing RTX cards.
+    from actions.products import ActionCheckAvailability
+
+    text = (
+        "hi! my 14700k arrived (order 100390). now i'm looking for a gpu, is the rtx 4090 "
+        "founders in stock?"
+    )
+    entities = [
+        {"entity": "product", "value": "14700k", "start": 7, "end": 13},
+        {"entity": "product", "value": "graphics card", "start": 63, "end": 66},
+        {"entity": "product", "value": "rtx 4090", "start": 75, "end": 83},
+    ]
+    stock = {
+        "sku": "GPU-RTX4090-24G",
+        "name": "GeForce RTX 4090 24 GB Founders",
+        "price": "1899.00",
+        "available": 0,
+        "backordered_quantity": 15,
+        "next_restock": None,
+    }
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RTX4090-24G", "GeForce RTX 4090 24 GB Founders")],
+            ),
+            ("GET", "/v1/products/GPU-RTX4090-24G/availability"): (200, stock),
+        }
+    )
+    tracker = tracker_for(text, "product_availability", entities=entities)
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert said[0].startswith("utter_availability_out")
+
+
+def test_a_maker_is_asked_for_only_before_a_kind() -> None:
+    import re
+
+    from actions.products import _BRAND_NAMES, _KIND_NOUNS
+
+    def asked(text: str) -> list[str]:
+        return [w for w in _BRAND_NAMES if re.search(rf"\b{w} (?:{_KIND_NOUNS})\b", text, re.I)]
+
+    assert asked("for the 4060 ti, is there a similar nvidia card in stock?") == ["nvidia"]
+    assert asked("order 100300 65487 - the crucial 4tb, can I get a different ssd instead?") == []
