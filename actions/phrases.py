@@ -58,6 +58,8 @@ def phrase(key: str, language: str = "en", **values: object) -> str:
 # templates; a text that matches none (a new template, or one already in Turkish) is shown as
 # it came.
 
+# "a dedicated graphics card too": a laptop's kind of graphics.
+_GRAPHICS_TOO = re.compile(r"^a (\w+) graphics card too$")
 # Spec values that are words, not names: a laptop's "dedicated" graphics.
 _SPEC_VALUES_TR = {"dedicated": "harici", "integrated": "dahili"}
 _SPEC_LABELS_TR = {
@@ -133,6 +135,8 @@ def _reason_tr(reason: str) -> str:
         return "aynı fiyat"
     if reason == "in stock now":
         return phrase("in_stock_now", "tr")
+    if match := _GRAPHICS_TOO.match(reason):
+        return f"onda da {_SPEC_VALUES_TR.get(match[1], match[1])} ekran kartı var"
     if match := _PERCENT.match(reason):
         return f"%{match[1]} {'daha ucuz' if match[2] == 'cheaper' else 'daha pahalı'}"
     if match := _SAME_LABELLED.match(reason):

@@ -58,6 +58,10 @@ def _spec_similarity(a: Any, b: Any) -> float:
 
 
 def _spec_reason(key: str, label: str, value: Any) -> str:
+    if key == "graphics":
+        # A laptop's kind of graphics, not its chip: "a dedicated graphics card too" (an RTX
+        # 4060 is not "the same graphics" as an RTX 4070).
+        return f"a {value} graphics card too"
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"same {value:g} {label}"
     return f"same {label} ({value})" if label != str(value) else f"same {value}"

@@ -69,4 +69,4 @@ def test_a_gaming_laptop_s_like_has_a_graphics_card_of_its_own_before_the_same_r
         ],
     )
     assert [alt.sku for alt in ranked] == ["GAMING", "OFFICE"]
-    assert "same graphics (dedicated)" in ranked[0].reasons
+    assert "a dedicated graphics card too" in ranked[0].reasons
