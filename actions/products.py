@@ -741,17 +741,7 @@ class ActionCheckAvailability(ReplyAction):
             return []  # "when will it be back" right after its stock: the date, not it all again
         if await answered_total(client, dispatcher, tracker):
             return []  # "whats my total now?" after a cancellation: the order's total
-        mentions = [
-            e
-            for e in tracker.latest_message.get("entities") or []
-            if e.get("entity") == "product" and e.get("start") is not None
-        ]
-        if (
-            mentions
-            and all(_reported(e, text) for e in mentions)
-            and "?" not in text
-            and _THANKS.search(text)
-        ):
+        if reports_arrival_with_thanks(tracker):
             # "the 990 pro already arrived btw, thanks": glad to hear it, nothing to look up.
             dispatcher.utter_message(response="utter_glad_it_arrived")
             return []
@@ -1231,6 +1221,23 @@ def _reported(mention: dict[str, Any], text: str) -> bool:
     end = mention["end"] + end_match.end() if end_match else len(text)
     sentence = text[start:end]
     return _REPORTS.search(sentence) is not None and "?" not in sentence
+
+
+def reports_arrival_with_thanks(tracker: Tracker) -> bool:
+    """Whether the message only says products came, with thanks ("the 990 pro already arrived
+    btw, thanks"): no question, nothing to look up."""
+    text = tracker.latest_message.get("text") or ""
+    mentions = [
+        e
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "product" and e.get("start") is not None
+    ]
+    return (
+        bool(mentions)
+        and all(_reported(e, text) for e in mentions)
+        and "?" not in text
+        and _THANKS.search(text) is not None
+    )
 
 
 def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:

@@ -52,6 +52,7 @@ from actions.products import (
     product_query,
     product_words,
     remembered_product,
+    reports_arrival_with_thanks,
     resolve_product,
 )
 from actions.resume import asks_in_words, resumable
@@ -144,6 +145,10 @@ class ActionSubscribe(ReplyAction):
             tracker.slots.update({"pending": None, "pending_detail": None})
             signed = await self.run(dispatcher, tracker, domain)
             return [*clear_pending(), *signed]
+        if reports_arrival_with_thanks(tracker) and not _TELL_ME.search(text):
+            # "the 990 pro already arrived btw, thanks" heard as a sign-up: glad to hear it.
+            dispatcher.utter_message(response="utter_glad_it_arrived")
+            return [next_step(NEXT_LISTEN)]
         if _STAYS.search(text) and not asks_in_words(text, "subscribe"):
             # "the 4070 super stays on the order": kept, nobody asked for messages.
             dispatcher.utter_message(response="utter_kept_order")

@@ -225,3 +225,16 @@ def test_a_maker_is_asked_for_only_before_a_kind() -> None:
 
     assert asked("for the 4060 ti, is there a similar nvidia card in stock?") == ["nvidia"]
     assert asked("order 100300 65487 - the crucial 4tb, can I get a different ssd instead?") == []
+
+
+async def test_an_arrival_with_thanks_heard_as_a_sign_up_is_glad_news() -> None:
+    from actions.subscriptions import ActionSubscribe
+
+    tracker = tracker_for(
+        "the 990 pro already arrived btw, thanks",
+        "subscribe_updates",
+        entities=[{"entity": "product", "value": "990 pro", "start": 4, "end": 11}],
+        slots=VERIFIED_SLOTS,
+    )
+    said = await said_by(ActionSubscribe(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_glad_it_arrived"]
