@@ -1009,11 +1009,15 @@ def _cancel_clauses(text: str) -> str:
             kept.append(sentence)
             continue
         kept += [
-            clause
-            for clause in _CLAUSE_BREAK.split(sentence)
-            if CANCEL_WORD.search(clause) or not _NOT_A_CANCEL.search(clause)
+            clause for clause in _CLAUSE_BREAK.split(sentence) if not _asks_something_else(clause)
         ]
     return " ".join(kept)
+
+
+def _asks_something_else(clause: str) -> bool:
+    """Whether a clause beside a cancellation says something else of a line ("the rx 7600 is
+    enough", "and add a second wd black", "xtx yi de hemen gönderin"): it names none to cancel."""
+    return not CANCEL_WORD.search(clause) and _NOT_A_CANCEL.search(clause) is not None
 
 
 def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
@@ -1025,7 +1029,7 @@ def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
     for sentence in sentences:
         found = len(parts)
         for clause in _CLAUSE_BREAK.split(sentence):
-            if not CANCEL_WORD.search(clause) and _NOT_A_CANCEL.search(clause):
+            if _asks_something_else(clause):
                 continue  # "cancel the 4090, the rx 7600 is enough"
             named = [ln for ln in lines_named(order, clause) if ln.status in OPEN]
             if len(named) != 1 or any(named[0] is line for line, _ in parts):
