@@ -219,6 +219,8 @@ READ_ONLY_ACTIONS = frozenset(
         "action_answer_faq",
         "action_explain_limit",
         "action_frustration",
+        # "fark ne kadar" heard as out of scope: the swap's difference said, nothing changed.
+        "action_out_of_scope",
     )
 )
 # How many such questions may come between a proposal and its yes.

@@ -245,6 +245,15 @@ def previous_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
+# "nvm found the package at my door", "it just arrived", "kargo geldi, buldum": it came.
+_FOUND_IT = re.compile(
+    r"\b(?:found|got) (?:it|them|the (?:package|parcel|box)|my (?:package|parcel|order|box))\b"
+    r"|\b(?:at|on|by) my (?:front )?door(?:step)?\b|\b(?:it|they)(?:'s| is| are|'re| has| have)?"
+    r" (?:just )?(?:arrived|here|came)\b|\bjust (?:arrived|came)\b|\b(?:geldi|buldum)\b",
+    re.IGNORECASE,
+)
+
+
 # The bot's answers that end by offering a person: a yes to them is a yes to the person.
 _OFFERS_A_PERSON = (
     "utter_limit_again",
@@ -264,6 +273,10 @@ _OFFERS_A_PERSON = (
     "utter_feedback_low",
     "utter_limit_licence_key_missing",
     "utter_limit_licence_key_invalid",
+    "utter_limit_missing_item",
+    "utter_limit_reinstate",
+    "utter_limit_not_home",
+    "utter_limit_start_return",
 )
 
 
@@ -488,6 +501,9 @@ class ActionOutOfScope(ReplyAction):
         if _ONLY_A_NOD.match(text) or acknowledges(text):
             dispatcher.utter_message(response="utter_glad_its_clear")
             return []  # a closing "👍", "ok good both shipped then"
+        if _FOUND_IT.search(text) and "?" not in text:
+            dispatcher.utter_message(response="utter_glad_it_arrived")
+            return []  # "nvm found the package at my door 😅"
         sized = await another_size(self._client_factory(), tracker)
         if sized is not None:
             # "13 inç olan kaç euro" after the MacBook Air 15: the 13-inch one.

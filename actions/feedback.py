@@ -27,61 +27,13 @@ from actions.conversation import ActionFallback, answer_choice
 from actions.orders import answer_named_lines
 from actions.swap_price import repeat_proposal
 from actions.tone import sounds_upset
+from backorder_common.ratings import RATING_FIRST, RATING_ONLY, rating_in, value_of
 
 logger = logging.getLogger(__name__)
 
-# Ratings are 1-5. Typed, they come as a digit or a number word ("5", "four", "beş"), with a
-# unit ("3 stars", "5 puan", "4 yıldız"), a label ("rating: 4", "puanım 4", "puan olarak 3"),
-# or on a scale of 5 or 10 ("4/5", "2 out of 5", "8/10", Turkish "10 üzerinden 8" with the scale
-# first), which is brought to 1-5 (8 of 10 is 4).
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "bir": 1,
-    "iki": 2,
-    "üç": 3,
-    "uc": 3,
-    "üc": 3,
-    "uç": 3,
-    "dört": 4,
-    "dort": 4,
-    "beş": 5,
-    "bes": 5,
-}
-_NUMBER = r"(\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-_UNIT = r"(?:stars?|points?|puan\w*|y[ıi]ld[ıi]z\w*)"
-_LABEL = r"(?:(?:my\s+)?rating|puan[ıi]m|puan(?:[ıi]m)?\s+olarak|notum|oy(?:um)?)"
-_SCALES = (5, 10)
-# "4/5", "8 / 10", "2 out of 5", "8 over 10": the rating before its scale.
-_ON_SCALE = re.compile(r"(?<![\d/.,])(\d{1,2})\s*(?:/|out of|over)\s*(\d{1,2})(?![\d/.,]\d)", re.I)
-# Turkish: "10 üzerinden 8", "5 uzerinden 4": the scale first.
-_SCALE_FIRST = re.compile(r"(?<![\d.,])(\d{1,2})\s*[üu]zerinden\s*" + _NUMBER + r"\b", re.I)
-_WITH_UNIT = re.compile(rf"(?<![\w.,]){_NUMBER}\s*{_UNIT}", re.I)
-_LABELLED = re.compile(rf"\b{_LABEL}\s*(?:is\s*|:\s*|=\s*)?{_NUMBER}(?![\w.,]\d)", re.I)
-# "5 veriyorum", "4 veririm", "3 verdim": a number the customer gives.
-_GIVEN = re.compile(
-    rf"(?<![\w.,]){_NUMBER}\s*(?:ver(?:iyorum|irim|dim|eyim|cem|ece[gğ]im))\b", re.I
-)
-# The whole message is a rating: "5", "4/5", "3 stars", "rating: 4", "beş", "5 puan".
-RATING_ONLY = re.compile(
-    rf"^\s*(?:{_LABEL}:?\s*(?:is\s*)?)?{_NUMBER}\s*(?:/\s*(?:5|10)|{_UNIT}|out of (?:5|10))?"
-    r"\s*[.!]*\s*$",
-    re.I,
-)
+# A rating this low or lower offers a person.
 LOW_RATING = 2
-# Right after the bot asked for a rating: "2, the bot is slow", "4 - quick answers", "3 meh",
-# "beş, çok hızlı": a leading number (a number word only before a comma, dash or stop, since
-# "bir" is also Turkish for "a").
-RATING_FIRST = re.compile(
-    rf"^\s*(?:{_LABEL}:?\s*(?:is\s*)?)?(?:([1-5])(?![\d.,]\d)|"
-    + "("
-    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-    + r")(?=\s*(?:[,.!\-–]|$)))",
-    re.I,
-)
+
 ASKING_FOR_A_RATING = (
     "action_goodbye",
     "utter_ask_feedback",
@@ -221,51 +173,11 @@ class ActionStoreFeedback(ReplyAction):
 def parse_rating(entity: Any, text: str, just_asked: bool = False) -> int | None:
     """The 1-5 rating in a message; a leading number counts only when the bot just asked."""
     for candidate in (str(entity) if entity is not None else "", text):
-        rating = _rating_in(candidate)
+        rating = rating_in(candidate)
         if rating is not None:
             return rating
     match = RATING_FIRST.match(text) if just_asked else None
-    return _value(next(group for group in match.groups() if group)) if match else None
-
-
-def _value(number: str) -> int:
-    return _NUMBER_WORDS.get(number.lower()) or int(number)
-
-
-def _on_scale(value: int, scale: int) -> int | None:
-    """`value` out of `scale` (5 or 10) as 1-5, halves rounded up: 8/10 is 4, 7/10 is 4."""
-    if scale not in _SCALES or not 0 < value <= scale:
-        return None
-    return max(1, min(5, int(value * 5 / scale + 0.5)))
-
-
-# "this is not a 5 star experience": a number said to be not the rating.
-_NOT_THE_RATING = re.compile(r"\b(?:not|no|isn'?t|wasn'?t|hardly|değil)\b[^.?!\d]{0,8}\d", re.I)
-
-
-def _rating_in(text: str) -> int | None:
-    if not text:
-        return None
-    negated = _NOT_THE_RATING.search(text)
-    if negated:
-        # "4 üzerinden değil 5 üzerinden 4 veriyorum": the rating said after the number that
-        # isn't it; "this is not a 5 star experience": none.
-        return _rating_in(text[negated.end() :].lstrip(" .,"))
-    match = _ON_SCALE.search(text)
-    if match:
-        return _on_scale(int(match.group(1)), int(match.group(2)))
-    match = _SCALE_FIRST.search(text)
-    if match:
-        return _on_scale(_value(match.group(2)), int(match.group(1)))
-    match = RATING_ONLY.match(text) or _WITH_UNIT.search(text) or _LABELLED.search(text)
-    match = match or _GIVEN.search(text)
-    if match is None:
-        return None
-    value = _value(next(group for group in match.groups() if group))
-    if 1 <= value <= 5:
-        return value
-    # "8 puan", "rating 9": more than 5 is read as out of 10.
-    return _on_scale(value, 10)
+    return value_of(next(group for group in match.groups() if group)) if match else None
 
 
 def gives_a_rating(tracker: Tracker) -> bool:
@@ -275,7 +187,7 @@ def gives_a_rating(tracker: Tracker) -> bool:
     text = (tracker.latest_message.get("text") or "").strip()
     if _just_asked(tracker) and RATING_FIRST.match(text) is not None:
         return True
-    return not RATING_ONLY.match(text) and _rating_in(text) is not None
+    return not RATING_ONLY.match(text) and rating_in(text) is not None
 
 
 # Thanks with a rating: meant, not sarcasm.

@@ -122,6 +122,8 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
     specific = [t for t in asked_topics(text or "") if t.startswith("utter_limit_")]
     if intent == "change_order" and specific:
         return specific[0]  # "can you add a windows licence to this order": that limit
+    if intent == "damaged_item" and "utter_limit_missing_item" in specific:
+        return "utter_limit_missing_item"  # "only one of the two was in the box"
     if intent == "discount" and "utter_limit_bulk_order" in specific:
         return "utter_limit_bulk_order"  # "can you give us a discount for that quantity?"
     if intent == "change_order" and _REPLACEMENT.search(text or ""):
@@ -321,7 +323,10 @@ class ActionExplainLimit(ReplyAction):
         ):
             return []  # "Is the 870 EVO NVMe or SATA?": its name says SATA
         if latest_intent(tracker) == "product_advice" and (
-            asks_to_split(text) or asks_what_it_is(text) or not _ADVICE.search(text)
+            asks_to_split(text)
+            or asks_what_it_is(text)
+            or _HOW_IT_GOES.search(text)
+            or not _ADVICE.search(text)
         ):
             # "so the 4080 super ships alone first?", "what is a ryzen? is that what I wait
             # for?" about lines of the verified order: those lines, not advice.
@@ -421,6 +426,15 @@ _ADVICE = re.compile(
 )
 
 
+# "is the 4070 super still coming, or is it also stuck?": how a line of the order goes, not a
+# choice between products.
+_HOW_IT_GOES = re.compile(
+    r"\b(?:still (?:coming|on (?:the|its) way|happening|waiting|on order)|stuck|delayed"
+    r"|any news|on (?:the|its) way|h[âa]l[âa] bekl\w*|gelecek mi|geliyor mu)\b",
+    re.IGNORECASE,
+)
+
+
 # Specifications a product's name carries: "NVMe or SATA?", "is the dell 4k?", "ddr5?".
 _NAMED_SPEC = re.compile(
     r"\b(nvme|sata|4k|qhd|fhd|uhd|oled|ips|ddr[45]|pcie ?[345](?:\.0)?|\d{2,3} ?hz|thunderbolt"
@@ -488,6 +502,8 @@ def _topics_answer_better(intent: str, text: str) -> bool:
     if intent == "contact_phone":
         return not _CONTACT.search(text)
     if intent == "damaged_item":
+        if "utter_limit_missing_item" in asked_topics(text):
+            return False  # "there was only ONE in the box": the missing item's limit
         # "whats the return period if the gpu is dead on arrival": a question, not a report.
         return not DAMAGE.search(text) or bool(HYPOTHETICAL.search(text) and asked_topics(text))
     if intent == "payment_problem":

@@ -55,7 +55,9 @@ SPLIT_SHIPMENT = re.compile(
     r"|haz[ıi]r ol\w*|stokta (?:ol|bul|mevcut)\w*|mevcut ol\w*"
     r"|birlikte|beraber|toplu(?:ca)?|tek (?:seferde|kargo\w*|paket\w*|koli\w*)"
     r"|kalan\w*|geri kalan\w*|hepsi gel\w*|gelmeden|beklemeden)\b"
-    r"|\b(?:ship|send|dispatch|e-?mail)\w*\b[^.?!]{0,40}\bnow\b",
+    r"|\b(?:ship|send|sent|dispatch|e-?mail)\w*\b[^.?!]{0,40}\bnow\b"
+    # "the wd one sent now and the crucial later"
+    r"|\b(?:the \w+(?: \w+)?|it|them|the others?|the other one) later\b",
     re.I,
 )
 # A request to send something (not "when does it ship?"): with SPLIT_SHIPMENT, a request to

@@ -523,6 +523,10 @@ class ActionCheckOrderStatus(ReplyAction):
                 # "My RX 7600 from order 100225 has coil whine and crashes": what can be done
                 # (which says the return and the warranty too).
                 dispatcher.utter_message(response="utter_limit_damaged_item")
+            # "is my t700 shipped yet and when will it arrive": how long delivery takes.
+            say_delivery_time(
+                dispatcher, [ln for ln in order.lines if ln.status != "cancelled"], text
+            )
             # "where's 100151 and can I pay in instalments?": the other question too.
             utter_topics(dispatcher, _latest_text(tracker))
             named = lines_named(order, text)
@@ -962,20 +966,23 @@ def answer_lines(
     if _NOT_RECEIVED.search(text) and any(line.status == "shipped" for line in lines):
         # "it says shipped but i never got the windows key": what can be done about it.
         dispatcher.utter_message(response="utter_shipped_not_received")
-    elif (
-        (
-            (_WHEN_ARRIVES.search(text) and all(line.status == "shipped" for line in lines))
-            or (_BY_A_DAY.search(text) and all(ln.status in ("shipped", "ready") for ln in lines))
-        )
-        and lines
-        and "utter_fact_delivery_time" not in asked_topics(text)
-    ):
-        # "when should they arrive, kadıköy istanbul" about parcels on their way, "will the t700
-        # come before the weekend?" about one that leaves soon: how long delivery takes (unless
-        # the rest of the message asks it anyway).
-        dispatcher.utter_message(response="utter_fact_delivery_time")
+    else:
+        say_delivery_time(dispatcher, lines, text)
     # "the legion is ready, can I pick it up from your store today?": the rest of the question.
     utter_topics(dispatcher, text)
+
+
+def say_delivery_time(dispatcher: CollectingDispatcher, lines: list[OrderLine], text: str) -> None:
+    """ "when should they arrive, kadıköy istanbul" about parcels on their way or about to
+    leave, "will the t700 come before the weekend?": how long delivery takes (unless the rest
+    of the message asks it anyway)."""
+    if (
+        lines
+        and (_WHEN_ARRIVES.search(text) or _BY_A_DAY.search(text))
+        and all(line.status in ("shipped", "ready") for line in lines)
+        and "utter_fact_delivery_time" not in asked_topics(text)
+    ):
+        dispatcher.utter_message(response="utter_fact_delivery_time")
 
 
 def _asked_after(order: Order, text: str) -> list[OrderLine]:
@@ -1066,6 +1073,11 @@ def say_together(
     open_lines = [line for line in order.lines if line.status in ("ready", "backordered")]
     if not open_lines:
         return []
+    if len(open_lines) == 1 and open_lines[0].status == "ready":
+        # "will the WD drives ship now or were they waiting for the GPU?" once the GPU is
+        # cancelled: nothing waits for a supplier.
+        dispatcher.utter_message(response="utter_split_nothing_waits")
+        return open_lines
     if len(open_lines) == 1:
         dispatcher.utter_message(response="utter_together_one_left")
         return open_lines

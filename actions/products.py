@@ -194,7 +194,8 @@ def _plain_model(query: str, name: str) -> bool:
     laptop, not a 4070) has every word of `query` and no tier word the query lacks."""
     wanted = name_words(query)
     model = name_words(name.split(",", 1)[0])
-    return wanted <= model and not (model & _TIERS) - wanted
+    # ("corsair 32gb 6000" is not the 64 GB kit of 2x32.)
+    return wanted <= model and not (model & _TIERS) - wanted and _sizes(query) <= _sizes(name)
 
 
 # What a follow-up adds to the product just talked about: "and the ti version?", "the 2 tb one".
@@ -1258,6 +1259,10 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     # "ddr5 ram 32gb" names a kind twice and no product.
     mentions = [m for m in mentions if not _is_a_kind(str(m["value"])) and not _a_place(m, text)]
     asked = [m for m in mentions if not _reported(m, text)]
+    if any(_sentence_end(m, text) == "?" for m in asked):
+        # "the two crucial p3 plus 4tb are back-ordered. do you have the WD black 2tb in
+        # stock?": the product of the question, not of the statement before it.
+        asked = [m for m in asked if _sentence_end(m, text) not in (".", "!")]
     if asked:
         # "hey I got my 4070 Tis (order 100310) thanks. Do you have the RTX 4090 Founders in
         # stock?": the product that came is not asked about.
@@ -1289,7 +1294,68 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
             once.append((value, wanted))
         elif once[same[0]][1] is None:
             once[same[0]] = (once[same[0]][0], wanted)
-    return once
+    return once + _siblings(text, mentions, once)
+
+
+# "microsoft 365 family vs personal", "990 pro 1tb or 2tb?": the second one's last word
+# alone, read with the first one's other words.
+_SIBLING = re.compile(
+    r"^\s*(?:vs\.?|versus|or|and|/|veya|ya da|yoksa)\s+(?:the\s+)?([a-z0-9+]{2,12})"
+    r"(?=\s*(?:$|[?.,!]|\b(?:price|in stock|stokta|fiyat\w*|one|version)\b))",
+    re.IGNORECASE,
+)
+_NOT_A_SIBLING = frozenset(
+    (
+        "something",
+        "anything",
+        "not",
+        "similar",
+        "other",
+        "another",
+        "cheaper",
+        "better",
+        "more",
+        "less",
+        "both",
+        "which",
+        "what",
+        "this",
+        "that",
+        "them",
+        "it",
+        "else",
+        "no",
+        "yes",
+    )
+)
+
+
+def _siblings(
+    text: str, mentions: list[dict[str, Any]], found: list[tuple[str, int | None]]
+) -> list[tuple[str, int | None]]:
+    """The products named as another model of the one before ("family vs personal")."""
+    siblings: list[tuple[str, int | None]] = []
+    for mention in mentions:
+        words = str(mention["value"]).split()
+        after = _SIBLING.match(text[mention["end"] :])
+        if len(words) < 2 or after is None:
+            continue
+        word = after.group(1)
+        starts = mention["end"] + after.start(1)
+        if word.lower() in _NOT_A_SIBLING or word.lower() in (w.lower() for w in words):
+            continue
+        if any(other["start"] <= starts < other["end"] for other in mentions):
+            continue  # the second one is a mention of its own
+        sibling = " ".join([*words[:-1], word])
+        if all(sibling.lower() != value.lower() for value, _ in found):
+            siblings.append((sibling, None))
+    return siblings
+
+
+def _sentence_end(mention: dict[str, Any], text: str) -> str:
+    """The mark that ends the mention's sentence ("?", "." or "!"; "" at the end of the text)."""
+    rest = re.search(r"[.!?](?!\d)", text[mention["end"] :])
+    return rest.group(0) if rest is not None else ""
 
 
 # "3 more Dell P2425H for my office", "at the office": a place, not Microsoft Office.

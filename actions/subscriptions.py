@@ -27,6 +27,7 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     ReplyAction,
+    backs_off,
     channel_of,
     clear_pending,
     language,
@@ -41,6 +42,7 @@ from actions.common import (
     settings_today,
     thinks_it_over,
     verified_credentials,
+    will_wait,
 )
 from actions.formatting import normalise_order_number, parse_email
 from actions.lines import asks_to_send, lines_named, verified_order
@@ -398,6 +400,16 @@ class ActionUnsubscribe(ReplyAction):
         conversation = tracker.sender_id
         chosen = latest_entity(tracker, "subscription_id")
         text = tracker.latest_message.get("text") or ""
+        if (
+            chosen is None
+            and tracker.get_slot("pending")
+            and (backs_off(text) or will_wait(text))
+            and not _ABOUT_NOTIFICATIONS.search(text)
+        ):
+            # "hmm thats a lot more. forget it i'll wait for the samsung" while a swap waits for
+            # a yes: the change is off and the order stays, no notification stopped.
+            dispatcher.utter_message(response="utter_kept_order")
+            return clear_pending()
         if chosen is None and CANCEL_WORD.search(text) and not _ABOUT_NOTIFICATIONS.search(text):
             # "ok then cancel one of them" about the verified order, "100160 29530 please cancel
             # one of the three arc a770s", heard as stopping the notifications: the order (when

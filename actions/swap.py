@@ -42,6 +42,7 @@ from actions.common import (
     currency,
     does_it_elsewhere,
     language,
+    latest_entity,
     latest_intent,
     money,
     never_raises,
@@ -66,6 +67,7 @@ from actions.lines import (
 from actions.orders import answer_named_lines, answer_rest_of_yes
 from actions.products import (
     MAX_CHOICES,
+    ActionCheckAvailability,
     ask_which,
     guessed_product,
     named_products,
@@ -134,6 +136,20 @@ async def answered_swap_difference(
     ):
         return None
     return list(await ActionProposeSwap(client_factory).run(dispatcher, tracker, domain))
+
+
+# "swap it for something else", "başka bir şeyle değiştir": not the swap waiting for a yes.
+_SOMETHING_ELSE = re.compile(
+    r"\b(?:else|other|another|different|alternativ\w*|ba[şs]ka\w*|farkl[ıi]\w*)\b", re.I
+)
+
+
+# "I want a second one for my brother", "one more", "bir tane daha": buying more, not a swap.
+_ANOTHER_ONE = re.compile(
+    r"\b(?:a second|another|one more|two more|\d more|buy (?:more|again|another))\b"
+    r"|\bbir tane daha\b|\bbir daha\b",
+    re.IGNORECASE,
+)
 
 
 # "Is the Samsung 990 Pro 2TB in stock?", "do you have it", "stokta var mı".
@@ -244,11 +260,21 @@ class ActionProposeSwap(ReplyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         credentials = verified_credentials(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if (
+            not asks_to_swap(text)
+            and _ASKS_IN_STOCK.search(text)
+            and latest_entity(tracker, "product") is not None
+            and (credentials is None or _ANOTHER_ONE.search(text))
+        ):
+            # "my i7-14700K arrived, works great. I want a second one for my brother, do you
+            # have it": the shop's stock of it, no swap and no order to look up for that.
+            in_stock = ActionCheckAvailability(self._client_factory)
+            return [*await in_stock.run(dispatcher, tracker, domain), next_step(NEXT_LISTEN)]
         if credentials is None:
             say_verify_first(dispatcher, tracker)
             return [next_step(NEXT_VERIFY)]
         order_number, email, postal_code = credentials
-        text = tracker.latest_message.get("text") or ""
         if (
             tracker.get_slot("pending") == "cancel"
             and asks_to_swap(text)
@@ -398,6 +424,15 @@ class ActionProposeSwap(ReplyAction):
             # the message before, when it is not a line of the order.
             named_before = _named_before(tracker, order)
             query = named_before or query
+        if (
+            query is None
+            and tracker.get_slot("pending") == "swap"
+            and "?" not in text
+            and not _SOMETHING_ELSE.search(text)
+        ):
+            # "tamam değiştirin" while a swap waits for a yes, no other product named: the yes.
+            confirm = ActionSwapConfirmed(self._client_factory)
+            return list(await confirm.run(dispatcher, tracker, domain))
         waiting_named = [ln for ln in lines_named(order, text) if ln.status == "backordered"]
         if query is None and (len(backordered) == 1 or len(waiting_named) == 1):
             # "swap it for something available", "the 4TB Crucial: can I swap it for something

@@ -14,7 +14,8 @@ from actions.backend_client import BackendClient, BackendUnavailable, ProductNot
 from actions.browse import asks_what_there_is
 from actions.choice import button_product, intent_of, offered_buttons
 from actions.common import currency, language, last_turn, latest_entity, money
-from actions.lines import verified_order
+from actions.lines import only_kind_words, verified_order
+from actions.phrases import phrase
 
 # "what's the price difference", "how much more is it", "fark ne kadar": about the swap's price.
 ASKS_PRICE = re.compile(
@@ -84,11 +85,43 @@ def answered_swap_price(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
         tracker.get_slot("pending") != "swap"
         or not detail.get("new_name")
         or not ASKS_PRICE.search(text)
-        or latest_entity(tracker, "product") is not None
+        or not _about_the_swap(latest_entity(tracker, "product"), detail)
     ):
         return False
-    repeat_proposal(dispatcher, detail, language(tracker))
+    say_difference(dispatcher, detail, language(tracker))
     return True
+
+
+def _about_the_swap(product: str | None, detail: dict[str, Any]) -> bool:
+    """Whether a product the price question names is no other product than the swap's: none,
+    a kind ("per cpu"), or one of the two products."""
+    if product is None or only_kind_words(product):
+        return True
+    names = f"{detail.get('old_name', '')} {detail.get('new_name', '')}".lower()
+    return all(word in names for word in product.lower().split())
+
+
+def say_difference(dispatcher: CollectingDispatcher, detail: dict[str, Any], lang: str) -> None:
+    """ "How much more is it?", "fark ne kadar", "the price difference per cpu" while a swap
+    waits: the difference each and for the whole line, then the question again (the proposal
+    itself when its difference is unknown)."""
+    difference = detail.get("difference")
+    quantity = int(detail.get("quantity") or 0)
+    if difference is None or quantity < 1:
+        repeat_proposal(dispatcher, detail, lang)
+        return
+    total = Decimal(difference)
+    code = str(detail.get("currency") or "EUR")
+    way = "more" if total > 0 else "less" if total < 0 else "same"
+    dispatcher.utter_message(
+        response=f"utter_swap_difference_{way}",
+        new_name=detail["new_name"],
+        old_name=detail["old_name"],
+        each=money(abs(total) / quantity, lang),
+        total=money(abs(total), lang),
+        units=phrase("unit" if quantity == 1 else "units", lang, n=quantity),
+        currency=currency(code, lang),
+    )
 
 
 def _difference_just_said(tracker: Tracker) -> str | None:

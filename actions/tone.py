@@ -40,6 +40,7 @@ PLEASED = re.compile(
 
 # Mockery that no praise beside it undoes: "you told me that last time too. amazing service 👏".
 MOCKING = re.compile(
+    r"🙄|😒|🤦|\bthanks for nothing\b|\byeah,? great\b|"
     r"\byou (?:told|said|promised) (?:me )?(?:that|this|the same)\b|\blast time too\b"
     r"|\byeah right\b|\bsame (?:old )?(?:story|excuse|answer)\b|\bwhat a joke\b"
     r"|\b(?:ayn[ıi] [şs]eyi|ge[çc]en sefer de) s[öo]yle\w*",

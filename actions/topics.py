@@ -56,6 +56,28 @@ FACTS = (
         ),
     ),
     Topic(
+        # "do you ship on weekends", "cumartesi kargo çıkıyor mu": business days only.
+        "utter_fact_weekend",
+        _words(
+            r"\b(?:ship|send|deliver|dispatch)\w*\b[^.?!]{0,25}\b(?:on |at |over )?(?:the )?"
+            r"(?:weekends?|saturdays?|sundays?)\b",
+            r"\b(?:weekends?|saturdays?|sundays?)\b[^.?!]{0,20}\b(?:shipping|deliver\w*|dispatch)",
+            r"\b(?:hafta ?sonu|cumartesi|pazar)\w*\b[^.?!]{0,20}\b(?:kargo\w*|teslim\w*"
+            r"|g[öo]nder\w*)",
+        ),
+    ),
+    Topic(
+        # "how do i order then", "where can I buy it", "nasıl sipariş veririm": on the website.
+        "utter_fact_how_to_order",
+        _words(
+            r"\bhow (?:do|can|would|should) (?:i|we) (?:order|buy|purchase) (?:it|one|them"
+            r"|that|this|then)\b",
+            r"\bhow (?:do|can) (?:i|we) (?:place an? |make an? )?order\b(?! (?:number|status))",
+            r"\bwhere (?:do|can) (?:i|we) (?:order|buy|purchase)\b",
+            r"\bnas[ıi]l (?:sipari[şs] (?:ver|verebilir|veririm)|sat[ıi]n al)\w*",
+        ),
+    ),
+    Topic(
         "utter_fact_instalments",
         _words(r"\binstal+ments?\b", r"\btaksit\w*", r"\bpay (?:it )?(?:in|over) (?:parts|months)"),
     ),
@@ -151,6 +173,39 @@ FACTS = (
         ),
     ),
     Topic(
+        # "can you start the return for me", "iadeyi siz başlatır mısınız": done on the website.
+        "utter_limit_start_return",
+        _words(
+            r"\b(?:can|could|would|will) (?:you|u) (?:please |pls |just )?(?:start|open|begin"
+            r"|process|arrange|initiate|do|file|make|handle) (?:the|a|my|this) return\b",
+            r"\b(?:start|open|begin|process|arrange|initiate|file|make) (?:the|a|my|this) return"
+            r" (?:for me|on my behalf)\b",
+            r"\biade\w* (?:siz )?(?:ba[şs]lat|a[çc]|olu[şs]tur)\w* m[ıi]s[ıi]n[ıi]z\b",
+        ),
+    ),
+    Topic(
+        # "it's opened but not used. still ok?", "açılmış kutu iade edilebilir mi".
+        "utter_fact_return_opened",
+        _words(
+            r"\bopen(?:ed)?\b[^.?!]{0,30}\b(?:not used|unused|never used|used once|still ok"
+            r"|return\w*|send (?:it |them )?back)\b",
+            r"\b(?:return|send (?:it |them )?back)\w*\b[^.?!]{0,30}\b(?:opened|open box"
+            r"|if i open\w*)\b",
+            r"\ba[çc][ıi]lm[ıi][şs] (?:kutu\w*|[üu]r[üu]n\w*)\b[^.?!]{0,30}\biade\w*",
+            r"\bkutu\w* a[çc][ıi]ld[ıi]\w*",
+        ),
+    ),
+    Topic(
+        # "do you pick it up or do I send it": returns go by post, with the free label.
+        "utter_fact_return_how",
+        _words(
+            r"\b(?:pick|collect)\w* (?:it|them) up\b[^.?!]{0,30}\b(?:send|post|ship)\w*",
+            r"\b(?:send|post|ship)\w* (?:it|them)\b[^.?!]{0,30}\b(?:pick|collect)\w*"
+            r" (?:it|them) up\b",
+            r"\b(?:courier|you) (?:pick|collect)\w*\b[^.?!]{0,30}\breturn\w*",
+        ),
+    ),
+    Topic(
         "utter_fact_return_window",
         _words(
             r"\bhow (?:long|many days) do i have\b(?! to (?:wait|pay|cancel))",
@@ -164,6 +219,7 @@ FACTS = (
             r"\bstill (?:sealed|in (?:the|its) box)\b",
             r"\biade s[üu]re\w*",
             r"\bhow (?:do|can|would|should) i (?:return|send (?:it|them|\w+(?: \w+)?) back)\b",
+            r"\bhow (?:do|can|would|should) i send back\b",
             # "can i send it back? how does the return work"
             r"\b(?:can|could) (?:i|we) send (?:it|them|one|\w+) back\b",
             r"\bhow (?:does|do|will) (?:the |a )?returns? (?:work|process)\w*",
@@ -363,6 +419,35 @@ LIMITS = (
             r"\bre-?send\w*|\bsend (?:them|it|the keys?|the codes?) again\b|\btekrar g[öo]nder\w*",
         ),
         context=re.compile(r"\b(?:key|code|licen[cs]e|lisans|anahtar)\w*", re.I),
+    ),
+    Topic(
+        # "can you just put it back through", "can I get the oled back on order", "iptali geri
+        # alın": a cancelled order or item restored, for a person.
+        "utter_limit_reinstate",
+        _words(
+            r"\bput (?:it|them|the order|my order|that|this|the \w+(?: \w+)?) back"
+            r"(?! in(?:to)? (?:the |its |a )?(?:box|package|bag))\b",
+            r"\breinstat\w*|\buncancel\w*|\bun-cancel\w*",
+            r"\b(?:restore|reactivate|reopen|revive) (?:it|them|the order|my order|the \w+)\b",
+            r"\bundo (?:the |that |this |my )?cancel\w*",
+            r"\bback on (?:the |my )?order\b",
+            r"\biptal\w* geri al\w*",
+        ),
+    ),
+    Topic(
+        # "it says 2 shipped but there was only ONE in the box", "1100 euro missing", "kutudan
+        # bir tane eksik çıktı": less in the parcel than the order says, for a person.
+        "utter_limit_missing_item",
+        _words(
+            r"\bonly (?:one|1|two|2|three|3|half)\b[^.?!]{0,30}\b(?:in the (?:box|package"
+            r"|parcel)|arrived|came|was there|were there|inside|delivered)",
+            r"\b(?:one|an item|a card|something|part of (?:it|the order)|one of them|\d+ (?:euro"
+            r"|eur|€|tl))\b[^.?!]{0,15}\b(?:is|was|are|were)?\s*missing\b",
+            r"\bmissing (?:from|in) (?:the|my) (?:box|package|parcel|delivery|order)\b",
+            r"\b(?:box|package|parcel) (?:was|is) (?:missing|short)\b",
+            r"\beksik\b",
+            r"\bsadece (?:bir|1|iki|2) (?:tane|adet)?\s*(?:geldi|[çc][ıi]kt[ıi]|vard[ıi])\b",
+        ),
     ),
     Topic(
         # "the key doesn't activate", "it says the key is already in use": a person checks it.
@@ -617,6 +702,16 @@ LIMITS = (
         ),
     ),
     Topic(
+        # "if im not home when it comes?", "evde olmayacağım": the courier's business.
+        "utter_limit_not_home",
+        _words(
+            r"\b(?:i'?m|im|i am|i'?ll be|we'?re|we are|nobody'?s|nobody is|no one is|noone is"
+            r"|not)\s+(?:not\s+)?(?:at\s+)?home\b",
+            r"\bnobody (?:is )?(?:there|home)\b",
+            r"\bevde (?:yok\w*|olmayaca\w*|de[ğg]il\w*|kimse)\b|\bevde olmazsam\b",
+        ),
+    ),
+    Topic(
         "utter_limit_tracking",
         _words(
             r"\btracking\b",
@@ -680,6 +775,7 @@ _COVERS = {
     "utter_limit_licence_key_missing": (
         "utter_fact_licence_delivery",
         "utter_shipped_not_received",
+        "utter_limit_missing_item",
     ),
     "utter_limit_licence_key_invalid": (
         "utter_fact_licence_delivery",
@@ -687,6 +783,8 @@ _COVERS = {
         "utter_limit_licence_key_missing",
     ),
     "utter_limit_bulk_order": ("utter_limit_discount",),
+    # "can I get the oled back on order" answered with that line: ordering it again.
+    "utter_cancelled_order_again": ("utter_limit_reinstate",),
     # "kargo ücretini kim ödüyor iadede": the return's postage, not the parcel's.
     "utter_fact_return_cost": ("utter_fact_shipping_cost",),
     "utter_line_ready_licence": ("utter_fact_licence_delivery",),

@@ -27,7 +27,9 @@ _ASKED_SIZE = re.compile(r"(?<![\w.])(\d{1,3})\s?(tb|gb|inch|in[çc]|\"|”|'')(
 _ANOTHER_SIZE = re.compile(
     r"\b(?:version|one|model|variant|size|olan\w*|modeli\w*|versiyon\w*)\b"
     r"|^\W*(?:and|what about|how about|ya|peki|bir de)\b"
-    r"|^\W*(?:the )?\d{1,3}\s?(?:tb|gb)\W*$",
+    r"|^\W*(?:the )?\d{1,3}\s?(?:tb|gb)\W*$"
+    # "do you have the 2tb in stock?": a size with no noun after it.
+    r"|\b(?:the|a|an) \d{1,3}\s?(?:tb|gb)\b(?=\s*(?:$|[?.,!]|in stock|available|instead|stokta))",
     re.IGNORECASE,
 )
 
@@ -39,9 +41,18 @@ def asks_another_size(text: str) -> bool:
 def sized_name(name: str, text: str) -> str | None:
     """`name` with the size the message asks for in place of its own; None when the message
     asks no size or the name has none of that unit."""
-    asked = _ASKED_SIZE.search(text)
-    if asked is None:
-        return None
+    # The last size that isn't the name's own ("the 990 pro 1tb still not here. do you have
+    # the 2tb?").
+    for asked in reversed(list(_ASKED_SIZE.finditer(text))):
+        wanted = _with_size(name, asked)
+        if wanted is not None:
+            return wanted
+    return None
+
+
+def _with_size(name: str, asked: re.Match[str]) -> str | None:
+    """`name` with this size in place of its own; None when it has none of that unit or the
+    same one."""
     number, unit = asked.group(1), asked.group(2).lower()
     if unit in ("tb", "gb"):
         pattern = re.compile(rf"\b\d{{1,4}}\s?{unit}\b", re.IGNORECASE)

@@ -630,16 +630,31 @@ SWAP_DETAIL = {
 @pytest.mark.parametrize(
     "text", ["whats the price difference", "its 130 euro more, do i get that back if i cancel?"]
 )
-async def test_the_price_difference_asked_before_the_yes_repeats_the_swap(text: str) -> None:
+async def test_the_price_difference_asked_before_the_yes_says_it_and_asks_again(text: str) -> None:
     tracker = tracker_for(
         text,
         "product_availability",
         slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
     )
     events, messages = await run(availability(routing({})), tracker)
-    assert responses(messages) == ["utter_swap_confirm", "utter_swap_confirm_costs_more"]
-    assert messages[0]["new_price"] == "459.00" and messages[1]["amount"] == "130.00"
+    # The difference each and for the line, with the yes/no (not the whole proposal again).
+    assert responses(messages) == ["utter_swap_difference_more"]
+    assert messages[0]["each"] == "130.00" and messages[0]["total"] == "130.00"
     assert events == []  # the swap still waits for its yes
+
+
+async def test_the_difference_per_unit_of_a_line_of_three_is_a_third_of_the_whole() -> None:
+    detail = {**SWAP_DETAIL, "quantity": 3, "difference": "-180.00", "currency": "EUR"}
+    tracker = tracker_for(
+        "what's the price difference per cpu",
+        "product_availability",
+        entities=[{"entity": "product", "value": "cpu", "start": 31, "end": 34}],
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": detail, "language": "tr"},
+    )
+    _, messages = await run(availability(routing({})), tracker)
+    assert responses(messages) == ["utter_swap_difference_less"]
+    assert (messages[0]["each"], messages[0]["total"]) == ("60,00", "180,00")
+    assert messages[0]["units"] == "3 adet"
 
 
 async def test_a_yes_after_a_question_answered_in_between_still_confirms() -> None:
@@ -916,14 +931,14 @@ async def test_confirming_a_part_cancels_that_many_units() -> None:
     assert responses(messages) == ["utter_cancel_done_part"]
 
 
-async def test_the_price_difference_heard_as_a_discount_question_repeats_the_swap() -> None:
+async def test_the_price_difference_heard_as_a_discount_question_says_the_swaps() -> None:
     tracker = tracker_for(
         "whats the price difference",
         "discount",
         slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
     )
     _, messages = await run(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
-    assert responses(messages) == ["utter_swap_confirm", "utter_swap_confirm_costs_more"]
+    assert responses(messages) == ["utter_swap_difference_more"]
 
 
 @pytest.mark.parametrize(

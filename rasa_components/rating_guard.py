@@ -1,0 +1,75 @@
+"""`feedback` when a message gives a rating or asks to leave feedback, whatever its other words.
+
+"2/5. the radeon 7700 xt works but delivery took 9 days" was heard as `change_order`, "i want to
+leave feedback for order 100180" as `order_status` (its order number): the first got the rating
+thanked for and then the order form's question again, the second a request for the email. A
+rating stated on a scale, with a unit or a label (backorder_common/ratings.py, the same reading
+the action that stores it uses), or a request to leave feedback, is `feedback`; the rules then
+end a lookup in progress and store it. A bare number is left alone: it answers the rating
+question only when that was just asked, which the action knows.
+"""
+
+# Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
+# ruff: noqa: UP006, UP019, UP035
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from backorder_common.ratings import asks_to_leave_feedback, states_a_rating
+
+FEEDBACK = "feedback"
+
+
+def is_feedback(text: str) -> bool:
+    """Whether the message gives a rating or asks to leave feedback."""
+    if not text or text.startswith("/"):
+        return False
+    return states_a_rating(text) or asks_to_leave_feedback(text)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class RatingGuard(GraphComponent):
+    """Turns a message that gives a rating or asks to leave feedback into `feedback`."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RatingGuard:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            intent = message.get(INTENT) or {}
+            if not isinstance(text, str) or intent.get("name") == FEEDBACK:
+                continue
+            if not is_feedback(text):
+                continue
+            ranking = [
+                ranked
+                for ranked in message.get(INTENT_RANKING_KEY) or []
+                if ranked.get("name") != FEEDBACK
+            ]
+            message.set(INTENT, {"name": FEEDBACK, "confidence": 1.0}, add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY,
+                [{"name": FEEDBACK, "confidence": 1.0}, *ranking],
+                add_to_output=True,
+            )
+        return messages

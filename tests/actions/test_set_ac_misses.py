@@ -1,0 +1,320 @@
+"""What acceptance set AC's first run missed (thirteenth session), as general behaviours: a
+plain yes-word while a swap waits, the price difference said short, the change taken back
+while a notification intent was heard, a line's progress asked as advice, the missing item, a
+cancelled order put back, the courier and the weekend, the return started or sent back, a
+closing "found it", siblings ("family vs personal"), another size asked after a statement."""
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from tests.actions.factories import (
+    LOOKUP,
+    VERIFIED_SLOTS,
+    action_event,
+    client_with,
+    line_json,
+    order_json,
+    routing,
+    said_by,
+    tracker_for,
+    user_event,
+)
+
+pytestmark = pytest.mark.anyio
+
+SWAP_DETAIL = {
+    "order_number": "100042",
+    "line_no": 1,
+    "sku": "GPU-RTX4070TI-12G",
+    "old_name": "GeForce RTX 4060 Ti 16 GB",
+    "new_name": "GeForce RTX 4070 Ti 12 GB Gaming OC",
+    "quantity": 2,
+    "old_price": "469,00",
+    "new_price": "829,00",
+    "currency": "EUR",
+    "difference": "720.00",
+}
+WAITING_4060TI = order_json(
+    lines=[line_json(sku="GPU-RTX4060TI-16G", name="GeForce RTX 4060 Ti 16 GB", unit_price="469")]
+)
+
+
+async def test_a_bare_yes_word_to_swap_while_the_swap_waits_makes_it() -> None:
+    from actions.swap import ActionProposeSwap
+
+    seen: list[Any] = []
+    swapped = {
+        "order": WAITING_4060TI,
+        "old_sku": "GPU-RTX4060TI-16G",
+        "new_sku": "GPU-RTX4070TI-12G",
+        "price_difference": "720.00",
+        "currency": "EUR",
+    }
+    handler = routing(
+        {LOOKUP: (200, WAITING_4060TI), ("POST", "/v1/orders/100042/lines/1/swap"): (200, swapped)},
+        seen,
+    )
+    tracker = tracker_for(
+        "tamam değiştirin",
+        "swap_item",
+        slots={
+            **VERIFIED_SLOTS,
+            "pending": "swap",
+            "pending_detail": SWAP_DETAIL,
+            "language": "tr",
+        },
+        events=[
+            user_event("o zaman 4070 ti ile değiştirelim, stokta var mı?", "product_availability"),
+            action_event("action_check_availability"),
+            {"event": "slot", "name": "pending", "value": "swap"},
+            user_event("fark ne kadar", "out_of_scope"),
+            action_event("action_out_of_scope"),
+        ],
+    )
+    said = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_swap_done"
+    assert any(r.url.path.endswith("/lines/1/swap") for r in seen)
+
+
+async def test_forget_it_ill_wait_heard_as_stopping_notifications_keeps_the_order() -> None:
+    from actions.subscriptions import ActionUnsubscribe
+
+    seen: list[Any] = []
+    tracker = tracker_for(
+        "hmm thats a lot more. forget it i'll wait for the samsung",
+        "unsubscribe_updates",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+    )
+    said = await said_by(ActionUnsubscribe(lambda: client_with(routing({}, seen))), tracker)
+    assert said == ["utter_kept_order"] and seen == []
+
+
+async def test_still_coming_or_stuck_heard_as_advice_is_the_lines_state() -> None:
+    from actions.limits import ActionExplainLimit
+
+    order = order_json(
+        lines=[line_json(sku="GPU-RTX4070S-12G", name="GeForce RTX 4070 Super 12 GB", quantity=1)]
+    )
+    text = "Is the 4070 Super on the same order still coming, or is it also stuck?"
+    tracker = tracker_for(
+        text,
+        "product_advice",
+        entities=[{"entity": "product", "value": "4070 super", "start": 7, "end": 17}],
+        slots=VERIFIED_SLOTS,
+    )
+    said = await said_by(
+        ActionExplainLimit(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert "utter_limit_product_advice" not in said and "utter_line_intro" in said
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        (
+            "it says 2x 4080 super shipped but there was only ONE in the box",
+            "utter_limit_missing_item",
+        ),
+        ("this is 1100 euro missing", "utter_limit_missing_item"),
+        ("kutudan bir tane eksik çıktı", "utter_limit_missing_item"),
+        ("can you just put it back through", "utter_limit_reinstate"),
+        ("can I at least get the oled monitor back on order", "utter_limit_reinstate"),
+        ("ok and if im not home when it comes?", "utter_limit_not_home"),
+        ("also do you ship on weekends", "utter_fact_weekend"),
+        ("can you start the return for me", "utter_limit_start_return"),
+        ("it's opened but not used. still ok?", "utter_fact_return_opened"),
+        ("açılmış kutu iade edilebilir mi? ekran kartı", "utter_fact_return_opened"),
+        ("do you pick it up or do I send it", "utter_fact_return_how"),
+        ("how do I send back the 3 cards, I ordered the wrong model", "utter_fact_return_window"),
+    ],
+)
+def test_what_the_words_ask(text: str, response: str) -> None:
+    from actions.topics import asked_topics
+
+    assert asked_topics(text) == [response]
+
+
+def test_words_that_ask_none_of_those() -> None:
+    from actions.topics import asked_topics
+
+    for text in ("put it back in the box and send it", "can the courier come on saturday"):
+        assert "utter_limit_reinstate" not in asked_topics(text)
+        assert "utter_fact_weekend" not in asked_topics(text)
+
+
+def test_a_missing_item_heard_as_damage_is_the_missing_items_limit() -> None:
+    from actions.limits import limit_response
+
+    text = "it says 2x 4080 super shipped but there was only ONE in the box"
+    assert limit_response("damaged_item", text) == "utter_limit_missing_item"
+
+
+async def test_found_the_package_at_my_door_is_glad_news() -> None:
+    from actions.conversation import ActionOutOfScope
+
+    tracker = tracker_for(
+        "nvm found the package at my door 😅", "out_of_scope", slots=VERIFIED_SLOTS
+    )
+    said = await said_by(ActionOutOfScope(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_glad_it_arrived"]
+
+
+def test_an_eye_roll_is_upset() -> None:
+    from actions.tone import sounds_upset
+
+    assert sounds_upset("great. really great service 🙄")
+    assert not sounds_upset("really great service, thanks")
+
+
+def test_the_second_of_two_models_named_by_its_last_word() -> None:
+    from actions.products import named_products
+
+    text = "how much is microsoft 365 family vs personal"
+    family = [{"entity": "product", "value": "microsoft 365 family", "start": 12, "end": 32}]
+    assert [name for name, _ in named_products(tracker_for(text, "x", family))] == [
+        "microsoft 365 family",
+        "microsoft 365 personal",
+    ]
+    text = "rtx 4070 or something similar?"
+    rtx = [{"entity": "product", "value": "rtx 4070", "start": 0, "end": 8}]
+    assert [name for name, _ in named_products(tracker_for(text, "x", rtx))] == ["rtx 4070"]
+
+
+def test_the_product_of_the_question_not_of_the_statement_before_it() -> None:
+    from actions.products import named_products
+
+    text = "the two crucial p3 plus 4tb are back-ordered. do you have the WD black sn850x 2tb?"
+    wd = text.index("WD")
+    mentions = [
+        {"entity": "product", "value": "crucial p3 plus", "start": 8, "end": 23},
+        {"entity": "product", "value": "wd black sn850x 2tb", "start": wd, "end": wd + 19},
+    ]
+    named = named_products(tracker_for(text, "product_availability", mentions))
+    assert [name for name, _ in named] == ["wd black sn850x 2tb"]
+    text = "is the 4070 in stock? and the 4080"
+    both = [
+        {"entity": "product", "value": "4070", "start": 7, "end": 11},
+        {"entity": "product", "value": "4080", "start": 30, "end": 34},
+    ]
+    assert len(named_products(tracker_for(text, "product_availability", both))) == 2
+
+
+def test_another_size_asked_after_a_statement_naming_the_lines_size() -> None:
+    from actions.variants import asks_another_size, sized_name
+
+    text = "the 3 samsung 990 pro 1tb still not here. do you have the 2tb in stock?"
+    assert asks_another_size(text)
+    assert sized_name("Samsung 990 Pro 1 TB NVMe", text) == "Samsung 990 Pro 2 TB NVMe"
+
+
+def test_a_capacity_asked_is_not_a_kit_that_only_has_it_per_stick() -> None:
+    from actions.products import _plain_model
+
+    assert _plain_model("corsair 32gb 6000", "Corsair Vengeance 32 GB DDR5-6000 (2x16)")
+    assert not _plain_model("corsair 32gb 6000", "Corsair Vengeance 64 GB DDR5-6000 (2x32)")
+
+
+def test_one_sent_now_and_the_other_later_asks_to_split() -> None:
+    from actions.lines import asks_to_split
+
+    assert asks_to_split("can i get the wd one sent now and the crucial later?")
+
+
+def test_when_will_it_arrive_for_a_line_about_to_ship_says_how_long_delivery_takes() -> None:
+    from actions.backend_schemas import Order
+    from actions.orders import say_delivery_time
+
+    ready = Order.model_validate(
+        order_json(lines=[line_json(status="ready", allocated_quantity=2)])
+    )
+    dispatcher = CollectingDispatcher()
+    say_delivery_time(
+        dispatcher, ready.lines, "is my crucial t700 shipped yet and when will it arrive"
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_fact_delivery_time"]
+    dispatcher = CollectingDispatcher()
+    waiting = Order.model_validate(order_json())
+    say_delivery_time(dispatcher, waiting.lines, "when will it arrive")
+    assert dispatcher.messages == []
+
+
+def test_waiting_for_the_gpu_once_only_ready_lines_are_left_nothing_waits() -> None:
+    import datetime as dt
+
+    from actions.backend_schemas import Order
+    from actions.orders import say_together
+
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(line_no=1, status="cancelled"),
+                line_json(line_no=2, status="ready", sku="SSD-WD-2TB", name="WD Black 2 TB"),
+            ]
+        )
+    )
+    dispatcher = CollectingDispatcher()
+    say_together(dispatcher, order, dt.date(2026, 12, 7), "en")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_split_nothing_waits"]
+
+
+def test_a_question_answered_as_out_of_scope_keeps_a_proposal_fresh() -> None:
+    from actions.common import proposal_is_fresh
+
+    tracker = tracker_for(
+        "tamam değiştirin",
+        "swap_item",
+        events=[
+            user_event("4070 ti ile değiştirelim", "swap_item"),
+            action_event("action_propose_swap"),
+            user_event("fark ne kadar", "out_of_scope"),
+            action_event("action_out_of_scope"),
+        ],
+    )
+    assert proposal_is_fresh(tracker, ("action_propose_swap",))
+
+
+async def test_a_second_one_for_my_brother_heard_as_a_swap_is_the_products_stock() -> None:
+    from actions.swap import ActionProposeSwap
+
+    stock = {
+        "sku": "CPU-I7-14700K",
+        "name": "Intel Core i7-14700K",
+        "price": "419.00",
+        "available": 1,
+        "backordered_quantity": 0,
+        "next_restock": None,
+    }
+    match = {"sku": "CPU-I7-14700K", "name": "Intel Core i7-14700K", "score": 1.0}
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (200, [match]),
+            ("GET", "/v1/products/CPU-I7-14700K/availability"): (200, stock),
+        }
+    )
+    text = "my order 100390 with the i7-14700K arrived. I want a second one, do you have it"
+    tracker = tracker_for(
+        text,
+        "swap_item",
+        entities=[{"entity": "product", "value": "i7-14700k", "start": 25, "end": 34}],
+        slots={"order_number": "100390"},
+    )
+    said = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert said == ["utter_availability_in_stock"]
+
+
+def test_how_do_i_order_then_is_the_website() -> None:
+    from actions.topics import asked_topics
+
+    assert asked_topics("how do i order then") == ["utter_fact_how_to_order"]
+    assert asked_topics("how can i get it faster") == []
+
+
+def test_ordering_again_said_for_the_line_covers_the_put_back_limit() -> None:
+    from actions.topics import utter_topics
+
+    dispatcher = CollectingDispatcher()
+    dispatcher.utter_message(response="utter_cancelled_order_again")
+    utter_topics(dispatcher, "can I at least get the oled monitor back on order")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_cancelled_order_again"]
