@@ -813,7 +813,9 @@ _COUNT = (
 # "birini iptal et", "2 tanesini iptal edin"; "biri kalsın", "ikisini tutun".
 _CANCEL_COUNT = re.compile(
     rf"\b(?:cancel|remove|drop|take off|delete) ?(?:only |just )?{_COUNT}\b(?!\s?(?:tb|gb))"
-    rf"|\b{_COUNT}(?: tane(?:si(?:ni)?)?)? (?:tanesini )?iptal",
+    # ("2sini iptal eder misiniz", "2'sini iptal edin": the number with its ending.)
+    rf"|\b{_COUNT}(?:'?(?:sini|s[ıi]n[ıi]|unu|[üu]n[üu]|ini|[ıi]n[ıi]))?(?: tane(?:si(?:ni)?)?)?"
+    r" (?:tanesini )?iptal",
     re.I,
 )
 _KEEP_COUNT = re.compile(

@@ -277,6 +277,7 @@ _OFFERS_A_PERSON = (
     "utter_limit_reinstate",
     "utter_limit_not_home",
     "utter_limit_start_return",
+    "utter_limit_installation",
 )
 
 

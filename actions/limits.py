@@ -68,6 +68,7 @@ from actions.lines import (
     verified_order,
 )
 from actions.orders import (
+    BY_EMAIL,
     DIDNT_CANCEL,
     answer_lines,
     answer_named_lines,
@@ -119,6 +120,9 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
     """The response that explains a limit, for the message's intent; None for other intents."""
     if intent not in LIMIT_INTENTS:
         return None
+    if BY_EMAIL.search(text or "") and not verified:
+        # "I don't have the number, can't you look it up by email?" heard as calling us.
+        return "utter_order_number_not_by_email"
     specific = [t for t in asked_topics(text or "") if t.startswith("utter_limit_")]
     if intent == "change_order" and specific:
         return specific[0]  # "can you add a windows licence to this order": that limit
@@ -509,7 +513,19 @@ def _topics_answer_better(intent: str, text: str) -> bool:
     if intent == "payment_problem":
         # "has my card been charged for it already?": when payment is taken, not a problem.
         return not _PAYMENT_TROUBLE.search(text)
+    if intent == "discount":
+        # "so when will I get it, I have a deadline on friday": no discount asked at all.
+        return not _ANY_DISCOUNT.search(text)
     return intent == "product_advice"
+
+
+# What a discount question names: a discount, a code, a price match, a cheaper price.
+_ANY_DISCOUNT = re.compile(
+    r"\b(?:discount\w*|coupon\w*|promo\w*|voucher\w*|code|cheaper|price ?match\w*|deal\w*"
+    r"|sale|compensat\w*|money off|off the price|free|refund\w*|difference|price\w*|cost\w*"
+    r"|pay\w*|euro|eur|tl|indirim\w*|kupon\w*|kod\w*|ucuz\w*|fiyat\w*|bedava|[üu]cretsiz)",
+    re.IGNORECASE,
+)
 
 
 def _one_line_to_reduce(order: Order, text: str) -> bool:

@@ -38,6 +38,7 @@ from actions.common import (
     settings_today,
     utc_now,
     verified_credentials,
+    without_order_details,
 )
 from actions.formatting import (
     format_day,
@@ -90,7 +91,10 @@ RESULT_UNAVAILABLE = "unavailable"
 BY_EMAIL = re.compile(
     r"\b(?:by|with|from|using|via|through)\s+(?:my\s+)?(?:e-?mail|name|phone)\b"
     r"|\bwithout (?:the |an? )?(?:order )?number\b"
-    r"|\bdon'?t have (?:the |an? |my )?(?:order )?number\b"
+    r"|\b(?:don'?t|dont|do not|can'?t|cant|cannot) (?:have|remember|find|recall|know)"
+    r" (?:the |an? |my )?(?:order )?(?:number|no)\b"
+    r"|\b(?:lost|forgot) (?:the |my )?(?:order )?number\b"
+    r"|\blook (?:it|them|my order|the order) up by\b"
     r"|\b(?:e-?posta|mail|isim|telefon)\w*\s+(?:ile|la|le)\b"
     r"|\b(?:e-?posta|mail)(?:im|imle|imla|le|la)\b"
     r"|\bnumaras[ıi]z\b|\bnumaram yok\b",
@@ -165,9 +169,10 @@ class ValidateOrderLookupForm(FormValidationAction):
         order_number = first(find_details(text), ORDER_NUMBER) or normalise_order_number(text)
         if order_number is not None:
             return {"order_number": order_number}
-        if BY_EMAIL.search(text):
-            # "I don't have the number, can you find it by my email? mia@...": why not (the
-            # email is kept for later by the verification slot).
+        if BY_EMAIL.search(text) and not said_last_turn(tracker, "utter_order_number_not_by_email"):
+            # "I don't have the number, can you find it by my email? mia@...", "i dont remember
+            # the number. ravi@...": why not (the email is kept for later by the verification
+            # slot).
             dispatcher.utter_message(response="utter_order_number_not_by_email")
             return {"order_number": None}
         details = find_details(text)
@@ -294,6 +299,29 @@ def _proof_slots(proof: str) -> dict[str, Any]:
 
 def _latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
+
+
+def _lookup_request(tracker: Tracker) -> str:
+    """What the customer asked the lookup for: the latest message, and when it only gives or
+    corrects details ("sorry ayse.160@example.net"), the message that began the lookup too
+    ("why has 100260 not shipped yet it says in stock")."""
+    latest = _latest_text(tracker)
+    if re.search(r"[^\W\d_]{4,}", without_order_details(latest).replace("sorry", "")):
+        return latest
+    texts: list[str] = []
+    began = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            texts.append(str(event.get("text") or ""))
+            if began or len(texts) > MAX_LOOKUP_TURNS:
+                break
+        elif event.get("event") == "active_loop" and event.get("name") == "order_lookup_form":
+            began = True
+    return " ".join(reversed(texts)) if began else latest
+
+
+# How many messages back the request that began a lookup is looked for.
+MAX_LOOKUP_TURNS = 4
 
 
 def _restarting_after_failure(tracker: Tracker) -> bool:
@@ -551,7 +579,15 @@ class ActionCheckOrderStatus(ReplyAction):
                     response="utter_sorry_cancelled_unknown", order_number=order.order_number
                 )
             said = {message.get("response") for message in dispatcher.messages}
-            missed = _asked_after(order, text)
+            asked = _lookup_request(tracker)
+            missed = _asked_after(order, asked)
+            if (
+                not missed
+                and (_WHY.search(asked) or _NOT_SHIPPED.search(asked))
+                and not lines_named(order, asked)
+            ):
+                # "why has 100260 not shipped yet it says in stock": every line still to ship.
+                missed = [line for line in order.lines if line.status in ("ready", "backordered")]
             if missed and all(line.status == "ready" for line in missed):
                 # "laptop and ssd came but the ryzen 9 7900x didn't. why?", "The Samsung SSD
                 # hasnt come though": why the line in stock, just shown, hasn't left.
@@ -564,7 +600,11 @@ class ActionCheckOrderStatus(ReplyAction):
                 # (A missing licence key, just answered, says what to do already.)
                 and "utter_limit_licence_key_missing" not in said
             ):
-                dispatcher.utter_message(response="utter_shipped_not_received")
+                dispatcher.utter_message(
+                    response=not_received(
+                        [ln for ln in (named or missed or order.lines) if ln.status == "shipped"]
+                    )
+                )
         browsed: list[EventType] = []
         text = _latest_text(tracker)
         again = [ln for ln in lines_named(order, text) if ln.status in ("shipped", "cancelled")]
@@ -883,6 +923,9 @@ def answer_lines(
     if not lines:
         utter_topics(dispatcher, text)  # (no "On your order:" with nothing under it)
         return
+    if _SOLD_OUT.search(text) and any(line.status == "ready" for line in lines):
+        # "your site shows arc a770 is sold out? will i get all 3": the units are set aside.
+        dispatcher.utter_message(response="utter_ready_set_aside_sold_out")
     if asks_if_together(text):
         # "and the 3 WD SSDs will ship together with it?": yes or no first, then every line
         # still to ship, so the customer sees what travels with what.
@@ -955,6 +998,10 @@ def answer_lines(
         dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     # (A why is answered with each line's queue place and dates: never brief.)
     brief = brief and not _WHY.search(text) and not asks_if_together(text)
+    # "when EXACTLY will the crucial be here", "net bir tarih istiyorum": the whole story, with
+    # the supplier's date, then why no day is surer than that.
+    exact = _EXACT.search(text) is not None and any(ln.status == "backordered" for ln in lines)
+    brief = brief and not exact
     for line in lines:
         response, variables = describe_line(line, today, language)
         if brief and line.status == "backordered" and variables.get("ship_window"):
@@ -963,13 +1010,24 @@ def answer_lines(
         dispatcher.utter_message(response=response, **variables)
     if late:
         dispatcher.utter_message(response="utter_sorry_offer_person")
+    if exact:
+        dispatcher.utter_message(response="utter_no_exact_day")
     if _NOT_RECEIVED.search(text) and any(line.status == "shipped" for line in lines):
         # "it says shipped but i never got the windows key": what can be done about it.
-        dispatcher.utter_message(response="utter_shipped_not_received")
+        shipped = [line for line in lines if line.status == "shipped"]
+        dispatcher.utter_message(response=not_received(shipped))
     else:
         say_delivery_time(dispatcher, lines, text)
     # "the legion is ready, can I pick it up from your store today?": the rest of the question.
     utter_topics(dispatcher, text)
+
+
+def not_received(shipped: list[OrderLine]) -> str:
+    """What to do about shipped lines that haven't come: a licence key that never came by email
+    (no parcel to trace) when they are all software, else a parcel."""
+    if shipped and all(line.category == "software" for line in shipped):
+        return "utter_limit_licence_key_missing"
+    return "utter_shipped_not_received"
 
 
 def say_delivery_time(dispatcher: CollectingDispatcher, lines: list[OrderLine], text: str) -> None:
@@ -978,6 +1036,8 @@ def say_delivery_time(dispatcher: CollectingDispatcher, lines: list[OrderLine], 
     of the message asks it anyway)."""
     if (
         lines
+        # (A licence comes by email: no parcel, no delivery time.)
+        and not all(line.category == "software" for line in lines)
         and (_WHEN_ARRIVES.search(text) or _BY_A_DAY.search(text))
         and all(line.status in ("shipped", "ready") for line in lines)
         and "utter_fact_delivery_time" not in asked_topics(text)
@@ -1061,7 +1121,27 @@ _NOT_RECEIVED = re.compile(
     r"|received|come|arrived|reached)|not (?:received|arrived|here yet)|still not here"
     r"|ula[şs]mad[ıi]|gelmedi|almad[ıi]m"
     r"|only (?:got|received|one|1) (?:one |1 )?(?:box|parcel|package|of them|arrived|came)"
-    r"|only (?:one|1) (?:arrived|came))\b",
+    r"|only (?:one|1) (?:arrived|came)"
+    # "the ssd came but the ram didnt": the verb said once, for both.
+    r"|did(?:n'?t|nt| not)(?=\s*(?:$|[.,;!?]))|ha(?:sn'?t|snt)(?=\s*(?:$|[.,;!?])))\b",
+    re.IGNORECASE,
+)
+# "when EXACTLY", "a firm date", "net bir tarih", "kesin tarih".
+_EXACT = re.compile(
+    r"\bexact\w*|\bprecise\w*|\b(?:specific|firm|real|actual|concrete) (?:date|day)\b"
+    r"|\bnet (?:bir )?(?:tarih|g[üu]n)\w*|\bkesin (?:bir )?(?:tarih|g[üu]n)\w*",
+    re.IGNORECASE,
+)
+# "the site shows it sold out", "out of stock on your website", "sitede tükendi yazıyor".
+_SOLD_OUT = re.compile(
+    r"\bsold out\b|\bout of stock\b|\bnone (?:left|available)\b|\b0 (?:left|available)\b"
+    r"|\bt[üu]kendi\w*|\bstokta yok\w*",
+    re.IGNORECASE,
+)
+# "not shipped yet", "hala kargoya verilmedi": a line that hasn't left (not a lost parcel).
+_NOT_SHIPPED = re.compile(
+    r"\b(?:not (?:been )?(?:shipped|sent|dispatched)|(?:hasn'?t|hasnt) (?:been )?(?:shipped"
+    r"|sent)|g[öo]nderilmedi|kargoya verilmedi)\b",
     re.IGNORECASE,
 )
 

@@ -40,6 +40,7 @@ from actions.common import (
     ClientFactory,
     ReplyAction,
     Today,
+    backs_off,
     currency,
     language,
     last_mentioned,
@@ -1547,7 +1548,8 @@ class ActionSuggestAlternatives(ReplyAction):
             # "fiyat farkı ne olacak" while the swap waits for its yes: said again, so a yes
             # next is to it (this action otherwise changes what a yes answers).
             waiting = tracker.get_slot("pending")
-            return [SlotSet("pending", waiting)] if waiting == "swap" else []
+            kept = backs_off(tracker.latest_message.get("text") or "")
+            return [SlotSet("pending", waiting)] if waiting == "swap" and not kept else []
         return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
 
 

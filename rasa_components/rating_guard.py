@@ -6,7 +6,9 @@ thanked for and then the order form's question again, the second a request for t
 rating stated on a scale, with a unit or a label (backorder_common/ratings.py, the same reading
 the action that stores it uses), or a request to leave feedback, is `feedback`; the rules then
 end a lookup in progress and store it. A bare number is left alone: it answers the rating
-question only when that was just asked, which the action knows.
+question only when that was just asked, which the action knows. Like back_to_bot_guard.py, it
+acts only in a conversation: `rasa test nlu` (the cross-validation) and the handoff desk's
+`/model/parse` get an empty tracker, so they measure and see the classifiers alone.
 """
 
 # Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
@@ -20,6 +22,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -53,7 +56,9 @@ class RatingGuard(GraphComponent):
     ) -> RatingGuard:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: List[Message], tracker: DialogueStateTracker) -> List[Message]:
+        if tracker is None or not tracker.events:
+            return messages  # no conversation: `rasa test nlu`, the handoff desk's /model/parse
         for message in messages:
             text = message.get(TEXT)
             intent = message.get(INTENT) or {}

@@ -634,7 +634,8 @@ async def test_a_shipped_line_not_received_gets_what_can_be_done() -> None:
     )
     await action.run(dispatcher, tracker, load_domain())
     said = [m["response"] for m in dispatcher.messages]
-    assert said == ["utter_line_intro", "utter_line_shipped", "utter_shipped_not_received"]
+    # A licence has no parcel to trace: the key that never came, for a person.
+    assert said == ["utter_line_intro", "utter_line_shipped", "utter_limit_licence_key_missing"]
 
 
 async def test_taking_a_change_back_right_after_it_is_made_offers_a_person() -> None:

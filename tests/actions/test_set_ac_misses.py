@@ -318,3 +318,123 @@ def test_ordering_again_said_for_the_line_covers_the_put_back_limit() -> None:
     dispatcher.utter_message(response="utter_cancelled_order_again")
     utter_topics(dispatcher, "can I at least get the oled monitor back on order")
     assert [m["response"] for m in dispatcher.messages] == ["utter_cancelled_order_again"]
+
+
+# Set AD's first run (after AC's fixes): its misses, as general behaviours.
+
+
+def _order(**line: Any) -> Any:
+    from actions.backend_schemas import Order
+
+    return Order.model_validate(order_json(lines=[line_json(**line)]))
+
+
+def test_a_licence_not_received_is_the_key_not_a_parcel() -> None:
+    from actions.orders import not_received, say_delivery_time
+
+    licence = _order(status="shipped", category="software", name="Windows 11 Home")
+    assert not_received(licence.lines) == "utter_limit_licence_key_missing"
+    assert not_received(_order(status="shipped").lines) == "utter_shipped_not_received"
+    dispatcher = CollectingDispatcher()
+    ready = _order(status="ready", category="software", name="Adobe Creative Cloud")
+    say_delivery_time(dispatcher, ready.lines, "lisans ne zaman gelir, when will it arrive")
+    assert dispatcher.messages == []
+
+
+def test_the_request_that_began_a_lookup_counts_after_a_corrected_email() -> None:
+    from actions.orders import _lookup_request
+
+    first = "hello why has 100260 not shipped yet it says in stock. email ayse160@example.net"
+    tracker = tracker_for(
+        "sorry ayse.160@example.net",
+        "inform",
+        events=[
+            user_event(first, "order_status"),
+            action_event("order_lookup_form"),
+            {"event": "active_loop", "name": "order_lookup_form"},
+            action_event("action_check_order_status"),
+        ],
+    )
+    assert _lookup_request(tracker).startswith("hello why has 100260")
+    plain = tracker_for("and when does the ram ship?", "order_status")
+    assert _lookup_request(plain) == "and when does the ram ship?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i dont remember the number. ravi.220@example.org",
+        "I don't have the number, can't you look it up by email?",
+        "I cant find my order number",
+    ],
+)
+def test_no_order_number_to_hand_is_asked_to_look_it_up_otherwise(text: str) -> None:
+    from actions.limits import limit_response
+    from actions.orders import BY_EMAIL
+
+    assert BY_EMAIL.search(text)
+    assert limit_response("contact_phone", text) == "utter_order_number_not_by_email"
+
+
+def test_a_line_set_aside_while_the_site_shows_sold_out_is_explained() -> None:
+    import datetime as dt
+
+    from actions.orders import answer_lines
+
+    order = _order(status="ready", allocated_quantity=2, queue_position=None, restock_date=None)
+    dispatcher = CollectingDispatcher()
+    text = "your site shows arc a770 is sold out? will i get all 3"
+    answer_lines(dispatcher, order, order.lines, dt.date(2026, 12, 7), "en", text)
+    assert dispatcher.messages[0]["response"] == "utter_ready_set_aside_sold_out"
+
+
+def test_when_exactly_gives_the_whole_line_and_why_no_day_is_surer() -> None:
+    import datetime as dt
+
+    from actions.orders import answer_lines
+
+    order = _order()
+    dispatcher = CollectingDispatcher()
+    text = "when EXACTLY will it be here"
+    answer_lines(dispatcher, order, order.lines, dt.date(2026, 12, 7), "en", text, brief=True)
+    said = [m["response"] for m in dispatcher.messages]
+    assert "utter_line_backordered_brief" not in said and said[-1] == "utter_no_exact_day"
+
+
+def test_the_difference_too_much_never_mind_while_a_swap_waits_keeps_the_order() -> None:
+    from actions.swap_price import answered_swap_price
+
+    tracker = tracker_for(
+        "hmm that price difference is too much. never mind, keep the 1 TB ones",
+        "product_availability",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+    )
+    dispatcher = CollectingDispatcher()
+    assert answered_swap_price(dispatcher, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_kept_order"]
+
+
+async def test_never_mind_heard_as_feedback_while_a_swap_waits_keeps_the_order() -> None:
+    from actions.feedback import ActionStoreFeedback
+
+    tracker = tracker_for(
+        "hmm 3 x 70 more is too much. never mind, keep the 1 TB ones",
+        "feedback",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": SWAP_DETAIL},
+    )
+    said = await said_by(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_kept_order"]
+
+
+def test_a_turkish_count_with_its_ending_is_how_many_to_cancel() -> None:
+    from actions.cancel import cancel_quantity
+
+    text = "corsair ramden 3 tane yanlışlıkla almışım 1 tane yeter, 2sini iptal eder misiniz"
+    assert cancel_quantity(text, 3) == 2
+
+
+def test_a_discount_heard_without_any_discount_words_is_read_in_context() -> None:
+    from actions.limits import _topics_answer_better
+
+    assert _topics_answer_better("discount", "so when will I get it, I have a deadline on friday")
+    assert not _topics_answer_better("discount", "can I get a discount code")

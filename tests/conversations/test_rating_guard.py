@@ -41,17 +41,22 @@ def test_asking_to_leave_feedback() -> None:
 def test_the_guard_makes_a_rating_feedback_and_leaves_other_intents() -> None:
     out = run_in_rasa(
         """
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.events import ActionExecuted
+        from rasa.shared.core.trackers import DialogueStateTracker
         from rasa.shared.nlu.training_data.message import Message
         from rasa_components.rating_guard import RatingGuard
 
         component = RatingGuard()
+        conversation = DialogueStateTracker("t", Domain.load("domain.yml").slots)
+        conversation.update(ActionExecuted("action_listen"))
 
-        def parse(text, intent):
+        def parse(text, intent, tracker=conversation):
             ranking = [{"name": intent, "confidence": 0.9}, {"name": "feedback", "confidence": 0.1}]
             message = Message(
                 data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking}
             )
-            component.process([message])
+            component.process([message], tracker)
             names = [r["name"] for r in message.get("intent_ranking")]
             return message.get("intent")["name"], names.count("feedback")
 
@@ -62,8 +67,12 @@ def test_the_guard_makes_a_rating_feedback_and_leaves_other_intents() -> None:
             ("/cancel_order", "cancel_order"),
         ):
             print(repr(text), *parse(text, intent))
+        desk = DialogueStateTracker.from_events("desk", [])
+        print("desk", *parse("2/5 delivery was slow", "change_order", desk))
         """
     )
+    # Without a conversation (`rasa test nlu`, the handoff desk): the classifiers alone.
+    assert "desk change_order 1" in out, out
     assert "'2/5. the radeon 7700 xt works but delivery took 9 days' feedback 1" in out, out
     assert "'i want to leave feedback for order 100180' feedback 1" in out, out
     assert "'where is my order 100180' order_status 1" in out, out
