@@ -219,7 +219,9 @@ _WHAT_THERE_IS = re.compile(
     r"|(?:is|are) (?:there )?(?:in stock|available))"
     r"|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b"
     # "do you have any other 4tb ssd in stock", "anything cheaper in 4k?"
-    r"|\bany (?:other )?(?:\w+ ){0,6}in stock\b|\banything (?:else|cheaper|similar|bigger)\b",
+    r"|\bany (?:other )?(?:\w+ ){0,6}in stock\b|\banything (?:else|cheaper|similar|bigger)\b"
+    # "is there an intel cpu you actually have in stock", "is there an in stock card"
+    r"|\b(?:is|are) there (?:an?|any) (?:\w+ ){0,5}?(?:you (?:\w+ )?have|in stock|available)\b",
     re.I,
 )
 

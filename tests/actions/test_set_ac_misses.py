@@ -438,3 +438,11 @@ def test_a_discount_heard_without_any_discount_words_is_read_in_context() -> Non
 
     assert _topics_answer_better("discount", "so when will I get it, I have a deadline on friday")
     assert not _topics_answer_better("discount", "can I get a discount code")
+
+
+def test_is_there_an_x_you_have_in_stock_asks_what_there_is() -> None:
+    from actions.browse import asks_what_there_is
+
+    assert asks_what_there_is("is there an intel cpu you actually have in stock")
+    assert asks_what_there_is("is there an in stock card around the same price")
+    assert not asks_what_there_is("is there a problem with my order")
