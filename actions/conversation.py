@@ -245,6 +245,11 @@ def previous_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
+# "what's the closest thing you have", "next best?", "en yakını ne": something like it.
+_CLOSEST = re.compile(
+    r"\b(?:closest|nearest|next best|similar|close to (?:it|that)|en yak[ıi]n\w*|benzer\w*)\b",
+    re.IGNORECASE,
+)
 # "nvm found the package at my door", "it just arrived", "kargo geldi, buldum": it came.
 _FOUND_IT = re.compile(
     r"\b(?:found|got) (?:it|them|the (?:package|parcel|box)|my (?:package|parcel|order|box))\b"
@@ -505,6 +510,10 @@ class ActionOutOfScope(ReplyAction):
         if _FOUND_IT.search(text) and "?" not in text:
             dispatcher.utter_message(response="utter_glad_it_arrived")
             return []  # "nvm found the package at my door 😅"
+        if tracker.get_slot("product_sku") and _CLOSEST.search(text):
+            # "ugh. what's the closest thing you have" right after the 4090 is out of stock.
+            alternatives = ActionSuggestAlternatives(self._client_factory)
+            return list(await alternatives.run(dispatcher, tracker, domain))
         sized = await another_size(self._client_factory(), tracker)
         if sized is not None:
             # "13 inç olan kaç euro" after the MacBook Air 15: the 13-inch one.

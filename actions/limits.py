@@ -194,6 +194,15 @@ class ActionExplainLimit(ReplyAction):
             return await answer_availability(
                 self._client_factory(), dispatcher, tracker, str(current), self._today()
             )
+        if (
+            tracker.get_slot("feedback_rating")
+            and previous_action(tracker) == "action_store_feedback"
+            and not _ASKS_SOMETHING.search(text)
+        ):
+            # "only thing: the box of one macbook was a bit dented. otherwise perfect" right
+            # after the rating: a remark stored with it.
+            store = ActionStoreFeedback(self._client_factory)
+            return await store.run(dispatcher, tracker, domain)
         if PLEASED.search(text) and not _ASKS_SOMETHING.search(text):
             # "just wanted to say thanks, 100380 arrived quickly, the eset licences work fine":
             # no damage, no change; a pleased customer.

@@ -1206,7 +1206,18 @@ def _owned_sentence(text: str, query: str | None) -> str | None:
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if query.lower() in sentence.lower() and _OWNS.search(sentence) and "?" not in sentence:
             return sentence
+    # "and a cpu to go with the 7800 xt": what the asked kind goes with.
+    goes_with = _GOES_WITH.search(text)
+    if goes_with is not None and query.lower() in goes_with.group(0).lower():
+        return goes_with.group(0)
     return None
+
+
+_GOES_WITH = re.compile(
+    r"\b(?:to go with|that goes with|to pair with|that fits|to match|for) (?:the |my |a |an )?"
+    r"[\w\- ]{2,30}$",
+    re.IGNORECASE,
+)
 
 
 # A sentence that reports a product that came: "I got my 4070 Tis", "the ram arrived".

@@ -31,6 +31,7 @@ from actions.common import (
     channel_of,
     clear_pending,
     language,
+    last_turn,
     latest_entity,
     latest_intent,
     never_raises,
@@ -245,6 +246,8 @@ class ActionSubscribe(ReplyAction):
         elif tracker.get_slot("product_sku") and (
             ASKS_STOCK.search(tracker.latest_message.get("text") or "")
             or previous_action(tracker) == "action_subscribe"
+            # "let me know when it is please" right after "the i5-14600K is out of stock"
+            or any(said.startswith("utter_availability_out") for said, _ in last_turn(tracker))
         ):
             # "tell me when it is in stock again" after talking about a product: that product,
             # even with an order verified here.

@@ -22,6 +22,7 @@ from actions.backend_client import (
     ProductNotFound,
 )
 from actions.backend_schemas import Order, ProductMatch
+from actions.browse import browse_request
 from actions.cancel import (
     SWAP_ASKED,
     ActionProposeCancel,
@@ -263,8 +264,11 @@ class ActionProposeSwap(ReplyAction):
         text = tracker.latest_message.get("text") or ""
         if (
             not asks_to_swap(text)
-            and _ASKS_IN_STOCK.search(text)
-            and latest_entity(tracker, "product") is not None
+            and (
+                (_ASKS_IN_STOCK.search(text) and latest_entity(tracker, "product") is not None)
+                # "and a cpu to go with the 7800 xt" from a shopper: that kind, in stock.
+                or (credentials is None and browse_request(text) is not None)
+            )
             and (credentials is None or _ANOTHER_ONE.search(text))
         ):
             # "my i7-14700K arrived, works great. I want a second one for my brother, do you

@@ -446,3 +446,79 @@ def test_is_there_an_x_you_have_in_stock_asks_what_there_is() -> None:
     assert asks_what_there_is("is there an intel cpu you actually have in stock")
     assert asks_what_there_is("is there an in stock card around the same price")
     assert not asks_what_there_is("is there a problem with my order")
+
+
+# Set AE's first run (after AC's and AD's fixes): its misses, as general behaviours.
+
+OUT_OF_STOCK = {
+    "sku": "CPU-I5-14600K",
+    "name": "Intel Core i5-14600K",
+    "price": "309.00",
+    "available": 0,
+    "backordered_quantity": 4,
+    "next_restock": None,
+}
+
+
+async def test_whats_the_closest_thing_you_have_after_a_product_lists_alternatives() -> None:
+    from actions.conversation import ActionOutOfScope
+
+    seen: list[Any] = []
+    tracker = tracker_for(
+        "ugh. what's the closest thing you have",
+        "out_of_scope",
+        slots={"product_sku": "GPU-RTX4090-24G"},
+    )
+    await said_by(ActionOutOfScope(lambda: client_with(routing({}, seen))), tracker)
+    assert any("alternatives" in r.url.path for r in seen)
+
+
+async def test_a_remark_right_after_the_rating_is_stored_with_it() -> None:
+    from actions.limits import ActionExplainLimit
+
+    seen: list[Any] = []
+    handler = routing({("POST", "/v1/feedback"): (201, {"id": 1})}, seen)
+    tracker = tracker_for(
+        "only thing: the box of one macbook was a bit dented. otherwise perfect",
+        "damaged_item",
+        slots={"feedback_rating": 5.0},
+        events=[
+            user_event("can I leave a rating? 5 stars", "feedback"),
+            action_event("action_store_feedback"),
+        ],
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert said == ["utter_feedback_comment_thanks"]
+    assert [r.url.path for r in seen] == ["/v1/feedback"]
+
+
+def test_the_product_a_kind_goes_with_is_not_the_one_asked_for() -> None:
+    from actions.products import _owned_sentence
+
+    assert _owned_sentence("and a cpu to go with the 7800 xt", "7800 xt") is not None
+    assert _owned_sentence("is the 7800 xt in stock", "7800 xt") is None
+
+
+async def test_let_me_know_when_it_is_right_after_a_product_out_of_stock_follows_the_product() -> (
+    None
+):
+    from actions.subscriptions import ActionSubscribe
+
+    seen: list[Any] = []
+    created = {"id": 7, "sku": "CPU-I5-14600K", "order_number": None, "channel": "telegram"}
+    handler = routing({("POST", "/v1/subscriptions"): (201, created)}, seen)
+    out = {
+        "event": "bot",
+        "text": "Intel Core i5-14600K is out of stock right now.",
+        "metadata": {"utter_action": "utter_availability_out_no_restock"},
+    }
+    tracker = tracker_for(
+        "let me know when it is please",
+        "subscribe_updates",
+        slots={**VERIFIED_SLOTS, "product_sku": "CPU-I5-14600K"},
+        events=[user_event("is the i5-14600K in stock", "product_availability"), out],
+        sender_id="tg:1",
+    )
+    await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
+    posted = [r for r in seen if r.url.path == "/v1/subscriptions"]
+    assert posted and b"CPU-I5-14600K" in posted[0].content
