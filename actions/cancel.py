@@ -993,7 +993,7 @@ _NOT_A_CANCEL = re.compile(
     r"\b(?:is|are|'s|enough|keep|need|want|stays?|works?|fine|ok|good|ship\w*|arriv\w*|when"
     # ("and add a second wd black 2tb": another unit wanted, not cancelled; "xtx yi de hemen
     # gönderin": sent, not cancelled.)
-    r"|add|another|second|extra|more|buy|ekle\w*|send\w*|g[öo]nder\w*|yolla\w*|kargola\w*"
+    r"|add|another|second|extra|more|buy|ekle\w*|send\w*|sent|whether|g[öo]nder\w*|yolla\w*|kargola\w*"
     # ("and whats your return policy if the 7900 xtx has coil whine": a question beside it.)
     r"|what'?s?|how|policy|return\w*|warranty|if"
     r"|kals[ıi]n|yeter|gelsin|dursun|laz[ıi]m)\b",

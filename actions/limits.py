@@ -163,6 +163,15 @@ class ActionExplainLimit(ReplyAction):
     def name(self) -> str:
         return "action_explain_limit"
 
+    async def _sku_on_order(self, tracker: Tracker) -> bool:
+        """Whether the product talked about is a line of the order verified in this chat; True
+        when no product is talked about (the queue's answer is then about the order's lines)."""
+        sku = tracker.get_slot("product_sku")
+        if not sku:
+            return True
+        order = await verified_order(self._client_factory(), tracker)
+        return order is not None and any(line.sku == sku for line in order.lines)
+
     @never_raises
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -180,6 +189,11 @@ class ActionExplainLimit(ReplyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if "utter_fact_queue_holds" in asked_topics(text) and not await self._sku_on_order(tracker):
+            # "can you reserve one for me when it comes in? I'm a customer, order 100225" about
+            # the 4090, which no order of theirs holds: nothing is reserved.
+            dispatcher.utter_message(response="utter_limit_reservation")
+            return []
         if tracker.get_slot("pending") and says_dont_change(text):
             # "no keep the 7800x3d, dont swap" heard as advice while the swap waits: kept.
             dispatcher.utter_message(response="utter_kept_order")
@@ -517,6 +531,8 @@ def _topics_answer_better(intent: str, text: str) -> bool:
     if intent == "damaged_item":
         if "utter_limit_missing_item" in asked_topics(text):
             return False  # "there was only ONE in the box": the missing item's limit
+        if re.search(r"\bpolic(?:y|ies)\b", text, re.I) and asked_topics(text):
+            return True  # "what is your policy on defective monitors": the policy asked
         # "whats the return period if the gpu is dead on arrival": a question, not a report.
         return not DAMAGE.search(text) or bool(HYPOTHETICAL.search(text) and asked_topics(text))
     if intent == "payment_problem":

@@ -854,8 +854,13 @@ class ActionCheckAvailability(ReplyAction):
             # that isn't on them: that swap, to confirm (or why it can't be).
             propose = ActionProposeSwap(self._client_factory)
             return list(await propose.run(dispatcher, tracker, domain))
-        if len(several) > 1 and verified_credentials(tracker) is None:
-            # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity.
+        if len(several) > 1 and (
+            verified_credentials(tracker) is None
+            or not await _names_lines(client, tracker, [mention for mention, _ in several])
+        ):
+            # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity
+            # (and "microsoft 365 family vs personal price?" from a customer whose order has
+            # neither).
             events: list[EventType] = []
             for mention, wanted in several[:MAX_PRODUCTS_AT_ONCE]:
                 resolved = await resolve_product(
@@ -1362,6 +1367,14 @@ def _siblings(
         if all(sibling.lower() != value.lower() for value, _ in found):
             siblings.append((sibling, None))
     return siblings
+
+
+async def _names_lines(client: BackendClient, tracker: Tracker, mentions: list[str]) -> bool:
+    """Whether any of the mentions names a line of the order verified in this chat."""
+    order = await verified_order(client, tracker)
+    return order is not None and any(
+        lines_named(order, mention, by_kind=False) for mention in mentions
+    )
 
 
 def _sentence_end(mention: dict[str, Any], text: str) -> str:

@@ -262,6 +262,9 @@ FACTS = (
         "utter_fact_warranty",
         _words(
             r"\bwarrant\w*",
+            # "what is your policy on defective monitors"
+            r"\b(?:policy|policies|rules?)\b[^.?!]{0,20}\b(?:defective|faulty|broken|dead pixels?"
+            r"|dead|doa)\b",
             r"\bgaranti\w*",
             r"\bif (?:it|one|they) (?:breaks?|dies|fails?|stops? working)\b",
             r"\bbozulursa\b",
@@ -312,6 +315,10 @@ FACTS = (
             r"\b(?:ship|deliver)\w* to (?:izmir|ankara|antalya|bursa|adana|istanbul|trabzon"
             r"|konya|eski[şs]ehir|kayseri|[çc]anakkale|my city|all of turkey)\b",
             r"\bteslimat s[üu]re\w*",
+            # "do you ship outside Istanbul?", "Ankara'ya gönderiyor musunuz": all of Turkey.
+            r"\b(?:ship|deliver|send)\w* (?:outside|beyond|out of) (?:of )?(?:istanbul|the city)\b",
+            r"\b(?:ship|deliver|send)\w* (?:all over|across|anywhere in|everywhere in) turkey\b",
+            r"\bistanbul d[ıi][şs][ıi]na\b",
             r"\bka[çc] g[üu]nde (?:gelir|teslim|elime)\w*",
             r"\b(?:ship|deliver|send)\w*\b[^.?!]{0,25}\b(?:abroad|internationally|overseas"
             r"|outside (?:of )?turkey|to (?:germany|europe|the eu|eu|france|the netherlands"
@@ -355,6 +362,10 @@ FACTS = (
             r"\b(?:fees?|charges?|penalt\w*|cost) (?:to|for) cancel\w*",
             r"\b(?:cancel\w*) (?:for )?free\b",
             r"\bfree to cancel\b",
+            # "if something is back-ordered can I cancel it later?": yes, free, before it ships.
+            r"\b(?:can|could) i (?:still )?cancel (?:it|them|that|the order|an item)? ?later\b",
+            r"\b(?:back-?ordered|waiting)\b[^.?!]{0,30}\bcan i (?:still )?cancel\b",
+            r"\bsonra(?:dan)? iptal ed(?:ebilir|ilebilir)\w*",
             r"\biptal\w*\b[^.?!]{0,20}\b(?:[üu]cret\w*|bedel\w*|masraf\w*|kesinti\w*)",
         ),
     ),

@@ -522,3 +522,95 @@ async def test_let_me_know_when_it_is_right_after_a_product_out_of_stock_follows
     await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
     posted = [r for r in seen if r.url.path == "/v1/subscriptions"]
     assert posted and b"CPU-I5-14600K" in posted[0].content
+
+
+def test_policy_questions_in_one_message_all_answered() -> None:
+    from actions.topics import asked_topics
+
+    text = (
+        "Do you ship outside Istanbul? How much is shipping? Can I pay with crypto? And if "
+        "something is back-ordered can I cancel it later?"
+    )
+    assert asked_topics(text) == [
+        "utter_fact_delivery_time",
+        "utter_fact_shipping_cost",
+        "utter_fact_cash_or_crypto",
+        "utter_fact_cancel_fee",
+    ]
+    assert asked_topics("what is your policy on defective monitors") == ["utter_fact_warranty"]
+
+
+async def test_a_policy_question_heard_as_damage_is_the_policy() -> None:
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "what is your policy on defective monitors", "damaged_item", slots=VERIFIED_SLOTS
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_fact_warranty"]
+
+
+async def test_reserving_a_product_no_order_of_theirs_holds_is_the_reservation_limit() -> None:
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "Can you reserve one for me when it comes in? I'm a customer",
+        "change_order",
+        slots={"product_sku": "GPU-RTX4090-24G"},
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_reservation"]
+
+
+def test_whether_a_line_can_be_sent_beside_a_cancellation_names_no_line_to_cancel() -> None:
+    from actions.cancel import _cancel_clauses
+
+    text = (
+        "I want to know when the Crucial P3 Plus will arrive and whether the WD Black can be "
+        "sent now, and if the Crucial is far away please cancel it"
+    )
+    assert "WD Black" not in _cancel_clauses(text)
+    assert "Crucial is far away please cancel it" in _cancel_clauses(text)
+
+
+async def test_two_products_named_beside_an_order_that_has_neither_are_both_answered() -> None:
+    from actions.products import ActionCheckAvailability
+
+    def stock(sku: str, name: str) -> dict[str, Any]:
+        return {
+            "sku": sku,
+            "name": name,
+            "price": "99.00",
+            "available": 5,
+            "backordered_quantity": 0,
+            "next_restock": None,
+        }
+
+    family = {"sku": "SW-M365-FAMILY", "name": "Microsoft 365 Family, 1 year", "score": 1.0}
+    handler = routing(
+        {
+            LOOKUP: (200, order_json()),
+            ("GET", "/v1/products/search"): (200, [family]),
+            ("GET", "/v1/products/SW-M365-FAMILY/availability"): (
+                200,
+                stock("SW-M365-FAMILY", "Microsoft 365 Family, 1 year"),
+            ),
+        }
+    )
+    text = "and microsoft 365 family vs personal price?"
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        entities=[{"entity": "product", "value": "microsoft 365 family", "start": 4, "end": 24}],
+        slots=VERIFIED_SLOTS,
+    )
+    seen: list[Any] = []
+    handler_seen = routing({}, seen)
+
+    def both(request: Any) -> Any:
+        handler_seen(request)
+        return handler(request)
+
+    await said_by(ActionCheckAvailability(lambda: client_with(both)), tracker)
+    searched = [r.url.params.get("q") for r in seen if r.url.path == "/v1/products/search"]
+    assert "microsoft 365 personal" in searched
