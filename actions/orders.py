@@ -1203,7 +1203,8 @@ def say_split_policy(
 # "what is a ryzen?", "what's a kc3000", "ryzen ne demek", "ryzen nedir".
 _WHAT_IS = re.compile(
     r"\bwhat(?:'s| is| are)\b(?! (?:the )?(?:status|eta|date|problem|going on|happening|wrong"
-    r"|taking|up|still|left|missing|remaining|not|coming|outstanding))|\bne demek\b|\b\w+ nedir\b",
+    r"|taking|up|still|left|missing|remaining|not|coming|outstanding|your|policy|the policy"
+    r"|the return|the warranty))|\bne demek\b|\b\w+ nedir\b",
     re.IGNORECASE,
 )
 

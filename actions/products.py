@@ -789,6 +789,10 @@ class ActionCheckAvailability(ReplyAction):
             # "the benq is 999?? no. what about the dell ultrasharp" after a list with the
             # BenQ: the other product named, not the button the message also names.
             listed = None
+        goes_with = _GOES_WITH.search(text)
+        if goes_with is not None and browse_request(text[: goes_with.start()]) is not None:
+            # "and a cpu to go with the 7800 xt" after a list with the 7800 XT: CPUs.
+            listed = None
         if listed is not None:
             # "is the crucial 16gb still in stock? it says 1 left" after a list: that product.
             return await self._answer(dispatcher, as_pressed(tracker, listed), domain)

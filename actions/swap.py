@@ -145,6 +145,8 @@ _SOMETHING_ELSE = re.compile(
 )
 
 
+# "my order", "my graphics card", "100135", "siparişim": the customer's own order.
+_OWN_ORDER = re.compile(r"\b(?:my|our|mine|orders?|sipari\w*|\d{6})\b", re.IGNORECASE)
 # "I want a second one for my brother", "one more", "bir tane daha": buying more, not a swap.
 _ANOTHER_ONE = re.compile(
     r"\b(?:a second|another|one more|two more|\d more|buy (?:more|again|another))\b"
@@ -266,8 +268,13 @@ class ActionProposeSwap(ReplyAction):
             not asks_to_swap(text)
             and (
                 (_ASKS_IN_STOCK.search(text) and latest_entity(tracker, "product") is not None)
-                # "and a cpu to go with the 7800 xt" from a shopper: that kind, in stock.
-                or (credentials is None and browse_request(text) is not None)
+                # "and a cpu to go with the 7800 xt" from a shopper: that kind, in stock (not
+                # "i want to change the graphics card on my order").
+                or (
+                    credentials is None
+                    and not _OWN_ORDER.search(text)
+                    and browse_request(text) is not None
+                )
             )
             and (credentials is None or _ANOTHER_ONE.search(text))
         ):

@@ -614,3 +614,49 @@ async def test_two_products_named_beside_an_order_that_has_neither_are_both_answ
     await said_by(ActionCheckAvailability(lambda: client_with(both)), tracker)
     searched = [r.url.params.get("q") for r in seen if r.url.path == "/v1/products/search"]
     assert "microsoft 365 personal" in searched
+
+
+async def test_changing_the_card_on_my_order_before_the_lookup_is_no_shopping() -> None:
+    from actions.swap import ActionProposeSwap
+
+    tracker = tracker_for(
+        "hey i want to change the graphics card on my order 100135",
+        "swap_item",
+        entities=[{"entity": "product", "value": "graphics card", "start": 26, "end": 39}],
+        slots={"order_number": "100135"},
+    )
+    said = await said_by(ActionProposeSwap(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_verify_first"]
+
+
+async def test_a_kind_to_go_with_a_product_just_listed_lists_the_kind() -> None:
+    from actions.products import ActionCheckAvailability
+
+    seen: list[Any] = []
+    listed = {
+        "event": "bot",
+        "text": "Here are the graphics cards we have in stock now",
+        "data": {
+            "buttons": [
+                {
+                    "title": "Radeon RX 7800 XT 16 GB Nitro+",
+                    "payload": '/product_availability{"product":"GPU-RX7800XT-16G"}',
+                }
+            ]
+        },
+    }
+    tracker = tracker_for(
+        "and a cpu to go with the 7800 xt",
+        "product_availability",
+        entities=[
+            {"entity": "product", "value": "cpu", "start": 6, "end": 9},
+            {"entity": "product", "value": "7800 xt", "start": 26, "end": 33},
+        ],
+        events=[
+            user_event("which gpu under 600 do you have in stock", "product_availability"),
+            listed,
+        ],
+    )
+    await said_by(ActionCheckAvailability(lambda: client_with(routing({}, seen))), tracker)
+    asked = [r.url.params.get("q", "") for r in seen if r.url.path == "/v1/products/in-stock"]
+    assert asked and "cpu" in asked[0].lower()
