@@ -45,7 +45,7 @@ from actions.common import (
     without_order_details,
 )
 from actions.lines import lines_named, verified_order
-from actions.orders import answer_named_lines, answer_rest_of_yes
+from actions.orders import answer_lines, answer_named_lines, answer_rest_of_yes
 from actions.phrases import phrase
 from actions.refunds import OPEN, answered_if_cancelled, items_text, only_thinks_of_cancelling
 from actions.resume import asks_in_words, resumable
@@ -574,7 +574,17 @@ class ActionKeepOrder(ReplyAction):
         dispatcher.utter_message(response="utter_kept_order")
         text = tracker.latest_message.get("text") or ""
         if len(text.split()) > MAX_PLAIN_NO_WORDS:
-            await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today())
+            client = self._client_factory()
+            answered = await answer_named_lines(client, dispatcher, tracker, self._today())
+            order = await verified_order(client, tracker) if not answered else None
+            if order is not None and "?" in text:
+                # "wait actually no, don't cancel. when is it expected?": the line talked
+                # about (or every line still waiting) that stays.
+                talked = [ln for ln in order.lines if ln.sku == tracker.get_slot("product_sku")]
+                waiting = [ln for ln in order.lines if ln.status in ("ready", "backordered")]
+                answer_lines(
+                    dispatcher, order, talked or waiting, self._today(), language(tracker), text
+                )
         return clear_pending()
 
 

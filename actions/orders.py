@@ -237,9 +237,22 @@ class ValidateOrderLookupForm(FormValidationAction):
             or re.search(r"\d{3,}", text) is not None
             or (len(text.split()) <= 4 and any(character.isdigit() for character in text))
         )
+        if not has_attempt and _A_MOMENT.search(text):
+            # "hold on let me find the email": time to look, no help needed.
+            dispatcher.utter_message(response="utter_take_your_time")
+            return {"verification": None, "email": None, "postal_code": None}
         response = "utter_invalid_verification" if has_attempt else "utter_verification_help"
         dispatcher.utter_message(response=response)
         return {"verification": None, "email": None, "postal_code": None}
+
+
+# "hold on let me find the email", "one sec", "wait i'll check", "bir dakika bakıyorum".
+_A_MOMENT = re.compile(
+    r"\b(?:hold on|one sec\w*|a sec\w*|just a (?:sec\w*|moment|minute)|one moment|wait"
+    r"|let me (?:find|check|look)|i'?ll (?:find|check|look)|looking for it|bir (?:dakika|saniye)"
+    r"|bekle\w*|bak[ıi]yorum|bakay[ıi]m)\b",
+    re.IGNORECASE,
+)
 
 
 # Words that make a 6-digit number typed while the form asks for the proof a new order number;

@@ -15,6 +15,7 @@ from tests.actions.factories import (
     action_event,
     client_with,
     line_json,
+    load_domain,
     order_json,
     routing,
     said_by,
@@ -660,3 +661,32 @@ async def test_a_kind_to_go_with_a_product_just_listed_lists_the_kind() -> None:
     await said_by(ActionCheckAvailability(lambda: client_with(routing({}, seen))), tracker)
     asked = [r.url.params.get("q", "") for r in seen if r.url.path == "/v1/products/in-stock"]
     assert asked and "cpu" in asked[0].lower()
+
+
+async def test_dont_cancel_when_is_it_expected_keeps_the_order_and_gives_the_date() -> None:
+    from actions.cancel import ActionKeepOrder
+
+    handler = routing({LOOKUP: (200, order_json())})
+    tracker = tracker_for(
+        "wait actually no, don't cancel. when is it expected?",
+        "deny",
+        slots={**VERIFIED_SLOTS, "product_sku": "GPU-4070-12G", "pending": "cancel"},
+    )
+    said = await said_by(ActionKeepOrder(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_kept_order" and "utter_line_intro" in said
+
+
+def test_hold_on_let_me_find_the_email_is_given_time() -> None:
+    from actions.orders import ValidateOrderLookupForm
+
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_for(
+        "hold on let me find the email",
+        "inform",
+        slots={"order_number": "100042", "requested_slot": "verification"},
+    )
+    slots = ValidateOrderLookupForm().validate_verification(
+        "hold on let me find the email", dispatcher, tracker, load_domain()
+    )
+    assert slots["verification"] is None
+    assert [m["response"] for m in dispatcher.messages] == ["utter_take_your_time"]
