@@ -571,8 +571,25 @@ class ActionKeepOrder(ReplyAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(response="utter_kept_order")
         text = tracker.latest_message.get("text") or ""
+        detail = tracker.get_slot("pending_detail") or {}
+        if (
+            tracker.get_slot("pending") == "cancel"
+            and detail.get("quantity")
+            and cancel_quantity(text, int(detail["quantity"])) is not None
+        ):
+            # "wait no, only one of them. keep one" while "cancel 2 × Dell?" waits: fewer of
+            # them, to confirm again.
+            count = cancel_quantity(text, int(detail["quantity"]))
+            fewer = copy.deepcopy(tracker)
+            fewer.latest_message = {
+                **tracker.latest_message,
+                "text": f"cancel {count} of the {detail.get('name')}",
+                "entities": [],
+            }
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose.run(dispatcher, fewer, domain))
+        dispatcher.utter_message(response="utter_kept_order")
         if len(text.split()) > MAX_PLAIN_NO_WORDS:
             client = self._client_factory()
             answered = await answer_named_lines(client, dispatcher, tracker, self._today())
@@ -589,7 +606,10 @@ class ActionKeepOrder(ReplyAction):
 
 
 # The line just talked about: "cancel it", "then cancel that one", "onu iptal edin".
-_THAT_ONE = re.compile(r"\b(?:it|that(?: one)?|this one|onu|bunu|şunu|sunu)\b", re.IGNORECASE)
+_THAT_ONE = re.compile(
+    r"\b(?:it|that(?: one)?|this one|them|those|these|onu|bunu|şunu|sunu|onlar[ıi])\b",
+    re.IGNORECASE,
+)
 
 
 # "if not, cancel the whole line", "otherwise cancel all": a fallback to the waiting question.

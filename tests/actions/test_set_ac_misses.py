@@ -690,3 +690,52 @@ def test_hold_on_let_me_find_the_email_is_given_time() -> None:
     )
     assert slots["verification"] is None
     assert [m["response"] for m in dispatcher.messages] == ["utter_take_your_time"]
+
+
+# Set AF's first run: a wrong loop and a lost correction.
+
+
+async def test_cancel_2_of_them_is_the_line_talked_about() -> None:
+    from actions.cancel import ActionProposeCancel
+
+    order = order_json(
+        lines=[
+            line_json(line_no=1, sku="SSD-WD-1TB", name="WD Black SN850X 1 TB", status="ready"),
+            line_json(line_no=2, sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D", quantity=3),
+        ]
+    )
+    tracker = tracker_for(
+        "ok too long. cancel 2 of them, i only need one now",
+        "cancel_order",
+        slots={**VERIFIED_SLOTS, "product_sku": "CPU-R7-7800X3D"},
+    )
+    said = await said_by(
+        ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said == ["utter_cancel_confirm_part"]
+
+
+async def test_keep_one_while_cancelling_both_proposes_one() -> None:
+    from actions.cancel import ActionKeepOrder
+
+    order = order_json(
+        lines=[
+            line_json(line_no=2, sku="MON-DELL-P2425H", name='Dell P2425H 24" FHD', status="ready")
+        ]
+    )
+    detail = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 2,
+        "name": 'Dell P2425H 24" FHD',
+        "quantity": 2,
+    }
+    tracker = tracker_for(
+        "wait no, only one of them. keep one",
+        "deny",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+    )
+    said = await said_by(
+        ActionKeepOrder(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said == ["utter_cancel_confirm_part"]
