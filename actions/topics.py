@@ -93,6 +93,16 @@ FACTS = (
         ),
     ),
     Topic(
+        # "do i need to do anything for the refund": nothing, it comes back by itself.
+        "utter_fact_refund_automatic",
+        _words(
+            r"\b(?:do|should|must|will) i (?:need to |have to )?do anything\b[^.?!]{0,30}"
+            r"\b(?:refund\w*|money)",
+            r"\b(?:is|will) the refund (?:be )?automatic\w*",
+            r"\biade\w*\b[^.?!]{0,30}\bbir [şs]ey yapmam\w*",
+        ),
+    ),
+    Topic(
         "utter_fact_refund_time",
         _words(
             r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money (?:is |be )?back)\b",

@@ -739,3 +739,12 @@ async def test_keep_one_while_cancelling_both_proposes_one() -> None:
         ActionKeepOrder(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
     )
     assert said == ["utter_cancel_confirm_part"]
+
+
+def test_do_i_need_to_do_anything_for_the_refund_is_no() -> None:
+    from actions.topics import asked_topics
+
+    assert asked_topics("do i need to do anything for the refund") == [
+        "utter_fact_refund_automatic"
+    ]
+    assert asked_topics("when do i get the refund") == ["utter_fact_refund_time"]
