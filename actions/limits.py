@@ -325,7 +325,11 @@ class ActionExplainLimit(ReplyAction):
             if order is not None and _one_line_to_reduce(order, text):
                 propose = ActionProposeCancel(self._client_factory)
                 return list(await propose.run(dispatcher, tracker, domain))
-        if latest_intent(tracker) == "change_order" and asks_to_send(text):
+        if (
+            latest_intent(tracker) == "change_order"
+            and asks_to_send(text)
+            and not _RESEND.search(text)
+        ):
             # "send the ram now", "send the windows licence though if you can": about lines of
             # the verified order, when they ship (in stock ones go on their own).
             order = await verified_order(self._client_factory(), tracker)
@@ -572,7 +576,11 @@ def _previous_intent(tracker: Tracker) -> str | None:
 
 # "can you resend it", "send it again", "tekrar gönderin": something sent once, again.
 _RESEND = re.compile(
-    r"\bre-?send\w*|\bsend (?:it|them|the keys?|me the keys?) again\b|\btekrar g[öo]nder\w*", re.I
+    r"\bre-?send\w*|\bsend (?:it|them|the keys?|me the keys?) again\b|\btekrar g[öo]nder\w*"
+    # "can you just send them to my email", "e-posta ile gönderin"
+    r"|\bsend (?:it|them|the keys?|the codes?|me the keys?) (?:to|by|via) (?:my )?e-?mail\b"
+    r"|\be-?posta(?:ma|yla| ile)\b[^.?!]{0,15}\bg[öo]nder\w*",
+    re.I,
 )
 # "i found them cheaper elsewhere", "başka yerde daha ucuz": a reason for cancelling.
 _CHEAPER_ELSEWHERE = re.compile(

@@ -748,3 +748,18 @@ def test_do_i_need_to_do_anything_for_the_refund_is_no() -> None:
         "utter_fact_refund_automatic"
     ]
     assert asked_topics("when do i get the refund") == ["utter_fact_refund_time"]
+
+
+async def test_send_them_to_my_email_about_licence_keys_is_the_missing_key() -> None:
+    from actions.limits import ActionExplainLimit
+
+    licences = order_json(
+        lines=[line_json(status="shipped", category="software", name="ESET Home Security")]
+    )
+    tracker = tracker_for(
+        "can you just send them to my email", "change_order", slots=VERIFIED_SLOTS
+    )
+    said = await said_by(
+        ActionExplainLimit(lambda: client_with(routing({LOOKUP: (200, licences)}))), tracker
+    )
+    assert "utter_limit_licence_key_missing" in said and "utter_split_nothing_waits" not in said
