@@ -191,6 +191,13 @@ class ActionSubscribe(ReplyAction):
             # "and ship the samsung ones asap pls" heard as a sign-up: when they go, not a
             # message when the order changes.
             return [next_step(NEXT_LISTEN)]
+        if "utter_limit_reservation" in asked_topics(text) and not _ABOUT_NOTIFICATIONS.search(
+            text
+        ):
+            # "can you keep one rtx 4080 super for me until friday?" heard as a sign-up: nothing
+            # is held, and nobody asked for a message.
+            dispatcher.utter_message(response="utter_limit_reservation")
+            return [next_step(NEXT_LISTEN)]
         if "utter_fact_queue_holds" in asked_topics(text) and verified_credentials(tracker) is None:
             # "bana bir tane ayırabilir misiniz, gelince alırım" from a shopper with no order:
             # nothing is held without one.

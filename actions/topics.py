@@ -558,11 +558,12 @@ LIMITS = (
             r"\breserv(?:e|ation|ing)\b",
             r"\b(?:hold|save|set aside|put aside|keep)\b (?:it|one|\d+|two|a unit|one unit|them"
             r"|the \w+"
-            r"|a \w+)(?: \w+)? (?:for me|aside|until|till|on hold)\b",
+            r"|a \w+)(?: \w+){0,3} (?:for me|aside|until|till|on hold)\b",
             r"\b(?:can'?t|cannot|can|could) (?:you |u |i |we )?hold (?:it|one|a unit|them)\b"
             r"(?! back)",
             r"\brezerv\w*",
             r"\b(?:bana )?ay[ıi]r(?:[ıi]r m[ıi]s[ıi]n[ıi]z|abilir\w*|[ıi]n)\b",
+            r"\bay[ıi]rtabilir\w*|\bay[ıi]rt[ıi]r\w* m[ıi]\w*",
         ),
     ),
     Topic(

@@ -763,3 +763,17 @@ async def test_send_them_to_my_email_about_licence_keys_is_the_missing_key() -> 
         ActionExplainLimit(lambda: client_with(routing({LOOKUP: (200, licences)}))), tracker
     )
     assert "utter_limit_licence_key_missing" in said and "utter_split_nothing_waits" not in said
+
+
+async def test_keep_one_for_me_until_friday_heard_as_a_sign_up_is_the_reservation_limit() -> None:
+    from actions.subscriptions import ActionSubscribe
+
+    seen: list[Any] = []
+    for text in (
+        "can you keep one rtx 4080 super for me until friday?",
+        "ayırtabilir misiniz bir tane yarına kadar?",
+    ):
+        tracker = tracker_for(text, "subscribe_updates", slots={"product_sku": "GPU-RTX4080S-16G"})
+        said = await said_by(ActionSubscribe(lambda: client_with(routing({}, seen))), tracker)
+        assert said == ["utter_limit_reservation"]
+    assert not [r for r in seen if r.url.path.startswith("/v1/subscriptions")]
