@@ -471,5 +471,11 @@ def backs_off(text: str) -> bool:
     return _BACKS_OFF.search(text) is not None or thinks_it_over(text)
 
 
+def keeps_the_order(text: str) -> bool:
+    """Whether a reply to a proposed change takes it back or says the customer will wait for
+    the order as it is ("never mind, keep the 1 TB ones", "forget it, I'll wait")."""
+    return backs_off(text) or will_wait(text)
+
+
 def clear_pending() -> list[EventType]:
     return [SlotSet("pending", None), SlotSet("pending_detail", None)]

@@ -16,15 +16,14 @@ from actions.cancel import ActionCancelConfirmed, starts_with_yes
 from actions.common import (
     ClientFactory,
     ReplyAction,
-    backs_off,
     channel_of,
     clear_pending,
+    keeps_the_order,
     language,
     last_turn,
     latest_entity,
     previous_action,
     settings_today,
-    will_wait,
 )
 from actions.conversation import ActionFallback, answer_choice
 from actions.orders import answer_named_lines
@@ -99,7 +98,7 @@ class ActionStoreFeedback(ReplyAction):
             # "found it cheaper elsewhere" while "cancel everything?" waits: a reason, not
             # feedback; the question stands. "hmm 3 x 70 more is too much. never mind, keep the
             # 1 TB ones": taken back, the order stays.
-            if backs_off(text) or will_wait(text):
+            if keeps_the_order(text):
                 dispatcher.utter_message(response="utter_kept_order")
                 return clear_pending()
             if waiting == "swap":

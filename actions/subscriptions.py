@@ -27,9 +27,9 @@ from actions.common import (
     NEXT_VERIFY,
     ClientFactory,
     ReplyAction,
-    backs_off,
     channel_of,
     clear_pending,
+    keeps_the_order,
     language,
     last_turn,
     latest_entity,
@@ -43,7 +43,6 @@ from actions.common import (
     settings_today,
     thinks_it_over,
     verified_credentials,
-    will_wait,
 )
 from actions.formatting import normalise_order_number, parse_email
 from actions.lines import asks_to_send, lines_named, verified_order
@@ -413,7 +412,7 @@ class ActionUnsubscribe(ReplyAction):
         if (
             chosen is None
             and tracker.get_slot("pending")
-            and (backs_off(text) or will_wait(text))
+            and keeps_the_order(text)
             and not _ABOUT_NOTIFICATIONS.search(text)
         ):
             # "hmm thats a lot more. forget it i'll wait for the samsung" while a swap waits for

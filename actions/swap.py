@@ -42,6 +42,7 @@ from actions.common import (
     clear_pending,
     currency,
     does_it_elsewhere,
+    keeps_the_order,
     language,
     latest_entity,
     latest_intent,
@@ -56,7 +57,6 @@ from actions.common import (
     say_verify_first,
     settings_today,
     verified_credentials,
-    will_wait,
 )
 from actions.lines import (
     asks_to_send,
@@ -306,7 +306,7 @@ class ActionProposeSwap(ReplyAction):
             return [next_step(NEXT_LISTEN)]
         asked = list(SWAP_ASKED.finditer(text))
         after = text[asked[-1].end() :] if asked else text
-        if backs_off(after) or will_wait(after) or _NO_SWAP.search(text):
+        if keeps_the_order(after) or _NO_SWAP.search(text):
             # "7900x ile değiştir... aslında hayır vazgeçtim, bekleyeceğim": taken back before
             # the end of the message; the order stays as it is.
             dispatcher.utter_message(response="utter_kept_order")

@@ -14,13 +14,12 @@ from actions.backend_client import BackendClient, BackendUnavailable, ProductNot
 from actions.browse import asks_what_there_is
 from actions.choice import button_product, intent_of, offered_buttons
 from actions.common import (
-    backs_off,
     currency,
+    keeps_the_order,
     language,
     last_turn,
     latest_entity,
     money,
-    will_wait,
 )
 from actions.lines import only_kind_words, verified_order
 from actions.phrases import phrase
@@ -96,7 +95,7 @@ def answered_swap_price(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
         or not _about_the_swap(latest_entity(tracker, "product"), detail)
     ):
         return False
-    if backs_off(text) or will_wait(text):
+    if keeps_the_order(text):
         # "hmm 3 x 70 more is too much. never mind, keep the 1 TB ones": the swap is off (the
         # words that took it back keep a later yes from making it).
         dispatcher.utter_message(response="utter_kept_order")
