@@ -697,7 +697,7 @@ class ActionFrustration(ReplyAction):
             )
         today = self._today()
         for line in waiting or order.lines:
-            response, variables = describe_line(line, today, lang)
+            response, variables = describe_line(line, today, lang, order.placed_at.date())
             dispatcher.utter_message(response=response, **variables)
         dispatcher.utter_message(response="utter_sorry_offer_person")
         return []

@@ -759,7 +759,7 @@ def utter_order(
         line_count=len(order.lines),
     )
     for line in order.lines:
-        response, variables = describe_line(line, today, language)
+        response, variables = describe_line(line, today, language, order.placed_at.date())
         dispatcher.utter_message(response=response, **variables)
         if line.status == "backordered":
             change = describe_change(line, last_seen, today, language)
@@ -820,9 +820,13 @@ def describe_change(
 
 
 def describe_line(
-    line: OrderLine, today: dt.date | None = None, language: str = "en"
+    line: OrderLine,
+    today: dt.date | None = None,
+    language: str = "en",
+    placed: dt.date | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The response name and its variables for one order line, dates in `language`."""
+    """The response name and its variables for one order line, dates in `language`. With the
+    day the order was `placed`, a line in stock that should have left by now says so, sorry."""
     variables: dict[str, Any] = {
         "line_no": line.line_no,
         "sku": line.sku,
@@ -837,9 +841,12 @@ def describe_line(
             line.ship_eta.earliest, line.ship_eta.latest, today, language
         )
         # A licence is a key sent by email, not a parcel that ships.
-        if line.category == "software":
-            return "utter_line_ready_licence", variables
-        return "utter_line_ready", variables
+        response = "utter_line_ready_licence" if line.category == "software" else "utter_line_ready"
+        if placed is not None and ready_late(placed, line):
+            # An order of 7 Nov whose card "ships Tue 8 Dec" is late: the line says so.
+            variables["placed_on"] = format_day(placed, today, language)
+            response += "_late"
+        return response, variables
     if line.status in ("shipped", "cancelled"):
         return f"utter_line_{line.status}", variables
     if line.status != "backordered":
@@ -1015,8 +1022,10 @@ def answer_lines(
     # the supplier's date, then why no day is surer than that.
     exact = _EXACT.search(text) is not None and any(ln.status == "backordered" for ln in lines)
     brief = brief and not exact
+    # (A lateness just explained by the why isn't said again on the line.)
+    placed = None if late else order.placed_at.date()
     for line in lines:
-        response, variables = describe_line(line, today, language)
+        response, variables = describe_line(line, today, language, placed)
         if brief and line.status == "backordered" and variables.get("ship_window"):
             # "ok so when is the 4070 windforce expected then" right after the order: the dates.
             response = "utter_line_backordered_brief"
@@ -1094,16 +1103,21 @@ def _why_ready(
     can't see what holds them: it says so, sorry, and the caller offers a person. True then.
     A day's grace: an order of Friday evening due on Tuesday is on time. `shown`: the lines'
     dates were just shown, so the answer doesn't lead into them again."""
-    due = [line.ship_eta.earliest for line in lines if line.ship_eta is not None]
-    placed = order.placed_at.date()
-    if due and _business_days_after(placed, 2) < max(due):
+    if any(ready_late(order.placed_at.date(), line) for line in lines):
         dispatcher.utter_message(
             response="utter_why_ready_late_shown" if shown else "utter_why_ready_late",
-            placed_on=format_day(placed, today, language),
+            placed_on=format_day(order.placed_at.date(), today, language),
         )
         return True
     dispatcher.utter_message(response="utter_why_ready_shown" if shown else "utter_why_ready")
     return False
+
+
+def ready_late(placed: dt.date, line: OrderLine) -> bool:
+    """Whether a line in stock is due to leave later than it should after an order `placed`
+    that day (within 1 business day, and a day's grace: an order of Friday evening due on
+    Tuesday is on time)."""
+    return line.ship_eta is not None and _business_days_after(placed, 2) < line.ship_eta.earliest
 
 
 def _business_days_after(day: dt.date, days: int) -> dt.date:

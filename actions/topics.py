@@ -810,6 +810,7 @@ _COVERS = {
     # "kargo ücretini kim ödüyor iadede": the return's postage, not the parcel's.
     "utter_fact_return_cost": ("utter_fact_shipping_cost",),
     "utter_line_ready_licence": ("utter_fact_licence_delivery",),
+    "utter_line_ready_licence_late": ("utter_fact_licence_delivery",),
     # A fault's answer says the 14 days and the warranty already.
     "utter_limit_damaged_item": ("utter_fact_return_window", "utter_fact_warranty"),
     # "can i return a software licence": not the 14 days of a parcel.

@@ -63,6 +63,9 @@ def line_json(**overrides: Any) -> dict[str, Any]:
         "eta_estimated": False,
         "ship_eta": {"earliest": "2026-12-10", "latest": "2026-12-14"},
     }
+    if overrides.get("status") == "ready" and "ship_eta" not in overrides:
+        # In stock: due to leave the business day after the order of 3 Nov (not late).
+        line["ship_eta"] = {"earliest": "2026-11-04", "latest": "2026-11-04"}
     line.update(overrides)
     return line
 

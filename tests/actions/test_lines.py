@@ -455,7 +455,14 @@ async def test_a_product_off_the_order_named_with_a_kind_of_its_lines_is_the_pro
 
 async def test_why_not_shipped_with_nothing_back_ordered_answers_when_the_lines_ship() -> None:
     ready = order_json(
-        lines=[line_json(sku="CPU-I9-14900K", name="Intel Core i9-14900K", status="ready")]
+        lines=[
+            line_json(
+                sku="CPU-I9-14900K",
+                name="Intel Core i9-14900K",
+                status="ready",
+                ship_eta={"earliest": "2026-11-25", "latest": "2026-11-25"},
+            )
+        ]
     )
     handler = routing({("POST", "/v1/orders/lookup"): (200, ready)})
     action = ActionAnswerFaq(lambda: client_with(handler), lambda: dt.date(2026, 11, 24))

@@ -214,12 +214,27 @@ async def test_an_overdue_delivery_is_told_as_late_not_as_due() -> None:
 async def test_a_ready_line_with_a_ship_date_says_when() -> None:
     body = order_json(
         lines=[
-            line_json(status="ready", ship_eta={"earliest": "2026-11-26", "latest": "2026-11-26"})
+            line_json(status="ready", ship_eta={"earliest": "2026-11-04", "latest": "2026-11-04"})
         ]
     )
     _, messages = await run_action(responding(200, body))
     assert messages[1]["response"] == "utter_line_ready"
+    assert messages[1]["ship_window"] == "Wed 4 Nov"
+
+
+async def test_a_ready_line_due_long_after_the_order_says_it_is_late_and_sorry() -> None:
+    # Ordered Tue 3 Nov, in stock, due to leave Thu 26 Nov: weeks later than 1 business day.
+    body = order_json(
+        lines=[
+            line_json(status="ready", ship_eta={"earliest": "2026-11-26", "latest": "2026-11-26"})
+        ]
+    )
+    _, messages = await run_action(responding(200, body))
+    assert messages[1]["response"] == "utter_line_ready_late"
     assert messages[1]["ship_window"] == "Thu 26 Nov"
+    assert messages[1]["placed_on"] == "Tue 3 Nov"
+    text = load_domain()["responses"]["utter_line_ready_late"][0]["text"]
+    assert "later than it should be" in text and "sorry" in text
 
 
 async def test_dates_in_another_year_show_the_year() -> None:

@@ -58,6 +58,7 @@ MIXED = order_json(
             status="ready",
             unit_price="109.00",
             category="ssds",
+            ship_eta={"earliest": "2026-12-08", "latest": "2026-12-08"},
         ),
         line_json(
             line_no=2,

@@ -86,8 +86,10 @@ async def test_a_turkish_order_status_end_to_end() -> None:
         "2 × RTX 4070 12 GB: tedarik bekleniyor. Sıradaki yeriniz: 3. Tedarikçinin onayladığı "
         "stok giriş tarihi 9 Aralık Çarşamba; tahmini kargoya veriliş: 10 Aralık Perşembe – "
         "14 Aralık Pazartesi.",
-        "1 × Samsung 990 Pro 2 TB: stokta ve sizin için ayrıldı; tahmini kargoya veriliş: "
-        "25 Kasım Çarşamba – 27 Kasım Cuma.",
+        # (Ordered 3 Nov, in stock, due 25 Nov: later than 1 business day, and it says so.)
+        "1 × Samsung 990 Pro 2 TB: stokta ve sizin için ayrıldı, ancak gecikti: stoktaki ürünler "
+        "1 iş günü içinde çıkar, siparişiniz ise 3 Kasım Salı tarihli. Bunun için özür dileriz; "
+        "tahmini kargoya veriliş artık: 25 Kasım Çarşamba – 27 Kasım Cuma.",
     ]
     assert texts[3] == "Tedarik bekleyen ürünler için ne yapmak istersiniz?"
 
