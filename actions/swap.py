@@ -754,8 +754,19 @@ class ActionSwapConfirmed(ReplyAction):
         detail = tracker.get_slot("pending_detail") or {}
         credentials = verified_credentials(tracker)
         # A yes to a list of swaps just shown (not to a proposal made before it): the one it
-        # names, the only one, or the question which.
-        chosen, ask = picked(tracker, ("swap_item",), agreed=True)
+        # names, the only one, or the question which. When the list came with the swap the
+        # customer had named, proposed after it ("can I get a 4070 ti instead?"), the yes is to
+        # that proposal.
+        # (A button already pressed for it is the choice made: never picked again.)
+        proposed_after_list = bool(detail.get("sku")) and said_last_turn(
+            tracker, "utter_swap_confirm"
+        )
+        pressed = str(tracker.latest_message.get("text") or "").startswith("/")
+        chosen, ask = (
+            (None, [])
+            if proposed_after_list or pressed
+            else picked(tracker, ("swap_item",), agreed=True)
+        )
         if chosen is not None:
             propose = ActionProposeSwap(self._client_factory)
             return list(await propose.run(dispatcher, as_pressed(tracker, chosen), domain))
