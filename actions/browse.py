@@ -94,7 +94,11 @@ BIGGEST = re.compile(
 )
 # Screen sizes: "27 inch", "32 inç", '34"'.
 _INCHES = re.compile(r"(?<![\w.,])(\d{2})\s?(?:-?inch(?:es)?\b|in[çc]\w*|\"|''|”|″)", re.I)
-_NUMBER = r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d{1,2})?\s?(k\b)?"
+# (Never a size: "around 32gb" is memory, not a price; "27 inch" a screen.)
+_NUMBER = (
+    r"(\d{1,3}(?:[.,]\d{3})+|\d+)(?:[.,]\d{1,2})?\s?(k\b)?"
+    r"(?!\d|[.,]\d|\s?(?:gb|tb|mb|ghz|mhz|hz|inch|in[çc]|mm\b|w\b|cores?\b|[\"”″]))"
+)
 _MONEY = r"(?:€|eur(?:o|os)?\b|tl\b|₺|lira\b|try\b)"
 # "under 300", "below €300", "max 500 euros", "up to 1000", "no more than 700".
 _CAP = re.compile(

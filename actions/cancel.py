@@ -191,8 +191,14 @@ class ActionProposeCancel(ReplyAction):
             named, mention = clause_lines, None
         talked_about = tracker.get_slot("product_sku")
         if not mention and not named and (_THAT_ONE.search(text) or says_several(text)):
-            # "o zaman onu iptal edin", "then cancel it" about the line just talked about.
+            # "o zaman onu iptal edin", "then cancel it" about the line just talked about; "when
+            # does the crucial 4tb come and can I just cancel that one": the line named before.
             named = [ln for ln in order.lines if ln.sku == talked_about and ln.status in OPEN]
+            word = CANCEL_WORD.search(text)
+            before = without_kept(text[: word.start()]) if word else ""
+            earlier = [ln for ln in lines_named(order, before, by_kind=False) if ln.status in OPEN]
+            if not named and _THAT_ONE.search(text) and len(earlier) == 1 and not kept:
+                named = earlier
         parts = _parts_named(order, without_kept(text))
         if len(parts) > 1 and not WHOLE_ORDER.search(text):
             # "cancel 2 of the 3 7800X3D and the Crucial P3 Plus": each clause its own line.

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendUnavailable
@@ -167,7 +167,7 @@ def _says_each_once(run: ActionRun) -> ActionRun:
             if fixed and response.startswith("utter_limit_") and response in before:
                 # "it says the key is already in use" right after the key's limit: not the same
                 # paragraph again, the short "I really can't, shall I pass you on?".
-                message = {**message, "response": LIMIT_AGAIN}
+                message = {**message, "response": LIMIT_AGAIN, "template": LIMIT_AGAIN}
             if message not in unique and not (fixed and message.get("response") in said):
                 unique.append(message)
         dispatcher.messages[:] = unique
@@ -292,6 +292,28 @@ def previous_action(tracker: Tracker) -> str | None:
         elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
             return str(event.get("name"))
     return None
+
+
+# "nvm found it in my email", "found it on the website", "buldum, mailde yazıyormuş": the
+# answer found elsewhere, not a parcel that came.
+_FOUND_ELSEWHERE = re.compile(
+    r"\bfound (?:it|that|the (?:answer|info\w*))\b[^.?!]{0,20}"
+    r"\b(?:in|on) (?:my|the) (?:e-?mails?|mails?|inbox|account|website|site|app|order page)\b"
+    r"|\b(?:mail\w*|e-?posta\w*|sitede)\b[^.?!]{0,20}\bbuldum\b|\bbuldum\b[^.?!]{0,20}"
+    r"\b(?:mail\w*|e-?posta\w*|sitede)\b",
+    re.IGNORECASE,
+)
+
+
+def found_it_elsewhere(text: str) -> bool:
+    """Whether the message says the customer found what they wanted elsewhere ("nvm found it in
+    my email"), asking nothing more."""
+    # (The order number found in the email is about to be typed: "found the number in my mails".)
+    return (
+        _FOUND_ELSEWHERE.search(text) is not None
+        and "?" not in text
+        and not re.search(r"\bnumber\b|\bnumara\w*", text, re.IGNORECASE)
+    )
 
 
 def previous_message(tracker: Tracker) -> dict[str, Any]:
@@ -469,6 +491,17 @@ def says_dont_change(text: str) -> bool:
 def backs_off(text: str) -> bool:
     """Whether a reply to a proposed change takes it back ("ok forget it, just notify me")."""
     return _BACKS_OFF.search(text) is not None or thinks_it_over(text)
+
+
+def leaves_the_lookup(tracker: Tracker) -> list[EventType]:
+    """ "forget it, i'll call you", "nvm found it in my email" while the order lookup asks for
+    the order's details: the events that end the lookup (its rules then listen); [] otherwise."""
+    text = tracker.latest_message.get("text") or ""
+    if not (tracker.active_loop or {}).get("name") or find_details(text):
+        return []
+    if found_it_elsewhere(text) or _BACKS_OFF.search(text):
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
+    return []
 
 
 def keeps_the_order(text: str) -> bool:

@@ -20,8 +20,10 @@ from actions.common import (
     ReplyAction,
     Today,
     backs_off,
+    found_it_elsewhere,
     last_turn,
     latest_intent,
+    leaves_the_lookup,
     never_raises,
     previous_action,
     said_last_turn,
@@ -34,6 +36,7 @@ from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.lines import only_kind_words, verified_order
 from actions.orders import answer_named_lines, answer_when, phone_given_as_proof
 from actions.products import (
+    CLOSEST,
     ActionCheckAvailability,
     ActionSuggestAlternatives,
     answer_availability,
@@ -246,10 +249,6 @@ def previous_intent(tracker: Tracker) -> str | None:
 
 
 # "what's the closest thing you have", "next best?", "en yakını ne": something like it.
-_CLOSEST = re.compile(
-    r"\b(?:closest|nearest|next best|similar|close to (?:it|that)|en yak[ıi]n\w*|benzer\w*)\b",
-    re.IGNORECASE,
-)
 # "nvm found the package at my door", "it just arrived", "kargo geldi, buldum": it came.
 _FOUND_IT = re.compile(
     r"\b(?:found|got) (?:it|them|the (?:package|parcel|box)|my (?:package|parcel|order|box))\b"
@@ -507,10 +506,15 @@ class ActionOutOfScope(ReplyAction):
         if _ONLY_A_NOD.match(text) or acknowledges(text):
             dispatcher.utter_message(response="utter_glad_its_clear")
             return []  # a closing "👍", "ok good both shipped then"
+        if found_it_elsewhere(text):
+            # "nvm found it in my email" while the bot asks for the order's details: what they
+            # wanted is found, and the lookup ends.
+            dispatcher.utter_message(response="utter_glad_you_found_it")
+            return leaves_the_lookup(tracker)
         if _FOUND_IT.search(text) and "?" not in text:
             dispatcher.utter_message(response="utter_glad_it_arrived")
             return []  # "nvm found the package at my door 😅"
-        if tracker.get_slot("product_sku") and _CLOSEST.search(text):
+        if tracker.get_slot("product_sku") and CLOSEST.search(text):
             # "ugh. what's the closest thing you have" right after the 4090 is out of stock.
             alternatives = ActionSuggestAlternatives(self._client_factory)
             return list(await alternatives.run(dispatcher, tracker, domain))

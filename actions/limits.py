@@ -44,6 +44,7 @@ from actions.common import (
     language,
     latest_entity,
     latest_intent,
+    leaves_the_lookup,
     never_raises,
     next_step,
     previous_action,
@@ -172,6 +173,16 @@ class ActionExplainLimit(ReplyAction):
         order = await verified_order(self._client_factory(), tracker)
         return order is not None and any(line.sku == sku for line in order.lines)
 
+    async def _waiting_line_talked_about(self, tracker: Tracker) -> bool:
+        """Whether the verified order has a back-ordered line that is the product talked about,
+        or (none talked about) its only back-ordered line."""
+        if verified_credentials(tracker) is None:
+            return False
+        order = await verified_order(self._client_factory(), tracker)
+        waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
+        sku = tracker.get_slot("product_sku")
+        return any(ln.sku == sku for ln in waiting) if sku else len(waiting) == 1
+
     @never_raises
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -183,12 +194,23 @@ class ActionExplainLimit(ReplyAction):
         )
         if found:
             return [*found, *await self._answer(dispatcher, with_slots(tracker, found), domain)]
-        return await self._answer(dispatcher, tracker, domain)
+        # "forget it, i'll call you" while the lookup asks for the email: answered, and the
+        # lookup ends.
+        return [*await self._answer(dispatcher, tracker, domain), *leaves_the_lookup(tracker)]
 
     async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if (
+            "utter_limit_reservation" in asked_topics(text)
+            and not named_products(tracker)
+            and await self._waiting_line_talked_about(tracker)
+        ):
+            # "can you reserve one for me from the next delivery" right after the back-ordered
+            # Crucial of their order: it holds its place in the queue already.
+            dispatcher.utter_message(response="utter_fact_queue_holds")
+            return []
         if "utter_fact_queue_holds" in asked_topics(text) and not await self._sku_on_order(tracker):
             # "can you reserve one for me when it comes in? I'm a customer, order 100225" about
             # the 4090, which no order of theirs holds: nothing is reserved.

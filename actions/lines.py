@@ -395,20 +395,23 @@ def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine
             and _names_kind(_prefix(line), lowered)
         ]
     if not by_name:
-        # "cancel the 1tb ones" on an order where only one line is 1 TB: that line.
-        sizes = {m.group(1) + m.group(2).lower() for m in _SIZE_IN_TEXT.finditer(lowered)}
-        sized = [
-            line
-            for line in order.lines
-            if sizes
-            and sizes
-            & {m.group(1) + m.group(2).lower() for m in _SIZE_IN_TEXT.finditer(line.name.lower())}
-        ]
-        if len(sized) == 1:
-            return sized
+        # "cancel the 1tb ones" on an order where only one line is 1 TB: that line; "2TB geldi,
+        # 1TB ne zaman kargoya verilecek": each size that only one line has, that line.
+        sized: list[OrderLine] = []
+        for size in {m.group(1) + m.group(2).lower() for m in _SIZE_IN_TEXT.finditer(lowered)}:
+            having = [line for line in order.lines if size in _sizes(line.name.lower())]
+            if len(having) == 1 and having[0] not in sized:
+                sized.append(having[0])
+        if sized:
+            return sorted(sized, key=lambda line: line.line_no)
     if by_name or not by_kind:
         return by_name
     return [line for line in order.lines if _names_kind(line.sku.split("-")[0].upper(), lowered)]
+
+
+def _sizes(lowered: str) -> set[str]:
+    """The sizes a (lower-cased) text gives: "1tb", "27inch" as `_SIZE_IN_TEXT` writes them."""
+    return {m.group(1) + m.group(2).lower() for m in _SIZE_IN_TEXT.finditer(lowered)}
 
 
 def _prefix(line: OrderLine) -> str:

@@ -28,6 +28,7 @@ from actions.common import (
     Now,
     ReplyAction,
     Today,
+    found_it_elsewhere,
     gives_details,
     language,
     last_turn,
@@ -84,6 +85,9 @@ RESULT_FOUND = "found"
 RESULT_RETRY = "retry"
 RESULT_LOCKED = "locked"
 RESULT_UNAVAILABLE = "unavailable"
+RESULT_DROPPED = "dropped"  # the customer no longer wants it looked up
+# What ends the form when the customer drops the lookup: the check action then says so.
+_DROPPED: dict[str, Any] = {"verification": None, "requested_slot": None}
 
 
 # "can you find it by my email?", "e-postamla bulamaz mısınız": asking to look it up without
@@ -169,6 +173,8 @@ class ValidateOrderLookupForm(FormValidationAction):
         order_number = first(find_details(text), ORDER_NUMBER) or normalise_order_number(text)
         if order_number is not None:
             return {"order_number": order_number}
+        if found_it_elsewhere(text):
+            return _DROPPED  # "never mind, found it in my inbox"
         if BY_EMAIL.search(text) and not said_last_turn(tracker, "utter_order_number_not_by_email"):
             # "I don't have the number, can you find it by my email? mia@...", "i dont remember
             # the number. ravi@...": why not (the email is kept for later by the verification
@@ -204,6 +210,8 @@ class ValidateOrderLookupForm(FormValidationAction):
         email = first(details, EMAIL) or parse_email(text)
         if email:
             return {"verification": email, "email": email, "postal_code": None}
+        if found_it_elsewhere(text) and not details:
+            return _DROPPED  # "nvm found it in my email": no lookup wanted any more
         rejected = tracker.get_slot("rejected_proof")
         if rejected and _SAME_PROOF.search(text):
             # "same email" after correcting the number: the proof of the failed try again.
@@ -433,6 +441,10 @@ class ActionCheckOrderStatus(ReplyAction):
         email = tracker.get_slot("email")
         postal_code = tracker.get_slot("postal_code")
         if not order_number or not (email or postal_code):
+            if found_it_elsewhere(_latest_text(tracker)):
+                # The form ended on "never mind, found it in my email": nothing to look up.
+                dispatcher.utter_message(response="utter_glad_you_found_it")
+                return [*_clear_verification(), SlotSet("order_lookup_result", RESULT_DROPPED)]
             # Reached without a completed form (a mispredicted step): ask again, count nothing.
             return [*_clear_verification(), SlotSet("order_lookup_result", RESULT_RETRY)]
 
@@ -1343,6 +1355,10 @@ async def answer_named_lines(
         return True
     order = await verified_order(client, tracker)
     named = asked_lines(order, text) if order is not None else []
+    if order is not None and len(named) > 1:
+        # "2TB geldi, 1TB ne zaman kargoya verilecek": the line asked about, not the one that came.
+        came = _lines_of_sentences(order, text, _CAME)
+        named = [line for line in named if line not in came] or named
     if order is not None and not named:
         # "1 TB olan neden hala gönderilmedi, 2 TB olan çoktan geldi": the line asked why of,
         # not the one that came.

@@ -145,13 +145,28 @@ async def remembered_product(client: BackendClient, tracker: Tracker) -> list[Ev
     try:
         if named:
             mention = named[-1][0]
-            chosen = pick_match(mention, await client.search_products(mention, limit=MAX_CHOICES))
+            matches = await client.search_products(mention, limit=MAX_CHOICES)
+            # "add 32gb ram to this order, corsair vengeance 2x16": the kit of that size.
+            chosen = pick_match(mention, matches) or _one_of_the_size(
+                tracker.latest_message.get("text") or "", matches
+            )
         else:
             # "3 more Dell P2425H for my office", a model the NLU doesn't know: the catalogue's.
             chosen = await guessed_product(client, tracker)
     except BackendUnavailable:
         return []
     return [SlotSet("product_sku", chosen.sku)] if chosen is not None else []
+
+
+def _one_of_the_size(text: str, matches: list[ProductMatch]) -> ProductMatch | None:
+    """The only match with a size the text gives ("32gb", "2x16"); None unless one."""
+    sizes = _sizes(text) | set(re.findall(r"\b\d+x\d+\b", text.lower()))
+    fitting = [
+        match
+        for match in matches
+        if sizes & (_sizes(match.name) | set(re.findall(r"\d+x\d+", match.name.lower())))
+    ]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _with_price(match: ProductMatch) -> str:
@@ -633,6 +648,14 @@ async def _said_when_back(
     return True
 
 
+# "what's the closest thing you have", "next best", "en yakın": the alternatives of the product
+# just talked about.
+CLOSEST = re.compile(
+    r"\b(?:closest|nearest|next best|similar|close to (?:it|that)|en yak[ıi]n\w*|benzer\w*)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionCheckAvailability(ReplyAction):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -691,6 +714,18 @@ class ActionCheckAvailability(ReplyAction):
                 # "the Ryzen 9 7950X, from 3 to 2": fewer units is cancelling the rest, to confirm.
                 propose = ActionProposeCancel(self._client_factory)
                 return list(await propose.run(dispatcher, tracker, domain))
+        if (
+            not answered
+            and tracker.get_slot("product_sku")
+            and CLOSEST.search(text)
+            and not named_products(tracker)
+        ):
+            # "whats the closest thing you have right now" after the 4090 is out of stock.
+            return list(
+                await ActionSuggestAlternatives(self._client_factory).run(
+                    dispatcher, tracker, domain
+                )
+            )
         events = [] if answered else await self._answer(dispatcher, tracker, domain)
         said = {message.get("response") for message in dispatcher.messages}
         for response in asked:

@@ -59,6 +59,7 @@ from actions.products import (
 )
 from actions.resume import asks_in_words, resumable
 from actions.swap import ActionProposeSwap
+from actions.tone import sounds_upset
 from actions.topics import asked_topics, utter_topics
 
 ALL = re.compile(
@@ -120,7 +121,9 @@ _ASKS_IF_IT_SHIPS = re.compile(
 
 # Words that ask to be told: "will you tell me when it ships" is a sign-up after all.
 _TELL_ME = re.compile(
-    r"\b(?:tell|let|message|text|ping|notify|alert|inform|update|email|e-mail) (?:me|us)\b"
+    r"\b(?:tell|message|text|ping|notify|alert|inform|update|email|e-mail) (?:me|us)\b"
+    # ("let me guess, still on its way" asks for nothing.)
+    r"|\blet (?:me|us) know\b"
     r"|\bsubscri\w*|\bsign (?:me |us )?up\b|\bnotif\w*|\bhaber\w*|\bbildir\w*",
     re.IGNORECASE,
 )
@@ -147,6 +150,18 @@ class ActionSubscribe(ReplyAction):
             tracker.slots.update({"pending": None, "pending_detail": None})
             signed = await self.run(dispatcher, tracker, domain)
             return [*clear_pending(), *signed]
+        if (
+            sounds_upset(text)
+            and not asks_in_words(text, "subscribe")
+            and not _TELL_ME.search(text)
+        ):
+            # "let me guess, the 4060 ti is still 'on its way' 😂" heard as a sign-up: an
+            # apology with the facts, nobody asked for messages.
+            from actions.limits import ActionFrustration  # built on this module
+
+            return list(
+                await ActionFrustration(self._client_factory).run(dispatcher, tracker, domain)
+            )
         if reports_arrival_with_thanks(tracker) and not _TELL_ME.search(text):
             # "the 990 pro already arrived btw, thanks" heard as a sign-up: glad to hear it.
             dispatcher.utter_message(response="utter_glad_it_arrived")

@@ -43,6 +43,9 @@ MOCKING = re.compile(
     r"🙄|😒|🤦|\bthanks for nothing\b|\byeah,? great\b|"
     r"\byou (?:told|said|promised) (?:me )?(?:that|this|the same)\b|\blast time too\b"
     r"|\byeah right\b|\bsame (?:old )?(?:story|excuse|answer)\b|\bwhat a joke\b"
+    # "wow great. just great. 👏", "oh wonderful", "love that for me".
+    r"|\bjust (?:great|perfect|wonderful|brilliant|fantastic|lovely)\b"
+    r"|\boh (?:great|wonderful|perfect|brilliant|joy|fantastic)\b|\blove that for me\b"
     r"|\b(?:ayn[ıi] [şs]eyi|ge[çc]en sefer de) s[öo]yle\w*",
     re.IGNORECASE,
 )

@@ -627,8 +627,9 @@ LIMITS = (
     Topic(
         "utter_limit_add_item",
         _words(
-            r"\b(?:add|include|put)\b[^.?!]{0,40}\b(?:to|in|into|on) (?:my|the|this|that)"
-            r" (?:same |existing |current )?order\b",
+            # (A dot inside a name is no sentence's end: "add a G.Skill trident z5 to that order".)
+            r"\b(?:add|include|put)\b(?:[^.?!]|\.(?=\w)){0,40}\b(?:to|in|into|on)"
+            r" (?:my|the|this|that) (?:same |existing |current )?order\b",
             r"\b(?:sipari[şs]\w*)\b[^.?!]{0,30}\bekle(?:yebilir|yin|r misiniz|mek|nebilir)\w*",
             r"\bekle(?:yebilir|yin|nebilir)\w*\b[^.?!]{0,30}\bsipari[şs]\w*",
         ),

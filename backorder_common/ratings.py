@@ -72,7 +72,8 @@ def _on_scale(value: int, scale: int) -> int | None:
 
 
 # "this is not a 5 star experience": a number said to be not the rating.
-_NOT_THE_RATING = re.compile(r"\b(?:not|no|isn'?t|wasn'?t|hardly|değil)\b[^.?!\d]{0,8}\d", re.I)
+# (The whole number: "Moda Cad. No 12" is an address, not "no 1" and a rating of 2.)
+_NOT_THE_RATING = re.compile(r"\b(?:not|no|isn'?t|wasn'?t|hardly|değil)\b[^.?!\d]{0,8}\d+", re.I)
 
 
 def rating_in(text: str) -> int | None:

@@ -40,8 +40,14 @@ _BOT_OR_PERSON = re.compile(
 )
 
 
+# "forget it, i'll call you", "sizi arayacağım": about calling the shop, not the bot.
+_CALLING = re.compile(
+    r"\b(?:call|calling|phone|ring)\b|\bara(?:yaca[gğk]\w*|r[ıi]m|y[ıi]n\w*)\b|\btelefon\w*", re.I
+)
+
+
 def names_the_bot_or_a_person(text: str) -> bool:
-    return _BOT_OR_PERSON.search(text) is not None
+    return _BOT_OR_PERSON.search(text) is not None and not _CALLING.search(text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -77,6 +83,9 @@ class BackToBotGuard(GraphComponent):
                 for ranked in message.get(INTENT_RANKING_KEY) or []
                 if ranked.get("name") not in (INTENT_NAME, "nlu_fallback")
             ]
+            if _CALLING.search(text):
+                # Calling the shop: the answer about phone support, when the NLU heard it at all.
+                ranking.sort(key=lambda ranked: ranked.get("name") != "contact_phone")
             if ranking:
                 message.set(INTENT, dict(ranking[0]), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

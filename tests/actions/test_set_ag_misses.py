@@ -1,6 +1,10 @@
 """What acceptance sets AG's and AH's first runs missed (fourteenth session), as general
-behaviours: a yes to a swap proposed right after its list of options."""
+behaviours: a yes to a swap proposed right after its list of options, a limit said once, mockery
+("just great", "let me guess") answered with an apology, an address that is no rating, a memory
+size that is no budget, "the closest thing" after a product, lines named by size alone, a
+product with a dot in its name added to an order."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -19,6 +23,7 @@ from tests.actions.factories import (
 )
 
 pytestmark = pytest.mark.anyio
+SEARCH = ("GET", "/v1/products/search")
 
 WAITING_4070S = order_json(
     lines=[
@@ -96,3 +101,268 @@ async def test_yes_to_a_swap_proposed_after_its_list_makes_that_swap() -> None:
     said = await said_by(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
     assert said[0] == "utter_swap_done"
     assert [r.url.path for r in seen if r.method == "POST"][-1].endswith("/lines/1/swap")
+
+
+async def test_a_limit_pushed_back_on_is_said_again_once() -> None:
+    # "not even a small coupon? i spend 3000 euro with you" right after the discount's limit:
+    # one short "I really can't", not the same message twice (set AG #18).
+    from actions.limits import ActionExplainLimit
+
+    history = [
+        user_event("can i get a discount for the wait?", "order_status"),
+        action_event("action_explain_limit"),
+        {
+            "event": "bot",
+            "text": "I can't give discounts",
+            "metadata": {"utter_action": "utter_limit_discount"},
+        },
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "not even a small coupon? i spend 3000 euro with you",
+        "discount",
+        slots=VERIFIED_SLOTS,
+        events=history,
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_again"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["wow great. just great. 👏", "oh wonderful, another delay", "back-ordered. love that for me"],
+)
+def test_mockery_sounds_upset(text: str) -> None:
+    from actions.tone import sounds_upset
+
+    assert sounds_upset(text)
+
+
+async def test_a_sarcastic_still_on_its_way_is_an_apology_not_a_sign_up() -> None:
+    # "let me guess, the 4060 ti is still 'on its way' 😂" heard as a sign-up (set AG #28).
+    from actions.subscriptions import ActionSubscribe
+
+    seen: list[Any] = []
+    order = order_json(lines=[line_json(sku="GPU-RTX4060TI-16G", name="GeForce RTX 4060 Ti 16 GB")])
+    tracker = tracker_for(
+        "let me guess, the 4060 ti is still 'on its way' 😂",
+        "subscribe_updates",
+        slots=VERIFIED_SLOTS,
+    )
+    said = await said_by(
+        ActionSubscribe(
+            lambda: client_with(routing({LOOKUP: (200, order), SEARCH: (200, [])}, seen))
+        ),
+        tracker,
+    )
+    assert said[0] == "utter_sorry_order_delay" and "utter_sorry_offer_person" in said
+    assert not [r for r in seen if "subscriptions" in r.url.path]
+
+
+def test_an_address_number_after_no_is_not_a_rating() -> None:
+    # "taşındım, yeni adresim Kadıköy Moda Cad. No 12" was thanked for "2 points" (set AH #7).
+    from backorder_common.ratings import rating_in
+
+    assert rating_in("taşındım, yeni adresim Kadıköy Moda Cad. No 12") is None
+    assert rating_in("this is not a 5 star experience, 2 stars") == 2
+
+
+def test_a_memory_size_is_not_a_budget() -> None:
+    # "what ddr5 ram do you have in stock? around 32gb" was read as "up to 35.20 EUR" (set AG #50).
+    from actions.browse import budget
+
+    assert budget("what ddr5 ram do you have in stock? around 32gb") is None
+    assert budget("a 27 inch one around 400") is not None
+    assert budget("laptop around 1500, 32 gb ram") is not None
+
+
+async def test_the_closest_thing_heard_as_a_stock_question_lists_alternatives() -> None:
+    # "whats the closest thing you have right now" after the 4090 (set AH #6, heard as
+    # product_availability): its alternatives, not the 4090 again.
+    from actions.products import ActionCheckAvailability
+
+    seen: list[Any] = []
+    tracker = tracker_for(
+        "whats the closest thing you have right now",
+        "product_availability",
+        slots={"product_sku": "GPU-RTX4090-24G"},
+    )
+    await said_by(ActionCheckAvailability(lambda: client_with(routing({}, seen))), tracker)
+    assert any("alternatives" in r.url.path for r in seen)
+
+
+def test_lines_are_named_by_sizes_only_they_have() -> None:
+    # "2TB geldi, 1TB ne zaman kargoya verilecek" got a product search (set AH #44).
+    from actions.backend_schemas import Order
+    from actions.lines import lines_named
+
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(sku="SSD-870EVO-1TB", name="Samsung 870 EVO 1 TB SATA", status="ready"),
+                line_json(
+                    line_no=2,
+                    sku="SSD-870EVO-2TB",
+                    name="Samsung 870 EVO 2 TB SATA",
+                    status="shipped",
+                ),
+            ]
+        )
+    )
+    both = lines_named(order, "2TB geldi, 1TB ne zaman kargoya verilecek")
+    assert [line.line_no for line in both] == [1, 2]
+    assert [line.line_no for line in lines_named(order, "when does the 1tb ship")] == [1]
+
+
+def test_adding_a_product_with_a_dot_in_its_name_is_the_add_item_limit() -> None:
+    # "can i add a G.Skill trident z5 96gb to that order" got the address limit (set AH #26).
+    from actions.topics import asked_topics
+
+    assert asked_topics("can i add a G.Skill trident z5 96gb to that order") == [
+        "utter_limit_add_item"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "dropped"),
+    [
+        ("nvm found it in my email", True),
+        ("forget it found it in my inbox", True),
+        ("buldum, mailde yazıyormuş", True),
+        # The number found is about to be typed; a question asks more.
+        ("ok found the order number in my mails", False),
+        ("numarayı mailde buldum", False),
+        ("found it in my mails, is it 100365?", False),
+    ],
+)
+def test_what_was_found_elsewhere_drops_the_lookup(text: str, dropped: bool) -> None:
+    from actions.common import found_it_elsewhere
+
+    assert found_it_elsewhere(text) is dropped
+
+
+async def test_found_it_in_the_email_while_the_form_asks_ends_the_lookup() -> None:
+    # Set AH #37: "nvm found it in my email" got "Glad to hear it arrived well!" and the email
+    # asked for again. The form ends, and the check says so and asks for nothing.
+    from rasa_sdk.events import SlotSet
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.orders import ActionCheckOrderStatus, ValidateOrderLookupForm
+
+    tracker = tracker_for(
+        "nvm found it in my email",
+        "nlu_fallback",
+        slots={"order_number": "100365", "requested_slot": "verification"},
+    )
+    validated = ValidateOrderLookupForm().validate_verification(
+        "nvm found it in my email", CollectingDispatcher(), tracker, {}
+    )
+    assert validated["requested_slot"] is None and validated["verification"] is None
+    tracker.slots.update({"requested_slot": None, "verification": None})
+    seen: list[Any] = []
+    dispatcher = CollectingDispatcher()
+    events = await ActionCheckOrderStatus(lambda: client_with(routing({}, seen))).run(
+        dispatcher, tracker, {}
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_glad_you_found_it"]
+    assert SlotSet("order_lookup_result", "dropped") in events
+    assert not seen
+
+
+WD_AND_CRUCIAL = order_json(
+    lines=[
+        line_json(sku="SSD-WDSN850X-2TB", name="WD Black SN850X 2 TB", status="ready"),
+        line_json(line_no=2, sku="SSD-CRUCIAL-P3P-4TB", name="Crucial P3 Plus 4 TB"),
+    ]
+)
+
+
+async def test_cancel_that_one_is_the_line_named_before_in_the_message() -> None:
+    # Set AH #20: "when does the crucial 4tb come and can I just cancel that one and get the WD
+    # shipped now" proposed cancelling the whole order, the WD to ship included.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionProposeCancel
+
+    tracker = tracker_for(
+        "order 100042 ada.lovelace@example.com whats the status, when does the crucial 4tb come "
+        "and can I just cancel that one and get the WD shipped now",
+        "cancel_order",
+        entities=[{"entity": "order_number", "value": "100042"}],
+        slots=VERIFIED_SLOTS,
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, WD_AND_CRUCIAL)}))).run(
+        dispatcher, tracker, {}
+    )
+    proposal = dispatcher.messages[-1]
+    assert proposal["response"] == "utter_cancel_confirm_line"
+    assert proposal["name"] == "Crucial P3 Plus 4 TB"
+
+
+async def test_a_product_added_beside_its_size_is_the_one_remembered() -> None:
+    # Set AG #36: "add 32gb ram to this order, corsair vengeance 2x16", then "then how much is
+    # it and is stock?" got the order again: the kit of that size is the product talked about.
+    from rasa_sdk.events import SlotSet
+
+    from actions.products import remembered_product
+    from tests.actions.factories import match_json
+
+    kits = [
+        match_json("RAM-CV-32-6000", "Corsair Vengeance 32 GB DDR5-6000 (2x16)", score=93),
+        match_json("RAM-CV-64-6000", "Corsair Vengeance 64 GB DDR5-6000 (2x32)", score=93),
+    ]
+    text = "ok. I want also add 32gb ram to this order, corsair vengeance 2x16. possible?"
+    tracker = tracker_for(
+        text,
+        "change_order",
+        entities=[
+            {"entity": "product", "value": value, "start": text.index(value), "end": end}
+            for value in ("ram", "corsair vengeance")
+            for end in [text.index(value) + len(value)]
+        ],
+    )
+    client = client_with(routing({SEARCH: (200, kits)}))
+    assert await remembered_product(client, tracker) == [SlotSet("product_sku", "RAM-CV-32-6000")]
+
+
+async def test_a_line_said_to_have_come_is_left_out_of_the_answer() -> None:
+    # Set AH #44: "2TB geldi, 1TB ne zaman kargoya verilecek": the 1 TB line alone.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.orders import answer_named_lines
+
+    order = order_json(
+        lines=[
+            line_json(sku="SSD-870EVO-1TB", name="Samsung 870 EVO 1 TB SATA", status="ready"),
+            line_json(
+                line_no=2, sku="SSD-870EVO-2TB", name="Samsung 870 EVO 2 TB SATA", status="shipped"
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "2TB geldi, 1TB ne zaman kargoya verilecek",
+        "product_availability",
+        slots={**VERIFIED_SLOTS, "language": "tr"},
+    )
+    dispatcher = CollectingDispatcher()
+    client = client_with(routing({LOOKUP: (200, order)}))
+    assert await answer_named_lines(client, dispatcher, tracker, dt.date(2026, 12, 7))
+    names = [m.get("name") for m in dispatcher.messages if m.get("name")]
+    assert names == ["Samsung 870 EVO 1 TB SATA"]
+
+
+async def test_reserving_one_from_the_next_delivery_of_a_waiting_line_holds_its_place() -> None:
+    # Set AG #19: "can you reserve one for me from the next delivery so it doesnt sell out
+    # again" right after the back-ordered Crucial of the order: the queue holds it already.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "can you reserve one for me from the next delivery so it doesnt sell out again",
+        "change_order",
+        slots=VERIFIED_SLOTS,
+    )
+    said = await said_by(
+        ActionExplainLimit(lambda: client_with(routing({LOOKUP: (200, WD_AND_CRUCIAL)}))), tracker
+    )
+    assert said == ["utter_fact_queue_holds"]

@@ -42,6 +42,11 @@ def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
             "don't transfer me",
         ):
             print(repr(text), parse(text, conversation))
+        # Calling the shop: the answer about phone support.
+        ranking.insert(1, {"name": "contact_phone", "confidence": 0.01})
+        for text in ("forget it, i'll call you", "sizi telefonla arayacağım"):
+            print(repr(text), parse(text, conversation))
+        del ranking[1]
         # Rasa's /model/parse (the handoff desk) and `rasa test nlu` pass an empty tracker.
         desk = DialogueStateTracker.from_events("desk", [])
         print("desk", parse("cancel the crucial 4tb, not waiting anymore", desk))
@@ -55,6 +60,8 @@ def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
     for turkish_or_queue in ("botla devam", "bota dön lütfen", "get me out of the queue"):
         assert f"'{turkish_or_queue}' back_to_bot" in out, out
     assert '"don\'t transfer me" back_to_bot' in out, out
+    assert '"forget it, i\'ll call you" contact_phone' in out, out
+    assert "'sizi telefonla arayacağım' contact_phone" in out, out
     # The handoff desk parses without a conversation: unchanged there.
     assert "desk back_to_bot" in out, out
     assert "none back_to_bot" in out, out
