@@ -86,8 +86,29 @@ class ActionProposeCancel(ReplyAction):
         return PROPOSE
 
     @resumable("cancel")
-    @never_raises
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        waiting = (
+            tracker.get_slot("pending_detail") if tracker.get_slot("pending") == "cancel" else None
+        )
+        events = await self._propose(dispatcher, tracker, domain)
+        proposed = next(
+            (e.get("value") for e in reversed(events) if e.get("name") == "pending_detail"), None
+        )
+        if waiting and proposed == waiting and _restates(tracker):
+            # "cancel 2 of them please, keep 1" right after "Cancel 2 of the 3 …? ": the same
+            # cancellation asked again is the answer to the question, not a reason to ask it
+            # again.
+            dispatcher.messages[:] = [
+                m for m in dispatcher.messages if not str(m.get("response")).startswith(_ASKING)
+            ]
+            confirm = ActionCancelConfirmed(self._client_factory)
+            return list(await confirm.run(dispatcher, tracker, domain))
+        return events
+
+    @never_raises
+    async def _propose(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if _confirms_the_proposal(tracker):
@@ -992,6 +1013,24 @@ _WHATEVER_CAN = re.compile(
 )
 
 
+# The question a cancellation proposal asks ("Cancel 1 × … ? ").
+_ASKING = "utter_cancel_confirm"
+
+
+def _restates(tracker: Tracker) -> bool:
+    """Whether the message asks for the cancellation just proposed, as a statement ("cancel the
+    whole thing, found it cheaper elsewhere"), not a question or a step back."""
+    text = tracker.latest_message.get("text") or ""
+    return (
+        proposal_is_fresh(tracker, (PROPOSE, CONFIRM))
+        and "?" not in text
+        and not text.startswith("/")
+        and _CANCEL_ASKED.search(text) is not None
+        and not backs_off(text)
+        and not says_dont_change(text)
+    )
+
+
 def _confirms_the_proposal(tracker: Tracker) -> bool:
     """A cancel request that starts with a yes, right after the bot proposed a cancellation,
     naming nothing new: the customer confirms it. So does "ok cancel whatever you can" after
@@ -1017,9 +1056,10 @@ _WHEN = re.compile(r"\bwhen\b|\bne zaman\b|\beta\b", re.I)
 # Crucial", "the 4070, the ssd", "RX 7600'ü ve SSD'yi".
 # (In Turkish, also a question's "mı" and a condition: "kargoya çıktı mı gelmeyecekse crucialı
 # iptal edin" is three clauses.)
+# (A numbered list too: "1) cancel the Crucial P3 Plus 2) I only need 1 of the 3 Ryzen".)
 _CLAUSE_BREAK = re.compile(
-    r"[,;&+]|\b(?:and|also|plus the|ve|ile|bir de|m[ıiuü]|e[ğg]er|\w+(?:ecekse|acaksa|mezse|mazsa"
-    r"|[yk]se|[yk]sa))\b",
+    r"[,;&+]|(?:^|\s)\(?\d\)\s|\b(?:and|also|plus the|ve|ile|bir de|m[ıiuü]|e[ğg]er"
+    r"|\w+(?:ecekse|acaksa|mezse|mazsa|[yk]se|[yk]sa))\b",
     re.I,
 )
 
@@ -1055,7 +1095,19 @@ def _cancel_clauses(text: str) -> str:
 def _asks_something_else(clause: str) -> bool:
     """Whether a clause beside a cancellation says something else of a line ("the rx 7600 is
     enough", "and add a second wd black", "xtx yi de hemen gönderin"): it names none to cancel."""
-    return not CANCEL_WORD.search(clause) and _NOT_A_CANCEL.search(clause) is not None
+    return (
+        not CANCEL_WORD.search(clause)
+        and not _FEWER_WANTED.search(clause)
+        and _NOT_A_CANCEL.search(clause) is not None
+    )
+
+
+# "I only need 1 of the 3 Ryzen", "sadece 1 tane lazım": fewer units, a cancellation.
+_FEWER_WANTED = re.compile(
+    r"\bonly (?:need|want)\s+(?:\d+|one|two|three|four)\b"
+    r"|\bsadece (?:\d+|bir|iki|üç) (?:tane|adet)",
+    re.I,
+)
 
 
 def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:

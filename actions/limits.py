@@ -73,6 +73,7 @@ from actions.orders import (
     DIDNT_CANCEL,
     answer_lines,
     answer_named_lines,
+    asks_after_lines,
     asks_what_it_is,
     describe_line,
     look_up_given_order,
@@ -215,6 +216,14 @@ class ActionExplainLimit(ReplyAction):
             # "can you reserve one for me when it comes in? I'm a customer, order 100225" about
             # the 4090, which no order of theirs holds: nothing is reserved.
             dispatcher.utter_message(response="utter_limit_reservation")
+            return []
+        if (
+            latest_intent(tracker) == "product_advice"
+            and asks_after_lines(text)
+            and await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today())
+        ):
+            # "the 4060 Ti's arrived for 100120 but the monitor and RAM havent, why" heard as
+            # advice: where those lines stand, and why.
             return []
         if tracker.get_slot("pending") and says_dont_change(text):
             # "no keep the 7800x3d, dont swap" heard as advice while the swap waits: kept.

@@ -504,7 +504,9 @@ class ActionCheckOrderStatus(ReplyAction):
         elif already_verified and not named and resume is None and just_shown and ready:
             # "exact date pls not 'soon'", "why not shipped yet" with nothing waiting: the lines
             # still to ship (answered with why they wait for nothing).
-            asks = _ASKS_DATE.search(_latest_text(tracker)) or _WHY.search(_latest_text(tracker))
+            # ("it says in stock though. ship it!": why it hasn't left, too.)
+            text = _latest_text(tracker)
+            asks = _ASKS_DATE.search(text) or _WHY.search(text) or _SAID_IN_STOCK.search(text)
             named = ready if asks else []
         shipped = [line for line in order.lines if line.status == "shipped"]
         if (
@@ -1042,6 +1044,11 @@ def answer_lines(
             # "ok so when is the 4070 windforce expected then" right after the order: the dates.
             response = "utter_line_backordered_brief"
         dispatcher.utter_message(response=response, **variables)
+    # A line in stock that should have left already: nothing here says what held it up, so a
+    # person is offered ("it says in stock though. ship it!", "ESET ne zaman gönderilir?").
+    late = late or any(
+        placed is not None and line.status == "ready" and ready_late(placed, line) for line in lines
+    )
     if late:
         dispatcher.utter_message(response="utter_sorry_offer_person")
     if exact:
@@ -1313,6 +1320,21 @@ def answered_shipped_pushback(dispatcher: CollectingDispatcher, tracker: Tracker
 _WHERE = re.compile(r"\bwhere\b|\bnerede\w*", re.I)
 # "why is it taking so long", "any idea why so long?", "how come it's late", "neden gecikti".
 _WHY = re.compile(r"\b(?:why|how come|reason|ni[çc]in|neden|niye)\b", re.IGNORECASE)
+
+
+# "idk the number, its a ryzen cpu", "numarayı hatırlamıyorum": no order number to look up.
+NO_ORDER_NUMBER = re.compile(
+    r"\b(?:idk|i ?dunno|(?:do ?n[o']?t|dont) (?:know|remember|have)|forgot|lost|can'?t find)"
+    r" (?:the |my )?(?:order )?(?:number|no\b|#)"
+    r"|\bnumara(?:y[ıi]|m[ıi])? (?:bilmiyorum|hat[ıi]rlam[ıi]yorum|yok|bulam[ıi]yorum)",
+    re.IGNORECASE,
+)
+
+
+def asks_after_lines(text: str) -> bool:
+    """Whether the message asks why something hasn't come or left ("the monitor and RAM havent,
+    why", "the ssd never arrived")."""
+    return any(pattern.search(text) for pattern in (_WHY, _NOT_RECEIVED, _NOT_SHIPPED))
 
 
 # Where a yes ends and what else the message says begins: "yes. and the 3 sn850x are still

@@ -72,6 +72,7 @@ from actions.lines import (
 )
 from actions.orders import (
     BACK_OR_AGAIN,
+    NO_ORDER_NUMBER,
     answer_lines,
     answer_named_lines,
     asks_whats_left,
@@ -258,7 +259,8 @@ async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch
 
 # "have it now?", "in stock again", "stokta var mı": about the product's stock, not an order line.
 ASKS_STOCK = re.compile(
-    r"\b(?:in stock|have (?:it|them|one)|available|back in stock|restock\w*|stok\w*"
+    r"\b(?:in stock|stock|have (?:it|them|one)|available|back in stock|restock\w*|stok\w*"
+    r"|how many|ka[çc] (?:tane|adet)"
     r"|(?:it'?s|its|it is|they'?re|they are|comes?|is) back)\b",
     re.I,
 )
@@ -693,6 +695,10 @@ class ActionCheckAvailability(ReplyAction):
         """The answer, the topics asked beside it, a cancellation asked beside it; `answered`
         when the order's lines just said what the message asks of its products."""
         text = tracker.latest_message.get("text") or ""
+        if NO_ORDER_NUMBER.search(text) and verified_credentials(tracker) is None:
+            # "idk the number, its a ryzen cpu": an order can't be found by its product.
+            dispatcher.utter_message(response="utter_order_number_help")
+            return []
         if asks_whats_left(text) and await answer_named_lines(
             self._client_factory(), dispatcher, tracker, self._today()
         ):

@@ -366,3 +366,196 @@ async def test_reserving_one_from_the_next_delivery_of_a_waiting_line_holds_its_
         ActionExplainLimit(lambda: client_with(routing({LOOKUP: (200, WD_AND_CRUCIAL)}))), tracker
     )
     assert said == ["utter_fact_queue_holds"]
+
+
+THREE_RYZENS = order_json(
+    lines=[
+        line_json(
+            sku="CPU-R7-7800X3D",
+            name="AMD Ryzen 7 7800X3D",
+            quantity=3,
+            unit_price="389.00",
+            category="cpus",
+        )
+    ]
+)
+
+
+async def test_the_same_cancellation_asked_again_is_the_yes() -> None:
+    # Set AG #4: "cancel 2 of them please, keep 1" right after "Cancel 2 of the 3 … and keep
+    # 1?" got the same question again; set AH #9 likewise. It is the answer: done.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionProposeCancel
+
+    first = tracker_for("i only need one of the 3 ryzen now", "cancel_order", slots=VERIFIED_SLOTS)
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(
+        lambda: client_with(routing({LOOKUP: (200, THREE_RYZENS)}))
+    ).run(dispatcher, first, {})
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert dispatcher.messages[-1]["response"] == "utter_cancel_confirm_part"
+
+    history = [
+        user_event("i only need one of the 3 ryzen now", "cancel_order"),
+        action_event("action_propose_cancel"),
+        {"event": "slot", "name": "pending", "value": "cancel"},
+        action_event("action_listen"),
+    ]
+    seen: list[Any] = []
+    handler = routing(
+        {
+            LOOKUP: (200, THREE_RYZENS),
+            ("POST", "/v1/orders/100042/lines/1/cancel"): (200, THREE_RYZENS),
+        },
+        seen,
+    )
+    again = tracker_for(
+        "cancel 2 of them please, keep 1",
+        "cancel_order",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    said = await said_by(ActionProposeCancel(lambda: client_with(handler)), again)
+    assert not [r for r in said if r.startswith("utter_cancel_confirm")]
+    assert any(r.url.path.endswith("/lines/1/cancel") for r in seen)
+    # A question is no yes: "cancel 2 of them?" asks again.
+    asked = tracker_for(
+        "so cancel 2 of them?",
+        "cancel_order",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    seen.clear()
+    said = await said_by(ActionProposeCancel(lambda: client_with(handler)), asked)
+    assert said[-1] == "utter_cancel_confirm_part" and not [
+        r for r in seen if r.method == "POST" and "cancel" in r.url.path
+    ]
+
+
+LATE_SSD = order_json(
+    lines=[
+        line_json(
+            sku="SSD-SAM990-2TB",
+            name="Samsung 990 Pro 2 TB NVMe",
+            quantity=1,
+            status="ready",
+            ship_eta={"earliest": "2026-12-08", "latest": "2026-12-08"},
+        ),
+        line_json(line_no=2, status="shipped"),
+    ]
+)
+
+
+async def test_it_says_in_stock_ship_it_right_after_the_order_is_that_line_and_a_person() -> None:
+    # Set AH #41: "it says in stock though. ship it!" got the whole order again. The line in
+    # stock, late and sorry, and a person offered, since nothing here says what held it up.
+    from actions.orders import ActionCheckOrderStatus
+
+    now = dt.datetime(2026, 12, 7, 4, 0, tzinfo=dt.UTC)
+    slots = {
+        **VERIFIED_SLOTS,
+        "order_checks": {"100042": (now - dt.timedelta(minutes=1)).isoformat()},
+    }
+    tracker = tracker_for("it says in stock though. ship it!", "order_status", slots=slots)
+    action = ActionCheckOrderStatus(
+        lambda: client_with(routing({LOOKUP: (200, LATE_SSD)})),
+        lambda: dt.date(2026, 12, 7),
+        lambda: now,
+    )
+    said = await said_by(action, tracker)
+    assert "utter_order_header" not in said
+    assert "utter_line_ready_late" in said and said[-1] == "utter_sorry_offer_person"
+
+
+async def test_lines_that_havent_come_heard_as_advice_are_answered() -> None:
+    # Set AH #33: "the 4060 Ti's arrived for 100120 but the monitor and RAM havent, why" got the
+    # product-advice limit and the 4060 Ti's stock.
+    from actions.limits import ActionExplainLimit
+
+    order = order_json(
+        lines=[
+            line_json(sku="MON-PA278CV", name='ASUS ProArt PA278CV 27" QHD', status="ready"),
+            line_json(
+                line_no=2,
+                sku="RAM-SODIMM-32",
+                name="Crucial 32 GB DDR5-5600 SO-DIMM",
+                status="ready",
+            ),
+            line_json(
+                line_no=3,
+                sku="GPU-RTX4060TI-16G",
+                name="GeForce RTX 4060 Ti 16 GB",
+                status="shipped",
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "the 4060 Ti's arrived for 100042 but the monitor and RAM havent, why",
+        "product_advice",
+        slots=VERIFIED_SLOTS,
+    )
+    dispatcher_said = await said_by(
+        ActionExplainLimit(
+            lambda: client_with(routing({LOOKUP: (200, order), SEARCH: (200, [])})),
+            lambda: dt.date(2026, 12, 7),
+        ),
+        tracker,
+    )
+    assert "utter_limit_product_advice" not in dispatcher_said
+    assert dispatcher_said[0] == "utter_why_ready"
+
+
+async def test_no_order_number_but_a_product_gets_how_to_find_the_number() -> None:
+    # Set AG #20: "idk the number, its a ryzen cpu" got a list of Ryzen CPUs.
+    from actions.products import ActionCheckAvailability
+
+    seen: list[Any] = []
+    tracker = tracker_for(
+        "idk the number, its a ryzen cpu",
+        "product_availability",
+        entities=[{"entity": "product", "value": "ryzen", "start": 21, "end": 26}],
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(routing({}, seen))), tracker)
+    assert said == ["utter_order_number_help"] and not seen
+
+
+async def test_a_numbered_list_cancels_each_item_its_own_way() -> None:
+    # Set AH #43: "1) cancel the Crucial P3 Plus 2) I only need 1 of the 3 Ryzen 7800X3D now"
+    # said the Crucial was "already only 1". Both, each its own way, to confirm at once.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionProposeCancel
+
+    order = order_json(
+        lines=[
+            line_json(
+                sku="SSD-WDSN850X-1TB", name="WD Black SN850X 1 TB", quantity=2, status="ready"
+            ),
+            line_json(line_no=2, sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D", quantity=3),
+            line_json(
+                line_no=3, sku="SSD-CRUCIAL-P3P-4TB", name="Crucial P3 Plus 4 TB", quantity=1
+            ),
+        ]
+    )
+    text = (
+        "A few things: 1) cancel the Crucial P3 Plus 2) I only need 1 of the 3 Ryzen 7800X3D "
+        "now 3) will the WD drives ship before the CPUs?"
+    )
+    entities = [
+        {
+            "entity": "product",
+            "value": value,
+            "start": text.index(value),
+            "end": text.index(value) + len(value),
+        }
+        for value in ("Crucial P3 Plus", "Ryzen 7800X3D")
+    ]
+    tracker = tracker_for(text, "cancel_order", entities=entities, slots=VERIFIED_SLOTS)
+    dispatcher = CollectingDispatcher()
+    await ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))).run(
+        dispatcher, tracker, {}
+    )
+    proposal = dispatcher.messages[-1]
+    assert proposal["response"] == "utter_cancel_confirm_lines"
+    assert proposal["line_nos"] == [3, 2] and proposal["units"] == {"2": 2}
