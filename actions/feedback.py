@@ -66,6 +66,18 @@ _ASKS = re.compile(
 )
 
 
+# A fault reported, not asked about: "arrived with a dead pixel", "the card is broken",
+# "çalışmıyor" (but "if I get a monitor with dead pixels?" is a question about the policy).
+_REPORTS_FAULT = re.compile(
+    r"\b(?:arrived|came|is|are|was|were|got)\b[^.?!]{0,30}\b(?:dead pixels?|broken|damaged"
+    r"|cracked|faulty|defective|doa|dented)\b"
+    r"|\b(?:does ?n[o']?t|doesnt|won'?t|not|stopped) (?:work|working|turn on|boot)\w*"
+    r"|\bbozuk\w*|\bk[ıi]r[ıi]k\w*|\bhasarl[ıi]\w*|\b[çc]al[ıi][şs]m[ıi]yor\w*",
+    re.IGNORECASE,
+)
+_IF = re.compile(r"\b(?:if|what if|e[ğg]er)\b", re.IGNORECASE)
+
+
 class ActionStoreFeedback(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -142,6 +154,10 @@ class ActionStoreFeedback(ReplyAction):
             # it, never the rating question again.
             return await self._store(dispatcher, tracker, int(given), comment, remark=True)
         if rating is None:
+            if _REPORTS_FAULT.search(text) and not _IF.search(text):
+                # "I'd like to leave feedback. … one of the two LG ultrawides arrived with a dead
+                # pixel": what can be done about it first, then the rating.
+                dispatcher.utter_message(response="utter_limit_damaged_item")
             dispatcher.utter_message(response="utter_ask_rating")
             return [SlotSet("feedback_comment", comment), SlotSet("feedback_asked", True)]
         return await self._store(dispatcher, tracker, rating, comment)

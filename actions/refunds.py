@@ -46,6 +46,9 @@ _IF_I_CANCEL = re.compile(
 )
 
 
+_POLICY = re.compile(r"\bpolic(?:y|ies)\b|\bpolitika\w*", re.I)
+
+
 def only_thinks_of_cancelling(text: str) -> bool:
     return _IF_I_CANCEL.search(text) is not None
 
@@ -119,7 +122,9 @@ async def answered_if_cancelled(
         return False
     text = tracker.latest_message.get("text") or ""
     named = [line for line in lines_named(order, text) if line.status in OPEN]
-    if not named:
+    if not named and not _POLICY.search(text):
+        # "if I cancel it?" about the product just talked about (not "what is your cancellation
+        # policy for items already shipped", a question about the shop).
         current = tracker.get_slot("product_sku")
         named = [line for line in order.lines if line.sku == current and line.status in OPEN]
     if not named or any(line.unit_price is None for line in named):

@@ -122,7 +122,8 @@ _REQUEST_WORDS = (
         "cancel",
         re.compile(
             # Not "why was my order cancelled?", "iptal edilmiş": what happened, not a request.
-            r"\bcancel(?!l?ed\b)\w*|\biptal\b(?!\s+(?:edilmi|edildi|olmu|oldu))"
+            r"\bcancel(?!l?ed\b)\w*"
+            r"|\biptal\b(?!\s+(?:edilmi|edildi|olmu|oldu|g[öo]r[üu]n|g[öo]z[üu]k|yaz[ıi]yor))"
             r"|\bonly need (?:\d|one|two|three)\b|\bby mistake\b",
             re.I,
         ),

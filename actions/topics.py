@@ -92,6 +92,7 @@ FACTS = (
             r"\bnakit\b",
         ),
     ),
+    Topic("utter_fact_no_paypal", _words(r"\bpay ?pal\b")),
     Topic(
         # "do i need to do anything for the refund": nothing, it comes back by itself.
         "utter_fact_refund_automatic",
@@ -126,7 +127,6 @@ FACTS = (
     Topic(
         "utter_fact_payment_methods",
         _words(
-            r"\bpaypal\b",
             r"\b(?:visa|mastercard|amex|american express)\b",
             r"\bbank transfer\b",
             r"\b(?:which|what) (?:payment|cards?)\b",
@@ -248,6 +248,8 @@ FACTS = (
             r"\bpay\w*"
             r"[^.?!]{0,30}\b(?:return\w*|send\w* (?:it |them )?back|ship\w* (?:it |them )?back)\b",
             r"\breturn (?:shipping|postage|label|costs?|fees?)\b",
+            # "do you pay the shipping back?"
+            r"\b(?:pay|cover|refund)\w*\b[^.?!]{0,20}\b(?:shipping|postage)\b[^.?!]{0,10}\bback\b",
             r"\bfree returns?\b",
             r"\biade kargo\w*",
             r"\biade\w*\b[^.?!]{0,25}\b(?:[üu]cret\w*|paras[ıi]|masraf\w*)",
@@ -795,6 +797,9 @@ def asked_topics(text: str) -> list[str]:
 
 # Answers that say what another one says, and more: the other is not said beside them.
 _COVERS = {
+    # "do you accept crypto btw? or bank transfer": the methods once, after the "no".
+    "utter_fact_cash_or_crypto": ("utter_fact_payment_methods",),
+    "utter_fact_no_paypal": ("utter_fact_payment_methods",),
     "utter_limit_licence_key_missing": (
         "utter_fact_licence_delivery",
         "utter_shipped_not_received",

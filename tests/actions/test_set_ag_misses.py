@@ -559,3 +559,92 @@ async def test_a_numbered_list_cancels_each_item_its_own_way() -> None:
     proposal = dispatcher.messages[-1]
     assert proposal["response"] == "utter_cancel_confirm_lines"
     assert proposal["line_nos"] == [3, 2] and proposal["units"] == {"2": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # Set AG #39: the methods said twice, and "and paypal?" never answered with a no.
+        ("do you accept crypto btw? or bank transfer", ["utter_fact_cash_or_crypto"]),
+        ("and paypal?", ["utter_fact_no_paypal"]),
+        # Set AG #41: who pays the postage of a return.
+        (
+            "how do i return it? do you pay the shipping back?",
+            ["utter_fact_return_window", "utter_fact_return_cost"],
+        ),
+    ],
+)
+def test_payment_and_return_questions_get_their_own_facts(text: str, topics: list[str]) -> None:
+    from actions.topics import asked_topics
+
+    assert asked_topics(text) == topics
+
+
+async def test_when_again_right_after_a_late_line_is_its_date_alone() -> None:
+    # Set AH #32: "Thank you. Roughly when will it be dispatched?" repeated the whole late line.
+    from actions.orders import ActionCheckOrderStatus
+
+    now = dt.datetime(2026, 12, 7, 4, 0, tzinfo=dt.UTC)
+    slots = {
+        **VERIFIED_SLOTS,
+        "order_checks": {"100042": (now - dt.timedelta(minutes=1)).isoformat()},
+    }
+    history = [
+        user_event("status of 100042 please", "order_status"),
+        action_event("action_check_order_status"),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_line_ready_late"}},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "Thank you. Roughly when will it be dispatched?",
+        "order_status",
+        slots=slots,
+        events=history,
+    )
+    action = ActionCheckOrderStatus(
+        lambda: client_with(routing({LOOKUP: (200, LATE_SSD)})),
+        lambda: dt.date(2026, 12, 7),
+        lambda: now,
+    )
+    said = await said_by(action, tracker)
+    assert said == ["utter_line_intro", "utter_line_ready_brief"]
+
+
+async def test_feedback_reporting_a_fault_says_what_to_do_before_the_rating() -> None:
+    # Set AH #15: the dead pixel in "I'd like to leave feedback. … one of the two LG ultrawides
+    # arrived with a dead pixel" was ignored for the rating question.
+    from actions.feedback import ActionStoreFeedback
+
+    tracker = tracker_for(
+        "I'd like to leave feedback. one of the two LG ultrawides arrived with a dead pixel",
+        "feedback",
+    )
+    said = await said_by(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_damaged_item", "utter_ask_rating"]
+
+
+async def test_the_cancellation_policy_is_no_refund_figure_for_the_product_talked_about() -> None:
+    # Set AG #12: "what is your cancellation policy for items already shipped btw" opened with
+    # "If you cancel 2 × Intel Arc A770 16 GB, you get 658.00 EUR back".
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.refunds import answered_if_cancelled
+
+    order = order_json(
+        lines=[line_json(sku="GPU-ARC-A770-16G", name="Intel Arc A770 16 GB", status="ready")]
+    )
+    tracker = tracker_for(
+        "thx. what is your cancellation policy for items already shipped btw",
+        "faq",
+        slots={**VERIFIED_SLOTS, "product_sku": "GPU-ARC-A770-16G"},
+    )
+    client = client_with(routing({LOOKUP: (200, order)}))
+    assert not await answered_if_cancelled(client, CollectingDispatcher(), tracker)
+
+
+def test_an_order_shown_as_cancelled_is_no_request_to_cancel() -> None:
+    # Set AG #5: "100195 numaralı siparişim iptal görünüyor, neden??" went on as a cancellation.
+    from actions.resume import request_in_words
+
+    assert request_in_words("100195 numaralı siparişim iptal görünüyor, neden??") is None
+    assert request_in_words("100195 siparişimi iptal edin") == "cancel"
