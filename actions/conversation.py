@@ -50,7 +50,7 @@ from actions.refunds import answered_refund_amount, answered_total
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
 from actions.topics import answered_limit_followup, utter_topics
-from actions.variants import another_size
+from actions.variants import another_size, describes_the_product
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -181,6 +181,9 @@ class ActionFallback(ReplyAction):
             return await answer_availability(
                 client, dispatcher, tracker, product.sku, self._today()
             )
+        if current and await describes_the_product(client, str(current), text):
+            # "16 GB 512 olan" after the MacBook Air 13 M3, 16 GB, 512 GB: that one.
+            return await answer_availability(client, dispatcher, tracker, current, self._today())
         return None
 
 

@@ -73,6 +73,7 @@ from actions.orders import (
     DIDNT_CANCEL,
     answer_lines,
     answer_named_lines,
+    answered_key_request,
     asks_after_lines,
     asks_what_it_is,
     describe_line,
@@ -217,6 +218,8 @@ class ActionExplainLimit(ReplyAction):
             # the 4090, which no order of theirs holds: nothing is reserved.
             dispatcher.utter_message(response="utter_limit_reservation")
             return []
+        if await answered_key_request(self._client_factory(), dispatcher, tracker, self._today()):
+            return []  # "can you just email me the key" heard as asking to call us
         if (
             latest_intent(tracker) == "product_advice"
             and asks_after_lines(text)

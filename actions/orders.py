@@ -1340,6 +1340,41 @@ NO_ORDER_NUMBER = re.compile(
 )
 
 
+# "can you just email me the key", "anahtarı mail atabilir misiniz": the licence key now.
+_SEND_KEY = re.compile(
+    r"\b(?:e-?mail|send|give)\b[^.?!]{0,15}\b(?:the |my |a )?(?:licen[cs]e )?(?:keys?|codes?)\b"
+    r"|\b(?:keys?|codes?)\b[^.?!]{0,15}\b(?:by|via|to my|over) e-?mail\b"
+    r"|\banahtar\w*\b[^.?!]{0,20}\b(?:mail|e-?posta|g[öo]nder)\w*",
+    re.IGNORECASE,
+)
+
+
+async def answered_key_request(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date
+) -> bool:
+    """ "can you just email me the key" about a licence of the verified order: a key in stock
+    goes out by email on its date, not from the chat; one sent already that never came, a
+    person resends. False (saying nothing) when the message asks no key or the order has none."""
+    text = _latest_text(tracker)
+    if not _SEND_KEY.search(text) or verified_credentials(tracker) is None:
+        return False
+    order = await verified_order(client, tracker)
+    licences = [ln for ln in order.lines if ln.category == "software"] if order else []
+    waiting = [ln for ln in licences if ln.status == "ready" and ln.ship_eta is not None]
+    if waiting and waiting[0].ship_eta is not None:
+        dispatcher.utter_message(
+            response="utter_limit_send_key_now",
+            ship_window=format_window(
+                waiting[0].ship_eta.earliest, waiting[0].ship_eta.latest, today, language(tracker)
+            ),
+        )
+        return True
+    if any(ln.status == "shipped" for ln in licences):
+        dispatcher.utter_message(response="utter_limit_licence_key_missing")
+        return True
+    return False
+
+
 def asks_after_lines(text: str) -> bool:
     """Whether the message asks why something hasn't come or left ("the monitor and RAM havent,
     why", "the ssd never arrived")."""

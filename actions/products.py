@@ -1338,7 +1338,11 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
             found[-1] = (text[start:end], found[-1][1])
             continue
         start, end = mention["start"], mention["end"]
-        before = re.search(r"(\d{1,3})\s*(?:x\s*)?$", text[: mention["start"]])
+        # ("10 office", "3x rtx 4090", "do you have 10 of office?", "10 tane office")
+        before = re.search(
+            r"(\d{1,3})\s*(?:x\s*|of (?:the |your |those )?|tane |adet )?$",
+            text[: mention["start"]],
+        )
         found.append((str(mention["value"]), int(before.group(1)) if before else None))
     # "accounting office ... 8 Office Home & Business": a mention inside a longer one's name is
     # that product again.

@@ -46,7 +46,12 @@ from actions.common import (
 )
 from actions.formatting import normalise_order_number, parse_email
 from actions.lines import asks_to_send, lines_named, verified_order
-from actions.orders import answer_named_lines, look_up_given_order, with_slots
+from actions.orders import (
+    answer_named_lines,
+    answered_key_request,
+    look_up_given_order,
+    with_slots,
+)
 from actions.phrases import phrase
 from actions.products import (
     ASKS_STOCK,
@@ -150,6 +155,11 @@ class ActionSubscribe(ReplyAction):
             tracker.slots.update({"pending": None, "pending_detail": None})
             signed = await self.run(dispatcher, tracker, domain)
             return [*clear_pending(), *signed]
+        if await answered_key_request(
+            self._client_factory(), dispatcher, tracker, settings_today()
+        ):
+            # "just send me the licence key by email now" heard as a sign-up.
+            return [next_step(NEXT_LISTEN)]
         if (
             sounds_upset(text)
             and not asks_in_words(text, "subscribe")

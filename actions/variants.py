@@ -99,6 +99,23 @@ async def another_size(client: BackendClient, tracker: Tracker) -> ProductMatch 
     return None
 
 
+# A short reply that only gives sizes: "16 GB 512 olan", "the 32gb one".
+MAX_DESCRIBING_WORDS = 5
+
+
+async def describes_the_product(client: BackendClient, sku: str, text: str) -> bool:
+    """Whether a short reply gives only numbers the product's name has ("16 GB 512 olan" about
+    the MacBook Air 13 M3, 16 GB, 512 GB): it means that product."""
+    numbers = set(re.findall(r"\d+", text))
+    if not numbers or len(text.split()) > MAX_DESCRIBING_WORDS:
+        return False
+    try:
+        stock = await client.product_availability(sku)
+    except (BackendUnavailable, ProductNotFound):
+        return False
+    return numbers <= set(re.findall(r"\d+", stock.name or ""))
+
+
 # The size a swap asks for: "switch my 3x 1TB to 3x 2TB", "change them to the 2tb ones".
 _TO_SIZE = re.compile(
     r"\b(?:to|for|into|with)\b[^.?!,]{0,15}?(?<![\w.])(\d{1,3}\s?(?:tb|gb))(?!\w)", re.IGNORECASE

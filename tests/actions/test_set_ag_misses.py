@@ -648,3 +648,85 @@ def test_an_order_shown_as_cancelled_is_no_request_to_cancel() -> None:
 
     assert request_in_words("100195 numaralı siparişim iptal görünüyor, neden??") is None
     assert request_in_words("100195 siparişimi iptal edin") == "cancel"
+
+
+@pytest.mark.parametrize(
+    ("action_path", "intent", "text"),
+    [
+        ("actions.limits.ActionExplainLimit", "contact_phone", "can you just email me the key"),
+        (
+            "actions.subscriptions.ActionSubscribe",
+            "subscribe_updates",
+            "just send me the licence key by email now",
+        ),
+    ],
+)
+async def test_email_me_the_key_of_a_licence_in_stock_says_how_keys_come(
+    action_path: str, intent: str, text: str
+) -> None:
+    # Set AH #25: "can you just email me the key" repeated the licence's line.
+    import importlib
+
+    module, name = action_path.rsplit(".", 1)
+    action_class = getattr(importlib.import_module(module), name)
+    order = order_json(
+        lines=[
+            line_json(
+                sku="SW-ADOBE-CC-1Y",
+                name="Adobe Creative Cloud All Apps, 1 year",
+                quantity=1,
+                status="ready",
+                category="software",
+                ship_eta={"earliest": "2026-12-08", "latest": "2026-12-08"},
+            )
+        ]
+    )
+    tracker = tracker_for(text, intent, slots=VERIFIED_SLOTS)
+    seen: list[Any] = []
+    said = await said_by(
+        action_class(lambda: client_with(routing({LOOKUP: (200, order)}, seen))), tracker
+    )
+    assert said == ["utter_limit_send_key_now"]
+    assert not [r for r in seen if "subscriptions" in r.url.path]
+
+
+async def test_a_reply_giving_the_sizes_of_the_product_talked_about_is_that_product() -> None:
+    # Set AH #12: "16 GB 512 olan" right after the MacBook Air 13 M3, 16 GB, 512 GB: "sorry, I
+    # didn't understand".
+    from actions.conversation import ActionFallback
+
+    sku = "LAP-MBA13-M3-16"
+    stock = {
+        "sku": sku,
+        "name": "MacBook Air 13 M3, 16 GB, 512 GB",
+        "price": "1349.00",
+        "available": 8,
+        "backordered_quantity": 0,
+        "next_restock": None,
+    }
+    handler = routing(
+        {
+            ("GET", f"/v1/products/{sku}/availability"): (200, stock),
+            SEARCH: (200, []),
+        }
+    )
+    tracker = tracker_for(
+        "16 GB 512 olan", "nlu_fallback", slots={"product_sku": sku, "language": "tr"}
+    )
+    said = await said_by(ActionFallback(lambda: client_with(handler)), tracker)
+    assert said[0].startswith("utter_availability_in_stock"), said
+    assert "utter_default" not in said
+
+
+async def test_ten_of_a_product_asked_is_the_quantity() -> None:
+    # Set AH #50: "do you have 10 of office?" got the stock line, not whether 10 are there.
+    from actions.products import named_products
+
+    text = "do you have 10 of office?"
+    start = text.index("office")
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        entities=[{"entity": "product", "value": "office", "start": start, "end": start + 6}],
+    )
+    assert named_products(tracker) == [("office", 10)]
