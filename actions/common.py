@@ -170,10 +170,53 @@ def _says_each_once(run: ActionRun) -> ActionRun:
                 message = {**message, "response": LIMIT_AGAIN, "template": LIMIT_AGAIN}
             if message not in unique and not (fixed and message.get("response") in said):
                 unique.append(message)
-        dispatcher.messages[:] = unique
+        dispatcher.messages[:] = _shortened_repeats(tracker, unique)
         return events
 
     return once
+
+
+# A line in stock that is late, said in full with its apology a turn or two ago: said again, its
+# date alone. The person offered in the turn before is not offered again. Unless the customer
+# pushes ("it says in stock though. ship it!"): then the apology and the offer stand.
+_LATE_LINES = ("utter_line_ready_late", "utter_line_ready_licence_late")
+_LATE_AGAIN = "utter_line_ready_brief"
+_OFFER_AGAIN = "utter_sorry_offer_person"
+_PUSHES = re.compile(r"!|\bin stock\b|\bstokta\w*|\?\?", re.IGNORECASE)
+
+
+def _shortened_repeats(tracker: Tracker, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if _PUSHES.search(tracker.latest_message.get("text") or ""):
+        return messages
+    recent = _recent_texts(tracker, _LATE_LINES, turns=2)
+    shortened = [
+        {**message, "response": _LATE_AGAIN, "template": _LATE_AGAIN}
+        if message.get("response") in _LATE_LINES
+        and any(str(message.get("name")) in text for text in recent)
+        else message
+        for message in messages
+    ]
+    if said_last_turn(tracker, _OFFER_AGAIN):
+        shortened = [m for m in shortened if m.get("response") != _OFFER_AGAIN]
+    return shortened
+
+
+def _recent_texts(tracker: Tracker, responses: tuple[str, ...], turns: int) -> list[str]:
+    """The texts of the bot's messages of these responses in its last `turns` turns."""
+    texts: list[str] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns:
+                break
+        elif (
+            users
+            and event.get("event") == "bot"
+            and (event.get("metadata") or {}).get("utter_action") in responses
+        ):
+            texts.append(str(event.get("text") or ""))
+    return texts
 
 
 class ReplyAction(Action, metaclass=abc.ABCMeta):

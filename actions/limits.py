@@ -363,6 +363,8 @@ class ActionExplainLimit(ReplyAction):
             latest_intent(tracker) == "change_order"
             and asks_to_send(text)
             and not _RESEND.search(text)
+            # ("can u ship it express": the express limit, not when it ships.)
+            and "utter_limit_express" not in asked_topics(text)
         ):
             # "send the ram now", "send the windows licence though if you can": about lines of
             # the verified order, when they ship (in stock ones go on their own).
@@ -760,7 +762,9 @@ async def answered_as_a_grievance(
 # "nope that's all", "no that's it", "nothing else", "başka bir şey yok".
 _THATS_ALL = re.compile(
     r"\b(?:that'?s (?:all|it|everything)|thats (?:all|it)|nothing (?:else|more)|all good"
-    r"|i'?m (?:good|done|fine)|ba[şs]ka (?:bir )?[şs]ey yok|bu kadar)\b",
+    r"|i'?m (?:good|done|fine)|ba[şs]ka (?:bir )?[şs]ey yok|bu kadar"
+    # "no i don't need anything else"
+    r"|(?:do ?n[o']?t|dont) need anything(?: else| more)?)\b",
     re.I,
 )
 

@@ -1035,8 +1035,6 @@ def answer_lines(
     # "when EXACTLY will the crucial be here", "net bir tarih istiyorum": the whole story, with
     # the supplier's date, then why no day is surer than that.
     exact = _EXACT.search(text) is not None and any(ln.status == "backordered" for ln in lines)
-    # ("it says in stock though. ship it!" pushes: the whole line, sorry included, not its date.)
-    pushes = "!" in text or _SAID_IN_STOCK.search(text) is not None or sounds_upset(text, order)
     brief = brief and not exact
     # (A lateness just explained by the why isn't said again on the line.)
     placed = None if late else order.placed_at.date()
@@ -1045,18 +1043,12 @@ def answer_lines(
         if brief and line.status == "backordered" and variables.get("ship_window"):
             # "ok so when is the 4070 windforce expected then" right after the order: the dates.
             response = "utter_line_backordered_brief"
-        elif brief and not pushes and response == "utter_line_ready_late":
-            # "Thank you. Roughly when will it be dispatched?" right after the order: the date.
-            response = "utter_line_ready_brief"
         dispatcher.utter_message(response=response, **variables)
     # A line in stock that should have left already: nothing here says what held it up, so a
     # person is offered ("it says in stock though. ship it!", "ESET ne zaman gönderilir?").
-    late = late or (
-        (not brief or pushes)
-        and any(
-            placed is not None and line.status == "ready" and ready_late(placed, line)
-            for line in lines
-        )
+    # (Said again right after, both come short: common.ReplyAction.)
+    late = late or any(
+        placed is not None and line.status == "ready" and ready_late(placed, line) for line in lines
     )
     if late:
         dispatcher.utter_message(response="utter_sorry_offer_person")
@@ -1494,14 +1486,12 @@ async def answer_named_lines(
 
 
 def lines_described_lately(tracker: Tracker, turns: int = 2) -> bool:
-    """Whether one of the bot's last `turns` turns described a waiting line, or a late one in
-    stock, in full."""
+    """Whether one of the bot's last `turns` turns described a waiting line in full."""
     return said_lately(
         tracker,
         turns,
         lambda response, _: (
-            (response.startswith("utter_line_backordered") and not response.endswith("_brief"))
-            or response == "utter_line_ready_late"
+            response.startswith("utter_line_backordered") and not response.endswith("_brief")
         ),
     )
 

@@ -1340,7 +1340,7 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
         start, end = mention["start"], mention["end"]
         # ("10 office", "3x rtx 4090", "do you have 10 of office?", "10 tane office")
         before = re.search(
-            r"(\d{1,3})\s*(?:x\s*|of (?:the |your |those )?|tane |adet )?$",
+            r"(?<![\w.])(\d{1,3})\s*(?:x\s*|of (?:the |your |those )?|tane |adet )?$",
             text[: mention["start"]],
         )
         found.append((str(mention["value"]), int(before.group(1)) if before else None))
@@ -1589,6 +1589,9 @@ async def answer_availability(
             response = "utter_availability_out_restock_first"  # nobody is waiting yet
         dispatcher.utter_message(response=response, **variables)
     quantity = quantity or _quantity(latest_entity(tracker, "quantity"))
+    named = named_products(tracker)
+    if not quantity and len(named) == 1:
+        quantity = named[0][1]  # "do you have 10 of office?"
     if quantity and stock.available > 0:
         response = (
             "utter_availability_quantity_enough"

@@ -66,7 +66,20 @@ def _resumable_request(tracker: Tracker) -> tuple[str | None, dict[str, Any] | N
     (None, None) when the customer started the lookup themselves."""
     starter, message = lookup_starter(tracker)
     kind = RESUMABLE.get(starter or "")
+    said = str((message or {}).get("text") or "")
+    if kind == "cancel" and _REPORTS_CANCELLED.search(said) and not asks_in_words(said, "cancel"):
+        # "siparişim iptal görünüyor, neden??" heard as a cancellation: what happened is asked,
+        # nothing is to be cancelled once the order is found.
+        return None, None
     return (kind, message) if kind and message is not None else (None, None)
+
+
+# A cancellation reported, not asked for: "iptal görünüyor", "it shows cancelled".
+_REPORTS_CANCELLED = re.compile(
+    r"\biptal\s+(?:edilmi|edildi|olmu|oldu|g[öo]r[üu]n|g[öo]z[üu]k|yaz[ıi]yor)\w*"
+    r"|\bcancell?ed\b",
+    re.IGNORECASE,
+)
 
 
 def request_to_resume(tracker: Tracker) -> str | None:

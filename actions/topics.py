@@ -800,6 +800,12 @@ _COVERS = {
     # "do you accept crypto btw? or bank transfer": the methods once, after the "no".
     "utter_fact_cash_or_crypto": ("utter_fact_payment_methods",),
     "utter_fact_no_paypal": ("utter_fact_payment_methods",),
+    # "whats your cancellation policy? … can I cancel anytime?": the policy says it all.
+    "utter_faq/cancellation": (
+        "utter_fact_cancel_fee",
+        "utter_fact_cancel_queue",
+        "utter_fact_cancel_refund",
+    ),
     "utter_limit_licence_key_missing": (
         "utter_fact_licence_delivery",
         "utter_shipped_not_received",

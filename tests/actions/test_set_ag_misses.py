@@ -592,7 +592,12 @@ async def test_when_again_right_after_a_late_line_is_its_date_alone() -> None:
     history = [
         user_event("status of 100042 please", "order_status"),
         action_event("action_check_order_status"),
-        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_line_ready_late"}},
+        {
+            "event": "bot",
+            "text": "1 × Samsung 990 Pro 2 TB NVMe: in stock and set aside for you, but later …",
+            "metadata": {"utter_action": "utter_line_ready_late"},
+        },
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_sorry_offer_person"}},
         action_event("action_listen"),
     ]
     tracker = tracker_for(
@@ -730,3 +735,70 @@ async def test_ten_of_a_product_asked_is_the_quantity() -> None:
         entities=[{"entity": "product", "value": "office", "start": start, "end": start + 6}],
     )
     assert named_products(tracker) == [("office", 10)]
+
+
+def test_not_needing_anything_else_ends_the_chat() -> None:
+    # Set AG #33: "no i don't need anything else" got "Is there anything else I can help with?".
+    from actions.limits import _THATS_ALL
+
+    assert _THATS_ALL.search("no i don't need anything else")
+    assert _THATS_ALL.search("nope, that's all")
+
+
+def test_an_order_shown_cancelled_heard_as_a_cancellation_resumes_nothing() -> None:
+    # Set AG #5: once the order was found, "nothing left to cancel" followed the order.
+    from actions.resume import request_to_resume
+
+    events = [
+        user_event("Merhaba, 100195 numaralı siparişim iptal görünüyor, neden??", "cancel_order"),
+        action_event("action_propose_cancel"),
+        action_event("order_lookup_form"),
+        {"event": "active_loop", "name": "order_lookup_form"},
+        action_event("action_listen"),
+        user_event("posta kodu 01897", "inform"),
+        action_event("order_lookup_form"),
+    ]
+    tracker = tracker_for("posta kodu 01897", "inform", events=events)
+    assert request_to_resume(tracker) is None
+    events[0] = user_event("100195 siparişimi iptal edin", "cancel_order")
+    assert request_to_resume(tracker_for("posta kodu 01897", "inform", events=events)) == "cancel"
+
+
+async def test_ship_it_express_is_the_express_limit() -> None:
+    # Set AH #41: "can u ship it express" got "nothing needs splitting" and the line again.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for("can u ship it express", "change_order", slots=VERIFIED_SLOTS)
+    said = await said_by(
+        ActionExplainLimit(lambda: client_with(routing({LOOKUP: (200, LATE_SSD)}))), tracker
+    )
+    assert said == ["utter_limit_express"]
+
+
+async def test_a_number_of_one_product_asked_is_checked_against_the_stock() -> None:
+    # Set AH #50: "do you have 10 of office?" with 3 in stock: that 10 aren't there.
+    from actions.products import answer_availability
+
+    sku = "SW-OFFICE-HB-2024"
+    stock = {
+        "sku": sku,
+        "name": "Office Home & Business 2024",
+        "price": "299.00",
+        "available": 3,
+        "backordered_quantity": 0,
+        "next_restock": None,
+    }
+    text = "do you have 10 of office?"
+    start = text.index("office")
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        entities=[{"entity": "product", "value": "office", "start": start, "end": start + 6}],
+    )
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    client = client_with(routing({("GET", f"/v1/products/{sku}/availability"): (200, stock)}))
+    await answer_availability(client, dispatcher, tracker, sku, dt.date(2026, 12, 7))
+    short = [m for m in dispatcher.messages if m["response"] == "utter_availability_quantity_short"]
+    assert short and short[0]["quantity"] == 10 and short[0]["available"] == 3
