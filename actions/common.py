@@ -131,6 +131,20 @@ _MESSAGE_KEYS = frozenset(
 
 # The short limit said instead of a long one repeated from the turn before.
 LIMIT_AGAIN = "utter_limit_again"
+LIMIT_AGAIN_QUESTION = "utter_limit_again_question"
+
+
+def limit_again(text: str) -> str:
+    """What a limit said a turn ago is, said again: the short "I really can't", or to a new
+    question on it ("what about student discount"), "I can't answer that here either"."""
+    return LIMIT_AGAIN_QUESTION if _NEW_QUESTION.match(text) else LIMIT_AGAIN
+
+
+_NEW_QUESTION = re.compile(
+    r"\s*(?:ok(?:ay)?[,.]?\s+|and\s+|so\s+)?(?:what about|how about|do you|does|is there|are there"
+    r"|can i|could i|where|which|who)\b",
+    re.IGNORECASE,
+)
 
 
 def _said_this_turn(tracker: Tracker) -> set[str]:
@@ -158,6 +172,7 @@ def _says_each_once(run: ActionRun) -> ActionRun:
         # "can I return one?" answered by the order's status and by the cancel it resumed.
         said = _said_this_turn(tracker)
         before = {response for response, _ in last_turn(tracker)}
+        again = limit_again(tracker.latest_message.get("text") or "")
         unique: list[dict[str, Any]] = []
         for message in dispatcher.messages:
             fixed = not (set(message) - _MESSAGE_KEYS) and not any(
@@ -167,7 +182,7 @@ def _says_each_once(run: ActionRun) -> ActionRun:
             if fixed and response.startswith("utter_limit_") and response in before:
                 # "it says the key is already in use" right after the key's limit: not the same
                 # paragraph again, the short "I really can't, shall I pass you on?".
-                message = {**message, "response": LIMIT_AGAIN, "template": LIMIT_AGAIN}
+                message = {**message, "response": again, "template": again}
             if message not in unique and not (fixed and message.get("response") in said):
                 unique.append(message)
         dispatcher.messages[:] = _shortened_repeats(tracker, unique)

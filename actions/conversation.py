@@ -264,6 +264,7 @@ _FOUND_IT = re.compile(
 # The bot's answers that end by offering a person: a yes to them is a yes to the person.
 _OFFERS_A_PERSON = (
     "utter_limit_again",
+    "utter_limit_again_question",
     "utter_limit_contact_phone",
     "utter_sorry_offer_person",
     "utter_sorry_not_good_enough",

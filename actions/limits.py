@@ -45,6 +45,7 @@ from actions.common import (
     latest_entity,
     latest_intent,
     leaves_the_lookup,
+    limit_again,
     never_raises,
     next_step,
     previous_action,
@@ -437,7 +438,7 @@ class ActionExplainLimit(ReplyAction):
             tracker
         ):
             # "I want my money back NOW" right after being told: not the same text again.
-            dispatcher.utter_message(response="utter_limit_again")
+            dispatcher.utter_message(response=limit_again(text))
             return []
         response = response or "utter_limit_contact_phone"
         said = {message.get("response") for message in dispatcher.messages}

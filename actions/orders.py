@@ -1011,6 +1011,9 @@ def answer_lines(
         ):
             dispatcher.utter_message(response="utter_split_ready_ships_alone")
         late = _why_ready(dispatcher, order, asked_why, today, language)
+        # "so the kingston ssds are shipped and the 4080 super not yet? why": the dates of what
+        # is still to ship, not the shipped line again.
+        lines = [line for line in lines if line.status in ("ready", "backordered")] or lines
     elif _WHY.search(text) and any(line.status == "backordered" for line in lines):
         # The reason, then each line's queue place and supplier date: the facts behind it.
         dispatcher.utter_message(response="utter_why_waiting")
@@ -1123,13 +1126,17 @@ def _why_ready(
     can't see what holds them: it says so, sorry, and the caller offers a person. True then.
     A day's grace: an order of Friday evening due on Tuesday is on time. `shown`: the lines'
     dates were just shown, so the answer doesn't lead into them again."""
+    # ("isn't it digital?": a licence is a key by email, not a parcel.)
+    licence = "_licence" if all(line.category == "software" for line in lines) else ""
     if any(ready_late(order.placed_at.date(), line) for line in lines):
         dispatcher.utter_message(
-            response="utter_why_ready_late_shown" if shown else "utter_why_ready_late",
+            response="utter_why_ready_late_shown" if shown else f"utter_why_ready{licence}_late",
             placed_on=format_day(order.placed_at.date(), today, language),
         )
         return True
-    dispatcher.utter_message(response="utter_why_ready_shown" if shown else "utter_why_ready")
+    dispatcher.utter_message(
+        response="utter_why_ready_shown" if shown else f"utter_why_ready{licence}"
+    )
     return False
 
 

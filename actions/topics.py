@@ -288,6 +288,10 @@ FACTS = (
             r"\b(?:pay|charg\w*|cost\w*)\b[^.?!]{0,30}\b(?:twice|two times|again|second time"
             r"|extra|more)\b[^.?!]{0,30}\b(?:ship\w*|deliver\w*|split|parcel\w*)",
             r"\b(?:ship\w*|deliver\w*) (?:fee |cost )?twice\b",
+            # "do i pay shipping again", "is shipping charged twice"
+            r"\b(?:pay|charg\w*)\b[^.?!]{0,10}\b(?:ship\w*|deliver\w*|postage)\b[^.?!]{0,10}"
+            r"\b(?:again|twice|extra)\b",
+            r"\b(?:ship\w*|deliver\w*|postage)\b[^.?!]{0,10}\bcharg\w* (?:again|twice)\b",
             r"\biki (?:kez|kere|defa) kargo\w*",
         ),
     ),

@@ -802,3 +802,61 @@ async def test_a_number_of_one_product_asked_is_checked_against_the_stock() -> N
     await answer_availability(client, dispatcher, tracker, sku, dt.date(2026, 12, 7))
     short = [m for m in dispatcher.messages if m["response"] == "utter_availability_quantity_short"]
     assert short and short[0]["quantity"] == 10 and short[0]["available"] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Set AH #22: a new question on the limit just said, not a push back.
+        ("what about student discount", "utter_limit_again_question"),
+        (
+            "do you have a physical store in istanbul I can pick up from",
+            "utter_limit_again_question",
+        ),
+        ("come on, not even 5%?", "utter_limit_again"),
+    ],
+)
+def test_a_limit_said_again_fits_a_new_question(text: str, expected: str) -> None:
+    from actions.common import limit_again
+
+    assert limit_again(text) == expected
+
+
+def test_paying_shipping_again_is_the_split_fact() -> None:
+    # Set AG #26: "will they come in a separate package? do i pay shipping again" got the whole
+    # shipping policy.
+    from actions.topics import asked_topics
+
+    assert asked_topics("will they come in a separate package? do i pay shipping again") == [
+        "utter_fact_split_free"
+    ]
+
+
+async def test_why_a_licence_waits_says_it_is_a_key_by_email() -> None:
+    # Set AG #44: "why does adobe creative cloud say waiting to ship, isn't it digital?" got the
+    # parcel's answer.
+    from actions.orders import ActionCheckOrderStatus
+
+    order = order_json(
+        placed_at="2026-12-03T10:00:00+03:00",
+        lines=[
+            line_json(
+                sku="SW-ADOBE-CC-1Y",
+                name="Adobe Creative Cloud All Apps, 1 year",
+                quantity=1,
+                status="ready",
+                category="software",
+                ship_eta={"earliest": "2026-12-08", "latest": "2026-12-08"},
+            )
+        ],
+    )
+    tracker = tracker_for(
+        "why does adobe creative cloud say waiting to ship, isn't it digital?",
+        "order_status",
+        slots=VERIFIED_SLOTS,
+    )
+    action = ActionCheckOrderStatus(
+        lambda: client_with(routing({LOOKUP: (200, order)})), lambda: dt.date(2026, 12, 7)
+    )
+    said = await said_by(action, tracker)
+    assert "utter_why_ready_licence_late" in said
