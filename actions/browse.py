@@ -9,6 +9,7 @@ from the backend (`GET /products/in-stock`); nothing here knows the catalogue.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -313,6 +314,12 @@ async def show_in_stock(
     query = " ".join((_QUERY_WORD[wanted.kind], *wanted.words))
     # The search ranks by likeness: "nvidia graphics cards" also finds Radeons. Only the
     # products of the brands asked for are shown.
+    if {"nvme", "sata"} <= {word.lower() for word in wanted.words}:
+        # "2tb sata or nvme": either interface, so neither narrows.
+        wanted = dataclasses.replace(
+            wanted, words=tuple(w for w in wanted.words if w.lower() not in ("nvme", "sata"))
+        )
+        query = " ".join((_QUERY_WORD[wanted.kind], *wanted.words))
     in_stock = await client.in_stock(query, wanted.max_price)
     found = [p for p in in_stock if _has_words(p.name, wanted.words)]
     # "not a mac": none of the brands said no to; "around 1400-1500": none far below it.

@@ -62,7 +62,7 @@ WHOLE_ORDER = re.compile(
     # ("whatever, cancel the arc" is a sigh, not the whole order.)
     r"|whatever (?:you can|is left|'?s left|can be)|what(?:'s| is) left|what you can"
     r"|order\b[^.?!,]{0,20}\b(?:completely|entirely|fully)"
-    r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*|komple)\b"
+    r"|tamam[ıi]\w*|heps[ıi]\w*|t[üu]m[üu]\w*|t[üu]m sipari[şs]\w*|b[üu]t[üu]n\w*|komple)\b"
     r"(?!\s+(?:de[ğg]il|olmas[ıi]n|(?:iptal\s+)?etme(?:y[ie]n|yiniz|yelim)?\b))",
     re.IGNORECASE,
 )
@@ -600,14 +600,15 @@ class ActionKeepOrder(ReplyAction):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         detail = tracker.get_slot("pending_detail") or {}
-        if (
-            tracker.get_slot("pending") == "cancel"
-            and detail.get("quantity")
-            and cancel_quantity(text, int(detail["quantity"])) is not None
-        ):
+        total = int(detail.get("total") or detail.get("quantity") or 0)
+        count = cancel_quantity(text, total) if tracker.get_slot("pending") == "cancel" else None
+        if count is not None and detail.get("scope") == "part" and count == detail.get("quantity"):
+            # "just one of them, keep the other" to "cancel 1 of the 2 and keep 1?": the yes.
+            confirm = ActionCancelConfirmed(self._client_factory)
+            return list(await confirm.run(dispatcher, tracker, domain))
+        if count is not None and total:
             # "wait no, only one of them. keep one" while "cancel 2 × Dell?" waits: fewer of
             # them, to confirm again.
-            count = cancel_quantity(text, int(detail["quantity"]))
             fewer = copy.deepcopy(tracker)
             fewer.latest_message = {
                 **tracker.latest_message,
@@ -617,6 +618,15 @@ class ActionKeepOrder(ReplyAction):
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose.run(dispatcher, fewer, domain))
         dispatcher.utter_message(response="utter_kept_order")
+        asked = _cancel_asked_after(text)
+        if asked is not None:
+            # "actually no, keep the zephyrus, I'll wait. but cancel the 4070 super": the swap
+            # is off, and that cancellation is proposed.
+            other = copy.deepcopy(tracker)
+            other.slots.update({"pending": None, "pending_detail": None})
+            other.latest_message = {**tracker.latest_message, "text": asked, "entities": []}
+            propose = ActionProposeCancel(self._client_factory)
+            return [*clear_pending(), *await propose.run(dispatcher, other, domain)]
         if len(text.split()) > MAX_PLAIN_NO_WORDS:
             client = self._client_factory()
             answered = await answer_named_lines(client, dispatcher, tracker, self._today())
@@ -630,6 +640,16 @@ class ActionKeepOrder(ReplyAction):
                     dispatcher, order, talked or waiting, self._today(), language(tracker), text
                 )
         return clear_pending()
+
+
+def _cancel_asked_after(text: str) -> str | None:
+    """The clause of a no that asks for a cancellation of its own ("no, keep the zephyrus. but
+    cancel the 4070 super"); None when none does ("no, don't cancel")."""
+    clauses = re.split(r"(?<=[.!?;])\s+|,?\s+\b(?:but|ama|fakat)\b\s*", text)
+    for clause in clauses[1:]:
+        if _CANCEL_ASKED.search(clause) and not says_dont_change(clause):
+            return clause
+    return None
 
 
 # The line just talked about: "cancel it", "then cancel that one", "onu iptal edin".
@@ -960,7 +980,16 @@ def cancel_quantity(text: str, line_quantity: int) -> int | None:
         wanted = line_quantity - kept if kept is not None else None
     elif (target := reduced_quantity(text)) is not None:
         wanted = line_quantity - target
+    elif line_quantity == 2 and _KEEP_THE_OTHER.search(text):
+        wanted = 1  # "just one of them, keep the other"
     return wanted if wanted is not None and 0 < wanted < line_quantity else None
+
+
+# Of two units, one kept: "keep the other", "keep the other one", "diğeri kalsın".
+_KEEP_THE_OTHER = re.compile(
+    r"\bkeep the other(?: one)?\b|\b(?:di[ğg]eri|[öo]b[üu]r[üu])(?:ni)? (?:kals[ıi]n|dursun|tutun)",
+    re.IGNORECASE,
+)
 
 
 # Every unit of a line: "both", "all of them", "all three", "hepsini", "ikisini de".

@@ -148,6 +148,13 @@ def as_pressed(tracker: Tracker, button: dict[str, Any]) -> Tracker:
     return pressed
 
 
+# "all of them", "everything", "evet, hepsini": every item, where a button offers the order.
+_ALL_OF_THEM = re.compile(
+    r"^(?!.*\b(?:no|not|don'?t|dont|de[ğg]il|istemiyorum)\b).*"
+    r"\b(?:all of (?:them|it)|everything|the whole (?:order|thing|lot)"
+    r"|heps[ıi]\w*|t[üu]m[üu]\w*|tamam[ıi]n[ıi]|komple)\b",
+    re.IGNORECASE,
+)
 # "ok that one", "yes go ahead", "do it": a choice, but of which button?
 _THAT_ONE = re.compile(
     r"\b(?:th(?:at|is|e) one|go ahead|do it|that'?s? (?:it|fine|good)|bunu|şunu|sunu|onu)\b", re.I
@@ -165,6 +172,10 @@ def picked(
         return button, []
     offered = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in intents]
     text = tracker.latest_message.get("text") or ""
+    whole = [b for b in offered if '"order_number"' in str(b["payload"])]
+    if len(whole) == 1 and _ALL_OF_THEM.search(text):
+        # "evet, hepsini", "all of them" to "which item do you want to cancel?": the whole order.
+        return whole[0], []
     # A yes answers "swap it for one of these?"; after other buttons it is just an "ok".
     swaps = any(intent_of(b["payload"]) == "swap_item" for b in offered)
     if not ((agreed and swaps) or _THAT_ONE.search(text)):

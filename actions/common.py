@@ -462,7 +462,17 @@ def _undoes(said: str) -> bool:
     if not refusals:
         return False
     keeps_only = all(r.startswith("kal") for r in refusals)
+    # "ok then dont cancel, swap the 7800x3d for the 7900x instead": the cancellation is
+    # refused, the swap asked for is the proposal.
+    cancel_refused = all(re.search(r"cancel|iptal", r) for r in refusals)
+    if cancel_refused and _SWAP_ASKED.search(said):
+        return False
     return not (keeps_only and _ASKS_CHANGE.search(said))
+
+
+_SWAP_ASKED = re.compile(
+    r"\b(?:swap|switch|exchange|replace)\b|\bde[ğg]i[şs]tir(?!me)\w*|\byerine\b", re.I
+)
 
 
 # "ok let me think about it", "not sure yet", "bir düşüneyim": no answer yet, yes or no.

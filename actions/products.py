@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import (
+    Alternative,
     BackendClient,
     BackendUnavailable,
     Order,
@@ -658,6 +659,10 @@ CLOSEST = re.compile(
 )
 
 
+# "and price?", "how much?", "fiyatı?": a price asked in a few words is the product's.
+MAX_SHORT_PRICE_WORDS = 3
+
+
 class ActionCheckAvailability(ReplyAction):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -782,6 +787,15 @@ class ActionCheckAvailability(ReplyAction):
             and await _said_when_back(client, dispatcher, tracker, str(current), self._today())
         ):
             return []  # "when will it be back" right after its stock: the date, not it all again
+        if (
+            current
+            and _PRICE_ASKED.search(text)
+            and len(text.split()) <= MAX_SHORT_PRICE_WORDS
+            and not named_products(tracker)
+            and not tracker.get_slot("pending")  # (a swap's price is its difference)
+        ):
+            # "and price?" right after the 7900X's stock: its price (not the order's line).
+            return await answer_availability(client, dispatcher, tracker, current, self._today())
         if await answered_total(client, dispatcher, tracker):
             return []  # "whats my total now?" after a cancellation: the order's total
         if reports_arrival_with_thanks(tracker):
@@ -1675,6 +1689,11 @@ def _squashed(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
+def _described(alternative: Alternative) -> str:
+    """An alternative's name with the backend's reasons for it, for the specs they state."""
+    return " ".join((alternative.name, *alternative.reasons))
+
+
 def _specs_none_has(text: str, names: list[str]) -> list[str]:
     """The sizes and interfaces a message asks for ("1tb", "nvme") when none of `names` has
     them all; [] when one does or none is asked."""
@@ -1682,6 +1701,9 @@ def _specs_none_has(text: str, names: list[str]) -> list[str]:
     asked += [
         word for word in ("nvme", "sata", "4k", "oled") if re.search(rf"\b{word}\b", text, re.I)
     ]
+    if "nvme" in asked and "sata" in asked:
+        # "2tb sata or nvme": either interface, so neither narrows.
+        asked = [spec for spec in asked if spec not in ("nvme", "sata")]
     compact = [name.lower().replace(" ", "") for name in names]
     asked = list(dict.fromkeys(asked))
     if any(all(spec in name for spec in asked) for name in compact):
@@ -1791,7 +1813,7 @@ async def suggest_alternatives(
     if branded:
         # "is there a similar nvidia card in stock?": only that maker's.
         alternatives = branded
-    having = [alt for alt in alternatives if specs and not _specs_none_has(text, [alt.name])]
+    having = [alt for alt in alternatives if specs and not _specs_none_has(text, [_described(alt)])]
     if having:
         # "any 4k monitor you have in stock instead?": only those that are 4K (when none is,
         # that's said before the closest ones, below).
@@ -1804,7 +1826,9 @@ async def suggest_alternatives(
     name = name or (line.name if line else None) or (stock.name if stock else None) or sku
     events: list[EventType] = [SlotSet("product_sku", sku), SlotSet("product_question", None)]
     lang = language(tracker)
-    missing = _specs_none_has(text, [alt.name for alt in alternatives])
+    # (What an alternative is comes from its name and the backend's reasons: "WD Black SN850X
+    # 1 TB" is NVMe by its "same interface (PCIe 4.0 NVMe)".)
+    missing = _specs_none_has(text, [_described(alt) for alt in alternatives])
     kind = KIND_NAMES.get(sku.split("-")[0].upper())
     if alternatives and missing and kind is not None:
         # "stokta başka 4tb ssd var mı": none of them is 4 TB, said plainly before them.

@@ -860,3 +860,194 @@ async def test_why_a_licence_waits_says_it_is_a_key_by_email() -> None:
     )
     said = await said_by(action, tracker)
     assert "utter_why_ready_licence_late" in said
+
+
+async def test_all_of_them_to_which_item_is_the_whole_order() -> None:
+    # Set AI #21: "yeter, tüm siparişi iptal edin" asked which item; "evet, hepsini" then got
+    # "Tamam! Ne yapmak istersiniz?" and nothing was cancelled.
+    from actions.cancel import WHOLE_ORDER
+    from actions.choice import picked
+
+    assert WHOLE_ORDER.search("yeter, tüm siparişi iptal edin")
+    buttons = [
+        {
+            "title": "1 × Radeon RX 7600 8 GB Pulse",
+            "payload": '/cancel_order{"product": "GPU-RX7600-8G"}',
+        },
+        {"title": "Siparişin tamamı", "payload": '/cancel_order{"order_number": "100325"}'},
+    ]
+    history = [
+        user_event("cancel something", "cancel_order"),
+        action_event("action_propose_cancel"),
+        {"event": "bot", "text": "Hangi ürünü?", "data": {"buttons": buttons}},
+        action_event("action_listen"),
+    ]
+    for text, whole in (
+        ("evet, hepsini", True),
+        ("all of them", True),
+        ("no, not all of them", False),
+    ):
+        tracker = tracker_for(text, "affirm", events=history)
+        button, _ = picked(tracker, ("cancel_order",))
+        assert (button is not None and "order_number" in button["payload"]) is whole, text
+
+
+async def test_no_to_a_swap_but_cancel_another_line_proposes_that_cancellation() -> None:
+    # Set AI #7: "hmm wait, actually no, keep the zephyrus, I'll wait. but cancel the 4070 super"
+    # kept the order and proposed nothing; "yes cancel it" then asked which item.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionKeepOrder
+
+    order = order_json(
+        lines=[
+            line_json(sku="LAP-ZEPHYRUS-G14", name="ASUS ROG Zephyrus G14, RTX 4070, 32 GB"),
+            line_json(
+                line_no=2, sku="GPU-RTX4070S-12G", name="GeForce RTX 4070 Super 12 GB", quantity=1
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "hmm wait, actually no, keep the zephyrus, I'll wait. but cancel the 4070 super",
+        "deny",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": {"sku": "LAP-LEGION-5-4060"}},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionKeepOrder(lambda: client_with(routing({LOOKUP: (200, order)}))).run(
+        dispatcher, tracker, {}
+    )
+    said = [m["response"] for m in dispatcher.messages]
+    assert said[0] == "utter_kept_order"
+    assert said[-1] == "utter_cancel_confirm_line"
+    assert dispatcher.messages[-1]["name"] == "GeForce RTX 4070 Super 12 GB"
+
+
+async def test_just_one_of_them_to_cancel_one_of_two_is_the_yes() -> None:
+    # Set AJ #3: "just one of them, keep the other" to "Cancel 1 of the 2 × Radeon RX 7900 XTX
+    # and keep 1?" was read as a no.
+    from actions.cancel import ActionKeepOrder
+
+    two = order_json(
+        lines=[line_json(sku="GPU-RX7900XTX-24G", name="Radeon RX 7900 XTX 24 GB", quantity=2)]
+    )
+    detail = {
+        "scope": "part",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "Radeon RX 7900 XTX 24 GB",
+        "quantity": 1,
+        "total": 2,
+        "kept": 1,
+        "amount": "999.00",
+        "currency": "EUR",
+    }
+    history = [
+        user_event("i want to cancel one of the two 7900 xtx", "cancel_order"),
+        action_event("action_propose_cancel"),
+        {"event": "slot", "name": "pending", "value": "cancel"},
+        action_event("action_listen"),
+    ]
+    seen: list[Any] = []
+    handler = routing(
+        {LOOKUP: (200, two), ("POST", "/v1/orders/100042/lines/1/cancel"): (200, two)}, seen
+    )
+    tracker = tracker_for(
+        "just one of them, keep the other",
+        "deny",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    said = await said_by(ActionKeepOrder(lambda: client_with(handler)), tracker)
+    assert "utter_kept_order" not in said
+    assert any(r.url.path.endswith("/lines/1/cancel") for r in seen)
+
+
+async def test_and_price_after_a_product_is_its_price_not_the_order_line() -> None:
+    # Set AJ #11: "and price?" right after "do you have the 7900X in stock?" gave the order's
+    # 7800X3D line.
+    from actions.products import ActionCheckAvailability
+
+    sku = "CPU-R9-7900X"
+    stock = {
+        "sku": sku,
+        "name": "AMD Ryzen 9 7900X",
+        "price": "419.00",
+        "available": 75,
+        "backordered_quantity": 0,
+        "next_restock": None,
+    }
+    order = order_json(lines=[line_json(sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D")])
+    handler = routing(
+        {("GET", f"/v1/products/{sku}/availability"): (200, stock), LOOKUP: (200, order)}
+    )
+    tracker = tracker_for(
+        "and price?", "product_availability", slots={**VERIFIED_SLOTS, "product_sku": sku}
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert said and not [r for r in said if r.startswith("utter_line")]
+
+
+def test_dont_cancel_swap_it_instead_is_a_fresh_swap_proposal() -> None:
+    # Set AJ #11: "ok then dont cancel, swap the 7800x3d for the ryzen 9 7900x instead" proposed
+    # the swap; the "yes" after it got "I'm not sure what you're saying yes to".
+    from actions.common import proposal_is_fresh
+
+    history = [
+        user_event(
+            "ok then dont cancel, swap the 7800x3d for the ryzen 9 7900x instead", "swap_item"
+        ),
+        action_event("action_propose_swap"),
+        {"event": "slot", "name": "pending", "value": "swap"},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("yes", "affirm", events=history)
+    assert proposal_is_fresh(tracker, ("action_propose_swap",))
+
+
+def test_an_interface_the_reasons_state_is_not_said_missing() -> None:
+    # Set AJ #36: "stokta benzer 1 tb nvme var mı" got "no 1tb nvme SSD in stock", then the WD
+    # Black SN850X 1 TB (NVMe by its reasons); set AI #23: "2tb sata or nvme" likewise.
+    from actions.backend_schemas import Alternative
+    from actions.products import _described, _specs_none_has
+
+    wd = Alternative(
+        sku="SSD-WDSN850X-1TB",
+        name="WD Black SN850X 1 TB",
+        price="109.00",
+        available=3,
+        reasons=["same 1000 GB capacity", "same interface (PCIe 4.0 NVMe)"],
+    )
+    assert _specs_none_has("stokta benzer 1 tb nvme var mı", [_described(wd)]) == []
+    assert _specs_none_has("something similar, 2tb sata or nvme", ["WD Black SN850X 2 TB"]) == []
+    assert _specs_none_has("any 4tb one?", [_described(wd)]) == ["4tb"]
+
+
+async def test_sata_or_nvme_in_a_browse_narrows_by_neither() -> None:
+    # Set AI #23: "2tb sata or nvme" said none was in stock, then listed 2 TB NVMe drives.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.browse import Browse, show_in_stock
+
+    drives = [
+        {
+            "sku": "SSD-WDSN850X-2TB",
+            "name": "WD Black SN850X 2 TB",
+            "category": "ssds",
+            "price": "179.00",
+            "available": 60,
+        },
+        {
+            "sku": "SSD-SAM870-2TB",
+            "name": "Samsung 870 EVO 2 TB SATA",
+            "category": "ssds",
+            "price": "159.00",
+            "available": 5,
+        },
+    ]
+    seen: list[Any] = []
+    client = client_with(routing({("GET", "/v1/products/in-stock"): (200, drives)}, seen))
+    dispatcher = CollectingDispatcher()
+    wanted = Browse(kind="SSD", words=("2tb", "sata", "nvme"))
+    await show_in_stock(client, dispatcher, tracker_for("2tb sata or nvme", "x"), wanted)
+    said = [m["response"] for m in dispatcher.messages]
+    assert "utter_in_stock_none_of_that" not in said and "utter_in_stock_none" not in said
