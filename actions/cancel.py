@@ -44,6 +44,7 @@ from actions.common import (
     verified_credentials,
     without_order_details,
 )
+from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.lines import lines_named, verified_order
 from actions.orders import answer_lines, answer_named_lines, answer_rest_of_yes
 from actions.phrases import phrase
@@ -575,7 +576,13 @@ class ActionCancelConfirmed(ReplyAction):
         # "yes cancel. is there a fee for cancelling?", "yes. and the ssd still ships tuesday
         # right?": the rest of the message.
         utter_topics(dispatcher, tracker.latest_message.get("text") or "")
-        await answer_rest_of_yes(client, dispatcher, tracker, settings_today())
+        signs_up = await answer_rest_of_yes(client, dispatcher, tracker, settings_today())
+        if signs_up is not None:
+            # "yes cancel it, and tell me when the rest ships": the sign-up too.
+            from actions.subscriptions import ActionSubscribe  # built on this module
+
+            subscribe = ActionSubscribe(self._client_factory)
+            return [*clear_pending(), *await subscribe.run(dispatcher, signs_up, domain)]
         return [*clear_pending(), next_step(NEXT_LISTEN)]
 
 
@@ -617,6 +624,11 @@ class ActionKeepOrder(ReplyAction):
             }
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose.run(dispatcher, fewer, domain))
+        if asks_for_a_person(text):
+            # "then don't cancel. just get me a human": kept (the handoff says so), and the
+            # person asked for.
+            handoff = ActionHandoff(self._client_factory)
+            return [*clear_pending(), *await handoff.run(dispatcher, tracker, domain)]
         dispatcher.utter_message(response="utter_kept_order")
         asked = _cancel_asked_after(text)
         if asked is not None:

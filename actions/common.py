@@ -305,7 +305,7 @@ def proposal_is_fresh(tracker: Tracker, proposing_actions: tuple[str, ...]) -> b
                 # The message the proposal answered: only a "don't cancel" in it undoes it
                 # ("forget it. cancel the cpu" asked for it; "ssdyi iptal edin, ekran kartı
                 # kalsın" keeps another line).
-                return not _undoes(said)
+                return not _undoes(said, tracker.get_slot("pending"))
             if seen_user:
                 questions += 1
                 if questions > MAX_QUESTIONS_SINCE_PROPOSAL or taken_back:
@@ -455,9 +455,10 @@ _ASKS_CHANGE = re.compile(
 )
 
 
-def _undoes(said: str) -> bool:
+def _undoes(said: str, pending: str | None = None) -> bool:
     """Whether the message a proposal answered said not to make it: a "kalsın" (let it stay)
-    beside a request to change names what to keep, not the change refused."""
+    beside a request to change names what to keep, not the change refused; a "don't cancel"
+    beside the swap asked for doesn't refuse that swap (`pending` is the kind waiting)."""
     refusals = [m.group(0).lower() for m in _DONT_CHANGE.finditer(said)]
     if not refusals:
         return False
@@ -465,7 +466,7 @@ def _undoes(said: str) -> bool:
     # "ok then dont cancel, swap the 7800x3d for the 7900x instead": the cancellation is
     # refused, the swap asked for is the proposal.
     cancel_refused = all(re.search(r"cancel|iptal", r) for r in refusals)
-    if cancel_refused and _SWAP_ASKED.search(said):
+    if pending == "swap" and cancel_refused and _SWAP_ASKED.search(said):
         return False
     return not (keeps_only and _ASKS_CHANGE.search(said))
 

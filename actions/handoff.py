@@ -135,6 +135,9 @@ _PERSON_ASKED = re.compile(
     r"\b(?:talk|speak|chat)\b[^.?!]{0,15}\b(?:someone|somebody|a person|a human|an agent"
     r"|a real person|a representative|support|your team)\b"
     r"|\bhand (?:me|it|this|the chat) over\b|\b(?:connect|transfer|put) me (?:to|through|with)\b"
+    # "just get me a human", "i want a real person"
+    r"|\b(?:get|give|find) me (?:a |an )?(?:human|real person|person|agent|representative)\b"
+    r"|\bi (?:want|need) (?:a |an )?(?:human|real person|agent|representative)\b"
     r"|\b(?:biri|birisi|temsilci|yetkili)\w* (?:ile |y?le )?(?:konu[şs]|g[öo]r[üu][şs])\w*",
     re.IGNORECASE,
 )

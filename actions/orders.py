@@ -62,7 +62,7 @@ from actions.lines import (
     verified_order,
 )
 from actions.phrases import phrase
-from actions.resume import request_in_words, request_to_resume
+from actions.resume import asks_in_words, request_in_words, request_to_resume
 from actions.tone import sounds_pleased, sounds_upset
 from actions.topics import answered_limit_followup, asked_topics, describes_damage, utter_topics
 from backorder_common.wording import join_and
@@ -1393,17 +1393,23 @@ _ASKS_AFTER = re.compile(r"\?|\b(?:right|still|when|too|mı|mi|mu|mü|ne zaman)\
 
 async def answer_rest_of_yes(
     client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date
-) -> None:
+) -> Tracker | None:
     """After a change a yes confirmed, a question asked in the same message about other lines
     of the order ("yes. and the 3 sn850x are still coming right") answered from the order as
-    it is now."""
+    it is now. A sign-up asked there ("yes do it. and send me a message when the 4070 super
+    changes") is left to the caller: the tracker with that part as its message, else None."""
     text = _latest_text(tracker)
     parts = _AFTER_THE_YES.split(text, maxsplit=1)
-    if not _YES_FIRST.match(text) or len(parts) < 2 or not _ASKS_AFTER.search(parts[1]):
-        return  # ("what? the 3 4070s already left?? ok cancel whatever you can": asked before)
+    if not _YES_FIRST.match(text) or len(parts) < 2:
+        return None
     rest = copy.copy(tracker)
     rest.latest_message = {**tracker.latest_message, "text": parts[1], "entities": []}
-    await answer_named_lines(client, dispatcher, rest, today)
+    if asks_in_words(parts[1], "subscribe"):
+        return rest
+    if _ASKS_AFTER.search(parts[1]):
+        # ("what? the 3 4070s already left?? ok cancel whatever you can": asked before)
+        await answer_named_lines(client, dispatcher, rest, today)
+    return None
 
 
 async def answer_named_lines(

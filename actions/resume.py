@@ -149,7 +149,8 @@ _REQUEST_WORDS = (
         "subscribe",
         re.compile(
             r"\b(?:notify me|(?<!can you )(?<!could you )let me know when"
-            r"|keep me (?:posted|updated)|message me when|text me when|alert me)\b"
+            r"|keep me (?:posted|updated)|message me when|text me when|alert me"
+            r"|send me a (?:message|text|notification|note) (?:when|if|once))\b"
             r"|\bhaber ver\w*|\bbildir(?:in|ir misiniz)\b",
             re.I,
         ),

@@ -819,8 +819,15 @@ class ActionSwapConfirmed(ReplyAction):
         )
         utter_topics(dispatcher, tracker.latest_message.get("text") or "")  # "yes. ships when?"
         # "yes. and the 3 sn850x are still coming right": those lines too.
-        await answer_rest_of_yes(client, dispatcher, tracker, settings_today())
-        return [*clear_pending(), SlotSet("product_sku", result.new_sku)]
+        signs_up = await answer_rest_of_yes(client, dispatcher, tracker, settings_today())
+        events: list[EventType] = [*clear_pending(), SlotSet("product_sku", result.new_sku)]
+        if signs_up is not None:
+            # "yes do it. and send me a message when the 4070 super changes": that too.
+            from actions.subscriptions import ActionSubscribe  # built on this module
+
+            subscribe = ActionSubscribe(self._client_factory)
+            events += await subscribe.run(dispatcher, signs_up, domain)
+        return events
 
 
 def _line_to_swap(

@@ -8,6 +8,10 @@ no handoff is waiting), a `back_to_bot` whose words name neither the bot nor a p
 next intent of the ranking. The handoff desk parses without a conversation (`/model/parse`: Rasa
 hands the graph an empty tracker, as it does in `rasa test nlu`), so what a customer says while
 waiting for an agent is read as before ("botla devam", "get me out of the queue").
+
+The same holds for `change_language`: "ok and do they come with a turkish keyboard?" was heard as
+asking to speak English; in a conversation it needs a language asked for by name
+(`language.requested_language`), else the next intent of the ranking.
 """
 
 # Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
@@ -26,7 +30,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from rasa_components.language import requested_language
+
 INTENT_NAME = "back_to_bot"
+LANGUAGE_INTENT = "change_language"
 # The bot, a person or the handoff itself, in English and Turkish (with its suffixes: "botla",
 # "bota", "asistana", "sıradan"): what a real `back_to_bot` talks about.
 _BOT_OR_PERSON = re.compile(
@@ -74,14 +81,19 @@ class BackToBotGuard(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             intent = message.get(INTENT) or {}
-            if intent.get("name") != INTENT_NAME or not isinstance(text, str):
+            name = intent.get("name")
+            if name not in (INTENT_NAME, LANGUAGE_INTENT) or not isinstance(text, str):
                 continue
-            if text.startswith("/") or names_the_bot_or_a_person(text):
+            if text.startswith("/"):
+                continue
+            if name == INTENT_NAME and names_the_bot_or_a_person(text):
+                continue
+            if name == LANGUAGE_INTENT and requested_language(text) is not None:
                 continue
             ranking = [
                 ranked
                 for ranked in message.get(INTENT_RANKING_KEY) or []
-                if ranked.get("name") not in (INTENT_NAME, "nlu_fallback")
+                if ranked.get("name") not in (name, "nlu_fallback")
             ]
             if _CALLING.search(text):
                 # Calling the shop: the answer about phone support, when the NLU heard it at all.

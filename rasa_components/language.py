@@ -172,14 +172,18 @@ def detect_language(text: str | None) -> str | None:
 # A customer asking for a language by name ("can we continue in English?", "türkçe yazabilir
 # miyim", "speak turkish please"): that language, whatever the message is written in.
 _ASKS_ENGLISH = re.compile(
-    r"\b(?:in|speak|speaking|continue in|write in|switch to|answer in|reply in|talk in)\s+english\b"
-    r"|\benglish,? (?:please|pls|plz)\b|\bdo you speak english\b"
+    r"(?<!n't )(?<!not )\b(?:in|speak|speaking|continue|write|switch to|answer|reply|talk"
+    r"|prefer)\s+(?:in\s+)?english\b"
+    r"|\benglish,? (?:please|pls|plz)\b|\bdo you speak english\b|\benglish would be better\b"
+    r"|\benglish\s*\?\s*$"
     r"|\bingilizce\s+(?:konu[şs]|yaz|devam|cevap|yan[ıi]t|olsun|l[üu]tfen|bilen|m[ıi]\b)",
     re.I,
 )
 _ASKS_TURKISH = re.compile(
-    r"\b(?:in|speak|speaking|continue in|write in|switch to|answer in|reply in|talk in)\s+turkish\b"
-    r"|\bturkish,? (?:please|pls|plz)\b|\bdo you speak turkish\b"
+    r"(?<!n't )(?<!not )\b(?:in|speak|speaking|continue|write|switch to|answer|reply|talk"
+    r"|prefer)\s+(?:in\s+)?turkish\b"
+    r"|\bturkish,? (?:please|pls|plz)\b|\bdo you speak turkish\b|\bturkish would be better\b"
+    r"|\bturkish\s*\?\s*$"
     r"|\bt[üu]rk[çc]e\s+(?:konu[şs]|yaz|devam|cevap|yan[ıi]t|olsun|l[üu]tfen|bilen|m[ıi]\b|biliyor)",
     re.I,
 )

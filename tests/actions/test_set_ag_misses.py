@@ -1000,8 +1000,11 @@ def test_dont_cancel_swap_it_instead_is_a_fresh_swap_proposal() -> None:
         {"event": "slot", "name": "pending", "value": "swap"},
         action_event("action_listen"),
     ]
-    tracker = tracker_for("yes", "affirm", events=history)
+    tracker = tracker_for("yes", "affirm", slots={"pending": "swap"}, events=history)
     assert proposal_is_fresh(tracker, ("action_propose_swap",))
+    # (A cancellation still waiting is refused by that message: a yes never confirms it.)
+    waiting_cancel = tracker_for("yes", "affirm", slots={"pending": "cancel"}, events=history)
+    assert not proposal_is_fresh(waiting_cancel, ("action_propose_swap",))
 
 
 def test_an_interface_the_reasons_state_is_not_said_missing() -> None:
@@ -1051,3 +1054,75 @@ async def test_sata_or_nvme_in_a_browse_narrows_by_neither() -> None:
     await show_in_stock(client, dispatcher, tracker_for("2tb sata or nvme", "x"), wanted)
     said = [m["response"] for m in dispatcher.messages]
     assert "utter_in_stock_none_of_that" not in said and "utter_in_stock_none" not in said
+
+
+async def test_dont_cancel_just_get_me_a_human_keeps_the_order_and_hands_off() -> None:
+    # Set AI #44: "then don't cancel. just get me a human" kept the order and ignored the person.
+    from actions.cancel import ActionKeepOrder
+    from tests.actions.test_handoff import opened
+
+    seen: list[Any] = []
+    handler = routing({("POST", "/v1/handoffs"): (201, opened())}, seen)
+    tracker = tracker_for(
+        "hmm no wait it says none free now? then don't cancel. just get me a human",
+        "deny",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": {"scope": "line"}},
+    )
+    said = await said_by(ActionKeepOrder(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_kept_order_for_person"
+    assert any(r.url.path == "/v1/handoffs" for r in seen)
+
+
+async def test_yes_to_a_swap_and_a_message_when_another_line_changes_does_both() -> None:
+    # Set AJ #4: "yes do it. and send me a message when the 4070 super changes" swapped and
+    # showed the 4070 Super's line, never signing up.
+    from actions.swap import ActionSwapConfirmed
+
+    order = order_json(
+        lines=[
+            line_json(sku="LAP-ZEPHYRUS-G14", name="ASUS ROG Zephyrus G14, RTX 4070, 32 GB"),
+            line_json(line_no=2, sku="GPU-RTX4070S-12G", name="GeForce RTX 4070 Super 12 GB"),
+        ]
+    )
+    swapped = {
+        "order": order,
+        "old_sku": "LAP-ZEPHYRUS-G14",
+        "new_sku": "LAP-LEGION-5-4060",
+        "price_difference": "-1400.00",
+        "currency": "EUR",
+    }
+    detail = {
+        "order_number": "100042",
+        "line_no": 1,
+        "sku": "LAP-LEGION-5-4060",
+        "old_name": "ASUS ROG Zephyrus G14, RTX 4070, 32 GB",
+        "new_name": "Lenovo Legion 5, RTX 4060, 16 GB",
+        "quantity": 2,
+        "difference": "-1400.00",
+        "currency": "EUR",
+    }
+    seen: list[Any] = []
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("POST", "/v1/orders/100042/lines/1/swap"): (200, swapped),
+            ("POST", "/v1/subscriptions"): (201, {"id": 3, "created": True}),
+            SEARCH: (200, []),
+        },
+        seen,
+    )
+    history = [
+        user_event("ok swap both zephyrus for 2 lenovo legion 5", "swap_item"),
+        action_event("action_propose_swap"),
+        {"event": "slot", "name": "pending", "value": "swap"},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes do it. and send me a message when the 4070 super changes",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": detail},
+        events=history,
+    )
+    said = await said_by(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_swap_done"
+    assert any(r.url.path == "/v1/subscriptions" for r in seen), said

@@ -47,6 +47,14 @@ def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
         for text in ("forget it, i'll call you", "sizi telefonla arayacağım"):
             print(repr(text), parse(text, conversation))
         del ranking[1]
+        # A language asked for by name, or a product's language (set AI #35): change_language
+        # only for the first.
+        ranking[0] = {"name": "change_language", "confidence": 0.9}
+        ranking.insert(1, {"name": "product_availability", "confidence": 0.05})
+        for text in ("ok and do they come with a turkish keyboard?", "can we continue in english?"):
+            print(repr(text), parse(text, conversation))
+        ranking[0] = {"name": "back_to_bot", "confidence": 0.94}
+        del ranking[1]
         # Rasa's /model/parse (the handoff desk) and `rasa test nlu` pass an empty tracker.
         desk = DialogueStateTracker.from_events("desk", [])
         print("desk", parse("cancel the crucial 4tb, not waiting anymore", desk))
@@ -62,6 +70,8 @@ def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
     assert '"don\'t transfer me" back_to_bot' in out, out
     assert '"forget it, i\'ll call you" contact_phone' in out, out
     assert "'sizi telefonla arayacağım' contact_phone" in out, out
+    assert "'ok and do they come with a turkish keyboard?' product_availability" in out, out
+    assert "'can we continue in english?' change_language" in out, out
     # The handoff desk parses without a conversation: unchanged there.
     assert "desk back_to_bot" in out, out
     assert "none back_to_bot" in out, out
