@@ -38,6 +38,7 @@ from actions.common import (
     next_step,
     payload,
     previous_action,
+    said_last_turn,
     say_verify_first,
     says_dont_change,
     settings_today,
@@ -65,7 +66,7 @@ from actions.products import (
 from actions.resume import asks_in_words, resumable
 from actions.swap import ActionProposeSwap
 from actions.tone import sounds_upset
-from actions.topics import asked_topics, utter_topics
+from actions.topics import answered_limit_followup, asked_topics, utter_topics
 
 ALL = re.compile(
     r"\b(all|every|everything|heps[ıi]\w*|t[üu]m[üu]\w*|b[üu]t[üu]n\w*)\b", re.IGNORECASE
@@ -296,6 +297,15 @@ class ActionSubscribe(ReplyAction):
             dispatcher.utter_message(response="utter_ask_subscription_target")
             return [next_step(NEXT_LISTEN)]
 
+        if (
+            "sku" in target
+            and target["sku"] == tracker.get_slot("product_sku")
+            and said_last_turn(tracker, "utter_availability_in_stock")
+        ):
+            # "can i get a message when it's back in stock" right after the Zephyrus was said to
+            # have 1 left: it is in stock now (a message would only come after it sold out).
+            dispatcher.utter_message(response="utter_subscribe_in_stock_now")
+            return [next_step(NEXT_LISTEN)]
         channel, address = channel_of(tracker)
         if channel == "web":
             address = tracker.get_slot("subscription_email") or (
@@ -395,6 +405,8 @@ class ActionListSubscriptions(ReplyAction):
     ) -> list[EventType]:
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
+        if not _ABOUT_UPDATES.search(text) and answered_limit_followup(dispatcher, tracker, True):
+            return []  # "I've checked spam already" after the missing key's answer: a person
         # "the licence i got already, the ryzen is what i'm waiting for": about the order (one
         # lookup, in answer_named_lines).
         if not _ABOUT_UPDATES.search(text) and await answer_named_lines(

@@ -858,6 +858,9 @@ _WHO_CAN = re.compile(
     r"|where (?:do|can|should) i|is there (?:a|any|another) way|any other way"
     r"|can'?t you (?:just|even|at least)|cant you (?:just|even|at least)|couldn'?t you (?:just)?"
     r"|you can'?t even|not even (?:a|an|the)\b"
+    # "I've checked spam already", "already did that": what the limit said to try, tried.
+    r"|already (?:checked|tried|looked|did)|(?:checked|tried|looked in) (?:the |my )?spam\b"
+    r"|(?:i )?did that already|zaten (?:bakt[ıi]m|denedim)"
     r"|nas[ıi]l (?:yapar|yapabilir|de[ğg]i[şs]tir)\w*|kim yapabilir|kime (?:yaz|sor)\w*"
     r"|ne yapmam\w*|neden yapam\w*|ne yapaca[ğg][ıi]m|ne yapal[ıi]m|o zaman ne"
     # "can you resend them" after the licence keys' limit; "o zaman nereden öğrenirim"

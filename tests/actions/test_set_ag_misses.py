@@ -1126,3 +1126,49 @@ async def test_yes_to_a_swap_and_a_message_when_another_line_changes_does_both()
     said = await said_by(ActionSwapConfirmed(lambda: client_with(handler)), tracker)
     assert said[0] == "utter_swap_done"
     assert any(r.url.path == "/v1/subscriptions" for r in seen), said
+
+
+async def test_checked_spam_already_after_the_missing_key_answer_offers_the_person() -> None:
+    # Set AJ #13: "I've checked spam already" got "You have no active notifications".
+    from actions.subscriptions import ActionListSubscriptions
+
+    history = [
+        user_event("the adobe codes never came", "damaged_item"),
+        action_event("action_explain_limit"),
+        {
+            "event": "bot",
+            "text": "A licence key is emailed …",
+            "metadata": {"utter_action": "utter_limit_licence_key_missing"},
+        },
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("I've checked spam already", "list_subscriptions", events=history)
+    said = await said_by(ActionListSubscriptions(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_again"]
+
+
+async def test_a_message_when_back_in_stock_right_after_in_stock_says_it_is_in_stock() -> None:
+    # Set AJ #22: after "1 available to ship now", "can i get a message when it's back in stock"
+    # signed up for a message that would never come.
+    from actions.subscriptions import ActionSubscribe
+
+    seen: list[Any] = []
+    history = [
+        user_event("is the zephyrus g14 in stock", "product_availability"),
+        action_event("action_check_availability"),
+        {
+            "event": "bot",
+            "text": "ASUS ROG Zephyrus G14 … 1 available to ship now.",
+            "metadata": {"utter_action": "utter_availability_in_stock"},
+        },
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "can i get a message when it's back in stock",
+        "subscribe_updates",
+        slots={"product_sku": "LAP-ROG-G14-4070"},
+        events=history,
+    )
+    said = await said_by(ActionSubscribe(lambda: client_with(routing({}, seen))), tracker)
+    assert said == ["utter_subscribe_in_stock_now"]
+    assert not [r for r in seen if "subscriptions" in r.url.path]
