@@ -1063,7 +1063,10 @@ def _restates(tracker: Tracker) -> bool:
     whole thing, found it cheaper elsewhere"), not a question or a step back."""
     text = tracker.latest_message.get("text") or ""
     return (
-        proposal_is_fresh(tracker, (PROPOSE, CONFIRM))
+        # (Only a proposal of an earlier turn: never one made for this very message by another
+        # action of this turn.)
+        not _acted_since_the_message(tracker)
+        and proposal_is_fresh(tracker, (PROPOSE, CONFIRM))
         and "?" not in text
         and not text.startswith("/")
         and _CANCEL_ASKED.search(text) is not None
@@ -1072,13 +1075,26 @@ def _restates(tracker: Tracker) -> bool:
     )
 
 
+def _acted_since_the_message(tracker: Tracker) -> bool:
+    """Whether an action already ran for the latest message (this action runs after it, in the
+    same turn)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") != "action_listen":
+            return True
+    return False
+
+
 def _confirms_the_proposal(tracker: Tracker) -> bool:
     """A cancel request that starts with a yes, right after the bot proposed a cancellation,
     naming nothing new: the customer confirms it. So does "ok cancel whatever you can" after
     "cancel everything that hasn't shipped?", whatever shipped line it mentions."""
     text = tracker.latest_message.get("text") or ""
-    if tracker.get_slot("pending") != "cancel" or not proposal_is_fresh(
-        tracker, (PROPOSE, CONFIRM)
+    if (
+        tracker.get_slot("pending") != "cancel"
+        or _acted_since_the_message(tracker)
+        or not proposal_is_fresh(tracker, (PROPOSE, CONFIRM))
     ):
         return False
     detail = tracker.get_slot("pending_detail") or {}

@@ -1172,3 +1172,52 @@ async def test_a_message_when_back_in_stock_right_after_in_stock_says_it_is_in_s
     said = await said_by(ActionSubscribe(lambda: client_with(routing({}, seen))), tracker)
     assert said == ["utter_subscribe_in_stock_now"]
     assert not [r for r in seen if "subscriptions" in r.url.path]
+
+
+async def test_a_cancellation_proposed_this_turn_is_never_confirmed_by_the_same_message() -> None:
+    # Set AI #7's development run: after "no, keep the zephyrus … but cancel the 4070 super"
+    # proposed the 4070 Super, a second action of the same turn read the same words as the
+    # cancellation asked again and confirmed it unasked. A proposal of this turn waits.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionProposeCancel
+
+    order = order_json(
+        lines=[
+            line_json(sku="LAP-ZEPHYRUS-G14", name="ASUS ROG Zephyrus G14, RTX 4070, 32 GB"),
+            line_json(
+                line_no=2, sku="GPU-RTX4070S-12G", name="GeForce RTX 4070 Super 12 GB", quantity=1
+            ),
+        ]
+    )
+    text = "hmm wait, actually no, keep the zephyrus, I'll wait. but cancel the 4070 super"
+    first = tracker_for("cancel the 4070 super", "cancel_order", slots=VERIFIED_SLOTS)
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))).run(
+        dispatcher, first, {}
+    )
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    history = [
+        user_event("ok swap both zephyrus for legion 5", "swap_item"),
+        action_event("action_propose_swap"),
+        {"event": "slot", "name": "pending", "value": "swap"},
+        action_event("action_listen"),
+    ]
+    after = [
+        action_event("action_keep_order"),
+        {"event": "slot", "name": "pending", "value": "cancel"},
+        {"event": "slot", "name": "pending_detail", "value": detail},
+    ]
+    seen: list[Any] = []
+    handler = routing(
+        {LOOKUP: (200, order), ("POST", "/v1/orders/100042/lines/2/cancel"): (200, order)}, seen
+    )
+    tracker = tracker_for(
+        text,
+        "deny",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=history,
+    )
+    tracker.events.extend(after)  # (the keep-order action of this turn ran before this one)
+    await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert not [r for r in seen if r.url.path.endswith("/cancel")]
