@@ -792,7 +792,7 @@ class ActionCheckAvailability(ReplyAction):
             and _PRICE_ASKED.search(text)
             and len(text.split()) <= MAX_SHORT_PRICE_WORDS
             and not named_products(tracker)
-            and not tracker.get_slot("pending")  # (a swap's price is its difference)
+            and tracker.get_slot("pending") != "swap"  # (a swap's price is its difference)
         ):
             # "and price?" right after the 7900X's stock: its price (not the order's line).
             return await answer_availability(client, dispatcher, tracker, current, self._today())
