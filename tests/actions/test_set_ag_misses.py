@@ -21,6 +21,7 @@ from tests.actions.factories import (
     tracker_for,
     user_event,
 )
+from tests.actions.test_set_v_misses import stock
 
 pytestmark = pytest.mark.anyio
 SEARCH = ("GET", "/v1/products/search")
@@ -701,17 +702,10 @@ async def test_a_reply_giving_the_sizes_of_the_product_talked_about_is_that_prod
     from actions.conversation import ActionFallback
 
     sku = "LAP-MBA13-M3-16"
-    stock = {
-        "sku": sku,
-        "name": "MacBook Air 13 M3, 16 GB, 512 GB",
-        "price": "1349.00",
-        "available": 8,
-        "backordered_quantity": 0,
-        "next_restock": None,
-    }
+    availability = stock(sku, "MacBook Air 13 M3, 16 GB, 512 GB", "1349.00", 8)
     handler = routing(
         {
-            ("GET", f"/v1/products/{sku}/availability"): (200, stock),
+            ("GET", f"/v1/products/{sku}/availability"): availability,
             SEARCH: (200, []),
         }
     )
@@ -780,14 +774,7 @@ async def test_a_number_of_one_product_asked_is_checked_against_the_stock() -> N
     from actions.products import answer_availability
 
     sku = "SW-OFFICE-HB-2024"
-    stock = {
-        "sku": sku,
-        "name": "Office Home & Business 2024",
-        "price": "299.00",
-        "available": 3,
-        "backordered_quantity": 0,
-        "next_restock": None,
-    }
+    availability = stock(sku, "Office Home & Business 2024", "299.00", 3)
     text = "do you have 10 of office?"
     start = text.index("office")
     tracker = tracker_for(
@@ -798,7 +785,7 @@ async def test_a_number_of_one_product_asked_is_checked_against_the_stock() -> N
     from rasa_sdk.executor import CollectingDispatcher
 
     dispatcher = CollectingDispatcher()
-    client = client_with(routing({("GET", f"/v1/products/{sku}/availability"): (200, stock)}))
+    client = client_with(routing({("GET", f"/v1/products/{sku}/availability"): availability}))
     await answer_availability(client, dispatcher, tracker, sku, dt.date(2026, 12, 7))
     short = [m for m in dispatcher.messages if m["response"] == "utter_availability_quantity_short"]
     assert short and short[0]["quantity"] == 10 and short[0]["available"] == 3
@@ -968,17 +955,10 @@ async def test_and_price_after_a_product_is_its_price_not_the_order_line() -> No
     from actions.products import ActionCheckAvailability
 
     sku = "CPU-R9-7900X"
-    stock = {
-        "sku": sku,
-        "name": "AMD Ryzen 9 7900X",
-        "price": "419.00",
-        "available": 75,
-        "backordered_quantity": 0,
-        "next_restock": None,
-    }
+    availability = stock(sku, "AMD Ryzen 9 7900X", "419.00", 75)
     order = order_json(lines=[line_json(sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D")])
     handler = routing(
-        {("GET", f"/v1/products/{sku}/availability"): (200, stock), LOOKUP: (200, order)}
+        {("GET", f"/v1/products/{sku}/availability"): availability, LOOKUP: (200, order)}
     )
     # (A cancellation proposed before the stock question still waits for its yes.)
     tracker = tracker_for(
