@@ -335,7 +335,15 @@ def asked_lines(order: Order, text: str) -> list[OrderLine]:
     clauses = _CLAUSE.split(text)
     reports = any(_ARRIVED.search(c) and not _MISSING.search(c) for c in clauses)
     if len(named) > 1 and reports:
+        # ("ok so the monitor and ram are still waiting? the graphics cards came already": the
+        # whole sentence that asks after them, both lines.)
+        sentences = re.split(r"(?<=[.!?])\s+", text)
         asked = [
+            line
+            for sentence in sentences
+            if _MISSING.search(sentence) and not _ARRIVED.search(sentence)
+            for line in lines_named(order, sentence)
+        ] or [
             line
             for clause in clauses
             if _MISSING.search(clause)

@@ -1204,3 +1204,34 @@ async def test_a_cancellation_proposed_this_turn_is_never_confirmed_by_the_same_
     tracker.events.extend(after)  # (the keep-order action of this turn ran before this one)
     await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
     assert not [r for r in seen if r.url.path.endswith("/cancel")]
+
+
+def test_the_sentence_asking_after_two_lines_names_both() -> None:
+    # Set AI #34: "ok so the monitor and ram are still waiting? the graphics cards came already"
+    # was answered about the RAM alone.
+    from actions.backend_schemas import Order
+    from actions.lines import asked_lines
+
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(
+                    sku="MON-ASUS-PA278CV", name='ASUS ProArt PA278CV 27" QHD', status="ready"
+                ),
+                line_json(
+                    line_no=2,
+                    sku="RAM-SODIMM-32-5600",
+                    name="Crucial 32 GB DDR5-5600 SO-DIMM",
+                    status="ready",
+                ),
+                line_json(
+                    line_no=3,
+                    sku="GPU-RTX4060TI-16G",
+                    name="GeForce RTX 4060 Ti 16 GB",
+                    status="shipped",
+                ),
+            ]
+        )
+    )
+    text = "ok so the monitor and ram are still waiting? the graphics cards came already"
+    assert sorted(line.line_no for line in asked_lines(order, text)) == [1, 2]
