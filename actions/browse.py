@@ -341,6 +341,9 @@ async def show_in_stock(
     if wanted.biggest_first:
         found = sorted(found, key=lambda p: (-_capacity(p.name), p.price))
     shown = found[:SHOWN]
+    if len(found) == 1:
+        # "is the corsair 64gb in stock" with one such kit: "how much is it" next is about it.
+        events[1] = SlotSet("product_sku", found[0].sku)
     if not shown:
         over = await client.in_stock(query, None, limit=1) if wanted.max_price else []
         if over:

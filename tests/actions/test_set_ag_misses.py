@@ -1235,3 +1235,28 @@ def test_the_sentence_asking_after_two_lines_names_both() -> None:
     )
     text = "ok so the monitor and ram are still waiting? the graphics cards came already"
     assert sorted(line.line_no for line in asked_lines(order, text)) == [1, 2]
+
+
+async def test_a_list_of_one_product_makes_it_the_product_talked_about() -> None:
+    # Set AJ #43: "is the corsair 64gb in stock" listed one kit; "how much is it" then got the
+    # order's lines.
+    from rasa_sdk.events import SlotSet
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.browse import Browse, show_in_stock
+
+    kit = {
+        "sku": "RAM-DDR5-64-6000",
+        "name": "Corsair Vengeance 64 GB DDR5-6000 (2x32)",
+        "category": "memory",
+        "price": "209.00",
+        "available": 30,
+    }
+    client = client_with(routing({("GET", "/v1/products/in-stock"): (200, [kit])}))
+    events = await show_in_stock(
+        client,
+        CollectingDispatcher(),
+        tracker_for("is the corsair 64gb in stock", "product_availability"),
+        Browse(kind="RAM", words=("64gb", "corsair")),
+    )
+    assert SlotSet("product_sku", "RAM-DDR5-64-6000") in events
