@@ -203,11 +203,9 @@ _PUSHES = re.compile(r"!|\bin stock\b|\bstokta\w*|\?\?", re.IGNORECASE)
 def _shortened_repeats(tracker: Tracker, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if _PUSHES.search(tracker.latest_message.get("text") or ""):
         return messages
-    recent = _recent_texts(tracker, _LATE_LINES, turns=2)
     shortened = [
         {**message, "response": _LATE_AGAIN, "template": _LATE_AGAIN}
-        if message.get("response") in _LATE_LINES
-        and any(str(message.get("name")) in text for text in recent)
+        if message.get("response") in _LATE_LINES and _said_late(tracker, str(message.get("name")))
         else message
         for message in messages
     ]
@@ -216,22 +214,9 @@ def _shortened_repeats(tracker: Tracker, messages: list[dict[str, Any]]) -> list
     return shortened
 
 
-def _recent_texts(tracker: Tracker, responses: tuple[str, ...], turns: int) -> list[str]:
-    """The texts of the bot's messages of these responses in its last `turns` turns."""
-    texts: list[str] = []
-    users = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users > turns:
-                break
-        elif (
-            users
-            and event.get("event") == "bot"
-            and (event.get("metadata") or {}).get("utter_action") in responses
-        ):
-            texts.append(str(event.get("text") or ""))
-    return texts
+def _said_late(tracker: Tracker, name: str) -> bool:
+    """Whether the bot's last two turns said this line in stock was late."""
+    return said_lately(tracker, 2, lambda response, text: response in _LATE_LINES and name in text)
 
 
 class ReplyAction(Action, metaclass=abc.ABCMeta):
