@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient
 from actions.common import currency, language, money, payload
+from actions.lines import BRANDS as _BRANDS
 from actions.lines import KINDS, TURKISH_KINDS
 
 SHOWN = 5
@@ -42,53 +43,14 @@ KIND_NAMES = {
     "MON": {"en": "monitors", "tr": "monitör"},
     "SW": {"en": "software licences", "tr": "yazılım lisansı"},
 }
-# Words that narrow a kind: brands and memory generations. Sizes are read apart ("1tb", "32 gb").
-_BRANDS = frozenset(
-    [
-        "amd",
-        "intel",
-        "nvidia",
-        "geforce",
-        "radeon",
-        "rtx",
-        "rx",
-        "arc",
-        "ryzen",
-        "core",
-        "samsung",
-        "crucial",
-        "wd",
-        "western",
-        "kingston",
-        "corsair",
-        "lenovo",
-        "thinkpad",
-        "ideapad",
-        "legion",
-        "acer",
-        "asus",
-        "dell",
-        "apple",
-        "macbook",
-        "msi",
-        "hp",
-        "lg",
-        "gigabyte",
-        "ddr4",
-        "ddr5",
-        "microsoft",
-        "windows",
-        "office",
-        "adobe",
-        "jetbrains",
-        "eset",
-    ]
-)
 _SIZE = re.compile(r"\b(\d{1,4})\s?(tb|gb)\b", re.I)
 # Resolutions and panel kinds a monitor's name says: "4k", "qhd", "oled".
 _RESOLUTIONS = ("4k", "qhd", "fhd", "uhd", "oled", "ultrawide")
 # Words that say a size or a spec rather than a brand ("1tb", "32" inch, "4k", "ddr5").
-_SPEC_WORD = re.compile(r"\d+(?:tb|gb)|\d{2}|ddr\d|" + "|".join(_RESOLUTIONS))
+# Drive interfaces: the backend narrows by them from the catalogue's details, since a name
+# needn't say them ("WD Black SN850X" is NVMe).
+_INTERFACES = ("nvme", "sata")
+_SPEC_WORD = re.compile(r"\d+(?:tb|gb)|\d{2}|ddr\d|" + "|".join(_RESOLUTIONS + _INTERFACES))
 # "what's the biggest one you have", "en büyük": largest first instead of cheapest.
 BIGGEST = re.compile(
     r"\b(?:biggest|largest|most (?:storage|space|capacity)|en b[üu]y[üu]k)\b", re.I
@@ -278,7 +240,9 @@ def browse_request(text: str) -> Browse | None:
     lowered = re.sub(r"\b(?:for|my|our|the|at|in|to)\s+office\b", " ", text.lower())
     sizes = [f"{number}{unit.lower()}" for number, unit in _SIZE.findall(text)]
     sizes += _INCHES.findall(text)
-    sizes += [word for word in re.findall(r"[a-z0-9]+", lowered) if word in _RESOLUTIONS]
+    sizes += [
+        word for word in re.findall(r"[a-z0-9]+", lowered) if word in _RESOLUTIONS + _INTERFACES
+    ]
     without = [_BRAND_ALIASES.get(word, word) for word in _NOT_BRAND.findall(lowered)]
     without = [word for word in without if word in _BRANDS]
     brands = [

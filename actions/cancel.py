@@ -94,10 +94,19 @@ class ActionProposeCancel(ReplyAction):
             tracker.get_slot("pending_detail") if tracker.get_slot("pending") == "cancel" else None
         )
         events = await self._propose(dispatcher, tracker, domain)
+        text = tracker.latest_message.get("text") or ""
+        if "utter_fact_shipped_cant_cancel" in asked_topics(text) and not any(
+            m.get("response") == "utter_fact_shipped_cant_cancel" for m in dispatcher.messages
+        ):
+            # "what do you mean the kingstons already shipped?? ok cancel the 4080 super then":
+            # why they can't be, first.
+            why = CollectingDispatcher()
+            why.utter_message(response="utter_fact_shipped_cant_cancel")
+            dispatcher.messages[:0] = why.messages
         proposed = next(
             (e.get("value") for e in reversed(events) if e.get("name") == "pending_detail"), None
         )
-        if waiting and proposed == waiting and _restates(tracker):
+        if waiting and _same_cancellation(proposed, waiting) and _restates(tracker):
             # "cancel 2 of them please, keep 1" right after "Cancel 2 of the 3 …? ": the same
             # cancellation asked again is the answer to the question, not a reason to ask it
             # again.
@@ -325,6 +334,7 @@ class ActionProposeCancel(ReplyAction):
             "scope": "line",
             "order_number": order.order_number,
             "line_no": line.line_no,
+            "parts": [[line.line_no, line.quantity]],
             "name": line.name,
             "quantity": line.quantity,
             "amount": money(amount, lang),
@@ -333,6 +343,8 @@ class ActionProposeCancel(ReplyAction):
         return [
             SlotSet("pending", "cancel"),
             SlotSet("pending_detail", detail),
+            # The product talked about now: "notify me when they're back" after it is its line's.
+            SlotSet("product_sku", line.sku),
             next_step("listen"),
         ]
 
@@ -346,6 +358,7 @@ class ActionProposeCancel(ReplyAction):
             "scope": "part",
             "order_number": order.order_number,
             "line_no": line.line_no,
+            "parts": [[line.line_no, quantity]],
             "name": line.name,
             "quantity": quantity,
             "total": line.quantity,
@@ -362,6 +375,8 @@ class ActionProposeCancel(ReplyAction):
         return [
             SlotSet("pending", "cancel"),
             SlotSet("pending_detail", detail),
+            # The product talked about now: "notify me when they're back" after it is its line's.
+            SlotSet("product_sku", line.sku),
             next_step("listen"),
         ]
 
@@ -395,6 +410,7 @@ class ActionProposeCancel(ReplyAction):
             "scope": "lines",
             "order_number": order.order_number,
             "line_nos": [ln.line_no for ln in lines],
+            "parts": [[ln.line_no, units[ln.line_no]] for ln in lines],
             # Units by line number, for the lines cancelled in part only.
             "units": {
                 str(ln.line_no): units[ln.line_no]
@@ -410,6 +426,8 @@ class ActionProposeCancel(ReplyAction):
         return [
             SlotSet("pending", "cancel"),
             SlotSet("pending_detail", detail),
+            # No one product talked about now: "notify me when they're back" is the order's.
+            SlotSet("product_sku", None),
             next_step("listen"),
         ]
 
@@ -430,6 +448,7 @@ class ActionProposeCancel(ReplyAction):
         detail = {
             "scope": "order",
             "order_number": order.order_number,
+            "parts": [[ln.line_no, ln.quantity] for ln in lines],
             "items": items,
             "amount": money(amount, lang),
             "currency": shown_currency,
@@ -437,6 +456,8 @@ class ActionProposeCancel(ReplyAction):
         return [
             SlotSet("pending", "cancel"),
             SlotSet("pending_detail", detail),
+            # No one product talked about now: "notify me when they're back" is the order's.
+            SlotSet("product_sku", None),
             next_step("listen"),
         ]
 
@@ -533,6 +554,13 @@ class ActionCancelConfirmed(ReplyAction):
                     if asked >= line.quantity:
                         return propose._propose_line(dispatcher, order, line, language(tracker))
                     return propose._propose_part(dispatcher, order, line, asked, language(tracker))
+        if detail.get("scope") in ("line", "part") and await self._names_another_line(
+            client, tracker, detail
+        ):
+            # "ok then cancel the 4070 line" while "cancel the Samsung SSD?" waits: not a yes to
+            # that question, the 4070's own.
+            propose = ActionProposeCancel(self._client_factory)
+            return list(await propose._propose(dispatcher, tracker, domain))
         try:
             if detail.get("scope") == "line":
                 await client.cancel_line(order_number, int(detail["line_no"]), email, postal_code)
@@ -584,6 +612,21 @@ class ActionCancelConfirmed(ReplyAction):
             subscribe = ActionSubscribe(self._client_factory)
             return [*clear_pending(), *await subscribe.run(dispatcher, signs_up, domain)]
         return [*clear_pending(), next_step(NEXT_LISTEN)]
+
+    @staticmethod
+    async def _names_another_line(
+        client: BackendClient, tracker: Tracker, detail: dict[str, Any]
+    ) -> bool:
+        """Whether the yes asks to cancel a line of the order other than the proposed one."""
+        text = tracker.latest_message.get("text") or ""
+        if not CANCEL_WORD.search(text) or latest_entity(tracker, "product") is None:
+            return False
+        mention = _to_cancel(tracker, text)
+        order = await verified_order(client, tracker)
+        if not mention or order is None:
+            return False
+        named = {ln.line_no for ln in matching_lines(order, mention)}
+        return bool(named) and int(detail.get("line_no") or 0) not in named
 
 
 # "no", "no thanks, keep it": nothing more to answer than the no.
@@ -852,11 +895,19 @@ _KEPT_TR = re.compile(
 )
 
 
+# "cancel it but ship the Samsung SSD anyway", "and still send the monitor": what is sent, kept.
+_KEPT_SENT = re.compile(
+    r"\b(?:but|and|still)\s+(?:still\s+|please\s+)?(?:ship|send)\s+(?P<what>[^,.;!?]*?)"
+    r"(?=\s*(?:\banyway\b|\bregardless\b|\bas planned\b|\bnormally\b|[,.;!?]|$))",
+    re.I,
+)
+
+
 def kept_spans(text: str) -> list[tuple[int, int]]:
     """Where the message names what to keep (start, end of each): in Turkish the words before
     "kalsın" after the request's own verb ("işlemciyi iptal edin ssd kalsın": "ssd")."""
     spans = []
-    for pattern in (_KEPT_EN, _KEPT_BEFORE, _KEPT_TR):
+    for pattern in (_KEPT_EN, _KEPT_BEFORE, _KEPT_TR, _KEPT_SENT):
         match = pattern.search(text)
         if match is None:
             continue
@@ -1072,6 +1123,21 @@ def _restates(tracker: Tracker) -> bool:
         and _CANCEL_ASKED.search(text) is not None
         and not backs_off(text)
         and not says_dont_change(text)
+    )
+
+
+def _same_cancellation(proposed: Any, waiting: Any) -> bool:
+    """Whether two proposals cancel the same units of the same order ("cancel the 4080 super
+    then" after "cancel everything that hasn't shipped (1 × 4080 Super)?")."""
+    if not isinstance(proposed, dict) or not isinstance(waiting, dict):
+        return False
+    if proposed == waiting:
+        return True
+    parts = proposed.get("parts")
+    return (
+        bool(parts)
+        and proposed.get("order_number") == waiting.get("order_number")
+        and sorted(map(tuple, parts)) == sorted(map(tuple, waiting.get("parts") or []))
     )
 
 

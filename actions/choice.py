@@ -67,18 +67,39 @@ def offered_buttons(tracker: Tracker) -> list[dict[str, Any]]:
     """The buttons of the bot's messages since the customer's previous message that offer a
     thing to pick (their payload carries an entity: a product, a line); "Notify me of changes"
     or "Talk to a person" are next steps, not a list."""
-    buttons: list[dict[str, Any]] = []
-    seen_user = False
+    # (A turn that offered nothing to pick, answering a question about the options, leaves
+    # them standing: "what are the prices of the 2TB ones? WD … vs Samsung …", then "ok the wd
+    # black 2tb then".)
+    turns: list[list[dict[str, Any]]] = [[]]
+    asked: list[str] = []  # the customer's message each turn answered
+    users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            if seen_user:
+            users += 1
+            if users > 1:
+                asked.append(str(event.get("text") or "").lower())
+            if users > MAX_TURNS_BACK:
                 break
-            seen_user = True
-        elif seen_user and event.get("event") == "bot":
-            buttons = list((event.get("data") or {}).get("buttons") or []) + buttons
-    return [
-        b for b in buttons if str(b.get("payload") or "").startswith("/") and "{" in b["payload"]
+            if users > 1:
+                turns.append([])
+        elif users and event.get("event") == "bot":
+            turns[-1] = list((event.get("data") or {}).get("buttons") or []) + turns[-1]
+    pickable = [
+        [b for b in buttons if str(b.get("payload") or "").startswith("/") and "{" in b["payload"]]
+        for buttons in turns
     ]
+    if (
+        not turns[0]
+        and len(pickable) > 1
+        and asked
+        and any(_button_named(asked[0], [b]) for b in pickable[1])
+    ):
+        return pickable[1]
+    return pickable[0]
+
+
+# How many of the bot's turns back a list of options is looked for.
+MAX_TURNS_BACK = 2
 
 
 def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] | None:

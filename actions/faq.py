@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
+from actions.browse import asks_what_there_is, browse_request, show_in_stock
 from actions.cancel import CANCEL_WORD, ActionProposeCancel, asks_to_cancel
 from actions.common import (
     ClientFactory,
@@ -161,6 +162,10 @@ class ActionAnswerFaq(ReplyAction):
             return list(await ActionHandoff(self._client_factory).run(dispatcher, tracker, domain))
         if answered_swap_price(dispatcher, tracker):
             return []  # "how much more would I pay?" while a swap waits for its yes
+        shops = browse_request(text) if answer == "utter_faq/payment" else None
+        if shops is not None and asks_what_there_is(text) and not _PAYING.search(text):
+            # "what cards do you actually HAVE", heard as the cards we accept: graphics cards.
+            return await show_in_stock(self._client_factory(), dispatcher, tracker, shops)
         if PUT_BACK.search(text) and await answer_named_lines(
             self._client_factory(), dispatcher, tracker, self._today()
         ):
@@ -372,6 +377,10 @@ class ActionAnswerFaq(ReplyAction):
         return []
 
 
+# Words of paying: "which cards do you accept", "can I pay with a card".
+_PAYING = re.compile(
+    r"\b(?:accept\w*|pay\w*|take|credit|debit|visa|master\w*|kredi|[öo]deme)\b", re.I
+)
 # "how much is it", "price?", "fiyatı ne kadar", "kaç para": the price of the product talked about.
 _PRICE_OF_IT = re.compile(
     r"\b(?:how much|price|cost|fiyat\w*|ka[çc] para|ne kadar)\b", re.IGNORECASE

@@ -85,9 +85,11 @@ from actions.orders import (
 from actions.products import (
     MAX_PRODUCTS_AT_ONCE,
     answer_availability,
+    answered_price_difference,
     named_products,
     pick_match,
     remembered_product,
+    spec_in_the_name,
 )
 from actions.resume import asks_in_words
 from actions.swap import ActionProposeSwap, answered_swap_difference, proposed_other_swap
@@ -346,6 +348,15 @@ class ActionExplainLimit(ReplyAction):
                 # "everything arrived, the proart monitors are gorgeous": no damage at all.
                 dispatcher.utter_message(response="utter_glad_it_arrived")
                 return []
+            elif (
+                latest_intent(tracker) == "damaged_item"
+                and asked_topics(text)
+                and all(r.startswith("utter_fact_") for r in asked_topics(text))
+                and utter_topics(dispatcher, text)
+            ):
+                # "how do I actually get the licence, is it a box or an email with a key?": how
+                # keys come, no damage at all.
+                return []
             else:
                 # "the crucial ram hasn't arrived, the rest did" heard as a damaged item, "has my
                 # card been charged already?" as a payment problem, "do you have a store?" as
@@ -386,7 +397,7 @@ class ActionExplainLimit(ReplyAction):
                 say_split_policy(dispatcher, order, text, named)
                 answer_lines(dispatcher, order, named, self._today(), language(tracker))
                 return []
-        if latest_intent(tracker) == "product_advice" and await _spec_in_the_name(
+        if latest_intent(tracker) == "product_advice" and await spec_in_the_name(
             self._client_factory(), dispatcher, tracker
         ):
             return []  # "Is the 870 EVO NVMe or SATA?": its name says SATA
@@ -401,6 +412,10 @@ class ActionExplainLimit(ReplyAction):
             client = self._client_factory()
             if await answer_named_lines(client, dispatcher, tracker, self._today()):
                 return []
+        if latest_intent(tracker) == "product_advice" and await answered_price_difference(
+            self._client_factory(), dispatcher, tracker
+        ):
+            return []  # "how much more is the RX 7700 XT compared to the 4060": the prices
         if latest_intent(tracker) == "product_advice":
             client = self._client_factory()
             # "is the 7900x good for gaming or should i get the 14700k": no advice, but the
@@ -434,8 +449,10 @@ class ActionExplainLimit(ReplyAction):
         response = limit_response(
             latest_intent(tracker), text, verified=verified_credentials(tracker) is not None
         )
-        if previous_action(tracker) == self.name() and _previous_intent(tracker) == latest_intent(
-            tracker
+        if (
+            previous_action(tracker) == self.name()
+            and _previous_intent(tracker) == latest_intent(tracker)
+            and "utter_fact_old_address" not in asked_topics(text)
         ):
             # "I want my money back NOW" right after being told: not the same text again.
             dispatcher.utter_message(response=limit_again(text))
@@ -504,66 +521,6 @@ _HOW_IT_GOES = re.compile(
 
 
 # Specifications a product's name carries: "NVMe or SATA?", "is the dell 4k?", "ddr5?".
-_NAMED_SPEC = re.compile(
-    r"\b(nvme|sata|4k|qhd|fhd|uhd|oled|ips|ddr[45]|pcie ?[345](?:\.0)?|\d{2,3} ?hz|thunderbolt"
-    r"|ultrawide)\b",
-    re.IGNORECASE,
-)
-
-
-async def _spec_in_the_name(
-    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> bool:
-    """A specification asked about that the product's own name gives ("Is the 870 EVO NVMe or
-    SATA?": "Samsung 870 EVO 1 TB SATA"): said, from the name only; False when the message asks
-    none, names no product clearly, or the name doesn't say."""
-    text = tracker.latest_message.get("text") or ""
-    asked = {m.group(1).lower().replace(" ", "") for m in _NAMED_SPEC.finditer(text)}
-    named = named_products(tracker)
-    if not asked or len(named) != 1:
-        return False
-    mention = named[0][0]
-    matches = await client.search_products(mention, limit=5)
-    chosen = pick_match(mention, matches)
-    # "the samsung 870 evo", sold in 1 TB and 2 TB: the model's sizes, when they all say it.
-    models = (
-        [chosen] if chosen is not None else [m for m in matches if _same_model(m.name, mention)]
-    )
-    if not models:
-        return False
-    names = [m.name.lower().replace(" ", "") for m in models]
-    found = [spec for spec in asked if all(spec in name for name in names)]
-    if not found:
-        return False
-    shown = [
-        m.group(1)
-        for m in _NAMED_SPEC.finditer(models[0].name)
-        if m.group(1).lower().replace(" ", "") in found
-    ]
-    name = models[0].name if len(models) == 1 else _common_start([m.name for m in models])
-    dispatcher.utter_message(
-        response="utter_spec_in_name", name=name, specs=join_and(shown, language(tracker))
-    )
-    return True
-
-
-def _same_model(name: str, mention: str) -> bool:
-    """Whether a catalogue name has every word and number of the mention ("samsung 870 evo")."""
-    have = set(re.findall(r"[a-z0-9]+", name.lower()))
-    return set(re.findall(r"[a-z0-9]+", mention.lower())) <= have
-
-
-def _common_start(names: list[str]) -> str:
-    """The words the names start with alike: "Samsung 870 EVO" of its 1 TB and 2 TB."""
-    split = [name.split() for name in names]
-    common: list[str] = []
-    for words in zip(*split, strict=False):
-        if len(set(words)) != 1:
-            break
-        common.append(words[0])
-    return " ".join(common) or names[0]
-
-
 def _topics_answer_better(intent: str, text: str) -> bool:
     """Whether what the message's words ask about (actions/topics.py) should be answered instead
     of the intent's limit: the intents the NLU falls into for questions it has no name for."""

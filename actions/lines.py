@@ -272,6 +272,48 @@ _NAME_AND_ENDING = re.compile(r"^([a-z][a-z0-9]{2,}?)(?:[ld][ae]r[ıi]?|[yn]?[ı
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
 # Specs many products share ("what 4k monitor do you have" names no line of the order).
 _COMMON |= {"4k", "qhd", "fhd", "uhd", "oled", "ips", "ddr4", "ddr5", "nvme", "sata", "hz", "pcie"}
+# Words that narrow a kind: brands and memory generations. Sizes are read apart ("1tb", "32 gb").
+BRANDS = frozenset(
+    [
+        "amd",
+        "intel",
+        "nvidia",
+        "geforce",
+        "radeon",
+        "rtx",
+        "rx",
+        "arc",
+        "ryzen",
+        "core",
+        "samsung",
+        "crucial",
+        "wd",
+        "western",
+        "kingston",
+        "corsair",
+        "lenovo",
+        "thinkpad",
+        "ideapad",
+        "legion",
+        "acer",
+        "asus",
+        "dell",
+        "apple",
+        "macbook",
+        "msi",
+        "hp",
+        "lg",
+        "gigabyte",
+        "ddr4",
+        "ddr5",
+        "microsoft",
+        "windows",
+        "office",
+        "adobe",
+        "jetbrains",
+        "eset",
+    ]
+)
 # A size in a message or a product name: "1tb", "1 TB", "32gb".
 _SIZE_IN_TEXT = re.compile(r"(?<![\w.])(\d{1,4})\s?(tb|gb)\b", re.I)
 # A model number: "7800", "4070", "7800x3d", "14900k".
@@ -379,12 +421,21 @@ def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine
     if not words:
         return []
     hits = {line.line_no: _name_hits(line, words) for line in order.lines}
-    numbers = {word for word in words if _MODEL_NUMBER.fullmatch(word)}
+    # (Not an order number or a postal code: five digits or more alone.)
+    numbers = {
+        word
+        for word in words
+        if _MODEL_NUMBER.fullmatch(word) and not re.fullmatch(r"\d{5,}", word)
+    }
+    on_the_order = {word for line in order.lines for word in _name_hits(line, numbers)}
     for line in order.lines:
         # "how much is the 7800 XT Nitro+" names another model than the 7700 XT line, whatever
-        # series word ("xt") they share.
+        # series word ("xt") or brand ("samsung 990 pro" beside the 870 EVO) they share.
         named_by = hits[line.line_no]
         if numbers and named_by and named_by <= _SERIES and not numbers & named_by:
+            hits[line.line_no] = set()
+        elif named_by and named_by <= BRANDS and numbers and not numbers & on_the_order:
+            # (A brand beside a model number no line has: another model of that brand.)
             hits[line.line_no] = set()
     by_name = [line for line in order.lines if hits[line.line_no]]
     # "where is the 7700 xt": the line only it names, not every "XT" of the order as well.
@@ -405,9 +456,17 @@ def lines_named(order: Order, text: str, by_kind: bool = True) -> list[OrderLine
     if not by_name:
         # "cancel the 1tb ones" on an order where only one line is 1 TB: that line; "2TB geldi,
         # 1TB ne zaman kargoya verilecek": each size that only one line has, that line.
+        # (Not a size beside a brand or model number the line lacks: "the samsung 870 evo 1tb,
+        # is that nvme?" with a Kingston 1 TB on the order, "the wd black 2tb" with a Samsung
+        # 2 TB, are other products.)
         sized: list[OrderLine] = []
+        other = (words & BRANDS) | numbers
         for size in {m.group(1) + m.group(2).lower() for m in _SIZE_IN_TEXT.finditer(lowered)}:
-            having = [line for line in order.lines if size in _sizes(line.name.lower())]
+            having = [
+                line
+                for line in order.lines
+                if size in _sizes(line.name.lower()) and not other - _words(line.name)
+            ]
             if len(having) == 1 and having[0] not in sized:
                 sized.append(having[0])
         if sized:
@@ -481,6 +540,10 @@ def other_lines(order: Order, text: str, current_sku: str | None) -> list[OrderL
         # unit kept, not another line.
         return kept
     return [line for line in order.lines if line.sku != current_sku]
+
+
+def _words(name: str) -> set[str]:
+    return set(_WORD.findall(name.lower()))
 
 
 def _name_hits(line: OrderLine, words: set[str]) -> set[str]:

@@ -327,7 +327,7 @@ def _lookup_request(tracker: Tracker) -> str:
     corrects details ("sorry ayse.160@example.net"), the message that began the lookup too
     ("why has 100260 not shipped yet it says in stock")."""
     latest = _latest_text(tracker)
-    if re.search(r"[^\W\d_]{4,}", without_order_details(latest).replace("sorry", "")):
+    if re.search(r"[^\W\d_]{4,}", _DETAIL_LABELS.sub(" ", without_order_details(latest))):
         return latest
     texts: list[str] = []
     began = False
@@ -341,6 +341,12 @@ def _lookup_request(tracker: Tracker) -> str:
     return " ".join(reversed(texts)) if began else latest
 
 
+# The words around details given ("posta kodum 63687", "my postcode is", "sorry, email:").
+_DETAIL_LABELS = re.compile(
+    r"\b(?:sorry|post(?:al)? ?codes?|zip(?: ?code)?|e-?mails?|e-?posta\w*|mail\w*|posta"
+    r"|kod\w*|adres\w*|address|pardon)\b",
+    re.I,
+)
 # How many messages back the request that began a lookup is looked for.
 MAX_LOOKUP_TURNS = 4
 
@@ -582,8 +588,18 @@ class ActionCheckOrderStatus(ReplyAction):
             say_delivery_time(
                 dispatcher, [ln for ln in order.lines if ln.status != "cancelled"], text
             )
-            # "where's 100151 and can I pay in instalments?": the other question too.
-            utter_topics(dispatcher, _latest_text(tracker))
+            # "where's 100151 and can I pay in instalments?": the other question too (also when
+            # it came before the proof: "taksit yapıyor musunuz? bir de 100260 ne durumda",
+            # then "posta kodum 63687").
+            request = _lookup_request(tracker)
+            if request == _latest_text(tracker):
+                utter_topics(dispatcher, request)
+            else:
+                for topic in asked_topics(request):
+                    if not said_lately(
+                        tracker, MAX_LOOKUP_TURNS, lambda said, _, t=topic: said == t
+                    ):
+                        dispatcher.utter_message(response=topic)
             named = lines_named(order, text)
             if asks_if_together(text):
                 # "2) is the ram coming in the same box": yes or no, about the lines just shown.
@@ -1347,6 +1363,14 @@ _SEND_KEY = re.compile(
     re.IGNORECASE,
 )
 
+# "how do I actually get the licence, is it a box or an email with a key?": how keys come, not
+# a request to send one now.
+_HOW_A_KEY_COMES = re.compile(
+    r"\bhow (?:do|will|would|can) (?:i|we) (?:actually |even )?(?:get|receive)\b"
+    r"|\b(?:a |in a )?(?:box|parcel|physical)\b",
+    re.I,
+)
+
 
 async def answered_key_request(
     client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date
@@ -1355,7 +1379,11 @@ async def answered_key_request(
     goes out by email on its date, not from the chat; one sent already that never came, a
     person resends. False (saying nothing) when the message asks no key or the order has none."""
     text = _latest_text(tracker)
-    if not _SEND_KEY.search(text) or verified_credentials(tracker) is None:
+    if (
+        not _SEND_KEY.search(text)
+        or _HOW_A_KEY_COMES.search(text)
+        or verified_credentials(tracker) is None
+    ):
         return False
     order = await verified_order(client, tracker)
     licences = [ln for ln in order.lines if ln.category == "software"] if order else []

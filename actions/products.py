@@ -86,6 +86,7 @@ from actions.refunds import answered_total
 from actions.swap_price import answered_offer_differences, answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from actions.variants import another_size, asks_another_size
+from backorder_common.wording import join_and
 
 logger = logging.getLogger(__name__)
 
@@ -663,6 +664,79 @@ CLOSEST = re.compile(
 MAX_SHORT_PRICE_WORDS = 3
 
 
+_NAMED_SPEC = re.compile(
+    r"\b(nvme|sata|4k|qhd|fhd|uhd|oled|ips|ddr[45]|pcie ?[345](?:\.0)?|\d{2,3} ?hz|thunderbolt"
+    r"|ultrawide)\b",
+    re.IGNORECASE,
+)
+
+
+async def spec_in_the_name(
+    client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """A specification asked about that the product's own name gives ("Is the 870 EVO NVMe or
+    SATA?": "Samsung 870 EVO 1 TB SATA"): said, from the name only; False when the message asks
+    none, names no product clearly, or the name doesn't say."""
+    text = tracker.latest_message.get("text") or ""
+    asked = {m.group(1).lower().replace(" ", "") for m in _NAMED_SPEC.finditer(text)}
+    # (Not the spec itself marked as a product: "nvme" of "is that nvme?".)
+    named = [n for n in named_products(tracker) if n[0].lower().replace(" ", "") not in asked]
+    if not asked or len(named) != 1:
+        return False
+    mention = named[0][0]
+    matches = await client.search_products(mention, limit=5)
+    chosen = pick_match(mention, matches)
+    # "the samsung 870 evo", sold in 1 TB and 2 TB: the model's sizes, when they all say it.
+    models = (
+        [chosen] if chosen is not None else [m for m in matches if _same_model(m.name, mention)]
+    )
+    if not models:
+        return False
+    names = [m.name.lower().replace(" ", "") for m in models]
+    found = [spec for spec in asked if all(spec in name for name in names)]
+    other = {"nvme": "sata", "sata": "nvme"}
+    if not found:
+        # "is that nvme?" of a SATA drive: what its name says instead.
+        found = [other[s] for s in asked if s in other and all(other[s] in n for n in names)]
+    if not found:
+        return False
+    shown = [
+        m.group(1)
+        for m in _NAMED_SPEC.finditer(models[0].name)
+        if m.group(1).lower().replace(" ", "") in found
+    ]
+    name = models[0].name if len(models) == 1 else _common_start([m.name for m in models])
+    dispatcher.utter_message(
+        response="utter_spec_in_name", name=name, specs=join_and(shown, language(tracker))
+    )
+    return True
+
+
+def _same_model(name: str, mention: str) -> bool:
+    """Whether a catalogue name has every word and number of the mention ("samsung 870 evo")."""
+    have = set(re.findall(r"[a-z0-9]+", name.lower()))
+    return set(re.findall(r"[a-z0-9]+", mention.lower())) <= have
+
+
+def _common_start(names: list[str]) -> str:
+    """The words the names start with alike: "Samsung 870 EVO" of its 1 TB and 2 TB."""
+    split = [name.split() for name in names]
+    common: list[str] = []
+    for words in zip(*split, strict=False):
+        if len(set(words)) != 1:
+            break
+        common.append(words[0])
+    return " ".join(common) or names[0]
+
+
+# "is that nvme?", "is the 870 evo sata or nvme": a spec asked of a product.
+_IS_IT_SPEC = re.compile(
+    r"\b(?:is|are) (?:it|that|this|they|those|the [^?.!]{1,40}?) (?:an? )?(?:nvme|sata|4k|qhd"
+    r"|oled|ips|ddr[45]|pcie|thunderbolt|ultrawide)\b",
+    re.I,
+)
+
+
 class ActionCheckAvailability(ReplyAction):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -798,6 +872,8 @@ class ActionCheckAvailability(ReplyAction):
             return await answer_availability(client, dispatcher, tracker, current, self._today())
         if await answered_total(client, dispatcher, tracker):
             return []  # "whats my total now?" after a cancellation: the order's total
+        if _IS_IT_SPEC.search(text) and await spec_in_the_name(client, dispatcher, tracker):
+            return []  # "what about the samsung 870 evo 1tb, is that nvme?": SATA, its name says
         if reports_arrival_with_thanks(tracker):
             # "the 990 pro already arrived btw, thanks": glad to hear it, nothing to look up.
             dispatcher.utter_message(response="utter_glad_it_arrived")
@@ -1435,8 +1511,11 @@ def _siblings(
 async def _names_lines(client: BackendClient, tracker: Tracker, mentions: list[str]) -> bool:
     """Whether any of the mentions names a line of the order verified in this chat."""
     order = await verified_order(client, tracker)
+    # (Of the same size: "the 2tb 990 pro" is not the order's 990 Pro 1 TB.)
     return order is not None and any(
-        lines_named(order, mention, by_kind=False) for mention in mentions
+        not _sizes(mention) or _sizes(mention) & _sizes(line.name)
+        for mention in mentions
+        for line in lines_named(order, mention, by_kind=False)
     )
 
 
@@ -1735,6 +1814,17 @@ async def suggest_alternatives(
         # a similar laptop in stock?" with one laptop among the waiting lines: like that line,
         # not like whichever product the words match best.
         of_kind = [ln for ln in lines_named(order, query) if ln in backordered]
+        if len(of_kind) == 1:
+            query, line_sku = None, of_kind[0].sku
+    kinds = [
+        str(e.get("value"))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "product" and _is_a_kind(str(e.get("value")))
+    ]
+    if query is not None and order is not None and kinds and not _is_a_kind(query):
+        # "are there other gaming laptops in stock with a 4070 or similar" with a laptop
+        # waiting: like that laptop, not like an RTX 4070 card.
+        of_kind = [ln for ln in lines_named(order, " ".join(kinds)) if ln in backordered]
         if len(of_kind) == 1:
             query, line_sku = None, of_kind[0].sku
     if query is not None and _is_a_kind(query) and tracker.get_slot("product_sku"):

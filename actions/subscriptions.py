@@ -282,8 +282,14 @@ class ActionSubscribe(ReplyAction):
             or any(said.startswith("utter_availability_out") for said, _ in last_turn(tracker))
         ):
             # "tell me when it is in stock again" after talking about a product: that product,
-            # even with an order verified here.
+            # even with an order verified here; a line of that order is followed with its order
+            # ("notify me when they're back" after cancelling one of its three 990 Pros).
             target = {"sku": str(tracker.get_slot("product_sku"))}
+            mine = await verified_order(client, tracker) if verified is not None else None
+            if mine is not None and any(
+                ln.sku == target["sku"] and ln.status == "backordered" for ln in mine.lines
+            ):
+                target = {"order_number": mine.order_number}
         elif verified is not None:
             target = {"order_number": verified[0]}
         elif ABOUT_AN_ORDER.search(tracker.latest_message.get("text") or ""):

@@ -69,6 +69,7 @@ from actions.orders import answer_named_lines, answer_rest_of_yes
 from actions.products import (
     MAX_CHOICES,
     ActionCheckAvailability,
+    answered_price_difference,
     ask_which,
     guessed_product,
     named_products,
@@ -312,6 +313,9 @@ class ActionProposeSwap(ReplyAction):
             dispatcher.utter_message(response="utter_kept_order")
             return [*clear_pending(), next_step(NEXT_LISTEN)]
         if _COMPARES.search(text) and not SWAP_ASKED.search(text):
+            if await answered_price_difference(self._client_factory(), dispatcher, tracker):
+                # "how much more is the RX 7700 XT compared to the 4060": the prices.
+                return [next_step(NEXT_LISTEN)]
             # "is the 7700 xt better than the 4060": advice asked, no swap.
             dispatcher.utter_message(response="utter_limit_product_advice")
             return [next_step(NEXT_LISTEN)]
@@ -329,7 +333,7 @@ class ActionProposeSwap(ReplyAction):
             dispatcher.utter_message(response="utter_limit_change_order")
             return [next_step(NEXT_LISTEN)]
         if not text.startswith("/") and not asks_to_swap(text):
-            if does_it_elsewhere(text):
+            if does_it_elsewhere(text) and not asks_to_cancel(text):
                 # "fine, I'll order it separately": the customer's own next step.
                 dispatcher.utter_message(response="utter_you_are_welcome")
                 return [next_step(NEXT_LISTEN)]
@@ -721,7 +725,10 @@ async def proposed_other_swap(
     if tracker.get_slot("pending") != "swap" or not waiting_swap.get("sku"):
         return None
     mentioned = named_products(tracker)
-    if not mentioned:
+    text = tracker.latest_message.get("text") or ""
+    if not mentioned or (len(mentioned) > 1 and not asks_to_swap(text)):
+        # (Two products named without a swap asked: "wait how much is the 2tb 990 pro and the
+        # wd black sn850x 2tb" asks their prices.)
         return None
     client = client_factory()
     query = mentioned[-1][0]

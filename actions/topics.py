@@ -41,6 +41,25 @@ def _words(*patterns: str) -> re.Pattern[str]:
 # Policies, one fact each (the sentences of the FAQ answers in domain.yml, on their own).
 FACTS = (
     Topic(
+        # "what do you mean the kingstons already shipped?" after "cancel everything that hasn't
+        # shipped?": those left already; returned, not cancelled.
+        "utter_fact_shipped_cant_cancel",
+        _words(
+            r"\bwhat do (?:you|u) mean\b[^.?!]{0,50}\b(?:shipped|sent|left|gone)\b",
+            r"\bne demek\b[^.?!]{0,40}\bkargo\w*",
+            r"\bkargo\w*\b[^.?!]{0,40}\bne demek\b",
+        ),
+    ),
+    Topic(
+        # "will the ram still go to the old address?", "monitör eski adrese mi gidecek": yes,
+        # unless the team changes it before it ships.
+        "utter_fact_old_address",
+        _words(
+            r"\b(?:old|previous|former|current) address\b",
+            r"\beski adres\w*",
+        ),
+    ),
+    Topic(
         # "4060 ti'lar gelince bana ayırır mısınız", "can you hold them for me when they arrive":
         # the queue already does (first come, first served), no reservation needed.
         "utter_fact_queue_holds",
@@ -178,8 +197,12 @@ FACTS = (
         "utter_limit_licence_return",
         _words(
             # (Not "if i cancel the licence, when is the refund": that refund is a fact.)
-            r"^(?!.*\b(?:cancel|iptal))(?=.*\b(?:licen[cs]e|key|lisans|anahtar)\w*)"
-            r"(?=.*\b(?:return|iade|send (?:it |them )?back)\w*)",
+            # ("refunds on software if I don't activate it?", "I bought 2x ESET ... can I return
+            # one of them?")
+            r"^(?!.*\b(?:cancel|iptal))(?=.*\b(?:licen[cs]e|key|lisans|anahtar|software"
+            r"|yaz[ıi]l[ıi]m|eset|windows 1\d|office|adobe|creative cloud|jetbrains"
+            r"|microsoft 365)\w*)"
+            r"(?=.*\b(?:return|iade|refund|send (?:it |them )?back)\w*)",
         ),
     ),
     Topic(
@@ -357,7 +380,8 @@ FACTS = (
             r"\bsend (?:me )?the (?:licen[cs]e )?(?:key|code) (?:here|in (?:the )?chat)\b",
             r"\b(?:download\w*|physical|box(?:ed)?|digital)\b[^.?!]{0,30}"
             r"\b(?:licen[cs]e|key|copy|version|lisans)\w*",
-            r"\bhow (?:do|will) i (?:get|receive) (?:the |my )?(?:key|licen[cs]e)\b",
+            r"\bhow (?:do|will) i (?:actually |even )?(?:get|receive) (?:the |my )?"
+            r"(?:keys?|licen[cs]es?)\b",
             r"\b(?:get|receive)\b[^.?!]{0,10}\b(?:the |my )?(?:licen[cs]e |product )?key\b",
         ),
     ),

@@ -30,6 +30,9 @@ class Searchable:
     sku: str
     name: str
     category: str
+    # What the catalogue says beside the name ("PCIe 4.0 NVMe"): narrows a browse ("nvme ssd")
+    # when the name doesn't say it.
+    details: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,9 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# Words that name a kind and also say which of its products: an NVMe drive is an SSD, and not
+# every SSD is NVMe.
+INTERFACE_WORDS = {"nvme"}
 STOPWORDS = {
     "a",
     "an",
@@ -196,11 +202,12 @@ def browse(query: str, products: Iterable[Searchable]) -> list[str] | None:
     if not categories:
         return None
     kind = [p for p in products if p.category in categories]
-    names = {p.sku: set(normalise(f"{p.name} {p.sku}").split()) for p in kind}
+    names = {p.sku: set(normalise(f"{p.name} {p.sku} {p.details}").split()) for p in kind}
+    # (A kind's word that also says an interface narrows too: "nvme" of "nvme ssd".)
     qualifiers = [
         word
         for word in words
-        if not categories_named([word])
+        if (not categories_named([word]) or word in INTERFACE_WORDS)
         and any(
             _token_score(word, product_words) >= QUALIFIER_SCORE for product_words in names.values()
         )

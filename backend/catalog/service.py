@@ -95,7 +95,10 @@ def in_stock(
 ) -> list[StockedProduct]:
     """Products of the kind `query` names that can ship now, within `max_price`, cheapest first."""
     products = {p.sku: p for p in repository.all_products(session)}
-    skus = browse(query, (Searchable(p.sku, p.name, p.category) for p in products.values()))
+    skus = browse(
+        query,
+        (Searchable(p.sku, p.name, p.category, _details(p)) for p in products.values()),
+    )
     if skus is None:
         raise Invalid(
             f"{query!r} names no kind of product: say which, like 'ssd', 'laptop' or 'gpu'."
@@ -114,3 +117,8 @@ def in_stock(
     ]
     found.sort(key=lambda p: (p.price, p.sku))
     return found[:limit]
+
+
+def _details(product: Product) -> str:
+    """The catalogue's words for a product beside its name: its text attributes."""
+    return " ".join(str(v) for v in (product.attributes or {}).values() if isinstance(v, str))

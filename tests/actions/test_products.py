@@ -136,7 +136,7 @@ async def test_a_capacity_the_entity_left_out_narrows_the_list() -> None:
         "do u have any 4tb nvme drives", "product_availability", [entity("product", "nvme")]
     )
     await run(availability(handler), tracker)
-    assert seen[0].url.params["q"] == "ssd 4tb"
+    assert seen[0].url.params["q"] == "ssd 4tb nvme"
 
 
 @pytest.mark.parametrize(

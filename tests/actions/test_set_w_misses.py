@@ -346,14 +346,16 @@ def test_a_replacement_asked_after_the_damage_answer_is_what_the_team_arranges()
     assert [m["response"] for m in dispatcher.messages] == ["utter_limit_replacement"]
 
 
-def test_more_words_on_the_address_after_its_limit_are_the_same_push_back() -> None:
+def test_whether_it_goes_to_the_old_address_is_answered_not_pushed_back() -> None:
+    # "paket eski adrese mi gidecek" after the address limit (set AK #6, AL #6: the limit was
+    # said again): yes, to the order's address, unless the team changes it before it ships.
+    text = "yapamıyor musunuz? o zaman ne yapacağım, paket eski adrese mi gidecek"
     dispatcher = CollectingDispatcher()
-    tracker = _after(
-        "utter_limit_change_order",
-        "yapamıyor musunuz? o zaman ne yapacağım, paket eski adrese mi gidecek",
-    )
-    assert answered_limit_followup(dispatcher, tracker)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_again"]
+    assert not answered_limit_followup(dispatcher, _after("utter_limit_change_order", text))
+    assert asked_topics(text) == ["utter_fact_old_address"]
+    assert asked_topics("what about the ram, will it still go to the old address?") == [
+        "utter_fact_old_address"
+    ]
 
 
 def test_a_brand_said_no_to_is_left_out_of_a_list() -> None:
