@@ -240,6 +240,12 @@ class ActionProposeCancel(ReplyAction):
             # "cancel the crucial please, the wd is enough", "… çıktı mı gelmeyecekse crucialı
             # iptal edin" (the NLU marked only "ssd"): the line of the cancel's clause.
             named, mention = [parts[0][0]], None
+        if len(kept) == 1 and kept[0].quantity > 1 and _KEEP_COUNT.search(text):
+            # "only keep 1 zephyrus, cancel the other one" with 2 Zephyrus on the order: the
+            # other Zephyrus, not another line (set AM #4 cancelled the RTX 4070 Ti).
+            part = cancel_quantity(text, kept[0].quantity)
+            if part and kept[0].status in OPEN:
+                return self._propose_part(dispatcher, order, kept[0], part, lang)
         if kept and not mention and not named:
             # "keep the 4090, cancel the other two", "4090 kalsın, gerisini iptal edin": the open
             # lines other than the kept ones.
@@ -537,6 +543,9 @@ class ActionCancelConfirmed(ReplyAction):
             # "yes cancel one" to "cancel 2 × Arc A770?": that many, asked again.
             total = int(detail.get("total") or detail.get("quantity") or 0)
             asked = cancel_quantity(tracker.latest_message.get("text") or "", total)
+            if starts_with_yes(said) and _says_count(said, int(detail.get("quantity") or 0)):
+                # "evet, sadece bir tane" to "cancel 1 of the 3 and keep 2?": that one.
+                asked = None
             if detail.get("scope") == "part" and _ALL_UNITS.search(
                 tracker.latest_message.get("text") or ""
             ):
@@ -704,7 +713,15 @@ def _cancel_asked_after(text: str) -> str | None:
     for clause in clauses[1:]:
         if _CANCEL_ASKED.search(clause) and not says_dont_change(clause):
             return clause
+        only = _ONLY_THAT.match(clause)
+        if only and _CANCEL_ASKED.search(text) and not says_dont_change(clause):
+            # "don't cancel the graphics card. only the ssds": those.
+            return f"cancel {only.group('what')}"
     return None
+
+
+# "only the ssds", "just the crucial", "sadece ssd'ler": what a no still asks to cancel.
+_ONLY_THAT = re.compile(r"^\W*(?:only|just|sadece|yaln[ıi]zca)\s+(?P<what>\S.*)", re.I)
 
 
 # The line just talked about: "cancel it", "then cancel that one", "onu iptal edin".
@@ -1005,6 +1022,12 @@ def _already_that_many(
         target=target,
     )
     return True
+
+
+def _says_count(text: str, count: int) -> bool:
+    """Whether the message gives this number, in digits or in words ("sadece bir tane": 1)."""
+    words = re.findall(r"\w+", text.lower().translate(_FOLD))
+    return any(word == str(count) or _COUNT_WORDS.get(word) == count for word in words)
 
 
 def _count(word: str) -> int | None:

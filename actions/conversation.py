@@ -262,6 +262,10 @@ _FOUND_IT = re.compile(
 
 
 # The bot's answers that end by offering a person: a yes to them is a yes to the person.
+# "ok", "ok 👍", "alright", "tamam": a message only taking note.
+_JUST_NOTED = re.compile(
+    r"^\W*(?:ok(?:ay)?|k|alright|got it|noted|i see|tamam(?:d[ıi]r)?|anlad[ıi]m)\W*$", re.I
+)
 _OFFERS_A_PERSON = (
     "utter_limit_again",
     "utter_limit_again_question",
@@ -355,7 +359,21 @@ class ActionAffirm(ReplyAction):
             # person can change it": which of the two.
             dispatcher.utter_message(response="utter_swap_which_way")
             return []
-        if asks_for_a_person(tracker.latest_message.get("text") or "") or any(
+        said_text = tracker.latest_message.get("text") or ""
+        if (
+            _JUST_NOTED.match(said_text)
+            and said_last_turn(tracker, "utter_sorry_offer_person")
+            and not any(
+                said_last_turn(tracker, offer)
+                for offer in _OFFERS_A_PERSON
+                if offer != "utter_sorry_offer_person"
+            )
+        ):
+            # "ok 👍" after the dates and "if you'd like a person …, I can pass this chat on":
+            # noted, not a yes to a person (set AN #48 opened a ticket).
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
+        if asks_for_a_person(said_text) or any(
             said_last_turn(tracker, offer) for offer in _OFFERS_A_PERSON
         ):
             # "yes please" to "a person from our support team can change it for you", "shall I
@@ -460,7 +478,9 @@ class ActionHelp(ReplyAction):
         if answered_limit_followup(dispatcher, tracker, whole=True):
             return []  # "You can't?? then what do I do" right after a limit: who can
         if utter_topics(dispatcher, tracker.latest_message.get("text") or ""):
-            return []  # "what now? can you send me a replacement?", "how do i start the return?"
+            # "what now? can you send me a replacement?", "how do i start the return?"; "can you
+            # put one more Dell P2425H aside for me": "how much is it" next is about it.
+            return await remembered_product(self._client_factory(), tracker)
         order = (
             await verified_order(self._client_factory(), tracker)
             if verified_credentials(tracker)

@@ -34,7 +34,13 @@ from actions.common import (
 )
 from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.limits import ActionFrustration, answered_as_a_grievance
-from actions.lines import about_shipping, asks_to_split, lines_named, verified_order
+from actions.lines import (
+    about_shipping,
+    asks_to_split,
+    holds_no_place,
+    lines_named,
+    verified_order,
+)
 from actions.orders import (
     PUT_BACK,
     answer_lines,
@@ -330,6 +336,14 @@ class ActionAnswerFaq(ReplyAction):
                 and _asks_more(text)
             ):
                 dispatcher.utter_message(response=answer)
+            if "utter_fact_queue_holds" in asked and await holds_no_place(
+                self._client_factory(), tracker
+            ):
+                # "can you reserve one for me when they come back" about one more of a product
+                # that shipped: nothing holds a place for it.
+                asked = [
+                    "utter_limit_reservation" if r == "utter_fact_queue_holds" else r for r in asked
+                ]
             for response in asked:
                 dispatcher.utter_message(response=response)
             if set(asked) & _ABOUT_ONE_BOUGHT:

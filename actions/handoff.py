@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
 from actions.common import ClientFactory, ReplyAction, channel_of, language
-from actions.phrases import back_at, support_hours, wait
+from actions.phrases import back_at, nobody_free, support_hours, wait
 from actions.resume import asks_in_words
 from actions.topics import answered_limit_followup, utter_topics
 
@@ -213,6 +213,9 @@ class ActionHandoff(ReplyAction):
                 queue_position=free.queue_position or 1,
                 expected_wait=wait(free.expected_wait, lang),
             )
+        elif nobody_free(free.back_at):
+            # Support hours, every agent away: not "off duty" at 10:10 on a Monday (set AM).
+            dispatcher.utter_message(response="utter_handoff_nobody_free")
         else:
             dispatcher.utter_message(
                 response="utter_handoff_after_hours",

@@ -176,7 +176,10 @@ class ActionExplainLimit(ReplyAction):
         if not sku:
             return True
         order = await verified_order(self._client_factory(), tracker)
-        return order is not None and any(line.sku == sku for line in order.lines)
+        # (Waiting on it: "one more 4070 windforce" beside the three that shipped holds no place.)
+        return order is not None and any(
+            line.sku == sku and line.status == "backordered" for line in order.lines
+        )
 
     async def _waiting_line_talked_about(self, tracker: Tracker) -> bool:
         """Whether the verified order has a back-ordered line that is the product talked about,
@@ -254,6 +257,16 @@ class ActionExplainLimit(ReplyAction):
             # after the rating: a remark stored with it.
             store = ActionStoreFeedback(self._client_factory)
             return await store.run(dispatcher, tracker, domain)
+        if (
+            latest_intent(tracker) == "damaged_item"
+            and _ARRIVED.search(text)
+            and not _NOT_YET.search(text)
+            and not DAMAGE.search(text)
+            and not _ASKS_SOMETHING.search(text)
+        ):
+            # "order 100385, the corsair ram finally arrived": news that it came, no damage.
+            dispatcher.utter_message(response="utter_glad_it_arrived")
+            return []
         if PLEASED.search(text) and not _ASKS_SOMETHING.search(text):
             # "just wanted to say thanks, 100380 arrived quickly, the eset licences work fine":
             # no damage, no change; a pleased customer.
@@ -468,6 +481,16 @@ class ActionExplainLimit(ReplyAction):
             dispatcher.utter_message(response=response)
         # "price match on the RTX 4070 Super?": "is it in stock at least?" next is about it.
         return await remembered_product(self._client_factory(), tracker)
+
+
+# It came: "the corsair ram finally arrived", "got it today", "nihayet geldi".
+_ARRIVED = re.compile(
+    r"\b(?:arrived|came|got here|received|delivered|geldi|ula[şs]t[ıi])\b", re.IGNORECASE
+)
+
+
+# Something still missing: "the 4070 came, the 990 pro hasnt arrived".
+_NOT_YET = re.compile(r"\b(?:not|never|hasn'?t|haven'?t|didn'?t|isn'?t|yet|still|gelmedi)\b", re.I)
 
 
 # A replacement asked for: "can you send a new one", "replace it", "yenisini gönderin".

@@ -267,7 +267,8 @@ _TURKISH_KIND = {
 _WORD = re.compile(r"[a-z0-9çğıöşü.]+")
 _NUMBER_AND_ENDING = re.compile(r"^(\d{3,})(?:[ıiuü]|[yn][ıiuü]|[ld][ae]r\w*|[dt][ae]\w*|[ıiuü]n)$")
 # A Turkish ending glued to a brand or model name: "crucialı", "samsungu", "evolar", "radeonları".
-_NAME_AND_ENDING = re.compile(r"^([a-z][a-z0-9]{2,}?)(?:[ld][ae]r[ıi]?|[yn]?[ıiuü])$")
+# (Also a short model name with a digit: "p3u iptal edin" is the P3.)
+_NAME_AND_ENDING = re.compile(r"^([a-z][a-z0-9]{2,}?|[a-z]\d)(?:[ld][ae]r[ıi]?|'?[yn]?[ıiuü])$")
 # Words too common in product names and questions to pick a line by themselves.
 _COMMON = {"the", "my", "and", "for", "gb", "tb", "of", "a", "1", "2", "pro", "x", "with"}
 # Specs many products share ("what 4k monitor do you have" names no line of the order).
@@ -554,6 +555,16 @@ def _name_hits(line: OrderLine, words: set[str]) -> set[str]:
     # WD, not every drive (a kind alone is matched by `_names_kind`).
     name_words |= set(line.sku.lower().split("-")[1:])
     return {w for w in words & name_words if w not in _COMMON and len(w) > 1 and not _SIZE.match(w)}
+
+
+async def holds_no_place(client: BackendClient, tracker: Tracker) -> bool:
+    """Whether a product is talked about that no waiting line of the verified order is: "can
+    you reserve one for me when they come back" about one more 4070 holds no place in a queue."""
+    talked = tracker.get_slot("product_sku")
+    mine = await verified_order(client, tracker) if talked else None
+    return mine is not None and not any(
+        line.sku == talked and line.status == "backordered" for line in mine.lines
+    )
 
 
 async def verified_order(client: BackendClient, tracker: Tracker) -> Order | None:

@@ -1463,8 +1463,14 @@ async def answer_named_lines(
         # not the one that came.
         named = _asked_after(order, text)
     if order is not None and _WHATS_LEFT.search(text):
-        # "so what's left on the order now?": the lines still to ship.
-        named = [line for line in order.lines if line.status in ("ready", "backordered")]
+        # "so what's left on the order now?": the lines still to ship; "whats the order look
+        # like now": every line it still has.
+        still = (
+            ("ready", "backordered", "shipped")
+            if _LOOKS_LIKE.search(text)
+            else ("ready", "backordered")
+        )
+        named = [line for line in order.lines if line.status in still]
     if order is not None and asks_what_there_is(text) and not lines_named(order, text, False):
         # "what 4k monitor do you have in stock right now": shopping for that kind, not the
         # order's monitor (answered by the stock question's browsing).
@@ -1562,7 +1568,11 @@ _UNDO = re.compile(
 # "what's left on the order now?", "the rest of my order", "neler kaldı".
 _WHATS_LEFT = re.compile(
     r"\bwhat(?:'s| is| are) (?:left|still (?:on|open|coming)|remaining)\b"
-    r"|\b(?:rest|remainder) of (?:the|my) order\b|\bneler kald[ıi]\b",
+    r"|\b(?:rest|remainder) of (?:the|my) order\b|\bneler kald[ıi]\b"
+    # "so now its 2 left right?", "what does the order look like now", "whats the order now"
+    r"|\b(?:\d|one|two|three) (?:are |is )?left\b"
+    r"|\b(?:what does|how does) (?:the|my) order look\b"
+    r"|\bwhat(?:'s| is)? (?:the|my) order (?:now|look)|\bthe order look like now\b",
     re.IGNORECASE,
 )
 
@@ -1597,6 +1607,9 @@ async def answer_when(
     to_ship = waiting or [line for line in order.lines if line.status == "ready"]
     answer_lines(dispatcher, order, to_ship or order.lines, today, language(tracker))
     return True
+
+
+_LOOKS_LIKE = re.compile(r"\blook like\b|\border look\b", re.I)
 
 
 def asks_whats_left(text: str) -> bool:

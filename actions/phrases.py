@@ -168,6 +168,12 @@ def support_hours(text: str, language: str = "en") -> str:
     return f"{days} {match[2]} ({_ZONES_TR.get(match[3], match[3])} saati)"
 
 
+def nobody_free(text: str | None) -> bool:
+    """Whether the backend's "back at" says support hours with every agent away (in English or
+    in Turkish), not a time the team comes back."""
+    return (text or "").strip() in (_NOBODY, "bir temsilcimiz müsait olur olmaz")
+
+
 def back_at(text: str | None, language: str = "en") -> str:
     """When agents are back: 'tomorrow at 10:00 Istanbul time' -> 'yarın saat 10:00 (İstanbul
     saati)'; 'Monday 30 November at 10:00 …' -> '30 Kasım Pazartesi saat 10:00 (…)'."""

@@ -137,7 +137,10 @@ _REQUEST_WORDS = (
             # Not "why was my order cancelled?", "iptal edilmiş": what happened, not a request.
             r"\bcancel(?!l?ed\b)\w*"
             r"|\biptal\b(?!\s+(?:edilmi|edildi|olmu|oldu|g[öo]r[üu]n|g[öo]z[üu]k|yaz[ıi]yor))"
-            r"|\bonly need (?:\d|one|two|three)\b|\bby mistake\b",
+            r"|\bonly need (?:\d|one|two|three)\b|\bby mistake\b"
+            # "I ordered 3 WD SN850X 2TB, make it 2", "reduce it from 3 to 2": fewer units.
+            r"|\bmake (?:it|that|them) (?:\d|one|two|three)\b(?!\s?(?:tb|gb))"
+            r"|\bfrom (?:\d|two|three|four|five) to (?:\d|one|two|three|four)\b(?!\s?(?:tb|gb))",
             re.I,
         ),
     ),

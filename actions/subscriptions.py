@@ -46,7 +46,7 @@ from actions.common import (
     verified_credentials,
 )
 from actions.formatting import normalise_order_number, parse_email
-from actions.lines import asks_to_send, lines_named, verified_order
+from actions.lines import asks_to_send, holds_no_place, lines_named, verified_order
 from actions.orders import (
     answer_named_lines,
     answered_key_request,
@@ -230,8 +230,12 @@ class ActionSubscribe(ReplyAction):
             return [next_step(NEXT_LISTEN)]
         if "utter_fact_queue_holds" in asked_topics(text):
             # "4060 ti'lar gelince bana ayırır mısınız": the queue holds them already; the
-            # customer asked for no message.
-            utter_topics(dispatcher, text)
+            # customer asked for no message. (Not for a product no line of theirs waits on:
+            # "can you reserve one for me when they come back" about one more 4070.)
+            if await holds_no_place(self._client_factory(), tracker):
+                dispatcher.utter_message(response="utter_limit_reservation")
+            else:
+                utter_topics(dispatcher, text)
             return [next_step(NEXT_LISTEN)]
         if _ASKS_WHEN.search(text) and verified_credentials(tracker) is not None:
             # "ekran kartı ne zaman gelir peki? gelince haber verebilir misiniz": the date too.
@@ -285,9 +289,12 @@ class ActionSubscribe(ReplyAction):
             # even with an order verified here; a line of that order is followed with its order
             # ("notify me when they're back" after cancelling one of its three 990 Pros).
             target = {"sku": str(tracker.get_slot("product_sku"))}
+            # ("I'll keep waiting for the G14s. let me know when they're in" after the RTX 4060
+            # card: the order's laptops, named, not the card.)
             mine = await verified_order(client, tracker) if verified is not None else None
-            if mine is not None and any(
-                ln.sku == target["sku"] and ln.status == "backordered" for ln in mine.lines
+            if mine is not None and (
+                any(ln.sku == target["sku"] and ln.status == "backordered" for ln in mine.lines)
+                or any(ln.status == "backordered" for ln in lines_named(mine, text, by_kind=False))
             ):
                 target = {"order_number": mine.order_number}
         elif verified is not None:
@@ -452,6 +459,10 @@ class ActionUnsubscribe(ReplyAction):
         conversation = tracker.sender_id
         chosen = latest_entity(tracker, "subscription_id")
         text = tracker.latest_message.get("text") or ""
+        if chosen is None and "utter_limit_marketing_emails" in asked_topics(text):
+            # "and don't send me marketing emails either": newsletters, not this chat's updates.
+            dispatcher.utter_message(response="utter_limit_marketing_emails")
+            return [next_step(NEXT_LISTEN)]
         if (
             chosen is None
             and tracker.get_slot("pending")

@@ -554,6 +554,8 @@ LIMITS = (
             r"\b(?:same|next)[- ]day\b",
             r"\bovernight\b",
             r"\b(?:expedited|priority|faster|quicker) (?:shipping|delivery)\b",
+            r"\b(?:ship|send|deliver)\w* (?:it |them )?(?:faster|quicker)\b",
+            r"\blike express\b|\bexpress\?",
             r"\bpay (?:extra|more) (?:for|to get)\b[^.?!]{0,25}\b(?:faster|sooner|quicker"
             r"|shipping|delivery)\b",
             r"\bayn[ıi] g[üu]n\b",
@@ -592,6 +594,7 @@ LIMITS = (
             r"\b(?:can'?t|cannot|can|could) (?:you |u |i |we )?hold (?:it|one|a unit|them)\b"
             r"(?! back)",
             r"\brezerv\w*",
+            r"\b(?:put|set)\b[^.?!]{1,40}\baside\b",
             r"\b(?:bana )?ay[ıi]r(?:[ıi]r m[ıi]s[ıi]n[ıi]z|abilir\w*|[ıi]n)\b",
             r"\bay[ıi]rtabilir\w*|\bay[ıi]rt[ıi]r\w* m[ıi]\w*",
         ),
@@ -603,6 +606,8 @@ LIMITS = (
             r" (?:pcs?|computers?|case|build|rig|desktop))\b",
             r"\b(?:help|support)\b[^.?!]{0,20}\bdrivers?\b",
             r"\b(?:can|could|will|would) (?:you|your (?:team|technician)s?|someone) instal+\b",
+            r"\b(?:do|does|offer|provide) (?:you |u )?(?:guys |also )?(?:do |offer )?"
+            r"instal+ation\b",
             r"\bassembl\w*",
             r"\bbuild (?:my|the|a) (?:pc|computer|rig)\b",
             r"\bbios\b",
@@ -731,6 +736,17 @@ LIMITS = (
             r"\bwarranty (?:extension|upgrade|plan)s?\b",
             r"\bextend (?:the |my )?warrant\w*",
             r"\bgaranti\w* uzat\w*|\bek garanti\w*",
+        ),
+    ),
+    Topic(
+        # "and don't send me marketing emails either": not the chat's messages; newsletters.
+        "utter_limit_marketing_emails",
+        _words(
+            r"\b(?:marketing|promotional|promo|advertising)\s+(?:e-?mails?|mails?|messages?|sms"
+            r"|texts?)\b",
+            r"\bnewsletters?\b",
+            r"\bspam(?:ming)? me\b",
+            r"\breklam\w*|\bb[üu]lten\w*|\bkampanya (?:e-?posta|mail|mesaj)\w*",
         ),
     ),
     Topic(

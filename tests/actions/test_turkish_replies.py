@@ -281,7 +281,6 @@ async def test_the_queue_and_the_wait_in_turkish() -> None:
             "Monday 30 November at 10:00 Istanbul time",
             "30 Kasım Pazartesi saat 10:00 (İstanbul saati)",
         ),
-        ("as soon as an agent is available", "bir temsilci müsait olur olmaz"),
         # Already Turkish (a backend that answers in the ticket's language): shown as it came.
         ("yarın saat 10:00", "yarın saat 10:00"),
     ],
@@ -346,3 +345,16 @@ async def test_a_session_starts_in_the_channels_language(
     events, _ = await run(ActionSessionStart(), make_tracker(slots=slots))
     set_language = [e["value"] for e in events if e.get("name") == "language"]
     assert (set_language[-1] if set_language else None) == language
+
+
+@pytest.mark.parametrize(
+    "back_at", ["as soon as an agent is available", "bir temsilcimiz müsait olur olmaz"]
+)
+async def test_support_hours_with_every_agent_away_is_not_off_duty(back_at: str) -> None:
+    # At 10:10 on a Monday with no agent console open the customer heard "our support team is
+    # off duty right now" (set AM, seven conversations): the chat is passed on, and the first
+    # agent free answers.
+    handler = routing({("POST", "/v1/handoffs"): (201, opened(in_hours=False, back_at=back_at))})
+    _, messages = await run(ActionHandoff(lambda: client_with(handler)), make_tracker(TURKISH))
+    assert [m["response"] for m in messages] == ["utter_handoff_nobody_free"]
+
