@@ -1,8 +1,10 @@
-"""What acceptance sets AK's and AL's first runs missed (fifteenth session), as general
+"""What acceptance sets AK's, AL's, AM's and AN's first runs missed (fifteenth session), as general
 behaviours: a yes that names another line is not a yes to the proposal, "but ship X anyway"
 keeps X, a size beside a brand or model number the line lacks names no line, a cancellation
 proposed sets the product talked about, two products' prices, "nvme" narrows a list from the
-catalogue's details, "what cards do you have" is graphics cards, and the old address."""
+catalogue's details, "what cards do you have" is graphics cards, and the old address; then
+keeping one of two units, a yes that gives the count, "only the ssds" after a no, "ok" noted,
+no queue place for a product no waiting line has, and the topics AM and AN asked."""
 
 from typing import Any
 
@@ -236,3 +238,198 @@ async def test_what_cards_do_you_have_is_graphics_cards_not_payment() -> None:
 )
 def test_topics_of_sets_ak_and_al(text: str, topic: str) -> None:
     assert topic in asked_topics(text)
+
+
+# Sets AM and AN (fifteenth session, after AK's and AL's fixes).
+
+ZEPHYRUS_AND_CARD = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="LAP-ROG-G14-4070",
+            name="ASUS ROG Zephyrus G14, RTX 4070, 32 GB",
+            quantity=2,
+            status="backordered",
+            unit_price="2099.00",
+            category="laptops",
+        ),
+        line_json(
+            line_no=2,
+            sku="GPU-RTX4070TI-12G",
+            name="GeForce RTX 4070 Ti 12 GB Gaming OC",
+            status="ready",
+            unit_price="829.00",
+            category="graphics_cards",
+        ),
+    ]
+)
+
+
+async def test_keeping_one_of_two_units_cancels_the_other_unit_not_another_line() -> None:
+    # "and only keep 1 zephyrus, cancel the other one" cancelled the RTX 4070 Ti (set AM #4).
+    tracker = tracker_for(
+        "and only keep 1 zephyrus, cancel the other one", "cancel_order", slots=VERIFIED_SLOTS
+    )
+    handler = routing({LOOKUP: (200, ZEPHYRUS_AND_CARD)})
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from tests.actions.factories import load_domain
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(lambda: client_with(handler)).run(
+        dispatcher, tracker, load_domain()
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_cancel_confirm_part"]
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert (detail["line_no"], detail["quantity"]) == (1, 1)
+
+
+async def test_a_yes_giving_the_proposed_count_confirms_it() -> None:
+    # "evet, sadece bir tane" to "cancel 1 of the 3 and keep 2?" proposed cancelling 2 (AM #43).
+    seen: list[Any] = []
+    ryzens = order_json(
+        lines=[line_json(sku="CPU-R9-7950X", name="AMD Ryzen 9 7950X", quantity=3, status="ready")]
+    )
+    part = {
+        "scope": "part",
+        "order_number": "100042",
+        "line_no": 1,
+        "parts": [[1, 1]],
+        "name": "AMD Ryzen 9 7950X",
+        "quantity": 1,
+        "total": 3,
+        "kept": 2,
+        "amount": "569.00",
+        "currency": "EUR",
+    }
+    handler = routing(
+        {LOOKUP: (200, ryzens), ("POST", "/v1/orders/100042/lines/1/cancel"): (200, ryzens)},
+        seen,
+    )
+    tracker = tracker_for(
+        "evet, sadece bir tane",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": part, "language": "tr"},
+        events=_waiting(part),
+    )
+    said = await said_by(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_cancel_done_part"
+    assert [r.url.path for r in seen if r.method == "POST"][-1].endswith("/lines/1/cancel")
+
+
+async def test_a_no_that_keeps_one_line_and_names_another_proposes_that_one() -> None:
+    # "wait actually no, don't cancel the graphics card. only the ssds" (set AM #13).
+    from actions.cancel import ActionKeepOrder
+
+    order = order_json(
+        lines=[
+            line_json(line_no=1, sku="GPU-RX7900XTX-24G", name="Radeon RX 7900 XTX 24 GB"),
+            line_json(
+                line_no=2,
+                sku="SSD-WDSN850X-1TB",
+                name="WD Black SN850X 1 TB",
+                quantity=3,
+                category="ssds",
+            ),
+        ]
+    )
+    whole = {"scope": "order", "order_number": "100042", "items": "…", "amount": "1"}
+    tracker = tracker_for(
+        "wait actually no, don't cancel the graphics card. only the ssds",
+        "deny",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": whole},
+    )
+    said = await said_by(
+        ActionKeepOrder(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said == ["utter_kept_order", "utter_cancel_confirm_line"]
+
+
+def test_fewer_units_after_the_details_is_a_cancellation_to_resume() -> None:
+    from actions.resume import request_in_words
+
+    assert request_in_words("100270 omar@example.org. I ordered 3 WD SN850X 2TB, make it 2") == (
+        "cancel"
+    )
+    assert request_in_words("can I reduce the Corsair 64GB from 3 to 2 kits") == "cancel"
+    assert request_in_words("is the 2tb one in stock, make it quick") is None
+
+
+def test_a_short_model_name_with_a_turkish_ending_names_its_line() -> None:
+    from actions.backend_client import Order
+
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(line_no=1, sku="SSD-CRUCIAL-P3P-4TB", name="Crucial P3 Plus 4 TB"),
+                line_json(line_no=2, sku="SSD-SAM870-2TB", name="Samsung 870 EVO 2 TB SATA"),
+            ]
+        )
+    )
+    named = lines_named(order, "p3u iptal edin o zaman, digerleri hemen gelsin")
+    assert [line.line_no for line in named] == [1]
+
+
+async def test_ok_after_a_person_offered_in_passing_is_noted_not_a_handoff() -> None:
+    # "ok 👍" after the dates and "if you'd like a person …, I can pass this chat on now"
+    # opened a ticket (set AN #48).
+    from actions.conversation import ActionAffirm
+
+    history = [
+        user_event("when does the samsung ship?", "order_status"),
+        action_event("action_check_order_status"),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_sorry_offer_person"}},
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for("ok 👍", "affirm", slots=VERIFIED_SLOTS, events=history)
+    said = await said_by(ActionAffirm(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_anything_else"]
+
+
+async def test_no_queue_place_for_one_more_of_a_product_that_shipped() -> None:
+    # "can you reserve one for me when they come back" about one more RTX 4070, whose three
+    # on the order shipped: "your order already holds its place" was wrong (set AM #28).
+    from actions.faq import ActionAnswerFaq
+
+    shipped = order_json(
+        lines=[line_json(sku="GPU-RTX4070-12G", name="GeForce RTX 4070", status="shipped")]
+    )
+    tracker = tracker_for(
+        "can you reserve one for me when they come back",
+        "faq",
+        slots={**VERIFIED_SLOTS, "product_sku": "GPU-RTX4070-12G"},
+    )
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/backorder_charge"}}
+    }
+    said = await said_by(
+        ActionAnswerFaq(lambda: client_with(routing({LOOKUP: (200, shipped)}))), tracker
+    )
+    assert "utter_fact_queue_holds" not in said
+    assert "utter_limit_reservation" in said
+
+
+@pytest.mark.parametrize(
+    "text", ["so now its 2 left right? and when do they come", "whats the order look like now"]
+)
+def test_what_is_left_on_the_order(text: str) -> None:
+    from actions.orders import asks_whats_left
+
+    assert asks_whats_left(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("and don't send me marketing emails either", "utter_limit_marketing_emails"),
+        ("can you make it ship faster, like express? I'll pay extra", "utter_limit_express"),
+        ("do you guys do installation? i'm not confident", "utter_limit_installation"),
+        ("can you put one more Dell P2425H aside for me", "utter_limit_reservation"),
+    ],
+)
+def test_topics_of_sets_am_and_an(text: str, topic: str) -> None:
+    assert topic in asked_topics(text)
+
+
+def test_a_promotion_asked_about_is_no_marketing_email() -> None:
+    assert "utter_limit_marketing_emails" not in asked_topics("is there a promo?")
