@@ -226,7 +226,10 @@ class ActionProposeCancel(ReplyAction):
             # does the crucial 4tb come and can I just cancel that one": the line named before.
             named = [ln for ln in order.lines if ln.sku == talked_about and ln.status in OPEN]
             word = CANCEL_WORD.search(text)
-            before = without_kept(text[: word.start()]) if word else ""
+            # (The verb's own sentence: "the T700 came, thanks. I don't need the Corsair 64GB
+            # anymore, please cancel it" is the Corsair.)
+            sentence = text.rfind(".", 0, word.start()) + 1 if word else 0
+            before = without_kept(text[sentence : word.start()]) if word else ""
             earlier = [ln for ln in lines_named(order, before, by_kind=False) if ln.status in OPEN]
             if not named and _THAT_ONE.search(text) and len(earlier) == 1 and not kept:
                 named = earlier
@@ -866,16 +869,24 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
         if joined and first.get("end") is not None and joined[0].get("end") is not None:
             return text[first["start"] : joined[0]["end"]]
         return str(first.get("value"))
+    if verb is not None and verb.group(0).lower().startswith("iptal"):
+        # Turkish puts the object before the verb: "ekran kartları geldi 3 tane sorun yok,
+        # sadece ssd yi iptal edin" cancels the SSD, named in the verb's own clause.
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, verb.start())]
+        start = max([text.rfind(".", 0, verb.start()) + 1, *breaks])
+        own = [e for e in found if start <= (e.get("start") or 0) < verb.start()]
+        if own:
+            return str(max(own, key=lambda e: e.get("start") or 0).get("value"))
     if verb is not None and _IT.match(text, verb.end()):
         # "I dont need the crucial ram anymore, cancel it please": the one named before "it".
         start = text.rfind(".", 0, verb.start()) + 1
         before = [e for e in found if start <= (e.get("start") or 0) < verb.start()]
         if before:
             return str(max(before, key=lambda e: e.get("start") or 0).get("value"))
-        if tracker.get_slot("product_sku"):
-            # "cancel it then. the ssds I keep" right after the 4060 Ti: the one talked about
-            # (the caller's "it"), not a product named in another sentence.
-            return None
+        # "cancel it then. the ssds I keep" right after the 4060 Ti, "the T700 came, thanks. I
+        # don't need the Corsair 64GB anymore, please cancel it": the one talked about or named
+        # in the verb's own sentence (the caller's "it"), not a product of another sentence.
+        return None
     mentions = [str(e.get("value")) for e in found]
     if mentions:
         return max(mentions, key=len)
@@ -992,6 +1003,9 @@ _REDUCE_TO = re.compile(
     rf"|\bonly (?:need|want|wanted|needed|ordered for) {_COUNT}\b(?!\s?(?:tb|gb))"
     # "i want only 2 arc a770 not 3"
     rf"|\b(?:need|want|wanted|needed) only {_COUNT}\b(?!\s?(?:tb|gb))"
+    # "i need 2 dell p2425h not 3", "i want 2 ryzen 9 7950x not 3"
+    rf"|\b(?:need|want|wanted|needed) {_COUNT}\b(?!\s?(?:tb|gb))[^.?!,]{{0,40}}?\bnot "
+    r"(?:\d{1,3}|two|three|four|five|six)\b"
     rf"|\b{_COUNT}(?:'?[ey][ae])? (?:d[üu][şs][üu]r|indir)\w*"
     rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane",
     re.I,

@@ -422,6 +422,8 @@ _BACKS_OFF = re.compile(
 # "don't cancel", "iptal etme": the change itself said no to.
 _DONT_CHANGE = re.compile(
     r"\b(?:don'?t|dont|do not|no need to)(?: want to| wanna)? (?:cancel|swap|change)\b"
+    # "dont even think about cancelling the graphics card"
+    r"|\b(?:don'?t|dont|do not) (?:even )?(?:think (?:about|of)|try|dare) (?:cancel|swap|chang)\w*"
     r"|\bnot (?:to )?cancel\b"
     # ("1 tane kalsın", "biri kalsın": units kept beside a cancellation, not the order.)
     r"|\biptal etme(?:yin|yiniz|sin)?\b|\bde[ğg]i[şs]tirme(?:yin|yiniz|sin)?\b"

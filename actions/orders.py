@@ -62,7 +62,7 @@ from actions.lines import (
     verified_order,
 )
 from actions.phrases import phrase
-from actions.resume import asks_in_words, request_in_words, request_to_resume
+from actions.resume import asks_fewer, asks_in_words, request_in_words, request_to_resume
 from actions.tone import sounds_pleased, sounds_upset
 from actions.topics import answered_limit_followup, asked_topics, describes_damage, utter_topics
 from backorder_common.wording import join_and
@@ -490,6 +490,9 @@ class ActionCheckOrderStatus(ReplyAction):
         ):
             # "order 100187, email ... cancel just the 7800X3D": the order, then the request.
             resume = request_in_words(_latest_text(tracker))
+        if resume is None and already_verified and asks_fewer(_latest_text(tracker)):
+            # "i want 2 ryzen 9 7950x not 3" about the order shown: one fewer, to confirm.
+            resume = "cancel"
         named = asked_lines(order, _latest_text(tracker)) if already_verified else []
         lang = language(tracker)
         waiting = [line for line in order.lines if line.status == "backordered"]

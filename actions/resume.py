@@ -130,6 +130,21 @@ def resumable(kind: str) -> Callable[[ActionRun], ActionRun]:
 # A request typed in the same message as the order details ("order 100187, email ... cancel just
 # the 7800X3D", "#100042 ada@... notify me when it ships"): the message is an order question to
 # the NLU, and the request goes on once the lookup finds the order.
+# Fewer units asked for: "I ordered 3 WD SN850X 2TB, make it 2", "reduce it from 3 to 2", "i
+# want 2 ryzen 9 7950x not 3".
+_FEWER = (
+    r"\bmake (?:it|that|them) (?:\d|one|two|three)\b(?!\s?(?:tb|gb))"
+    r"|\b(?:need|want) (?:\d|one|two|three)\b(?!\s?(?:tb|gb))[^.?!,]{0,40}?\bnot"
+    r" (?:\d|two|three|four|five)\b"
+    r"|\bfrom (?:\d|two|three|four|five) to (?:\d|one|two|three|four)\b(?!\s?(?:tb|gb))"
+)
+
+
+def asks_fewer(text: str) -> bool:
+    """Whether the message asks for fewer units of something ordered ("make it 2")."""
+    return re.search(_FEWER, text, re.I) is not None
+
+
 _REQUEST_WORDS = (
     (
         "cancel",
@@ -139,8 +154,7 @@ _REQUEST_WORDS = (
             r"|\biptal\b(?!\s+(?:edilmi|edildi|olmu|oldu|g[öo]r[üu]n|g[öo]z[üu]k|yaz[ıi]yor))"
             r"|\bonly need (?:\d|one|two|three)\b|\bby mistake\b"
             # "I ordered 3 WD SN850X 2TB, make it 2", "reduce it from 3 to 2": fewer units.
-            r"|\bmake (?:it|that|them) (?:\d|one|two|three)\b(?!\s?(?:tb|gb))"
-            r"|\bfrom (?:\d|two|three|four|five) to (?:\d|one|two|three|four)\b(?!\s?(?:tb|gb))",
+            rf"|{_FEWER}",
             re.I,
         ),
     ),

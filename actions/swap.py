@@ -685,7 +685,14 @@ class ActionProposeSwap(ReplyAction):
             line, target = wanted
             if line.unit_price is not None:
                 priced = (line, target, (wanted[1].price - line.unit_price) * line.quantity)
-        if not declined_before or priced is None:
+        all_shipped = not any(ln.status in ("ready", "backordered") for ln in order.lines)
+        if all_shipped:
+            # "windows 11 home aldım, pro olacaktı, değiştirebilir misiniz" about a licence that
+            # shipped: nothing can be cancelled before it ships any more (sets AL #28, AM #2).
+            dispatcher.utter_message(
+                response="utter_swap_all_shipped", order_number=order.order_number
+            )
+        elif not declined_before or priced is None:
             dispatcher.utter_message(
                 response="utter_swap_nothing_backordered", order_number=order.order_number
             )
