@@ -156,6 +156,20 @@ class ActionProposeCancel(ReplyAction):
                 order_number=waiting.get("order_number"),
             )
             return [next_step(NEXT_LISTEN)]
+        if (
+            tracker.get_slot("pending") == "cancel"
+            and waiting.get("scope") in ("line", "part")
+            and says_dont_change(text)
+            and await self._keeps_another_line(tracker, waiting, text)
+        ):
+            # "and dont even think about cancelling the graphics card" while "cancel 1 of the 2
+            # Zephyrus?" waits: that card stays, and the question about the Zephyrus still stands.
+            dispatcher.utter_message(
+                response="utter_cancel_still_pending",
+                what=f"{waiting.get('quantity')} × {waiting.get('name')}",
+                order_number=waiting.get("order_number"),
+            )
+            return [next_step(NEXT_LISTEN)]
         if tracker.get_slot("pending") == "cancel" and says_dont_change(text):
             # "hmm ok dont cancel then, i'll wait. can you message me when they're in stock":
             # the order kept, then the rest of the message.
@@ -305,6 +319,14 @@ class ActionProposeCancel(ReplyAction):
         if asked_number or WHOLE_ORDER.search(text) or len(open_lines) == 1:
             return self._propose_order(dispatcher, order, open_lines, lang)
         return self._ask_which(dispatcher, order, open_lines, lang)
+
+    async def _keeps_another_line(
+        self, tracker: Tracker, waiting: dict[str, Any], text: str
+    ) -> bool:
+        """Whether a "don't cancel" names only lines other than the one proposed."""
+        order = await verified_order(self._client_factory(), tracker)
+        named = lines_named(order, text) if order is not None else []
+        return bool(named) and all(ln.line_no != waiting.get("line_no") for ln in named)
 
     async def propose_skus(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, skus: list[str]
@@ -1258,8 +1280,17 @@ def _asks_something_else(clause: str) -> bool:
     return (
         not CANCEL_WORD.search(clause)
         and not _FEWER_WANTED.search(clause)
+        and not _NO_LONGER_NEEDED.search(clause)
         and _NOT_A_CANCEL.search(clause) is not None
     )
+
+
+# "I don't need the Corsair 64GB anymore": the reason to cancel it, not something else asked.
+_NO_LONGER_NEEDED = re.compile(
+    r"\b(?:don'?t|dont|do not|no longer|won'?t) (?:really )?(?:need|want)\b"
+    r"|\bgerek (?:yok|kalmad[ıi])|\bihtiyac[ıi]m (?:yok|kalmad[ıi])",
+    re.I,
+)
 
 
 # "I only need 1 of the 3 Ryzen", "sadece 1 tane lazım": fewer units, a cancellation.

@@ -504,7 +504,7 @@ _REPLACEMENT = re.compile(
 # Pleased with what came: "gorgeous", "works great", "love it", "mükemmel".
 # A pleased message that still asks for something: "love it, but can you send the invoice?".
 _ASKS_SOMETHING = re.compile(
-    r"\?|\b(?:but|however|except|missing|broken|damaged|wrong|cancel|change|send|can you"
+    r"\?|\b(?:but|however|except|missing|broken|damaged|wrong|cancel|iptal|change|send|can you"
     r"|could you|ama|fakat|eksik|k[ıi]r[ıi]k|hasar\w*)\b",
     re.IGNORECASE,
 )

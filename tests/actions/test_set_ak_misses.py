@@ -433,3 +433,130 @@ def test_topics_of_sets_am_and_an(text: str, topic: str) -> None:
 
 def test_a_promotion_asked_about_is_no_marketing_email() -> None:
     assert "utter_limit_marketing_emails" not in asked_topics("is there a promo?")
+
+
+# Sets AO and AP (fifteenth session, after AM's and AN's fixes).
+
+
+@pytest.mark.parametrize(
+    ("text", "fewer"),
+    [("i need 2 dell p2425h not 3, can you change it", 2), ("i want 2 ryzen 9 7950x not 3", 2)],
+)
+def test_so_many_not_so_many_is_fewer_units(text: str, fewer: int) -> None:
+    from actions.cancel import reduced_quantity
+    from actions.resume import asks_fewer
+
+    assert reduced_quantity(text) == fewer
+    assert asks_fewer(text)
+    assert reduced_quantity("i need 2tb not 1tb") is None
+
+
+def test_dont_even_think_about_cancelling_is_a_no() -> None:
+    from actions.common import says_dont_change
+
+    assert says_dont_change("and dont even think about cancelling the graphics card")
+
+
+async def test_cancel_it_is_the_line_named_in_its_own_sentence() -> None:
+    # "the T700 came, thanks. I don't need the Corsair 64GB anymore, please cancel it": the
+    # shipped T700 was refused and the Corsair never proposed (set AP).
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1, sku="SSD-CRUCIAL-T700-2TB", name="Crucial T700 2 TB", status="shipped"
+            ),
+            line_json(
+                line_no=2,
+                sku="RAM-CORSAIR-64-6000",
+                name="Corsair Vengeance 64 GB DDR5-6000 (2x32)",
+                status="ready",
+            ),
+        ]
+    )
+    text = "the T700 came, thanks. I don't need the Corsair 64GB anymore, please cancel it"
+    start = text.index("T700")
+    tracker = tracker_for(
+        text,
+        "cancel_order",
+        [{**entity("product", "T700"), "start": start, "end": start + 4}],
+        VERIFIED_SLOTS,
+    )
+    said = await said_by(
+        ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said == ["utter_cancel_confirm_line"]
+
+
+async def test_a_turkish_cancel_takes_the_object_of_its_own_clause() -> None:
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-SAM990-2TB",
+                name="Samsung 990 Pro 2 TB NVMe",
+                status="ready",
+                category="ssds",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RTX4070-12G",
+                name="GeForce RTX 4070 12 GB Windforce",
+                quantity=3,
+                status="shipped",
+                category="graphics_cards",
+            ),
+        ]
+    )
+    text = "ekran kartları geldi 3 tane sorun yok, sadece ssd yi iptal edin"
+    entities = [
+        {**entity("product", "ekran kartları"), "start": 0, "end": 14},
+        {**entity("product", "ssd"), "start": text.index("ssd"), "end": text.index("ssd") + 3},
+    ]
+    tracker = tracker_for(text, "cancel_order", entities, {**VERIFIED_SLOTS, "language": "tr"})
+    said = await said_by(
+        ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said == ["utter_cancel_confirm_line"]
+
+
+async def test_keeping_another_line_leaves_the_proposal_standing() -> None:
+    # "and dont even think about cancelling the graphics card, i still want that" while "cancel
+    # 1 of the 2 Zephyrus?" waited (set AO).
+    part = {
+        "scope": "part",
+        "order_number": "100042",
+        "line_no": 1,
+        "parts": [[1, 1]],
+        "name": "ASUS ROG Zephyrus G14, RTX 4070, 32 GB",
+        "quantity": 1,
+        "total": 2,
+    }
+    tracker = tracker_for(
+        "and dont even think about cancelling the graphics card, i still want that",
+        "cancel_order",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": part},
+        events=_waiting(part),
+    )
+    handler = routing({LOOKUP: (200, ZEPHYRUS_AND_CARD)})
+    said = await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert said == ["utter_cancel_still_pending"]
+
+
+async def test_a_swap_asked_on_an_order_that_all_shipped_says_so() -> None:
+    from actions.swap import ActionProposeSwap
+
+    shipped = order_json(
+        lines=[
+            line_json(
+                sku="SW-WIN11-HOME",
+                name="Windows 11 Home licence",
+                status="shipped",
+                category="software",
+            )
+        ]
+    )
+    handler = routing({LOOKUP: (200, shipped), ("GET", "/v1/products/search"): (200, [])})
+    tracker = tracker_for("can you change it to pro", "swap_item", slots=VERIFIED_SLOTS)
+    said = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert "utter_swap_all_shipped" in said
+    assert "utter_swap_nothing_backordered" not in said
