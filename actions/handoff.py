@@ -136,8 +136,10 @@ _PERSON_ASKED = re.compile(
     r"|a real person|a representative|support|your team)\b"
     r"|\bhand (?:me|it|this|the chat) over\b|\b(?:connect|transfer|put) me (?:to|through|with)\b"
     # "just get me a human", "i want a real person"
-    r"|\b(?:get|give|find) me (?:a |an )?(?:human|real person|person|agent|representative)\b"
-    r"|\bi (?:want|need) (?:a |an )?(?:human|real person|agent|representative)\b"
+    r"|\b(?:get|give|find) me (?:a |an |the |your )?(?:human|real person|person|agent"
+    r"|representative|manager|supervisor)\b"
+    r"|\bi (?:want|need) (?:a |an |the |your )?(?:human|real person|agent|representative|manager"
+    r"|supervisor)\b"
     r"|\b(?:biri|birisi|temsilci|yetkili)\w* (?:ile |y?le )?(?:konu[şs]|g[öo]r[üu][şs])\w*",
     re.IGNORECASE,
 )

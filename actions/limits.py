@@ -188,6 +188,14 @@ class ActionExplainLimit(ReplyAction):
             return False
         order = await verified_order(self._client_factory(), tracker)
         waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
+        text = tracker.latest_message.get("text") or ""
+        if order is not None and any(
+            ln in waiting for ln in lines_named(order, text, by_kind=False)
+        ):
+            # "can you reserve 2 of the G7 for me from the next delivery?" with the G7 waiting.
+            return True
+        if named_products(tracker):
+            return False  # "can you reserve a Samsung 990 Pro 2TB for me": another product
         sku = tracker.get_slot("product_sku")
         return any(ln.sku == sku for ln in waiting) if sku else len(waiting) == 1
 
@@ -210,11 +218,9 @@ class ActionExplainLimit(ReplyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
-        if (
-            "utter_limit_reservation" in asked_topics(text)
-            and not named_products(tracker)
-            and await self._waiting_line_talked_about(tracker)
-        ):
+        if "utter_limit_reservation" in asked_topics(
+            text
+        ) and await self._waiting_line_talked_about(tracker):
             # "can you reserve one for me from the next delivery" right after the back-ordered
             # Crucial of their order: it holds its place in the queue already.
             dispatcher.utter_message(response="utter_fact_queue_holds")

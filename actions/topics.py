@@ -134,6 +134,9 @@ FACTS = (
             r"\b(?:same|original) (?:card|account|payment method)\b\W*$",  # "to the same card?"
             r"\bayn[ıi] kart\w*",
             r"\bstore credit\b|\bvoucher\b|\bgift card\b",
+            # "did i get refunded?", "have you refunded me yet"
+            r"\b(?:did|have|has) (?:i|you|it|my money)\b[^.?!]{0,15}\brefund\w*",
+            r"\brefunded (?:yet|already)\b",
             r"\b(?:get|have) (?:my |the |our )?money back (?:to|on|in)\b",
             r"\brefund\w*\b[^.?!]{0,20}\b(?:take|takes|arrive|show up|how long|how many days)\b",
             # ("iade etmek istersem kaç gün içinde" asks the return window, not the refund.)
@@ -246,6 +249,8 @@ FACTS = (
             r"\biade etmek istiyorum\b",
             r"\bhow (?:long|many days)\b[^.?!]{0,30}\b(?:return|send (?:it |them )?back)\b",
             r"\breturn (?:window|period)\b",
+            # "does it have to be in the original box? I threw one away"
+            r"\b(?:original|orijinal) (?:box|packaging|kutu\w*|ambalaj\w*)",
             r"\bdays? (?:do i have )?to return\b",
             r"\b(?:can|could) i (?:still )?return\b",
             r"\bunopened\b",
@@ -567,7 +572,8 @@ LIMITS = (
         "utter_limit_specs",
         _words(
             r"\b(?:does|do|will) (?:it|they|the \w+(?: \w+)?) (?:come|ship) with\b",
-            r"\b(?:does|do) (?:it|they) (?:have|support|include)\b",
+            r"\b(?:does|do) (?:it|they) (?:have|support|include)\b"
+            r"(?![^.?!]{0,30}\b(?:original )?box\b)",
             r"\bis (?:it|that one|this one) \d+ ?hz\b",
             r"\b(?:comes?|preinstalled|pre-installed) with windows\b",
             r"\bwindows (?:included|preinstalled|pre-installed)\b",
@@ -580,6 +586,9 @@ LIMITS = (
         _words(
             r"\b(?:compatib\w*|uyumlu\w*|uyar m[ıi])",
             r"\b(?:work|fit|run)s? (?:with|in|on) (?:my|a|an|the) \w+",
+            # "will my LGA1700 motherboards work with it?"
+            r"\b(?:will|would|does|do) (?:my|the) [\w -]{1,30}? (?:work|fit) (?:with|in|on) "
+            r"(?:it|this|that|them)\b",
             r"\b(?:fit|go)s? (?:in(?:to)?|on) (?:the )?(?:same|my)"
             r" (?:socket|board|motherboard|mobo)",
         ),
