@@ -1192,11 +1192,12 @@ def _same_cancellation(proposed: Any, waiting: Any) -> bool:
         return False
     if proposed == waiting:
         return True
-    parts = proposed.get("parts")
+    parts = proposed.get("parts") or []
+    others = waiting.get("parts") or []
     return (
         bool(parts)
         and proposed.get("order_number") == waiting.get("order_number")
-        and sorted(map(tuple, parts)) == sorted(map(tuple, waiting.get("parts") or []))
+        and sorted(map(tuple, parts)) == sorted(map(tuple, others))
     )
 
 

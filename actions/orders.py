@@ -322,6 +322,18 @@ def _latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
+def _said_lately(tracker: Tracker, turns: int) -> set[str]:
+    """The responses the bot said in its last `turns` turns."""
+    said: set[str] = set()
+
+    def note(response: str, _: str) -> bool:
+        said.add(response)
+        return False
+
+    said_lately(tracker, turns, note)
+    return said
+
+
 def _lookup_request(tracker: Tracker) -> str:
     """What the customer asked the lookup for: the latest message, and when it only gives or
     corrects details ("sorry ayse.160@example.net"), the message that began the lookup too
@@ -598,10 +610,9 @@ class ActionCheckOrderStatus(ReplyAction):
             if request == _latest_text(tracker):
                 utter_topics(dispatcher, request)
             else:
+                said_before = _said_lately(tracker, MAX_LOOKUP_TURNS)
                 for topic in asked_topics(request):
-                    if not said_lately(
-                        tracker, MAX_LOOKUP_TURNS, lambda said, _, t=topic: said == t
-                    ):
+                    if topic not in said_before:
                         dispatcher.utter_message(response=topic)
             named = lines_named(order, text)
             if asks_if_together(text):

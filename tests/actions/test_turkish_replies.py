@@ -357,4 +357,3 @@ async def test_support_hours_with_every_agent_away_is_not_off_duty(back_at: str)
     handler = routing({("POST", "/v1/handoffs"): (201, opened(in_hours=False, back_at=back_at))})
     _, messages = await run(ActionHandoff(lambda: client_with(handler)), make_tracker(TURKISH))
     assert [m["response"] for m in messages] == ["utter_handoff_nobody_free"]
-
