@@ -684,6 +684,16 @@ class ActionKeepOrder(ReplyAction):
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         detail = tracker.get_slot("pending_detail") or {}
+        if (
+            tracker.get_slot("pending") == "cancel"
+            and starts_with_yes(text)
+            and not says_dont_change(text)
+            and not backs_off(text)
+            and not _KEEP.search(text)
+        ):
+            # "yes. and don't expect me back" heard as a no: the yes it starts with.
+            confirm = ActionCancelConfirmed(self._client_factory)
+            return list(await confirm.run(dispatcher, tracker, domain))
         total = int(detail.get("total") or detail.get("quantity") or 0)
         count = cancel_quantity(text, total) if tracker.get_slot("pending") == "cancel" else None
         if count is not None and detail.get("scope") == "part" and count == detail.get("quantity"):

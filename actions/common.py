@@ -436,7 +436,8 @@ _TAKEN_BACK = re.compile(_BACKS_OFF.pattern + "|" + _DONT_CHANGE.pattern, re.IGN
 
 # "iptal edin", "cancel", "değiştirin": the change asked for.
 _ASKS_CHANGE = re.compile(
-    r"\biptal ed(?!me)\w*|\biptal etmek\b|\bcancel(?!led)\b|\bswap\b|\bde[ğg]i[şs]tir(?!me)\w*"
+    r"\biptal ed(?!me)\w*|\biptal etmek\b|\biptal et\b|\bcancel(?!led)\b|\bswap\b"
+    r"|\bde[ğg]i[şs]tir(?!me)\w*"
     r"|\bde[ğg]i[şs]tirmek\b",
     re.I,
 )

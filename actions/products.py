@@ -35,7 +35,15 @@ from actions.browse import (
     show_in_stock,
     without_brands,
 )
-from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap, reduced_quantity
+from actions.cancel import (
+    WHOLE_ORDER,
+    ActionCancelConfirmed,
+    ActionProposeCancel,
+    asks_to_cancel,
+    asks_to_swap,
+    reduced_quantity,
+    starts_with_yes,
+)
 from actions.choice import MAX_WORDS, as_pressed, chosen_button, intent_of, offered_buttons
 from actions.common import (
     ClientFactory,
@@ -752,6 +760,18 @@ class ActionCheckAvailability(ReplyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        waiting = tracker.get_slot("pending_detail") or {}
+        if (
+            tracker.get_slot("pending") == "cancel"
+            and waiting.get("scope") == "order"
+            and starts_with_yes(text)
+            and WHOLE_ORDER.search(text)
+        ):
+            # "yes all of it, the radeon, the crucial drives and the 4070 super" to "cancel
+            # everything that hasn't shipped?", heard as a question about them: the yes.
+            return list(
+                await ActionCancelConfirmed(self._client_factory).run(dispatcher, tracker, domain)
+            )
         found = await look_up_given_order(
             self._client_factory, self._today, dispatcher, tracker, domain
         )

@@ -560,3 +560,41 @@ async def test_a_swap_asked_on_an_order_that_all_shipped_says_so() -> None:
     said = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert "utter_swap_all_shipped" in said
     assert "utter_swap_nothing_backordered" not in said
+
+
+# Set AR (fifteenth session).
+
+
+def test_a_turkish_cancel_beside_a_line_kept_is_no_refusal() -> None:
+    from actions.common import _undoes
+
+    # "çok uzun, onu iptal et. wd black kalsın", then "evet": "not sure what you're saying yes
+    # to" (set AR), as if the proposal had been taken back.
+    assert not _undoes("çok uzun, onu iptal et. wd black kalsın", "cancel")
+    assert _undoes("iptal etme, kalsın", "cancel")
+
+
+async def test_a_yes_heard_as_a_no_confirms() -> None:
+    # "yes. and don't expect me back" to "cancel everything that hasn't shipped?" kept the order
+    # (set AR).
+    from actions.cancel import ActionKeepOrder
+
+    seen: list[Any] = []
+    whole = {
+        "scope": "order",
+        "order_number": "100042",
+        "parts": [[1, 1], [2, 1]],
+        "items": "…",
+        "amount": "808.00",
+        "currency": "EUR",
+    }
+    handler = routing({LOOKUP: (200, ADA), ("POST", "/v1/orders/100042/cancel"): (200, ADA)}, seen)
+    tracker = tracker_for(
+        "yes. and don't expect me back",
+        "deny",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": whole},
+        events=_waiting(whole),
+    )
+    said = await said_by(ActionKeepOrder(lambda: client_with(handler)), tracker)
+    assert said[0] == "utter_cancel_done_order"
+    assert "/v1/orders/100042/cancel" in [r.url.path for r in seen if r.method == "POST"]
