@@ -92,12 +92,20 @@ def offered_buttons(tracker: Tracker) -> list[dict[str, Any]]:
         not turns[0]
         and len(pickable) > 1
         and asked
+        and _ASKS_ABOUT_THEM.search(asked[0])
+        and not _TURNS_DOWN.search(asked[0])
         and any(_button_named(asked[0], [b]) for b in pickable[1])
     ):
         return pickable[1]
     return pickable[0]
 
 
+# A question about the options ("what are the prices of the 2TB ones? WD … vs Samsung …"), not
+# a turn-down of them ("hmm the 7700 xt is 140 more, no thanks").
+_ASKS_ABOUT_THEM = re.compile(
+    r"\?|\b(?:how much|prices?|costs?|vs|versus|difference|compare|fiyat\w*|fark\w*)\b", re.I
+)
+_TURNS_DOWN = re.compile(r"\bno\b|\bnope\b|\bnot\b|\bhay[ıi]r\b|\bistemiyorum\b", re.I)
 # How many of the bot's turns back a list of options is looked for.
 MAX_TURNS_BACK = 2
 

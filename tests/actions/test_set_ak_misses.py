@@ -598,3 +598,27 @@ async def test_a_yes_heard_as_a_no_confirms() -> None:
     said = await said_by(ActionKeepOrder(lambda: client_with(handler)), tracker)
     assert said[0] == "utter_cancel_done_order"
     assert "/v1/orders/100042/cancel" in [r.url.path for r in seen if r.method == "POST"]
+
+
+def test_options_turned_down_are_not_picked_later() -> None:
+    # "hmm the 7700 xt is 140 more, no thanks. just tell me when the 4060s are ready", the
+    # sign-up, then "yes sign me up" proposed the 7700 XT swap (set AR).
+    from actions.choice import offered_buttons
+
+    options = [
+        {"title": "Swap to Radeon RX 7700 XT 12 GB", "payload": '/swap_item{"product": "GPU-RX"}'}
+    ]
+    history = [
+        user_event("what else do you have thats similar price", "ask_alternatives"),
+        action_event("action_suggest_alternatives"),
+        {"event": "bot", "text": "Swap it for one of these?", "data": {"buttons": options}},
+        action_event("action_listen"),
+        user_event("hmm the 7700 xt is 140 more, no thanks. just tell me when ready", "subscribe"),
+        action_event("action_subscribe"),
+        {"event": "bot", "text": "Done: I'll message you here"},
+        action_event("action_listen"),
+    ]
+    assert offered_buttons(tracker_for("yes sign me up", "affirm", events=history)) == []
+    asked = [*history[:4], user_event("how much is the 7700 xt?", "product_availability")]
+    asked += [action_event("action_check_availability"), {"event": "bot", "text": "459 EUR"}]
+    assert offered_buttons(tracker_for("ok the 7700 xt then", "inform", events=asked)) == options
