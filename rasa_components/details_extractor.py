@@ -35,6 +35,7 @@ from rasa_components.order_details import (
     ORDER_NUMBER,
     POSTAL_CODE,
     find_details,
+    follows_its_number,
     mentions_an_address,
 )
 
@@ -70,7 +71,13 @@ class OrderDetailsExtractor(GraphComponent, EntityExtractorMixin):
             details = find_details(text)
             if mentions_an_address(text):
                 # A new address's postal code is not a proof: the lookup must not start on it.
-                details = [d for d in details if d.entity != POSTAL_CODE or d.labelled]
+                # (But the order's own, written right after its number, is: "100120 / 70588 …
+                # can you change the delivery address".)
+                details = [
+                    d
+                    for i, d in enumerate(details)
+                    if d.entity != POSTAL_CODE or d.labelled or follows_its_number(text, details, i)
+                ]
             found = [
                 {
                     "entity": detail.entity,

@@ -211,3 +211,12 @@ def _is_price(text: str, start: int, end: int) -> bool:
 
 def _compact(code: str) -> str:
     return code.replace(" ", "").upper()
+
+
+def follows_its_number(text: str, details: list[Detail], index: int) -> bool:
+    """Whether details[index] comes right after an order number, with only a separator between
+    them ("100120 / 70588"): that order's own postal code, whatever else the message says."""
+    if index == 0 or details[index - 1].entity != ORDER_NUMBER:
+        return False
+    between = text[details[index - 1].end : details[index].start]
+    return re.fullmatch(r"\s*[/,;|-]?\s*", between) is not None

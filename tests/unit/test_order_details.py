@@ -171,3 +171,15 @@ def test_a_street_address_is_recognised(text: str) -> None:
 )
 def test_a_postal_code_alone_is_not_an_address(text: str) -> None:
     assert not mentions_an_address(text)
+
+
+def test_a_postal_code_right_after_its_order_number_stays_beside_an_address() -> None:
+    # "hey, 100120 / 70588. … can you also change the delivery address for the monitor": the
+    # postal code was dropped as a new address's, and the lookup asked for it again (set AQ).
+    from rasa_components.order_details import follows_its_number
+
+    text = "hey, 100120 / 70588. can you change the delivery address to my office"
+    details = find_details(text)
+    assert follows_its_number(text, details, 1)
+    later = "order 100120, my new address is kadikoy, moda cad. no 12, 34710"
+    assert not follows_its_number(later, find_details(later), 1)
