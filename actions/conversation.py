@@ -84,6 +84,10 @@ class ActionFallback(ReplyAction):
         answered = await self.answered_in_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        if _NOTHING_ELSE.search(text) and "?" not in text:
+            # "no i dont need anything else, just wanted you to know": a goodbye, not a riddle.
+            dispatcher.utter_message(response="utter_goodbye")
+            return []
         self.ask_to_rephrase(dispatcher, tracker)
         return []
 
@@ -207,6 +211,11 @@ class ActionCoreFallback(ActionFallback):
         answered = await self.answered_in_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        text = tracker.latest_message.get("text") or ""
+        if _NOTHING_ELSE.search(text) and "?" not in text:
+            # "no i dont need anything else, just wanted you to know": a goodbye, not a riddle.
+            dispatcher.utter_message(response="utter_goodbye")
+            return []
         self.ask_to_rephrase(dispatcher, tracker)
         return []
 
@@ -223,6 +232,12 @@ A_MOMENT = re.compile(
 )
 # "just the two dell monitors", "only the ssd", "keep the 7900 xtx", "sadece monitörler".
 _NARROWS = re.compile(r"\b(?:just|only|keep|except|sadece|yaln[ıi]zca|hari[çc]|kals[ıi]n)\b", re.I)
+# "no i dont need anything else", "nothing else", "that's all", "başka bir şey yok".
+_NOTHING_ELSE = re.compile(
+    r"\b(?:(?:don'?t|dont|do not) need anything(?: else| more)?|nothing else|that'?s all"
+    r"|that is all|ba[şs]ka (?:bir )?[şs]ey yok)\b",
+    re.I,
+)
 # A thumbs up or a nod and nothing else: "👍", "👌🙏".
 _ONLY_A_NOD = re.compile(
     r"^\s*(?:[\U0001F44D\U0001F44C\U0001F64F\u2705\u263A\U0001F642\U0001F60A]\S*\s*)+$"

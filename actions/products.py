@@ -1562,7 +1562,8 @@ _THANKS = re.compile(r"\b(?:thanks|thank you|thx|ty|cheers|te[şs]ekk[üu]r\w*|s
 _THE_SAME = re.compile(
     r"\b(?:(?:of|more of|another|one more|buy|order|get) (?:the )?same"
     r"(?: one| ones| thing| model| product)?|the same (?:one|ones|thing|model|product|again)"
-    r"|same again|ayn[ıi]s[ıi]ndan)\b(?! (?:price|size|kind|type|spec))",
+    r"|same again|ayn[ıi]s[ıi]ndan|ayn[ıi] (?:kart|[üu]r[üu]n|model|ssd|monit[öo]r|i[şs]lemci)\w*)"
+    r"\b(?! (?:price|size|kind|type|spec))",
     re.I,
 )
 # A when-question: "when is it coming", "how long", "ne zaman".

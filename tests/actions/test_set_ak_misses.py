@@ -622,3 +622,19 @@ def test_options_turned_down_are_not_picked_later() -> None:
     asked = [*history[:4], user_event("how much is the 7700 xt?", "product_availability")]
     asked += [action_event("action_check_availability"), {"event": "bot", "text": "459 EUR"}]
     assert offered_buttons(tracker_for("ok the 7700 xt then", "inform", events=asked)) == options
+
+
+async def test_nothing_else_is_a_goodbye_not_a_riddle() -> None:
+    # "no i dont need anything else, just wanted you to know" got "Sorry, I didn't understand
+    # that" at the end of a complaint (set AQ).
+    from actions.conversation import ActionFallback
+
+    tracker = tracker_for("no i dont need anything else, just wanted you to know", "nlu_fallback")
+    said = await said_by(ActionFallback(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_goodbye"]
+
+
+def test_one_more_of_the_same_card_in_turkish_is_the_same_product() -> None:
+    from actions.products import _THE_SAME
+
+    assert _THE_SAME.search("peki ayni karttan bir tane daha alsam stokta var mi fiyati ne")
