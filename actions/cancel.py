@@ -571,6 +571,11 @@ class ActionCancelConfirmed(ReplyAction):
             if starts_with_yes(said) and _says_count(said, int(detail.get("quantity") or 0)):
                 # "evet, sadece bir tane" to "cancel 1 of the 3 and keep 2?": that one.
                 asked = None
+            elif asked is None and starts_with_yes(said):
+                # "yes one" to "cancel 3 × WD Black?": one of them, asked again (set AT
+                # cancelled all three).
+                given = _first_count(said)
+                asked = given if given is not None and 0 < given < total else None
             if detail.get("scope") == "part" and _ALL_UNITS.search(
                 tracker.latest_message.get("text") or ""
             ):
@@ -901,6 +906,10 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
         if joined and first.get("end") is not None and joined[0].get("end") is not None:
             return text[first["start"] : joined[0]["end"]]
         return str(first.get("value"))
+    if verb is not None and _BOTH_AFTER.match(text, verb.end()):
+        # "The Ryzen 7800X3D and the Crucial P3 Plus are back-ordered. Cancel both please": the
+        # lines named before, not the longest mention alone.
+        return None
     if verb is not None and verb.group(0).lower().startswith("iptal"):
         # Turkish puts the object before the verb: "ekran kartları geldi 3 tane sorun yok,
         # sadece ssd yi iptal edin" cancels the SSD, named in the verb's own clause.
@@ -923,6 +932,10 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
     if mentions:
         return max(mentions, key=len)
     return None if kept or _KEEP.search(text) else latest_entity(tracker, "product")
+
+
+# "cancel both", "cancel them both", "cancel all of them": every line just named.
+_BOTH_AFTER = re.compile(r"\s+(?:both|them both|all of them|them all|the two|each of them)\b", re.I)
 
 
 def _cancel_clause(text: str) -> str:
@@ -1035,6 +1048,9 @@ _REDUCE_TO = re.compile(
     rf"|\bonly (?:need|want|wanted|needed|ordered for) {_COUNT}\b(?!\s?(?:tb|gb))"
     # "i want only 2 arc a770 not 3"
     rf"|\b(?:need|want|wanted|needed) only {_COUNT}\b(?!\s?(?:tb|gb))"
+    # "I dont need 3 just 2"
+    r"|\b(?:don'?t|dont|do not) need (?:\d{1,3}|two|three|four|five|six),?"
+    rf" (?:just|only) {_COUNT}\b"
     # "i need 2 dell p2425h not 3", "i want 2 ryzen 9 7950x not 3"
     rf"|\b(?:need|want|wanted|needed) {_COUNT}\b(?!\s?(?:tb|gb))[^.?!,]{{0,40}}?\bnot "
     r"(?:\d{1,3}|two|three|four|five|six)\b"
@@ -1068,6 +1084,16 @@ def _already_that_many(
         target=target,
     )
     return True
+
+
+def _first_count(text: str) -> int | None:
+    """The first number the message gives, in digits or in words ("yes one": 1)."""
+    for word in re.findall(r"\w+", text.lower().translate(_FOLD)):
+        if word.isdigit() and len(word) <= 3:
+            return int(word)
+        if word in _COUNT_WORDS:
+            return _COUNT_WORDS[word]
+    return None
 
 
 def _says_count(text: str, count: int) -> bool:

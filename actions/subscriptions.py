@@ -294,7 +294,9 @@ class ActionSubscribe(ReplyAction):
             mine = await verified_order(client, tracker) if verified is not None else None
             if mine is not None and (
                 any(ln.sku == target["sku"] and ln.status == "backordered" for ln in mine.lines)
-                or any(ln.status == "backordered" for ln in lines_named(mine, text, by_kind=False))
+                # ("send me a message when the card is available" after the Samsung SSD: the
+                # order's waiting card.)
+                or any(ln.status == "backordered" for ln in lines_named(mine, text))
             ):
                 target = {"order_number": mine.order_number}
         elif verified is not None:

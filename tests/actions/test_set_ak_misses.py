@@ -638,3 +638,80 @@ def test_one_more_of_the_same_card_in_turkish_is_the_same_product() -> None:
     from actions.products import _THE_SAME
 
     assert _THE_SAME.search("peki ayni karttan bir tane daha alsam stokta var mi fiyati ne")
+
+
+# Sets AS and AT (the last pair of the fifteenth session).
+
+
+async def test_cancel_both_is_every_line_just_named() -> None:
+    # "The Ryzen 7800X3D and the Crucial P3 Plus are back-ordered. Cancel both please, I'll
+    # keep the two WD SN850X" proposed (and cancelled) the Crucial only (set AS).
+    order = order_json(
+        lines=[
+            line_json(line_no=1, sku="SSD-WDSN850X-1TB", name="WD Black SN850X 1 TB", quantity=2),
+            line_json(
+                line_no=2, sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D", status="backordered"
+            ),
+            line_json(
+                line_no=3,
+                sku="SSD-CRUCIAL-P3P-4TB",
+                name="Crucial P3 Plus 4 TB",
+                status="backordered",
+            ),
+        ]
+    )
+    text = (
+        "The Ryzen 7800X3D and the Crucial P3 Plus are back-ordered. Cancel both please, "
+        "I'll keep the two WD SN850X"
+    )
+    entities = [
+        {**entity("product", "Ryzen 7800X3D"), "start": 4, "end": 17},
+        {**entity("product", "Crucial P3 Plus"), "start": 26, "end": 41},
+    ]
+    tracker = tracker_for(text, "cancel_order", entities, VERIFIED_SLOTS)
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from tests.actions.factories import load_domain
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))).run(
+        dispatcher, tracker, load_domain()
+    )
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert sorted(detail["line_nos"]) == [2, 3]
+
+
+async def test_yes_with_another_count_asks_that_count() -> None:
+    # "yes one" to "cancel 3 × WD Black SN850X 1 TB?" cancelled all three (set AT).
+    seen: list[Any] = []
+    drives = order_json(
+        lines=[line_json(sku="SSD-WDSN850X-1TB", name="WD Black SN850X 1 TB", quantity=3)]
+    )
+    line = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 1,
+        "parts": [[1, 3]],
+        "name": "WD Black SN850X 1 TB",
+        "quantity": 3,
+        "amount": "327.00",
+        "currency": "EUR",
+    }
+    handler = routing({LOOKUP: (200, drives)}, seen)
+    tracker = tracker_for(
+        "yes one",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": line},
+        events=_waiting(line),
+    )
+    said = await said_by(ActionCancelConfirmed(lambda: client_with(handler)), tracker)
+    assert said == ["utter_cancel_confirm_part"]
+    assert not [r for r in seen if r.url.path.endswith("/cancel")]
+
+
+def test_dont_need_three_just_two_is_two() -> None:
+    from actions.cancel import reduced_quantity
+
+    assert (
+        reduced_quantity("please cancel the WD drives I dont need 3 just 2, keep the radeon") == 2
+    )
