@@ -59,6 +59,17 @@ CANCEL_SAMSUNG = {
 }
 
 
+async def proposed(client: Any, tracker: Any) -> tuple[list[Any], list[str]]:
+    """The events and responses of the cancellation proposal for this tracker."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from tests.actions.factories import load_domain
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(client).run(dispatcher, tracker, load_domain())
+    return events, [str(m.get("response")) for m in dispatcher.messages]
+
+
 def _waiting(detail: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         user_event("cancel it but ship the samsung", "cancel_order"),
@@ -137,13 +148,8 @@ async def test_a_proposed_line_cancellation_is_the_product_talked_about() -> Non
         "cancel_order",
         slots={**VERIFIED_SLOTS, "product_sku": "SSD-SAM990-2TB"},
     )
-    from rasa_sdk.executor import CollectingDispatcher
-
-    from tests.actions.factories import load_domain
-
-    dispatcher = CollectingDispatcher()
-    events = await ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))).run(
-        dispatcher, tracker, load_domain()
+    events, responses = await proposed(
+        lambda: client_with(routing({LOOKUP: (200, order)})), tracker
     )
     assert {"event": "slot", "name": "product_sku", "value": "SSD-SAM990-1TB"} in [
         {k: e.get(k) for k in ("event", "name", "value")} for e in events
@@ -271,15 +277,8 @@ async def test_keeping_one_of_two_units_cancels_the_other_unit_not_another_line(
         "and only keep 1 zephyrus, cancel the other one", "cancel_order", slots=VERIFIED_SLOTS
     )
     handler = routing({LOOKUP: (200, ZEPHYRUS_AND_CARD)})
-    from rasa_sdk.executor import CollectingDispatcher
-
-    from tests.actions.factories import load_domain
-
-    dispatcher = CollectingDispatcher()
-    events = await ActionProposeCancel(lambda: client_with(handler)).run(
-        dispatcher, tracker, load_domain()
-    )
-    assert [m["response"] for m in dispatcher.messages] == ["utter_cancel_confirm_part"]
+    events, responses = await proposed(lambda: client_with(handler), tracker)
+    assert responses == ["utter_cancel_confirm_part"]
     detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
     assert (detail["line_no"], detail["quantity"]) == (1, 1)
 
@@ -669,13 +668,8 @@ async def test_cancel_both_is_every_line_just_named() -> None:
         {**entity("product", "Crucial P3 Plus"), "start": 26, "end": 41},
     ]
     tracker = tracker_for(text, "cancel_order", entities, VERIFIED_SLOTS)
-    from rasa_sdk.executor import CollectingDispatcher
-
-    from tests.actions.factories import load_domain
-
-    dispatcher = CollectingDispatcher()
-    events = await ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)}))).run(
-        dispatcher, tracker, load_domain()
+    events, responses = await proposed(
+        lambda: client_with(routing({LOOKUP: (200, order)})), tracker
     )
     detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
     assert sorted(detail["line_nos"]) == [2, 3]
