@@ -205,7 +205,7 @@ FACTS = (
             r"^(?!.*\b(?:cancel|iptal))(?=.*\b(?:licen[cs]e|key|lisans|anahtar|software"
             r"|yaz[ıi]l[ıi]m|eset|windows 1\d|office|adobe|creative cloud|jetbrains"
             r"|microsoft 365)\w*)"
-            r"(?=.*\b(?:return|iade|refund|send (?:it |them )?back)\w*)",
+            r"(?=.*\b(?:return|iade|refund|send (?:it |them )?back|take (?:\w+ )?back)\w*)",
         ),
     ),
     Topic(
@@ -618,6 +618,9 @@ LIMITS = (
             r"\b(?:do|does|offer|provide) (?:you |u )?(?:guys |also )?(?:do |offer )?"
             r"instal+ation\b",
             r"\bassembl\w*",
+            # "Can someone come and mount them on my wall?"
+            r"\b(?:come and|come to)\b[^.?!]{0,20}\b(?:mount|install|set up|setup|fit)\b",
+            r"\bmount (?:it|them|the \w+) on (?:my|the) wall\b",
             r"\bbuild (?:my|the|a) (?:pc|computer|rig)\b",
             r"\bbios\b",
             r"\btech(?:nical)? support\b",
@@ -674,6 +677,8 @@ LIMITS = (
             # (A dot inside a name is no sentence's end: "add a G.Skill trident z5 to that order".)
             r"\b(?:add|include|put)\b(?:[^.?!]|\.(?=\w)){0,40}\b(?:to|in|into|on)"
             r" (?:my|the|this|that) (?:same |existing |current )?order\b",
+            # "so can I add one more 990 pro 1tb or not", "can I add a Windows 11 Pro licence?"
+            r"\b(?:can|could) (?:i|we|you) (?:just )?add (?:one more|another|a|an|one|\d+)\b",
             r"\b(?:sipari[şs]\w*)\b[^.?!]{0,30}\bekle(?:yebilir|yin|r misiniz|mek|nebilir)\w*",
             r"\bekle(?:yebilir|yin|nebilir)\w*\b[^.?!]{0,30}\bsipari[şs]\w*",
         ),

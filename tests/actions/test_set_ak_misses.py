@@ -709,3 +709,15 @@ def test_dont_need_three_just_two_is_two() -> None:
     assert (
         reduced_quantity("please cancel the WD drives I dont need 3 just 2, keep the radeon") == 2
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("do you take back software licences?", "utter_limit_licence_return"),
+        ("so can I add one more 990 pro 1tb or not", "utter_limit_add_item"),
+        ("Can someone come and mount them on my wall?", "utter_limit_installation"),
+    ],
+)
+def test_topics_of_sets_as_and_at(text: str, topic: str) -> None:
+    assert topic in asked_topics(text)
