@@ -330,6 +330,8 @@ FACTS = (
             r"|[üu]cret\w*|paras[ıi]|bedava\w*)\b",
             r"\bfree (?:shipping|delivery)\b",
             r"\bis (?:shipping|delivery) free\b",
+            # "is shipping to ankara free?"
+            r"\bis (?:the )?(?:shipping|delivery)\b[^.?!]{1,25}\bfree\b",
             r"\bhow much (?:is|for|does) (?:the )?(?:shipping|delivery)\b",
             r"\b[üu]cretsiz kargo\b",
         ),

@@ -717,6 +717,7 @@ def test_dont_need_three_just_two_is_two() -> None:
         ("do you take back software licences?", "utter_limit_licence_return"),
         ("so can I add one more 990 pro 1tb or not", "utter_limit_add_item"),
         ("Can someone come and mount them on my wall?", "utter_limit_installation"),
+        ("is shipping to ankara free?", "utter_fact_shipping_cost"),
     ],
 )
 def test_topics_of_sets_as_and_at(text: str, topic: str) -> None:
