@@ -173,6 +173,10 @@ FACTS = (
             r"\b(?:was|is|has) (?:the )?(?:full |whole )?(?:amount|money|payment)\b[^.?!]{0,20}"
             r"\b(?:taken|charged|deducted|gone)\b",
             r"\bwhen (?:am i|will i be|do you|does it get) (?:charg|bill)\w*",
+            # "Did you receive the payment?", "did my payment go through?"
+            r"\b(?:did|have) you (?:receive|get|got)\b[^.?!]{0,15}\b(?:payment|money|transfer)\b",
+            r"\bdid my (?:payment|transfer|card payment) go through\b",
+            r"\b(?:has|have) (?:my card|i) been charged\b",
             r"\balready (?:been )?(?:charg|bill|debit)\w*",
             r"\bpay (?:now|already|up ?front) (?:or|for)\b",
             r"\bpara\w*\b[^.?!]{0,25}\b(?:[çc]ekil\w*|al[ıi]nd[ıi]|tahsil\w*)",

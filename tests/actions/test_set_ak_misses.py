@@ -718,6 +718,7 @@ def test_dont_need_three_just_two_is_two() -> None:
         ("so can I add one more 990 pro 1tb or not", "utter_limit_add_item"),
         ("Can someone come and mount them on my wall?", "utter_limit_installation"),
         ("is shipping to ankara free?", "utter_fact_shipping_cost"),
+        ("Did you receive the payment?", "utter_fact_charged_now"),
     ],
 )
 def test_topics_of_sets_as_and_at(text: str, topic: str) -> None:
