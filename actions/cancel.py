@@ -801,6 +801,13 @@ _CANCEL_ASKED = re.compile(
     r"|\biptal (?:ed(?!il|ildi|ersem|ecek mi)\w*|etmek\b|et(?!me|sem)\w*)",
     re.I,
 )
+# "I ordered 2 by mistake", "yanlışlıkla 3 tane sipariş verdim".
+_ORDERED_BY_MISTAKE = re.compile(
+    r"\b(?:ordered|bought|order(?:ed)? (?:\d|one|two|three)|placed)\b[^.?!]{0,40}\bby mistake\b"
+    r"|\bby mistake\b[^.?!]{0,20}\b(?:ordered|bought)\b"
+    r"|\byanl[ıi][şs]l[ıi]kla\b[^.?!]{0,40}\bsipari[şs]",
+    re.I,
+)
 # Words that ask for a swap, not a cancellation.
 SWAP_ASKED = re.compile(
     r"\b(?:swap(?:ped|ping)?|switch(?:ed|ing)?|replac\w*|exchang\w*|instead|upgrade"
@@ -848,7 +855,12 @@ def asks_to_cancel(text: str) -> bool:
     the zephyrus, keep the other one" heard as a swap is a cancellation."""
     text = _COUNT_INSTEAD.sub(" ", _BUYS_ELSEWHERE.sub(" ", text))
     return (
-        _CANCEL_ASKED.search(text) is not None
+        (
+            _CANCEL_ASKED.search(text) is not None
+            # "I ordered 2 rx 7900 xtx by mistake. I only wanted one": fewer units, unasked.
+            or _ORDERED_BY_MISTAKE.search(text) is not None
+            or _REDUCE_TO.search(text) is not None
+        )
         and SWAP_ASKED.search(text) is None
         and not only_thinks_of_cancelling(text)
         and not says_dont_change(text)

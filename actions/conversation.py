@@ -388,6 +388,19 @@ class ActionAffirm(ReplyAction):
             # noted, not a yes to a person (set AN #48 opened a ticket).
             dispatcher.utter_message(response="utter_anything_else")
             return []
+        just_said = {said for said, _ in last_turn(tracker)}
+        just_changed = previous_action(tracker) in (
+            "action_swap_confirmed",
+            "action_cancel_confirmed",
+        ) or any(said.startswith(("utter_swap_done", "utter_cancel_done")) for said in just_said)
+        just_subscribed = any(said.startswith("utter_subscribed") for said in just_said)
+        if not asks_for_a_person(said_text) and not just_changed and not just_subscribed:
+            for verb, intent in _YES_TO_DO:
+                if verb.search(said_text):
+                    # "yes swap it", "ok cancel it", "yes notify me": that request, also right
+                    # after a person was offered in passing (set AV #34 opened a ticket).
+                    action = _action_for(intent, self._client_factory)
+                    return list(await action.run(dispatcher, tracker, domain))
         if asks_for_a_person(said_text) or any(
             said_last_turn(tracker, offer) for offer in _OFFERS_A_PERSON
         ):
@@ -395,23 +408,14 @@ class ActionAffirm(ReplyAction):
             # pass this chat on?"; "yes please hand me over": the person.
             handoff = ActionHandoff(self._client_factory)
             return list(await handoff.run(dispatcher, tracker, domain))
-        just_said = {said for said, _ in last_turn(tracker)}
-        if previous_action(tracker) in ("action_swap_confirmed", "action_cancel_confirmed") or any(
-            said.startswith(("utter_swap_done", "utter_cancel_done")) for said in just_said
-        ):
+        if just_changed:
             # "yes confirm" once the swap is made: it is, not "what would you like to do?".
             dispatcher.utter_message(response="utter_change_already_made")
             return []
-        if any(said.startswith("utter_subscribed") for said in just_said):
+        if just_subscribed:
             # "yes please, message me here on telegram" right after the sign-up: it's set.
             dispatcher.utter_message(response="utter_subscription_already_set")
             return []
-        text = tracker.latest_message.get("text") or ""
-        for verb, intent in _YES_TO_DO:
-            if verb.search(text):
-                # "yes swap it", "ok cancel it", "yes notify me": that request.
-                action = _action_for(intent, self._client_factory)
-                return list(await action.run(dispatcher, tracker, domain))
         dispatcher.utter_message(response="utter_affirm_without_context")
         return []
 
@@ -583,6 +587,9 @@ class ActionOutOfScope(ReplyAction):
                 )
         if phone_given_as_proof(tracker):
             dispatcher.utter_message(response="utter_phone_is_not_proof")
+            return []
+        if answered_limit_followup(dispatcher, tracker, whole=True):
+            # "seriously? then what do I do, it's going to my old flat" after the address limit.
             return []
         if utter_topics(dispatcher, text):
             # "can you reserve a 4090 until friday?": the 4090 is the product talked about.

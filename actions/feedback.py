@@ -29,6 +29,7 @@ from actions.conversation import ActionFallback, answer_choice
 from actions.orders import answer_named_lines
 from actions.swap_price import repeat_proposal
 from actions.tone import sounds_upset
+from actions.topics import answered_limit_followup, said_a_limit
 from backorder_common.ratings import RATING_FIRST, RATING_ONLY, rating_in, value_of
 
 logger = logging.getLogger(__name__)
@@ -129,6 +130,12 @@ class ActionStoreFeedback(ReplyAction):
 
             frustration = ActionFrustration(self._client_factory)
             return list(await frustration.run(dispatcher, tracker, domain))
+        if rating is None and not _just_asked(tracker) and said_a_limit(tracker, turns=1):
+            # "come on, other shops give 5% for 3 pieces" right after the discount limit: the
+            # same push-back, not a review to rate.
+            if not answered_limit_followup(dispatcher, tracker, whole=True):
+                dispatcher.utter_message(response="utter_limit_again")
+            return []
         if rating is None and not _just_asked(tracker):
             # "hmm the first one you suggested", "so all 3 thinkpads sent? ok good": a choice
             # or a question about the order, whatever the NLU took it for.

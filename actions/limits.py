@@ -511,7 +511,9 @@ _REPLACEMENT = re.compile(
 # A pleased message that still asks for something: "love it, but can you send the invoice?".
 _ASKS_SOMETHING = re.compile(
     r"\?|\b(?:but|however|except|missing|broken|damaged|wrong|cancel|iptal|change|send|can you"
-    r"|could you|ama|fakat|eksik|k[ıi]r[ıi]k|hasar\w*)\b",
+    r"|could you|ama|fakat|eksik|k[ıi]r[ıi]k|hasar\w*"
+    # "great! can I get an invoice without VAT": a request beside the praise.
+    r"|can i|could i|may i|i need|i want|i'?d like|invoice|fatura\w*|how|when|where|why|who)\b",
     re.IGNORECASE,
 )
 # "no date at all?", "when exactly", "any eta?": the dates, not a change of the date.
@@ -756,6 +758,14 @@ _THATS_ALL = re.compile(
 )
 
 
+# Letting it go, at the end of the message: "forget it", "never mind", "boşver".
+_LETS_IT_GO = re.compile(
+    r"\b(?:forget (?:it|about it)|never ?mind|nvm|not interested|skip it"
+    r"|bo[şs]ver\w*|vazge[çc]tim|istemiyorum)(?:,? (?:then|thanks|thx))?\W*$",
+    re.I,
+)
+
+
 class ActionDeny(ReplyAction):
     """A no with nothing waiting for it: "I didn't cancel it" about the order just shown is a
     grievance (an apology with the facts and a person offered); otherwise "no problem"."""
@@ -798,6 +808,10 @@ class ActionDeny(ReplyAction):
         if _THATS_ALL.search(text):
             # "nope that's all", "no that's it thanks": the end of the chat, not "anything else?".
             dispatcher.utter_message(response="utter_goodbye")
+            return []
+        if _LETS_IT_GO.search(text) and "?" not in text:
+            # "nah the benq is way too expensive. forget it": turned down, nothing to look up.
+            dispatcher.utter_message(response="utter_deny_without_context")
             return []
         if len(text.split()) > 2:
             # "thats not an answer. when exactly" heard as a no: what it asks.

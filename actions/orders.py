@@ -1213,6 +1213,8 @@ _NOT_RECEIVED = re.compile(
 # "when EXACTLY", "a firm date", "net bir tarih", "kesin tarih".
 _EXACT = re.compile(
     r"\bexact\w*|\bprecise\w*|\b(?:specific|firm|real|actual|concrete) (?:date|day)\b"
+    # "thats not an answer. a date. give me a date"
+    r"|\bgive me (?:a|the|one) (?:date|day)\b|\bnot an answer\b"
     r"|\bnet (?:bir )?(?:tarih|g[üu]n)\w*|\bkesin (?:bir )?(?:tarih|g[üu]n)\w*",
     re.IGNORECASE,
 )
@@ -1619,7 +1621,9 @@ async def answer_when(
         return False
     waiting = [line for line in order.lines if line.status == "backordered"]
     to_ship = waiting or [line for line in order.lines if line.status == "ready"]
-    answer_lines(dispatcher, order, to_ship or order.lines, today, language(tracker))
+    # (With the words: "a date. give me a date" gets why no day is surer than that.)
+    text = _latest_text(tracker)
+    answer_lines(dispatcher, order, to_ship or order.lines, today, language(tracker), text)
     return True
 
 

@@ -166,6 +166,12 @@ async def remembered_product(client: BackendClient, tracker: Tracker) -> list[Ev
             chosen = await guessed_product(client, tracker)
     except BackendUnavailable:
         return []
+    if chosen is None and not named and verified_credentials(tracker) is not None:
+        # "can you add a second proart to the same order": the line it names.
+        order = await verified_order(client, tracker)
+        text = tracker.latest_message.get("text") or ""
+        skus = {line.sku for line in (lines_named(order, text) if order else [])}
+        return [SlotSet("product_sku", skus.pop())] if len(skus) == 1 else []
     return [SlotSet("product_sku", chosen.sku)] if chosen is not None else []
 
 
@@ -592,7 +598,9 @@ MAX_TOPIC_ONLY_WORDS = 6
 _INSTEAD_IN_STOCK = re.compile(
     r"\b(?:what|anything|something)\b[^.?!]{0,25}\binstead\b|\balternativ\w*|\bsimilar\b"
     r"|\b(?:same|similar) price(?: range)?\b"
-    r"|\b(?:anything|something|what) else\b|\byerine\b[^.?!]{0,30}\b(?:ne|bir [şs]ey)\b",
+    r"|\b(?:anything|something|what) else\b|\byerine\b[^.?!]{0,30}\b(?:ne|bir [şs]ey)\b"
+    # "out of stock too?? what do you have then"
+    r"|\bwhat (?:do|can) you (?:actually |even )?(?:have|offer)(?: in stock)? (?:then|instead)\b",
     re.IGNORECASE,
 )
 
@@ -1205,6 +1213,15 @@ class ActionCheckAvailability(ReplyAction):
             return await answer_availability(
                 client, dispatcher, tracker, named[0].sku, self._today()
             )
+        if (
+            order is not None
+            and named
+            and ASKS_ANOTHER.search(text)
+            and all(line.status == "cancelled" for line in named)
+        ):
+            # "what about another OLED or a 27 inch 1440p monitor you have" about a cancelled
+            # line: what is in stock like it, not the cancelled line again.
+            return await suggest_alternatives(client, dispatcher, tracker, named[0].sku)
         if order is not None and named:
             # "when does the 4070 come": a product on the verified order is asked about its line.
             answer_lines(
@@ -1234,8 +1251,12 @@ class ActionCheckAvailability(ReplyAction):
                     # "any 990pro in stock?": the catalogue has several; buttons with the closest.
                     ask_which(dispatcher, words, matches, "product_availability")
                     return [SlotSet("product_question", QUESTION_AVAILABILITY)]
-                if latest_intent(tracker) == "product_availability" and (
-                    _names_a_model(words) or asks_for_one
+                if (
+                    latest_intent(tracker) == "product_availability"
+                    and (_names_a_model(words) or asks_for_one)
+                    # ("fine what's the price each and do you have 3" right after the 7950X:
+                    # its price and stock, not a search for "fine each 3".)
+                    and not (current and _PRICE_ASKED.search(text))
                 ):
                     # "and ps5?", "do you sell rtx 5090": named, and not in the catalogue.
                     dispatcher.utter_message(response="utter_product_not_found", query=words)
@@ -1335,7 +1356,10 @@ async def answered_price_difference(
 
 # "..., and the 13?", "what about the ti": a variant of the product just named, asked last.
 _AND_THE_OTHER = re.compile(
-    r"(?:,|\band|\bwhat about|\bhow about|\bpeki)\s+(?:the\s+)?([\w.\- ]{1,20}?)\s*\??\s*$",
+    r"(?:,|\band|\bwhat about|\bhow about|\bpeki)\s+(?:the\s+)?"
+    # (Not a question: "and do you have 3" asks for 3 units.)
+    r"(?!(?:do|does|did|is|are|can|could|have|has|how|what|when|will|would)\b)"
+    r"([\w.\- ]{1,20}?)\s*\??\s*$",
     re.IGNORECASE,
 )
 

@@ -184,4 +184,16 @@ def request_in_words(text: str) -> str | None:
     """The `resume` value of the one request the message makes in words, or None (none, or
     more than one kind: then the order is shown and the customer asked what to do)."""
     found = [kind for kind, words in _REQUEST_WORDS if words.search(text)]
+    if set(found) == {"cancel", "swap"} and _OTHERWISE_CANCEL.search(text):
+        # "switch it to a samsung 990 pro 2tb if you have it, otherwise cancel it": the swap
+        # first; the cancellation only if it can't be.
+        return "swap"
     return found[0] if len(found) == 1 else None
+
+
+# A cancellation asked only if something else can't be done.
+_OTHERWISE_CANCEL = re.compile(
+    r"\b(?:otherwise|or else|else|if not|if you (?:don'?t|can'?t)|aksi halde|yoksa|olmazsa)\b"
+    r"[^.?!]{0,30}\b(?:cancel|iptal)",
+    re.I,
+)

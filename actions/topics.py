@@ -381,6 +381,18 @@ FACTS = (
         ),
     ),
     Topic(
+        # "what's your normal dispatch time", "when do you usually ship".
+        "utter_fact_dispatch_time",
+        _words(
+            r"\b(?:dispatch|handling|processing) (?:time|times|period)\b",
+            r"\bwhen do you (?:usually |normally )?(?:ship|dispatch|send (?:out|orders))\b",
+            r"\bhow (?:long|soon|quickly) (?:do|does) (?:you|it) (?:usually |normally )?take to"
+            r" (?:ship|dispatch)\b",
+            r"\bkargoya (?:verme|verilme) s[üu]re\w*",
+            r"\bka[çc] g[üu]n(?:de|[üu]n i[çc]inde) kargoya\b",
+        ),
+    ),
+    Topic(
         "utter_fact_licence_delivery",
         _words(
             r"\b(?:licen[cs]e|key|software|windows|office|eset|jetbrains|microsoft 365|adobe"
@@ -597,6 +609,9 @@ LIMITS = (
             r"(?:it|this|that|them)\b",
             r"\b(?:fit|go)s? (?:in(?:to)?|on) (?:the )?(?:same|my)"
             r" (?:socket|board|motherboard|mobo)",
+            # "is the T700 ok with my b650 board?"
+            r"\b(?:ok|okay|fine|good)\s+(?:with|for|in|on)\s+(?:my|a|an|the)\s+[\w-]+\s+"
+            r"(?:board|motherboard|mobo|mainboard|case|psu|socket|slot)\b",
         ),
     ),
     Topic(
@@ -622,7 +637,9 @@ LIMITS = (
             r"\b(?:help|support)\b[^.?!]{0,20}\bdrivers?\b",
             r"\b(?:can|could|will|would) (?:you|your (?:team|technician)s?|someone) instal+\b",
             r"\b(?:do|does|offer|provide) (?:you |u )?(?:guys |also )?(?:do |offer )?"
-            r"instal+ation\b",
+            r"(?:\w+ ){0,2}instal+ation\b",
+            # "do you set up windows and office on it before delivery?"
+            r"\bset ?up\b(?= (?:windows|office|the os|the software|software)\b)",
             r"\bassembl\w*",
             # "Can someone come and mount them on my wall?"
             r"\b(?:come and|come to)\b[^.?!]{0,20}\b(?:mount|install|set up|setup|fit)\b",
@@ -644,6 +661,16 @@ LIMITS = (
             r"(?:data|files)\b",
             r"\bdata (?:transfer|migration)\b|\bveri\w* (?:ta[şs][ıi]|aktar)\w*",
             r"\b(?:can|could|will|would) (?:someone|somebody|anyone) (?:help (?:me |us )?)?instal+",
+        ),
+    ),
+    Topic(
+        # "can you send a courier to pick it up" about a return.
+        "utter_limit_return_pickup",
+        _words(
+            r"\b(?:send|book|arrange|organi[sz]e|call)\b[^.?!]{0,20}\bcourier\b[^.?!]{0,30}"
+            r"\b(?:pick|collect)\w*",
+            r"\bcourier (?:pick-?up|collection)\b",
+            r"\bkurye\w*\b[^.?!]{0,30}\b(?:al(?:s[ıi]n|abilir|[ıi]r)|gel(?:sin|ebilir|ir))\w*",
         ),
     ),
     Topic(
@@ -881,6 +908,9 @@ _COVERS = {
         "utter_limit_licence_key_missing",
     ),
     "utter_limit_bulk_order": ("utter_limit_discount",),
+    "utter_limit_return_pickup": ("utter_limit_pickup",),
+    # "do you set up windows and office on it before delivery?": setting up, not how keys come.
+    "utter_limit_installation": ("utter_fact_licence_delivery",),
     # "can I get the oled back on order" answered with that line: ordering it again.
     "utter_cancelled_order_again": ("utter_limit_reinstate",),
     # "kargo ücretini kim ödüyor iadede": the return's postage, not the parcel's.
@@ -917,6 +947,8 @@ _WHO_CAN = re.compile(
     r"|what (?:can|do|should) i do|then what|so what now|why (?:can'?t|cant|not|won'?t|wont)"
     r"|where (?:do|can|should) i|is there (?:a|any|another) way|any other way"
     r"|can'?t you (?:just|even|at least)|cant you (?:just|even|at least)|couldn'?t you (?:just)?"
+    # "can you just email it to accounting@… then", "come on, other shops give 5%"
+    r"|(?:can|could) (?:you|u) (?:just|at least|not just)\b|\bcome on\b"
     r"|you can'?t even|not even (?:a|an|the)\b"
     # "I've checked spam already", "already did that": what the limit said to try, tried.
     r"|already (?:checked|tried|looked|did)|(?:checked|tried|looked in) (?:the |my )?spam\b"

@@ -77,6 +77,15 @@ class Detail:
     labelled: bool = False
 
 
+# An address to send something to, not the order's: "can you just email it to accounting@…",
+# "send the invoice to …".
+_SENT_TO = re.compile(
+    r"\b(?:send|email|e-mail|mail|forward)\s+(?:it|them|that|this|the (?:invoice|receipt|bill"
+    r"|keys?|licen[cs]es?|copy)|an? (?:invoice|copy|receipt))\b[^.?!@]{0,25}\bto\s*$",
+    re.I,
+)
+
+
 def find_details(text: str) -> list[Detail]:
     """Every order number, email address and postal code in `text`, in order of appearance."""
     if not text:
@@ -84,7 +93,8 @@ def find_details(text: str) -> list[Detail]:
     details: list[Detail] = []
     masked = text
     for match in _EMAIL.finditer(text):
-        details.append(Detail(EMAIL, match.group(0).lower(), match.start(), match.end(), True))
+        if not _SENT_TO.search(text[: match.start()]):
+            details.append(Detail(EMAIL, match.group(0).lower(), match.start(), match.end(), True))
         masked = (
             masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
         )

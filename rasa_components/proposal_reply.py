@@ -177,6 +177,14 @@ class ProposalReply(GraphComponent):
             ):
                 # "no actually keep one laptop, cancel only one" heard as stopping notifications.
                 _set_intent(message, "cancel_order")
+            elif (
+                proposal == "cancel"
+                and heard == "deny"
+                and _RECOUNT.search(text)
+                and not _KEEP_ALL.search(text)
+            ):
+                # "no, just 2" to cancelling all three: two of them, not none.
+                _set_intent(message, "cancel_order")
         return messages
 
 
@@ -194,11 +202,30 @@ _THINKING = re.compile(
 )
 
 
+# Another count of units than the one proposed: "only 2 of the 3 actually, keep one", "just 2",
+# "keep one", "sadece 1 tanesini".
+_RECOUNT = re.compile(
+    r"\b(?:only|just|sadece|yaln[ıi]z\w*)\s+(?:\d+|one|two|three|four|five|bir|iki|[üu][çc])\b"
+    r"|\bkeep (?:just |only )?(?:\d+|one|two|three|four|five)\b"
+    r"|\b(?:\d+|one|two|three|four) of (?:them|those|the (?:\d+|two|three|four|five))\b"
+    r"|\b(?:\d+|bir|iki|[üu][çc]) (?:tane|adet)\w*",
+    re.I,
+)
+
+
+# A no that keeps everything: "no, don't cancel any, keep all 3".
+_KEEP_ALL = re.compile(
+    r"\b(?:don'?t|dont|do not|not|none|nothing|any|all|both|vazge[çc]\w*|hi[çc]biri\w*|hepsi\w*)\b",
+    re.I,
+)
+
+
 def recasts_the_cancellation(proposal: str, text: str) -> bool:
     """Whether a reply to a proposed cancellation asks for a cancellation itself (another part,
-    fewer units): it says cancel and nothing about notifications or swapping."""
+    fewer units): it says cancel, or another count of units, and nothing about notifications or
+    swapping."""
     return (
         proposal == "cancel"
-        and _CANCEL.search(text) is not None
+        and (_CANCEL.search(text) is not None or _RECOUNT.search(text) is not None)
         and _OTHER_OPERATION["cancel"].search(text) is None
     )

@@ -348,8 +348,9 @@ async def test_advice_about_two_products_gives_each_one_s_stock_and_price() -> N
     [
         ("can you change it to 2?", "utter_cancel_confirm_part", 1),
         ("make it 1 instead of 3", "utter_cancel_confirm_part", 2),
-        # Nothing to take away from: the limit, not a cancellation.
-        ("can you change it to 3?", "utter_limit_change_order", None),
+        # Nothing to take away from: it has that many already (sixteenth session: a fewer-units
+        # request is a cancellation wherever it is heard, actions/cancel.asks_to_cancel).
+        ("can you change it to 3?", "utter_cancel_already_that_many", None),
     ],
 )
 async def test_fewer_units_asked_as_a_change_is_offered_as_cancelling_the_rest(

@@ -177,15 +177,22 @@ async def test_other_faq_questions_get_the_selected_answer(
     assert [m["response"] for m in dispatcher.messages] == [answer]
 
 
-@pytest.mark.parametrize("text", ["ok when then?", "so when exactly? tomorrow?"])
-async def test_an_unsure_when_about_the_verified_order_answers_its_waiting_lines(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "exact"),
+    [("ok when then?", []), ("so when exactly? tomorrow?", ["utter_no_exact_day"])],
+)
+async def test_an_unsure_when_about_the_verified_order_answers_its_waiting_lines(
+    text: str, exact: list[str]
+) -> None:
     tracker = tracker_for(text, "nlu_fallback", slots=VERIFIED)
     dispatcher = CollectingDispatcher()
     action = ActionFallback(lambda: client_with(backend()), lambda: dt.date(2026, 11, 24))
     await action.run(dispatcher, tracker, load_domain())
+    # ("exactly": then why no day is surer than the supplier's, sixteenth session.)
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_line_intro",
         "utter_line_backordered",
+        *exact,
     ]
 
 

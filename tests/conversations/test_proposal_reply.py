@@ -62,6 +62,14 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         ):
             print(repr(text), parse(text, cancel))
         print("recast", parse("no actually keep one laptop, cancel only one", cancel))
+        recounts = ("only 2 of the 3 actually, keep one", "just 2", "keep one", "sadece 1 tanesini")
+        for text in recounts:
+            print("recount", repr(text), parse(text, cancel))
+        for text in ("no, just 2", "no keep all 3", "no dont cancel any, not even 1 of them"):
+            heard = {"name": "deny", "confidence": 0.9}
+            message = Message(data={"text": text, "intent": heard})
+            component.process([message], cancel)
+            print("recount-deny", repr(text), message.get("intent")["name"])
         print("think", parse("let me think about it", cancel))
         print("recast-notify", parse("cancel the notifications", cancel))
         print("swap", parse("yes cancel it instead", tracker("swap")))
@@ -106,6 +114,13 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
     ):
         assert f"{text!r} damaged_item" in out, out
     assert "recast cancel_order" in out, out
+    # Another count than the one proposed is a cancellation of that many (set AU: "only 2 of
+    # the 3 actually, keep one" was heard as feedback, and "yes" then cancelled all three).
+    for text in ("only 2 of the 3 actually, keep one", "just 2", "keep one", "sadece 1 tanesini"):
+        assert f"recount {text!r} cancel_order" in out, out
+    assert "recount-deny 'no, just 2' cancel_order" in out, out
+    assert "recount-deny 'no keep all 3' deny" in out, out
+    assert "recount-deny 'no dont cancel any, not even 1 of them' deny" in out, out
     assert "think deny" in out, out
     assert "recast-notify damaged_item" in out, out
     assert "swap damaged_item" in out, out

@@ -82,6 +82,15 @@ def test_digits_of_an_email_are_never_an_order_number() -> None:
     assert found("100042@example.com") == [("email", "100042@example.com", True)]
 
 
+def test_an_address_to_send_something_to_is_not_the_orders() -> None:
+    # "can you just email it to accounting@…" after the invoice limit was taken as the proof of
+    # the order already verified, and "I couldn't find order 100305" (set AU #11).
+    assert found("can you just email it to accounting@burakltd.example then") == []
+    assert found("send the invoice to acc@firm.example please") == []
+    # (Updates sent to an address are the customer's own: still the proof.)
+    assert found("send updates to ada@x.com") == [("email", "ada@x.com", True)]
+
+
 def test_first_can_ask_for_labelled_details_only() -> None:
     details = find_details("it's 100330, or order 100331")
     assert first(details, "order_number") == "100330"
