@@ -197,7 +197,9 @@ def asks_to_send(text: str) -> bool:
 
 # Sending that is no shipment of the order's goods: a return, an invoice, to an email address.
 _NOT_GOODS = re.compile(
-    r"\bsen[dt]\w*\b[^.?!]{0,20}\bback\b|\b(?:invoice|receipt|fatura)\w*|\bsen[dt]\b[^.?!]{0,40}@",
+    r"\bsen[dt]\w*\b[^.?!]{0,20}\bback\b|\b(?:invoice|receipt|fatura)\w*|\bsen[dt]\b[^.?!]{0,40}@"
+    # "can you send a courier to pick it up": someone to collect a return.
+    r"|\bcourier\b[^.?!]{0,30}\b(?:pick|collect)\w*|\bkurye\w*",
     re.I,
 )
 

@@ -747,6 +747,8 @@ def _common_start(names: list[str]) -> str:
 
 # "is that nvme?", "is the 870 evo sata or nvme": a spec asked of a product.
 _IS_IT_SPEC = re.compile(
+    # (Not "how much is the gskill ripjaws 32gb ddr4": its price.)
+    r"(?<!\bmuch )(?<!\bprice )(?<!\bcost )"
     r"\b(?:is|are) (?:it|that|this|they|those|the [^?.!]{1,40}?) (?:an? )?(?:nvme|sata|4k|qhd"
     r"|oled|ips|ddr[45]|pcie|thunderbolt|ultrawide)\b",
     re.I,

@@ -527,6 +527,8 @@ LIMITS = (
         # "the key doesn't activate", "it says the key is already in use": a person checks it.
         "utter_limit_licence_key_invalid",
         _words(
+            # (Not "if I didn't activate it": an unused key.)
+            r"(?<!\bi )(?<!\bwe )"
             r"\b(?:doesn'?t|does not|won'?t|will not|didn'?t|did not|not|cannot|can'?t)"
             r" (?:work\w*|activat\w*|accept\w*|valid\w*|be activated|be used|redeem\w*)",
             r"\b(?:invalid|already (?:in use|used|activated|redeemed|been used))\b",

@@ -246,3 +246,46 @@ async def test_another_one_like_a_cancelled_line_is_what_is_in_stock_like_it() -
     said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     assert "utter_line_intro" not in said
     assert any(r.url.path.endswith("/alternatives") for r in seen)
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # "if I didn't activate it" is an unused key, not one that won't activate (set AV #11).
+        (
+            "can I return a software licence if I didn't activate it? order 100380",
+            ["utter_limit_licence_return"],
+        ),
+        ("it didn't activate", ["utter_limit_licence_key_invalid"]),
+    ],
+)
+def test_an_unused_key_is_not_a_key_that_fails(text: str, topics: list[str]) -> None:
+    assert asked_topics(text) == topics
+
+
+def test_a_courier_to_collect_a_return_is_no_shipment() -> None:
+    # "can you send a courier to pick it up" got "nothing needs splitting" (set AU #41).
+    from actions.lines import asks_to_send
+
+    assert not asks_to_send("can you send a courier to pick it up")
+    assert asks_to_send("can you send the ram now")
+
+
+def test_how_much_is_a_product_named_with_its_spec_is_its_price() -> None:
+    # "how much is the gskill ripjaws 32gb ddr4" got "DDR4, as its name says" (set AV #32).
+    from actions.products import _IS_IT_SPEC
+
+    assert not _IS_IT_SPEC.search("and how much is the gskill ripjaws 32gb ddr4")
+    assert _IS_IT_SPEC.search("is the samsung 870 evo nvme")
+
+
+def test_swap_or_else_cancel_is_the_swap_first() -> None:
+    # "switch it to a samsung 990 pro 2tb if you have it, otherwise cancel it" with the order's
+    # details only showed the order (set AV #39).
+    from actions.resume import request_in_words
+
+    text = (
+        "100200 58355 if yes switch it to a samsung 990 pro 2tb if you have it, otherwise cancel it"
+    )
+    assert request_in_words(text) == "swap"
+    assert request_in_words("cancel the ssd and swap the gpu") is None
