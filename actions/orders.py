@@ -1627,6 +1627,12 @@ async def answer_when(
     return True
 
 
+def when_asked(text: str) -> str:
+    """The sentence of the message that asks when ("when will the kingston come?"), or ""."""
+    sentences = re.split(r"(?<=[?.!])\s+", text)
+    return next((sentence for sentence in sentences if _WHEN.search(sentence)), "")
+
+
 _LOOKS_LIKE = re.compile(r"\blook like\b|\border look\b", re.I)
 
 

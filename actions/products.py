@@ -87,6 +87,7 @@ from actions.orders import (
     asks_whats_left,
     lines_described_lately,
     look_up_given_order,
+    when_asked,
     with_slots,
 )
 from actions.phrases import phrase, reasons
@@ -1766,7 +1767,18 @@ class ActionSuggestAlternatives(ReplyAction):
             waiting = tracker.get_slot("pending")
             kept = backs_off(tracker.latest_message.get("text") or "")
             return [SlotSet("pending", waiting)] if waiting == "swap" and not kept else []
-        return await suggest_alternatives(self._client_factory(), dispatcher, tracker)
+        client = self._client_factory()
+        when = when_asked(tracker.latest_message.get("text") or "")
+        mine = await verified_order(client, tracker) if when else None
+        if mine is not None:
+            # "when will the kingston come? can I get something else 1tb instead": its dates
+            # first, then what is in stock instead.
+            waiting = [ln for ln in mine.lines if ln.status == "backordered"]
+            named = [ln for ln in lines_named(mine, when) if ln in waiting] or waiting
+            if named:
+                lang = language(tracker)
+                answer_lines(dispatcher, mine, named, settings_today(), lang, brief=True)
+        return await suggest_alternatives(client, dispatcher, tracker)
 
 
 async def _only_instead_of_nothing(client: BackendClient, tracker: Tracker, text: str) -> bool:

@@ -289,3 +289,46 @@ def test_swap_or_else_cancel_is_the_swap_first() -> None:
     )
     assert request_in_words(text) == "swap"
     assert request_in_words("cancel the ssd and swap the gpu") is None
+
+
+async def test_found_the_package_while_the_lookup_asks_ends_the_lookup() -> None:
+    # "never mind found the package at my neighbour's 😅 thanks" while the proof was asked got
+    # "glad it arrived" and the proof asked again (set AV #41).
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionOutOfScope
+    from tests.actions.factories import load_domain
+
+    tracker = tracker_for(
+        "never mind found the package at my neighbour's 😅 thanks", "out_of_scope"
+    )
+    tracker.active_loop = {"name": "order_lookup_form"}
+    dispatcher = CollectingDispatcher()
+    action = ActionOutOfScope(lambda: client_with(routing({})))
+    events = await action.run(dispatcher, tracker, load_domain())
+    assert [m["response"] for m in dispatcher.messages] == ["utter_glad_it_arrived"]
+    assert {"event": "active_loop", "name": None} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+
+
+async def test_when_beside_a_request_for_alternatives_gets_the_dates_too() -> None:
+    # "when will the kingston come? can I get something else 1tb instead" got only the
+    # alternatives (set AV #26).
+    from actions.products import ActionSuggestAlternatives
+
+    sku = "SSD-KINGSTON-KC3000-1TB"
+    order = order_json(lines=[line_json(sku=sku, name="Kingston KC3000 1 TB", category="ssds")])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/alternatives"):
+            return httpx.Response(200, json=[])
+        return routing({LOOKUP: (200, order)})(request)
+
+    tracker = tracker_for(
+        "when will the kingston come? can I get something else 1tb instead",
+        "ask_alternatives",
+        slots={**VERIFIED_SLOTS, "product_sku": sku},
+    )
+    said = await said_by(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
+    assert said[:2] == ["utter_line_intro", "utter_line_backordered_brief"]
