@@ -181,7 +181,7 @@ _SHOPPING = re.compile(
 
 # Asking what there is, not after one product: "what 4k monitor do you have in stock".
 _WHAT_THERE_IS = re.compile(
-    r"\b(?:what|whats|what'?s|what is|which|any|other) (?:\w+ ){0,3}(?:(?:do )?you (?:\w+ )?have"
+    r"\b(?:what|whats|what'?s|what is|which|any|other) (?:\w+ ){0,6}?(?:(?:do )?you (?:\w+ )?have"
     r"|have you got"
     r"|(?:is|are) (?:there )?(?:in stock|available))"
     r"|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b"
@@ -286,11 +286,18 @@ async def show_in_stock(
         query = " ".join((_QUERY_WORD[wanted.kind], *wanted.words))
     in_stock = await client.in_stock(query, wanted.max_price)
     found = [p for p in in_stock if _has_words(p.name, wanted.words)]
+    said = tracker.latest_message.get("text") or ""
+    either = len(wanted.words) > 1 and re.search(r"\bor\b|\bya da\b|\bveya\b", said, re.I)
+    if either:
+        # "what 4k or 27 inch monitors do you have": either, not both.
+        found = [p for p in in_stock if any(_has_words(p.name, (w,)) for w in wanted.words)]
     # "not a mac": none of the brands said no to; "around 1400-1500": none far below it.
     found = [p for p in found if not any(_has_brands(p.name, (w,)) for w in wanted.without)]
     found = [p for p in found if wanted.min_price is None or p.price >= wanted.min_price]
     kind = KIND_NAMES[wanted.kind].get(lang, KIND_NAMES[wanted.kind]["en"])
     what = " ".join((*wanted.words, kind))  # "1tb samsung SSDs"
+    if either:
+        what = f"{' / '.join(wanted.words)} {kind}"  # "27 / 4k monitors"
     events: list[EventType] = [
         SlotSet("product_kind", wanted.kind),
         SlotSet("product_sku", None),

@@ -247,6 +247,16 @@ class ActionProposeCancel(ReplyAction):
             earlier = [ln for ln in lines_named(order, before, by_kind=False) if ln.status in OPEN]
             if not named and _THAT_ONE.search(text) and len(earlier) == 1 and not kept:
                 named = earlier
+        everything = [ln for ln in order.lines if ln.status in OPEN]
+        if (
+            _THE_WHOLE_ORDER.search(text)
+            and not re.search(r"back-?order\w*|waiting|bekle\w*|out of stock", text, re.I)
+            and not kept
+            and len(everything) > 1
+        ):
+            # "I want to cancel the entire order. Both zephyrus and the 4070 super": every line
+            # (set AW #6 proposed, and cancelled, the laptops only).
+            return self._propose_order(dispatcher, order, everything, lang)
         parts = _parts_named(order, without_kept(text))
         if len(parts) > 1 and not WHOLE_ORDER.search(text):
             # "cancel 2 of the 3 7800X3D and the Crucial P3 Plus": each clause its own line.
@@ -808,6 +818,13 @@ _ORDERED_BY_MISTAKE = re.compile(
     r"|\byanl[ıi][şs]l[ıi]kla\b[^.?!]{0,40}\bsipari[şs]",
     re.I,
 )
+# The order itself, all of it: "the entire order", "everything", "tüm siparişi".
+_THE_WHOLE_ORDER = re.compile(
+    r"(?<!\bnot )(?<!\bnot the )"
+    r"(?:\b(?:entire|whole|complete|full) order\b|\b(?:everything|all of it)\b)"
+    r"|\bt[üu]m sipari[şs]\w*|\bsipari[şs]\w* (?:tamam[ıi]\w*|komple)",
+    re.I,
+)
 # Words that ask for a swap, not a cancellation.
 SWAP_ASKED = re.compile(
     r"\b(?:swap(?:ped|ping)?|switch(?:ed|ing)?|replac\w*|exchang\w*|instead|upgrade"
@@ -1055,7 +1072,7 @@ _KEEP_COUNT = re.compile(
 _REDUCE_TO = re.compile(
     rf"\bfrom (?:\d{{1,3}}|two|three|four|five|six) to {_COUNT}\b(?!\s?(?:tb|gb|tl|eur|euro|€|x))"
     rf"|(?:\b(?:change|reduce|lower|drop|cut|bring|decrease|update|set)\b[^.?!]{{0,30}}?\bto"
-    rf"|\bmake (?:it|that|them|the order)) {_COUNT}\b"
+    rf"|\bmake (?:it|that|them|the order)) (?:just |only )?{_COUNT}\b"
     r"(?!\s?(?:tb|gb|tl|eur|euro|€|x)|\s+\d+\s?(?:tb|gb|inch|in[çc]))"
     rf"|\bonly (?:need|want|wanted|needed|ordered for) {_COUNT}\b(?!\s?(?:tb|gb))"
     # "i want only 2 arc a770 not 3"

@@ -368,14 +368,27 @@ class ActionAffirm(ReplyAction):
             return choice
         if await answer_when(self._client_factory(), dispatcher, tracker, self._today()):
             return []
-        if not asks_for_a_person(tracker.latest_message.get("text") or "") and said_lately(
+        just_said = {said for said, _ in last_turn(tracker)}
+        just_changed = previous_action(tracker) in (
+            "action_swap_confirmed",
+            "action_cancel_confirmed",
+        ) or any(said.startswith(("utter_swap_done", "utter_cancel_done")) for said in just_said)
+        just_subscribed = any(said.startswith("utter_subscribed") for said in just_said)
+        said_text = tracker.latest_message.get("text") or ""
+        if not asks_for_a_person(said_text) and not just_changed and not just_subscribed:
+            for verb, intent in _YES_TO_DO:
+                if verb.search(said_text):
+                    # "yes swap it", "ok cancel it", "yes notify me": that request, also right
+                    # after a person was offered in passing (set AV #34 opened a ticket).
+                    action = _action_for(intent, self._client_factory)
+                    return list(await action.run(dispatcher, tracker, domain))
+        if not asks_for_a_person(said_text) and said_lately(
             tracker, 2, lambda response, _: response == "utter_swap_nothing_backordered"
         ):
             # "ok go ahead" after "I can only swap items that wait; you can cancel it, or a
             # person can change it": which of the two.
             dispatcher.utter_message(response="utter_swap_which_way")
             return []
-        said_text = tracker.latest_message.get("text") or ""
         if (
             _JUST_NOTED.match(said_text)
             and said_last_turn(tracker, "utter_sorry_offer_person")
@@ -389,19 +402,6 @@ class ActionAffirm(ReplyAction):
             # noted, not a yes to a person (set AN #48 opened a ticket).
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        just_said = {said for said, _ in last_turn(tracker)}
-        just_changed = previous_action(tracker) in (
-            "action_swap_confirmed",
-            "action_cancel_confirmed",
-        ) or any(said.startswith(("utter_swap_done", "utter_cancel_done")) for said in just_said)
-        just_subscribed = any(said.startswith("utter_subscribed") for said in just_said)
-        if not asks_for_a_person(said_text) and not just_changed and not just_subscribed:
-            for verb, intent in _YES_TO_DO:
-                if verb.search(said_text):
-                    # "yes swap it", "ok cancel it", "yes notify me": that request, also right
-                    # after a person was offered in passing (set AV #34 opened a ticket).
-                    action = _action_for(intent, self._client_factory)
-                    return list(await action.run(dispatcher, tracker, domain))
         if asks_for_a_person(said_text) or any(
             said_last_turn(tracker, offer) for offer in _OFFERS_A_PERSON
         ):

@@ -150,6 +150,14 @@ _ABOUT_ONE_BOUGHT = frozenset(
 )
 
 
+# The support team's hours asked about: "when are you open", "working hours", "mesai".
+_ABOUT_HOURS = re.compile(
+    r"\b(?:open|opening|close|closing|hours?|support|agents?|team|staff|someone|person|human"
+    r"|weekends?|saturday|sunday|holidays?|mesai|a[çc][ıi]k|kapal[ıi]|saat\w*|temsilci\w*)\b",
+    re.I,
+)
+
+
 class ActionAnswerFaq(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -180,6 +188,14 @@ class ActionAnswerFaq(ReplyAction):
             return []  # "what's the price difference in total?" after swap buttons
         if answered_limit_followup(dispatcher, tracker):
             return []  # "how do I get one then?" right after a limit
+        if (
+            answer == "utter_faq/support_hours"
+            and not _ABOUT_HOURS.search(text)
+            and await answer_when(self._client_factory(), dispatcher, tracker, self._today())
+        ):
+            # "ok and when are they supposed to come in", "ok when does it leave" about the
+            # order verified here: its dates, not the support team's hours.
+            return []
         swap = await answered_swap_difference(self._client_factory, dispatcher, tracker, domain)
         if swap is not None:
             return swap

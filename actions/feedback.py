@@ -29,7 +29,7 @@ from actions.conversation import ActionFallback, answer_choice
 from actions.orders import answer_named_lines
 from actions.swap_price import repeat_proposal
 from actions.tone import sounds_upset
-from actions.topics import answered_limit_followup, said_a_limit
+from actions.topics import answered_limit_followup, said_a_limit, utter_topics
 from backorder_common.ratings import RATING_FIRST, RATING_ONLY, rating_in, value_of
 
 logger = logging.getLogger(__name__)
@@ -133,7 +133,9 @@ class ActionStoreFeedback(ReplyAction):
         if rating is None and not _just_asked(tracker) and said_a_limit(tracker, turns=1):
             # "come on, other shops give 5% for 3 pieces" right after the discount limit: the
             # same push-back, not a review to rate.
-            if not answered_limit_followup(dispatcher, tracker, whole=True):
+            if not answered_limit_followup(dispatcher, tracker, whole=True) and not utter_topics(
+                dispatcher, text
+            ):
                 dispatcher.utter_message(response="utter_limit_again")
             return []
         if rating is None and not _just_asked(tracker):

@@ -300,7 +300,12 @@ def product_query(tracker: Tracker, last: bool = False) -> str | None:
         e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "product"
     ]
     # "i need them for office pcs. what intel cpu do you have": the office is a place.
-    dropped = [e for e in products if e.get("start") is not None and _a_place(e, text)]
+    # ("around that price, not 4090 money": a price level, no product.)
+    dropped = [
+        e
+        for e in products
+        if e.get("start") is not None and (_a_place(e, text) or _a_price_level(e, text))
+    ]
     if any(not only_kind_words(str(e.get("value"))) for e in products if e not in dropped):
         # "looking for a gpu, is the rtx 4090 founders in stock?": the model, not the kind.
         dropped += [e for e in products if only_kind_words(str(e.get("value")))]
@@ -599,6 +604,8 @@ MAX_TOPIC_ONLY_WORDS = 6
 _INSTEAD_IN_STOCK = re.compile(
     r"\b(?:what|anything|something)\b[^.?!]{0,25}\binstead\b|\balternativ\w*|\bsimilar\b"
     r"|\b(?:same|similar) price(?: range)?\b"
+    # "what do you actually HAVE in stock around that price"
+    r"|\b(?:around|about|near|close to|for) (?:that|the same|this|its) price\b"
     r"|\b(?:anything|something|what) else\b|\byerine\b[^.?!]{0,30}\b(?:ne|bir [şs]ey)\b"
     # "out of stock too?? what do you have then"
     r"|\bwhat (?:do|can) you (?:actually |even )?(?:have|offer)(?: in stock)? (?:then|instead)\b",
@@ -1440,6 +1447,13 @@ def reports_arrival_with_thanks(tracker: Tracker) -> bool:
     )
 
 
+def _a_price_level(mention: dict[str, Any], text: str) -> bool:
+    """Whether a mention only names a price level: "not 4090 money", "4090 budget"."""
+    return (
+        re.match(r"\s*(?:money|budget|prices?|level)\b", text[mention["end"] :], re.I) is not None
+    )
+
+
 def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     """The products a message names, in order, each with the number typed right before it
     ("12 Windows 11 Pro licences and 8 Office"): overlapping mentions count once, the longest."""
@@ -1456,7 +1470,11 @@ def named_products(tracker: Tracker) -> list[tuple[str, int | None]]:
     start = end = -1
     # "a laptop for my daughter ... the acer aspire 5": the kind is not a product of its own;
     # "ddr5 ram 32gb" names a kind twice and no product.
-    mentions = [m for m in mentions if not _is_a_kind(str(m["value"])) and not _a_place(m, text)]
+    mentions = [
+        m
+        for m in mentions
+        if not _is_a_kind(str(m["value"])) and not _a_place(m, text) and not _a_price_level(m, text)
+    ]
     asked = [m for m in mentions if not _reported(m, text)]
     if any(_sentence_end(m, text) == "?" for m in asked):
         # "the two crucial p3 plus 4tb are back-ordered. do you have the WD black 2tb in
@@ -1618,8 +1636,13 @@ def _names_a_model_too(text: str) -> bool:
 
 
 def _no_sizes(mention: str) -> str:
-    """The mention without its capacities: "ssd 1tb" -> "ssd"."""
-    return " ".join(CAPACITY.sub(" ", mention).split())
+    """The mention without its capacities and screen sizes: "ssd 1tb" -> "ssd", "monitors 27"
+    -> "monitors"."""
+    return " ".join(
+        re.sub(
+            r"\b\d{2}(?:\s?(?:inch|in[çc]|\"|''))?(?!\w)", " ", CAPACITY.sub(" ", mention)
+        ).split()
+    )
 
 
 def _is_a_kind(mention: str) -> bool:

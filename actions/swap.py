@@ -251,6 +251,14 @@ _DELIVERY_CHANGE = re.compile(
 )
 
 
+# No product to swap to, only a kind of one: "to something in stock", "for anything similar".
+_TO_SOMETHING = re.compile(
+    r"\b(?:something|anything|one|whatever)\b[^.?!]{0,30}\b(?:in stock|available|similar|else"
+    r"|around|same price|cheaper|better|comparable)\b|\bstokta olan\w*|\bbenzer\w*",
+    re.I,
+)
+
+
 class ActionProposeSwap(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -543,6 +551,11 @@ class ActionProposeSwap(ReplyAction):
             )
             return [next_step(NEXT_LISTEN)]
         if line.sku == target.sku:
+            if _TO_SOMETHING.search(text):
+                # "can I switch the 4070 to something in stock?": the 4070 is what is swapped;
+                # what is in stock like it, to pick from (sets AW #37, AX #16).
+                shown = await suggest_alternatives(client, dispatcher, tracker, line.sku)
+                return [*shown, next_step(NEXT_LISTEN)]
             dispatcher.utter_message(response="utter_swap_same_product")
             return [next_step(NEXT_LISTEN)]
         try:

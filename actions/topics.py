@@ -997,8 +997,14 @@ def answered_limit_followup(
     asked = _WHO_CAN.search(text)
     if not asked or _OPERATION.search(text) or not said_a_limit(tracker):
         return False
+    if _STATUS_ASKED.search(text):
+        return False  # "ugh ok. then what's the status, did anything ship yet": the order
     if any(not response.startswith("utter_limit_") for response in asked_topics(text)):
         return False  # "ok how do I start the return": a fact answers it, not a person
+    if any(not said_a_limit(tracker, prefix=response) for response in asked_topics(text)):
+        # "ok and can you at least send me the invoice" after the licence key's limit: the
+        # invoice's own answer, not "I really can't do that" about the key.
+        return False
     said = [message.get("response") for message in dispatcher.messages]
     if "utter_limit_again" not in said and "utter_limit_who_can" not in said:
         # "who can then" right after "I really can't do that from here": who, not that again.
@@ -1015,6 +1021,12 @@ def answered_limit_followup(
     return whole or len(rest.split()) < MORE_WORDS or _LIMIT_SUBJECT.search(rest) is not None
 
 
+# The order's status asked beside the push-back words ("then what's the status").
+_STATUS_ASKED = re.compile(
+    r"\b(?:what'?s|what is|whats) the status\b|\bdid (?:anything|it|they|the \w+) (?:ship|arrive)"
+    r"|\bwhere(?:'s| is) (?:my|the) order\b",
+    re.IGNORECASE,
+)
 # "so how am I supposed to know where the package is", "nereden öğrenirim": where to look.
 _WHERE_TO_FIND = re.compile(
     r"\bwhere\b|\bhow (?:am i supposed to|do i|can i|will i) (?:know|find|see|track|follow)\b"

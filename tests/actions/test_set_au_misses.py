@@ -332,3 +332,81 @@ async def test_when_beside_a_request_for_alternatives_gets_the_dates_too() -> No
     )
     said = await said_by(ActionSuggestAlternatives(lambda: client_with(handler)), tracker)
     assert said[:2] == ["utter_line_intro", "utter_line_backordered_brief"]
+
+
+async def test_the_entire_order_named_with_its_lines_is_every_line() -> None:
+    # "I want to cancel the entire order. Both zephyrus and the 4070 super" proposed, and then
+    # cancelled, the laptops only (set AW #6).
+    from tests.actions.test_set_ak_misses import proposed
+
+    order = order_json(
+        lines=[
+            line_json(sku="LAP-ZEPHYRUS-G14", name="ASUS ROG Zephyrus G14, RTX 4070, 32 GB"),
+            line_json(line_no=2, sku="GPU-RTX4070S-12G", name="GeForce RTX 4070 Super 12 GB"),
+        ]
+    )
+    text = "I want to cancel the entire order. Both zephyrus and the 4070 super"
+    start = text.index("zephyrus")
+    tracker = tracker_for(
+        text,
+        "cancel_order",
+        [{"entity": "product", "value": "zephyrus", "start": start, "end": start + 8}],
+        slots=VERIFIED_SLOTS,
+    )
+    _, responses = await proposed(lambda: client_with(routing({LOOKUP: (200, order)})), tracker)
+    assert responses == ["utter_cancel_confirm_order"]
+
+
+def test_change_it_to_just_one_is_fewer_units() -> None:
+    # "I ordered 3x Ryzen 9 7950X, can I change it to just 1?" was declined as a swap (AX #14).
+    from actions.cancel import cancel_quantity
+
+    text = "I ordered 3x Ryzen 9 7950X, can I change it to just 1?"
+    assert asks_to_cancel(text)
+    assert cancel_quantity(text, 3) == 2
+
+
+async def test_when_heard_as_support_hours_is_the_orders_dates() -> None:
+    # "ok and when are they supposed to come in" got the support team's hours (AW #1, AX #1).
+    from actions.faq import ActionAnswerFaq
+
+    order = order_json(lines=[line_json(sku="SSD-CRUCIAL-P3P-4TB", name="Crucial P3 Plus 4 TB")])
+    tracker = tracker_for(
+        "ok and when are they supposed to come in",
+        "faq",
+        slots=VERIFIED_SLOTS,
+    )
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/support_hours", "confidence": 0.9}}
+    }
+    said = await said_by(
+        ActionAnswerFaq(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert "utter_faq/support_hours" not in said
+    assert "utter_line_intro" in said
+
+
+def test_a_price_level_is_no_product() -> None:
+    # "what do you actually HAVE in stock around that price, not 4090 money" got the 4060's
+    # status, then alternatives to the 4090 (set AW #19).
+    from actions.products import _INSTEAD_IN_STOCK, named_products
+
+    text = "what do you actually HAVE in stock around that price, not 4090 money"
+    start = text.index("4090")
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        [{"entity": "product", "value": "4090", "start": start, "end": start + 4}],
+    )
+    assert named_products(tracker) == []
+    assert _INSTEAD_IN_STOCK.search(text)
+
+
+async def test_switching_a_line_to_something_in_stock_lists_what_there_is() -> None:
+    # "can I switch the 4070 to something in stock? I don't mind paying a bit more" got
+    # "That's the product you already ordered" (sets AW #37, AX #16).
+    from actions.swap import _TO_SOMETHING
+
+    assert _TO_SOMETHING.search("can I switch the 4070 to something in stock?")
+    assert _TO_SOMETHING.search("swap the 4070 for something around the same price")
+    assert not _TO_SOMETHING.search("swap the 4070 for the 4070 ti")
