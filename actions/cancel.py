@@ -813,7 +813,8 @@ _CANCEL_ASKED = re.compile(
 )
 # "I ordered 2 by mistake", "yanlışlıkla 3 tane sipariş verdim".
 _ORDERED_BY_MISTAKE = re.compile(
-    r"\b(?:ordered|bought|order(?:ed)? (?:\d|one|two|three)|placed)\b[^.?!]{0,40}\bby mistake\b"
+    r"\b(?:ordered|bought|order(?:ed)? (?:\d|one|two|three)|placed)\b[^.?!]{0,40}"
+    r"\b(?:by mistake|by accident)\b|\baccidentally (?:ordered|bought|placed)\b"
     r"|\bby mistake\b[^.?!]{0,20}\b(?:ordered|bought)\b"
     r"|\byanl[ıi][şs]l[ıi]kla\b[^.?!]{0,40}\bsipari[şs]",
     re.I,
@@ -870,13 +871,15 @@ _BUYS_ELSEWHERE = re.compile(
 def asks_to_cancel(text: str) -> bool:
     """Whether the message asks to cancel something (and not to swap it): "ok cancel one of
     the zephyrus, keep the other one" heard as a swap is a cancellation."""
+    said = text
     text = _COUNT_INSTEAD.sub(" ", _BUYS_ELSEWHERE.sub(" ", text))
     return (
         (
             _CANCEL_ASKED.search(text) is not None
             # "I ordered 2 rx 7900 xtx by mistake. I only wanted one": fewer units, unasked.
             or _ORDERED_BY_MISTAKE.search(text) is not None
-            or _REDUCE_TO.search(text) is not None
+            # ("only 2 of the Dell P2425H instead of 3": the count "instead of" is its own.)
+            or _REDUCE_TO.search(said) is not None
         )
         and SWAP_ASKED.search(text) is None
         and not only_thinks_of_cancelling(text)
@@ -1084,7 +1087,13 @@ _REDUCE_TO = re.compile(
     rf"|\b(?:need|want|wanted|needed) {_COUNT}\b(?!\s?(?:tb|gb))[^.?!,]{{0,40}}?\bnot "
     r"(?:\d{1,3}|two|three|four|five|six)\b"
     rf"|\b{_COUNT}(?:'?[ey][ae])? (?:d[üu][şs][üu]r|indir)\w*"
-    rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane",
+    rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane"
+    # "I'd like only 2 of the Dell P2425H instead of 3"
+    rf"|\b(?:only|just) {_COUNT}\b(?!\s?(?:tb|gb))[^.?!]{{0,40}}?\binstead of"
+    r" (?:\d{1,2}|two|three|four|five|six)\b"
+    # "I accidentally ordered 3x Ryzen 9 7950X instead of 1"
+    r"|\b(?:ordered|bought) (?:\d{1,2}|two|three|four|five|six) ?x?\b[^.?!]{0,40}?\binstead of"
+    rf" {_COUNT}\b(?!\s?(?:tb|gb))",
     re.I,
 )
 

@@ -186,9 +186,37 @@ def _says_each_once(run: ActionRun) -> ActionRun:
             if message not in unique and not (fixed and message.get("response") in said):
                 unique.append(message)
         dispatcher.messages[:] = _shortened_repeats(tracker, unique)
+        _remind_pending_cancel(dispatcher, tracker, events)
         return events
 
     return once
+
+
+# "when will the remaining one ship?", "and the rest?", "kalanlar ne zaman": said as if a
+# cancellation that still waits for its yes were done.
+_AS_IF_DONE = re.compile(r"\b(?:remaining|the rest|left over|other one|kalan\w*)\b", re.I)
+
+
+def _remind_pending_cancel(
+    dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
+) -> None:
+    """After an answer that leaves a proposed cancellation waiting, to a message that speaks as
+    if it were done ("thank you so much! when will the remaining one ship?"): it isn't yet, and
+    the question again (sets AW #27, AX #44 left two units on the order without a word)."""
+    detail = tracker.get_slot("pending_detail") or {}
+    if (
+        tracker.get_slot("pending") != "cancel"
+        or not detail
+        or not _AS_IF_DONE.search(tracker.latest_message.get("text") or "")
+        or any(event.get("name") in ("pending", "pending_detail") for event in events)
+        or any(m.get("response") == "utter_cancel_still_pending" for m in dispatcher.messages)
+    ):
+        return
+    dispatcher.utter_message(
+        response="utter_cancel_still_pending",
+        what=detail.get("items") or f"{detail.get('quantity')} × {detail.get('name')}",
+        order_number=detail.get("order_number"),
+    )
 
 
 # A line in stock that is late, said in full with its apology a turn or two ago: said again, its

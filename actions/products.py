@@ -1255,7 +1255,12 @@ class ActionCheckAvailability(ReplyAction):
             kind = tracker.get_slot("product_kind")
             words = product_words(text)
             asks_for_one = bool(words) and _asks_for_a_product(text, str(words))
-            if words and (_names_products(words, current) or asks_for_one):
+            if (
+                words
+                # ("do you have 2 available?" after ESET: a count of it, no product "2".)
+                and not re.fullmatch(r"\s*\d{1,2}\s*", words)
+                and (_names_products(words, current) or asks_for_one)
+            ):
                 matches = await client.search_products(words, limit=MAX_CHOICES)
                 if matches:
                     # "any 990pro in stock?": the catalogue has several; buttons with the closest.

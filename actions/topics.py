@@ -711,9 +711,11 @@ LIMITS = (
         _words(
             # (A dot inside a name is no sentence's end: "add a G.Skill trident z5 to that order".)
             r"\b(?:add|include|put)\b(?:[^.?!]|\.(?=\w)){0,40}\b(?:to|in|into|on)"
-            r" (?:my|the|this|that) (?:same |existing |current )?order\b",
+            r" (?:my|the|this|that) (?:same |existing |current |old |previous |last )?order\b",
             # "so can I add one more 990 pro 1tb or not", "can I add a Windows 11 Pro licence?"
             r"\b(?:can|could) (?:i|we|you) (?:just )?add (?:one more|another|a|an|one|\d+)\b",
+            # "i bought eset home security with order 100380, want 2 more for my parents"
+            r"\bwith (?:my )?order\b[^.?!]{0,40}\b(?:want|need) (?:\d|one|two|three) more\b",
             r"\b(?:sipari[şs]\w*)\b[^.?!]{0,30}\bekle(?:yebilir|yin|r misiniz|mek|nebilir)\w*",
             r"\bekle(?:yebilir|yin|nebilir)\w*\b[^.?!]{0,30}\bsipari[şs]\w*",
         ),

@@ -410,3 +410,75 @@ async def test_switching_a_line_to_something_in_stock_lists_what_there_is() -> N
     assert _TO_SOMETHING.search("can I switch the 4070 to something in stock?")
     assert _TO_SOMETHING.search("swap the 4070 for something around the same price")
     assert not _TO_SOMETHING.search("swap the 4070 for the 4070 ti")
+
+
+async def test_a_question_as_if_a_waiting_cancellation_were_done_recalls_it() -> None:
+    # "thank you so much! when will the remaining one ship?" while "cancel 2 of the 3?" waited
+    # got the three units' date and left them on the order (sets AW #27, AX #44).
+    from actions.orders import ActionCheckOrderStatus
+
+    order = order_json(
+        lines=[line_json(sku="CPU-R9-7950X", name="AMD Ryzen 9 7950X", quantity=3, status="ready")]
+    )
+    detail = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 1,
+        "parts": [[1, 2]],
+        "name": "AMD Ryzen 9 7950X",
+        "quantity": 2,
+        "amount": "1138.00",
+        "currency": "EUR",
+    }
+    tracker = tracker_for(
+        "thank you so much! when will the remaining one ship?",
+        "order_status",
+        slots={**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+    )
+    said = await said_by(
+        ActionCheckOrderStatus(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said[-1] == "utter_cancel_still_pending"
+
+
+@pytest.mark.parametrize(
+    ("text", "cancelled"),
+    [
+        ("I accidentally ordered 3x Ryzen 9 7950X instead of 1 😅 can you fix it?", 2),
+        ("I'd like only 2 of the Dell P2425H instead of 3", 1),
+    ],
+)
+def test_a_count_instead_of_another_is_fewer_units(text: str, cancelled: int) -> None:
+    # (Sets AW #27 and AX #40: the order was shown and nothing offered.)
+    from actions.cancel import cancel_quantity
+
+    assert asks_to_cancel(text)
+    assert cancel_quantity(text, 3) == cancelled
+
+
+def test_adding_to_an_old_order_is_the_add_item_limit() -> None:
+    # "can you add them to my old order" got the address-change text (set AX #34).
+    assert asked_topics("can you add them to my old order") == ["utter_limit_add_item"]
+    assert asked_topics("i bought eset with order 100380, want 2 more for my parents") == [
+        "utter_limit_add_item"
+    ]
+
+
+async def test_a_count_asked_after_a_product_is_that_products_stock() -> None:
+    # "do you have 2 available?" after ESET searched the catalogue for "2" (set AX #34).
+    from actions.products import ActionCheckAvailability
+
+    sku = "SW-ESET-HOME-3"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/products/search":
+            return httpx.Response(200, json=[])
+        return routing(
+            {("GET", f"/v1/products/{sku}/availability"): stock(sku, "ESET Home Security", "59")}
+        )(request)
+
+    tracker = tracker_for(
+        "do you have 2 available?", "product_availability", slots={"product_sku": sku}
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert said == ["utter_availability_in_stock"]
