@@ -42,6 +42,7 @@ from actions.common import (
     clear_pending,
     does_it_elsewhere,
     language,
+    last_turn,
     latest_entity,
     latest_intent,
     leaves_the_lookup,
@@ -104,6 +105,13 @@ from actions.topics import (
 )
 from backorder_common.wording import join_and
 
+# A price asked in a word or two: "prices?", "and the price?", "fiyatları?".
+_JUST_PRICES = re.compile(
+    r"^\W*(?:and |so )?(?:the |their |your )?(?:prices?|costs?|how much|fiyat\w*|ka[çc] para)\W*$",
+    re.I,
+)
+# An SKU as the bot's answers write it: "(LAP-MBA15-M3-16)".
+_SKU_SAID = re.compile(r"\(([A-Z0-9]{2,5}(?:-[A-Z0-9]+)+)\)")
 # What a question about reaching the shop another way names.
 _CONTACT = re.compile(
     r"\b(?:phone|call|ring|number|whats ?app|telephone|tel|contact|reach|hotline"
@@ -465,6 +473,17 @@ class ActionExplainLimit(ReplyAction):
                 # "can you resend it to my email" about a licence that "shipped": the key.
                 dispatcher.utter_message(response="utter_limit_licence_key_missing")
                 return []
+        said_skus = list(
+            dict.fromkeys(_SKU_SAID.findall(" ".join(t for _, t in last_turn(tracker))))
+        )
+        if _JUST_PRICES.match(text) and said_skus:
+            # "prices?" right after two laptops' stock, heard as a discount: their prices.
+            priced: list[EventType] = []
+            for sku in said_skus[:MAX_PRODUCTS_AT_ONCE]:
+                priced = await answer_availability(
+                    self._client_factory(), dispatcher, tracker, sku, self._today()
+                )
+            return priced
         response = limit_response(
             latest_intent(tracker), text, verified=verified_credentials(tracker) is not None
         )

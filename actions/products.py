@@ -1761,7 +1761,8 @@ async def answer_availability(
     named = named_products(tracker)
     if not quantity and len(named) == 1:
         quantity = named[0][1]  # "do you have 10 of office?"
-    if quantity and stock.available > 0:
+    # (One unit is what "in stock" says already: "the thinkpad x1 carbon" asks no count.)
+    if quantity and quantity > 1 and stock.available > 0:
         response = (
             "utter_availability_quantity_enough"
             if stock.available >= quantity

@@ -249,6 +249,8 @@ FACTS = (
         "utter_fact_return_window",
         _words(
             r"\bhow (?:long|many days) do i have\b(?! to (?:wait|pay|cancel))",
+            # "how much time do I have and is there a restocking fee"
+            r"\bhow much time do i have\b(?! to (?:wait|pay|cancel))",
             r"\b(?:want|like|need|going) to return\b",
             r"\biade etmek istiyorum\b",
             r"\bhow (?:long|many days)\b[^.?!]{0,30}\b(?:return|send (?:it |them )?back)\b",
@@ -280,6 +282,8 @@ FACTS = (
             r"\bpay\w*"
             r"[^.?!]{0,30}\b(?:return\w*|send\w* (?:it |them )?back|ship\w* (?:it |them )?back)\b",
             r"\breturn (?:shipping|postage|label|costs?|fees?)\b",
+            # "is there a restocking fee"
+            r"\brestocking (?:fee|charge|cost)s?\b",
             # "do you pay the shipping back?"
             r"\b(?:pay|cover|refund)\w*\b[^.?!]{0,20}\b(?:shipping|postage)\b[^.?!]{0,10}\bback\b",
             r"\bfree returns?\b",

@@ -43,7 +43,12 @@ _YES = re.compile(
     re.I,
 )
 # A yes said last, after what it answers: "the crucial 32gb so-dimm yes", "ssd olan, evet".
-_TRAILING_YES = re.compile(r"\b(?:yes|yeah|yep|confirm\w*|evet|onayl\w*)\W*$", re.I)
+_TRAILING_YES = re.compile(
+    r"\b(?:yes|yeah|yep|confirm\w*|evet|onayl\w*"
+    # "the arc a770s, all three" to "cancel the 3 × Arc A770?": the units proposed.
+    r"|all (?:of them|three|two|four|five|\d+)|both(?: of them)?|hepsi\w*)\W*$",
+    re.I,
+)
 # Ways of saying go ahead, taken out before looking at what else the message says.
 _GO_AHEAD = re.compile(r"\b(?:do it|go ahead|please do|do that|yap[ıi]n|edin)\b", re.I)
 # The message goes on to something else than the yes: a "but", a change of mind, a question.

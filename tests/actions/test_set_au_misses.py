@@ -482,3 +482,60 @@ async def test_a_count_asked_after_a_product_is_that_products_stock() -> None:
     )
     said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     assert said == ["utter_availability_in_stock"]
+
+
+def test_a_return_window_and_a_restocking_fee() -> None:
+    # "how much time do I have and is there a restocking fee" got a card's stock (set AW #41).
+    assert asked_topics("how much time do I have and is there a restocking fee") == [
+        "utter_fact_return_window",
+        "utter_fact_return_cost",
+    ]
+
+
+async def test_prices_after_two_products_are_their_prices_not_a_discount() -> None:
+    # "prices?" right after two laptops' stock got the discount refusal (set AW #34).
+    from actions.limits import ActionExplainLimit
+
+    skus = {"LAP-FW13-R7-32": "Framework Laptop 13", "LAP-TP-X1C-U7-32": "ThinkPad X1 Carbon"}
+    routes = routing(
+        {
+            ("GET", f"/v1/products/{sku}/availability"): stock(sku, name, "1479")
+            for sku, name in skus.items()
+        }
+    )
+    said_before = " ".join(f"{name} ({sku}) is in stock." for sku, name in skus.items())
+    tracker = tracker_for(
+        "prices?",
+        "discount",
+        events=[
+            user_event("do u have framework laptop 13 in stock? and the thinkpad x1", "x"),
+            action_event("action_check_availability"),
+            bot_event(said_before, "utter_availability_in_stock"),
+            action_event("action_listen"),
+        ],
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routes)), tracker)
+    assert said == ["utter_availability_in_stock", "utter_availability_in_stock"]
+
+
+async def test_one_unit_asked_gets_no_count_line() -> None:
+    # "do u have framework laptop 13 in stock? and the thinkpad x1 carbon" said "That covers
+    # the 1 you asked about." twice (set AW #34).
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.products import answer_availability
+
+    sku = "LAP-TP-X1C-U7-32"
+    tracker = tracker_for(
+        "and the thinkpad x1 carbon",
+        "product_availability",
+        [{"entity": "quantity", "value": "1", "start": 14, "end": 15}],
+    )
+    dispatcher = CollectingDispatcher()
+    client = client_with(
+        routing({("GET", f"/v1/products/{sku}/availability"): stock(sku, "X1", "2149")})
+    )
+    import datetime as dt
+
+    await answer_availability(client, dispatcher, tracker, sku, dt.date(2026, 12, 7))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_availability_in_stock"]

@@ -59,6 +59,7 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             "yes. and dont try to sell me something else",
             "all three",
             "both of them",
+            "the arc a770s, all three",
         ):
             print(repr(text), parse(text, cancel))
         print("recast", parse("no actually keep one laptop, cancel only one", cancel))
@@ -97,6 +98,8 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         # The units proposed, counted (set AA: "all three" was heard as a goodbye).
         "all three",
         "both of them",
+        # The line, then the units proposed (set AW #30: heard as a status question).
+        "the arc a770s, all three",
     ):
         assert f"{text!r} affirm" in out, out
     assert "'the graphics card? yes' damaged_item" in out, out
