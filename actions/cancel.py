@@ -808,6 +808,8 @@ CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 # iptal edin"), not one done ("the cancelled laptop"), refused or only thought of.
 _CANCEL_ASKED = re.compile(
     r"\bcancel(?!led|lation|ing)\b"
+    # "can you remove one?", "take one off": units off a line.
+    r"|\b(?:remove|take off|take away) (?:one|two|\d|it|them)\b|\btake (?:one|\d) off\b"
     r"|\biptal (?:ed(?!il|ildi|ersem|ecek mi)\w*|etmek\b|et(?!me|sem)\w*)",
     re.I,
 )
@@ -988,6 +990,12 @@ _KEPT_EN = re.compile(
     re.I,
 )
 # "the ssds I keep", "the monitor we'll keep": what is kept, named before the verb.
+# "cancel the intel arc a770 please, not the eset": what the "not" after a comma leaves.
+_KEPT_NOT = re.compile(
+    r"[,;]\s*(?:but\s+)?(?:please\s+)?not\s+(?:the\s+|my\s+)?"
+    r"(?P<what>[^,.;!?]*?)(?=\s*(?:[,.;!?]|\bcancel\b|\band\b|\bbut\b|$))",
+    re.I,
+)
 _KEPT_BEFORE = re.compile(
     r"(?:^|[.,;!?]\s*)(?:but |and )?(?:the |my )?(?P<what>[\w'’ -]{1,40}?)\s+"
     r"(?:i|we)(?:'ll| will| want to| wanna| would like to)? keep\b",
@@ -1012,7 +1020,7 @@ def kept_spans(text: str) -> list[tuple[int, int]]:
     """Where the message names what to keep (start, end of each): in Turkish the words before
     "kalsın" after the request's own verb ("işlemciyi iptal edin ssd kalsın": "ssd")."""
     spans = []
-    for pattern in (_KEPT_EN, _KEPT_BEFORE, _KEPT_TR, _KEPT_SENT):
+    for pattern in (_KEPT_EN, _KEPT_NOT, _KEPT_BEFORE, _KEPT_TR, _KEPT_SENT):
         match = pattern.search(text)
         if match is None:
             continue

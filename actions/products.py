@@ -686,6 +686,11 @@ CLOSEST = re.compile(
 
 # "and price?", "how much?", "fiyatı?": a price asked in a few words is the product's.
 MAX_SHORT_PRICE_WORDS = 3
+_PRICE_OF_IT = re.compile(
+    r"^\W*(?:and |so |ok )?(?:how much (?:is|are|does) (?:it|that|that one|this one|they|those)"
+    r"(?: cost)?|what(?:'s| is) (?:its|the) price)\W*$",
+    re.I,
+)
 
 
 _NAMED_SPEC = re.compile(
@@ -902,7 +907,11 @@ class ActionCheckAvailability(ReplyAction):
         if (
             current
             and _PRICE_ASKED.search(text)
-            and len(text.split()) <= MAX_SHORT_PRICE_WORDS
+            and (
+                len(text.split()) <= MAX_SHORT_PRICE_WORDS
+                # "how much is it" right after the 990 Pro 2 TB's stock: its price.
+                or _PRICE_OF_IT.search(text) is not None
+            )
             and not named_products(tracker)
             and tracker.get_slot("pending") != "swap"  # (a swap's price is its difference)
         ):

@@ -233,7 +233,9 @@ def swap_for_it(tracker: Tracker, text: str) -> str | None:
 
 # "forget the swap", "no swap then", "cancel the swap": the swap itself taken back.
 _NO_SWAP = re.compile(
-    r"\b(?:forget|never ?mind|scratch|no|don'?t|dont|cancel|skip) (?:the |that |this |my )?swap\b",
+    r"\b(?:forget|never ?mind|scratch|don'?t|dont|cancel|skip) (?:the |that |this |my )?swap\b"
+    # (Not "actually no swap it to the 7800 xt": a no to waiting, then the swap.)
+    r"|\bno (?:the |that |this |my )?swap\b(?!\s+(?:it|them|both|the \w+|my \w+|to|for|into)\b)",
     re.IGNORECASE,
 )
 _COMPARES = re.compile(

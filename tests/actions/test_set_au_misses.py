@@ -539,3 +539,63 @@ async def test_one_unit_asked_gets_no_count_line() -> None:
 
     await answer_availability(client, dispatcher, tracker, sku, dt.date(2026, 12, 7))
     assert [m["response"] for m in dispatcher.messages] == ["utter_availability_in_stock"]
+
+
+async def test_not_the_other_line_after_a_comma_is_kept() -> None:
+    # "cancel the intel arc a770 please, not the eset" proposed the whole order and the yes
+    # cancelled the licence too (set AY #13).
+    from tests.actions.test_set_ak_misses import proposed
+
+    order = order_json(
+        lines=[
+            line_json(sku="GPU-ARC-A770-16G", name="Intel Arc A770 16 GB", quantity=1),
+            line_json(
+                line_no=2,
+                sku="SW-ESET-HOME-3",
+                name="ESET Home Security, 3 devices",
+                quantity=1,
+                status="ready",
+                category="software",
+            ),
+        ]
+    )
+    text = "cancel the intel arc a770 please, not the eset"
+    entities = [
+        {"entity": "product", "value": "intel arc", "start": 11, "end": 20},
+        {"entity": "product", "value": "eset", "start": 42, "end": 46},
+    ]
+    tracker = tracker_for(text, "cancel_order", entities, slots=VERIFIED_SLOTS)
+    events, responses = await proposed(
+        lambda: client_with(routing({LOOKUP: (200, order)})), tracker
+    )
+    assert responses == ["utter_cancel_confirm_line"]
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert detail["line_no"] == 1
+
+
+def test_remove_one_is_a_cancellation_of_one() -> None:
+    # "i ordered 3 dell p2425h but i only have room for 2 on my desk lol. can you remove one?"
+    # got the order shown and nothing proposed (set AY #14).
+    from actions.cancel import cancel_quantity
+
+    text = "i ordered 3 dell p2425h but i only have room for 2. can you remove one?"
+    assert asks_to_cancel(text)
+    assert cancel_quantity(text, 3) == 1
+
+
+def test_no_then_swap_it_is_the_swap() -> None:
+    # "actually no swap it to the 7800 xt. sorry. yes im sure" left the order as it was (AY #15).
+    from actions.swap import _NO_SWAP
+
+    assert not _NO_SWAP.search("actually no swap it to the 7800 xt. sorry. yes im sure")
+    assert _NO_SWAP.search("dont swap it, I'll wait")
+    assert _NO_SWAP.search("no swap please")
+
+
+def test_how_much_is_it_is_a_short_price_question() -> None:
+    # "how much is it" right after the 990 Pro 2 TB's stock got the order's line (AY #4).
+    from actions.products import _PRICE_OF_IT
+
+    assert _PRICE_OF_IT.search("how much is it")
+    assert _PRICE_OF_IT.search("ok how much does that one cost?")
+    assert not _PRICE_OF_IT.search("how much is the 4070 ti")
