@@ -238,8 +238,15 @@ def is_sarcastic_rating(tracker: Tracker, rating: int | None = None) -> bool:
         and rating >= 4
         and not _just_asked(tracker)
         and not _THANKS.search(text)
+        and not _GIVES_FEEDBACK.search(text)
         and _upset_before(tracker)
     )
+
+
+# Feedback given on purpose: "I want to leave feedback: 4 stars", "geri bildirim: 4 yıldız".
+_GIVES_FEEDBACK = re.compile(
+    r"\b(?:feedback|review|rate you|rating|geri ?bildirim\w*|yorum\w*|de[ğg]erlendir\w*)\b", re.I
+)
 
 
 def _upset_before(tracker: Tracker) -> bool:
@@ -248,7 +255,11 @@ def _upset_before(tracker: Tracker) -> bool:
     users = [e for e in tracker.events if e.get("event") == "user"]
     if len(users) >= 2 and sounds_upset(str(users[-2].get("text") or "")):
         return True
-    return any(said.startswith("utter_sorry") for said, _ in last_turn(tracker))
+    # (Not the offer of a person beside a late line: no apology for the customer's trouble.)
+    return any(
+        said.startswith("utter_sorry") and said != "utter_sorry_offer_person"
+        for said, _ in last_turn(tracker)
+    )
 
 
 def _just_asked(tracker: Tracker) -> bool:

@@ -39,6 +39,8 @@ _HOW_MUCH_BACK = re.compile(
 # A cancellation only thought about: "if I cancel it", "what if I cancel", "iptal edersem".
 _IF_I_CANCEL = re.compile(
     r"\b(?:if|what if|should|were) (?:i|we) (?:cancel\w*|do)\b"
+    # "and what happens if i want to cancel the sn850x's later"
+    r"|\bif (?:i|we) (?:want|wanted|decide|need) to cancel\b|\bcancel\b[^.?!]{0,40}\blater\?"
     # "can i still cancel it if i change my mind? whats your cancellation policy"
     r"|\bif (?:i|we) change (?:my|our) minds?\b|\bcancell?ation policy\b"
     r"|\biptal (?:edersem|etsem|edersek|etsek)\b",

@@ -599,3 +599,36 @@ def test_how_much_is_it_is_a_short_price_question() -> None:
     assert _PRICE_OF_IT.search("how much is it")
     assert _PRICE_OF_IT.search("ok how much does that one cost?")
     assert not _PRICE_OF_IT.search("how much is the 4070 ti")
+
+
+def test_a_question_about_cancelling_later_is_no_cancellation() -> None:
+    # "and what happens if i want to cancel the sn850x's later" proposed a cancellation (AY).
+    assert not asks_to_cancel("and what happens if i want to cancel the sn850x's later")
+
+
+def test_feedback_with_a_rating_after_a_late_line_is_no_sarcasm() -> None:
+    # "geri bildirim bırakmak istiyorum: 4 yıldız, hızlı geldi ama kutu biraz ezikti" right
+    # after a late line's offer of a person was taken for sarcasm (set AY).
+    from actions.feedback import is_sarcastic_rating
+
+    events = [
+        user_event("7700 xt ne zaman kargolanır", "order_status"),
+        action_event("action_check_order_status"),
+        bot_event("…", "utter_sorry_offer_person"),
+        action_event("action_listen"),
+    ]
+    text = "tamam. geri bildirim bırakmak istiyorum: 4 yıldız, hızlı geldi ama kutu biraz ezikti"
+    assert not is_sarcastic_rating(tracker_for(text, "feedback", events=events), 4)
+    assert is_sarcastic_rating(
+        tracker_for(
+            "great. amazing. 10/10 service",
+            "feedback",
+            events=[
+                user_event("let me guess, you don't know either?!", "complain"),
+                action_event("action_frustration"),
+                bot_event("…", "utter_sorry_frustration"),
+                action_event("action_listen"),
+            ],
+        ),
+        5,
+    )
