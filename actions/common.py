@@ -225,6 +225,7 @@ def _remind_pending_cancel(
 _LATE_LINES = ("utter_line_ready_late", "utter_line_ready_licence_late")
 _LATE_AGAIN = "utter_line_ready_brief"
 _OFFER_AGAIN = "utter_sorry_offer_person"
+_OFFER_TURNS = 4  # turns back in which a person offered in passing is not offered again
 _PUSHES = re.compile(r"!|\bin stock\b|\bstokta\w*|\?\?", re.IGNORECASE)
 
 
@@ -237,7 +238,8 @@ def _shortened_repeats(tracker: Tracker, messages: list[dict[str, Any]]) -> list
         else message
         for message in messages
     ]
-    if said_last_turn(tracker, _OFFER_AGAIN):
+    if said_lately(tracker, _OFFER_TURNS, lambda response, _: response == _OFFER_AGAIN):
+        # (Offered a few turns ago: the customer knows; "and the other one?" gets the line.)
         shortened = [m for m in shortened if m.get("response") != _OFFER_AGAIN]
     return shortened
 

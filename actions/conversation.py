@@ -21,6 +21,7 @@ from actions.common import (
     Today,
     backs_off,
     found_it_elsewhere,
+    language,
     last_turn,
     latest_intent,
     leaves_the_lookup,
@@ -34,7 +35,7 @@ from actions.common import (
 )
 from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.lines import only_kind_words, verified_order
-from actions.orders import answer_named_lines, answer_when, phone_given_as_proof
+from actions.orders import answer_lines, answer_named_lines, answer_when, phone_given_as_proof
 from actions.products import (
     CLOSEST,
     ActionCheckAvailability,
@@ -49,7 +50,7 @@ from actions.products import (
 from actions.refunds import answered_refund_amount, answered_total
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
-from actions.topics import answered_limit_followup, utter_topics
+from actions.topics import answered_limit_followup, asks_the_status, utter_topics
 from actions.variants import another_size, describes_the_product
 from rasa_components.order_details import find_details
 
@@ -609,6 +610,13 @@ class ActionOutOfScope(ReplyAction):
             return []  # "brb"
         if await answer_when(self._client_factory(), dispatcher, tracker, settings_today()):
             return []  # "so? give me a date" about the order verified here
+        mine = (
+            await verified_order(self._client_factory(), tracker) if asks_the_status(text) else None
+        )
+        if mine is not None:
+            # "what's the status of everything" right after the order: each line, as it stands.
+            answer_lines(dispatcher, mine, mine.lines, settings_today(), language(tracker))
+            return []
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 

@@ -1033,6 +1033,13 @@ _STATUS_ASKED = re.compile(
     r"|\bwhere(?:'s| is) (?:my|the) order\b",
     re.IGNORECASE,
 )
+
+
+def asks_the_status(text: str) -> bool:
+    """Whether the message asks where the order stands ("what's the status of everything")."""
+    return _STATUS_ASKED.search(text) is not None
+
+
 # "so how am I supposed to know where the package is", "nereden öğrenirim": where to look.
 _WHERE_TO_FIND = re.compile(
     r"\bwhere\b|\bhow (?:am i supposed to|do i|can i|will i) (?:know|find|see|track|follow)\b"

@@ -632,3 +632,41 @@ def test_feedback_with_a_rating_after_a_late_line_is_no_sarcasm() -> None:
         ),
         5,
     )
+
+
+async def test_the_status_of_everything_heard_as_out_of_scope_is_the_order() -> None:
+    # "what's the status of everything" right after the order got "Sorry, I can't help with
+    # that" (set AY).
+    from actions.conversation import ActionOutOfScope
+
+    order = order_json(lines=[line_json(sku="CPU-R9-7900X", name="AMD Ryzen 9 7900X")])
+    tracker = tracker_for("what's the status of everything", "out_of_scope", slots=VERIFIED_SLOTS)
+    said = await said_by(
+        ActionOutOfScope(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said[0] == "utter_line_intro"
+    assert "utter_out_of_scope" not in said
+
+
+def test_a_person_offered_a_few_turns_ago_is_not_offered_again() -> None:
+    # The late line's "if you'd like a person … I can pass this chat on" came after nearly every
+    # answer about the order (judges of sets AU to AY: a needless repeat).
+    from actions.common import _shortened_repeats
+
+    offer = {"response": "utter_sorry_offer_person", "template": "utter_sorry_offer_person"}
+    events = [
+        user_event("why isn't it shipped", "order_status"),
+        action_event("action_check_order_status"),
+        bot_event("…", "utter_sorry_offer_person"),
+        action_event("action_listen"),
+        user_event("and the ssd?", "order_status"),
+        action_event("action_check_order_status"),
+        bot_event("…", "utter_line_intro"),
+        action_event("action_listen"),
+    ]
+    assert (
+        _shortened_repeats(tracker_for("when does the cpu ship", "x", events=events), [offer]) == []
+    )
+    # Pushing ("it's in stock!") brings the offer back.
+    pushed = tracker_for("it says in stock though. ship it!", "x", events=events)
+    assert _shortened_repeats(pushed, [offer]) == [offer]
