@@ -289,8 +289,15 @@ async def show_in_stock(
     said = tracker.latest_message.get("text") or ""
     either = len(wanted.words) > 1 and re.search(r"\bor\b|\bya da\b|\bveya\b", said, re.I)
     if either:
-        # "what 4k or 27 inch monitors do you have": either, not both.
-        found = [p for p in in_stock if any(_has_words(p.name, (w,)) for w in wanted.words)]
+        # "what 4k or 27 inch monitors do you have": either, not both (each searched alone).
+        found = []
+        for word in wanted.words:
+            for product in await client.in_stock(
+                f"{_QUERY_WORD[wanted.kind]} {word}", wanted.max_price
+            ):
+                if _has_words(product.name, (word,)) and product not in found:
+                    found.append(product)
+        found.sort(key=lambda product: product.price)
     # "not a mac": none of the brands said no to; "around 1400-1500": none far below it.
     found = [p for p in found if not any(_has_brands(p.name, (w,)) for w in wanted.without)]
     found = [p for p in found if wanted.min_price is None or p.price >= wanted.min_price]

@@ -809,7 +809,9 @@ CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 _CANCEL_ASKED = re.compile(
     r"\bcancel(?!led|lation|ing)\b"
     # "can you remove one?", "take one off": units off a line.
-    r"|\b(?:remove|take off|take away) (?:one|two|\d|it|them)\b|\btake (?:one|\d) off\b"
+    r"|\b(?:remove|take off|take away) (?:one|two|\d|it|them)\b"
+    r"(?![^.?!]{0,30}\b(?:notification|alert|subscription|update|message|list)s?\b)"
+    r"|\btake (?:one|\d) off\b"
     r"|\biptal (?:ed(?!il|ildi|ersem|ecek mi)\w*|etmek\b|et(?!me|sem)\w*)",
     re.I,
 )

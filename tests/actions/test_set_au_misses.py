@@ -581,6 +581,8 @@ def test_remove_one_is_a_cancellation_of_one() -> None:
     text = "i ordered 3 dell p2425h but i only have room for 2. can you remove one?"
     assert asks_to_cancel(text)
     assert cancel_quantity(text, 3) == 1
+    # (Not a notification removed.)
+    assert not asks_to_cancel("can you remove one of my notifications")
 
 
 def test_no_then_swap_it_is_the_swap() -> None:
@@ -670,3 +672,33 @@ def test_a_person_offered_a_few_turns_ago_is_not_offered_again() -> None:
     # Pushing ("it's in stock!") brings the offer back.
     pushed = tracker_for("it says in stock though. ship it!", "x", events=events)
     assert _shortened_repeats(pushed, [offer]) == [offer]
+
+
+async def test_either_of_two_specs_lists_products_with_one_or_the_other() -> None:
+    # "what 4k or 27 inch monitors do you actually have in stock" got "We have no 27 4k
+    # monitors in stock" (set AW #5): either, each searched on its own.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.browse import Browse, show_in_stock
+
+    monitors = {
+        "27": [("MON-ASUS-PA278CV", 'ASUS ProArt PA278CV 27" QHD', "399.00")],
+        "4k": [("MON-BENQ-PD3220U", 'BenQ PD3220U 32" 4K Thunderbolt', "999.00")],
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        words = request.url.params["q"].split()[1:]
+        found = monitors.get(words[0], []) if len(words) == 1 else []
+        body = [
+            {"sku": sku, "name": name, "price": price, "currency": "EUR", "available": 5}
+            for sku, name, price in found
+        ]
+        return httpx.Response(200, json=body)
+
+    tracker = tracker_for("what 4k or 27 inch monitors do you have in stock", "x")
+    dispatcher = CollectingDispatcher()
+    await show_in_stock(
+        client_with(handler), dispatcher, tracker, Browse(kind="MON", words=("27", "4k"))
+    )
+    said = " ".join(str(m.get("buttons")) for m in dispatcher.messages)
+    assert "PA278CV" in said and "PD3220U" in said
