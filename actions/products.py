@@ -1310,7 +1310,7 @@ class ActionCheckAvailability(ReplyAction):
                 return [SlotSet("product_question", QUESTION_AVAILABILITY)]
             sku = resolved.sku
         events = await answer_availability(client, dispatcher, tracker, sku, self._today())
-        asked_too = _AND_THE_OTHER.search(text)
+        asked_too = _AND_THE_OTHER.search(text) or _VERSUS.search(text)
         also = await variant_of(client, sku, asked_too.group(1)) if asked_too else None
         if also is not None:
             # "do you have the macbook air m3 15 inch in stock, and the 13?": that one too.
@@ -1379,6 +1379,8 @@ async def answered_price_difference(
 
 
 # "..., and the 13?", "what about the ti": a variant of the product just named, asked last.
+# "macbook air 13 m3 vs 15 m3 price?": the other one of the comparison.
+_VERSUS = re.compile(r"\b(?:vs\.?|versus)\s+([\w.\- ]{1,20}?)(?=\s*(?:prices?\b|\?|,|$))", re.I)
 _AND_THE_OTHER = re.compile(
     r"(?:,|\band|\bwhat about|\bhow about|\bpeki)\s+(?:the\s+)?"
     # (Not a question: "and do you have 3" asks for 3 units.)

@@ -702,3 +702,12 @@ async def test_either_of_two_specs_lists_products_with_one_or_the_other() -> Non
     )
     said = " ".join(str(m.get("buttons")) for m in dispatcher.messages)
     assert "PA278CV" in said and "PD3220U" in said
+
+
+def test_the_other_of_a_comparison_is_asked_too() -> None:
+    # "macbook air 13 m3 vs 15 m3 price? both 16gb 512" got the 13-inch only (set AX #33).
+    from actions.products import _VERSUS
+
+    match = _VERSUS.search("macbook air 13 m3 vs 15 m3 price? both 16gb 512")
+    assert match is not None and match.group(1) == "15 m3"
+    assert _VERSUS.search("how much is the macbook air 13") is None
