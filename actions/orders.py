@@ -64,7 +64,13 @@ from actions.lines import (
 from actions.phrases import phrase
 from actions.resume import asks_fewer, asks_in_words, request_in_words, request_to_resume
 from actions.tone import sounds_pleased, sounds_upset
-from actions.topics import answered_limit_followup, asked_topics, describes_damage, utter_topics
+from actions.topics import (
+    answered_limit_followup,
+    asked_topics,
+    asks_the_status,
+    describes_damage,
+    utter_topics,
+)
 from backorder_common.wording import join_and
 from rasa_components.order_details import (
     EMAIL,
@@ -518,6 +524,14 @@ class ActionCheckOrderStatus(ReplyAction):
         ):
             # "when do you expect the rest of the order?": every line still to ship.
             named = [line for line in order.lines if line.status in ("ready", "backordered")]
+        if (
+            already_verified
+            and not named
+            and resume is None
+            and asks_the_status(_latest_text(tracker))
+        ):
+            # "then what's the status, did anything ship yet": every line, as it stands.
+            named = list(order.lines)
         if already_verified and not named and resume is None and just_shown and waiting:
             # "why is it still waiting??", "eta?" right after the order was shown: the waiting
             # lines, each with its queue place and dates, not the whole order again.

@@ -7,6 +7,7 @@ was talked about is that product's, new topics (dispatch time, a courier for a r
 compatibility, setting up software, CPU installation), "give me a date" gets why no day is
 surer, and "forget it" after a list is let go."""
 
+import datetime as dt
 from typing import Any
 
 import httpx
@@ -535,8 +536,6 @@ async def test_one_unit_asked_gets_no_count_line() -> None:
     client = client_with(
         routing({("GET", f"/v1/products/{sku}/availability"): stock(sku, "X1", "2149")})
     )
-    import datetime as dt
-
     await answer_availability(client, dispatcher, tracker, sku, dt.date(2026, 12, 7))
     assert [m["response"] for m in dispatcher.messages] == ["utter_availability_in_stock"]
 
@@ -711,3 +710,29 @@ def test_the_other_of_a_comparison_is_asked_too() -> None:
     match = _VERSUS.search("macbook air 13 m3 vs 15 m3 price? both 16gb 512")
     assert match is not None and match.group(1) == "15 m3"
     assert _VERSUS.search("how much is the macbook air 13") is None
+
+
+async def test_did_anything_ship_yet_right_after_the_order_is_every_line() -> None:
+    # "ugh ok. then what's the status, did anything ship yet" right after the order got the
+    # waiting line alone (set AW #13, dev run).
+    from actions.orders import ActionCheckOrderStatus
+
+    order = order_json(
+        lines=[
+            line_json(sku="GPU-RTX4060TI-16G", name="GeForce RTX 4060 Ti 16 GB", quantity=1),
+            line_json(
+                line_no=2, sku="SSD-WDSN850X-2TB", name="WD Black SN850X 2 TB", status="ready"
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "ugh ok. then what's the status, did anything ship yet",
+        "order_status",
+        # (Just shown: the order was looked up a moment ago.)
+        slots={**VERIFIED_SLOTS, "order_checks": {"100042": dt.datetime.now(dt.UTC).isoformat()}},
+    )
+    said = await said_by(
+        ActionCheckOrderStatus(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said.count("utter_line_intro") == 1
+    assert len([r for r in said if r.startswith("utter_line_") and r != "utter_line_intro"]) == 2
