@@ -123,6 +123,11 @@ def action_event(name: str) -> dict[str, Any]:
     return {"event": "action", "name": name}
 
 
+def bot_event(text: str, response: str) -> dict[str, Any]:
+    """The bot saying `response` (its text, and the response's name as Rasa records it)."""
+    return {"event": "bot", "text": text, "metadata": {"utter_action": response}}
+
+
 def tracker_for(
     text: str,
     intent: str,

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import ActionHandoff, ActionHandoffResolved, handoff_reason, transcript
 from tests.actions.factories import (
+    bot_event,
     client_with,
     down,
     load_domain,
@@ -22,10 +23,6 @@ from tests.actions.factories import (
 )
 
 pytestmark = pytest.mark.anyio
-
-
-def bot_event(text: str, response: str) -> dict[str, Any]:
-    return {"event": "bot", "text": text, "metadata": {"utter_action": response}}
 
 
 EVENTS = [

@@ -8,7 +8,6 @@ compatibility, setting up software, CPU installation), "give me a date" gets why
 surer, and "forget it" after a list is let go."""
 
 import datetime as dt
-from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +18,7 @@ from tests.actions.factories import (
     LOOKUP,
     VERIFIED_SLOTS,
     action_event,
+    bot_event,
     client_with,
     line_json,
     order_json,
@@ -30,10 +30,6 @@ from tests.actions.factories import (
 from tests.actions.test_set_v_misses import stock
 
 pytestmark = pytest.mark.anyio
-
-
-def bot_event(text: str, response: str) -> dict[str, Any]:
-    return {"event": "bot", "text": text, "metadata": {"utter_action": response}}
 
 
 def after(response: str, customer: str = "…", intent: str = "order_status") -> list[dict]:
