@@ -925,6 +925,14 @@ class ActionCheckAvailability(ReplyAction):
             # "the 990 pro already arrived btw, thanks": glad to hear it, nothing to look up.
             dispatcher.utter_message(response="utter_glad_it_arrived")
             return []
+        both = _BOTH_OF_THEM.search(text) and not named_products(tracker)
+        said_skus = _SKU_SAID.findall(" ".join(said for _, said in last_turn(tracker)))
+        if both and len(set(said_skus)) == 2:
+            # "are both in stock" right after two products: each of them.
+            each: list[EventType] = []
+            for sku in dict.fromkeys(said_skus):
+                each = await answer_availability(client, dispatcher, tracker, sku, self._today())
+            return each
         if _THE_SAME.search(text) and not named_products(tracker):
             # "nice. I want to buy 2 more of the same, are they in stock?": the product talked
             # about, or the order's only product.
@@ -1379,6 +1387,8 @@ async def answered_price_difference(
 
 
 # "..., and the 13?", "what about the ti": a variant of the product just named, asked last.
+# "are both in stock", "do you have both", "ikisi de stokta mı": the two products just named.
+_BOTH_OF_THEM = re.compile(r"\b(?:both|the two|each of them|ikisi de|her ikisi)\b", re.I)
 # "macbook air 13 m3 vs 15 m3 price?": the other one of the comparison.
 _VERSUS = re.compile(r"\b(?:vs\.?|versus)\s+([\w.\- ]{1,20}?)(?=\s*(?:prices?\b|\?|,|$))", re.I)
 _AND_THE_OTHER = re.compile(

@@ -732,3 +732,29 @@ async def test_did_anything_ship_yet_right_after_the_order_is_every_line() -> No
     )
     assert said.count("utter_line_intro") == 1
     assert len([r for r in said if r.startswith("utter_line_") and r != "utter_line_intro"]) == 2
+
+
+async def test_are_both_in_stock_after_two_products_is_each() -> None:
+    # "are both in stock" right after the MacBook Air 13 and 15 got the 13 only (set AX #33).
+    from actions.products import ActionCheckAvailability
+
+    skus = {"LAP-MBA13-M3-16": "MacBook Air 13 M3", "LAP-MBA15-M3-16": "MacBook Air 15 M3"}
+    routes = routing(
+        {
+            ("GET", f"/v1/products/{sku}/availability"): stock(sku, name, "1349")
+            for sku, name in skus.items()
+        }
+    )
+    said_before = " ".join(f"{name} ({sku}) is in stock." for sku, name in skus.items())
+    tracker = tracker_for(
+        "are both in stock",
+        "product_availability",
+        events=[
+            user_event("macbook air 13 m3 vs 15 m3 price?", "product_availability"),
+            action_event("action_check_availability"),
+            bot_event(said_before, "utter_availability_in_stock"),
+            action_event("action_listen"),
+        ],
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(routes)), tracker)
+    assert said == ["utter_availability_in_stock", "utter_availability_in_stock"]
