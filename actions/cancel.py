@@ -38,6 +38,7 @@ from actions.common import (
     payload,
     proposal_is_fresh,
     refuses_every_cancel,
+    say_cancel_still_pending,
     say_verify_first,
     says_dont_change,
     settings_today,
@@ -150,11 +151,7 @@ class ActionProposeCancel(ReplyAction):
         if tracker.get_slot("pending") == "cancel" and waiting and _IF_NOT.search(text):
             # "if not then cancel the whole line" while "cancel 1 of the 2?" waits: that one
             # can be done, so it is the question, not a bigger cancellation.
-            dispatcher.utter_message(
-                response="utter_cancel_still_pending",
-                what=waiting.get("items") or f"{waiting.get('quantity')} × {waiting.get('name')}",
-                order_number=waiting.get("order_number"),
-            )
+            say_cancel_still_pending(dispatcher, waiting)
             return [next_step(NEXT_LISTEN)]
         if (
             tracker.get_slot("pending") == "cancel"
@@ -164,11 +161,7 @@ class ActionProposeCancel(ReplyAction):
         ):
             # "and dont even think about cancelling the graphics card" while "cancel 1 of the 2
             # Zephyrus?" waits: that card stays, and the question about the Zephyrus still stands.
-            dispatcher.utter_message(
-                response="utter_cancel_still_pending",
-                what=f"{waiting.get('quantity')} × {waiting.get('name')}",
-                order_number=waiting.get("order_number"),
-            )
+            say_cancel_still_pending(dispatcher, waiting)
             return [next_step(NEXT_LISTEN)]
         if tracker.get_slot("pending") == "cancel" and says_dont_change(text):
             # "hmm ok dont cancel then, i'll wait. can you message me when they're in stock":
@@ -196,12 +189,7 @@ class ActionProposeCancel(ReplyAction):
             # and the cancellation still waiting for its yes.
             client = self._client_factory()
             if await answer_named_lines(client, dispatcher, tracker, settings_today()):
-                dispatcher.utter_message(
-                    response="utter_cancel_still_pending",
-                    what=waiting.get("items")
-                    or f"{waiting.get('quantity')} × {waiting.get('name')}",
-                    order_number=waiting.get("order_number"),
-                )
+                say_cancel_still_pending(dispatcher, waiting)
                 return [next_step(NEXT_LISTEN)]
         credentials = verified_credentials(tracker)
         asked_number = latest_entity(tracker, "order_number")

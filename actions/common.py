@@ -212,10 +212,17 @@ def _remind_pending_cancel(
         or any(m.get("response") == "utter_cancel_still_pending" for m in dispatcher.messages)
     ):
         return
+    say_cancel_still_pending(dispatcher, detail)
+
+
+def say_cancel_still_pending(
+    dispatcher: CollectingDispatcher, detail: dict[str, Any], order_number: str | None = None
+) -> None:
+    """Asks again the cancellation that waits for its yes (`detail`: the `pending_detail`)."""
     dispatcher.utter_message(
         response="utter_cancel_still_pending",
         what=detail.get("items") or f"{detail.get('quantity')} × {detail.get('name')}",
-        order_number=detail.get("order_number"),
+        order_number=detail.get("order_number", order_number),
     )
 
 
@@ -584,11 +591,18 @@ def leaves_the_lookup(tracker: Tracker) -> list[EventType]:
     """ "forget it, i'll call you", "nvm found it in my email" while the order lookup asks for
     the order's details: the events that end the lookup (its rules then listen); [] otherwise."""
     text = tracker.latest_message.get("text") or ""
+    if found_it_elsewhere(text) or _BACKS_OFF.search(text):
+        return ends_the_lookup(tracker)
+    return []
+
+
+def ends_the_lookup(tracker: Tracker) -> list[EventType]:
+    """The events that end the order lookup asking for details, when one is active and the
+    message gives none; [] otherwise."""
+    text = tracker.latest_message.get("text") or ""
     if not (tracker.active_loop or {}).get("name") or find_details(text):
         return []
-    if found_it_elsewhere(text) or _BACKS_OFF.search(text):
-        return [ActiveLoop(None), SlotSet("requested_slot", None)]
-    return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 def keeps_the_order(text: str) -> bool:

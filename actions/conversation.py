@@ -7,7 +7,7 @@ import json
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -20,6 +20,7 @@ from actions.common import (
     ReplyAction,
     Today,
     backs_off,
+    ends_the_lookup,
     found_it_elsewhere,
     language,
     last_turn,
@@ -52,7 +53,6 @@ from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
 from actions.topics import answered_limit_followup, asks_the_status, utter_topics
 from actions.variants import another_size, describes_the_product
-from rasa_components.order_details import find_details
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -560,9 +560,7 @@ class ActionOutOfScope(ReplyAction):
             dispatcher.utter_message(response="utter_glad_it_arrived")
             # "nvm found the package at my door 😅", also while the lookup asks for the proof:
             # nothing left to look up.
-            if (tracker.active_loop or {}).get("name") and not find_details(text):
-                return [ActiveLoop(None), SlotSet("requested_slot", None)]
-            return []
+            return ends_the_lookup(tracker)
         if tracker.get_slot("product_sku") and CLOSEST.search(text):
             # "ugh. what's the closest thing you have" right after the 4090 is out of stock.
             alternatives = ActionSuggestAlternatives(self._client_factory)

@@ -23,6 +23,7 @@ from actions.common import (
     last_turn,
     latest_entity,
     previous_action,
+    say_cancel_still_pending,
     settings_today,
 )
 from actions.conversation import ActionFallback, answer_choice
@@ -117,11 +118,7 @@ class ActionStoreFeedback(ReplyAction):
             if waiting == "swap":
                 repeat_proposal(dispatcher, detail, language(tracker))
             else:
-                dispatcher.utter_message(
-                    response="utter_cancel_still_pending",
-                    what=detail.get("items") or f"{detail.get('quantity')} × {detail.get('name')}",
-                    order_number=detail.get("order_number"),
-                )
+                say_cancel_still_pending(dispatcher, detail)
             return [SlotSet("pending", waiting)]
         if rating is None and not _just_asked(tracker) and sounds_upset(text):
             # "1 aydır bekliyorum, rezalet 😤" heard as feedback: an apology with the facts,

@@ -42,7 +42,6 @@ from actions.common import (
     clear_pending,
     does_it_elsewhere,
     language,
-    last_turn,
     latest_entity,
     latest_intent,
     leaves_the_lookup,
@@ -90,6 +89,7 @@ from actions.products import (
     named_products,
     pick_match,
     remembered_product,
+    skus_said_last_turn,
     spec_in_the_name,
 )
 from actions.resume import asks_in_words
@@ -110,8 +110,6 @@ _JUST_PRICES = re.compile(
     r"^\W*(?:and |so )?(?:the |their |your )?(?:prices?|costs?|how much|fiyat\w*|ka[çc] para)\W*$",
     re.I,
 )
-# An SKU as the bot's answers write it: "(LAP-MBA15-M3-16)".
-_SKU_SAID = re.compile(r"\(([A-Z0-9]{2,5}(?:-[A-Z0-9]+)+)\)")
 # What a question about reaching the shop another way names.
 _CONTACT = re.compile(
     r"\b(?:phone|call|ring|number|whats ?app|telephone|tel|contact|reach|hotline"
@@ -473,9 +471,7 @@ class ActionExplainLimit(ReplyAction):
                 # "can you resend it to my email" about a licence that "shipped": the key.
                 dispatcher.utter_message(response="utter_limit_licence_key_missing")
                 return []
-        said_skus = list(
-            dict.fromkeys(_SKU_SAID.findall(" ".join(t for _, t in last_turn(tracker))))
-        )
+        said_skus = skus_said_last_turn(tracker)
         if _JUST_PRICES.match(text) and said_skus:
             # "prices?" right after two laptops' stock, heard as a discount: their prices.
             priced: list[EventType] = []

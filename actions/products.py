@@ -926,11 +926,11 @@ class ActionCheckAvailability(ReplyAction):
             dispatcher.utter_message(response="utter_glad_it_arrived")
             return []
         both = _BOTH_OF_THEM.search(text) and not named_products(tracker)
-        said_skus = _SKU_SAID.findall(" ".join(said for _, said in last_turn(tracker)))
-        if both and len(set(said_skus)) == 2:
+        said_skus = skus_said_last_turn(tracker)
+        if both and len(said_skus) == 2:
             # "are both in stock" right after two products: each of them.
             each: list[EventType] = []
-            for sku in dict.fromkeys(said_skus):
+            for sku in said_skus:
                 each = await answer_availability(client, dispatcher, tracker, sku, self._today())
             return each
         if _THE_SAME.search(text) and not named_products(tracker):
@@ -1347,6 +1347,12 @@ _BETWEEN = re.compile(
 )
 # An SKU as the bot's answers write it: "(LAP-MBA15-M3-16)".
 _SKU_SAID = re.compile(r"\(([A-Z0-9]{2,5}(?:-[A-Z0-9]+)+)\)")
+
+
+def skus_said_last_turn(tracker: Tracker) -> list[str]:
+    """The products the bot's last turn named by SKU, each once, in the order it said them."""
+    said = " ".join(text for _, text in last_turn(tracker))
+    return list(dict.fromkeys(_SKU_SAID.findall(said)))
 
 
 async def answered_price_difference(

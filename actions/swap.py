@@ -54,6 +54,7 @@ from actions.common import (
     previous_message,
     proposal_is_fresh,
     said_last_turn,
+    say_cancel_still_pending,
     say_verify_first,
     settings_today,
     verified_credentials,
@@ -376,15 +377,7 @@ class ActionProposeSwap(ReplyAction):
             # "just the 7600s, keep the 7800 xt" while a cancellation waits for a yes: about the
             # cancellation, never a swap to the product the customer wants to keep.
             waiting_cancel = tracker.get_slot("pending_detail") or {}
-            what = (
-                waiting_cancel.get("items")
-                or f"{waiting_cancel.get('quantity')} × {waiting_cancel.get('name')}"
-            )
-            dispatcher.utter_message(
-                response="utter_cancel_still_pending",
-                what=what,
-                order_number=waiting_cancel.get("order_number", order_number),
-            )
+            say_cancel_still_pending(dispatcher, waiting_cancel, order_number)
             return [next_step(NEXT_LISTEN)]
         # "rx 7700 xt ile değiştirelim. eset lisansı aynen kalsın": what is kept is neither
         # the product to swap to nor the line to swap.

@@ -8,6 +8,7 @@ compatibility, setting up software, CPU installation), "give me a date" gets why
 surer, and "forget it" after a list is let go."""
 
 import datetime as dt
+from typing import Any
 
 import httpx
 import pytest
@@ -489,11 +490,8 @@ def test_a_return_window_and_a_restocking_fee() -> None:
     ]
 
 
-async def test_prices_after_two_products_are_their_prices_not_a_discount() -> None:
-    # "prices?" right after two laptops' stock got the discount refusal (set AW #34).
-    from actions.limits import ActionExplainLimit
-
-    skus = {"LAP-FW13-R7-32": "Framework Laptop 13", "LAP-TP-X1C-U7-32": "ThinkPad X1 Carbon"}
+def after_two_products(text: str, intent: str, skus: dict[str, str]) -> tuple[Any, Any]:
+    """A backend that knows the two products, and a tracker whose bot turn just named them."""
     routes = routing(
         {
             ("GET", f"/v1/products/{sku}/availability"): stock(sku, name, "1479")
@@ -502,15 +500,24 @@ async def test_prices_after_two_products_are_their_prices_not_a_discount() -> No
     )
     said_before = " ".join(f"{name} ({sku}) is in stock." for sku, name in skus.items())
     tracker = tracker_for(
-        "prices?",
-        "discount",
+        text,
+        intent,
         events=[
-            user_event("do u have framework laptop 13 in stock? and the thinkpad x1", "x"),
+            user_event("do you have these two?", "product_availability"),
             action_event("action_check_availability"),
             bot_event(said_before, "utter_availability_in_stock"),
             action_event("action_listen"),
         ],
     )
+    return routes, tracker
+
+
+async def test_prices_after_two_products_are_their_prices_not_a_discount() -> None:
+    # "prices?" right after two laptops' stock got the discount refusal (set AW #34).
+    from actions.limits import ActionExplainLimit
+
+    skus = {"LAP-FW13-R7-32": "Framework Laptop 13", "LAP-TP-X1C-U7-32": "ThinkPad X1 Carbon"}
+    routes, tracker = after_two_products("prices?", "discount", skus)
     said = await said_by(ActionExplainLimit(lambda: client_with(routes)), tracker)
     assert said == ["utter_availability_in_stock", "utter_availability_in_stock"]
 
@@ -739,22 +746,6 @@ async def test_are_both_in_stock_after_two_products_is_each() -> None:
     from actions.products import ActionCheckAvailability
 
     skus = {"LAP-MBA13-M3-16": "MacBook Air 13 M3", "LAP-MBA15-M3-16": "MacBook Air 15 M3"}
-    routes = routing(
-        {
-            ("GET", f"/v1/products/{sku}/availability"): stock(sku, name, "1349")
-            for sku, name in skus.items()
-        }
-    )
-    said_before = " ".join(f"{name} ({sku}) is in stock." for sku, name in skus.items())
-    tracker = tracker_for(
-        "are both in stock",
-        "product_availability",
-        events=[
-            user_event("macbook air 13 m3 vs 15 m3 price?", "product_availability"),
-            action_event("action_check_availability"),
-            bot_event(said_before, "utter_availability_in_stock"),
-            action_event("action_listen"),
-        ],
-    )
+    routes, tracker = after_two_products("are both in stock", "product_availability", skus)
     said = await said_by(ActionCheckAvailability(lambda: client_with(routes)), tracker)
     assert said == ["utter_availability_in_stock", "utter_availability_in_stock"]
