@@ -30,6 +30,7 @@ from actions.common import (
     clear_pending,
     currency,
     does_it_elsewhere,
+    is_musing,
     language,
     latest_entity,
     money,
@@ -535,6 +536,11 @@ class ActionCancelConfirmed(ReplyAction):
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return [*clear_pending(), next_step(NEXT_LISTEN)]
         said = tracker.latest_message.get("text") or ""
+        if is_musing(said):
+            # "hm", "not sure" heard as a yes (set BA #29 opened a ticket that way; a "hm" to a
+            # proposed cancellation cancelled): the question again, still waiting.
+            say_cancel_still_pending(dispatcher, detail)
+            return [SlotSet("pending", "cancel"), SlotSet("pending_detail", detail)]
         if backs_off(said) or refuses_every_cancel(said):
             # "ok forget it, sign me up for updates", "ok dont cancel, just wondering" heard as
             # a yes: nothing is cancelled.
@@ -1006,11 +1012,19 @@ _KEPT_SENT = re.compile(
 )
 
 
+# "cancel the crucial so the samsungs can go", "so that the xtx ships": what should go, kept.
+_KEPT_SO = re.compile(
+    r"\bso(?: that)?\s+(?:the |my )?(?P<what>[^,.;!?]*?)\s+(?:can|could|will|would|ships?"
+    r"|goes|go|leaves?|comes?|arrives?|gets? (?:sent|shipped))\b",
+    re.I,
+)
+
+
 def kept_spans(text: str) -> list[tuple[int, int]]:
     """Where the message names what to keep (start, end of each): in Turkish the words before
     "kalsın" after the request's own verb ("işlemciyi iptal edin ssd kalsın": "ssd")."""
     spans = []
-    for pattern in (_KEPT_EN, _KEPT_NOT, _KEPT_BEFORE, _KEPT_TR, _KEPT_SENT):
+    for pattern in (_KEPT_EN, _KEPT_NOT, _KEPT_BEFORE, _KEPT_TR, _KEPT_SENT, _KEPT_SO):
         match = pattern.search(text)
         if match is None:
             continue
@@ -1086,8 +1100,8 @@ _REDUCE_TO = re.compile(
     r"(?:\d{1,3}|two|three|four|five|six)\b"
     rf"|\b{_COUNT}(?:'?[ey][ae])? (?:d[üu][şs][üu]r|indir)\w*"
     rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane"
-    # "I'd like only 2 of the Dell P2425H instead of 3"
-    rf"|\b(?:only|just) {_COUNT}\b(?!\s?(?:tb|gb))[^.?!]{{0,40}}?\binstead of"
+    # "I'd like only 2 of the Dell P2425H instead of 3", "only 2 monitors, not 3"
+    rf"|\b(?:only|just) {_COUNT}\b(?!\s?(?:tb|gb))[^.?!]{{0,40}}?\b(?:instead of|not)"
     r" (?:\d{1,2}|two|three|four|five|six)\b"
     # "I accidentally ordered 3x Ryzen 9 7950X instead of 1"
     r"|\b(?:ordered|bought) (?:\d{1,2}|two|three|four|five|six) ?x?\b[^.?!]{0,40}?\binstead of"
@@ -1374,12 +1388,25 @@ _FEWER_WANTED = re.compile(
 )
 
 
+# "drop the 4060 Ti", "get rid of the monitor": a cancellation without the word.
+_DROPS = re.compile(r"\b(?:drop|get rid of)\b", re.I)
+
+
 def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
     """The open lines the sentences of a message that say "cancel" name one clause at a time,
     each with the units its clause asks for ("2 of the 3 7800X3D and the Crucial" ->
     [(7800X3D, 2), (Crucial, 1)]); [] when fewer than two clauses name a line of their own."""
     parts: list[tuple[OrderLine, int]] = []
-    sentences = [s for s in _SENTENCE_END.split(text) if CANCEL_WORD.search(s)]
+    # (A sentence that only asks for fewer units is one too: "I want to drop the 4060 Ti. And
+    # of the three WD Black 2TB I only need two now".)
+    sentences = [
+        s
+        for s in _SENTENCE_END.split(text)
+        if CANCEL_WORD.search(s)
+        or _DROPS.search(s)
+        or _REDUCE_TO.search(s)
+        or _FEWER_WANTED.search(s)
+    ]
     for sentence in sentences:
         found = len(parts)
         for clause in _CLAUSE_BREAK.split(sentence):

@@ -215,6 +215,18 @@ def _remind_pending_cancel(
     say_cancel_still_pending(dispatcher, detail)
 
 
+# "hm", "hmm", "meh", "not sure", "hımm": thinking aloud, never a yes (a classifier may hear one).
+_MUSING = re.compile(
+    r"^\W*(?:h+m+|m{2,}|u+h+m*|u+m+|e+h+|meh|erm+|idk|dunno|not sure|i'?m not sure"
+    r"|h[ıi]m+|bilmem|bilmiyorum|emin de[ğg]ilim)(?:\W+(?:h+m+|idk|ok|okay|well))?\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_musing(text: str) -> bool:
+    return _MUSING.match(text) is not None
+
+
 def say_cancel_still_pending(
     dispatcher: CollectingDispatcher, detail: dict[str, Any], order_number: str | None = None
 ) -> None:
@@ -505,7 +517,14 @@ _SWAP_ASKED = re.compile(
 _THINKS_IT_OVER = re.compile(
     r"\b(?:let me think|i'?ll think|i will think|think (?:about it|it over)|not sure yet"
     r"|maybe later|decide later|sleep on it|d[üu][şs][üu]neyim|d[üu][şs][üu]nece[ğg]im"
-    r"|d[üu][şs][üu]n[üu]p)\b",
+    r"|d[üu][şs][üu]n[üu]p"
+    # "let me talk to my husband first", "i need to check with my boss", "eşime bir sorayım".
+    r"|(?:talk|speak|check|discuss|consult)\w* (?:it |this |that )?(?:over )?(?:with|to) my"
+    r" (?:husband|wife|partner|boss|family|dad|father|mom|mother|parents|brother"
+    r"|sister|friend|girlfriend|boyfriend|accountant|colleague)s?"
+    r"|\bask my (?:husband|wife|partner|boss|dad|father|mom|mother|parents|brother"
+    r"|sister|friend|girlfriend|boyfriend|accountant|colleague)s?"
+    r"|e[şs]ime (?:bir )?sor\w*|e[şs]imle (?:bir )?konu[şs]\w*)\b",
     re.IGNORECASE,
 )
 

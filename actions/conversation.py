@@ -22,6 +22,7 @@ from actions.common import (
     backs_off,
     ends_the_lookup,
     found_it_elsewhere,
+    is_musing,
     language,
     last_turn,
     latest_intent,
@@ -352,6 +353,10 @@ class ActionAffirm(ReplyAction):
         if thinks_it_over(tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_take_your_time")
             return []  # "ok let me think about it": not a yes to anything
+        if is_musing(tracker.latest_message.get("text") or ""):
+            # "hm" after a person was offered in passing: no yes to anything (set BA #29).
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
         if answered_limit_followup(dispatcher, tracker, whole=True):
             return []  # "seriously? ok then how do i do it" right after a limit
         offered = [

@@ -47,6 +47,7 @@ from actions.orders import (
     answer_named_lines,
     answer_when,
     lines_described_lately,
+    proof_given_aside,
 )
 from actions.products import answer_availability, guessed_product, named_products, pick_match
 from actions.refunds import (
@@ -158,6 +159,15 @@ _ABOUT_HOURS = re.compile(
 )
 
 
+# "why do you need that", "why do u want it": asked of the question just put (the proof).
+_WHY_THAT = re.compile(
+    r"\bwhy (?:do|would|does|should) (?:you|u|ya) (?:need|want|ask for)"
+    r" (?:that|this|it|them|those)\b"
+    r"|\bneden (?:laz[ıi]m|gerekli|istiyorsunuz)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionAnswerFaq(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -167,6 +177,16 @@ class ActionAnswerFaq(ReplyAction):
         return "action_answer_faq"
 
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        proof = proof_given_aside(tracker)
+        if proof and _WHY_THAT.search(tracker.latest_message.get("text") or ""):
+            # "why do you need that. ok postal 44267" when asked for the proof: why, then the order.
+            dispatcher.utter_message(response="utter_fact_why_proof")
+            return proof
+        return [*await self._answer(dispatcher, tracker, domain), *proof]
+
+    async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         answer = selected_answer(tracker)

@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
-from actions.common import ClientFactory, ReplyAction, channel_of, language
+from actions.common import ClientFactory, ReplyAction, channel_of, language, thinks_it_over
 from actions.phrases import back_at, nobody_free, support_hours, wait
 from actions.resume import asks_in_words
 from actions.topics import answered_limit_followup, utter_topics
@@ -163,6 +163,10 @@ class ActionHandoff(ReplyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
+        if not self._agreed and thinks_it_over(text):
+            # "hmm let me talk to my husband first" heard as asking for a person (set AZ #25).
+            dispatcher.utter_message(response="utter_take_your_time")
+            return []
         # "ok how do I order it then", "so who CAN give me a discount" heard as asking for a
         # person: what the words ask, or the offer of a person, not a ticket at once.
         if (

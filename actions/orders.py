@@ -96,6 +96,15 @@ RESULT_DROPPED = "dropped"  # the customer no longer wants it looked up
 _DROPPED: dict[str, Any] = {"verification": None, "requested_slot": None}
 
 
+# "i haven't ordered yet, just some questions", "before I order", "henüz sipariş vermedim":
+# no order to look up.
+NO_ORDER_YET = re.compile(
+    r"\b(?:haven'?t|have not|didn'?t|did not|not) (?:yet )?(?:ordered|placed an order|bought)"
+    r"(?: anything| it)?(?: yet)?\b|\bno order yet\b|\bbefore (?:i|I) (?:order|buy)\b"
+    r"|\b(?:don'?t|do not) have an order\b"
+    r"|\bhen[üu]z sipari[şs] ver(?:medim|mem)\w*|\bsipari[şs] vermeden [öo]nce\b",
+    re.IGNORECASE,
+)
 # "can you find it by my email?", "e-postamla bulamaz mısınız": asking to look it up without
 # the number.
 BY_EMAIL = re.compile(
@@ -129,6 +138,20 @@ class ValidateOrderLookupForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_order_lookup_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """None when the customer says there is no order yet ("i haven't ordered yet, just some
+        questions"): the form ends at once, and the check action says no order is needed."""
+        text = _latest_text(tracker)
+        if NO_ORDER_YET.search(text) and first(find_details(text), ORDER_NUMBER) is None:
+            return []
+        return domain_slots
 
     async def extract_order_number(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -324,6 +347,21 @@ def _proof_slots(proof: str) -> dict[str, Any]:
     return {"verification": proof, "email": None, "postal_code": proof}
 
 
+def proof_given_aside(tracker: Tracker) -> list[EventType]:
+    """The email or labelled postal code in a message the order form lets by (a question it
+    ignores: "why do you need that. ok postal 44267", "how long is shipping? zip 44267") while
+    it asks for the proof: taken, so the lookup runs once the question is answered."""
+    if (tracker.active_loop or {}).get("name") != "order_lookup_form":
+        return []
+    if tracker.get_slot("requested_slot") != "verification":
+        return []
+    details = find_details(_latest_text(tracker))
+    proof = _offered_proof(details)
+    if proof is None or proof == tracker.get_slot("rejected_proof"):
+        return []
+    return [SlotSet(name, value) for name, value in _proof_slots(proof).items()]
+
+
 def _latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
@@ -465,6 +503,9 @@ class ActionCheckOrderStatus(ReplyAction):
         email = tracker.get_slot("email")
         postal_code = tracker.get_slot("postal_code")
         if not order_number or not (email or postal_code):
+            if NO_ORDER_YET.search(_latest_text(tracker)):
+                dispatcher.utter_message(response="utter_no_order_needed")
+                return [*_clear_verification(), SlotSet("order_lookup_result", RESULT_DROPPED)]
             if found_it_elsewhere(_latest_text(tracker)):
                 # The form ended on "never mind, found it in my email": nothing to look up.
                 dispatcher.utter_message(response="utter_glad_you_found_it")

@@ -42,6 +42,7 @@ from actions.common import (
     clear_pending,
     currency,
     does_it_elsewhere,
+    is_musing,
     keeps_the_order,
     language,
     latest_entity,
@@ -798,6 +799,16 @@ class ActionSwapConfirmed(ReplyAction):
         if not proposal_is_fresh(tracker, (PROPOSE,)) or not detail or credentials is None:
             dispatcher.utter_message(response="utter_nothing_to_confirm")
             return clear_pending()
+        if is_musing(tracker.latest_message.get("text") or ""):
+            # "hm", "not sure" heard as a yes: the question again, still waiting.
+            dispatcher.utter_message(
+                response="utter_swap_still_pending",
+                quantity=detail.get("quantity"),
+                old_name=detail.get("old_name"),
+                new_name=detail.get("new_name"),
+                order_number=detail.get("order_number"),
+            )
+            return [SlotSet("pending", "swap"), SlotSet("pending_detail", detail)]
         if backs_off(tracker.latest_message.get("text") or ""):
             # "ok never mind" heard as a yes: nothing is swapped.
             dispatcher.utter_message(response="utter_kept_order")

@@ -231,6 +231,8 @@ FACTS = (
             r"|return\w*|send (?:it |them )?back)\b",
             r"\b(?:return|send (?:it |them )?back)\w*\b[^.?!]{0,30}\b(?:opened|open box"
             r"|if i open\w*)\b",
+            # "if i open an ssd and it's not what i wanted can i still return it?"
+            r"\bif (?:i|we) open\w*\b[^.?!]{0,60}\b(?:return|send (?:it |them )?back)\w*",
             r"\ba[çc][ıi]lm[ıi][şs] (?:kutu\w*|[üu]r[üu]n\w*)\b[^.?!]{0,30}\biade\w*",
             r"\bkutu\w* a[çc][ıi]ld[ıi]\w*",
         ),
@@ -265,7 +267,8 @@ FACTS = (
             r"\bhow (?:do|can|would|should) i (?:return|send (?:it|them|\w+(?: \w+)?) back)\b",
             r"\bhow (?:do|can|would|should) i send back\b",
             # "can i send it back? how does the return work"
-            r"\b(?:can|could) (?:i|we) send (?:it|them|one|\w+) back\b",
+            r"\b(?:can|could) (?:i|we) send (?:it|them|one|(?:the |my |those )?\w+)(?: too)?"
+            r" back\b",
             r"\bhow (?:does|do|will) (?:the |a )?returns? (?:work|process)\w*",
             r"\breturn process\b",
             r"\biade edebilir miyim\b",
@@ -292,6 +295,12 @@ FACTS = (
             # "kargo ücretini kim ödüyor iadede"
             r"\b(?:kargo\w*|[üu]cret\w*|masraf\w*)\b[^.?!]{0,30}\biade\w*",
         ),
+    ),
+    Topic(
+        # "it's unopened. how many days do i have and who pays shipping": a return's postage.
+        "utter_fact_return_cost",
+        _words(r"\bwho (?:pays?|covers?) (?:for )?(?:the )?(?:shipping|postage|courier)\b"),
+        context=_words(r"\breturn\w*|\bunopened\b|\bsend (?:it |them )?back\b|\biade\w*"),
     ),
     Topic(
         # "how does the return work, do I pay shipping?": the return's postage.

@@ -35,6 +35,8 @@ _ORDER_LABEL = (
 _POSTAL_LABEL = (
     r"(?:posta\s*kod\w*|post\s*code|postal\s*code|postcode|postal|post|zip\s*code|zipcode|zip"
     r"|pin\s*code|pk|p\.\s?k\.?)"
+    # "postal code on the order is 40554", "zip for my order: 34710"
+    r"(?:\s+(?:on|for|of|in|used\s+(?:for|on|in))\s+(?:the|my|this|that)\s+order)?"
 )
 _LETTER = "A-Za-zçğıöşüÇĞİÖŞÜ"
 _LABEL = re.compile(
@@ -44,7 +46,7 @@ _LABEL = re.compile(
 # What may stand between a label and its number: "order number: 100330", "zip is 34710",
 # "postcode - 76018", "order no. is #100042", "sipariş numaram 100042".
 _BETWEEN = re.compile(r"^[\s:#.,\-='’]*$")
-_LABEL_REACH = 24  # characters a label reaches forward
+_LABEL_REACH = 36  # characters a label reaches forward
 
 # Digits glued to letters are model numbers ("14900k", "rtx4090"), never details; except the
 # Turkish "is/was" endings typed without an apostrophe ("numaram 100042dir", "34710du").

@@ -26,7 +26,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -175,6 +175,14 @@ class ProposalReply(GraphComponent):
                 continue
             elif is_a_yes_to(proposal, text) and heard not in ("affirm", "deny"):
                 _set_intent(message, "affirm")
+            elif (
+                heard not in ("affirm", "deny")
+                and "utter_cancel_confirm_order" in _said_in_last_turn(tracker)
+                and restates_everything(text)
+            ):
+                # "everything", "all of it, all three 990 Pro", "the zephyrus and the ssd,
+                # everything" to "Cancel everything on order … that hasn't shipped?": that yes.
+                _set_intent(message, "affirm")
             elif recasts_the_cancellation(proposal, text) and heard not in (
                 "cancel_order",
                 "affirm",
@@ -193,6 +201,41 @@ class ProposalReply(GraphComponent):
         return messages
 
 
+def _said_in_last_turn(tracker: DialogueStateTracker | None) -> list[str]:
+    """The responses (utter_ names) of the bot's last turn."""
+    said: list[str] = []
+    for event in reversed(tracker.events if tracker is not None else []):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, BotUttered):
+            said.append(str((event.metadata or {}).get("utter_action") or ""))
+    return said
+
+
+# The whole of it, said again: "everything", "all of it", "the whole thing", "hepsini".
+_EVERYTHING = re.compile(
+    r"\b(?:everything|all of it|all of them|the whole (?:thing|order|lot)|the lot"
+    r"|all (?:the )?items|hepsi\w*|t[üu]m[üu]\w*|komple)\b",
+    re.I,
+)
+# What, beside "everything", makes it not the same yes: a change of mind or a question.
+_NOT_THE_SAME = re.compile(
+    r"\?|\b(?:but|instead|not|no|nope|don'?t|dont|wait|hold on|actually|except|keep|only|just"
+    r"|swap\w*|switch\w*|ama|hari[çc]|de[ğg]il|hay[ıi]r|vazge[çc]\w*|bekle\w*)\b",
+    re.I,
+)
+
+
+def restates_everything(text: str) -> bool:
+    """Whether a reply to "cancel everything that hasn't shipped?" says the same scope again:
+    "everything", "all of it, all three 990 Pro 1TB. i found them somewhere else"."""
+    return (
+        _EVERYTHING.search(text) is not None
+        and _NOT_THE_SAME.search(text) is None
+        and len(text.split()) <= MAX_WORDS + 4
+    )
+
+
 def _set_intent(message: Message, name: str) -> None:
     intent = {"name": name, "confidence": 1.0}
     message.set(INTENT, intent, add_to_output=True)
@@ -202,7 +245,11 @@ def _set_intent(message: Message, name: str) -> None:
 _CANCEL = re.compile(r"\b(?:cancel\w*|iptal\w*)", re.I)
 _THINKING = re.compile(
     r"^\W*(?:ok\W+|hmm+\W+)?(?:let me think|i(?:'ll| will| need to) think|need to think"
-    r"|not sure yet|d[üu][şs][üu]neyim|d[üu][şs][üu]nmem laz[ıi]m|bir d[üu][şs][üu]neyim)",
+    r"|not sure yet|d[üu][şs][üu]neyim|d[üu][şs][üu]nmem laz[ıi]m|bir d[üu][şs][üu]neyim"
+    # "let me talk to my husband first", "i need to check with my boss", "eşime sorayım"
+    r"|(?:let me |i(?:'ll| will| need to| have to) )?(?:talk|speak|check|discuss|consult)\w*"
+    r" (?:it |this )?(?:over )?(?:with|to) my\b"
+    r"|(?:let me |i(?:'ll| will| need to) )ask my\b|e[şs]ime (?:bir )?sor\w*|e[şs]imle)",
     re.I,
 )
 

@@ -18,11 +18,11 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         domain = Domain.load("domain.yml")
         component = ProposalReply()
 
-        def tracker(proposal, answered=False):
+        def tracker(proposal, answered=False, response="utter_cancel_confirm"):
             t = DialogueStateTracker("t", domain.slots)
             t.update(UserUttered("cancel the gpu"))
             t.update(ActionExecuted("action_propose_cancel"))
-            t.update(BotUttered("Cancel 1 x RTX 4060 Ti?"))
+            t.update(BotUttered("Cancel 1 x RTX 4060 Ti?", metadata={"utter_action": response}))
             t.update(SlotSet("pending", proposal))
             if answered:
                 t.update(UserUttered("when does the ssd ship"))
@@ -80,6 +80,16 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         print("think-none", parse("let me think about it", tracker(None)))
         print("none", parse("yes the graphics card only", tracker(None)))
         print("no-tracker", parse("yes the graphics card only", None))
+        whole = tracker("cancel", response="utter_cancel_confirm_order")
+        for text in (
+            "everything",
+            "all of it, all three 990 Pro 1TB. i found them somewhere else",
+            "the zephyrus and the ssd, everything",
+            "everything except the ssd",
+            "everything? even the shipped ones?",
+        ):
+            print("whole", repr(text), parse(text, whole))
+        print("one-line everything", parse("everything", cancel))
         """
     )
     for text in (
@@ -133,3 +143,14 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
     assert "think-none damaged_item" in out, out
     assert "none damaged_item" in out, out
     assert "no-tracker damaged_item" in out, out
+    # The whole order said again to "Cancel everything on order … that hasn't shipped?" is that
+    # yes (set BA #4, #31, #41: heard as a status question, a goodbye, a product question).
+    for text in (
+        "everything",
+        "all of it, all three 990 Pro 1TB. i found them somewhere else",
+        "the zephyrus and the ssd, everything",
+    ):
+        assert f"whole {text!r} affirm" in out, out
+    assert "whole 'everything except the ssd' damaged_item" in out, out
+    assert "whole 'everything? even the shipped ones?' damaged_item" in out, out
+    assert "one-line everything damaged_item" in out, out
