@@ -116,7 +116,15 @@ def kind_of(text: str) -> str | None:
     }
     if "GPU" in found and "MON" in found and re.search(r"ekran ?kart", lowered):
         found.discard("MON")  # "ekran kartı" is a graphics card, "ekran" alone a monitor
+    if not found:
+        # "stokta hangi ryzen var?", "which radeons do you have": a family of one kind.
+        found = {_FAMILIES[f.lower()] for f in FAMILY.findall(text)}
     return found.pop() if len(found) == 1 else None
+
+
+# Product families that say their kind, named without a model: "which ryzens", "any geforce".
+_FAMILIES = {"ryzen": "CPU", "radeon": "GPU", "geforce": "GPU", "thinkpad": "LAP"}
+FAMILY = re.compile(r"\b(ryzen|radeon|geforce|thinkpad)(?:s|'?ler|'?lar)?\b(?!\s*\d)", re.I)
 
 
 # A price range: "around 1400-1500", "between 1000 and 1500 euros", "1000-1500 arası".
@@ -185,6 +193,8 @@ _WHAT_THERE_IS = re.compile(
     r"|have you got"
     r"|(?:is|are) (?:there )?(?:in stock|available))"
     r"|\blooking for\b|\bbak[ıi]yorum\b|\bne(?:ler)? var\b"
+    # "stokta hangi ryzen var?", "hangi ekran kartları var"
+    r"|\bhangi\b[^.?!]{0,30}\bvar\b"
     # "do you have any other 4tb ssd in stock", "anything cheaper in 4k?"
     r"|\bany (?:other )?(?:\w+ ){0,6}in stock\b|\banything (?:else|cheaper|similar|bigger)\b"
     # "is there an intel cpu you actually have in stock", "is there an in stock card"

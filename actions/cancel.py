@@ -40,6 +40,7 @@ from actions.common import (
     proposal_is_fresh,
     refuses_every_cancel,
     say_cancel_still_pending,
+    say_nothing_to_confirm,
     say_verify_first,
     says_dont_change,
     settings_today,
@@ -533,7 +534,7 @@ class ActionCancelConfirmed(ReplyAction):
         # A yes naming fewer lines asked again here ("yes the 4070 only"): its own proposal.
         fresh = proposal_is_fresh(tracker, (PROPOSE, "action_propose_swap", CONFIRM))
         if not fresh or not detail or credentials is None:
-            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            say_nothing_to_confirm(dispatcher, tracker)
             return [*clear_pending(), next_step(NEXT_LISTEN)]
         said = tracker.latest_message.get("text") or ""
         if is_musing(said):

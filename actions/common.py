@@ -227,6 +227,14 @@ def is_musing(text: str) -> bool:
     return _MUSING.match(text) is not None
 
 
+def say_nothing_to_confirm(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """A yes with no proposal waiting for it: "not sure what you're saying yes to"; but "yes
+    sign me up" right after the sign-up that answered the proposal is told it's set."""
+    subscribed = any(said.startswith("utter_subscribed") for said, _ in last_turn(tracker))
+    response = "utter_subscription_already_set" if subscribed else "utter_nothing_to_confirm"
+    dispatcher.utter_message(response=response)
+
+
 def say_cancel_still_pending(
     dispatcher: CollectingDispatcher, detail: dict[str, Any], order_number: str | None = None
 ) -> None:

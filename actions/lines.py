@@ -212,7 +212,12 @@ _SPLIT_QUESTION = re.compile(
     r"|\bboth together\b|\bwait(?:ing)? for\b[^.?!]{0,40}\bto (?:send|ship)\b"
     r"|\b(?:are|is) (?:you|it|they) (?:still )?waiting for (?:the|my)\b"
     r"|\b(?:ship\w*|go\w*|leav\w*|sen[dt]\w*)\b[^.?!]{0,20}\bnow\b[^.?!]{0,10}\bor\b[^.?!]{0,25}"
-    r"\bwait\w*",
+    r"\bwait\w*"
+    # "are you holding the ssds until the card arrives?", "xtx de bekliyor o yüzden mi
+    # gönderilmedi"
+    r"|\b(?:hold(?:ing)?|keep(?:ing)?)\b[^.?!]{0,30}\buntil\b[^.?!]{0,30}\b(?:arriv\w*|comes?"
+    r"|is in|gets? in)\b"
+    r"|\b(?:o y[üu]zden mi|y[üu]z[üu]nden mi)\b",
     re.I,
 )
 

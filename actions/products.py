@@ -26,6 +26,7 @@ from actions.backend_client import (
 )
 from actions.browse import (
     BIGGEST,
+    FAMILY,
     KIND_NAMES,
     Browse,
     asks_what_there_is,
@@ -277,6 +278,8 @@ async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch
 # "have it now?", "in stock again", "stokta var mı": about the product's stock, not an order line.
 ASKS_STOCK = re.compile(
     r"\b(?:in stock|stock|have (?:it|them|one)|available|back in stock|restock\w*|stok\w*"
+    # "and do you have 2 of them"
+    r"|have (?:\d|two|three|four|five)(?: of (?:them|those|these))?"
     r"|how many|ka[çc] (?:tane|adet)"
     r"|(?:it'?s|its|it is|they'?re|they are|comes?|is) back)\b",
     re.I,
@@ -633,7 +636,8 @@ _SHOP_STOCK = re.compile(
 
 # "when will it be back", "when do you get more", "ne zaman gelir": the restock asked about.
 _WHEN_BACK = re.compile(
-    r"\bwhen\b[^.?!]{0,30}\b(?:back|get more|restock\w*|in stock|available|expected|arriv\w*"
+    r"\bwhen\b[^.?!]{0,30}\b(?:back|get(?:ting)? (?:more|new)|restock\w*|in stock|available"
+    r"|expected|arriv\w*"
     r"|come in)\b|\bany (?:date|eta)\b|\bne zaman\b",
     re.IGNORECASE,
 )
@@ -821,6 +825,16 @@ class ActionCheckAvailability(ReplyAction):
             # "idk the number, its a ryzen cpu": an order can't be found by its product.
             dispatcher.utter_message(response="utter_order_number_help")
             return []
+        mention = product_query(tracker)
+        where = _owned_sentence(text, mention)
+        if _ONE_MORE.search(text) and (mention is None or (where and _FOR_MINE.match(where))):
+            only = await _the_one_product(self._client_factory(), tracker)
+            if only is not None:
+                # "do you have another one? want it for my laptop" after "my two 990 pro 1tb
+                # came": more of the order's one product.
+                return await answer_availability(
+                    self._client_factory(), dispatcher, tracker, only, self._today()
+                )
         if asks_whats_left(text) and await answer_named_lines(
             self._client_factory(), dispatcher, tracker, self._today()
         ):
@@ -919,7 +933,13 @@ class ActionCheckAvailability(ReplyAction):
             return await answer_availability(client, dispatcher, tracker, current, self._today())
         if await answered_total(client, dispatcher, tracker):
             return []  # "whats my total now?" after a cancellation: the order's total
-        if _IS_IT_SPEC.search(text) and await spec_in_the_name(client, dispatcher, tracker):
+        if (
+            _IS_IT_SPEC.search(text)
+            # ("is the Corsair Vengeance 32GB DDR5-6000 even in stock? price?" asks its stock.)
+            and not ASKS_STOCK.search(text)
+            and not _PRICE_ASKED.search(text)
+            and await spec_in_the_name(client, dispatcher, tracker)
+        ):
             return []  # "what about the samsung 870 evo 1tb, is that nvme?": SATA, its name says
         if reports_arrival_with_thanks(tracker):
             # "the 990 pro already arrived btw, thanks": glad to hear it, nothing to look up.
@@ -960,6 +980,9 @@ class ActionCheckAvailability(ReplyAction):
             and not models_in_last
         )
         shopped = browse_request(last) if shopping else None
+        if shopped is not None and (cpu := _cpu_for_socket(tracker, last)):
+            # "seriously none?? what's the cheapest am5 cpu you do have": of that socket.
+            return await suggest_alternatives(client, dispatcher, tracker, cpu)
         if shopped is not None:
             # "the 7700 xt has 12gb, I need 16. what 16gb cards do you have in stock?": the
             # sentence that shops, not the card it turns down.
@@ -1110,15 +1133,21 @@ class ActionCheckAvailability(ReplyAction):
             # shopping for that kind, not asking after the order's monitor.
             named = []
         owned = _owned_sentence(text, query)
-        if owned and browse_request(text.replace(owned, " ")) is not None:
+        if owned and (
+            browse_request(text.replace(owned, " ")) is not None or _FOR_MINE.match(owned)
+        ):
             # "do you have DDR4 ram? I have a ryzen 5 5600": the RAM asked for; the CPU is what
-            # the customer has.
+            # the customer has. ("do you have another one? want it for my laptop": where it goes.)
             text, query = text.replace(owned, " "), None
         asked_kind = (
             browse_request(text)
             if (query is None or _is_a_kind(_no_sizes(query))) and not _names_a_model_too(text)
             else None
         )
+        if asked_kind is not None and not named and (cpu := _cpu_for_socket(tracker, text)):
+            # "what's the cheapest am5 cpu you do have" after the 7800X3D: those of its socket
+            # (the stock list can't tell sockets apart).
+            return await suggest_alternatives(client, dispatcher, tracker, cpu)
         if asked_kind is not None and not named:
             # "what processors do you have under 300 euros": that kind, in stock.
             return await show_in_stock(client, dispatcher, tracker, asked_kind)
@@ -1349,6 +1378,16 @@ _BETWEEN = re.compile(
 _SKU_SAID = re.compile(r"\(([A-Z0-9]{2,5}(?:-[A-Z0-9]+)+)\)")
 
 
+def _cpu_for_socket(tracker: Tracker, text: str) -> str | None:
+    """The processor talked about (the last one the bot named, or the one asked about) when the
+    message asks for a socket ("am5 cpu", "same board"): what its alternatives are measured by."""
+    if not _SAME_SOCKET.search(text):
+        return None
+    current = str(tracker.get_slot("product_sku") or "")
+    cpus = [sku for sku in [*skus_said_last_turn(tracker)[::-1], current] if sku.startswith("CPU-")]
+    return cpus[0] if cpus else None
+
+
 def skus_said_last_turn(tracker: Tracker) -> list[str]:
     """The products the bot's last turn named by SKU, each once, in the order it said them."""
     said = " ".join(text for _, text in last_turn(tracker))
@@ -1439,6 +1478,24 @@ def _owned_sentence(text: str, query: str | None) -> str | None:
     return None
 
 
+# "do you have another one?", "one more", "I want 2 more": more of the product talked about.
+_ONE_MORE = re.compile(
+    r"\b(?:another one|one more|(?:\d|two|three) more|bir tane daha"
+    r"|(?:\d|iki|[üu][çc]) tane daha)\b",
+    re.IGNORECASE,
+)
+
+
+async def _the_one_product(client: BackendClient, tracker: Tracker) -> str | None:
+    """The product talked about, or else the one product of the verified order."""
+    if tracker.get_slot("product_sku"):
+        return str(tracker.get_slot("product_sku"))
+    order = await verified_order(client, tracker)
+    skus = {ln.sku for ln in order.lines} if order is not None else set()
+    return skus.pop() if len(skus) == 1 else None
+
+
+_FOR_MINE = re.compile(r"for (?:my|our) ", re.IGNORECASE)
 _GOES_WITH = re.compile(
     r"\b(?:to go with|that goes with|to pair with|that fits|to match|for) (?:the |my |a |an )?"
     r"[\w\- ]{2,30}$",
@@ -1648,13 +1705,15 @@ _ASKS_WHEN = re.compile(r"\bwhen\b|\bhow long\b|\bany (?:date|eta)\b|\bne zaman\
 ASKS_ANOTHER = re.compile(
     r"\b(?:another|other|something (?:close|similar|else|like it)|similar|alternatives?|instead"
     r"|close to (?:it|that|this|the \w+)|like (?:it|that one)"
+    # "what do you have in stock that is better than a 4060"
+    r"|(?:better|faster|stronger|more powerful) than|an upgrade (?:on|from|to)"
     r"|ba[şs]ka|benzer\w*|muadil\w*|yerine)\b",
     re.I,
 )
 # A model's own name: letters and digits in one word ("m3", "7900x", "4070s"), not a size.
 _MODEL_TOKEN = re.compile(r"^(?=.*[a-z])(?=.*\d)[a-z0-9]+$")
 _NOT_MODELS = re.compile(
-    r"^(?:\d+(?:tb|gb|k|tl|eur|euro|euros|hz|inch|in|p|fps|w)|ddr\d|pcie\d|m2)$"
+    r"^(?:\d+(?:tb|gb|k|tl|eur|euro|euros|hz|inch|in|p|fps|w)|ddr\d|pcie\d|m2|am[45]|lga\d+)$"
 )
 
 
@@ -1680,7 +1739,8 @@ def _no_sizes(mention: str) -> str:
 def _is_a_kind(mention: str) -> bool:
     """ "laptop", "graphics cards", "ekran kartı": a kind of product, not a product."""
     words = mention.lower().split()
-    return bool(words) and all(word in KIND_WORDS for word in words)
+    # (A family alone is one too: "ryzen", "radeons", "stokta hangi ryzen var".)
+    return bool(words) and all(word in KIND_WORDS or FAMILY.fullmatch(word) for word in words)
 
 
 def _names_a_model(words: str) -> bool:
@@ -1824,6 +1884,14 @@ class ActionSuggestAlternatives(ReplyAction):
             kept = backs_off(tracker.latest_message.get("text") or "")
             return [SlotSet("pending", waiting)] if waiting == "swap" and not kept else []
         client = self._client_factory()
+        if await _asks_to_swap_to_a_product(client, tracker):
+            # "onun yerine 7950x alabilir miyim stokta var mı fiyatı ne": that swap, with both
+            # prices, to confirm; not the 7950X's own alternatives.
+            from actions.swap import ActionProposeSwap  # built on this module
+
+            return list(
+                await ActionProposeSwap(self._client_factory).run(dispatcher, tracker, domain)
+            )
         when = when_asked(tracker.latest_message.get("text") or "")
         mine = await verified_order(client, tracker) if when else None
         if mine is not None:
@@ -1835,6 +1903,21 @@ class ActionSuggestAlternatives(ReplyAction):
                 lang = language(tracker)
                 answer_lines(dispatcher, mine, named, settings_today(), lang, brief=True)
         return await suggest_alternatives(client, dispatcher, tracker)
+
+
+async def _asks_to_swap_to_a_product(client: BackendClient, tracker: Tracker) -> bool:
+    """Whether the message asks, in swap words, for a product named that is not on the verified
+    order, while one of its lines waits ("can I get the 7950x instead of it?")."""
+    text = tracker.latest_message.get("text") or ""
+    mention = product_query(tracker)
+    if not mention or not _SWAP_VERB.search(text) or not asks_to_swap(text):
+        return False
+    order = await verified_order(client, tracker)
+    return (
+        order is not None
+        and any(line.status == "backordered" for line in order.lines)
+        and not lines_named(order, mention)
+    )
 
 
 async def _only_instead_of_nothing(client: BackendClient, tracker: Tracker, text: str) -> bool:

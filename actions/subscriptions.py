@@ -192,7 +192,11 @@ class ActionSubscribe(ReplyAction):
         ):
             # "ok, also is the 7900 xtx shipping soon" heard as a sign-up: when it ships.
             return [next_step(NEXT_LISTEN)]
-        if thinks_it_over(text) and not asks_in_words(text, "subscribe"):
+        if (
+            thinks_it_over(text)
+            and not asks_in_words(text, "subscribe")
+            and not _TELL_ME.search(text)
+        ):
             # "ok let me think about it" after "want me to tell you when it's back?": no. (But
             # "onu düşüneceğim, kingston gelince bana haber verir misiniz" asks for it.)
             dispatcher.utter_message(response="utter_take_your_time")
@@ -252,7 +256,7 @@ class ActionSubscribe(ReplyAction):
         client = self._client_factory()
         verified = verified_credentials(tracker)
         asked_number = normalise_order_number(latest_entity(tracker, "order_number"))
-        query = product_query(tracker)
+        query = None if _named_beside_the_request(tracker) else product_query(tracker)
         target: dict[str, str] | None = None
         if verified is not None and query and await _names_a_line(client, tracker):
             # "tell me if anything changes with the cpu": a line of the verified order is
@@ -283,7 +287,10 @@ class ActionSubscribe(ReplyAction):
             ASKS_STOCK.search(tracker.latest_message.get("text") or "")
             or previous_action(tracker) == "action_subscribe"
             # "let me know when it is please" right after "the i5-14600K is out of stock"
-            or any(said.startswith("utter_availability_out") for said, _ in last_turn(tracker))
+            or any(
+                said.startswith(("utter_availability_out", "utter_restock_"))
+                for said, _ in last_turn(tracker)
+            )
         ):
             # "tell me when it is in stock again" after talking about a product: that product,
             # even with an order verified here; a line of that order is followed with its order
@@ -565,6 +572,25 @@ _NOT_A_NAME = {"the", "one", "a", "of", "for", "1", "2", "tb", "gb", "pro", "and
 
 def _squeezed(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _named_beside_the_request(tracker: Tracker) -> bool:
+    """Whether every product the message names is in a sentence other than the one asking for
+    messages: "message me when it actually moves. the monitor and ssds came fine at least" is
+    about the order, not the monitor."""
+    text = tracker.latest_message.get("text") or ""
+    spans = [
+        (int(e.get("start") or 0), int(e.get("end") or 0))
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "product"
+    ]
+    asking: list[tuple[int, int]] = []
+    for sentence in re.finditer(r"[^.!?]+[.!?]*", text):
+        if _TELL_ME.search(sentence.group()):
+            asking.append(sentence.span())
+    return bool(spans and asking) and not any(
+        start < end_s and end > start_s for start, end in spans for start_s, end_s in asking
+    )
 
 
 async def _names_a_line(client: BackendClient, tracker: Tracker) -> bool:

@@ -56,6 +56,7 @@ from actions.common import (
     proposal_is_fresh,
     said_last_turn,
     say_cancel_still_pending,
+    say_nothing_to_confirm,
     say_verify_first,
     settings_today,
     verified_credentials,
@@ -797,7 +798,7 @@ class ActionSwapConfirmed(ReplyAction):
             dispatcher.utter_message(response="utter_which_one", buttons=ask)
             return clear_pending()
         if not proposal_is_fresh(tracker, (PROPOSE,)) or not detail or credentials is None:
-            dispatcher.utter_message(response="utter_nothing_to_confirm")
+            say_nothing_to_confirm(dispatcher, tracker)
             return clear_pending()
         if is_musing(tracker.latest_message.get("text") or ""):
             # "hm", "not sure" heard as a yes: the question again, still waiting.

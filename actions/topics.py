@@ -266,6 +266,8 @@ FACTS = (
             r"\biade s[üu]re\w*",
             r"\bhow (?:do|can|would|should) i (?:return|send (?:it|them|\w+(?: \w+)?) back)\b",
             r"\bhow (?:do|can|would|should) i send back\b",
+            # "what do i do now? do i send it back?"
+            r"\b(?:do|should|shall|must) (?:i|we) (?:just )?send (?:it|them|this) back\b",
             # "can i send it back? how does the return work"
             r"\b(?:can|could) (?:i|we) send (?:it|them|one|(?:the |my |those )?\w+)(?: too)?"
             r" back\b",
@@ -698,6 +700,10 @@ LIMITS = (
             r"\b(?:a|your) (?:store|shop)\b[^.?!]{0,20}\b(?:in|near|at|around)\b",
             r"\b(?:come|go) (?:to|by) (?:the|your) (?:store|shop|warehouse|office)\b",
             r"\bvisit (?:your|the) (?:store|shop|warehouse)\b",
+            # "is your shop open on sundays? I'm nearby in Kadıköy"
+            r"\b(?:store|shop)\b[^.?!]{0,15}\bopen\b",
+            r"\bopen(?:ing)? (?:on|at) (?:sundays?|saturdays?|(?:the )?weekends?)\b",
+            r"\b(?:opening|store|shop) hours\b",
             r"\bma[ğg]aza\w*",
             r"\belden teslim\w*",
             r"\bgelip al\w*",

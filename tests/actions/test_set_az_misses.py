@@ -26,6 +26,7 @@ from tests.actions.factories import (
     client_with,
     entity,
     line_json,
+    match_json,
     order_json,
     routing,
     said_by,
@@ -274,3 +275,251 @@ def test_who_pays_shipping_without_a_return_is_not_the_return_cost() -> None:
     from actions.topics import asked_topics
 
     assert "utter_fact_return_cost" not in asked_topics("who pays shipping on my order?")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("cok uzun.. stokta hangi ryzen var?", "CPU", ("ryzen",)),
+        ("which radeons do you have in stock", "GPU", ()),
+    ],
+)
+def test_a_family_asked_for_is_its_kind_in_stock(text: str, kind: str, words: tuple) -> None:
+    # Set BA #19: "stokta hangi ryzen var?" got the order's 7800X3D again.
+    from actions.browse import asks_what_there_is, browse_request
+
+    wanted = browse_request(text)
+    assert asks_what_there_is(text)
+    assert wanted is not None and (wanted.kind, wanted.words) == (kind, words)
+
+
+def test_a_model_number_is_not_a_family() -> None:
+    from actions.browse import kind_of
+
+    assert kind_of("when does the ryzen 7 ship") is None
+
+
+def test_better_than_the_line_asks_for_another_product() -> None:
+    # Set BA #3: "what do you actually have in stock that is better than a 4060" got its status.
+    from actions.products import ASKS_ANOTHER
+
+    assert ASKS_ANOTHER.search("what do you actually have in stock that is better than a 4060")
+
+
+async def test_a_socket_asked_after_processors_lists_those_of_that_socket() -> None:
+    # Set AZ #41: "what's the cheapest am5 cpu you do have" got buttons of every CPU.
+    from actions.products import ActionCheckAvailability
+
+    events = [
+        user_event("do u have the 7800x3d", "product_availability"),
+        action_event("action_product_availability"),
+        bot_event("AMD Ryzen 7 7800X3D (CPU-R7-7800X3D), 389.00 EUR, is out of stock", "x"),
+        action_event("action_listen"),
+    ]
+    alternatives = [
+        {
+            "sku": "CPU-R9-7900X",
+            "name": "AMD Ryzen 9 7900X",
+            "price": "419.00",
+            "available": 75,
+            "reasons": ["same socket (AM5)"],
+        },
+        {
+            "sku": "CPU-I9-14900K",
+            "name": "Intel Core i9-14900K",
+            "price": "589.00",
+            "available": 33,
+            "reasons": [],
+        },
+    ]
+    handler = routing(
+        {
+            ("GET", "/v1/products/CPU-R7-7800X3D/alternatives"): (200, alternatives),
+            ("GET", "/v1/products/CPU-R7-7800X3D/availability"): (
+                200,
+                {
+                    "sku": "CPU-R7-7800X3D",
+                    "name": "AMD Ryzen 7 7800X3D",
+                    "price": "389.00",
+                    "available": 0,
+                    "backordered_quantity": 7,
+                },
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "seriously none?? what's the cheapest am5 cpu you do have",
+        "product_availability",
+        [entity("product", "cpu")],
+        events=events,
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionCheckAvailability(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    listed = " ".join(str(m.get("text") or m.get("alternatives") or m) for m in dispatcher.messages)
+    assert "7900X" in listed
+    assert "14900K" not in listed
+
+
+def test_products_named_beside_the_request_for_messages_are_not_its_subject() -> None:
+    # Set BA #37: "message me when it actually moves. the monitor and ssds came fine at least"
+    # asked which monitor.
+    from actions.subscriptions import _named_beside_the_request
+
+    text = "fine, message me when it actually moves. the monitor and ssds came fine at least"
+    entities = [
+        {"entity": "product", "value": "monitor", "start": 45, "end": 52},
+        {"entity": "product", "value": "ssds", "start": 57, "end": 61},
+    ]
+    assert text[45:52] == "monitor" and text[57:61] == "ssds"
+    assert _named_beside_the_request(tracker_for(text, "subscribe_updates", entities))
+    text = "notify me when the monitor is back"
+    entities = [{"entity": "product", "value": "monitor", "start": 19, "end": 26}]
+    assert not _named_beside_the_request(tracker_for(text, "subscribe_updates", entities))
+
+
+async def test_thinking_it_over_and_asking_to_be_told_is_a_sign_up() -> None:
+    # Set AZ #9: "I'll think about it. Can you tell me when the 4090 comes back?" got "take
+    # your time" only.
+    from actions.subscriptions import ActionSubscribe
+
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (
+                200,
+                [match_json("GPU-RTX4090-24G", "GeForce RTX 4090 24 GB Founders")],
+            ),
+            ("POST", "/v1/subscriptions"): (201, {"id": 1, "channel": "tg", "recipient": "1"}),
+        }
+    )
+    tracker = tracker_for(
+        "I'll think about it. Can you tell me when the 4090 comes back?",
+        "subscribe_updates",
+        [entity("product", "4090")],
+    )
+    said = await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert "utter_take_your_time" not in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok. btw is your shop open on sundays? I'm nearby in Kadıköy",
+        "what are your opening hours",
+    ],
+)
+def test_visiting_the_shop_is_the_pickup_limit(text: str) -> None:
+    # Set AZ #35: "I'm sorry, I really can't do that from here".
+    from actions.topics import asked_topics
+
+    assert "utter_limit_pickup" in asked_topics(text)
+
+
+async def test_a_yes_right_after_the_sign_up_is_told_it_is_set() -> None:
+    # Set AZ #14: "yes sign me up" after the sign-up that answered a swap got "not sure what
+    # you're saying yes to".
+    from actions.swap import ActionSwapConfirmed
+
+    events = [
+        user_event("no thats too much. just let me know when they're shipped", "subscribe_updates"),
+        action_event("action_subscribe"),
+        bot_event("Done: I'll message you here", "utter_subscribed_order"),
+        action_event("action_listen"),
+    ]
+    tracker = tracker_for(
+        "yes sign me up",
+        "affirm",
+        slots={**VERIFIED_SLOTS, "pending": "swap", "pending_detail": {"sku": "X"}},
+        events=events,
+    )
+    said = await said_by(ActionSwapConfirmed(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_subscription_already_set"]
+
+
+def test_a_stock_question_about_a_named_spec_is_not_a_spec_question() -> None:
+    # Set AZ #37: "is the Corsair Vengeance 32GB DDR5-6000 even in stock? price?" got "DDR5, as
+    # its name says".
+    from actions.products import _IS_IT_SPEC, _PRICE_ASKED, ASKS_STOCK
+
+    text = "ok is the Corsair Vengeance 32GB DDR5-6000 even in stock? price?"
+    assert _IS_IT_SPEC.search(text) and ASKS_STOCK.search(text) and _PRICE_ASKED.search(text)
+    assert ASKS_STOCK.search("what does the samsung 990 pro 2tb cost and do you have 2 of them")
+
+
+def test_when_are_you_getting_more_asks_the_restock() -> None:
+    from actions.products import _WHEN_BACK
+
+    assert _WHEN_BACK.search("damn. when are you getting more")
+
+
+async def test_another_one_after_the_order_is_more_of_its_product() -> None:
+    # Set BA #47: "do you have another one? want it for my laptop" listed laptops.
+    from actions.products import ActionCheckAvailability
+
+    order = order_json(
+        order_number="100320",
+        lines=[
+            line_json(
+                sku="SSD-SAM990-1TB", name="Samsung 990 Pro 1 TB NVMe", quantity=2, status="shipped"
+            )
+        ],
+    )
+    stock = {
+        "sku": "SSD-SAM990-1TB",
+        "name": "Samsung 990 Pro 1 TB NVMe",
+        "price": "119.00",
+        "available": 0,
+        "backordered_quantity": 10,
+    }
+    handler = routing(
+        {LOOKUP: (200, order), ("GET", "/v1/products/SSD-SAM990-1TB/availability"): (200, stock)}
+    )
+    text = "do you have another one? want it for my laptop"
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        [{"entity": "product", "value": "laptop", "start": 40, "end": 46}],
+        VERIFIED_SLOTS,
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert said and said[0].startswith("utter_availability_out")
+
+
+async def test_swap_words_with_a_product_not_on_the_order_propose_that_swap() -> None:
+    # Set AZ #21: "onun yerine 7950x alabilir miyim stokta var mı fiyatı ne" listed the 7950X's
+    # own alternatives.
+    from actions.products import _asks_to_swap_to_a_product
+
+    order = order_json(
+        lines=[line_json(sku="CPU-R7-7800X3D", name="AMD Ryzen 7 7800X3D", status="backordered")]
+    )
+    tracker = tracker_for(
+        "onun yerine 7950x alabilir miyim stokta var mı fiyatı ne",
+        "ask_alternatives",
+        [entity("product", "7950x")],
+        VERIFIED_SLOTS,
+    )
+    assert await _asks_to_swap_to_a_product(client_with(routing({LOOKUP: (200, order)})), tracker)
+    tracker = tracker_for(
+        "any alternatives to the 7800x3d?",
+        "ask_alternatives",
+        [entity("product", "7800x3d")],
+        VERIFIED_SLOTS,
+    )
+    assert not await _asks_to_swap_to_a_product(
+        client_with(routing({LOOKUP: (200, order)})), tracker
+    )
+
+
+def test_holding_the_stock_until_the_rest_arrives_asks_whether_it_is_split() -> None:
+    # Set BA #23: "are you holding the ssds until the card arrives?" was not answered.
+    from actions.lines import asks_whether_split
+
+    assert asks_whether_split("are you holding the ssds until the card arrives?")
+    assert not asks_whether_split("hold on, when does the card arrive?")
+
+
+def test_do_i_send_it_back_is_the_return() -> None:
+    # Set BA #34: "what do i do now? do i send it back?" got "I really can't do that".
+    from actions.topics import asked_topics
+
+    assert "utter_fact_return_window" in asked_topics("what do i do now? do i send it back?")
