@@ -239,7 +239,9 @@ class ActionProposeCancel(ReplyAction):
                 named = earlier
         everything = [ln for ln in order.lines if ln.status in OPEN]
         if (
-            _THE_WHOLE_ORDER.search(text)
+            # (In the cancel's own clause: "tell me the status of everything and also cancel ONE
+            # of the three 7800X3D" is one unit; set BB #9 cancelled the whole order.)
+            _THE_WHOLE_ORDER.search(_verb_clause(text))
             and not re.search(r"back-?order\w*|waiting|bekle\w*|out of stock", text, re.I)
             and not kept
             and len(everything) > 1
@@ -248,7 +250,14 @@ class ActionProposeCancel(ReplyAction):
             # (set AW #6 proposed, and cancelled, the laptops only).
             return self._propose_order(dispatcher, order, everything, lang)
         parts = _parts_named(order, without_kept(text))
-        if len(parts) > 1 and not WHOLE_ORDER.search(text):
+        if mention and len(parts) == 1 and parts[0][0] not in matching_lines(order, mention):
+            # "7800X3D yerine Ryzen 9 7900X olsun, bir de 3 ram kitinden 2'sini iptal edin": the
+            # NLU marked the product of another clause (set BB #29 cancelled the 7800X3D).
+            line, units = parts[0]
+            if units < line.quantity:
+                return self._propose_part(dispatcher, order, line, units, lang)
+            named, mention = [line], None
+        if len(parts) > 1 and not WHOLE_ORDER.search(_verb_clause(text)):
             # "cancel 2 of the 3 7800X3D and the Crucial P3 Plus": each clause its own line.
             return self._propose_parts(dispatcher, order, parts, lang)
         if len(parts) == 1 and (
@@ -270,7 +279,7 @@ class ActionProposeCancel(ReplyAction):
             if len(rest) > 1:
                 return self._propose_lines(dispatcher, order, rest, lang)
             named = rest or kept
-        if mention and WHOLE_ORDER.search(text) and not kept:
+        if mention and WHOLE_ORDER.search(_verb_clause(text)) and not kept:
             # "i5 14600k ve rx 7600 için beklemek istemiyorum, hepsini iptal edin": all of them.
             everything = [ln for ln in order.lines if ln.status in OPEN]
             if len(everything) > 1:
@@ -308,7 +317,7 @@ class ActionProposeCancel(ReplyAction):
             return [*clear_pending(), next_step(NEXT_LISTEN)]
         several = [ln for ln in open_lines if ln.quantity > 1]
         part = cancel_quantity(text, several[0].quantity) if len(several) == 1 else None
-        if part and not WHOLE_ORDER.search(text):
+        if part and not WHOLE_ORDER.search(_verb_clause(text)):
             # "cancel 1 of them, keep 2": the one line with several units.
             return self._propose_part(dispatcher, order, several[0], part, lang)
         if _PART_OF.search(text) and len(open_lines) > 1:
@@ -316,7 +325,7 @@ class ActionProposeCancel(ReplyAction):
             return self._ask_which(dispatcher, order, open_lines, lang)
         if len(open_lines) == 1 and _already_that_many(dispatcher, order, open_lines[0], text):
             return [*clear_pending(), next_step(NEXT_LISTEN)]
-        if asked_number or WHOLE_ORDER.search(text) or len(open_lines) == 1:
+        if asked_number or WHOLE_ORDER.search(_verb_clause(text)) or len(open_lines) == 1:
             return self._propose_order(dispatcher, order, open_lines, lang)
         return self._ask_which(dispatcher, order, open_lines, lang)
 
@@ -969,6 +978,17 @@ def _to_cancel(tracker: Tracker, text: str) -> str | None:
 _BOTH_AFTER = re.compile(r"\s+(?:both|them both|all of them|them all|the two|each of them)\b", re.I)
 
 
+def _verb_clause(text: str) -> str:
+    """The clause around the cancel verb, from the break before it to the break after it
+    ("i want everything cancelled", "cancel the entire order"); "" without the verb."""
+    verb = CANCEL_WORD.search(text)
+    if verb is None:
+        return ""
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, verb.start())]
+    end = _CLAUSE_BREAK.search(text, verb.end())
+    return text[starts[-1] if starts else 0 : end.start() if end is not None else len(text)]
+
+
 def _cancel_clause(text: str) -> str:
     """The words from the cancel verb to the end of its clause ("cancel the arc" of "whatever,
     cancel the arc, I'll buy a 7700 XT instead"); "" without the verb."""
@@ -995,7 +1015,9 @@ _KEPT_NOT = re.compile(
 )
 _KEPT_BEFORE = re.compile(
     r"(?:^|[.,;!?]\s*)(?:but |and )?(?:the |my )?(?P<what>[\w'’ -]{1,40}?)\s+"
-    r"(?:i|we)(?:'ll| will| want to| wanna| would like to)? keep\b",
+    r"(?:(?:i|we)(?:'ll| will| want to| wanna| would like to)? keep\b"
+    # "the Arc A770 stays", "the monitor can stay"
+    r"|(?:stays|remains|can stay|should stay|is staying)\b)",
     re.I,
 )
 _KEPT_TR = re.compile(
@@ -1101,6 +1123,8 @@ _REDUCE_TO = re.compile(
     r"(?:\d{1,3}|two|three|four|five|six)\b"
     rf"|\b{_COUNT}(?:'?[ey][ae])? (?:d[üu][şs][üu]r|indir)\w*"
     rf"|\b(?:sadece|yaln[ıi]zca) {_COUNT} tane"
+    # "Corsair 64 GB'lardan 3 değil 2 tane istiyorum"
+    rf"|\b(?:\d{{1,2}}|iki|[üu][çc]|d[öo]rt) de[ğg]il {_COUNT} (?:tane|adet)"
     # "I'd like only 2 of the Dell P2425H instead of 3", "only 2 monitors, not 3"
     rf"|\b(?:only|just) {_COUNT}\b(?!\s?(?:tb|gb))[^.?!]{{0,40}}?\b(?:instead of|not)"
     r" (?:\d{1,2}|two|three|four|five|six)\b"
@@ -1113,10 +1137,12 @@ _REDUCE_TO = re.compile(
 
 def reduced_quantity(text: str) -> int | None:
     """The quantity a message asks to bring a line down to ("change it to 2"), or None."""
-    match = _REDUCE_TO.search(text)
-    if match is None:
+    matches = list(_REDUCE_TO.finditer(text))
+    # ("actually make it 2, I only need one": the units needed say it, not "make it".)
+    needed = [m for m in matches if re.match(r"only|just|need|want|don", m.group(0), re.I)]
+    if not matches:
         return None
-    return _count(next(g for g in match.groups() if g))
+    return _count(next(g for g in (needed or matches)[0].groups() if g))
 
 
 def _already_that_many(
@@ -1369,7 +1395,9 @@ def _asks_something_else(clause: str) -> bool:
         not CANCEL_WORD.search(clause)
         and not _FEWER_WANTED.search(clause)
         and not _NO_LONGER_NEEDED.search(clause)
-        and _NOT_A_CANCEL.search(clause) is not None
+        # ("7800X3D yerine Ryzen 9 7900X olsun, bir de 3 ram kitinden 2'sini iptal edin": the
+        # first clause asks a swap; set BB #29 cancelled the 7800X3D.)
+        and (_NOT_A_CANCEL.search(clause) is not None or SWAP_ASKED.search(clause) is not None)
     )
 
 

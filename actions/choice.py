@@ -106,6 +106,7 @@ _ASKS_ABOUT_THEM = re.compile(
     r"\?|\b(?:how much|prices?|costs?|vs|versus|difference|compare|fiyat\w*|fark\w*)\b", re.I
 )
 _TURNS_DOWN = re.compile(r"\bno\b|\bnope\b|\bnot\b|\bhay[ıi]r\b|\bistemiyorum\b", re.I)
+_CANCEL_INSTEAD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 # How many of the bot's turns back a list of options is looked for.
 MAX_TURNS_BACK = 2
 
@@ -197,6 +198,16 @@ def picked(
     when it names one, or says "that one" (or, `agreed`, yes to swaps) to the only one;
     (None, the buttons) when it says so to several, to be asked which; (None, []) otherwise."""
     button = chosen_button(tracker, intents)
+    said = tracker.latest_message.get("text") or ""
+    if (
+        button is not None
+        and intent_of(button["payload"]) == "swap_item"
+        and _TURNS_DOWN.search(said)
+        and _CANCEL_INSTEAD.search(said)
+    ):
+        # "the 7700 xt is 140 more, no. just cancel the 4060": that swap turned down, a
+        # cancellation asked (set BC #39 proposed the swap again, and the yes swapped).
+        return None, []
     if button is not None:
         return button, []
     offered = [b for b in offered_buttons(tracker) if intent_of(b["payload"]) in intents]

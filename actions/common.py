@@ -399,6 +399,8 @@ def previous_action(tracker: Tracker) -> str | None:
 _FOUND_ELSEWHERE = re.compile(
     r"\bfound (?:it|that|the (?:answer|info\w*))\b[^.?!]{0,20}"
     r"\b(?:in|on) (?:my|the) (?:e-?mails?|mails?|inbox|account|website|site|app|order page)\b"
+    # "nvm found the email, it already shipped"
+    r"|\bfound (?:the|my) (?:e-?mail|mail|confirmation|answer)\b"
     r"|\b(?:mail\w*|e-?posta\w*|sitede)\b[^.?!]{0,20}\bbuldum\b|\bbuldum\b[^.?!]{0,20}"
     r"\b(?:mail\w*|e-?posta\w*|sitede)\b",
     re.IGNORECASE,

@@ -47,7 +47,9 @@ from actions.orders import (
     answer_named_lines,
     answer_when,
     lines_described_lately,
+    look_up_given_order,
     proof_given_aside,
+    with_slots,
 )
 from actions.products import answer_availability, guessed_product, named_products, pick_match
 from actions.refunds import (
@@ -184,6 +186,15 @@ class ActionAnswerFaq(ReplyAction):
             # "why do you need that. ok postal 44267" when asked for the proof: why, then the order.
             dispatcher.utter_message(response="utter_fact_why_proof")
             return proof
+        found = await look_up_given_order(
+            self._client_factory, self._today, dispatcher, tracker, domain
+        )
+        if found:
+            # "order 100295 burak@… i want to cancel the 2 dell monitors, also how long does
+            # shipping take": the order first, then the answer (set BC #10 answered the
+            # questions and never looked the order up).
+            tracker = with_slots(tracker, found)
+            return [*found, *await self._answer(dispatcher, tracker, domain)]
         return [*await self._answer(dispatcher, tracker, domain), *proof]
 
     async def _answer(
@@ -277,8 +288,15 @@ class ActionAnswerFaq(ReplyAction):
             and await _names_an_open_line(self._client_factory(), tracker, text)
         ):
             # "ok then how do returns work, and can you at least cancel the 7900 XTX?": the
-            # policy asked, then that cancellation to confirm.
-            dispatcher.utter_message(response=answer)
+            # policy asked (each fact asked, when the words say which), then that cancellation
+            # to confirm.
+            facts = asked_topics(text)
+            if facts and not set(facts) <= _POLICY_FACTS.get(answer, set()):
+                # ("… how long does shipping take and can i pay by bank transfer": two
+                # policies, each fact asked.)
+                utter_topics(dispatcher, text)
+            else:
+                dispatcher.utter_message(response=answer)
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose.run(dispatcher, tracker, domain))
         if _REFUND_INSTEAD.search(text) and verified_credentials(tracker) is not None:

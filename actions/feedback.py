@@ -23,6 +23,7 @@ from actions.common import (
     last_turn,
     latest_entity,
     previous_action,
+    said_last_turn,
     say_cancel_still_pending,
     settings_today,
 )
@@ -53,6 +54,18 @@ class ActionGoodbye(ReplyAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if (
+            (
+                said_last_turn(tracker, "utter_ask_feedback")
+                or said_last_turn(tracker, "utter_ask_rating")
+            )
+            and len(text.split()) > _MAX_BYE_WORDS
+            and not _BYE.search(text)
+        ):
+            # "everything arrived but it took 9 days to Kadıköy, that's too slow" to "how would
+            # you rate this chat?": a comment for the team, not a goodbye (set BB #28).
+            return list(await ActionStoreFeedback().run(dispatcher, tracker, domain))
         if tracker.get_slot("feedback_asked"):
             dispatcher.utter_message(response="utter_goodbye")
             return []
@@ -60,6 +73,13 @@ class ActionGoodbye(ReplyAction):
         return [SlotSet("feedback_asked", True)]
 
 
+# A goodbye in words: "no that's all, bye", "thanks, have a nice day", "görüşürüz".
+_BYE = re.compile(
+    r"\b(?:bye|goodbye|good night|see you|cya|ciao|that'?s all|nothing else|have a (?:nice|good)"
+    r"|take care|ho[şs][çc]a ?kal\w*|g[öo]r[üu][şs][üu]r\w*|iyi g[üu]nler|iyi ak[şs]amlar)\b",
+    re.IGNORECASE,
+)
+_MAX_BYE_WORDS = 4
 # A question or a request, not a remark: "so what date exactly", "can you send it".
 _ASKS = re.compile(
     r"\b(?:what|when|why|how|where|which|can you|could you|can't you|cant you|will you"
@@ -94,6 +114,14 @@ class ActionStoreFeedback(ReplyAction):
         rating = parse_rating(
             latest_entity(tracker, "rating"), text, just_asked=_just_asked(tracker)
         )
+        if rating is None and said_last_turn(tracker, "utter_ask_order_number"):
+            from actions.orders import NO_ORDER_NUMBER  # built on this module
+
+            if NO_ORDER_NUMBER.search(text):
+                # "idk the number it was a graphics card from last week" while the number is
+                # asked: where to find it, not the rating question (set BB #19).
+                dispatcher.utter_message(response="utter_order_number_help")
+                return []
         if rating is not None and is_sarcastic_rating(tracker, rating):
             # "great. amazing. 10/10 service" after "let me guess, you don't know when it will
             # arrive either": sarcasm, not a rating to store.

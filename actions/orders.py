@@ -492,6 +492,16 @@ class ActionCheckOrderStatus(ReplyAction):
             return [SlotSet("resume", None)]
         if answered_shipped_pushback(dispatcher, tracker):
             return [SlotSet("resume", None)]
+        if (
+            number is not None
+            and number == tracker.get_slot("verified_order_number")
+            and not latest_entity(tracker, "order_number")
+            and found_it_elsewhere(_latest_text(tracker))
+        ):
+            # "nvm found the email, it already shipped" right after the order: nothing to show
+            # again (set BB #40 repeated the whole order).
+            dispatcher.utter_message(response="utter_glad_you_found_it")
+            return [SlotSet("resume", None)]
         events = await self._look_up(dispatcher, tracker)
         if not any(event.get("name") == "resume" for event in events):
             # Only a found order takes a request up again; the rules expect `resume: null` else.

@@ -608,7 +608,7 @@ _INSTEAD_IN_STOCK = re.compile(
     r"\b(?:what|anything|something)\b[^.?!]{0,25}\binstead\b|\balternativ\w*|\bsimilar\b"
     r"|\b(?:same|similar) price(?: range)?\b"
     # "what do you actually HAVE in stock around that price"
-    r"|\b(?:around|about|near|close to|for) (?:that|the same|this|its) price\b"
+    r"|\b(?:around|about|near|close to|for|in|within) (?:that|the same|this|its) price\b"
     r"|\b(?:anything|something|what) else\b|\byerine\b[^.?!]{0,30}\b(?:ne|bir [şs]ey)\b"
     # "out of stock too?? what do you have then"
     r"|\bwhat (?:do|can) you (?:actually |even )?(?:have|offer)(?: in stock)? (?:then|instead)\b",

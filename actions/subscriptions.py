@@ -256,7 +256,11 @@ class ActionSubscribe(ReplyAction):
         client = self._client_factory()
         verified = verified_credentials(tracker)
         asked_number = normalise_order_number(latest_entity(tracker, "order_number"))
-        query = None if _named_beside_the_request(tracker) else product_query(tracker)
+        query = (
+            None
+            if _named_beside_the_request(tracker)
+            else _named_in_the_request(tracker) or product_query(tracker)
+        )
         target: dict[str, str] | None = None
         if verified is not None and query and await _names_a_line(client, tracker):
             # "tell me if anything changes with the cpu": a line of the verified order is
@@ -572,6 +576,25 @@ _NOT_A_NAME = {"the", "one", "a", "of", "for", "1", "2", "tb", "gb", "pro", "and
 
 def _squeezed(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _named_in_the_request(tracker: Tracker) -> str | None:
+    """The one product named in the clause that asks for messages, when others are named
+    elsewhere: "ok not interested in the 4080, just tell me when the 4090 is back" is the 4090
+    (set BB #8 signed up for the 4080)."""
+    text = tracker.latest_message.get("text") or ""
+    products = [
+        e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "product"
+    ]
+    if len(products) < 2:
+        return None
+    asking = [m.span() for m in re.finditer(r"[^,;.!?]+", text) if _TELL_ME.search(m.group())]
+    inside = [
+        str(e.get("value"))
+        for e in products
+        if any(s <= int(e.get("start") or 0) < t for s, t in asking)
+    ]
+    return inside[0] if len(inside) == 1 else None
 
 
 def _named_beside_the_request(tracker: Tracker) -> bool:
