@@ -837,7 +837,10 @@ _THE_WHOLE_ORDER = re.compile(
 # Words that ask for a swap, not a cancellation.
 SWAP_ASKED = re.compile(
     r"\b(?:swap(?:ped|ping)?|switch(?:ed|ing)?|replac\w*|exchang\w*|instead|upgrade"
-    r"|de[ğg]i[şs]tir\w*|yerine|takas)\b",
+    r"|de[ğg]i[şs]tir\w*|yerine|takas)\b"
+    # "could the remaining one become an i9-14900K?" (not "become available")
+    r"|\b(?:could|can|would|should)\b[^.?!]{0,30}\bbecome (?:an? |the )?"
+    r"(?!available|free|in stock)\w",
     re.I,
 )
 

@@ -309,3 +309,18 @@ async def test_a_question_with_order_details_and_a_cancellation_looks_the_order_
     assert said[-1] == "utter_cancel_confirm_line"
     assert "Dell" in str(dispatcher.messages[-1].get("name"))
     assert "utter_faq/shipping" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "swap"),
+    [
+        ("actually could the remaining one become an i9-14900K? is that in stock?", True),
+        ("when can it become available", False),
+        ("could it become available sooner", False),
+    ],
+)
+def test_become_another_product_is_a_swap(text: str, swap: bool) -> None:
+    # Set BC #16: the i9's stock was given, and the "ok do it" after it found nothing to do.
+    from actions.cancel import asks_to_swap
+
+    assert asks_to_swap(text) is swap
