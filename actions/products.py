@@ -828,13 +828,12 @@ class ActionCheckAvailability(ReplyAction):
         mention = product_query(tracker)
         where = _owned_sentence(text, mention)
         if _ONE_MORE.search(text) and (mention is None or (where and _FOR_MINE.match(where))):
-            only = await _the_one_product(self._client_factory(), tracker)
+            client = self._client_factory()
+            only = await _the_one_product(client, tracker)
             if only is not None:
                 # "do you have another one? want it for my laptop" after "my two 990 pro 1tb
                 # came": more of the order's one product.
-                return await answer_availability(
-                    self._client_factory(), dispatcher, tracker, only, self._today()
-                )
+                return await answer_availability(client, dispatcher, tracker, only, self._today())
         if asks_whats_left(text) and await answer_named_lines(
             self._client_factory(), dispatcher, tracker, self._today()
         ):

@@ -578,17 +578,28 @@ def _squeezed(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _named_in_the_request(tracker: Tracker) -> str | None:
-    """The one product named in the clause that asks for messages, when others are named
-    elsewhere: "ok not interested in the 4080, just tell me when the 4090 is back" is the 4090
-    (set BB #8 signed up for the 4080)."""
+def _products_and_request(
+    tracker: Tracker, parts: str
+) -> tuple[list[dict[str, Any]], list[tuple[int, int]]]:
+    """The product mentions of the latest message, and the spans of its parts (cut by the
+    characters of `parts`) that ask for messages."""
     text = tracker.latest_message.get("text") or ""
     products = [
         e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "product"
     ]
+    asking = [
+        m.span() for m in re.finditer(rf"[^{parts}]+[{parts}]*", text) if _TELL_ME.search(m.group())
+    ]
+    return products, asking
+
+
+def _named_in_the_request(tracker: Tracker) -> str | None:
+    """The one product named in the clause that asks for messages, when others are named
+    elsewhere: "ok not interested in the 4080, just tell me when the 4090 is back" is the 4090
+    (set BB #8 signed up for the 4080)."""
+    products, asking = _products_and_request(tracker, ",;.!?")
     if len(products) < 2:
         return None
-    asking = [m.span() for m in re.finditer(r"[^,;.!?]+", text) if _TELL_ME.search(m.group())]
     inside = [
         str(e.get("value"))
         for e in products
@@ -601,16 +612,8 @@ def _named_beside_the_request(tracker: Tracker) -> bool:
     """Whether every product the message names is in a sentence other than the one asking for
     messages: "message me when it actually moves. the monitor and ssds came fine at least" is
     about the order, not the monitor."""
-    text = tracker.latest_message.get("text") or ""
-    spans = [
-        (int(e.get("start") or 0), int(e.get("end") or 0))
-        for e in tracker.latest_message.get("entities") or []
-        if e.get("entity") == "product"
-    ]
-    asking: list[tuple[int, int]] = []
-    for sentence in re.finditer(r"[^.!?]+[.!?]*", text):
-        if _TELL_ME.search(sentence.group()):
-            asking.append(sentence.span())
+    products, asking = _products_and_request(tracker, ".!?")
+    spans = [(int(e.get("start") or 0), int(e.get("end") or 0)) for e in products]
     return bool(spans and asking) and not any(
         start < end_s and end > start_s for start, end in spans for start_s, end_s in asking
     )
