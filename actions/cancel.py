@@ -118,6 +118,9 @@ class ActionProposeCancel(ReplyAction):
             ]
             confirm = ActionCancelConfirmed(self._client_factory)
             return list(await confirm.run(dispatcher, tracker, domain))
+        from actions.second_change import CANCEL, say_the_other_comes_next  # built on this one
+
+        say_the_other_comes_next(dispatcher, tracker, CANCEL, events)
         return events
 
     @never_raises
@@ -614,6 +617,7 @@ class ActionCancelConfirmed(ReplyAction):
             # that question, the 4070's own.
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose._propose(dispatcher, tracker, domain))
+        made = False
         try:
             if detail.get("scope") == "line":
                 await client.cancel_line(order_number, int(detail["line_no"]), email, postal_code)
@@ -642,6 +646,7 @@ class ActionCancelConfirmed(ReplyAction):
             else:
                 await client.cancel_order(order_number, email, postal_code)
                 dispatcher.utter_message(response="utter_cancel_done_order", **detail)
+            made = True
         except Conflict as conflict:
             name = detail.get("name", "")
             if conflict.code == "line_shipped":
@@ -664,6 +669,15 @@ class ActionCancelConfirmed(ReplyAction):
 
             subscribe = ActionSubscribe(self._client_factory)
             return [*clear_pending(), *await subscribe.run(dispatcher, signs_up, domain)]
+        if made:
+            # "swap the 4070 Super for the 4070 Ti. and cancel the RX 7600": the swap next.
+            from actions.second_change import CANCEL, propose_the_other  # built on this module
+
+            other = await propose_the_other(
+                self._client_factory, dispatcher, tracker, domain, CANCEL
+            )
+            if other:
+                return [*clear_pending(), *other]
         return [*clear_pending(), next_step(NEXT_LISTEN)]
 
     @staticmethod
@@ -813,7 +827,7 @@ CANCEL_WORD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 _CANCEL_ASKED = re.compile(
     r"\bcancel(?!led|lation|ing)\b"
     # "can you remove one?", "take one off": units off a line.
-    r"|\b(?:remove|take off|take away) (?:one|two|\d|it|them)\b"
+    r"|\b(?:remove|take off|take away|drop) (?:one|two|\d|it|them)\b"
     r"(?![^.?!]{0,30}\b(?:notification|alert|subscription|update|message|list)s?\b)"
     r"|\btake (?:one|\d) off\b"
     r"|\biptal (?:ed(?!il|ildi|ersem|ecek mi)\w*|etmek\b|et(?!me|sem)\w*)",

@@ -18,8 +18,6 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.common import previous_message
-
 _WORD = re.compile(r"[a-z0-9çğıöşü]+")
 # Button titles share words like these with any answer; they pick nothing by themselves.
 _FILLER = {
@@ -191,6 +189,10 @@ _THAT_ONE = re.compile(
 )
 
 
+# How many of the customer's messages before a yes may name the button it means.
+LOOK_BACK = 3
+
+
 def picked(
     tracker: Tracker, intents: tuple[str, ...], agreed: bool = False
 ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -222,8 +224,17 @@ def picked(
         return None, []
     if len(offered) == 1:
         return offered[0], []
-    before = previous_message(tracker).get("text") or ""
-    named_before = _button_named(str(before).strip().lower(), offered) if before else None
+    # The customer's messages before this one, latest first ("Do you have the 990 Pro 2TB? …
+    # swap to that", "how much extra in total?", then "ok do it": the 990 Pro 2TB, set BD #41).
+    users = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    named_before = next(
+        (
+            named
+            for before in reversed(users[-1 - LOOK_BACK : -1])
+            if before and (named := _button_named(before.strip().lower(), offered)) is not None
+        ),
+        None,
+    )
     if agreed and named_before is not None:
         # "rx 7700 xt is ok. swap the 4060 for it", the alternatives, then "yes do it": the one
         # the customer had named.

@@ -430,7 +430,7 @@ class ActionAffirm(ReplyAction):
 # A yes that says what to do.
 _YES_TO_DO = (
     (re.compile(r"\b(?:swap|switch|exchange|replace|değiştir\w*|degistir\w*)", re.I), "swap_item"),
-    (re.compile(r"\b(?:cancel|iptal)", re.I), "cancel_order"),
+    (re.compile(r"\b(?:cancel|iptal|remove|drop)", re.I), "cancel_order"),
     (
         re.compile(
             r"\b(?:notify|let me know|tell me when|sign me up|subscribe|keep me posted"

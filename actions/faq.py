@@ -57,7 +57,8 @@ from actions.refunds import (
     answered_refund_amount,
     only_thinks_of_cancelling,
 )
-from actions.swap import answered_swap_difference
+from actions.resume import request_in_words
+from actions.swap import ActionProposeSwap, answered_swap_difference
 from actions.swap_price import answered_offer_differences, answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 
@@ -194,7 +195,19 @@ class ActionAnswerFaq(ReplyAction):
             # shipping take": the order first, then the answer (set BC #10 answered the
             # questions and never looked the order up).
             tracker = with_slots(tracker, found)
-            return [*found, *await self._answer(dispatcher, tracker, domain)]
+            answered = await self._answer(dispatcher, tracker, domain)
+            request = request_in_words(tracker.latest_message.get("text") or "")
+            if request in ("cancel", "swap"):
+                # "... also can you drop one of the 3 wd black 1tb i only need 2 and do you take
+                # paypal": the change too, to confirm (set BE #33 never proposed it).
+                propose = (
+                    ActionProposeCancel(self._client_factory)
+                    if request == "cancel"
+                    else ActionProposeSwap(self._client_factory)
+                )
+                tracker = with_slots(tracker, answered)
+                return [*found, *answered, *await propose.run(dispatcher, tracker, domain)]
+            return [*found, *answered]
         return [*await self._answer(dispatcher, tracker, domain), *proof]
 
     async def _answer(

@@ -32,7 +32,13 @@ from actions.orders import answer_named_lines
 from actions.swap_price import repeat_proposal
 from actions.tone import sounds_upset
 from actions.topics import answered_limit_followup, said_a_limit, utter_topics
-from backorder_common.ratings import RATING_FIRST, RATING_ONLY, rating_in, value_of
+from backorder_common.ratings import (
+    RATING_FIRST,
+    RATING_ONLY,
+    asks_to_leave_feedback,
+    rating_in,
+    value_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +161,14 @@ class ActionStoreFeedback(ReplyAction):
 
             frustration = ActionFrustration(self._client_factory)
             return list(await frustration.run(dispatcher, tracker, domain))
-        if rating is None and not _just_asked(tracker) and said_a_limit(tracker, turns=1):
+        if (
+            rating is None
+            and not _just_asked(tracker)
+            and said_a_limit(tracker, turns=1)
+            # ("ok fair enough. I'd like to leave feedback actually" after the licence-return
+            # limit: feedback, set BD #3 got "I really can't do that".)
+            and not asks_to_leave_feedback(text)
+        ):
             # "come on, other shops give 5% for 3 pieces" right after the discount limit: the
             # same push-back, not a review to rate.
             if not answered_limit_followup(dispatcher, tracker, whole=True) and not utter_topics(

@@ -60,6 +60,7 @@ from actions.common import (
 from actions.conversation import A_MOMENT, ActionFallback, answer_choice
 from actions.feedback import ActionStoreFeedback, gives_a_rating, is_sarcastic_rating
 from actions.formatting import normalise_order_number
+from actions.handoff import ActionHandoff, asks_for_a_person
 from actions.lines import (
     SPLIT_SHIPMENT,
     asks_if_together,
@@ -224,6 +225,10 @@ class ActionExplainLimit(ReplyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if asks_for_a_person(text):
+            # "ok then please pass me to someone who can change the address": the person, not
+            # the limit again with the offer of one (set BD #6).
+            return list(await ActionHandoff(self._client_factory).run(dispatcher, tracker, domain))
         if "utter_limit_reservation" in asked_topics(
             text
         ) and await self._waiting_line_talked_about(tracker):

@@ -77,6 +77,7 @@ from rasa_components.order_details import (
     ORDER_NUMBER,
     POSTAL_CODE,
     Detail,
+    corrected_email,
     find_details,
     first,
 )
@@ -242,6 +243,11 @@ class ValidateOrderLookupForm(FormValidationAction):
         if found_it_elsewhere(text) and not details:
             return _DROPPED  # "nvm found it in my email": no lookup wanted any more
         rejected = tracker.get_slot("rejected_proof")
+        corrected = corrected_email(text, rejected)
+        if corrected:
+            # "oh its example.net sorry" after mia.40@example.com failed: that email with the
+            # domain given (sets BE #31 and #36 asked for the whole email again, forever).
+            return _proof_slots(corrected)
         if rejected and _SAME_PROOF.search(text):
             # "same email" after correcting the number: the proof of the failed try again.
             return _proof_slots(str(rejected))
@@ -1521,6 +1527,13 @@ async def answer_rest_of_yes(
     return None
 
 
+def _names_the_rest(order: Order, named: list[OrderLine], text: str) -> bool:
+    """Whether "the rest" is said of lines the message names itself ("the rest of the order,
+    the i9 and the samsung ssds, are those on the way?"): two or more, or one that has
+    shipped (what is left to ship would never be it)."""
+    return len(named) > 1 or any(line.status == "shipped" for line in named)
+
+
 async def answer_named_lines(
     client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker, today: dt.date
 ) -> bool:
@@ -1543,9 +1556,10 @@ async def answer_named_lines(
         # "1 TB olan neden hala gönderilmedi, 2 TB olan çoktan geldi": the line asked why of,
         # not the one that came.
         named = _asked_after(order, text)
-    if order is not None and _WHATS_LEFT.search(text):
+    if order is not None and _WHATS_LEFT.search(text) and not _names_the_rest(order, named, text):
         # "so what's left on the order now?": the lines still to ship; "whats the order look
-        # like now": every line it still has.
+        # like now": every line it still has. (But "the rest of the order, the i9 and the
+        # samsung ssds": those lines, set BD #9.)
         still = (
             ("ready", "backordered", "shipped")
             if _LOOKS_LIKE.search(text)

@@ -92,7 +92,7 @@ from actions.orders import (
     with_slots,
 )
 from actions.phrases import phrase, reasons
-from actions.refunds import answered_total
+from actions.refunds import answered_refund_amount, answered_total
 from actions.swap_price import answered_offer_differences, answered_swap_price
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from actions.variants import another_size, asks_another_size
@@ -252,13 +252,21 @@ async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch
         for word in name_words(words or "") - _VARIANT_FILLER
         if not only_kind_words(word) and not _TURKISH_KIND_WORD.match(word)
     }
-    if not added or len(added) > MAX_VARIANT_WORDS:
+    if not added:
         return None
     try:
         current = await client.product_availability(sku)
     except ProductNotFound:
         return None
+    except BackendUnavailable:
+        if len(added) > MAX_VARIANT_WORDS:
+            return None  # only a guess at a family member: the question goes on without it
+        raise
     current_words = name_words(current.name or sku)
+    if len(added) > MAX_VARIANT_WORDS:
+        # "Aslında Pro almam lazımdı, Home'u Pro'ya değiştirebilir miyim? Pro kaç euro?" beside
+        # the Home licence: the one product of its family the message names a word of.
+        return await _sibling_named(client, current.name or sku, sku, current_words, added)
     if added <= current_words:
         return None
     found = {
@@ -273,6 +281,28 @@ async def variant_of(client: BackendClient, sku: str, text: str) -> ProductMatch
     best = max(overlap.values())
     winners = [m for m in fitting if overlap[m.sku] == best]
     return winners[0] if len(winners) == 1 else None
+
+
+async def _sibling_named(
+    client: BackendClient, name: str, sku: str, current_words: set[str], said: set[str]
+) -> ProductMatch | None:
+    """The product of the same family as `name` (sharing most of its words) whose own words
+    the message says ("pro" for Windows 11 Pro beside Windows 11 Home); numbers are sizes, for
+    `variants.another_size`. None unless one product clearly wins."""
+    words_said = {word for word in said if not word.isdigit()}
+    scored: list[tuple[int, int, ProductMatch]] = []
+    for match in await client.search_products(name, limit=10):
+        words = name_words(match.name)
+        shared = len(words & current_words)
+        if match.sku == sku or shared * 2 < len(current_words):
+            continue
+        hits = len((words - current_words) & words_said)
+        if hits:
+            scored.append((hits, shared, match))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    if not scored or (len(scored) > 1 and scored[0][:2] == scored[1][:2]):
+        return None
+    return scored[0][2]
 
 
 # "have it now?", "in stock again", "stokta var mı": about the product's stock, not an order line.
@@ -334,10 +364,26 @@ async def guessed_product(client: BackendClient, tracker: Tracker) -> ProductMat
     stock", anything of an imported catalogue), found by the live catalogue's fuzzy search
     with the words left once the question's own words are gone; None when nothing clearly
     matches, so the caller goes on with the product talked about or asks which one."""
-    words = product_words(tracker.latest_message.get("text") or "")
+    text = tracker.latest_message.get("text") or ""
+    words = product_words(text)
     if words is None:
         return None
-    return pick_match(words, await client.search_products(words, limit=MAX_CHOICES))
+    found = pick_match(words, await client.search_products(words, limit=MAX_CHOICES))
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if found is not None or len(sentences) < 2:
+        return found
+    # "Do you have the 990 Pro 2TB in stock? Could I swap to that instead, still 3 of them?":
+    # the one sentence that names a product clearly (set BD #41 got the alternatives).
+    picks = []
+    for sentence in sentences:
+        said = product_words(sentence)
+        if said is not None:
+            picks.append(pick_match(said, await client.search_products(said, limit=MAX_CHOICES)))
+    named = {pick.sku: pick for pick in picks if pick is not None}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
+_SENTENCE_END = re.compile(r"[.?!\n]+")
 
 
 _QUESTION_WORDS = frozenset(
@@ -838,6 +884,12 @@ class ActionCheckAvailability(ReplyAction):
             self._client_factory(), dispatcher, tracker, self._today()
         ):
             return []  # "so what's left on the order now?" after talking about a product
+        if verified_credentials(tracker) is not None and await answered_refund_amount(
+            self._client_factory(), dispatcher, tracker
+        ):
+            # "the kingston ram already arrived so that one stays ofc. how much will I get
+            # back?" after a cancellation: the refund, not the Kingston's stock (set BE #8).
+            return []
         asked = asked_topics(text)
         if asked and len(text.split()) <= MAX_TOPIC_ONLY_WORDS and not named_products(tracker):
             # "to the same card?" after a refund: the refund, not the graphics cards in stock.

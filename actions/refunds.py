@@ -70,7 +70,9 @@ async def answered_refund_amount(
     order = await verified_order(client, tracker)
     if order is None:
         return False
-    named = lines_named(order, text)
+    # (A shipped line named beside it stays: "the kingston already arrived so that one stays.
+    # how much will I get back?" asks for what was cancelled.)
+    named = [line for line in lines_named(order, text) if line.status != "shipped"]
     cancelled = [line for line in named or order.lines if line.status == "cancelled"]
     still_open = [line for line in named if line.status in OPEN]
     if not cancelled and not still_open:

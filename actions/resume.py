@@ -193,6 +193,12 @@ def request_in_words(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def otherwise_cancel(text: str) -> bool:
+    """Whether a cancellation is asked only if something else can't be done ("switch it to a
+    990 pro if you have it, otherwise cancel it")."""
+    return _OTHERWISE_CANCEL.search(text) is not None
+
+
 # A cancellation asked only if something else can't be done.
 _OTHERWISE_CANCEL = re.compile(
     r"\b(?:otherwise|or else|else|if not|if you (?:don'?t|can'?t)|aksi halde|yoksa|olmazsa)\b"

@@ -106,6 +106,14 @@ _BY_EMAIL = re.compile(
 )
 
 
+# "will you email me a confirmation?", "do I get a confirmation email": where the change shows.
+_CONFIRMATION_ASKED = re.compile(
+    r"\b(?:e-?mail|send|get)\b[^.?!]{0,25}\bconfirmation\b|\bconfirmation (?:e-?)?mail\b"
+    r"|\bonay (?:e-?postas|mail)\w*",
+    re.IGNORECASE,
+)
+
+
 # "keep it", "keep them": the change waiting for a yes is not wanted.
 _KEEP_IT = re.compile(r"\bkeep (?:it|them|the order|my order)\b|\bkals[ıi]n\b", re.I)
 # "when does it come? tell me when it's here": a date asked beside the sign-up.
@@ -160,6 +168,11 @@ class ActionSubscribe(ReplyAction):
             self._client_factory(), dispatcher, tracker, settings_today()
         ):
             # "just send me the licence key by email now" heard as a sign-up.
+            return [next_step(NEXT_LISTEN)]
+        if _CONFIRMATION_ASKED.search(text) and not asks_in_words(text, "subscribe"):
+            # "thanks. will you email me a confirmation?" after a cancellation heard as a
+            # sign-up (set BE #49 signed up for an order cancelled in full): where it shows.
+            dispatcher.utter_message(response="utter_change_confirmation")
             return [next_step(NEXT_LISTEN)]
         if (
             sounds_upset(text)
@@ -358,6 +371,15 @@ class ActionSubscribe(ReplyAction):
                     say_verify_first(dispatcher, tracker)
                     return [next_step(NEXT_VERIFY)]
                 _, email, postal_code = verified
+                order = await verified_order(client, tracker)
+                if order is not None and not any(
+                    ln.status in ("backordered", "ready") for ln in order.lines
+                ):
+                    # Everything shipped or cancelled: no change is left to tell about.
+                    dispatcher.utter_message(
+                        response="utter_subscribe_nothing_open", order_number=order.order_number
+                    )
+                    return events
                 subscription, created = await client.subscribe(
                     tracker.sender_id,
                     channel,

@@ -276,6 +276,15 @@ class ActionProposeSwap(ReplyAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        events = await self._propose(dispatcher, tracker, domain)
+        from actions.second_change import SWAP, say_the_other_comes_next  # built on this module
+
+        say_the_other_comes_next(dispatcher, tracker, SWAP, events)
+        return events
+
+    async def _propose(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
         credentials = verified_credentials(tracker)
         text = tracker.latest_message.get("text") or ""
         if (
@@ -473,12 +482,21 @@ class ActionProposeSwap(ReplyAction):
         # The lines the message names besides the product to swap to ("how much is the 4070
         # super difference for both": "super" is the new product's, not the 4080 Super line's).
         named = lines_named(order, re.sub(re.escape(query), " ", text, flags=re.IGNORECASE))
+        matches = await client.search_products(query, limit=MAX_CHOICES)
+        if (
+            named
+            and not any(ln.status == "backordered" for ln in named)
+            and not _SWAP_VERB.search(_clause_of(text, order, named))
+            and len({ln.line_no for ln in backordered if _kind_of(matches, ln)}) == 1
+        ):
+            # "7900X ile değiştirin lütfen, samsung ssd ile birlikte gönderilsin": the SSD is
+            # named to go with it, not to be swapped; the waiting CPU is (set BD #19).
+            named = []
         if named and not any(ln.status == "backordered" for ln in named):
             # "swap the corsair kits for …" when the kits are not back-ordered: say so, never
             # swap another line instead.
             dispatcher.utter_message(response="utter_swap_line_not_backordered", name=named[0].name)
             return [next_step(NEXT_LISTEN)]
-        matches = await client.search_products(query, limit=MAX_CHOICES)
         kinds = {ln.category for ln in backordered if ln.category}
         if any(m.category in kinds for m in matches):
             # "5600" for a waiting CPU is the Ryzen 5 5600, not DDR5-5600 memory.
@@ -522,6 +540,11 @@ class ActionProposeSwap(ReplyAction):
         # "rx 7600 yerine rtx 4060 koyabilir misiniz": the one waiting line the message names
         # besides the product to swap to.
         named_waiting = [ln for ln in named if ln.status == "backordered" and ln.sku != target.sku]
+        same_kind = [ln for ln in named_waiting if target.category in (None, ln.category)]
+        if same_kind:
+            # "cancel one of the 7800x3d, swap the p3 plus for the WD black 2TB": an SSD takes
+            # the SSD's place, never the processor's (set BE #48 swapped the CPUs).
+            named_waiting = same_kind
         if len(named_waiting) > 1:
             # "rtx" names the RTX 4090 too; the model number says which.
             numbers = set(re.findall(r"\d{3,}", text))
@@ -539,6 +562,16 @@ class ActionProposeSwap(ReplyAction):
             shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)
             return [*shown, next_step(NEXT_LISTEN)]
         if line is None:
+            dispatcher.utter_message(
+                response="utter_ask_which_backordered_line",
+                buttons=[
+                    {"title": ln.name, "payload": payload("ask_alternatives", product=ln.sku)}
+                    for ln in backordered
+                ],
+            )
+            return [next_step(NEXT_LISTEN)]
+        if target.category and line.category and line.category != target.category:
+            # A graphics card is never swapped for memory: which waiting line, then.
             dispatcher.utter_message(
                 response="utter_ask_which_backordered_line",
                 buttons=[
@@ -726,6 +759,14 @@ class ActionProposeSwap(ReplyAction):
                 amount=money(abs(difference), lang),
                 currency=currency(line.currency, lang),
             )
+            if (
+                not all_shipped
+                and line.status == "ready"
+                and asks_to_swap(tracker.latest_message.get("text") or "")
+            ):
+                # What the bot can do towards it: cancel that line here, to confirm, and the
+                # customer orders the one wanted (sets BE #30 and #34 looped on the refusal).
+                return ActionProposeCancel._propose_line(dispatcher, order, line, lang)
         return [next_step(NEXT_LISTEN)]
 
 
@@ -861,7 +902,35 @@ class ActionSwapConfirmed(ReplyAction):
 
             subscribe = ActionSubscribe(self._client_factory)
             events += await subscribe.run(dispatcher, signs_up, domain)
-        return events
+            return events
+        # "cancel one of the 7800x3d, swap the p3 plus for the WD black 2TB": the cancellation
+        # next, to confirm.
+        from actions.second_change import SWAP, propose_the_other  # built on this module
+
+        return events + await propose_the_other(
+            self._client_factory, dispatcher, tracker, domain, SWAP
+        )
+
+
+# A verb asking for a swap, in a clause of its own.
+_SWAP_VERB = re.compile(
+    r"\b(?:swap|switch|exchange|replace|change)\w*|\bde[ğg]i[şs]tir\w*|\byerine\b", re.I
+)
+_CLAUSE_BREAK = re.compile(r"[,;.!?\n]|\b(?:and|but|ve|ama)\b", re.I)
+
+
+def _clause_of(text: str, order: Order, lines: list[OrderLine]) -> str:
+    """The clauses of the message that name any of these lines of the order."""
+    return " ".join(
+        clause
+        for clause in _CLAUSE_BREAK.split(text)
+        if clause and any(line in lines for line in lines_named(order, clause))
+    )
+
+
+def _kind_of(matches: list[ProductMatch], line: OrderLine) -> bool:
+    """Whether the product searched for is of the line's kind (its best match is)."""
+    return bool(matches) and line.category is not None and matches[0].category == line.category
 
 
 def _line_to_swap(
@@ -895,7 +964,8 @@ async def _in_stock_target(
         line.name.lower() for line in order.lines if line.status in ("ready", "backordered")
     )
     for text in texts:
-        queries = [corrected_product(text), wanted_instead(tracker, text)]
+        # ("ok swap it to the samsung 990 pro 2tb": the product after "to", set BE #34.)
+        queries = [swap_for_target(text), corrected_product(text), wanted_instead(tracker, text)]
         # "I want the 7800 XT Nitro instead": a model number not on the order, with the words
         # after it.
         queries += [

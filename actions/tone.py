@@ -10,9 +10,12 @@ from actions.backend_schemas import Order
 # Words of anger: with them, the apology comes first whatever else is asked.
 ANGER = re.compile(
     r"\b(?:ridiculous|unacceptable|worst|terrible|awful|joke|scam|angry|furious|fed up|sick of"
-    r"|never again|disgrac\w*|pathetic|useless|rezalet\w*|sa[çc]mal\w*|berbat\w*)\b|!!|\?\?",
+    r"|never again|disgrac\w*|pathetic|useless|rezalet\w*|sa[çc]mal\w*|berbat\w*)\b",
     re.IGNORECASE,
 )
+# Emphasis: angry unless the message is pleased ("Hello!! ... everything is perfect 😍", "any
+# idea when it ships?? super excited 😄" are no complaints).
+EMPHASIS = re.compile(r"!!|\?\?")
 # Praise said of an order that waits: "Wow, two Crucial back-ordered. Great job guys 👏👏",
 # "let me guess, no date either", "thanks for nothing".
 SARCASM = re.compile(
@@ -32,8 +35,9 @@ DISAPPOINTED = re.compile(
 PLEASED = re.compile(
     r"\b(?:gorgeous|great|love|loving|perfect|amazing|awesome|excellent|beautiful|happy"
     r"|works? (?:fine|great|perfectly)|arrived (?:quickly|fast|early|safely|in time|on time)"
-    r"|all (?:fine|good|great|perfect)|super fast"
-    r"|m[üu]kemmel|harika|süper|bayıld\w*|çok g[üu]zel)\b",
+    r"|all (?:fine|good|great|perfect)|super fast|excited|can'?t wait|thrilled"
+    r"|m[üu]kemmel|harika|süper|bayıld\w*|çok g[üu]zel|heyecan\w*)\b"
+    r"|\U0001F60D|\U0001F604|\U0001F60A|\U0001F970|\U0001F642|\u2764",
     re.IGNORECASE,
 )
 
@@ -54,6 +58,8 @@ MOCKING = re.compile(
 def sounds_upset(text: str, order: Order | None = None) -> bool:
     """Angry, or praise that can only be sarcasm because something on the order waits."""
     if ANGER.search(text) or DISAPPOINTED.search(text) or MOCKING.search(text):
+        return True
+    if EMPHASIS.search(text) and not PLEASED.search(text):
         return True
     waits = order is not None and any(line.status == "backordered" for line in order.lines)
     return bool(SARCASM.search(text)) and (waits or not PLEASED.search(text))

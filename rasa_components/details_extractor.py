@@ -36,10 +36,14 @@ from rasa_components.order_details import (
     POSTAL_CODE,
     find_details,
     follows_its_number,
+    gives_an_email_domain,
     mentions_an_address,
 )
 
 KINDS = (ORDER_NUMBER, EMAIL, POSTAL_CODE)
+# Intents a short message correcting an email's domain is mistaken for.
+CORRECTING = ("deny", "inform", "nlu_fallback", "affirm", "thank")
+MAX_CORRECTION_WORDS = 8
 # Intents that say nothing more than "here are some details" (or nothing at all).
 VAGUE = ("inform", "nlu_fallback")
 
@@ -89,8 +93,19 @@ class OrderDetailsExtractor(GraphComponent, EntityExtractorMixin):
                 for detail in details
             ]
             message.set(ENTITIES, others + self.add_extractor_name(found), add_to_output=True)
-            if details and (message.get(INTENT) or {}).get("name") in VAGUE:
+            intent = (message.get(INTENT) or {}).get("name")
+            if details and intent in VAGUE:
                 _decide(message, "order_status")
+            elif (
+                not details
+                and intent in CORRECTING
+                and len(text.split()) <= MAX_CORRECTION_WORDS
+                and gives_an_email_domain(text)
+            ):
+                # "Apologies, it is .com, not .org", "oh its example.net sorry" after a failed
+                # check: a detail given (the order form puts it on the email that failed), not
+                # a no that ends the lookup (sets BE #31 and #36 were stuck).
+                _decide(message, "inform")
         return messages
 
 

@@ -232,3 +232,44 @@ def follows_its_number(text: str, details: list[Detail], index: int) -> bool:
         return False
     between = text[details[index - 1].end : details[index].start]
     return re.fullmatch(r"\s*[/,;|-]?\s*", between) is not None
+
+
+# An email's domain alone, to correct one that failed: "it is .com, not .org", "oh its
+# example.net sorry", "@gmail.com". Not after "not" (the wrong one), never a whole address.
+_TLDS = r"(?:com|net|org|edu|gov|io|co|tr|de|uk|nl|fr|info|biz|me|example)"
+_DOMAIN = re.compile(
+    rf"(?<![\w.@-])@?((?:[a-z0-9-]+\.)+{_TLDS}(?:\.[a-z]{{2}})?)(?![\w.-]*@)\b", re.I
+)
+_BARE_TLD = re.compile(rf"(?<![\w.])\.({_TLDS}(?:\.[a-z]{{2}})?)\b", re.I)
+_NOT_BEFORE = re.compile(r"\b(?:not|instead of|yerine|değil)\W*$", re.I)
+
+
+def gives_an_email_domain(text: str) -> bool:
+    """Whether the message gives an email's domain (or its ending) and no whole address."""
+    if _EMAIL.search(text):
+        return False
+    return bool(_domains(text, _DOMAIN) or _domains(text, _BARE_TLD))
+
+
+def corrected_email(text: str, rejected: str | None) -> str | None:
+    """The email that failed with the domain (or ending) the message gives instead: "it is
+    .com, not .org" after ada.lovelace@example.org is ada.lovelace@example.com."""
+    if not rejected or "@" not in rejected or _EMAIL.search(text):
+        return None
+    local, domain = rejected.rsplit("@", 1)
+    whole = [d for d in _domains(text, _DOMAIN) if d != domain.lower()]
+    if whole:
+        return f"{local}@{whole[0]}"
+    stem, _, ending = domain.rpartition(".")
+    endings = [t for t in _domains(text, _BARE_TLD) if t != ending.lower()]
+    if endings and stem:
+        return f"{local}@{stem}.{endings[0]}"
+    return None
+
+
+def _domains(text: str, pattern: re.Pattern[str]) -> list[str]:
+    return [
+        match.group(1).lower()
+        for match in pattern.finditer(text)
+        if not _NOT_BEFORE.search(text[: match.start()])
+    ]

@@ -128,7 +128,25 @@ def score(query_words: list[str], product: Searchable) -> float:
         return 0.0
     coverage = total / len(query_words)
     extra = len([w for w in product_words if w not in query_words])
-    return max(0.0, coverage - min(extra, MAX_EXTRA_PENALTY))
+    # "32gb corsair" is the 32 GB kit, not the 64 GB one that is "(2x32)": a size typed with
+    # its unit must be the product's size.
+    sizes = _sizes(normalise(product.name).split())
+    wrong_size = any(size not in sizes for size in _sizes(query_words))
+    penalty = min(extra, MAX_EXTRA_PENALTY) + (WRONG_SIZE_PENALTY if wrong_size else 0.0)
+    return max(0.0, coverage - penalty)
+
+
+SIZE_UNITS = {"gb", "tb"}
+WRONG_SIZE_PENALTY = 15.0
+
+
+def _sizes(words: list[str]) -> set[tuple[str, str]]:
+    """The sizes in a run of words: a number with its unit after it ("32 gb")."""
+    return {
+        (number, unit)
+        for number, unit in zip(words, words[1:], strict=False)
+        if number.isdigit() and unit in SIZE_UNITS
+    }
 
 
 def search(query: str, products: Iterable[Searchable], limit: int = 5) -> list[Match]:

@@ -309,6 +309,13 @@ def swap_line(
     old = line.product
     if target.id == old.id:
         raise Invalid(f"Line {line_no} is already {old.sku}.", code="same_product")
+    if target.category != old.category:
+        # A swap keeps the kind of product: a processor is never swapped for an SSD.
+        raise Invalid(
+            f"Line {line_no} is {old.category}, {target.sku} is {target.category}: a swap"
+            " keeps the kind of product.",
+            code="different_kind",
+        )
     if target.on_hand - target.allocated_units < line.quantity:
         raise Conflict(
             f"{target.name} no longer has {line.quantity} in stock.", code="not_enough_stock"

@@ -308,3 +308,21 @@ async def test_an_unlabelled_number_given_with_the_email_is_the_order_s() -> Non
     )
     assert SlotSet("order_number", "100298") in events
     assert SlotSet("email", "mehmet.198@example.org") in events
+
+
+@pytest.mark.parametrize(
+    ("text", "rejected", "email"),
+    [
+        ("Apologies, it is .com, not .org", "ada.lovelace@example.org", "ada.lovelace@example.com"),
+        ("oh its example.net sorry", "mia.40@example.com", "mia.40@example.net"),
+        ("it was @mail.example", "lukas.65@example.com", "lukas.65@mail.example"),
+    ],
+)
+async def test_a_corrected_domain_goes_on_the_email_that_failed(
+    text: str, rejected: str, email: str
+) -> None:
+    # Sets BE #31 and #36: the domain alone was "Okay, I won't look up the order", then the
+    # email was asked for at every turn.
+    events, messages = await correct(text, rejected_proof=rejected)
+    assert SlotSet("email", email) in events and SlotSet("verification", email) in events
+    assert messages == []

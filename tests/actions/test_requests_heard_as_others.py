@@ -378,9 +378,11 @@ async def test_a_swap_of_a_line_in_stock_is_declined_with_what_it_would_cost() -
     text = "I ordered an RX 7700 XT and I want the 7800 XT Nitro instead. Can you swap it?"
     tracker = tracker_for(text, "swap_item", [entity("product", "7800 XT Nitro")], VERIFIED_SLOTS)
     _, messages = await run(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    # (Then what the bot can do towards it: cancel the 7700 XT, to confirm; sets BE #30, #34.)
     assert responses(messages) == [
         "utter_swap_nothing_backordered",
         "utter_swap_in_stock_costs_more",
+        "utter_cancel_confirm_line",
     ]
     assert messages[1]["amount"] == "100.00"
     declined = {
@@ -913,6 +915,7 @@ async def test_an_in_stock_swap_names_the_wanted_model_by_its_number() -> None:
     assert responses(messages) == [
         "utter_swap_nothing_backordered",
         "utter_swap_in_stock_costs_more",
+        "utter_cancel_confirm_line",
     ]
 
 

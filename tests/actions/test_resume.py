@@ -191,5 +191,5 @@ async def test_a_resumed_subscription_follows_the_verified_order() -> None:
     assert [m["response"] for m in dispatcher.messages] == ["utter_subscribed_order"]
     assert events[0] == SlotSet("resume", None)
     assert SlotSet("next_step", "listen") in events
-    (request,) = seen
+    (request,) = [r for r in seen if r.url.path == "/v1/subscriptions"]
     assert json.loads(request.content)["order_number"] == "100042"

@@ -309,7 +309,7 @@ async def test_a_turkish_subscription_is_stored_in_turkish_and_said_in_turkish()
         sender_id="tg:123",
     )
     _, messages = await run(ActionSubscribe(lambda: client_with(handler)), tracker)
-    assert json.loads(seen[0].content)["language"] == "tr"
+    assert json.loads(seen[-1].content)["language"] == "tr"
     assert render(messages[0], "tr") == (
         "Tamamdır: 100042 numaralı siparişinizde bir değişiklik olduğunda (yeni bir stok giriş "
         "tarihi, kargoya verilen ya da gönderime hazır bir ürün) haberleri bu sohbete ileteceğim."

@@ -111,6 +111,19 @@ def test_swap_refusals(client: TestClient, session: Session):
     assert short.status_code == 409 and short.json()["code"] == "not_enough_stock"
 
 
+def test_a_swap_keeps_the_kind_of_product(client: TestClient, session: Session):
+    # Set BE #48: a waiting processor line was swapped for SSDs. Nothing changes.
+    _, _, _, mine = setup_waiting_gpu(session)
+    f.product(session, sku="SSD-X", category="ssds", price=Decimal("179"), on_hand=9)
+    session.commit()
+    url = f"/v1/orders/{mine.order_number}/lines"
+    other = client.post(f"{url}/1/swap", json={**proof(mine), "sku": "SSD-X"})
+    assert other.status_code == 422 and other.json()["code"] == "different_kind"
+    lookup = {"order_number": mine.order_number, **proof(mine)}
+    lines = client.post("/v1/orders/lookup", json=lookup)
+    assert lines.json()["lines"][0]["sku"] == "GPU-A"
+
+
 def test_five_failed_verifications_lock_the_order_number(client: TestClient, session: Session):
     order = f.order(session, [(f.product(session, on_hand=1), 1)])
     session.commit()

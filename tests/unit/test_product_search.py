@@ -95,3 +95,13 @@ def test_a_product_named_among_many_other_words_is_found_by_its_words(
 )
 def test_long_messages_naming_no_product_still_find_nothing(query: str) -> None:
     assert skus(query) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "only"),
+    [("32gb corsair kit", "RAM-DDR5-32-6000"), ("corsair 64gb", "RAM-DDR5-64-6000")],
+)
+def test_a_size_with_its_unit_is_the_products_size(query: str, only: str):
+    # Set BD #42: "how much is the 32gb corsair kit" got the 64 GB kit, "(2x32)".
+    assert skus(query)[0] == only
+    assert len([s for s in skus(query) if s.startswith("RAM-DDR5-") and "6000" in s]) == 1

@@ -1,0 +1,522 @@
+"""What acceptance sets BD's and BE's first runs missed (eighteenth session), as general
+behaviours: a swap keeps the kind of product; a corrected email domain is the proof; a request in
+the first message with a question is taken up; an in-stock line the customer wants changed gets
+a cancellation to confirm with both prices."""
+
+import pytest
+
+from actions.swap import ActionProposeSwap
+from tests.actions.factories import (
+    LOOKUP,
+    VERIFIED_SLOTS,
+    client_with,
+    entity,
+    line_json,
+    match_json,
+    order_json,
+    routing,
+    said_by,
+    tracker_for,
+)
+
+pytestmark = pytest.mark.anyio
+
+ORDER_100330 = order_json(
+    order_number="100330",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="SSD-WDSN850X-1TB",
+            name="WD Black SN850X 1 TB",
+            quantity=2,
+            status="ready",
+            unit_price="109.00",
+            category="ssds",
+        ),
+        line_json(
+            line_no=2,
+            sku="CPU-R7-7800X3D",
+            name="AMD Ryzen 7 7800X3D",
+            quantity=3,
+            status="backordered",
+            unit_price="389.00",
+            category="cpus",
+        ),
+        line_json(
+            line_no=3,
+            sku="SSD-CRUCIAL-P3-4TB",
+            name="Crucial P3 Plus 4 TB",
+            quantity=1,
+            status="backordered",
+            unit_price="239.00",
+            category="ssds",
+        ),
+    ],
+)
+WD_2TB = match_json("SSD-WDSN850X-2TB", "WD Black SN850X 2 TB", category="ssds", price="179.00")
+WD_2TB_STOCK = {
+    "sku": "SSD-WDSN850X-2TB",
+    "name": "WD Black SN850X 2 TB",
+    "price": "179.00",
+    "available": 60,
+    "backordered_quantity": 0,
+}
+
+
+async def test_an_ssd_takes_the_waiting_ssds_place_never_the_processors() -> None:
+    # Set BE #48: "cancel one of the 7800x3d, swap the p3 plus for the WD black 2TB" proposed
+    # the 3 × 7800X3D for WD Black 2 TB, and the yes swapped them.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    text = (
+        "my order 100330 has 3 7800x3d backordered, the p3 plus too, and 2 wd black 1tb waiting."
+        " I want to: cancel one of the 7800x3d, swap the p3 plus for the WD black 2TB, and ship"
+        " the WD drives now. postcode 76018"
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER_100330),
+            ("GET", "/v1/products/search"): (200, [WD_2TB]),
+            ("GET", "/v1/products/SSD-WDSN850X-2TB/availability"): (200, WD_2TB_STOCK),
+        }
+    )
+    tracker = tracker_for(
+        text,
+        "swap_item",
+        [
+            entity("product", "7800x3d"),
+            entity("product", "p3 plus"),
+            entity("product", "WD black 2TB"),
+        ],
+        VERIFIED_SLOTS,
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeSwap(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert (detail["line_no"], detail["sku"]) == (3, "SSD-WDSN850X-2TB")
+
+
+async def test_a_confirmation_email_asked_after_a_change_is_no_sign_up() -> None:
+    # Set BE #49: "thanks. will you email me a confirmation?" signed up for messages about an
+    # order just cancelled in full.
+    from actions.subscriptions import ActionSubscribe
+
+    seen: list = []
+    handler = routing({}, seen)
+    tracker = tracker_for(
+        "thanks. will you email me a confirmation?", "subscribe_updates", [], VERIFIED_SLOTS
+    )
+    said = await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert said == ["utter_change_confirmation"]
+    assert not [r for r in seen if r.method == "POST" and r.url.path == "/v1/subscriptions"]
+
+
+async def test_an_order_with_nothing_left_to_ship_gets_no_sign_up() -> None:
+    from actions.subscriptions import ActionSubscribe
+
+    cancelled = order_json(
+        order_number="100280",
+        lines=[line_json(line_no=1, name="Crucial P3 Plus 4 TB", quantity=2, status="cancelled")],
+    )
+    seen: list = []
+    handler = routing({LOOKUP: (200, cancelled)}, seen)
+    tracker = tracker_for(
+        "ok message me when anything changes",
+        "subscribe_updates",
+        [],
+        VERIFIED_SLOTS,
+        sender_id="tg:1",
+    )
+    said = await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert said == ["utter_subscribe_nothing_open"]
+    assert not [r for r in seen if r.url.path == "/v1/subscriptions"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello!! just wanted to say order 100230 arrived and everything is perfect, the 3 ProArt"
+        " monitors look amazing 😍",
+        "hey! just ordered the zephyrus G14, order 100210. any idea when it ships?? super"
+        " excited 😄",
+    ],
+)
+def test_emphasis_in_a_pleased_message_is_no_anger(text: str) -> None:
+    # Sets BD #17 and #30: "I'm sorry this has been so frustrating", and a 5-star rating after
+    # the first taken for sarcasm.
+    from actions.tone import sounds_upset
+
+    assert not sounds_upset(text)
+    assert sounds_upset("where is my order?? 3 weeks!!")
+
+
+async def test_five_stars_after_praise_are_stored() -> None:
+    from actions.feedback import ActionStoreFeedback
+    from tests.actions.factories import user_event
+
+    praise = (
+        "Hello!! just wanted to say order 100230 arrived and everything is perfect, the 3 ProArt"
+        " monitors look amazing 😍"
+    )
+    handler = routing({("POST", "/v1/feedback"): (201, {"id": 1})})
+    tracker = tracker_for(
+        "I'd like to give you 5 stars. Fast delivery, well packed",
+        "feedback",
+        events=[user_event(praise, "change_order")],
+    )
+    said = await said_by(ActionStoreFeedback(lambda: client_with(handler)), tracker)
+    assert said and not said[0].startswith("utter_sorry")
+
+
+async def test_asking_to_leave_feedback_after_a_limit_is_feedback() -> None:
+    from actions.feedback import ActionStoreFeedback
+    from tests.actions.factories import bot_event, user_event
+
+    tracker = tracker_for(
+        "ok fair enough. I'd like to leave feedback actually",
+        "feedback",
+        events=[
+            user_event("can I return one of the licences?", "faq"),
+            bot_event(
+                "I can't say here whether a software licence can be returned",
+                "utter_limit_licence_return",
+            ),
+        ],
+    )
+    said = await said_by(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
+    assert "utter_limit_again" not in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aslında Pro almam lazımdı, Home'u Pro'ya değiştirebilir miyim? Pro kaç euro?",
+        "iade edip pro alabilir miyim? pro ne kadar, stokta var mı",
+    ],
+)
+async def test_the_family_member_a_long_message_names(text: str) -> None:
+    # Sets BD #29 and BE #29: "Pro kaç euro?" beside the Home licence got the Home's price.
+    from actions.products import variant_of
+
+    home = {"sku": "SW-WIN11-HOME", "name": "Windows 11 Home licence", "price": "139.00"}
+    handler = routing(
+        {
+            ("GET", "/v1/products/SW-WIN11-HOME/availability"): (
+                200,
+                {**home, "available": 80, "backordered_quantity": 0},
+            ),
+            ("GET", "/v1/products/search"): (
+                200,
+                [
+                    match_json(**home, category="software"),
+                    match_json("SW-WIN11-PRO", "Windows 11 Pro licence", category="software"),
+                    match_json(
+                        "SW-VMWARE-PRO", "VMware Workstation Pro licence", category="software"
+                    ),
+                ],
+            ),
+        }
+    )
+    found = await variant_of(client_with(handler), "SW-WIN11-HOME", text)
+    assert found is not None and found.sku == "SW-WIN11-PRO"
+    # Numbers are sizes, not a family member's words.
+    assert (
+        await variant_of(
+            client_with(handler),
+            "SW-WIN11-HOME",
+            "ok and how much would it be if i bought 2 of those then",
+        )
+        is None
+    )
+
+
+async def test_a_change_asked_beside_a_question_with_the_order_details_is_proposed() -> None:
+    # Set BE #33: the order and the PayPal answer came, "drop one of the 3 wd black" never did.
+    from actions.faq import ActionAnswerFaq
+
+    order = order_json(
+        order_number="100125",
+        email="can.25@example.org",
+        lines=[
+            line_json(
+                line_no=1, sku="GPU-RX7900XTX-24G", name="Radeon RX 7900 XTX 24 GB", status="ready"
+            ),
+            line_json(
+                line_no=2,
+                sku="SSD-WDSN850X-1TB",
+                name="WD Black SN850X 1 TB",
+                quantity=3,
+                status="ready",
+                unit_price="109.00",
+                category="ssds",
+            ),
+        ],
+    )
+    text = (
+        "order 100125 can.25@example.org hi i need to know when it ships also can you drop one"
+        " of the 3 wd black 1tb i only need 2 and do you take paypal"
+    )
+    tracker = tracker_for(
+        text,
+        "faq",
+        [
+            entity("order_number", "100125"),
+            entity("email", "can.25@example.org"),
+            entity("product", "wd black 1tb"),
+        ],
+    )
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/payment"}}
+    }
+    said = await said_by(
+        ActionAnswerFaq(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said[-1] == "utter_cancel_confirm_part", said
+
+
+def _order_100325(rx_status: str) -> dict:
+    return order_json(
+        order_number="100042",
+        lines=[
+            line_json(
+                line_no=1,
+                sku="GPU-RX7600-8G",
+                name="Radeon RX 7600 8 GB Pulse",
+                status=rx_status,
+                unit_price="289.00",
+            ),
+            line_json(
+                line_no=3,
+                sku="GPU-RTX4070S-12G",
+                name="GeForce RTX 4070 Super 12 GB",
+                status="backordered",
+                unit_price="679.00",
+            ),
+        ],
+    )
+
+
+BOTH = (
+    "ok swap the 4070 Super for the 4070 Ti Gaming OC. and cancel the RX 7600, i don't need it"
+    " anymore"
+)
+
+
+async def test_the_first_of_two_changes_says_the_other_follows() -> None:
+    # Set BC #15: "swap … and cancel …" got the cancellation only.
+    from actions.cancel import ActionProposeCancel
+
+    handler = routing({LOOKUP: (200, _order_100325("backordered"))})
+    tracker = tracker_for(
+        BOTH,
+        "cancel_order",
+        [
+            entity("product", "4070 Super"),
+            entity("product", "4070 Ti Gaming OC"),
+            entity("product", "RX 7600"),
+        ],
+        VERIFIED_SLOTS,
+    )
+    said = await said_by(ActionProposeCancel(lambda: client_with(handler)), tracker)
+    assert said == ["utter_cancel_confirm_line", "utter_then_the_swap"]
+
+
+async def test_once_the_first_change_is_made_the_other_is_proposed() -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionCancelConfirmed
+    from tests.actions.factories import action_event, bot_event, user_event
+
+    ti = match_json("GPU-RTX4070TI-12G", "GeForce RTX 4070 Ti 12 GB Gaming OC", price="829.00")
+    handler = routing(
+        {
+            LOOKUP: (200, _order_100325("cancelled")),
+            ("POST", "/v1/orders/100042/lines/1/cancel"): (200, _order_100325("cancelled")),
+            ("GET", "/v1/products/search"): (200, [ti]),
+            ("GET", "/v1/products/GPU-RTX4070TI-12G/availability"): (
+                200,
+                {**ti, "available": 68, "backordered_quantity": 0},
+            ),
+        }
+    )
+    detail = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "Radeon RX 7600 8 GB Pulse",
+        "quantity": 1,
+        "amount": "289.00",
+        "currency": "EUR",
+    }
+    asked = user_event(
+        BOTH,
+        "cancel_order",
+        [
+            entity("product", "4070 Super"),
+            entity("product", "4070 Ti Gaming OC"),
+            entity("product", "RX 7600"),
+        ],
+    )
+    tracker = tracker_for(
+        "yes, both",
+        "affirm",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[
+            asked,
+            action_event("action_propose_cancel"),
+            {"event": "slot", "name": "pending", "value": "cancel"},
+            bot_event("Cancel 1 × Radeon RX 7600 8 GB Pulse?", "utter_cancel_confirm_line"),
+            action_event("action_listen"),
+        ],
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionCancelConfirmed(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    said = [m.get("response") for m in dispatcher.messages]
+    assert said[0] == "utter_cancel_done_line"
+    proposed = [e["value"] for e in events if e.get("name") == "pending_detail" and e["value"]]
+    assert proposed and proposed[-1]["sku"] == "GPU-RTX4070TI-12G"
+    assert proposed[-1]["line_no"] == 3
+
+
+def test_pass_me_to_someone_asks_for_a_person() -> None:
+    # Set BD #6: the limit again, and "shall I pass this chat on?", instead of the person.
+    from actions.handoff import asks_for_a_person
+
+    assert asks_for_a_person("ok then please pass me to someone who can change the address")
+    assert not asks_for_a_person("just pass it on to whoever handles the warehouse")
+
+
+async def test_how_much_back_after_a_cancellation_beside_a_shipped_line() -> None:
+    # Set BE #8: the Kingston's stock and price instead of the 858.00 EUR refund.
+    from actions.products import ActionCheckAvailability
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-CRUCIAL-P3-4TB",
+                name="Crucial P3 Plus 4 TB",
+                status="cancelled",
+                unit_price="239.00",
+                category="ssds",
+            ),
+            line_json(
+                line_no=2,
+                sku="RAM-DDR5-32-5600",
+                name="Kingston Fury Beast 32 GB DDR5-5600",
+                status="shipped",
+                unit_price="95.00",
+                category="memory",
+            ),
+            line_json(
+                line_no=3,
+                sku="GPU-RTX4070-12G",
+                name="GeForce RTX 4070 12 GB Windforce",
+                status="cancelled",
+                unit_price="619.00",
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "the kingston ram already arrived so that one stays ofc. how much will I get back?",
+        "product_availability",
+        [entity("product", "kingston ram")],
+        VERIFIED_SLOTS,
+    )
+    action = ActionCheckAvailability(lambda: client_with(routing({LOOKUP: (200, order)})))
+    assert await said_by(action, tracker) == ["utter_refund_of_cancelled"]
+
+
+async def test_the_rest_of_the_order_named_line_by_line_is_those_lines() -> None:
+    # Set BD #9: "the rest of the order, the i9 and the samsung ssds" got the SO-DIMMs only.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.products import ActionCheckAvailability
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-SAM870-2TB",
+                name="Samsung 870 EVO 2 TB SATA",
+                quantity=2,
+                status="shipped",
+                category="ssds",
+            ),
+            line_json(
+                line_no=2,
+                sku="CPU-I9-14900K",
+                name="Intel Core i9-14900K",
+                status="shipped",
+                category="cpus",
+            ),
+            line_json(
+                line_no=3,
+                sku="RAM-CR-32-SODIMM",
+                name="Crucial 32 GB DDR5-5600 SO-DIMM",
+                quantity=2,
+                status="ready",
+                category="memory",
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "and the rest of the order, the i9 and the samsung ssds, are those on the way?",
+        "product_availability",
+        [entity("product", "i9"), entity("product", "samsung ssds")],
+        VERIFIED_SLOTS,
+    )
+    dispatcher = CollectingDispatcher()
+    action = ActionCheckAvailability(lambda: client_with(routing({LOOKUP: (200, order)})))
+    await action.run(dispatcher, tracker, {})
+    told = " ".join(str(m.get("line") or m.get("name") or m) for m in dispatcher.messages)
+    assert "i9-14900K" in told and "Samsung 870 EVO" in told and "SO-DIMM" not in told
+
+
+async def test_a_line_named_to_go_with_the_swap_is_not_the_line_swapped() -> None:
+    # Set BD #19: "7900X ile değiştirin lütfen, samsung ssd ile birlikte gönderilsin" was told
+    # the Samsung SSD can't be swapped; the waiting 7800X3D was never swapped.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="CPU-R7-7800X3D",
+                name="AMD Ryzen 7 7800X3D",
+                status="backordered",
+                unit_price="389.00",
+                category="cpus",
+            ),
+            line_json(
+                line_no=2,
+                sku="SSD-SAM990-2TB",
+                name="Samsung 990 Pro 2 TB NVMe",
+                status="ready",
+                unit_price="189.00",
+                category="ssds",
+            ),
+        ]
+    )
+    r9 = match_json("CPU-R9-7900X", "AMD Ryzen 9 7900X", category="cpus", price="419.00")
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (200, [r9]),
+            ("GET", "/v1/products/CPU-R9-7900X/availability"): (
+                200,
+                {**r9, "available": 75, "backordered_quantity": 0},
+            ),
+        }
+    )
+    tracker = tracker_for(
+        "7900X ile değiştirin lütfen, samsung ssd ile birlikte gönderilsin",
+        "swap_item",
+        [entity("product", "7900X"), entity("product", "samsung ssd")],
+        {**VERIFIED_SLOTS, "language": "tr"},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeSwap(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert (detail["line_no"], detail["sku"]) == (1, "CPU-R9-7900X")
