@@ -104,22 +104,33 @@ def kind_of(text: str) -> str | None:
     """The one kind of product the message names ("processors" -> "CPU"); None for none or
     several ("a laptop and a monitor" is two questions)."""
     lowered = text.lower()
-    found = {
-        prefix
-        for prefix, kinds in KINDS.items()
-        if any(re.search(rf"(?<![\w.]){re.escape(kind)}s?(?![\w])", lowered) for kind in kinds)
-    }
-    found |= {
-        prefix
-        for prefix, stems in TURKISH_KINDS.items()
-        if re.search(rf"(?<![\w.])(?:{'|'.join(stems)})", lowered)
-    }
+    found = _kinds_named(lowered)
+    if len(found) > 1:
+        # "what laptops do you have with an rtx card": the card is what the laptop has.
+        found = _kinds_named(_WITH_PART.sub(" ", lowered)) or found
     if "GPU" in found and "MON" in found and re.search(r"ekran ?kart", lowered):
         found.discard("MON")  # "ekran kartı" is a graphics card, "ekran" alone a monitor
     if not found:
         # "stokta hangi ryzen var?", "which radeons do you have": a family of one kind.
         found = {_FAMILIES[f.lower()] for f in FAMILY.findall(text)}
     return found.pop() if len(found) == 1 else None
+
+
+def _kinds_named(lowered: str) -> set[str]:
+    """The kinds the words name, in English or Turkish."""
+    return {
+        prefix
+        for prefix, kinds in KINDS.items()
+        if any(re.search(rf"(?<![\w.]){re.escape(kind)}s?(?![\w])", lowered) for kind in kinds)
+    } | {
+        prefix
+        for prefix, stems in TURKISH_KINDS.items()
+        if re.search(rf"(?<![\w.])(?:{'|'.join(stems)})", lowered)
+    }
+
+
+# What a product comes with: "with an rtx card", "with 32gb ram", "with a 4k screen".
+_WITH_PART = re.compile(r"\b(?:with|that has|that have|having)\b[^.?!,]{0,30}", re.IGNORECASE)
 
 
 # Product families that say their kind, named without a model: "which ryzens", "any geforce".

@@ -669,6 +669,9 @@ class ActionCancelConfirmed(ReplyAction):
 
             subscribe = ActionSubscribe(self._client_factory)
             return [*clear_pending(), *await subscribe.run(dispatcher, signs_up, domain)]
+        if made and detail.get("instead"):
+            # An in-stock line cancelled to get another product instead: where to get that one.
+            dispatcher.utter_message(response="utter_order_the_one_wanted", name=detail["instead"])
         if made:
             # "swap the 4070 Super for the 4070 Ti. and cancel the RX 7600": the swap next.
             from actions.second_change import CANCEL, propose_the_other  # built on this module

@@ -171,6 +171,17 @@ _WHY_THAT = re.compile(
 )
 
 
+# The parts of a message that each ask one thing.
+_PARTS = re.compile(r"(?<=[?.!])\s+|\band (?=will|when|is|are|do|does|can)\b", re.IGNORECASE)
+# When lines of the order ship: "when will it ship", "will the WD drives now ship right away".
+_SHIPS_WHEN = re.compile(
+    r"\bwhen (?:will|does|do|is|are|can)\b[^?.!]{0,40}\b(?:ship|arrive|come|leave|go out|sent)\w*"
+    r"|\bwill (?:it|they|the [\w ]{2,30}?) (?:now |still |then )?(?:ship|go out|leave|be sent)\b"
+    r"|\bne zaman\b[^?.!]{0,30}\b(?:kargo|gel|g[öo]nder|[çc][ıi]k)\w*",
+    re.IGNORECASE,
+)
+
+
 class ActionAnswerFaq(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -196,6 +207,7 @@ class ActionAnswerFaq(ReplyAction):
             # questions and never looked the order up).
             tracker = with_slots(tracker, found)
             answered = await self._answer(dispatcher, tracker, domain)
+            await self._when_asked_beside(dispatcher, tracker)
             request = request_in_words(tracker.latest_message.get("text") or "")
             if request in ("cancel", "swap"):
                 # "... also can you drop one of the 3 wd black 1tb i only need 2 and do you take
@@ -208,7 +220,29 @@ class ActionAnswerFaq(ReplyAction):
                 tracker = with_slots(tracker, answered)
                 return [*found, *answered, *await propose.run(dispatcher, tracker, domain)]
             return [*found, *answered]
-        return [*await self._answer(dispatcher, tracker, domain), *proof]
+        answered = await self._answer(dispatcher, tracker, domain)
+        await self._when_asked_beside(dispatcher, tracker)
+        return [*answered, *proof]
+
+    async def _when_asked_beside(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """A question of when the order's lines ship asked in another part of the message ("how
+        do I pay the difference? and will the WD drives now ship right away?", "when will it
+        ship? and do you do installments"): answered too, once, about the verified order."""
+        text = tracker.latest_message.get("text") or ""
+        if verified_credentials(tracker) is None or any(
+            str(m.get("response") or "").startswith(("utter_line", "utter_order_header"))
+            for m in dispatcher.messages
+        ):
+            return
+        parts = [part for part in _PARTS.split(text) if part and part.strip()]
+        asked = [part for part in parts if _SHIPS_WHEN.search(part)]
+        if len(parts) < 2 or not asked:
+            return
+        part = copy.copy(tracker)
+        part.latest_message = {**tracker.latest_message, "text": asked[0]}
+        client = self._client_factory()
+        if not await answer_named_lines(client, dispatcher, part, self._today()):
+            await answer_when(client, dispatcher, part, self._today())
 
     async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -530,6 +530,11 @@ _QUESTION_WORDS = frozenset(
         "alternative",
         "alternatives",
         "instead",
+        # "could you hold one for me until tonight": no product's words.
+        "hold",
+        "until",
+        "tonight",
+        "tomorrow",
         "other",
         "else",
         "something",

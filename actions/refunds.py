@@ -31,6 +31,8 @@ _HOW_MUCH_BACK = re.compile(
     r"|\bwhat (?:do|will|would|did) i get back\b"
     r"|\b(?:was|were|have|has) (?:i|we|it|that) (?:been )?refunded\b"
     r"|\bdid i get (?:my |a )?refund\b"
+    # "is there a refund for the difference?" once a line was cancelled to get another
+    r"|\b(?:is there|do i get|will i get) a refund\b"
     r"|\bne kadar\b[^.?!]{0,25}\b(?:iade|geri)\w*|\b(?:iade|geri)\w*\b[^.?!]{0,25}\bne kadar\b",
     re.IGNORECASE,
 )

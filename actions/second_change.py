@@ -88,7 +88,12 @@ async def propose_the_other(
     text = str((message or {}).get("text") or "")
     # ("swap one of the zephyrus for the legion 5": the swap action proposed cancelling the
     # other unit first; the swap of the one left follows.)
-    first_of_a_swap = done == CANCEL and proposer == SWAP_ACTION and asks_to_swap(text)
+    first_of_a_swap = (
+        done == CANCEL
+        and proposer == SWAP_ACTION
+        and (tracker.get_slot("pending_detail") or {}).get("scope") == "part"
+        and asks_to_swap(text)
+    )
     if message is None or not (first_of_a_swap or other_change_asked(text, done)):
         return []
     asked = copy.copy(tracker)
@@ -96,4 +101,13 @@ async def propose_the_other(
     asked.slots = {**tracker.slots, "pending": None, "pending_detail": None}
     factory = client_factory or BackendClient.from_settings
     action = ActionProposeSwap(factory) if done == CANCEL else ActionProposeCancel(factory)
-    return list(await action.run(dispatcher, asked, domain))
+    before = len(dispatcher.messages)
+    events = list(await action.run(dispatcher, asked, domain))
+    # (The first change is made: no "I'll come to it next" about it.)
+    dispatcher.messages[before:] = [
+        m for m in dispatcher.messages[before:] if m.get("response") not in _NEXT
+    ]
+    return events
+
+
+_NEXT = ("utter_then_the_swap", "utter_then_the_cancellation")

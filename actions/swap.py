@@ -82,6 +82,7 @@ from actions.products import (
     remembered_product,
     suggest_alternatives,
 )
+from actions.refunds import answered_refund_amount
 from actions.resume import resumable
 from actions.swap_price import ASKS_PRICE, utter_difference
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
@@ -728,6 +729,9 @@ class ActionProposeSwap(ReplyAction):
             line, target = wanted
             if line.unit_price is not None:
                 priced = (line, target, (wanted[1].price - line.unit_price) * line.quantity)
+        if await answered_refund_amount(client, dispatcher, tracker):
+            # "is there a refund for the difference?" once the line was cancelled here.
+            return [next_step(NEXT_LISTEN)]
         all_shipped = not any(ln.status in ("ready", "backordered") for ln in order.lines)
         if all_shipped:
             # "windows 11 home aldım, pro olacaktı, değiştirebilir misiniz" about a licence that
@@ -766,7 +770,14 @@ class ActionProposeSwap(ReplyAction):
             ):
                 # What the bot can do towards it: cancel that line here, to confirm, and the
                 # customer orders the one wanted (sets BE #30 and #34 looped on the refusal).
-                return ActionProposeCancel._propose_line(dispatcher, order, line, lang)
+                events = ActionProposeCancel._propose_line(dispatcher, order, line, lang)
+                # (Once cancelled, where to get the one wanted: actions/cancel.py.)
+                return [
+                    SlotSet("pending_detail", {**e["value"], "instead": target.name})
+                    if e.get("name") == "pending_detail"
+                    else e
+                    for e in events
+                ]
         return [next_step(NEXT_LISTEN)]
 
 

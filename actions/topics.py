@@ -534,6 +534,9 @@ LIMITS = (
             r"|eur|€|tl))\b[^.?!]{0,15}\b(?:is|was|are|were)?\s*missing\b",
             r"\bmissing (?:from|in) (?:the|my) (?:box|package|parcel|delivery|order)\b",
             r"\b(?:box|package|parcel) (?:was|is) (?:missing|short)\b",
+            # "i got a box with the macbook air 15 and the ssds but NO 13 inch macbook"
+            r"\b(?:got|received|came|arrived|opened)\b[^.?!]{0,60}\bbut (?:no|not the|without"
+            r" the|there was no|there'?s no)\b",
             r"\beksik\b",
             r"\bsadece (?:bir|1|iki|2) (?:tane|adet)?\s*(?:geldi|[çc][ıi]kt[ıi]|vard[ıi])\b",
         ),

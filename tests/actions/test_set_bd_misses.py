@@ -373,7 +373,7 @@ async def test_once_the_first_change_is_made_the_other_is_proposed() -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionCancelConfirmed(lambda: client_with(handler)).run(dispatcher, tracker, {})
     said = [m.get("response") for m in dispatcher.messages]
-    assert said[0] == "utter_cancel_done_line"
+    assert said[0] == "utter_cancel_done_line" and "utter_then_the_cancellation" not in said
     proposed = [e["value"] for e in events if e.get("name") == "pending_detail" and e["value"]]
     assert proposed and proposed[-1]["sku"] == "GPU-RTX4070TI-12G"
     assert proposed[-1]["line_no"] == 3
@@ -520,3 +520,52 @@ async def test_a_line_named_to_go_with_the_swap_is_not_the_line_swapped() -> Non
     events = await ActionProposeSwap(lambda: client_with(handler)).run(dispatcher, tracker, {})
     detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
     assert (detail["line_no"], detail["sku"]) == (1, "CPU-R9-7900X")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when will it ship? and do you do installments on credit card?",
+        "how do I pay the difference? and will the WD drives now ship right away?",
+    ],
+)
+async def test_when_it_ships_asked_beside_a_policy_question_is_answered_too(text: str) -> None:
+    # Sets BE #21 and #27: only the instalments (or the payment of the difference) answered.
+    from actions.faq import ActionAnswerFaq
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-WDSN850X-2TB",
+                name="WD Black SN850X 2 TB",
+                quantity=3,
+                status="ready",
+                category="ssds",
+            )
+        ]
+    )
+    tracker = tracker_for(text, "faq", [], VERIFIED_SLOTS)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/payment"}}
+    }
+    said = await said_by(
+        ActionAnswerFaq(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert any(s.startswith("utter_line") for s in said), said
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("what laptops do you actually have in stock with an rtx card", "LAP"),
+        ("any laptop with 32gb ram?", "LAP"),
+        ("a laptop and a monitor", None),
+    ],
+)
+def test_what_a_product_comes_with_is_not_a_second_kind(text: str, kind: str | None) -> None:
+    # Set BE #4: "laptops … with an rtx card" named two kinds, and the one laptop a search
+    # found (a Framework, no RTX) was the answer.
+    from actions.browse import kind_of
+
+    assert kind_of(text) == kind
