@@ -877,7 +877,7 @@ def asks_to_swap(text: str) -> bool:
     # "change the delivery address for order 100120": an order number is no model number.
     no_orders = without_order_details(text)
     return (
-        SWAP_ASKED.search(_COUNT_INSTEAD.sub(" ", text)) is not None
+        SWAP_ASKED.search(_COUNT_INSTEAD.sub(" ", _BUYS_ELSEWHERE.sub(" ", text))) is not None
         or _CHANGE_TO_PRODUCT.search(no_orders) is not None
     ) and not says_dont_change(text)
 
@@ -892,7 +892,7 @@ _COUNT_INSTEAD = re.compile(
 
 # "i'll get a bigger one instead": the customer's own purchase, not a swap asked for.
 _BUYS_ELSEWHERE = re.compile(
-    r"\bi'?(?:ll| will) (?:just )?(?:get|buy|order)\b[^.,;!?]{0,30}\binstead\b", re.I
+    r"\bi'?(?:ll| will) (?:just )?(?:get|buy|order|sell|give)\b[^.,;!?]{0,30}\binstead\b", re.I
 )
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.common import previous_message
+
 _WORD = re.compile(r"[a-z0-9çğıöşü]+")
 # Button titles share words like these with any answer; they pick nothing by themselves.
 _FILLER = {
@@ -189,8 +191,26 @@ _THAT_ONE = re.compile(
 )
 
 
-# How many of the customer's messages before a yes may name the button it means.
-LOOK_BACK = 3
+def _first_offered_for(tracker: Tracker, offered: list[dict[str, Any]]) -> str | None:
+    """The customer's message the offered buttons first answered, in the run of bot turns
+    that kept offering them (within the last few messages)."""
+    payloads = {str(b.get("payload")) for b in offered}
+    asked: str | None = None
+    first: str | None = None
+    for event in tracker.events[-LOOK_BACK_EVENTS:]:
+        if event.get("event") == "user":
+            asked = str(event.get("text") or "")
+        elif event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            if payloads & {str(b.get("payload")) for b in buttons}:
+                first = first or asked
+            elif buttons:
+                first = None  # other buttons since: the run is broken
+    return first
+
+
+# How far back (in events) the message the buttons were first offered for is looked for.
+LOOK_BACK_EVENTS = 60
 
 
 def picked(
@@ -224,14 +244,17 @@ def picked(
         return None, []
     if len(offered) == 1:
         return offered[0], []
-    # The customer's messages before this one, latest first ("Do you have the 990 Pro 2TB? …
-    # swap to that", "how much extra in total?", then "ok do it": the 990 Pro 2TB, set BD #41).
-    users = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    # The message just before, or the one the buttons were first offered for ("Do you have the
+    # 990 Pro 2TB? … swap to that", the list, "how much extra in total?", the list again, then
+    # "ok do it": the 990 Pro 2TB, set BD #41).
     named_before = next(
         (
             named
-            for before in reversed(users[-1 - LOOK_BACK : -1])
-            if before and (named := _button_named(before.strip().lower(), offered)) is not None
+            for before in (
+                previous_message(tracker).get("text"),
+                _first_offered_for(tracker, offered),
+            )
+            if before and (named := _button_named(str(before).strip().lower(), offered)) is not None
         ),
         None,
     )

@@ -548,6 +548,8 @@ def thinks_it_over(text: str) -> bool:
 _DOES_IT_ELSEWHERE = re.compile(
     r"\bi'?ll (?:just )?(?:order|buy|place|get|look|check) (?:it|one|them|a new|another|the"
     r"|separately|elsewhere|myself)\b|\bi will (?:order|buy|place)\b"
+    # "nevermind, I'll sell it to my friend instead", "I'll just keep both then"
+    r"|\bi'?ll (?:just )?(?:sell|give) (?:it|them|one)\b"
     r"|\b(?:ayr[ıi]ca|yeni) sipari[şs] (?:veririm|verece[ğg]im|verir)\w*",
     re.IGNORECASE,
 )

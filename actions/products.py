@@ -34,6 +34,7 @@ from actions.browse import (
     browse_request,
     budget,
     show_in_stock,
+    wanted_sizes,
     without_brands,
 )
 from actions.cancel import (
@@ -924,6 +925,16 @@ class ActionCheckAvailability(ReplyAction):
                     dispatcher, tracker, domain
                 )
             )
+        limits = [response for response in asked if response.startswith("utter_limit_")]
+        if (
+            limits
+            and not answered
+            and not (ASKS_STOCK.search(text) or _PRICE_ASKED.search(text) or about_shipping(text))
+        ):
+            # "işlemciyi anakarta siz takabilir misiniz, montaj hizmetiniz var mı": the limit,
+            # not the processor's line again first (set BE #24).
+            utter_topics(dispatcher, text)
+            return []
         events = [] if answered else await self._answer(dispatcher, tracker, domain)
         said = {message.get("response") for message in dispatcher.messages}
         for response in asked:
@@ -2030,7 +2041,7 @@ def _described(alternative: Alternative) -> str:
 def _specs_none_has(text: str, names: list[str]) -> list[str]:
     """The sizes and interfaces a message asks for ("1tb", "nvme") when none of `names` has
     them all; [] when one does or none is asked."""
-    asked = [re.sub(r"\s", "", size.lower()) for size in CAPACITY.findall(text)]
+    asked = wanted_sizes([re.sub(r"\s", "", size.lower()) for size in CAPACITY.findall(text)], text)
     asked += [
         word for word in ("nvme", "sata", "4k", "oled") if re.search(rf"\b{word}\b", text, re.I)
     ]

@@ -81,6 +81,7 @@ from actions.products import (
     product_words,
     remembered_product,
     suggest_alternatives,
+    with_capacity,
 )
 from actions.refunds import answered_refund_amount
 from actions.resume import resumable
@@ -231,7 +232,9 @@ def swap_for_it(tracker: Tracker, text: str) -> str | None:
         if entity.get("entity") == "product" and (entity.get("end") or 0) <= found.start()
     ]
     if before:
-        return str(before[-1].get("value"))
+        # ("Do you have the 990 Pro 2TB in stock? Could I swap to that": with the size said
+        # after it, set BD #41.)
+        return with_capacity(str(before[-1].get("value")), text[: found.start()])
     return swap_for_target(f"swap for {text[: found.start()]}")
 
 

@@ -105,8 +105,10 @@ FACTS = (
         _words(
             r"\bcash on delivery\b",
             r"\bpay (?:in |with )?cash\b",
-            r"\bcrypto\w*",
-            r"\bbitcoin\w*",
+            # (Not "mining crypto with my two 7900 XTX?": a paying word goes with it.)
+            r"\b(?:pay\w*|accept\w*|take|with|in|by|via)\b[^.?!]{0,20}\b(?:crypto|bitcoin)\w*"
+            r"(?<!mining crypto)",
+            r"\b(?:crypto|bitcoin)\w*[^.?!]{0,20}\b(?:pay\w*|accept\w*|ok|possible)\b",
             r"\bkap[ıi]da [öo]deme\w*",
             r"\bnakit\b",
         ),
@@ -233,6 +235,9 @@ FACTS = (
             r"|if i open\w*)\b",
             # "if i open an ssd and it's not what i wanted can i still return it?"
             r"\bif (?:i|we) open\w*\b[^.?!]{0,60}\b(?:return|send (?:it |them )?back)\w*",
+            # "does it have to be unopened? I already opened both boxes"
+            r"\b(?:have|need|has|needs) to be (?:unopened|sealed|in the sealed)\b",
+            r"\b(?:i|we) (?:already |just )?opened (?:it|them|the box\w*|both|the package)\b",
             r"\ba[çc][ıi]lm[ıi][şs] (?:kutu\w*|[üu]r[üu]n\w*)\b[^.?!]{0,30}\biade\w*",
             r"\bkutu\w* a[çc][ıi]ld[ıi]\w*",
         ),

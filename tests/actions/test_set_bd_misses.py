@@ -569,3 +569,102 @@ def test_what_a_product_comes_with_is_not_a_second_kind(text: str, kind: str | N
     from actions.browse import kind_of
 
     assert kind_of(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "No 4TB at all? What would you suggest then, something around 2TB ssd that is fast?",
+            ("2tb",),
+        ),
+        ("any 2tb or 4tb ssd?", ("2tb", "4tb")),
+        ("the BenQ is way too expensive. any cheaper monitor, even if it's not 4K?", ()),
+    ],
+)
+def test_the_sizes_a_browse_still_asks_for(text: str, words: tuple[str, ...]) -> None:
+    # Set BD #12: "We have no 4tb 2tb SSDs"; BD #25: only 4K monitors after "even if it's not 4K".
+    from actions.browse import browse_request
+
+    wanted = browse_request(text)
+    assert wanted is not None and wanted.words == words
+
+
+def test_an_opened_box_asks_the_opened_return_and_selling_it_is_the_customers_step() -> None:
+    # Set BD #37: "does it have to be unopened?" got "I can't tell what's in the box"; "I'll
+    # sell it to my friend instead" got "I can't swap or cancel anything".
+    from actions.common import does_it_elsewhere
+    from actions.topics import asked_topics
+
+    asked = asked_topics("does it have to be unopened? I already opened both boxes to check them")
+    assert asked == ["utter_fact_return_opened"]
+    assert does_it_elsewhere("ehh nevermind, I'll sell it to my friend instead. thanks anyway")
+    from actions.cancel import asks_to_swap
+
+    assert not asks_to_swap("ehh nevermind, I'll sell it to my friend instead. thanks anyway")
+
+
+def test_that_after_a_model_and_its_size_is_that_size() -> None:
+    # Set BD #41: "Do you have the 990 Pro 2TB in stock? Could I swap to that instead" listed
+    # the alternatives of the 1 TB (the NLU's entity was "990 pro").
+    from actions.swap import swap_for_it
+
+    text = "Do you have the 990 Pro 2TB in stock? Could I swap to that instead, still 3 of them?"
+    mention = {**entity("product", "990 pro"), "start": 16, "end": 23}
+    assert swap_for_it(tracker_for(text, "swap_item", [mention]), text) == "990 pro 2TB"
+
+
+def test_the_size_asked_for_now_is_the_last_said() -> None:
+    from actions.products import _specs_none_has
+
+    text = "No 4TB at all? What would you suggest then, something around 2TB that is fast?"
+    assert _specs_none_has(text, ["Samsung 990 Pro 2 TB NVMe"]) == []
+
+
+async def test_a_limit_about_a_line_is_the_limit_alone() -> None:
+    # Set BE #24: the processor's line again before "I can't book installing".
+    from actions.products import ActionCheckAvailability
+
+    order = order_json(
+        lines=[
+            line_json(sku="CPU-R5-5600", name="AMD Ryzen 5 5600", status="ready", category="cpus")
+        ]
+    )
+    tracker = tracker_for(
+        "işlemciyi anakarta siz takabilir misiniz montaj hizmetiniz var mı",
+        "product_availability",
+        [entity("product", "işlemci")],
+        {**VERIFIED_SLOTS, "language": "tr"},
+    )
+    action = ActionCheckAvailability(lambda: client_with(routing({LOOKUP: (200, order)})))
+    said = await said_by(action, tracker)
+    assert said and all(s.startswith("utter_limit_") for s in said), said
+
+
+def test_ok_do_it_after_the_list_twice_is_the_product_named_when_it_came() -> None:
+    # Set BD #41: "ok do it" and "yes" got "Which one do you mean?" again and again.
+    from actions.choice import picked
+    from tests.actions.factories import user_event
+
+    buttons = [
+        {"title": f"Swap to {name}", "payload": f'/swap_item{{"product": "{sku}"}}'}
+        for name, sku in (
+            ("WD Black SN850X 2 TB", "SSD-WDSN850X-2TB"),
+            ("Samsung 990 Pro 2 TB NVMe", "SSD-SAM990-2TB"),
+        )
+    ]
+    offer = {"event": "bot", "text": "Would you like to swap it?", "data": {"buttons": buttons}}
+    tracker = tracker_for(
+        "ok do it",
+        "affirm",
+        events=[
+            user_event(
+                "Do you have the 990 Pro 2TB in stock? Could I swap to that instead?", "swap_item"
+            ),
+            offer,
+            user_event("How much extra is that in total?", "faq"),
+            offer,
+        ],
+    )
+    button, ask = picked(tracker, ("swap_item",), agreed=True)
+    assert button is not None and "SSD-SAM990-2TB" in button["payload"] and ask == []
