@@ -118,10 +118,14 @@ class ActionProposeCancel(ReplyAction):
             ]
             confirm = ActionCancelConfirmed(self._client_factory)
             return list(await confirm.run(dispatcher, tracker, domain))
-        from actions.second_change import CANCEL, say_the_other_comes_next  # built on this one
+        from actions.second_change import (  # built on this module
+            CANCEL,
+            say_the_other_comes_next,
+            then_the_waiting_swap,
+        )
 
         say_the_other_comes_next(dispatcher, tracker, CANCEL, events)
-        return events
+        return then_the_waiting_swap(dispatcher, tracker, events)
 
     @never_raises
     async def _propose(
@@ -554,6 +558,16 @@ class ActionCancelConfirmed(ReplyAction):
             # proposed cancellation cancelled): the question again, still waiting.
             say_cancel_still_pending(dispatcher, detail)
             return [SlotSet("pending", "cancel"), SlotSet("pending_detail", detail)]
+        if detail.get("instead") and _SWAP_YES.search(said):
+            # "yes please swap" to "cancel the RX 7700 XT (in stock) so you can order the 7800
+            # XT?": no swap can be made; the cancellation is asked again (set BG #45 cancelled).
+            dispatcher.utter_message(
+                response="utter_in_stock_cancel_instead",
+                old_name=detail.get("name"),
+                new_name=detail["instead"],
+            )
+            say_cancel_still_pending(dispatcher, detail)
+            return [SlotSet("pending", "cancel"), SlotSet("pending_detail", detail)]
         if backs_off(said) or refuses_every_cancel(said):
             # "ok forget it, sign me up for updates", "ok dont cancel, just wondering" heard as
             # a yes: nothing is cancelled.
@@ -697,6 +711,10 @@ class ActionCancelConfirmed(ReplyAction):
             return False
         named = {ln.line_no for ln in matching_lines(order, mention)}
         return bool(named) and int(detail.get("line_no") or 0) not in named
+
+
+# A yes that asks for the swap the bot can't make: "yes please swap", "ok change it".
+_SWAP_YES = re.compile(r"\b(?:swap|switch|exchange|change|replace|upgrade|de[ğg]i[şs]tir)\w*", re.I)
 
 
 # "no", "no thanks, keep it": nothing more to answer than the no.
@@ -1036,8 +1054,9 @@ _KEPT_NOT = re.compile(
 _KEPT_BEFORE = re.compile(
     r"(?:^|[.,;!?]\s*)(?:but |and )?(?:the |my )?(?P<what>[\w'’ -]{1,40}?)\s+"
     r"(?:(?:i|we)(?:'ll| will| want to| wanna| would like to)? keep\b"
-    # "the Arc A770 stays", "the monitor can stay"
-    r"|(?:stays|remains|can stay|should stay|is staying)\b)",
+    # "the Arc A770 stays", "the monitor can stay", "the WD can ship" (set BG #19 cancelled it)
+    r"|(?:stays|remains|can stay|should stay|is staying|can (?:still )?(?:ship|go out|be sent)"
+    r"|ships (?:as planned|normally)|should ship)\b)",
     re.I,
 )
 _KEPT_TR = re.compile(
@@ -1237,7 +1256,16 @@ def cancel_quantity(text: str, line_quantity: int) -> int | None:
         wanted = line_quantity - target
     elif line_quantity == 2 and _KEEP_THE_OTHER.search(text):
         wanted = 1  # "just one of them, keep the other"
+    elif _ONE_UNIT.search(text):
+        wanted = 1  # "ok only 2 then and cancel the third" (set BF #50 cancelled all three)
     return wanted if wanted is not None and 0 < wanted < line_quantity else None
+
+
+# One unit named by its place: "cancel the third", "drop the last one", "the extra one".
+_ONE_UNIT = re.compile(
+    r"\b(?:cancel|drop|remove)\s+the\s+(?:second|third|fourth|fifth|last|extra|spare)(?:\s+one)?\b",
+    re.IGNORECASE,
+)
 
 
 # Of two units, one kept: "keep the other", "keep the other one", "diğeri kalsın".

@@ -7,7 +7,7 @@ import json
 import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -31,6 +31,7 @@ from actions.common import (
     previous_action,
     said_last_turn,
     said_lately,
+    say_cancel_still_pending,
     settings_today,
     thinks_it_over,
     verified_credentials,
@@ -52,10 +53,20 @@ from actions.products import (
 from actions.refunds import answered_refund_amount, answered_total
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
+from actions.swap_price import repeat_proposal
 from actions.topics import answered_limit_followup, asks_the_status, utter_topics
 from actions.variants import another_size, describes_the_product
 
 FALLBACK_INTENT = "nlu_fallback"
+
+
+# Why the customer wants a change: "found it cheaper somewhere else", "I don't need it anymore".
+_A_REASON = re.compile(
+    r"\b(?:found|bought|got|ordered) (?:it|one|them)\b[^.?!]{0,30}\b(?:cheaper|elsewhere|somewhere"
+    r"|else|another|other)\b|\b(?:don'?t|dont|no longer) need\b|\bchanged my mind\b"
+    r"|\bba[şs]ka (?:yerden|yerde)\b|\bgerek (?:kalmad|yok)\w*",
+    re.IGNORECASE,
+)
 
 
 class ActionFallback(ReplyAction):
@@ -84,6 +95,16 @@ class ActionFallback(ReplyAction):
             if A_MOMENT.search(text):
                 dispatcher.utter_message(response="utter_take_your_time")
             return []
+        waiting = tracker.get_slot("pending")
+        detail = tracker.get_slot("pending_detail") or {}
+        if waiting in ("cancel", "swap") and detail and "?" not in text and _A_REASON.search(text):
+            # "found it cheaper somewhere else sorry 😅" while "cancel the RX 7700 XT?" waits: a
+            # reason, not a riddle; the question stands (set BG #27 lost it).
+            if waiting == "swap":
+                repeat_proposal(dispatcher, detail, language(tracker))
+            else:
+                say_cancel_still_pending(dispatcher, detail)
+            return [SlotSet("pending", waiting), SlotSet("pending_detail", detail)]
         answered = await self.answered_in_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered

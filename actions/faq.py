@@ -262,8 +262,9 @@ class ActionAnswerFaq(ReplyAction):
             self._client_factory(), dispatcher, tracker, self._today()
         ):
             return []  # "can you just put it back" about a cancelled line, heard as returns
-        if await answered_offer_differences(self._client_factory(), dispatcher, tracker):
-            return []  # "what's the price difference in total?" after swap buttons
+        offers = await answered_offer_differences(self._client_factory(), dispatcher, tracker)
+        if offers is not None:
+            return offers  # "what's the price difference in total?" after swap buttons
         if answered_limit_followup(dispatcher, tracker):
             return []  # "how do I get one then?" right after a limit
         if (

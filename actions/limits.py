@@ -311,8 +311,9 @@ class ActionExplainLimit(ReplyAction):
             return []
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" heard as a discount question
-        if await answered_offer_differences(self._client_factory(), dispatcher, tracker):
-            return []  # "what's the price difference in total?" after swap buttons
+        offers = await answered_offer_differences(self._client_factory(), dispatcher, tracker)
+        if offers is not None:
+            return offers  # "what's the price difference in total?" after swap buttons
         if A_MOMENT.search(text):
             dispatcher.utter_message(response="utter_take_your_time")
             return []  # "hold on let me find the email" heard as a question about contact
@@ -516,7 +517,11 @@ _ARRIVED = re.compile(
 
 
 # Something still missing: "the 4070 came, the 990 pro hasnt arrived".
-_NOT_YET = re.compile(r"\b(?:not|never|hasn'?t|haven'?t|didn'?t|isn'?t|yet|still|gelmedi)\b", re.I)
+_NOT_YET = re.compile(
+    r"\b(?:not|never|hasn'?t|haven'?t|didn'?t|isn'?t|yet|still|gelmedi|h[aâ]l[aâ]"
+    r"|g[öo]nderilmedi|[çc][ıi]kmad[ıi]|kargolanmad[ıi])\b",
+    re.I,
+)
 
 
 # A replacement asked for: "can you send a new one", "replace it", "yenisini gönderin".
@@ -533,7 +538,9 @@ _ASKS_SOMETHING = re.compile(
     r"\?|\b(?:but|however|except|missing|broken|damaged|wrong|cancel|iptal|change|send|can you"
     r"|could you|ama|fakat|eksik|k[ıi]r[ıi]k|hasar\w*"
     # "great! can I get an invoice without VAT": a request beside the praise.
-    r"|can i|could i|may i|i need|i want|i'?d like|invoice|fatura\w*|how|when|where|why|who)\b",
+    r"|can i|could i|may i|i need|i want|i'?d like|invoice|fatura\w*|how|when|where|why|who"
+    # "ram'ler neden hala gönderilmedi", "what's the point of you then"
+    r"|neden|niye|niçin|nerede|ne zaman|point|tracking)\b",
     re.IGNORECASE,
 )
 # "no date at all?", "when exactly", "any eta?": the dates, not a change of the date.

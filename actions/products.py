@@ -1101,8 +1101,9 @@ class ActionCheckAvailability(ReplyAction):
             return await suggest_alternatives(client, dispatcher, tracker)
         if answered_swap_price(dispatcher, tracker):
             return []  # "what's the price difference?" while a swap waits for a yes
-        if await answered_offer_differences(self._client_factory(), dispatcher, tracker):
-            return []  # "what's the price difference in total?" after swap buttons
+        offers = await answered_offer_differences(self._client_factory(), dispatcher, tracker)
+        if offers is not None:
+            return offers  # "what's the price difference in total?" after swap buttons
         if answered_limit_followup(dispatcher, tracker):
             return []  # "so where can I get one then?" right after a limit
         # Imported here: actions/swap.py is built on this module.

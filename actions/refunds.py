@@ -45,7 +45,11 @@ _IF_I_CANCEL = re.compile(
     r"|\bif (?:i|we) (?:want|wanted|decide|need) to cancel\b|\bcancel\b[^.?!]{0,40}\blater\?"
     # "can i still cancel it if i change my mind? whats your cancellation policy"
     r"|\bif (?:i|we) change (?:my|our) minds?\b|\bcancell?ation policy\b"
-    r"|\biptal (?:edersem|etsem|edersek|etsek)\b",
+    r"|\biptal (?:edersem|etsem|edersek|etsek)\b"
+    # "o zaman iptal edip yeniden sipariş versem?", "could I still cancel one of them if our
+    # budget changes": a thought, nothing to cancel yet.
+    r"|\biptal edip\b[^.?!]{0,40}\b\w+(?:sem|sam|sek|sak)\b"
+    r"|\b(?:could (?:i|we)|(?:i|we) could) (?:still )?cancel\b[^.?!]{0,60}\bif\b",
     re.I,
 )
 

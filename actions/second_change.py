@@ -15,12 +15,13 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.backend_client import BackendClient
 from actions.cancel import ActionProposeCancel, asks_to_cancel, asks_to_swap
+from actions.choice import as_pressed
 from actions.resume import otherwise_cancel
 from actions.swap import ActionProposeSwap
 
@@ -55,6 +56,34 @@ def say_the_other_comes_next(
             dispatcher.utter_message(response=response)
 
 
+def then_the_waiting_swap(
+    dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
+) -> list[EventType]:
+    """A cancellation of some units of the line a proposed swap waits on ("ok only 2 then and
+    cancel the third" to "swap the 3 × 990 Pro 1 TB for the 2 TB?"): the cancellation first,
+    then that swap of the units left (kept in the proposal's detail, said now)."""
+    waiting = tracker.get_slot("pending_detail") or {}
+    proposed = next(
+        (e.get("value") for e in reversed(events) if e.get("name") == "pending_detail"), None
+    )
+    if (
+        tracker.get_slot("pending") != SWAP
+        or not waiting.get("sku")
+        or not isinstance(proposed, dict)
+        or proposed.get("scope") != "part"
+        or str(proposed.get("line_no")) != str(waiting.get("line_no"))
+    ):
+        return events
+    dispatcher.utter_message(response="utter_then_the_swap")
+    then = {"sku": waiting["sku"], "name": waiting.get("new_name") or waiting["sku"]}
+    return [
+        SlotSet("pending_detail", {**proposed, "then_swap": then})
+        if e.get("name") == "pending_detail"
+        else e
+        for e in events
+    ]
+
+
 def proposal_message(tracker: Tracker) -> tuple[dict[str, Any] | None, str | None]:
     """The customer's message the change just confirmed was proposed for (the latest message
     before the proposal, an event setting `pending`, that the current message answers), and
@@ -84,6 +113,17 @@ async def propose_the_other(
 ) -> list[EventType]:
     """Once a change of kind `done` is made: the other change its message asked for, proposed
     to confirm; [] when it asked for none."""
+    factory = client_factory or BackendClient.from_settings
+    then_swap = (tracker.get_slot("pending_detail") or {}).get("then_swap")
+    if done == CANCEL and then_swap:
+        # The swap that waited before some of its units were cancelled: of the units left.
+        button = {
+            "title": then_swap["name"],
+            "payload": f'/swap_item{{"product": "{then_swap["sku"]}"}}',
+        }
+        return list(
+            await ActionProposeSwap(factory).run(dispatcher, as_pressed(tracker, button), domain)
+        )
     message, proposer = proposal_message(tracker)
     text = str((message or {}).get("text") or "")
     # ("swap one of the zephyrus for the legion 5": the swap action proposed cancelling the
@@ -99,7 +139,6 @@ async def propose_the_other(
     asked = copy.copy(tracker)
     asked.latest_message = {**dict(message.get("parse_data") or {}), "text": text}
     asked.slots = {**tracker.slots, "pending": None, "pending_detail": None}
-    factory = client_factory or BackendClient.from_settings
     action = ActionProposeSwap(factory) if done == CANCEL else ActionProposeCancel(factory)
     before = len(dispatcher.messages)
     events = list(await action.run(dispatcher, asked, domain))

@@ -773,6 +773,11 @@ class ActionProposeSwap(ReplyAction):
             ):
                 # What the bot can do towards it: cancel that line here, to confirm, and the
                 # customer orders the one wanted (sets BE #30 and #34 looped on the refusal).
+                dispatcher.utter_message(
+                    response="utter_in_stock_cancel_instead",
+                    old_name=line.name,
+                    new_name=target.name,
+                )
                 events = ActionProposeCancel._propose_line(dispatcher, order, line, lang)
                 # (Once cancelled, where to get the one wanted: actions/cancel.py.)
                 return [

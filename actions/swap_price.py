@@ -8,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.backend_client import BackendClient, BackendUnavailable, ProductNotFound
 from actions.browse import asks_what_there_is
-from actions.choice import button_product, intent_of, offered_buttons
+from actions.choice import as_pressed, button_product, chosen_button, intent_of, offered_buttons
 from actions.common import (
     currency,
     keeps_the_order,
@@ -146,26 +147,32 @@ def _difference_just_said(tracker: Tracker) -> str | None:
 
 async def answered_offer_differences(
     client: BackendClient, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> bool:
+) -> list[EventType] | None:
     """ "What's the price difference in total?" right after swap buttons were offered for the
     one waiting line: each offered product's difference for the whole line, and the buttons
-    again; True when it was said."""
+    again; "ok the benq then, both of them. how much more is it?" naming one of them: that swap
+    proposed, with its difference. The events when it answered, None when not."""
     text = tracker.latest_message.get("text") or ""
-    if (
-        not ASKS_PRICE.search(text)
-        or latest_entity(tracker, "product") is not None
-        # "is there anything cheaper in 4k?": another list, not the offers' prices.
-        or asks_what_there_is(text)
-    ):
-        return False
+    if not ASKS_PRICE.search(text) or asks_what_there_is(text):
+        # ("is there anything cheaper in 4k?": another list, not the offers' prices.)
+        return None
+    named = chosen_button(tracker, ("swap_item",))
+    if named is not None:
+        # (Set BF #1 listed the one offer's difference and asked "which one?".)
+        from actions.swap import ActionProposeSwap  # built on this module
+
+        propose = ActionProposeSwap(lambda: client)
+        return list(await propose.run(dispatcher, as_pressed(tracker, named), {}))
+    if latest_entity(tracker, "product") is not None:
+        return None
     offered = [b for b in offered_buttons(tracker) if intent_of(str(b["payload"])) == "swap_item"]
     if not offered:
-        return False
+        return None
     try:
         order = await verified_order(client, tracker)
         waiting = [ln for ln in order.lines if ln.status == "backordered"] if order else []
         if len(waiting) != 1 or waiting[0].unit_price is None:
-            return False
+            return None
         line = waiting[0]
         unit_price = waiting[0].unit_price
         lang = language(tracker)
@@ -173,12 +180,12 @@ async def answered_offer_differences(
         for button in offered:
             sku = button_product(button)
             if sku is None:
-                return False
+                return None
             product = await client.product_availability(sku)
             difference = (product.price - unit_price) * line.quantity
             said.append(_difference_phrase(product.name or sku, difference, line.currency, lang))
     except (BackendUnavailable, ProductNotFound):
-        return False
+        return None
     dispatcher.utter_message(
         response="utter_swap_offer_differences",
         quantity=line.quantity,
@@ -188,7 +195,7 @@ async def answered_offer_differences(
         differences="; ".join(said),
         buttons=offered,
     )
-    return True
+    return []
 
 
 def _difference_phrase(name: str, difference: Decimal, code: str, lang: str) -> str:

@@ -65,8 +65,15 @@ def sounds_upset(text: str, order: Order | None = None) -> bool:
     return bool(SARCASM.search(text)) and (waits or not PLEASED.search(text))
 
 
+# A question praise never asks: "where is it", "why", "neden", "nerede".
+_ASKS_WHERE = re.compile(
+    r"\b(?:where|why|how come|what'?s the point|neden|niye|nerede)\b", re.IGNORECASE
+)
+
+
 def sounds_pleased(text: str, order: Order | None = None) -> bool:
     """Thanks or praise for an order that is all delivered (nothing waits, nothing cancelled)."""
-    if not PLEASED.search(text) or sounds_upset(text, order):
+    if not PLEASED.search(text) or sounds_upset(text, order) or _ASKS_WHERE.search(text):
+        # ("says shipped. great. where is it": a question, not praise; set BG #28.)
         return False
     return order is None or all(line.status == "shipped" for line in order.lines)

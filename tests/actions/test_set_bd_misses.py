@@ -668,3 +668,218 @@ def test_ok_do_it_after_the_list_twice_is_the_product_named_when_it_came() -> No
     )
     button, ask = picked(tracker, ("swap_item",), agreed=True)
     assert button is not None and "SSD-SAM990-2TB" in button["payload"] and ask == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "o zaman iptal edip yeniden sipariş versem? samsung 870 evo 2tb stokta var mı şu an",
+        "and whether I could still cancel one of them if our budget changes?",
+    ],
+)
+def test_cancelling_thought_of_is_nothing_to_cancel_yet(text: str) -> None:
+    # Sets BD #35 and BF #7: a cancellation proposed to a customer only thinking of it.
+    from actions.refunds import only_thinks_of_cancelling
+
+    assert only_thinks_of_cancelling(text)
+
+
+async def test_the_line_that_can_ship_is_kept_and_that_one_is_the_line_talked_about() -> None:
+    # Set BG #19: "too long, cancel just that one. the WD can ship" cancelled the WD.
+    from actions.cancel import ActionProposeCancel
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-WDSN850X-2TB",
+                name="WD Black SN850X 2 TB",
+                status="ready",
+                unit_price="179.00",
+                category="ssds",
+            ),
+            line_json(
+                line_no=2,
+                sku="SSD-CRUCIAL-P3-4TB",
+                name="Crucial P3 Plus 4 TB",
+                status="backordered",
+                unit_price="239.00",
+                category="ssds",
+            ),
+        ]
+    )
+    text = "too long, cancel just that one. the WD can ship"
+    tracker = tracker_for(
+        text,
+        "cancel_order",
+        [{**entity("product", "WD"), "start": 36, "end": 38}],
+        {**VERIFIED_SLOTS, "product_sku": "SSD-CRUCIAL-P3-4TB"},
+    )
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    action = ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)})))
+    await action.run(dispatcher, tracker, {})
+    assert [(m["response"], m.get("name")) for m in dispatcher.messages] == [
+        ("utter_cancel_confirm_line", "Crucial P3 Plus 4 TB")
+    ]
+
+
+async def test_the_third_unit_cancelled_then_the_waiting_swap_of_the_rest() -> None:
+    # Set BF #50: "ok only 2 then and cancel the third" to a swap of three cancelled all three.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionProposeCancel
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-SAM990-1TB",
+                name="Samsung 990 Pro 1 TB NVMe",
+                quantity=3,
+                status="backordered",
+                unit_price="119.00",
+                category="ssds",
+            )
+        ]
+    )
+    swap = {
+        "order_number": "100042",
+        "line_no": 1,
+        "sku": "SSD-SAM990-2TB",
+        "quantity": 3,
+        "old_name": "Samsung 990 Pro 1 TB NVMe",
+        "new_name": "Samsung 990 Pro 2 TB NVMe",
+    }
+    tracker = tracker_for(
+        "ok only 2 then and cancel the third",
+        "cancel_order",
+        [],
+        {**VERIFIED_SLOTS, "pending": "swap", "pending_detail": swap},
+    )
+    dispatcher = CollectingDispatcher()
+    action = ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, order)})))
+    events = await action.run(dispatcher, tracker, {})
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert (detail["scope"], detail["quantity"]) == ("part", 1)
+    assert detail["then_swap"]["sku"] == "SSD-SAM990-2TB"
+    assert [m["response"] for m in dispatcher.messages][-1] == "utter_then_the_swap"
+
+
+async def test_yes_please_swap_to_the_cancellation_instead_of_a_swap_cancels_nothing() -> None:
+    # Set BG #45: "yes please swap" cancelled the RX 7700 XT in stock, with no 7800 XT for it.
+    from actions.cancel import ActionCancelConfirmed
+    from tests.actions.factories import action_event
+
+    detail = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 1,
+        "name": "Radeon RX 7700 XT 12 GB",
+        "quantity": 1,
+        "amount": "459.00",
+        "currency": "EUR",
+        "instead": "Radeon RX 7800 XT 16 GB Nitro+",
+    }
+    seen: list = []
+    tracker = tracker_for(
+        "yes please swap",
+        "affirm",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+        events=[
+            action_event("action_propose_swap"),
+            {"event": "slot", "name": "pending", "value": "cancel"},
+        ],
+    )
+    said = await said_by(ActionCancelConfirmed(lambda: client_with(routing({}, seen))), tracker)
+    assert said == ["utter_in_stock_cancel_instead", "utter_cancel_still_pending"]
+    assert not [r for r in seen if r.url.path.endswith("/cancel")]
+
+
+async def test_the_one_offer_named_with_a_price_question_is_that_swap_proposed() -> None:
+    # Set BF #1: "ok the benq then, both of them. how much more is it?" got the difference and
+    # "Which one would you like?" with one button; "yes go ahead" then only got the proposal.
+    from actions.swap_price import answered_offer_differences
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="MON-SAM-G7-32",
+                name='Samsung Odyssey G7 32" 4K 144 Hz',
+                quantity=2,
+                status="backordered",
+                unit_price="649.00",
+                category="monitors",
+            )
+        ]
+    )
+    benq = match_json(
+        "MON-BENQ-PD3220U", 'BenQ PD3220U 32" 4K Thunderbolt', price="999.00", category="monitors"
+    )
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (200, [benq]),
+            ("GET", "/v1/products/MON-BENQ-PD3220U/availability"): (
+                200,
+                {**benq, "available": 35, "backordered_quantity": 0},
+            ),
+        }
+    )
+    button = {
+        "title": 'Swap to BenQ PD3220U 32" 4K Thunderbolt',
+        "payload": '/swap_item{"product": "MON-BENQ-PD3220U"}',
+    }
+    tracker = tracker_for(
+        "ok the benq then, both of them. how much more is it?",
+        "product_availability",
+        [],
+        VERIFIED_SLOTS,
+        events=[{"event": "bot", "text": "Swap it?", "data": {"buttons": [button]}}],
+    )
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    events = await answered_offer_differences(client_with(handler), dispatcher, tracker)
+    assert events is not None and any(e.get("value") == "swap" for e in events)
+    assert dispatcher.messages[0]["response"] == "utter_swap_confirm"
+
+
+async def test_a_reason_while_a_cancellation_waits_keeps_it_waiting() -> None:
+    # Set BG #27: "found it cheaper somewhere else sorry 😅" got "I didn't understand", and the
+    # "yes cancel" after it confirmed nothing.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionFallback
+
+    detail = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 2,
+        "name": "Radeon RX 7700 XT 12 GB",
+        "quantity": 1,
+    }
+    tracker = tracker_for(
+        "found it cheaper somewhere else sorry 😅",
+        "nlu_fallback",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": detail},
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionFallback(lambda: client_with(routing({}))).run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_cancel_still_pending"]
+    assert {"event": "slot", "timestamp": None, "name": "pending", "value": "cancel"} in events
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["order 100285, 11624. says shipped. great. where is it"],
+)
+def test_praise_words_with_where_is_it_are_no_praise(text: str) -> None:
+    # Set BG #28: "Thank you, that's lovely to hear! I'm glad it all arrived well."
+    from actions.tone import sounds_pleased
+
+    assert not sounds_pleased(text)
