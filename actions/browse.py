@@ -140,7 +140,9 @@ def wanted_sizes(sizes: list[str], text: str) -> list[str]:
 
 
 # What a product comes with: "with an rtx card", "with 32gb ram", "with a 4k screen".
-_WITH_PART = re.compile(r"\b(?:with|that has|that have|having)\b[^.?!,]{0,30}", re.IGNORECASE)
+_WITH_PART = re.compile(
+    r"\b(?:with|that has|that have|having|needs?|must have)\b[^.?!,]{0,30}", re.IGNORECASE
+)
 
 
 # Product families that say their kind, named without a model: "which ryzens", "any geforce".

@@ -33,6 +33,7 @@ from actions.browse import (
     browse_in_context,
     browse_request,
     budget,
+    kind_of,
     show_in_stock,
     wanted_sizes,
     without_brands,
@@ -2075,6 +2076,12 @@ async def suggest_alternatives(
     order = await _verified_order(client, tracker)
     backordered = [ln for ln in order.lines if ln.status == "backordered"] if order else []
     query = None if line_sku else product_query(tracker)
+    kind = kind_of(tracker.latest_message.get("text") or "")
+    of_that_kind = [ln for ln in backordered if ln.sku.split("-")[0].upper() == kind]
+    if query is not None and len(of_that_kind) == 1 and not re.search(r"\d{3,}", query):
+        # "Which laptops do you actually have in stock that are similar? needs a decent GPU"
+        # with a laptop and a card waiting: like the laptop (set BG #7 listed cards).
+        query, line_sku = None, of_that_kind[0].sku
     if query is not None and order is not None and not re.search(r"\d{3,}", query):
         # "what other 1tb nvme do you have in stock" with the Kingston 1 TB waiting, "is there
         # a similar laptop in stock?" with one laptop among the waiting lines: like that line,

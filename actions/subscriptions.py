@@ -275,7 +275,9 @@ class ActionSubscribe(ReplyAction):
             else _named_in_the_request(tracker) or product_query(tracker)
         )
         target: dict[str, str] | None = None
-        if verified is not None and query and await _names_a_line(client, tracker):
+        # ("ok keep the 4080 super, but tell me when the 4090 is available": the 4090, which
+        # no line is, is followed; set BG #44 followed the order.)
+        if verified is not None and query and await _names_a_line(client, tracker, query):
             # "tell me if anything changes with the cpu": a line of the verified order is
             # followed with its order, which hears of every change to it.
             query = None
@@ -641,9 +643,11 @@ def _named_beside_the_request(tracker: Tracker) -> bool:
     )
 
 
-async def _names_a_line(client: BackendClient, tracker: Tracker) -> bool:
+async def _names_a_line(client: BackendClient, tracker: Tracker, said: str | None = None) -> bool:
+    """Whether the message (or `said`, the product asked to follow) names an open line of the
+    verified order."""
     order = await verified_order(client, tracker)
-    text = tracker.latest_message.get("text") or ""
+    text = said if said is not None else tracker.latest_message.get("text") or ""
     # A line that has shipped or was cancelled has nothing left to follow on the order:
     # "notify me when the kc3000 is back" is about the product.
     return order is not None and any(

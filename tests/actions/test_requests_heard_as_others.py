@@ -382,6 +382,7 @@ async def test_a_swap_of_a_line_in_stock_is_declined_with_what_it_would_cost() -
     assert responses(messages) == [
         "utter_swap_nothing_backordered",
         "utter_swap_in_stock_costs_more",
+        "utter_in_stock_cancel_instead",
         "utter_cancel_confirm_line",
     ]
     assert messages[1]["amount"] == "100.00"
@@ -915,6 +916,7 @@ async def test_an_in_stock_swap_names_the_wanted_model_by_its_number() -> None:
     assert responses(messages) == [
         "utter_swap_nothing_backordered",
         "utter_swap_in_stock_costs_more",
+        "utter_in_stock_cancel_instead",
         "utter_cancel_confirm_line",
     ]
 

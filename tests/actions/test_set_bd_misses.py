@@ -560,6 +560,7 @@ async def test_when_it_ships_asked_beside_a_policy_question_is_answered_too(text
     [
         ("what laptops do you actually have in stock with an rtx card", "LAP"),
         ("any laptop with 32gb ram?", "LAP"),
+        ("Which laptops do you actually have in stock that are similar? needs a decent GPU", "LAP"),
         ("a laptop and a monitor", None),
     ],
 )
@@ -883,3 +884,55 @@ def test_praise_words_with_where_is_it_are_no_praise(text: str) -> None:
     from actions.tone import sounds_pleased
 
     assert not sounds_pleased(text)
+
+
+async def test_the_product_asked_to_follow_beside_a_line_kept_is_that_product() -> None:
+    # Set BG #44: "ok keep the 4080 super, but tell me when the 4090 is available" signed up
+    # for changes on the order.
+    import json
+
+    from actions.subscriptions import ActionSubscribe
+
+    order = order_json(
+        lines=[
+            line_json(sku="GPU-RTX4080S-16G", name="GeForce RTX 4080 Super 16 GB", status="ready")
+        ]
+    )
+    founders = match_json("GPU-RTX4090-24G", "GeForce RTX 4090 24 GB Founders")
+    seen: list = []
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (200, [founders]),
+            ("GET", "/v1/products/GPU-RTX4090-24G/availability"): (
+                200,
+                {**founders, "available": 0, "backordered_quantity": 15},
+            ),
+            ("POST", "/v1/subscriptions"): (
+                201,
+                {
+                    "id": 1,
+                    "target": "product",
+                    "channel": "telegram",
+                    "address": "1",
+                    "sku": "GPU-RTX4090-24G",
+                    "order_number": None,
+                },
+            ),
+        },
+        seen,
+    )
+    text = "ok keep the 4080 super, but tell me when the 4090 is available"
+    tracker = tracker_for(
+        text,
+        "subscribe_updates",
+        [
+            {**entity("product", "4080 super"), "start": 12, "end": 22},
+            {**entity("product", "4090"), "start": 45, "end": 49},
+        ],
+        VERIFIED_SLOTS,
+        sender_id="tg:1",
+    )
+    await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
+    posted = [json.loads(r.content) for r in seen if r.url.path == "/v1/subscriptions"]
+    assert posted and posted[0].get("sku") == "GPU-RTX4090-24G"
