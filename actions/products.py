@@ -2076,8 +2076,8 @@ async def suggest_alternatives(
     order = await _verified_order(client, tracker)
     backordered = [ln for ln in order.lines if ln.status == "backordered"] if order else []
     query = None if line_sku else product_query(tracker)
-    kind = kind_of(tracker.latest_message.get("text") or "")
-    of_that_kind = [ln for ln in backordered if ln.sku.split("-")[0].upper() == kind]
+    asked_kind = kind_of(tracker.latest_message.get("text") or "")
+    of_that_kind = [ln for ln in backordered if ln.sku.split("-")[0].upper() == asked_kind]
     if query is not None and len(of_that_kind) == 1 and not re.search(r"\d{3,}", query):
         # "Which laptops do you actually have in stock that are similar? needs a decent GPU"
         # with a laptop and a card waiting: like the laptop (set BG #7 listed cards).
