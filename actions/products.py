@@ -307,6 +307,14 @@ async def _sibling_named(
     return scored[0][2]
 
 
+_AND_TOO = re.compile(r"^\W*(?:and|also|plus)\s+|\s*\b(?:too|as well|also)\W*$", re.IGNORECASE)
+# The same again for another line: "and one of the two crucial 4tb too", "that one as well".
+_THAT_TOO = re.compile(
+    r"^\W*(?:and|also|plus)\b[^?]{0,60}\b(?:too|as well|also)\W*$|\b(?:onu|bunu|birini) de\b",
+    re.IGNORECASE,
+)
+
+
 # "have it now?", "in stock again", "stokta var mı": about the product's stock, not an order line.
 ASKS_STOCK = re.compile(
     r"\b(?:in stock|stock|have (?:it|them|one)|available|back in stock|restock\w*|stok\w*"
@@ -891,6 +899,19 @@ class ActionCheckAvailability(ReplyAction):
             self._client_factory(), dispatcher, tracker, self._today()
         ):
             return []  # "so what's left on the order now?" after talking about a product
+        if (
+            verified_credentials(tracker) is not None
+            and _THAT_TOO.search(text)
+            and any(said.startswith("utter_cancel_done") for said, _ in last_turn(tracker))
+        ):
+            # "and one of the two crucial 4tb too" right after a cancellation: the same again,
+            # for that line, to confirm (set BF #33 got the line's status).
+            again = copy.copy(tracker)
+            asked = _AND_TOO.sub("", text)  # "one of the two crucial 4tb"
+            again.latest_message = {**tracker.latest_message, "text": f"cancel {asked}"}
+            return list(
+                await ActionProposeCancel(self._client_factory).run(dispatcher, again, domain)
+            )
         if verified_credentials(tracker) is not None and await answered_refund_amount(
             self._client_factory(), dispatcher, tracker
         ):

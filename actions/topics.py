@@ -540,8 +540,9 @@ LIMITS = (
             r"\bmissing (?:from|in) (?:the|my) (?:box|package|parcel|delivery|order)\b",
             r"\b(?:box|package|parcel) (?:was|is) (?:missing|short)\b",
             # "i got a box with the macbook air 15 and the ssds but NO 13 inch macbook"
-            r"\b(?:got|received|came|arrived|opened)\b[^.?!]{0,60}\bbut (?:no|not the|without"
-            r" the|there was no|there'?s no)\b",
+            # (Not "the graphics cards arrived but not the ssd": a line still to ship, set BF #37.)
+            r"\b(?:box|parcel|package)\b[^.?!]{0,60}\bbut (?:no|without the|there was no"
+            r"|there'?s no)\b",
             r"\beksik\b",
             r"\bsadece (?:bir|1|iki|2) (?:tane|adet)?\s*(?:geldi|[çc][ıi]kt[ıi]|vard[ıi])\b",
         ),
@@ -914,7 +915,15 @@ def asked_topics(text: str) -> list[str]:
         # "if the monitor has dead pixels can I return it?": the warranty covers a fault too.
         asked.append("utter_fact_warranty")
     covered = {other for response in asked for other in _COVERS.get(response, ())}
+    if "utter_limit_licence_return" in asked and _DAYS_ASKED.search(text or ""):
+        # "İade süresi kaç gün? açılmış yazılım lisansı iade olur mu": the days asked on their
+        # own as well (set BF #12 answered only the licence).
+        covered.discard("utter_fact_return_window")
     return [response for response in asked if response not in covered]
+
+
+# How long there is to return something: "how many days", "iade süresi kaç gün".
+_DAYS_ASKED = re.compile(r"\bhow many days\b|\bka[çc] g[üu]n\b", re.IGNORECASE)
 
 
 # Answers that say what another one says, and more: the other is not said beside them.

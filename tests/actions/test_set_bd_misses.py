@@ -936,3 +936,66 @@ async def test_the_product_asked_to_follow_beside_a_line_kept_is_that_product() 
     await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
     posted = [json.loads(r.content) for r in seen if r.url.path == "/v1/subscriptions"]
     assert posted and posted[0].get("sku") == "GPU-RTX4090-24G"
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("i got a box with the macbook air 15 and the ssds but NO 13 inch macbook", True),
+        ("the graphics cards arrived but not the ssd", False),
+    ],
+)
+def test_a_box_without_an_item_is_a_missing_item_a_line_not_arrived_is_not(
+    text: str, missing: bool
+) -> None:
+    # Set BE #12 got the address limit; BF #37 then got the missing-item claim for a line
+    # that had not shipped.
+    from actions.topics import asked_topics
+
+    assert ("utter_limit_missing_item" in asked_topics(text)) is missing
+
+
+def test_the_return_days_asked_beside_a_licence_return_are_answered() -> None:
+    # Set BF #12: only the licence's case-by-case answer, never the 14 days.
+    from actions.topics import asked_topics
+
+    asked = asked_topics("İade süresi kaç gün? açılmış yazılım lisansı iade olur mu")
+    assert asked == ["utter_fact_return_window", "utter_limit_licence_return"]
+
+
+async def test_one_of_another_line_too_right_after_a_cancellation_is_proposed() -> None:
+    # Set BF #33: "and one of the two crucial 4tb too" got the line's status, the yes nothing.
+    from actions.products import ActionCheckAvailability
+    from tests.actions.factories import bot_event
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="GPU-RX7600-8G",
+                name="Radeon RX 7600 8 GB Pulse",
+                status="cancelled",
+                unit_price="289.00",
+            ),
+            line_json(
+                line_no=2,
+                sku="SSD-CRUCIAL-P3-4TB",
+                name="Crucial P3 Plus 4 TB",
+                quantity=2,
+                status="backordered",
+                unit_price="239.00",
+                category="ssds",
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "and one of the two crucial 4tb too",
+        "product_availability",
+        [{**entity("product", "crucial 4tb"), "start": 23, "end": 34}],
+        VERIFIED_SLOTS,
+        events=[
+            bot_event("Done: 1 × Radeon RX 7600 8 GB Pulse is cancelled", "utter_cancel_done_line")
+        ],
+    )
+    action = ActionCheckAvailability(lambda: client_with(routing({LOOKUP: (200, order)})))
+    assert await said_by(action, tracker) == ["utter_cancel_confirm_part"]
