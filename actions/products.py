@@ -907,8 +907,8 @@ class ActionCheckAvailability(ReplyAction):
             # "and one of the two crucial 4tb too" right after a cancellation: the same again,
             # for that line, to confirm (set BF #33 got the line's status).
             again = copy.copy(tracker)
-            asked = _AND_TOO.sub("", text)  # "one of the two crucial 4tb"
-            again.latest_message = {**tracker.latest_message, "text": f"cancel {asked}"}
+            same_again = _AND_TOO.sub("", text)  # "one of the two crucial 4tb"
+            again.latest_message = {**tracker.latest_message, "text": f"cancel {same_again}"}
             return list(
                 await ActionProposeCancel(self._client_factory).run(dispatcher, again, domain)
             )
