@@ -475,14 +475,7 @@ class ActionProposeSwap(ReplyAction):
             return [*shown, next_step(NEXT_LISTEN)]
         if query is None:
             # "swap it" without a product: show the alternatives, which carry swap buttons.
-            dispatcher.utter_message(
-                response="utter_ask_which_backordered_line",
-                buttons=[
-                    {"title": ln.name, "payload": payload("ask_alternatives", product=ln.sku)}
-                    for ln in backordered
-                ],
-            )
-            return [next_step(NEXT_LISTEN)]
+            return _ask_which_waiting_line(dispatcher, backordered)
         # The lines the message names besides the product to swap to ("how much is the 4070
         # super difference for both": "super" is the new product's, not the 4080 Super line's).
         named = lines_named(order, re.sub(re.escape(query), " ", text, flags=re.IGNORECASE))
@@ -565,25 +558,9 @@ class ActionProposeSwap(ReplyAction):
             # ("swap it" after a laptop was mentioned): that line's alternatives.
             shown = await suggest_alternatives(client, dispatcher, tracker, backordered[0].sku)
             return [*shown, next_step(NEXT_LISTEN)]
-        if line is None:
-            dispatcher.utter_message(
-                response="utter_ask_which_backordered_line",
-                buttons=[
-                    {"title": ln.name, "payload": payload("ask_alternatives", product=ln.sku)}
-                    for ln in backordered
-                ],
-            )
-            return [next_step(NEXT_LISTEN)]
-        if target.category and line.category and line.category != target.category:
-            # A graphics card is never swapped for memory: which waiting line, then.
-            dispatcher.utter_message(
-                response="utter_ask_which_backordered_line",
-                buttons=[
-                    {"title": ln.name, "payload": payload("ask_alternatives", product=ln.sku)}
-                    for ln in backordered
-                ],
-            )
-            return [next_step(NEXT_LISTEN)]
+        if line is None or (target.category and line.category not in (None, target.category)):
+            # (A graphics card is never swapped for memory: which waiting line, then.)
+            return _ask_which_waiting_line(dispatcher, backordered)
         if line.sku == target.sku:
             if _TO_SOMETHING.search(text):
                 # "can I switch the 4070 to something in stock?": the 4070 is what is swapped;
@@ -950,6 +927,20 @@ def _clause_of(text: str, order: Order, lines: list[OrderLine]) -> str:
 def _kind_of(matches: list[ProductMatch], line: OrderLine) -> bool:
     """Whether the product searched for is of the line's kind (its best match is)."""
     return bool(matches) and line.category is not None and matches[0].category == line.category
+
+
+def _ask_which_waiting_line(
+    dispatcher: CollectingDispatcher, backordered: list[OrderLine]
+) -> list[EventType]:
+    """Which back-ordered line, with a button for each (its alternatives carry swap buttons)."""
+    dispatcher.utter_message(
+        response="utter_ask_which_backordered_line",
+        buttons=[
+            {"title": ln.name, "payload": payload("ask_alternatives", product=ln.sku)}
+            for ln in backordered
+        ],
+    )
+    return [next_step(NEXT_LISTEN)]
 
 
 def _line_to_swap(
