@@ -101,6 +101,17 @@ FACTS = (
         _words(r"\binstal+ments?\b", r"\btaksit\w*", r"\bpay (?:it )?(?:in|over) (?:parts|months)"),
     ),
     Topic(
+        # "is my payment received? i paid by bank transfer yesterday", "did you get my money":
+        # a payment the bot can't see (set BF #42 and BI got the payment methods).
+        "utter_limit_payment_problem",
+        _words(
+            r"\b(?:payment|transfer|money|havale|eft)\b[^.?!]{0,25}\b(?:received|arrived"
+            r"|gone through|went through|come through|come in|reached you)\b",
+            r"\bdid you (?:get|receive) (?:my |the )?(?:payment|money|transfer)\b",
+            r"\b[öo]deme\w* (?:ula[şs]t[ıi]|ge[çc]ti|al[ıi]nd[ıi])\w*",
+        ),
+    ),
+    Topic(
         "utter_fact_cash_or_crypto",
         _words(
             r"\bcash on delivery\b",
@@ -931,6 +942,8 @@ _COVERS = {
     # "do you accept crypto btw? or bank transfer": the methods once, after the "no".
     "utter_fact_cash_or_crypto": ("utter_fact_payment_methods",),
     "utter_fact_no_paypal": ("utter_fact_payment_methods",),
+    # "I paid by bank transfer, did you receive the payment?": not which methods there are.
+    "utter_limit_payment_problem": ("utter_fact_payment_methods",),
     # "whats your cancellation policy? … can I cancel anytime?": the policy says it all.
     "utter_faq/cancellation": (
         "utter_fact_cancel_fee",

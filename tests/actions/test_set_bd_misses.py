@@ -999,3 +999,17 @@ async def test_one_of_another_line_too_right_after_a_cancellation_is_proposed() 
     )
     action = ActionCheckAvailability(lambda: client_with(routing({LOOKUP: (200, order)})))
     assert await said_by(action, tracker) == ["utter_cancel_confirm_part"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is my payment received? i paid by bank transfer yesterday",
+        "I paid by bank transfer, did you receive the payment?",
+    ],
+)
+def test_a_payment_received_asked_is_the_payment_limit(text: str) -> None:
+    # Sets BF #42 and BI #44: the payment methods, never that the bot can't see payments.
+    from actions.topics import asked_topics
+
+    assert asked_topics(text) == ["utter_limit_payment_problem"]
