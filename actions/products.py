@@ -1101,8 +1101,13 @@ class ActionCheckAvailability(ReplyAction):
             sized_lines = [
                 ln for ln in (mine.lines if mine else []) if sized and ln.sku == sized.sku
             ]
-            if mine is not None and sized_lines:
+            shop_stock = _SHOP_STOCK.search(text) is not None or any(
+                said.startswith("utter_availability") for said, _ in last_turn(tracker)
+            )
+            if mine is not None and sized_lines and not shop_stock:
                 # "ok then what's the status of the 1tb one" with the 1 TB on the order: its line.
+                # (Not "how many 870 evo 1tb do you have in stock", nor "and the 2tb version?"
+                # right after the shop's stock: the shop's; set BI #41.)
                 answer_lines(
                     dispatcher,
                     mine,

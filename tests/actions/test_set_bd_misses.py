@@ -1013,3 +1013,41 @@ def test_a_payment_received_asked_is_the_payment_limit(text: str) -> None:
     from actions.topics import asked_topics
 
     assert asked_topics(text) == ["utter_limit_payment_problem"]
+
+
+async def test_how_many_you_have_of_a_line_of_the_order_is_the_shops_stock() -> None:
+    # Set BI #41: "how many 870 evo 1tb do you have in stock" got the order's own line.
+    from actions.products import ActionCheckAvailability
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-SAM870-1TB",
+                name="Samsung 870 EVO 1 TB SATA",
+                status="ready",
+                unit_price="89.00",
+                category="ssds",
+            )
+        ]
+    )
+    evo = match_json("SSD-SAM870-1TB", "Samsung 870 EVO 1 TB SATA", category="ssds", price="89.00")
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/search"): (200, [evo]),
+            ("GET", "/v1/products/SSD-SAM870-1TB/availability"): (
+                200,
+                {**evo, "available": 55, "backordered_quantity": 0},
+            ),
+        }
+    )
+    text = "ok so how many 870 evo 1tb do you have in stock, I'll just order another one separately"
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        [{**entity("product", "870 evo 1tb"), "start": 18, "end": 29}],
+        {**VERIFIED_SLOTS, "product_sku": "SSD-SAM870-1TB"},
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert said and said[0].startswith("utter_availability_in_stock"), said
