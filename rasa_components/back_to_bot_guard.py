@@ -53,6 +53,20 @@ _CALLING = re.compile(
 )
 
 
+# "of course you can't. fine cancel one of the two drives": a cancellation asked, the "you" is
+# only the bot being blamed (set BI #17 got "you're talking to me"); not the handoff cancelled.
+_CANCEL = re.compile(r"\b(?:cancel\w*|iptal)\b", re.I)
+_HANDOFF_WORDS = re.compile(
+    r"\b(?:agent|human|person|handoff|transfer\w*|queue|operator|representative|temsilci\w*"
+    r"|aktar\w*|kuyru\w*|s[ıi]ra\w*)\b",
+    re.I,
+)
+
+
+def cancels_a_line(text: str) -> bool:
+    return _CANCEL.search(text) is not None and _HANDOFF_WORDS.search(text) is None
+
+
 def names_the_bot_or_a_person(text: str) -> bool:
     return _BOT_OR_PERSON.search(text) is not None and not _CALLING.search(text)
 
@@ -86,7 +100,7 @@ class BackToBotGuard(GraphComponent):
                 continue
             if text.startswith("/"):
                 continue
-            if name == INTENT_NAME and names_the_bot_or_a_person(text):
+            if name == INTENT_NAME and names_the_bot_or_a_person(text) and not cancels_a_line(text):
                 continue
             if name == LANGUAGE_INTENT and requested_language(text) is not None:
                 continue

@@ -40,6 +40,8 @@ def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
             "bota dön lütfen",
             "get me out of the queue",
             "don't transfer me",
+            "of course you can't. fine cancel one of the two drives",
+            "cancel the transfer, I'll stay with you",
         ):
             print(repr(text), parse(text, conversation))
         # Calling the shop: the answer about phone support.
@@ -68,6 +70,9 @@ def test_back_to_bot_without_the_bot_or_a_person_is_the_next_intent() -> None:
     for turkish_or_queue in ("botla devam", "bota dön lütfen", "get me out of the queue"):
         assert f"'{turkish_or_queue}' back_to_bot" in out, out
     assert '"don\'t transfer me" back_to_bot' in out, out
+    # (Set BI #17: a cancellation beside a "you" is the cancellation.)
+    assert '"of course you can\'t. fine cancel one of the two drives" cancel_order' in out, out
+    assert '"cancel the transfer, I\'ll stay with you" back_to_bot' in out, out
     assert '"forget it, i\'ll call you" contact_phone' in out, out
     assert "'sizi telefonla arayacağım' contact_phone" in out, out
     assert "'ok and do they come with a turkish keyboard?' product_availability" in out, out
