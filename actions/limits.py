@@ -80,6 +80,8 @@ from actions.orders import (
     asks_what_it_is,
     describe_line,
     look_up_given_order,
+    not_received,
+    reports_not_received,
     say_split_policy,
     with_slots,
 )
@@ -812,6 +814,15 @@ class ActionDeny(ReplyAction):
         if answered is not None:
             return answered
         text = tracker.latest_message.get("text") or ""
+        if reports_not_received(text) and verified_credentials(tracker) is not None:
+            # "it says shipped but I don't have it 😡😡" heard as a no (set BI #50 got "No
+            # problem"): what can be done about a parcel not received.
+            order = await verified_order(self._client_factory(), tracker)
+            shipped = [ln for ln in order.lines if ln.status == "shipped"] if order else []
+            if shipped:
+                dispatcher.utter_message(response="utter_sorry_not_here")
+                dispatcher.utter_message(response=not_received(shipped))
+                return []
         if (
             CANCEL_WORD.search(text)
             and not says_dont_change(text)

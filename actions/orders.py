@@ -1168,6 +1168,12 @@ def answer_lines(
     utter_topics(dispatcher, text)
 
 
+def reports_not_received(text: str) -> bool:
+    """Whether the message says something shipped has not come ("it says shipped but I don't
+    have it")."""
+    return _NOT_RECEIVED.search(text) is not None
+
+
 def not_received(shipped: list[OrderLine]) -> str:
     """What to do about shipped lines that haven't come: a licence key that never came by email
     (no parcel to trace) when they are all software, else a parcel."""
@@ -1275,6 +1281,8 @@ _NOT_RECEIVED = re.compile(
     r"|didnt (?:get|receive|come|arrive)|ha(?:sn'?t|ven'?t|snt|vent|s not|ve not) (?:got(?:ten)?"
     r"|received|come|arrived|reached)|not (?:received|arrived|here yet)|still not here"
     r"|ula[şs]mad[ıi]|gelmedi|almad[ıi]m"
+    # "it says shipped but I don't have it 😡😡"
+    r"|shipped but (?:i )?(?:don'?t|dont|do not) have (?:it|them)"
     r"|only (?:got|received|one|1) (?:one |1 )?(?:box|parcel|package|of them|arrived|came)"
     r"|only (?:one|1) (?:arrived|came)"
     # "the ssd came but the ram didnt": the verb said once, for both.

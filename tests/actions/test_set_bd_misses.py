@@ -1051,3 +1051,19 @@ async def test_how_many_you_have_of_a_line_of_the_order_is_the_shops_stock() -> 
     )
     said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     assert said and said[0].startswith("utter_availability_in_stock"), said
+
+
+async def test_shipped_but_i_dont_have_it_is_a_parcel_not_received() -> None:
+    # Set BI #50: "it says shipped but I don't have it 😡😡" got "No problem".
+    from actions.limits import ActionDeny
+
+    order = order_json(
+        lines=[
+            line_json(
+                name="Samsung 870 EVO 2 TB SATA", quantity=2, status="shipped", category="ssds"
+            )
+        ]
+    )
+    tracker = tracker_for("it says shipped but I don't have it 😡😡", "deny", [], VERIFIED_SLOTS)
+    said = await said_by(ActionDeny(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker)
+    assert said == ["utter_sorry_not_here", "utter_shipped_not_received"]
