@@ -105,9 +105,13 @@ FACTS = (
         # a payment the bot can't see (set BF #42 and BI got the payment methods).
         "utter_limit_payment_problem",
         _words(
-            r"\b(?:payment|transfer|money|havale|eft)\b[^.?!]{0,25}\b(?:received|arrived"
+            r"\b(?:transfer|havale|eft)\b[^.?!]{0,25}\b(?:received|arrived"
             r"|gone through|went through|come through|come in|reached you)\b",
-            r"\bdid you (?:get|receive) (?:my |the )?(?:payment|money|transfer)\b",
+            r"\bis my (?:payment|money) (?:received|arrived|through)\b",
+            # (A bank transfer: "did you receive the payment?" alone is when cards are charged.)
+            r"\b(?:paid|sent|pay|send)\b[^.?!]{0,10}\b(?:bank )?transfer\b[^?]{0,40}\b(?:receiv"
+            r"|get|got|arriv)\w*",
+            r"\bdid you (?:get|receive) (?:my |the )?transfer\b",
             r"\b[öo]deme\w* (?:ula[şs]t[ıi]|ge[çc]ti|al[ıi]nd[ıi])\w*",
         ),
     ),
@@ -943,7 +947,7 @@ _COVERS = {
     "utter_fact_cash_or_crypto": ("utter_fact_payment_methods",),
     "utter_fact_no_paypal": ("utter_fact_payment_methods",),
     # "I paid by bank transfer, did you receive the payment?": not which methods there are.
-    "utter_limit_payment_problem": ("utter_fact_payment_methods",),
+    "utter_limit_payment_problem": ("utter_fact_payment_methods", "utter_fact_charged_now"),
     # "whats your cancellation policy? … can I cancel anytime?": the policy says it all.
     "utter_faq/cancellation": (
         "utter_fact_cancel_fee",
