@@ -558,7 +558,7 @@ class ActionCancelConfirmed(ReplyAction):
             # proposed cancellation cancelled): the question again, still waiting.
             say_cancel_still_pending(dispatcher, detail)
             return [SlotSet("pending", "cancel"), SlotSet("pending_detail", detail)]
-        if detail.get("instead") and _SWAP_YES.search(said):
+        if detail.get("instead") and SWAP_VERB.search(said):
             # "yes please swap" to "cancel the RX 7700 XT (in stock) so you can order the 7800
             # XT?": no swap can be made; the cancellation is asked again (set BG #45 cancelled).
             dispatcher.utter_message(
@@ -713,8 +713,10 @@ class ActionCancelConfirmed(ReplyAction):
         return bool(named) and int(detail.get("line_no") or 0) not in named
 
 
-# A yes that asks for the swap the bot can't make: "yes please swap", "ok change it".
-_SWAP_YES = re.compile(r"\b(?:swap|switch|exchange|change|replace|upgrade|de[ğg]i[şs]tir)\w*", re.I)
+# A verb asking for a swap: "yes please swap", "ok change it", "7900X ile değiştirin", "yerine".
+SWAP_VERB = re.compile(
+    r"\b(?:swap|switch|exchange|change|replace|upgrade)\w*|\bde[ğg]i[şs]tir\w*|\byerine\b", re.I
+)
 
 
 # "no", "no thanks, keep it": nothing more to answer than the no.

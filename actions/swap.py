@@ -25,6 +25,7 @@ from actions.backend_schemas import Order, ProductMatch
 from actions.browse import browse_request
 from actions.cancel import (
     SWAP_ASKED,
+    SWAP_VERB,
     ActionProposeCancel,
     asks_to_cancel,
     asks_to_swap,
@@ -483,7 +484,7 @@ class ActionProposeSwap(ReplyAction):
         if (
             named
             and not any(ln.status == "backordered" for ln in named)
-            and not _SWAP_VERB.search(_clause_of(text, order, named))
+            and not SWAP_VERB.search(_clause_of(text, order, named))
             and len({ln.line_no for ln in backordered if _kind_of(matches, ln)}) == 1
         ):
             # "7900X ile değiştirin lütfen, samsung ssd ile birlikte gönderilsin": the SSD is
@@ -908,10 +909,6 @@ class ActionSwapConfirmed(ReplyAction):
         )
 
 
-# A verb asking for a swap, in a clause of its own.
-_SWAP_VERB = re.compile(
-    r"\b(?:swap|switch|exchange|replace|change)\w*|\bde[ğg]i[şs]tir\w*|\byerine\b", re.I
-)
 _CLAUSE_BREAK = re.compile(r"[,;.!?\n]|\b(?:and|but|ve|ama)\b", re.I)
 
 
