@@ -39,6 +39,7 @@ from actions.common import (
     payload,
     proposal_is_fresh,
     refuses_every_cancel,
+    refuses_the_change,
     say_cancel_still_pending,
     say_nothing_to_confirm,
     say_verify_first,
@@ -82,6 +83,44 @@ CATEGORY_WORDS = {
 }
 
 
+# "just the graphics card, keep the eset", "sadece ekran kartını, eset kalsın": answering a
+# proposed cancellation, the part to cancel (the NLU makes it `cancel_order`).
+_ONLY_PART = re.compile(r"^\W*(?:only|just|sadece|yaln[ıi]zca)\b", re.I)
+_VERB = "cancel "  # (Turkish: " iptal et" after the part)
+
+
+def _with_the_verb(tracker: Tracker) -> Tracker:
+    """The tracker whose message, a narrowing of a proposed cancellation said without a verb,
+    says "cancel" first (its entities moved along), so it reads as the request it is."""
+    text = tracker.latest_message.get("text") or ""
+    if (
+        tracker.get_slot("pending") != "cancel"
+        or not _ONLY_PART.match(text)
+        or asks_to_cancel(text)
+        or "?" in text
+    ):
+        return tracker
+    if re.match(r"^\W*(?:sadece|yaln[ıi]zca)\b", text, re.I):
+        # Turkish says it after what it cancels: "sadece ekran kartını iptal et, eset kalsın".
+        at = text.find(",") if "," in text else len(text)
+        verb = " iptal et"
+    else:
+        at, verb = 0, _VERB
+    moved = copy.copy(tracker)
+    entities = [
+        {**e, "start": e["start"] + len(verb), "end": e["end"] + len(verb)}
+        if e.get("start") is not None and e.get("end") is not None and e["start"] >= at
+        else e
+        for e in tracker.latest_message.get("entities") or []
+    ]
+    moved.latest_message = {
+        **tracker.latest_message,
+        "text": text[:at] + verb + text[at:],
+        "entities": entities,
+    }
+    return moved
+
+
 class ActionProposeCancel(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -96,6 +135,7 @@ class ActionProposeCancel(ReplyAction):
         waiting = (
             tracker.get_slot("pending_detail") if tracker.get_slot("pending") == "cancel" else None
         )
+        tracker = _with_the_verb(tracker)
         events = await self._propose(dispatcher, tracker, domain)
         text = tracker.latest_message.get("text") or ""
         if "utter_fact_shipped_cant_cancel" in asked_topics(text) and not any(
@@ -172,7 +212,7 @@ class ActionProposeCancel(ReplyAction):
             # Zephyrus?" waits: that card stays, and the question about the Zephyrus still stands.
             say_cancel_still_pending(dispatcher, waiting)
             return [next_step(NEXT_LISTEN)]
-        if tracker.get_slot("pending") == "cancel" and says_dont_change(text):
+        if tracker.get_slot("pending") == "cancel" and refuses_the_change(text, "cancel"):
             # "hmm ok dont cancel then, i'll wait. can you message me when they're in stock":
             # the order kept, then the rest of the message.
             dispatcher.utter_message(response="utter_kept_order")

@@ -47,6 +47,8 @@ _FILLER = {
     "with",
     "ile",
     "değiştir",
+    # "under 500 euro, for 1440p gaming" chose the "… Gaming OC" card (set BK #17).
+    "gaming",
 }
 MAX_WORDS = 12  # a choice is short; a long message is about something else
 # "the samsung 870 evo 1tb is fine, I don't need nvme speed": a choice said at length.

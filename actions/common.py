@@ -502,6 +502,12 @@ _ASKS_CHANGE = re.compile(
 )
 
 
+def refuses_the_change(said: str, pending: str | None = None) -> bool:
+    """Whether a message says not to make the change waiting (`pending`): "don't cancel", not
+    "sadece ekran kartını iptal et, eset kalsın" (what stays, beside what is asked)."""
+    return _undoes(said, pending)
+
+
 def _undoes(said: str, pending: str | None = None) -> bool:
     """Whether the message a proposal answered said not to make it: a "kalsın" (let it stay)
     beside a request to change names what to keep, not the change refused; a "don't cancel"

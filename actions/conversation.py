@@ -197,6 +197,12 @@ class ActionFallback(ReplyAction):
         if wanted is not None:
             # "öğrenci için laptop bakıyorum, 700 euro civarı": that kind in stock, in budget.
             return await show_in_stock(client, dispatcher, tracker, wanted)
+        named = named_products(tracker)
+        if len(named) > 1 or (named and _PRICE_OR_STOCK.search(text)):
+            # "framework 13 vs thinkpad x1 carbon price?" heard as `inform` with no question
+            # waiting (set BJ #38 answered one of them): each product's price and stock.
+            stock = ActionCheckAvailability(self._client_factory)
+            return list(await stock.run(dispatcher, tracker, domain))
         try:
             product = await variant_of(client, current, text) if current else None
             if product is None:

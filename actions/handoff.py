@@ -182,6 +182,20 @@ class ActionHandoff(ReplyAction):
             )
         ):
             return []
+        if (
+            not self._agreed
+            and not text.startswith("/")
+            and not _A_PERSON.search(text)
+            and any(
+                e.get("entity") == "product" for e in tracker.latest_message.get("entities", [])
+            )
+        ):
+            # "ok bot. i want a gpu" heard as asking for a person (set BK #17 went to the
+            # off-duty desk): the product asked for. Imported here: built on this module.
+            from actions.products import ActionCheckAvailability
+
+            check = ActionCheckAvailability(self._client_factory)
+            return list(await check.run(dispatcher, tracker, domain))
         signed: list[EventType] = []
         if not text.startswith("/") and asks_in_words(text, "subscribe"):
             # "then tell me when they come back. and I want to talk to a real person": the

@@ -1094,6 +1094,12 @@ class ActionCheckAvailability(ReplyAction):
         if listed is not None:
             # "is the crucial 16gb still in stock? it says 1 left" after a list: that product.
             return await self._answer(dispatcher, as_pressed(tracker, listed), domain)
+        to_cancel = chosen_button(tracker, ("cancel_order",))
+        if to_cancel is not None and not _ASKS_WHEN.search(text):
+            # "the 2 samsung 870 evo 2tb" after "Which item do you want to cancel?": that line's
+            # cancellation, to confirm (set BK #28 got its shipping date).
+            cancel = ActionProposeCancel(self._client_factory)
+            return list(await cancel.run(dispatcher, as_pressed(tracker, to_cancel), domain))
         if asks_another_size(text):
             # "is the 2tb version in stock? how much", "13 inç olan": that model in that size.
             sized = await another_size(client, tracker)
@@ -1164,6 +1170,10 @@ class ActionCheckAvailability(ReplyAction):
             return list(await propose.run(dispatcher, tracker, domain))
         if len(several) > 1 and (
             verified_credentials(tracker) is None
+            # "do you have 2 more eset in stock? and microsoft 365 family price" with the ESET
+            # on the order: the shop's stock of each (set BJ #49 answered only the second).
+            or _SHOP_STOCK.search(text) is not None
+            or _ONE_MORE.search(text) is not None
             or not await _names_lines(client, tracker, [mention for mention, _ in several])
         ):
             # "12 Windows 11 Pro licences and 8 Office Home & Business": each, with its quantity
@@ -1274,7 +1284,15 @@ class ActionCheckAvailability(ReplyAction):
         kind = tracker.get_slot("product_kind")
         if current and not kind:
             kind = str(current).split("-")[0].upper()  # the kind of the product talked about
-        if not named and query is None and kind in KIND_NAMES and budget(text):
+        typed_product = any(
+            e.get("entity") == "product" for e in tracker.latest_message.get("entities") or []
+        )
+        if (
+            not named
+            and (query is None or not typed_product)
+            and kind in KIND_NAMES
+            and budget(text)
+        ):
             # "anything under 500?" after a list of a kind, "what about something under 500
             # that is in stock" after a card: the same kind, within it.
             same_kind = Browse(kind, max_price=budget(text))
@@ -1634,7 +1652,12 @@ def reports_arrival_with_thanks(tracker: Tracker) -> bool:
 def _a_price_level(mention: dict[str, Any], text: str) -> bool:
     """Whether a mention only names a price level: "not 4090 money", "4090 budget"."""
     return (
-        re.match(r"\s*(?:money|budget|prices?|level)\b", text[mention["end"] :], re.I) is not None
+        re.match(
+            r"\s*(?:money|budget|level|prices? (?:level|range|class))\b",
+            text[mention["end"] :],
+            re.I,
+        )
+        is not None
     )
 
 

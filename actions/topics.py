@@ -253,6 +253,9 @@ FACTS = (
             # "does it have to be unopened? I already opened both boxes"
             r"\b(?:have|need|has|needs) to be (?:unopened|sealed|in the sealed)\b",
             r"\b(?:i|we) (?:already |just )?opened (?:it|them|the box\w*|both|the package)\b",
+            # "what if the product is opened" after the return period (set BJ #9).
+            r"\bwhat if (?:it|they|the (?:product|item|box|package|thing)s?|i|we)"
+            r"(?:'s| is| are| was| were| have| has)?(?: been| already)? open(?:ed)?\b",
             r"\ba[çc][ıi]lm[ıi][şs] (?:kutu\w*|[üu]r[üu]n\w*)\b[^.?!]{0,30}\biade\w*",
             r"\bkutu\w* a[çc][ıi]ld[ıi]\w*",
         ),

@@ -278,6 +278,15 @@ def recasts_the_cancellation(proposal: str, text: str) -> bool:
     swapping."""
     return (
         proposal == "cancel"
-        and (_CANCEL.search(text) is not None or _RECOUNT.search(text) is not None)
+        and (
+            _CANCEL.search(text) is not None
+            or _RECOUNT.search(text) is not None
+            # "sadece ekran kartını, eset kalsın", "just the graphics card, keep the eset":
+            # which part, narrowed (set BJ #8 heard it as a no).
+            or (_ONLY_PART.search(text) is not None and "?" not in text)
+        )
         and _OTHER_OPERATION["cancel"].search(text) is None
     )
+
+
+_ONLY_PART = re.compile(r"^\W*(?:only|just|sadece|yaln[ıi]zca)\b", re.I)

@@ -71,6 +71,9 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
             message = Message(data={"text": text, "intent": heard})
             component.process([message], cancel)
             print("recount-deny", repr(text), message.get("intent")["name"])
+        for text in ("sadece ekran kartını, eset kalsın", "just the graphics card, keep the eset"):
+            print("narrowed", repr(text), parse(text, cancel))
+        print("narrowed-question", parse("only the graphics card?", cancel))
         print("think", parse("let me think about it", cancel))
         print("recast-notify", parse("cancel the notifications", cancel))
         print("swap", parse("yes cancel it instead", tracker("swap")))
@@ -134,6 +137,10 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
     assert "recount-deny 'no, just 2' cancel_order" in out, out
     assert "recount-deny 'no keep all 3' deny" in out, out
     assert "recount-deny 'no dont cancel any, not even 1 of them' deny" in out, out
+    # "Only the graphics card, the ESET stays" names the part to cancel (set BJ #8 heard a no).
+    for text in ("sadece ekran kartını, eset kalsın", "just the graphics card, keep the eset"):
+        assert f"narrowed {text!r} cancel_order" in out, out
+    assert "narrowed-question damaged_item" in out, out
     assert "think deny" in out, out
     assert "recast-notify damaged_item" in out, out
     assert "swap damaged_item" in out, out

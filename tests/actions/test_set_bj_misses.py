@@ -1,0 +1,362 @@
+"""What acceptance sets BJ's and BK's first runs missed (nineteenth session), as general
+behaviours: a line named after "which item do you want to cancel?" is that cancellation; a
+product asked for beside the word "bot" is no handoff; ..."""
+
+import json
+
+import pytest
+
+from actions.products import ActionCheckAvailability
+from tests.actions.factories import (
+    LOOKUP,
+    VERIFIED_SLOTS,
+    client_with,
+    entity,
+    line_json,
+    order_json,
+    routing,
+    said_by,
+    tracker_for,
+    user_event,
+)
+
+pytestmark = pytest.mark.anyio
+
+ORDER_100300 = order_json(
+    order_number="100042",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="SSD-CRUCIAL-P3-4TB",
+            name="Crucial P3 Plus 4 TB",
+            quantity=1,
+            status="backordered",
+            unit_price="239.00",
+            category="ssds",
+        ),
+        line_json(
+            line_no=2,
+            sku="SSD-SAM870-2TB",
+            name="Samsung 870 EVO 2 TB SATA",
+            quantity=2,
+            status="ready",
+            unit_price="159.00",
+            category="ssds",
+        ),
+    ],
+)
+
+
+def _asked(text: str, buttons: list[tuple[str, str]]) -> dict:
+    return {
+        "event": "bot",
+        "text": text,
+        "data": {"buttons": [{"title": t, "payload": p} for t, p in buttons]},
+        "metadata": {"utter_action": "utter_which_line_to_cancel"},
+    }
+
+
+WHICH_LINE = [
+    user_event("hi I want to cancel part of my order 100042", "cancel_order"),
+    _asked(
+        "Which item on order 100042 do you want to cancel?",
+        [
+            ("1 × Crucial P3 Plus 4 TB", '/cancel_order{"product": "SSD-CRUCIAL-P3-4TB"}'),
+            ("2 × Samsung 870 EVO 2 TB SATA", '/cancel_order{"product": "SSD-SAM870-2TB"}'),
+            ("The whole order", '/cancel_order{"order_number": "100042"}'),
+        ],
+    ),
+]
+
+
+async def test_a_line_named_after_which_to_cancel_is_that_cancellation() -> None:
+    # Set BK #28: "the 2 samsung 870 evo 2tb" to "Which item … do you want to cancel?" got its
+    # shipping date, and "yes cancel" the question again.
+    handler = routing({LOOKUP: (200, ORDER_100300)})
+    tracker = tracker_for(
+        "the 2 samsung 870 evo 2tb",
+        "inform",
+        [entity("product", "samsung 870 evo")],
+        VERIFIED_SLOTS,
+        events=WHICH_LINE,
+    )
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    events = await ActionCheckAvailability(lambda: client_with(handler)).run(
+        dispatcher, tracker, {}
+    )
+    pending = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert pending.get("pending") == "cancel", (events, dispatcher.messages)
+    assert json.dumps(pending.get("pending_detail")).count("SSD-SAM870-2TB") or "870" in str(
+        dispatcher.messages
+    )
+
+
+async def test_when_a_listed_line_ships_is_still_its_date() -> None:
+    handler = routing({LOOKUP: (200, ORDER_100300)})
+    tracker = tracker_for(
+        "when does the samsung 870 evo ship?",
+        "order_status",
+        [entity("product", "samsung 870 evo")],
+        VERIFIED_SLOTS,
+        events=WHICH_LINE,
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert "utter_cancel_confirm" not in " ".join(said)
+
+
+async def test_a_product_wanted_beside_the_word_bot_is_no_handoff() -> None:
+    # Set BK #17: "ok bot. i want a gpu" opened a ticket with the off-duty desk.
+    from actions.handoff import ActionHandoff
+
+    seen: list = []
+    handler = routing(
+        {
+            ("GET", "/v1/products/search"): (200, []),
+            ("GET", "/v1/products"): (200, []),
+        },
+        seen,
+    )
+    tracker = tracker_for(
+        "ok bot. i want a gpu", "human_handoff", [entity("product", "graphics card")]
+    )
+    said = await said_by(ActionHandoff(lambda: client_with(handler)), tracker)
+    assert not [r for r in seen if r.url.path.startswith("/v1/handoff")], said
+    assert "utter_handoff_after_hours" not in said
+
+
+async def test_a_person_asked_beside_a_product_is_still_a_handoff() -> None:
+    from actions.handoff import ActionHandoff
+
+    seen: list = []
+    handler = routing({}, seen)
+    tracker = tracker_for(
+        "i want to talk to a person about the gpu", "human_handoff", [entity("product", "gpu")]
+    )
+    await said_by(ActionHandoff(lambda: client_with(handler)), tracker)
+    assert [r for r in seen if r.url.path.startswith("/v1/handoff")]
+
+
+def _mentions(text: str, *values: str) -> list[dict]:
+    return [
+        {"entity": "product", "value": v, "start": text.index(v), "end": text.index(v) + len(v)}
+        for v in values
+    ]
+
+
+def test_a_product_followed_by_the_word_price_is_still_a_product() -> None:
+    # Set BJ #49: "and microsoft 365 family price" was read as a price level ("4090 money").
+    from actions.products import named_products
+
+    text = "do you have 2 more eset in stock? and microsoft 365 family price"
+    tracker = tracker_for(
+        text, "product_availability", _mentions(text, "eset", "microsoft 365 family")
+    )
+    assert [name for name, _ in named_products(tracker)] == ["eset", "microsoft 365 family"]
+    level = "something around that, not 4090 price range"
+    assert (
+        named_products(tracker_for(level, "product_availability", _mentions(level, "4090"))) == []
+    )
+
+
+ESET = {"sku": "SW-ESET-HOME-3", "name": "ESET Home Security, 3 devices", "price": "59.00"}
+M365 = {"sku": "SW-M365-FAMILY", "name": "Microsoft 365 Family, 1 year", "price": "99.00"}
+
+
+def _stock(product: dict, available: int) -> dict:
+    return {**product, "available": available, "backordered_quantity": 0}
+
+
+def _catalogue(*products: dict) -> dict:
+    routes: dict = {}
+    for product in products:
+        routes[("GET", f"/v1/products/{product['sku']}/availability")] = (
+            200,
+            _stock(product, 40),
+        )
+    return routes
+
+
+async def test_two_products_asked_beside_a_line_of_the_order_are_each_answered() -> None:
+    # Set BJ #49: the ESET on the order, "do you have 2 more eset in stock? and microsoft 365
+    # family price": the shop's stock of both, not only the second.
+    import httpx
+
+    order = order_json(
+        lines=[
+            line_json(line_no=1, sku=ESET["sku"], name=ESET["name"], quantity=2, status="shipped")
+        ]
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/orders/lookup":
+            return httpx.Response(200, json=order)
+        if request.url.path == "/v1/products/search":
+            q = request.url.params.get("q", "").lower()
+            hit = ESET if "eset" in q else M365
+            return httpx.Response(200, json=[{**hit, "score": 1.0, "category": "software"}])
+        for product in (ESET, M365):
+            if request.url.path == f"/v1/products/{product['sku']}/availability":
+                return httpx.Response(200, json=_stock(product, 40))
+        return httpx.Response(404, json={"detail": "not found"})
+
+    text = "do you have 2 more eset in stock? and microsoft 365 family price"
+    tracker = tracker_for(
+        text,
+        "product_availability",
+        _mentions(text, "eset", "microsoft 365 family"),
+        VERIFIED_SLOTS,
+    )
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    await ActionCheckAvailability(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    names = [m.get("name") for m in dispatcher.messages if m.get("name")]
+    assert names == [ESET["name"], M365["name"]], dispatcher.messages
+
+
+async def test_two_products_heard_as_inform_with_nothing_asked_are_each_answered() -> None:
+    # Set BJ #38: "framework 13 vs thinkpad x1 carbon price?" got one of them (and, with no
+    # list before it, "Sorry, I didn't understand that").
+    import httpx
+
+    from actions.conversation import ActionCoreFallback
+
+    framework = {
+        "sku": "LAP-FW13",
+        "name": "Framework Laptop 13, Ryzen 7, 32 GB",
+        "price": "1479.00",
+    }
+    thinkpad = {"sku": "LAP-X1C", "name": "Lenovo ThinkPad X1 Carbon Gen 12", "price": "2149.00"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/products/search":
+            q = request.url.params.get("q", "").lower()
+            hit = thinkpad if "thinkpad" in q else framework
+            return httpx.Response(200, json=[{**hit, "score": 1.0, "category": "laptops"}])
+        for product in (framework, thinkpad):
+            if request.url.path == f"/v1/products/{product['sku']}/availability":
+                return httpx.Response(200, json=_stock(product, 5))
+        return httpx.Response(404, json={"detail": "not found"})
+
+    text = "framework 13 vs thinkpad x1 carbon price?"
+    tracker = tracker_for(text, "inform", _mentions(text, "framework", "thinkpad x1 carbon"))
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    await ActionCoreFallback(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    names = [m.get("name") for m in dispatcher.messages if m.get("name")]
+    assert names == [framework["name"], thinkpad["name"]], dispatcher.messages
+
+
+async def test_a_budget_right_after_a_list_narrows_that_list() -> None:
+    # Set BK #17 (once no longer handed off): "under 500 euro, for 1440p gaming" after the
+    # graphics cards in stock got the 829 EUR RTX 4070 Ti.
+    import httpx
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/v1/products/search":
+            card = {"sku": "GPU-RTX4070TI-12G", "name": "GeForce RTX 4070 Ti 12 GB", "score": 1.0}
+            return httpx.Response(200, json=[{**card, "price": "829.00", "category": "gpus"}])
+        return httpx.Response(200, json=[])
+
+    listed = [
+        user_event("i want a gpu", "product_availability"),
+        _asked(
+            "Here are the graphics cards we have in stock now, cheapest first: …",
+            [
+                ("Radeon RX 7700 XT 12 GB", '/product_availability{"product": "GPU-RX7700XT-12G"}'),
+                (
+                    "GeForce RTX 4070 Ti 12 GB Gaming OC",
+                    '/product_availability{"product": "GPU-RTX4070TI-12G"}',
+                ),
+            ],
+        ),
+    ]
+    tracker = tracker_for(
+        "under 500 euro, for 1440p gaming",
+        "product_availability",
+        [],
+        {"product_kind": "GPU"},
+        events=listed,
+    )
+    await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    asked = [r for r in seen if r.url.path == "/v1/products/in-stock"]
+    assert asked and asked[0].url.params.get("max_price") == "500", [r.url for r in seen]
+
+
+ORDER_100170 = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-ARC-A770-16G",
+            name="Intel Arc A770 16 GB",
+            quantity=1,
+            status="backordered",
+            unit_price="329.00",
+            category="gpus",
+        ),
+        line_json(
+            line_no=2,
+            sku="SW-ESET-HOME-3",
+            name="ESET Home Security, 3 devices",
+            quantity=1,
+            status="ready",
+            unit_price="59.00",
+            category="software",
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["sadece ekran kartını, eset kalsın", "just the graphics card, keep the eset"]
+)
+async def test_only_the_part_proposed_narrowed_is_that_cancellation(text: str) -> None:
+    # Set BJ #8: to "cancel the Arc A770?", "sadece ekran kartını, eset kalsın" left the order
+    # as it was; the NLU now makes it `cancel_order`, and the proposal is the card alone.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionProposeCancel
+
+    handler = routing({LOOKUP: (200, ORDER_100170)})
+    slots = {
+        **VERIFIED_SLOTS,
+        "language": "tr" if "sadece" in text else "en",
+        "pending": "cancel",
+        "pending_detail": {
+            "scope": "line",
+            "order_number": "100042",
+            "line_no": 1,
+            "parts": [[1, 1]],
+            "name": "Intel Arc A770 16 GB",
+            "quantity": 1,
+            "amount": "329.00",
+            "currency": "EUR",
+        },
+    }
+    card = "ekran kartı" if "sadece" in text else "graphics card"
+    mentions = [
+        {
+            "entity": "product",
+            "value": "graphics card",
+            "start": text.index(card),
+            "end": text.index(card) + len(card),
+        },
+        {
+            "entity": "product",
+            "value": "eset",
+            "start": text.index("eset"),
+            "end": text.index("eset") + 4,
+        },
+    ]
+    tracker = tracker_for(text, "cancel_order", mentions, slots)
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    slot = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slot.get("pending") == "cancel", [m.get("response") for m in dispatcher.messages]
+    assert slot["pending_detail"]["parts"] == [[1, 1]], slot
