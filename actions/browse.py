@@ -55,6 +55,13 @@ _SPEC_WORD = re.compile(r"\d+(?:tb|gb)|\d{2}|ddr\d|" + "|".join(_RESOLUTIONS + _
 BIGGEST = re.compile(
     r"\b(?:biggest|largest|most (?:storage|space|capacity)|en b[üu]y[üu]k)\b", re.I
 )
+# "what's the strongest card you have right now", "en güçlü": the top of the range first, by
+# price (the shop's dearest of a kind is its top model; set BK #8 got the cheapest first).
+STRONGEST = re.compile(
+    r"\b(?:strongest|most powerful|fastest|top of the range|top-?end|high-?end|best you have"
+    r"|en g[üu][çc]l[üu]\w*|en h[ıi]zl[ıi]\w*)\b",
+    re.I,
+)
 # Screen sizes: "27 inch", "32 inç", '34"'.
 _INCHES = re.compile(r"(?<![\w.,])(\d{2})\s?(?:-?inch(?:es)?\b|in[çc]\w*|\"|''|”|″)", re.I)
 # (Never a size: "around 32gb" is memory, not a price; "27 inch" a screen.)
@@ -98,6 +105,7 @@ class Browse:
     biggest_first: bool = False  # "what's the biggest one you have"
     without: tuple[str, ...] = ()  # brands said no to: "not a mac" -> ("apple",)
     min_price: Decimal | None = None  # "around 1400-1500": not the 699 one
+    top_first: bool = False  # "what's the strongest card you have": the dearest first
 
 
 def kind_of(text: str) -> str | None:
@@ -293,6 +301,7 @@ def browse_request(text: str) -> Browse | None:
         bool(BIGGEST.search(text)),
         tuple(dict.fromkeys(without)),
         (price_range(text) or (None, None))[0],
+        bool(STRONGEST.search(text)),
     )
 
 
@@ -354,6 +363,8 @@ async def show_in_stock(
         what = " ".join((*[w for w in wanted.words if not _SPEC_WORD.fullmatch(w)], kind))
     if wanted.biggest_first:
         found = sorted(found, key=lambda p: (-_capacity(p.name), p.price))
+    elif wanted.top_first and not wanted.max_price:
+        found = sorted(found, key=lambda p: -p.price)
     shown = found[:SHOWN]
     if len(found) == 1:
         # "is the corsair 64gb in stock" with one such kit: "how much is it" next is about it.
@@ -385,6 +396,8 @@ async def show_in_stock(
         )
     elif wanted.biggest_first:
         dispatcher.utter_message(response="utter_in_stock_intro_biggest", what=what)
+    elif wanted.top_first:
+        dispatcher.utter_message(response="utter_in_stock_intro_top", what=what)
     else:
         dispatcher.utter_message(response="utter_in_stock_intro", what=what)
     for rank, product in enumerate(shown, start=1):

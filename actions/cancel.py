@@ -917,7 +917,12 @@ SWAP_ASKED = re.compile(
     r"|de[ğg]i[şs]tir\w*|yerine|takas)\b"
     # "could the remaining one become an i9-14900K?" (not "become available")
     r"|\b(?:could|can|would|should)\b[^.?!]{0,30}\bbecome (?:an? |the )?"
-    r"(?!available|free|in stock)\w",
+    r"(?!available|free|in stock)\w"
+    # "can i change the 7700 xt (not shipped yet) to another 7800 xt nitro+?" (not the address,
+    # the quantity or the delivery: set BK #48 got the lines' status).
+    r"|\bchang\w*\s+(?!(?:the\s+|my\s+|that\s+|this\s+)?(?:address|adres|delivery|quantity"
+    r"|amount|number|date|day|email|e-mail|name|payment|card))"
+    r"[^.?!]{1,40}?\b(?:to|into|for)\s+(?:an?\s+|the\s+|another\s+)?\w",
     re.I,
 )
 

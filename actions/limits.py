@@ -104,6 +104,7 @@ from actions.topics import (
     HYPOTHETICAL,
     answered_limit_followup,
     asked_topics,
+    said_a_limit,
     utter_topics,
 )
 from backorder_common.wording import join_and
@@ -170,6 +171,14 @@ _JUST_THE_PRICE = re.compile(
 )
 
 
+# A limit just said, taken: "ok no discount then", "fine, so no tracking number then".
+_SETTLED = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|fine|alright|right|understood|got it|i see|hmm+)\W+)?(?:so\s+)?"
+    r"no\s+[\w ]{1,25}?\s+(?:then|either)\b\W*",
+    re.I,
+)
+
+
 class ActionExplainLimit(ReplyAction):
     def __init__(self, client_factory: ClientFactory | None = None, today: Today | None = None):
         self._client_factory = client_factory or BackendClient.from_settings
@@ -227,6 +236,14 @@ class ActionExplainLimit(ReplyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        settled = _SETTLED.match(text)
+        if settled and said_a_limit(tracker, turns=2):
+            # "ok no discount then. can we pay by bank transfer": the limit taken, and the new
+            # question answered (set BK #22 got the discount limit again).
+            rest = text[settled.end() :]
+            if not utter_topics(dispatcher, rest):
+                dispatcher.utter_message(response="utter_anything_else")
+            return []
         if asks_for_a_person(text):
             # "ok then please pass me to someone who can change the address": the person, not
             # the limit again with the offer of one (set BD #6).

@@ -71,10 +71,33 @@ def _resumable_request(tracker: Tracker) -> tuple[str | None, dict[str, Any] | N
         # "siparişim iptal görünüyor, neden??" heard as a cancellation: what happened is asked,
         # nothing is to be cancelled once the order is found.
         return None, None
+    if (
+        kind == "cancel"
+        and _VENTS.search(said)
+        and not asks_in_words(said, "cancel")
+        and not _REMOVES.search(said)
+    ):
+        # "order 100335. 3 i7 14700k. back-ordered. AGAIN. amazing service" heard as a
+        # cancellation: a complaint, with no cancel in it; the order is shown, nothing proposed
+        # (set BK #32 was offered the cancellation of all three).
+        return None, None
     return (kind, message) if kind and message is not None else (None, None)
 
 
 # A cancellation reported, not asked for: "iptal görünüyor", "it shows cancelled".
+# Venting: anger or sarcasm in the words (not a request by itself).
+_VENTS = re.compile(
+    r"\b(?:AGAIN|STILL|NOTHING|NEVER)\b|!!|\?\?"
+    r"|(?i:\b(?:amazing|great|excellent|wonderful|fantastic|brilliant|lovely|awesome)"
+    r" (?:service|support|job|work)\b|\b(?:ridiculous|unacceptable|worst|terrible|awful|joke"
+    r"|pathetic|useless|rezalet\w*|berbat\w*)\b)"
+)
+# A cancellation in other words: "drop the ssd", "I don't want it anymore".
+_REMOVES = re.compile(
+    r"\b(?:drop|remove|take (?:it |them )?off|get rid of|refund|(?:don'?t|dont|no longer)"
+    r" (?:want|need)|vazge[çc]\w*|istemiyorum)\b",
+    re.I,
+)
 _REPORTS_CANCELLED = re.compile(
     r"\biptal\s+(?:edilmi|edildi|olmu|oldu|g[öo]r[üu]n|g[öo]z[üu]k|yaz[ıi]yor)\w*"
     r"|\bcancell?ed\b",

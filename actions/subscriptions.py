@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.backend_client import (
     BackendClient,
+    BackendUnavailable,
     NotFound,
     OrderNotFound,
     ProductNotFound,
@@ -49,6 +50,7 @@ from actions.formatting import normalise_order_number, parse_email
 from actions.lines import asks_to_send, holds_no_place, lines_named, verified_order
 from actions.orders import (
     answer_named_lines,
+    answer_when,
     answered_key_request,
     look_up_given_order,
     with_slots,
@@ -117,6 +119,15 @@ _CONFIRMATION_ASKED = re.compile(
 # "keep it", "keep them": the change waiting for a yes is not wanted.
 _KEEP_IT = re.compile(r"\bkeep (?:it|them|the order|my order)\b|\bkals[ıi]n\b", re.I)
 # "when does it come? tell me when it's here": a date asked beside the sign-up.
+# "just tell me when they ship", "can you tell me when it arrives": the date asked now...
+_TELL_ME_WHEN = re.compile(
+    r"\b(?:just|then|can you|could you|pls|please|so)\s+tell me when (?:they|it|the|my|those)\b",
+    re.I,
+)
+# ...unless a message later is asked in so many words.
+_A_MESSAGE_ASKED = re.compile(
+    r"\b(?:let me know|notify|message|text me|ping|alert|inform|update|e-?mail|haber)\w*", re.I
+)
 _ASKS_WHEN = re.compile(r"\bwhen (?:does|will|do|is|are)\b|\bne zaman\b|\bany (?:date|eta)\b", re.I)
 
 
@@ -254,6 +265,15 @@ class ActionSubscribe(ReplyAction):
             else:
                 utter_topics(dispatcher, text)
             return [next_step(NEXT_LISTEN)]
+        if (
+            _TELL_ME_WHEN.search(text)
+            and not _A_MESSAGE_ASKED.search(text)
+            and verified_credentials(tracker) is not None
+            and await answer_when(self._client_factory(), dispatcher, tracker, settings_today())
+        ):
+            # "ok. then just tell me when they ship": the date now, not a message later (set
+            # BJ #25 signed up instead).
+            return [next_step(NEXT_LISTEN)]
         if _ASKS_WHEN.search(text) and verified_credentials(tracker) is not None:
             # "ekran kartı ne zaman gelir peki? gelince haber verebilir misiniz": the date too.
             await answer_named_lines(self._client_factory(), dispatcher, tracker, settings_today())
@@ -287,6 +307,11 @@ class ActionSubscribe(ReplyAction):
             if not (query or asked_number) and _may_name_another_product(tracker)
             else None
         )
+        earlier = (
+            await _earlier_product_named(client, tracker)
+            if not (query or asked_number or guessed)
+            else None
+        )
         if query:
             resolved = await resolve_product(client, dispatcher, query, "subscribe_updates")
             if resolved.sku is None:
@@ -295,6 +320,10 @@ class ActionSubscribe(ReplyAction):
         elif guessed is not None and not await _names_a_line(client, tracker):
             # "and also the G7": a product the NLU doesn't know, found in the live catalogue.
             target = {"sku": guessed.sku, "name": guessed.name}
+        elif earlier is not None:
+            # "ok just the notification for the oled please" after the Dell's stock: the OLED
+            # talked about before it (set BK #13 answered about the Dell).
+            target = {"sku": earlier[0], "name": earlier[1]}
         elif asked_number:
             if verified is None or verified[0] != asked_number:
                 say_verify_first(dispatcher, tracker)
@@ -664,3 +693,80 @@ def _may_name_another_product(tracker: Tracker) -> bool:
     if ALSO.search(text):
         return bool(words)
     return latest_intent(tracker) == "subscribe_updates" and bool(re.search(r"\d", words))
+
+
+# Words that name no product: what a request for a message is made of.
+_NOT_A_NAME = frozenset(
+    [
+        "ok",
+        "okay",
+        "just",
+        "only",
+        "the",
+        "a",
+        "an",
+        "for",
+        "please",
+        "pls",
+        "notification",
+        "notifications",
+        "notify",
+        "message",
+        "me",
+        "about",
+        "of",
+        "one",
+        "it",
+        "that",
+        "this",
+        "then",
+        "and",
+        "also",
+        "yes",
+        "yeah",
+        "tell",
+        "when",
+        "its",
+        "it's",
+        "back",
+        "in",
+        "stock",
+        "let",
+        "know",
+        "alert",
+        "update",
+        "updates",
+        "want",
+        "i",
+        "need",
+    ]
+)
+MAX_EARLIER_PRODUCTS = 4  # products talked about before, looked at for a word of their name
+
+
+async def _earlier_product_named(client: BackendClient, tracker: Tracker) -> tuple[str, str] | None:
+    """The product talked about earlier in the chat (not the latest) that the message names by
+    a word of its name ("the oled"): its SKU and name; None when none or several."""
+    text = tracker.latest_message.get("text") or ""
+    words = set(re.findall(r"[a-z0-9]+", text.lower())) - _NOT_A_NAME
+    current = tracker.get_slot("product_sku")
+    if not words or not current:
+        return None
+    earlier: list[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "product_sku":
+            sku = event.get("value")
+            if sku and sku != current and sku not in earlier:
+                earlier.append(str(sku))
+        if len(earlier) >= MAX_EARLIER_PRODUCTS:
+            break
+    named: list[tuple[str, str]] = []
+    for sku in [str(current), *earlier]:
+        try:
+            product = await client.product_availability(sku)
+        except BackendUnavailable:
+            return None
+        if words & set(re.findall(r"[a-z0-9]+", product.name.lower())):
+            named.append((sku, product.name))
+    # (Not when the latest product is named too: "notify me about the dell" is the Dell.)
+    return named[0] if len(named) == 1 and named[0][0] != current else None

@@ -360,3 +360,193 @@ async def test_only_the_part_proposed_narrowed_is_that_cancellation(text: str) -
     slot = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slot.get("pending") == "cancel", [m.get("response") for m in dispatcher.messages]
     assert slot["pending_detail"]["parts"] == [[1, 1]], slot
+
+
+def _limit_said(response: str) -> list[dict]:
+    return [
+        user_event("any discount for 5 units? we are a company", "discount"),
+        {"event": "action", "name": "action_explain_limit"},
+        {
+            "event": "bot",
+            "text": "I can't give discounts …",
+            "metadata": {"utter_action": response},
+        },
+    ]
+
+
+async def test_a_limit_taken_then_another_question_answers_the_question() -> None:
+    # Set BK #22: "ok no discount then. can we pay by bank transfer" got the discount limit again.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "ok no discount then. can we pay by bank transfer",
+        "discount",
+        events=_limit_said("utter_limit_discount"),
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_fact_payment_methods"], said
+
+
+async def test_a_sign_up_naming_a_product_talked_about_before_is_for_that_product() -> None:
+    # Set BK #13: OLED followed, then the Dell's stock, then "ok just the notification for the
+    # oled please" was answered about the Dell ("it's in stock right now").
+    import httpx
+
+    from actions.subscriptions import ActionSubscribe
+
+    oled = {"sku": "MON-LG-27GR95QE", "name": 'LG UltraGear 27GR95QE 27" OLED 240 Hz'}
+    dell = {"sku": "MON-DELL-U2724D", "name": 'Dell UltraSharp U2724D 27" QHD'}
+    subscribed: list[dict] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        for product, available in ((oled, 0), (dell, 12)):
+            if request.url.path == f"/v1/products/{product['sku']}/availability":
+                return httpx.Response(
+                    200,
+                    json={
+                        **product,
+                        "price": "899.00",
+                        "available": available,
+                        "backordered_quantity": 0,
+                    },
+                )
+        if request.url.path == "/v1/subscriptions" and request.method == "POST":
+            body = json.loads(request.content)
+            subscribed.append(body)
+            return httpx.Response(
+                200,
+                json={
+                    "id": 1,
+                    "sku": body.get("sku"),
+                    "order_number": None,
+                    "channel": "telegram",
+                    "address": "1",
+                    "created": False,
+                },
+            )
+        return httpx.Response(404, json={"detail": "not found"})
+
+    events = [
+        {"event": "slot", "name": "product_sku", "value": oled["sku"]},
+        user_event("and the dell u2724d, in stock? price?", "product_availability"),
+        {"event": "slot", "name": "product_sku", "value": dell["sku"]},
+    ]
+    tracker = tracker_for(
+        "ok just the notification for the oled please",
+        "subscribe_updates",
+        [],
+        {"product_sku": dell["sku"]},
+        events=events,
+        sender_id="tg:1",
+    )
+    await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert [s.get("sku") for s in subscribed] == [oled["sku"]], subscribed
+
+
+async def test_just_tell_me_when_they_ship_is_the_date_now() -> None:
+    # Set BJ #25: "ok. then just tell me when they ship" signed up for messages.
+    from actions.subscriptions import ActionSubscribe
+
+    seen: list = []
+    order = order_json(
+        lines=[line_json(line_no=1, name="AMD Ryzen 9 7950X", quantity=3, status="ready")]
+    )
+    handler = routing({LOOKUP: (200, order)}, seen)
+    tracker = tracker_for(
+        "ok. then just tell me when they ship", "subscribe_updates", [], VERIFIED_SLOTS
+    )
+    said = await said_by(ActionSubscribe(lambda: client_with(handler)), tracker)
+    assert not [r for r in seen if r.url.path == "/v1/subscriptions"], said
+    assert "utter_line_intro" in said or any("line" in s for s in said), said
+    asked = tracker_for(
+        "can you message me when they ship", "subscribe_updates", [], VERIFIED_SLOTS
+    )
+    seen.clear()
+    subscribed = {"id": 1, "order_number": "100042", "sku": None, "channel": "web", "created": True}
+    routes = {LOOKUP: (200, order), ("POST", "/v1/subscriptions"): (201, subscribed)}
+    await said_by(ActionSubscribe(lambda: client_with(routing(routes, seen))), asked)
+    assert [r for r in seen if r.url.path == "/v1/subscriptions"]
+
+
+async def test_the_strongest_in_stock_comes_first() -> None:
+    # Set BK #8 (and BI #8): "ok whats the strongest card u have right now and price" got the
+    # cards cheapest first, and no word of which is the strongest.
+    import httpx
+
+    from actions.browse import browse_request, show_in_stock
+
+    cards = [
+        {"sku": "GPU-A", "name": "Radeon RX 7700 XT 12 GB", "price": "459.00", "available": 25},
+        {
+            "sku": "GPU-B",
+            "name": "GeForce RTX 4080 Super 16 GB",
+            "price": "1099.00",
+            "available": 26,
+        },
+        {"sku": "GPU-C", "name": "Radeon RX 7900 XTX 24 GB", "price": "999.00", "available": 59},
+    ]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[{**c, "currency": "EUR"} for c in cards])
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    text = "ok whats the strongest card u have right now and price"
+    wanted = browse_request(text)
+    assert wanted is not None and wanted.top_first
+    dispatcher = CollectingDispatcher()
+    await show_in_stock(
+        client_with(handler), dispatcher, tracker_for(text, "product_availability"), wanted
+    )
+    said = [(m.get("response"), m.get("name")) for m in dispatcher.messages]
+    assert said[0][0] == "utter_in_stock_intro_top"
+    assert [name for _, name in said[1:4]] == [
+        "GeForce RTX 4080 Super 16 GB",
+        "Radeon RX 7900 XTX 24 GB",
+        "Radeon RX 7700 XT 12 GB",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("said", "resumed"),
+    [
+        ("order 100335. 3 i7 14700k. back-ordered. AGAIN. amazing service", None),
+        ("this is ridiculous, drop the ssd from 100042", "cancel"),
+        ("cancel order 100200 please!!", "cancel"),
+    ],
+)
+def test_venting_heard_as_a_cancellation_resumes_none(said: str, resumed: str | None) -> None:
+    # Set BK #32: once verified, the venting customer was offered the cancellation of all three.
+    from actions.resume import request_to_resume
+
+    events = [
+        user_event(said, "cancel_order"),
+        {"event": "action", "name": "action_propose_cancel"},
+        {"event": "action", "name": "order_lookup_form"},
+        {"event": "active_loop", "name": "order_lookup_form"},
+        user_event("burak.235@example.net", "inform"),
+        {"event": "action", "name": "order_lookup_form"},
+        {"event": "active_loop", "name": None},
+        {"event": "action", "name": "action_check_order_status"},
+    ]
+    tracker = tracker_for("burak.235@example.net", "inform", [], VERIFIED_SLOTS, events=events[:-3])
+    tracker.events[:] = events
+    assert request_to_resume(tracker) == resumed
+
+
+@pytest.mark.parametrize(
+    ("text", "swap"),
+    [
+        ("can i change the 7700 xt (not shipped yet) to another 7800 xt nitro+?", True),
+        ("change my 4060 for a 4070 ti please", True),
+        ("can i change the address to my office", False),
+        ("change the quantity to 2", False),
+        ("can you change the delivery date to monday", False),
+    ],
+)
+def test_changing_a_product_to_another_is_a_swap(text: str, swap: bool) -> None:
+    # Set BK #48: "can i change the 7700 xt (not shipped yet) to another 7800 xt nitro+?" got
+    # the lines' status instead of the in-stock line's answer (its cancellation, to reorder).
+    from actions.cancel import SWAP_ASKED
+
+    assert bool(SWAP_ASKED.search(text)) is swap
