@@ -921,8 +921,9 @@ SWAP_ASKED = re.compile(
     # "can i change the 7700 xt (not shipped yet) to another 7800 xt nitro+?" (not the address,
     # the quantity or the delivery: set BK #48 got the lines' status).
     r"|\bchang\w*\s+(?!(?:the\s+|my\s+|that\s+|this\s+)?(?:address|adres|delivery|quantity"
-    r"|amount|number|date|day|email|e-mail|name|payment|card))"
-    r"[^.?!]{1,40}?\b(?:to|into|for)\s+(?:an?\s+|the\s+|another\s+)?\w",
+    r"|amount|number|date|day|email|e-mail|name|payment|card|order|shipping))"
+    r"[^.?!]{1,40}?\b(?:to|into|for)\s+(?:an?\s+|the\s+|another\s+)?"
+    r"(?!express|standard|faster|next|my\b|our\b)\w",
     re.I,
 )
 
@@ -1389,7 +1390,8 @@ def _restates(tracker: Tracker) -> bool:
         and not text.startswith("/")
         and _CANCEL_ASKED.search(text) is not None
         and not backs_off(text)
-        and not says_dont_change(text)
+        # ("sadece ekran kartını iptal et, eset kalsın": what stays, not the change refused.)
+        and not refuses_the_change(text, "cancel")
     )
 
 

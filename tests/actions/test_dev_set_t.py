@@ -734,7 +734,8 @@ async def test_a_brand_asked_lists_only_that_brand_s_products() -> None:
     )
     _, messages = await run(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     listed = [m["name"] for m in messages if m.get("response") == "utter_in_stock_item"]
-    assert listed == ["GeForce RTX 4070 Ti 12 GB Gaming OC", "GeForce RTX 4080 Super 16 GB"]
+    # (The strongest asked: the top of the range first, since set BK #8.)
+    assert listed == ["GeForce RTX 4080 Super 16 GB", "GeForce RTX 4070 Ti 12 GB Gaming OC"]
 
 
 async def test_confirm_it_is_cancelled_heard_as_the_policy_shows_the_order() -> None:

@@ -323,7 +323,15 @@ async def test_only_the_part_proposed_narrowed_is_that_cancellation(text: str) -
 
     from actions.cancel import ActionProposeCancel
 
-    handler = routing({LOOKUP: (200, ORDER_100170)})
+    seen: list = []
+    cancelled = {**ORDER_100170, "lines": [{**ORDER_100170["lines"][0], "status": "cancelled"}, ORDER_100170["lines"][1]]}
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER_100170),
+            ("POST", "/v1/orders/100042/lines/1/cancel"): (200, cancelled),
+        },
+        seen,
+    )
     slots = {
         **VERIFIED_SLOTS,
         "language": "tr" if "sadece" in text else "en",
@@ -354,12 +362,22 @@ async def test_only_the_part_proposed_narrowed_is_that_cancellation(text: str) -
             "end": text.index("eset") + 4,
         },
     ]
-    tracker = tracker_for(text, "cancel_order", mentions, slots)
+    proposed = [
+        user_event("100170 ekran kartı hala bekliyor, iptal etmek istiyorum", "cancel_order"),
+        {"event": "action", "name": "action_propose_cancel"},
+        {"event": "bot", "text": "Cancel 1 × Intel Arc A770 16 GB?", "metadata": {"utter_action": "utter_cancel_confirm_line"}},
+        {"event": "slot", "name": "pending", "value": "cancel"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    tracker = tracker_for(text, "cancel_order", mentions, slots, events=proposed)
     dispatcher = CollectingDispatcher()
     events = await ActionProposeCancel(lambda: client_with(handler)).run(dispatcher, tracker, {})
     slot = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    assert slot.get("pending") == "cancel", [m.get("response") for m in dispatcher.messages]
-    assert slot["pending_detail"]["parts"] == [[1, 1]], slot
+    said = [m.get("response") for m in dispatcher.messages]
+    # The same cancellation as the one waiting, narrowed to it: that yes, the card cancelled.
+    assert slot.get("pending") is None, (slot, said)
+    posted = [r.url.path for r in seen if r.method == "POST" and "/lines/" in r.url.path]
+    assert posted == ["/v1/orders/100042/lines/1/cancel"], (posted, said)
 
 
 def _limit_said(response: str) -> list[dict]:
