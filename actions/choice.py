@@ -189,8 +189,14 @@ _ALL_OF_THEM = re.compile(
 )
 # "ok that one", "yes go ahead", "do it": a choice, but of which button?
 _THAT_ONE = re.compile(
-    r"\b(?:th(?:at|is|e) one|go ahead|do it|that'?s? (?:it|fine|good)|bunu|şunu|sunu|onu)\b", re.I
+    r"\b(?:th(?:at|is|e) one|go ahead|do it|that'?s? (?:it|fine|good)|bunu|şunu|sunu|onu"
+    # "ok swap it" right after the swap buttons (set BK #41 got the list again)
+    r"|swap (?:it|them)|switch (?:it|them))\b",
+    re.I,
 )
+
+
+_SWAP_IT = re.compile(r"\b(?:swap|switch) (?:it|them)\b", re.I)
 
 
 def _first_offered_for(tracker: Tracker, offered: list[dict[str, Any]]) -> str | None:
@@ -260,7 +266,7 @@ def picked(
         ),
         None,
     )
-    if agreed and named_before is not None:
+    if named_before is not None and (agreed or _SWAP_IT.search(text)):
         # "rx 7700 xt is ok. swap the 4060 for it", the alternatives, then "yes do it": the one
         # the customer had named.
         return named_before, []

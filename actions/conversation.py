@@ -133,6 +133,8 @@ class ActionFallback(ReplyAction):
         for a limit the NLU fell into whose words are missing ("the ram hasn't arrived, the rest
         did" heard as a damaged item)."""
         text = tracker.latest_message.get("text") or ""
+        if agreed_where(dispatcher, tracker):
+            return []
         if takes_the_offered_person(tracker):
             # "ok, how do I start that?" right after "shall I pass this chat on?": the person.
             handoff = ActionHandoff(self._client_factory, agreed=True)
@@ -161,6 +163,11 @@ class ActionFallback(ReplyAction):
             # "birini iptal edip birini bekleyebilir miyim": the cancellation, to confirm.
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose.run(dispatcher, tracker, domain))
+        if len(named_products(tracker)) > 1:
+            # "framework 13 vs thinkpad x1 carbon price?" heard as `inform` after a list with the
+            # Framework (set BJ #38): each product, not the one button it names.
+            stock = ActionCheckAvailability(self._client_factory)
+            return list(await stock.run(dispatcher, tracker, domain))
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
         if choice is not None:
             return choice
@@ -198,7 +205,7 @@ class ActionFallback(ReplyAction):
             # "öğrenci için laptop bakıyorum, 700 euro civarı": that kind in stock, in budget.
             return await show_in_stock(client, dispatcher, tracker, wanted)
         named = named_products(tracker)
-        if len(named) > 1 or (named and _PRICE_OR_STOCK.search(text)):
+        if named and _PRICE_OR_STOCK.search(text):
             # "framework 13 vs thinkpad x1 carbon price?" heard as `inform` with no question
             # waiting (set BJ #38 answered one of them): each product's price and stock.
             stock = ActionCheckAvailability(self._client_factory)
@@ -219,6 +226,29 @@ class ActionFallback(ReplyAction):
             # "16 GB 512 olan" after the MacBook Air 13 M3, 16 GB, 512 GB: that one.
             return await answer_availability(client, dispatcher, tracker, current, self._today())
         return None
+
+
+# Where a message should come, agreed: "telegram is fine", "here is ok", "bu sohbet olur".
+_HERE_IS_FINE = re.compile(
+    r"^\W*(?:ok\W+|yes\W+|sure\W+)?(?:telegram|here|this chat|in (?:the |this )?chat|chat"
+    r"|buras[ıi]|buraya|bu sohbet|telegramdan?)\b[\w\s]{0,12}\b(?:is |would be |works?\b|olur|yeter"
+    r"|fine|ok(?:ay)?|good|great|perfect)",
+    re.I,
+)
+
+
+def agreed_where(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "telegram is fine" right after a sign-up: the message comes here, said so (set BJ #31
+    got "Sorry, I can't help with that"); True when that was the answer."""
+    text = tracker.latest_message.get("text") or ""
+    if not _HERE_IS_FINE.search(text) or not said_lately(
+        tracker,
+        2,
+        lambda response, _: response.startswith(("utter_subscribed_", "utter_already_subscribed")),
+    ):
+        return False
+    dispatcher.utter_message(response="utter_subscribed_where_agreed")
+    return True
 
 
 CORE_FALLBACK = "action_core_fallback"
@@ -576,6 +606,8 @@ class ActionOutOfScope(ReplyAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if agreed_where(dispatcher, tracker):
+            return []
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
         if choice is not None:
             return choice  # "the wd 2tb is fine" after the swap buttons

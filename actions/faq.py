@@ -51,7 +51,13 @@ from actions.orders import (
     proof_given_aside,
     with_slots,
 )
-from actions.products import answer_availability, guessed_product, named_products, pick_match
+from actions.products import (
+    answer_availability,
+    guessed_product,
+    named_products,
+    pick_match,
+    variant_of,
+)
 from actions.refunds import (
     answered_if_cancelled,
     answered_refund_amount,
@@ -467,8 +473,11 @@ class ActionAnswerFaq(ReplyAction):
             and not _POLICY_WORDS.search(text)
             and not named_products(tracker)
         ):
-            # "fiyati ne kadar" right after a product, heard as a policy question: its price.
-            return await answer_availability(client, dispatcher, tracker, current, self._today())
+            # "fiyati ne kadar" right after a product, heard as a policy question: its price
+            # ("peki pro ne kadar?" after Windows 11 Home: the Pro's; set BJ #27 got the Home's).
+            sibling = await variant_of(client, str(current), text)
+            sku = sibling.sku if sibling is not None else current
+            return await answer_availability(client, dispatcher, tracker, sku, self._today())
         dispatcher.utter_message(response=answer or "utter_default")
         return []
 

@@ -63,6 +63,7 @@ from actions.common import (
     never_raises,
     payload,
     previous_action,
+    said_last_turn,
     said_lately,
     settings_today,
     verified_credentials,
@@ -833,6 +834,14 @@ _IS_IT_SPEC = re.compile(
 )
 
 
+# "also the i5 14600k", "and the 4080 super too", "same for the g7": one more like the last.
+_ALSO_THAT = re.compile(
+    r"^\W*(?:also|and|\+|same for|same with|bir de|ayr[ıi]ca)\b(?!.*\b(?:how|what|when|is it"
+    r"|are they|ne zaman|ka[çc])\b)",
+    re.I,
+)
+
+
 class ActionCheckAvailability(ReplyAction):
     """Stock now, the next restock and what to do next; also answers "which product?"."""
 
@@ -886,6 +895,18 @@ class ActionCheckAvailability(ReplyAction):
             # "idk the number, its a ryzen cpu": an order can't be found by its product.
             dispatcher.utter_message(response="utter_order_number_help")
             return []
+        from actions.swap import ActionProposeSwap, given_as_example  # built on this module
+
+        if (
+            asks_to_swap(text)
+            and given_as_example(text)
+            and verified_credentials(tracker) is not None
+        ):
+            # "can I swap it for something in stock? like the wd black 2tb": that swap, to
+            # confirm (sets BJ #11, BK #41 got the list of alternatives, then the list again).
+            return list(
+                await ActionProposeSwap(self._client_factory).run(dispatcher, tracker, domain)
+            )
         mention = product_query(tracker)
         where = _owned_sentence(text, mention)
         if _ONE_MORE.search(text) and (mention is None or (where and _FOR_MINE.match(where))):
@@ -895,6 +916,21 @@ class ActionCheckAvailability(ReplyAction):
                 # "do you have another one? want it for my laptop" after "my two 990 pro 1tb
                 # came": more of the order's one product.
                 return await answer_availability(client, dispatcher, tracker, only, self._today())
+        if (
+            _ALSO_THAT.match(text)
+            and named_products(tracker)
+            and not _PRICE_ASKED.search(text)
+            and not ASKS_STOCK.search(text)
+            and "?" not in text
+            and said_last_turn(tracker, "utter_subscribed_product")
+        ):
+            # "also the i5 14600k" right after "I'll message you when the Ryzen 5 7600X is back":
+            # a message for that one too (set BJ #31 got its stock).
+            from actions.subscriptions import ActionSubscribe  # built on this module
+
+            return list(
+                await ActionSubscribe(self._client_factory).run(dispatcher, tracker, domain)
+            )
         if asks_whats_left(text) and await answer_named_lines(
             self._client_factory(), dispatcher, tracker, self._today()
         ):

@@ -216,6 +216,30 @@ def swap_for_target(text: str) -> str | None:
     return words if words and (any(c.isdigit() for c in words) or " " in words) else None
 
 
+# "for something in stock, like the wd black 2tb", "... e.g. the 990 pro 2tb": the example
+# given is the product wanted (sets BJ #11 and BK #41 got the list of alternatives first).
+_AN_EXAMPLE = re.compile(
+    r"\b(?:something|anything|one)\b[^.?!]{0,40}[.?!,]?\s*(?:like|such as|e\.?g\.?|for example"
+    r"|say|maybe|ideally|preferably)\s+(?:the\s+|a\s+|an\s+)?(?P<what>[^.?!,]+)",
+    re.I,
+)
+
+
+def given_as_example(text: str) -> str | None:
+    """The model a request for "something in stock, like X" gives as its example; None when it
+    gives none (or only a kind: "like a 2tb one")."""
+    found = _AN_EXAMPLE.search(text)
+    if found is None:
+        return None
+    words = product_words(found.group("what"))
+    model = re.sub(
+        r"\b\d+\s?(?:tb|gb)\b|\b(?:version|one|model|size)\b", " ", words or "", flags=re.I
+    )
+    if not model.strip():
+        return None
+    return words if words and (any(c.isdigit() for c in words) or " " in words) else None
+
+
 # "swap the 4060 for it", "switch to that": the product named before, not after.
 _PRONOUN = re.compile(r"(?:it|that(?: one)?|this(?: one)?|them|those)", re.IGNORECASE)
 
@@ -405,6 +429,7 @@ class ActionProposeSwap(ReplyAction):
             # "actually no, just swap the crucial for the wd black 2tb": the model after "for";
             # "rx 7700 xt is ok. swap the 4060 for it": the one named before.
             swap_for_target(text)
+            or given_as_example(text)
             or swap_for_it(tracker, text)
             or corrected_product(text)
             or wanted_instead(tracker, text)

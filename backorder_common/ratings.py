@@ -28,8 +28,13 @@ _NUMBER_WORDS = {
     "bes": 5,
 }
 _NUMBER = r"(\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-_UNIT = r"(?:stars?|points?|puan\w*|y[ıi]ld[ıi]z\w*)"
-_LABEL = r"(?:(?:my\s+)?rating|puan[ıi]m|puan(?:[ıi]m)?\s+olarak|notum|oy(?:um)?)"
+# ("5⭐": the star typed as an emoji; set BJ #50 was asked the rating again.)
+_UNIT = r"(?:stars?|points?|puan\w*|y[ıi]ld[ıi]z\w*|⭐+|★+)"
+# ("also rate 5⭐", "I'd rate you 4", "rate the chat 3")
+_LABEL = (
+    r"(?:(?:my\s+)?rating|rate(?:\s+(?:you|it|this|the\s+(?:chat|bot|shop|service)))?"
+    r"|puan[ıi]m|puan(?:[ıi]m)?\s+olarak|notum|oy(?:um)?)"
+)
 _SCALES = (5, 10)
 # "4/5", "8 / 10", "2 out of 5", "8 over 10": the rating before its scale.
 _ON_SCALE = re.compile(r"(?<![\d/.,])(\d{1,2})\s*(?:/|out of|over)\s*(\d{1,2})(?![\d/.,]\d)", re.I)

@@ -324,7 +324,10 @@ async def test_only_the_part_proposed_narrowed_is_that_cancellation(text: str) -
     from actions.cancel import ActionProposeCancel
 
     seen: list = []
-    cancelled = {**ORDER_100170, "lines": [{**ORDER_100170["lines"][0], "status": "cancelled"}, ORDER_100170["lines"][1]]}
+    cancelled = {
+        **ORDER_100170,
+        "lines": [{**ORDER_100170["lines"][0], "status": "cancelled"}, ORDER_100170["lines"][1]],
+    }
     handler = routing(
         {
             LOOKUP: (200, ORDER_100170),
@@ -365,7 +368,11 @@ async def test_only_the_part_proposed_narrowed_is_that_cancellation(text: str) -
     proposed = [
         user_event("100170 ekran kartı hala bekliyor, iptal etmek istiyorum", "cancel_order"),
         {"event": "action", "name": "action_propose_cancel"},
-        {"event": "bot", "text": "Cancel 1 × Intel Arc A770 16 GB?", "metadata": {"utter_action": "utter_cancel_confirm_line"}},
+        {
+            "event": "bot",
+            "text": "Cancel 1 × Intel Arc A770 16 GB?",
+            "metadata": {"utter_action": "utter_cancel_confirm_line"},
+        },
         {"event": "slot", "name": "pending", "value": "cancel"},
         {"event": "action", "name": "action_listen"},
     ]
@@ -568,3 +575,188 @@ def test_changing_a_product_to_another_is_a_swap(text: str, swap: bool) -> None:
     from actions.cancel import SWAP_ASKED
 
     assert bool(SWAP_ASKED.search(text)) is swap
+
+
+async def test_a_family_word_after_a_product_is_its_sibling_price() -> None:
+    # Set BJ #27: "peki pro ne kadar?" after Windows 11 Home got the Home's price.
+    import httpx
+
+    from actions.faq import ActionAnswerFaq
+
+    home = {"sku": "SW-WIN11-HOME", "name": "Windows 11 Home licence", "price": "139.00"}
+    pro = {"sku": "SW-WIN11-PRO", "name": "Windows 11 Pro licence", "price": "199.00"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        for product in (home, pro):
+            if request.url.path == f"/v1/products/{product['sku']}/availability":
+                return httpx.Response(200, json=_stock(product, 80))
+        if request.url.path == "/v1/products/search":
+            hits = [{**p, "score": 0.9, "category": "software"} for p in (home, pro)]
+            return httpx.Response(200, json=hits)
+        return httpx.Response(404, json={"detail": "not found"})
+
+    tracker = tracker_for(
+        "peki pro ne kadar?", "faq", [], {"product_sku": home["sku"], "language": "tr"}
+    )
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/payment"}}
+    }
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerFaq(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    assert [m.get("name") for m in dispatcher.messages if m.get("name")] == [pro["name"]]
+
+
+async def test_two_products_heard_as_inform_after_a_list_are_each_answered() -> None:
+    # Set BJ #38: "framework 13 vs thinkpad x1 carbon price?" after the laptops list (with the
+    # Framework on a button) got the Framework alone.
+    import httpx
+
+    from actions.conversation import ActionCoreFallback
+
+    framework = {
+        "sku": "LAP-FW13",
+        "name": "Framework Laptop 13, Ryzen 7, 32 GB",
+        "price": "1479.00",
+    }
+    thinkpad = {"sku": "LAP-X1C", "name": "Lenovo ThinkPad X1 Carbon Gen 12", "price": "2149.00"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/products/search":
+            q = request.url.params.get("q", "").lower()
+            hit = thinkpad if "thinkpad" in q else framework
+            return httpx.Response(200, json=[{**hit, "score": 1.0, "category": "laptops"}])
+        for product in (framework, thinkpad):
+            if request.url.path == f"/v1/products/{product['sku']}/availability":
+                return httpx.Response(200, json=_stock(product, 5))
+        return httpx.Response(404, json={"detail": "not found"})
+
+    listed = [
+        user_event("laptop under 1500 eur, what do you have", "product_availability"),
+        _asked(
+            "Here are the laptops we have in stock now …",
+            [(framework["name"], '/product_availability{"product": "LAP-FW13"}')],
+        ),
+    ]
+    text = "framework 13 vs thinkpad x1 carbon price?"
+    tracker = tracker_for(
+        text, "inform", _mentions(text, "framework", "thinkpad x1 carbon"), events=listed
+    )
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    await ActionCoreFallback(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    names = [m.get("name") for m in dispatcher.messages if m.get("name")]
+    assert names == [framework["name"], thinkpad["name"]], dispatcher.messages
+
+
+async def test_also_another_product_after_a_product_sign_up_signs_up_for_it_too() -> None:
+    # Set BJ #31: "also the i5 14600k" after the sign-up for the Ryzen 5 7600X got its stock.
+    import httpx
+
+    i5 = {"sku": "CPU-I5-14600K", "name": "Intel Core i5-14600K", "price": "309.00"}
+    posted: list[dict] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/products/search":
+            return httpx.Response(200, json=[{**i5, "score": 1.0, "category": "cpus"}])
+        if request.url.path == f"/v1/products/{i5['sku']}/availability":
+            return httpx.Response(200, json={**i5, "available": 0, "backordered_quantity": 4})
+        if request.url.path == "/v1/subscriptions" and request.method == "POST":
+            posted.append(json.loads(request.content))
+            body = {
+                "id": 2,
+                "sku": i5["sku"],
+                "order_number": None,
+                "channel": "telegram",
+                "address": "1",
+                "created": True,
+            }
+            return httpx.Response(201, json=body)
+        return httpx.Response(404, json={"detail": "not found"})
+
+    signed = [
+        user_event("can you tell me when the ryzen 5 7600x is back in stock", "subscribe_updates"),
+        {"event": "action", "name": "action_subscribe"},
+        {
+            "event": "bot",
+            "text": "Done: …",
+            "metadata": {"utter_action": "utter_subscribed_product"},
+        },
+    ]
+    text = "also the i5 14600k"
+    tracker = tracker_for(
+        text, "product_availability", _mentions(text, "i5 14600k"), events=signed, sender_id="tg:1"
+    )
+    await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert [p.get("sku") for p in posted] == [i5["sku"]]
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+async def test_telegram_is_fine_after_a_sign_up_is_agreed(intent: str) -> None:
+    # Set BJ #31: "telegram is fine" after a sign-up got "Sorry, I can't help with that".
+    from actions.conversation import ActionFallback, ActionOutOfScope
+
+    signed = [
+        user_event("also the i5 14600k", "product_availability"),
+        {
+            "event": "bot",
+            "text": "Done: …",
+            "metadata": {"utter_action": "utter_subscribed_product"},
+        },
+    ]
+    tracker = tracker_for("telegram is fine", intent, events=signed, sender_id="tg:1")
+    action = ActionOutOfScope if intent == "out_of_scope" else ActionFallback
+    said = await said_by(action(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_subscribed_where_agreed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "rating"),
+    [
+        ("👍👍 also rate 5⭐", 5),
+        ("5⭐", 5),
+        ("i'd rate you 4", 4),
+        ("what's the exchange rate", None),
+    ],
+)
+def test_a_star_emoji_or_rate_gives_the_rating(text: str, rating: int | None) -> None:
+    # Set BJ #50: "👍👍 also rate 5⭐" was asked the rating again.
+    from backorder_common.ratings import rating_in, states_a_rating
+
+    assert states_a_rating(text) is (rating is not None)
+    assert rating_in(text) == rating
+
+
+def test_ok_swap_it_after_the_swap_buttons_takes_the_one_named_before() -> None:
+    # Set BK #41: "…can I swap it for something in stock? like the wd black 2tb", the list,
+    # then "ok swap it" got the list again.
+    from actions.choice import picked
+
+    events = [
+        user_event(
+            "and the crucial 4tb, can I swap it for something in stock? like the wd black 2tb",
+            "product_availability",
+        ),
+        _asked(
+            "Similar products to Crucial P3 Plus 4 TB that are in stock now: …",
+            [
+                ("Swap to Samsung 990 Pro 2 TB NVMe", '/swap_item{"product": "SSD-SAM990-2TB"}'),
+                ("Swap to WD Black SN850X 2 TB", '/swap_item{"product": "SSD-WDSN850X-2TB"}'),
+                ("No, I'll wait", "/deny"),
+            ],
+        ),
+    ]
+    tracker = tracker_for("ok swap it", "swap_item", [], VERIFIED_SLOTS, events=events)
+    button, ask = picked(tracker, ("swap_item",))
+    assert button is not None and "SSD-WDSN850X-2TB" in button["payload"], (button, ask)
+
+
+def test_something_in_stock_like_a_model_names_that_model() -> None:
+    from actions.swap import given_as_example
+
+    assert given_as_example("swap it for something in stock, like samsung 990 pro 2tb") == (
+        "samsung 990 pro 2tb"
+    )
+    assert given_as_example("swap it for something in stock like a 2tb one") is None
