@@ -923,7 +923,8 @@ SWAP_ASKED = re.compile(
     r"|\bchang\w*\s+(?!(?:the\s+|my\s+|that\s+|this\s+)?(?:address|adres|delivery|quantity"
     r"|amount|number|date|day|email|e-mail|name|payment|card|order|shipping))"
     r"[^.?!]{1,40}?\b(?:to|into|for)\s+(?:an?\s+|the\s+|another\s+)?"
-    r"(?!express|standard|faster|next|my\b|our\b)\w",
+    r"(?!express|standard|faster|next|my\b|our\b|just\b|only\b|one\b|two\b|three\b|four\b"
+    r"|five\b|\d+\b)\w",
     re.I,
 )
 

@@ -1560,6 +1560,16 @@ async def answer_named_lines(
         # "2TB geldi, 1TB ne zaman kargoya verilecek": the line asked about, not the one that came.
         came = _lines_of_sentences(order, text, _CAME)
         named = [line for line in named if line not in came] or named
+    current = tracker.get_slot("product_sku")
+    if order is not None and named and current and _THE_ONE_KEPT.search(text):
+        # "and when is the remaining one expected? also the crucial 4tb" right after cancelling
+        # 2 of the 3 7800X3D: the one kept too (set BK #5 answered only the Crucial).
+        kept = [
+            line
+            for line in order.lines
+            if line.sku == current and line.status in ("ready", "backordered") and line not in named
+        ]
+        named = kept + named
     if order is not None and not named:
         # "1 TB olan neden hala gönderilmedi, 2 TB olan çoktan geldi": the line asked why of,
         # not the one that came.
@@ -1720,6 +1730,12 @@ def when_asked(text: str) -> str:
     return next((sentence for sentence in sentences if _WHEN.search(sentence)), "")
 
 
+# "the remaining one", "the one left", "the one I kept": the units kept of the line talked about.
+_THE_ONE_KEPT = re.compile(
+    r"\b(?:the )?remaining (?:one|ones|unit|units|two|2)\b|\bthe (?:one|ones|two|2) (?:left|i kept"
+    r"|i'?m keeping)\b|\bkalan\w*",
+    re.I,
+)
 _LOOKS_LIKE = re.compile(r"\blook like\b|\border look\b", re.I)
 
 

@@ -760,6 +760,8 @@ async def _earlier_product_named(client: BackendClient, tracker: Tracker) -> tup
                 earlier.append(str(sku))
         if len(earlier) >= MAX_EARLIER_PRODUCTS:
             break
+    if not earlier:
+        return None
     named: list[tuple[str, str]] = []
     for sku in [str(current), *earlier]:
         try:

@@ -760,3 +760,45 @@ def test_something_in_stock_like_a_model_names_that_model() -> None:
         "samsung 990 pro 2tb"
     )
     assert given_as_example("swap it for something in stock like a 2tb one") is None
+
+
+async def test_the_remaining_one_beside_another_line_is_answered_too() -> None:
+    # Set BK #5: "and when is the remaining one expected? also the crucial 4tb" right after 2
+    # of the 3 7800X3D were cancelled answered only the Crucial.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.orders import answer_named_lines
+    from tests.actions.factories import load_domain  # noqa: F401
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=2,
+                sku="CPU-R7-7800X3D",
+                name="AMD Ryzen 7 7800X3D",
+                quantity=1,
+                status="backordered",
+            ),
+            line_json(
+                line_no=3,
+                sku="SSD-CRUCIAL-P3-4TB",
+                name="Crucial P3 Plus 4 TB",
+                quantity=1,
+                status="backordered",
+            ),
+        ]
+    )
+    tracker = tracker_for(
+        "and when is the remaining one expected? also the crucial 4tb",
+        "product_availability",
+        [],
+        {**VERIFIED_SLOTS, "product_sku": "CPU-R7-7800X3D"},
+    )
+    dispatcher = CollectingDispatcher()
+    import datetime as dt
+
+    assert await answer_named_lines(
+        client_with(routing({LOOKUP: (200, order)})), dispatcher, tracker, dt.date(2026, 12, 8)
+    )
+    names = [m.get("name") for m in dispatcher.messages if m.get("name")]
+    assert names == ["AMD Ryzen 7 7800X3D", "Crucial P3 Plus 4 TB"], dispatcher.messages
