@@ -251,6 +251,8 @@ def agreed_where(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return True
 
 
+# Two products weighed against each other: "X vs Y", "X or Y, which is cheaper".
+_COMPARED = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared (?:to|with)\b|\byoksa\b", re.I)
 CORE_FALLBACK = "action_core_fallback"
 
 
@@ -517,6 +519,11 @@ async def answer_choice(
     """When the message picks one of the buttons just offered, what that button does (the
     events of its action); when it says "that one" (or, `agreed`, yes) to several, the buttons
     again; else None."""
+    text = tracker.latest_message.get("text") or ""
+    if _COMPARED.search(text) and len(named_products(tracker)) > 1:
+        # "how much is the 4070 ti gaming oc vs the 7700 xt" after buttons with the 7700 XT: two
+        # products compared, no choice of one (set BK #4 was proposed the swap to the 7700 XT).
+        return None
     button, ask = picked(tracker, CHOOSABLE, agreed)
     if ask:
         dispatcher.utter_message(response="utter_which_one", buttons=ask)

@@ -1560,16 +1560,8 @@ async def answer_named_lines(
         # "2TB geldi, 1TB ne zaman kargoya verilecek": the line asked about, not the one that came.
         came = _lines_of_sentences(order, text, _CAME)
         named = [line for line in named if line not in came] or named
-    current = tracker.get_slot("product_sku")
-    if order is not None and named and current and _THE_ONE_KEPT.search(text):
-        # "and when is the remaining one expected? also the crucial 4tb" right after cancelling
-        # 2 of the 3 7800X3D: the one kept too (set BK #5 answered only the Crucial).
-        kept = [
-            line
-            for line in order.lines
-            if line.sku == current and line.status in ("ready", "backordered") and line not in named
-        ]
-        named = kept + named
+    if order is not None:
+        named = with_the_one_kept(order, named, text, tracker.get_slot("product_sku"))
     if order is not None and not named:
         # "1 TB olan neden hala gönderilmedi, 2 TB olan çoktan geldi": the line asked why of,
         # not the one that came.
@@ -1728,6 +1720,23 @@ def when_asked(text: str) -> str:
     """The sentence of the message that asks when ("when will the kingston come?"), or ""."""
     sentences = re.split(r"(?<=[?.!])\s+", text)
     return next((sentence for sentence in sentences if _WHEN.search(sentence)), "")
+
+
+def with_the_one_kept(
+    order: Order, named: list[OrderLine], text: str, current: str | None
+) -> list[OrderLine]:
+    """The lines named, and before them the units kept of the line talked about (`current`)
+    when the message asks after "the remaining one" beside them: "and when is the remaining one
+    expected? also the crucial 4tb" right after cancelling 2 of the 3 7800X3D (set BK #5
+    answered only the Crucial)."""
+    if not named or not current or not _THE_ONE_KEPT.search(text):
+        return named
+    kept = [
+        line
+        for line in order.lines
+        if line.sku == current and line.status in ("ready", "backordered") and line not in named
+    ]
+    return kept + named
 
 
 # "the remaining one", "the one left", "the one I kept": the units kept of the line talked about.

@@ -93,6 +93,7 @@ from actions.orders import (
     look_up_given_order,
     when_asked,
     with_slots,
+    with_the_one_kept,
 )
 from actions.phrases import phrase, reasons
 from actions.refunds import answered_refund_amount, answered_total
@@ -1429,6 +1430,7 @@ class ActionCheckAvailability(ReplyAction):
             return await suggest_alternatives(client, dispatcher, tracker, named[0].sku)
         if order is not None and named:
             # "when does the 4070 come": a product on the verified order is asked about its line.
+            named = with_the_one_kept(order, named, text, current)
             answer_lines(
                 dispatcher,
                 order,
@@ -1520,7 +1522,9 @@ _BUDGET_ONLY = re.compile(
 _BETWEEN = re.compile(
     r"\b(?:price )?difference\b|\bwhich (?:one )?is (?:cheaper|dearer|more expensive)\b"
     r"|\bhow much (?:more|less|cheaper|dearer) is\b|\bfiyat fark\w*|\bfark\w* ne\b"
-    r"|\bhangisi (?:daha )?ucuz\b",
+    r"|\bhangisi (?:daha )?ucuz\b"
+    # "how much is the 4070 ti gaming oc vs the 7700 xt" (set BK #4)
+    r"|\b(?:how much|prices?|costs?|fiyat\w*)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared (?:to|with))\s",
     re.IGNORECASE,
 )
 # An SKU as the bot's answers write it: "(LAP-MBA15-M3-16)".

@@ -163,6 +163,12 @@ _ANOTHER_ONE = re.compile(
 
 
 # "Is the Samsung 990 Pro 2TB in stock?", "do you have it", "stokta var mı".
+# "i want to buy one more for my brother", "I'd like to order another": more of it, bought.
+_BUYS_ANOTHER = re.compile(
+    r"\b(?:buy|get|order|purchase|want|need)\b[^.?!]{0,20}\b(?:one more|another(?: one)?"
+    r"|a second(?: one)?|\d more|two more)\b|\bbir tane daha al\w*",
+    re.IGNORECASE,
+)
 _ASKS_IN_STOCK = re.compile(
     r"\bin stock\b|\bavailable\b|\bdo you (?:still )?have\b|\bstokta\b|\bvar m[ıi]\b",
     re.IGNORECASE,
@@ -319,7 +325,10 @@ class ActionProposeSwap(ReplyAction):
         if (
             not asks_to_swap(text)
             and (
-                (_ASKS_IN_STOCK.search(text) and latest_entity(tracker, "product") is not None)
+                (
+                    (_ASKS_IN_STOCK.search(text) or _BUYS_ANOTHER.search(text))
+                    and latest_entity(tracker, "product") is not None
+                )
                 # "and a cpu to go with the 7800 xt" from a shopper: that kind, in stock (not
                 # "i want to change the graphics card on my order").
                 or (

@@ -156,6 +156,15 @@ async def answered_offer_differences(
     if not ASKS_PRICE.search(text) or asks_what_there_is(text):
         # ("is there anything cheaper in 4k?": another list, not the offers' prices.)
         return None
+    products = {
+        str(e.get("value")).lower()
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "product"
+    }
+    if len(products) > 1:
+        # "how much is the 4070 ti gaming oc vs the 7700 xt" after the swap buttons (with the
+        # 7700 XT): two prices asked, no swap proposed (set BK #4).
+        return None
     named = chosen_button(tracker, ("swap_item",))
     if named is not None:
         # (Set BF #1 listed the one offer's difference and asked "which one?".)

@@ -527,7 +527,8 @@ LIMITS = (
             r"\b(?:never (?:got|received)|didn'?t (?:get|receive)|haven'?t (?:got|received))\b"
             r"[^.?!]{0,20}\b(?:the |my |any )?(?:licen[cs]e |product )?(?:key|code)s?\b",
             # "where are the keys??", "resend the keys"
-            r"\bwhere(?:'s| is| are)? (?:the |my )?(?:licen[cs]e )?(?:keys?|codes?)\b",
+            # ("where are my adobe creative cloud keys? it says shipped": set BK #47)
+            r"\bwhere(?:'s| is| are)? (?:the |my )?(?:[a-z0-9-]+ ){0,3}(?:licen[cs]e )?(?:keys?|codes?)\b",
             r"\bre-?send\w*|\bsend (?:them|it|the keys?|the codes?) again\b|\btekrar g[öo]nder\w*",
         ),
         context=re.compile(r"\b(?:key|code|licen[cs]e|lisans|anahtar)\w*", re.I),
@@ -1009,6 +1010,8 @@ _WHO_CAN = re.compile(
     r"|can'?t you (?:just|even|at least)|cant you (?:just|even|at least)|couldn'?t you (?:just)?"
     # "can you just email it to accounting@… then", "come on, other shops give 5%"
     r"|(?:can|could) (?:you|u) (?:just|at least|not just)\b|\bcome on\b"
+    # "can you send it to this email or not" right after the invoice's limit (set BK #16)
+    r"|\bor not\W*$"
     r"|you can'?t even|not even (?:a|an|the)\b"
     # "I've checked spam already", "already did that": what the limit said to try, tried.
     r"|already (?:checked|tried|looked|did)|(?:checked|tried|looked in) (?:the |my )?spam\b"

@@ -802,3 +802,84 @@ async def test_the_remaining_one_beside_another_line_is_answered_too() -> None:
     )
     names = [m.get("name") for m in dispatcher.messages if m.get("name")]
     assert names == ["AMD Ryzen 7 7800X3D", "Crucial P3 Plus 4 TB"], dispatcher.messages
+
+
+async def test_buying_one_more_of_a_product_is_its_stock_not_a_swap() -> None:
+    # Set BK #45: "my i7 14700k from order 100390 came, works great. i want to buy one more for
+    # my brother" (heard as a swap) asked for the order's email, then "which product?".
+    import httpx
+
+    from actions.swap import ActionProposeSwap
+
+    i7 = {"sku": "CPU-I7-14700K", "name": "Intel Core i7-14700K", "price": "419.00"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/products/search":
+            return httpx.Response(200, json=[{**i7, "score": 1.0, "category": "cpus"}])
+        if request.url.path == f"/v1/products/{i7['sku']}/availability":
+            return httpx.Response(200, json={**i7, "available": 3, "backordered_quantity": 0})
+        return httpx.Response(404, json={"detail": "not found"})
+
+    text = "hi, my i7 14700k from order 100390 came, works great. i want to buy one more for my brother"
+    tracker = tracker_for(
+        text,
+        "swap_item",
+        [*_mentions(text, "i7 14700k"), entity("order_number", "100390")],
+    )
+    said = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert said and said[0].startswith("utter_availability"), said
+
+
+def test_where_are_my_named_keys_is_the_missing_key() -> None:
+    # Set BK #47: "where are my adobe creative cloud keys? it says shipped" got the status alone.
+    from actions.topics import asked_topics
+
+    text = "hi order 100155, postal 66736. where are my adobe creative cloud keys? it says shipped"
+    assert asked_topics(text) == ["utter_limit_licence_key_missing"]
+    assert asked_topics("where is my order") == []
+
+
+async def test_can_you_or_not_after_a_limit_is_pushing_back_on_it() -> None:
+    # Set BK #16: "can you send it to this email or not" right after the invoice's limit got
+    # the address limit.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "can you send it to this email or not",
+        "change_order",
+        events=_limit_said("utter_limit_invoice"),
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_again"], said
+
+
+async def test_two_products_compared_after_swap_buttons_choose_none() -> None:
+    # Set BK #4: "how much is the 4070 ti gaming oc vs the 7700 xt" after swap buttons (the 7700
+    # XT among them) proposed the swap to the 7700 XT and left the 4070 Ti out.
+    from actions.conversation import answer_choice
+    from actions.products import _BETWEEN
+
+    events = [
+        user_event("what similar cards do you actually have in stock?", "ask_alternatives"),
+        _asked(
+            "Similar products …",
+            [
+                ("Swap to Radeon RX 7700 XT 12 GB", '/swap_item{"product": "GPU-RX7700XT-12G"}'),
+                (
+                    "Swap to Radeon RX 7800 XT 16 GB Nitro+",
+                    '/swap_item{"product": "GPU-RX7800XT-16G"}',
+                ),
+            ],
+        ),
+    ]
+    text = "how much is the 4070 ti gaming oc vs the 7700 xt"
+    tracker = tracker_for(
+        text, "product_advice", _mentions(text, "4070 ti", "7700 xt"), VERIFIED_SLOTS, events=events
+    )
+    from rasa_sdk.executor import CollectingDispatcher
+
+    assert (
+        await answer_choice(CollectingDispatcher(), tracker, {}, lambda: client_with(routing({})))
+        is None
+    )
+    assert _BETWEEN.search(text)
