@@ -1524,7 +1524,8 @@ _BETWEEN = re.compile(
     r"|\bhow much (?:more|less|cheaper|dearer) is\b|\bfiyat fark\w*|\bfark\w* ne\b"
     r"|\bhangisi (?:daha )?ucuz\b"
     # "how much is the 4070 ti gaming oc vs the 7700 xt" (set BK #4)
-    r"|\b(?:how much|prices?|costs?|fiyat\w*)\b[^.?!]{0,40}\b(?:vs\.?|versus|compared (?:to|with))\s",
+    r"|\b(?:how much|prices?|costs?|fiyat\w*)\b[^.?!]{0,40}"
+    r"\b(?:vs\.?|versus|compared (?:to|with))\s",
     re.IGNORECASE,
 )
 # An SKU as the bot's answers write it: "(LAP-MBA15-M3-16)".

@@ -528,7 +528,8 @@ LIMITS = (
             r"[^.?!]{0,20}\b(?:the |my |any )?(?:licen[cs]e |product )?(?:key|code)s?\b",
             # "where are the keys??", "resend the keys"
             # ("where are my adobe creative cloud keys? it says shipped": set BK #47)
-            r"\bwhere(?:'s| is| are)? (?:the |my )?(?:[a-z0-9-]+ ){0,3}(?:licen[cs]e )?(?:keys?|codes?)\b",
+            r"\bwhere(?:'s| is| are)? (?:the |my )?(?:[a-z0-9-]+ ){0,3}(?:licen[cs]e )?"
+            r"(?:keys?|codes?)\b",
             r"\bre-?send\w*|\bsend (?:them|it|the keys?|the codes?) again\b|\btekrar g[öo]nder\w*",
         ),
         context=re.compile(r"\b(?:key|code|licen[cs]e|lisans|anahtar)\w*", re.I),

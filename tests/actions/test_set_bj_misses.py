@@ -820,7 +820,10 @@ async def test_buying_one_more_of_a_product_is_its_stock_not_a_swap() -> None:
             return httpx.Response(200, json={**i7, "available": 3, "backordered_quantity": 0})
         return httpx.Response(404, json={"detail": "not found"})
 
-    text = "hi, my i7 14700k from order 100390 came, works great. i want to buy one more for my brother"
+    text = (
+        "hi, my i7 14700k from order 100390 came, works great. i want to buy one more for my"
+        " brother"
+    )
     tracker = tracker_for(
         text,
         "swap_item",
