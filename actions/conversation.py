@@ -48,6 +48,7 @@ from actions.products import (
     guessed_product,
     named_products,
     remembered_product,
+    reports_arrival_with_thanks,
     variant_of,
 )
 from actions.refunds import answered_refund_amount, answered_total
@@ -133,7 +134,7 @@ class ActionFallback(ReplyAction):
         for a limit the NLU fell into whose words are missing ("the ram hasn't arrived, the rest
         did" heard as a damaged item)."""
         text = tracker.latest_message.get("text") or ""
-        if agreed_where(dispatcher, tracker):
+        if agreed_where(dispatcher, tracker) or said_email_incomplete(dispatcher, tracker):
             return []
         if takes_the_offered_person(tracker):
             # "ok, how do I start that?" right after "shall I pass this chat on?": the person.
@@ -178,6 +179,10 @@ class ActionFallback(ReplyAction):
             return []  # "whats my total now?"
         if await answered_price_difference(client, dispatcher, tracker):
             return []  # "which one is cheaper" after two products
+        if reports_arrival_with_thanks(tracker):
+            # "the samsung 990 pro already arrived btw so thats fine": glad, nothing to look up.
+            dispatcher.utter_message(response="utter_glad_it_arrived")
+            return []
         if await answer_named_lines(client, dispatcher, tracker, self._today()):
             return []
         if await answer_when(client, dispatcher, tracker, self._today()):
@@ -237,6 +242,15 @@ _HERE_IS_FINE = re.compile(
 )
 
 
+def said_email_incomplete(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "burak.90@example" (while the lookup asks for the proof, say): an email with its ending
+    missing, said so (set BJ #44 got "Sorry, I can't help with that"); True when it was."""
+    if not _PARTIAL_EMAIL.match(tracker.latest_message.get("text") or ""):
+        return False
+    dispatcher.utter_message(response="utter_email_incomplete")
+    return True
+
+
 def agreed_where(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """ "telegram is fine" right after a sign-up: the message comes here, said so (set BJ #31
     got "Sorry, I can't help with that"); True when that was the answer."""
@@ -251,6 +265,10 @@ def agreed_where(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return True
 
 
+# An email typed without its ending: "burak.90@example", "ayse@", "ola@mail".
+_PARTIAL_EMAIL = re.compile(
+    r"^\s*(?:it'?s\s+|my email is\s+)?[\w.+-]+@(?:[\w-]+)?\s*[.!]?\s*$", re.I
+)
 # Two products weighed against each other: "X vs Y", "X or Y, which is cheaper".
 _COMPARED = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared (?:to|with)\b|\byoksa\b", re.I)
 CORE_FALLBACK = "action_core_fallback"
@@ -615,10 +633,12 @@ class ActionOutOfScope(ReplyAction):
     ) -> list[EventType]:
         if agreed_where(dispatcher, tracker):
             return []
+        text = tracker.latest_message.get("text") or ""
+        if said_email_incomplete(dispatcher, tracker):
+            return []
         choice = await answer_choice(dispatcher, tracker, domain, self._client_factory)
         if choice is not None:
             return choice  # "the wd 2tb is fine" after the swap buttons
-        text = tracker.latest_message.get("text") or ""
         if _ONLY_A_NOD.match(text) or acknowledges(text):
             dispatcher.utter_message(response="utter_glad_its_clear")
             return []  # a closing "👍", "ok good both shipped then"

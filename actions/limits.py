@@ -171,6 +171,13 @@ _JUST_THE_PRICE = re.compile(
 )
 
 
+# "keep everything", "leave it as it is", "her şey kalsın": the order stays.
+_KEEP_ALL = re.compile(
+    r"^\W*(?:ok(?:ay)?\W+|fine\W+|then\W+)?(?:keep (?:everything|it all|all of it|the order"
+    r"|my order|them all)|leave (?:it|everything|the order) (?:as it is|as is|alone)|her [şs]ey kals[ıi]n"
+    r"|hepsi kals[ıi]n)\b",
+    re.I,
+)
 # A limit just said, taken: "ok no discount then", "fine, so no tracking number then".
 _SETTLED = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|fine|alright|right|understood|got it|i see|hmm+)\W+)?(?:so\s+)?"
@@ -236,6 +243,11 @@ class ActionExplainLimit(ReplyAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = (tracker.latest_message or {}).get("text") or ""
+        if _KEEP_ALL.search(text) and "?" not in text and said_a_limit(tracker, turns=2):
+            # "keep everything. i'll ask the building to receive it" after the address limit:
+            # the order stays as it is (set BK #38 got the limit again).
+            dispatcher.utter_message(response="utter_kept_order")
+            return [*clear_pending()]
         settled = _SETTLED.match(text)
         if settled and said_a_limit(tracker, turns=2):
             # "ok no discount then. can we pay by bank transfer": the limit taken, and the new

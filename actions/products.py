@@ -835,6 +835,9 @@ _IS_IT_SPEC = re.compile(
 )
 
 
+_DO_YOU_HAVE = re.compile(
+    r"\bdo (?:you|u|ya) (?:still |even )?(?:have|sell|carry|stock)\b|\bvar m[ıi]\b", re.I
+)
 # "also the i5 14600k", "and the 4080 super too", "same for the g7": one more like the last.
 _ALSO_THAT = re.compile(
     r"^\W*(?:also|and|\+|same for|same with|bir de|ayr[ıi]ca)\b(?!.*\b(?:how|what|when|is it"
@@ -988,7 +991,14 @@ class ActionCheckAvailability(ReplyAction):
         if (
             limits
             and not answered
-            and not (ASKS_STOCK.search(text) or _PRICE_ASKED.search(text) or about_shipping(text))
+            and not (
+                ASKS_STOCK.search(text)
+                or _PRICE_ASKED.search(text)
+                or about_shipping(text)
+                # "do you have the Crucial 16gb ddr4 3200 kit? can you hold one for me": the
+                # stock too (set BJ #24 got the hold's limit alone).
+                or _DO_YOU_HAVE.search(text)
+            )
         ):
             # "işlemciyi anakarta siz takabilir misiniz, montaj hizmetiniz var mı": the limit,
             # not the processor's line again first (set BE #24).
@@ -1850,7 +1860,12 @@ def _a_place(mention: dict[str, Any], text: str) -> bool:
 
 # "do you have another 27 inch OLED or something close", "başka benzer bir şey var mı".
 # Thanks said in passing: "btw, thanks", "thx", "teşekkürler".
-_THANKS = re.compile(r"\b(?:thanks|thank you|thx|ty|cheers|te[şs]ekk[üu]r\w*|sa[ğg]ol\w*)\b", re.I)
+# Thanks, or the matter closed: "so thats fine", "all good" (set BK #19 got the line's status).
+_THANKS = re.compile(
+    r"\b(?:thanks|thank you|thx|ty|cheers|te[şs]ekk[üu]r\w*|sa[ğg]ol\w*|that'?s fine|thats fine"
+    r"|all good|no worries|sorun yok)\b",
+    re.I,
+)
 # "2 more of the same", "the same one again", "aynısından": the product talked about.
 _THE_SAME = re.compile(
     r"\b(?:(?:of|more of|another|one more|buy|order|get) (?:the )?same"

@@ -623,7 +623,9 @@ LIMITS = (
             r"\b(?:same|next)[- ]day\b",
             r"\bovernight\b",
             r"\b(?:expedited|priority|faster|quicker) (?:shipping|delivery)\b",
-            r"\b(?:ship|send|deliver)\w* (?:it |them )?(?:faster|quicker)\b",
+            # (Not "will the ssds ship faster now or were they waiting for the gpu": sooner,
+            # now that the card is gone; set BK #2.)
+            r"\b(?:ship|send|deliver)\w* (?:it |them )?(?:faster|quicker)\b(?!\s+now\b)",
             r"\blike express\b|\bexpress\?",
             r"\bpay (?:extra|more) (?:for|to get)\b[^.?!]{0,25}\b(?:faster|sooner|quicker"
             r"|shipping|delivery)\b",

@@ -886,3 +886,84 @@ async def test_two_products_compared_after_swap_buttons_choose_none() -> None:
         is None
     )
     assert _BETWEEN.search(text)
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback"])
+async def test_an_email_without_its_ending_is_said_incomplete(intent: str) -> None:
+    # Set BJ #44: "burak.90@example" while the lookup asked for the proof got "Sorry, I can't
+    # help with that".
+    from actions.conversation import ActionFallback, ActionOutOfScope
+
+    action = ActionOutOfScope if intent == "out_of_scope" else ActionFallback
+    tracker = tracker_for("burak.90@example", intent)
+    said = await said_by(action(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_email_incomplete"]
+
+
+async def test_the_number_help_is_not_said_again_once_the_order_is_found() -> None:
+    # Set BK #43: "i dont remember the number", "ok found it 100185", then the email: the order,
+    # and again "I can only look an order up by its number".
+    from actions.orders import ActionCheckOrderStatus
+
+    events = [
+        user_event("my order hasnt come", "order_status"),
+        {"event": "action", "name": "order_lookup_form"},
+        {"event": "active_loop", "name": "order_lookup_form"},
+        user_event("i dont remember the number", "inform"),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_ask_order_number"}},
+        user_event("ok found it 100185", "inform"),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_ask_verification"}},
+    ]
+    order = order_json(lines=[line_json(line_no=1, name="WD Black SN850X 1 TB", status="shipped")])
+    tracker = tracker_for("mia.85@example.net", "inform", [], VERIFIED_SLOTS, events=events)
+    said = await said_by(
+        ActionCheckOrderStatus(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert "utter_order_number_help" not in said, said
+
+
+async def test_do_you_have_beside_a_hold_gets_the_stock_too() -> None:
+    # Set BJ #24: "do you have the Crucial 16gb ddr4 3200 kit? can you hold one for me until
+    # saturday" got the hold's limit and not a word about the stock.
+    text = "do you have the Crucial 16gb ddr4 3200 kit? can you hold one for me until saturday"
+    seen: list = []
+    handler = routing({("GET", "/v1/products/in-stock"): (200, [])}, seen)
+    tracker = tracker_for(text, "product_availability", _mentions(text, "ddr4"))
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert "utter_limit_reservation" in said
+    assert [r for r in seen if r.url.path.startswith("/v1/products")], said
+
+
+def test_shipping_faster_now_after_a_change_is_no_express_question() -> None:
+    # Set BK #2: "will the ssds ship faster now or were they waiting for the gpu" also got
+    # "I can't offer faster or same-day delivery".
+    from actions.topics import asked_topics
+
+    assert "utter_limit_express" not in asked_topics(
+        "will the ssds ship faster now or were they waiting for the gpu"
+    )
+    assert "utter_limit_express" in asked_topics("can you ship it faster? i need it by friday")
+
+
+async def test_keep_everything_after_a_limit_keeps_the_order() -> None:
+    # Set BK #38: "keep everything. i'll ask the building to receive it" after the address limit
+    # got the address limit again.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "keep everything. i'll ask the building to receive it",
+        "change_order",
+        events=_limit_said("utter_limit_change_order"),
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_kept_order"], said
+
+
+async def test_a_line_that_came_so_thats_fine_is_no_question() -> None:
+    # Set BK #19: "the samsung 990 pro already arrived btw so thats fine" got the line's status.
+    from actions.conversation import ActionFallback
+
+    text = "the samsung 990 pro already arrived btw so thats fine"
+    tracker = tracker_for(text, "nlu_fallback", _mentions(text, "samsung 990 pro"), VERIFIED_SLOTS)
+    said = await said_by(ActionFallback(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_glad_it_arrived"], said
