@@ -174,8 +174,8 @@ _JUST_THE_PRICE = re.compile(
 # "keep everything", "leave it as it is", "her şey kalsın": the order stays.
 _KEEP_ALL = re.compile(
     r"^\W*(?:ok(?:ay)?\W+|fine\W+|then\W+)?(?:keep (?:everything|it all|all of it|the order"
-    r"|my order|them all)|leave (?:it|everything|the order) (?:as it is|as is|alone)|her [şs]ey kals[ıi]n"
-    r"|hepsi kals[ıi]n)\b",
+    r"|my order|them all)|leave (?:it|everything|the order) (?:as it is|as is|alone)"
+    r"|her [şs]ey kals[ıi]n|hepsi kals[ıi]n)\b",
     re.I,
 )
 # A limit just said, taken: "ok no discount then", "fine, so no tracking number then".
