@@ -67,7 +67,12 @@ def _resumable_request(tracker: Tracker) -> tuple[str | None, dict[str, Any] | N
     starter, message = lookup_starter(tracker)
     kind = RESUMABLE.get(starter or "")
     said = str((message or {}).get("text") or "")
-    if kind == "cancel" and _REPORTS_CANCELLED.search(said) and not asks_in_words(said, "cancel"):
+    if (
+        kind == "cancel"
+        and _REPORTS_CANCELLED.search(said)
+        # ("why is my order cancelled?? i didnt cancel anything": set BJ #13 resumed it.)
+        and not asks_in_words(_DENIES_CANCELLING.sub(" ", said), "cancel")
+    ):
         # "siparişim iptal görünüyor, neden??" heard as a cancellation: what happened is asked,
         # nothing is to be cancelled once the order is found.
         return None, None
@@ -91,6 +96,12 @@ _VENTS = re.compile(
     r"|(?i:\b(?:amazing|great|excellent|wonderful|fantastic|brilliant|lovely|awesome)"
     r" (?:service|support|job|work)\b|\b(?:ridiculous|unacceptable|worst|terrible|awful|joke"
     r"|pathetic|useless|rezalet\w*|berbat\w*)\b)"
+)
+# "I didn't cancel anything", "I never cancelled it", "iptal etmedim": no request.
+_DENIES_CANCELLING = re.compile(
+    r"\b(?:i )?(?:didn'?t|didnt|did not|never|haven'?t|have not) (?:even |ever )?cancel\w*"
+    r"|\biptal etmedim\b",
+    re.I,
 )
 # A cancellation in other words: "drop the ssd", "I don't want it anymore".
 _REMOVES = re.compile(

@@ -538,6 +538,8 @@ async def test_the_strongest_in_stock_comes_first() -> None:
         ("order 100335. 3 i7 14700k. back-ordered. AGAIN. amazing service", None),
         ("this is ridiculous, drop the ssd from 100042", "cancel"),
         ("cancel order 100200 please!!", "cancel"),
+        # Set BJ #13: asked why, once the order was found, "There's nothing left to cancel".
+        ("why is my order 100195 cancelled?? i didnt cancel anything", None),
     ],
 )
 def test_venting_heard_as_a_cancellation_resumes_none(said: str, resumed: str | None) -> None:
