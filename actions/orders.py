@@ -648,8 +648,11 @@ class ActionCheckOrderStatus(ReplyAction):
             # the tone acknowledged before the facts.
             text = _latest_text(tracker)
             cancelled = all(line.status == "cancelled" for line in order.lines)
+            # (Asked before the proof too: "why is my order 100195 cancelled?? i didnt cancel
+            # anything", then the postcode; set BJ #13 got the lines and "anything else?".)
+            asked = _lookup_request(tracker)
             asks_why_cancelled = cancelled and bool(
-                DIDNT_CANCEL.search(text) or _WHY_CANCELLED.search(text)
+                DIDNT_CANCEL.search(asked) or _WHY_CANCELLED.search(asked)
             )
             if asks_why_cancelled:
                 pass  # "why was my order cancelled??": the one apology below says why not

@@ -738,7 +738,10 @@ class ActionProposeSwap(ReplyAction):
         """Nothing waits, so nothing can be swapped here: said once, with what the product
         wanted costs against the line (asked again, "do I pay the difference?", only that)."""
         declined_before = said_last_turn(tracker, "utter_swap_nothing_backordered")
-        wanted = await _in_stock_target(client, tracker, order)
+        # "how much extra do i pay? 😅" right after the line was cancelled to order the other one
+        # (set BK #48 got "everything has shipped"): the comparison, with the line cancelled.
+        after_cancel = said_last_turn(tracker, "utter_order_the_one_wanted")
+        wanted = await _in_stock_target(client, tracker, order, cancelled_too=after_cancel)
         priced = None
         if wanted is not None and wanted[1].price is not None:
             line, target = wanted
@@ -748,7 +751,9 @@ class ActionProposeSwap(ReplyAction):
             # "is there a refund for the difference?" once the line was cancelled here.
             return [next_step(NEXT_LISTEN)]
         all_shipped = not any(ln.status in ("ready", "backordered") for ln in order.lines)
-        if all_shipped:
+        if after_cancel and priced is not None:
+            pass  # only the comparison: the line is cancelled, the other one to order
+        elif all_shipped:
             # "windows 11 home aldım, pro olacaktı, değiştirebilir misiniz" about a licence that
             # shipped: nothing can be cancelled before it ships any more (sets AL #28, AM #2).
             dispatcher.utter_message(
@@ -992,7 +997,7 @@ _MODEL_WITH_WORDS = re.compile(r"(?<![\d.])(\d{3,5}[a-z]{0,3})(?!\d)(?:\s+(?![\d
 
 
 async def _in_stock_target(
-    client: BackendClient, tracker: Tracker, order: Order
+    client: BackendClient, tracker: Tracker, order: Order, cancelled_too: bool = False
 ) -> tuple[OrderLine, ProductMatch] | None:
     """The line in stock a message (or one of the two before it) wants another product for, and
     that product: "I want the 7800 XT Nitro instead of the RX 7700 XT"; None when unclear."""
@@ -1028,7 +1033,9 @@ async def _in_stock_target(
         lines = [
             ln
             for ln in order.lines
-            if ln.status == "ready" and ln.category == target.category and ln.sku != target.sku
+            if (ln.status == "ready" or (cancelled_too and ln.status == "cancelled"))
+            and ln.category == target.category
+            and ln.sku != target.sku
         ]
         if len(lines) == 1:
             return lines[0], target

@@ -969,3 +969,76 @@ async def test_a_line_that_came_so_thats_fine_is_no_question() -> None:
     tracker = tracker_for(text, "nlu_fallback", _mentions(text, "samsung 990 pro"), VERIFIED_SLOTS)
     said = await said_by(ActionFallback(lambda: client_with(routing({}))), tracker)
     assert said == ["utter_glad_it_arrived"], said
+
+
+async def test_why_cancelled_asked_before_the_proof_is_answered_after_it() -> None:
+    # Set BJ #13: "why is my order 100195 cancelled?? i didnt cancel anything", then the
+    # postcode: the cancelled lines and "anything else?", never a word on why.
+    from actions.orders import ActionCheckOrderStatus
+
+    events = [
+        user_event("why is my order 100195 cancelled?? i didnt cancel anything", "cancel_order"),
+        {"event": "action", "name": "action_propose_cancel"},
+        {"event": "action", "name": "order_lookup_form"},
+        {"event": "active_loop", "name": "order_lookup_form"},
+    ]
+    order = order_json(
+        lines=[line_json(line_no=1, name="LG UltraGear 27GR95QE", quantity=2, status="cancelled")]
+    )
+    tracker = tracker_for("01897", "inform", [], VERIFIED_SLOTS, events=events)
+    said = await said_by(
+        ActionCheckOrderStatus(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert "utter_sorry_cancelled_unknown" in said, said
+
+
+async def test_how_much_extra_after_cancelling_to_order_another_is_the_comparison() -> None:
+    # Set BK #48: the in-stock 7700 XT cancelled to order a 7800 XT Nitro+ instead, then "how
+    # much extra do i pay? 😅" got "Everything on order 100220 has shipped already".
+    import httpx
+
+    from actions.swap import ActionProposeSwap
+
+    nitro = {"sku": "GPU-RX7800XT-16G", "name": "Radeon RX 7800 XT 16 GB Nitro+", "price": "559.00"}
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku=nitro["sku"],
+                name=nitro["name"],
+                status="shipped",
+                unit_price="559.00",
+                category="graphics_cards",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RX7700XT-12G",
+                name="Radeon RX 7700 XT 12 GB",
+                status="cancelled",
+                unit_price="459.00",
+                category="graphics_cards",
+            ),
+        ]
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/orders/lookup":
+            return httpx.Response(200, json=order)
+        if request.url.path == "/v1/products/search":
+            return httpx.Response(200, json=[{**nitro, "score": 1.0, "category": "graphics_cards"}])
+        return httpx.Response(404, json={"detail": "not found"})
+
+    events = [
+        user_event(
+            "can i change the 7700 xt (not shipped yet) to another 7800 xt nitro+?", "swap_item"
+        ),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_cancel_confirm_line"}},
+        user_event("yes pls 🙏", "affirm"),
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_cancel_done_line"}},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_order_the_one_wanted"}},
+    ]
+    tracker = tracker_for(
+        "how much extra do i pay? 😅", "swap_item", [], VERIFIED_SLOTS, events=events
+    )
+    said = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert said == ["utter_swap_in_stock_costs_more"], said
