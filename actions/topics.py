@@ -1026,10 +1026,14 @@ _WHO_CAN = re.compile(
     r"|yapam[ıi]yor mu\w*|yapamaz m[ıi]\w*)\b",
     re.IGNORECASE,
 )
+_INDIGNANT = re.compile(
+    r"\bseriously\b|\breally\?|\bare you (?:kidding|serious)\b|\bciddi mi", re.I
+)
 # "I want a replacement, not a refund", "yenisini istiyorum": after the damage answer, what
 # the support team arranges.
 _REPLACEMENT = re.compile(
-    r"\b(?:replacement|replace (?:it|them|the \w+)|new one|swap it for a new|exchang\w*"
+    r"\b(?:replacement|replace (?:it|them|the \w+)|(?:get|have) (?:it|them|\w+) replaced|new one"
+    r"|swap it for a new|exchang\w*"
     r"|de[ğg]i[şs]im|yenisi\w*|yenisiyle)\b",
     re.IGNORECASE,
 )
@@ -1073,7 +1077,13 @@ def answered_limit_followup(
     if "utter_limit_again" not in said and "utter_limit_who_can" not in said:
         # "who can then" right after "I really can't do that from here": who, not that again.
         again = said_last_turn(tracker, "utter_limit_again")
-        if said_last_turn(tracker, "utter_limit_tracking") and _WHERE_TO_FIND.search(text):
+        if (
+            said_last_turn(tracker, "utter_limit_tracking")
+            and _WHERE_TO_FIND.search(text)
+            # ("seriously? how am i supposed to know where it is then": not the same line again,
+            # set BJ #7.)
+            and not _INDIGNANT.search(text)
+        ):
             # "takip numarası veremiyor musunuz? o zaman nereden öğrenirim": where, in short.
             dispatcher.utter_message(response="utter_tracking_where")
         else:

@@ -1042,3 +1042,31 @@ async def test_how_much_extra_after_cancelling_to_order_another_is_the_compariso
     )
     said = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
     assert said == ["utter_swap_in_stock_costs_more"], said
+
+
+async def test_get_it_replaced_after_the_damage_answer_is_the_replacement() -> None:
+    # Set BJ #19: "is there a way to get it replaced?" after the damage answer got the generic
+    # "a person can look at it" line.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "is there a way to get it replaced?",
+        "damaged_item",
+        events=_limit_said("utter_limit_damaged_item"),
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_replacement"], said
+
+
+async def test_an_indignant_how_after_the_tracking_answer_is_not_that_answer_again() -> None:
+    # Set BJ #7: "seriously? how am i supposed to know where it is then" repeated the email /
+    # "My orders" line.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "seriously? how am i supposed to know where it is then",
+        "tracking",
+        events=_limit_said("utter_limit_tracking"),
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert "utter_tracking_where" not in said, said
