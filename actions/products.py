@@ -835,6 +835,13 @@ _IS_IT_SPEC = re.compile(
 )
 
 
+# "at the same price", "similar price", "aynı fiyatlarda", "not much more expensive".
+_SAME_PRICE = re.compile(
+    r"\b(?:same|similar|comparable) price\w*|\bsame price range\b|\baround the same (?:price|money)"
+    r"|\bclose in price\b|\bnot (?:much )?more expensive\b|\bayn[ıi] fiyat\w*|\bbenzer fiyat\w*"
+    r"|\bfiyat[ıi] ayn[ıi]\b",
+    re.I,
+)
 _DO_YOU_HAVE = re.compile(
     r"\bdo (?:you|u|ya) (?:still |even )?(?:have|sell|carry|stock)\b|\bvar m[ıi]\b", re.I
 )
@@ -2260,9 +2267,10 @@ async def suggest_alternatives(
         for word, names in _BRAND_NAMES.items()
         if re.search(rf"\b{word} (?:{_KIND_NOUNS})\b", text, re.I)
     ]
+    same_price = _SAME_PRICE.search(text) is not None
     try:
         alternatives = await client.alternatives(
-            sku, limit=10 if most or same_socket or specs or brands else 3
+            sku, limit=10 if most or same_socket or specs or brands or same_price else 3
         )
     except ProductNotFound:
         dispatcher.utter_message(response="utter_product_not_found", query=sku)
@@ -2286,8 +2294,20 @@ async def suggest_alternatives(
         # "any 4k monitor you have in stock instead?": only those that are 4K (when none is,
         # that's said before the closest ones, below).
         alternatives = having
-    alternatives = alternatives[:3]
     line = next((ln for ln in backordered if ln.sku == sku), None)
+    if same_price:
+        # "aynı fiyatlarda stokta kart var mı": the closest in price first, and only those
+        # within a fifth of it when there are some (set BJ #21 led with a card 19% dearer and
+        # listed one 134% dearer).
+        reference = line.unit_price if line is not None and line.unit_price else None
+        if reference is None:
+            current = await _stock(client, sku)
+            reference = current.price if current is not None else None
+        if reference:
+            alternatives.sort(key=lambda alt: abs(alt.price - reference))
+            close = [alt for alt in alternatives if abs(alt.price - reference) <= reference / 5]
+            alternatives = close or alternatives
+    alternatives = alternatives[:3]
     # Not a back-ordered line of the verified order: is the product itself in stock? (Then
     # "tell you when it's back?" makes no sense.) Its name too, when only the SKU was known.
     stock = None if line is not None else await _stock(client, sku)

@@ -1070,3 +1070,67 @@ async def test_an_indignant_how_after_the_tracking_answer_is_not_that_answer_aga
     )
     said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
     assert "utter_tracking_where" not in said, said
+
+
+async def test_alternatives_at_the_same_price_come_closest_in_price_first() -> None:
+    # Set BJ #21: "aynı fiyatlarda stokta kart var mı" led with a card 19% dearer and listed
+    # one 134% dearer.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.products import ActionSuggestAlternatives
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=2,
+                sku="GPU-RTX4060TI-16G",
+                name="GeForce RTX 4060 Ti 16 GB",
+                quantity=2,
+                status="backordered",
+                unit_price="469.00",
+            )
+        ]
+    )
+    offered = [
+        {
+            "sku": "GPU-RX7800XT-16G",
+            "name": "Radeon RX 7800 XT 16 GB Nitro+",
+            "price": "559.00",
+            "available": 17,
+            "reasons": [],
+        },
+        {
+            "sku": "GPU-RX7700XT-12G",
+            "name": "Radeon RX 7700 XT 12 GB",
+            "price": "459.00",
+            "available": 27,
+            "reasons": [],
+        },
+        {
+            "sku": "GPU-RTX4080S-16G",
+            "name": "GeForce RTX 4080 Super 16 GB",
+            "price": "1099.00",
+            "available": 26,
+            "reasons": [],
+        },
+    ]
+    handler = routing(
+        {
+            LOOKUP: (200, order),
+            ("GET", "/v1/products/GPU-RTX4060TI-16G/alternatives"): (200, offered),
+        }
+    )
+    tracker = tracker_for(
+        "bekleyemem, aynı fiyatlarda stokta kart var mı",
+        "ask_alternatives",
+        [],
+        {**VERIFIED_SLOTS, "language": "tr"},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionSuggestAlternatives(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    listed = [
+        m.get("name") for m in dispatcher.messages if m.get("response") == "utter_alternative"
+    ]
+    assert listed == ["Radeon RX 7700 XT 12 GB", "Radeon RX 7800 XT 16 GB Nitro+"], (
+        dispatcher.messages
+    )
