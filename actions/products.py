@@ -842,9 +842,7 @@ _SAME_PRICE = re.compile(
     r"|\bfiyat[ıi] ayn[ıi]\b",
     re.I,
 )
-_DO_YOU_HAVE = re.compile(
-    r"\bdo (?:you|u|ya) (?:still |even )?(?:have|sell|carry|stock)\b|\bvar m[ıi]\b", re.I
-)
+_DO_YOU_HAVE = re.compile(r"\bdo (?:you|u|ya) (?:still |even )?(?:have|sell|carry|stock)\b", re.I)
 # "also the i5 14600k", "and the 4080 super too", "same for the g7": one more like the last.
 _ALSO_THAT = re.compile(
     r"^\W*(?:also|and|\+|same for|same with|bir de|ayr[ıi]ca)\b(?!.*\b(?:how|what|when|is it"
@@ -1004,7 +1002,13 @@ class ActionCheckAvailability(ReplyAction):
                 or about_shipping(text)
                 # "do you have the Crucial 16gb ddr4 3200 kit? can you hold one for me": the
                 # stock too (set BJ #24 got the hold's limit alone).
-                or _DO_YOU_HAVE.search(text)
+                or (
+                    _DO_YOU_HAVE.search(text)
+                    and any(
+                        e.get("entity") == "product"
+                        for e in tracker.latest_message.get("entities") or []
+                    )
+                )
             )
         ):
             # "işlemciyi anakarta siz takabilir misiniz, montaj hizmetiniz var mı": the limit,
