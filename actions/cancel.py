@@ -1452,7 +1452,9 @@ _WHEN = re.compile(r"\bwhen\b|\bne zaman\b|\beta\b", re.I)
 # iptal edin" is three clauses.)
 # (A numbered list too: "1) cancel the Crucial P3 Plus 2) I only need 1 of the 3 Ryzen".)
 _CLAUSE_BREAK = re.compile(
-    r"[,;&+]|(?:^|\s)\(?\d\)\s|\b(?:and|also|plus the|ve|ile|bir de|m[ıiuü]|e[ğg]er"
+    # (A sentence's end too: "Is everything in it back-ordered?? I want to cancel the Radeon RX
+    # 7600" is the Radeon alone; set BM #2 proposed the whole order.)
+    r"[,;&+]|[.?!]+(?=\s|$)|(?:^|\s)\(?\d\)\s|\b(?:and|also|plus the|ve|ile|bir de|m[ıiuü]|e[ğg]er"
     r"|\w+(?:ecekse|acaksa|mezse|mazsa|[yk]se|[yk]sa))\b",
     re.I,
 )

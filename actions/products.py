@@ -65,6 +65,7 @@ from actions.common import (
     previous_action,
     said_last_turn,
     said_lately,
+    say_cancel_still_pending,
     settings_today,
     verified_credentials,
     without_order_details,
@@ -1016,6 +1017,18 @@ class ActionCheckAvailability(ReplyAction):
             utter_topics(dispatcher, text)
             return []
         events = [] if answered else await self._answer(dispatcher, tracker, domain)
+        waiting = tracker.get_slot("pending_detail")
+        if (
+            tracker.get_slot("pending") == "cancel"
+            and isinstance(waiting, dict)
+            and asks_what_there_is(text)
+            and "?" in text
+            and not any(e.get("name") == "pending" for e in events)
+        ):
+            # "is there any 4 TB ssd in stock instead of the crucials?" while the RX 7600's
+            # cancellation waits: the list, then that cancellation still waiting (set BM #2).
+            say_cancel_still_pending(dispatcher, waiting)
+            events = [*events, SlotSet("pending", "cancel")]
         said = {message.get("response") for message in dispatcher.messages}
         for response in asked:
             if response not in said:
@@ -1027,6 +1040,10 @@ class ActionCheckAvailability(ReplyAction):
             and verified_credentials(tracker) is not None
             and "pending" not in {e.get("name") for e in events}
             and not _INSTEAD_IN_STOCK.search(text)
+            # ("is there any 4 TB ssd you have in stock right now instead of the crucials?" while
+            # the RX 7600's cancellation waits: a question, answered with the list and its swap
+            # buttons; set BM #2 dropped the cancellation for a swap nobody asked.)
+            and not (asks_what_there_is(text) and "?" in text)
             and not await _only_instead_of_nothing(self._client_factory(), tracker, text)
         ):
             # "the 7800x3d is still waiting? swap it for the ryzen 9 7900x if you have it": the

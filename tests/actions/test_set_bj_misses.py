@@ -1134,3 +1134,89 @@ async def test_alternatives_at_the_same_price_come_closest_in_price_first() -> N
     assert listed == ["Radeon RX 7700 XT 12 GB", "Radeon RX 7800 XT 16 GB Nitro+"], (
         dispatcher.messages
     )
+
+
+ORDER_100325 = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RX7600-8G",
+            name="Radeon RX 7600 8 GB Pulse",
+            quantity=1,
+            status="backordered",
+            unit_price="289.00",
+            category="graphics_cards",
+        ),
+        line_json(
+            line_no=2,
+            sku="SSD-CRUCIAL-P3-4TB",
+            name="Crucial P3 Plus 4 TB",
+            quantity=2,
+            status="backordered",
+            unit_price="239.00",
+            category="ssds",
+        ),
+        line_json(
+            line_no=3,
+            sku="GPU-RTX4070S-12G",
+            name="GeForce RTX 4070 Super 12 GB",
+            status="backordered",
+            unit_price="629.00",
+            category="graphics_cards",
+        ),
+    ]
+)
+
+
+async def test_everything_in_another_sentence_is_no_whole_order_cancellation() -> None:
+    # Set BM #2: "Is everything in it back-ordered?? I want to cancel the Radeon RX 7600 Pulse,
+    # and tell me when …" proposed cancelling the whole order.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.cancel import ActionProposeCancel
+
+    text = (
+        "Hello, order 100325, postcode 59039. Is everything in it back-ordered?? I want to cancel"
+        " the Radeon RX 7600 Pulse, and tell me when the 4070 Super and the two Crucial 4TB"
+        " drives are expected."
+    )
+    tracker = tracker_for(
+        text, "order_status", _mentions(text, "Radeon RX 7600", "4070 Super"), VERIFIED_SLOTS
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(
+        lambda: client_with(routing({LOOKUP: (200, ORDER_100325)}))
+    ).run(dispatcher, tracker, {})
+    detail = next(e["value"] for e in events if e.get("name") == "pending_detail")
+    assert detail["parts"] == [[1, 1]], detail
+
+
+async def test_a_question_of_what_there_is_keeps_the_waiting_cancellation() -> None:
+    # Set BM #2: "is there any 4 TB ssd you have in stock right now instead of the crucials?"
+    # while the RX 7600's cancellation waited: "Okay, I won't cancel anything".
+    waiting = {
+        "scope": "line",
+        "order_number": "100042",
+        "line_no": 1,
+        "parts": [[1, 1]],
+        "name": "Radeon RX 7600 8 GB Pulse",
+        "quantity": 1,
+        "amount": "289.00",
+        "currency": "EUR",
+    }
+    handler = routing(
+        {
+            LOOKUP: (200, ORDER_100325),
+            ("GET", "/v1/products/in-stock"): (200, []),
+            ("GET", "/v1/products/SSD-CRUCIAL-P3-4TB/alternatives"): (200, []),
+        }
+    )
+    tracker = tracker_for(
+        "is there any 4 TB ssd you have in stock right now instead of the crucials?",
+        "product_availability",
+        [],
+        {**VERIFIED_SLOTS, "pending": "cancel", "pending_detail": waiting},
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert "utter_kept_order_swap_instead" not in said, said
+    assert said[-1] == "utter_cancel_still_pending", said
