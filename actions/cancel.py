@@ -40,6 +40,7 @@ from actions.common import (
     proposal_is_fresh,
     refuses_every_cancel,
     refuses_the_change,
+    reports_a_cancellation,
     say_cancel_still_pending,
     say_nothing_to_confirm,
     say_verify_first,
@@ -224,6 +225,20 @@ class ActionProposeCancel(ReplyAction):
             kept.slots.update({"pending": None, "pending_detail": None})
             signed = await ActionSubscribe(self._client_factory).run(dispatcher, kept, domain)
             return [*clear_pending(), *signed]
+        if not text.startswith("/") and refuses_every_cancel(text) and reports_a_cancellation(text):
+            # "my order 100195 shows cancelled?? I didn't cancel anything": the order found (its
+            # status says it can't see why, and offers a person), nothing to cancel (set BL #7
+            # was told "There's nothing left to cancel").
+            if verified_credentials(tracker) is None:
+                say_verify_first(dispatcher, tracker)
+                return [next_step(NEXT_VERIFY)]
+            order = await verified_order(self._client_factory(), tracker)
+            if order is not None and any(ln.status == "cancelled" for ln in order.lines):
+                if not _said_since_the_message(tracker, "utter_sorry_cancelled_unknown"):
+                    dispatcher.utter_message(
+                        response="utter_sorry_cancelled_unknown", order_number=order.order_number
+                    )
+                return [*clear_pending(), next_step(NEXT_LISTEN)]
         if not text.startswith("/") and refuses_every_cancel(text):
             # "ok dont cancel, just wondering", "the 7900 xtx still ships normally right? i
             # didnt cancel that": nothing cancelled; the line asked about, if one is.
@@ -1376,6 +1391,20 @@ _WHATEVER_CAN = re.compile(
 
 # The question a cancellation proposal asks ("Cancel 1 × … ? ").
 _ASKING = "utter_cancel_confirm"
+
+
+def _said_since_the_message(tracker: Tracker, response: str) -> bool:
+    """Whether the bot said `response` after the customer's latest message (the order's status
+    run just before this action, in the same turn)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if (
+            event.get("event") == "bot"
+            and (event.get("metadata") or {}).get("utter_action") == response
+        ):
+            return True
+    return False
 
 
 def _restates(tracker: Tracker) -> bool:

@@ -603,8 +603,28 @@ def refuses_every_cancel(text: str) -> bool:
     if _NOT_ALL.search(text):
         return False  # "tamamını iptal etmeyin", "don't cancel everything": some of it, then
     spans = [m.span() for m in _NEGATED_CANCEL.finditer(text)]
-    words = [m.start() for m in _CANCEL_WORD.finditer(text)]
+    # ("my order 100195 shows cancelled?? I didn't cancel anything": the state reported is no
+    # request; set BL #7 was told "There's nothing left to cancel".)
+    reported = [m.span("word") for m in _REPORTED_CANCEL.finditer(text)]
+    words = [
+        m.start()
+        for m in _CANCEL_WORD.finditer(text)
+        if not any(a <= m.start() < b for a, b in reported)
+    ]
     return bool(words) and all(any(a <= w < b for a, b in spans) for w in words)
+
+
+def reports_a_cancellation(text: str) -> bool:
+    """Whether the message says something shows cancelled ("my order shows cancelled??")."""
+    return _REPORTED_CANCEL.search(text) is not None
+
+
+# A cancellation reported: "shows cancelled", "it says cancelled", "was cancelled".
+_REPORTED_CANCEL = re.compile(
+    r"\b(?:shows?|showing|says|said|is|was|been|got|gets|marked|appears|status(?: is)?)\s+"
+    r"(?:as\s+)?(?P<word>cancell?ed)\b",
+    re.I,
+)
 
 
 _NOT_ALL = re.compile(

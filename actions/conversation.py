@@ -41,6 +41,7 @@ from actions.lines import only_kind_words, verified_order
 from actions.orders import answer_lines, answer_named_lines, answer_when, phone_given_as_proof
 from actions.products import (
     CLOSEST,
+    INSTEAD_IN_STOCK,
     ActionCheckAvailability,
     ActionSuggestAlternatives,
     answer_availability,
@@ -49,6 +50,7 @@ from actions.products import (
     named_products,
     remembered_product,
     reports_arrival_with_thanks,
+    suggest_alternatives,
     variant_of,
 )
 from actions.refunds import answered_refund_amount, answered_total
@@ -179,6 +181,14 @@ class ActionFallback(ReplyAction):
             return []  # "whats my total now?"
         if await answered_price_difference(client, dispatcher, tracker):
             return []  # "which one is cheaper" after two products
+        if (
+            INSTEAD_IN_STOCK.search(text)
+            and not named_products(tracker)
+            and verified_credentials(tracker) is not None
+        ):
+            # "do you have anything that's actually on a shelf" about the waiting line: what is
+            # in stock instead (set BL #6 got "Sorry, I didn't understand that").
+            return await suggest_alternatives(client, dispatcher, tracker)
         if reports_arrival_with_thanks(tracker):
             # "the samsung 990 pro already arrived btw so thats fine": glad, nothing to look up.
             dispatcher.utter_message(response="utter_glad_it_arrived")

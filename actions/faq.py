@@ -43,6 +43,7 @@ from actions.lines import (
 )
 from actions.orders import (
     PUT_BACK,
+    WHY_CANCELLED,
     answer_lines,
     answer_named_lines,
     answer_when,
@@ -260,6 +261,15 @@ class ActionAnswerFaq(ReplyAction):
             return list(await ActionHandoff(self._client_factory).run(dispatcher, tracker, domain))
         if answered_swap_price(dispatcher, tracker):
             return []  # "how much more would I pay?" while a swap waits for its yes
+        if WHY_CANCELLED.search(text) and verified_credentials(tracker) is not None:
+            # "who cancelled it and why" about the order verified here (set BL #7 got the
+            # cancellation policy): the bot can't see why; a person can find out.
+            order = await verified_order(self._client_factory(), tracker)
+            if order is not None and any(ln.status == "cancelled" for ln in order.lines):
+                dispatcher.utter_message(
+                    response="utter_sorry_cancelled_unknown", order_number=order.order_number
+                )
+                return []
         shops = browse_request(text) if answer == "utter_faq/payment" else None
         if shops is not None and asks_what_there_is(text) and not _PAYING.search(text):
             # "what cards do you actually HAVE", heard as the cards we accept: graphics cards.

@@ -130,7 +130,12 @@ DIDNT_CANCEL = re.compile(
     re.IGNORECASE,
 )
 # "why was my order cancelled??", "neden iptal edildi": asked about, not asked for.
-_WHY_CANCELLED = re.compile(r"\bwhy\b[^.?!]{0,40}\bcancel\w*|\bneden iptal\b", re.IGNORECASE)
+# "why was it cancelled", "who cancelled it and why", "neden iptal".
+WHY_CANCELLED = re.compile(
+    r"\bwhy\b[^.?!]{0,40}\bcancel\w*|\bwho (?:has |had )?cancell?ed\b|\bneden iptal\b"
+    r"|\bkim iptal\b",
+    re.IGNORECASE,
+)
 
 
 class ValidateOrderLookupForm(FormValidationAction):
@@ -652,7 +657,7 @@ class ActionCheckOrderStatus(ReplyAction):
             # anything", then the postcode; set BJ #13 got the lines and "anything else?".)
             asked = _lookup_request(tracker)
             asks_why_cancelled = cancelled and bool(
-                DIDNT_CANCEL.search(asked) or _WHY_CANCELLED.search(asked)
+                DIDNT_CANCEL.search(asked) or WHY_CANCELLED.search(asked)
             )
             if asks_why_cancelled:
                 pass  # "why was my order cancelled??": the one apology below says why not

@@ -668,14 +668,18 @@ MAX_TOPIC_ONLY_WORDS = 6
 
 # "what do you have instead", "anything else in stock", "any alternative": not this product's
 # stock, what could replace it.
-_INSTEAD_IN_STOCK = re.compile(
+INSTEAD_IN_STOCK = re.compile(
     r"\b(?:what|anything|something)\b[^.?!]{0,25}\binstead\b|\balternativ\w*|\bsimilar\b"
     r"|\b(?:same|similar) price(?: range)?\b"
     # "what do you actually HAVE in stock around that price"
     r"|\b(?:around|about|near|close to|for|in|within) (?:that|the same|this|its) price\b"
     r"|\b(?:anything|something|what) else\b|\byerine\b[^.?!]{0,30}\b(?:ne|bir [şs]ey)\b"
     # "out of stock too?? what do you have then"
-    r"|\bwhat (?:do|can) you (?:actually |even )?(?:have|offer)(?: in stock)? (?:then|instead)\b",
+    r"|\bwhat (?:do|can) you (?:actually |even )?(?:have|offer)(?: in stock)? (?:then|instead)\b"
+    # "do you have anything that's actually on a shelf" (set BL #6 got "Sorry, I didn't
+    # understand that")
+    r"|\b(?:anything|something)\b[^.?!]{0,30}\b(?:on (?:a|the) shel(?:f|ves)|on hand"
+    r"|ready to ship|ships? (?:now|today|right away))\b",
     re.IGNORECASE,
 )
 
@@ -1039,7 +1043,7 @@ class ActionCheckAvailability(ReplyAction):
             and not asks_to_cancel(text)
             and verified_credentials(tracker) is not None
             and "pending" not in {e.get("name") for e in events}
-            and not _INSTEAD_IN_STOCK.search(text)
+            and not INSTEAD_IN_STOCK.search(text)
             # ("is there any 4 TB ssd you have in stock right now instead of the crucials?" while
             # the RX 7600's cancellation waits: a question, answered with the list and its swap
             # buttons; set BM #2 dropped the cancellation for a swap nobody asked.)
@@ -1203,7 +1207,7 @@ class ActionCheckAvailability(ReplyAction):
                 return await answer_availability(
                     client, dispatcher, tracker, sized.sku, self._today()
                 )
-        if _INSTEAD_IN_STOCK.search(text) and not named_products(tracker):
+        if INSTEAD_IN_STOCK.search(text) and not named_products(tracker):
             # "what do you have instead thats in stock and not much more expensive": the
             # alternatives to the waiting line (or the product talked about).
             return await suggest_alternatives(client, dispatcher, tracker)

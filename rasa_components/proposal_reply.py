@@ -116,7 +116,27 @@ def is_a_yes_to(proposal: str, text: str) -> bool:
     )
 
 
+# The operation proposed, asked for in so many words: "Please swap it.", "cancel them pls".
+_DO_THE = {
+    "swap": re.compile(
+        r"^\W*(?:(?:please|pls|ok|okay|yes|then)\W+)*(?:swap|switch|change|exchange)"
+        r"(?: (?:it|them))?\b(?:\W+(?:please|pls))?\W*$",
+        re.I,
+    ),
+    "cancel": re.compile(
+        r"^\W*(?:(?:please|pls|ok|okay|yes|then)\W+)*cancel(?: (?:it|them))?\b"
+        r"(?:\W+(?:please|pls))?\W*$",
+        re.I,
+    ),
+}
+
+
 def _plain_yes(proposal: str, text: str) -> bool:
+    do_the = _DO_THE.get(proposal)
+    if do_the is not None and do_the.search(text):
+        # "Please swap it." to "Swap it to the RX 7800 XT?" (set BM #40 listed the
+        # alternatives again when a sentence followed).
+        return True
     said_yes = _YES.search(text) or _TRAILING_YES.search(text)
     if not said_yes or _NOT_A_PLAIN_YES.search(_GO_AHEAD.sub(" ", text)):
         return False

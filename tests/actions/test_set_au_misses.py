@@ -387,7 +387,7 @@ async def test_when_heard_as_support_hours_is_the_orders_dates() -> None:
 def test_a_price_level_is_no_product() -> None:
     # "what do you actually HAVE in stock around that price, not 4090 money" got the 4060's
     # status, then alternatives to the 4090 (set AW #19).
-    from actions.products import _INSTEAD_IN_STOCK, named_products
+    from actions.products import INSTEAD_IN_STOCK, named_products
 
     text = "what do you actually HAVE in stock around that price, not 4090 money"
     start = text.index("4090")
@@ -397,7 +397,7 @@ def test_a_price_level_is_no_product() -> None:
         [{"entity": "product", "value": "4090", "start": start, "end": start + 4}],
     )
     assert named_products(tracker) == []
-    assert _INSTEAD_IN_STOCK.search(text)
+    assert INSTEAD_IN_STOCK.search(text)
 
 
 async def test_switching_a_line_to_something_in_stock_lists_what_there_is() -> None:

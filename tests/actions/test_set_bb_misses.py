@@ -8,7 +8,7 @@ in the first message (any wording) are taken up once the order is found."""
 import pytest
 
 from actions.cancel import ActionProposeCancel, _verb_clause, kept_spans, reduced_quantity
-from actions.products import _INSTEAD_IN_STOCK
+from actions.products import INSTEAD_IN_STOCK
 from actions.resume import request_in_words
 from tests.actions.factories import (
     LOOKUP,
@@ -137,7 +137,7 @@ def test_the_product_of_a_request_for_messages_is_the_one_in_its_clause() -> Non
 
 def test_in_that_price_range_asks_for_what_is_in_stock_instead() -> None:
     # Set BB #1: the RTX 4060's own stock again.
-    assert _INSTEAD_IN_STOCK.search(
+    assert INSTEAD_IN_STOCK.search(
         "honestly ridiculous. what do you have that is actually IN STOCK in that price range"
     )
 

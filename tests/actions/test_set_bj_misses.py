@@ -1220,3 +1220,63 @@ async def test_a_question_of_what_there_is_keeps_the_waiting_cancellation() -> N
     said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
     assert "utter_kept_order_swap_instead" not in said, said
     assert said[-1] == "utter_cancel_still_pending", said
+
+
+CANCELLED_ORDER = order_json(
+    lines=[line_json(line_no=1, name="LG UltraGear 27GR95QE", quantity=2, status="cancelled")]
+)
+
+
+async def test_an_order_reported_cancelled_is_shown_not_cancelled_again() -> None:
+    # Set BL #7: "my order 100195 shows cancelled?? I didn't cancel anything. email …" ended
+    # with "There's nothing left to cancel".
+    from actions.cancel import ActionProposeCancel
+
+    text = "hi my order 100195 shows cancelled?? I didn't cancel anything"
+    said = await said_by(
+        ActionProposeCancel(lambda: client_with(routing({LOOKUP: (200, CANCELLED_ORDER)}))),
+        tracker_for(text, "cancel_order", [], VERIFIED_SLOTS),
+    )
+    assert said == ["utter_sorry_cancelled_unknown"], said
+
+
+async def test_who_cancelled_it_is_why_it_was_cancelled() -> None:
+    # Set BL #7: "who cancelled it and why" got the cancellation policy.
+    from actions.faq import ActionAnswerFaq
+
+    tracker = tracker_for("who cancelled it and why", "faq", [], VERIFIED_SLOTS)
+    tracker.latest_message["response_selector"] = {
+        "faq": {"response": {"utter_action": "utter_faq/cancellation"}}
+    }
+    said = await said_by(
+        ActionAnswerFaq(lambda: client_with(routing({LOOKUP: (200, CANCELLED_ORDER)}))), tracker
+    )
+    assert said == ["utter_sorry_cancelled_unknown"], said
+
+
+async def test_anything_on_a_shelf_is_what_is_in_stock_instead() -> None:
+    # Set BL #6: "do you have anything that's actually on a shelf" got "Sorry, I didn't
+    # understand that".
+    from actions.conversation import ActionFallback
+
+    seen: list = []
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="CPU-I7-14700K",
+                name="Intel Core i7-14700K",
+                quantity=3,
+                status="backordered",
+            )
+        ]
+    )
+    handler = routing(
+        {LOOKUP: (200, order), ("GET", "/v1/products/CPU-I7-14700K/alternatives"): (200, [])},
+        seen,
+    )
+    tracker = tracker_for(
+        "do you have anything that's actually on a shelf", "nlu_fallback", [], VERIFIED_SLOTS
+    )
+    await said_by(ActionFallback(lambda: client_with(handler)), tracker)
+    assert [r for r in seen if r.url.path.endswith("/alternatives")]

@@ -78,6 +78,9 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
         print("recast-notify", parse("cancel the notifications", cancel))
         print("swap", parse("yes cancel it instead", tracker("swap")))
         print("swap-plain", parse("yes the 7800 xt", tracker("swap")))
+        text = "Please swap it. I'd like the Samsung 990 Pro to ship together with the new card."
+        print("swap-please", parse(text, tracker("swap")))
+        print("swap-please-cancel", parse("please swap it", tracker("cancel")))
         print("stale", parse("yes the graphics card only", tracker("cancel", answered=True)))
         print("think-later", parse("let me think about it", tracker("cancel", answered=True)))
         print("think-none", parse("let me think about it", tracker(None)))
@@ -145,6 +148,10 @@ def test_a_yes_led_reply_right_after_a_proposal_is_that_yes() -> None:
     assert "recast-notify damaged_item" in out, out
     assert "swap damaged_item" in out, out
     assert "swap-plain affirm" in out, out
+    # The operation proposed asked for in words, then a sentence that takes nothing back (set
+    # BM #40 listed the alternatives again); never a yes to another operation.
+    assert "swap-please affirm" in out, out
+    assert "swap-please-cancel damaged_item" in out, out
     assert "stale damaged_item" in out, out
     assert "think-later deny" in out, out
     assert "think-none damaged_item" in out, out
