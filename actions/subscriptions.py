@@ -696,7 +696,7 @@ def _may_name_another_product(tracker: Tracker) -> bool:
 
 
 # Words that name no product: what a request for a message is made of.
-_NOT_A_NAME = frozenset(
+_REQUEST_WORDS = frozenset(
     [
         "ok",
         "okay",
@@ -748,7 +748,7 @@ async def _earlier_product_named(client: BackendClient, tracker: Tracker) -> tup
     """The product talked about earlier in the chat (not the latest) that the message names by
     a word of its name ("the oled"): its SKU and name; None when none or several."""
     text = tracker.latest_message.get("text") or ""
-    words = set(re.findall(r"[a-z0-9]+", text.lower())) - _NOT_A_NAME
+    words = set(re.findall(r"[a-z0-9]+", text.lower())) - _REQUEST_WORDS
     current = tracker.get_slot("product_sku")
     if not words or not current:
         return None
@@ -768,7 +768,8 @@ async def _earlier_product_named(client: BackendClient, tracker: Tracker) -> tup
             product = await client.product_availability(sku)
         except BackendUnavailable:
             return None
-        if words & set(re.findall(r"[a-z0-9]+", product.name.lower())):
-            named.append((sku, product.name))
+        name = product.name or sku
+        if words & set(re.findall(r"[a-z0-9]+", name.lower())):
+            named.append((sku, name))
     # (Not when the latest product is named too: "notify me about the dell" is the Dell.)
     return named[0] if len(named) == 1 and named[0][0] != current else None
