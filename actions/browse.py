@@ -356,6 +356,14 @@ async def show_in_stock(
         SlotSet("product_question", None),
     ]
     brand_only = [p for p in in_stock if _has_brands(p.name, wanted.words)]
+    sizes = [w for w in wanted.words if re.fullmatch(r"\d+(?:tb|gb)", w.lower())]
+    if not found and not brand_only and sizes:
+        # "what nvme 1tb-ish do you have" with no 1 TB in stock: said plainly, then the other
+        # sizes of that kind (set BL #28 got "none" and nothing to pick from).
+        others = [w for w in wanted.words if w not in sizes]
+        brand_only = await client.in_stock(
+            " ".join((_QUERY_WORD[wanted.kind], *others)), wanted.max_price
+        )
     if not found and brand_only:
         # "any other 4tb ssd in stock?" with none of 4 TB: said plainly, then what there is.
         dispatcher.utter_message(response="utter_in_stock_none_of_that", what=what)

@@ -189,6 +189,16 @@ class ActionFallback(ReplyAction):
             # "do you have anything that's actually on a shelf" about the waiting line: what is
             # in stock instead (set BL #6 got "Sorry, I didn't understand that").
             return await suggest_alternatives(client, dispatcher, tracker)
+        if _CHECKS_THE_STATE.match(text) and verified_credentials(tracker) is not None:
+            # "cool both shipped?" right after the order: yes, its lines again in short (set BL
+            # #37 got "Sorry, I didn't understand that").
+            order = await verified_order(client, tracker)
+            shown = [ln for ln in order.lines if ln.status != "cancelled"] if order else []
+            if order is not None and shown:
+                answer_lines(
+                    dispatcher, order, shown, self._today(), language(tracker), text, brief=True
+                )
+                return []
         if reports_arrival_with_thanks(tracker):
             # "the samsung 990 pro already arrived btw so thats fine": glad, nothing to look up.
             dispatcher.utter_message(response="utter_glad_it_arrived")
@@ -243,6 +253,13 @@ class ActionFallback(ReplyAction):
         return None
 
 
+# The state just shown, checked: "cool both shipped?", "so they're all in stock?".
+_CHECKS_THE_STATE = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|cool|so|great|nice|wait|hm+)\W+)*(?:so\s+)?(?:both|all|everything"
+    r"|it|they|both of them|all of them)(?:'s|'re| is| are| were| was| have| has)?(?: been| all)?"
+    r"\s+(?:shipped|sent|delivered|in stock|cancell?ed|on (?:the|its|their) way)\s*\?+\s*$",
+    re.I,
+)
 # Where a message should come, agreed: "telegram is fine", "here is ok", "bu sohbet olur".
 _HERE_IS_FINE = re.compile(
     r"^\W*(?:ok\W+|yes\W+|sure\W+)?(?:telegram|here|this chat|in (?:the |this )?chat|chat"

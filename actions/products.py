@@ -168,6 +168,10 @@ async def remembered_product(client: BackendClient, tracker: Tracker) -> list[Ev
             chosen = pick_match(mention, matches) or _one_of_the_size(
                 tracker.latest_message.get("text") or "", matches
             )
+            if chosen is None:
+                # "can you add a kingston fury 32gb ddr5 to the same order?" with only "32gb ddr5"
+                # marked: the message's own words find the Kingston (set BL #32).
+                chosen = await guessed_product(client, tracker)
         else:
             # "3 more Dell P2425H for my office", a model the NLU doesn't know: the catalogue's.
             chosen = await guessed_product(client, tracker)
@@ -644,6 +648,15 @@ def product_words(text: str) -> str | None:
         if w not in _QUESTION_WORDS and (len(w) > 1 or w.isdigit())
     ]
     return " ".join(words) or None
+
+
+def size_after(mention: str, text: str) -> str:
+    """`mention` with the capacity typed right after it in `text` ("wd sn850x 1tb")."""
+    at = text.lower().find(mention.lower())
+    if at < 0:
+        return mention
+    after = re.match(r"\s*(\d+\s?(?:tb|gb))\b", text[at + len(mention) :], re.I)
+    return f"{mention} {after.group(1)}" if after else mention
 
 
 def with_capacity(mention: str, text: str) -> str:
@@ -1260,8 +1273,10 @@ class ActionCheckAvailability(ReplyAction):
             # neither).
             events: list[EventType] = []
             for mention, wanted in several[:MAX_PRODUCTS_AT_ONCE]:
+                # ("samsung 990 pro 1tb, wd sn850x 1tb and kingston kc3000": each its own size;
+                # set BL #28 asked which SN850X.)
                 resolved = await resolve_product(
-                    client, dispatcher, mention, "product_availability"
+                    client, dispatcher, size_after(mention, text), "product_availability"
                 )
                 if resolved.sku is not None:
                     events = await answer_availability(

@@ -222,6 +222,21 @@ def swap_for_target(text: str) -> str | None:
     return words if words and (any(c.isdigit() for c in words) or " " in words) else None
 
 
+def _waiting_target_named(tracker: Tracker, text: str) -> str | None:
+    """The product of the swap waiting for a yes, when the message names it by a word of its
+    name after "for"/"to" ("swap just one of the two G7 for the BenQ" while the swap to the BenQ
+    PD3220U waits; set BL #23 listed the alternatives again)."""
+    detail = tracker.get_slot("pending_detail")
+    if tracker.get_slot("pending") != "swap" or not isinstance(detail, dict):
+        return None
+    name = str(detail.get("new_name") or "")
+    found = _SWAP_FOR.search(text)
+    if not name or found is None:
+        return None
+    words = set(re.findall(r"[a-z0-9]{3,}", found.group("target").lower())) - {"the", "one"}
+    return name if words & set(re.findall(r"[a-z0-9]+", name.lower())) else None
+
+
 # "for something in stock, like the wd black 2tb", "... e.g. the 990 pro 2tb": the example
 # given is the product wanted (sets BJ #11 and BK #41 got the list of alternatives first).
 _AN_EXAMPLE = re.compile(
@@ -438,6 +453,7 @@ class ActionProposeSwap(ReplyAction):
             # "actually no, just swap the crucial for the wd black 2tb": the model after "for";
             # "rx 7700 xt is ok. swap the 4060 for it": the one named before.
             swap_for_target(text)
+            or _waiting_target_named(tracker, text)
             or given_as_example(text)
             or swap_for_it(tracker, text)
             or corrected_product(text)

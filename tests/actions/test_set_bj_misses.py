@@ -1280,3 +1280,88 @@ async def test_anything_on_a_shelf_is_what_is_in_stock_instead() -> None:
     )
     await said_by(ActionFallback(lambda: client_with(handler)), tracker)
     assert [r for r in seen if r.url.path.endswith("/alternatives")]
+
+
+async def test_both_shipped_asked_back_is_the_lines_again() -> None:
+    # Set BL #37: "cool both shipped?" right after the order got "Sorry, I didn't understand".
+    from actions.conversation import ActionFallback
+
+    order = order_json(
+        lines=[line_json(line_no=1, name="Samsung 870 EVO 2 TB SATA", status="shipped")]
+    )
+    tracker = tracker_for("cool both shipped?", "nlu_fallback", [], VERIFIED_SLOTS)
+    said = await said_by(
+        ActionFallback(lambda: client_with(routing({LOOKUP: (200, order)}))), tracker
+    )
+    assert said[:2] == ["utter_line_intro", "utter_line_shipped"], said
+
+
+async def test_the_product_of_an_add_request_is_the_one_talked_about() -> None:
+    # Set BL #32: "can you add a kingston fury 32gb ddr5 to the same order?" (only "32gb ddr5"
+    # marked), then "ok how much is it and is it in stock" got the order's status.
+    import httpx
+
+    from actions.products import remembered_product
+
+    kit = {"sku": "RAM-DDR5-32-5600", "name": "Kingston Fury Beast 32 GB DDR5-5600"}
+    other = {"sku": "RAM-DDR5-32-6000", "name": "Corsair Vengeance 32 GB DDR5-6000"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        q = request.url.params.get("q", "").lower()
+        hits = [kit] if "kingston" in q else [kit, other]
+        body = [{**h, "score": 0.9, "price": "95.00", "category": "memory"} for h in hits]
+        return httpx.Response(200, json=body)
+
+    text = "can you add a kingston fury 32gb ddr5 to the same order?"
+    tracker = tracker_for(text, "change_order", _mentions(text, "32gb ddr5"), VERIFIED_SLOTS)
+    events = await remembered_product(client_with(handler), tracker)
+    assert {"event": "slot", "timestamp": None, "name": "product_sku", "value": kit["sku"]} in [
+        {**e, "timestamp": None} for e in events
+    ], events
+
+
+def test_several_products_each_keep_the_size_typed_after_them() -> None:
+    # Set BL #28: "samsung 990 pro 1tb, wd sn850x 1tb and kingston kc3000" asked which SN850X.
+    from actions.products import size_after
+
+    text = "hi do you have samsung 990 pro 1tb, wd sn850x 1tb and kingston kc3000 in stock?"
+    assert size_after("sn850x", text) == "sn850x 1tb"
+    assert size_after("kingston kc3000", text) == "kingston kc3000"
+
+
+async def test_a_size_none_in_stock_lists_the_other_sizes() -> None:
+    # Set BL #28: "what nvme 1tb-ish do you have" got "none" and nothing to pick from.
+    import httpx
+
+    from actions.browse import browse_request, show_in_stock
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if "1tb" in request.url.params.get("q", ""):
+            return httpx.Response(200, json=[])
+        two = {"sku": "SSD-WD-2TB", "name": "WD Black SN850X 2 TB", "price": "179.00"}
+        return httpx.Response(200, json=[{**two, "available": 62, "currency": "EUR"}])
+
+    text = "damn. what nvme 1tb-ish do you have"
+    wanted = browse_request(text)
+    assert wanted is not None
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    await show_in_stock(client_with(handler), dispatcher, tracker_for(text, "x"), wanted)
+    said = [m.get("response") for m in dispatcher.messages]
+    assert said[0] == "utter_in_stock_none_of_that" and "utter_in_stock_item" in said, said
+
+
+def test_a_word_of_the_waiting_swap_target_names_it() -> None:
+    # Set BL #23: "ok swap just one of the two G7 for the BenQ, keep the other on order" while
+    # the swap to the BenQ waited listed the alternatives again.
+    from actions.swap import _waiting_target_named
+
+    detail = {"new_name": 'BenQ PD3220U 32" 4K Thunderbolt', "line_no": 1}
+    tracker = tracker_for(
+        "ok swap just one of the two G7 for the BenQ, keep the other on order",
+        "swap_item",
+        [],
+        {"pending": "swap", "pending_detail": detail},
+    )
+    assert _waiting_target_named(tracker, tracker.latest_message["text"]) == detail["new_name"]
