@@ -99,6 +99,7 @@ from actions.orders import (
 from actions.phrases import phrase, reasons
 from actions.refunds import answered_refund_amount, answered_total
 from actions.swap_price import answered_offer_differences, answered_swap_price
+from actions.tone import PLEASED
 from actions.topics import answered_limit_followup, asked_topics, utter_topics
 from actions.variants import another_size, asks_another_size
 from backorder_common.wording import join_and
@@ -1743,8 +1744,19 @@ def reports_arrival_with_thanks(tracker: Tracker) -> bool:
         bool(mentions)
         and all(_reported(e, text) for e in mentions)
         and "?" not in text
-        and _THANKS.search(text) is not None
+        # ("both MacBooks and the SSDs from order 100305 arrived, super fast 👍": pleased too;
+        # set BM #17 asked which SSD.)
+        and (_THANKS.search(text) is not None or PLEASED.search(text) is not None)
+        # (Not "… works great. i want to buy one more for my brother": a request too.)
+        and _WANTS.search(text) is None
     )
+
+
+_WANTS = re.compile(
+    r"\b(?:want|need|would like|i'?d like|can you|could you|buy|order another|one more"
+    r"|istiyorum|alabilir)\b",
+    re.I,
+)
 
 
 def _a_price_level(mention: dict[str, Any], text: str) -> bool:

@@ -358,6 +358,16 @@ class ActionProposeSwap(ReplyAction):
             # have it": the shop's stock of it, no swap and no order to look up for that.
             in_stock = ActionCheckAvailability(self._client_factory)
             return [*await in_stock.run(dispatcher, tracker, domain), next_step(NEXT_LISTEN)]
+        if (
+            credentials is None
+            and not text.startswith("/")
+            and not asks_to_swap(text)
+            and asked_topics(text)
+            and utter_topics(dispatcher, text)
+        ):
+            # "btw do you guys do installation? I want someone to put the 990 pros in my
+            # desktop" heard as a swap: what it asks, no order to look up (set BM #17).
+            return [next_step(NEXT_LISTEN)]
         if credentials is None:
             say_verify_first(dispatcher, tracker)
             return [next_step(NEXT_VERIFY)]

@@ -1365,3 +1365,27 @@ def test_a_word_of_the_waiting_swap_target_names_it() -> None:
         {"pending": "swap", "pending_detail": detail},
     )
     assert _waiting_target_named(tracker, tracker.latest_message["text"]) == detail["new_name"]
+
+
+async def test_installation_heard_as_a_swap_is_the_limit_without_the_order() -> None:
+    # Set BM #17: "btw do you guys do installation? I want someone to put the 990 pros in my
+    # desktop" asked for the order's email.
+    from actions.swap import ActionProposeSwap
+
+    tracker = tracker_for(
+        "btw do you guys do installation? I want someone to put the 990 pros in my desktop",
+        "swap_item",
+    )
+    said = await said_by(ActionProposeSwap(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_installation"], said
+
+
+async def test_a_pleased_arrival_names_no_product_to_pick() -> None:
+    # Set BM #17: "both MacBooks and the SSDs from order 100305 arrived, super fast 👍" got
+    # "I found several products for 'ssds'. Which one do you mean?".
+    text = "just wanted to say both MacBooks and the SSDs from order 100305 arrived, super fast 👍"
+    tracker = tracker_for(
+        text, "product_availability", [*_mentions(text, "SSDs"), entity("order_number", "100305")]
+    )
+    said = await said_by(ActionCheckAvailability(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_glad_it_arrived"], said
