@@ -3,8 +3,8 @@
 Set BM #14: asked for the order number, "its not here yet" was heard as `deny` and ended the
 lookup ("Okay, I won't look up the order"). While the lookup runs, a `deny` whose words say
 something hasn't arrived ("not here yet", "still hasn't come", "didn't arrive", "hala gelmedi")
-becomes `order_status`, so the lookup goes on. Like rating_guard.py, it acts only in a conversation: `rasa test nlu` and
-`/model/parse` without a tracker see the classifiers alone.
+becomes `order_status`, so the lookup goes on. Like rating_guard.py, it acts only in a
+conversation: `rasa test nlu` and `/model/parse` without a tracker see the classifiers alone.
 """
 
 # Typing as in Rasa's own components (Python 3.10 venv; Rasa validates the graph's signatures).
