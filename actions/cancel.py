@@ -991,10 +991,19 @@ def asks_to_cancel(text: str) -> bool:
             # ("only 2 of the Dell P2425H instead of 3": the count "instead of" is its own.)
             or _REDUCE_TO.search(said) is not None
         )
-        and SWAP_ASKED.search(text) is None
+        and not [
+            m
+            for m in SWAP_ASKED.finditer(text)
+            # ("keep the laptops, cancel the 4070 super card instead": the cancel's own
+            # "instead", no swap; set BM #19 asked which line to swap.)
+            if not (m.group(0).lower() == "instead" and _CANCELLED_BEFORE.search(text[: m.start()]))
+        ]
         and not only_thinks_of_cancelling(text)
         and not says_dont_change(text)
     )
+
+
+_CANCELLED_BEFORE = re.compile(r"\b(?:cancel|iptal)\w*\b[^.?!,;]{0,40}$", re.I)
 
 
 # "cancel only the cpu and keep the windows licence", "cancel the gpu but not the ram".

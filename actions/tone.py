@@ -50,7 +50,10 @@ MOCKING = re.compile(
     # "wow great. just great. 👏", "oh wonderful", "love that for me".
     r"|\bjust (?:great|perfect|wonderful|brilliant|fantastic|lovely)\b"
     r"|\boh (?:great|wonderful|perfect|brilliant|joy|fantastic)\b|\blove that for me\b"
-    r"|\b(?:ayn[ıi] [şs]eyi|ge[çc]en sefer de) s[öo]yle\w*",
+    r"|\b(?:ayn[ıi] [şs]eyi|ge[çc]en sefer de) s[öo]yle\w*"
+    # "amazing. great business model, selling stuff you don't have" (set BM #19 asked a rating)
+    r"|\b(?:great|brilliant|nice|amazing) business model\b"
+    r"|\bsell(?:ing)? (?:stuff|things|products|what) you (?:don'?t|do not|dont) have\b",
     re.IGNORECASE,
 )
 

@@ -1389,3 +1389,23 @@ async def test_a_pleased_arrival_names_no_product_to_pick() -> None:
     )
     said = await said_by(ActionCheckAvailability(lambda: client_with(routing({}))), tracker)
     assert said == ["utter_glad_it_arrived"], said
+
+
+def test_cancel_x_instead_is_a_cancellation() -> None:
+    # Set BM #19: "keep the laptops, cancel the 4070 super card instead" asked which line to swap.
+    from actions.cancel import asks_to_cancel
+
+    assert asks_to_cancel(
+        "a 4060 laptop? no thanks. keep the laptops, cancel the 4070 super card instead"
+    )
+    assert not asks_to_cancel("swap the 4060 for the 7700 xt instead")
+
+
+async def test_a_mocking_business_model_remark_is_no_feedback_to_rate() -> None:
+    # Set BM #19: "amazing. great business model, selling stuff you don't have" got "How would
+    # you rate this chat?".
+    from actions.feedback import ActionStoreFeedback
+
+    tracker = tracker_for("amazing. great business model, selling stuff you don't have", "feedback")
+    said = await said_by(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
+    assert "utter_ask_rating" not in said, said
