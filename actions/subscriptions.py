@@ -678,10 +678,20 @@ async def _names_a_line(client: BackendClient, tracker: Tracker, said: str | Non
     order = await verified_order(client, tracker)
     text = said if said is not None else tracker.latest_message.get("text") or ""
     # A line that has shipped or was cancelled has nothing left to follow on the order:
-    # "notify me when the kc3000 is back" is about the product.
+    # "notify me when the kc3000 is back" is about the product. Nor does one set aside from
+    # stock wait for a restock: "notify me when the 870 evo 2tb is back in stock" beside the
+    # two 870 EVO waiting only to ship is the shop's stock (set BM #33 followed the order).
+    message = tracker.latest_message.get("text") or ""
+    open_states = ("backordered",) if _BACK_IN_STOCK.search(message) else ("ready", "backordered")
     return order is not None and any(
-        line.status not in ("shipped", "cancelled") for line in lines_named(order, text)
+        line.status in open_states for line in lines_named(order, text)
     )
+
+
+_BACK_IN_STOCK = re.compile(
+    r"\b(?:back in stock|in stock again|restock\w*|available again|tekrar stoğa|stoğa gir\w*)\b",
+    re.I,
+)
 
 
 def _may_name_another_product(tracker: Tracker) -> bool:

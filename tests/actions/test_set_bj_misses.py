@@ -1409,3 +1409,24 @@ async def test_a_mocking_business_model_remark_is_no_feedback_to_rate() -> None:
     tracker = tracker_for("amazing. great business model, selling stuff you don't have", "feedback")
     said = await said_by(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
     assert "utter_ask_rating" not in said, said
+
+
+async def test_back_in_stock_of_a_line_set_aside_follows_the_product() -> None:
+    # Set BM #33: "ok notify me when the 870 evo 2tb is back in stock" (two of them on the
+    # order, set aside from stock) signed up for the order's changes.
+    from actions.subscriptions import _names_a_line
+
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1, sku="SSD-SAM870-2TB", name="Samsung 870 EVO 2 TB SATA", status="ready"
+            )
+        ]
+    )
+    client = client_with(routing({LOOKUP: (200, order)}))
+    text = "ok notify me when the 870 evo 2tb is back in stock"
+    assert not await _names_a_line(
+        client, tracker_for(text, "subscribe_updates", [], VERIFIED_SLOTS)
+    )
+    text = "let me know when the 870 evo 2tb ships"
+    assert await _names_a_line(client, tracker_for(text, "subscribe_updates", [], VERIFIED_SLOTS))
