@@ -13,15 +13,11 @@ conversation: `rasa test nlu` and `/model/parse` without a tracker see the class
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
+
+from rasa_components.intent_guard import IntentGuard
 
 DENY = "deny"
 ORDER_STATUS = "order_status"
@@ -41,44 +37,10 @@ def says_not_arrived(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class DenyGuard(GraphComponent):
-    """Turns a `deny` that says a parcel hasn't come into `order_status`."""
+class DenyGuard(IntentGuard):
+    """Turns a `deny` that says a parcel hasn't come into `order_status`, during the lookup."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DenyGuard:
-        return cls()
-
-    def process(self, messages: List[Message], tracker: DialogueStateTracker) -> List[Message]:
-        if tracker is None or not tracker.events:
-            return messages  # no conversation: `rasa test nlu`, the handoff desk's /model/parse
-        if tracker.active_loop_name != LOOKUP_FORM:
-            return messages  # (a "no, it's not here yet" to a proposal stays a no)
-        for message in messages:
-            text = message.get(TEXT)
-            intent = message.get(INTENT) or {}
-            if (
-                intent.get("name") != DENY
-                or not isinstance(text, str)
-                or not says_not_arrived(text)
-            ):
-                continue
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != ORDER_STATUS
-            ]
-            message.set(INTENT, {"name": ORDER_STATUS, "confidence": 1.0}, add_to_output=True)
-            message.set(
-                INTENT_RANKING_KEY,
-                [{"name": ORDER_STATUS, "confidence": 1.0}, *ranking],
-                add_to_output=True,
-            )
-        return messages
+    def intent_for(self, text: str, heard: str | None, tracker: DialogueStateTracker) -> str | None:
+        if heard != DENY or tracker.active_loop_name != LOOKUP_FORM:
+            return None  # (a "no, it's not here yet" to a proposal stays a no)
+        return ORDER_STATUS if says_not_arrived(text) else None

@@ -16,17 +16,11 @@ acts only in a conversation: `rasa test nlu` (the cross-validation) and the hand
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
 
 from backorder_common.ratings import asks_to_leave_feedback, states_a_rating
+from rasa_components.intent_guard import IntentGuard
 
 FEEDBACK = "feedback"
 
@@ -39,42 +33,8 @@ def is_feedback(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RatingGuard(GraphComponent):
+class RatingGuard(IntentGuard):
     """Turns a message that gives a rating or asks to leave feedback into `feedback`."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RatingGuard:
-        return cls()
-
-    def process(self, messages: List[Message], tracker: DialogueStateTracker) -> List[Message]:
-        if tracker is None or not tracker.events:
-            return messages  # no conversation: `rasa test nlu`, the handoff desk's /model/parse
-        for message in messages:
-            text = message.get(TEXT)
-            intent = message.get(INTENT) or {}
-            if not isinstance(text, str) or intent.get("name") == FEEDBACK:
-                continue
-            if not is_feedback(text):
-                continue
-            ranking = [
-                ranked
-                for ranked in message.get(INTENT_RANKING_KEY) or []
-                if ranked.get("name") != FEEDBACK
-            ]
-            message.set(INTENT, {"name": FEEDBACK, "confidence": 1.0}, add_to_output=True)
-            message.set(
-                INTENT_RANKING_KEY,
-                [{"name": FEEDBACK, "confidence": 1.0}, *ranking],
-                add_to_output=True,
-            )
-        return messages
+    def intent_for(self, text: str, heard: str | None, tracker: DialogueStateTracker) -> str | None:
+        return FEEDBACK if is_feedback(text) else None

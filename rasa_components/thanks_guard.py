@@ -14,15 +14,11 @@ tracker see the classifiers alone.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
-from rasa.shared.nlu.training_data.message import Message
+
+from rasa_components.intent_guard import IntentGuard
 
 THANK = "thank"
 COMPLAINT = "complaint"
@@ -45,38 +41,8 @@ def mocks(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ThanksGuard(GraphComponent):
+class ThanksGuard(IntentGuard):
     """Turns a mocking `thank` into `complaint`."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ThanksGuard:
-        return cls()
-
-    def process(self, messages: List[Message], tracker: DialogueStateTracker) -> List[Message]:
-        if tracker is None or not tracker.events:
-            return messages  # no conversation: `rasa test nlu`, the handoff desk's /model/parse
-        for message in messages:
-            text = message.get(TEXT)
-            intent = message.get(INTENT) or {}
-            if intent.get("name") != THANK or not isinstance(text, str) or not mocks(text):
-                continue
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != COMPLAINT
-            ]
-            message.set(INTENT, {"name": COMPLAINT, "confidence": 1.0}, add_to_output=True)
-            message.set(
-                INTENT_RANKING_KEY,
-                [{"name": COMPLAINT, "confidence": 1.0}, *ranking],
-                add_to_output=True,
-            )
-        return messages
+    def intent_for(self, text: str, heard: str | None, tracker: DialogueStateTracker) -> str | None:
+        return COMPLAINT if heard == THANK and mocks(text) else None
