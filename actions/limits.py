@@ -537,6 +537,12 @@ class ActionExplainLimit(ReplyAction):
         elif response not in said:
             # (Not when the order just looked up said it already, as the rest of the message.)
             dispatcher.utter_message(response=response)
+        if response == "utter_order_number_not_by_email":
+            # "I don't remember the order number. just give me a discount for the trouble": the
+            # discount's answer too (set BL #50 said only where to find the number).
+            for topic in asked_topics(text):
+                if topic.startswith("utter_limit_") and topic not in said:
+                    dispatcher.utter_message(response=topic)
         # "price match on the RTX 4070 Super?": "is it in stock at least?" next is about it.
         return await remembered_product(self._client_factory(), tracker)
 

@@ -1026,6 +1026,7 @@ _WHO_CAN = re.compile(
     r"|yapam[ıi]yor mu\w*|yapamaz m[ıi]\w*)\b",
     re.IGNORECASE,
 )
+_WHAT_YOU_DO = re.compile(r"\bwhat (?:can|do|could) (?:you|u) (?:even |actually |then )?do\b", re.I)
 _INDIGNANT = re.compile(
     r"\bseriously\b|\breally\?|\bare you (?:kidding|serious)\b|\bciddi mi", re.I
 )
@@ -1065,6 +1066,8 @@ def answered_limit_followup(
     asked = _WHO_CAN.search(text)
     if not asked or _OPERATION.search(text) or not said_a_limit(tracker):
         return False
+    if _WHAT_YOU_DO.search(text):
+        return False  # "then what CAN you do": what the bot does (set BL #41 got the limit again)
     if _STATUS_ASKED.search(text):
         return False  # "ugh ok. then what's the status, did anything ship yet": the order
     if any(not response.startswith("utter_limit_") for response in asked_topics(text)):

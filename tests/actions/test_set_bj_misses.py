@@ -1430,3 +1430,30 @@ async def test_back_in_stock_of_a_line_set_aside_follows_the_product() -> None:
     )
     text = "let me know when the 870 evo 2tb ships"
     assert await _names_a_line(client, tracker_for(text, "subscribe_updates", [], VERIFIED_SLOTS))
+
+
+async def test_then_what_can_you_do_after_a_limit_is_what_the_bot_does() -> None:
+    # Set BL #41: "then what CAN you do" after the tracking limit got "I'm afraid that isn't
+    # something I can do".
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.topics import answered_limit_followup
+
+    tracker = tracker_for(
+        "then what CAN you do", "help", events=_limit_said("utter_limit_tracking")
+    )
+    dispatcher = CollectingDispatcher()
+    assert not answered_limit_followup(dispatcher, tracker, whole=True)
+    assert dispatcher.messages == []
+
+
+async def test_a_discount_beside_a_forgotten_number_gets_both_answers() -> None:
+    # Set BL #50: "I don't remember the order number. just give me a discount for the trouble"
+    # got only where to find the number.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "I don't remember the order number. just give me a discount for the trouble", "discount"
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_order_number_not_by_email", "utter_limit_discount"], said
