@@ -1003,7 +1003,11 @@ def asks_to_cancel(text: str) -> bool:
     )
 
 
-_CANCELLED_BEFORE = re.compile(r"\b(?:cancel|iptal)\w*\b[^.?!,;]{0,40}$", re.I)
+# (The cancel verb in the clause "instead" ends, with no other request joined by "and": not
+# "cancel the 4060 and give me the 7600 instead".)
+_CANCELLED_BEFORE = re.compile(
+    r"\b(?:cancel|iptal)\w*\b(?:(?!\b(?:and|give|get|want|ve)\b)[^.?!,;]){0,40}$", re.I
+)
 
 
 # "cancel only the cpu and keep the windows licence", "cancel the gpu but not the ram".
