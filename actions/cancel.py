@@ -41,6 +41,7 @@ from actions.common import (
     refuses_every_cancel,
     refuses_the_change,
     reports_a_cancellation,
+    said_this_turn,
     say_cancel_still_pending,
     say_nothing_to_confirm,
     say_verify_first,
@@ -234,7 +235,7 @@ class ActionProposeCancel(ReplyAction):
                 return [next_step(NEXT_VERIFY)]
             order = await verified_order(self._client_factory(), tracker)
             if order is not None and any(ln.status == "cancelled" for ln in order.lines):
-                if not _said_since_the_message(tracker, "utter_sorry_cancelled_unknown"):
+                if "utter_sorry_cancelled_unknown" not in said_this_turn(tracker):
                     dispatcher.utter_message(
                         response="utter_sorry_cancelled_unknown", order_number=order.order_number
                     )
@@ -1404,20 +1405,6 @@ _WHATEVER_CAN = re.compile(
 
 # The question a cancellation proposal asks ("Cancel 1 × … ? ").
 _ASKING = "utter_cancel_confirm"
-
-
-def _said_since_the_message(tracker: Tracker, response: str) -> bool:
-    """Whether the bot said `response` after the customer's latest message (the order's status
-    run just before this action, in the same turn)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if (
-            event.get("event") == "bot"
-            and (event.get("metadata") or {}).get("utter_action") == response
-        ):
-            return True
-    return False
 
 
 def _restates(tracker: Tracker) -> bool:

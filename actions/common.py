@@ -147,7 +147,7 @@ _NEW_QUESTION = re.compile(
 )
 
 
-def _said_this_turn(tracker: Tracker) -> set[str]:
+def said_this_turn(tracker: Tracker) -> set[str]:
     """The responses the bot has said since the customer's latest message."""
     said: set[str] = set()
     for event in reversed(tracker.events):
@@ -170,7 +170,7 @@ def _says_each_once(run: ActionRun) -> ActionRun:
         events = await run(self, dispatcher, tracker, domain)
         # A fixed answer (no values) another action of this turn said already is not said again:
         # "can I return one?" answered by the order's status and by the cancel it resumed.
-        said = _said_this_turn(tracker)
+        said = said_this_turn(tracker)
         before = {response for response, _ in last_turn(tracker)}
         again = limit_again(tracker.latest_message.get("text") or "")
         unique: list[dict[str, Any]] = []
