@@ -59,6 +59,9 @@ BIGGEST = re.compile(
 # price (the shop's dearest of a kind is its top model; set BK #8 got the cheapest first).
 STRONGEST = re.compile(
     r"\b(?:strongest|most powerful|fastest|top of the range|top-?end|high-?end|best you have"
+    # "whats the best card you have in stock then" (set BO #38 got the cheapest first)
+    r"|(?:the )?best (?:\w+ )?(?:card|gpu|cpu|processor|ssd|drive|laptop|monitor)s? (?:you|u)"
+    r" (?:have|got|sell)"
     r"|en g[üu][çc]l[üu]\w*|en h[ıi]zl[ıi]\w*)\b",
     re.I,
 )

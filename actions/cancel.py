@@ -312,7 +312,7 @@ class ActionProposeCancel(ReplyAction):
             # "I want to cancel the entire order. Both zephyrus and the 4070 super": every line
             # (set AW #6 proposed, and cancelled, the laptops only).
             return self._propose_order(dispatcher, order, everything, lang)
-        parts = _parts_named(order, without_kept(text))
+        parts = _parts_named(order, without_kept(text), text)
         if mention and len(parts) == 1 and parts[0][0] not in matching_lines(order, mention):
             # "7800X3D yerine Ryzen 9 7900X olsun, bir de 3 ram kitinden 2'sini iptal edin": the
             # NLU marked the product of another clause (set BB #29 cancelled the 7800X3D).
@@ -968,7 +968,12 @@ def asks_to_swap(text: str) -> bool:
 # A number of units instead of another, no product: "2 tane yerine 1 tane olsun", "1 instead of 2".
 _COUNT_INSTEAD = re.compile(
     r"\b\d{1,2} ?(?:tane|adet)? yerine\b|\b\d{1,2} instead of \d{1,2}\b"
-    r"|\binstead of (?:the )?\d{1,2}\b(?! ?(?:gb|tb|hz|inch|\"))",
+    r"|\binstead of (?:the )?\d{1,2}\b(?! ?(?:gb|tb|hz|inch|\"))"
+    # A way of getting it, not another product: "can I pick it up from your store instead of
+    # shipping?" (set BN #42 was told it can only swap waiting items).
+    r"|\binstead of (?:shipping|delivery|delivering|sending|posting|the courier|cargo|kargo)\b"
+    r"|\b(?:pick\w* (?:it |them )?up|collect)\b[^.?!]{0,60}\binstead\b"
+    r"|\bkargo yerine\b",
     re.I,
 )
 
@@ -1550,10 +1555,13 @@ _FEWER_WANTED = re.compile(
 _DROPS = re.compile(r"\b(?:drop|get rid of)\b", re.I)
 
 
-def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
+def _parts_named(order: Order, text: str, whole: str = "") -> list[tuple[OrderLine, int]]:
     """The open lines the sentences of a message that say "cancel" name one clause at a time,
     each with the units its clause asks for ("2 of the 3 7800X3D and the Crucial" ->
-    [(7800X3D, 2), (Crucial, 1)]); [] when fewer than two clauses name a line of their own."""
+    [(7800X3D, 2), (Crucial, 1)]); [] when fewer than two clauses name a line of their own.
+    `text` is the message without what it keeps; `whole`, the message itself, adds the clauses
+    that keep fewer units of a line than it has ("cancel the 7900 xtx, and keep only 1 of the 3
+    wd black ssds": 2 of the WD too; set BN #49 cancelled the XTX alone)."""
     parts: list[tuple[OrderLine, int]] = []
     # (A sentence that only asks for fewer units is one too: "I want to drop the 4060 Ti. And
     # of the three WD Black 2TB I only need two now".)
@@ -1564,12 +1572,15 @@ def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
         or _DROPS.search(s)
         or _REDUCE_TO.search(s)
         or _FEWER_WANTED.search(s)
+        or _KEEP_COUNT.search(s)
     ]
     for sentence in sentences:
         found = len(parts)
         for clause in _CLAUSE_BREAK.split(sentence):
-            if _asks_something_else(clause):
-                continue  # "cancel the 4090, the rx 7600 is enough"
+            if _asks_something_else(clause) and not _REDUCE_TO.search(clause):
+                # "cancel the 4090, the rx 7600 is enough" (but "and also make it 2 ssds instead
+                # of 3" is a cancellation of one SSD; set BN #39 heard it of the 4060 Ti).
+                continue
             named = [ln for ln in lines_named(order, clause) if ln.status in OPEN]
             if len(named) != 1 or any(named[0] is line for line, _ in parts):
                 continue
@@ -1581,6 +1592,21 @@ def _parts_named(order: Order, text: str) -> list[tuple[OrderLine, int]]:
             # line, with the units the sentence asks for.
             line = named[0]
             parts.append((line, cancel_quantity(sentence, line.quantity) or line.quantity))
+    return parts + [p for p in _kept_fewer(order, whole) if not any(p[0] is ln for ln, _ in parts)]
+
+
+def _kept_fewer(order: Order, text: str) -> list[tuple[OrderLine, int]]:
+    """Of the clauses of a message that cancels, those keeping some units of one open line
+    ("keep only 1 of the 3 wd black ssds"): that line, with the units not kept."""
+    if not CANCEL_WORD.search(text):
+        return []
+    parts: list[tuple[OrderLine, int]] = []
+    for clause in _CLAUSE_BREAK.split(text):
+        if not clause or CANCEL_WORD.search(clause) or not _KEEP_COUNT.search(clause):
+            continue
+        named = [ln for ln in lines_named(order, clause) if ln.status in OPEN]
+        if len(named) == 1 and (units := cancel_quantity(clause, named[0].quantity)):
+            parts.append((named[0], units))
     return parts
 
 

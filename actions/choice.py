@@ -113,6 +113,23 @@ _CANCEL_INSTEAD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 MAX_TURNS_BACK = 2
 
 
+def swap_offered_lately(tracker: Tracker, turns_back: int = MAX_TURNS_BACK + 1) -> bool:
+    """Whether the bot offered swap buttons in its replies to the customer's last `turns_back`
+    messages before this one ("ok wd black sn850x 2tb then, both of them" after the swap list
+    and a list of what else there is)."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users > turns_back:
+                return False
+        elif users and event.get("event") == "bot":
+            buttons = (event.get("data") or {}).get("buttons") or []
+            if any(intent_of(str(b.get("payload") or "")) == "swap_item" for b in buttons):
+                return True
+    return False
+
+
 def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] | None:
     """The offered button (one whose payload's intent is in `intents`) the latest message names;
     None when it names none or it isn't clear which."""

@@ -95,6 +95,10 @@ _REFUND = re.compile(
 
 # A question about the customer's own order, not the policy: "is it back-ordered? how long",
 # "why are mine taking so long", "benimki ne zaman gelir".
+# A bare "when?": "so when??", "and when", "peki ne zaman?".
+_BARE_WHEN = re.compile(
+    r"^\W*(?:(?:so|and|ok(?:ay)?|but|then|well|peki|e|ee+)\W+)?(?:when|ne zaman)\W*$", re.I
+)
 _ABOUT_MINE = re.compile(
     r"\b(?:is it|are they|is mine|are mine|my order|mine|benimki\w*|sipari[şs]im\w*)\b", re.I
 )
@@ -296,6 +300,14 @@ class ActionAnswerFaq(ReplyAction):
             return swap
         if await answered_refund_amount(self._client_factory(), dispatcher, tracker):
             return []  # "how much refund for the crucial?": its price, not the policy
+        if _BARE_WHEN.search(text) and verified_credentials(tracker) is not None:
+            # "so when??" after the order: when what is still to ship goes out (set BN #28 got
+            # the payment methods).
+            order = await verified_order(self._client_factory(), tracker)
+            still = [ln for ln in order.lines if ln.status in ("ready", "backordered")] if order else []
+            if order is not None and still:
+                answer_lines(dispatcher, order, still, self._today(), language(tracker), text)
+                return []
         if _STATUS_ASKED.search(text) and verified_credentials(tracker) is not None:
             # "can you confirm it is cancelled? status please": the order as it stands now.
             order = await verified_order(self._client_factory(), tracker)

@@ -680,6 +680,14 @@ _CHEAPER_ELSEWHERE = re.compile(
 )
 
 
+# "why is the ESET not sent yet??", "neden hâlâ gönderilmedi": why a line hasn't left.
+_WHY_NOT_YET = re.compile(
+    r"\b(?:why|neden|niye)\b[^.?!]{0,60}\b(?:not|n'?t|yet|still|h[âa]l[âa]|hen[üu]z|-?m[ae]d[ıi])\b"
+    r"|\b(?:why|neden|niye)\b[^.?!]{0,40}\b(?:g[öo]nderilmedi|kargolanmad[ıi]|gelmedi)",
+    re.I,
+)
+
+
 class ActionFrustration(ReplyAction):
     """An apology that names the problem; the order's facts when it is verified here."""
 
@@ -741,6 +749,14 @@ class ActionFrustration(ReplyAction):
             # "this is ridiculous. cancel the whole order": the cancellation, to confirm.
             propose = ActionProposeCancel(self._client_factory)
             return list(await propose.run(dispatcher, tracker, domain))
+        if (
+            _WHY_NOT_YET.search(text)
+            and verified_credentials(tracker) is not None
+            and await answer_named_lines(self._client_factory(), dispatcher, tracker, self._today())
+        ):
+            # "why is the ESET not sent yet?? its literally just a key": why that line hasn't
+            # left, with its date (set BN #24 got only that keys come by email).
+            return []
         if not ANGER.search(text) and utter_topics(dispatcher, text):
             # "i want to return the acer, don't like the screen": how to return it, not an apology.
             return []
@@ -759,7 +775,12 @@ class ActionFrustration(ReplyAction):
             return []
         waiting = [line for line in order.lines if line.status == "backordered"]
         lang = language(tracker)
-        if all(line.status == "cancelled" for line in order.lines):
+        cancelled_here = any(
+            str((e.get("metadata") or {}).get("utter_action") or "").startswith("utter_cancel_done")
+            for e in tracker.events
+            if e.get("event") == "bot"
+        )
+        if all(line.status == "cancelled" for line in order.lines) and not cancelled_here:
             # "i didn't cancel anything. why?": why isn't something the bot can see; said once,
             # then "I didnt cancel anything" is believed, not answered with the same words.
             again = said_last_turn(tracker, "utter_sorry_cancelled_unknown")
@@ -771,6 +792,8 @@ class ActionFrustration(ReplyAction):
             )
             return []
         if all(line.status in ("shipped", "cancelled") for line in order.lines):
+            # (Also "and i want to file a complaint with a manager" once the customer has
+            # cancelled it here: set BN #28 was told the bot can't see why it was cancelled.)
             # "Everything seems to work but this is not acceptable" about a delivered order:
             # the lines again say nothing new; the apology and a person do.
             dispatcher.utter_message(response="utter_sorry_not_good_enough")

@@ -568,6 +568,11 @@ async def holds_no_place(client: BackendClient, tracker: Tracker) -> bool:
     """Whether a product is talked about that no waiting line of the verified order is: "can
     you reserve one for me when they come back" about one more 4070 holds no place in a queue."""
     talked = tracker.get_slot("product_sku")
+    if talked and verified_credentials(tracker) is None:
+        # A shopper with no order here ("can you reserve one for me when it comes in? i'll pay
+        # now" about the 4090): no place is held for them (set BO #10 was told "your order
+        # already holds its place").
+        return True
     mine = await verified_order(client, tracker) if talked else None
     return mine is not None and not any(
         line.sku == talked and line.status == "backordered" for line in mine.lines

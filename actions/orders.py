@@ -1290,6 +1290,10 @@ _NOT_RECEIVED = re.compile(
     r"|didnt (?:get|receive|come|arrive)|ha(?:sn'?t|ven'?t|snt|vent|s not|ve not) (?:got(?:ten)?"
     r"|received|come|arrived|reached)|not (?:received|arrived|here yet)|still not here"
     r"|ula[şs]mad[ıi]|gelmedi|almad[ıi]m"
+    # "it says shipped but nothing arrived, its been 10 days!!" (set BN #44)
+    r"|nothing (?:has )?(?:arrived|came|come|showed up|turned up)"
+    r"|(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|never) (?:shown|showed|turned) up"
+    r"|no (?:parcel|package|delivery) (?:has )?(?:arrived|came|come|yet)"
     # "it says shipped but I don't have it 😡😡"
     r"|shipped but (?:i )?(?:don'?t|dont|do not) have (?:it|them)"
     r"|only (?:got|received|one|1) (?:one |1 )?(?:box|parcel|package|of them|arrived|came)"
@@ -1584,8 +1588,17 @@ async def answer_named_lines(
             if _LOOKS_LIKE.search(text)
             else ("ready", "backordered")
         )
-        named = [line for line in order.lines if line.status in still]
-    if order is not None and asks_what_there_is(text) and not lines_named(order, text, False):
+        # (Nothing still to ship: what the order still has, shipped lines too; set BO #48 got
+        # other CPUs for "is there anything else left on the order?".)
+        named = [line for line in order.lines if line.status in still] or [
+            line for line in order.lines if line.status != "cancelled"
+        ]
+    if (
+        order is not None
+        and asks_what_there_is(text)
+        and not _WHATS_LEFT.search(text)
+        and not lines_named(order, text, False)
+    ):
         # "what 4k monitor do you have in stock right now": shopping for that kind, not the
         # order's monitor (answered by the stock question's browsing).
         return False
@@ -1682,6 +1695,9 @@ _UNDO = re.compile(
 # "what's left on the order now?", "the rest of my order", "neler kaldı".
 _WHATS_LEFT = re.compile(
     r"\bwhat(?:'s| is| are) (?:left|still (?:on|open|coming)|remaining)\b"
+    # "and is there anything else left on the order?" (set BO #48 got other CPUs)
+    r"|\bany(?:thing| items?)(?: else)? (?:still )?(?:left|remaining) (?:on|in)\b"
+    r"|\bwhat else is (?:still )?(?:on|in) (?:the|my) order\b"
     r"|\b(?:rest|remainder) of (?:the|my) order\b|\bneler kald[ıi]\b"
     # "so now its 2 left right?", "what does the order look like now", "whats the order now"
     r"|\b(?:\d|one|two|three) (?:are |is )?left\b"

@@ -47,7 +47,15 @@ from actions.cancel import (
     reduced_quantity,
     starts_with_yes,
 )
-from actions.choice import MAX_WORDS, as_pressed, chosen_button, intent_of, offered_buttons
+from actions.choice import (
+    MAX_WORDS,
+    as_pressed,
+    button_product,
+    chosen_button,
+    intent_of,
+    offered_buttons,
+    swap_offered_lately,
+)
 from actions.common import (
     ClientFactory,
     ReplyAction,
@@ -669,6 +677,10 @@ def with_capacity(mention: str, text: str) -> str:
 
 
 # Taking an offered product, or asking what it costs: "fine", "I'll take", "price?".
+# A product picked from what was offered: "the wd 2tb then", "both of them", "o zaman X olsun".
+_PICKED = re.compile(
+    r"\bthen\b|\bboth(?: of them)?\b|\ball (?:of them|two|three)\b|\bo zaman\b|\bolsun\b", re.I
+)
 _TAKES_IT = re.compile(
     r"\b(?:fine|ok(?:ay)?|take|go with|i'?ll have|that one|works|price|cost|how much|difference"
     r"|tamam|olur|alay[ıi]m|fiyat\w*|fark\w*)\b",
@@ -1184,6 +1196,22 @@ class ActionCheckAvailability(ReplyAction):
         if goes_with is not None and browse_request(text[: goes_with.start()]) is not None:
             # "and a cpu to go with the 7800 xt" after a list with the 7800 XT: CPUs.
             listed = None
+        if (
+            listed is not None
+            and _PICKED.search(text)
+            and "?" not in text
+            and verified_credentials(tracker) is not None
+            and swap_offered_lately(tracker)
+        ):
+            # "ok wd black sn850x 2tb then, both of them" after the swap list and then a list of
+            # what else there is: that swap, to confirm (set BN #37 got its stock, and the yes
+            # nothing).
+            from actions.swap import ActionProposeSwap  # built on this module
+
+            sku = button_product(listed) or ""
+            button = {"title": listed.get("title"), "payload": payload("swap_item", product=sku)}
+            propose = ActionProposeSwap(self._client_factory)
+            return list(await propose.run(dispatcher, as_pressed(tracker, button), domain))
         if listed is not None:
             # "is the crucial 16gb still in stock? it says 1 left" after a list: that product.
             return await self._answer(dispatcher, as_pressed(tracker, listed), domain)
@@ -1255,7 +1283,12 @@ class ActionCheckAvailability(ReplyAction):
             and "?" not in text
             and len(text.split()) <= MAX_WORDS
             and verified_credentials(tracker) is not None
-            and any(intent_of(b["payload"]) == "swap_item" for b in offered_buttons(tracker))
+            and (
+                any(intent_of(b["payload"]) == "swap_item" for b in offered_buttons(tracker))
+                # "ok wd black sn850x 2tb then, both of them" after the swap list and a list of
+                # what else there is (set BN #37 got its stock, and the yes nothing).
+                or (_PICKED.search(text) is not None and swap_offered_lately(tracker))
+            )
         ):
             # "The Samsung 990 Pro 2TB please" right after the swap buttons, naming a product
             # that isn't on them: that swap, to confirm (or why it can't be).

@@ -148,7 +148,8 @@ async def answered_if_cancelled(
 
 # "whats my total now?", "how much is my order now", "toplam ne kadar oldu".
 _TOTAL = re.compile(
-    r"\b(?:what'?s|whats|what is) (?:my|the) (?:order )?total\b|\b(?:order )?total (?:now|price"
+    r"\b(?:what'?s|whats|what is) (?:my|the) (?:new |current |remaining |updated )?(?:order )?"
+    r"total\b|\b(?:new|updated) total\b|\b(?:order )?total (?:now|price"
     r"|amount|cost)\b|\bhow much (?:is|does) (?:my|the) (?:whole )?order(?: come to| cost)?\b"
     r"|\btoplam\w*",
     re.IGNORECASE,

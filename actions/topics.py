@@ -573,7 +573,8 @@ LIMITS = (
         _words(
             # (Not "if I didn't activate it": an unused key.)
             r"(?<!\bi )(?<!\bwe )"
-            r"\b(?:doesn'?t|does not|won'?t|will not|didn'?t|did not|not|cannot|can'?t)"
+            r"\b(?:doesn'?t|does not|won'?t|will not|didn'?t|did not|not|cannot|can'?t|don'?t"
+            r"|dont|do not|aren'?t|are not|isn'?t|is not)"
             r" (?:work\w*|activat\w*|accept\w*|valid\w*|be activated|be used|redeem\w*)",
             r"\b(?:invalid|already (?:in use|used|activated|redeemed|been used))\b",
             r"\b(?:ge[çc]ersiz|[çc]al[ıi][şs]m[ıi]yor|etkinle[şs]mi?yor|aktif olmuyor"
@@ -905,7 +906,13 @@ LIMITS = (
     ),
 )
 
-TOPICS = FACTS + LIMITS
+# A licence key that hasn't come or doesn't work wins its words over how keys come ("it says
+# the windows 11 home licence shipped but I never got any key": set BN #47 got only that keys
+# come by email).
+_KEY_TROUBLE = ("utter_limit_licence_key_missing", "utter_limit_licence_key_invalid")
+TOPICS = tuple(t for t in LIMITS if t.response in _KEY_TROUBLE) + tuple(
+    t for t in FACTS + LIMITS if t.response not in _KEY_TROUBLE
+)
 
 
 def asked_topics(text: str) -> list[str]:
@@ -1006,9 +1013,10 @@ def utter_topics(dispatcher: CollectingDispatcher, text: str) -> bool:
 # Pushing back on a limit just said: "so how do I change it then?", "ok then who can?", "why
 # can't you change it?", "peki kim yapabilir".
 _WHO_CAN = re.compile(
-    r"\b(?:how (?:do|can|should|would|else can) i|how am i supposed to|how (?:would|will) i know"
+    r"\b(?:how (?:do|can|should|would|else can) i|how am i supposed to|what am i supposed to(?: do)?"
+    r"|how (?:would|will) i know"
     r"|who (?:can|could|do i|should i|does|will)"
-    r"|what (?:can|do|should) i do|then what|so what now|why (?:can'?t|cant|not|won'?t|wont)"
+    r"|what (?:can|do|should) i do|then what(?: am i supposed to(?: do)?)?|so what now|why (?:can'?t|cant|not|won'?t|wont)"
     r"|where (?:do|can|should) i|is there (?:a|any|another) way|any other way"
     r"|can'?t you (?:just|even|at least)|cant you (?:just|even|at least)|couldn'?t you (?:just)?"
     # "can you just email it to accounting@… then", "come on, other shops give 5%"
@@ -1064,7 +1072,10 @@ def answered_limit_followup(
         dispatcher.utter_message(response="utter_limit_replacement")
         return True
     asked = _WHO_CAN.search(text)
-    if not asked or _OPERATION.search(text) or not said_a_limit(tracker):
+    # (A parcel that never came is one too: "what am I supposed to do, where is it" after what
+    # to do about it; set BN #44 got the list of what the bot does.)
+    limit = said_a_limit(tracker) or said_a_limit(tracker, prefix="utter_shipped_not_received")
+    if not asked or _OPERATION.search(text) or not limit:
         return False
     if _WHAT_YOU_DO.search(text):
         return False  # "then what CAN you do": what the bot does (set BL #41 got the limit again)
@@ -1093,7 +1104,9 @@ def answered_limit_followup(
             dispatcher.utter_message(
                 response="utter_limit_who_can" if again else "utter_limit_again"
             )
-    rest = _WHO_CAN.split(text, maxsplit=1)[-1]
+    # (After the last of the push-back's words: "then what am I supposed to do" asks nothing
+    # more; set BN #6 got "Sorry, I didn't understand" beside the answer.)
+    rest = text[list(_WHO_CAN.finditer(text))[-1].end() :]
     # ("o zaman ne yapacağım, paket eski adrese mi gidecek": still the address, no new question.)
     return whole or len(rest.split()) < MORE_WORDS or _LIMIT_SUBJECT.search(rest) is not None
 

@@ -1,4 +1,5 @@
-"""A thank-you that mocks is a complaint: "wow. very helpful. really.", "thanks for nothing".
+"""A thank-you that mocks is a complaint: "wow. very helpful. really.", "thanks for nothing"; one
+that asks about the order too is that question: "ok thanks, so both drives are on the way?".
 
 Set BK #11: after the bot couldn't give a tracking number, "wow. very helpful. really." was heard
 as `thank` and answered "You're welcome!". A `thank` whose words mock (a "wow" before the
@@ -35,6 +36,33 @@ MOCKING_THANKS = re.compile(
 )
 
 
+ORDER_STATUS = "order_status"
+# A question about the order beside the thanks: "thanks, the rest stays as is right?", "ok
+# thanks, so both drives are on the way?" (sets BN #1 and #14 got only "You're welcome!").
+_ORDER_WORDS = re.compile(
+    r"\b(?:on (?:the|their|its) way|shipp?\w*|sent|stays?|staying|the rest|arriv\w*|coming"
+    r"|deliver\w*|left|still (?:on|coming|waiting)|kargo\w*|geli\w*|g[öo]nder\w*|kal\w*)\b",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(r"\?|\bright\W*$|\b(?:değil mi|di mi|mı|mi|mu|mü)\W*$", re.IGNORECASE)
+
+
+# (Not a policy question beside the thanks: "thanks! is shipping free?".)
+_POLICY_WORDS = re.compile(
+    r"\b(?:free|cost\w*|fee|polic\w*|how long|price\w*|pay\w*|return\w*|[üu]cret\w*)\b", re.I
+)
+
+
+def asks_about_the_order(text: str) -> bool:
+    """Whether a thank-you also asks about the order."""
+    return (
+        bool(text)
+        and bool(_ASKS.search(text))
+        and bool(_ORDER_WORDS.search(text))
+        and not _POLICY_WORDS.search(text)
+    )
+
+
 def mocks(text: str) -> bool:
     """Whether a thank-you's words mock."""
     return bool(text) and MOCKING_THANKS.search(text) is not None
@@ -42,7 +70,11 @@ def mocks(text: str) -> bool:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ThanksGuard(IntentGuard):
-    """Turns a mocking `thank` into `complaint`."""
+    """Turns a mocking `thank` into `complaint`, one asking about the order into `order_status`."""
 
     def intent_for(self, text: str, heard: str | None, tracker: DialogueStateTracker) -> str | None:
-        return COMPLAINT if heard == THANK and mocks(text) else None
+        if heard != THANK:
+            return None
+        if mocks(text):
+            return COMPLAINT
+        return ORDER_STATUS if asks_about_the_order(text) else None

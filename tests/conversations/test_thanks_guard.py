@@ -53,3 +53,42 @@ def test_a_mocking_thank_you_is_a_complaint() -> None:
     ):
         assert f"{text!r} thank" in out, out
     assert "no-tracker thank" in out, out
+
+
+def test_a_thank_you_asking_about_the_order_is_that_question() -> None:
+    # Sets BN #1 and #14: "thanks, the rest stays as is right?" and "ok thanks, so both drives
+    # are on the way?" got only "You're welcome!".
+    out = run_in_rasa(
+        """
+        from rasa.shared.core.domain import Domain
+        from rasa.shared.core.trackers import DialogueStateTracker
+        from rasa.shared.nlu.training_data.message import Message
+        from rasa_components.thanks_guard import ThanksGuard
+
+        from rasa.shared.core.events import ActionExecuted, UserUttered
+
+        tracker = DialogueStateTracker("t", Domain.load("domain.yml").slots)
+        tracker.update(UserUttered("cancel 2 of the ryzens"))
+        tracker.update(ActionExecuted("action_listen"))
+        for text in (
+            "thanks, the rest stays as is right?",
+            "ok thanks, so both drives are on the way?",
+            "teşekkürler, diğerleri de kargoya verildi mi?",
+            "thanks! is shipping free?",
+            "thanks, that's all",
+            "ok thanks bye",
+        ):
+            message = Message(data={"text": text, "intent": {"name": "thank", "confidence": 0.7}})
+            ThanksGuard().process([message], tracker)
+            print(repr(text), message.get("intent")["name"])
+        """
+    )
+    for text in (
+        "thanks, the rest stays as is right?",
+        "ok thanks, so both drives are on the way?",
+        "teşekkürler, diğerleri de kargoya verildi mi?",
+    ):
+        assert f"{text!r} order_status" in out, out
+    for text in ("thanks! is shipping free?", "thanks, that's all", "ok thanks bye"):
+        assert f"{text!r} thank" in out, out
+

@@ -1,0 +1,427 @@
+"""What acceptance sets BN's and BO's first runs missed (twentieth session), as general
+behaviours: two cancellations asked in one message are proposed together; a product picked
+after the swap list and another list is that swap; a licence key that never came or won't work
+is said so; a bare "so when??" gets the dates; ..."""
+
+import json
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.cancel import ActionProposeCancel, asks_to_swap
+from actions.products import ActionCheckAvailability
+from tests.actions.factories import (
+    LOOKUP,
+    VERIFIED_SLOTS,
+    bot_event,
+    client_with,
+    entity,
+    line_json,
+    match_json,
+    order_json,
+    routing,
+    said_by,
+    tracker_for,
+    user_event,
+)
+
+pytestmark = pytest.mark.anyio
+
+XTX_AND_WD = order_json(
+    lines=[
+        line_json(
+            line_no=1,
+            sku="GPU-RX7900XTX-24G",
+            name="Radeon RX 7900 XTX 24 GB",
+            quantity=1,
+            status="ready",
+            unit_price="999.00",
+            category="gpus",
+        ),
+        line_json(
+            line_no=2,
+            sku="SSD-WDSN850X-1TB",
+            name="WD Black SN850X 1 TB",
+            quantity=3,
+            status="ready",
+            unit_price="109.00",
+            category="ssds",
+        ),
+    ]
+)
+
+
+async def _proposed(text: str, order: dict, intent: str = "cancel_order") -> dict:
+    handler = routing({LOOKUP: (200, order)})
+    tracker = tracker_for(text, intent, [], VERIFIED_SLOTS)
+    dispatcher = CollectingDispatcher()
+    events = await ActionProposeCancel(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return {"slots": slots, "said": [m.get("response") for m in dispatcher.messages]}
+
+
+async def test_a_cancellation_and_fewer_units_kept_are_proposed_together() -> None:
+    # Set BN #49: "cancel the 7900 xtx, and keep only 1 of the 3 wd black ssds" proposed the
+    # XTX alone, and "yes, confirm both" cancelled only it.
+    got = await _proposed(
+        "I need to cut this down. cancel the 7900 xtx, and keep only 1 of the 3 wd black ssds",
+        XTX_AND_WD,
+    )
+    assert got["said"] == ["utter_cancel_confirm_lines"], got
+    assert got["slots"]["pending_detail"]["parts"] == [[1, 1], [2, 2]]
+
+
+async def test_make_it_fewer_beside_a_cancellation_is_of_its_own_line() -> None:
+    # Set BN #39: "cancel the 4060 ti and also make it 2 ssds instead of 3" was told the 4060
+    # Ti already has only 1 unit.
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="GPU-RTX4060TI-16G",
+                name="GeForce RTX 4060 Ti 16 GB",
+                quantity=1,
+                unit_price="469.00",
+                category="gpus",
+            ),
+            line_json(
+                line_no=2,
+                sku="SSD-WDSN850X-2TB",
+                name="WD Black SN850X 2 TB",
+                quantity=3,
+                status="ready",
+                unit_price="179.00",
+                category="ssds",
+            ),
+        ]
+    )
+    got = await _proposed(
+        "please cancel the 4060 ti and also make it 2 ssds instead of 3", order, "change_order"
+    )
+    assert got["said"] == ["utter_cancel_confirm_lines"], got
+    assert got["slots"]["pending_detail"]["parts"] == [[1, 1], [2, 1]]
+
+
+async def test_keeping_fewer_units_without_a_cancel_word_elsewhere_changes_nothing_new() -> None:
+    # The keep clause alone is still the one line's part ("keep only 1 of the 3 wd black").
+    got = await _proposed("cancel the wd black ssds, keep only 1", XTX_AND_WD)
+    assert got["said"] == ["utter_cancel_confirm_part"], got
+
+
+SWAP_THEN_LIST = [
+    user_event("swap them for samsung 870 evo 2tb", "swap_item"),
+    {
+        "event": "bot",
+        "text": "Would you like to swap it for one of these?",
+        "data": {
+            "buttons": [
+                {
+                    "title": "Swap to WD Black SN850X 2 TB",
+                    "payload": '/swap_item{"product": "SSD-WDSN850X-2TB"}',
+                }
+            ]
+        },
+    },
+    user_event("what large ssds do you actually have", "product_availability"),
+    {
+        "event": "bot",
+        "text": "Here are the SSDs we have in stock now",
+        "data": {
+            "buttons": [
+                {
+                    "title": "WD Black SN850X 2 TB",
+                    "payload": '/product_availability{"product": "SSD-WDSN850X-2TB"}',
+                }
+            ]
+        },
+    },
+]
+CRUCIAL_WAITING = order_json(
+    lines=[
+        line_json(
+            sku="SSD-CRUCIAL-P3-4TB",
+            name="Crucial P3 Plus 4 TB",
+            quantity=2,
+            unit_price="239.00",
+            category="ssds",
+        )
+    ]
+)
+WD_2TB = {
+    "sku": "SSD-WDSN850X-2TB",
+    "name": "WD Black SN850X 2 TB",
+    "category": "ssds",
+    "price": "179.00",
+    "currency": "EUR",
+    "available": 60,
+    "backordered_quantity": 0,
+}
+WD_MATCH = match_json("SSD-WDSN850X-2TB", "WD Black SN850X 2 TB", category="ssds", price="179.00")
+
+
+async def test_a_product_picked_after_the_swap_list_and_another_list_is_that_swap() -> None:
+    # Set BN #37: "ok wd black sn850x 2tb then, both of them" got the WD's stock, and the
+    # "yes" after it nothing.
+    seen: list = []
+    handler = routing(
+        {
+            LOOKUP: (200, CRUCIAL_WAITING),
+            ("GET", "/v1/products/search"): (200, [WD_MATCH]),
+            ("GET", "/v1/products/SSD-WDSN850X-2TB"): (200, WD_2TB),
+            ("GET", "/v1/products/SSD-WDSN850X-2TB/availability"): (200, WD_2TB),
+        },
+        seen,
+    )
+    tracker = tracker_for(
+        "ok wd black sn850x 2tb then, both of them",
+        "product_availability",
+        [entity("product", "wd black sn850x 2tb")],
+        VERIFIED_SLOTS,
+        events=SWAP_THEN_LIST,
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionCheckAvailability(lambda: client_with(handler)).run(
+        dispatcher, tracker, {}
+    )
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("pending") == "swap", (dispatcher.messages, [r.url.path for r in seen])
+    assert slots["pending_detail"]["sku"] == "SSD-WDSN850X-2TB"
+
+
+async def test_a_question_about_a_listed_product_is_still_its_stock() -> None:
+    handler = routing(
+        {
+            LOOKUP: (200, CRUCIAL_WAITING),
+            ("GET", "/v1/products/search"): (200, [WD_MATCH]),
+            ("GET", "/v1/products/SSD-WDSN850X-2TB"): (200, WD_2TB),
+            ("GET", "/v1/products/SSD-WDSN850X-2TB/availability"): (200, WD_2TB),
+        }
+    )
+    tracker = tracker_for(
+        "is the wd black sn850x 2tb fast?",
+        "product_availability",
+        [entity("product", "wd black sn850x 2tb")],
+        VERIFIED_SLOTS,
+        events=SWAP_THEN_LIST,
+    )
+    events = await ActionCheckAvailability(lambda: client_with(handler)).run(
+        CollectingDispatcher(), tracker, {}
+    )
+    assert not any(e.get("name") == "pending" and e.get("value") == "swap" for e in events)
+
+
+def test_a_key_that_never_came_or_wont_work_is_that_limit() -> None:
+    # Sets BN #47 and BO #49 got only that keys come by email, or nothing.
+    from actions.topics import asked_topics
+
+    assert asked_topics("it says the windows 11 home licence shipped but I never got any key") == [
+        "utter_limit_licence_key_missing"
+    ]
+    assert asked_topics("your adobe keys from order 100155 don't work") == [
+        "utter_limit_licence_key_invalid"
+    ]
+    assert asked_topics("is windows sent by email or in a box?") == ["utter_fact_licence_delivery"]
+    assert "utter_limit_licence_key_invalid" not in asked_topics(
+        "what if I don't activate the key, can I return it"
+    )
+
+
+LATE_KEY = order_json(
+    placed_at="2026-11-27T10:00:00+03:00",
+    lines=[
+        line_json(
+            line_no=1,
+            sku="SW-ESET-HOME-3",
+            name="ESET Home Security, 3 devices",
+            quantity=1,
+            status="ready",
+            category="software",
+            ship_eta={"earliest": "2026-12-09", "latest": "2026-12-09"},
+        )
+    ],
+)
+
+
+async def test_why_a_key_isnt_sent_in_anger_is_why_that_line_is_late() -> None:
+    # Set BN #24: "why is the ESET not sent yet?? its literally just a key" got only that
+    # keys come by email.
+    import datetime as dt
+
+    from actions.limits import ActionFrustration
+
+    handler = routing({LOOKUP: (200, LATE_KEY)})
+    tracker = tracker_for(
+        "why is the ESET not sent yet?? its literally just a key",
+        "complaint",
+        [entity("product", "ESET")],
+        VERIFIED_SLOTS,
+    )
+    action = ActionFrustration(lambda: client_with(handler), lambda: dt.date(2026, 12, 8))
+    said = await said_by(action, tracker)
+    assert "utter_why_ready_licence_late" in said, said
+    assert "utter_fact_licence_delivery" not in said
+
+
+async def test_a_bare_so_when_gets_the_dates_of_what_is_still_to_ship() -> None:
+    # Set BN #28: "so when??" after the order got the payment methods.
+    import datetime as dt
+
+    from actions.faq import ActionAnswerFaq
+
+    handler = routing({LOOKUP: (200, CRUCIAL_WAITING)})
+    tracker = tracker_for("so when??", "faq", [], VERIFIED_SLOTS)
+    action = ActionAnswerFaq(lambda: client_with(handler), lambda: dt.date(2026, 12, 8))
+    said = await said_by(action, tracker)
+    assert said[0] == "utter_line_intro", said
+    assert not any("payment" in str(r) for r in said)
+
+
+LIMIT_SAID = [
+    user_event("Order 100042 postcode 34710. please change the address", "change_order"),
+    bot_event("I can't change the delivery address", "utter_limit_change_order"),
+]
+
+
+async def test_then_what_am_i_supposed_to_do_after_a_limit_is_answered_once() -> None:
+    # Set BN #6: the offer of a person, then "Sorry, I didn't understand that." beside it.
+    from actions.conversation import ActionFallback
+
+    tracker = tracker_for(
+        "so you can't change it?? then what am I supposed to do",
+        "nlu_fallback",
+        [],
+        VERIFIED_SLOTS,
+        events=LIMIT_SAID,
+    )
+    said = await said_by(ActionFallback(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_again"], said
+
+
+def test_nothing_arrived_is_a_parcel_not_received() -> None:
+    # Set BN #44: "it says shipped but nothing arrived, its been 10 days!!" got the order again.
+    from actions.orders import reports_not_received
+
+    assert reports_not_received("it says shipped but nothing arrived, its been 10 days!!")
+    assert reports_not_received("the parcel never showed up")
+    assert not reports_not_received("nothing else, thanks")
+
+
+async def test_what_am_i_supposed_to_do_after_a_lost_parcel_offers_a_person() -> None:
+    from actions.conversation import ActionHelp
+
+    tracker = tracker_for(
+        "what am I supposed to do, where is it",
+        "help",
+        [],
+        VERIFIED_SLOTS,
+        events=[
+            user_event("it says shipped but nothing arrived", "order_status"),
+            bot_event("Parcels usually arrive 1–3 business days", "utter_shipped_not_received"),
+        ],
+    )
+    said = await said_by(ActionHelp(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_again"], said
+
+
+async def test_a_complaint_after_cancelling_here_is_no_mystery_cancellation() -> None:
+    # Set BN #28: "and i want to file a complaint with a manager" after cancelling the whole
+    # order in the chat was told "I can see that order 100325 was cancelled, but not why".
+    from actions.limits import ActionFrustration
+
+    cancelled = order_json(lines=[line_json(status="cancelled", unit_price="619.00")])
+    handler = routing({LOOKUP: (200, cancelled)})
+    events = [
+        user_event("yes all of it", "affirm"),
+        bot_event("Done: I've cancelled …", "utter_cancel_done_order"),
+    ]
+    tracker = tracker_for(
+        "and i want to file a complaint with a manager", "complaint", [], VERIFIED_SLOTS, events
+    )
+    said = await said_by(ActionFrustration(lambda: client_with(handler)), tracker)
+    assert "utter_sorry_cancelled_unknown" not in said, said
+    assert said == ["utter_sorry_not_good_enough"], said
+    # Without a cancellation here, the mystery stays the bot's answer.
+    tracker = tracker_for("why is my order cancelled??", "complaint", [], VERIFIED_SLOTS)
+    said = await said_by(ActionFrustration(lambda: client_with(handler)), tracker)
+    assert said == ["utter_sorry_cancelled_unknown"], said
+
+
+def test_picking_up_instead_of_shipping_is_no_swap() -> None:
+    # Set BN #42: "can I pick up the rx 7700 xt from your store in istanbul instead of
+    # shipping?" was told the bot can only swap waiting items.
+    assert not asks_to_swap(
+        "can I pick up the rx 7700 xt from your store in istanbul instead of shipping?"
+    )
+    assert not asks_to_swap("can i collect it from the shop instead")
+    assert asks_to_swap("can I get the 2tb instead")
+
+
+async def test_pickup_asked_as_a_swap_of_a_verified_order_is_the_pickup_limit() -> None:
+    from actions.swap import ActionProposeSwap
+
+    ready = order_json(lines=[line_json(status="ready", category="gpus")])
+    handler = routing({LOOKUP: (200, ready)})
+    tracker = tracker_for(
+        "can I pick up the rx 7700 xt from your store in istanbul instead of shipping?",
+        "swap_item",
+        [entity("product", "rx 7700 xt")],
+        VERIFIED_SLOTS,
+    )
+    said = await said_by(ActionProposeSwap(lambda: client_with(handler)), tracker)
+    assert said == ["utter_limit_pickup"], said
+
+
+async def test_a_shopper_with_no_order_holds_no_place() -> None:
+    # Set BO #10: "can you reserve one for me when it comes in? i'll pay now" about the 4090,
+    # from a shopper, was told "Your order already holds its place".
+    from actions.lines import holds_no_place
+
+    tracker = tracker_for(
+        "can you reserve one for me when it comes in?",
+        "faq",
+        [],
+        {"product_sku": "GPU-RTX4090-24G"},
+    )
+    assert await holds_no_place(client_with(routing({})), tracker)
+
+
+async def test_the_new_total_is_the_orders_total() -> None:
+    # Set BN #49: "what's the new total then?" after a cancellation got the XTX's stock.
+    from actions.refunds import answered_total
+
+    handler = routing({LOOKUP: (200, XTX_AND_WD)})
+    tracker = tracker_for("what's the new total then?", "product_availability", [], VERIFIED_SLOTS)
+    dispatcher = CollectingDispatcher()
+    assert await answered_total(client_with(handler), dispatcher, tracker)
+    assert dispatcher.messages[0]["response"] == "utter_order_total"
+
+
+async def test_anything_left_on_an_order_with_nothing_to_ship_is_what_it_has() -> None:
+    # Set BO #48: "and is there anything else left on the order?" after cancelling the CPUs
+    # got other CPUs.
+    order = order_json(
+        lines=[
+            line_json(line_no=1, sku="SSD-KC3000-1TB", name="Kingston KC3000 1 TB", status="shipped"),
+            line_json(line_no=2, sku="CPU-R9-7950X", name="AMD Ryzen 9 7950X", status="cancelled"),
+        ]
+    )
+    handler = routing({LOOKUP: (200, order)})
+    tracker = tracker_for(
+        "and is there anything else left on the order?",
+        "product_availability",
+        [],
+        {**VERIFIED_SLOTS, "product_sku": "CPU-R9-7950X"},
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionCheckAvailability(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    said = [m.get("response") for m in dispatcher.messages]
+    assert said == ["utter_line_intro", "utter_line_shipped"], said
+    assert "Kingston" in json.dumps(dispatcher.messages)
+
+
+def test_the_best_card_you_have_is_the_top_of_the_range_first() -> None:
+    # Set BO #38: "whats the best card you have in stock then" got the cheapest first.
+    from actions.browse import STRONGEST
+
+    assert STRONGEST.search("whats the best card you have in stock then")
+    assert not STRONGEST.search("which is the best value for money")
