@@ -1502,6 +1502,9 @@ _NOT_A_CANCEL = re.compile(
     r"|add|another|second|extra|more|buy|ekle\w*|send\w*|sent|whether|g[öo]nder\w*|yolla\w*|kargola\w*"
     # ("and whats your return policy if the 7900 xtx has coil whine": a question beside it.)
     r"|what'?s?|how|policy|return\w*|warranty|if"
+    # ("and sign me up for updates on the SSD": a sign-up for that line, set BN #19 proposed
+    # cancelling it too.)
+    r"|sign\w* me up|updates?|notify|let me know|message me|haber\w*"
     r"|kals[ıi]n|yeter|gelsin|dursun|laz[ıi]m)\b",
     re.I,
 )

@@ -57,7 +57,7 @@ from actions.refunds import answered_refund_amount, answered_total
 from actions.subscriptions import ActionSubscribe
 from actions.swap import ActionProposeSwap
 from actions.swap_price import repeat_proposal
-from actions.topics import answered_limit_followup, asks_the_status, utter_topics
+from actions.topics import answered_limit_followup, asks_the_status, asks_who_can, utter_topics
 from actions.variants import another_size, describes_the_product
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -146,6 +146,12 @@ class ActionFallback(ReplyAction):
         if mine and only_kind_words(mine.group("what")) and verified_credentials(tracker) is None:
             # "my ssd", "where's my laptop": about an order, so its number first.
             dispatcher.utter_message(response="utter_ask_order_number")
+            return []
+        if asks_who_can(text) and said_last_turn(tracker, "utter_cancel_line_shipped"):
+            # "it was a gift and they already have one. what can I do" after "it has shipped, so
+            # it can't be cancelled": the return, and a person (set BO #24 got "Sorry, I didn't
+            # understand that").
+            dispatcher.utter_message(response="utter_shipped_return_instead")
             return []
         if answered_limit_followup(dispatcher, tracker):
             return []  # "so how do I change it then?" right after a limit
@@ -492,8 +498,14 @@ class ActionAffirm(ReplyAction):
                     # after a person was offered in passing (set AV #34 opened a ticket).
                     action = _action_for(intent, self._client_factory)
                     return list(await action.run(dispatcher, tracker, domain))
-        if not asks_for_a_person(said_text) and said_lately(
-            tracker, 2, lambda response, _: response == "utter_swap_nothing_backordered"
+        if (
+            not asks_for_a_person(said_text)
+            # (Not once the cancellation it led to is made: "confirm" then is to that, set BO
+            # #47 was offered to cancel what it had just cancelled.)
+            and not just_changed
+            and said_lately(
+                tracker, 2, lambda response, _: response == "utter_swap_nothing_backordered"
+            )
         ):
             # "ok go ahead" after "I can only swap items that wait; you can cancel it, or a
             # person can change it": which of the two.

@@ -304,7 +304,9 @@ class ActionAnswerFaq(ReplyAction):
             # "so when??" after the order: when what is still to ship goes out (set BN #28 got
             # the payment methods).
             order = await verified_order(self._client_factory(), tracker)
-            still = [ln for ln in order.lines if ln.status in ("ready", "backordered")] if order else []
+            still = (
+                [ln for ln in order.lines if ln.status in ("ready", "backordered")] if order else []
+            )
             if order is not None and still:
                 answer_lines(dispatcher, order, still, self._today(), language(tracker), text)
                 return []

@@ -26,6 +26,7 @@ from actions.common import (
     said_last_turn,
     say_cancel_still_pending,
     settings_today,
+    thinks_it_over,
 )
 from actions.conversation import ActionFallback, answer_choice
 from actions.orders import answer_named_lines
@@ -175,6 +176,11 @@ class ActionStoreFeedback(ReplyAction):
                 dispatcher, text
             ):
                 dispatcher.utter_message(response="utter_limit_again")
+            return []
+        if rating is None and not _just_asked(tracker) and thinks_it_over(text):
+            # "çok uzun. düşüneceğim" after the dates: time to decide, not a review to rate (set
+            # BO #25 got the rating question).
+            dispatcher.utter_message(response="utter_take_your_time")
             return []
         if rating is None and not _just_asked(tracker):
             # "hmm the first one you suggested", "so all 3 thinkpads sent? ok good": a choice

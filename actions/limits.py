@@ -86,6 +86,7 @@ from actions.orders import (
     with_slots,
 )
 from actions.products import (
+    ASKS_STOCK,
     MAX_PRODUCTS_AT_ONCE,
     answer_availability,
     answered_price_difference,
@@ -150,12 +151,25 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
         return "utter_limit_damaged_item"  # "can you send a new one" for a dead drive
     if intent == "change_order" and SPLIT_SHIPMENT.search(text or ""):
         return "utter_limit_split_shipment"
+    if intent == "contact_phone" and not verified and _A_MOMENT_TO_LOOK.search(text or ""):
+        # "hmm hang on I need to find the email": time to look, not a lecture on privacy (set
+        # BN #27).
+        return "utter_take_your_time"
     if intent == "contact_phone" and not _CONTACT.search(text or ""):
         # "uh it's for work, i have to find the email": not a question about calling us; with
         # the order already found ("can you send it to my email or do I ask someone?") the
         # verification help is no answer: a person is.
         return "utter_limit_again" if verified else "utter_verification_help"
     return f"utter_limit_{intent}"
+
+
+# "hang on", "one sec", "let me look for it": the customer goes to find the details.
+_A_MOMENT_TO_LOOK = re.compile(
+    r"\b(?:hold on|hang on|one sec(?:ond)?|just a (?:sec(?:ond)?|moment|minute)|a moment"
+    r"|wait a (?:sec(?:ond)?|moment|minute)|give me a (?:sec(?:ond)?|moment|minute)|brb"
+    r"|let me (?:find|check|look)|bir (?:saniye|dakika)|bakay[ıi]m|bak[ıi]yorum)\b",
+    re.IGNORECASE,
+)
 
 
 # Limits a swap request is heard as.
@@ -517,14 +531,33 @@ class ActionExplainLimit(ReplyAction):
                     self._client_factory(), dispatcher, tracker, sku, self._today()
                 )
             return priced
+        talked = tracker.get_slot("product_sku")
+        if (
+            talked
+            and ASKS_STOCK.search(text)
+            and not named_products(tracker)
+            and said_a_limit(tracker, turns=2)
+        ):
+            # "so I need to place a new order? ok is it in stock" after "I can't add items to an
+            # order": the stock of the product talked about (set BO #46 got the address limit).
+            return await answer_availability(
+                self._client_factory(), dispatcher, tracker, talked, self._today()
+            )
         response = limit_response(
             latest_intent(tracker), text, verified=verified_credentials(tracker) is not None
         )
         if (
             previous_action(tracker) == self.name()
             and _previous_intent(tracker) == latest_intent(tracker)
-            and "utter_fact_old_address" not in asked_topics(text)
-        ):
+            # (Or that limit said a few turns back: "no discount at all for a loyal
+            # customer? seriously" after the order asked for was looked up; set BO #18 got
+            # the same long refusal again.)
+            or (
+                response is not None
+                and response.startswith("utter_limit_")
+                and said_lately(tracker, 3, lambda said, _: said == response)
+            )
+        ) and "utter_fact_old_address" not in asked_topics(text):
             # "I want my money back NOW" right after being told: not the same text again.
             dispatcher.utter_message(response=limit_again(text))
             return []

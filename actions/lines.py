@@ -377,7 +377,10 @@ def asked_lines(order: Order, text: str) -> list[OrderLine]:
     lines and others ask after them ("the 4070s came last week, the samsung didn't"), those asked
     after; else `lines_named`."""
     parts = _CONTRAST.split(text)
-    if len(parts) > 1:
+    # (Not a part after "but" that says its lines came: "the monitor and ram still waiting to
+    # ship, but the 4060 tis arrived. is there a problem?" asks after the monitor and the RAM;
+    # set BO #34 got the cards' "shipped".)
+    if len(parts) > 1 and not (_ARRIVED.search(parts[-1]) and not _MISSING.search(parts[-1])):
         after = lines_named(order, parts[-1])
         if after:
             return after
@@ -388,17 +391,28 @@ def asked_lines(order: Order, text: str) -> list[OrderLine]:
         # ("ok so the monitor and ram are still waiting? the graphics cards came already": the
         # whole sentence that asks after them, both lines.)
         sentences = re.split(r"(?<=[.!?])\s+", text)
-        asked = [
-            line
-            for sentence in sentences
-            if _MISSING.search(sentence) and not _ARRIVED.search(sentence)
-            for line in lines_named(order, sentence)
-        ] or [
-            line
-            for clause in clauses
-            if _MISSING.search(clause)
-            for line in lines_named(order, clause)
-        ]
+        asked = (
+            [
+                line
+                for sentence in sentences
+                if _MISSING.search(sentence) and not _ARRIVED.search(sentence)
+                for line in lines_named(order, sentence)
+            ]
+            or [
+                # ("the monitor and ram still waiting to ship, but the 4060 tis arrived": the part
+                # before the "but", both its lines.)
+                line
+                for part in re.split(r"[,;]|\bbut\b|\bwhile\b|\bwhereas\b", text)
+                if _MISSING.search(part) and not _ARRIVED.search(part)
+                for line in lines_named(order, part)
+            ]
+            or [
+                line
+                for clause in clauses
+                if _MISSING.search(clause)
+                for line in lines_named(order, clause)
+            ]
+        )
         asked = [line for line in named if line in asked]
         if asked and len(asked) < len(named):
             return asked

@@ -1013,10 +1013,11 @@ def utter_topics(dispatcher: CollectingDispatcher, text: str) -> bool:
 # Pushing back on a limit just said: "so how do I change it then?", "ok then who can?", "why
 # can't you change it?", "peki kim yapabilir".
 _WHO_CAN = re.compile(
-    r"\b(?:how (?:do|can|should|would|else can) i|how am i supposed to|what am i supposed to(?: do)?"
-    r"|how (?:would|will) i know"
+    r"\b(?:how (?:do|can|should|would|else can) i|how am i supposed to"
+    r"|what am i supposed to(?: do)?|how (?:would|will) i know"
     r"|who (?:can|could|do i|should i|does|will)"
-    r"|what (?:can|do|should) i do|then what(?: am i supposed to(?: do)?)?|so what now|why (?:can'?t|cant|not|won'?t|wont)"
+    r"|what (?:can|do|should) i do|then what(?: am i supposed to(?: do)?)?|so what now"
+    r"|why (?:can'?t|cant|not|won'?t|wont)"
     r"|where (?:do|can|should) i|is there (?:a|any|another) way|any other way"
     r"|can'?t you (?:just|even|at least)|cant you (?:just|even|at least)|couldn'?t you (?:just)?"
     # "can you just email it to accounting@… then", "come on, other shops give 5%"
@@ -1034,6 +1035,13 @@ _WHO_CAN = re.compile(
     r"|yapam[ıi]yor mu\w*|yapamaz m[ıi]\w*)\b",
     re.IGNORECASE,
 )
+
+
+def asks_who_can(text: str) -> bool:
+    """Whether the message pushes back on what it was just told ("then what can I do")."""
+    return _WHO_CAN.search(text) is not None
+
+
 _WHAT_YOU_DO = re.compile(r"\bwhat (?:can|do|could) (?:you|u) (?:even |actually |then )?do\b", re.I)
 _INDIGNANT = re.compile(
     r"\bseriously\b|\breally\?|\bare you (?:kidding|serious)\b|\bciddi mi", re.I

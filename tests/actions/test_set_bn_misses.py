@@ -401,7 +401,9 @@ async def test_anything_left_on_an_order_with_nothing_to_ship_is_what_it_has() -
     # got other CPUs.
     order = order_json(
         lines=[
-            line_json(line_no=1, sku="SSD-KC3000-1TB", name="Kingston KC3000 1 TB", status="shipped"),
+            line_json(
+                line_no=1, sku="SSD-KC3000-1TB", name="Kingston KC3000 1 TB", status="shipped"
+            ),
             line_json(line_no=2, sku="CPU-R9-7950X", name="AMD Ryzen 9 7950X", status="cancelled"),
         ]
     )
@@ -425,3 +427,189 @@ def test_the_best_card_you_have_is_the_top_of_the_range_first() -> None:
 
     assert STRONGEST.search("whats the best card you have in stock then")
     assert not STRONGEST.search("which is the best value for money")
+
+
+async def test_hang_on_while_the_lookup_asks_is_time_to_look() -> None:
+    # Set BN #27: "hmm hang on I need to find the email" got a lecture on privacy.
+    from actions.limits import ActionExplainLimit
+
+    tracker = tracker_for(
+        "hmm hang on I need to find the email", "contact_phone", [], {"order_number": "100280"}
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_take_your_time"], said
+    tracker = tracker_for(
+        "uh it's for work, i have to find the email", "contact_phone", [], {"order_number": "1"}
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_verification_help"], said
+
+
+async def test_confirm_after_the_cancellation_a_declined_swap_led_to_is_done_already() -> None:
+    # Set BO #47: "confirm" after the cancellation was made was offered that cancellation again.
+    from actions.conversation import ActionAffirm
+
+    events = [
+        user_event(
+            "can I change the two Dell P2425H to the UltraSharp U2724D instead?", "swap_item"
+        ),
+        bot_event(
+            "Nothing on order 100042 is waiting for a supplier", "utter_swap_nothing_backordered"
+        ),
+        bot_event("Cancel 2 × Dell P2425H?", "utter_cancel_confirm_line"),
+        user_event("yes, both", "affirm"),
+        {"event": "action", "name": "action_cancel_confirmed"},
+        bot_event("Done: 2 × Dell P2425H 24 is cancelled", "utter_cancel_done_line"),
+    ]
+    tracker = tracker_for("confirm", "affirm", [], VERIFIED_SLOTS, events)
+    said = await said_by(ActionAffirm(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_change_already_made"], said
+
+
+async def test_the_same_limit_pushed_back_on_a_few_turns_later_is_not_said_again() -> None:
+    # Set BO #18: "no discount at all for a loyal customer? seriously" after the order was
+    # looked up got the same long refusal again.
+    from actions.limits import ActionExplainLimit
+
+    events = [
+        user_event("Can I get a discount on a third card?", "discount"),
+        bot_event("I can't give discounts", "utter_limit_discount"),
+        user_event("noah.190@example.com", "inform"),
+        bot_event("Here's order 100042", "utter_order_intro"),
+    ]
+    tracker = tracker_for(
+        "no discount at all for a loyal customer? seriously", "discount", [], VERIFIED_SLOTS, events
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_again"], said
+
+
+async def test_what_can_i_do_after_a_shipped_line_cant_be_cancelled_is_the_return() -> None:
+    # Set BO #24: "it was a gift and they already have one. what can I do" got "Sorry, I didn't
+    # understand that".
+    from actions.conversation import ActionFallback
+
+    events = [
+        user_event("I want to cancel the macbook air 13", "cancel_order"),
+        bot_event("MacBook Air 13 has already shipped", "utter_cancel_line_shipped"),
+    ]
+    tracker = tracker_for(
+        "it was a gift and they already have one. what can I do",
+        "nlu_fallback",
+        [],
+        VERIFIED_SLOTS,
+        events,
+    )
+    said = await said_by(ActionFallback(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_shipped_return_instead"], said
+
+
+async def test_ill_think_about_it_heard_as_feedback_is_no_rating_question() -> None:
+    # Set BO #25: "çok uzun. düşüneceğim" got "thanks for sharing" and the rating question.
+    from actions.feedback import ActionStoreFeedback
+
+    tracker = tracker_for("çok uzun. düşüneceğim", "feedback", [], VERIFIED_SLOTS)
+    said = await said_by(ActionStoreFeedback(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_take_your_time"], said
+
+
+async def test_is_it_in_stock_after_the_add_item_limit_is_that_products_stock() -> None:
+    # Set BO #46: "so I need to place a new order? ok is it in stock" got the address limit.
+    from actions.limits import ActionExplainLimit
+
+    kit = {
+        "sku": "RAM-DDR5-64-6000",
+        "name": "Corsair Vengeance 64 GB DDR5-6000 (2x32)",
+        "price": "209.00",
+        "currency": "EUR",
+        "available": 30,
+        "backordered_quantity": 0,
+    }
+    handler = routing({("GET", "/v1/products/RAM-DDR5-64-6000/availability"): (200, kit)})
+    events = [
+        user_event("can I add another Corsair Vengeance 64GB kit to my order?", "change_order"),
+        bot_event("I can't add items to an order that's already placed.", "utter_limit_add_item"),
+    ]
+    tracker = tracker_for(
+        "so I need to place a new order? ok is it in stock",
+        "change_order",
+        [],
+        {**VERIFIED_SLOTS, "product_sku": "RAM-DDR5-64-6000"},
+        events,
+    )
+    said = await said_by(ActionExplainLimit(lambda: client_with(handler)), tracker)
+    assert said == ["utter_availability_in_stock"], said
+
+
+def test_lines_said_to_have_come_after_but_are_not_the_ones_asked_after() -> None:
+    # Set BO #34: "the monitor and ram still waiting to ship, but the 4060 tis arrived. is there
+    # a problem?" got only the cards' "shipped".
+    from actions.backend_schemas import Order
+    from actions.lines import asked_lines
+
+    order = Order.model_validate(
+        order_json(
+            lines=[
+                line_json(
+                    line_no=1,
+                    sku="MON-ASUS-PA278CV",
+                    name='ASUS ProArt PA278CV 27" QHD',
+                    status="ready",
+                    category="monitors",
+                ),
+                line_json(
+                    line_no=2,
+                    sku="RAM-SODIMM-32-5600",
+                    name="Crucial 32 GB DDR5-5600 SO-DIMM",
+                    status="ready",
+                    category="ram",
+                ),
+                line_json(
+                    line_no=3,
+                    sku="GPU-RTX4060TI-16G",
+                    name="GeForce RTX 4060 Ti 16 GB",
+                    status="shipped",
+                    category="gpus",
+                ),
+            ]
+        )
+    )
+    asked = asked_lines(
+        order,
+        "the monitor and ram still waiting to ship, but the 4060 tis arrived. is there a problem?",
+    )
+    assert [line.line_no for line in asked] == [1, 2]
+    asked = asked_lines(order, "the monitor arrived but where is the graphics card?")
+    assert [line.line_no for line in asked] == [3]
+
+
+async def test_a_sign_up_beside_a_cancellation_is_not_cancelled_too() -> None:
+    # Set BN #19: "If the card is more than 2 weeks away cancel it, and sign me up for updates
+    # on the SSD" proposed cancelling the SSD too.
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="SSD-CRUCIAL-P3-4TB",
+                name="Crucial P3 Plus 4 TB",
+                quantity=1,
+                unit_price="239.00",
+                category="ssds",
+            ),
+            line_json(
+                line_no=2,
+                sku="GPU-RTX4070-12G",
+                name="GeForce RTX 4070 12 GB Windforce",
+                quantity=1,
+                unit_price="619.00",
+                category="gpus",
+            ),
+        ]
+    )
+    got = await _proposed(
+        "If the card is more than 2 weeks away cancel it, and sign me up for updates on the SSD.",
+        order,
+        "product_availability",
+    )
+    assert got["said"] == ["utter_cancel_confirm_line"], got
+    assert got["slots"]["pending_detail"]["line_no"] == 2

@@ -91,4 +91,3 @@ def test_a_thank_you_asking_about_the_order_is_that_question() -> None:
         assert f"{text!r} order_status" in out, out
     for text in ("thanks! is shipping free?", "thanks, that's all", "ok thanks bye"):
         assert f"{text!r} thank" in out, out
-
