@@ -308,7 +308,15 @@ class ActionAnswerFaq(ReplyAction):
                 [ln for ln in order.lines if ln.status in ("ready", "backordered")] if order else []
             )
             if order is not None and still:
-                answer_lines(dispatcher, order, still, self._today(), language(tracker), text)
+                answer_lines(
+                    dispatcher,
+                    order,
+                    still,
+                    self._today(),
+                    language(tracker),
+                    text,
+                    brief=lines_described_lately(tracker),
+                )
                 return []
         if _STATUS_ASKED.search(text) and verified_credentials(tracker) is not None:
             # "can you confirm it is cancelled? status please": the order as it stands now.

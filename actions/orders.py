@@ -1156,12 +1156,20 @@ def answer_lines(
         if brief and line.status == "backordered" and variables.get("ship_window"):
             # "ok so when is the 4070 windforce expected then" right after the order: the dates.
             response = "utter_line_backordered_brief"
+        elif brief and line.status == "ready" and variables.get("ship_window"):
+            # "ok just tell me when it ships" after its lateness was said twice: the date (set
+            # BN #36 got the whole apology a third time).
+            response = "utter_line_ready_brief"
         dispatcher.utter_message(response=response, **variables)
     # A line in stock that should have left already: nothing here says what held it up, so a
     # person is offered ("it says in stock though. ship it!", "ESET ne zaman gönderilir?").
     # (Said again right after, both come short: common.ReplyAction.)
-    late = late or any(
-        placed is not None and line.status == "ready" and ready_late(placed, line) for line in lines
+    late = late or (
+        not brief
+        and any(
+            placed is not None and line.status == "ready" and ready_late(placed, line)
+            for line in lines
+        )
     )
     if late:
         dispatcher.utter_message(response="utter_sorry_offer_person")
@@ -1660,12 +1668,17 @@ async def answer_named_lines(
 
 
 def lines_described_lately(tracker: Tracker, turns: int = 2) -> bool:
-    """Whether one of the bot's last `turns` turns described a waiting line in full."""
+    """Whether one of the bot's last `turns` turns described a line still to ship in full (a
+    waiting line, or one in stock that is late)."""
     return said_lately(
         tracker,
         turns,
         lambda response, _: (
-            response.startswith("utter_line_backordered") and not response.endswith("_brief")
+            (
+                response.startswith(("utter_line_backordered", "utter_line_ready_late"))
+                or response in ("utter_line_ready_licence_late", "utter_line_ready_licence")
+            )
+            and not response.endswith("_brief")
         ),
     )
 
@@ -1737,7 +1750,15 @@ async def answer_when(
     to_ship = waiting or [line for line in order.lines if line.status == "ready"]
     # (With the words: "a date. give me a date" gets why no day is surer than that.)
     text = _latest_text(tracker)
-    answer_lines(dispatcher, order, to_ship or order.lines, today, language(tracker), text)
+    answer_lines(
+        dispatcher,
+        order,
+        to_ship or order.lines,
+        today,
+        language(tracker),
+        text,
+        brief=lines_described_lately(tracker),
+    )
     return True
 
 

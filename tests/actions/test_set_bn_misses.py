@@ -613,3 +613,43 @@ async def test_a_sign_up_beside_a_cancellation_is_not_cancelled_too() -> None:
     )
     assert got["said"] == ["utter_cancel_confirm_line"], got
     assert got["slots"]["pending_detail"]["line_no"] == 2
+
+
+async def test_when_it_ships_after_its_lateness_was_said_is_just_the_date() -> None:
+    # Set BN #36: "ok just tell me when it ships" got the whole "later than it should be …
+    # I'm sorry" block a third time.
+    import datetime as dt
+
+    from actions.orders import answer_when
+
+    adobe = order_json(
+        placed_at="2026-12-04T10:00:00+03:00",
+        lines=[
+            line_json(
+                sku="SW-ADOBE-CC",
+                name="Adobe Creative Cloud All Apps, 1 year",
+                quantity=1,
+                status="ready",
+                category="software",
+                ship_eta={"earliest": "2026-12-09", "latest": "2026-12-09"},
+            )
+        ],
+    )
+    handler = routing({LOOKUP: (200, adobe)})
+    events = [
+        user_event("why isnt it sent yet?", "faq"),
+        bot_event("1 × Adobe Creative Cloud All Apps, 1 year: …", "utter_line_ready_licence_late"),
+        user_event("can I get a company invoice", "invoice"),
+        bot_event("I can't send or change invoices here.", "utter_limit_invoice"),
+    ]
+    tracker = tracker_for("ok just tell me when it ships", "subscribe", [], VERIFIED_SLOTS, events)
+    dispatcher = CollectingDispatcher()
+    assert await answer_when(client_with(handler), dispatcher, tracker, dt.date(2026, 12, 8))
+    said = [m.get("response") for m in dispatcher.messages]
+    assert said == ["utter_line_intro", "utter_line_ready_brief"], said
+    # Not said lately: the full line, with its apology.
+    tracker = tracker_for("ok just tell me when it ships", "subscribe", [], VERIFIED_SLOTS)
+    dispatcher = CollectingDispatcher()
+    await answer_when(client_with(handler), dispatcher, tracker, dt.date(2026, 12, 8))
+    said = [m.get("response") for m in dispatcher.messages]
+    assert "utter_line_ready_licence_late" in said, said
