@@ -1144,7 +1144,13 @@ def answer_lines(
     else:
         dispatcher.utter_message(response="utter_line_intro", order_number=order.order_number)
     # (A why is answered with each line's queue place and dates: never brief.)
-    brief = brief and not _WHY.search(text) and not asks_if_together(text)
+    brief = (
+        brief
+        and not _WHY.search(text)
+        # ("is there a problem?" about lines in stock that are late: why, not just the dates.)
+        and not _A_PROBLEM.search(text)
+        and not asks_if_together(text)
+    )
     # "when EXACTLY will the crucial be here", "net bir tarih istiyorum": the whole story, with
     # the supplier's date, then why no day is surer than that.
     exact = _EXACT.search(text) is not None and any(ln.status == "backordered" for ln in lines)
@@ -1665,6 +1671,11 @@ async def answer_named_lines(
         brief=lines_described_lately(tracker),
     )
     return True
+
+
+_A_PROBLEM = re.compile(
+    r"\b(?:a |any )?(?:problem|issue)s?\b|\bsomething wrong\b|\bsorun\w*", re.IGNORECASE
+)
 
 
 def lines_described_lately(tracker: Tracker, turns: int = 2) -> bool:
