@@ -113,21 +113,36 @@ _CANCEL_INSTEAD = re.compile(r"\bcancel\w*|\biptal\w*", re.I)
 MAX_TURNS_BACK = 2
 
 
-def swap_offered_lately(tracker: Tracker, turns_back: int = MAX_TURNS_BACK + 1) -> bool:
-    """Whether the bot offered swap buttons in its replies to the customer's last `turns_back`
-    messages before this one ("ok wd black sn850x 2tb then, both of them" after the swap list
-    and a list of what else there is)."""
+def swap_buttons_lately(
+    tracker: Tracker, turns_back: int = MAX_TURNS_BACK + 1
+) -> list[dict[str, Any]]:
+    """The swap buttons the bot offered in its replies to the customer's last `turns_back`
+    messages before this one, latest first."""
+    found: list[dict[str, Any]] = []
     users = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             users += 1
             if users > turns_back:
-                return False
+                break
         elif users and event.get("event") == "bot":
             buttons = (event.get("data") or {}).get("buttons") or []
-            if any(intent_of(str(b.get("payload") or "")) == "swap_item" for b in buttons):
-                return True
-    return False
+            found += [b for b in buttons if intent_of(str(b.get("payload") or "")) == "swap_item"]
+    return found
+
+
+def swap_offered_lately(tracker: Tracker, turns_back: int = MAX_TURNS_BACK + 1) -> bool:
+    """Whether the bot offered swap buttons in its replies to the customer's last `turns_back`
+    messages before this one ("ok wd black sn850x 2tb then, both of them" after the swap list
+    and a list of what else there is)."""
+    return bool(swap_buttons_lately(tracker, turns_back))
+
+
+def offered_swap_named(tracker: Tracker) -> dict[str, Any] | None:
+    """The swap button offered lately that the latest message names ("ok o zaman wd black 2 tb
+    ile değiştirelim" after the list), if it names one."""
+    text = (tracker.latest_message.get("text") or "").strip().lower()
+    return _button_named(text, swap_buttons_lately(tracker)) if text else None
 
 
 def chosen_button(tracker: Tracker, intents: tuple[str, ...]) -> dict[str, Any] | None:

@@ -111,6 +111,11 @@ class ActionFallback(ReplyAction):
         answered = await self.answered_in_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        if dispatcher.messages:
+            # Something was answered already ("you really can't change it? it hasn't even
+            # shipped": who can, and the offer of a person): no "Sorry, I didn't understand"
+            # beside it (set BQ #9).
+            return []
         if _NOTHING_ELSE.search(text) and "?" not in text:
             # "no i dont need anything else, just wanted you to know": a goodbye, not a riddle.
             dispatcher.utter_message(response="utter_goodbye")

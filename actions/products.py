@@ -723,7 +723,11 @@ _SHOP_STOCK = re.compile(
     r"|(?:is|are) there any\b[^.?!]{0,30}\bin stock|in stock at all"
     r"|how many\b[^.?!]{0,25}\b(?:do you|you) (?:still )?have|still \d+(?:[.,]\d+)?"
     r"|how much (?:is|are|does|do) (?:it|they|one|the \w+(?: \w+)?) (?:now|cost)"
-    r"|(?:price|fiyat\w*) (?:now|still|şimdi))\b",
+    r"|(?:price|fiyat\w*) (?:now|still|şimdi)"
+    # "do you have the xtx in stock because my friend wants one" with an XTX on the order: one
+    # more for someone else (set BP #46 got the order's line).
+    r"|(?:my|a) (?:friend|brother|sister|colleague|dad|father|mom|mother|son|daughter|cousin)"
+    r"|arkada[şs][ıi]m\w*|karde[şs]im\w*)\b",
     re.IGNORECASE,
 )
 
@@ -1104,6 +1108,33 @@ class ActionCheckAvailability(ReplyAction):
         client = self._client_factory()
         text = tracker.latest_message.get("text") or ""
         current = tracker.get_slot("product_sku")
+        if (
+            current
+            and _IT_GOES_OUT.search(text)
+            and not named_products(tracker)
+            and verified_credentials(tracker) is not None
+        ):
+            # "so its not lost? when will it go out" about the line just shown: its date, not
+            # the shop's stock (set BP #32).
+            mine = await verified_order(client, tracker)
+            lines = [
+                ln
+                for ln in (mine.lines if mine else [])
+                if ln.sku == current and ln.status in ("ready", "backordered")
+            ]
+            # (Not when the words name another line: "and the WD ssds, when do they ship".)
+            others = [ln for ln in lines_named(mine, text) if ln.sku != current] if mine else []
+            if mine is not None and lines and not others:
+                answer_lines(
+                    dispatcher,
+                    mine,
+                    lines,
+                    self._today(),
+                    language(tracker),
+                    text,
+                    brief=lines_described_lately(tracker),
+                )
+                return []
         if (
             current
             and _WHEN_BACK.search(text)
@@ -1967,6 +1998,12 @@ _THE_SAME = re.compile(
     re.I,
 )
 # A when-question: "when is it coming", "how long", "ne zaman".
+# When something of the order leaves or comes: "when will it go out", "when does it ship".
+_IT_GOES_OUT = re.compile(
+    r"\bwhen\b[^.?!]{0,25}\b(?:go(?:es)? out|ship\w*|leave\w*|be sent|send it|arriv\w*|get here"
+    r"|come)\b|\bne zaman\b[^.?!]{0,20}\b(?:kargo\w*|g[öo]nder\w*|gelir|gelecek)",
+    re.I,
+)
 _ASKS_WHEN = re.compile(r"\bwhen\b|\bhow long\b|\bany (?:date|eta)\b|\bne zaman\b", re.I)
 ASKS_ANOTHER = re.compile(
     r"\b(?:another|other|something (?:close|similar|else|like it)|similar|alternatives?|instead"

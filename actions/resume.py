@@ -92,7 +92,11 @@ def _resumable_request(tracker: Tracker) -> tuple[str | None, dict[str, Any] | N
 # A cancellation reported, not asked for: "iptal görünüyor", "it shows cancelled".
 # Venting: anger or sarcasm in the words (not a request by itself).
 _VENTS = re.compile(
-    r"\b(?:AGAIN|STILL|NOTHING|NEVER)\b|!!|\?\?"
+    r"\b(?:AGAIN|STILL|NOTHING|NEVER|EVERYTHING|ALL)\b|!!|\?\?"
+    # "EVERYTHING in this order is back-ordered. the 7600, the crucial ssds, the 4070 super.
+    # everything." (set BQ #6 was offered the 4070 Super's cancellation)
+    r"|(?i:\b(?:everything|all of it|every (?:item|line|single)|all)\b[^.?!]{0,40}"
+    r"\b(?:is|are) (?:still )?back-?\s?ordered\b)"
     r"|(?i:\b(?:amazing|great|excellent|wonderful|fantastic|brilliant|lovely|awesome)"
     r" (?:service|support|job|work)\b|\b(?:ridiculous|unacceptable|worst|terrible|awful|joke"
     r"|pathetic|useless|rezalet\w*|berbat\w*)\b)"

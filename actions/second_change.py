@@ -56,6 +56,14 @@ def say_the_other_comes_next(
             dispatcher.utter_message(response=response)
 
 
+# The proposed swap turned down beside a cancellation: "too expensive", "I'll wait for the rest".
+_TURNS_THE_SWAP_DOWN = re.compile(
+    r"\btoo (?:expensive|much|pricey|dear)\b|\bi'?ll wait\b|\bi will wait\b|\bwait for the\b"
+    r"|\b(?:no|not the|forget the|skip the) swap\b|\bpahal[ıi]\b|\bbeklerim\b|\bbekleyece[ğg]im\b",
+    re.IGNORECASE,
+)
+
+
 def then_the_waiting_swap(
     dispatcher: CollectingDispatcher, tracker: Tracker, events: list[EventType]
 ) -> list[EventType]:
@@ -66,6 +74,11 @@ def then_the_waiting_swap(
     proposed = next(
         (e.get("value") for e in reversed(events) if e.get("name") == "pending_detail"), None
     )
+    text = tracker.latest_message.get("text") or ""
+    if _TURNS_THE_SWAP_DOWN.search(text):
+        # "hmm too expensive for 3. just cancel one of the 1tb ones and I'll wait for the other
+        # 2": the swap is off (set BQ #30 proposed it again for the two left).
+        return events
     if (
         tracker.get_slot("pending") != SWAP
         or not waiting.get("sku")

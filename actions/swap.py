@@ -33,7 +33,15 @@ from actions.cancel import (
     swap_quantity,
     without_kept,
 )
-from actions.choice import as_pressed, intent_of, offered_buttons, picked, takes_it
+from actions.choice import (
+    as_pressed,
+    button_product,
+    intent_of,
+    offered_buttons,
+    offered_swap_named,
+    picked,
+    takes_it,
+)
 from actions.common import (
     NEXT_LISTEN,
     NEXT_VERIFY,
@@ -923,6 +931,13 @@ class ActionSwapConfirmed(ReplyAction):
             # "ok swap it to the 7700 xt" when the 7800 XT was proposed: that swap, to confirm.
             propose = ActionProposeSwap(self._client_factory)
             return list(await propose.run(dispatcher, tracker, domain))
+        other = offered_swap_named(tracker)
+        if other is not None and button_product(other) not in (None, detail.get("sku")):
+            # "ok o zaman wd black 2 tb ile değiştirelim" while the swap to the 870 EVO waits,
+            # with no product the NLU marked: the WD of the list, to confirm (set BP #25 swapped
+            # to the 870 EVO).
+            propose = ActionProposeSwap(self._client_factory)
+            return list(await propose.run(dispatcher, as_pressed(tracker, other), domain))
         try:
             result = await client.swap_line(
                 detail["order_number"], int(detail["line_no"]), detail["sku"], email, postal_code

@@ -1025,6 +1025,9 @@ _WHO_CAN = re.compile(
     # "can you send it to this email or not" right after the invoice's limit (set BK #16)
     r"|\bor not\W*$"
     r"|you can'?t even|not even (?:a|an|the)\b"
+    # "you really can't change it? it hasn't even shipped" (set BQ #9 got "Sorry, I didn't
+    # understand that")
+    r"|you (?:really |seriously |actually )?(?:can'?t|cannot|cant)\b"
     # "I've checked spam already", "already did that": what the limit said to try, tried.
     r"|already (?:checked|tried|looked|did)|(?:checked|tried|looked in) (?:the |my )?spam\b"
     r"|(?:i )?did that already|zaten (?:bakt[ıi]m|denedim)"

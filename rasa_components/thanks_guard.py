@@ -53,8 +53,14 @@ _POLICY_WORDS = re.compile(
 )
 
 
+# "when 🙏": a when with thanks in emoji (set BQ #44 was told "No problem").
+_WHEN = re.compile(r"\bwhen\b|\bne zaman\b", re.IGNORECASE)
+
+
 def asks_about_the_order(text: str) -> bool:
     """Whether a thank-you also asks about the order."""
+    if text and _WHEN.search(text) and not _POLICY_WORDS.search(text):
+        return True
     return (
         bool(text)
         and bool(_ASKS.search(text))

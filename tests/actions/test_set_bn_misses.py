@@ -653,3 +653,175 @@ async def test_when_it_ships_after_its_lateness_was_said_is_just_the_date() -> N
     await answer_when(client_with(handler), dispatcher, tracker, dt.date(2026, 12, 8))
     said = [m.get("response") for m in dispatcher.messages]
     assert "utter_line_ready_licence_late" in said, said
+
+
+# Sets BP and BQ (measured after BN's and BO's fixes): what their first runs missed.
+
+KC3000_WAITING = order_json(
+    lines=[
+        line_json(
+            sku="SSD-KINGSTON-KC3000-1TB",
+            name="Kingston KC3000 1 TB",
+            quantity=1,
+            unit_price="99.00",
+            category="ssds",
+        )
+    ]
+)
+SWAP_LIST_TR = [
+    user_event("stokta 1 tb nvme var mı başka", "product_availability"),
+    {
+        "event": "bot",
+        "text": "Bunlardan biriyle değiştirmek ister misiniz?",
+        "data": {
+            "buttons": [
+                {
+                    "title": "Samsung 870 EVO 1 TB SATA ile değiştir",
+                    "payload": '/swap_item{"product": "SSD-SAM870-1TB"}',
+                },
+                {
+                    "title": "WD Black SN850X 2 TB ile değiştir",
+                    "payload": '/swap_item{"product": "SSD-WDSN850X-2TB"}',
+                },
+            ]
+        },
+    },
+    user_event("samsung 870 evo olur mu, o sata değil mi", "swap_item"),
+    {"event": "action", "name": "action_propose_swap"},
+    {"event": "slot", "name": "pending", "value": "swap"},
+    bot_event("değiştirilsin mi?", "utter_swap_confirm"),
+]
+PENDING_870 = {
+    **VERIFIED_SLOTS,
+    "pending": "swap",
+    "pending_detail": {
+        "order_number": "100042",
+        "line_no": 1,
+        "sku": "SSD-SAM870-1TB",
+        "category": "ssds",
+        "old_name": "Kingston KC3000 1 TB",
+        "new_name": "Samsung 870 EVO 1 TB SATA",
+        "quantity": 1,
+        "old_price": "99.00",
+        "new_price": "89.00",
+        "currency": "EUR",
+        "difference": "-10.00",
+    },
+}
+
+
+async def test_a_yes_naming_another_listed_product_proposes_that_swap_and_changes_nothing() -> None:
+    # Set BP #25: "ok o zaman wd black 2 tb ile değiştirelim" while the swap to the 870 EVO
+    # waited swapped the KC3000 for the 870 EVO (a wrong change).
+    from actions.swap import ActionSwapConfirmed
+
+    seen: list = []
+    handler = routing(
+        {
+            LOOKUP: (200, KC3000_WAITING),
+            ("GET", "/v1/products/search"): (200, [WD_MATCH]),
+            ("GET", "/v1/products/SSD-WDSN850X-2TB/availability"): (200, WD_2TB),
+        },
+        seen,
+    )
+    tracker = tracker_for(
+        "ok o zaman wd black 2 tb ile değiştirelim", "affirm", [], PENDING_870, SWAP_LIST_TR
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionSwapConfirmed(lambda: client_with(handler)).run(dispatcher, tracker, {})
+    assert not [r for r in seen if r.method == "POST" and "swap" in r.url.path], seen
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("pending_detail", {}).get("sku") == "SSD-WDSN850X-2TB", dispatcher.messages
+
+
+async def test_a_swap_turned_down_beside_a_cancellation_is_not_proposed_after_it() -> None:
+    # Set BQ #30: "hmm too expensive for 3. just cancel one of the 1tb ones and I'll wait for
+    # the other 2" while the swap to the 2 TB waited: the cancellation, then the swap again.
+    from actions.second_change import then_the_waiting_swap
+
+    slots = {
+        **VERIFIED_SLOTS,
+        "pending": "swap",
+        "pending_detail": {"sku": "SSD-SAM990-2TB", "line_no": 1, "new_name": "990 Pro 2 TB"},
+    }
+    proposed = [
+        {"event": "slot", "name": "pending", "value": "cancel"},
+        {"event": "slot", "name": "pending_detail", "value": {"scope": "part", "line_no": 1}},
+    ]
+    text = "hmm too expensive for 3. just cancel one of the 1tb ones and I'll wait for the other 2"
+    tracker = tracker_for(text, "cancel_order", [], slots)
+    dispatcher = CollectingDispatcher()
+    assert then_the_waiting_swap(dispatcher, tracker, proposed) == proposed
+    assert not dispatcher.messages
+    # Without the turn-down, the swap of the units left still follows (set BF #50).
+    tracker = tracker_for("ok only 2 then and cancel the third", "cancel_order", [], slots)
+    events = then_the_waiting_swap(CollectingDispatcher(), tracker, proposed)
+    assert events[-1]["value"].get("then_swap"), events
+
+
+def test_everything_reported_back_ordered_resumes_no_cancellation() -> None:
+    # Set BQ #6: "EVERYTHING in this order is back-ordered. the 7600, the crucial ssds, the 4070
+    # super. everything." was offered the 4070 Super's cancellation after the lookup.
+    from actions.resume import _VENTS
+
+    assert _VENTS.search("EVERYTHING in this order is back-ordered. the 7600. everything.")
+    assert _VENTS.search("all of it is still back ordered")
+    assert not _VENTS.search("cancel the 4070 super please")
+
+
+async def test_when_will_it_go_out_about_the_line_just_shown_is_its_date() -> None:
+    # Set BP #32: "so its not lost? when will it go out" got the shop's stock of the Ryzen.
+    order = order_json(
+        lines=[
+            line_json(
+                line_no=1,
+                sku="CPU-R9-7900X",
+                name="AMD Ryzen 9 7900X",
+                quantity=1,
+                status="ready",
+                category="cpus",
+            ),
+            line_json(
+                line_no=2,
+                sku="SSD-WDSN850X-1TB",
+                name="WD Black SN850X 1 TB",
+                status="shipped",
+                category="ssds",
+            ),
+        ]
+    )
+    handler = routing({LOOKUP: (200, order)})
+    slots = {**VERIFIED_SLOTS, "product_sku": "CPU-R9-7900X"}
+    tracker = tracker_for("so its not lost? when will it go out", "product_availability", [], slots)
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert said[:2] == ["utter_line_intro", "utter_line_ready"], said
+    # Another line named: that one, not the product talked about.
+    tracker = tracker_for("and the WD ssds, when do they ship", "product_availability", [], slots)
+    said = await said_by(ActionCheckAvailability(lambda: client_with(handler)), tracker)
+    assert "utter_line_ready" not in said, said
+
+
+def test_one_for_a_friend_is_the_shops_stock() -> None:
+    # Set BP #46: "also do you have the xtx in stock because my friend wants one, price?" with
+    # an XTX on the order got the order's line.
+    from actions.products import _SHOP_STOCK
+
+    assert _SHOP_STOCK.search("do you have the xtx in stock because my friend wants one, price?")
+    assert _SHOP_STOCK.search("arkadaşım da istiyor, stokta var mı")
+    assert not _SHOP_STOCK.search("when does the xtx ship")
+
+
+async def test_you_really_cant_after_a_limit_is_answered_once() -> None:
+    # Set BQ #9: "you really can't change it? it hasn't even shipped" got "Sorry, I didn't
+    # understand that" beside the offer of a person.
+    from actions.conversation import ActionFallback
+
+    tracker = tracker_for(
+        "you really can't change it? it hasn't even shipped",
+        "nlu_fallback",
+        [],
+        VERIFIED_SLOTS,
+        events=LIMIT_SAID,
+    )
+    said = await said_by(ActionFallback(lambda: client_with(routing({}))), tracker)
+    assert said == ["utter_limit_again"], said

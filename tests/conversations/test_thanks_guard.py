@@ -74,6 +74,7 @@ def test_a_thank_you_asking_about_the_order_is_that_question() -> None:
             "thanks, the rest stays as is right?",
             "ok thanks, so both drives are on the way?",
             "teşekkürler, diğerleri de kargoya verildi mi?",
+            "when 🙏",
             "thanks! is shipping free?",
             "thanks, that's all",
             "ok thanks bye",
@@ -87,6 +88,7 @@ def test_a_thank_you_asking_about_the_order_is_that_question() -> None:
         "thanks, the rest stays as is right?",
         "ok thanks, so both drives are on the way?",
         "teşekkürler, diğerleri de kargoya verildi mi?",
+        "when 🙏",
     ):
         assert f"{text!r} order_status" in out, out
     for text in ("thanks! is shipping free?", "thanks, that's all", "ok thanks bye"):
