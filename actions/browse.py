@@ -98,6 +98,12 @@ _TR_ABOUT = re.compile(
 ABOUT_MARGIN = Decimal("1.1")
 
 
+# Memory for a desktop or for a laptop ("SO-DIMM" in the catalogue's names).
+_SODIMM = re.compile(r"\bso-?dimm\b", re.I)
+_DESKTOP = re.compile(r"\b(?:desktop|pc|tower|masa ?[üu]st[üu]\w*)\b", re.I)
+_LAPTOP = re.compile(r"\b(?:laptop|notebook|diz[üu]st[üu]\w*)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Browse:
     """A kind asked for, and what narrows it."""
@@ -346,6 +352,12 @@ async def show_in_stock(
                 if _has_words(product.name, (word,)) and product not in found:
                     found.append(product)
         found.sort(key=lambda product: product.price)
+    if wanted.kind == "RAM" and _DESKTOP.search(said):
+        # "what desktop ddr5 32gb kits do you have": no laptop memory (set BQ #41 listed the
+        # SO-DIMM first).
+        found = [p for p in found if not _SODIMM.search(p.name)]
+    elif wanted.kind == "RAM" and _LAPTOP.search(said):
+        found = [p for p in found if _SODIMM.search(p.name)] or found
     # "not a mac": none of the brands said no to; "around 1400-1500": none far below it.
     found = [p for p in found if not any(_has_brands(p.name, (w,)) for w in wanted.without)]
     found = [p for p in found if wanted.min_price is None or p.price >= wanted.min_price]

@@ -142,7 +142,10 @@ FACTS = (
     Topic(
         "utter_fact_refund_time",
         _words(
-            r"\bhow (?:long|many days|soon)\b[^.?!]{0,40}\b(?:refund\w*|money (?:is |be )?back)\b",
+            # (Not "how many days do I have and do you refund the full price?": the days to
+            # return it, set BQ #38.)
+            r"\bhow (?:long|many days|soon)\b(?![^.?!]{0,10}\bdo i have\b)[^.?!]{0,40}"
+            r"\b(?:refund\w*|money (?:is |be )?back)\b",
             r"\bhow (?:long|soon)\b[^.?!]{0,20}\bmoney\b[^.?!]{0,40}\bback\b",
             r"\bwhen (?:do|will|would) i (?:get|see|receive) (?:my |the )?(?:money|refund)\b",
             r"\bwhen (?:will|does|would|do) (?:the |my |that |it |they )?[\w.,€]{0,12} ?"
@@ -301,6 +304,16 @@ FACTS = (
             r"\bka[çc] g[üu]n i[çc]inde iade\b",
             r"\biade (?:etmek ister|edebil)\w*\b[^.?!]{0,30}\bka[çc] g[üu]n\w*",
             r"\ba[çc][ıi]lmam[ıi][şs]\w*",
+        ),
+    ),
+    Topic(
+        # "do you refund the full price?", "tam para iadesi mi": all of it comes back.
+        "utter_fact_refund_full",
+        _words(
+            r"\b(?:full|whole|entire) (?:refund|price|amount)\b",
+            r"\brefund\w* (?:me )?(?:the |my )?(?:full|whole|entire)\b",
+            r"\b(?:all|everything) (?:of )?(?:my|the) money back\b",
+            r"\btam (?:iade|para|[üu]cret)\w*|\bparan[ıi]n tamam[ıi]\w*|\btamam[ıi] iade\w*",
         ),
     ),
     Topic(
@@ -720,6 +733,16 @@ LIMITS = (
             r"\b(?:pick|collect)\w*",
             r"\bcourier (?:pick-?up|collection)\b",
             r"\bkurye\w*\b[^.?!]{0,30}\b(?:al(?:s[ıi]n|abilir|[ıi]r)|gel(?:sin|ebilir|ir))\w*",
+        ),
+    ),
+    Topic(
+        # "fiyatı euro mu? TL fiyatı nedir", "how much is that in lira": prices are in euros.
+        "utter_limit_currency",
+        _words(
+            r"\b(?:in|to) (?:turkish )?(?:lira|tl|try)\b",
+            r"\b(?:tl|lira|try) (?:price|fiyat\w*|olarak)\b",
+            r"\b(?:tl|lira) (?:ka[çc]|ne kadar)\b|\bka[çc] (?:tl|lira)\b",
+            r"\beuro mu\b|\b(?:tl|lira)(?:'?(?:ye|ya|de|da))? [çc]evir\w*",
         ),
     ),
     Topic(

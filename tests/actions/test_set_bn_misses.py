@@ -825,3 +825,61 @@ async def test_you_really_cant_after_a_limit_is_answered_once() -> None:
     )
     said = await said_by(ActionFallback(lambda: client_with(routing({}))), tracker)
     assert said == ["utter_limit_again"], said
+
+
+async def test_desktop_memory_asked_for_lists_no_laptop_memory() -> None:
+    # Set BQ #41: "what desktop ddr5 32gb kits do you have in stock" after cancelling a SO-DIMM
+    # because it was laptop memory listed the SO-DIMM first.
+    from actions.browse import Browse, show_in_stock
+
+    def ram(sku: str, name: str, price: str) -> dict:
+        return {
+            "sku": sku,
+            "name": name,
+            "category": "ram",
+            "price": price,
+            "currency": "EUR",
+            "available": 9,
+        }
+
+    handler = routing(
+        {
+            ("GET", "/v1/products/in-stock"): (
+                200,
+                [
+                    ram("RAM-SODIMM-32-5600", "Crucial 32 GB DDR5-5600 SO-DIMM", "89.00"),
+                    ram("RAM-DDR5-32-5600", "Kingston Fury Beast 32 GB DDR5-5600", "95.00"),
+                ],
+            )
+        }
+    )
+    for text, wanted in (
+        ("what desktop ddr5 32gb kits do you have in stock", ["RAM-DDR5-32-5600"]),
+        ("laptop ram 32gb ddr5?", ["RAM-SODIMM-32-5600"]),
+    ):
+        tracker = tracker_for(text, "product_availability")
+        dispatcher = CollectingDispatcher()
+        await show_in_stock(client_with(handler), dispatcher, tracker, Browse("RAM", ("32gb",)))
+        listed = [m.get("sku") for m in dispatcher.messages if m.get("sku")]
+        assert listed == wanted, (text, dispatcher.messages)
+
+
+def test_the_days_to_return_and_a_full_refund_are_each_answered() -> None:
+    # Set BQ #38: "how many days do I have and do you refund the full price?" got only how long
+    # a refund takes.
+    from actions.topics import asked_topics
+
+    assert asked_topics("how many days do I have and do you refund the full price?") == [
+        "utter_fact_return_window",
+        "utter_fact_refund_full",
+    ]
+    assert asked_topics("how many days until I get my refund") == ["utter_fact_refund_time"]
+
+
+def test_a_price_in_lira_is_said_to_be_in_euros_only() -> None:
+    # Set BQ #48: "fiyatı euro mu? TL fiyatı nedir" got the euro price again, nothing more.
+    from actions.topics import asked_topics
+
+    assert asked_topics("fiyatı euro mu? TL fiyatı nedir") == ["utter_limit_currency"]
+    assert asked_topics("how much is that in lira") == ["utter_limit_currency"]
+    assert "utter_limit_currency" not in asked_topics("I paid 5000 TL")
