@@ -63,6 +63,10 @@ from actions.variants import another_size, describes_the_product
 FALLBACK_INTENT = "nlu_fallback"
 
 
+# "but I don't want them anymore" after "it has shipped, so it can't be cancelled".
+_STILL_UNWANTED = re.compile(
+    r"\b(?:don'?t|dont|do not|no longer) (?:want|need)\b|\bistemiyorum\b|\bgerek yok\b", re.I
+)
 # Why the customer wants a change: "found it cheaper somewhere else", "I don't need it anymore".
 _A_REASON = re.compile(
     r"\b(?:found|bought|got|ordered) (?:it|one|them)\b[^.?!]{0,30}\b(?:cheaper|elsewhere|somewhere"
@@ -152,7 +156,10 @@ class ActionFallback(ReplyAction):
             # "my ssd", "where's my laptop": about an order, so its number first.
             dispatcher.utter_message(response="utter_ask_order_number")
             return []
-        if asks_who_can(text) and said_last_turn(tracker, "utter_cancel_line_shipped"):
+        if (asks_who_can(text) or _STILL_UNWANTED.search(text)) and any(
+            said_last_turn(tracker, shipped)
+            for shipped in ("utter_cancel_line_shipped", "utter_cancel_nothing_to_cancel")
+        ):
             # "it was a gift and they already have one. what can I do" after "it has shipped, so
             # it can't be cancelled": the return, and a person (set BO #24 got "Sorry, I didn't
             # understand that").

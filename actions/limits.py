@@ -145,6 +145,8 @@ def limit_response(intent: str, text: str, verified: bool = False) -> str | None
         return specific[0]  # "can you add a windows licence to this order": that limit
     if intent == "damaged_item" and "utter_limit_missing_item" in specific:
         return "utter_limit_missing_item"  # "only one of the two was in the box"
+    if intent == "discount" and "utter_limit_compensation" in specific:
+        return "utter_limit_compensation"  # "can I at least get a discount for the waiting"
     if intent == "discount" and "utter_limit_bulk_order" in specific:
         return "utter_limit_bulk_order"  # "can you give us a discount for that quantity?"
     if intent == "change_order" and _REPLACEMENT.search(text or ""):

@@ -735,6 +735,8 @@ _SHOP_STOCK = re.compile(
 # "when will it be back", "when do you get more", "ne zaman gelir": the restock asked about.
 _WHEN_BACK = re.compile(
     r"\bwhen\b[^.?!]{0,30}\b(?:back|get(?:ting)? (?:more|new)|restock\w*|in stock|available"
+    # "when will you get it again?" (set BQ #10 got the whole stock block again)
+    r"|get (?:it|them|one|some|any) (?:in )?again"
     r"|expected|arriv\w*"
     r"|come in)\b|\bany (?:date|eta)\b|\bne zaman\b",
     re.IGNORECASE,

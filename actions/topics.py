@@ -819,6 +819,16 @@ LIMITS = (
         ),
     ),
     Topic(
+        # "can I at least get a discount for the waiting": something for the delay, not a code.
+        "utter_limit_compensation",
+        _words(
+            r"\b(?:discount|voucher|something|anything|credit|refund)\b[^.?!]{0,30}\bfor "
+            r"(?:the |this |all the |my )?(?:wait\w*|delay\w*|trouble|inconvenience|hassle)\b",
+            r"\bcompensat\w*|\bgoodwill\b|\btelafi\w*",
+            r"\bbekle(?:me|di[ğg]im)\w* (?:i[çc]in|kar[şs][ıi]l[ıi][ğg][ıi]nda) indirim\w*",
+        ),
+    ),
+    Topic(
         "utter_limit_discount",
         _words(
             r"\bprice[ -]?match\w*",
@@ -1002,6 +1012,7 @@ _COVERS = {
         "utter_limit_licence_key_missing",
     ),
     "utter_limit_bulk_order": ("utter_limit_discount",),
+    "utter_limit_compensation": ("utter_limit_discount",),
     "utter_limit_return_pickup": ("utter_limit_pickup",),
     # "do you set up windows and office on it before delivery?": setting up, not how keys come.
     "utter_limit_installation": ("utter_fact_licence_delivery",),
@@ -1142,7 +1153,24 @@ def answered_limit_followup(
     # more; set BN #6 got "Sorry, I didn't understand" beside the answer.)
     rest = text[list(_WHO_CAN.finditer(text))[-1].end() :]
     # ("o zaman ne yapacağım, paket eski adrese mi gidecek": still the address, no new question.)
-    return whole or len(rest.split()) < MORE_WORDS or _LIMIT_SUBJECT.search(rest) is not None
+    return (
+        whole
+        or len(rest.split()) < MORE_WORDS
+        or _LIMIT_SUBJECT.search(rest) is not None
+        # ("so what can I do then? it hasnt shipped yet": why it should be possible, nothing
+        # more asked; set BP #8 got the shipping policy beside it.)
+        or _NOT_SHIPPED_YET.search(rest) is not None
+    )
+
+
+_NOT_SHIPPED_YET = re.compile(
+    # (Of "it", not of a product named: "the 4090 has not shipped yet" is for the caller to
+    # answer with the line.)
+    r"\b(?:it|they|this|that|the order|my order|it'?s|its)\s+(?:has ?n'?t|has not|hasnt|did ?n'?t"
+    r"|not|is ?n'?t|is not|are ?n'?t) (?:even |yet )?(?:shipped|left|gone out|been sent)"
+    r"|\bhen[üu]z (?:kargoya )?(?:verilmedi|g[öo]nderilmedi|[çc][ıi]kmad[ıi])",
+    re.IGNORECASE,
+)
 
 
 # The order's status asked beside the push-back words ("then what's the status").

@@ -883,3 +883,53 @@ def test_a_price_in_lira_is_said_to_be_in_euros_only() -> None:
     assert asked_topics("fiyatı euro mu? TL fiyatı nedir") == ["utter_limit_currency"]
     assert asked_topics("how much is that in lira") == ["utter_limit_currency"]
     assert "utter_limit_currency" not in asked_topics("I paid 5000 TL")
+
+
+def test_a_discount_for_the_wait_is_the_compensation_limit() -> None:
+    # Set BQ #21: "can I at least get a discount for the waiting" got the discount codes' text.
+    from actions.limits import limit_response
+    from actions.topics import asked_topics
+
+    text = "can I at least get a discount for the waiting"
+    assert asked_topics(text) == ["utter_limit_compensation"]
+    assert limit_response("discount", text) == "utter_limit_compensation"
+    assert limit_response("discount", "any discount code?") == "utter_limit_discount"
+
+
+async def test_what_can_i_do_then_it_hasnt_shipped_is_the_push_back_alone() -> None:
+    # Set BP #8: "so what can I do then? it hasnt shipped yet" got the shipping policy beside
+    # the offer of a person.
+    from actions.topics import answered_limit_followup
+
+    tracker = tracker_for(
+        "so what can I do then? it hasnt shipped yet", "faq", [], VERIFIED_SLOTS, LIMIT_SAID
+    )
+    dispatcher = CollectingDispatcher()
+    assert answered_limit_followup(dispatcher, tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_limit_again"]
+
+
+async def test_not_wanting_what_has_shipped_is_the_return() -> None:
+    # Set BP #27: "but I don't want them anymore" after "there's nothing left to cancel" got
+    # "No problem".
+    from actions.limits import ActionDeny
+
+    events = [
+        user_event("cancel order 100165 please", "cancel_order"),
+        bot_event(
+            "There's nothing left to cancel on order 100165", "utter_cancel_nothing_to_cancel"
+        ),
+    ]
+    tracker = tracker_for("but I don't want them anymore", "deny", [], VERIFIED_SLOTS, events)
+    shipped = order_json(lines=[line_json(status="shipped")])
+    said = await said_by(
+        ActionDeny(lambda: client_with(routing({LOOKUP: (200, shipped)}))), tracker
+    )
+    assert said == ["utter_shipped_return_instead"], said
+
+
+def test_when_will_you_get_it_again_asks_when_it_is_back() -> None:
+    # Set BQ #10: "when will you get it again?" got the whole stock block again.
+    from actions.products import _WHEN_BACK
+
+    assert _WHEN_BACK.search("when will you get it again?")
